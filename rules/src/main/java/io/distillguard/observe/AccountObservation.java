@@ -1,0 +1,48 @@
+package io.distillguard.observe;
+
+/**
+ * What the ingest job tells an account's actor about one query: compact, no prompt text and no
+ * vector. Everything the detection signals need is computed once, in the job, and carried here.
+ *
+ * <p>A concrete public record so Flink serializes it without Kryo. Nullable fields are boxed.
+ *
+ * @param eventId the query event's id (idempotency key: an entity counts an event id once)
+ * @param accountId the account
+ * @param eventTimeMillis the event's own timestamp (event time drives every window)
+ * @param category nearest capability category name (see {@code CapabilityTaxonomy})
+ * @param categorySimilarity cosine similarity to that category's centroid
+ * @param statedUseSimilarity cosine similarity between the prompt and the account's stated use
+ * @param lshSignature 64-bit random-hyperplane signature of the prompt embedding (taxonomy-free
+ *     cell: the top bits are a coarse cell, all bits a near-duplicate key)
+ * @param templateFingerprint hash of the prompt's shape with its content words masked
+ * @param promptChars prompt length in characters (0 when only an embedding was sent)
+ * @param promptTokens optional, from the event
+ * @param completionTokens optional, from the event
+ * @param responseEntropy optional, from the event (nats per token)
+ * @param apiKeyId optional, from the event
+ * @param clientIp optional, from the event (may be pre-hashed upstream)
+ * @param userAgent optional, from the event
+ * @param orgId optional, from the joined profile
+ * @param verifiedAtMillis optional, from the joined profile
+ * @param statedUseCategoryShares the category distribution expected from the stated use, in the
+ *     taxonomy's category order; {@code null} when the account has no profile yet
+ */
+public record AccountObservation(
+    String eventId,
+    String accountId,
+    long eventTimeMillis,
+    String category,
+    float categorySimilarity,
+    float statedUseSimilarity,
+    long lshSignature,
+    long templateFingerprint,
+    int promptChars,
+    Integer promptTokens,
+    Integer completionTokens,
+    Double responseEntropy,
+    String apiKeyId,
+    String clientIp,
+    String userAgent,
+    String orgId,
+    Long verifiedAtMillis,
+    float[] statedUseCategoryShares) {}
