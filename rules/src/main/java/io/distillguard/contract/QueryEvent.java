@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * One API call as the gateway reported it: the v1 query event (see {@code
- * schema/query-event.v1.schema.json}). Built only by {@link ContractCodec}, which enforces the rules
- * of the contract; fields that the contract marks optional are {@code null} when absent.
+ * schema/query-event.v1.schema.json}). Built only by {@link ContractCodec}, which enforces the
+ * rules of the contract; fields that the contract marks optional are {@code null} when absent.
  *
  * <p>A concrete public record so Flink serializes it without Kryo.
  */

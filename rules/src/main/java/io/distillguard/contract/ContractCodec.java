@@ -1,0 +1,408 @@
+package io.distillguard.contract;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes the v1 wire records (query events and account profiles, one JSON object per
+ * line) and enforces the v1 contract on input.
+ *
+ * <p>Parsing never throws: any input, however malformed, yields either {@link Parsed.Ok} or {@link
+ * Parsed.Rejected} with exactly one precise reason (the first rule the line breaks, checked in a
+ * fixed order: line length, JSON syntax, object, then fields in contract order). Unknown fields are
+ * ignored; an optional field given as JSON {@code null} counts as absent.
+ *
+ * <p>Rules beyond the JSON Schema files in {@code schema/}: the embedding dimension and the prompt
+ * and line lengths come from {@link ContractLimits}; embedding entries must be finite as 32-bit
+ * floats; duplicate keys in one object are refused (the record would be ambiguous).
+ *
+ * <p>Writing emits snake_case, omits absent optionals and normalises timestamps to UTC ({@code
+ * 2026-10-05T00:00:19.291Z}). For every accepted record, {@code parse(write(r))} equals {@code r}.
+ *
+ * <p>Thread-safe and {@link Serializable}; creating one is cheap (the Jackson reader is shared).
+ */
+public final class ContractCodec implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Floats are read as BigDecimal so an embedding entry is rounded to float once, from its decimal
+   * text, and {@code parse(write(e))} reproduces every float bit-exactly.
+   */
+  private static final ObjectReader READER =
+      Json.mapper()
+          .reader()
+          .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+  /**
+   * RFC 3339 date-time: seconds required, fraction optional, offset {@code Z} or {@code ±hh:mm}.
+   */
+  private static final Pattern RFC3339 =
+      Pattern.compile(
+          "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+
+  private static final BigDecimal MAX_INT = BigDecimal.valueOf(Integer.MAX_VALUE);
+
+  private final ContractLimits limits;
+
+  /** A codec that enforces the given limits. */
+  public ContractCodec(ContractLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  /** The limits this codec enforces. */
+  public ContractLimits limits() {
+    return limits;
+  }
+
+  /** Parses and validates one query-event line. Never throws. */
+  public Parsed<QueryEvent> parseEvent(String line) {
+    try {
+      JsonNode root = readObject(line);
+      QueryEvent event =
+          new QueryEvent(
+              requiredId(root, "event_id"),
+              requiredId(root, "account_id"),
+              requiredTimestamp(root, "timestamp"),
+              promptOf(root),
+              embeddingOf(root),
+              optionalString(root, "api_key_id"),
+              optionalString(root, "model"),
+              optionalCount(root, "prompt_tokens"),
+              optionalCount(root, "completion_tokens"),
+              optionalEntropy(root, "response_entropy"),
+              clientOf(root));
+      if (event.prompt() == null && event.embedding() == null) {
+        throw new Invalid("missing field: prompt (required unless embedding is given)");
+      }
+      return new Parsed.Ok<>(event);
+    } catch (Invalid e) {
+      return new Parsed.Rejected<>(e.getMessage(), line);
+    } catch (RuntimeException | StackOverflowError e) {
+      // Defensive: a rule above that did not anticipate some input must still dead-letter the line.
+      return new Parsed.Rejected<>("unreadable record: " + e.getClass().getSimpleName(), line);
+    }
+  }
+
+  /** Parses and validates one account-profile line. Never throws. */
+  public Parsed<AccountProfile> parseProfile(String line) {
+    try {
+      JsonNode root = readObject(line);
+      AccountProfile profile =
+          new AccountProfile(
+              requiredId(root, "account_id"),
+              requiredText(root, "stated_use"),
+              optionalString(root, "org_id"),
+              optionalString(root, "tier"),
+              optionalTimestamp(root, "created_at"),
+              optionalTimestamp(root, "verified_at"));
+      return new Parsed.Ok<>(profile);
+    } catch (Invalid e) {
+      return new Parsed.Rejected<>(e.getMessage(), line);
+    } catch (RuntimeException | StackOverflowError e) {
+      return new Parsed.Rejected<>("unreadable record: " + e.getClass().getSimpleName(), line);
+    }
+  }
+
+  /** One JSON line (no trailing newline) for the event; absent optionals are omitted. */
+  public String writeEvent(QueryEvent e) {
+    ObjectNode o = NODES.objectNode();
+    o.put("event_id", e.eventId());
+    o.put("account_id", e.accountId());
+    o.put("timestamp", formatTimestamp(e.timestamp()));
+    putIfPresent(o, "prompt", e.prompt());
+    if (e.embedding() != null) {
+      ArrayNode arr = o.putArray("embedding");
+      for (float f : e.embedding()) {
+        arr.add(f);
+      }
+    }
+    putIfPresent(o, "api_key_id", e.apiKeyId());
+    putIfPresent(o, "model", e.model());
+    if (e.promptTokens() != null) {
+      o.put("prompt_tokens", e.promptTokens().intValue());
+    }
+    if (e.completionTokens() != null) {
+      o.put("completion_tokens", e.completionTokens().intValue());
+    }
+    if (e.responseEntropy() != null) {
+      o.put("response_entropy", e.responseEntropy().doubleValue());
+    }
+    if (e.client() != null) {
+      ObjectNode c = o.putObject("client");
+      putIfPresent(c, "ip", e.client().ip());
+      putIfPresent(c, "user_agent", e.client().userAgent());
+    }
+    return write(o);
+  }
+
+  /** One JSON line (no trailing newline) for the profile; absent optionals are omitted. */
+  public String writeProfile(AccountProfile p) {
+    ObjectNode o = NODES.objectNode();
+    o.put("account_id", p.accountId());
+    o.put("stated_use", p.statedUse());
+    putIfPresent(o, "org_id", p.orgId());
+    putIfPresent(o, "tier", p.tier());
+    if (p.createdAt() != null) {
+      o.put("created_at", formatTimestamp(p.createdAt()));
+    }
+    if (p.verifiedAt() != null) {
+      o.put("verified_at", formatTimestamp(p.verifiedAt()));
+    }
+    return write(o);
+  }
+
+  /**
+   * Parses an RFC 3339 date-time ({@code 2026-10-05T00:00:19.291Z}, {@code
+   * 2026-10-05T02:00:19+02:00}); {@code null} when the text is not one.
+   */
+  public static Instant parseTimestamp(String text) {
+    if (text == null || !RFC3339.matcher(text).matches()) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(
+              text.toUpperCase(java.util.Locale.ROOT), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+          .toInstant();
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** RFC 3339 in UTC with a {@code Z} suffix and only as many fraction digits as needed. */
+  public static String formatTimestamp(Instant instant) {
+    return DateTimeFormatter.ISO_INSTANT.format(instant);
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  private JsonNode readObject(String line) {
+    if (line == null) {
+      throw new Invalid("not JSON: no input");
+    }
+    if (line.length() > limits.maxLineChars()) {
+      throw new Invalid("line is " + line.length() + " characters, limit " + limits.maxLineChars());
+    }
+    if (line.isBlank()) {
+      throw new Invalid("not JSON: empty line");
+    }
+    JsonNode root;
+    try {
+      root = READER.readTree(line);
+    } catch (JsonProcessingException e) {
+      String where =
+          e.getLocation() == null ? "" : " (at column " + e.getLocation().getColumnNr() + ")";
+      throw new Invalid("not JSON: " + firstLine(e.getOriginalMessage()) + where);
+    } catch (java.io.IOException e) {
+      throw new Invalid("not JSON: " + firstLine(e.getMessage()));
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new Invalid("not JSON: empty line");
+    }
+    if (!root.isObject()) {
+      throw new Invalid("not a JSON object");
+    }
+    return root;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "malformed";
+    }
+    int nl = message.indexOf('\n');
+    String first = nl < 0 ? message : message.substring(0, nl);
+    return first.length() > 200 ? first.substring(0, 200) + "..." : first;
+  }
+
+  /** Null for absent or JSON null. */
+  private static JsonNode present(JsonNode root, String field) {
+    JsonNode v = root.get(field);
+    return v == null || v.isNull() ? null : v;
+  }
+
+  private static String requiredId(JsonNode root, String field) {
+    JsonNode v = present(root, field);
+    if (v == null) {
+      throw new Invalid("missing field: " + field);
+    }
+    if (!v.isTextual() || v.asText().isEmpty()) {
+      throw new Invalid("field " + field + " must be a non-empty string");
+    }
+    return v.asText();
+  }
+
+  private static String requiredText(JsonNode root, String field) {
+    return requiredId(root, field);
+  }
+
+  private static String optionalString(JsonNode root, String field) {
+    JsonNode v = present(root, field);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new Invalid("field " + field + " must be a string");
+    }
+    return v.asText();
+  }
+
+  private static Instant requiredTimestamp(JsonNode root, String field) {
+    if (present(root, field) == null) {
+      throw new Invalid("missing field: " + field);
+    }
+    return optionalTimestamp(root, field);
+  }
+
+  private static Instant optionalTimestamp(JsonNode root, String field) {
+    JsonNode v = present(root, field);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new Invalid("field " + field + " must be an RFC 3339 string");
+    }
+    Instant t = parseTimestamp(v.asText());
+    if (t == null) {
+      String shown = v.asText().length() > 40 ? v.asText().substring(0, 40) + "..." : v.asText();
+      String name = field.equals("timestamp") ? "timestamp" : field;
+      throw new Invalid("bad " + name + ": '" + shown + "' is not RFC 3339");
+    }
+    return t;
+  }
+
+  private String promptOf(JsonNode root) {
+    JsonNode v = present(root, "prompt");
+    if (v == null) {
+      return null;
+    }
+    if (!v.isTextual() || v.asText().isEmpty()) {
+      throw new Invalid("field prompt must be a non-empty string");
+    }
+    String prompt = v.asText();
+    if (prompt.length() > limits.maxPromptChars()) {
+      throw new Invalid(
+          "prompt is " + prompt.length() + " characters, limit " + limits.maxPromptChars());
+    }
+    return prompt;
+  }
+
+  private float[] embeddingOf(JsonNode root) {
+    JsonNode v = present(root, "embedding");
+    if (v == null) {
+      return null;
+    }
+    if (!v.isArray()) {
+      throw new Invalid("embedding must be an array of numbers");
+    }
+    if (v.size() != limits.embeddingDimension()) {
+      throw new Invalid(
+          "embedding has " + v.size() + " dimensions, expected " + limits.embeddingDimension());
+    }
+    float[] out = new float[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode x = v.get(i);
+      if (!x.isNumber()) {
+        throw new Invalid("embedding must be an array of numbers");
+      }
+      float f = x.floatValue();
+      if (!Float.isFinite(f)) {
+        throw new Invalid("embedding contains a non-finite number");
+      }
+      out[i] = f;
+    }
+    return out;
+  }
+
+  private static Integer optionalCount(JsonNode root, String field) {
+    JsonNode v = present(root, field);
+    if (v == null) {
+      return null;
+    }
+    String rule = field + " must be an integer >= 0";
+    if (!v.isNumber()) {
+      throw new Invalid(rule);
+    }
+    BigDecimal d = v.decimalValue();
+    // JSON Schema counts 12.0 as an integer; so do we.
+    if (d.signum() < 0 || d.stripTrailingZeros().scale() > 0) {
+      throw new Invalid(rule);
+    }
+    if (d.compareTo(MAX_INT) > 0) {
+      throw new Invalid(field + " must be at most " + Integer.MAX_VALUE);
+    }
+    return d.intValue();
+  }
+
+  private static Double optionalEntropy(JsonNode root, String field) {
+    JsonNode v = present(root, field);
+    if (v == null) {
+      return null;
+    }
+    String rule = field + " must be a number >= 0";
+    if (!v.isNumber()) {
+      throw new Invalid(rule);
+    }
+    double d = v.doubleValue();
+    if (!Double.isFinite(d) || d < 0) {
+      throw new Invalid(rule);
+    }
+    return d;
+  }
+
+  private static QueryEvent.ClientInfo clientOf(JsonNode root) {
+    JsonNode v = present(root, "client");
+    if (v == null) {
+      return null;
+    }
+    if (!v.isObject()) {
+      throw new Invalid("client must be an object");
+    }
+    String ip = optionalString(v, "ip");
+    String userAgent = optionalString(v, "user_agent");
+    return new QueryEvent.ClientInfo(ip, userAgent);
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
+
+  private static void putIfPresent(ObjectNode o, String field, String value) {
+    if (value != null) {
+      o.put(field, value);
+    }
+  }
+
+  private static String write(ObjectNode o) {
+    try {
+      return Json.mapper().writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      // A tree of strings and numbers always serialises; this would be a Jackson bug.
+      throw new IllegalStateException("cannot serialise record", e);
+    }
+  }
+
+  /** A rule violation; carries the reason. Cheap: no stack trace. */
+  private static final class Invalid extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Invalid(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+}
