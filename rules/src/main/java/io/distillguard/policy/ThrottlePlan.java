@@ -14,7 +14,8 @@ public record ThrottlePlan(Map<String, Double> categoryShares, Duration ttl) {
     categoryShares.forEach(
         (category, share) -> {
           if (share < 0.0 || share > 1.0) {
-            throw new IllegalArgumentException("share of " + category + " must be in 0..1: " + share);
+            throw new IllegalArgumentException(
+                "share of " + category + " must be in 0..1: " + share);
           }
         });
     if (ttl.isNegative() || ttl.isZero()) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param eventTimeMillis event time of the last observation folded in
  * @param values signal name to value
  */
-public record SignalSnapshot(long queriesObserved, long eventTimeMillis, Map<String, Double> values) {
+public record SignalSnapshot(
+    long queriesObserved, long eventTimeMillis, Map<String, Double> values) {
   public SignalSnapshot {
     values = Map.copyOf(values);
   }

@@ -1,0 +1,166 @@
+package io.distillguard.signals;
+
+import java.util.Arrays;
+
+/**
+ * A fixed-size ring of event-time buckets, each holding {@code stride} int counters and {@code
+ * dstride} double sums. The window ends at the newest bucket any event fell into; an event older
+ * than the window (after the ring has moved on) is ignored by this window. Out-of-order events
+ * inside the window land in their own bucket.
+ */
+final class Window {
+  final int buckets;
+  final long widthMillis;
+  final int stride;
+  final int dstride;
+  final long[] epochs;
+  final int[] ints;
+  final double[] doubles;
+  long newestEpoch = Long.MIN_VALUE;
+
+  Window(int buckets, long widthMillis, int stride, int dstride) {
+    this.buckets = buckets;
+    this.widthMillis = widthMillis;
+    this.stride = stride;
+    this.dstride = dstride;
+    this.epochs = new long[buckets];
+    Arrays.fill(epochs, Long.MIN_VALUE);
+    this.ints = new int[buckets * stride];
+    this.doubles = new double[buckets * dstride];
+  }
+
+  private Window(Window o) {
+    this.buckets = o.buckets;
+    this.widthMillis = o.widthMillis;
+    this.stride = o.stride;
+    this.dstride = o.dstride;
+    this.epochs = o.epochs.clone();
+    this.ints = o.ints.clone();
+    this.doubles = o.doubles.clone();
+    this.newestEpoch = o.newestEpoch;
+  }
+
+  Window copy() {
+    return new Window(this);
+  }
+
+  /** The slot for an event at {@code t} (clearing a reused slot), or -1 when t is too old. */
+  int slotFor(long t) {
+    long e = Math.floorDiv(t, widthMillis);
+    if (newestEpoch != Long.MIN_VALUE && e <= newestEpoch - buckets) {
+      return -1;
+    }
+    if (e > newestEpoch) {
+      newestEpoch = e;
+    }
+    int s = (int) Math.floorMod(e, (long) buckets);
+    if (epochs[s] != e) {
+      epochs[s] = e;
+      Arrays.fill(ints, s * stride, (s + 1) * stride, 0);
+      Arrays.fill(doubles, s * dstride, (s + 1) * dstride, 0.0);
+    }
+    return s;
+  }
+
+  /** Advances the window end to {@code t} without adding anything. */
+  void advanceTo(long t) {
+    long e = Math.floorDiv(t, widthMillis);
+    if (e > newestEpoch) {
+      newestEpoch = e;
+    }
+  }
+
+  boolean live(int s) {
+    long e = epochs[s];
+    return e != Long.MIN_VALUE && e > newestEpoch - buckets && e <= newestEpoch;
+  }
+
+  void add(int slot, int field, int delta) {
+    ints[slot * stride + field] += delta;
+  }
+
+  void addD(int slot, int field, double delta) {
+    doubles[slot * dstride + field] += delta;
+  }
+
+  int get(int slot, int field) {
+    return ints[slot * stride + field];
+  }
+
+  long sum(int field) {
+    long total = 0;
+    for (int s = 0; s < buckets; s++) {
+      if (live(s)) {
+        total += ints[s * stride + field];
+      }
+    }
+    return total;
+  }
+
+  double sumD(int field) {
+    double total = 0;
+    for (int s = 0; s < buckets; s++) {
+      if (live(s)) {
+        total += doubles[s * dstride + field];
+      }
+    }
+    return total;
+  }
+
+  /** Adds the live sums of fields {@code from .. from+out.length-1} into {@code out}. */
+  void sumInto(int from, long[] out) {
+    for (int s = 0; s < buckets; s++) {
+      if (live(s)) {
+        int base = s * stride + from;
+        for (int i = 0; i < out.length; i++) {
+          out[i] += ints[base + i];
+        }
+      }
+    }
+  }
+
+  void write(StateIO.Out out) {
+    out.signed(newestEpoch == Long.MIN_VALUE ? 0 : newestEpoch)
+        .varint(newestEpoch == Long.MIN_VALUE ? 0 : 1);
+    int liveCount = 0;
+    for (int s = 0; s < buckets; s++) {
+      if (live(s)) {
+        liveCount++;
+      }
+    }
+    out.varint(liveCount);
+    for (int s = 0; s < buckets; s++) {
+      if (!live(s)) {
+        continue;
+      }
+      out.varint(newestEpoch - epochs[s]);
+      for (int i = 0; i < stride; i++) {
+        out.signed(ints[s * stride + i]);
+      }
+      for (int i = 0; i < dstride; i++) {
+        out.f64(doubles[s * dstride + i]);
+      }
+    }
+  }
+
+  void read(StateIO.In in) {
+    long newest = in.signed();
+    boolean set = in.varint() == 1;
+    newestEpoch = set ? newest : Long.MIN_VALUE;
+    int liveCount = in.varintInt();
+    if (liveCount > buckets) {
+      throw new IllegalArgumentException("window has more buckets than " + buckets);
+    }
+    for (int n = 0; n < liveCount; n++) {
+      long e = newestEpoch - in.varint();
+      int s = (int) Math.floorMod(e, (long) buckets);
+      epochs[s] = e;
+      for (int i = 0; i < stride; i++) {
+        ints[s * stride + i] = (int) in.signed();
+      }
+      for (int i = 0; i < dstride; i++) {
+        doubles[s * dstride + i] = in.f64();
+      }
+    }
+  }
+}
