@@ -1,0 +1,416 @@
+package io.distillguard.actors;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.distillguard.actors.account.AccountEntity;
+import io.distillguard.actors.account.AccountIndex;
+import io.distillguard.actors.api.HttpApi;
+import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.actors.escalation.Escalations;
+import io.distillguard.actors.escalation.Outbox;
+import io.distillguard.actors.escalation.WebhookDispatcher;
+import io.distillguard.actors.escalation.WebhookSigner;
+import io.distillguard.actors.throttle.ThrottleBoard;
+import io.distillguard.detect.AccountDetector;
+import io.distillguard.embedding.TextEmbedder;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.observe.InProcessObservationChannel;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Policy;
+import io.distillguard.policy.PolicyReloader;
+import io.distillguard.store.VectorStore;
+import io.distillguard.taxonomy.CapabilityTaxonomy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The actor side in one object: a single-node Pekko cluster with the sharded, event-sourced {@link
+ * AccountEntity}, the durable escalation outbox and its webhook dispatcher, the throttle board and
+ * the HTTP API. The launcher's entry point.
+ *
+ * <p>Thread-safe. {@link #close()} stops the HTTP API, the dispatcher and the actor system; the
+ * journal and the outbox stay on disk, and a new instance on the same data dir resumes pending
+ * deliveries.
+ */
+public final class ActorService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ActorService.class);
+  private static final int MAX_ACCOUNTS = 1_000_000;
+  private static final int RECORD_ATTEMPTS = 3;
+
+  private final ActorSettings settings;
+  private final ActorSystem<Void> system;
+  private final ClusterSharding sharding;
+  private final StateDatabase db;
+  private final Outbox outbox;
+  private final ThrottleBoard throttles;
+  private final AccountIndex index;
+  private final WebhookDispatcher dispatcher;
+  private final PolicyReloader reloader;
+  private final AtomicLong pendingRecords = new AtomicLong();
+  private final AtomicLong failedRecords = new AtomicLong();
+  private HttpApi http;
+
+  private ActorService(
+      ActorSettings settings,
+      ActorSystem<Void> system,
+      StateDatabase db,
+      Outbox outbox,
+      ThrottleBoard throttles,
+      AccountIndex index,
+      WebhookDispatcher dispatcher,
+      PolicyReloader reloader) {
+    this.settings = settings;
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    this.db = db;
+    this.outbox = outbox;
+    this.throttles = throttles;
+    this.index = index;
+    this.dispatcher = dispatcher;
+    this.reloader = reloader;
+  }
+
+  /**
+   * Starts the actor side: creates the journal schema (H2), opens the state database, forms the
+   * one-node cluster, starts sharding, resumes pending deliveries and binds the HTTP API.
+   *
+   * @param store evidence store for the API (not closed by this service)
+   * @param embedder embeds the {@code near} text of evidence queries (not closed by this service)
+   */
+  public static ActorService start(
+      ActorSettings settings, VectorStore store, TextEmbedder embedder) {
+    LOG.info("starting the actor side: {}", settings);
+    try {
+      Files.createDirectories(settings.dataDir().resolve("journal"));
+      Files.createDirectories(settings.dataDir().resolve("state"));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create the data dir " + settings.dataDir(), e);
+    }
+    String journalUrl = settings.effectiveJournalUrl();
+    if (journalUrl.startsWith("jdbc:h2:")) {
+      createH2JournalSchema(journalUrl, settings.journalUser(), settings.journalPassword());
+    }
+    StateDatabase db = StateDatabase.open(settings.stateDatabaseUrl(), "sa", "");
+    Clock clock = Clock.systemUTC();
+    Outbox outbox = new Outbox(db);
+    ThrottleBoard throttles = new ThrottleBoard(db);
+    AccountIndex index = new AccountIndex(db);
+
+    Map<Delivery.Destination, URI> urls = new EnumMap<>(Delivery.Destination.class);
+    if (settings.webhookUrl() != null) {
+      urls.put(Delivery.Destination.REVIEW, settings.webhookUrl());
+    }
+    if (settings.throttleUrl() != null) {
+      urls.put(Delivery.Destination.THROTTLE, settings.throttleUrl());
+    }
+    WebhookDispatcher dispatcher =
+        urls.isEmpty()
+            ? null
+            : new WebhookDispatcher(
+                outbox,
+                urls,
+                WebhookSigner.fromSecret(settings.webhookSecret()),
+                settings.retry(),
+                settings.requestTimeout(),
+                settings.maxInFlight(),
+                clock);
+    Escalations escalations =
+        new Escalations(
+            db,
+            outbox,
+            throttles,
+            index,
+            settings.webhookUrl() != null,
+            settings.throttleUrl() != null,
+            clock,
+            dispatcher == null ? () -> {} : dispatcher::wake);
+
+    PolicyReloader reloader = null;
+    Supplier<Policy> policy;
+    if (settings.policyFile() != null) {
+      reloader = PolicyReloader.watch(settings.policyFile(), Duration.ofSeconds(2));
+      policy = reloader;
+    } else {
+      Policy p = Policy.loadDefault();
+      policy = () -> p;
+    }
+    AccountDetector detector =
+        new AccountDetector(policy, CapabilityTaxonomy.loadDefault().names());
+
+    ActorSystem<Void> system =
+        ActorSystem.create(Behaviors.empty(), "distillguard", pekkoConfig(settings, journalUrl));
+    Cluster cluster = Cluster.get(system);
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    AccountEntity.initSharding(system, detector, escalations, settings.snapshotEvery(), clock);
+
+    ActorService service =
+        new ActorService(settings, system, db, outbox, throttles, index, dispatcher, reloader);
+    if (dispatcher != null) {
+      dispatcher.start();
+    }
+    if (settings.httpPort() >= 0) {
+      service.http = HttpApi.bind(service, store, embedder, settings);
+    }
+    return service;
+  }
+
+  private static Config pekkoConfig(ActorSettings settings, String journalUrl) {
+    Config base = ConfigFactory.load();
+    Config ours = base.getConfig("distillguard.pekko");
+    String db = "pekko-persistence-jdbc.shared-databases.slick.db.";
+    return ConfigFactory.empty()
+        .withValue(db + "url", ConfigValueFactory.fromAnyRef(journalUrl))
+        .withValue(db + "user", ConfigValueFactory.fromAnyRef(settings.journalUser()))
+        .withValue(db + "password", ConfigValueFactory.fromAnyRef(settings.journalPassword()))
+        .withValue(
+            "pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout",
+            ConfigValueFactory.fromAnyRef(settings.passivateAfter().toMillis() + "ms"))
+        .withFallback(ours)
+        .withFallback(base)
+        .resolve();
+  }
+
+  private static void createH2JournalSchema(String url, String user, String password) {
+    String script;
+    try (InputStream in = ActorService.class.getResourceAsStream("/schema/h2-journal-schema.sql")) {
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("journal schema script missing", e);
+    }
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        Statement s = c.createStatement()) {
+      for (String stmt : script.split(";")) {
+        if (!stmt.isBlank()) {
+          s.execute(stmt);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the journal schema: " + e.getMessage(), e);
+    }
+  }
+
+  private EntityRef<AccountEntity.Command> entity(String accountId) {
+    return sharding.entityRefFor(AccountEntity.ENTITY_TYPE_KEY, accountId);
+  }
+
+  /** Folds one observation into its account; completes once it is durable. */
+  public CompletionStage<Done> record(AccountObservation observation) {
+    pendingRecords.incrementAndGet();
+    CompletionStage<Done> result = recordWithRetry(observation, 1);
+    return result.whenComplete(
+        (done, error) -> {
+          pendingRecords.decrementAndGet();
+          if (error != null) {
+            failedRecords.incrementAndGet();
+          }
+        });
+  }
+
+  private CompletionStage<Done> recordWithRetry(AccountObservation o, int attempt) {
+    CompletionStage<Done> ask =
+        entity(o.accountId())
+            .askWithStatus(
+                replyTo -> new AccountEntity.RecordObservation(o, replyTo), settings.askTimeout());
+    if (attempt >= RECORD_ATTEMPTS) {
+      return ask;
+    }
+    // A timeout (e.g. an entity recovering slowly) is retried: the entity ignores a repeated
+    // event id, so a retry never counts twice.
+    return ask.handle(
+            (done, error) ->
+                error == null
+                    ? CompletableFuture.completedStage(done)
+                    : recordWithRetry(o, attempt + 1))
+        .thenCompose(s -> s);
+  }
+
+  /**
+   * Consumes {@code channel} until it is drained (its producer completed and every observation was
+   * taken and acknowledged). Backpressured: at most {@code drainParallelism} observations are in
+   * flight, one at a time per account so each account sees its events in channel order.
+   *
+   * @throws IllegalStateException if an observation could not be recorded
+   */
+  public void drain(InProcessObservationChannel channel) {
+    Iterator<AccountObservation> it =
+        new Iterator<>() {
+          private AccountObservation next;
+
+          @Override
+          public boolean hasNext() {
+            try {
+              while (next == null) {
+                Optional<AccountObservation> o = channel.poll(Duration.ofMillis(50));
+                if (o.isPresent()) {
+                  next = o.get();
+                } else if (channel.isDrained()) {
+                  return false;
+                }
+              }
+              return true;
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              return false;
+            }
+          }
+
+          @Override
+          public AccountObservation next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            AccountObservation o = next;
+            next = null;
+            return o;
+          }
+        };
+    CompletionStage<Done> done =
+        Source.fromIterator(() -> it)
+            // The channel poll blocks: keep it off the default dispatcher.
+            .withAttributes(
+                ActorAttributes.dispatcher("pekko.actor.default-blocking-io-dispatcher"))
+            .async()
+            .mapAsyncPartitioned(
+                settings.drainParallelism(), AccountObservation::accountId, (o, p) -> record(o))
+            .runWith(Sink.ignore(), system);
+    try {
+      done.toCompletableFuture().join();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "draining " + channel.name() + " failed", e.getCause() == null ? e : e.getCause());
+    }
+  }
+
+  /**
+   * Waits until every observation handed to {@link #record} is processed and every delivery is
+   * settled (delivered, or exhausted and kept). True when that happened within {@code timeout}.
+   */
+  public boolean awaitSettled(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (pendingRecords.get() == 0
+          && outbox.pendingCount() == 0
+          && (dispatcher == null || dispatcher.inFlight() == 0)) {
+        return true;
+      }
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  /** The current status of one account (an account never observed has 0 queries and level OK). */
+  public CompletionStage<AccountStatus> status(String accountId) {
+    return entity(accountId).ask(AccountEntity.GetStatus::new, settings.askTimeout());
+  }
+
+  /** Applies a reviewer's verdict; fails for a verdict other than CLEARED / CONFIRMED. */
+  public CompletionStage<AccountStatus> review(
+      String accountId, Level verdict, String reviewer, String note) {
+    return entity(accountId)
+        .askWithStatus(
+            replyTo -> new AccountEntity.ReviewAccount(verdict, reviewer, note, replyTo),
+            settings.askTimeout());
+  }
+
+  /** Every known account's current status, by account id (asks each entity). */
+  public List<AccountStatus> accounts() {
+    List<CompletableFuture<AccountStatus>> asks = new ArrayList<>();
+    for (AccountIndex.Entry e : index.list(null, MAX_ACCOUNTS)) {
+      asks.add(status(e.accountId()).toCompletableFuture());
+    }
+    List<AccountStatus> out = new ArrayList<>(asks.size());
+    for (CompletableFuture<AccountStatus> f : asks) {
+      out.add(f.join());
+    }
+    return out;
+  }
+
+  /** Observations that could not be recorded (after retries). */
+  public long failedRecords() {
+    return failedRecords.get();
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  public ThrottleBoard throttles() {
+    return throttles;
+  }
+
+  public AccountIndex index() {
+    return index;
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** The HTTP API's bound port; -1 when the API is disabled. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
+  @Override
+  public void close() {
+    if (http != null) {
+      http.close();
+    }
+    if (dispatcher != null) {
+      dispatcher.close();
+    }
+    system.terminate();
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("actor system did not terminate in time", e);
+    }
+    if (reloader != null) {
+      reloader.close();
+    }
+    db.close();
+    LOG.info("actor side stopped");
+  }
+}

@@ -1,0 +1,314 @@
+package io.distillguard.actors;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.distillguard.actors.escalation.RetryPolicy;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the actor side is configured with, read once from HOCON ({@code distillguard.actors}
+ * in {@code reference.conf} / {@code application.conf}, each key overridable by an environment
+ * variable, see {@code reference.conf}). Secrets (the webhook secret, the bearer token) come only
+ * from configuration or the environment and are redacted by {@link #toString()}.
+ *
+ * @param dataDir where the journal (H2) and the state database (outbox, throttles, index) live
+ * @param webhookUrl review system URL for escalations; null = no push delivery
+ * @param webhookSecret {@code whsec_...} signing secret; required when any URL is set
+ * @param throttleUrl gateway URL for {@code account.throttled}; null = pull endpoint only
+ * @param httpHost HTTP API bind address
+ * @param httpPort HTTP API port; 0 = ephemeral, negative = no HTTP API
+ * @param bearerToken required {@code Authorization: Bearer} token; null = API unauthenticated
+ * @param retry delivery retry schedule
+ * @param requestTimeout per-attempt HTTP timeout
+ * @param maxInFlight concurrent delivery attempts
+ * @param policyFile detection policy file (reloaded on change); null = the built-in default
+ * @param snapshotEvery events between entity snapshots
+ * @param passivateAfter idle time after which an entity is stopped (its state stays in the journal)
+ * @param askTimeout how long one command to an entity may take
+ * @param drainParallelism observations in flight while draining a channel
+ * @param journalUrl JDBC URL of the event journal; null = H2 file DB under {@code
+ *     <dataDir>/journal}
+ * @param journalUser journal DB user
+ * @param journalPassword journal DB password
+ */
+public record ActorSettings(
+    Path dataDir,
+    URI webhookUrl,
+    String webhookSecret,
+    URI throttleUrl,
+    String httpHost,
+    int httpPort,
+    String bearerToken,
+    RetryPolicy retry,
+    Duration requestTimeout,
+    int maxInFlight,
+    Path policyFile,
+    int snapshotEvery,
+    Duration passivateAfter,
+    Duration askTimeout,
+    int drainParallelism,
+    String journalUrl,
+    String journalUser,
+    String journalPassword) {
+
+  public ActorSettings {
+    if ((webhookUrl != null || throttleUrl != null)
+        && (webhookSecret == null || webhookSecret.isBlank())) {
+      throw new IllegalArgumentException(
+          "a webhook secret (whsec_...) is required when a webhook or throttle URL is set");
+    }
+    if (snapshotEvery < 1 || drainParallelism < 1 || maxInFlight < 1) {
+      throw new IllegalArgumentException(
+          "snapshot-every, drain parallelism and max-in-flight must be positive");
+    }
+  }
+
+  /** Reads {@code distillguard.actors} from the application's configuration. */
+  public static ActorSettings load() {
+    return fromConfig(ConfigFactory.load().getConfig("distillguard.actors"));
+  }
+
+  /** The defaults of {@code reference.conf} (with environment overrides) and this data dir. */
+  public static ActorSettings defaults(Path dataDir) {
+    return load().withDataDir(dataDir);
+  }
+
+  /** Reads a {@code distillguard.actors} block. */
+  public static ActorSettings fromConfig(Config c) {
+    return new ActorSettings(
+        Path.of(c.getString("data-dir")),
+        uri(c.getString("webhook.url")),
+        blankToNull(c.getString("webhook.secret")),
+        uri(c.getString("webhook.throttle-url")),
+        c.getString("http.host"),
+        c.getInt("http.port"),
+        blankToNull(c.getString("http.bearer-token")),
+        new RetryPolicy(
+            c.getInt("retry.max-attempts"),
+            c.getDuration("retry.initial-backoff"),
+            c.getDuration("retry.max-backoff"),
+            c.getDuration("retry.max-age"),
+            c.getDouble("retry.jitter")),
+        c.getDuration("webhook.request-timeout"),
+        c.getInt("webhook.max-in-flight"),
+        blankToNull(c.getString("policy-file")) == null
+            ? null
+            : Path.of(c.getString("policy-file")),
+        c.getInt("entity.snapshot-every"),
+        c.getDuration("entity.passivate-after"),
+        c.getDuration("entity.ask-timeout"),
+        c.getInt("drain.parallelism"),
+        blankToNull(c.getString("journal.url")),
+        c.getString("journal.user"),
+        c.getString("journal.password"));
+  }
+
+  public ActorSettings withDataDir(Path dir) {
+    return new ActorSettings(
+        dir,
+        webhookUrl,
+        webhookSecret,
+        throttleUrl,
+        httpHost,
+        httpPort,
+        bearerToken,
+        retry,
+        requestTimeout,
+        maxInFlight,
+        policyFile,
+        snapshotEvery,
+        passivateAfter,
+        askTimeout,
+        drainParallelism,
+        journalUrl,
+        journalUser,
+        journalPassword);
+  }
+
+  /** Sets the review webhook URL and signing secret (either may be null to unset). */
+  public ActorSettings withWebhook(URI url, String secret) {
+    return new ActorSettings(
+        dataDir,
+        url,
+        secret,
+        throttleUrl,
+        httpHost,
+        httpPort,
+        bearerToken,
+        retry,
+        requestTimeout,
+        maxInFlight,
+        policyFile,
+        snapshotEvery,
+        passivateAfter,
+        askTimeout,
+        drainParallelism,
+        journalUrl,
+        journalUser,
+        journalPassword);
+  }
+
+  public ActorSettings withThrottleUrl(URI url) {
+    return new ActorSettings(
+        dataDir,
+        webhookUrl,
+        webhookSecret,
+        url,
+        httpHost,
+        httpPort,
+        bearerToken,
+        retry,
+        requestTimeout,
+        maxInFlight,
+        policyFile,
+        snapshotEvery,
+        passivateAfter,
+        askTimeout,
+        drainParallelism,
+        journalUrl,
+        journalUser,
+        journalPassword);
+  }
+
+  public ActorSettings withHttp(String host, int port, String token) {
+    return new ActorSettings(
+        dataDir,
+        webhookUrl,
+        webhookSecret,
+        throttleUrl,
+        host,
+        port,
+        token,
+        retry,
+        requestTimeout,
+        maxInFlight,
+        policyFile,
+        snapshotEvery,
+        passivateAfter,
+        askTimeout,
+        drainParallelism,
+        journalUrl,
+        journalUser,
+        journalPassword);
+  }
+
+  public ActorSettings withRetry(RetryPolicy policy, Duration timeout) {
+    return new ActorSettings(
+        dataDir,
+        webhookUrl,
+        webhookSecret,
+        throttleUrl,
+        httpHost,
+        httpPort,
+        bearerToken,
+        policy,
+        timeout,
+        maxInFlight,
+        policyFile,
+        snapshotEvery,
+        passivateAfter,
+        askTimeout,
+        drainParallelism,
+        journalUrl,
+        journalUser,
+        journalPassword);
+  }
+
+  public ActorSettings withPolicyFile(Path file) {
+    return new ActorSettings(
+        dataDir,
+        webhookUrl,
+        webhookSecret,
+        throttleUrl,
+        httpHost,
+        httpPort,
+        bearerToken,
+        retry,
+        requestTimeout,
+        maxInFlight,
+        file,
+        snapshotEvery,
+        passivateAfter,
+        askTimeout,
+        drainParallelism,
+        journalUrl,
+        journalUser,
+        journalPassword);
+  }
+
+  public ActorSettings withSnapshotEvery(int events) {
+    return new ActorSettings(
+        dataDir,
+        webhookUrl,
+        webhookSecret,
+        throttleUrl,
+        httpHost,
+        httpPort,
+        bearerToken,
+        retry,
+        requestTimeout,
+        maxInFlight,
+        policyFile,
+        events,
+        passivateAfter,
+        askTimeout,
+        drainParallelism,
+        journalUrl,
+        journalUser,
+        journalPassword);
+  }
+
+  /** The journal's JDBC URL: the configured one, or the H2 file DB under the data dir. */
+  public String effectiveJournalUrl() {
+    return journalUrl != null ? journalUrl : h2Url(dataDir.resolve("journal").resolve("journal"));
+  }
+
+  /** The state database (outbox, throttles, account index): H2 file DB under the data dir. */
+  public String stateDatabaseUrl() {
+    return h2Url(dataDir.resolve("state").resolve("state"));
+  }
+
+  private static String h2Url(Path file) {
+    // AUTO_SERVER off: one JVM owns the files; DB_CLOSE_DELAY keeps it open between connections.
+    return "jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
+  }
+
+  private static URI uri(String s) {
+    return s == null || s.isBlank() ? null : URI.create(s.trim());
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  @Override
+  public String toString() {
+    return "ActorSettings[dataDir="
+        + dataDir
+        + ", webhookUrl="
+        + webhookUrl
+        + ", webhookSecret="
+        + (webhookSecret == null ? "unset" : "<redacted>")
+        + ", throttleUrl="
+        + throttleUrl
+        + ", http="
+        + httpHost
+        + ':'
+        + httpPort
+        + ", bearerToken="
+        + (bearerToken == null ? "unset" : "<redacted>")
+        + ", retry="
+        + retry
+        + ", policyFile="
+        + policyFile
+        + ", snapshotEvery="
+        + snapshotEvery
+        + ", passivateAfter="
+        + passivateAfter
+        + ", journalUrl="
+        + (journalUrl == null ? "h2 under data dir" : "<configured>")
+        + ']';
+  }
+}

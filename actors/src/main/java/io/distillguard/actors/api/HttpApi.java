@@ -1,0 +1,560 @@
+package io.distillguard.actors.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillguard.actors.AccountStatus;
+import io.distillguard.actors.ActorService;
+import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.account.AccountIndex;
+import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.actors.escalation.Escalations;
+import io.distillguard.actors.throttle.ThrottleDirective;
+import io.distillguard.embedding.TextEmbedder;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Reason;
+import io.distillguard.store.QueryRecord;
+import io.distillguard.store.RecordFilter;
+import io.distillguard.store.ScoredRecord;
+import io.distillguard.store.VectorStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of the actor side (pekko-http), described in {@code openapi.yaml}: health, accounts
+ * and their signals, open cases, reviewer decisions, evidence from the vector store (newest first
+ * or nearest to a text), throttle directives for the gateway, and deliveries. JSON in snake_case.
+ * When a bearer token is configured every endpoint but {@code /v1/health} requires it (401
+ * otherwise). Binds to the configured host, 127.0.0.1 by default.
+ */
+public final class HttpApi extends AllDirectives implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int DEFAULT_LIMIT = 100;
+  private static final int MAX_LIMIT = 10_000;
+
+  private final ActorService service;
+  private final VectorStore store;
+  private final TextEmbedder embedder;
+  private final byte[] expectedAuthorization;
+  private final Executor blocking;
+  private ServerBinding binding;
+
+  private HttpApi(
+      ActorService service, VectorStore store, TextEmbedder embedder, String bearerToken) {
+    this.service = service;
+    this.store = store;
+    this.embedder = embedder;
+    this.expectedAuthorization =
+        bearerToken == null ? null : ("Bearer " + bearerToken).getBytes(StandardCharsets.UTF_8);
+    this.blocking = service.system().dispatchers().lookup(DispatcherSelector.blocking());
+  }
+
+  /** Builds the routes and binds them; blocks until bound. */
+  public static HttpApi bind(
+      ActorService service, VectorStore store, TextEmbedder embedder, ActorSettings settings) {
+    HttpApi api = new HttpApi(service, store, embedder, settings.bearerToken());
+    try {
+      api.binding =
+          Http.get(service.system())
+              .newServerAt(settings.httpHost(), settings.httpPort())
+              .bind(api.routes())
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot bind the HTTP API to " + settings.httpHost() + ":" + settings.httpPort(), e);
+    }
+    LOG.info("HTTP API on {}", api.binding.localAddress());
+    return api;
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  /** The API's routes (also usable without binding, e.g. in a route test). */
+  public Route routes() {
+    return pathPrefix(
+        "v1",
+        () ->
+            concat(
+                path("health", () -> get(this::health)),
+                authenticated(
+                    () ->
+                        concat(
+                            pathPrefix("accounts", this::accountRoutes),
+                            path("cases", () -> get(this::cases)),
+                            path("throttles", () -> get(this::throttles)),
+                            path("deliveries", () -> get(this::deliveries))))));
+  }
+
+  private Route authenticated(Supplier<Route> inner) {
+    if (expectedAuthorization == null) {
+      return inner.get();
+    }
+    return optionalHeaderValueByName(
+        "Authorization",
+        header -> {
+          if (header.isPresent()
+              && MessageDigest.isEqual(
+                  expectedAuthorization, header.get().getBytes(StandardCharsets.UTF_8))) {
+            return inner.get();
+          }
+          return complete(
+              json(StatusCodes.UNAUTHORIZED, Map.of("error", "missing or wrong bearer token"))
+                  .addHeader(RawHeader.create("WWW-Authenticate", "Bearer")));
+        });
+  }
+
+  private Route health() {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", "UP");
+    Map<String, Long> counts = new TreeMap<>();
+    service.outbox().counts().forEach((k, v) -> counts.put(k.name(), v));
+    body.put("deliveries", counts);
+    return complete(json(StatusCodes.OK, body));
+  }
+
+  private Route accountRoutes() {
+    return concat(
+        pathEnd(
+            () ->
+                get(
+                    () ->
+                        parameterOptional(
+                            "state",
+                            state ->
+                                parameterOptional("limit", limit -> listAccounts(state, limit))))),
+        pathPrefix(
+            PathMatchers.segment(),
+            id ->
+                concat(
+                    pathEnd(() -> get(() -> account(id))),
+                    path(
+                        "review",
+                        () ->
+                            post(
+                                () ->
+                                    entity(
+                                        Unmarshaller.entityToString(), body -> review(id, body)))),
+                    path(
+                        "evidence",
+                        () ->
+                            get(
+                                () ->
+                                    parameterOptional(
+                                        "near",
+                                        near ->
+                                            parameterOptional(
+                                                "from",
+                                                from ->
+                                                    parameterOptional(
+                                                        "to",
+                                                        to ->
+                                                            parameterOptional(
+                                                                "limit",
+                                                                limit ->
+                                                                    evidence(
+                                                                        id, near, from, to,
+                                                                        limit))))))))));
+  }
+
+  private Route listAccounts(Optional<String> state, Optional<String> limitParam) {
+    Level level;
+    int limit;
+    try {
+      level =
+          state.map(s -> Level.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT))).orElse(null);
+      limit = limit(limitParam);
+    } catch (IllegalArgumentException e) {
+      return complete(badRequest(e.getMessage()));
+    }
+    return respond(
+        () ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  List<Map<String, Object>> rows = new ArrayList<>();
+                  for (AccountIndex.Entry e : service.index().list(level, limit)) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("account_id", e.accountId());
+                    row.put("level", e.level().name());
+                    row.put("queries_observed", e.queriesObserved());
+                    row.put("updated_at", Escalations.rfc3339(e.updatedAtMillis()));
+                    rows.add(row);
+                  }
+                  return json(StatusCodes.OK, Map.of("accounts", rows));
+                },
+                blocking));
+  }
+
+  private Route account(String id) {
+    return respond(
+        () ->
+            service
+                .status(id)
+                .thenApply(
+                    s ->
+                        s.queriesObserved() == 0
+                            ? notFound(id)
+                            : json(StatusCodes.OK, statusJson(s))));
+  }
+
+  private Route cases() {
+    return respond(
+        () ->
+            CompletableFuture.supplyAsync(
+                    () -> {
+                      List<AccountIndex.Entry> open = new ArrayList<>();
+                      open.addAll(service.index().list(Level.REVIEW, MAX_LIMIT));
+                      open.addAll(service.index().list(Level.THROTTLE, MAX_LIMIT));
+                      return open;
+                    },
+                    blocking)
+                .thenCompose(
+                    entries -> {
+                      List<CompletableFuture<AccountStatus>> asks = new ArrayList<>();
+                      for (AccountIndex.Entry e : entries) {
+                        asks.add(service.status(e.accountId()).toCompletableFuture());
+                      }
+                      return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+                          .thenApply(
+                              v -> {
+                                List<Map<String, Object>> cases = new ArrayList<>();
+                                for (CompletableFuture<AccountStatus> f : asks) {
+                                  AccountStatus s = f.join();
+                                  // The index may lag a review by a moment; the entity decides.
+                                  if (s.openCase()) {
+                                    cases.add(statusJson(s));
+                                  }
+                                }
+                                return json(StatusCodes.OK, Map.of("cases", cases));
+                              });
+                    }));
+  }
+
+  private Route review(String id, String body) {
+    Level verdict;
+    String reviewer;
+    String note;
+    try {
+      JsonNode n = JSON.readTree(body);
+      verdict = Level.valueOf(n.path("verdict").asText(""));
+      reviewer = n.path("reviewer").asText("");
+      note =
+          n.path("note").isMissingNode() || n.path("note").isNull()
+              ? null
+              : n.path("note").asText();
+      if (verdict != Level.CLEARED && verdict != Level.CONFIRMED) {
+        throw new IllegalArgumentException("verdict must be CLEARED or CONFIRMED");
+      }
+      if (reviewer.isBlank()) {
+        throw new IllegalArgumentException("reviewer is required");
+      }
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return complete(
+          badRequest(
+              "body must be {\"verdict\":\"CLEARED\"|\"CONFIRMED\",\"reviewer\":\"...\",\"note\":\"...\"}"));
+    }
+    return respond(
+        () ->
+            service
+                .review(id, verdict, reviewer, note)
+                .handle(
+                    (s, error) -> {
+                      if (error == null) {
+                        return json(StatusCodes.OK, statusJson(s));
+                      }
+                      Throwable cause = error.getCause() != null ? error.getCause() : error;
+                      if (cause instanceof StatusReply.ErrorMessage m
+                          && m.getMessage().startsWith("unknown account")) {
+                        return notFound(id);
+                      }
+                      if (cause instanceof StatusReply.ErrorMessage m) {
+                        return badRequest(m.getMessage());
+                      }
+                      throw new IllegalStateException(cause);
+                    }));
+  }
+
+  private Route evidence(
+      String id,
+      Optional<String> near,
+      Optional<String> from,
+      Optional<String> to,
+      Optional<String> limitParam) {
+    RecordFilter filter;
+    int limit;
+    try {
+      filter =
+          RecordFilter.account(id)
+              .withTimeRange(
+                  from.map(HttpApi::time).orElse(null), to.map(HttpApi::time).orElse(null));
+      limit = limit(limitParam);
+    } catch (IllegalArgumentException e) {
+      return complete(badRequest(e.getMessage()));
+    }
+    return respond(
+        () ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  List<Map<String, Object>> rows = new ArrayList<>();
+                  if (near.isPresent() && !near.get().isBlank()) {
+                    float[] v = embedder.embed(near.get());
+                    for (ScoredRecord r : store.search(v, filter, limit)) {
+                      Map<String, Object> row = recordJson(r.record());
+                      row.put("score", r.score());
+                      rows.add(row);
+                    }
+                  } else {
+                    for (QueryRecord r : store.query(filter, limit)) {
+                      rows.add(recordJson(r));
+                    }
+                  }
+                  Map<String, Object> out = new LinkedHashMap<>();
+                  out.put("account_id", id);
+                  out.put("near", near.orElse(null));
+                  out.put("records", rows);
+                  return json(StatusCodes.OK, out);
+                },
+                blocking));
+  }
+
+  private Route throttles() {
+    return respond(
+        () ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  List<Map<String, Object>> rows = new ArrayList<>();
+                  for (ThrottleDirective d :
+                      service.throttles().active(System.currentTimeMillis())) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("account_id", d.accountId());
+                    row.put("webhook_id", d.webhookId());
+                    row.put("categories", new TreeMap<>(d.categories()));
+                    row.put("issued_at", Escalations.rfc3339(d.issuedAtMillis()));
+                    row.put("expires_at", Escalations.rfc3339(d.expiresAtMillis()));
+                    rows.add(row);
+                  }
+                  return json(StatusCodes.OK, Map.of("throttles", rows));
+                },
+                blocking));
+  }
+
+  private Route deliveries() {
+    return parameterOptional(
+        "status",
+        status ->
+            parameterOptional(
+                "limit",
+                limitParam -> {
+                  Delivery.Status s;
+                  int limit;
+                  try {
+                    s =
+                        status
+                            .map(
+                                v ->
+                                    Delivery.Status.valueOf(
+                                        v.trim().toUpperCase(java.util.Locale.ROOT)))
+                            .orElse(null);
+                    limit = limit(limitParam);
+                  } catch (IllegalArgumentException e) {
+                    return complete(badRequest(e.getMessage()));
+                  }
+                  return respond(
+                      () ->
+                          CompletableFuture.supplyAsync(
+                              () -> {
+                                List<Map<String, Object>> rows = new ArrayList<>();
+                                for (Delivery d : service.outbox().list(s, limit)) {
+                                  rows.add(deliveryJson(d));
+                                }
+                                Map<String, Long> counts = new TreeMap<>();
+                                service
+                                    .outbox()
+                                    .counts()
+                                    .forEach((k, v) -> counts.put(k.name(), v));
+                                Map<String, Object> out = new LinkedHashMap<>();
+                                out.put("counts", counts);
+                                out.put("deliveries", rows);
+                                return json(StatusCodes.OK, out);
+                              },
+                              blocking));
+                }));
+  }
+
+  private Route respond(Supplier<CompletionStage<HttpResponse>> work) {
+    CompletionStage<HttpResponse> stage;
+    try {
+      stage = work.get();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return onComplete(
+        stage,
+        t -> {
+          if (t.isSuccess()) {
+            return complete(t.get());
+          }
+          LOG.warn("API request failed", t.failed().get());
+          return complete(
+              json(StatusCodes.INTERNAL_SERVER_ERROR, Map.of("error", "internal error")));
+        });
+  }
+
+  private static Map<String, Object> statusJson(AccountStatus s) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("account_id", s.accountId());
+    out.put("level", s.level().name());
+    out.put("open_case", s.openCase());
+    out.put("queries_observed", s.queriesObserved());
+    out.put(
+        "last_event_at",
+        s.lastEventAtMillis() == 0 ? null : Escalations.rfc3339(s.lastEventAtMillis()));
+    out.put(
+        "level_since",
+        s.levelSinceMillis() == 0 ? null : Escalations.rfc3339(s.levelSinceMillis()));
+    Map<String, Double> signals = new TreeMap<>();
+    s.signals().forEach((k, v) -> signals.put(k, Double.isFinite(v) ? v : null));
+    out.put("signals", signals);
+    List<Map<String, Object>> reasons = new ArrayList<>();
+    for (Reason r : s.reasons()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("rule", r.rule());
+      m.put("signal", r.signal());
+      m.put("value", r.value());
+      m.put("threshold", r.threshold());
+      reasons.add(m);
+    }
+    out.put("reasons", reasons);
+    if (s.reviewer() != null) {
+      Map<String, Object> review = new LinkedHashMap<>();
+      review.put("reviewer", s.reviewer());
+      review.put("note", s.reviewNote());
+      review.put("reviewed_at", Escalations.rfc3339(s.reviewedAtMillis()));
+      out.put("review", review);
+    }
+    out.put("evidence", Map.of("href", Escalations.evidenceHref(s.accountId())));
+    return out;
+  }
+
+  private static Map<String, Object> recordJson(QueryRecord r) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("event_id", r.eventId());
+    row.put("timestamp", Escalations.rfc3339(r.timestampMillis()));
+    row.put("category", r.category());
+    row.put("stated_use_similarity", r.statedUseSimilarity());
+    row.put("prompt", r.prompt());
+    row.put("metadata", r.metadata());
+    return row;
+  }
+
+  private static Map<String, Object> deliveryJson(Delivery d) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("webhook_id", d.webhookId());
+    row.put("destination", d.destination().name());
+    row.put("type", d.eventType());
+    row.put("account_id", d.accountId());
+    row.put("level", d.level());
+    row.put("status", d.status().name());
+    row.put("attempts", d.attempts());
+    row.put("created_at", Escalations.rfc3339(d.createdAtMillis()));
+    row.put(
+        "next_attempt_at",
+        d.status() == Delivery.Status.PENDING
+            ? Escalations.rfc3339(d.nextAttemptAtMillis())
+            : null);
+    row.put("last_status", d.lastStatus());
+    row.put("last_error", d.lastError());
+    row.put(
+        "settled_at",
+        d.settledAtMillis() == null ? null : Escalations.rfc3339(d.settledAtMillis()));
+    return row;
+  }
+
+  private static long time(String value) {
+    try {
+      return Instant.parse(value).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      try {
+        return Long.parseLong(value);
+      } catch (NumberFormatException n) {
+        throw new IllegalArgumentException("time must be RFC 3339 or epoch millis: " + value);
+      }
+    }
+  }
+
+  private static int limit(Optional<String> value) {
+    if (value.isEmpty()) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int v = Integer.parseInt(value.get().trim());
+      if (v < 1 || v > MAX_LIMIT) {
+        throw new IllegalArgumentException("limit must be in 1.." + MAX_LIMIT);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("limit must be an integer");
+    }
+  }
+
+  private static HttpResponse notFound(String id) {
+    return json(StatusCodes.NOT_FOUND, Map.of("error", "unknown account", "account_id", id));
+  }
+
+  private static HttpResponse badRequest(String message) {
+    return json(StatusCodes.BAD_REQUEST, Map.of("error", message));
+  }
+
+  private static HttpResponse json(
+      org.apache.pekko.http.javadsl.model.StatusCode status, Object body) {
+    try {
+      return HttpResponse.create()
+          .withStatus(status)
+          .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (binding != null) {
+      try {
+        binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("HTTP API unbind failed", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,277 @@
+package io.distillguard.actors.escalation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.distillguard.actors.StateDatabase;
+import io.distillguard.actors.account.AccountIndex;
+import io.distillguard.actors.escalation.Delivery.Destination;
+import io.distillguard.actors.throttle.ThrottleBoard;
+import io.distillguard.actors.throttle.ThrottleDirective;
+import io.distillguard.policy.Decision;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Reason;
+import io.distillguard.policy.ThrottlePlan;
+import io.distillguard.signals.SignalSnapshot;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Turns an account's level changes into outbox messages (the CONTRACT.md webhook envelope) and
+ * throttle directives, durably and idempotently. An entity calls this BEFORE it persists the event
+ * that records the change, so once the entity acknowledges, the escalation is in the outbox; a
+ * crash in between at worst leaves a message whose id a retried command regenerates identically
+ * (ids are derived from the account, the tipping event and the level), which the outbox ignores as
+ * already present.
+ *
+ * <p>Message types: {@code account.review_requested} (level WATCH, REVIEW or THROTTLE, to the
+ * review URL), {@code account.throttled} (THROTTLE, to the throttle URL, with {@code
+ * data.throttle}), {@code account.cleared} (a reviewer cleared the account, to the review URL; an
+ * active throttle is withdrawn and the gateway told so with an {@code account.throttled} whose
+ * categories are empty).
+ */
+public final class Escalations {
+
+  public static final String REVIEW_REQUESTED = "account.review_requested";
+  public static final String THROTTLED = "account.throttled";
+  public static final String CLEARED = "account.cleared";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final StateDatabase db;
+  private final Outbox outbox;
+  private final ThrottleBoard throttles;
+  private final AccountIndex index;
+  private final boolean reviewUrl;
+  private final boolean throttleUrl;
+  private final Clock clock;
+  private final Runnable onEnqueued;
+
+  /**
+   * @param reviewUrl whether a review webhook URL is configured (messages for a destination without
+   *     a URL are not enqueued; the API still shows the account's level and case)
+   * @param throttleUrl whether a throttle webhook URL is configured
+   * @param onEnqueued called after new messages are committed (wakes the dispatcher)
+   */
+  public Escalations(
+      StateDatabase db,
+      Outbox outbox,
+      ThrottleBoard throttles,
+      AccountIndex index,
+      boolean reviewUrl,
+      boolean throttleUrl,
+      Clock clock,
+      Runnable onEnqueued) {
+    this.db = db;
+    this.outbox = outbox;
+    this.throttles = throttles;
+    this.index = index;
+    this.reviewUrl = reviewUrl;
+    this.throttleUrl = throttleUrl;
+    this.clock = clock;
+    this.onEnqueued = onEnqueued;
+  }
+
+  public AccountIndex index() {
+    return index;
+  }
+
+  /**
+   * Records that the rule set raised {@code accountId} to {@code level} on event {@code
+   * tippingEventId}: a review request, and for THROTTLE a directive plus its webhook. Durable when
+   * it returns.
+   */
+  public void escalate(
+      String accountId, String tippingEventId, Level level, Decision decision, SignalSnapshot s) {
+    long now = clock.millis();
+    String reviewId = webhookId(REVIEW_REQUESTED, accountId, tippingEventId, level.name());
+    ObjectNode data = data(accountId, level, s);
+    ArrayNode reasons = data.putArray("reasons");
+    for (Reason r : decision.reasons()) {
+      reasons
+          .addObject()
+          .put("rule", r.rule())
+          .put("signal", r.signal())
+          .put("value", r.value())
+          .put("threshold", r.threshold());
+    }
+    putSignals(data, s);
+    data.putObject("evidence").put("href", evidenceHref(accountId));
+    String reviewBody = envelope(REVIEW_REQUESTED, now, data);
+
+    ThrottleDirective directive = null;
+    String throttleBody = null;
+    if (level == Level.THROTTLE && decision.throttle().isPresent()) {
+      ThrottlePlan plan = decision.throttle().get();
+      String throttleId = webhookId(THROTTLED, accountId, tippingEventId, level.name());
+      long expires = now + plan.ttl().toMillis();
+      directive = new ThrottleDirective(accountId, throttleId, plan.categoryShares(), now, expires);
+      ObjectNode tdata = data(accountId, level, s);
+      putThrottle(tdata, plan.categoryShares(), expires);
+      throttleBody = envelope(THROTTLED, now, tdata);
+    }
+    ThrottleDirective d = directive;
+    String tb = throttleBody;
+    boolean added =
+        db.transact(
+            c -> {
+              boolean any = false;
+              if (reviewUrl) {
+                any |=
+                    outbox.enqueue(
+                        c,
+                        reviewId,
+                        Destination.REVIEW,
+                        REVIEW_REQUESTED,
+                        accountId,
+                        level.name(),
+                        reviewBody,
+                        now);
+              }
+              if (d != null) {
+                throttles.put(c, d);
+                if (throttleUrl) {
+                  any |=
+                      outbox.enqueue(
+                          c,
+                          d.webhookId(),
+                          Destination.THROTTLE,
+                          THROTTLED,
+                          accountId,
+                          level.name(),
+                          tb,
+                          now);
+                }
+              }
+              index.upsert(c, accountId, level, s.queriesObserved(), now);
+              return any;
+            });
+    if (added) {
+      onEnqueued.run();
+    }
+  }
+
+  /**
+   * Records that a reviewer cleared {@code accountId} (review number {@code reviewSeq} of this
+   * account, which keeps the message id stable if the same review command is retried).
+   */
+  public void cleared(String accountId, long reviewSeq, String reviewer, SignalSnapshot s) {
+    long now = clock.millis();
+    String id = webhookId(CLEARED, accountId, Long.toString(reviewSeq), Level.CLEARED.name());
+    ObjectNode data = data(accountId, Level.CLEARED, s);
+    data.putArray("reasons");
+    putSignals(data, s);
+    data.putObject("evidence").put("href", evidenceHref(accountId));
+    data.putObject("review").put("verdict", Level.CLEARED.name()).put("reviewer", reviewer);
+    String body = envelope(CLEARED, now, data);
+    String liftId = webhookId(THROTTLED, accountId, Long.toString(reviewSeq), Level.CLEARED.name());
+    ObjectNode lift = data(accountId, Level.CLEARED, s);
+    putThrottle(lift, Map.of(), now);
+    String liftBody = envelope(THROTTLED, now, lift);
+    boolean added =
+        db.transact(
+            c -> {
+              boolean any = false;
+              if (reviewUrl) {
+                any |=
+                    outbox.enqueue(
+                        c,
+                        id,
+                        Destination.REVIEW,
+                        CLEARED,
+                        accountId,
+                        Level.CLEARED.name(),
+                        body,
+                        now);
+              }
+              boolean hadThrottle = throttles.remove(c, accountId);
+              if (hadThrottle && throttleUrl) {
+                any |=
+                    outbox.enqueue(
+                        c,
+                        liftId,
+                        Destination.THROTTLE,
+                        THROTTLED,
+                        accountId,
+                        Level.CLEARED.name(),
+                        liftBody,
+                        now);
+              }
+              index.upsert(c, accountId, Level.CLEARED, s == null ? 0 : s.queriesObserved(), now);
+              return any;
+            });
+    if (added) {
+      onEnqueued.run();
+    }
+  }
+
+  /** The relative evidence link of an account, as put into every message. */
+  public static String evidenceHref(String accountId) {
+    return "/v1/accounts/" + URLEncoder.encode(accountId, StandardCharsets.UTF_8) + "/evidence";
+  }
+
+  /** Deterministic {@code webhook-id}: the same inputs always give the same id. */
+  static String webhookId(String type, String accountId, String cause, String level) {
+    String key = type + '\u0000' + accountId + '\u0000' + cause + '\u0000' + level;
+    return "msg_"
+        + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+  }
+
+  private static ObjectNode data(String accountId, Level level, SignalSnapshot s) {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("account_id", accountId);
+    data.put("level", level.name());
+    if (s != null) {
+      data.put("observed_at", rfc3339(s.eventTimeMillis()));
+      data.put("queries_observed", s.queriesObserved());
+    }
+    return data;
+  }
+
+  private static void putSignals(ObjectNode data, SignalSnapshot s) {
+    ObjectNode signals = data.putObject("signals");
+    if (s != null) {
+      new TreeMap<>(s.values())
+          .forEach(
+              (k, v) -> {
+                if (Double.isFinite(v)) {
+                  signals.put(k, v);
+                }
+              });
+    }
+  }
+
+  private static void putThrottle(ObjectNode data, Map<String, Double> shares, long expiresAt) {
+    ObjectNode throttle = data.putObject("throttle");
+    ObjectNode categories = throttle.putObject("categories");
+    new TreeMap<>(shares).forEach(categories::put);
+    throttle.put("expires_at", rfc3339(expiresAt));
+  }
+
+  private static String envelope(String type, long nowMillis, ObjectNode data) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("type", type);
+    root.put("timestamp", rfc3339(nowMillis));
+    root.set("data", data);
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** RFC 3339 with millisecond precision, e.g. {@code 2026-10-05T03:12:44.120Z}. */
+  public static String rfc3339(long epochMillis) {
+    Instant i = Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.MILLIS);
+    String s = i.toString();
+    // Instant.toString drops a zero millisecond part; keep a fixed shape for receivers.
+    return i.getNano() == 0 ? s.replace("Z", ".000Z") : s;
+  }
+}

@@ -1,0 +1,259 @@
+package io.distillguard.actors.escalation;
+
+import io.distillguard.actors.StateDatabase;
+import io.distillguard.actors.escalation.Delivery.Destination;
+import io.distillguard.actors.escalation.Delivery.Status;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The durable escalation outbox: a table in the {@link StateDatabase}. A message is written here
+ * before the decision that caused it is acknowledged, so a restart loses nothing; the {@link
+ * WebhookDispatcher} picks up due PENDING rows and records every attempt. Enqueueing is idempotent
+ * by {@code webhook-id}: a message that is already there is left as it is.
+ */
+public final class Outbox {
+
+  private static final String COLUMNS =
+      "webhook_id, destination, event_type, account_id, level, body, status, attempts, created_at,"
+          + " next_attempt_at, last_attempt_at, last_status, last_error, settled_at";
+
+  private final StateDatabase db;
+
+  public Outbox(StateDatabase db) {
+    this.db = db;
+  }
+
+  /** Adds a new PENDING message due now; returns false when that webhook-id is already there. */
+  public boolean enqueue(
+      Connection c,
+      String webhookId,
+      Destination destination,
+      String eventType,
+      String accountId,
+      String level,
+      String body,
+      long nowMillis)
+      throws SQLException {
+    try (PreparedStatement exists =
+        c.prepareStatement("SELECT 1 FROM dg_delivery WHERE webhook_id = ?")) {
+      exists.setString(1, webhookId);
+      try (ResultSet rs = exists.executeQuery()) {
+        if (rs.next()) {
+          return false;
+        }
+      }
+    }
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO dg_delivery ("
+                + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, NULL, NULL, NULL, NULL)")) {
+      insert.setString(1, webhookId);
+      insert.setString(2, destination.name());
+      insert.setString(3, eventType);
+      insert.setString(4, accountId);
+      insert.setString(5, level);
+      insert.setString(6, body);
+      insert.setString(7, Status.PENDING.name());
+      insert.setLong(8, nowMillis);
+      insert.setLong(9, nowMillis);
+      insert.executeUpdate();
+    }
+    return true;
+  }
+
+  /** PENDING messages due at {@code nowMillis}, oldest first, skipping the ids in {@code skip}. */
+  public List<Delivery> due(long nowMillis, int limit, Collection<String> skip) {
+    return db.transact(
+        c -> {
+          List<Delivery> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM dg_delivery WHERE status = 'PENDING' AND next_attempt_at <= ?"
+                      + " ORDER BY next_attempt_at, created_at")) {
+            ps.setLong(1, nowMillis);
+            ps.setMaxRows(limit + skip.size());
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next() && out.size() < limit) {
+                Delivery d = read(rs);
+                if (!skip.contains(d.webhookId())) {
+                  out.add(d);
+                }
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** The earliest next_attempt_at of any PENDING message; {@code Long.MAX_VALUE} when none. */
+  public long nextDueMillis() {
+    return db.transact(
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT MIN(next_attempt_at) FROM dg_delivery WHERE status = 'PENDING'");
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long v = rs.getLong(1);
+            return rs.wasNull() ? Long.MAX_VALUE : v;
+          }
+        });
+  }
+
+  /** Records a successful attempt. */
+  public void markDelivered(String webhookId, int attempts, int httpStatus, long nowMillis) {
+    update(
+        webhookId, Status.DELIVERED, attempts, nowMillis, nowMillis, httpStatus, null, nowMillis);
+  }
+
+  /** Records a failed attempt after which another is due at {@code nextAttemptAtMillis}. */
+  public void markRetry(
+      String webhookId,
+      int attempts,
+      Integer httpStatus,
+      String error,
+      long nowMillis,
+      long nextAttemptAtMillis) {
+    update(
+        webhookId,
+        Status.PENDING,
+        attempts,
+        nextAttemptAtMillis,
+        nowMillis,
+        httpStatus,
+        error,
+        null);
+  }
+
+  /** Records a failed attempt after which the delivery is given up and kept as EXHAUSTED. */
+  public void markExhausted(
+      String webhookId, int attempts, Integer httpStatus, String error, long nowMillis) {
+    update(
+        webhookId, Status.EXHAUSTED, attempts, nowMillis, nowMillis, httpStatus, error, nowMillis);
+  }
+
+  private void update(
+      String webhookId,
+      Status status,
+      int attempts,
+      long nextAttemptAt,
+      long lastAttemptAt,
+      Integer httpStatus,
+      String error,
+      Long settledAt) {
+    db.transact(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE dg_delivery SET status = ?, attempts = ?, next_attempt_at = ?,"
+                      + " last_attempt_at = ?, last_status = ?, last_error = ?, settled_at = ?"
+                      + " WHERE webhook_id = ?")) {
+            ps.setString(1, status.name());
+            ps.setInt(2, attempts);
+            ps.setLong(3, nextAttemptAt);
+            ps.setLong(4, lastAttemptAt);
+            if (httpStatus == null) {
+              ps.setNull(5, Types.INTEGER);
+            } else {
+              ps.setInt(5, httpStatus);
+            }
+            ps.setString(
+                6, error == null ? null : error.substring(0, Math.min(error.length(), 1000)));
+            if (settledAt == null) {
+              ps.setNull(7, Types.BIGINT);
+            } else {
+              ps.setLong(7, settledAt);
+            }
+            ps.setString(8, webhookId);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** Deliveries in a status (all when null), newest first, at most {@code limit}. */
+  public List<Delivery> list(Status status, int limit) {
+    return db.transact(
+        c -> {
+          String sql =
+              "SELECT "
+                  + COLUMNS
+                  + " FROM dg_delivery"
+                  + (status == null ? "" : " WHERE status = ?")
+                  + " ORDER BY created_at DESC, webhook_id";
+          try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (status != null) {
+              ps.setString(1, status.name());
+            }
+            ps.setMaxRows(limit);
+            List<Delivery> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(read(rs));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  /** How many deliveries are in each status. */
+  public Map<Status, Long> counts() {
+    return db.transact(
+        c -> {
+          Map<Status, Long> out = new EnumMap<>(Status.class);
+          for (Status s : Status.values()) {
+            out.put(s, 0L);
+          }
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT status, COUNT(*) FROM dg_delivery GROUP BY status");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(Status.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** Number of PENDING deliveries. */
+  public long pendingCount() {
+    return counts().get(Status.PENDING);
+  }
+
+  private static Delivery read(ResultSet rs) throws SQLException {
+    long lastAttempt = rs.getLong(11);
+    Long lastAttemptAt = rs.wasNull() ? null : lastAttempt;
+    int lastStatus = rs.getInt(12);
+    Integer lastStatusOrNull = rs.wasNull() ? null : lastStatus;
+    long settled = rs.getLong(14);
+    Long settledAt = rs.wasNull() ? null : settled;
+    return new Delivery(
+        rs.getString(1),
+        Destination.valueOf(rs.getString(2)),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        Status.valueOf(rs.getString(7)),
+        rs.getInt(8),
+        rs.getLong(9),
+        rs.getLong(10),
+        lastAttemptAt,
+        lastStatusOrNull,
+        rs.getString(13),
+        settledAt);
+  }
+}

@@ -1,0 +1,253 @@
+package io.distillguard.actors.escalation;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox: POSTs each due PENDING message as signed JSON (Standard Webhooks headers) to
+ * its destination's URL, records the outcome, and schedules retries per the {@link RetryPolicy}.
+ * 2xx = delivered; any other status, a network error or a timeout is a failed attempt. Runs on one
+ * daemon loop thread plus the HTTP client's own threads; at most {@code maxInFlight} requests are
+ * outstanding. The {@code webhook-id} and body never change between attempts; the timestamp and
+ * signature are made fresh per attempt (receivers check the timestamp's age).
+ */
+public final class WebhookDispatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+  private final Outbox outbox;
+  private final Map<Delivery.Destination, URI> urls;
+  private final WebhookSigner signer;
+  private final RetryPolicy retry;
+  private final Duration requestTimeout;
+  private final int maxInFlight;
+  private final Clock clock;
+  private final HttpClient http;
+  private final RandomGenerator random = RandomGenerator.getDefault();
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Object signal = new Object();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private boolean woken;
+  private Thread loop;
+
+  /**
+   * @param urls destination to URL; a destination without a URL is never enqueued (see {@link
+   *     Escalations})
+   */
+  public WebhookDispatcher(
+      Outbox outbox,
+      Map<Delivery.Destination, URI> urls,
+      WebhookSigner signer,
+      RetryPolicy retry,
+      Duration requestTimeout,
+      int maxInFlight,
+      Clock clock) {
+    this.outbox = outbox;
+    this.urls = new EnumMap<>(urls);
+    this.signer = signer;
+    this.retry = retry;
+    this.requestTimeout = requestTimeout;
+    this.maxInFlight = maxInFlight;
+    this.clock = clock;
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(requestTimeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** Starts the delivery loop (resuming whatever was pending before a restart). */
+  public synchronized void start() {
+    if (running.compareAndSet(false, true)) {
+      loop = new Thread(this::run, "webhook-dispatcher");
+      loop.setDaemon(true);
+      loop.start();
+    }
+  }
+
+  /** Tells the loop that something may have become due (a new message, a finished attempt). */
+  public void wake() {
+    synchronized (signal) {
+      woken = true;
+      signal.notifyAll();
+    }
+  }
+
+  /** Requests outstanding right now. */
+  public int inFlight() {
+    return inFlight.size();
+  }
+
+  private void run() {
+    while (running.get()) {
+      try {
+        int free = maxInFlight - inFlight.size();
+        if (free > 0) {
+          List<Delivery> due = outbox.due(clock.millis(), free, Set.copyOf(inFlight));
+          for (Delivery d : due) {
+            if (inFlight.add(d.webhookId())) {
+              send(d);
+            }
+          }
+        }
+        long wait = Math.max(1, Math.min(1000, outbox.nextDueMillis() - clock.millis()));
+        synchronized (signal) {
+          if (!woken && running.get()) {
+            signal.wait(wait);
+          }
+          woken = false;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!running.get()) {
+          return;
+        }
+        LOG.warn("webhook dispatcher loop failed; retrying in 1 s", e);
+        sleepQuietly();
+      }
+    }
+  }
+
+  private void send(Delivery d) {
+    URI url = urls.get(d.destination());
+    int attempt = d.attempts() + 1;
+    if (url == null) {
+      // Configuration changed since the message was enqueued: keep it, visibly.
+      try {
+        finish(d, attempt, null, "no URL configured for destination " + d.destination(), null);
+      } finally {
+        inFlight.remove(d.webhookId());
+      }
+      return;
+    }
+    long ts = clock.instant().getEpochSecond();
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(requestTimeout)
+            .header("content-type", "application/json")
+            .header("webhook-id", d.webhookId())
+            .header("webhook-timestamp", Long.toString(ts))
+            .header("webhook-signature", signer.sign(d.webhookId(), ts, d.body()))
+            .POST(HttpRequest.BodyPublishers.ofString(d.body()))
+            .build();
+    http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .whenComplete(
+            (response, error) -> {
+              try {
+                if (error != null) {
+                  finish(
+                      d,
+                      attempt,
+                      null,
+                      error.getClass().getSimpleName() + ": " + error.getMessage(),
+                      null);
+                } else if (response.statusCode() / 100 == 2) {
+                  outbox.markDelivered(
+                      d.webhookId(), attempt, response.statusCode(), clock.millis());
+                  LOG.debug(
+                      "delivered {} ({}) for account {} on attempt {}",
+                      d.webhookId(),
+                      d.eventType(),
+                      d.accountId(),
+                      attempt);
+                } else {
+                  Optional<Duration> retryAfter =
+                      RetryPolicy.parseRetryAfter(
+                          response.headers().firstValue("retry-after").orElse(null),
+                          clock.instant());
+                  finish(
+                      d,
+                      attempt,
+                      response.statusCode(),
+                      "HTTP " + response.statusCode(),
+                      retryAfter.orElse(null));
+                }
+              } catch (RuntimeException e) {
+                LOG.warn("cannot record the outcome of delivery {}", d.webhookId(), e);
+              } finally {
+                inFlight.remove(d.webhookId());
+                wake();
+              }
+            });
+  }
+
+  private void finish(Delivery d, int attempt, Integer status, String error, Duration retryAfter) {
+    long now = clock.millis();
+    Optional<Duration> next =
+        url(d) == null
+            ? Optional.empty()
+            : retry.nextDelay(
+                attempt, d.createdAtMillis(), now, Optional.ofNullable(retryAfter), random);
+    if (next.isPresent()) {
+      outbox.markRetry(d.webhookId(), attempt, status, error, now, now + next.get().toMillis());
+      LOG.info(
+          "delivery {} for account {} failed on attempt {} ({}); next in {} ms",
+          d.webhookId(),
+          d.accountId(),
+          attempt,
+          error,
+          next.get().toMillis());
+    } else {
+      outbox.markExhausted(d.webhookId(), attempt, status, error, now);
+      LOG.warn(
+          "delivery {} ({}) for account {} EXHAUSTED after {} attempts ({}); kept in the outbox",
+          d.webhookId(),
+          d.eventType(),
+          d.accountId(),
+          attempt,
+          error);
+    }
+  }
+
+  private URI url(Delivery d) {
+    return urls.get(d.destination());
+  }
+
+  private static void sleepQuietly() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops the loop; outstanding attempts finish in the background or are retried after restart. */
+  @Override
+  public void close() {
+    running.set(false);
+    wake();
+    Thread t;
+    synchronized (this) {
+      t = loop;
+    }
+    try {
+      if (t != null) {
+        t.join(5000);
+      }
+      // Let attempts already on the wire record their outcome, so a restart does not resend a
+      // message the receiver has already acknowledged.
+      long deadline = System.nanoTime() + requestTimeout.toNanos() + 1_000_000_000L;
+      while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
