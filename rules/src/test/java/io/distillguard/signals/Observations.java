@@ -1,0 +1,123 @@
+package io.distillguard.signals;
+
+import io.distillguard.observe.AccountObservation;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds synthetic observations for detection tests. */
+public final class Observations {
+  public static final long T0 = 1_790_000_000_000L; // 2026-09-21, an arbitrary event-time origin
+
+  public static List<String> categories(int k) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < k; i++) {
+      names.add(String.format("c%02d", i));
+    }
+    return names;
+  }
+
+  /** A stated-use distribution concentrated on the given categories. */
+  public static float[] statedShares(int k, int... focus) {
+    float[] s = new float[k];
+    for (int i = 0; i < k; i++) {
+      s[i] = 0.002f;
+    }
+    for (int f : focus) {
+      s[f] = 1.0f / focus.length;
+    }
+    return s;
+  }
+
+  /** A uniform stated-use distribution (a broad general assistant). */
+  public static float[] uniformShares(int k) {
+    float[] s = new float[k];
+    java.util.Arrays.fill(s, 1.0f / k);
+    return s;
+  }
+
+  private String eventId;
+  private String accountId = "acct-1";
+  private long time = T0;
+  private String category = "c00";
+  private float statedUseSimilarity = 0.5f;
+  private long lsh;
+  private long template;
+  private Double responseEntropy;
+  private Long verifiedAt;
+  private float[] shares;
+
+  public static Observations obs(String eventId) {
+    Observations o = new Observations();
+    o.eventId = eventId;
+    o.lsh = Hashing.mix64(Hashing.hash(eventId));
+    o.template = Hashing.hash("tpl-" + eventId);
+    return o;
+  }
+
+  public Observations account(String a) {
+    accountId = a;
+    return this;
+  }
+
+  public Observations at(long millis) {
+    time = millis;
+    return this;
+  }
+
+  public Observations category(String c) {
+    category = c;
+    return this;
+  }
+
+  public Observations similarity(float s) {
+    statedUseSimilarity = s;
+    return this;
+  }
+
+  public Observations lsh(long l) {
+    lsh = l;
+    return this;
+  }
+
+  public Observations template(long t) {
+    template = t;
+    return this;
+  }
+
+  public Observations entropy(Double e) {
+    responseEntropy = e;
+    return this;
+  }
+
+  public Observations verifiedAt(Long v) {
+    verifiedAt = v;
+    return this;
+  }
+
+  public Observations shares(float[] s) {
+    shares = s;
+    return this;
+  }
+
+  public AccountObservation build() {
+    return new AccountObservation(
+        eventId,
+        accountId,
+        time,
+        category,
+        0.6f,
+        statedUseSimilarity,
+        lsh,
+        template,
+        120,
+        40,
+        300,
+        responseEntropy,
+        "key-1",
+        "10.0.0.1",
+        "sdk/1.0",
+        "org-1",
+        verifiedAt,
+        shares);
+  }
+}
