@@ -109,7 +109,7 @@ public final class ContractCodec implements Serializable {
       AccountProfile profile =
           new AccountProfile(
               requiredId(root, "account_id"),
-              requiredText(root, "stated_use"),
+              requiredId(root, "stated_use"),
               optionalString(root, "org_id"),
               optionalString(root, "tier"),
               optionalTimestamp(root, "created_at"),
@@ -249,10 +249,6 @@ public final class ContractCodec implements Serializable {
     return v.asText();
   }
 
-  private static String requiredText(JsonNode root, String field) {
-    return requiredId(root, field);
-  }
-
   private static String optionalString(JsonNode root, String field) {
     JsonNode v = present(root, field);
     if (v == null) {
@@ -282,8 +278,7 @@ public final class ContractCodec implements Serializable {
     Instant t = parseTimestamp(v.asText());
     if (t == null) {
       String shown = v.asText().length() > 40 ? v.asText().substring(0, 40) + "..." : v.asText();
-      String name = field.equals("timestamp") ? "timestamp" : field;
-      throw new Invalid("bad " + name + ": '" + shown + "' is not RFC 3339");
+      throw new Invalid("bad " + field + ": '" + shown + "' is not RFC 3339");
     }
     return t;
   }
@@ -297,9 +292,13 @@ public final class ContractCodec implements Serializable {
       throw new Invalid("field prompt must be a non-empty string");
     }
     String prompt = v.asText();
+    // Characters are Unicode code points, as JSON Schema's maxLength counts them; the UTF-16
+    // length is an upper bound, so the count is only taken for long prompts.
     if (prompt.length() > limits.maxPromptChars()) {
-      throw new Invalid(
-          "prompt is " + prompt.length() + " characters, limit " + limits.maxPromptChars());
+      int chars = prompt.codePointCount(0, prompt.length());
+      if (chars > limits.maxPromptChars()) {
+        throw new Invalid("prompt is " + chars + " characters, limit " + limits.maxPromptChars());
+      }
     }
     return prompt;
   }
@@ -375,9 +374,16 @@ public final class ContractCodec implements Serializable {
     if (!v.isObject()) {
       throw new Invalid("client must be an object");
     }
-    String ip = optionalString(v, "ip");
-    String userAgent = optionalString(v, "user_agent");
-    return new QueryEvent.ClientInfo(ip, userAgent);
+    JsonNode ip = present(v, "ip");
+    JsonNode userAgent = present(v, "user_agent");
+    if ((ip != null && !ip.isTextual()) || (userAgent != null && !userAgent.isTextual())) {
+      throw new Invalid(
+          "field client."
+              + (ip != null && !ip.isTextual() ? "ip" : "user_agent")
+              + " must be a string");
+    }
+    return new QueryEvent.ClientInfo(
+        ip == null ? null : ip.asText(), userAgent == null ? null : userAgent.asText());
   }
 
   // ---- writing -------------------------------------------------------------------------------
