@@ -1,0 +1,168 @@
+package io.distillguard.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.actors.account.AccountEntity;
+import io.distillguard.detect.AccountDetector;
+import io.distillguard.detect.DetectionState;
+import io.distillguard.detect.Evaluation;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Decision;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Reason;
+import io.distillguard.policy.ThrottlePlan;
+import io.distillguard.signals.SignalSnapshot;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Every message, event and state of the actor side survives the Jackson CBOR round trip. */
+class SerializationTest {
+
+  private static final ActorTestKit TEST_KIT = ActorTestKit.create();
+  private static final SerializationTestKit SER = TEST_KIT.serializationTestKit();
+
+  @AfterAll
+  static void shutdown() {
+    TEST_KIT.shutdownTestKit();
+  }
+
+  private static final AccountObservation OBS =
+      new AccountObservation(
+          "e-1",
+          "acct-1",
+          TestFixtures.T0,
+          "arithmetic",
+          0.8f,
+          0.3f,
+          42L,
+          7L,
+          120,
+          null,
+          5,
+          null,
+          "key",
+          null,
+          "ua",
+          "org",
+          TestFixtures.T0 - 1000,
+          new float[] {0.5f, 0.25f, 0.25f});
+
+  private static final Decision THROTTLE_DECISION =
+      new Decision(
+          Level.THROTTLE,
+          List.of(new Reason("sweep", "coverage_entropy", 0.91, 0.75)),
+          Optional.of(new ThrottlePlan(Map.of("arithmetic", 0.1), Duration.ofMinutes(60))));
+
+  private static final SignalSnapshot SIGNALS =
+      new SignalSnapshot(
+          412, TestFixtures.T0, Map.of("coverage_entropy", 0.91, "rate_per_min", 41.0));
+
+  private static <T> T roundTrip(Object o) {
+    Object back = SER.verifySerialization(o, false);
+    // The binding is the one configured for the marker interface, not Java serialization.
+    assertThat(
+            Serializers.manifestFor(
+                SerializationExtension.get(TEST_KIT.system().classicSystem()).findSerializerFor(o),
+                o))
+        .isNotNull();
+    assertThat(
+            SerializationExtension.get(TEST_KIT.system().classicSystem())
+                .findSerializerFor(o)
+                .getClass()
+                .getSimpleName())
+        .isEqualTo("JacksonCborSerializer");
+    @SuppressWarnings("unchecked")
+    T t = (T) back;
+    return t;
+  }
+
+  private static void assertSameObservation(AccountObservation a, AccountObservation b) {
+    assertThat(b).usingRecursiveComparison().isEqualTo(a);
+  }
+
+  @Test
+  void commands() {
+    TestProbe<StatusReply<Done>> ack = TEST_KIT.createTestProbe();
+    AccountEntity.RecordObservation record =
+        roundTrip(new AccountEntity.RecordObservation(OBS, ack.ref()));
+    assertSameObservation(OBS, record.observation());
+    assertThat(record.replyTo()).isEqualTo(ack.ref());
+
+    TestProbe<AccountStatus> status = TEST_KIT.createTestProbe();
+    SER.verifySerialization(new AccountEntity.GetStatus(status.ref()), true);
+
+    TestProbe<StatusReply<AccountStatus>> review = TEST_KIT.createTestProbe();
+    SER.verifySerialization(
+        new AccountEntity.ReviewAccount(Level.CLEARED, "ana", "partner", review.ref()), true);
+    SER.verifySerialization(
+        new AccountEntity.ReviewAccount(Level.CONFIRMED, "ana", null, review.ref()), true);
+  }
+
+  @Test
+  void events() {
+    AccountEntity.ObservationRecorded recorded =
+        roundTrip(new AccountEntity.ObservationRecorded(OBS));
+    assertSameObservation(OBS, recorded.observation());
+    SER.verifySerialization(
+        new AccountEntity.LevelChanged(
+            Level.REVIEW, Level.THROTTLE, "e-1", THROTTLE_DECISION, SIGNALS),
+        true);
+    SER.verifySerialization(
+        new AccountEntity.LevelChanged(
+            Level.OK,
+            Level.WATCH,
+            "e-2",
+            new Decision(Level.WATCH, List.of(), Optional.empty()),
+            SIGNALS),
+        true);
+    SER.verifySerialization(new AccountEntity.Reviewed(Level.CLEARED, "ana", "ok", 123L), true);
+  }
+
+  @Test
+  void replies() {
+    SER.verifySerialization(
+        new AccountStatus(
+            "acct-1",
+            Level.REVIEW,
+            412,
+            TestFixtures.T0,
+            TestFixtures.T0,
+            SIGNALS.values(),
+            THROTTLE_DECISION.reasons(),
+            "ana",
+            "note",
+            5L),
+        true);
+  }
+
+  @Test
+  void stateIsSnapshottedThroughTheCompactDetectionBytes() {
+    AccountDetector detector = TestFixtures.detector();
+    DetectionState d = detector.newState();
+    Evaluation last = null;
+    for (AccountObservation o : TestFixtures.campaign("acct-1")) {
+      last = detector.observe(d, o);
+    }
+    AccountEntity.State empty =
+        new io.distillguard.actors.account.AccountEntityStates().empty(detector);
+    SER.verifySerialization(empty, true);
+    AccountEntity.State state =
+        new io.distillguard.actors.account.AccountEntityStates().of(d, last);
+    AccountEntity.State back = roundTrip(state);
+    assertThat(back).isEqualTo(state);
+    assertThat(back.level()).isEqualTo(Level.THROTTLE);
+    assertThat(back.queriesObserved()).isEqualTo(8);
+    assertThat(back.decision().throttle()).isPresent();
+  }
+}

@@ -1,0 +1,18 @@
+package io.distillguard.actors.account;
+
+import io.distillguard.detect.AccountDetector;
+import io.distillguard.detect.DetectionState;
+import io.distillguard.detect.Evaluation;
+
+/** Builds entity states for tests outside the package (the constructor is package-private). */
+public final class AccountEntityStates {
+
+  public AccountEntity.State empty(AccountDetector detector) {
+    return new AccountEntity.State(detector.newState(), null, null, 0L, null, null, null);
+  }
+
+  public AccountEntity.State of(DetectionState d, Evaluation last) {
+    return new AccountEntity.State(
+        d, last.signals(), last.decision(), last.signals().eventTimeMillis(), "ana", "n", 9L);
+  }
+}
