@@ -1,0 +1,38 @@
+package io.distillguard.ingest;
+
+import io.distillguard.contract.DeadLetter;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The job's side-output tags and operator uids in one place, so every operator that produces dead
+ * letters uses the same tag and every stateful operator keeps its uid across releases (changing a
+ * uid orphans its state in a savepoint).
+ */
+public final class Descriptors {
+
+  /** Refused records from every stage: parse, embed, enrich. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+  /** Stable operator uids (savepoint compatibility). */
+  public static final class Uids {
+    public static final String EVENTS_SOURCE = "events-source";
+    public static final String PROFILES_SOURCE = "profiles-source";
+    public static final String PARSE_EVENTS = "parse-events";
+    public static final String PARSE_PROFILES = "parse-profiles";
+    public static final String EVENT_WATERMARKS = "event-watermarks";
+    public static final String PROFILE_WATERMARKS = "profile-watermarks";
+    public static final String JOIN_PROFILE = "join-profile";
+    public static final String EMBED_PROMPTS = "embed-prompts";
+    public static final String ENRICH = "enrich";
+    public static final String STORE_RECORDS = "store-records";
+    public static final String TO_OBSERVATIONS = "to-observations";
+    public static final String OBSERVATION_SINK = "observation-sink";
+    public static final String DEAD_LETTER_SINK = "dead-letter-sink";
+
+    private Uids() {}
+  }
+
+  private Descriptors() {}
+}

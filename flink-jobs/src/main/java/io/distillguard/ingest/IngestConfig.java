@@ -1,0 +1,200 @@
+package io.distillguard.ingest;
+
+import io.distillguard.contract.ContractLimits;
+import io.distillguard.store.StoreSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The job's typed configuration: a {@code .properties} file given as {@code --config FILE},
+ * overridden by {@code key=value} arguments, read into {@link IngestSources}, {@link IngestSinks}
+ * and {@link IngestSettings}. Every key is one of the typed constants below.
+ *
+ * <p>Example (cluster):
+ *
+ * <pre>
+ * source = kafka
+ * sink = kafka
+ * kafka.bootstrap-servers = kafka:9092
+ * store.data-dir = /var/lib/distillguard   # or MILVUS_URI in the environment
+ * parallelism = 4
+ * checkpoint.interval = 30 s
+ * </pre>
+ *
+ * The vector store comes from {@link StoreSettings#fromEnvironment}: Milvus when {@code MILVUS_URI}
+ * is set, otherwise the embedded store under {@code store.data-dir}.
+ */
+public record IngestConfig(IngestSources sources, IngestSinks sinks, IngestSettings settings) {
+
+  /** {@code files} or {@code kafka}. */
+  public static final ConfigOption<String> SOURCE =
+      ConfigOptions.key("source").stringType().defaultValue("files");
+
+  /** {@code in-process} (launcher only: the channel must be open in this JVM) or {@code kafka}. */
+  public static final ConfigOption<String> SINK =
+      ConfigOptions.key("sink").stringType().defaultValue("kafka");
+
+  public static final ConfigOption<String> PROFILES_FILE =
+      ConfigOptions.key("files.profiles").stringType().noDefaultValue();
+  public static final ConfigOption<String> EVENTS_FILE =
+      ConfigOptions.key("files.events").stringType().noDefaultValue();
+  public static final ConfigOption<String> DEAD_LETTER_FILE =
+      ConfigOptions.key("files.dead-letters").stringType().defaultValue("dead-letters.jsonl");
+  public static final ConfigOption<String> OBSERVATION_CHANNEL =
+      ConfigOptions.key("observation-channel").stringType().defaultValue("observations");
+
+  public static final ConfigOption<String> KAFKA_BOOTSTRAP =
+      ConfigOptions.key("kafka.bootstrap-servers").stringType().noDefaultValue();
+  public static final ConfigOption<String> KAFKA_GROUP_ID =
+      ConfigOptions.key("kafka.group-id").stringType().defaultValue("distillguard-ingest");
+  public static final ConfigOption<String> KAFKA_PROFILES_TOPIC =
+      ConfigOptions.key("kafka.topic.profiles").stringType().defaultValue("account-profiles");
+  public static final ConfigOption<String> KAFKA_EVENTS_TOPIC =
+      ConfigOptions.key("kafka.topic.events").stringType().defaultValue("query-events");
+  public static final ConfigOption<String> KAFKA_OBSERVATIONS_TOPIC =
+      ConfigOptions.key("kafka.topic.observations")
+          .stringType()
+          .defaultValue("account-observations");
+  public static final ConfigOption<String> KAFKA_DEAD_LETTERS_TOPIC =
+      ConfigOptions.key("kafka.topic.dead-letters").stringType().defaultValue("dead-letters");
+  public static final ConfigOption<Boolean> KAFKA_BOUNDED =
+      ConfigOptions.key("kafka.bounded").booleanType().defaultValue(false);
+
+  public static final ConfigOption<String> STORE_DATA_DIR =
+      ConfigOptions.key("store.data-dir").stringType().defaultValue("data");
+  public static final ConfigOption<Integer> STORE_BATCH_SIZE =
+      ConfigOptions.key("store.batch-size").intType().defaultValue(256);
+  public static final ConfigOption<Duration> STORE_FLUSH_INTERVAL =
+      ConfigOptions.key("store.flush-interval").durationType().defaultValue(Duration.ofSeconds(1));
+
+  public static final ConfigOption<Integer> PARALLELISM =
+      ConfigOptions.key("parallelism").intType().defaultValue(0);
+  public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+      ConfigOptions.key("checkpoint.interval").durationType().defaultValue(Duration.ZERO);
+  public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+      ConfigOptions.key("watermark.out-of-orderness")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(5));
+  public static final ConfigOption<Duration> IDLENESS =
+      ConfigOptions.key("watermark.idleness").durationType().defaultValue(Duration.ofSeconds(30));
+  public static final ConfigOption<Duration> PROFILE_TTL =
+      ConfigOptions.key("profile.ttl").durationType().defaultValue(Duration.ofDays(30));
+
+  public static final ConfigOption<Integer> EMBED_THREADS =
+      ConfigOptions.key("embed.threads").intType().noDefaultValue();
+  public static final ConfigOption<Integer> EMBED_MAX_TOKENS =
+      ConfigOptions.key("embed.max-tokens").intType().noDefaultValue();
+  public static final ConfigOption<Integer> EMBED_BATCH_SIZE =
+      ConfigOptions.key("embed.batch-size").intType().noDefaultValue();
+  public static final ConfigOption<Duration> EMBED_TIMEOUT =
+      ConfigOptions.key("embed.timeout").durationType().defaultValue(Duration.ofSeconds(30));
+  public static final ConfigOption<Integer> EMBED_ATTEMPTS =
+      ConfigOptions.key("embed.attempts").intType().defaultValue(3);
+
+  public static final ConfigOption<Integer> MAX_PROMPT_CHARS =
+      ConfigOptions.key("contract.max-prompt-chars")
+          .intType()
+          .defaultValue(ContractLimits.DEFAULT.maxPromptChars());
+  public static final ConfigOption<Integer> MAX_LINE_CHARS =
+      ConfigOptions.key("contract.max-line-chars")
+          .intType()
+          .defaultValue(ContractLimits.DEFAULT.maxLineChars());
+
+  /** Reads {@code --config FILE} (optional) and {@code key=value} overrides. */
+  public static IngestConfig load(String[] args) throws IOException {
+    Map<String, String> values = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--config")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("--config needs a file");
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(Path.of(args[++i]))) {
+          p.load(r);
+        }
+        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).trim()));
+      } else if (a.contains("=")) {
+        int eq = a.indexOf('=');
+        values.put(a.substring(0, eq).replaceFirst("^--", ""), a.substring(eq + 1));
+      } else {
+        throw new IllegalArgumentException(
+            "unexpected argument '" + a + "' (use --config FILE and key=value)");
+      }
+    }
+    return read(Configuration.fromMap(values));
+  }
+
+  /** Builds the job's parts from a configuration; fails with the offending key when incomplete. */
+  public static IngestConfig read(Configuration c) {
+    IngestSettings d = IngestSettings.defaults();
+    IngestSettings settings =
+        new IngestSettings(
+            c.get(PARALLELISM),
+            c.getOptional(EMBED_THREADS).orElse(d.embedderThreads()),
+            c.getOptional(EMBED_MAX_TOKENS).orElse(d.embedderMaxTokens()),
+            c.getOptional(EMBED_BATCH_SIZE).orElse(d.embedderBatchSize()),
+            new ContractLimits(
+                ContractLimits.DEFAULT.embeddingDimension(),
+                c.get(MAX_PROMPT_CHARS),
+                c.get(MAX_LINE_CHARS)),
+            c.get(OUT_OF_ORDERNESS),
+            c.get(IDLENESS),
+            c.get(EMBED_TIMEOUT),
+            c.get(EMBED_ATTEMPTS),
+            d.embedRetryDelay(),
+            c.get(STORE_BATCH_SIZE),
+            c.get(STORE_FLUSH_INTERVAL),
+            c.get(PROFILE_TTL),
+            c.get(CHECKPOINT_INTERVAL));
+
+    IngestSources sources =
+        switch (c.get(SOURCE)) {
+          case "files" ->
+              IngestSources.files(
+                  Path.of(required(c, PROFILES_FILE)), Path.of(required(c, EVENTS_FILE)));
+          case "kafka" ->
+              IngestSources.kafka(
+                  required(c, KAFKA_BOOTSTRAP),
+                  c.get(KAFKA_PROFILES_TOPIC),
+                  c.get(KAFKA_EVENTS_TOPIC),
+                  c.get(KAFKA_GROUP_ID),
+                  c.get(KAFKA_BOUNDED));
+          default ->
+              throw new IllegalArgumentException(
+                  SOURCE.key() + " must be files or kafka: " + c.get(SOURCE));
+        };
+
+    StoreSettings store = StoreSettings.fromEnvironment(Path.of(c.get(STORE_DATA_DIR)));
+    IngestSinks sinks =
+        switch (c.get(SINK)) {
+          case "in-process" ->
+              IngestSinks.inProcess(
+                  c.get(OBSERVATION_CHANNEL), Path.of(c.get(DEAD_LETTER_FILE)), store);
+          case "kafka" ->
+              IngestSinks.kafka(
+                  required(c, KAFKA_BOOTSTRAP),
+                  c.get(KAFKA_OBSERVATIONS_TOPIC),
+                  c.get(KAFKA_DEAD_LETTERS_TOPIC),
+                  store);
+          default ->
+              throw new IllegalArgumentException(
+                  SINK.key() + " must be in-process or kafka: " + c.get(SINK));
+        };
+    return new IngestConfig(sources, sinks, settings);
+  }
+
+  private static String required(Configuration c, ConfigOption<String> option) {
+    return c.getOptional(option)
+        .orElseThrow(() -> new IllegalArgumentException("missing config key: " + option.key()));
+  }
+}

@@ -1,0 +1,182 @@
+package io.distillguard.ingest;
+
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.DeadLetter;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.Descriptors.Uids;
+import io.distillguard.ingest.embed.EmbedPromptsFunction;
+import io.distillguard.ingest.embed.EmbeddedEvent;
+import io.distillguard.ingest.enrich.EnrichFunction;
+import io.distillguard.ingest.enrich.EnrichedQuery;
+import io.distillguard.ingest.parse.ParseEventsFunction;
+import io.distillguard.ingest.parse.ParseProfilesFunction;
+import io.distillguard.ingest.profile.JoinProfileFunction;
+import io.distillguard.ingest.profile.ProfiledEvent;
+import io.distillguard.ingest.store.VectorStoreSink;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.store.QueryRecord;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The ingest pipeline: parse + validate (dead letters with reasons) → join the account profile →
+ * embed the prompt (async, batched, in-JVM model) → enrich → store a {@code QueryRecord} per event
+ * and emit an {@code AccountObservation} per event, keyed by account.
+ *
+ * <p>The job takes its sources and sinks as constructor arguments, so the same pipeline runs from
+ * {@link #main}, inside the local launcher and in MiniCluster tests.
+ */
+public final class IngestJob {
+
+  public static final String NAME = "distillguard-ingest";
+
+  private final IngestSources sources;
+  private final IngestSinks sinks;
+  private final IngestSettings settings;
+
+  public IngestJob(IngestSources sources, IngestSinks sinks, IngestSettings settings) {
+    this.sources = Objects.requireNonNull(sources, "sources");
+    this.sinks = Objects.requireNonNull(sinks, "sinks");
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /** Reads the job config (see {@link IngestConfig#load}) and runs the job until it finishes. */
+  public static void main(String[] args) throws Exception {
+    IngestConfig config = IngestConfig.load(args);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    new IngestJob(config.sources(), config.sinks(), config.settings()).execute(env);
+  }
+
+  /**
+   * The Flink settings every run of this job uses: no silent Kryo fallback (every stream element
+   * must have a Flink serializer), set on an environment's configuration.
+   */
+  public static Configuration flinkConfiguration() {
+    Configuration conf = new Configuration();
+    conf.setString("pipeline.generic-types", "false");
+    return conf;
+  }
+
+  /**
+   * Builds the job into {@code env}, runs it and, once every subtask has finished successfully,
+   * tells the sinks ({@link IngestSinks#onJobFinished}: the in-process channel is completed then).
+   * For bounded inputs this returns when all input is processed.
+   */
+  public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
+    build(env);
+    JobExecutionResult result = env.execute(NAME);
+    sinks.onJobFinished();
+    return result;
+  }
+
+  /** Adds the pipeline to {@code env} without running it. */
+  public void build(StreamExecutionEnvironment env) {
+    env.configure(flinkConfiguration());
+    if (settings.parallelism() > 0) {
+      env.setParallelism(settings.parallelism());
+    }
+    if (!settings.checkpointInterval().isZero()) {
+      env.enableCheckpointing(settings.checkpointInterval().toMillis());
+    }
+
+    // parse + validate
+    SingleOutputStreamOperator<QueryEvent> events =
+        sources
+            .events(env)
+            .process(new ParseEventsFunction(sources.eventsName(), settings.contractLimits()))
+            .uid(Uids.PARSE_EVENTS)
+            .name("parse events");
+    SingleOutputStreamOperator<AccountProfile> profiles =
+        sources
+            .profiles(env)
+            .process(new ParseProfilesFunction(sources.profilesName(), settings.contractLimits()))
+            .uid(Uids.PARSE_PROFILES)
+            .name("parse profiles");
+
+    // event time
+    DataStream<QueryEvent> timedEvents =
+        events
+            .assignTimestampsAndWatermarks(sources.eventWatermarks(settings))
+            .uid(Uids.EVENT_WATERMARKS)
+            .name("event time");
+    DataStream<AccountProfile> timedProfiles =
+        profiles
+            .assignTimestampsAndWatermarks(sources.profileWatermarks(settings))
+            .uid(Uids.PROFILE_WATERMARKS)
+            .name("profile time");
+
+    // join the account profile
+    SingleOutputStreamOperator<ProfiledEvent> joined =
+        timedEvents
+            .keyBy(QueryEvent::accountId, Types.STRING)
+            .connect(timedProfiles.keyBy(AccountProfile::accountId, Types.STRING))
+            .process(new JoinProfileFunction(settings.embedder(), settings.profileTtl()))
+            .uid(Uids.JOIN_PROFILE)
+            .name("join profile");
+
+    // embed (ordered: an account's events leave in the order they entered)
+    long timeoutMillis = settings.embedTimeout().toMillis() * settings.embedAttempts();
+    SingleOutputStreamOperator<EmbeddedEvent> embedded =
+        AsyncDataStream.orderedWaitWithRetry(
+                joined,
+                new EmbedPromptsFunction(settings.embedder(), settings.embedTimeout()),
+                timeoutMillis,
+                TimeUnit.MILLISECONDS,
+                settings.embedCapacity(),
+                EmbedPromptsFunction.retryStrategy(
+                    settings.embedAttempts(), settings.embedRetryDelay()))
+            .uid(Uids.EMBED_PROMPTS)
+            .name("embed prompts");
+
+    // enrich
+    SingleOutputStreamOperator<EnrichedQuery> enriched =
+        embedded
+            .process(new EnrichFunction(settings.embedder(), settings.contractLimits()))
+            .uid(Uids.ENRICH)
+            .name("enrich");
+
+    // store
+    enriched
+        .map(EnrichedQuery::record)
+        .returns(TypeInformation.of(QueryRecord.class))
+        .name("to query records")
+        .sinkTo(
+            new VectorStoreSink(
+                sinks.store(), settings.storeBatchSize(), settings.storeFlushInterval()))
+        .uid(Uids.STORE_RECORDS)
+        .name("vector store");
+
+    // observe, keyed by account so one account's observations leave through one writer in order
+    enriched
+        .map(EnrichedQuery::observation)
+        .returns(TypeInformation.of(AccountObservation.class))
+        .uid(Uids.TO_OBSERVATIONS)
+        .name("to observations")
+        .keyBy(AccountObservation::accountId, Types.STRING)
+        .sinkTo(sinks.observations())
+        .uid(Uids.OBSERVATION_SINK)
+        .name("observation channel");
+
+    // dead letters from every stage
+    DataStream<DeadLetter> deadLetters =
+        events
+            .getSideOutput(Descriptors.DEAD_LETTERS)
+            .union(
+                profiles.getSideOutput(Descriptors.DEAD_LETTERS),
+                enriched.getSideOutput(Descriptors.DEAD_LETTERS));
+    DataStreamSink<DeadLetter> deadLetterSink =
+        deadLetters.sinkTo(sinks.deadLetters()).uid(Uids.DEAD_LETTER_SINK).name("dead letters");
+    if (sinks.deadLetterParallelism() > 0) {
+      deadLetterSink.setParallelism(sinks.deadLetterParallelism());
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.distillguard.ingest;
+
+import io.distillguard.contract.ContractLimits;
+import io.distillguard.embedding.EmbedderSettings;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the ingest job runs: everything tunable about the pipeline, read once (see {@link
+ * IngestConfig}) and handed to {@link IngestJob}.
+ *
+ * @param parallelism default operator parallelism; {@code <= 0} keeps the environment's
+ * @param embedderThreads ONNX sessions of the shared embedder (one per core is right)
+ * @param embedderMaxTokens token cap per prompt
+ * @param embedderBatchSize texts per model call
+ * @param contractLimits the bounds the parser enforces
+ * @param outOfOrderness how far event timestamps may run behind the newest seen (watermark bound)
+ * @param sourceIdleness an unbounded source partition silent this long no longer holds back the
+ *     watermark (Kafka only: bounded file inputs end instead)
+ * @param embedTimeout how long one embedding may take before it counts as failed
+ * @param embedAttempts how often an embedding is tried before its event is dead-lettered
+ * @param embedRetryDelay pause between attempts
+ * @param storeBatchSize records per vector-store upsert
+ * @param storeFlushInterval the longest a record waits in a partial batch
+ * @param profileTtl an account profile not replaced for this long (processing time) is forgotten
+ * @param checkpointInterval checkpoint period; zero or null disables checkpointing
+ */
+public record IngestSettings(
+    int parallelism,
+    int embedderThreads,
+    int embedderMaxTokens,
+    int embedderBatchSize,
+    ContractLimits contractLimits,
+    Duration outOfOrderness,
+    Duration sourceIdleness,
+    Duration embedTimeout,
+    int embedAttempts,
+    Duration embedRetryDelay,
+    int storeBatchSize,
+    Duration storeFlushInterval,
+    Duration profileTtl,
+    Duration checkpointInterval)
+    implements Serializable {
+
+  public IngestSettings {
+    Objects.requireNonNull(contractLimits, "contractLimits");
+    requirePositive(outOfOrderness, "outOfOrderness", true);
+    requirePositive(sourceIdleness, "sourceIdleness", false);
+    requirePositive(embedTimeout, "embedTimeout", false);
+    requirePositive(embedRetryDelay, "embedRetryDelay", true);
+    requirePositive(storeFlushInterval, "storeFlushInterval", false);
+    requirePositive(profileTtl, "profileTtl", false);
+    // validates threads / tokens / batch size with the embedding module's own rules
+    new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize);
+    if (embedAttempts < 1) {
+      throw new IllegalArgumentException("embedAttempts must be >= 1: " + embedAttempts);
+    }
+    if (storeBatchSize < 1) {
+      throw new IllegalArgumentException("storeBatchSize must be >= 1: " + storeBatchSize);
+    }
+    checkpointInterval = checkpointInterval == null ? Duration.ZERO : checkpointInterval;
+  }
+
+  /**
+   * Defaults: the environment's parallelism, the embedder's defaults, 5 s out-of-orderness, 30 s
+   * idleness, 30 s embed timeout with 3 attempts, batches of 256 records or 1 s, profiles kept 30
+   * days, checkpoints off.
+   */
+  public static IngestSettings defaults() {
+    EmbedderSettings e = EmbedderSettings.DEFAULT;
+    return new IngestSettings(
+        0,
+        e.threads(),
+        e.maxTokens(),
+        e.batchSize(),
+        ContractLimits.DEFAULT,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(30),
+        3,
+        Duration.ofMillis(200),
+        256,
+        Duration.ofSeconds(1),
+        Duration.ofDays(30),
+        Duration.ZERO);
+  }
+
+  /** The embedder configuration these settings describe. */
+  public EmbedderSettings embedder() {
+    return new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize);
+  }
+
+  /**
+   * How many embeddings the async operator keeps in flight per subtask: enough to fill every model
+   * thread with a full batch twice over, so the model never waits for the operator.
+   */
+  public int embedCapacity() {
+    return Math.max(1, embedderBatchSize * embedderThreads * 2);
+  }
+
+  public IngestSettings withParallelism(int p) {
+    return new IngestSettings(
+        p,
+        embedderThreads,
+        embedderMaxTokens,
+        embedderBatchSize,
+        contractLimits,
+        outOfOrderness,
+        sourceIdleness,
+        embedTimeout,
+        embedAttempts,
+        embedRetryDelay,
+        storeBatchSize,
+        storeFlushInterval,
+        profileTtl,
+        checkpointInterval);
+  }
+
+  public IngestSettings withEmbedder(EmbedderSettings e) {
+    return new IngestSettings(
+        parallelism,
+        e.threads(),
+        e.maxTokens(),
+        e.batchSize(),
+        contractLimits,
+        outOfOrderness,
+        sourceIdleness,
+        embedTimeout,
+        embedAttempts,
+        embedRetryDelay,
+        storeBatchSize,
+        storeFlushInterval,
+        profileTtl,
+        checkpointInterval);
+  }
+
+  public IngestSettings withStoreBatch(int batchSize, Duration flushInterval) {
+    return new IngestSettings(
+        parallelism,
+        embedderThreads,
+        embedderMaxTokens,
+        embedderBatchSize,
+        contractLimits,
+        outOfOrderness,
+        sourceIdleness,
+        embedTimeout,
+        embedAttempts,
+        embedRetryDelay,
+        batchSize,
+        flushInterval,
+        profileTtl,
+        checkpointInterval);
+  }
+
+  public IngestSettings withCheckpointInterval(Duration interval) {
+    return new IngestSettings(
+        parallelism,
+        embedderThreads,
+        embedderMaxTokens,
+        embedderBatchSize,
+        contractLimits,
+        outOfOrderness,
+        sourceIdleness,
+        embedTimeout,
+        embedAttempts,
+        embedRetryDelay,
+        storeBatchSize,
+        storeFlushInterval,
+        profileTtl,
+        interval);
+  }
+
+  private static void requirePositive(Duration d, String name, boolean zeroAllowed) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+      throw new IllegalArgumentException(name + " must be positive: " + d);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.distillguard.ingest;
+
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.QueryEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Where the job's raw input lines come from: account profiles and query events, one JSON document
+ * per line or record, plus how event time and watermarks are derived for each input. Two adapters:
+ * {@link #files} (bounded JSONL replay) and {@link #kafka} (topics, optionally bounded).
+ */
+public interface IngestSources {
+
+  /** Raw profile lines. */
+  DataStream<String> profiles(StreamExecutionEnvironment env);
+
+  /** Raw event lines. */
+  DataStream<String> events(StreamExecutionEnvironment env);
+
+  /** Name recorded as the dead-letter source of refused profile lines. */
+  String profilesName();
+
+  /** Name recorded as the dead-letter source of refused event lines. */
+  String eventsName();
+
+  /**
+   * Event time of parsed events: the event's own {@code timestamp}, with watermarks trailing the
+   * newest timestamp by the configured out-of-orderness.
+   */
+  WatermarkStrategy<QueryEvent> eventWatermarks(IngestSettings settings);
+
+  /**
+   * Watermarks of the profiles input. They decide when an event may be joined (see {@link
+   * io.distillguard.ingest.profile.JoinProfileFunction}).
+   */
+  WatermarkStrategy<AccountProfile> profileWatermarks(IngestSettings settings);
+
+  /**
+   * Bounded JSONL files. The profiles input emits no watermark until it has been read completely,
+   * so every event is joined with its account's profile from the file, whatever the interleaving.
+   */
+  static IngestSources files(Path profiles, Path events) {
+    return new Files(profiles.toAbsolutePath().toString(), events.toAbsolutePath().toString());
+  }
+
+  /**
+   * Kafka topics (record values are the JSON lines). Profiles take their Kafka record timestamp as
+   * event time. Idle partitions stop holding the watermark back after the configured idleness.
+   *
+   * @param bounded read up to the offsets that are latest when the job starts, then finish (for
+   *     tests and backfills); otherwise read forever
+   */
+  static IngestSources kafka(
+      String bootstrapServers,
+      String profilesTopic,
+      String eventsTopic,
+      String groupId,
+      boolean bounded) {
+    return new Kafka(bootstrapServers, profilesTopic, eventsTopic, groupId, bounded);
+  }
+
+  /** The event's own timestamp. */
+  final class EventTimestamp implements SerializableTimestampAssigner<QueryEvent> {
+    @Override
+    public long extractTimestamp(QueryEvent event, long recordTimestamp) {
+      return event.timestamp().toEpochMilli();
+    }
+  }
+
+  /** See {@link IngestSources#files}. */
+  record Files(String profilesFile, String eventsFile) implements IngestSources {
+
+    @Override
+    public DataStream<String> profiles(StreamExecutionEnvironment env) {
+      return env.fromSource(lines(profilesFile), WatermarkStrategy.noWatermarks(), "profiles file")
+          .uid(Descriptors.Uids.PROFILES_SOURCE);
+    }
+
+    @Override
+    public DataStream<String> events(StreamExecutionEnvironment env) {
+      return env.fromSource(lines(eventsFile), WatermarkStrategy.noWatermarks(), "events file")
+          .uid(Descriptors.Uids.EVENTS_SOURCE);
+    }
+
+    @Override
+    public String profilesName() {
+      return Path.of(profilesFile).getFileName().toString();
+    }
+
+    @Override
+    public String eventsName() {
+      return Path.of(eventsFile).getFileName().toString();
+    }
+
+    @Override
+    public WatermarkStrategy<QueryEvent> eventWatermarks(IngestSettings settings) {
+      return WatermarkStrategy.<QueryEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
+          .withTimestampAssigner(new EventTimestamp());
+    }
+
+    @Override
+    public WatermarkStrategy<AccountProfile> profileWatermarks(IngestSettings settings) {
+      // No watermark before the end of the file: the bounded source then emits the final one.
+      return WatermarkStrategy.noWatermarks();
+    }
+
+    private static FileSource<String> lines(String file) {
+      return FileSource.forRecordStreamFormat(
+              new TextLineInputFormat(), new org.apache.flink.core.fs.Path(Path.of(file).toUri()))
+          .build();
+    }
+  }
+
+  /** See {@link IngestSources#kafka}. */
+  record Kafka(
+      String bootstrapServers,
+      String profilesTopic,
+      String eventsTopic,
+      String groupId,
+      boolean bounded)
+      implements IngestSources {
+
+    public Kafka {
+      Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      Objects.requireNonNull(profilesTopic, "profilesTopic");
+      Objects.requireNonNull(eventsTopic, "eventsTopic");
+      Objects.requireNonNull(groupId, "groupId");
+    }
+
+    @Override
+    public DataStream<String> profiles(StreamExecutionEnvironment env) {
+      return env.fromSource(
+              source(profilesTopic), WatermarkStrategy.noWatermarks(), "profiles topic")
+          .uid(Descriptors.Uids.PROFILES_SOURCE);
+    }
+
+    @Override
+    public DataStream<String> events(StreamExecutionEnvironment env) {
+      return env.fromSource(source(eventsTopic), WatermarkStrategy.noWatermarks(), "events topic")
+          .uid(Descriptors.Uids.EVENTS_SOURCE);
+    }
+
+    @Override
+    public String profilesName() {
+      return profilesTopic;
+    }
+
+    @Override
+    public String eventsName() {
+      return eventsTopic;
+    }
+
+    @Override
+    public WatermarkStrategy<QueryEvent> eventWatermarks(IngestSettings settings) {
+      return WatermarkStrategy.<QueryEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
+          .withTimestampAssigner(new EventTimestamp())
+          .withIdleness(settings.sourceIdleness());
+    }
+
+    @Override
+    public WatermarkStrategy<AccountProfile> profileWatermarks(IngestSettings settings) {
+      // The record timestamp the Kafka source attached (publish time) is the profile's event time.
+      Duration bound = settings.outOfOrderness();
+      return WatermarkStrategy.<AccountProfile>forBoundedOutOfOrderness(bound)
+          .withIdleness(settings.sourceIdleness());
+    }
+
+    private KafkaSource<String> source(String topic) {
+      KafkaSourceBuilder<String> b =
+          KafkaSource.<String>builder()
+              .setBootstrapServers(bootstrapServers)
+              .setTopics(topic)
+              .setGroupId(groupId)
+              .setStartingOffsets(OffsetsInitializer.earliest())
+              .setValueOnlyDeserializer(new SimpleStringSchema());
+      if (bounded) {
+        b.setBounded(OffsetsInitializer.latest());
+      }
+      return b.build();
+    }
+  }
+}

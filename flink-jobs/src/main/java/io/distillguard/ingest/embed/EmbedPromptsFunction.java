@@ -1,0 +1,120 @@
+package io.distillguard.ingest.embed;
+
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.embedding.BatchingEmbedder;
+import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.embedding.SharedEmbedders;
+import io.distillguard.ingest.profile.ProfiledEvent;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.async.AsyncRetryStrategy;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.apache.flink.streaming.util.retryable.AsyncRetryStrategies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Embeds each event's prompt with the shared in-JVM MiniLM model through Flink async I/O, so the
+ * operator keeps many prompts in flight and the {@link BatchingEmbedder} can coalesce them into
+ * batches on its own threads while the task thread moves on.
+ *
+ * <p>Events that carry a precomputed {@code embedding} skip the model. A failed or timed-out
+ * embedding does not fail the job: it is retried (see {@link #retryStrategy}) and, if it still
+ * fails, emitted as an {@link EmbeddedEvent#failed} that the enrich step dead-letters.
+ */
+public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent, EmbeddedEvent> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbedPromptsFunction.class);
+
+  private final EmbedderSettings settings;
+  private final Duration timeout;
+  private transient BatchingEmbedder embedder;
+
+  public EmbedPromptsFunction(EmbedderSettings settings, Duration timeout) {
+    this.settings = settings;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Retries a result that is a failure (not an exception: failures are data here) up to {@code
+   * attempts} times in all, {@code delay} apart; after the last attempt the failure is emitted.
+   */
+  public static AsyncRetryStrategy<EmbeddedEvent> retryStrategy(int attempts, Duration delay) {
+    return new AsyncRetryStrategies.FixedDelayRetryStrategyBuilder<EmbeddedEvent>(
+            attempts, delay.toMillis())
+        .ifResult(new AnyFailure())
+        .build();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    embedder = SharedEmbedders.acquire(settings);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (embedder != null) {
+      embedder.close();
+      embedder = null;
+    }
+    super.close();
+  }
+
+  @Override
+  public void asyncInvoke(ProfiledEvent input, ResultFuture<EmbeddedEvent> resultFuture) {
+    QueryEvent event = input.event();
+    if (event.embedding() != null) {
+      resultFuture.complete(List.of(EmbeddedEvent.embedded(input, event.embedding())));
+      return;
+    }
+    try {
+      embedder
+          .embedAsync(event.prompt())
+          .whenComplete(
+              (vector, error) -> {
+                if (error == null) {
+                  resultFuture.complete(List.of(EmbeddedEvent.embedded(input, vector)));
+                } else {
+                  resultFuture.complete(List.of(EmbeddedEvent.failed(input, reason(event, error))));
+                }
+              });
+    } catch (RuntimeException e) {
+      resultFuture.complete(List.of(EmbeddedEvent.failed(input, reason(event, e))));
+    }
+  }
+
+  @Override
+  public void timeout(ProfiledEvent input, ResultFuture<EmbeddedEvent> resultFuture) {
+    resultFuture.complete(
+        List.of(
+            EmbeddedEvent.failed(
+                input, "embedding failed: timed out after " + timeout.toMillis() + " ms")));
+  }
+
+  private static String reason(QueryEvent event, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    LOG.warn("embedding of event {} failed: {}", event.eventId(), cause.toString());
+    return "embedding failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage();
+  }
+
+  /** Serializable retry predicate (the strategy travels with the job graph). */
+  private static final class AnyFailure
+      implements Predicate<Collection<EmbeddedEvent>>, Serializable {
+    @Override
+    public boolean test(Collection<EmbeddedEvent> results) {
+      for (EmbeddedEvent e : results) {
+        if (e.isFailure()) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.distillguard.ingest.parse;
+
+import io.distillguard.contract.ContractCodec;
+import io.distillguard.contract.ContractLimits;
+import io.distillguard.contract.Parsed;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.Descriptors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Parses and validates one JSON line into a {@link QueryEvent}. A line the contract refuses goes to
+ * {@link Descriptors#DEAD_LETTERS} with the codec's reason and the original line; nothing a line
+ * contains can fail the job.
+ */
+public final class ParseEventsFunction extends ProcessFunction<String, QueryEvent> {
+
+  private final String source;
+  private final ContractLimits limits;
+  private transient ContractCodec codec;
+
+  /**
+   * @param source where the lines come from (a file or topic name), recorded in dead letters
+   */
+  public ParseEventsFunction(String source, ContractLimits limits) {
+    this.source = source;
+    this.limits = limits;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    codec = new ContractCodec(limits);
+  }
+
+  @Override
+  public void processElement(String line, Context ctx, Collector<QueryEvent> out) {
+    Parsed<QueryEvent> parsed;
+    try {
+      parsed = codec.parseEvent(line);
+    } catch (RuntimeException e) {
+      // The codec reports every contract violation as Rejected; anything thrown is a codec defect,
+      // which still must not take the stream down with it.
+      ctx.output(Descriptors.DEAD_LETTERS, ParseFailures.unexpected(source, line, e));
+      return;
+    }
+    if (parsed instanceof Parsed.Ok<QueryEvent> ok) {
+      out.collect(ok.value());
+    } else if (parsed instanceof Parsed.Rejected<QueryEvent> rejected) {
+      ctx.output(
+          Descriptors.DEAD_LETTERS, rejected.toDeadLetter(source, System.currentTimeMillis()));
+    }
+  }
+}

@@ -1,0 +1,162 @@
+package io.distillguard.ingest.profile;
+
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.enrich.StatedUse;
+import io.distillguard.ingest.enrich.ModelResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Joins each query event with its account's profile (input 1: events, input 2: profiles, both keyed
+ * by account id).
+ *
+ * <p><b>Join semantics (deterministic, no race between the inputs).</b> An event is held in keyed
+ * state until the operator's watermark passes its timestamp, and then joined with the profile
+ * current at that moment. The operator's watermark is the minimum of both inputs' watermarks, so a
+ * held event is released only once the profiles input has promised that nothing earlier is coming:
+ *
+ * <ul>
+ *   <li>File replay: the profiles file carries no watermarks until it has been read completely (a
+ *       bounded source then emits the final watermark), so every event is joined with the last
+ *       profile the file holds for its account, however the two files interleave.
+ *   <li>Kafka: profiles are timestamped by their Kafka record time; a profile published at T
+ *       applies to events from about T on. An idle profiles topic stops holding events back after
+ *       the configured idleness.
+ * </ul>
+ *
+ * An event that arrives behind the watermark (late) is joined immediately with the current profile.
+ * Accounts without a profile proceed without one. A later profile replaces the earlier one.
+ *
+ * <p><b>Stated use.</b> It is embedded (and its category shares computed) once per profile version,
+ * when the profile arrives; an identical stated-use text reuses the previous result.
+ *
+ * <p><b>State.</b> The buffer is cleared as soon as it is empty, and the timers of released events
+ * are deleted. The profile is kept with a processing-time TTL (refreshed when replaced), so
+ * accounts that go away do not leak state.
+ */
+public final class JoinProfileFunction
+    extends KeyedCoProcessFunction<String, QueryEvent, AccountProfile, ProfiledEvent> {
+
+  /** Events waiting for the watermark (and so for any profile that may still arrive). */
+  public static final ListStateDescriptor<QueryEvent> PENDING =
+      new ListStateDescriptor<>("pending-events", TypeInformation.of(QueryEvent.class));
+
+  /** The account's current profile with its derived stated use. */
+  public static final String PROFILE_STATE = "profile";
+
+  private final EmbedderSettings embedderSettings;
+  private final Duration profileTtl;
+
+  private transient ListState<QueryEvent> pending;
+  private transient ValueState<ProfileVersion> profile;
+  private transient ModelResources model;
+
+  public JoinProfileFunction(EmbedderSettings embedderSettings, Duration profileTtl) {
+    this.embedderSettings = Objects.requireNonNull(embedderSettings);
+    this.profileTtl = Objects.requireNonNull(profileTtl);
+  }
+
+  /** The profile state's descriptor, with its TTL. */
+  public static ValueStateDescriptor<ProfileVersion> profileDescriptor(Duration ttl) {
+    ValueStateDescriptor<ProfileVersion> d =
+        new ValueStateDescriptor<>(PROFILE_STATE, TypeInformation.of(ProfileVersion.class));
+    d.enableTimeToLive(
+        StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().build());
+    return d;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    pending = getRuntimeContext().getListState(PENDING);
+    profile = getRuntimeContext().getState(profileDescriptor(profileTtl));
+    model = ModelResources.acquire(embedderSettings);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (model != null) {
+      model.close();
+      model = null;
+    }
+    super.close();
+  }
+
+  @Override
+  public void processElement1(QueryEvent event, Context ctx, Collector<ProfiledEvent> out)
+      throws Exception {
+    long ts = event.timestamp().toEpochMilli();
+    if (ts <= ctx.timerService().currentWatermark()) {
+      // Late: the profiles input has already passed this time, waiting would change nothing.
+      emit(event, out);
+      return;
+    }
+    pending.add(event);
+    ctx.timerService().registerEventTimeTimer(ts);
+  }
+
+  @Override
+  public void processElement2(AccountProfile next, Context ctx, Collector<ProfiledEvent> out)
+      throws Exception {
+    ProfileVersion previous = profile.value();
+    StatedUse statedUse;
+    if (previous != null
+        && previous.statedUse() != null
+        && Objects.equals(previous.profile().statedUse(), next.statedUse())) {
+      statedUse = previous.statedUse();
+    } else {
+      statedUse = model.enricher().statedUse(next.statedUse());
+    }
+    profile.update(new ProfileVersion(next, statedUse));
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<ProfiledEvent> out)
+      throws Exception {
+    long watermark = ctx.timerService().currentWatermark();
+    List<QueryEvent> ready = new ArrayList<>();
+    List<QueryEvent> waiting = new ArrayList<>();
+    for (QueryEvent e : pending.get()) {
+      (e.timestamp().toEpochMilli() <= watermark ? ready : waiting).add(e);
+    }
+    if (ready.isEmpty()) {
+      return;
+    }
+    // Every event up to the watermark is released now, in event-time order; their own timers would
+    // find nothing left, so they are deleted rather than left to fire.
+    ready.sort(Comparator.comparing(QueryEvent::timestamp));
+    for (QueryEvent e : ready) {
+      long ts = e.timestamp().toEpochMilli();
+      if (ts != timestamp) {
+        ctx.timerService().deleteEventTimeTimer(ts);
+      }
+      emit(e, out);
+    }
+    if (waiting.isEmpty()) {
+      pending.clear();
+    } else {
+      pending.update(waiting);
+    }
+  }
+
+  private void emit(QueryEvent event, Collector<ProfiledEvent> out) throws Exception {
+    ProfileVersion current = profile.value();
+    out.collect(
+        current == null
+            ? new ProfiledEvent(event, null, null)
+            : new ProfiledEvent(event, current.profile(), current.statedUse()));
+  }
+}

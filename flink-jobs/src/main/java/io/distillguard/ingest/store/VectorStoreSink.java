@@ -1,0 +1,112 @@
+package io.distillguard.ingest.store;
+
+import io.distillguard.store.QueryRecord;
+import io.distillguard.store.StoreSettings;
+import io.distillguard.store.VectorStore;
+import io.distillguard.store.VectorStores;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.operators.ProcessingTimeService;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes {@link QueryRecord}s to the {@link VectorStore} in batches: a batch is upserted when it
+ * reaches {@code batchSize} records or its oldest record has waited {@code flushInterval}, and
+ * always before a checkpoint and at end of input ({@link SinkWriter#flush}), so a completed
+ * checkpoint means every record before it is stored.
+ *
+ * <p>At-least-once, and idempotent by event id: a record written again after a restart or a replay
+ * of the same input replaces itself in the store rather than adding a second one.
+ *
+ * <p>Each writer opens the store with {@link VectorStores#open} (a shared, reference-counted
+ * instance per target in one JVM) and releases it on close.
+ */
+public final class VectorStoreSink implements Sink<QueryRecord> {
+
+  private final StoreTarget target;
+  private final int batchSize;
+  private final long flushIntervalMillis;
+
+  public VectorStoreSink(StoreSettings settings, int batchSize, Duration flushInterval) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1: " + batchSize);
+    }
+    this.target = StoreTarget.of(settings);
+    this.batchSize = batchSize;
+    this.flushIntervalMillis = flushInterval.toMillis();
+  }
+
+  @Override
+  public SinkWriter<QueryRecord> createWriter(WriterInitContext context) {
+    return new Writer(
+        VectorStores.open(target.toSettings()),
+        context.getProcessingTimeService(),
+        batchSize,
+        flushIntervalMillis);
+  }
+
+  static final class Writer implements SinkWriter<QueryRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(VectorStoreSink.class);
+
+    private final VectorStore store;
+    private final ProcessingTimeService time;
+    private final int batchSize;
+    private final long flushIntervalMillis;
+    private final List<QueryRecord> batch;
+    private boolean timerArmed;
+    private long written;
+
+    Writer(VectorStore store, ProcessingTimeService time, int batchSize, long flushIntervalMillis) {
+      this.store = store;
+      this.time = time;
+      this.batchSize = batchSize;
+      this.flushIntervalMillis = flushIntervalMillis;
+      this.batch = new ArrayList<>(batchSize);
+    }
+
+    @Override
+    public void write(QueryRecord record, Context context) {
+      batch.add(record);
+      if (batch.size() >= batchSize) {
+        upsertBatch();
+      } else if (!timerArmed) {
+        // The callback runs in the task's mailbox thread, never concurrently with write().
+        timerArmed = true;
+        time.registerTimer(
+            time.getCurrentProcessingTime() + flushIntervalMillis,
+            ts -> {
+              timerArmed = false;
+              upsertBatch();
+            });
+      }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+      upsertBatch();
+      // Checkpoint or end of input: make what was upserted durable, not only visible.
+      store.flush();
+    }
+
+    private void upsertBatch() {
+      if (batch.isEmpty()) {
+        return;
+      }
+      store.upsert(List.copyOf(batch));
+      written += batch.size();
+      batch.clear();
+    }
+
+    @Override
+    public void close() {
+      LOG.info("vector store writer closing after {} records", written);
+      store.close();
+    }
+  }
+}

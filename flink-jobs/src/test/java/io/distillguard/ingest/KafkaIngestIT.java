@@ -1,0 +1,184 @@
+package io.distillguard.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.DeadLetter;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.ingest.deadletter.DeadLetterJson;
+import io.distillguard.ingest.observe.ObservationSerialization;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.store.RecordFilter;
+import io.distillguard.store.StoreSettings;
+import io.distillguard.store.VectorStore;
+import io.distillguard.store.VectorStores;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster path against an in-process Kafka broker (one combined KRaft node): events and
+ * profiles from topics, read bounded up to the latest offsets, observations and dead letters to
+ * topics.
+ */
+class KafkaIngestIT {
+
+  static final int EVENTS = 40;
+
+  @RegisterExtension
+  static final MiniClusterExtension CLUSTER =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  static KafkaClusterTestKit kafka;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            // One broker: internal topics must not ask for more replicas, or groups hang.
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+            .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+            .build();
+    kafka.format();
+    kafka.startup();
+    kafka.waitForReadyBrokers();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void eventsAndProfilesFromTopicsBecomeObservationsAndDeadLettersOnTopics(@TempDir Path dir)
+      throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("events", 2, (short) 1),
+                  new NewTopic("profiles", 1, (short) 1),
+                  new NewTopic("observations", 2, (short) 1),
+                  new NewTopic("dead-letters", 1, (short) 1)))
+          .all()
+          .get();
+    }
+    List<String> accounts = IngestFixtures.accounts(4);
+    List<AccountProfile> profiles = IngestFixtures.profiles(accounts.subList(0, 3));
+    List<QueryEvent> events = IngestFixtures.events(accounts, EVENTS, 5L);
+    String malformed = "{\"event_id\":\"bad\",\"account_id\":\"acct-00\"}";
+
+    try (KafkaProducer<String, String> producer = producer()) {
+      for (AccountProfile p : profiles) {
+        producer.send(
+            new ProducerRecord<>("profiles", p.accountId(), IngestFixtures.CODEC.writeProfile(p)));
+      }
+      for (QueryEvent e : events) {
+        producer.send(
+            new ProducerRecord<>("events", e.accountId(), IngestFixtures.CODEC.writeEvent(e)));
+      }
+      producer.send(new ProducerRecord<>("events", "acct-00", malformed));
+      producer.flush();
+    }
+
+    StoreSettings store = StoreSettings.embedded(dir.resolve("data"));
+    IngestSettings settings =
+        IngestSettings.defaults().withParallelism(2).withEmbedder(new EmbedderSettings(2, 128, 16));
+    new IngestJob(
+            IngestSources.kafka(kafka.bootstrapServers(), "profiles", "events", "ingest-it", true),
+            IngestSinks.kafka(kafka.bootstrapServers(), "observations", "dead-letters", store),
+            settings)
+        .execute(StreamExecutionEnvironment.getExecutionEnvironment());
+
+    List<ConsumerRecord<String, String>> observed = consumeAll("observations", EVENTS);
+    assertThat(observed).hasSize(EVENTS);
+    for (ConsumerRecord<String, String> r : observed) {
+      AccountObservation o = ObservationSerialization.fromJson(r.value());
+      assertThat(r.key()).isEqualTo(o.accountId());
+      assertThat(o.category()).isNotBlank();
+    }
+    assertThat(observed.stream().map(r -> ObservationSerialization.fromJson(r.value()).eventId()))
+        .containsExactlyInAnyOrderElementsOf(events.stream().map(QueryEvent::eventId).toList());
+
+    List<ConsumerRecord<String, String>> dead = consumeAll("dead-letters", 1);
+    assertThat(dead).hasSize(1);
+    DeadLetter d = DeadLetterJson.fromJson(dead.get(0).value());
+    assertThat(d.source()).isEqualTo("events");
+    assertThat(d.line()).isEqualTo(malformed);
+    assertThat(d.reason()).contains("missing field: timestamp");
+
+    try (VectorStore s = VectorStores.open(store)) {
+      assertThat(s.count(RecordFilter.all())).isEqualTo(EVENTS);
+    }
+  }
+
+  private static KafkaProducer<String, String> producer() {
+    Properties p = new Properties();
+    p.putAll(kafka.clientProperties());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    return new KafkaProducer<>(p);
+  }
+
+  /** Reads a topic from the beginning until {@code expected} records arrived or 20 s passed. */
+  private static List<ConsumerRecord<String, String>> consumeAll(String topic, int expected) {
+    Properties p = new Properties();
+    p.putAll(kafka.clientProperties());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    List<ConsumerRecord<String, String>> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (out.size() < expected && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+      // a little longer, to catch anything beyond the expected count
+      consumer.poll(Duration.ofMillis(300)).forEach(out::add);
+    }
+    return out;
+  }
+}

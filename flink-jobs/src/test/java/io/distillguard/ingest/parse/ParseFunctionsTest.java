@@ -1,0 +1,88 @@
+package io.distillguard.ingest.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.ContractLimits;
+import io.distillguard.contract.DeadLetter;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.Descriptors;
+import io.distillguard.ingest.IngestFixtures;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+
+class ParseFunctionsTest {
+
+  @Test
+  void validEventsPassAndEveryMalformedLineIsDeadLetteredWithItsReason() throws Exception {
+    List<QueryEvent> events = IngestFixtures.events(IngestFixtures.accounts(3), 20, 7L);
+    Map<String, String> malformed = IngestFixtures.malformedEvents();
+    try (OneInputStreamOperatorTestHarness<String, QueryEvent> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(
+            new ParseEventsFunction("events.jsonl", ContractLimits.DEFAULT))) {
+      for (QueryEvent e : events) {
+        h.processElement(IngestFixtures.CODEC.writeEvent(e), 0L);
+      }
+      for (String line : malformed.keySet()) {
+        h.processElement(line, 0L);
+      }
+
+      assertThat(h.extractOutputValues())
+          .extracting(QueryEvent::eventId)
+          .containsExactlyElementsOf(events.stream().map(QueryEvent::eventId).toList());
+      List<DeadLetter> dead =
+          h.getSideOutput(Descriptors.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+      assertThat(dead).hasSize(malformed.size());
+      for (DeadLetter d : dead) {
+        assertThat(d.source()).isEqualTo("events.jsonl");
+        assertThat(malformed).containsKey(d.line());
+        assertThat(d.reason()).contains(malformed.get(d.line()));
+        assertThat(d.receivedAtMillis()).isPositive();
+      }
+    }
+  }
+
+  @Test
+  void precomputedEmbeddingSurvivesParsing() throws Exception {
+    float[] v = IngestFixtures.events(IngestFixtures.accounts(1), 10, 3L).get(9).embedding();
+    assertThat(v).hasSize(384);
+    try (OneInputStreamOperatorTestHarness<String, QueryEvent> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(
+            new ParseEventsFunction("events", ContractLimits.DEFAULT))) {
+      QueryEvent e = IngestFixtures.events(IngestFixtures.accounts(1), 10, 3L).get(9);
+      h.processElement(IngestFixtures.CODEC.writeEvent(e), 0L);
+      assertThat(h.extractOutputValues())
+          .singleElement()
+          .satisfies(p -> assertThat(p.embedding()).containsExactly(v));
+    }
+  }
+
+  @Test
+  void profilesParseAndMalformedProfilesAreDeadLettered() throws Exception {
+    List<AccountProfile> profiles = IngestFixtures.profiles(IngestFixtures.accounts(4));
+    Map<String, String> malformed = IngestFixtures.malformedProfiles();
+    try (OneInputStreamOperatorTestHarness<String, AccountProfile> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(
+            new ParseProfilesFunction("profiles.jsonl", ContractLimits.DEFAULT))) {
+      for (AccountProfile p : profiles) {
+        h.processElement(IngestFixtures.CODEC.writeProfile(p), 0L);
+      }
+      for (String line : malformed.keySet()) {
+        h.processElement(line, 0L);
+      }
+      assertThat(h.extractOutputValues()).containsExactlyElementsOf(profiles);
+      List<DeadLetter> dead =
+          h.getSideOutput(Descriptors.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+      assertThat(dead).hasSize(malformed.size());
+      dead.forEach(
+          d -> {
+            assertThat(d.source()).isEqualTo("profiles.jsonl");
+            assertThat(d.reason()).contains(malformed.get(d.line()));
+          });
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package io.distillguard.ingest.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.embedding.BatchingEmbedder;
+import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.embedding.SharedEmbedders;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The profile join with the real model behind the stated-use embedding: buffering until the
+ * watermark, joining with the profile current then, replacement, late events, state cleanup.
+ */
+class JoinProfileFunctionTest {
+
+  private static final EmbedderSettings EMBEDDER = new EmbedderSettings(1, 128, 16);
+  private static final Instant T0 = Instant.parse("2026-10-05T00:00:00Z");
+
+  private KeyedTwoInputStreamOperatorTestHarness<String, QueryEvent, AccountProfile, ProfiledEvent>
+      h;
+
+  /** Keeps the shared model loaded across the tests (each harness acquires and releases it). */
+  private static BatchingEmbedder model;
+
+  @BeforeAll
+  static void loadModel() {
+    model = SharedEmbedders.acquire(EMBEDDER);
+  }
+
+  @AfterAll
+  static void releaseModel() {
+    model.close();
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    h =
+        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+            new JoinProfileFunction(EMBEDDER, Duration.ofHours(1)),
+            QueryEvent::accountId,
+            AccountProfile::accountId,
+            Types.STRING);
+    h.open();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    h.close();
+  }
+
+  @Test
+  void eventsWaitForTheProfilesWatermarkThenJoinTheProfileThatArrivedMeanwhile() throws Exception {
+    h.processElement1(event("e1", "a", 1), ts(1));
+    h.processElement1(event("e2", "a", 2), ts(2));
+    h.processWatermark1(new Watermark(ts(10)));
+    // The events' watermark has passed, but the profiles input has promised nothing yet.
+    assertThat(h.extractOutputValues()).isEmpty();
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1); // the pending buffer of "a"
+    assertThat(h.numEventTimeTimers()).isEqualTo(2);
+
+    h.processElement2(profile("a", "customer support chatbot for a retail bank"), ts(0));
+    h.processWatermark2(new Watermark(Long.MAX_VALUE)); // the profiles file ended
+
+    List<ProfiledEvent> out = h.extractOutputValues();
+    assertThat(out).extracting(p -> p.event().eventId()).containsExactly("e1", "e2");
+    assertThat(out)
+        .allSatisfy(
+            p -> {
+              assertThat(p.profile().statedUse()).contains("retail bank");
+              assertThat(p.statedUse()).isNotNull();
+              assertThat(p.statedUse().embedding()).hasSize(384);
+            });
+    // Buffer gone and its timers deleted; only the profile remains.
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(h.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void accountsWithoutProfileProceedWithoutOneAndLeaveNoState() throws Exception {
+    h.processElement1(event("e1", "nobody", 5), ts(5));
+    h.processElement1(event("e0", "nobody", 3), ts(3));
+    h.processWatermark2(new Watermark(Long.MAX_VALUE));
+    h.processWatermark1(new Watermark(ts(4)));
+    assertThat(h.extractOutputValues()).extracting(p -> p.event().eventId()).containsExactly("e0");
+    h.processWatermark1(new Watermark(ts(100)));
+
+    List<ProfiledEvent> out = h.extractOutputValues();
+    assertThat(out).extracting(p -> p.event().eventId()).containsExactly("e0", "e1");
+    assertThat(out).allSatisfy(p -> assertThat(p.profile()).isNull());
+    assertThat(out).allSatisfy(p -> assertThat(p.statedUse()).isNull());
+    assertThat(h.numKeyedStateEntries()).isZero();
+    assertThat(h.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aLaterProfileReplacesTheEarlierOne() throws Exception {
+    h.processWatermark2(new Watermark(Long.MAX_VALUE));
+    h.processElement2(profile("a", "math homework tutor"), ts(0));
+    h.processElement1(event("e1", "a", 1), ts(1));
+    h.processWatermark1(new Watermark(ts(1)));
+    h.processElement2(profile("a", "general purpose assistant"), ts(2));
+    h.processElement1(event("e2", "a", 2), ts(2));
+    h.processWatermark1(new Watermark(ts(2)));
+
+    List<ProfiledEvent> out = h.extractOutputValues();
+    assertThat(out)
+        .extracting(p -> p.profile().statedUse())
+        .containsExactly("math homework tutor", "general purpose assistant");
+    assertThat(out.get(0).statedUse().embedding()).isNotEqualTo(out.get(1).statedUse().embedding());
+    assertThat(h.numKeyedStateEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void aLateEventIsJoinedAtOnce() throws Exception {
+    h.processElement2(profile("a", "general purpose assistant"), ts(0));
+    h.processWatermark2(new Watermark(Long.MAX_VALUE));
+    h.processWatermark1(new Watermark(ts(50)));
+    h.processElement1(event("late", "a", 10), ts(10));
+
+    assertThat(h.extractOutputValues())
+        .singleElement()
+        .satisfies(p -> assertThat(p.profile()).isNotNull());
+    assertThat(h.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aProfileNotRenewedWithinItsTtlIsForgotten() throws Exception {
+    h.setStateTtlProcessingTime(0);
+    h.processElement2(profile("a", "general purpose assistant"), ts(0));
+    h.processWatermark2(new Watermark(Long.MAX_VALUE));
+    h.setStateTtlProcessingTime(Duration.ofHours(2).toMillis());
+    h.processElement1(event("e1", "a", 1), ts(1));
+    h.processWatermark1(new Watermark(ts(1)));
+
+    assertThat(h.extractOutputValues())
+        .singleElement()
+        .satisfies(p -> assertThat(p.profile()).isNull());
+  }
+
+  private static long ts(int seconds) {
+    return T0.plusSeconds(seconds).toEpochMilli();
+  }
+
+  private static QueryEvent event(String id, String account, int second) {
+    return new QueryEvent(
+        id,
+        account,
+        T0.plusSeconds(second),
+        "how do I reset my card pin",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  private static AccountProfile profile(String account, String statedUse) {
+    return new AccountProfile(account, statedUse, null, null, null, null);
+  }
+}
