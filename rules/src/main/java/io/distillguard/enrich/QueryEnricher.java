@@ -1,0 +1,349 @@
+package io.distillguard.enrich;
+
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.embedding.TextEmbedder;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.taxonomy.CapabilityTaxonomy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Derives, from a prompt's embedding and text, everything the detection signals need: the nearest
+ * capability category, the similarity to the account's stated use, a taxonomy-free LSH cell and a
+ * template fingerprint.
+ *
+ * <p><b>Categories.</b> Each category of the {@link CapabilityTaxonomy} becomes one centroid: the
+ * L2-normalised mean of the embeddings of its description and its examples, computed once in {@link
+ * #create}. A prompt's category is the centroid with the highest cosine similarity.
+ *
+ * <p><b>Stated use.</b> The expected category distribution of a stated use is a softmax over its
+ * cosine to each centroid with temperature {@value #STATED_USE_TEMPERATURE}, mixed with a uniform
+ * floor of {@value #STATED_USE_FLOOR} (see the constants for why).
+ *
+ * <p><b>LSH.</b> {@value #LSH_BITS} random hyperplanes drawn from {@link java.util.Random} with the
+ * fixed seed {@link #LSH_SEED}; bit {@code 63 - i} is the sign of the projection on plane {@code
+ * i}, so the top bits alone form a coarser cell. {@code java.util.Random} and its Gaussian are
+ * specified algorithms and Java floating point is strict, so every JVM, restart and machine derives
+ * the same planes and the same signatures. <b>Changing the seed, the bit order or the way planes
+ * are drawn invalidates every stored signature and cell</b> (account state, near-duplicate keys).
+ *
+ * <p>Immutable and thread-safe once created; {@link #statedUse(String)} calls the embedder, which
+ * is thread-safe by contract.
+ */
+public final class QueryEnricher {
+
+  /** Seed of the LSH hyperplanes. Never change it: stored signatures depend on it. */
+  public static final long LSH_SEED = 0x4C53_485F_7631_3834L; // "LSH_v184"
+
+  /** Bits in an LSH signature (one per hyperplane). */
+  public static final int LSH_BITS = 64;
+
+  /**
+   * Softmax temperature for stated-use category shares. all-MiniLM-L6-v2 cosines between a short
+   * stated use and the category centroids differ by only ~0.05-0.3 between the best and the rest,
+   * so a temperature near 1 would leave every distribution nearly uniform. At 0.05 a lead of 0.15
+   * gives a factor e^3 ~ 20: a specific stated use ("customer support bot for an airline")
+   * concentrates most of its mass on its two or three nearest categories, while a broad one
+   * ("general purpose assistant"), whose cosines are flat, stays spread across many. Measured on
+   * the real model in {@code TaxonomyQualityIT}.
+   */
+  public static final float STATED_USE_TEMPERATURE = 0.05f;
+
+  /**
+   * Share of the stated-use distribution spread uniformly over all categories. A real account
+   * strays now and then (a travel bot gets small talk); the floor keeps every expected share
+   * positive so divergence measures such as KL stay finite and one stray prompt is not evidence.
+   */
+  public static final float STATED_USE_FLOOR = 0.05f;
+
+  private final List<String> names;
+  private final float[][] centroids;
+  private final float[][] planes;
+  private final TextEmbedder embedder;
+
+  private QueryEnricher(List<String> names, float[][] centroids, TextEmbedder embedder) {
+    this.names = List.copyOf(names);
+    this.centroids = centroids;
+    this.embedder = embedder;
+    this.planes = hyperplanes(centroids[0].length);
+  }
+
+  /**
+   * Embeds every category's description and examples (one batch) into K centroids.
+   *
+   * @throws IllegalArgumentException if the embedder returns vectors of the wrong dimension
+   */
+  public static QueryEnricher create(CapabilityTaxonomy taxonomy, TextEmbedder embedder) {
+    Objects.requireNonNull(taxonomy, "taxonomy");
+    Objects.requireNonNull(embedder, "embedder");
+    List<String> texts = new ArrayList<>();
+    for (CapabilityTaxonomy.Category c : taxonomy.categories()) {
+      texts.add(c.description());
+      texts.addAll(c.examples());
+    }
+    List<float[]> vectors = embedder.embedAll(texts);
+    int dim = embedder.dimension();
+    float[][] centroids = new float[taxonomy.size()][];
+    int next = 0;
+    for (int k = 0; k < taxonomy.size(); k++) {
+      int count = 1 + taxonomy.categories().get(k).examples().size();
+      double[] sum = new double[dim];
+      for (int j = 0; j < count; j++) {
+        float[] v = vectors.get(next++);
+        if (v.length != dim) {
+          throw new IllegalArgumentException(
+              "embedder returned " + v.length + " dimensions, expected " + dim);
+        }
+        for (int d = 0; d < dim; d++) {
+          sum[d] += v[d];
+        }
+      }
+      centroids[k] = normalised(sum);
+    }
+    return new QueryEnricher(taxonomy.names(), centroids, embedder);
+  }
+
+  /**
+   * An enricher over centroids computed elsewhere (tests, or centroids cached by an operator tool).
+   * Centroids are normalised here; all must have the embedder's dimension.
+   */
+  public static QueryEnricher fromCentroids(
+      List<String> names, float[][] centroids, TextEmbedder embedder) {
+    if (names.isEmpty() || names.size() != centroids.length) {
+      throw new IllegalArgumentException(
+          names.size() + " names for " + centroids.length + " centroids");
+    }
+    int dim = centroids[0].length;
+    if (embedder != null && embedder.dimension() != dim) {
+      throw new IllegalArgumentException(
+          "centroids have " + dim + " dimensions, embedder " + embedder.dimension());
+    }
+    float[][] copy = new float[centroids.length][];
+    for (int k = 0; k < centroids.length; k++) {
+      if (centroids[k].length != dim) {
+        throw new IllegalArgumentException("centroid " + names.get(k) + " has the wrong dimension");
+      }
+      double[] d = new double[dim];
+      for (int i = 0; i < dim; i++) {
+        d[i] = centroids[k][i];
+      }
+      copy[k] = normalised(d);
+    }
+    return new QueryEnricher(names, copy, embedder);
+  }
+
+  /** Category names in taxonomy order (the order of every per-category array). */
+  public List<String> categories() {
+    return names;
+  }
+
+  /** The embedding dimension this enricher expects. */
+  public int dimension() {
+    return centroids[0].length;
+  }
+
+  /** A copy of the centroid of category {@code k}. */
+  public float[] centroid(int k) {
+    return centroids[k].clone();
+  }
+
+  /** Embeds a stated-use text and derives its expected category distribution. */
+  public StatedUse statedUse(String statedUseText) {
+    Objects.requireNonNull(statedUseText, "statedUseText");
+    if (embedder == null) {
+      throw new IllegalStateException("this enricher was built without an embedder");
+    }
+    return statedUse(embedder.embed(statedUseText));
+  }
+
+  /** The stated use for an already computed embedding (normalised here). */
+  public StatedUse statedUse(float[] statedUseEmbedding) {
+    float[] e = normalised(statedUseEmbedding);
+    return new StatedUse(e, categoryShares(similarities(e)));
+  }
+
+  /**
+   * Enriches one prompt.
+   *
+   * @param promptEmbedding the prompt's embedding (from the model or from the event); it need not
+   *     be normalised
+   * @param promptOrNull the prompt text, or {@code null} when the event only carried an embedding
+   * @param statedUseOrNull the account's stated use, or {@code null} when no profile is known
+   * @throws IllegalArgumentException if the embedding has the wrong dimension
+   */
+  public Enrichment enrich(
+      float[] promptEmbedding, String promptOrNull, StatedUse statedUseOrNull) {
+    float[] e = normalised(promptEmbedding);
+    float[] sims = similarities(e);
+    int best = argmax(sims);
+    float statedUseSimilarity =
+        statedUseOrNull == null ? 0f : clamp(dot(e, statedUseOrNull.embedding()));
+    return new Enrichment(
+        names.get(best),
+        sims[best],
+        statedUseSimilarity,
+        lshSignature(e),
+        TemplateFingerprint.of(promptOrNull));
+  }
+
+  /** Cosine similarity of an embedding to every centroid, in taxonomy order. */
+  public float[] similarities(float[] embedding) {
+    float[] e = normalised(embedding);
+    float[] out = new float[centroids.length];
+    for (int k = 0; k < centroids.length; k++) {
+      out[k] = clamp(dot(e, centroids[k]));
+    }
+    return out;
+  }
+
+  /** The LSH signature of an embedding (its length need not be 1: only signs matter). */
+  public long lshSignature(float[] embedding) {
+    checkDimension(embedding);
+    long bits = 0L;
+    for (int p = 0; p < LSH_BITS; p++) {
+      if (dot(embedding, planes[p]) >= 0) {
+        bits |= 1L << (LSH_BITS - 1 - p);
+      }
+    }
+    return bits;
+  }
+
+  /** The template fingerprint of a prompt (see {@link TemplateFingerprint}); 0 for null. */
+  public static long templateFingerprint(String promptOrNull) {
+    return TemplateFingerprint.of(promptOrNull);
+  }
+
+  /**
+   * Softmax over similarities with {@link #STATED_USE_TEMPERATURE}, mixed with the uniform floor
+   * {@link #STATED_USE_FLOOR}; sums to 1.
+   */
+  static float[] categoryShares(float[] similarities) {
+    int k = similarities.length;
+    double max = Double.NEGATIVE_INFINITY;
+    for (float s : similarities) {
+      max = Math.max(max, s);
+    }
+    double[] w = new double[k];
+    double sum = 0;
+    for (int i = 0; i < k; i++) {
+      w[i] = Math.exp((similarities[i] - max) / STATED_USE_TEMPERATURE);
+      sum += w[i];
+    }
+    float[] out = new float[k];
+    for (int i = 0; i < k; i++) {
+      out[i] = (float) ((1 - STATED_USE_FLOOR) * w[i] / sum + STATED_USE_FLOOR / k);
+    }
+    return out;
+  }
+
+  /**
+   * The compact observation an account's actor receives for one enriched query.
+   *
+   * @param profileOrNull the account's latest profile, if known (org id, verification time)
+   * @param statedUseOrNull its embedded stated use, if known (expected category shares)
+   */
+  public static AccountObservation observation(
+      QueryEvent event,
+      AccountProfile profileOrNull,
+      StatedUse statedUseOrNull,
+      Enrichment enrichment) {
+    QueryEvent.ClientInfo client = event.client();
+    return new AccountObservation(
+        event.eventId(),
+        event.accountId(),
+        event.timestamp().toEpochMilli(),
+        enrichment.category(),
+        enrichment.categorySimilarity(),
+        enrichment.statedUseSimilarity(),
+        enrichment.lshSignature(),
+        enrichment.templateFingerprint(),
+        event.prompt() == null ? 0 : event.prompt().length(),
+        event.promptTokens(),
+        event.completionTokens(),
+        event.responseEntropy(),
+        event.apiKeyId(),
+        client == null ? null : client.ip(),
+        client == null ? null : client.userAgent(),
+        profileOrNull == null ? null : profileOrNull.orgId(),
+        profileOrNull == null || profileOrNull.verifiedAt() == null
+            ? null
+            : profileOrNull.verifiedAt().toEpochMilli(),
+        statedUseOrNull == null ? null : statedUseOrNull.categoryShares());
+  }
+
+  // ---- math ------------------------------------------------------------------------------------
+
+  /**
+   * The hyperplanes for a dimension: {@link #LSH_BITS} rows of standard Gaussians drawn in
+   * row-major order from {@code new Random(LSH_SEED)}. Part of the stored-data format.
+   */
+  static float[][] hyperplanes(int dimension) {
+    Random random = new Random(LSH_SEED);
+    float[][] planes = new float[LSH_BITS][dimension];
+    for (int p = 0; p < LSH_BITS; p++) {
+      for (int d = 0; d < dimension; d++) {
+        planes[p][d] = (float) random.nextGaussian();
+      }
+    }
+    return planes;
+  }
+
+  static int argmax(float[] values) {
+    int best = 0;
+    for (int i = 1; i < values.length; i++) {
+      if (values[i] > values[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  private void checkDimension(float[] v) {
+    if (v == null || v.length != dimension()) {
+      throw new IllegalArgumentException(
+          "embedding has "
+              + (v == null ? "no" : v.length)
+              + " dimensions, expected "
+              + dimension());
+    }
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
+  }
+
+  private static float clamp(double cosine) {
+    return (float) Math.max(-1.0, Math.min(1.0, cosine));
+  }
+
+  private static float[] normalised(double[] v) {
+    double n = 0;
+    for (double x : v) {
+      n += x * x;
+    }
+    n = Math.sqrt(n);
+    float[] out = new float[v.length];
+    if (n > 0 && Double.isFinite(n)) {
+      for (int i = 0; i < v.length; i++) {
+        out[i] = (float) (v[i] / n);
+      }
+    }
+    return out;
+  }
+
+  private float[] normalised(float[] v) {
+    checkDimension(v);
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return normalised(d);
+  }
+}
