@@ -1,0 +1,60 @@
+package io.distillguard.embedding;
+
+/**
+ * How a {@link MiniLmEmbedder} (and the {@link BatchingEmbedder} over it) runs.
+ *
+ * @param threads number of ONNX Runtime sessions, each single-threaded (one intra-op thread). A
+ *     {@link BatchingEmbedder} runs one worker thread per session. More sessions than cores only
+ *     adds memory (~30 MB native each) and contention.
+ * @param maxTokens the longest token sequence fed to the model, counting the {@code [CLS]} and
+ *     {@code [SEP]} markers; longer texts are truncated at the end. Between 3 and 512 (the model's
+ *     position-embedding limit). Attention cost grows with the square of the length, so the cap
+ *     bounds the cost of a single long prompt. 128 is what all-MiniLM-L6-v2 was trained with and
+ *     what the tokenizer shipped with the model truncates to; the tail of a longer prompt then does
+ *     not move its vector, which is acceptable for capability categorisation (the opening of a
+ *     prompt states the task) but means two long prompts sharing their first ~120 word pieces embed
+ *     identically.
+ * @param batchSize the most texts run through the model in one call. Texts in a batch are padded to
+ *     the longest one, so batches are formed from texts of similar length where possible.
+ */
+public record EmbedderSettings(int threads, int maxTokens, int batchSize) {
+
+  /** The model's hard limit on sequence length (its position embeddings). */
+  public static final int MODEL_MAX_TOKENS = 512;
+
+  /**
+   * One session per available core (at least one, at most eight), 128 tokens, batches of 32.
+   * Computed from the JVM's available processors when this class loads.
+   */
+  public static final EmbedderSettings DEFAULT =
+      new EmbedderSettings(
+          Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())), 128, 32);
+
+  public EmbedderSettings {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+    }
+    if (maxTokens < 3 || maxTokens > MODEL_MAX_TOKENS) {
+      throw new IllegalArgumentException(
+          "maxTokens must be between 3 and " + MODEL_MAX_TOKENS + ", was " + maxTokens);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+    }
+  }
+
+  /** A copy with another thread count. */
+  public EmbedderSettings withThreads(int newThreads) {
+    return new EmbedderSettings(newThreads, maxTokens, batchSize);
+  }
+
+  /** A copy with another token cap. */
+  public EmbedderSettings withMaxTokens(int newMaxTokens) {
+    return new EmbedderSettings(threads, newMaxTokens, batchSize);
+  }
+
+  /** A copy with another batch size. */
+  public EmbedderSettings withBatchSize(int newBatchSize) {
+    return new EmbedderSettings(threads, maxTokens, newBatchSize);
+  }
+}
