@@ -282,13 +282,15 @@ public final class AccountSignals {
 
   /** Every signal at the newest event time. */
   public SignalSnapshot snapshot() {
-    Map<String, Double> v = new LinkedHashMap<>();
-    long[] cats24 = new long[k + 1];
-    w24h.sumInto(F_CATS, cats24);
-    long n24 = w24h.sum(F_COUNT);
-    long[] cats1h = new long[k + 1];
-    w1h.sumInto(1, cats1h);
-    long n1h = w1h.sum(0);
+    Map<String, Double> v = new LinkedHashMap<>(32);
+    // One pass per window: every 24 h counter at once.
+    long[] day = w24h.totals();
+    double[] dayD = w24h.totalsD();
+    long[] cats24 = java.util.Arrays.copyOfRange(day, F_CATS, F_CATS + k + 1);
+    long n24 = day[F_COUNT];
+    long[] hour = w1h.totals();
+    long[] cats1h = java.util.Arrays.copyOfRange(hour, 1, 1 + k + 1);
+    long n1h = hour[0];
 
     v.put(Signals.COVERAGE_ENTROPY, normalisedEntropy(cats24, n24));
     v.put(Signals.COVERAGE_ENTROPY_1H, normalisedEntropy(cats1h, n1h));
@@ -299,22 +301,22 @@ public final class AccountSignals {
         ratio(cellsCurrent.unionEstimate(cellsPrevious), generationQueries));
     v.put(Signals.LSH_DISPERSION, dispersion());
     v.put(Signals.STATED_USE_DIVERGENCE, divergence(cats24, n24));
-    long profiled = w24h.sum(F_PROFILED);
-    v.put(Signals.OFF_STATED_USE_SHARE, profiled == 0 ? 0.0 : w24h.sum(F_OFF) / (double) profiled);
+    long profiled = day[F_PROFILED];
+    v.put(Signals.OFF_STATED_USE_SHARE, profiled == 0 ? 0.0 : day[F_OFF] / (double) profiled);
     v.put(Signals.RATE_PER_MIN, w10m.sum(0) / 10.0);
     v.put(Signals.RATE_PER_HOUR, (double) n1h);
     v.put(Signals.ACCELERATION, acceleration(n1h, n24));
     v.put(Signals.POST_VERIFICATION_JUMP, postVerificationJump());
-    v.put(Signals.INTERARRIVAL_CV, interarrivalCv());
+    v.put(Signals.INTERARRIVAL_CV, interarrivalCv(day[F_GAPS], dayD[D_GAP], dayD[D_GAP2]));
     v.put(Signals.ACTIVE_HOURS_24H, (double) activeHours());
     double templateReuse =
         generationQueries == 0
             ? 0.0
             : 1.0 - ratio(templatesCurrent.unionEstimate(templatesPrevious), generationQueries);
     v.put(Signals.TEMPLATE_REUSE, templateReuse);
-    v.put(Signals.NEAR_REPEAT_SHARE, n24 == 0 ? 0.0 : w24h.sum(F_REPEAT) / (double) n24);
-    long entropyN = w24h.sum(F_ENTROPY_N);
-    v.put(Signals.RESPONSE_ENTROPY_MEAN, entropyN == 0 ? 0.0 : w24h.sumD(D_ENTROPY) / entropyN);
+    v.put(Signals.NEAR_REPEAT_SHARE, n24 == 0 ? 0.0 : day[F_REPEAT] / (double) n24);
+    long entropyN = day[F_ENTROPY_N];
+    v.put(Signals.RESPONSE_ENTROPY_MEAN, entropyN == 0 ? 0.0 : dayD[D_ENTROPY] / entropyN);
     return new SignalSnapshot(
         queries, newestEventMillis == Long.MIN_VALUE ? 0 : newestEventMillis, v);
   }
@@ -411,16 +413,15 @@ public final class AccountSignals {
     return (postVerification / postHours) / preRate;
   }
 
-  private double interarrivalCv() {
-    long gaps = w24h.sum(F_GAPS);
+  private static double interarrivalCv(long gaps, double gapSum, double gapSquares) {
     if (gaps < MIN_GAPS) {
       return 1.0;
     }
-    double mean = w24h.sumD(D_GAP) / gaps;
+    double mean = gapSum / gaps;
     if (mean <= 0) {
       return 0.0;
     }
-    double var = Math.max(0.0, w24h.sumD(D_GAP2) / gaps - mean * mean);
+    double var = Math.max(0.0, gapSquares / gaps - mean * mean);
     return Math.sqrt(var) / mean;
   }
 

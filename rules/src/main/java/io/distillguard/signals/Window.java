@@ -107,6 +107,34 @@ final class Window {
     return total;
   }
 
+  /** The live sums of every int field, in one pass. */
+  long[] totals() {
+    long[] out = new long[stride];
+    for (int s = 0; s < buckets; s++) {
+      if (live(s)) {
+        int base = s * stride;
+        for (int i = 0; i < stride; i++) {
+          out[i] += ints[base + i];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The live sums of every double field, in one pass. */
+  double[] totalsD() {
+    double[] out = new double[dstride];
+    for (int s = 0; s < buckets; s++) {
+      if (live(s)) {
+        int base = s * dstride;
+        for (int i = 0; i < dstride; i++) {
+          out[i] += doubles[base + i];
+        }
+      }
+    }
+    return out;
+  }
+
   /** Adds the live sums of fields {@code from .. from+out.length-1} into {@code out}. */
   void sumInto(int from, long[] out) {
     for (int s = 0; s < buckets; s++) {
