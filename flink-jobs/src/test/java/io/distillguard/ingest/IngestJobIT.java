@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
+import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.ingest.deadletter.DeadLetterJson;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.observe.InProcessObservationChannel;
@@ -28,6 +30,8 @@ import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +55,21 @@ class IngestJobIT {
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(PARALLELISM)
               .build());
+
+  static final EmbedderSettings EMBEDDER = new EmbedderSettings(2, 128, 32);
+
+  /** Keeps the shared model loaded between the two runs (each run's operators release it). */
+  static BatchingEmbedder model;
+
+  @BeforeAll
+  static void loadModel() {
+    model = SharedEmbedders.acquire(EMBEDDER);
+  }
+
+  @AfterAll
+  static void releaseModel() {
+    model.close();
+  }
 
   @TempDir Path dir;
 
@@ -91,7 +110,7 @@ class IngestJobIT {
     IngestSettings settings =
         IngestSettings.defaults()
             .withParallelism(PARALLELISM)
-            .withEmbedder(new EmbedderSettings(2, 128, 32))
+            .withEmbedder(EMBEDDER)
             .withStoreBatch(64, Duration.ofMillis(200));
 
     long started = System.nanoTime();

@@ -121,7 +121,7 @@ class KafkaIngestIT {
 
     StoreSettings store = StoreSettings.embedded(dir.resolve("data"));
     IngestSettings settings =
-        IngestSettings.defaults().withParallelism(2).withEmbedder(new EmbedderSettings(2, 128, 16));
+        IngestSettings.defaults().withParallelism(2).withEmbedder(new EmbedderSettings(2, 128, 32));
     new IngestJob(
             IngestSources.kafka(kafka.bootstrapServers(), "profiles", "events", "ingest-it", true),
             IngestSinks.kafka(kafka.bootstrapServers(), "observations", "dead-letters", store),

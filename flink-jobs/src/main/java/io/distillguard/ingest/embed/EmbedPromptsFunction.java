@@ -32,12 +32,17 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbedPromptsFunction.class);
 
-  private final EmbedderSettings settings;
+  // EmbedderSettings is not Serializable: the function carries its parts and rebuilds it in open().
+  private final int embedderThreads;
+  private final int embedderMaxTokens;
+  private final int embedderBatchSize;
   private final Duration timeout;
   private transient BatchingEmbedder embedder;
 
   public EmbedPromptsFunction(EmbedderSettings settings, Duration timeout) {
-    this.settings = settings;
+    this.embedderThreads = settings.threads();
+    this.embedderMaxTokens = settings.maxTokens();
+    this.embedderBatchSize = settings.batchSize();
     this.timeout = timeout;
   }
 
@@ -54,7 +59,9 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
 
   @Override
   public void open(OpenContext openContext) {
-    embedder = SharedEmbedders.acquire(settings);
+    embedder =
+        SharedEmbedders.acquire(
+            new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
   }
 
   @Override

@@ -33,19 +33,26 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
   /** The dead-letter source of events refused after parsing (embedding or enrichment failed). */
   public static final String SOURCE = "enrich";
 
-  private final EmbedderSettings embedderSettings;
+  // EmbedderSettings is not Serializable: the function carries its parts and rebuilds it in open().
+  private final int embedderThreads;
+  private final int embedderMaxTokens;
+  private final int embedderBatchSize;
   private final ContractLimits limits;
   private transient ModelResources model;
   private transient ContractCodec codec;
 
   public EnrichFunction(EmbedderSettings embedderSettings, ContractLimits limits) {
-    this.embedderSettings = embedderSettings;
+    this.embedderThreads = embedderSettings.threads();
+    this.embedderMaxTokens = embedderSettings.maxTokens();
+    this.embedderBatchSize = embedderSettings.batchSize();
     this.limits = limits;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    model = ModelResources.acquire(embedderSettings);
+    model =
+        ModelResources.acquire(
+            new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
     codec = new ContractCodec(limits);
   }
 

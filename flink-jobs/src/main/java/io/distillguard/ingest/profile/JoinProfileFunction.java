@@ -58,7 +58,10 @@ public final class JoinProfileFunction
   /** The account's current profile with its derived stated use. */
   public static final String PROFILE_STATE = "profile";
 
-  private final EmbedderSettings embedderSettings;
+  // EmbedderSettings is not Serializable: the function carries its parts and rebuilds it in open().
+  private final int embedderThreads;
+  private final int embedderMaxTokens;
+  private final int embedderBatchSize;
   private final Duration profileTtl;
 
   private transient ListState<QueryEvent> pending;
@@ -66,7 +69,9 @@ public final class JoinProfileFunction
   private transient ModelResources model;
 
   public JoinProfileFunction(EmbedderSettings embedderSettings, Duration profileTtl) {
-    this.embedderSettings = Objects.requireNonNull(embedderSettings);
+    this.embedderThreads = embedderSettings.threads();
+    this.embedderMaxTokens = embedderSettings.maxTokens();
+    this.embedderBatchSize = embedderSettings.batchSize();
     this.profileTtl = Objects.requireNonNull(profileTtl);
   }
 
@@ -83,7 +88,9 @@ public final class JoinProfileFunction
   public void open(OpenContext openContext) {
     pending = getRuntimeContext().getListState(PENDING);
     profile = getRuntimeContext().getState(profileDescriptor(profileTtl));
-    model = ModelResources.acquire(embedderSettings);
+    model =
+        ModelResources.acquire(
+            new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
   }
 
   @Override
