@@ -1,0 +1,57 @@
+package io.distillguard.bench.detection;
+
+/**
+ * The shape of one benchmark account's traffic: legitimate app shapes (some of them hard negatives
+ * that look campaign-like on one axis) and distillation campaign shapes.
+ */
+public enum AccountKind {
+  /** An app in one domain with human-paced traffic. */
+  DOMAIN_APP(false, false, false),
+  /** A busy app in one domain: many users behind one account, thousands of calls a day. */
+  HEAVY_DOMAIN_APP(false, true, false),
+  /** A templated batch job in one domain at machine rate. */
+  BATCH_PIPELINE(false, true, false),
+  /** A broad general assistant whose stated use is broad. */
+  GENERAL_ASSISTANT(false, true, false),
+  /** One of many small accounts of one organisation behind one IP. */
+  ORG_SMALL_ACCOUNT(false, true, false),
+  /** A broad sweep at machine rate. */
+  FAST_SWEEP(true, false, false),
+  /** A broad sweep inside every rate limit with human-like timing. */
+  SLOW_SWEEP(true, false, false),
+  /** A quiet in-domain account that turns into a broad sweep once verified. */
+  RAMP_AFTER_VERIFICATION(true, false, false),
+  /** A broad sweep diluted with prompts of the stated domain. */
+  DILUTED_SWEEP(true, false, false),
+  /** A broad sweep from an account that claims a broad use. */
+  BROAD_CLAIM_SWEEP(true, false, false),
+  /** One fresh account of a swarm sharing infrastructure, each sending a broad slice. */
+  SWARM_BROAD(true, false, true),
+  /** One fresh account of a swarm, each sending a narrow slice that matches its stated use. */
+  SWARM_NARROW(true, false, true);
+
+  private final boolean campaign;
+  private final boolean hardNegative;
+  private final boolean swarm;
+
+  AccountKind(boolean campaign, boolean hardNegative, boolean swarm) {
+    this.campaign = campaign;
+    this.hardNegative = hardNegative;
+    this.swarm = swarm;
+  }
+
+  /** True for distillation traffic. */
+  public boolean campaign() {
+    return campaign;
+  }
+
+  /** True for the legitimate shapes that look campaign-like on one axis. */
+  public boolean hardNegative() {
+    return hardNegative;
+  }
+
+  /** True for accounts that are one member of a multi-account campaign. */
+  public boolean swarm() {
+    return swarm;
+  }
+}
