@@ -1,0 +1,170 @@
+package io.distillguard.launcher.local;
+
+import io.distillguard.actors.ActorService;
+import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.escalation.RetryPolicy;
+import io.distillguard.embedding.BatchingEmbedder;
+import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.embedding.SharedEmbedders;
+import io.distillguard.ingest.IngestJob;
+import io.distillguard.ingest.IngestSettings;
+import io.distillguard.ingest.IngestSinks;
+import io.distillguard.ingest.IngestSources;
+import io.distillguard.observe.InProcessObservationChannel;
+import io.distillguard.store.StoreSettings;
+import io.distillguard.store.VectorStore;
+import io.distillguard.store.VectorStores;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The all-in-one local mode: the ingest job on an in-JVM Flink MiniCluster, the actor side on a
+ * one-node Pekko cluster, and the in-process observation channel between them — the same job and
+ * the same actors as in a cluster, with the local adapters plugged in.
+ *
+ * <pre>
+ *   files ─► IngestJob (MiniCluster) ─► InProcessObservationChannel ─► ActorService ─► webhooks
+ *                  └─► VectorStore (embedded under the data dir, or Milvus)
+ * </pre>
+ */
+public final class LocalPipeline {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+
+  /** Observations buffered between the job and the actors before the job is backpressured. */
+  private static final int CHANNEL_CAPACITY = 8192;
+
+  /**
+   * In a replay a delivery that still fails this long after it was created is kept as EXHAUSTED, so
+   * a replay against a receiver that is down ends instead of retrying for a day.
+   */
+  static final RetryPolicy REPLAY_RETRY =
+      new RetryPolicy(
+          10, Duration.ofMillis(500), Duration.ofSeconds(15), Duration.ofMinutes(2), 0.5);
+
+  /** How long a replay waits for the actors and the deliveries after the job has finished. */
+  static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(4);
+
+  private LocalPipeline() {}
+
+  /**
+   * Runs the whole pipeline over the request's files in event time, then waits until every
+   * observation is processed and every delivery settled. Progress goes to {@code out}.
+   */
+  public static ReplayOutcome replay(ReplayRequest request, PrintWriter out) {
+    Path dataDir = request.dataDir().toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data dir " + dataDir, e);
+    }
+    StoreSettings storeSettings = StoreSettings.fromEnvironment(dataDir);
+    ActorSettings actorSettings = actorSettings(request, dataDir);
+    Path deadLetters = dataDir.resolve("dead-letters.jsonl");
+    String channelName = "replay-" + UUID.randomUUID();
+    InProcessObservationChannel channel =
+        InProcessObservationChannel.open(channelName, CHANNEL_CAPACITY);
+    long started = System.nanoTime();
+    long deadLettersBefore = ReplayOutcome.countLines(deadLetters);
+    ExecutorService drainer = Executors.newSingleThreadExecutor(r -> new Thread(r, "drain"));
+    try (VectorStore store = VectorStores.open(storeSettings);
+        BatchingEmbedder embedder = SharedEmbedders.acquire(EmbedderSettings.DEFAULT);
+        ActorService actors = ActorService.start(actorSettings, store, embedder);
+        ProgressReporter progress = ProgressReporter.start(out, channel, actors)) {
+      out.printf(
+          "Replaying %s (profiles %s) into %s%s%n",
+          request.events(),
+          request.profiles(),
+          storeSettings.backend() == StoreSettings.Backend.MILVUS
+              ? storeSettings.milvusUri()
+              : dataDir,
+          actors.httpPort() > 0
+              ? "; HTTP API on http://127.0.0.1:" + actors.httpPort() + " while it runs"
+              : "");
+      out.flush();
+      Future<?> drained = drainer.submit(() -> actors.drain(channel));
+      IngestSettings ingestSettings =
+          IngestSettings.defaults().withParallelism(request.parallelism());
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createLocalEnvironment(
+              request.parallelism(), IngestJob.flinkConfiguration());
+      try {
+        new IngestJob(
+                IngestSources.files(request.profiles(), request.events()),
+                IngestSinks.inProcess(channelName, deadLetters, storeSettings),
+                ingestSettings)
+            .execute(env);
+      } catch (Exception e) {
+        LOG.error("the ingest job failed", e);
+        // Unblock the actor side: what was observed so far is still recorded and delivered.
+        channel.complete();
+        return ReplayOutcome.failed(
+            "the ingest job failed: " + rootMessage(e), elapsed(started), channel);
+      }
+      try {
+        drained.get();
+      } catch (ExecutionException e) {
+        return ReplayOutcome.failed(
+            "recording observations failed: " + rootMessage(e), elapsed(started), channel);
+      }
+      boolean settled = actors.awaitSettled(SETTLE_TIMEOUT);
+      progress.stop();
+      return ReplayOutcome.of(
+          settled,
+          elapsed(started),
+          channel.takenCount(),
+          ReplayOutcome.countLines(deadLetters) - deadLettersBefore,
+          deadLetters,
+          actors.failedRecords(),
+          actors.accounts(),
+          actors.outbox().counts());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ReplayOutcome.failed("interrupted", elapsed(started), channel);
+    } finally {
+      drainer.shutdownNow();
+      channel.close();
+    }
+  }
+
+  private static ActorSettings actorSettings(ReplayRequest request, Path dataDir) {
+    ActorSettings settings =
+        ActorSettings.load()
+            .withDataDir(dataDir)
+            .withWebhook(URI.create(request.webhookUrl()), request.webhookSecret())
+            .withRetry(REPLAY_RETRY, ActorSettings.load().requestTimeout());
+    if (request.throttleUrl().isPresent()) {
+      settings = settings.withThrottleUrl(URI.create(request.throttleUrl().get()));
+    }
+    if (request.policyFile().isPresent()) {
+      settings = settings.withPolicyFile(request.policyFile().get());
+    }
+    // The API of a replay lives as long as the replay: an ephemeral port never collides.
+    return settings.withHttp("127.0.0.1", 0, settings.bearerToken());
+  }
+
+  private static Duration elapsed(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+}
