@@ -1,0 +1,212 @@
+package io.distillguard.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillguard.actors.WebhookReceiver.Answer;
+import io.distillguard.actors.escalation.RetryPolicy;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.observe.InProcessObservationChannel;
+import io.distillguard.policy.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole actor side in one JVM: sharded event-sourced entities on the H2 journal, the outbox
+ * and a real HTTP receiver that verifies signatures and fails first attempts; then a restart of
+ * the actor system on the same data dir with deliveries still pending.
+ */
+class ActorServiceIT {
+
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private WebhookReceiver receiver;
+  private Path policyFile;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    receiver = new WebhookReceiver(SECRET);
+    policyFile = dir.resolve("policy.yaml");
+    Files.writeString(policyFile, TestFixtures.POLICY_YAML);
+  }
+
+  @AfterEach
+  void tearDown() {
+    receiver.close();
+  }
+
+  private ActorSettings settings() {
+    return ActorSettings.defaults(dir.resolve("data"))
+        .withWebhook(receiver.url("/review"), SECRET)
+        .withThrottleUrl(receiver.url("/throttle"))
+        .withHttp("127.0.0.1", -1, null)
+        .withRetry(
+            new RetryPolicy(20, Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofHours(1), 0.5),
+            Duration.ofSeconds(5))
+        .withPolicyFile(policyFile)
+        .withSnapshotEvery(3);
+  }
+
+  private static Map<String, List<String>> typesByAccount(WebhookReceiver receiver) throws Exception {
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (String body : receiver.bodies().values()) {
+      JsonNode n = JSON.readTree(body);
+      String level = n.path("data").path("level").asText();
+      out.computeIfAbsent(n.path("data").path("account_id").asText(), k -> new ArrayList<>())
+          .add(n.path("type").asText() + ":" + level);
+    }
+    out.values().forEach(l -> l.sort(String::compareTo));
+    return out;
+  }
+
+  @Test
+  void drainsAChannelEscalatesCampaignsAndDeliversEachWebhookOnce() throws Exception {
+    receiver.script(n -> n == 1 ? new Answer(500, null) : Answer.ok());
+    try (ActorService service = ActorService.start(settings(), null, null)) {
+      InProcessObservationChannel channel =
+          InProcessObservationChannel.open("it-" + UUID.randomUUID(), 8);
+      List<AccountObservation> all = new ArrayList<>();
+      List<AccountObservation> c = TestFixtures.campaign("acct-c");
+      List<AccountObservation> d = TestFixtures.campaign("acct-d");
+      List<AccountObservation> o = TestFixtures.ordinary("acct-o", 20);
+      for (int i = 0; i < 20; i++) {
+        if (i < c.size()) {
+          all.add(c.get(i));
+          all.add(d.get(i));
+        }
+        all.add(o.get(i));
+      }
+      CompletableFuture<Void> producer =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  for (AccountObservation x : all) {
+                    channel.publish(x);
+                  }
+                  channel.complete();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      service.drain(channel);
+      producer.get(10, TimeUnit.SECONDS);
+      assertThat(channel.takenCount()).isEqualTo(all.size());
+      assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+      channel.close();
+
+      List<String> ladder =
+          List.of(
+              "account.review_requested:REVIEW",
+              "account.review_requested:THROTTLE",
+              "account.review_requested:WATCH",
+              "account.throttled:THROTTLE");
+      assertThat(typesByAccount(receiver))
+          .isEqualTo(Map.of("acct-c", ladder, "acct-d", ladder));
+      assertThat(receiver.acknowledged()).hasSize(8).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+      assertThat(receiver.attempts()).allMatch(WebhookReceiver.Attempt::signatureValid);
+
+      JsonNode review =
+          receiver.bodies().values().stream()
+              .map(ActorServiceIT::parse)
+              .filter(n -> n.path("data").path("level").asText().equals("REVIEW"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(review.path("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*\\.\\d{3}Z");
+      JsonNode data = review.path("data");
+      assertThat(data.path("observed_at").asText()).isEqualTo(Escalations_rfc(TestFixtures.T0 + 5000));
+      assertThat(data.path("queries_observed").asLong()).isEqualTo(6);
+      assertThat(data.path("reasons").get(0).path("rule").asText()).isNotBlank();
+      assertThat(data.path("reasons").get(0).has("threshold")).isTrue();
+      assertThat(data.path("signals").path("distinct_categories").asDouble()).isEqualTo(3.0);
+      assertThat(data.path("evidence").path("href").asText())
+          .isEqualTo("/v1/accounts/" + data.path("account_id").asText() + "/evidence");
+
+      Map<String, AccountStatus> accounts =
+          service.accounts().stream().collect(Collectors.toMap(AccountStatus::accountId, s -> s));
+      assertThat(accounts.get("acct-c").level()).isEqualTo(Level.THROTTLE);
+      assertThat(accounts.get("acct-d").level()).isEqualTo(Level.THROTTLE);
+      assertThat(accounts.get("acct-o").level()).isEqualTo(Level.OK);
+      assertThat(accounts.get("acct-o").queriesObserved()).isEqualTo(20);
+      assertThat(service.throttles().active(System.currentTimeMillis())).hasSize(2);
+
+      // A reviewer clears acct-c: the review system hears CLEARED, the gateway the lifted throttle.
+      AccountStatus cleared =
+          service.review("acct-c", Level.CLEARED, "ana", "known partner").toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertThat(cleared.level()).isEqualTo(Level.CLEARED);
+      assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+      assertThat(typesByAccount(receiver).get("acct-c"))
+          .contains("account.cleared:CLEARED", "account.throttled:CLEARED");
+      assertThat(service.throttles().active(System.currentTimeMillis()))
+          .extracting(t -> t.accountId())
+          .containsExactly("acct-d");
+      assertThat(service.failedRecords()).isZero();
+    }
+  }
+
+  @Test
+  void aRestartWithPendingDeliveriesLosesAndDuplicatesNothing() throws Exception {
+    receiver.script(n -> new Answer(503, null));
+    List<AccountObservation> campaign = TestFixtures.campaign("acct-r");
+    try (ActorService first = ActorService.start(settings(), null, null)) {
+      for (AccountObservation o : campaign) {
+        first.record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (receiver.attempts().size() < 4 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(first.outbox().pendingCount()).isEqualTo(4);
+      assertThat(first.awaitSettled(Duration.ofMillis(200))).isFalse();
+    }
+    assertThat(receiver.acknowledged()).isEmpty();
+    int attemptsBefore = receiver.attempts().size();
+
+    receiver.script(n -> Answer.ok());
+    try (ActorService second = ActorService.start(settings(), null, null)) {
+      assertThat(second.awaitSettled(Duration.ofSeconds(30))).isTrue();
+      assertThat(receiver.acknowledged()).hasSize(4).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+      AccountStatus recovered = second.status("acct-r").toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(recovered.level()).isEqualTo(Level.THROTTLE);
+      assertThat(recovered.queriesObserved()).isEqualTo(8);
+
+      // The producer replays its input after the restart: duplicates change nothing.
+      int attempts = receiver.attempts().size();
+      for (AccountObservation o : campaign) {
+        second.record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      assertThat(second.awaitSettled(Duration.ofSeconds(10))).isTrue();
+      assertThat(receiver.attempts()).hasSize(attempts);
+      assertThat(second.status("acct-r").toCompletableFuture().get(10, TimeUnit.SECONDS).queriesObserved())
+          .isEqualTo(8);
+      assertThat(second.accounts()).extracting(AccountStatus::accountId).containsExactly("acct-r");
+    }
+    assertThat(receiver.attempts().size()).isGreaterThan(attemptsBefore);
+  }
+
+  private static JsonNode parse(String s) {
+    try {
+      return JSON.readTree(s);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String Escalations_rfc(long millis) {
+    return io.distillguard.actors.escalation.Escalations.rfc3339(millis);
+  }
+}
