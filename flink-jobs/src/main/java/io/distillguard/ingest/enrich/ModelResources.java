@@ -5,9 +5,6 @@ import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.enrich.QueryEnricher;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * What an operator needs from the model: the JVM-wide shared embedder (loaded once per TaskManager,
@@ -15,16 +12,6 @@ import java.util.concurrent.ConcurrentMap;
  * and close it in {@code close()}.
  */
 public final class ModelResources implements AutoCloseable {
-
-  /**
-   * The taxonomy's centroids per token cap. They are a pure function of the (fixed) model, the
-   * token cap and the default taxonomy, and embedding ~200 category texts costs seconds, so every
-   * operator instance in a JVM reuses the first computation instead of repeating it. Immutable
-   * values, never operator state.
-   */
-  private static final ConcurrentMap<Integer, Centroids> CENTROIDS = new ConcurrentHashMap<>();
-
-  private record Centroids(List<String> names, float[][] vectors) {}
 
   private final BatchingEmbedder embedder;
   private final QueryEnricher enricher;
@@ -38,23 +25,13 @@ public final class ModelResources implements AutoCloseable {
   public static ModelResources acquire(EmbedderSettings settings) {
     BatchingEmbedder embedder = SharedEmbedders.acquire(settings);
     try {
-      Centroids c = CENTROIDS.computeIfAbsent(settings.maxTokens(), k -> centroids(embedder));
+      // Embeds the taxonomy's category texts (one batch of ~200 short texts) per operator instance.
       return new ModelResources(
-          embedder, QueryEnricher.fromCentroids(c.names(), c.vectors(), embedder));
+          embedder, QueryEnricher.create(CapabilityTaxonomy.loadDefault(), embedder));
     } catch (RuntimeException e) {
       embedder.close();
       throw e;
     }
-  }
-
-  private static Centroids centroids(BatchingEmbedder embedder) {
-    QueryEnricher full = QueryEnricher.create(CapabilityTaxonomy.loadDefault(), embedder);
-    List<String> names = full.categories();
-    float[][] vectors = new float[names.size()][];
-    for (int k = 0; k < vectors.length; k++) {
-      vectors[k] = full.centroid(k);
-    }
-    return new Centroids(names, vectors);
   }
 
   public BatchingEmbedder embedder() {
