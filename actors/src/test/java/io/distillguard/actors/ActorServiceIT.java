@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole actor side in one JVM: sharded event-sourced entities on the H2 journal, the outbox
- * and a real HTTP receiver that verifies signatures and fails first attempts; then a restart of
- * the actor system on the same data dir with deliveries still pending.
+ * The whole actor side in one JVM: sharded event-sourced entities on the H2 journal, the outbox and
+ * a real HTTP receiver that verifies signatures and fails first attempts; then a restart of the
+ * actor system on the same data dir with deliveries still pending.
  */
 class ActorServiceIT {
 
@@ -56,13 +56,15 @@ class ActorServiceIT {
         .withThrottleUrl(receiver.url("/throttle"))
         .withHttp("127.0.0.1", -1, null)
         .withRetry(
-            new RetryPolicy(20, Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofHours(1), 0.5),
+            new RetryPolicy(
+                20, Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofHours(1), 0.5),
             Duration.ofSeconds(5))
         .withPolicyFile(policyFile)
         .withSnapshotEvery(3);
   }
 
-  private static Map<String, List<String>> typesByAccount(WebhookReceiver receiver) throws Exception {
+  private static Map<String, List<String>> typesByAccount(WebhookReceiver receiver)
+      throws Exception {
     Map<String, List<String>> out = new java.util.TreeMap<>();
     for (String body : receiver.bodies().values()) {
       JsonNode n = JSON.readTree(body);
@@ -115,9 +117,10 @@ class ActorServiceIT {
               "account.review_requested:THROTTLE",
               "account.review_requested:WATCH",
               "account.throttled:THROTTLE");
-      assertThat(typesByAccount(receiver))
-          .isEqualTo(Map.of("acct-c", ladder, "acct-d", ladder));
-      assertThat(receiver.acknowledged()).hasSize(8).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+      assertThat(typesByAccount(receiver)).isEqualTo(Map.of("acct-c", ladder, "acct-d", ladder));
+      assertThat(receiver.acknowledged())
+          .hasSize(8)
+          .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
       assertThat(receiver.attempts()).allMatch(WebhookReceiver.Attempt::signatureValid);
 
       JsonNode review =
@@ -128,7 +131,8 @@ class ActorServiceIT {
               .orElseThrow();
       assertThat(review.path("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*\\.\\d{3}Z");
       JsonNode data = review.path("data");
-      assertThat(data.path("observed_at").asText()).isEqualTo(Escalations_rfc(TestFixtures.T0 + 5000));
+      assertThat(data.path("observed_at").asText())
+          .isEqualTo(Escalations_rfc(TestFixtures.T0 + 5000));
       assertThat(data.path("queries_observed").asLong()).isEqualTo(6);
       assertThat(data.path("reasons").get(0).path("rule").asText()).isNotBlank();
       assertThat(data.path("reasons").get(0).has("threshold")).isTrue();
@@ -146,7 +150,10 @@ class ActorServiceIT {
 
       // A reviewer clears acct-c: the review system hears CLEARED, the gateway the lifted throttle.
       AccountStatus cleared =
-          service.review("acct-c", Level.CLEARED, "ana", "known partner").toCompletableFuture().get(10, TimeUnit.SECONDS);
+          service
+              .review("acct-c", Level.CLEARED, "ana", "known partner")
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
       assertThat(cleared.level()).isEqualTo(Level.CLEARED);
       assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
       assertThat(typesByAccount(receiver).get("acct-c"))
@@ -179,8 +186,11 @@ class ActorServiceIT {
     receiver.script(n -> Answer.ok());
     try (ActorService second = ActorService.start(settings(), null, null)) {
       assertThat(second.awaitSettled(Duration.ofSeconds(30))).isTrue();
-      assertThat(receiver.acknowledged()).hasSize(4).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
-      AccountStatus recovered = second.status("acct-r").toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(receiver.acknowledged())
+          .hasSize(4)
+          .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+      AccountStatus recovered =
+          second.status("acct-r").toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(recovered.level()).isEqualTo(Level.THROTTLE);
       assertThat(recovered.queriesObserved()).isEqualTo(8);
 
@@ -191,7 +201,12 @@ class ActorServiceIT {
       }
       assertThat(second.awaitSettled(Duration.ofSeconds(10))).isTrue();
       assertThat(receiver.attempts()).hasSize(attempts);
-      assertThat(second.status("acct-r").toCompletableFuture().get(10, TimeUnit.SECONDS).queriesObserved())
+      assertThat(
+              second
+                  .status("acct-r")
+                  .toCompletableFuture()
+                  .get(10, TimeUnit.SECONDS)
+                  .queriesObserved())
           .isEqualTo(8);
       assertThat(second.accounts()).extracting(AccountStatus::accountId).containsExactly("acct-r");
     }

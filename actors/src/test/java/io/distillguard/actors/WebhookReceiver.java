@@ -26,7 +26,12 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /** One request as received. */
   public record Attempt(
-      String webhookId, long timestamp, String body, boolean signatureValid, int answered, long atMillis) {}
+      String webhookId,
+      long timestamp,
+      String body,
+      boolean signatureValid,
+      int answered,
+      long atMillis) {}
 
   /** What to answer: status and an optional Retry-After header value. */
   public record Answer(int status, String retryAfter) {
@@ -75,7 +80,10 @@ public final class WebhookReceiver implements AutoCloseable {
                   ex.getRequestHeaders().getFirst("webhook-signature"),
                   Instant.now().getEpochSecond(),
                   300);
-      int n = attemptsById.computeIfAbsent(String.valueOf(id), k -> new AtomicInteger()).incrementAndGet();
+      int n =
+          attemptsById
+              .computeIfAbsent(String.valueOf(id), k -> new AtomicInteger())
+              .incrementAndGet();
       Answer answer = valid ? script.apply(n) : new Answer(401, null);
       attempts.add(new Attempt(id, ts, body, valid, answer.status(), System.currentTimeMillis()));
       if (answer.status() / 100 == 2) {

@@ -44,7 +44,11 @@ class WebhookDeliveryIT {
   private WebhookDispatcher dispatcher(RetryPolicy retry) {
     return new WebhookDispatcher(
         outbox,
-        Map.of(Destination.REVIEW, receiver.url("/review"), Destination.THROTTLE, receiver.url("/throttle")),
+        Map.of(
+            Destination.REVIEW,
+            receiver.url("/review"),
+            Destination.THROTTLE,
+            receiver.url("/throttle")),
         WebhookSigner.fromSecret(SECRET),
         retry,
         Duration.ofSeconds(5),
@@ -56,11 +60,18 @@ class WebhookDeliveryIT {
     db.transact(
         c ->
             outbox.enqueue(
-                c, id, Destination.REVIEW, "account.review_requested", "acct-1", "REVIEW", body,
+                c,
+                id,
+                Destination.REVIEW,
+                "account.review_requested",
+                "acct-1",
+                "REVIEW",
+                body,
                 System.currentTimeMillis()));
   }
 
-  private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+  private static void await(BooleanSupplier condition, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition not met in %s", timeout).isLessThan(deadline);
@@ -78,7 +89,8 @@ class WebhookDeliveryIT {
               default -> Answer.ok();
             });
     RetryPolicy retry =
-        new RetryPolicy(6, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(1), 0.5);
+        new RetryPolicy(
+            6, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(1), 0.5);
     for (int i = 0; i < 3; i++) {
       enqueue("msg_" + i, "{\"type\":\"account.review_requested\",\"n\":" + i + "}");
     }
@@ -108,7 +120,8 @@ class WebhookDeliveryIT {
   void keepsExhaustedDeliveriesVisible() throws Exception {
     receiver.script(n -> new Answer(503, null));
     RetryPolicy retry =
-        new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMinutes(1), 0.0);
+        new RetryPolicy(
+            3, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMinutes(1), 0.0);
     enqueue("msg_x", "{}");
     try (WebhookDispatcher d = dispatcher(retry)) {
       d.start();
@@ -126,13 +139,16 @@ class WebhookDeliveryIT {
               assertThat(d.lastError()).contains("503");
               assertThat(d.settledAtMillis()).isNotNull();
             });
-    assertThat(outbox.counts()).containsEntry(Status.EXHAUSTED, 1L).containsEntry(Status.DELIVERED, 0L);
+    assertThat(outbox.counts())
+        .containsEntry(Status.EXHAUSTED, 1L)
+        .containsEntry(Status.DELIVERED, 0L);
   }
 
   @Test
   void anUnreachableReceiverCountsAsAFailedAttempt() throws Exception {
     RetryPolicy retry =
-        new RetryPolicy(2, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMinutes(1), 0.0);
+        new RetryPolicy(
+            2, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMinutes(1), 0.0);
     receiver.close();
     enqueue("msg_y", "{}");
     try (WebhookDispatcher d = dispatcher(retry)) {
