@@ -1,0 +1,52 @@
+package io.distillguard.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestConfigTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void readsAPropertiesFileWithOverrides() throws Exception {
+    Path file = dir.resolve("job.properties");
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "source = kafka",
+            "sink = kafka",
+            "kafka.bootstrap-servers = broker:9092",
+            "kafka.topic.events = events-v1",
+            "store.data-dir = " + dir.resolve("data"),
+            "parallelism = 4",
+            "checkpoint.interval = 30 s",
+            "embed.batch-size = 64"));
+    IngestConfig c = IngestConfig.load(new String[] {"--config", file.toString(), "parallelism=2"});
+
+    assertThat(c.sources()).isInstanceOf(IngestSources.Kafka.class);
+    IngestSources.Kafka k = (IngestSources.Kafka) c.sources();
+    assertThat(k.bootstrapServers()).isEqualTo("broker:9092");
+    assertThat(k.eventsTopic()).isEqualTo("events-v1");
+    assertThat(k.profilesTopic()).isEqualTo("account-profiles");
+    assertThat(c.sinks()).isInstanceOf(IngestSinks.Kafka.class);
+    assertThat(c.settings().parallelism()).isEqualTo(2);
+    assertThat(c.settings().checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.settings().embedderBatchSize()).isEqualTo(64);
+    assertThat(c.settings().outOfOrderness()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void filesSourceNeedsBothFiles() {
+    assertThatThrownBy(() -> IngestConfig.load(new String[] {"source=files", "files.events=e"}))
+        .hasMessageContaining("missing config key: files.profiles");
+    assertThatThrownBy(() -> IngestConfig.load(new String[] {"bogus"}))
+        .hasMessageContaining("unexpected argument");
+  }
+}

@@ -1,0 +1,56 @@
+package io.distillguard.ingest.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.store.QueryRecord;
+import io.distillguard.store.RecordFilter;
+import io.distillguard.store.StoreSettings;
+import io.distillguard.store.VectorStore;
+import io.distillguard.store.VectorStores;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store writer against the real embedded store: batches by size and by time, idempotent. */
+class VectorStoreSinkTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void batchesBySizeAndTimeFlushesAtEndOfInputAndUpsertsById() throws Exception {
+    StoreSettings settings = StoreSettings.embedded(dir);
+    TestProcessingTimeService time = new TestProcessingTimeService();
+    time.setCurrentTime(0);
+    try (VectorStore reader = VectorStores.open(settings)) {
+      VectorStoreSink.Writer writer =
+          new VectorStoreSink.Writer(VectorStores.open(settings), time, 3, 1000);
+
+      writer.write(record("e1"), null);
+      writer.write(record("e2"), null);
+      assertThat(reader.count(RecordFilter.all())).isZero(); // a partial batch waits
+      writer.write(record("e3"), null);
+      assertThat(reader.count(RecordFilter.all())).isEqualTo(3); // full batch written
+
+      writer.write(record("e4"), null);
+      time.setCurrentTime(999);
+      assertThat(reader.count(RecordFilter.all())).isEqualTo(3);
+      time.setCurrentTime(1000); // the oldest buffered record has waited the flush interval
+      assertThat(reader.count(RecordFilter.all())).isEqualTo(4);
+
+      writer.write(record("e5"), null);
+      writer.write(record("e1"), null); // replayed: replaces, never duplicates
+      writer.flush(true);
+      assertThat(reader.count(RecordFilter.all())).isEqualTo(5);
+      writer.close();
+    }
+    assertThat(VectorStores.references(settings)).isZero();
+  }
+
+  private static QueryRecord record(String id) {
+    float[] v = new float[384];
+    v[id.hashCode() & 127] = 1f;
+    return new QueryRecord(id, "acct-1", 1_000L, "math", 0.5f, "prompt " + id, v, Map.of());
+  }
+}
