@@ -1,7 +1,10 @@
 package io.distillguard.store;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -755,33 +758,32 @@ public final class EmbeddedVectorStore implements VectorStore {
           path + " holds " + fileDim + "-d vectors but the store is configured for " + dim);
     }
     long pos = HEADER_BYTES;
-    ByteBuffer entryHeader = ByteBuffer.allocate(ENTRY_HEADER_BYTES);
     CRC32C crc = new CRC32C();
     long cutoff = retentionMillis == null ? Long.MIN_VALUE : clock.millis() - retentionMillis;
     String torn = null;
+    // One sequential buffered pass: two positional reads per entry made reopening ~10x slower.
+    DataInputStream in =
+        new DataInputStream(
+            new BufferedInputStream(Channels.newInputStream(ch.position(HEADER_BYTES)), 1 << 20));
     while (pos < size) {
       if (size - pos < ENTRY_HEADER_BYTES) {
         torn = "a cut-short entry header";
         break;
       }
-      entryHeader.clear();
-      readFully(ch, entryHeader, pos);
-      entryHeader.flip();
-      int len = entryHeader.getInt();
-      int sum = entryHeader.getInt();
+      int len = in.readInt();
+      int sum = in.readInt();
       if (len <= 0 || len > MAX_ENTRY_BYTES || len > size - pos - ENTRY_HEADER_BYTES) {
         torn = "an entry of impossible length " + len;
         break;
       }
       ByteBuffer payload = ByteBuffer.allocate(len);
-      readFully(ch, payload, pos + ENTRY_HEADER_BYTES);
+      in.readFully(payload.array());
       crc.reset();
       crc.update(payload.array(), 0, len);
       if ((int) crc.getValue() != sum) {
         torn = "a checksum mismatch";
         break;
       }
-      payload.flip();
       byte type = payload.get();
       int bytes = ENTRY_HEADER_BYTES + len;
       if (type == RecordCodec.PUT) {
