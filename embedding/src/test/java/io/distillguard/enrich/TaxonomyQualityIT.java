@@ -155,21 +155,21 @@ class TaxonomyQualityIT {
       double h = entropy(use.categoryShares());
       specificEntropy = Math.max(specificEntropy, h);
       LOG.info(
-          "stated use '{}': expected mass {}, entropy {}, top shares {}, top cosines {}",
+          "stated use '{}': expected mass {}, entropy {}, top shares {}, top affinities {}",
           e.getKey(),
           String.format("%.2f", mass),
           String.format("%.2f", h),
           top(shares(names, use.categoryShares()), 4),
-          top(shares(names, enricher.similarities(use.embedding())), 4));
+          top(shares(names, enricher.statedUseAffinities(use.embedding())), 4));
       assertThat(mass).as(e.getKey()).isGreaterThan(0.5f);
     }
     StatedUse general = enricher.statedUse("General purpose AI assistant for our employees");
     double generalEntropy = entropy(general.categoryShares());
     LOG.info(
-        "stated use 'general': entropy {}, top shares {}, top cosines {}",
+        "stated use 'general': entropy {}, top shares {}, top affinities {}",
         String.format("%.2f", generalEntropy),
         top(shares(names, general.categoryShares()), 6),
-        top(shares(names, enricher.similarities(general.embedding())), 6));
+        top(shares(names, enricher.statedUseAffinities(general.embedding())), 6));
     assertThat(generalEntropy).isGreaterThan(specificEntropy);
     float largest = 0;
     for (float x : general.categoryShares()) {

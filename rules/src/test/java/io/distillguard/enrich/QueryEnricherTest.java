@@ -136,6 +136,26 @@ class QueryEnricherTest {
   }
 
   @Test
+  void statedUseAffinitiesAreRelativeToTheGenericBaseline() {
+    QueryEnricher enricher = QueryEnricher.create(TAXONOMY, EMBEDDER);
+    // the generic application text itself has no preference at all: a flat profile
+    float[] generic =
+        enricher.statedUseAffinities(EMBEDDER.embed(QueryEnricher.GENERIC_STATED_USE));
+    for (float a : generic) {
+      assertThat(a).isCloseTo(0f, within(1e-6f));
+    }
+    StatedUse flat = enricher.statedUse(QueryEnricher.GENERIC_STATED_USE);
+    for (float s : flat.categoryShares()) {
+      assertThat(s).isCloseTo(1f / 3, within(1e-5f));
+    }
+    // affinity = mean of cosine to centroid and to description, minus the baseline's
+    float[] travel = EMBEDDER.embed("flight");
+    float[] sims = enricher.similarities(travel);
+    float[] aff = enricher.statedUseAffinities(travel);
+    assertThat(aff[2]).isGreaterThan(aff[0]).isGreaterThan(0.5f).isLessThanOrEqualTo(sims[2]);
+  }
+
+  @Test
   void statedUseSimilarityIsTheCosineOrZeroWhenUnknown() {
     QueryEnricher enricher = QueryEnricher.create(TAXONOMY, EMBEDDER);
     StatedUse travel = enricher.statedUse("flight");
