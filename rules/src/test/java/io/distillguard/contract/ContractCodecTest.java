@@ -166,6 +166,10 @@ class ContractCodecTest {
       assertThat(((Parsed.Rejected<QueryEvent>) p).reason()).as(bad).startsWith("not JSON: ");
       assertThat(((Parsed.Rejected<QueryEvent>) p).line()).isEqualTo(bad);
     }
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    assertThat(reason(codec.parseEvent(deep))).startsWith("not JSON: ");
+    String deepObject = "{\"a\":".repeat(50_000) + "1" + "}".repeat(50_000);
+    assertThat(reason(codec.parseEvent(deepObject))).startsWith("not JSON: ");
     assertThat(codec.parseEvent("")).isEqualTo(new Parsed.Rejected<>("not JSON: empty line", ""));
     assertThat(codec.parseEvent("   "))
         .isEqualTo(new Parsed.Rejected<>("not JSON: empty line", "   "));
