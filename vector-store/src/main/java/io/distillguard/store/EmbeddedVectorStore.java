@@ -320,27 +320,20 @@ public final class EmbeddedVectorStore implements VectorStore {
       ensureOpen();
       // Pass 1: approximate cosine from the int8 vectors, with a per-candidate error bound.
       List<Candidate> candidates = new ArrayList<>();
-      PriorityQueue<Double> lowerBounds = new PriorityQueue<>();
-      double[] floor = {Double.NEGATIVE_INFINITY};
+      LowerBounds lowerBounds = new LowerBounds(Math.min(limit, Math.max(1, byId.size())));
       final double qn = qNorm;
       final double ql1 = qL1;
       forEachMatch(
           filter,
           (acct, i) -> {
             Candidate c = acct.approximate(i, vector, qn, ql1);
-            double lower = c.approx - c.bound;
-            if (c.approx + c.bound < floor[0]) {
+            if (c.approx + c.bound < lowerBounds.floor()) {
               return; // cannot reach the top `limit`
             }
             candidates.add(c);
-            lowerBounds.add(lower);
-            if (lowerBounds.size() > limit) {
-              lowerBounds.poll();
-            }
-            if (lowerBounds.size() == limit) {
-              floor[0] = lowerBounds.peek();
-            }
+            lowerBounds.offer(c.approx - c.bound);
           });
+      double[] floor = {lowerBounds.floor()};
       // Pass 2: exact float32 cosine, in order of upper bound, until none left can compete.
       candidates.sort(Comparator.comparingDouble((Candidate c) -> -(c.approx + c.bound)));
       PriorityQueue<ScoredEntry> top =
@@ -528,6 +521,59 @@ public final class EmbeddedVectorStore implements VectorStore {
   }
 
   private record Candidate(Entry entry, double approx, double bound, float norm) {}
+
+  /**
+   * The {@code k} largest lower bounds seen so far, as a primitive min-heap: its minimum is a floor
+   * that any candidate's upper bound must reach to possibly be in the top {@code k}.
+   */
+  private static final class LowerBounds {
+    private final double[] heap;
+    private int size;
+
+    LowerBounds(int k) {
+      heap = new double[k];
+    }
+
+    double floor() {
+      return size < heap.length ? Double.NEGATIVE_INFINITY : heap[0];
+    }
+
+    void offer(double v) {
+      if (size < heap.length) {
+        int i = size++;
+        heap[i] = v;
+        while (i > 0 && heap[(i - 1) / 2] > heap[i]) {
+          swap(i, (i - 1) / 2);
+          i = (i - 1) / 2;
+        }
+      } else if (v > heap[0]) {
+        heap[0] = v;
+        int i = 0;
+        while (true) {
+          int l = 2 * i + 1;
+          int r = l + 1;
+          int m = i;
+          if (l < size && heap[l] < heap[m]) {
+            m = l;
+          }
+          if (r < size && heap[r] < heap[m]) {
+            m = r;
+          }
+          if (m == i) {
+            return;
+          }
+          swap(i, m);
+          i = m;
+        }
+      }
+    }
+
+    private void swap(int a, int b) {
+      double t = heap[a];
+      heap[a] = heap[b];
+      heap[b] = t;
+    }
+  }
 
   private record ScoredEntry(Entry entry, double score) {}
 
