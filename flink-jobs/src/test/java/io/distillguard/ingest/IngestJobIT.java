@@ -195,6 +195,8 @@ class IngestJobIT {
               IngestSinks.inProcess(channelName, deadLetters, store),
               settings)
           .execute(env);
+      // every stream element has a Flink serializer: no silent Kryo fallback
+      assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
       assertThat(channel.isDrained()).isFalse();
       List<AccountObservation> out = new ArrayList<>();
       Optional<AccountObservation> o;
