@@ -90,6 +90,10 @@ public final class LeakProbe {
     }
   }
 
+  /** The fixed first part of every request template the traffic uses. */
+  private static final List<String> TEMPLATE_PREFIXES =
+      TrafficBuilder.TEMPLATES.stream().map(t -> t.substring(0, t.indexOf("{text}"))).toList();
+
   private LeakProbe() {}
 
   /**
@@ -136,14 +140,7 @@ public final class LeakProbe {
         "share of prompts with a request template",
         t,
         r,
-        es ->
-            share(
-                es,
-                e ->
-                    e.prompt().contains("### Instruction")
-                        || e.prompt().contains("Input: ")
-                        || e.prompt().contains("Message: ")
-                        || e.prompt().startsWith("Answer the following request")));
+        es -> share(es, e -> TEMPLATE_PREFIXES.stream().anyMatch(e.prompt()::contains)));
     categorical(out, "client.user_agent", t, r, es -> es.get(0).client().userAgent());
     categorical(out, "client.ip first octet", t, r, es -> es.get(0).client().ip().split("\\.")[0]);
     categorical(out, "model", t, r, es -> es.get(0).model());

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,34 +68,37 @@ public final class PromptPool {
   /** Reads every source in {@code datasetsDir} and keeps the rows of the given split. */
   public static PromptPool load(Path datasetsDir, Split split) {
     ObjectMapper mapper = new ObjectMapper();
-    Map<String, List<Row>> bySource = new HashMap<>();
-    for (String source : SOURCES) {
-      Path file = datasetsDir.resolve(source + ".jsonl");
-      List<Row> rows = new ArrayList<>();
-      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (line.isBlank()) {
-            continue;
-          }
-          JsonNode n = mapper.readTree(line);
-          Row row =
-              new Row(
-                  n.path("text").asText(),
-                  source,
-                  textOrNull(n.get("domain")),
-                  textOrNull(n.get("category")),
-                  n.path("id").asText());
-          if (!row.text().isBlank() && splitOf(row) == split) {
-            rows.add(row);
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read dataset " + file, e);
-      }
-      bySource.put(source, List.copyOf(rows));
-    }
+    Map<String, List<Row>> bySource = new java.util.concurrent.ConcurrentHashMap<>();
+    SOURCES.parallelStream()
+        .forEach(source -> bySource.put(source, read(mapper, datasetsDir, source, split)));
     return new PromptPool(split, bySource);
+  }
+
+  private static List<Row> read(ObjectMapper mapper, Path datasetsDir, String source, Split split) {
+    Path file = datasetsDir.resolve(source + ".jsonl");
+    List<Row> rows = new ArrayList<>();
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode n = mapper.readTree(line);
+        Row row =
+            new Row(
+                n.path("text").asText(),
+                source,
+                textOrNull(n.get("domain")),
+                textOrNull(n.get("category")),
+                n.path("id").asText());
+        if (!row.text().isBlank() && splitOf(row) == split) {
+          rows.add(row);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read dataset " + file, e);
+    }
+    return List.copyOf(rows);
   }
 
   /** The half of the datasets a row belongs to: a stable hash of its source and id. */

@@ -131,11 +131,11 @@ public final class TrafficBuilder {
               true));
 
   /** Request templates used by scripted callers (batch jobs and scripted sweeps alike). */
-  private static final List<String> TEMPLATES =
+  static final List<String> TEMPLATES =
       List.of(
           "Answer the following request.\n\n{text}",
           "### Instruction:\n{text}\n\n### Response:",
-          "Input: {text}\nOutput:",
+          "Task input: {text}\nTask output:",
           "Handle the following message and reply with the result.\n\nMessage: {text}");
 
   // ---- the broad capability space campaigns sweep ---------------------------------------------

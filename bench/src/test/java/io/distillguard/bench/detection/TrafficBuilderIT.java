@@ -1,0 +1,133 @@
+package io.distillguard.bench.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.contract.ContractCodec;
+import io.distillguard.contract.ContractLimits;
+import io.distillguard.contract.Parsed;
+import io.distillguard.contract.QueryEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Builds small traffic from the real datasets (../shared/datasets, as in CI); an integration test
+ * because it reads and splits all 183k prompts.
+ */
+class TrafficBuilderIT {
+
+  private static final Path DATASETS = locateDatasets();
+  private static PromptPool tunePool;
+  private static PromptPool reportPool;
+  private static TrafficBuilder.Traffic tune;
+  private static TrafficBuilder.Traffic report;
+
+  private static Path locateDatasets() {
+    for (Path p : List.of(Path.of("../shared/datasets"), Path.of("../../shared/datasets"))) {
+      if (Files.isRegularFile(p.resolve("mmlu.jsonl"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException(
+        "../shared/datasets not found from " + Path.of("").toAbsolutePath());
+  }
+
+  @BeforeAll
+  static void build() {
+    tunePool = PromptPool.load(DATASETS, PromptPool.Split.TUNE);
+    reportPool = PromptPool.load(DATASETS, PromptPool.Split.REPORT);
+    tune = TrafficBuilder.build(tunePool, 0.4, 1001);
+    report = TrafficBuilder.build(reportPool, 0.4, 2002);
+  }
+
+  @Test
+  void splitsHoldDisjointHalvesOfEveryDataset() {
+    for (String source : PromptPool.SOURCES) {
+      Set<String> tuneIds = new HashSet<>();
+      tunePool.source(source).forEach(r -> tuneIds.add(r.id() + "\u0000" + r.text()));
+      assertThat(reportPool.source(source))
+          .noneMatch(r -> tuneIds.contains(r.id() + "\u0000" + r.text()));
+    }
+    assertThat(tunePool.size()).isBetween(80_000, 100_000);
+  }
+
+  @Test
+  void trafficIsValidContractOutputWithLabelsApart(@TempDir Path dir) throws Exception {
+    TrafficBuilder.Files files = report.write(dir);
+    ContractCodec codec = new ContractCodec(ContractLimits.DEFAULT);
+    List<String> lines = Files.readAllLines(files.events());
+    assertThat(lines).hasSize(report.events().size());
+    Set<String> contractFields =
+        Set.of(
+            "event_id",
+            "account_id",
+            "timestamp",
+            "prompt",
+            "embedding",
+            "api_key_id",
+            "model",
+            "prompt_tokens",
+            "completion_tokens",
+            "response_entropy",
+            "client");
+    for (String line : lines) {
+      assertThat(codec.parseEvent(line)).isInstanceOf(Parsed.Ok.class);
+      // Nothing but v1 contract fields: the labels live in their own file.
+      com.fasterxml.jackson.databind.JsonNode node =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+      node.fieldNames().forEachRemaining(f -> assertThat(contractFields).contains(f));
+    }
+    for (String line : Files.readAllLines(files.profiles())) {
+      assertThat(codec.parseProfile(line)).isInstanceOf(Parsed.Ok.class);
+    }
+    assertThat(AccountLabel.read(files.labels())).isEqualTo(report.labels());
+
+    Map<String, Integer> perAccount = report.queriesPerAccount();
+    assertThat(report.labels())
+        .allSatisfy(l -> assertThat(perAccount.get(l.accountId())).isEqualTo(l.queries()));
+    assertThat(report.profiles()).hasSameSizeAs(report.labels());
+    Set<String> ids = new HashSet<>();
+    QueryEvent previous = null;
+    for (QueryEvent e : report.events()) {
+      assertThat(ids.add(e.eventId())).isTrue();
+      if (previous != null) {
+        assertThat(e.timestamp()).isAfterOrEqualTo(previous.timestamp());
+      }
+      previous = e;
+    }
+    Set<AccountKind> kinds = EnumSet.noneOf(AccountKind.class);
+    report.labels().forEach(l -> kinds.add(l.kind()));
+    assertThat(kinds).containsExactlyInAnyOrder(AccountKind.values());
+    assertThat(report.labels())
+        .filteredOn(l -> l.kind().swarm())
+        .allSatisfy(l -> assertThat(l.swarmId()).isNotNull());
+  }
+
+  @Test
+  void sameSeedSameTrafficOtherSeedOtherTraffic() {
+    TrafficBuilder.Traffic again = TrafficBuilder.build(reportPool, 0.4, 2002);
+    assertThat(again.events()).hasSameSizeAs(report.events());
+    assertThat(again.events().get(100).eventId()).isEqualTo(report.events().get(100).eventId());
+    assertThat(again.labels()).isEqualTo(report.labels());
+    TrafficBuilder.Traffic other = TrafficBuilder.build(reportPool, 0.4, 2003);
+    assertThat(other.labels()).isNotEqualTo(report.labels());
+  }
+
+  @Test
+  void noSuperficialFeatureSeparatesTheLabels() {
+    List<LeakProbe.Result> results =
+        LeakProbe.run(tune, report, LeakProbe.contentPhrases(tunePool, reportPool));
+    assertThat(results).hasSizeGreaterThanOrEqualTo(12);
+    assertThat(results)
+        .filteredOn(r -> !r.feature().contains("informational"))
+        .allSatisfy(
+            r -> assertThat(r.reportAuc()).as(r.feature()).isLessThanOrEqualTo(LeakProbe.MAX_AUC));
+  }
+}
