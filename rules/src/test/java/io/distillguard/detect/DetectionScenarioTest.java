@@ -105,8 +105,13 @@ class DetectionScenarioTest {
   }
 
   private static List<AccountObservation> broadSweep(long seed, int queries, double gapSeconds) {
+    return broadSweep(seed, queries, gapSeconds, Observations.realisticShares(K, 0.89f, 3));
+  }
+
+  private static List<AccountObservation> broadSweep(
+      long seed, int queries, double gapSeconds, float[] stated) {
     Stream s = new Stream("sweep", seed);
-    s.shares = Observations.statedShares(K, 3);
+    s.shares = stated;
     for (int i = 0; i < queries; i++) {
       s.t += s.poissonGap(gapSeconds);
       int c = s.random.nextInt(K);
@@ -118,7 +123,7 @@ class DetectionScenarioTest {
 
   private static List<AccountObservation> domainApp(long seed, int queries) {
     Stream s = new Stream("bank-app", seed);
-    s.shares = Observations.statedShares(K, 3, 4);
+    s.shares = Observations.realisticShares(K, 0.85f, 3, 4);
     long[] centres = s.centres(25);
     for (int i = 0; i < queries; i++) {
       // Busier by day than by night.
@@ -134,7 +139,7 @@ class DetectionScenarioTest {
 
   private static List<AccountObservation> templatedPipeline(long seed, int queries) {
     Stream s = new Stream("batch", seed);
-    s.shares = Observations.statedShares(K, 7);
+    s.shares = Observations.realisticShares(K, 0.8f, 7);
     long[] centres = s.centres(6);
     for (int i = 0; i < queries; i++) {
       s.t += SECOND; // machine rate, 24/7
@@ -146,13 +151,15 @@ class DetectionScenarioTest {
 
   private static List<AccountObservation> generalAssistant(long seed, int queries) {
     Stream s = new Stream("assistant", seed);
-    s.shares = Observations.uniformShares(K);
+    // A broad stated use: the enricher leaves it nearly flat (largest share ~0.1).
+    s.shares = Observations.realisticShares(K, 0.31f, 0, 1, 2);
     long[] centres = s.centres(200);
     for (int i = 0; i < queries; i++) {
       s.t += s.poissonGap(6);
       s.add(
           CATS.get(s.random.nextInt(K)),
-          0.12f + 0.25f * s.random.nextFloat(),
+          // A generic stated use is far from most prompts: about half fall under the threshold.
+          0.05f + 0.3f * s.random.nextFloat(),
           s.clusteredLsh(centres, 0.08),
           s.random.nextLong());
     }
@@ -161,7 +168,7 @@ class DetectionScenarioTest {
 
   private static List<AccountObservation> rampAfterVerification(long seed, boolean broad) {
     Stream s = new Stream(broad ? "ramp" : "launch", seed);
-    s.shares = Observations.statedShares(K, 2);
+    s.shares = Observations.realisticShares(K, 0.7f, 2);
     s.verifiedAt = T0 + 72 * HOUR;
     long[] centres = s.centres(20);
     // Quiet: a couple of on-topic queries a day for three days.
@@ -190,6 +197,14 @@ class DetectionScenarioTest {
       assertThat(o.highest()).as("seed %d", seed).isIn(Level.REVIEW, Level.THROTTLE);
       assertThat(o.queriesBeforeReview()).as("seed %d", seed).isBetween(100L, 200L);
     }
+  }
+
+  @Test
+  void aSweepBehindAWeakNarrowStatedUseIsReviewed() {
+    // "coding assistant": 0.54 of the expected mass on two categories.
+    Outcome o = run(broadSweep(8, 1500, 5, Observations.realisticShares(K, 0.54f, 3, 4)));
+    assertThat(o.highest()).isIn(Level.REVIEW, Level.THROTTLE);
+    assertThat(o.queriesBeforeReview()).isLessThan(250);
   }
 
   @Test

@@ -28,6 +28,19 @@ public final class Observations {
     return s;
   }
 
+  /**
+   * A stated-use distribution shaped like the enricher's: {@code mass} spread over the focus
+   * categories, the rest uniform over the others (the enricher mixes in a uniform floor).
+   */
+  public static float[] realisticShares(int k, float mass, int... focus) {
+    float[] s = new float[k];
+    java.util.Arrays.fill(s, (1 - mass) / (k - focus.length));
+    for (int f : focus) {
+      s[f] = mass / focus.length;
+    }
+    return s;
+  }
+
   /** A uniform stated-use distribution (a broad general assistant). */
   public static float[] uniformShares(int k) {
     float[] s = new float[k];
