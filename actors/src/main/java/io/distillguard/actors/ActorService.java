@@ -109,11 +109,16 @@ public final class ActorService implements AutoCloseable {
    * Starts the actor side: creates the journal schema (H2), opens the state database, forms the
    * one-node cluster, starts sharding, resumes pending deliveries and binds the HTTP API.
    *
-   * @param store evidence store for the API (not closed by this service)
-   * @param embedder embeds the {@code near} text of evidence queries (not closed by this service)
+   * @param store evidence store for the API (not closed by this service); may be null only when the
+   *     HTTP API is disabled ({@code httpPort < 0})
+   * @param embedder embeds the {@code near} text of evidence queries (not closed by this service);
+   *     may be null only when the HTTP API is disabled
    */
   public static ActorService start(
       ActorSettings settings, VectorStore store, TextEmbedder embedder) {
+    if (settings.httpPort() >= 0 && (store == null || embedder == null)) {
+      throw new IllegalArgumentException("the HTTP API needs a vector store and an embedder");
+    }
     LOG.info("starting the actor side: {}", settings);
     try {
       Files.createDirectories(settings.dataDir().resolve("journal"));
