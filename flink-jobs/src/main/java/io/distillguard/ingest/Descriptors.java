@@ -1,19 +1,41 @@
 package io.distillguard.ingest;
 
 import io.distillguard.contract.DeadLetter;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.profile.ProfileVersion;
+import java.time.Duration;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The job's side-output tags and operator uids in one place, so every operator that produces dead
- * letters uses the same tag and every stateful operator keeps its uid across releases (changing a
- * uid orphans its state in a savepoint).
+ * The job's side-output tags, state descriptors and operator uids in one place, so every operator
+ * that produces dead letters uses the same tag and every stateful operator keeps its state names
+ * and uid across releases (changing either orphans state in a savepoint).
  */
 public final class Descriptors {
 
   /** Refused records from every stage: parse, embed, enrich. */
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
       new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+  /** Profile join: events waiting for the watermark (and so for any profile still to come). */
+  public static final ListStateDescriptor<QueryEvent> PENDING_EVENTS =
+      new ListStateDescriptor<>("pending-events", TypeInformation.of(QueryEvent.class));
+
+  /**
+   * Profile join: the account's current profile with its derived stated use, forgotten when not
+   * replaced for {@code ttl} (processing time), so accounts that go away do not leak state.
+   */
+  public static ValueStateDescriptor<ProfileVersion> profile(Duration ttl) {
+    ValueStateDescriptor<ProfileVersion> d =
+        new ValueStateDescriptor<>("profile", TypeInformation.of(ProfileVersion.class));
+    d.enableTimeToLive(
+        StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().build());
+    return d;
+  }
 
   /** Stable operator uids (savepoint compatibility). */
   public static final class Uids {

@@ -4,6 +4,7 @@ import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.enrich.StatedUse;
+import io.distillguard.ingest.Descriptors;
 import io.distillguard.ingest.enrich.ModelResources;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -51,13 +48,6 @@ import org.apache.flink.util.Collector;
 public final class JoinProfileFunction
     extends KeyedCoProcessFunction<String, QueryEvent, AccountProfile, ProfiledEvent> {
 
-  /** Events waiting for the watermark (and so for any profile that may still arrive). */
-  public static final ListStateDescriptor<QueryEvent> PENDING =
-      new ListStateDescriptor<>("pending-events", TypeInformation.of(QueryEvent.class));
-
-  /** The account's current profile with its derived stated use. */
-  public static final String PROFILE_STATE = "profile";
-
   // EmbedderSettings is not Serializable: the function carries its parts and rebuilds it in open().
   private final int embedderThreads;
   private final int embedderMaxTokens;
@@ -75,19 +65,10 @@ public final class JoinProfileFunction
     this.profileTtl = Objects.requireNonNull(profileTtl);
   }
 
-  /** The profile state's descriptor, with its TTL. */
-  public static ValueStateDescriptor<ProfileVersion> profileDescriptor(Duration ttl) {
-    ValueStateDescriptor<ProfileVersion> d =
-        new ValueStateDescriptor<>(PROFILE_STATE, TypeInformation.of(ProfileVersion.class));
-    d.enableTimeToLive(
-        StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().build());
-    return d;
-  }
-
   @Override
   public void open(OpenContext openContext) {
-    pending = getRuntimeContext().getListState(PENDING);
-    profile = getRuntimeContext().getState(profileDescriptor(profileTtl));
+    pending = getRuntimeContext().getListState(Descriptors.PENDING_EVENTS);
+    profile = getRuntimeContext().getState(Descriptors.profile(profileTtl));
     model =
         ModelResources.acquire(
             new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
