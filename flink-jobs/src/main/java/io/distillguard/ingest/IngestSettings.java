@@ -48,7 +48,7 @@ public record IngestSettings(
     requirePositive(outOfOrderness, "outOfOrderness", true);
     requirePositive(sourceIdleness, "sourceIdleness", false);
     requirePositive(embedTimeout, "embedTimeout", false);
-    requirePositive(embedRetryDelay, "embedRetryDelay", true);
+    requirePositive(embedRetryDelay, "embedRetryDelay", false);
     requirePositive(storeFlushInterval, "storeFlushInterval", false);
     requirePositive(profileTtl, "profileTtl", false);
     // validates threads / tokens / batch size with the embedding module's own rules
