@@ -242,6 +242,35 @@ class AccountDetectorTest {
   }
 
   @Test
+  void aReplayFromTheStartCountsNothingTwiceEvenPastTheRingOfRecentIds() {
+    DetectionState s = detector.newState();
+    int events = 2_000; // four times the ring of recent ids
+    for (int i = 0; i < events; i++) {
+      detector.observe(s, obs("replayed-" + i).at(T0 + i * SECOND).build());
+    }
+    assertThat(s.queriesObserved()).isEqualTo(events);
+    // The pipeline restarts from the beginning of its input: every event arrives again.
+    for (int i = 0; i < events; i++) {
+      Evaluation e = detector.observe(s, obs("replayed-" + i).at(T0 + i * SECOND).build());
+      assertThat(e.duplicate()).as("event %d", i).isTrue();
+    }
+    assertThat(s.queriesObserved()).isEqualTo(events);
+    // New input after the replayed part is counted again.
+    assertThat(detector.observe(s, obs("new").at(T0 + events * SECOND).build()).duplicate())
+        .isFalse();
+    assertThat(s.queriesObserved()).isEqualTo(events + 1);
+  }
+
+  @Test
+  void anEventSlightlyOutOfOrderIsCountedButOneFarBehindIsNot() {
+    DetectionState s = detector.newState();
+    detector.observe(s, obs("a").at(T0 + 20 * MINUTE).build());
+    assertThat(detector.observe(s, obs("b").at(T0 + 19 * MINUTE).build()).duplicate()).isFalse();
+    assertThat(detector.observe(s, obs("c").at(T0 + 5 * MINUTE).build()).duplicate()).isTrue();
+    assertThat(s.queriesObserved()).isEqualTo(2);
+  }
+
+  @Test
   void confirmedStaysAndBadVerdictsAreRejected() {
     DetectionState s = detector.newState();
     detector.review(s, Level.CONFIRMED, T0);
