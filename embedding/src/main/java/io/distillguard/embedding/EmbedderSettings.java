@@ -15,7 +15,10 @@ package io.distillguard.embedding;
  *     prompt states the task) but means two long prompts sharing their first ~120 word pieces embed
  *     identically.
  * @param batchSize the most texts run through the model in one call. Texts in a batch are padded to
- *     the longest one, so batches are formed from texts of similar length where possible.
+ *     the longest one, so batches are formed from texts of similar length where possible. The int8
+ *     model quantizes its activations with one scale per call, computed over the whole batch, so a
+ *     batched text's vector depends slightly on its neighbours in the batch (cosine 0.986-0.99 to
+ *     its unbatched vector). With 1, the same text always yields the same vector, bit for bit.
  */
 public record EmbedderSettings(int threads, int maxTokens, int batchSize) {
 
@@ -23,12 +26,19 @@ public record EmbedderSettings(int threads, int maxTokens, int batchSize) {
   public static final int MODEL_MAX_TOKENS = 512;
 
   /**
-   * One session per available core (at least one, at most eight), 128 tokens, batches of 32.
-   * Computed from the JVM's available processors when this class loads.
+   * One session per available core (at least one, at most eight), 128 tokens, one text per model
+   * call. Computed from the JVM's available processors when this class loads.
+   *
+   * <p>Why one text per call: with batching, the int8 model's per-call quantization makes a
+   * prompt's vector depend on which prompts it happened to be batched with, so a replay would not
+   * reproduce its own vectors, identical prompts could land in different LSH cells (breaking
+   * near-repeat and cross-account duplicate signals), and borderline decisions could differ between
+   * two runs over the same input. Reproducibility wins over the throughput batching adds here (see
+   * bench/results/embedding.md); raise {@link #batchSize} where throughput matters more.
    */
   public static final EmbedderSettings DEFAULT =
       new EmbedderSettings(
-          Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())), 128, 32);
+          Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())), 128, 1);
 
   public EmbedderSettings {
     if (threads < 1) {
