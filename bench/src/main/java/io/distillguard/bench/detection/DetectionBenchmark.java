@@ -56,13 +56,16 @@ public final class DetectionBenchmark {
       Path policy,
       boolean skipPipeline,
       boolean skipBaselines,
+      boolean precomputedEmbeddings,
       long replayTimeoutMinutes) {
 
     static Options parse(String[] args) {
       Map<String, String> m = new HashMap<>();
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
-        if (a.equals("--skip-pipeline") || a.equals("--skip-baselines")) {
+        if (a.equals("--skip-pipeline")
+            || a.equals("--skip-baselines")
+            || a.equals("--precomputed-embeddings")) {
           m.put(a, "true");
         } else if (a.startsWith("--") && i + 1 < args.length) {
           m.put(a, args[++i]);
@@ -82,6 +85,7 @@ public final class DetectionBenchmark {
           m.containsKey("--policy") ? Path.of(m.get("--policy")) : null,
           m.containsKey("--skip-pipeline"),
           m.containsKey("--skip-baselines"),
+          m.containsKey("--precomputed-embeddings"),
           Long.parseLong(m.getOrDefault("--replay-timeout-min", "60")));
     }
   }
@@ -107,7 +111,38 @@ public final class DetectionBenchmark {
         report.events().size(),
         report.labels().size());
     Path splitDir = o.work().resolve(o.split().name().toLowerCase(Locale.ROOT));
-    TrafficBuilder.Files files = scored.write(splitDir);
+    TrafficBuilder.Files files;
+    if (o.precomputedEmbeddings()) {
+      // The events carry the baselines' vectors (same model, same token cap), so the pipeline
+      // skips its own embedding step and both sides see identical vectors.
+      float[][] vectors =
+          BaselineEmbeddings.embed(
+              scored.events().stream().map(io.distillguard.contract.QueryEvent::prompt).toList(),
+              o.work().resolve("embeddings"),
+              EmbedderSettings.DEFAULT);
+      List<io.distillguard.contract.QueryEvent> withVectors = new ArrayList<>();
+      for (int i = 0; i < vectors.length; i++) {
+        io.distillguard.contract.QueryEvent e = scored.events().get(i);
+        withVectors.add(
+            new io.distillguard.contract.QueryEvent(
+                e.eventId(),
+                e.accountId(),
+                e.timestamp(),
+                e.prompt(),
+                vectors[i],
+                e.apiKeyId(),
+                e.model(),
+                e.promptTokens(),
+                e.completionTokens(),
+                e.responseEntropy(),
+                e.client()));
+      }
+      files =
+          new TrafficBuilder.Traffic(scored.profiles(), withVectors, scored.labels())
+              .write(splitDir);
+    } else {
+      files = scored.write(splitDir);
+    }
 
     List<LeakProbe.Result> leaks =
         LeakProbe.run(tune, report, LeakProbe.contentPhrases(tunePool, reportPool));
@@ -424,6 +459,12 @@ public final class DetectionBenchmark {
           .append(report.labels().size())
           .append(" accounts |\n");
       md.append("| pipeline | ").append(pipelineNote).append(" |\n");
+      md.append("| embeddings | ")
+          .append(
+              o.precomputedEmbeddings()
+                  ? "computed once by the benchmark (MiniLmEmbedder, default settings) and sent in the events' `embedding` field, so replay skips its embed step"
+                  : "replay embeds every prompt itself; the baselines embed them again in the benchmark JVM")
+          .append(" |\n");
       for (String t : timings) {
         md.append("| time | ").append(t).append(" |\n");
       }

@@ -94,6 +94,8 @@ public final class LeakProbe {
   private static final List<String> TEMPLATE_PREFIXES =
       TrafficBuilder.TEMPLATES.stream().map(t -> t.substring(0, t.indexOf("{text}"))).toList();
 
+  private static final List<String> MARKERS = List.of("- ", "User: ");
+
   private LeakProbe() {}
 
   /**
@@ -308,7 +310,15 @@ public final class LeakProbe {
   }
 
   static String leading(String line) {
-    String[] words = line.trim().toLowerCase(Locale.ROOT).split("\\s+", 4);
+    String text = line.trim();
+    // List and role markers are formatting: what follows them is the phrase that counts (and is
+    // content when it comes from the datasets).
+    for (String marker : MARKERS) {
+      if (text.startsWith(marker)) {
+        text = text.substring(marker.length()).trim();
+      }
+    }
+    String[] words = text.toLowerCase(Locale.ROOT).split("\\s+", 4);
     return String.join(" ", java.util.Arrays.copyOf(words, Math.min(3, words.length)));
   }
 
