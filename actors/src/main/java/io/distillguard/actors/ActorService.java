@@ -35,18 +35,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -83,6 +89,9 @@ public final class ActorService implements AutoCloseable {
   private final PolicyReloader reloader;
   private final AtomicLong pendingRecords = new AtomicLong();
   private final AtomicLong failedRecords = new AtomicLong();
+  private final Map<String, BooleanSupplier> readinessChecks = new ConcurrentSkipListMap<>();
+  private volatile ActorRef<ShardingEnvelope<AccountEntity.Command>> region;
+  private volatile Supplier<Policy> policy;
   private HttpApi http;
 
   private ActorService(
@@ -116,6 +125,17 @@ public final class ActorService implements AutoCloseable {
    */
   public static ActorService start(
       ActorSettings settings, VectorStore store, TextEmbedder embedder) {
+    return start(settings, ClusterSettings.local(), store, embedder);
+  }
+
+  /**
+   * Starts the actor side as one node of a Pekko cluster: like {@link #start(ActorSettings,
+   * VectorStore, TextEmbedder)}, but the node binds and joins as {@code cluster} says (seed nodes,
+   * or itself when there are none). Every node must use the same journal (PostgreSQL, or an H2
+   * server in tests) so that an entity that moves to another node recovers its state there.
+   */
+  public static ActorService start(
+      ActorSettings settings, ClusterSettings cluster, VectorStore store, TextEmbedder embedder) {
     if (settings.httpPort() >= 0 && (store == null || embedder == null)) {
       throw new IllegalArgumentException("the HTTP API needs a vector store and an embedder");
     }
@@ -178,13 +198,22 @@ public final class ActorService implements AutoCloseable {
         new AccountDetector(policy, CapabilityTaxonomy.loadDefault().names());
 
     ActorSystem<Void> system =
-        ActorSystem.create(Behaviors.empty(), "distillguard", pekkoConfig(settings, journalUrl));
-    Cluster cluster = Cluster.get(system);
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
-    AccountEntity.initSharding(system, detector, escalations, settings.snapshotEvery(), clock);
+        ActorSystem.create(
+            Behaviors.empty(),
+            ClusterSettings.SYSTEM_NAME,
+            pekkoConfig(settings, cluster, journalUrl));
+    Cluster node = Cluster.get(system);
+    if (cluster.joinsItself()) {
+      node.manager().tell(Join.create(node.selfMember().address()));
+    }
+    // With seed nodes, Pekko joins them by itself (pekko.cluster.seed-nodes).
+    ActorRef<ShardingEnvelope<AccountEntity.Command>> region =
+        AccountEntity.initSharding(system, detector, escalations, settings.snapshotEvery(), clock);
 
     ActorService service =
         new ActorService(settings, system, db, outbox, throttles, index, dispatcher, reloader);
+    service.region = region;
+    service.policy = policy;
     if (dispatcher != null) {
       dispatcher.start();
     }
@@ -194,11 +223,30 @@ public final class ActorService implements AutoCloseable {
     return service;
   }
 
-  private static Config pekkoConfig(ActorSettings settings, String journalUrl) {
+  private static Config pekkoConfig(
+      ActorSettings settings, ClusterSettings cluster, String journalUrl) {
     Config base = ConfigFactory.load();
     Config ours = base.getConfig("distillguard.pekko");
-    String db = "pekko-persistence-jdbc.shared-databases.slick.db.";
-    return ConfigFactory.empty()
+    String slick = "pekko-persistence-jdbc.shared-databases.slick.";
+    String db = slick + "db.";
+    Config journal = ConfigFactory.empty();
+    if (journalUrl.startsWith("jdbc:postgresql:")) {
+      // The URL alone selects PostgreSQL, so a deployment needs only environment variables.
+      journal =
+          journal
+              .withValue(
+                  slick + "profile", ConfigValueFactory.fromAnyRef("slick.jdbc.PostgresProfile$"))
+              .withValue(db + "driver", ConfigValueFactory.fromAnyRef("org.postgresql.Driver"));
+    }
+    String artery = "pekko.remote.artery.";
+    return journal
+        .withValue(artery + "canonical.hostname", ConfigValueFactory.fromAnyRef(cluster.host()))
+        .withValue(artery + "canonical.port", ConfigValueFactory.fromAnyRef(cluster.port()))
+        .withValue(
+            artery + "bind.hostname",
+            ConfigValueFactory.fromAnyRef(
+                cluster.bindHost().isBlank() ? cluster.host() : cluster.bindHost()))
+        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(cluster.seedNodes()))
         .withValue(db + "url", ConfigValueFactory.fromAnyRef(journalUrl))
         .withValue(db + "user", ConfigValueFactory.fromAnyRef(settings.journalUser()))
         .withValue(db + "password", ConfigValueFactory.fromAnyRef(settings.journalPassword()))
@@ -370,6 +418,56 @@ public final class ActorService implements AutoCloseable {
       out.add(f.join());
     }
     return out;
+  }
+
+  /**
+   * Adds a condition that must hold before this node takes traffic (e.g. "the Kafka consumer is
+   * running"); reported by {@link #readiness()} under {@code name}.
+   */
+  public void addReadinessCheck(String name, BooleanSupplier check) {
+    readinessChecks.put(name, check);
+  }
+
+  /**
+   * Whether this node is ready, check by check: {@code cluster-member-up} (this node is an Up
+   * member of the cluster), {@code sharding-started} (the account shard region runs here) and every
+   * check added with {@link #addReadinessCheck}. Ready when every value is true.
+   */
+  public Map<String, Boolean> readiness() {
+    Map<String, Boolean> out = new LinkedHashMap<>();
+    out.put(
+        "cluster-member-up",
+        Cluster.get(system).selfMember().status() == MemberStatus.up() && !terminated());
+    out.put("sharding-started", region != null && !terminated());
+    readinessChecks.forEach((name, check) -> out.put(name, safely(check)));
+    return out;
+  }
+
+  /** Liveness: the actor system runs (a terminated system never recovers; restart the process). */
+  public boolean live() {
+    return !terminated();
+  }
+
+  private boolean terminated() {
+    return system.getWhenTerminated().toCompletableFuture().isDone();
+  }
+
+  private static boolean safely(BooleanSupplier check) {
+    try {
+      return check.getAsBoolean();
+    } catch (RuntimeException e) {
+      LOG.warn("readiness check failed", e);
+      return false;
+    }
+  }
+
+  /**
+   * The version of the detection policy in force on this node. With a policy file it follows the
+   * file (reloaded within a few seconds of a change, e.g. a Kubernetes ConfigMap update), and the
+   * next observation of every running entity is decided under it, without a restart.
+   */
+  public String policyVersion() {
+    return policy.get().version();
   }
 
   /** Observations that could not be recorded (after retries). */

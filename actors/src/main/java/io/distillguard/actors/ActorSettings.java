@@ -260,6 +260,32 @@ public record ActorSettings(
         journalPassword);
   }
 
+  /**
+   * Sets the event journal's JDBC URL and credentials (url null = the H2 file DB under the data
+   * dir). Every node of a cluster must use the same journal.
+   */
+  public ActorSettings withJournal(String url, String user, String password) {
+    return new ActorSettings(
+        dataDir,
+        webhookUrl,
+        webhookSecret,
+        throttleUrl,
+        httpHost,
+        httpPort,
+        bearerToken,
+        retry,
+        requestTimeout,
+        maxInFlight,
+        policyFile,
+        snapshotEvery,
+        passivateAfter,
+        askTimeout,
+        drainParallelism,
+        url,
+        user,
+        password);
+  }
+
   /** The journal's JDBC URL: the configured one, or the H2 file DB under the data dir. */
   public String effectiveJournalUrl() {
     return journalUrl != null ? journalUrl : h2Url(dataDir.resolve("journal").resolve("journal"));

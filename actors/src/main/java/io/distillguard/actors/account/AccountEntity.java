@@ -21,6 +21,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -273,14 +274,14 @@ public final class AccountEntity
     return new AccountEntity(accountId, detector, escalations, snapshotEvery, clock);
   }
 
-  /** Registers the entity type with cluster sharding on {@code system}. */
-  public static void initSharding(
+  /** Registers the entity type with cluster sharding on {@code system}; returns the region. */
+  public static ActorRef<ShardingEnvelope<Command>> initSharding(
       ActorSystem<?> system,
       AccountDetector detector,
       Escalations escalations,
       int snapshotEvery,
       Clock clock) {
-    ClusterSharding.get(system)
+    return ClusterSharding.get(system)
         .init(
             Entity.of(
                 ENTITY_TYPE_KEY,

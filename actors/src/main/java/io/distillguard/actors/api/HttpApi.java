@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * The HTTP API of the actor side (pekko-http), described in {@code openapi.yaml}: health, accounts
  * and their signals, open cases, reviewer decisions, evidence from the vector store (newest first
  * or nearest to a text), throttle directives for the gateway, and deliveries. JSON in snake_case.
- * When a bearer token is configured every endpoint but {@code /v1/health} requires it (401
+ * When a bearer token is configured every endpoint but {@code /v1/health/**} requires it (401
  * otherwise). Binds to the configured host, 127.0.0.1 by default.
  */
 public final class HttpApi extends AllDirectives implements AutoCloseable {
@@ -107,7 +107,14 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
         "v1",
         () ->
             concat(
-                path("health", () -> get(this::health)),
+                // Unauthenticated: probes and load balancers carry no token.
+                pathPrefix(
+                    "health",
+                    () ->
+                        concat(
+                            pathEnd(() -> get(this::health)),
+                            path("live", () -> get(this::live)),
+                            path("ready", () -> get(this::ready)))),
                 authenticated(
                     () ->
                         concat(
@@ -138,10 +145,34 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
   private Route health() {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", "UP");
+    body.put("policy_version", service.policyVersion());
     Map<String, Long> counts = new TreeMap<>();
     service.outbox().counts().forEach((k, v) -> counts.put(k.name(), v));
     body.put("deliveries", counts);
     return complete(json(StatusCodes.OK, body));
+  }
+
+  /** Liveness: 200 while the actor system runs, 503 once it has terminated. */
+  private Route live() {
+    boolean live = service.live();
+    return complete(
+        json(
+            live ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
+            Map.of("status", live ? "UP" : "DOWN")));
+  }
+
+  /**
+   * Readiness: 200 when every check of {@link ActorService#readiness()} holds (cluster member Up,
+   * sharding started, the Kafka consumer running when there is one), 503 otherwise; the body names
+   * each check.
+   */
+  private Route ready() {
+    Map<String, Boolean> checks = service.readiness();
+    boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ready ? "UP" : "DOWN");
+    body.put("checks", checks);
+    return complete(json(ready ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
   }
 
   private Route accountRoutes() {

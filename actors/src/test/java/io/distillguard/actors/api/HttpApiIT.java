@@ -286,6 +286,8 @@ class HttpApiIT {
     assertThat(served)
         .containsExactlyInAnyOrder(
             "GET /v1/health",
+            "GET /v1/health/live",
+            "GET /v1/health/ready",
             "GET /v1/accounts",
             "GET /v1/accounts/{id}",
             "POST /v1/accounts/{id}/review",

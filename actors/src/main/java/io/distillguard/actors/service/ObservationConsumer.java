@@ -1,0 +1,197 @@
+package io.distillguard.actors.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.distillguard.actors.ActorService;
+import io.distillguard.contract.Json;
+import io.distillguard.observe.AccountObservation;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.pekko.Done;
+import org.apache.pekko.kafka.CommitterSettings;
+import org.apache.pekko.kafka.ConsumerMessage;
+import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.Subscriptions;
+import org.apache.pekko.kafka.javadsl.Committer;
+import org.apache.pekko.kafka.javadsl.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The observation channel's Kafka adapter on the actor side: consumes the observation topic into
+ * the sharded account entities and commits a record's offset only after its entity acknowledged it
+ * (the observation is journalled, and any escalation is in the outbox). At-least-once: after a
+ * crash or a rebalance the uncommitted tail is read again, and each entity drops the event ids it
+ * already counted.
+ *
+ * <p>Offsets are committed in topic order: observations are recorded concurrently (up to {@code
+ * parallelism}, one at a time per account, so an account keeps its partition order) but emitted
+ * downstream in consumption order, so an offset is committed only when everything before it in its
+ * partition is recorded. A record that is not an observation is logged by offset and skipped (it
+ * can never become one); an observation that cannot be recorded after the service's retries fails
+ * the stream, and {@link #whenStopped()} completes exceptionally so that the process can exit and
+ * be restarted from the last committed offset.
+ */
+public final class ObservationConsumer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ObservationConsumer.class);
+
+  private final Consumer.DrainingControl<Done> control;
+  private final AtomicLong recorded;
+  private final AtomicLong skipped;
+  private final ActorService service;
+
+  private ObservationConsumer(
+      Consumer.DrainingControl<Done> control,
+      AtomicLong recorded,
+      AtomicLong skipped,
+      ActorService service) {
+    this.control = control;
+    this.recorded = recorded;
+    this.skipped = skipped;
+    this.service = service;
+  }
+
+  /**
+   * Starts consuming {@code kafka.observationsTopic()} into {@code service} and registers the
+   * readiness check {@code kafka-consumer} with it.
+   */
+  public static ObservationConsumer start(ActorService service, KafkaSettings kafka) {
+    ConsumerSettings<String, byte[]> consumerSettings =
+        ConsumerSettings.create(
+                service.system().classicSystem(),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())
+            .withBootstrapServers(kafka.bootstrapServers())
+            .withGroupId(kafka.groupId())
+            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, kafka.autoOffsetReset())
+            .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+            // The DrainingControl already waits for the stream (and its commits) to finish;
+            // the default 30 s delay before the consumer actor stops would only slow a stop.
+            .withStopTimeout(Duration.ZERO);
+    CommitterSettings committerSettings = CommitterSettings.create(service.system());
+    AtomicLong recorded = new AtomicLong();
+    AtomicLong skipped = new AtomicLong();
+
+    Consumer.DrainingControl<Done> control =
+        Consumer.committableSource(
+                consumerSettings, Subscriptions.topics(kafka.observationsTopic()))
+            .map(ObservationConsumer::decode)
+            .mapAsyncPartitioned(
+                kafka.parallelism(),
+                Decoded::partitionKey,
+                (d, key) -> recordThenOffset(service, d, recorded, skipped))
+            .toMat(Committer.sink(committerSettings), Consumer::createDrainingControl)
+            .run(service.system());
+
+    ObservationConsumer consumer = new ObservationConsumer(control, recorded, skipped, service);
+    control
+        .streamCompletion()
+        .whenComplete(
+            (done, error) -> {
+              if (error != null) {
+                LOG.error("observation consumer failed on {}", kafka.observationsTopic(), error);
+              } else {
+                LOG.info("observation consumer on {} stopped", kafka.observationsTopic());
+              }
+            });
+    service.addReadinessCheck("kafka-consumer", consumer::running);
+    LOG.info(
+        "consuming {} from {} as group {}",
+        kafka.observationsTopic(),
+        kafka.bootstrapServers(),
+        kafka.groupId());
+    return consumer;
+  }
+
+  /** A consumed record, decoded (observation null when the value is not an observation). */
+  private record Decoded(
+      ConsumerMessage.CommittableMessage<String, byte[]> message, AccountObservation observation) {
+    String partitionKey() {
+      // Undecodable records have no account: spread them by offset, they are only skipped.
+      return observation != null
+          ? observation.accountId()
+          : "\u0000" + message.record().partition() + "@" + message.record().offset();
+    }
+  }
+
+  private static Decoded decode(ConsumerMessage.CommittableMessage<String, byte[]> m) {
+    try {
+      AccountObservation o = Json.mapper().readValue(m.record().value(), AccountObservation.class);
+      if (o.eventId() == null || o.accountId() == null || o.category() == null) {
+        throw new IllegalArgumentException("event_id, account_id and category are required");
+      }
+      return new Decoded(m, o);
+    } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
+      String why =
+          e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e);
+      LOG.warn(
+          "skipping a record that is not an observation: {}-{}@{}: {}",
+          m.record().topic(),
+          m.record().partition(),
+          m.record().offset(),
+          why);
+      return new Decoded(m, null);
+    }
+  }
+
+  private static CompletionStage<ConsumerMessage.CommittableOffset> recordThenOffset(
+      ActorService service, Decoded d, AtomicLong recorded, AtomicLong skipped) {
+    if (d.observation() == null) {
+      skipped.incrementAndGet();
+      return CompletableFuture.completedStage(d.message().committableOffset());
+    }
+    return service
+        .record(d.observation())
+        .thenApply(
+            done -> {
+              recorded.incrementAndGet();
+              return d.message().committableOffset();
+            });
+  }
+
+  /** True while the stream runs (it has not failed, been stopped or completed). */
+  public boolean running() {
+    return !control.streamCompletion().toCompletableFuture().isDone();
+  }
+
+  /** Observations handed to the entities and acknowledged by them (duplicates included). */
+  public long recorded() {
+    return recorded.get();
+  }
+
+  /** Records skipped because they were not observations. */
+  public long skipped() {
+    return skipped.get();
+  }
+
+  /** Completes when the stream ends: normally after {@link #close()}, exceptionally on failure. */
+  public CompletionStage<Done> whenStopped() {
+    return control.streamCompletion();
+  }
+
+  /**
+   * Stops taking records, lets the ones in flight finish, commits their offsets and stops; waits up
+   * to {@code timeout}.
+   */
+  public void stop(Duration timeout) {
+    try {
+      control
+          .drainAndShutdown(service.system().executionContext())
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("observation consumer did not stop cleanly", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,307 @@
+package io.distillguard.actors.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillguard.actors.ActorService;
+import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.TestFixtures;
+import io.distillguard.actors.WebhookReceiver;
+import io.distillguard.actors.escalation.RetryPolicy;
+import io.distillguard.contract.Json;
+import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.embedding.MiniLmEmbedder;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Level;
+import io.distillguard.store.StoreSettings;
+import io.distillguard.store.VectorStore;
+import io.distillguard.store.VectorStores;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The actor service's Kafka path against an in-process broker (one combined KRaft node):
+ * observations written as the ingest job writes them (key = account id, value = {@code
+ * Json.mapper()} JSON) are consumed into a real {@link ActorService}, escalate a campaign to a real
+ * webhook receiver on 127.0.0.1, and their offsets are committed. Then the whole service restarts
+ * on the same data dir with the group's offsets rewound to the start: every observation is
+ * delivered again, and nothing is counted twice and no webhook is sent twice.
+ */
+class KafkaObservationsIT {
+
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  private static final String TOPIC = "account-observations";
+  private static final String GROUP = "actors-it";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static KafkaClusterTestKit kafka;
+
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            // One broker: internal topics must not ask for more replicas, or groups hang.
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+            .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+            .build();
+    kafka.format();
+    kafka.startup();
+    kafka.waitForReadyBrokers();
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
+    }
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private static ActorSettings settings(WebhookReceiver receiver, Path policy) {
+    return ActorSettings.defaults(dir.resolve("data"))
+        .withWebhook(receiver.url("/review"), SECRET)
+        .withHttp("127.0.0.1", 0, "test-token")
+        .withRetry(
+            new RetryPolicy(
+                20, Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofHours(1), 0.5),
+            Duration.ofSeconds(5))
+        .withPolicyFile(policy)
+        .withSnapshotEvery(5);
+  }
+
+  private static KafkaSettings kafkaSettings() {
+    return new KafkaSettings(kafka.bootstrapServers(), TOPIC, GROUP, 16, "earliest");
+  }
+
+  /** Writes observations exactly as the ingest job's Kafka sink does. */
+  private static void publish(List<AccountObservation> observations, String... raw)
+      throws Exception {
+    Map<String, Object> props =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      for (AccountObservation o : observations) {
+        producer.send(
+            new ProducerRecord<>(TOPIC, o.accountId(), Json.mapper().writeValueAsString(o)));
+      }
+      for (String r : raw) {
+        producer.send(new ProducerRecord<>(TOPIC, "acct-bad", r));
+      }
+      producer.flush();
+    }
+  }
+
+  @Test
+  void observationsFromTheTopicEscalateOnceAndARestartCountsNothingTwice() throws Exception {
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, TestFixtures.POLICY_YAML);
+    List<AccountObservation> first = new ArrayList<>();
+    first.addAll(TestFixtures.campaign("acct-k1"));
+    first.addAll(TestFixtures.campaign("acct-k2"));
+    first.addAll(TestFixtures.ordinary("acct-o", 10));
+    publish(first, "{\"not\":\"an observation\"}");
+
+    HttpClient http = HttpClient.newHttpClient();
+    try (WebhookReceiver receiver = new WebhookReceiver(SECRET);
+        VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("store")));
+        MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT)) {
+      Map<String, Integer> webhooksAfterFirstRun;
+      try (ActorService service =
+          ActorService.start(
+              settings(receiver, policy), ClusterSettings.local(), store, embedder)) {
+        ObservationConsumer consumer = ObservationConsumer.start(service, kafkaSettings());
+        await(() -> consumer.recorded() == first.size() && consumer.skipped() == 1, 60);
+        assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+
+        assertThat(service.status("acct-k1").toCompletableFuture().get().level())
+            .isEqualTo(Level.THROTTLE);
+        assertThat(service.status("acct-k1").toCompletableFuture().get().queriesObserved())
+            .isEqualTo(8);
+        assertThat(service.status("acct-k2").toCompletableFuture().get().queriesObserved())
+            .isEqualTo(8);
+        assertThat(service.status("acct-o").toCompletableFuture().get().queriesObserved())
+            .isEqualTo(10);
+        assertThat(service.status("acct-o").toCompletableFuture().get().level())
+            .isEqualTo(Level.OK);
+
+        // The escalation reached the real receiver, signed.
+        assertThat(receiver.attempts()).allMatch(WebhookReceiver.Attempt::signatureValid);
+        assertThat(reviewRequested(receiver))
+            .containsOnly("acct-k1", "acct-k2")
+            .contains("acct-k1", "acct-k2");
+        webhooksAfterFirstRun = receiver.acknowledged();
+        assertThat(webhooksAfterFirstRun.values()).allMatch(n -> n == 1);
+
+        // Readiness over HTTP names the consumer; no token needed for probes.
+        HttpResponse<String> ready = get(http, service, "/v1/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ready.body()).path("checks").path("kafka-consumer").asBoolean())
+            .isTrue();
+        assertThat(get(http, service, "/v1/health/live").statusCode()).isEqualTo(200);
+
+        consumer.stop(Duration.ofSeconds(30));
+        assertThat(consumer.running()).isFalse();
+        HttpResponse<String> notReady = get(http, service, "/v1/health/ready");
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(notReady.body()).path("checks").path("kafka-consumer").asBoolean())
+            .isFalse();
+      }
+
+      // Every offset was committed, and only after its observation was acknowledged.
+      assertThat(committed()).isEqualTo(endOffsets());
+      assertThat(committed().values().stream().mapToLong(Long::longValue).sum())
+          .isEqualTo(first.size() + 1);
+
+      // Simulate a crash before the commits: rewind the group, then add new traffic.
+      rewindGroup();
+      List<AccountObservation> more =
+          List.of(
+              TestFixtures.observation(
+                  "acct-o-late-1",
+                  "acct-o",
+                  TestFixtures.T0 + 60_000,
+                  TestFixtures.CATEGORIES.get(0)),
+              TestFixtures.observation(
+                  "acct-o-late-2",
+                  "acct-o",
+                  TestFixtures.T0 + 61_000,
+                  TestFixtures.CATEGORIES.get(0)));
+      publish(more);
+
+      try (ActorService service =
+          ActorService.start(
+              settings(receiver, policy), ClusterSettings.local(), store, embedder)) {
+        ObservationConsumer consumer = ObservationConsumer.start(service, kafkaSettings());
+        await(() -> consumer.recorded() == first.size() + more.size(), 60);
+        assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+        assertThat(service.status("acct-k1").toCompletableFuture().get().queriesObserved())
+            .isEqualTo(8);
+        assertThat(service.status("acct-k2").toCompletableFuture().get().queriesObserved())
+            .isEqualTo(8);
+        assertThat(service.status("acct-o").toCompletableFuture().get().queriesObserved())
+            .isEqualTo(12);
+        consumer.stop(Duration.ofSeconds(30));
+      }
+      assertThat(receiver.acknowledged()).isEqualTo(webhooksAfterFirstRun);
+      assertThat(committed()).isEqualTo(endOffsets());
+    }
+  }
+
+  private static List<String> reviewRequested(WebhookReceiver receiver) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String body : receiver.bodies().values()) {
+      JsonNode n = JSON.readTree(body);
+      if (n.path("type").asText().equals("account.review_requested")) {
+        out.add(n.path("data").path("account_id").asText());
+      }
+    }
+    return out;
+  }
+
+  private static HttpResponse<String> get(HttpClient http, ActorService service, String path)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Map<TopicPartition, Long> committed() throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      return admin
+          .listConsumerGroupOffsets(GROUP)
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .entrySet()
+          .stream()
+          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+  }
+
+  private static Map<TopicPartition, Long> endOffsets() throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      Map<TopicPartition, OffsetSpec> latest =
+          Map.of(
+              new TopicPartition(TOPIC, 0), OffsetSpec.latest(),
+              new TopicPartition(TOPIC, 1), OffsetSpec.latest());
+      return admin.listOffsets(latest).all().get().entrySet().stream()
+          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+  }
+
+  private static void rewindGroup() throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      Map<TopicPartition, OffsetAndMetadata> start =
+          Map.of(
+              new TopicPartition(TOPIC, 0), new OffsetAndMetadata(0),
+              new TopicPartition(TOPIC, 1), new OffsetAndMetadata(0));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (true) {
+        try {
+          // Refused while the stopped consumer's membership has not expired yet.
+          admin.alterConsumerGroupOffsets(GROUP, start).all().get();
+          return;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(200);
+        }
+      }
+    }
+  }
+
+  private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + seconds + " s");
+      }
+      Thread.sleep(50);
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.distillguard.actors.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.actors.AccountStatus;
+import io.distillguard.actors.ActorService;
+import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.TestFixtures;
+import io.distillguard.actors.account.AccountEntity;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two actor-service nodes in one JVM form a Pekko cluster on 127.0.0.1 (artery, ephemeral ports,
+ * node A the seed of node B) and share one JDBC journal (an H2 TCP server on 127.0.0.1, as a
+ * PostgreSQL would be shared in production). Accounts whose shards live on node B are fed a
+ * campaign; node B then leaves and stops; the accounts come up on node A, recovered from the
+ * journal with their query counts, levels and signals intact, and keep counting.
+ */
+class TwoNodeClusterIT {
+
+  private static final int ACCOUNTS = 12;
+
+  @TempDir Path dir;
+
+  @Test
+  void anAccountMovesToTheSurvivingNodeWithItsState() throws Exception {
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, TestFixtures.POLICY_YAML);
+    // Bound to 127.0.0.1 by the h2.bindAddress system property (see the failsafe configuration).
+    Server journalServer =
+        Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", dir.toString()).start();
+    String journalUrl = "jdbc:h2:tcp://127.0.0.1:" + journalServer.getPort() + "/journal";
+    ActorService a = null;
+    ActorService b = null;
+    try {
+      a =
+          ActorService.start(
+              settings("node-a", journalUrl, policy), ClusterSettings.local(), null, null);
+      ActorService nodeA = a;
+      await(() -> Cluster.get(nodeA.system()).selfMember().status() == MemberStatus.up(), 30);
+      String seed = Cluster.get(a.system()).selfMember().address().toString();
+      b =
+          ActorService.start(
+              settings("node-b", journalUrl, policy),
+              ClusterSettings.local().withSeedNodes(List.of(seed)),
+              null,
+              null);
+      ActorService nodeB = b;
+      await(() -> upMembers(nodeA) == 2 && upMembers(nodeB) == 2, 30);
+      assertThat(b.readiness()).containsEntry("cluster-member-up", true);
+      // Both shard regions registered with the coordinator, so new shards go to either node.
+      await(() -> shardRegions(nodeA) == 2, 30);
+
+      // A campaign for each account, sent through node A: sharding routes each to its shard.
+      List<String> accounts = new ArrayList<>();
+      List<CompletableFuture<?>> acks = new ArrayList<>();
+      for (int i = 0; i < ACCOUNTS; i++) {
+        String account = "acct-" + i;
+        accounts.add(account);
+        for (AccountObservation o : TestFixtures.campaign(account)) {
+          acks.add(a.record(o).toCompletableFuture());
+        }
+      }
+      CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+      Set<String> onB = entitiesHostedBy(b);
+      assertThat(onB).as("accounts hosted by node B").isNotEmpty();
+      assertThat(entitiesHostedBy(a)).doesNotContainAnyElementsOf(onB);
+      Map<String, AccountStatus> before = new LinkedHashMap<>();
+      for (String account : onB) {
+        AccountStatus s = b.status(account).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(s.queriesObserved()).isEqualTo(8);
+        assertThat(s.level()).isEqualTo(Level.THROTTLE);
+        before.put(account, s);
+      }
+
+      // Node B leaves (coordinated shutdown: hand-off, leave, exit) and stops.
+      b.close();
+      b = null;
+      await(() -> upMembers(nodeA) == 1, 30);
+
+      for (Map.Entry<String, AccountStatus> e : before.entrySet()) {
+        AccountStatus after = a.status(e.getKey()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(after.queriesObserved()).isEqualTo(e.getValue().queriesObserved());
+        assertThat(after.level()).isEqualTo(e.getValue().level());
+        assertThat(after.signals()).isEqualTo(e.getValue().signals());
+      }
+      assertThat(entitiesHostedBy(a)).containsAll(before.keySet());
+
+      // The moved entity keeps counting, and a replayed event is still recognised.
+      String moved = before.keySet().iterator().next();
+      a.record(TestFixtures.campaign(moved).get(0)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      a.record(
+              TestFixtures.observation(
+                  moved + "-after",
+                  moved,
+                  TestFixtures.T0 + 60_000,
+                  TestFixtures.CATEGORIES.get(5)))
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      assertThat(a.status(moved).toCompletableFuture().get().queriesObserved()).isEqualTo(9);
+    } finally {
+      if (b != null) {
+        b.close();
+      }
+      if (a != null) {
+        a.close();
+      }
+      journalServer.stop();
+    }
+  }
+
+  private ActorSettings settings(String node, String journalUrl, Path policy) {
+    return ActorSettings.defaults(dir.resolve(node))
+        .withWebhook(null, null)
+        .withThrottleUrl(null)
+        .withHttp("127.0.0.1", -1, null)
+        .withPolicyFile(policy)
+        .withSnapshotEvery(5)
+        .withJournal(journalUrl, "sa", "");
+  }
+
+  private static long upMembers(ActorService node) {
+    int n = 0;
+    for (org.apache.pekko.cluster.Member m : Cluster.get(node.system()).state().getMembers()) {
+      if (m.status() == MemberStatus.up()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** How many shard regions of the account entity the coordinator knows (0 on a timeout). */
+  private static int shardRegions(ActorService node) {
+    try {
+      ShardRegion.ClusterShardingStats stats =
+          AskPattern
+              .<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+                  ShardRegion.ClusterShardingStats>
+                  ask(
+                      ClusterSharding.get(node.system()).shardState(),
+                      replyTo ->
+                          new GetClusterShardingStats(
+                              AccountEntity.ENTITY_TYPE_KEY, Duration.ofSeconds(3), replyTo),
+                      Duration.ofSeconds(5),
+                      node.system().scheduler())
+              .toCompletableFuture()
+              .get(6, TimeUnit.SECONDS);
+      return stats.getRegions().size();
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  /** The account entities running in {@code node}'s local shard region. */
+  private static Set<String> entitiesHostedBy(ActorService node) throws Exception {
+    ShardRegion.CurrentShardRegionState state =
+        AskPattern
+            .<org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery,
+                ShardRegion.CurrentShardRegionState>
+                ask(
+                    ClusterSharding.get(node.system()).shardState(),
+                    replyTo -> new GetShardRegionState(AccountEntity.ENTITY_TYPE_KEY, replyTo),
+                    Duration.ofSeconds(10),
+                    node.system().scheduler())
+            .toCompletableFuture()
+            .get(15, TimeUnit.SECONDS);
+    Set<String> out = new HashSet<>();
+    for (ShardRegion.ShardState shard : state.getShards()) {
+      out.addAll(shard.getEntityIds());
+    }
+    return out;
+  }
+
+  private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + seconds + " s");
+      }
+      Thread.sleep(50);
+    }
+  }
+}
