@@ -301,6 +301,7 @@ public final class AccountSignals {
         ratio(cellsCurrent.unionEstimate(cellsPrevious), generationQueries));
     v.put(Signals.LSH_DISPERSION, dispersion());
     v.put(Signals.STATED_USE_DIVERGENCE, divergence(cats24, n24));
+    v.put(Signals.UNEXPECTED_CATEGORY_SHARE, unexpectedShare(cats24, n24));
     long profiled = day[F_PROFILED];
     v.put(Signals.OFF_STATED_USE_SHARE, profiled == 0 ? 0.0 : day[F_OFF] / (double) profiled);
     v.put(Signals.RATE_PER_MIN, w10m.sum(0) / 10.0);
@@ -347,6 +348,33 @@ public final class AccountSignals {
       }
     }
     return supported;
+  }
+
+  /**
+   * A category is unexpected for the stated use when its expected share is below this fraction of
+   * the uniform share 1/K.
+   */
+  public static final double UNEXPECTED_BELOW_UNIFORM = 0.5;
+
+  private double unexpectedShare(long[] counts, long n) {
+    if (statedShares == null || n == 0) {
+      return 0.0;
+    }
+    double total = 0;
+    for (float s : statedShares) {
+      total += Math.max(0f, s);
+    }
+    if (total <= 0) {
+      return 0.0;
+    }
+    double cutoff = UNEXPECTED_BELOW_UNIFORM / k;
+    long unexpected = 0;
+    for (int i = 0; i < k; i++) {
+      if (Math.max(0f, statedShares[i]) / total < cutoff) {
+        unexpected += counts[i];
+      }
+    }
+    return unexpected / (double) n;
   }
 
   private double divergence(long[] counts, long n) {

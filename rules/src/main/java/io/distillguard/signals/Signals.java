@@ -53,6 +53,15 @@ public final class Signals {
    */
   public static final String OFF_STATED_USE_SHARE = "off_stated_use_share";
 
+  /**
+   * Share of the 24 h window's prompts that fall in categories the stated use makes unlikely: those
+   * whose expected share is below half the uniform share (0.5 / K). Unlike {@link
+   * #STATED_USE_DIVERGENCE}, a broad stated use ("general assistant") expects most categories, so
+   * its ordinary traffic scores low however broad it is, while a narrow stated use swept across the
+   * capability space scores high. 0 when the account has no profile.
+   */
+  public static final String UNEXPECTED_CATEGORY_SHARE = "unexpected_category_share";
+
   /** Queries per minute over the last 10 minutes. */
   public static final String RATE_PER_MIN = "rate_per_min";
 
@@ -124,6 +133,8 @@ public final class Signals {
     d.put(LSH_DISPERSION, "spread of prompts across LSH hyperplanes (0..1)");
     d.put(STATED_USE_DIVERGENCE, "Jensen-Shannon divergence from the stated use (0..1)");
     d.put(OFF_STATED_USE_SHARE, "share of prompts far from the stated use over 24 h");
+    d.put(
+        UNEXPECTED_CATEGORY_SHARE, "share of prompts in categories the stated use makes unlikely");
     d.put(RATE_PER_MIN, "queries per minute over 10 min");
     d.put(RATE_PER_HOUR, "queries in the last hour");
     d.put(ACCELERATION, "last hour's rate vs the account's own 24 h baseline");

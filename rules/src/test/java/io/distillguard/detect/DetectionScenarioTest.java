@@ -201,8 +201,11 @@ class DetectionScenarioTest {
 
   @Test
   void aSweepBehindAWeakNarrowStatedUseIsReviewed() {
-    // "coding assistant": 0.54 of the expected mass on two categories.
-    Outcome o = run(broadSweep(8, 1500, 5, Observations.realisticShares(K, 0.54f, 3, 4)));
+    // "coding assistant": 0.54 of the expected mass on two categories, 0.25 on three related ones
+    // (data, tutoring, instructions), the rest near the floor.
+    float[] coding =
+        Observations.tieredShares(K, 0.54f, new int[] {3, 4}, 0.25f, new int[] {5, 6, 7});
+    Outcome o = run(broadSweep(8, 1500, 5, coding));
     assertThat(o.highest()).isIn(Level.REVIEW, Level.THROTTLE);
     assertThat(o.queriesBeforeReview()).isLessThan(250);
   }

@@ -207,6 +207,41 @@ class AccountSignalsTest {
   }
 
   @Test
+  void unexpectedCategoryShareCountsTrafficInCategoriesTheStatedUseMakesUnlikely() {
+    // Narrow stated use (categories 0 and 1): a sweep over ten other categories is unexpected.
+    float[] narrow = Observations.realisticShares(K, 0.9f, 0, 1);
+    AccountSignals domain = signals();
+    AccountSignals sweep = signals();
+    AccountSignals diluted = signals();
+    for (int i = 0; i < 400; i++) {
+      domain.record(
+          obs("d" + i).at(T0 + i * SECOND).category(CATS.get(i % 2)).shares(narrow).build());
+      sweep.record(
+          obs("s" + i).at(T0 + i * SECOND).category(CATS.get(10 + i % 10)).shares(narrow).build());
+      String category = i % 4 == 0 ? CATS.get(10 + i % 10) : CATS.get(i % 2);
+      diluted.record(obs("m" + i).at(T0 + i * SECOND).category(category).shares(narrow).build());
+    }
+    assertThat(domain.snapshot().get(Signals.UNEXPECTED_CATEGORY_SHARE)).isEqualTo(0.0);
+    assertThat(sweep.snapshot().get(Signals.UNEXPECTED_CATEGORY_SHARE)).isEqualTo(1.0);
+    assertThat(diluted.snapshot().get(Signals.UNEXPECTED_CATEGORY_SHARE))
+        .isCloseTo(0.25, within(1e-9));
+    // A broad stated use expects every category: broad traffic is not unexpected.
+    AccountSignals assistant = signals();
+    AccountSignals noProfile = signals();
+    for (int i = 0; i < 400; i++) {
+      assistant.record(
+          obs("g" + i)
+              .at(T0 + i * SECOND)
+              .category(CATS.get(i % 7))
+              .shares(Observations.uniformShares(K))
+              .build());
+      noProfile.record(obs("x" + i).at(T0 + i * SECOND).category(CATS.get(i % K)).build());
+    }
+    assertThat(assistant.snapshot().get(Signals.UNEXPECTED_CATEGORY_SHARE)).isEqualTo(0.0);
+    assertThat(noProfile.snapshot().get(Signals.UNEXPECTED_CATEGORY_SHARE)).isEqualTo(0.0);
+  }
+
+  @Test
   void offStatedUseShareCountsPromptsFarFromTheStatedUse() {
     AccountSignals s = signals();
     float[] stated = Observations.statedShares(K, 0);

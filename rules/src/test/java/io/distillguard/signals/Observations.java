@@ -41,6 +41,24 @@ public final class Observations {
     return s;
   }
 
+  /**
+   * A stated-use distribution with a second tier: {@code focusMass} on the focus categories, {@code
+   * nearMass} on related ones, the rest uniform over the others — the shape the enricher's softmax
+   * gives a narrow stated use (its own categories, a few neighbours, the rest near the floor).
+   */
+  public static float[] tieredShares(
+      int k, float focusMass, int[] focus, float nearMass, int[] near) {
+    float[] s = new float[k];
+    java.util.Arrays.fill(s, (1 - focusMass - nearMass) / (k - focus.length - near.length));
+    for (int f : focus) {
+      s[f] = focusMass / focus.length;
+    }
+    for (int n : near) {
+      s[n] = nearMass / near.length;
+    }
+    return s;
+  }
+
   /** A uniform stated-use distribution (a broad general assistant). */
   public static float[] uniformShares(int k) {
     float[] s = new float[k];
