@@ -282,9 +282,12 @@ final class DemoTemplates {
           "banking",
           "travel-support");
 
-  /** Topics a broad general-purpose employee assistant legitimately asks about. */
+  /**
+   * Topics of a broad general-purpose employee assistant: everything its stated use names (writing,
+   * coding, analysis, translation, research), which is broad but not the whole space.
+   */
   static final List<String> ASSISTANT_TOPICS =
-      List.of("business", "code", "translation", "science", "history", "banking", "cooking");
+      List.of("business", "code", "translation", "science", "history", "logic");
 
   /** A prompt of {@code topic} with its slots filled from {@code random}. */
   static String prompt(String topic, Random random) {

@@ -132,7 +132,7 @@ public record ReplayOutcome(
     out.println();
     out.printf(
         "%-26s %-9s %8s  %-8s %-8s %-8s %-8s  %s%n",
-        "account", "state", "queries", "entropy", "diverge", "rate/min", "accel", "reasons");
+        "account", "state", "queries", "entropy", "unexpect", "rate/min", "accel", "reasons");
     List<AccountStatus> rows =
         accounts.stream()
             .sorted(
@@ -148,7 +148,7 @@ public record ReplayOutcome(
           a.level(),
           a.queriesObserved(),
           fmt(a.signals().get(Signals.COVERAGE_ENTROPY)),
-          fmt(a.signals().get(Signals.STATED_USE_DIVERGENCE)),
+          fmt(a.signals().get(Signals.UNEXPECTED_CATEGORY_SHARE)),
           fmt(a.signals().get(Signals.RATE_PER_MIN)),
           fmt(a.signals().get(Signals.ACCELERATION)),
           a.reasons().stream().map(Reason::rule).distinct().collect(Collectors.joining(", ")));
