@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
@@ -32,8 +33,14 @@ import org.apache.flink.configuration.Configuration;
  *
  * The vector store comes from {@link StoreSettings#fromEnvironment}: Milvus when {@code MILVUS_URI}
  * is set, otherwise the embedded store under {@code store.data-dir}.
+ *
+ * <p>With {@code checkpoint.interval} set, the Kafka sinks are exactly-once (transactions committed
+ * on checkpoints, {@code kafka.transactional-id-prefix}); without, at-least-once.
+ *
+ * @param flink Flink settings the job applies to its environment (checkpoint storage)
  */
-public record IngestConfig(IngestSources sources, IngestSinks sinks, IngestSettings settings) {
+public record IngestConfig(
+    IngestSources sources, IngestSinks sinks, IngestSettings settings, Configuration flink) {
 
   /** {@code files} or {@code kafka}. */
   public static final ConfigOption<String> SOURCE =
@@ -69,6 +76,21 @@ public record IngestConfig(IngestSources sources, IngestSinks sinks, IngestSetti
   public static final ConfigOption<Boolean> KAFKA_BOUNDED =
       ConfigOptions.key("kafka.bounded").booleanType().defaultValue(false);
 
+  /**
+   * With checkpointing on, the Kafka sinks write exactly-once in transactions with ids starting
+   * with this prefix: unique per job on the Kafka cluster, unchanged across redeploys.
+   */
+  public static final ConfigOption<String> KAFKA_TRANSACTIONAL_ID_PREFIX =
+      ConfigOptions.key("kafka.transactional-id-prefix")
+          .stringType()
+          .defaultValue("distillguard-ingest");
+
+  /** Producer transaction timeout; at most the broker's transaction.max.timeout.ms. */
+  public static final ConfigOption<Duration> KAFKA_TRANSACTION_TIMEOUT =
+      ConfigOptions.key("kafka.transaction-timeout")
+          .durationType()
+          .defaultValue(IngestSinks.Kafka.DEFAULT_TRANSACTION_TIMEOUT);
+
   public static final ConfigOption<String> STORE_DATA_DIR =
       ConfigOptions.key("store.data-dir").stringType().defaultValue("data");
   public static final ConfigOption<Integer> STORE_BATCH_SIZE =
@@ -80,6 +102,14 @@ public record IngestConfig(IngestSources sources, IngestSinks sinks, IngestSetti
       ConfigOptions.key("parallelism").intType().defaultValue(0);
   public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
       ConfigOptions.key("checkpoint.interval").durationType().defaultValue(Duration.ZERO);
+
+  /**
+   * Where checkpoints go (a file system URI, e.g. {@code s3://bucket/distillguard/checkpoints});
+   * unset leaves it to the cluster's {@code execution.checkpointing.dir}.
+   */
+  public static final ConfigOption<String> CHECKPOINT_DIR =
+      ConfigOptions.key("checkpoint.dir").stringType().noDefaultValue();
+
   public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
       ConfigOptions.key("watermark.out-of-orderness")
           .durationType()
@@ -181,16 +211,31 @@ public record IngestConfig(IngestSources sources, IngestSinks sinks, IngestSetti
               IngestSinks.inProcess(
                   c.get(OBSERVATION_CHANNEL), Path.of(c.get(DEAD_LETTER_FILE)), store);
           case "kafka" ->
-              IngestSinks.kafka(
-                  required(c, KAFKA_BOOTSTRAP),
-                  c.get(KAFKA_OBSERVATIONS_TOPIC),
-                  c.get(KAFKA_DEAD_LETTERS_TOPIC),
-                  store);
+              settings.checkpointInterval().isZero()
+                  ? IngestSinks.kafka(
+                      required(c, KAFKA_BOOTSTRAP),
+                      c.get(KAFKA_OBSERVATIONS_TOPIC),
+                      c.get(KAFKA_DEAD_LETTERS_TOPIC),
+                      store)
+                  : IngestSinks.kafkaExactlyOnce(
+                      required(c, KAFKA_BOOTSTRAP),
+                      c.get(KAFKA_OBSERVATIONS_TOPIC),
+                      c.get(KAFKA_DEAD_LETTERS_TOPIC),
+                      store,
+                      c.get(KAFKA_TRANSACTIONAL_ID_PREFIX),
+                      c.get(KAFKA_TRANSACTION_TIMEOUT));
           default ->
               throw new IllegalArgumentException(
                   SINK.key() + " must be in-process or kafka: " + c.get(SINK));
         };
-    return new IngestConfig(sources, sinks, settings);
+    Configuration flink = new Configuration();
+    c.getOptional(CHECKPOINT_DIR)
+        .ifPresent(
+            dir -> {
+              flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+              flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+            });
+    return new IngestConfig(sources, sinks, settings, flink);
   }
 
   private static String required(Configuration c, ConfigOption<String> option) {

@@ -8,6 +8,7 @@ import io.distillguard.ingest.embed.EmbedPromptsFunction;
 import io.distillguard.ingest.embed.EmbeddedEvent;
 import io.distillguard.ingest.enrich.EnrichFunction;
 import io.distillguard.ingest.enrich.EnrichedQuery;
+import io.distillguard.ingest.observe.ToObservationFunction;
 import io.distillguard.ingest.parse.ParseEventsFunction;
 import io.distillguard.ingest.parse.ParseProfilesFunction;
 import io.distillguard.ingest.profile.JoinProfileFunction;
@@ -53,6 +54,7 @@ public final class IngestJob {
   public static void main(String[] args) throws Exception {
     IngestConfig config = IngestConfig.load(args);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.configure(config.flink());
     new IngestJob(config.sources(), config.sinks(), config.settings()).execute(env);
   }
 
@@ -157,7 +159,7 @@ public final class IngestJob {
 
     // observe, keyed by account so one account's observations leave through one writer in order
     enriched
-        .map(EnrichedQuery::observation)
+        .map(new ToObservationFunction())
         .returns(TypeInformation.of(AccountObservation.class))
         .uid(Uids.TO_OBSERVATIONS)
         .name("to observations")

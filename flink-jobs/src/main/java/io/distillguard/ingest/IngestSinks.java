@@ -9,11 +9,14 @@ import io.distillguard.observe.AccountObservation;
 import io.distillguard.observe.InProcessObservationChannel;
 import io.distillguard.store.StoreSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Where the job's outputs go: the vector store (always), the observation channel and the
@@ -50,14 +53,51 @@ public interface IngestSinks {
 
   /**
    * Cluster mode: observations to a Kafka topic (key: account id, value: JSON), dead letters to
-   * another topic (value: JSON), both at-least-once (consumers dedupe by event id).
+   * another topic (value: JSON), both at-least-once (consumers dedupe by event id). For runs
+   * without checkpointing.
    */
   static IngestSinks kafka(
       String bootstrapServers,
       String observationsTopic,
       String deadLettersTopic,
       StoreSettings store) {
-    return new Kafka(bootstrapServers, observationsTopic, deadLettersTopic, store);
+    return new Kafka(
+        bootstrapServers,
+        observationsTopic,
+        deadLettersTopic,
+        store,
+        DeliveryGuarantee.AT_LEAST_ONCE,
+        null,
+        Kafka.DEFAULT_TRANSACTION_TIMEOUT);
+  }
+
+  /**
+   * Cluster mode with checkpointing: like {@link #kafka(String, String, String, StoreSettings)} but
+   * exactly-once. Records are written in Kafka transactions committed when a checkpoint completes,
+   * so {@code read_committed} consumers see each observation and dead letter once, across failures
+   * and savepoint restores; they see it only after the next checkpoint.
+   *
+   * @param transactionalIdPrefix unique per job on the Kafka cluster (the two sinks append {@code
+   *     -observations} and {@code -dead-letters}); keep it across redeploys of the same job, so a
+   *     restored job can abort what its predecessor left open
+   * @param transactionTimeout must not exceed the broker's {@code transaction.max.timeout.ms} (15
+   *     minutes by default) and must exceed the longest checkpoint plus restart time
+   */
+  static IngestSinks kafkaExactlyOnce(
+      String bootstrapServers,
+      String observationsTopic,
+      String deadLettersTopic,
+      StoreSettings store,
+      String transactionalIdPrefix,
+      Duration transactionTimeout) {
+    return new Kafka(
+        bootstrapServers,
+        observationsTopic,
+        deadLettersTopic,
+        store,
+        DeliveryGuarantee.EXACTLY_ONCE,
+        Objects.requireNonNull(transactionalIdPrefix, "transactionalIdPrefix"),
+        transactionTimeout);
   }
 
   /** See {@link IngestSinks#inProcess}. */
@@ -91,46 +131,71 @@ public interface IngestSinks {
     }
   }
 
-  /** See {@link IngestSinks#kafka}. */
+  /** See {@link IngestSinks#kafka} and {@link IngestSinks#kafkaExactlyOnce}. */
   record Kafka(
       String bootstrapServers,
       String observationsTopic,
       String deadLettersTopic,
-      StoreSettings store)
+      StoreSettings store,
+      DeliveryGuarantee guarantee,
+      String transactionalIdPrefix,
+      Duration transactionTimeout)
       implements IngestSinks {
+
+    /** The broker's default {@code transaction.max.timeout.ms}. */
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
     public Kafka {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(observationsTopic, "observationsTopic");
       Objects.requireNonNull(deadLettersTopic, "deadLettersTopic");
       Objects.requireNonNull(store, "store");
+      Objects.requireNonNull(guarantee, "guarantee");
+      Objects.requireNonNull(transactionTimeout, "transactionTimeout");
+      if (guarantee == DeliveryGuarantee.EXACTLY_ONCE
+          && (transactionalIdPrefix == null || transactionalIdPrefix.isBlank())) {
+        throw new IllegalArgumentException("exactly-once needs a transactional id prefix");
+      }
     }
 
     @Override
     public Sink<AccountObservation> observations() {
-      return KafkaSink.<AccountObservation>builder()
-          .setBootstrapServers(bootstrapServers)
-          .setRecordSerializer(
+      return configure(
+              KafkaSink.<AccountObservation>builder(),
+              "-observations",
               KafkaRecordSerializationSchema.<AccountObservation>builder()
                   .setTopic(observationsTopic)
                   .setKeySerializationSchema(new ObservationSerialization.Key())
                   .setValueSerializationSchema(new ObservationSerialization.Value())
                   .build())
-          .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
           .build();
     }
 
     @Override
     public Sink<DeadLetter> deadLetters() {
-      return KafkaSink.<DeadLetter>builder()
-          .setBootstrapServers(bootstrapServers)
-          .setRecordSerializer(
+      return configure(
+              KafkaSink.<DeadLetter>builder(),
+              "-dead-letters",
               KafkaRecordSerializationSchema.<DeadLetter>builder()
                   .setTopic(deadLettersTopic)
                   .setValueSerializationSchema(new DeadLetterJson())
                   .build())
-          .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
           .build();
+    }
+
+    private <T> KafkaSinkBuilder<T> configure(
+        KafkaSinkBuilder<T> b, String idSuffix, KafkaRecordSerializationSchema<T> schema) {
+      b.setBootstrapServers(bootstrapServers)
+          .setRecordSerializer(schema)
+          .setDeliveryGuarantee(guarantee);
+      if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+        // Each sink needs its own prefix: two sinks sharing one would fence each other's producers.
+        b.setTransactionalIdPrefix(transactionalIdPrefix + idSuffix)
+            .setProperty(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                Long.toString(transactionTimeout.toMillis()));
+      }
+      return b;
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,8 @@ class IngestConfigTest {
             "store.data-dir = " + dir.resolve("data"),
             "parallelism = 4",
             "checkpoint.interval = 30 s",
+            "checkpoint.dir = file:///var/lib/flink/checkpoints",
+            "kafka.transactional-id-prefix = dg-prod",
             "embed.batch-size = 64"));
     IngestConfig c = IngestConfig.load(new String[] {"--config", file.toString(), "parallelism=2"});
 
@@ -40,6 +44,23 @@ class IngestConfigTest {
     assertThat(c.settings().checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.settings().embedderBatchSize()).isEqualTo(64);
     assertThat(c.settings().outOfOrderness()).isEqualTo(Duration.ofSeconds(5));
+    // checkpointing on: the Kafka sinks are transactional
+    IngestSinks.Kafka sinks = (IngestSinks.Kafka) c.sinks();
+    assertThat(sinks.guarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+    assertThat(sinks.transactionalIdPrefix()).isEqualTo("dg-prod");
+    assertThat(sinks.transactionTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.flink().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+        .isEqualTo("file:///var/lib/flink/checkpoints");
+  }
+
+  @Test
+  void withoutCheckpointingTheKafkaSinksAreAtLeastOnce() throws Exception {
+    IngestConfig c =
+        IngestConfig.load(
+            new String[] {"source=kafka", "sink=kafka", "kafka.bootstrap-servers=broker:9092"});
+    assertThat(((IngestSinks.Kafka) c.sinks()).guarantee())
+        .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+    assertThat(c.flink().toMap()).isEmpty();
   }
 
   @Test

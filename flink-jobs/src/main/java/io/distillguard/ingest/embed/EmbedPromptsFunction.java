@@ -4,6 +4,7 @@ import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.SharedEmbedders;
+import io.distillguard.ingest.metrics.IngestMetrics;
 import io.distillguard.ingest.profile.ProfiledEvent;
 import java.io.Serializable;
 import java.time.Duration;
@@ -12,6 +13,10 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.streaming.api.functions.async.AsyncRetryStrategy;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
@@ -38,6 +43,10 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
   private final int embedderBatchSize;
   private final Duration timeout;
   private transient BatchingEmbedder embedder;
+  // Results complete on the embedder's threads, not the task thread: thread-safe counters.
+  private transient Counter embedded;
+  private transient Counter precomputed;
+  private transient Counter failures;
 
   public EmbedPromptsFunction(EmbedderSettings settings, Duration timeout) {
     this.embedderThreads = settings.threads();
@@ -62,6 +71,12 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
     embedder =
         SharedEmbedders.acquire(
             new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
+    MetricGroup metrics = IngestMetrics.group(getRuntimeContext().getMetricGroup());
+    embedded = metrics.counter(IngestMetrics.EMBEDDED, new ThreadSafeSimpleCounter());
+    metrics.meter(IngestMetrics.EMBEDDED_PER_SECOND, new MeterView(embedded));
+    precomputed =
+        metrics.counter(IngestMetrics.EMBEDDINGS_PRECOMPUTED, new ThreadSafeSimpleCounter());
+    failures = metrics.counter(IngestMetrics.EMBED_FAILURES, new ThreadSafeSimpleCounter());
   }
 
   @Override
@@ -77,6 +92,7 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
   public void asyncInvoke(ProfiledEvent input, ResultFuture<EmbeddedEvent> resultFuture) {
     QueryEvent event = input.event();
     if (event.embedding() != null) {
+      precomputed.inc();
       resultFuture.complete(List.of(EmbeddedEvent.embedded(input, event.embedding())));
       return;
     }
@@ -86,18 +102,22 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
           .whenComplete(
               (vector, error) -> {
                 if (error == null) {
+                  embedded.inc();
                   resultFuture.complete(List.of(EmbeddedEvent.embedded(input, vector)));
                 } else {
+                  failures.inc();
                   resultFuture.complete(List.of(EmbeddedEvent.failed(input, reason(event, error))));
                 }
               });
     } catch (RuntimeException e) {
+      failures.inc();
       resultFuture.complete(List.of(EmbeddedEvent.failed(input, reason(event, e))));
     }
   }
 
   @Override
   public void timeout(ProfiledEvent input, ResultFuture<EmbeddedEvent> resultFuture) {
+    failures.inc();
     resultFuture.complete(
         List.of(
             EmbeddedEvent.failed(

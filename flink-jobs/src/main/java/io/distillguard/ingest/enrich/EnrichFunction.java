@@ -9,12 +9,14 @@ import io.distillguard.enrich.Enrichment;
 import io.distillguard.enrich.QueryEnricher;
 import io.distillguard.ingest.Descriptors;
 import io.distillguard.ingest.embed.EmbeddedEvent;
+import io.distillguard.ingest.metrics.IngestMetrics;
 import io.distillguard.ingest.profile.ProfiledEvent;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.QueryRecord;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -40,6 +42,7 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
   private final ContractLimits limits;
   private transient ModelResources model;
   private transient ContractCodec codec;
+  private transient Counter deadLettered;
 
   public EnrichFunction(EmbedderSettings embedderSettings, ContractLimits limits) {
     this.embedderThreads = embedderSettings.threads();
@@ -54,6 +57,9 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
         ModelResources.acquire(
             new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
     codec = new ContractCodec(limits);
+    deadLettered =
+        IngestMetrics.group(getRuntimeContext().getMetricGroup())
+            .counter(IngestMetrics.DEAD_LETTERED);
   }
 
   @Override
@@ -99,6 +105,7 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
   }
 
   private DeadLetter deadLetter(QueryEvent event, String reason) {
+    deadLettered.inc();
     return new DeadLetter(SOURCE, reason, codec.writeEvent(event), System.currentTimeMillis());
   }
 

@@ -5,7 +5,10 @@ import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.Parsed;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.Descriptors;
+import io.distillguard.ingest.metrics.IngestMetrics;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -19,6 +22,8 @@ public final class ParseEventsFunction extends ProcessFunction<String, QueryEven
   private final String source;
   private final ContractLimits limits;
   private transient ContractCodec codec;
+  private transient Counter eventsIn;
+  private transient Counter deadLettered;
 
   /**
    * @param source where the lines come from (a file or topic name), recorded in dead letters
@@ -31,22 +36,28 @@ public final class ParseEventsFunction extends ProcessFunction<String, QueryEven
   @Override
   public void open(OpenContext openContext) {
     codec = new ContractCodec(limits);
+    MetricGroup metrics = IngestMetrics.group(getRuntimeContext().getMetricGroup());
+    eventsIn = metrics.counter(IngestMetrics.EVENTS_IN);
+    deadLettered = metrics.counter(IngestMetrics.DEAD_LETTERED);
   }
 
   @Override
   public void processElement(String line, Context ctx, Collector<QueryEvent> out) {
+    eventsIn.inc();
     Parsed<QueryEvent> parsed;
     try {
       parsed = codec.parseEvent(line);
     } catch (RuntimeException e) {
       // The codec reports every contract violation as Rejected; anything thrown is a codec defect,
       // which still must not take the stream down with it.
+      deadLettered.inc();
       ctx.output(Descriptors.DEAD_LETTERS, ParseFailures.unexpected(source, line, e));
       return;
     }
     if (parsed instanceof Parsed.Ok<QueryEvent> ok) {
       out.collect(ok.value());
     } else if (parsed instanceof Parsed.Rejected<QueryEvent> rejected) {
+      deadLettered.inc();
       ctx.output(
           Descriptors.DEAD_LETTERS, rejected.toDeadLetter(source, System.currentTimeMillis()));
     }

@@ -1,5 +1,6 @@
 package io.distillguard.ingest.store;
 
+import io.distillguard.ingest.metrics.IngestMetrics;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
@@ -12,6 +13,11 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +54,8 @@ public final class VectorStoreSink implements Sink<QueryRecord> {
         VectorStores.open(target.toSettings()),
         context.getProcessingTimeService(),
         batchSize,
-        flushIntervalMillis);
+        flushIntervalMillis,
+        IngestMetrics.group(context.metricGroup()));
   }
 
   static final class Writer implements SinkWriter<QueryRecord> {
@@ -59,11 +66,25 @@ public final class VectorStoreSink implements Sink<QueryRecord> {
     private final int batchSize;
     private final long flushIntervalMillis;
     private final List<QueryRecord> batch;
+    private final Counter recordsStored;
+    private final Histogram writeLatency;
+    private volatile long lastWriteLatencyMillis;
     private boolean timerArmed;
     private long written;
 
-    Writer(VectorStore store, ProcessingTimeService time, int batchSize, long flushIntervalMillis) {
+    Writer(
+        VectorStore store,
+        ProcessingTimeService time,
+        int batchSize,
+        long flushIntervalMillis,
+        MetricGroup metrics) {
       this.store = store;
+      this.recordsStored = metrics.counter(IngestMetrics.RECORDS_STORED);
+      this.writeLatency =
+          metrics.histogram(
+              IngestMetrics.STORE_WRITE_LATENCY_MS, new DescriptiveStatisticsHistogram(500));
+      metrics.gauge(
+          IngestMetrics.STORE_LAST_WRITE_LATENCY_MS, (Gauge<Long>) () -> lastWriteLatencyMillis);
       this.time = time;
       this.batchSize = batchSize;
       this.flushIntervalMillis = flushIntervalMillis;
@@ -98,7 +119,12 @@ public final class VectorStoreSink implements Sink<QueryRecord> {
       if (batch.isEmpty()) {
         return;
       }
+      long start = System.nanoTime();
       store.upsert(List.copyOf(batch));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      writeLatency.update(millis);
+      lastWriteLatencyMillis = millis;
+      recordsStored.inc(batch.size());
       written += batch.size();
       batch.clear();
     }

@@ -2,6 +2,8 @@ package io.distillguard.ingest.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillguard.ingest.metrics.IngestMetrics;
+import io.distillguard.ingest.metrics.RecordingMetricGroup;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.RecordFilter;
 import io.distillguard.store.StoreSettings;
@@ -22,10 +24,11 @@ class VectorStoreSinkTest {
   void batchesBySizeAndTimeFlushesAtEndOfInputAndUpsertsById() throws Exception {
     StoreSettings settings = StoreSettings.embedded(dir);
     TestProcessingTimeService time = new TestProcessingTimeService();
+    RecordingMetricGroup metrics = new RecordingMetricGroup();
     time.setCurrentTime(0);
     try (VectorStore reader = VectorStores.open(settings)) {
       VectorStoreSink.Writer writer =
-          new VectorStoreSink.Writer(VectorStores.open(settings), time, 3, 1000);
+          new VectorStoreSink.Writer(VectorStores.open(settings), time, 3, 1000, metrics);
 
       writer.write(record("e1"), null);
       writer.write(record("e2"), null);
@@ -43,6 +46,11 @@ class VectorStoreSinkTest {
       writer.write(record("e1"), null); // replayed: replaces, never duplicates
       writer.flush(true);
       assertThat(reader.count(RecordFilter.all())).isEqualTo(5);
+      // six records upserted in three batches (3, 1, 2): each batch's latency is recorded
+      assertThat(metrics.registeredCounter(IngestMetrics.RECORDS_STORED).getCount()).isEqualTo(6);
+      assertThat(metrics.histogram(IngestMetrics.STORE_WRITE_LATENCY_MS).getCount()).isEqualTo(3);
+      assertThat(metrics.gauge(IngestMetrics.STORE_LAST_WRITE_LATENCY_MS).getValue())
+          .isInstanceOf(Long.class);
       writer.close();
     }
     assertThat(VectorStores.references(settings)).isZero();

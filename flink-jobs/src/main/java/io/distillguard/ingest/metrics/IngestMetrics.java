@@ -1,0 +1,53 @@
+package io.distillguard.ingest.metrics;
+
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * Names of the job's own Flink metrics, in one place for operators, dashboards and tests. Every
+ * metric lives in the group {@value #GROUP} under its operator's scope, so a reporter shows e.g.
+ * {@code <job>.<operator "parse events">.<subtask>.distillguard.eventsIn}; the stage that
+ * dead-lettered a record is the operator the {@value #DEAD_LETTERED} counter belongs to (parse
+ * events, parse profiles, enrich).
+ */
+public final class IngestMetrics {
+
+  /** The metric group every DistillGuard metric is registered in. */
+  public static final String GROUP = "distillguard";
+
+  /** Counter, operator "parse events": raw event records read (valid or not). */
+  public static final String EVENTS_IN = "eventsIn";
+
+  /** Counter, operators "parse events", "parse profiles", "enrich": records dead-lettered. */
+  public static final String DEAD_LETTERED = "deadLettered";
+
+  /** Counter, operator "embed prompts": prompts embedded by the model. */
+  public static final String EMBEDDED = "embedded";
+
+  /** Meter, operator "embed prompts": prompts embedded per second (60 s average). */
+  public static final String EMBEDDED_PER_SECOND = "embeddedPerSecond";
+
+  /** Counter, operator "embed prompts": events that carried their own embedding. */
+  public static final String EMBEDDINGS_PRECOMPUTED = "embeddingsPrecomputed";
+
+  /** Counter, operator "embed prompts": failed or timed-out embedding attempts. */
+  public static final String EMBED_FAILURES = "embedFailures";
+
+  /** Counter, operator "vector store": records upserted. */
+  public static final String RECORDS_STORED = "recordsStored";
+
+  /** Histogram, operator "vector store": milliseconds per batch upsert (last 500 batches). */
+  public static final String STORE_WRITE_LATENCY_MS = "storeWriteLatencyMs";
+
+  /** Gauge, operator "vector store": milliseconds the last batch upsert took. */
+  public static final String STORE_LAST_WRITE_LATENCY_MS = "storeLastWriteLatencyMs";
+
+  /** Counter, operator "to observations": observations emitted to the observation channel. */
+  public static final String OBSERVATIONS_OUT = "observationsOut";
+
+  private IngestMetrics() {}
+
+  /** The {@value #GROUP} group under an operator's metric group. */
+  public static MetricGroup group(MetricGroup operator) {
+    return operator.addGroup(GROUP);
+  }
+}

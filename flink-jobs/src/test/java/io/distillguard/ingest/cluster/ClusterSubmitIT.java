@@ -1,0 +1,365 @@
+package io.distillguard.ingest.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.DeadLetter;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.IngestFixtures;
+import io.distillguard.ingest.deadletter.DeadLetterJson;
+import io.distillguard.ingest.metrics.IngestMetrics;
+import io.distillguard.ingest.observe.ObservationSerialization;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.store.RecordFilter;
+import io.distillguard.store.StoreSettings;
+import io.distillguard.store.VectorStore;
+import io.distillguard.store.VectorStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job as a user runs it: the shaded job jar ({@code target/*-job.jar}) submitted with {@code
+ * flink run} to a real standalone session cluster (JobManager and TaskManager in their own JVMs on
+ * the {@code target/flink-lib} folder), reading and writing an in-process Kafka broker, writing the
+ * embedded vector store in a directory it shares with this test.
+ *
+ * <p>One scenario, in order: submit; stop with a savepoint while events wait in the profile join's
+ * keyed state; submit again from the savepoint (the second submission to the same cluster, which
+ * fails when the job jar carries the tokenizer's native library); feed more events; read the job's
+ * metrics from the REST API; stop with {@code --drain}. Every event then has exactly one
+ * observation and one stored record, and each malformed line exactly one dead letter: checkpoints
+ * commit the Kafka transactions (read here {@code read_committed}), the savepoint carries the
+ * pending events and source offsets, and the vector store upserts by event id.
+ */
+class ClusterSubmitIT {
+
+  static final int BATCH = 30;
+  static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
+  static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(90);
+
+  @TempDir static Path dir;
+  static KafkaClusterTestKit kafka;
+  static StandaloneFlinkCluster flink;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            // One broker: internal topics must not ask for more replicas, or groups hang.
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+            .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+            .build();
+    kafka.format();
+    kafka.startup();
+    kafka.waitForReadyBrokers();
+    // config and logs under target/, so a failed run leaves the cluster's logs to read
+    Path home = Path.of("target", "cluster-it");
+    if (Files.exists(home)) {
+      try (var files = Files.walk(home)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    flink =
+        StandaloneFlinkCluster.start(
+            Path.of(System.getProperty("flink.lib.dir", "target/flink-lib")),
+            home,
+            2,
+            Duration.ofSeconds(60));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (flink != null) {
+      flink.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void jobJarRunsOnASessionClusterAndSurvivesARedeployFromASavepoint() throws Exception {
+    Path jobJar = Path.of(System.getProperty("flink.job.jar", "missing"));
+    assertThat(jobJar).as("the shaded job jar (built by `mvn package`)").isRegularFile();
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("events", 2, (short) 1),
+                  new NewTopic("profiles", 2, (short) 1),
+                  new NewTopic("observations", 2, (short) 1),
+                  new NewTopic("dead-letters", 1, (short) 1)))
+          .all()
+          .get();
+    }
+    List<String> accounts = IngestFixtures.accounts(4);
+    List<QueryEvent> events = IngestFixtures.events(accounts, 2 * BATCH, 11L);
+    List<String> malformed =
+        List.of(
+            "{\"event_id\":\"bad-1\",\"account_id\":\"acct-00\"}",
+            "{\"event_id\":\"bad-2\",\"account_id\":\"acct-01\"}");
+    Path storeDir = dir.resolve("store");
+    Path config = writeJobConfig(storeDir);
+    Path savepoints = Files.createDirectories(dir.resolve("savepoints"));
+
+    List<AccountProfile> profiles = IngestFixtures.profiles(accounts.subList(0, 3));
+    try (KafkaProducer<String, String> producer = producer()) {
+      sendProfiles(producer, profiles);
+      send(producer, events.subList(0, BATCH), malformed.get(0));
+    }
+
+    // 1. first submission
+    String jobId1 = submit(jobJar, config, null);
+    int released = awaitCommitted("observations", 20).size();
+
+    // 2. stop with a savepoint (no drain: events still waiting for the watermark stay in state)
+    String stopped = flink.cli(CLI_TIMEOUT, "stop", "-p", savepoints.toUri().toString(), jobId1);
+    String savepoint =
+        StandaloneFlinkCluster.extract(stopped, "Savepoint completed\\. Path: (\\S+)");
+    awaitState(jobId1, "FINISHED");
+    List<ConsumerRecord<String, String>> beforeRedeploy = committed("observations");
+    assertThat(beforeRedeploy.size())
+        .as("events held in the profile join's state when the savepoint was taken")
+        .isGreaterThanOrEqualTo(released)
+        .isLessThan(BATCH);
+
+    // 3. second submission to the same cluster, restored from the savepoint, then new events
+    String jobId2 = submit(jobJar, config, savepoint);
+    try (KafkaProducer<String, String> producer = producer()) {
+      // Watermarks are not part of a savepoint: the restored profiles input holds events back
+      // until it sees a profile again (or turns idle), as after any restart.
+      sendProfiles(producer, profiles.subList(0, 2));
+      send(producer, events.subList(BATCH, 2 * BATCH), malformed.get(1));
+    }
+    awaitCommitted("observations", beforeRedeploy.size() + 20);
+
+    // 4. the operators' metrics, as the REST API (and so any reporter) sees them
+    Map<String, Double> metrics = awaitMetrics(jobId2, BATCH + 1);
+    assertThat(metrics.get(IngestMetrics.EVENTS_IN)).isEqualTo(BATCH + 1.0);
+    assertThat(metrics.get(IngestMetrics.DEAD_LETTERED)).isEqualTo(1.0);
+    assertThat(metrics.get(IngestMetrics.EMBEDDED)).isPositive();
+    assertThat(metrics.get(IngestMetrics.EMBEDDINGS_PRECOMPUTED)).isPositive();
+    assertThat(metrics).containsKey(IngestMetrics.EMBEDDED_PER_SECOND);
+    assertThat(metrics.get(IngestMetrics.RECORDS_STORED)).isPositive();
+    assertThat(metrics).containsKey(IngestMetrics.STORE_WRITE_LATENCY_MS + "_p99");
+    assertThat(metrics).containsKey(IngestMetrics.STORE_LAST_WRITE_LATENCY_MS);
+    assertThat(metrics.get(IngestMetrics.OBSERVATIONS_OUT)).isGreaterThanOrEqualTo(20.0);
+
+    // 5. drain: the watermark jumps to the end, the join releases what it holds, final commit
+    flink.cli(CLI_TIMEOUT, "stop", "--drain", "-p", savepoints.toUri().toString(), jobId2);
+    awaitState(jobId2, "FINISHED");
+
+    List<String> observed =
+        committed("observations").stream()
+            .map(r -> ObservationSerialization.fromJson(r.value()))
+            .map(AccountObservation::eventId)
+            .toList();
+    assertThat(observed)
+        .as("one observation per event across both runs: none lost, none repeated")
+        .hasSize(events.size())
+        .containsExactlyInAnyOrderElementsOf(events.stream().map(QueryEvent::eventId).toList());
+
+    List<DeadLetter> dead =
+        committed("dead-letters").stream().map(r -> DeadLetterJson.fromJson(r.value())).toList();
+    assertThat(dead).extracting(DeadLetter::line).containsExactlyInAnyOrderElementsOf(malformed);
+    assertThat(dead).allSatisfy(d -> assertThat(d.reason()).contains("missing field"));
+
+    try (VectorStore store = VectorStores.open(StoreSettings.embedded(storeDir))) {
+      assertThat(store.count(RecordFilter.all())).isEqualTo(events.size());
+      assertThat(store.count(RecordFilter.account("acct-00"))).isEqualTo(events.size() / 4);
+    }
+  }
+
+  private static Path writeJobConfig(Path storeDir) throws Exception {
+    Path config = dir.resolve("ingest.properties");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "source = kafka",
+            "sink = kafka",
+            "kafka.bootstrap-servers = " + kafka.bootstrapServers(),
+            "kafka.topic.events = events",
+            "kafka.topic.profiles = profiles",
+            "kafka.topic.observations = observations",
+            "kafka.topic.dead-letters = dead-letters",
+            "kafka.group-id = cluster-it",
+            "kafka.transactional-id-prefix = cluster-it",
+            "store.data-dir = " + storeDir,
+            "store.flush-interval = 200 ms",
+            "parallelism = 2",
+            "checkpoint.interval = 1 s",
+            "checkpoint.dir = " + dir.resolve("checkpoints").toUri(),
+            // long enough that nothing counts as idle during the test: which events wait in the
+            // join depends only on the data, not on timing
+            "watermark.idleness = 10 min",
+            "embed.threads = 1",
+            "embed.batch-size = 16",
+            ""));
+    return config;
+  }
+
+  private static String submit(Path jobJar, Path config, String savepoint) throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "-d"));
+    if (savepoint != null) {
+      args.addAll(List.of("-s", savepoint));
+    }
+    args.addAll(List.of(jobJar.toString(), "--config", config.toString()));
+    String out = flink.cli(CLI_TIMEOUT, args.toArray(String[]::new));
+    return StandaloneFlinkCluster.extract(out, "JobID ([0-9a-f]{32})");
+  }
+
+  private static void awaitState(String jobId, String state) throws Exception {
+    flink.awaitRest(
+        "/jobs/" + jobId,
+        j -> j.path("state").asText().equals(state),
+        Duration.ofSeconds(60),
+        "job " + state);
+  }
+
+  /**
+   * Sums the job's {@value IngestMetrics#GROUP} metrics over operators and subtasks, by name, once
+   * the parse operator has counted {@code eventsIn} events.
+   */
+  private static Map<String, Double> awaitMetrics(String jobId, int eventsIn) throws Exception {
+    long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
+    Map<String, Double> sums = Map.of();
+    while (System.nanoTime() < deadline) {
+      sums = new HashMap<>();
+      for (JsonNode vertex : flink.rest("/jobs/" + jobId).path("vertices")) {
+        String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/metrics";
+        List<String> ids = new ArrayList<>();
+        for (JsonNode m : flink.rest(base)) {
+          String id = m.path("id").asText();
+          if (id.contains("." + IngestMetrics.GROUP + ".")) {
+            ids.add(id);
+          }
+        }
+        if (ids.isEmpty()) {
+          continue;
+        }
+        for (JsonNode m : flink.rest(base + "?get=" + String.join(",", ids))) {
+          String id = m.path("id").asText();
+          String name = id.substring(id.lastIndexOf('.') + 1);
+          sums.merge(name, Double.parseDouble(m.path("value").asText()), Double::sum);
+        }
+      }
+      if (sums.getOrDefault(IngestMetrics.EVENTS_IN, 0.0) >= eventsIn
+          && sums.containsKey(IngestMetrics.STORE_LAST_WRITE_LATENCY_MS)) {
+        return sums;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("metrics did not arrive: " + sums);
+  }
+
+  private static void send(
+      KafkaProducer<String, String> producer, List<QueryEvent> batch, String bad) throws Exception {
+    for (QueryEvent e : batch) {
+      // accounts 0 and 2 on partition 0, 1 and 3 on partition 1: every partition has data
+      int partition = Integer.parseInt(e.accountId().substring(5)) % 2;
+      producer.send(
+          new ProducerRecord<>(
+              "events", partition, e.accountId(), IngestFixtures.CODEC.writeEvent(e)));
+    }
+    producer.send(new ProducerRecord<>("events", 0, "acct-00", bad));
+    producer.flush();
+  }
+
+  private static void sendProfiles(
+      KafkaProducer<String, String> producer, List<AccountProfile> ps) {
+    for (int i = 0; i < ps.size(); i++) {
+      // both partitions get a profile: a partition without records would hold back the
+      // profiles' watermark until it counts as idle
+      AccountProfile p = ps.get(i);
+      producer.send(
+          new ProducerRecord<>(
+              "profiles", i % 2, p.accountId(), IngestFixtures.CODEC.writeProfile(p)));
+    }
+    producer.flush();
+  }
+
+  private static KafkaProducer<String, String> producer() {
+    Properties p = new Properties();
+    p.putAll(kafka.clientProperties());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    return new KafkaProducer<>(p);
+  }
+
+  /** Waits until a topic holds at least {@code expected} committed records; returns them. */
+  private static List<ConsumerRecord<String, String>> awaitCommitted(String topic, int expected)
+      throws Exception {
+    long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
+    List<ConsumerRecord<String, String>> records = committed(topic);
+    while (records.size() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      records = committed(topic);
+    }
+    assertThat(records.size())
+        .as("committed records on " + topic + "\n" + flink.logTails())
+        .isGreaterThanOrEqualTo(expected);
+    return records;
+  }
+
+  /**
+   * Everything committed on a topic now: reads {@code read_committed} from the beginning up to the
+   * last stable offset of every partition.
+   */
+  private static List<ConsumerRecord<String, String>> committed(String topic) {
+    Properties p = new Properties();
+    p.putAll(kafka.clientProperties());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<ConsumerRecord<String, String>> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+}
