@@ -121,13 +121,21 @@ public final class ObservationConsumer implements AutoCloseable {
   }
 
   private static Decoded decode(ConsumerMessage.CommittableMessage<String, byte[]> m) {
+    if (m.record().value() == null) {
+      LOG.warn(
+          "skipping a record without a value: {}-{}@{}",
+          m.record().topic(),
+          m.record().partition(),
+          m.record().offset());
+      return new Decoded(m, null);
+    }
     try {
       AccountObservation o = Json.mapper().readValue(m.record().value(), AccountObservation.class);
       if (o.eventId() == null || o.accountId() == null || o.category() == null) {
         throw new IllegalArgumentException("event_id, account_id and category are required");
       }
       return new Decoded(m, o);
-    } catch (java.io.IOException | IllegalArgumentException | NullPointerException e) {
+    } catch (java.io.IOException | IllegalArgumentException e) {
       String why =
           e instanceof JsonProcessingException j ? j.getOriginalMessage() : String.valueOf(e);
       LOG.warn(
