@@ -119,6 +119,20 @@ public record IngestConfig(
   public static final ConfigOption<Duration> PROFILE_TTL =
       ConfigOptions.key("profile.ttl").durationType().defaultValue(Duration.ofDays(30));
 
+  /**
+   * A capability taxonomy file (format of the built-in {@code taxonomy/capabilities.yaml}) at this
+   * path on every TaskManager, e.g. a mounted ConfigMap. The enrich operator reads it instead of
+   * the built-in taxonomy and rebuilds its centroids when the file's content changes, without a
+   * redeploy. Unset: the built-in taxonomy, fixed.
+   */
+  public static final ConfigOption<String> TAXONOMY_FILE =
+      ConfigOptions.key("taxonomy.file").stringType().noDefaultValue();
+
+  public static final ConfigOption<Duration> TAXONOMY_CHECK_INTERVAL =
+      ConfigOptions.key("taxonomy.check-interval")
+          .durationType()
+          .defaultValue(Duration.ofSeconds(10));
+
   public static final ConfigOption<Integer> EMBED_THREADS =
       ConfigOptions.key("embed.threads").intType().noDefaultValue();
   public static final ConfigOption<Integer> EMBED_MAX_TOKENS =
@@ -185,7 +199,9 @@ public record IngestConfig(
             c.get(STORE_BATCH_SIZE),
             c.get(STORE_FLUSH_INTERVAL),
             c.get(PROFILE_TTL),
-            c.get(CHECKPOINT_INTERVAL));
+            c.get(CHECKPOINT_INTERVAL),
+            c.getOptional(TAXONOMY_FILE).orElse(null),
+            c.get(TAXONOMY_CHECK_INTERVAL));
 
     IngestSources sources =
         switch (c.get(SOURCE)) {

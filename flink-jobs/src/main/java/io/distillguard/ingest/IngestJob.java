@@ -142,7 +142,12 @@ public final class IngestJob {
     // enrich
     SingleOutputStreamOperator<EnrichedQuery> enriched =
         embedded
-            .process(new EnrichFunction(settings.embedder(), settings.contractLimits()))
+            .process(
+                new EnrichFunction(
+                    settings.embedder(),
+                    settings.contractLimits(),
+                    settings.taxonomyFile(),
+                    settings.taxonomyCheckInterval()))
             .uid(Uids.ENRICH)
             .name("enrich");
 

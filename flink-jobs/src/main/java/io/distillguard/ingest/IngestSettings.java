@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param storeFlushInterval the longest a record waits in a partial batch
  * @param profileTtl an account profile not replaced for this long (processing time) is forgotten
  * @param checkpointInterval checkpoint period; zero or null disables checkpointing
+ * @param taxonomyFile a capability taxonomy file present on every TaskManager, used instead of the
+ *     built-in one and reloaded while the job runs when its content changes; null for the built-in
+ *     taxonomy, fixed for the job's lifetime
+ * @param taxonomyCheckInterval how often the enrich operator looks at {@code taxonomyFile}
  */
 public record IngestSettings(
     int parallelism,
@@ -40,7 +44,9 @@ public record IngestSettings(
     int storeBatchSize,
     Duration storeFlushInterval,
     Duration profileTtl,
-    Duration checkpointInterval)
+    Duration checkpointInterval,
+    String taxonomyFile,
+    Duration taxonomyCheckInterval)
     implements Serializable {
 
   public IngestSettings {
@@ -60,6 +66,9 @@ public record IngestSettings(
       throw new IllegalArgumentException("storeBatchSize must be >= 1: " + storeBatchSize);
     }
     checkpointInterval = checkpointInterval == null ? Duration.ZERO : checkpointInterval;
+    taxonomyCheckInterval =
+        taxonomyCheckInterval == null ? Duration.ofSeconds(10) : taxonomyCheckInterval;
+    requirePositive(taxonomyCheckInterval, "taxonomyCheckInterval", false);
   }
 
   /**
@@ -83,7 +92,9 @@ public record IngestSettings(
         256,
         Duration.ofSeconds(1),
         Duration.ofDays(30),
-        Duration.ZERO);
+        Duration.ZERO,
+        null,
+        Duration.ofSeconds(10));
   }
 
   /** The embedder configuration these settings describe. */
@@ -114,7 +125,9 @@ public record IngestSettings(
         storeBatchSize,
         storeFlushInterval,
         profileTtl,
-        checkpointInterval);
+        checkpointInterval,
+        taxonomyFile,
+        taxonomyCheckInterval);
   }
 
   public IngestSettings withEmbedder(EmbedderSettings e) {
@@ -132,7 +145,9 @@ public record IngestSettings(
         storeBatchSize,
         storeFlushInterval,
         profileTtl,
-        checkpointInterval);
+        checkpointInterval,
+        taxonomyFile,
+        taxonomyCheckInterval);
   }
 
   public IngestSettings withStoreBatch(int batchSize, Duration flushInterval) {
@@ -150,7 +165,9 @@ public record IngestSettings(
         batchSize,
         flushInterval,
         profileTtl,
-        checkpointInterval);
+        checkpointInterval,
+        taxonomyFile,
+        taxonomyCheckInterval);
   }
 
   public IngestSettings withCheckpointInterval(Duration interval) {
@@ -168,7 +185,30 @@ public record IngestSettings(
         storeBatchSize,
         storeFlushInterval,
         profileTtl,
-        interval);
+        interval,
+        taxonomyFile,
+        taxonomyCheckInterval);
+  }
+
+  /** These settings with the taxonomy read from (and reloaded from) {@code file}. */
+  public IngestSettings withTaxonomyFile(String file, Duration checkInterval) {
+    return new IngestSettings(
+        parallelism,
+        embedderThreads,
+        embedderMaxTokens,
+        embedderBatchSize,
+        contractLimits,
+        outOfOrderness,
+        sourceIdleness,
+        embedTimeout,
+        embedAttempts,
+        embedRetryDelay,
+        storeBatchSize,
+        storeFlushInterval,
+        profileTtl,
+        checkpointInterval,
+        file,
+        checkInterval);
   }
 
   private static void requirePositive(Duration d, String name, boolean zeroAllowed) {

@@ -31,6 +31,7 @@ class IngestConfigTest {
             "checkpoint.interval = 30 s",
             "checkpoint.dir = file:///var/lib/flink/checkpoints",
             "kafka.transactional-id-prefix = dg-prod",
+            "taxonomy.file = /etc/distillguard/capabilities.yaml",
             "embed.batch-size = 64"));
     IngestConfig c = IngestConfig.load(new String[] {"--config", file.toString(), "parallelism=2"});
 
@@ -49,6 +50,8 @@ class IngestConfigTest {
     assertThat(sinks.guarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
     assertThat(sinks.transactionalIdPrefix()).isEqualTo("dg-prod");
     assertThat(sinks.transactionTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.settings().taxonomyFile()).isEqualTo("/etc/distillguard/capabilities.yaml");
+    assertThat(c.settings().taxonomyCheckInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.flink().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
         .isEqualTo("file:///var/lib/flink/checkpoints");
   }

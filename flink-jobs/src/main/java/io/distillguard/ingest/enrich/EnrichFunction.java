@@ -4,19 +4,25 @@ import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
+import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.enrich.Enrichment;
 import io.distillguard.enrich.QueryEnricher;
+import io.distillguard.enrich.StatedUse;
 import io.distillguard.ingest.Descriptors;
 import io.distillguard.ingest.embed.EmbeddedEvent;
 import io.distillguard.ingest.metrics.IngestMetrics;
 import io.distillguard.ingest.profile.ProfiledEvent;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.QueryRecord;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -40,26 +46,68 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
   private final int embedderMaxTokens;
   private final int embedderBatchSize;
   private final ContractLimits limits;
+  private final String taxonomyFile;
+  private final Duration taxonomyCheckInterval;
   private transient ModelResources model;
+  private transient BatchingEmbedder embedder;
+  private transient TaxonomyReloader taxonomy;
   private transient ContractCodec codec;
   private transient Counter deadLettered;
 
+  /** Enriches with the built-in taxonomy, fixed for the operator's lifetime. */
   public EnrichFunction(EmbedderSettings embedderSettings, ContractLimits limits) {
+    this(embedderSettings, limits, null, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Enriches with the taxonomy in {@code taxonomyFile} (on the TaskManager's file system) and
+   * follows its changes, checked every {@code checkInterval} (see {@link TaxonomyReloader}); with a
+   * null file, like {@link #EnrichFunction(EmbedderSettings, ContractLimits)}.
+   *
+   * <p>A changed taxonomy can change the number and order of categories, so the stated use's
+   * expected category shares (computed by the profile join with the taxonomy of its time) are
+   * recomputed here from the stated-use embedding with the current taxonomy: an observation's
+   * category and shares always come from the same taxonomy.
+   */
+  public EnrichFunction(
+      EmbedderSettings embedderSettings,
+      ContractLimits limits,
+      String taxonomyFile,
+      Duration checkInterval) {
     this.embedderThreads = embedderSettings.threads();
     this.embedderMaxTokens = embedderSettings.maxTokens();
     this.embedderBatchSize = embedderSettings.batchSize();
     this.limits = limits;
+    this.taxonomyFile = taxonomyFile;
+    this.taxonomyCheckInterval = checkInterval;
   }
 
   @Override
   public void open(OpenContext openContext) {
-    model =
-        ModelResources.acquire(
-            new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
+    EmbedderSettings settings =
+        new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize);
+    if (taxonomyFile == null) {
+      model = ModelResources.acquire(settings);
+    } else {
+      embedder = SharedEmbedders.acquire(settings);
+      try {
+        taxonomy =
+            new TaxonomyReloader(
+                Path.of(taxonomyFile), taxonomyCheckInterval, embedder, System::currentTimeMillis);
+      } catch (RuntimeException e) {
+        embedder.close();
+        embedder = null;
+        throw e;
+      }
+    }
     codec = new ContractCodec(limits);
     deadLettered =
         IngestMetrics.group(getRuntimeContext().getMetricGroup())
             .counter(IngestMetrics.DEAD_LETTERED);
+    IngestMetrics.group(getRuntimeContext().getMetricGroup())
+        .gauge(
+            IngestMetrics.TAXONOMY_VERSION,
+            (Gauge<Integer>) () -> taxonomy == null ? 0 : taxonomy.version());
   }
 
   @Override
@@ -67,6 +115,10 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
     if (model != null) {
       model.close();
       model = null;
+    }
+    if (embedder != null) {
+      embedder.close();
+      embedder = null;
     }
     super.close();
   }
@@ -80,10 +132,14 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
       return;
     }
     try {
-      Enrichment enrichment =
-          model.enricher().enrich(in.embedding(), event.prompt(), joined.statedUse());
+      QueryEnricher enricher = taxonomy == null ? model.enricher() : taxonomy.current();
+      StatedUse statedUse = joined.statedUse();
+      if (taxonomy != null && statedUse != null) {
+        statedUse = enricher.statedUse(statedUse.embedding());
+      }
+      Enrichment enrichment = enricher.enrich(in.embedding(), event.prompt(), statedUse);
       AccountObservation observation =
-          QueryEnricher.observation(event, joined.profile(), joined.statedUse(), enrichment);
+          QueryEnricher.observation(event, joined.profile(), statedUse, enrichment);
       QueryRecord record =
           new QueryRecord(
               event.eventId(),

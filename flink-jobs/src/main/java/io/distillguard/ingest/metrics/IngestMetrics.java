@@ -44,6 +44,12 @@ public final class IngestMetrics {
   /** Counter, operator "to observations": observations emitted to the observation channel. */
   public static final String OBSERVATIONS_OUT = "observationsOut";
 
+  /**
+   * Gauge, operator "enrich": which taxonomy the operator uses; 0 for the built-in one, 1 for the
+   * {@code taxonomy.file} as loaded at start, +1 for every change of the file taken since.
+   */
+  public static final String TAXONOMY_VERSION = "taxonomyVersion";
+
   private IngestMetrics() {}
 
   /** The {@value #GROUP} group under an operator's metric group. */

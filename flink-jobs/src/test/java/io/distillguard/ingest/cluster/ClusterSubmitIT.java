@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,10 +52,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>One scenario, in order: submit; stop with a savepoint while events wait in the profile join's
  * keyed state; submit again from the savepoint (the second submission to the same cluster, which
  * fails when the job jar carries the tokenizer's native library); feed more events; read the job's
- * metrics from the REST API; stop with {@code --drain}. Every event then has exactly one
- * observation and one stored record, and each malformed line exactly one dead letter: checkpoints
- * commit the Kafka transactions (read here {@code read_committed}), the savepoint carries the
- * pending events and source offsets, and the vector store upserts by event id.
+ * metrics from the REST API, edit the taxonomy file and see the running job take it; stop with
+ * {@code --drain}. Every event then has exactly one observation and one stored record, and each
+ * malformed line exactly one dead letter: checkpoints commit the Kafka transactions (read here
+ * {@code read_committed}), the savepoint carries the pending events and source offsets, and the
+ * vector store upserts by event id.
  */
 class ClusterSubmitIT {
 
@@ -132,7 +134,11 @@ class ClusterSubmitIT {
             "{\"event_id\":\"bad-1\",\"account_id\":\"acct-00\"}",
             "{\"event_id\":\"bad-2\",\"account_id\":\"acct-01\"}");
     Path storeDir = dir.resolve("store");
-    Path config = writeJobConfig(storeDir);
+    Path taxonomy = dir.resolve("capabilities.yaml");
+    try (var in = getClass().getClassLoader().getResourceAsStream("taxonomy/capabilities.yaml")) {
+      Files.copy(in, taxonomy);
+    }
+    Path config = writeJobConfig(storeDir, taxonomy);
     Path savepoints = Files.createDirectories(dir.resolve("savepoints"));
 
     List<AccountProfile> profiles = IngestFixtures.profiles(accounts.subList(0, 3));
@@ -158,6 +164,10 @@ class ClusterSubmitIT {
 
     // 3. second submission to the same cluster, restored from the savepoint, then new events
     String jobId2 = submit(jobJar, config, savepoint);
+    // both enrich subtasks run on the taxonomy file as loaded at start (version 1 each) ...
+    awaitMetrics(jobId2, m -> m.getOrDefault(IngestMetrics.TAXONOMY_VERSION, 0.0) == 2.0);
+    // ... when an operator edits it: the running job takes the new version, no redeploy
+    Files.writeString(taxonomy, Files.readString(taxonomy) + "\n# reviewed while the job runs\n");
     try (KafkaProducer<String, String> producer = producer()) {
       // Watermarks are not part of a savepoint: the restored profiles input holds events back
       // until it sees a profile again (or turns idle), as after any restart.
@@ -167,7 +177,16 @@ class ClusterSubmitIT {
     awaitCommitted("observations", beforeRedeploy.size() + 20);
 
     // 4. the operators' metrics, as the REST API (and so any reporter) sees them
-    Map<String, Double> metrics = awaitMetrics(jobId2, BATCH + 1);
+    Map<String, Double> metrics =
+        awaitMetrics(
+            jobId2,
+            m ->
+                m.getOrDefault(IngestMetrics.EVENTS_IN, 0.0) >= BATCH + 1
+                    && m.containsKey(IngestMetrics.STORE_LAST_WRITE_LATENCY_MS)
+                    && m.getOrDefault(IngestMetrics.TAXONOMY_VERSION, 0.0) >= 3.0);
+    assertThat(metrics.get(IngestMetrics.TAXONOMY_VERSION))
+        .as("enrich subtasks that saw events after the edit use taxonomy version 2")
+        .isBetween(3.0, 4.0);
     assertThat(metrics.get(IngestMetrics.EVENTS_IN)).isEqualTo(BATCH + 1.0);
     assertThat(metrics.get(IngestMetrics.DEAD_LETTERED)).isEqualTo(1.0);
     assertThat(metrics.get(IngestMetrics.EMBEDDED)).isPositive();
@@ -203,7 +222,7 @@ class ClusterSubmitIT {
     }
   }
 
-  private static Path writeJobConfig(Path storeDir) throws Exception {
+  private static Path writeJobConfig(Path storeDir, Path taxonomy) throws Exception {
     Path config = dir.resolve("ingest.properties");
     Files.writeString(
         config,
@@ -226,6 +245,8 @@ class ClusterSubmitIT {
             // long enough that nothing counts as idle during the test: which events wait in the
             // join depends only on the data, not on timing
             "watermark.idleness = 10 min",
+            "taxonomy.file = " + taxonomy,
+            "taxonomy.check-interval = 1 s",
             "embed.threads = 1",
             "embed.batch-size = 16",
             ""));
@@ -251,10 +272,11 @@ class ClusterSubmitIT {
   }
 
   /**
-   * Sums the job's {@value IngestMetrics#GROUP} metrics over operators and subtasks, by name, once
-   * the parse operator has counted {@code eventsIn} events.
+   * Sums the job's {@value IngestMetrics#GROUP} metrics over operators and subtasks, by name, and
+   * returns them once {@code done} holds.
    */
-  private static Map<String, Double> awaitMetrics(String jobId, int eventsIn) throws Exception {
+  private static Map<String, Double> awaitMetrics(String jobId, Predicate<Map<String, Double>> done)
+      throws Exception {
     long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
     Map<String, Double> sums = Map.of();
     while (System.nanoTime() < deadline) {
@@ -277,8 +299,7 @@ class ClusterSubmitIT {
           sums.merge(name, Double.parseDouble(m.path("value").asText()), Double::sum);
         }
       }
-      if (sums.getOrDefault(IngestMetrics.EVENTS_IN, 0.0) >= eventsIn
-          && sums.containsKey(IngestMetrics.STORE_LAST_WRITE_LATENCY_MS)) {
+      if (done.test(sums)) {
         return sums;
       }
       Thread.sleep(500);
