@@ -150,12 +150,17 @@ class DetectionScenarioTest {
   }
 
   private static List<AccountObservation> generalAssistant(long seed, int queries) {
+    return generalAssistant(seed, queries, 120);
+  }
+
+  private static List<AccountObservation> generalAssistant(
+      long seed, int queries, double meanGapSeconds) {
     Stream s = new Stream("assistant", seed);
     // A broad stated use: the enricher leaves it nearly flat (largest share ~0.1).
     s.shares = Observations.realisticShares(K, 0.31f, 0, 1, 2);
     long[] centres = s.centres(200);
     for (int i = 0; i < queries; i++) {
-      s.t += s.poissonGap(6);
+      s.t += s.poissonGap(meanGapSeconds);
       s.add(
           CATS.get(s.random.nextInt(K)),
           // A generic stated use is far from most prompts: about half fall under the threshold.
@@ -195,7 +200,8 @@ class DetectionScenarioTest {
     for (long seed = 1; seed <= 3; seed++) {
       Outcome o = run(broadSweep(seed, 2000, 4));
       assertThat(o.highest()).as("seed %d", seed).isIn(Level.REVIEW, Level.THROTTLE);
-      assertThat(o.queriesBeforeReview()).as("seed %d", seed).isBetween(100L, 200L);
+      // REVIEW rules need 80 queries and 5 consecutive evaluations: flagged within ~100.
+      assertThat(o.queriesBeforeReview()).as("seed %d", seed).isBetween(80L, 120L);
     }
   }
 
@@ -243,8 +249,19 @@ class DetectionScenarioTest {
 
   @Test
   void aBroadGeneralAssistantStaysAtMostWatch() {
+    // Human-paced (about 30 queries an hour, like the general assistants of the benchmark).
     Outcome o = run(generalAssistant(51, 4000));
     assertThat(o.highest()).isIn(Level.OK, Level.WATCH);
+  }
+
+  @Test
+  void wholeSpaceCoverageAtMachineVolumeIsReviewedWhateverTheStatedUse() {
+    // A known limit, asserted so it stays visible: per account, a broad stated use sending the
+    // whole capability space at 600 queries an hour looks exactly like a campaign that claims a
+    // broad use, and the policy sends it to a reviewer (who can clear it for good). Telling the
+    // two apart needs cross-account evidence (shared templates, infrastructure, near-duplicates).
+    Outcome o = run(generalAssistant(51, 4000, 6));
+    assertThat(o.highest()).isIn(Level.REVIEW, Level.THROTTLE);
   }
 
   @Test
