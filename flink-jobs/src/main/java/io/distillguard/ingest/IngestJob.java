@@ -155,6 +155,7 @@ public final class IngestJob {
     enriched
         .map(EnrichedQuery::record)
         .returns(TypeInformation.of(QueryRecord.class))
+        .uid(Uids.TO_QUERY_RECORDS)
         .name("to query records")
         .sinkTo(
             new VectorStoreSink(
