@@ -34,6 +34,8 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Embedding throughput on this machine, all variants in one run so they share its load.
@@ -52,6 +54,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * -Dexec.mainClass=io.distillguard.bench.EmbeddingBenchmark}.
  */
 public final class EmbeddingBenchmark {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddingBenchmark.class);
 
   private static final int PER_DATASET = Integer.getInteger("bench.perDataset", 120);
   private static final int REPETITIONS = Integer.getInteger("bench.repetitions", 3);
@@ -131,12 +135,12 @@ public final class EmbeddingBenchmark {
     String report = report(results, prompts);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report);
-    System.out.println(report);
+    LOG.info("\n{}", report);
   }
 
   private static Result measure(String name, String notes, List<String> texts, Variant variant)
       throws Exception {
-    System.out.println("warming up " + name);
+    LOG.info("warming up {}", name);
     variant.run(texts.subList(0, Math.min(texts.size(), 100)));
     List<Double> rates = new ArrayList<>();
     for (int r = 0; r < REPETITIONS; r++) {
@@ -144,7 +148,8 @@ public final class EmbeddingBenchmark {
       variant.run(texts);
       double seconds = (System.nanoTime() - started) / 1e9;
       rates.add(texts.size() / seconds);
-      System.out.printf(Locale.ROOT, "  %s: %.1f texts/s%n", name, texts.size() / seconds);
+      LOG.info(
+          "  {}: {} texts/s", name, String.format(Locale.ROOT, "%.1f", texts.size() / seconds));
     }
     return new Result(name, notes, rates);
   }
