@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.InProcessKafka;
 import io.distillguard.ingest.IngestFixtures;
 import io.distillguard.ingest.deadletter.DeadLetterJson;
 import io.distillguard.ingest.metrics.IngestMetrics;
@@ -37,7 +38,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,23 +70,7 @@ class ClusterSubmitIT {
 
   @BeforeAll
   static void start() throws Exception {
-    kafka =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            // One broker: internal topics must not ask for more replicas, or groups hang.
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-            .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-            .build();
-    kafka.format();
-    kafka.startup();
-    kafka.waitForReadyBrokers();
+    kafka = InProcessKafka.start();
     // config and logs under target/, so a failed run leaves the cluster's logs to read
     Path home = Path.of("target", "cluster-it");
     if (Files.exists(home)) {
