@@ -228,7 +228,7 @@ public final class AccountStateBenchmark {
         .append(cpuModel())
         .append(", load average at start ")
         .append(String.format(Locale.ROOT, "%.1f", loadAtStart))
-        .append(" (a shared machine: other builds were running)\n")
+        .append(" (load average over the last minute, on all cores)\n")
         .append("- java: ")
         .append(System.getProperty("java.vm.name"))
         .append(' ')
