@@ -54,7 +54,8 @@ public interface IngestSinks {
   /**
    * Cluster mode: observations to a Kafka topic (key: account id, value: JSON), dead letters to
    * another topic (value: JSON), both at-least-once (consumers dedupe by event id). For runs
-   * without checkpointing.
+   * without checkpointing. Records carry their publish time as Kafka timestamp; the event time is
+   * in the payload (see {@link PublishTimeRecords}).
    */
   static IngestSinks kafka(
       String bootstrapServers,
@@ -186,7 +187,7 @@ public interface IngestSinks {
     private <T> KafkaSinkBuilder<T> configure(
         KafkaSinkBuilder<T> b, String idSuffix, KafkaRecordSerializationSchema<T> schema) {
       b.setBootstrapServers(bootstrapServers)
-          .setRecordSerializer(schema)
+          .setRecordSerializer(new PublishTimeRecords<>(schema))
           .setDeliveryGuarantee(guarantee);
       if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
         // Each sink needs its own prefix: two sinks sharing one would fence each other's producers.

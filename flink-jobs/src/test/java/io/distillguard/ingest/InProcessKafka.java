@@ -23,6 +23,9 @@ public final class InProcessKafka {
             .setConfigProp("transaction.state.log.min.isr", "1")
             .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
             .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+            // Retention is checked every second (5 minutes by default), so a test that leaves
+            // records to time-based retention sees them deleted at once rather than by chance.
+            .setConfigProp("log.retention.check.interval.ms", "1000")
             .build();
     kafka.format();
     kafka.startup();

@@ -102,6 +102,7 @@ class KafkaIngestIT {
       producer.flush();
     }
 
+    long startedAt = System.currentTimeMillis();
     StoreSettings store = StoreSettings.embedded(dir.resolve("data"));
     IngestSettings settings =
         IngestSettings.defaults().withParallelism(2).withEmbedder(new EmbedderSettings(2, 128, 32));
@@ -117,6 +118,8 @@ class KafkaIngestIT {
       AccountObservation o = ObservationSerialization.fromJson(r.value());
       assertThat(r.key()).isEqualTo(o.accountId());
       assertThat(o.category()).isNotBlank();
+      // publish time, not the (weeks old) event time: retention must not delete a backfill
+      assertThat(r.timestamp()).as("record timestamp").isGreaterThanOrEqualTo(startedAt);
     }
     assertThat(observed.stream().map(r -> ObservationSerialization.fromJson(r.value()).eventId()))
         .containsExactlyInAnyOrderElementsOf(events.stream().map(QueryEvent::eventId).toList());
@@ -127,6 +130,7 @@ class KafkaIngestIT {
     assertThat(d.source()).isEqualTo("events");
     assertThat(d.line()).isEqualTo(malformed);
     assertThat(d.reason()).contains("missing field: timestamp");
+    assertThat(dead.get(0).timestamp()).isGreaterThanOrEqualTo(startedAt);
 
     try (VectorStore s = VectorStores.open(store)) {
       assertThat(s.count(RecordFilter.all())).isEqualTo(EVENTS);
