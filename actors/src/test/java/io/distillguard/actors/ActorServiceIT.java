@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.distillguard.actors.WebhookReceiver.Answer;
 import io.distillguard.actors.escalation.RetryPolicy;
+import io.distillguard.actors.escalation.WebhookReceiver;
+import io.distillguard.actors.escalation.WebhookReceiver.Answer;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.observe.InProcessObservationChannel;
 import io.distillguard.policy.Level;
@@ -40,7 +41,7 @@ class ActorServiceIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    receiver = new WebhookReceiver(SECRET);
+    receiver = WebhookReceiver.start(SECRET);
     policyFile = dir.resolve("policy.yaml");
     Files.writeString(policyFile, TestFixtures.POLICY_YAML);
   }
@@ -78,7 +79,7 @@ class ActorServiceIT {
 
   @Test
   void drainsAChannelEscalatesCampaignsAndDeliversEachWebhookOnce() throws Exception {
-    receiver.script(n -> n == 1 ? new Answer(500, null) : Answer.ok());
+    receiver.answers(n -> n == 1 ? new Answer(500, null) : Answer.ok());
     try (ActorService service = ActorService.start(settings(), null, null)) {
       InProcessObservationChannel channel =
           InProcessObservationChannel.open("it-" + UUID.randomUUID(), 8);
@@ -167,7 +168,7 @@ class ActorServiceIT {
 
   @Test
   void aRestartWithPendingDeliveriesLosesAndDuplicatesNothing() throws Exception {
-    receiver.script(n -> new Answer(503, null));
+    receiver.answers(n -> new Answer(503, null));
     List<AccountObservation> campaign = TestFixtures.campaign("acct-r");
     try (ActorService first = ActorService.start(settings(), null, null)) {
       for (AccountObservation o : campaign) {
@@ -183,7 +184,7 @@ class ActorServiceIT {
     assertThat(receiver.acknowledged()).isEmpty();
     int attemptsBefore = receiver.attempts().size();
 
-    receiver.script(n -> Answer.ok());
+    receiver.answers(n -> Answer.ok());
     try (ActorService second = ActorService.start(settings(), null, null)) {
       assertThat(second.awaitSettled(Duration.ofSeconds(30))).isTrue();
       assertThat(receiver.acknowledged())

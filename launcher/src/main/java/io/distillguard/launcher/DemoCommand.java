@@ -1,7 +1,8 @@
 package io.distillguard.launcher;
 
-import io.distillguard.launcher.demo.DemoReceiver;
+import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.launcher.demo.DemoTraffic;
+import io.distillguard.launcher.demo.WebhookPrinter;
 import io.distillguard.launcher.local.LocalPipeline;
 import io.distillguard.launcher.local.ReplayOutcome;
 import io.distillguard.launcher.local.ReplayRequest;
@@ -66,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
           a.accountId(), a.kind(), a.queries(), a.statedUse());
     }
     String secret = randomSecret();
-    try (DemoReceiver receiver = DemoReceiver.start(secret, out)) {
+    try (WebhookReceiver receiver = WebhookReceiver.start(secret, new WebhookPrinter(out))) {
       out.printf("Receiver verifying signatures on %s%n%n", receiver.reviewUrl());
       ReplayRequest request =
           new ReplayRequest(
@@ -90,9 +91,10 @@ final class DemoCommand implements Callable<Integer> {
             outcome.levelOf(a.accountId()));
       }
       out.printf(
-          "%nVerified webhooks received: %d. Evidence: ./distillguard evidence --data-dir %s"
-              + " --account acct-stride-shoes --near \"write a sonnet\"%n",
-          receiver.arrivals().size(), dataDir.resolve("data"));
+          "%nVerified webhooks received: %d (refused for a bad signature: %d). Evidence:"
+              + " ./distillguard evidence --data-dir %s --account acct-stride-shoes"
+              + " --near \"write a sonnet\"%n",
+          receiver.received().size(), receiver.rejected(), dataDir.resolve("data"));
       if (!outcome.succeeded()) {
         spec.commandLine().getErr().println("demo: " + outcome.failureMessage());
         return 1;

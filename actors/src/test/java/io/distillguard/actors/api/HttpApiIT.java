@@ -8,8 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.TestFixtures;
-import io.distillguard.actors.WebhookReceiver;
 import io.distillguard.actors.escalation.RetryPolicy;
+import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
 import io.distillguard.observe.AccountObservation;
@@ -53,7 +53,7 @@ class HttpApiIT {
 
   @BeforeAll
   static void start() throws Exception {
-    receiver = new WebhookReceiver(SECRET);
+    receiver = WebhookReceiver.start(SECRET);
     Path policy = dir.resolve("policy.yaml");
     Files.writeString(policy, TestFixtures.POLICY_YAML);
     store = VectorStores.open(StoreSettings.embedded(dir.resolve("store")));

@@ -3,10 +3,9 @@ package io.distillguard.actors.escalation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.StateDatabase;
-import io.distillguard.actors.WebhookReceiver;
-import io.distillguard.actors.WebhookReceiver.Answer;
 import io.distillguard.actors.escalation.Delivery.Destination;
 import io.distillguard.actors.escalation.Delivery.Status;
+import io.distillguard.actors.escalation.WebhookReceiver.Answer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +31,7 @@ class WebhookDeliveryIT {
   void setUp() throws Exception {
     db = StateDatabase.open("jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(), "sa", "");
     outbox = new Outbox(db);
-    receiver = new WebhookReceiver(SECRET);
+    receiver = WebhookReceiver.start(SECRET);
   }
 
   @AfterEach
@@ -81,7 +80,7 @@ class WebhookDeliveryIT {
 
   @Test
   void retriesThrough500And429WithRetryAfterAndDeliversEachMessageOnce() throws Exception {
-    receiver.script(
+    receiver.answers(
         n ->
             switch (n) {
               case 1 -> new Answer(500, null);
@@ -102,11 +101,14 @@ class WebhookDeliveryIT {
     }
     assertThat(receiver.acknowledged()).isEqualTo(Map.of("msg_0", 1, "msg_1", 1, "msg_2", 1));
     assertThat(receiver.attempts()).hasSize(9).allMatch(WebhookReceiver.Attempt::signatureValid);
+    assertThat(receiver.attempts())
+        .extracting(WebhookReceiver.Attempt::contentType)
+        .containsOnly("application/json");
     assertThat(receiver.bodies().get("msg_0")).contains("\"n\":0");
     for (Delivery d : outbox.list(null, 10)) {
       assertThat(d.status()).isEqualTo(Status.DELIVERED);
       assertThat(d.attempts()).isEqualTo(3);
-      assertThat(d.lastStatus()).isEqualTo(200);
+      assertThat(d.lastStatus()).isEqualTo(204);
     }
     // Retry-After: 1 was honoured although the computed backoff is at most 200 ms.
     List<WebhookReceiver.Attempt> msg0 =
@@ -118,7 +120,7 @@ class WebhookDeliveryIT {
 
   @Test
   void keepsExhaustedDeliveriesVisible() throws Exception {
-    receiver.script(n -> new Answer(503, null));
+    receiver.answers(n -> new Answer(503, null));
     RetryPolicy retry =
         new RetryPolicy(
             3, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMinutes(1), 0.0);
@@ -158,6 +160,6 @@ class WebhookDeliveryIT {
     Delivery y = outbox.list(Status.EXHAUSTED, 10).get(0);
     assertThat(y.lastStatus()).isNull();
     assertThat(y.lastError()).isNotBlank();
-    receiver = new WebhookReceiver(SECRET);
+    receiver = WebhookReceiver.start(SECRET);
   }
 }

@@ -8,8 +8,8 @@ import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.ClusterSettings;
 import io.distillguard.actors.TestFixtures;
-import io.distillguard.actors.WebhookReceiver;
 import io.distillguard.actors.escalation.RetryPolicy;
+import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.contract.Json;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
@@ -146,7 +146,7 @@ class KafkaObservationsIT {
     publish(first, "{\"not\":\"an observation\"}", null);
 
     HttpClient http = HttpClient.newHttpClient();
-    try (WebhookReceiver receiver = new WebhookReceiver(SECRET);
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
         VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("store")));
         MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT)) {
       Map<String, Integer> webhooksAfterFirstRun;

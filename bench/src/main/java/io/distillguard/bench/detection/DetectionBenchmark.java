@@ -1,5 +1,6 @@
 package io.distillguard.bench.detection;
 
+import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.policy.Policy;
 import java.io.IOException;
@@ -250,11 +251,11 @@ public final class DetectionBenchmark {
             + ")";
       }
       int rc = p.exitValue();
-      List<WebhookReceiver.Delivery> deliveries = receiver.deliveries();
+      List<WebhookReceiver.Received> deliveries = receiver.received();
       Map<String, Long> review = new HashMap<>();
       Map<String, Long> watch = new HashMap<>();
       Map<String, Integer> levels = new HashMap<>();
-      for (WebhookReceiver.Delivery d : deliveries) {
+      for (WebhookReceiver.Received d : deliveries) {
         String account = d.accountId();
         String level = d.level();
         if (account == null || level == null) {

@@ -3,6 +3,8 @@ package io.distillguard.launcher.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.AccountStatus;
+import io.distillguard.actors.escalation.WebhookReceiver;
+import io.distillguard.actors.escalation.WebhookReceiver.Answer;
 import io.distillguard.launcher.demo.DemoTraffic;
 import io.distillguard.launcher.demo.DemoTraffic.DemoAccount;
 import io.distillguard.launcher.demo.DemoTraffic.Kind;
@@ -74,7 +76,7 @@ class ReplayIT {
   @Order(1)
   void campaignsReachReviewAndEveryWebhookArrivesOnceDespiteAFailingReceiver() throws Exception {
     Path data = dir.resolve("reference");
-    try (FlakyReceiver receiver = new FlakyReceiver(SECRET, 2)) {
+    try (WebhookReceiver receiver = failingFirst(2)) {
       reference = LocalPipeline.replay(request(data, receiver), quiet());
 
       assertThat(reference.succeeded()).as(reference.failureMessage()).isTrue();
@@ -88,9 +90,9 @@ class ReplayIT {
           assertThat(level)
               .as(a.accountId() + " (" + a.kind() + ")")
               .isIn(Level.REVIEW, Level.THROTTLE);
-          assertThat(receiver.accepted())
+          assertThat(receiver.received())
               .as("a REVIEW escalation for " + a.accountId())
-              .anyMatch(w -> w.accountId().equals(a.accountId()) && w.level().equals("REVIEW"));
+              .anyMatch(w -> a.accountId().equals(w.accountId()) && "REVIEW".equals(w.level()));
         }
         if (MUST_STAY_BELOW_REVIEW.contains(a.kind())) {
           assertThat(level).as(a.accountId() + " (" + a.kind() + ")").isIn(Level.OK, Level.WATCH);
@@ -101,10 +103,10 @@ class ReplayIT {
       }
 
       // Every delivery verified, failed twice, and was accepted exactly once on the third try.
-      assertThat(receiver.badSignatures()).isZero();
-      assertThat(receiver.accepted()).isNotEmpty();
-      for (FlakyReceiver.Accepted w : receiver.accepted()) {
-        assertThat(receiver.acceptedCounts().get(w.webhookId())).isEqualTo(1);
+      assertThat(receiver.rejected()).isZero();
+      assertThat(receiver.received()).isNotEmpty();
+      for (WebhookReceiver.Received w : receiver.received()) {
+        assertThat(receiver.acknowledged().get(w.webhookId())).isEqualTo(1);
         assertThat(receiver.attemptsOf(w.webhookId())).isEqualTo(3);
         assertThat(w.data().path("reasons").size()).isPositive();
         assertThat(w.data().path("queries_observed").asLong()).isPositive();
@@ -118,7 +120,7 @@ class ReplayIT {
   @Order(2)
   void replayingTheSameFilesAgainCountsNothingTwice() throws Exception {
     Path data = dir.resolve("reference");
-    try (FlakyReceiver receiver = new FlakyReceiver(SECRET, 0)) {
+    try (WebhookReceiver receiver = failingFirst(0)) {
       ReplayOutcome again = LocalPipeline.replay(request(data, receiver), quiet());
 
       assertThat(again.succeeded()).as(again.failureMessage()).isTrue();
@@ -127,7 +129,7 @@ class ReplayIT {
       for (AccountStatus s : again.accounts()) {
         assertThat(s.queriesObserved()).isEqualTo(queriesOf(s.accountId()));
       }
-      assertThat(receiver.accepted()).as("no escalation is sent twice").isEmpty();
+      assertThat(receiver.received()).as("no escalation is sent twice").isEmpty();
     }
   }
 
@@ -135,7 +137,7 @@ class ReplayIT {
   @Order(3)
   void aReplayKilledMidwayAndRestartedLosesAndDuplicatesNothing() throws Exception {
     Path data = dir.resolve("killed");
-    try (FlakyReceiver receiver = new FlakyReceiver(SECRET, 0)) {
+    try (WebhookReceiver receiver = failingFirst(0)) {
       long killedAt = runInChildJvmAndKill(request(data, receiver));
       assertThat(killedAt).as("killed before the end of the input").isLessThan(eventCount);
 
@@ -206,14 +208,28 @@ class ReplayIT {
     return observed.get();
   }
 
-  private static ReplayRequest request(Path data, FlakyReceiver receiver) {
+  /**
+   * A receiver that verifies every signature and fails the first attempts of every webhook id (500,
+   * then 429 with {@code Retry-After: 1}, alternating) before it accepts.
+   */
+  private static WebhookReceiver failingFirst(int failuresPerId) throws IOException {
+    WebhookReceiver receiver = WebhookReceiver.start(SECRET);
+    receiver.answers(
+        n ->
+            n > failuresPerId
+                ? Answer.ok()
+                : n % 2 == 1 ? new Answer(500, null) : new Answer(429, "1"));
+    return receiver;
+  }
+
+  private static ReplayRequest request(Path data, WebhookReceiver receiver) {
     return new ReplayRequest(
         traffic.profiles(),
         traffic.events(),
         data,
-        receiver.url("/review"),
+        receiver.reviewUrl(),
         SECRET,
-        Optional.of(receiver.url("/throttle")),
+        Optional.of(receiver.throttleUrl()),
         Optional.empty(),
         2);
   }
@@ -237,8 +253,8 @@ class ReplayIT {
   }
 
   /** What was escalated, one entry per accepted webhook id: "type account level". */
-  private static List<String> escalations(FlakyReceiver receiver) {
-    return receiver.accepted().stream()
+  private static List<String> escalations(WebhookReceiver receiver) {
+    return receiver.received().stream()
         .map(w -> w.type() + " " + w.accountId() + " " + w.level())
         .sorted()
         .toList();
