@@ -238,6 +238,28 @@ public record ActorSettings(
         journalPassword);
   }
 
+  public ActorSettings withPassivateAfter(Duration idle) {
+    return new ActorSettings(
+        dataDir,
+        webhookUrl,
+        webhookSecret,
+        throttleUrl,
+        httpHost,
+        httpPort,
+        bearerToken,
+        retry,
+        requestTimeout,
+        maxInFlight,
+        policyFile,
+        snapshotEvery,
+        idle,
+        askTimeout,
+        drainParallelism,
+        journalUrl,
+        journalUser,
+        journalPassword);
+  }
+
   public ActorSettings withSnapshotEvery(int events) {
     return new ActorSettings(
         dataDir,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.actors.escalation.WebhookReceiver.Answer;
@@ -16,10 +17,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,5 +233,55 @@ class ActorServiceIT {
 
   private static String Escalations_rfc(long millis) {
     return io.distillguard.actors.escalation.Escalations.rfc3339(millis);
+  }
+
+  @Test
+  void anIdleAccountIsPassivatedAndComesBackWithItsState() throws Exception {
+    List<AccountObservation> seen = TestFixtures.ordinary("acct-idle", 6);
+    ActorSettings settings = settings().withPassivateAfter(Duration.ofSeconds(1));
+    try (ActorService service = ActorService.start(settings, null, null)) {
+      for (AccountObservation o : seen.subList(0, 5)) {
+        service.record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      assertThat(runningEntities(service)).contains("acct-idle");
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (runningEntities(service).contains("acct-idle") && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(runningEntities(service)).as("stopped after 1 s idle").doesNotContain("acct-idle");
+
+      // the next message starts it again from its journal: nothing forgotten, nothing counted twice
+      service.record(seen.get(5)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(runningEntities(service)).contains("acct-idle");
+      AccountStatus status =
+          service.status("acct-idle").toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(status.queriesObserved()).isEqualTo(6);
+      service.record(seen.get(5)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(
+              service
+                  .status("acct-idle")
+                  .toCompletableFuture()
+                  .get(30, TimeUnit.SECONDS)
+                  .queriesObserved())
+          .as("a redelivered observation after the restart")
+          .isEqualTo(6);
+    }
+  }
+
+  /** The account entities running on this node now (from the shard region's state). */
+  private static Set<String> runningEntities(ActorService service) throws Exception {
+    ActorSystem<Void> system = service.system();
+    ShardRegion.CurrentShardRegionState state =
+        AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                ClusterSharding.get(system).shardState(),
+                replyTo -> new GetShardRegionState(AccountEntity.ENTITY_TYPE_KEY, replyTo),
+                Duration.ofSeconds(10),
+                system.scheduler())
+            .toCompletableFuture()
+            .get(15, TimeUnit.SECONDS);
+    Set<String> ids = new TreeSet<>();
+    state.getShards().forEach(shard -> ids.addAll(shard.getEntityIds()));
+    return ids;
   }
 }
