@@ -6,6 +6,7 @@ import io.distillguard.actors.escalation.RetryPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Everything the actor side is configured with, read once from HOCON ({@code distillguard.actors}
@@ -106,180 +107,49 @@ public record ActorSettings(
   }
 
   public ActorSettings withDataDir(Path dir) {
-    return new ActorSettings(
-        dir,
-        webhookUrl,
-        webhookSecret,
-        throttleUrl,
-        httpHost,
-        httpPort,
-        bearerToken,
-        retry,
-        requestTimeout,
-        maxInFlight,
-        policyFile,
-        snapshotEvery,
-        passivateAfter,
-        askTimeout,
-        drainParallelism,
-        journalUrl,
-        journalUser,
-        journalPassword);
+    return with(b -> b.dataDir = dir);
   }
 
   /** Sets the review webhook URL and signing secret (either may be null to unset). */
   public ActorSettings withWebhook(URI url, String secret) {
-    return new ActorSettings(
-        dataDir,
-        url,
-        secret,
-        throttleUrl,
-        httpHost,
-        httpPort,
-        bearerToken,
-        retry,
-        requestTimeout,
-        maxInFlight,
-        policyFile,
-        snapshotEvery,
-        passivateAfter,
-        askTimeout,
-        drainParallelism,
-        journalUrl,
-        journalUser,
-        journalPassword);
+    return with(
+        b -> {
+          b.webhookUrl = url;
+          b.webhookSecret = secret;
+        });
   }
 
   public ActorSettings withThrottleUrl(URI url) {
-    return new ActorSettings(
-        dataDir,
-        webhookUrl,
-        webhookSecret,
-        url,
-        httpHost,
-        httpPort,
-        bearerToken,
-        retry,
-        requestTimeout,
-        maxInFlight,
-        policyFile,
-        snapshotEvery,
-        passivateAfter,
-        askTimeout,
-        drainParallelism,
-        journalUrl,
-        journalUser,
-        journalPassword);
+    return with(b -> b.throttleUrl = url);
   }
 
   public ActorSettings withHttp(String host, int port, String token) {
-    return new ActorSettings(
-        dataDir,
-        webhookUrl,
-        webhookSecret,
-        throttleUrl,
-        host,
-        port,
-        token,
-        retry,
-        requestTimeout,
-        maxInFlight,
-        policyFile,
-        snapshotEvery,
-        passivateAfter,
-        askTimeout,
-        drainParallelism,
-        journalUrl,
-        journalUser,
-        journalPassword);
+    return with(
+        b -> {
+          b.httpHost = host;
+          b.httpPort = port;
+          b.bearerToken = token;
+        });
   }
 
   public ActorSettings withRetry(RetryPolicy policy, Duration timeout) {
-    return new ActorSettings(
-        dataDir,
-        webhookUrl,
-        webhookSecret,
-        throttleUrl,
-        httpHost,
-        httpPort,
-        bearerToken,
-        policy,
-        timeout,
-        maxInFlight,
-        policyFile,
-        snapshotEvery,
-        passivateAfter,
-        askTimeout,
-        drainParallelism,
-        journalUrl,
-        journalUser,
-        journalPassword);
+    return with(
+        b -> {
+          b.retry = policy;
+          b.requestTimeout = timeout;
+        });
   }
 
   public ActorSettings withPolicyFile(Path file) {
-    return new ActorSettings(
-        dataDir,
-        webhookUrl,
-        webhookSecret,
-        throttleUrl,
-        httpHost,
-        httpPort,
-        bearerToken,
-        retry,
-        requestTimeout,
-        maxInFlight,
-        file,
-        snapshotEvery,
-        passivateAfter,
-        askTimeout,
-        drainParallelism,
-        journalUrl,
-        journalUser,
-        journalPassword);
+    return with(b -> b.policyFile = file);
   }
 
   public ActorSettings withPassivateAfter(Duration idle) {
-    return new ActorSettings(
-        dataDir,
-        webhookUrl,
-        webhookSecret,
-        throttleUrl,
-        httpHost,
-        httpPort,
-        bearerToken,
-        retry,
-        requestTimeout,
-        maxInFlight,
-        policyFile,
-        snapshotEvery,
-        idle,
-        askTimeout,
-        drainParallelism,
-        journalUrl,
-        journalUser,
-        journalPassword);
+    return with(b -> b.passivateAfter = idle);
   }
 
   public ActorSettings withSnapshotEvery(int events) {
-    return new ActorSettings(
-        dataDir,
-        webhookUrl,
-        webhookSecret,
-        throttleUrl,
-        httpHost,
-        httpPort,
-        bearerToken,
-        retry,
-        requestTimeout,
-        maxInFlight,
-        policyFile,
-        events,
-        passivateAfter,
-        askTimeout,
-        drainParallelism,
-        journalUrl,
-        journalUser,
-        journalPassword);
+    return with(b -> b.snapshotEvery = events);
   }
 
   /**
@@ -287,25 +157,84 @@ public record ActorSettings(
    * dir). Every node of a cluster must use the same journal.
    */
   public ActorSettings withJournal(String url, String user, String password) {
-    return new ActorSettings(
-        dataDir,
-        webhookUrl,
-        webhookSecret,
-        throttleUrl,
-        httpHost,
-        httpPort,
-        bearerToken,
-        retry,
-        requestTimeout,
-        maxInFlight,
-        policyFile,
-        snapshotEvery,
-        passivateAfter,
-        askTimeout,
-        drainParallelism,
-        url,
-        user,
-        password);
+    return with(
+        b -> {
+          b.journalUrl = url;
+          b.journalUser = user;
+          b.journalPassword = password;
+        });
+  }
+
+  /** A copy of these settings with {@code change} applied (the constructor validates it again). */
+  private ActorSettings with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The mutable twin of the record, for the {@code with...} copies. */
+  private static final class Builder {
+    private Path dataDir;
+    private URI webhookUrl;
+    private String webhookSecret;
+    private URI throttleUrl;
+    private String httpHost;
+    private int httpPort;
+    private String bearerToken;
+    private RetryPolicy retry;
+    private Duration requestTimeout;
+    private int maxInFlight;
+    private Path policyFile;
+    private int snapshotEvery;
+    private Duration passivateAfter;
+    private Duration askTimeout;
+    private int drainParallelism;
+    private String journalUrl;
+    private String journalUser;
+    private String journalPassword;
+
+    private Builder(ActorSettings s) {
+      dataDir = s.dataDir;
+      webhookUrl = s.webhookUrl;
+      webhookSecret = s.webhookSecret;
+      throttleUrl = s.throttleUrl;
+      httpHost = s.httpHost;
+      httpPort = s.httpPort;
+      bearerToken = s.bearerToken;
+      retry = s.retry;
+      requestTimeout = s.requestTimeout;
+      maxInFlight = s.maxInFlight;
+      policyFile = s.policyFile;
+      snapshotEvery = s.snapshotEvery;
+      passivateAfter = s.passivateAfter;
+      askTimeout = s.askTimeout;
+      drainParallelism = s.drainParallelism;
+      journalUrl = s.journalUrl;
+      journalUser = s.journalUser;
+      journalPassword = s.journalPassword;
+    }
+
+    private ActorSettings build() {
+      return new ActorSettings(
+          dataDir,
+          webhookUrl,
+          webhookSecret,
+          throttleUrl,
+          httpHost,
+          httpPort,
+          bearerToken,
+          retry,
+          requestTimeout,
+          maxInFlight,
+          policyFile,
+          snapshotEvery,
+          passivateAfter,
+          askTimeout,
+          drainParallelism,
+          journalUrl,
+          journalUser,
+          journalPassword);
+    }
   }
 
   /** The journal's JDBC URL: the configured one, or the H2 file DB under the data dir. */
