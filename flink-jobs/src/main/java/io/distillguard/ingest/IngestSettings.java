@@ -5,6 +5,7 @@ import io.distillguard.embedding.EmbedderSettings;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How the ingest job runs: everything tunable about the pipeline, read once (see {@link
@@ -111,104 +112,103 @@ public record IngestSettings(
   }
 
   public IngestSettings withParallelism(int p) {
-    return new IngestSettings(
-        p,
-        embedderThreads,
-        embedderMaxTokens,
-        embedderBatchSize,
-        contractLimits,
-        outOfOrderness,
-        sourceIdleness,
-        embedTimeout,
-        embedAttempts,
-        embedRetryDelay,
-        storeBatchSize,
-        storeFlushInterval,
-        profileTtl,
-        checkpointInterval,
-        taxonomyFile,
-        taxonomyCheckInterval);
+    return with(b -> b.parallelism = p);
   }
 
   public IngestSettings withEmbedder(EmbedderSettings e) {
-    return new IngestSettings(
-        parallelism,
-        e.threads(),
-        e.maxTokens(),
-        e.batchSize(),
-        contractLimits,
-        outOfOrderness,
-        sourceIdleness,
-        embedTimeout,
-        embedAttempts,
-        embedRetryDelay,
-        storeBatchSize,
-        storeFlushInterval,
-        profileTtl,
-        checkpointInterval,
-        taxonomyFile,
-        taxonomyCheckInterval);
+    return with(
+        b -> {
+          b.embedderThreads = e.threads();
+          b.embedderMaxTokens = e.maxTokens();
+          b.embedderBatchSize = e.batchSize();
+        });
   }
 
   public IngestSettings withStoreBatch(int batchSize, Duration flushInterval) {
-    return new IngestSettings(
-        parallelism,
-        embedderThreads,
-        embedderMaxTokens,
-        embedderBatchSize,
-        contractLimits,
-        outOfOrderness,
-        sourceIdleness,
-        embedTimeout,
-        embedAttempts,
-        embedRetryDelay,
-        batchSize,
-        flushInterval,
-        profileTtl,
-        checkpointInterval,
-        taxonomyFile,
-        taxonomyCheckInterval);
+    return with(
+        b -> {
+          b.storeBatchSize = batchSize;
+          b.storeFlushInterval = flushInterval;
+        });
   }
 
   public IngestSettings withCheckpointInterval(Duration interval) {
-    return new IngestSettings(
-        parallelism,
-        embedderThreads,
-        embedderMaxTokens,
-        embedderBatchSize,
-        contractLimits,
-        outOfOrderness,
-        sourceIdleness,
-        embedTimeout,
-        embedAttempts,
-        embedRetryDelay,
-        storeBatchSize,
-        storeFlushInterval,
-        profileTtl,
-        interval,
-        taxonomyFile,
-        taxonomyCheckInterval);
+    return with(b -> b.checkpointInterval = interval);
   }
 
   /** These settings with the taxonomy read from (and reloaded from) {@code file}. */
   public IngestSettings withTaxonomyFile(String file, Duration checkInterval) {
-    return new IngestSettings(
-        parallelism,
-        embedderThreads,
-        embedderMaxTokens,
-        embedderBatchSize,
-        contractLimits,
-        outOfOrderness,
-        sourceIdleness,
-        embedTimeout,
-        embedAttempts,
-        embedRetryDelay,
-        storeBatchSize,
-        storeFlushInterval,
-        profileTtl,
-        checkpointInterval,
-        file,
-        checkInterval);
+    return with(
+        b -> {
+          b.taxonomyFile = file;
+          b.taxonomyCheckInterval = checkInterval;
+        });
+  }
+
+  /** A copy of these settings with {@code change} applied (the constructor validates it again). */
+  private IngestSettings with(Consumer<Builder> change) {
+    Builder b = new Builder(this);
+    change.accept(b);
+    return b.build();
+  }
+
+  /** The mutable twin of the record, for the {@code with...} copies. */
+  private static final class Builder {
+    private int parallelism;
+    private int embedderThreads;
+    private int embedderMaxTokens;
+    private int embedderBatchSize;
+    private ContractLimits contractLimits;
+    private Duration outOfOrderness;
+    private Duration sourceIdleness;
+    private Duration embedTimeout;
+    private int embedAttempts;
+    private Duration embedRetryDelay;
+    private int storeBatchSize;
+    private Duration storeFlushInterval;
+    private Duration profileTtl;
+    private Duration checkpointInterval;
+    private String taxonomyFile;
+    private Duration taxonomyCheckInterval;
+
+    private Builder(IngestSettings s) {
+      parallelism = s.parallelism;
+      embedderThreads = s.embedderThreads;
+      embedderMaxTokens = s.embedderMaxTokens;
+      embedderBatchSize = s.embedderBatchSize;
+      contractLimits = s.contractLimits;
+      outOfOrderness = s.outOfOrderness;
+      sourceIdleness = s.sourceIdleness;
+      embedTimeout = s.embedTimeout;
+      embedAttempts = s.embedAttempts;
+      embedRetryDelay = s.embedRetryDelay;
+      storeBatchSize = s.storeBatchSize;
+      storeFlushInterval = s.storeFlushInterval;
+      profileTtl = s.profileTtl;
+      checkpointInterval = s.checkpointInterval;
+      taxonomyFile = s.taxonomyFile;
+      taxonomyCheckInterval = s.taxonomyCheckInterval;
+    }
+
+    private IngestSettings build() {
+      return new IngestSettings(
+          parallelism,
+          embedderThreads,
+          embedderMaxTokens,
+          embedderBatchSize,
+          contractLimits,
+          outOfOrderness,
+          sourceIdleness,
+          embedTimeout,
+          embedAttempts,
+          embedRetryDelay,
+          storeBatchSize,
+          storeFlushInterval,
+          profileTtl,
+          checkpointInterval,
+          taxonomyFile,
+          taxonomyCheckInterval);
+    }
   }
 
   private static void requirePositive(Duration d, String name, boolean zeroAllowed) {
