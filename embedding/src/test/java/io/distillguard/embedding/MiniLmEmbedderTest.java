@@ -98,7 +98,7 @@ class MiniLmEmbedderTest {
 
   @Test
   void capsTokenLengthAndLongerCapsSeeTheTail() {
-    String longPrompt = String.join("\n\n", RealPrompts.first("alpaca_eval_human", 40));
+    String longPrompt = String.join("\n\n", RealPrompts.first("self_instruct_user_oriented", 40));
     String differentTail = longPrompt + " Finally, translate everything into French poetry.";
     assertThat(embedder.tokenCount(longPrompt)).isEqualTo(128);
     assertThat(embedder.tokenCount("hello world")).isEqualTo(4); // [CLS] hello world [SEP]

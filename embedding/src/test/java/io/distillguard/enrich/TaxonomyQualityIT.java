@@ -2,16 +2,11 @@ package io.distillguard.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
+import io.distillguard.fixtures.PromptSamples;
+import io.distillguard.fixtures.PromptSamples.Row;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,21 +23,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Does the shipped capability taxonomy, embedded with the real model, put real prompts where a
- * person would? Prompts written by people outside this project (the shared datasets) are mapped to
- * categories; each dataset's majority category must be the one it obviously belongs to. The full
- * confusion (top categories per dataset) is logged so operators can see what an edit to {@code
- * capabilities.yaml} changes.
+ * person would? Prompts written by people outside this project (the repository's samples of public
+ * datasets, {@link PromptSamples}) are mapped to categories; each dataset's majority category must
+ * be the one it obviously belongs to. The full confusion (top categories per dataset) is logged so
+ * operators can see what an edit to {@code capabilities.yaml} changes.
  */
 class TaxonomyQualityIT {
 
   private static final Logger LOG = LoggerFactory.getLogger(TaxonomyQualityIT.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PER_DATASET = 40;
 
   private static MiniLmEmbedder embedder;
   private static QueryEnricher enricher;
 
-  record Probe(String label, String file, Predicate<JsonNode> filter, String expected) {}
+  record Probe(String label, String file, Predicate<Row> filter, String expected) {}
 
   private static final List<Probe> PROBES =
       List.of(
@@ -51,12 +45,15 @@ class TaxonomyQualityIT {
           probe("math", "math", null, "advanced_math"),
           probe("mbpp", "mbpp", null, "code_generation"),
           probe("humaneval", "humaneval", null, "code_generation"),
-          probe("conala", "conala", null, "code_help"),
           probe("medquad", "medquad", null, "medicine_health"),
           probe("banking77", "banking77", null, "banking_finance"),
           probe("clinc150/translate", "clinc150", category("translate"), "translation"),
           probe("clinc150/small_talk", "clinc150", domain("small_talk"), "roleplay_chitchat"),
-          probe("sgd/travel", "sgd", domainIn("Flights", "Hotels", "RentalCars"), "travel"),
+          probe(
+              "clinc150/travel",
+              "clinc150",
+              domain("travel").and(category("translate").negate()),
+              "travel"),
           probe("snips/music", "snips", categoryIn("PlayMusic", "AddToPlaylist"), "music_media"),
           probe("snips/restaurant", "snips", category("BookRestaurant"), "food_cooking"),
           probe("hwu64/iot+alarm", "hwu64", domainIn("iot", "alarm"), "smart_home_assistant"),
@@ -182,50 +179,34 @@ class TaxonomyQualityIT {
 
   private static List<String> sample(Probe p) {
     List<String> all = new ArrayList<>();
-    try (BufferedReader reader = Files.newBufferedReader(datasets().resolve(p.file() + ".jsonl"))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        JsonNode row = JSON.readTree(line);
-        if (p.filter() == null || p.filter().test(row)) {
-          all.add(row.get("text").asText());
-        }
+    for (Row row : PromptSamples.rows(p.file())) {
+      if (p.filter() == null || p.filter().test(row)) {
+        all.add(row.text());
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    // a fixed seed: the same prompts on every run, spread over the whole file
+    // a fixed seed: the same prompts on every run, spread over the whole sample
     Collections.shuffle(all, new Random(p.label().hashCode()));
     return all.subList(0, Math.min(PER_DATASET, all.size()));
   }
 
-  private static Path datasets() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("../shared/datasets").normalize();
-      if (Files.isRegularFile(candidate.resolve("gsm8k.jsonl"))) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("../shared/datasets not found");
-  }
-
-  private static Probe probe(String label, String file, Predicate<JsonNode> f, String expected) {
+  private static Probe probe(String label, String file, Predicate<Row> f, String expected) {
     return new Probe(label, file, f, expected);
   }
 
-  private static Predicate<JsonNode> category(String c) {
-    return row -> c.equals(row.path("category").asText());
+  private static Predicate<Row> category(String c) {
+    return row -> c.equals(row.category());
   }
 
-  private static Predicate<JsonNode> categoryIn(String... cs) {
-    return row -> List.of(cs).contains(row.path("category").asText());
+  private static Predicate<Row> categoryIn(String... cs) {
+    return row -> List.of(cs).contains(row.category());
   }
 
-  private static Predicate<JsonNode> domain(String d) {
-    return row -> d.equals(row.path("domain").asText());
+  private static Predicate<Row> domain(String d) {
+    return row -> d.equals(row.domain());
   }
 
-  private static Predicate<JsonNode> domainIn(String... ds) {
-    return row -> List.of(ds).contains(row.path("domain").asText());
+  private static Predicate<Row> domainIn(String... ds) {
+    return row -> List.of(ds).contains(row.domain());
   }
 
   private static Map<String, Float> shares(List<String> names, float[] values) {

@@ -1,11 +1,10 @@
 package io.distillguard.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
-import io.distillguard.contract.Json;
 import io.distillguard.contract.QueryEvent;
+import io.distillguard.fixtures.PromptSamples;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Test input built from the real prompt datasets in {@code ../shared/datasets}: events for a set of
+ * Test input built from real, human-written prompts ({@link PromptSamples}): events for a set of
  * accounts (most with a profile, some without), and malformed lines of every kind with the reason
  * each must be dead-lettered with.
  */
@@ -30,33 +29,12 @@ public final class IngestFixtures {
 
   private IngestFixtures() {}
 
-  /** The shared datasets directory, from the repository root or from a module directory. */
-  public static Path datasets() {
-    for (String candidate : List.of("../shared/datasets", "../../shared/datasets")) {
-      Path p = Path.of(candidate);
-      if (Files.isDirectory(p)) {
-        return p;
-      }
-    }
-    throw new IllegalStateException(
-        "../shared/datasets not found from " + Path.of("").toAbsolutePath());
-  }
-
-  /** The first {@code n} prompt texts of a dataset file, in file order. */
+  /**
+   * The first {@code n} prompt texts of a sampled dataset file (e.g. {@code "gsm8k.jsonl"}), in
+   * file order.
+   */
   public static List<String> prompts(String file, int n) {
-    List<String> out = new ArrayList<>();
-    try (var lines = Files.lines(datasets().resolve(file), StandardCharsets.UTF_8)) {
-      for (String line : (Iterable<String>) lines::iterator) {
-        JsonNode node = Json.mapper().readTree(line);
-        out.add(node.get("text").asText());
-        if (out.size() == n) {
-          break;
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+    return PromptSamples.texts(file.replace(".jsonl", ""), n);
   }
 
   /** Accounts {@code acct-00..}: the last {@code withoutProfile} have no profile. */

@@ -14,14 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The human-written prompts of {@code ../shared/datasets} (one JSONL file per source, see its
- * README), restricted to one half of every file: the {@link Split#TUNE} and {@link Split#REPORT}
- * halves are disjoint (decided by a hash of the row's source and id), so traffic the policy was
- * tuned on never shares a prompt with the traffic it is reported on.
+ * The human-written prompts of a datasets folder (one JSONL file per source; the full datasets in
+ * the benchmark, see {@code Datasets}; the repository's samples in tests), restricted to one half
+ * of every file: the {@link Split#TUNE} and {@link Split#REPORT} halves are disjoint (decided by a
+ * hash of the row's source and id), so traffic the policy was tuned on never shares a prompt with
+ * the traffic it is reported on.
  */
 public final class PromptPool {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PromptPool.class);
 
   /** One prompt row of a dataset file. */
   public record Row(String text, String source, String domain, String category, String id) {}
@@ -77,6 +82,12 @@ public final class PromptPool {
   private static List<Row> read(ObjectMapper mapper, Path datasetsDir, String source, Split split) {
     Path file = datasetsDir.resolve(source + ".jsonl");
     List<Row> rows = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      // A folder may hold a subset (the repository's test samples leave out sources whose licence
+      // does not allow redistribution): an absent source contributes no rows.
+      LOG.warn("dataset {} absent from {}: no {} prompts are drawn", source, datasetsDir, source);
+      return rows;
+    }
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {

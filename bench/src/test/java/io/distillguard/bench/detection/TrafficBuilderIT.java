@@ -6,6 +6,7 @@ import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.Parsed;
 import io.distillguard.contract.QueryEvent;
+import io.distillguard.fixtures.PromptSamples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -18,26 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Builds small traffic from the real datasets (../shared/datasets, as in CI); an integration test
- * because it reads and splits all 183k prompts.
+ * Builds small traffic from the repository's samples of the real datasets ({@link PromptSamples});
+ * an integration test because it embeds nothing but splits, builds and probes whole traffic files.
  */
 class TrafficBuilderIT {
 
-  private static final Path DATASETS = locateDatasets();
+  private static final Path DATASETS = PromptSamples.directory();
   private static PromptPool tunePool;
   private static PromptPool reportPool;
   private static TrafficBuilder.Traffic tune;
   private static TrafficBuilder.Traffic report;
-
-  private static Path locateDatasets() {
-    for (Path p : List.of(Path.of("../shared/datasets"), Path.of("../../shared/datasets"))) {
-      if (Files.isRegularFile(p.resolve("mmlu.jsonl"))) {
-        return p;
-      }
-    }
-    throw new IllegalStateException(
-        "../shared/datasets not found from " + Path.of("").toAbsolutePath());
-  }
 
   @BeforeAll
   static void build() {
@@ -55,7 +46,9 @@ class TrafficBuilderIT {
       assertThat(reportPool.source(source))
           .noneMatch(r -> tuneIds.contains(r.id() + "\u0000" + r.text()));
     }
-    assertThat(tunePool.size()).isBetween(80_000, 100_000);
+    int rows = PromptSamples.SOURCES.stream().mapToInt(s -> PromptSamples.rows(s).size()).sum();
+    assertThat(tunePool.size() + reportPool.size()).isEqualTo(rows);
+    assertThat(tunePool.size()).isBetween(rows * 2 / 5, rows * 3 / 5);
   }
 
   @Test
