@@ -48,9 +48,9 @@ import org.slf4j.LoggerFactory;
  *       MiniCluster (source of prompts, async embed, discarding sink).
  * </ol>
  *
- * <p>Prompts are real human-written ones from {@code ../shared/datasets}, short and long mixed.
- * Writes a markdown table to {@code bench/results/embedding.md} (or the path given as the first
- * argument). Run: {@code mvn -B -q -pl bench -am compile exec:java
+ * <p>Prompts are real human-written ones from the datasets folder ({@link Datasets}), short and
+ * long mixed. Writes a markdown table to {@code bench/results/embedding.md} (or the path given as
+ * the first argument). Run: {@code mvn -B -q -pl bench -am compile exec:java
  * -Dexec.mainClass=io.distillguard.bench.EmbeddingBenchmark}.
  */
 public final class EmbeddingBenchmark {
@@ -87,7 +87,7 @@ public final class EmbeddingBenchmark {
   public static void main(String[] args) throws Exception {
     Path root = repositoryRoot();
     Path out = args.length > 0 ? Path.of(args[0]) : root.resolve("bench/results/embedding.md");
-    List<String> prompts = loadPrompts(root.resolveSibling("shared").resolve("datasets"));
+    List<String> prompts = loadPrompts(Datasets.locate(null));
     int cores = Runtime.getRuntime().availableProcessors();
     EmbedderSettings batched = new EmbedderSettings(cores, 128, 32);
     EmbedderSettings unbatched = batched.withBatchSize(1);

@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
  * would write first; it persists nothing).
  *
  * <p>Load: {@code records} 384-d vectors over {@code accounts} accounts, clustered like sentence
- * embeddings (64 topic centres, each account favouring three topics), with real prompts from {@code
- * ../shared/datasets} as the stored text when present. Measures upsert throughput (batches of 500,
- * as the Flink sink writes), per-account search latency (top 10), newest-first query latency (20),
- * unfiltered search latency, reopen time, bytes on disk per record and heap, and checks that the
- * store's top 10 equals the baseline's exact top 10.
+ * embeddings (64 topic centres, each account favouring three topics), with real prompts from the
+ * datasets folder ({@link Datasets}) as the stored text. Measures upsert throughput (batches of
+ * 500, as the Flink sink writes), per-account search latency (top 10), newest-first query latency
+ * (20), unfiltered search latency, reopen time, bytes on disk per record and heap, and checks that
+ * the store's top 10 equals the baseline's exact top 10.
  *
  * <p>Usage: {@code VectorStoreBenchmark [records] [accounts] [output.md]} (defaults 100000, 1000,
  * {@code bench/results/vector-store.md}), run from the repository root.
@@ -57,7 +57,7 @@ public final class VectorStoreBenchmark {
     int accounts = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
     Path out = Path.of(args.length > 2 ? args[2] : "bench/results/vector-store.md");
 
-    List<String> prompts = loadPrompts(Path.of("../shared/datasets"), records);
+    List<String> prompts = loadPrompts(Datasets.locate(null), records);
     float[][] centres = new float[TOPICS][];
     Random rnd = new Random(42);
     for (int t = 0; t < TOPICS; t++) {
@@ -67,7 +67,7 @@ public final class VectorStoreBenchmark {
     for (int i = 0; i < records; i++) {
       int account = rnd.nextInt(accounts);
       int topic = (account * 7 + rnd.nextInt(3) * 13) % TOPICS;
-      String prompt = prompts.isEmpty() ? "synthetic prompt " + i : prompts.get(i % prompts.size());
+      String prompt = prompts.get(i % prompts.size());
       data.add(
           new QueryRecord(
               "evt-" + i,
@@ -208,9 +208,7 @@ public final class VectorStoreBenchmark {
             DIM,
             accounts,
             records / accounts,
-            prompts.isEmpty()
-                ? "synthetic text"
-                : String.format(Locale.ROOT, "%,d real dataset prompts", prompts.size()),
+            String.format(Locale.ROOT, "%,d real dataset prompts", prompts.size()),
             QUERIES));
     md.append(
         "Baseline (same run): a naive in-memory `Map<account, List<record>>` scanned exactly in"
@@ -345,10 +343,6 @@ public final class VectorStoreBenchmark {
 
   private static List<String> loadPrompts(Path datasets, int max) throws IOException {
     List<String> out = new ArrayList<>();
-    if (!Files.isDirectory(datasets)) {
-      LOG.warn("No datasets at {}; using synthetic prompts", datasets.toAbsolutePath());
-      return out;
-    }
     List<Path> files;
     try (Stream<Path> s = Files.list(datasets)) {
       files = s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();

@@ -1,6 +1,7 @@
 package io.distillguard.bench.detection;
 
 import io.distillguard.actors.escalation.WebhookReceiver;
+import io.distillguard.bench.Datasets;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.policy.Policy;
 import java.io.IOException;
@@ -30,10 +31,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Options: {@code --split report|tune} (which split is scored, default report), {@code --scale
  * X} (accounts per kind, default 1.0: ~47k events per split), {@code --tune-seed N}, {@code
- * --report-seed N}, {@code --datasets DIR} (default ../shared/datasets), {@code --work DIR}
- * (default bench/target/detection), {@code --out FILE} (default bench/results/detection.md), {@code
- * --launcher FILE} (default ./distillguard), {@code --policy FILE} (passed to replay), {@code
- * --skip-pipeline}, {@code --skip-baselines}, {@code --replay-timeout-min N} (default 60).
+ * --report-seed N}, {@code --datasets DIR} (else {@code DISTILLGUARD_DATASETS}, else
+ * ../shared/datasets), {@code --work DIR} (default bench/target/detection), {@code --out FILE}
+ * (default bench/results/detection.md), {@code --launcher FILE} (default ./distillguard), {@code
+ * --policy FILE} (passed to replay), {@code --skip-pipeline}, {@code --skip-baselines}, {@code
+ * --replay-timeout-min N} (default 60).
  */
 public final class DetectionBenchmark {
 
@@ -79,7 +81,7 @@ public final class DetectionBenchmark {
           Double.parseDouble(m.getOrDefault("--scale", "1.0")),
           Long.parseLong(m.getOrDefault("--tune-seed", "1001")),
           Long.parseLong(m.getOrDefault("--report-seed", "2002")),
-          Path.of(m.getOrDefault("--datasets", "../shared/datasets")),
+          Datasets.locate(m.get("--datasets")),
           Path.of(m.getOrDefault("--work", "bench/target/detection")),
           Path.of(m.getOrDefault("--out", "bench/results/detection.md")),
           Path.of(m.getOrDefault("--launcher", "./distillguard")),
