@@ -18,8 +18,6 @@ import io.distillguard.store.ScoredRecord;
 import io.distillguard.store.VectorStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,8 +55,6 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int DEFAULT_LIMIT = 100;
-  private static final int MAX_LIMIT = 10_000;
 
   private final ActorService service;
   private final EvidenceSource evidence;
@@ -250,8 +246,8 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
     Level level;
     int limit;
     try {
-      level = levelParam.map(HttpApi::level).orElse(null);
-      limit = limit(limitParam);
+      level = levelParam.map(QueryParams::level).orElse(null);
+      limit = QueryParams.limit(limitParam);
     } catch (IllegalArgumentException e) {
       return complete(badRequest(e.getMessage()));
     }
@@ -291,8 +287,8 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
             CompletableFuture.supplyAsync(
                     () -> {
                       List<AccountIndex.Entry> open = new ArrayList<>();
-                      open.addAll(service.index().list(Level.REVIEW, MAX_LIMIT));
-                      open.addAll(service.index().list(Level.THROTTLE, MAX_LIMIT));
+                      open.addAll(service.index().list(Level.REVIEW, QueryParams.MAX_LIMIT));
+                      open.addAll(service.index().list(Level.THROTTLE, QueryParams.MAX_LIMIT));
                       return open;
                     },
                     blocking)
@@ -406,8 +402,8 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
       filter =
           RecordFilter.account(id)
               .withTimeRange(
-                  from.map(HttpApi::time).orElse(null), to.map(HttpApi::time).orElse(null));
-      limit = limit(limitParam);
+                  from.map(QueryParams::time).orElse(null), to.map(QueryParams::time).orElse(null));
+      limit = QueryParams.limit(limitParam);
     } catch (IllegalArgumentException e) {
       return complete(badRequest(e.getMessage()));
     }
@@ -475,7 +471,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                                     Delivery.Status.valueOf(
                                         v.trim().toUpperCase(java.util.Locale.ROOT)))
                             .orElse(null);
-                    limit = limit(limitParam);
+                    limit = QueryParams.limit(limitParam);
                   } catch (IllegalArgumentException e) {
                     return complete(badRequest(e.getMessage()));
                   }
@@ -518,42 +514,6 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
           return complete(
               json(StatusCodes.INTERNAL_SERVER_ERROR, Map.of("error", "internal error")));
         });
-  }
-
-  private static Level level(String value) {
-    try {
-      return Level.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "level must be one of " + java.util.Arrays.toString(Level.values()) + ": " + value);
-    }
-  }
-
-  private static long time(String value) {
-    try {
-      return Instant.parse(value).toEpochMilli();
-    } catch (DateTimeParseException e) {
-      try {
-        return Long.parseLong(value);
-      } catch (NumberFormatException n) {
-        throw new IllegalArgumentException("time must be RFC 3339 or epoch millis: " + value);
-      }
-    }
-  }
-
-  private static int limit(Optional<String> value) {
-    if (value.isEmpty()) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int v = Integer.parseInt(value.get().trim());
-      if (v < 1 || v > MAX_LIMIT) {
-        throw new IllegalArgumentException("limit must be in 1.." + MAX_LIMIT);
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("limit must be an integer");
-    }
   }
 
   private static HttpResponse notFound(String id) {
