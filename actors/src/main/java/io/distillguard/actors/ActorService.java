@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.account.AccountIndex;
+import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.Escalations;
@@ -139,6 +140,16 @@ public final class ActorService implements AutoCloseable {
     if (settings.httpPort() >= 0 && (store == null || embedder == null)) {
       throw new IllegalArgumentException("the HTTP API needs a vector store and an embedder");
     }
+    return startWith(settings, cluster, EvidenceSource.of(store, embedder));
+  }
+
+  /**
+   * Starts the actor side as one node of a Pekko cluster, with the HTTP API's evidence endpoint
+   * reading {@code evidence}: a store the ingest job writes to, or {@link
+   * EvidenceSource.Unavailable} (the endpoint then answers 503 with the reason).
+   */
+  public static ActorService startWith(
+      ActorSettings settings, ClusterSettings cluster, EvidenceSource evidence) {
     LOG.info("starting the actor side: {}", settings);
     try {
       Files.createDirectories(settings.dataDir().resolve("journal"));
@@ -218,7 +229,7 @@ public final class ActorService implements AutoCloseable {
       dispatcher.start();
     }
     if (settings.httpPort() >= 0) {
-      service.http = HttpApi.bind(service, store, embedder, settings);
+      service.http = HttpApi.bind(service, evidence, settings);
     }
     return service;
   }

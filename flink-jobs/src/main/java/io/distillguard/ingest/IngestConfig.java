@@ -7,8 +7,11 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
@@ -37,10 +40,20 @@ import org.apache.flink.configuration.Configuration;
  * <p>With {@code checkpoint.interval} set, the Kafka sinks are exactly-once (transactions committed
  * on checkpoints, {@code kafka.transactional-id-prefix}); without, at-least-once.
  *
+ * <p>Before the job starts, {@link IngestJob#main} checks that the Kafka topics it reads and writes
+ * exist ({@link #kafkaTopics}), and creates missing ones only with {@code
+ * kafka.create-topics=true}.
+ *
  * @param flink Flink settings the job applies to its environment (checkpoint storage)
+ * @param kafkaTopics the Kafka topics of the configured source and sink; empty when neither is
+ *     Kafka
  */
 public record IngestConfig(
-    IngestSources sources, IngestSinks sinks, IngestSettings settings, Configuration flink) {
+    IngestSources sources,
+    IngestSinks sinks,
+    IngestSettings settings,
+    Configuration flink,
+    Optional<KafkaTopics> kafkaTopics) {
 
   /** {@code files} or {@code kafka}. */
   public static final ConfigOption<String> SOURCE =
@@ -84,6 +97,14 @@ public record IngestConfig(
       ConfigOptions.key("kafka.transactional-id-prefix")
           .stringType()
           .defaultValue("distillguard-ingest");
+
+  /** Create missing topics at start (otherwise the job fails once, naming them). */
+  public static final ConfigOption<Boolean> KAFKA_CREATE_TOPICS =
+      ConfigOptions.key("kafka.create-topics").booleanType().defaultValue(false);
+
+  /** Replication of topics the job creates; -1: the broker's default. */
+  public static final ConfigOption<Integer> KAFKA_CREATE_TOPICS_REPLICATION =
+      ConfigOptions.key("kafka.create-topics.replication-factor").intType().defaultValue(-1);
 
   /** Producer transaction timeout; at most the broker's transaction.max.timeout.ms. */
   public static final ConfigOption<Duration> KAFKA_TRANSACTION_TIMEOUT =
@@ -251,7 +272,28 @@ public record IngestConfig(
               flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
               flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
             });
-    return new IngestConfig(sources, sinks, settings, flink);
+    return new IngestConfig(sources, sinks, settings, flink, kafkaTopics(c));
+  }
+
+  private static Optional<KafkaTopics> kafkaTopics(Configuration c) {
+    List<KafkaTopics.Topic> topics = new ArrayList<>();
+    if (c.get(SOURCE).equals("kafka")) {
+      topics.add(KafkaTopics.events(c.get(KAFKA_EVENTS_TOPIC)));
+      topics.add(KafkaTopics.profiles(c.get(KAFKA_PROFILES_TOPIC)));
+    }
+    if (c.get(SINK).equals("kafka")) {
+      topics.add(KafkaTopics.observations(c.get(KAFKA_OBSERVATIONS_TOPIC)));
+      topics.add(KafkaTopics.deadLetters(c.get(KAFKA_DEAD_LETTERS_TOPIC)));
+    }
+    if (topics.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new KafkaTopics(
+            required(c, KAFKA_BOOTSTRAP),
+            topics,
+            c.get(KAFKA_CREATE_TOPICS),
+            c.get(KAFKA_CREATE_TOPICS_REPLICATION).shortValue()));
   }
 
   private static String required(Configuration c, ConfigOption<String> option) {

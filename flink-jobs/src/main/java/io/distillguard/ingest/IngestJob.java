@@ -16,6 +16,7 @@ import io.distillguard.ingest.profile.ProfiledEvent;
 import io.distillguard.ingest.store.VectorStoreSink;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.QueryRecord;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -50,9 +51,20 @@ public final class IngestJob {
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
-  /** Reads the job config (see {@link IngestConfig#load}) and runs the job until it finishes. */
+  /** How long the start-up check waits for Kafka. */
+  static final Duration KAFKA_CHECK_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Reads the job config (see {@link IngestConfig#load}), checks that its Kafka topics exist (or
+   * creates them with {@code kafka.create-topics=true}) and runs the job until it finishes. Missing
+   * topics fail the submission once, with their names and how to create them, instead of a job that
+   * restarts forever.
+   */
   public static void main(String[] args) throws Exception {
     IngestConfig config = IngestConfig.load(args);
+    if (config.kafkaTopics().isPresent()) {
+      config.kafkaTopics().get().ensure(KAFKA_CHECK_TIMEOUT);
+    }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.configure(config.flink());
     new IngestJob(config.sources(), config.sinks(), config.settings()).execute(env);

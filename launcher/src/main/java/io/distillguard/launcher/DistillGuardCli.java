@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = DistillGuardCli.Version.class,
     description = "Catches model-distillation campaigns against an LLM API while they run.",
-    subcommands = {DemoCommand.class, ReplayCommand.class, EvidenceCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      ReplayCommand.class,
+      EvidenceCommand.class,
+      DoctorCommand.class
+    })
 public final class DistillGuardCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -333,12 +333,18 @@ public final class AccountEntity
     if (ev.escalated()) {
       // Write-ahead: the escalation is durable before the event, and the ack follows both.
       escalations.escalate(accountId, o.eventId(), ev.level(), ev.decision(), ev.signals());
+    }
+    if (ev.level() != ev.previousLevel()) {
+      // The one log line per decision: ids and rule names only, never prompts.
       LOG.info(
-          "account {} escalated {} -> {} at {} queries",
+          "account {} {} {} -> {} at {} queries (event {}; rules {})",
           accountId,
+          ev.escalated() ? "escalated" : "changed",
           ev.previousLevel(),
           ev.level(),
-          ev.signals().queriesObserved());
+          ev.signals().queriesObserved(),
+          o.eventId(),
+          ev.decision().reasons().stream().map(r -> r.rule()).distinct().toList());
     }
     boolean reindex = events.size() > 1 || ev.signals().queriesObserved() % snapshotEvery == 1;
     return Effect()

@@ -12,15 +12,12 @@ import io.distillguard.actors.escalation.Escalations;
 import io.distillguard.actors.throttle.ThrottleDirective;
 import io.distillguard.embedding.TextEmbedder;
 import io.distillguard.policy.Level;
-import io.distillguard.policy.Reason;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.RecordFilter;
 import io.distillguard.store.ScoredRecord;
 import io.distillguard.store.VectorStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,21 +55,16 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int DEFAULT_LIMIT = 100;
-  private static final int MAX_LIMIT = 10_000;
 
   private final ActorService service;
-  private final VectorStore store;
-  private final TextEmbedder embedder;
+  private final EvidenceSource evidence;
   private final byte[] expectedAuthorization;
   private final Executor blocking;
   private ServerBinding binding;
 
-  private HttpApi(
-      ActorService service, VectorStore store, TextEmbedder embedder, String bearerToken) {
+  private HttpApi(ActorService service, EvidenceSource evidence, String bearerToken) {
     this.service = service;
-    this.store = store;
-    this.embedder = embedder;
+    this.evidence = evidence;
     this.expectedAuthorization =
         bearerToken == null ? null : ("Bearer " + bearerToken).getBytes(StandardCharsets.UTF_8);
     this.blocking = service.system().dispatchers().lookup(DispatcherSelector.blocking());
@@ -80,8 +72,8 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
 
   /** Builds the routes and binds them; blocks until bound. */
   public static HttpApi bind(
-      ActorService service, VectorStore store, TextEmbedder embedder, ActorSettings settings) {
-    HttpApi api = new HttpApi(service, store, embedder, settings.bearerToken());
+      ActorService service, EvidenceSource evidence, ActorSettings settings) {
+    HttpApi api = new HttpApi(service, evidence, settings.bearerToken());
     try {
       api.binding =
           Http.get(service.system())
@@ -112,16 +104,56 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                     "health",
                     () ->
                         concat(
-                            pathEnd(() -> get(this::health)),
-                            path("live", () -> get(this::live)),
-                            path("ready", () -> get(this::ready)))),
+                            pathEnd(() -> get(() -> accepts(ApiEndpoint.HEALTH, this::health))),
+                            path(
+                                "live",
+                                () -> get(() -> accepts(ApiEndpoint.HEALTH_LIVE, this::live))),
+                            path(
+                                "ready",
+                                () -> get(() -> accepts(ApiEndpoint.HEALTH_READY, this::ready))))),
                 authenticated(
                     () ->
                         concat(
                             pathPrefix("accounts", this::accountRoutes),
-                            path("cases", () -> get(this::cases)),
-                            path("throttles", () -> get(this::throttles)),
-                            path("deliveries", () -> get(this::deliveries))))));
+                            path("cases", () -> get(() -> accepts(ApiEndpoint.CASES, this::cases))),
+                            path(
+                                "throttles",
+                                () -> get(() -> accepts(ApiEndpoint.THROTTLES, this::throttles))),
+                            path(
+                                "deliveries",
+                                () ->
+                                    get(
+                                        () ->
+                                            accepts(ApiEndpoint.DELIVERIES, this::deliveries)))))));
+  }
+
+  /**
+   * Runs {@code inner} when every query parameter of the request is one {@code endpoint} accepts;
+   * otherwise answers 400 naming the unknown parameters and the accepted ones (a misspelt filter
+   * must not silently return everything).
+   */
+  private Route accepts(ApiEndpoint endpoint, Supplier<Route> inner) {
+    return parameterMap(
+        params -> {
+          List<String> unknown = endpoint.unknown(params.keySet());
+          if (unknown.isEmpty()) {
+            return inner.get();
+          }
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put(
+              "error",
+              "unknown query parameter"
+                  + (unknown.size() == 1 ? " " : "s ")
+                  + String.join(", ", unknown)
+                  + " for "
+                  + endpoint
+                  + "; accepted: "
+                  + (endpoint.queryParameters().isEmpty()
+                      ? "none"
+                      : String.join(", ", endpoint.queryParameters())));
+          body.put("accepted", endpoint.queryParameters());
+          return complete(json(StatusCodes.BAD_REQUEST, body));
+        });
   }
 
   private Route authenticated(Supplier<Route> inner) {
@@ -181,51 +213,41 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
             () ->
                 get(
                     () ->
-                        parameterOptional(
-                            "state",
-                            state ->
-                                parameterOptional("limit", limit -> listAccounts(state, limit))))),
+                        accepts(
+                            ApiEndpoint.ACCOUNTS,
+                            () ->
+                                parameterOptional(
+                                    "level",
+                                    level ->
+                                        parameterOptional(
+                                            "limit", limit -> listAccounts(level, limit)))))),
         pathPrefix(
             PathMatchers.segment(),
             id ->
                 concat(
-                    pathEnd(() -> get(() -> account(id))),
+                    pathEnd(() -> get(() -> accepts(ApiEndpoint.ACCOUNT, () -> account(id)))),
                     path(
                         "review",
                         () ->
                             post(
                                 () ->
-                                    entity(
-                                        Unmarshaller.entityToString(), body -> review(id, body)))),
+                                    accepts(
+                                        ApiEndpoint.REVIEW,
+                                        () ->
+                                            entity(
+                                                Unmarshaller.entityToString(),
+                                                body -> review(id, body))))),
                     path(
                         "evidence",
-                        () ->
-                            get(
-                                () ->
-                                    parameterOptional(
-                                        "near",
-                                        near ->
-                                            parameterOptional(
-                                                "from",
-                                                from ->
-                                                    parameterOptional(
-                                                        "to",
-                                                        to ->
-                                                            parameterOptional(
-                                                                "limit",
-                                                                limit ->
-                                                                    evidence(
-                                                                        id, near, from, to,
-                                                                        limit))))))))));
+                        () -> get(() -> accepts(ApiEndpoint.EVIDENCE, () -> evidence(id)))))));
   }
 
-  private Route listAccounts(Optional<String> state, Optional<String> limitParam) {
+  private Route listAccounts(Optional<String> levelParam, Optional<String> limitParam) {
     Level level;
     int limit;
     try {
-      level =
-          state.map(s -> Level.valueOf(s.trim().toUpperCase(java.util.Locale.ROOT))).orElse(null);
-      limit = limit(limitParam);
+      level = levelParam.map(QueryParams::level).orElse(null);
+      limit = QueryParams.limit(limitParam);
     } catch (IllegalArgumentException e) {
       return complete(badRequest(e.getMessage()));
     }
@@ -256,7 +278,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                     s ->
                         s.queriesObserved() == 0
                             ? notFound(id)
-                            : json(StatusCodes.OK, statusJson(s))));
+                            : json(StatusCodes.OK, ApiJson.statusJson(s))));
   }
 
   private Route cases() {
@@ -265,8 +287,8 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
             CompletableFuture.supplyAsync(
                     () -> {
                       List<AccountIndex.Entry> open = new ArrayList<>();
-                      open.addAll(service.index().list(Level.REVIEW, MAX_LIMIT));
-                      open.addAll(service.index().list(Level.THROTTLE, MAX_LIMIT));
+                      open.addAll(service.index().list(Level.REVIEW, QueryParams.MAX_LIMIT));
+                      open.addAll(service.index().list(Level.THROTTLE, QueryParams.MAX_LIMIT));
                       return open;
                     },
                     blocking)
@@ -284,7 +306,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                                   AccountStatus s = f.join();
                                   // The index may lag a review by a moment; the entity decides.
                                   if (s.openCase()) {
-                                    cases.add(statusJson(s));
+                                    cases.add(ApiJson.statusJson(s));
                                   }
                                 }
                                 return json(StatusCodes.OK, Map.of("cases", cases));
@@ -322,7 +344,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                 .handle(
                     (s, error) -> {
                       if (error == null) {
-                        return json(StatusCodes.OK, statusJson(s));
+                        return json(StatusCodes.OK, ApiJson.statusJson(s));
                       }
                       Throwable cause = error.getCause() != null ? error.getCause() : error;
                       if (cause instanceof StatusReply.ErrorMessage m
@@ -336,8 +358,40 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                     }));
   }
 
+  private Route evidence(String id) {
+    if (evidence instanceof EvidenceSource.Unavailable u) {
+      return complete(
+          json(
+              StatusCodes.SERVICE_UNAVAILABLE,
+              Map.of("error", "evidence is not available: " + u.reason())));
+    }
+    EvidenceSource.Served served = (EvidenceSource.Served) evidence;
+    return parameterOptional(
+        "near",
+        near ->
+            parameterOptional(
+                "from",
+                from ->
+                    parameterOptional(
+                        "to",
+                        to ->
+                            parameterOptional(
+                                "limit",
+                                limit ->
+                                    evidence(
+                                        id,
+                                        served.store(),
+                                        served.embedder(),
+                                        near,
+                                        from,
+                                        to,
+                                        limit)))));
+  }
+
   private Route evidence(
       String id,
+      VectorStore store,
+      TextEmbedder embedder,
       Optional<String> near,
       Optional<String> from,
       Optional<String> to,
@@ -348,8 +402,8 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
       filter =
           RecordFilter.account(id)
               .withTimeRange(
-                  from.map(HttpApi::time).orElse(null), to.map(HttpApi::time).orElse(null));
-      limit = limit(limitParam);
+                  from.map(QueryParams::time).orElse(null), to.map(QueryParams::time).orElse(null));
+      limit = QueryParams.limit(limitParam);
     } catch (IllegalArgumentException e) {
       return complete(badRequest(e.getMessage()));
     }
@@ -361,13 +415,13 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                   if (near.isPresent() && !near.get().isBlank()) {
                     float[] v = embedder.embed(near.get());
                     for (ScoredRecord r : store.search(v, filter, limit)) {
-                      Map<String, Object> row = recordJson(r.record());
+                      Map<String, Object> row = ApiJson.recordJson(r.record());
                       row.put("score", r.score());
                       rows.add(row);
                     }
                   } else {
                     for (QueryRecord r : store.query(filter, limit)) {
-                      rows.add(recordJson(r));
+                      rows.add(ApiJson.recordJson(r));
                     }
                   }
                   Map<String, Object> out = new LinkedHashMap<>();
@@ -417,7 +471,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                                     Delivery.Status.valueOf(
                                         v.trim().toUpperCase(java.util.Locale.ROOT)))
                             .orElse(null);
-                    limit = limit(limitParam);
+                    limit = QueryParams.limit(limitParam);
                   } catch (IllegalArgumentException e) {
                     return complete(badRequest(e.getMessage()));
                   }
@@ -427,7 +481,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                               () -> {
                                 List<Map<String, Object>> rows = new ArrayList<>();
                                 for (Delivery d : service.outbox().list(s, limit)) {
-                                  rows.add(deliveryJson(d));
+                                  rows.add(ApiJson.deliveryJson(d));
                                 }
                                 Map<String, Long> counts = new TreeMap<>();
                                 service
@@ -460,103 +514,6 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
           return complete(
               json(StatusCodes.INTERNAL_SERVER_ERROR, Map.of("error", "internal error")));
         });
-  }
-
-  private static Map<String, Object> statusJson(AccountStatus s) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("account_id", s.accountId());
-    out.put("level", s.level().name());
-    out.put("open_case", s.openCase());
-    out.put("queries_observed", s.queriesObserved());
-    out.put(
-        "last_event_at",
-        s.lastEventAtMillis() == 0 ? null : Escalations.rfc3339(s.lastEventAtMillis()));
-    out.put(
-        "level_since",
-        s.levelSinceMillis() == 0 ? null : Escalations.rfc3339(s.levelSinceMillis()));
-    Map<String, Double> signals = new TreeMap<>();
-    s.signals().forEach((k, v) -> signals.put(k, Double.isFinite(v) ? v : null));
-    out.put("signals", signals);
-    List<Map<String, Object>> reasons = new ArrayList<>();
-    for (Reason r : s.reasons()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("rule", r.rule());
-      m.put("signal", r.signal());
-      m.put("value", r.value());
-      m.put("threshold", r.threshold());
-      reasons.add(m);
-    }
-    out.put("reasons", reasons);
-    if (s.reviewer() != null) {
-      Map<String, Object> review = new LinkedHashMap<>();
-      review.put("reviewer", s.reviewer());
-      review.put("note", s.reviewNote());
-      review.put("reviewed_at", Escalations.rfc3339(s.reviewedAtMillis()));
-      out.put("review", review);
-    }
-    out.put("evidence", Map.of("href", Escalations.evidenceHref(s.accountId())));
-    return out;
-  }
-
-  private static Map<String, Object> recordJson(QueryRecord r) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("event_id", r.eventId());
-    row.put("timestamp", Escalations.rfc3339(r.timestampMillis()));
-    row.put("category", r.category());
-    row.put("stated_use_similarity", r.statedUseSimilarity());
-    row.put("prompt", r.prompt());
-    row.put("metadata", r.metadata());
-    return row;
-  }
-
-  private static Map<String, Object> deliveryJson(Delivery d) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("webhook_id", d.webhookId());
-    row.put("destination", d.destination().name());
-    row.put("type", d.eventType());
-    row.put("account_id", d.accountId());
-    row.put("level", d.level());
-    row.put("status", d.status().name());
-    row.put("attempts", d.attempts());
-    row.put("created_at", Escalations.rfc3339(d.createdAtMillis()));
-    row.put(
-        "next_attempt_at",
-        d.status() == Delivery.Status.PENDING
-            ? Escalations.rfc3339(d.nextAttemptAtMillis())
-            : null);
-    row.put("last_status", d.lastStatus());
-    row.put("last_error", d.lastError());
-    row.put(
-        "settled_at",
-        d.settledAtMillis() == null ? null : Escalations.rfc3339(d.settledAtMillis()));
-    return row;
-  }
-
-  private static long time(String value) {
-    try {
-      return Instant.parse(value).toEpochMilli();
-    } catch (DateTimeParseException e) {
-      try {
-        return Long.parseLong(value);
-      } catch (NumberFormatException n) {
-        throw new IllegalArgumentException("time must be RFC 3339 or epoch millis: " + value);
-      }
-    }
-  }
-
-  private static int limit(Optional<String> value) {
-    if (value.isEmpty()) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int v = Integer.parseInt(value.get().trim());
-      if (v < 1 || v > MAX_LIMIT) {
-        throw new IllegalArgumentException("limit must be in 1.." + MAX_LIMIT);
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("limit must be an integer");
-    }
   }
 
   private static HttpResponse notFound(String id) {

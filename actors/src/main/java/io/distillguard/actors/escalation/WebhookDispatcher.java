@@ -196,7 +196,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                 attempt, d.createdAtMillis(), now, Optional.ofNullable(retryAfter), random);
     if (next.isPresent()) {
       outbox.markRetry(d.webhookId(), attempt, status, error, now, now + next.get().toMillis());
-      LOG.info(
+      LOG.warn(
           "delivery {} for account {} failed on attempt {} ({}); next in {} ms",
           d.webhookId(),
           d.accountId(),

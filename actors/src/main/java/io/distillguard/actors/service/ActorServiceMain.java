@@ -5,12 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.ClusterSettings;
-import io.distillguard.embedding.BatchingEmbedder;
-import io.distillguard.embedding.EmbedderSettings;
-import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.store.StoreSettings;
-import io.distillguard.store.VectorStore;
-import io.distillguard.store.VectorStores;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -24,8 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configuration is HOCON ({@code distillguard.actors}, {@code distillguard.cluster}, {@code
  * distillguard.kafka} in {@code reference.conf}, overridable by {@code -Dconfig.file=...} and by
- * the environment variables named there); the evidence store comes from {@link
- * StoreSettings#fromEnvironment} ({@code MILVUS_URI}, else embedded under the data dir).
+ * the environment variables named there); the evidence store is Milvus from {@link
+ * StoreSettings#fromEnvironment} ({@code MILVUS_URI}). Without Milvus there is no store shared with
+ * the ingest job, and the evidence endpoint answers 503 saying so (a warning at start-up too).
  *
  * <p>The process exits with status 1 when the consumer fails (an observation could not be recorded
  * after retries), so the orchestrator restarts it from the last committed offset; SIGTERM drains
@@ -45,9 +41,8 @@ public final class ActorServiceMain {
     StoreSettings storeSettings =
         StoreSettings.fromEnvironment(settings.dataDir().resolve("store"));
 
-    VectorStore store = VectorStores.open(storeSettings);
-    BatchingEmbedder embedder = SharedEmbedders.acquire(EmbedderSettings.DEFAULT);
-    ActorService service = ActorService.start(settings, cluster, store, embedder);
+    ServiceEvidence evidence = ServiceEvidence.open(storeSettings);
+    ActorService service = ActorService.startWith(settings, cluster, evidence.source());
     ObservationConsumer consumer = ObservationConsumer.start(service, kafka);
 
     CountDownLatch stopped = new CountDownLatch(1);
@@ -55,8 +50,7 @@ public final class ActorServiceMain {
         () -> {
           consumer.stop(Duration.ofSeconds(30));
           service.close();
-          embedder.close();
-          store.close();
+          evidence.close();
           stopped.countDown();
         };
     Runtime.getRuntime()

@@ -155,13 +155,13 @@ class HttpApiIT {
   }
 
   @Test
-  void accountsByStateAndOneAccountWithSignalsAndReasons() throws Exception {
+  void accountsByLevelAndOneAccountWithSignalsAndReasons() throws Exception {
     JsonNode all = get("/v1/accounts");
     assertThat(all.path("accounts")).hasSize(3);
-    JsonNode throttled = get("/v1/accounts?state=THROTTLE");
+    JsonNode throttled = get("/v1/accounts?level=THROTTLE");
     assertThat(throttled.path("accounts")).hasSize(1);
     assertThat(throttled.path("accounts").get(0).path("account_id").asText()).isEqualTo("acct-c");
-    assertThat(send("GET", "/v1/accounts?state=BOGUS", TOKEN, null).statusCode()).isEqualTo(400);
+    assertThat(send("GET", "/v1/accounts?level=BOGUS", TOKEN, null).statusCode()).isEqualTo(400);
     assertThat(send("GET", "/v1/accounts?limit=0", TOKEN, null).statusCode()).isEqualTo(400);
 
     JsonNode c = get("/v1/accounts/acct-c");
@@ -257,7 +257,7 @@ class HttpApiIT {
     assertThat(body.path("level").asText()).isEqualTo("CONFIRMED");
     assertThat(body.path("review").path("reviewer").asText()).isEqualTo("ana");
     assertThat(body.path("review").path("note").asText()).isEqualTo("abuse");
-    assertThat(get("/v1/accounts?state=CONFIRMED").path("accounts")).hasSize(1);
+    assertThat(get("/v1/accounts?level=CONFIRMED").path("accounts")).hasSize(1);
   }
 
   @Test
@@ -284,18 +284,62 @@ class HttpApiIT {
       }
     }
     assertThat(served)
-        .containsExactlyInAnyOrder(
-            "GET /v1/health",
-            "GET /v1/health/live",
-            "GET /v1/health/ready",
-            "GET /v1/accounts",
-            "GET /v1/accounts/{id}",
-            "POST /v1/accounts/{id}/review",
-            "GET /v1/accounts/{id}/evidence",
-            "GET /v1/cases",
-            "GET /v1/throttles",
-            "GET /v1/deliveries");
+        .containsExactlyInAnyOrderElementsOf(
+            ApiEndpoint.ALL.stream().map(ApiEndpoint::toString).toList());
     // An undocumented path is not served.
     assertThat(send("GET", "/v1/secrets", TOKEN, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void everyRouteTakesItsDocumentedParametersAndRefusesAnyOther() throws Exception {
+    Map<String, String> samples =
+        Map.of(
+            "level", "REVIEW",
+            "limit", "5",
+            "near", "multiply two numbers",
+            "from", "2026-10-05T00:00:00Z",
+            "to", "2099-01-01T00:00:00Z",
+            "status", "DELIVERED");
+    for (ApiEndpoint e : ApiEndpoint.ALL) {
+      String path = e.path().replace("{id}", "acct-o");
+      String body = e.method().equals("POST") ? "{\"verdict\":\"BOGUS\",\"reviewer\":\"a\"}" : null;
+      StringBuilder query = new StringBuilder();
+      for (String name : e.queryParameters()) {
+        query.append(query.length() == 0 ? "?" : "&").append(name).append('=');
+        query.append(URLEncoder.encode(samples.get(name), StandardCharsets.UTF_8));
+      }
+      HttpResponse<String> documented = send(e.method(), path + query, TOKEN, body);
+      assertThat(documented.statusCode())
+          .as("%s%s: %s", e, query, documented.body())
+          .isEqualTo(e.method().equals("POST") ? 400 : 200);
+
+      String bogus = query + (query.length() == 0 ? "?" : "&") + "sate=REVIEW";
+      HttpResponse<String> refused = send(e.method(), path + bogus, TOKEN, body);
+      assertThat(refused.statusCode()).as("%s%s", e, bogus).isEqualTo(400);
+      JsonNode error = JSON.readTree(refused.body());
+      assertThat(error.path("error").asText())
+          .as("%s", e)
+          .contains("unknown query parameter sate")
+          .contains("accepted: ");
+      List<String> accepted = new ArrayList<>();
+      error.path("accepted").forEach(n -> accepted.add(n.asText()));
+      assertThat(accepted).as("%s", e).isEqualTo(e.queryParameters());
+    }
+  }
+
+  @Test
+  void accountsByLevelAsReadmeDocumentsIt() throws Exception {
+    JsonNode all = get("/v1/accounts");
+    JsonNode throttled = get("/v1/accounts?level=throttle");
+    assertThat(throttled.path("accounts"))
+        .isNotEmpty()
+        .hasSizeLessThan(all.path("accounts").size());
+    throttled
+        .path("accounts")
+        .forEach(a -> assertThat(a.path("level").asText()).isEqualTo("THROTTLE"));
+    // The old name is refused rather than silently ignored.
+    HttpResponse<String> old = send("GET", "/v1/accounts?state=THROTTLE", TOKEN, null);
+    assertThat(old.statusCode()).isEqualTo(400);
+    assertThat(old.body()).contains("accepted: level, limit");
   }
 }

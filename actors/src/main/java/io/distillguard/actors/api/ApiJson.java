@@ -1,0 +1,88 @@
+package io.distillguard.actors.api;
+
+import io.distillguard.actors.AccountStatus;
+import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.actors.escalation.Escalations;
+import io.distillguard.policy.Reason;
+import io.distillguard.store.QueryRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The HTTP API's JSON shapes (snake_case, as in {@code openapi.yaml}). */
+final class ApiJson {
+
+  private ApiJson() {}
+
+  static Map<String, Object> statusJson(AccountStatus s) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("account_id", s.accountId());
+    out.put("level", s.level().name());
+    out.put("open_case", s.openCase());
+    out.put("queries_observed", s.queriesObserved());
+    out.put(
+        "last_event_at",
+        s.lastEventAtMillis() == 0 ? null : Escalations.rfc3339(s.lastEventAtMillis()));
+    out.put(
+        "level_since",
+        s.levelSinceMillis() == 0 ? null : Escalations.rfc3339(s.levelSinceMillis()));
+    Map<String, Double> signals = new TreeMap<>();
+    s.signals().forEach((k, v) -> signals.put(k, Double.isFinite(v) ? v : null));
+    out.put("signals", signals);
+    List<Map<String, Object>> reasons = new ArrayList<>();
+    for (Reason r : s.reasons()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("rule", r.rule());
+      m.put("signal", r.signal());
+      m.put("value", r.value());
+      m.put("threshold", r.threshold());
+      reasons.add(m);
+    }
+    out.put("reasons", reasons);
+    if (s.reviewer() != null) {
+      Map<String, Object> review = new LinkedHashMap<>();
+      review.put("reviewer", s.reviewer());
+      review.put("note", s.reviewNote());
+      review.put("reviewed_at", Escalations.rfc3339(s.reviewedAtMillis()));
+      out.put("review", review);
+    }
+    out.put("evidence", Map.of("href", Escalations.evidenceHref(s.accountId())));
+    return out;
+  }
+
+  static Map<String, Object> recordJson(QueryRecord r) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("event_id", r.eventId());
+    row.put("timestamp", Escalations.rfc3339(r.timestampMillis()));
+    row.put("category", r.category());
+    row.put("stated_use_similarity", r.statedUseSimilarity());
+    row.put("prompt", r.prompt());
+    row.put("metadata", r.metadata());
+    return row;
+  }
+
+  static Map<String, Object> deliveryJson(Delivery d) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("webhook_id", d.webhookId());
+    row.put("destination", d.destination().name());
+    row.put("type", d.eventType());
+    row.put("account_id", d.accountId());
+    row.put("level", d.level());
+    row.put("status", d.status().name());
+    row.put("attempts", d.attempts());
+    row.put("created_at", Escalations.rfc3339(d.createdAtMillis()));
+    row.put(
+        "next_attempt_at",
+        d.status() == Delivery.Status.PENDING
+            ? Escalations.rfc3339(d.nextAttemptAtMillis())
+            : null);
+    row.put("last_status", d.lastStatus());
+    row.put("last_error", d.lastError());
+    row.put(
+        "settled_at",
+        d.settledAtMillis() == null ? null : Escalations.rfc3339(d.settledAtMillis()));
+    return row;
+  }
+}

@@ -1,0 +1,238 @@
+package io.distillguard.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.actors.escalation.WebhookReceiver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code distillguard doctor} against a running local setup: an in-process Kafka broker with the
+ * topics, a webhook receiver on 127.0.0.1, an H2 journal with its schema and the embedded store;
+ * then the same with a topic missing, the receiver gone and the schema absent.
+ */
+class DoctorIT {
+
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+  @TempDir static Path dir;
+  static KafkaClusterTestKit kafka;
+  static WebhookReceiver receiver;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+            .setConfigProp("share.coordinator.state.topic.min.isr", "1")
+            .build();
+    kafka.format();
+    kafka.startup();
+    kafka.waitForReadyBrokers();
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("query-events", 2, (short) 1),
+                  new NewTopic("account-profiles", 1, (short) 1),
+                  new NewTopic("account-observations", 2, (short) 1),
+                  new NewTopic("dead-letters", 1, (short) 1)))
+          .all()
+          .get();
+    }
+    receiver = WebhookReceiver.start(SECRET);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    receiver.close();
+    kafka.close();
+  }
+
+  private record Run(int exit, List<String> lines) {}
+
+  private static Run doctor(String... args) {
+    StringWriter out = new StringWriter();
+    CommandLine cli = DistillGuardCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    String[] all = new String[args.length + 1];
+    all[0] = "doctor";
+    System.arraycopy(args, 0, all, 1, args.length);
+    int exit = cli.execute(all);
+    return new Run(exit, out.toString().lines().toList());
+  }
+
+  private static Path ingestProperties(String name) throws IOException {
+    Path p = dir.resolve(name + ".properties");
+    Files.writeString(
+        p,
+        "source = kafka\nsink = kafka\nkafka.bootstrap-servers = "
+            + kafka.bootstrapServers()
+            + "\n");
+    return p;
+  }
+
+  private static Path serviceConf(String name, String journalUrl, String webhookUrl)
+      throws IOException {
+    Path p = dir.resolve(name + ".conf");
+    Files.writeString(
+        p,
+        "distillguard.actors {\n"
+            + "  data-dir = \""
+            + dir.resolve(name + "-data").toString().replace("\\", "/")
+            + "\"\n"
+            + "  journal.url = \""
+            + journalUrl
+            + "\"\n"
+            + "  webhook.url = \""
+            + webhookUrl
+            + "\"\n"
+            + "  webhook.secret = \""
+            + SECRET
+            + "\"\n"
+            + "}\n"
+            + "distillguard.kafka.bootstrap-servers = \""
+            + kafka.bootstrapServers()
+            + "\"\n");
+    return p;
+  }
+
+  private static String h2Journal(String name, boolean withSchema) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve(name).resolve("journal");
+    try (Connection c = DriverManager.getConnection(url, "sa", "");
+        Statement s = c.createStatement()) {
+      if (withSchema) {
+        String script;
+        try (InputStream in = DoctorIT.class.getResourceAsStream("/schema/h2-journal-schema.sql")) {
+          script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (String stmt : script.split(";")) {
+          if (!stmt.isBlank()) {
+            s.execute(stmt);
+          }
+        }
+      } else {
+        s.execute("CREATE TABLE unrelated(id INT)");
+      }
+    }
+    return url;
+  }
+
+  @Test
+  void everyCheckPassesOnAWorkingSetup() throws Exception {
+    Run run =
+        doctor(
+            "--config",
+            ingestProperties("ok").toString(),
+            "--service-config",
+            serviceConf("ok", h2Journal("ok-journal", true), receiver.reviewUrl()).toString());
+    assertThat(run.lines())
+        .anySatisfy(
+            l -> assertThat(l).startsWith("OK    kafka ").contains(kafka.bootstrapServers()))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("OK    kafka-topics")
+                    .contains("query-events, account-profiles, account-observations, dead-letters"))
+        .anySatisfy(l -> assertThat(l).startsWith("WARN  vector-store").contains("MILVUS_URI"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("OK    journal")
+                    .contains("event_journal, event_tag, snapshot"))
+        .anySatisfy(l -> assertThat(l).startsWith("OK    webhook").contains(receiver.reviewUrl()))
+        .noneSatisfy(l -> assertThat(l).startsWith("FAIL"));
+    assertThat(run.exit()).isZero();
+  }
+
+  @Test
+  void aMissingTopicADeadReceiverAndNoSchemaFailWithWhatToDo() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    Path conf =
+        serviceConf(
+            "bad", h2Journal("bad-journal", false), "http://127.0.0.1:" + closedPort + "/review");
+    Run run =
+        doctor(
+            "--config",
+            ingestProperties("bad").toString(),
+            "kafka.topic.events=events-not-there",
+            "--service-config",
+            conf.toString(),
+            "--timeout",
+            "5s");
+    assertThat(run.lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("FAIL  kafka-topics")
+                    .contains("missing: events-not-there"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("create: kafka-topics.sh --bootstrap-server")
+                    .contains("--topic events-not-there"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("WARN  journal")
+                    .contains("lacks table(s) event_journal, event_tag, snapshot"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("FAIL  webhook")
+                    .contains("127.0.0.1:" + closedPort)
+                    .contains("does not answer"));
+    assertThat(run.exit()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnreachableKafkaFails() throws Exception {
+    Run run =
+        doctor(
+            "source=kafka",
+            "sink=kafka",
+            "kafka.bootstrap-servers=127.0.0.1:1",
+            "--service-config",
+            serviceConf("nokafka", h2Journal("nokafka-journal", true), receiver.reviewUrl())
+                .toString(),
+            "--timeout",
+            "3s");
+    assertThat(run.lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("FAIL  kafka ")
+                    .contains("cannot reach Kafka at 127.0.0.1:1"));
+    assertThat(run.exit()).isEqualTo(1);
+  }
+}
