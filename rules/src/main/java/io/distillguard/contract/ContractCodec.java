@@ -61,6 +61,17 @@ public final class ContractCodec implements Serializable {
 
   private static final BigDecimal MAX_INT = BigDecimal.valueOf(Integer.MAX_VALUE);
 
+  /**
+   * Longest identifier ({@code event_id}, {@code account_id}, {@code api_key_id}, {@code org_id})
+   * and short name ({@code model}, {@code tier}, {@code client.ip}), in Unicode code points. Ids
+   * end up as database keys (journal persistence ids, Milvus VarChar primary keys), so they must
+   * fit every store with room to spare.
+   */
+  public static final int MAX_ID_CHARS = 128;
+
+  /** Longest {@code client.user_agent} and {@code stated_use}, in code points. */
+  public static final int MAX_TEXT_CHARS = 4_096;
+
   private final ContractLimits limits;
 
   /** A codec that enforces the given limits. */
@@ -84,8 +95,8 @@ public final class ContractCodec implements Serializable {
               requiredTimestamp(root, "timestamp"),
               promptOf(root),
               embeddingOf(root),
-              optionalString(root, "api_key_id"),
-              optionalString(root, "model"),
+              optionalId(root, "api_key_id"),
+              optionalName(root, "model"),
               optionalCount(root, "prompt_tokens"),
               optionalCount(root, "completion_tokens"),
               optionalEntropy(root, "response_entropy"),
@@ -109,9 +120,9 @@ public final class ContractCodec implements Serializable {
       AccountProfile profile =
           new AccountProfile(
               requiredId(root, "account_id"),
-              requiredId(root, "stated_use"),
-              optionalString(root, "org_id"),
-              optionalString(root, "tier"),
+              requiredText(root, "stated_use"),
+              optionalId(root, "org_id"),
+              optionalName(root, "tier"),
               optionalTimestamp(root, "created_at"),
               optionalTimestamp(root, "verified_at"));
       return new Parsed.Ok<>(profile);
@@ -239,6 +250,12 @@ public final class ContractCodec implements Serializable {
   }
 
   private static String requiredId(JsonNode root, String field) {
+    String id = requiredText(root, field);
+    checkIdentifier(field, id);
+    return id;
+  }
+
+  private static String requiredText(JsonNode root, String field) {
     JsonNode v = present(root, field);
     if (v == null) {
       throw new Invalid("missing field: " + field);
@@ -246,7 +263,87 @@ public final class ContractCodec implements Serializable {
     if (!v.isTextual() || v.asText().isEmpty()) {
       throw new Invalid("field " + field + " must be a non-empty string");
     }
-    return v.asText();
+    String text = v.asText();
+    checkLength(field, text, MAX_TEXT_CHARS);
+    checkUnicode(field, text);
+    return text;
+  }
+
+  /** An optional identifier: absent, or a valid id (see {@link #checkIdentifier}). */
+  private static String optionalId(JsonNode root, String field) {
+    String id = optionalString(root, field);
+    if (id != null) {
+      if (id.isEmpty()) {
+        throw new Invalid("field " + field + " must be a non-empty string");
+      }
+      checkIdentifier(field, id);
+    }
+    return id;
+  }
+
+  /** An optional short name ({@code model}, {@code tier}): at most {@link #MAX_ID_CHARS}. */
+  private static String optionalName(JsonNode root, String field) {
+    String name = optionalString(root, field);
+    if (name != null) {
+      checkLength(field, name, MAX_ID_CHARS);
+      checkUnicode(field, name);
+    }
+    return name;
+  }
+
+  /**
+   * The identifier rule: 1 to {@link #MAX_ID_CHARS} code points, no control characters (U+0000 to
+   * U+001F, U+007F to U+009F), no unpaired surrogates, not only whitespace. Every other character
+   * is allowed, including characters frameworks reserve ({@code |}, {@code /}, quotes): each
+   * adapter maps ids to its own syntax.
+   */
+  static void checkIdentifier(String field, String id) {
+    checkLength(field, id, MAX_ID_CHARS);
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c <= 0x1F || (c >= 0x7F && c <= 0x9F)) {
+        throw new Invalid(
+            String.format(
+                java.util.Locale.ROOT,
+                "field %s contains a control character (U+%04X at position %d)",
+                field,
+                (int) c,
+                id.codePointCount(0, i) + 1));
+      }
+    }
+    checkUnicode(field, id);
+    if (id.isBlank()) {
+      throw new Invalid("field " + field + " must not be blank");
+    }
+  }
+
+  private static void checkLength(String field, String text, int limit) {
+    // Code points, as JSON Schema's maxLength counts them; the UTF-16 length is an upper bound.
+    if (text.length() > limit) {
+      int chars = text.codePointCount(0, text.length());
+      if (chars > limit) {
+        throw new Invalid("field " + field + " is " + chars + " characters, limit " + limit);
+      }
+    }
+  }
+
+  /** Refuses text that is not valid Unicode (an unpaired surrogate, e.g. from {@code \uD800}). */
+  private static void checkUnicode(String field, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new Invalid(
+            "field "
+                + field
+                + " contains an unpaired surrogate (position "
+                + (text.codePointCount(0, i) + 1)
+                + ")");
+      }
+    }
   }
 
   private static String optionalString(JsonNode root, String field) {
@@ -381,6 +478,14 @@ public final class ContractCodec implements Serializable {
           "field client."
               + (ip != null && !ip.isTextual() ? "ip" : "user_agent")
               + " must be a string");
+    }
+    if (ip != null) {
+      checkLength("client.ip", ip.asText(), MAX_ID_CHARS);
+      checkUnicode("client.ip", ip.asText());
+    }
+    if (userAgent != null) {
+      checkLength("client.user_agent", userAgent.asText(), MAX_TEXT_CHARS);
+      checkUnicode("client.user_agent", userAgent.asText());
     }
     return new QueryEvent.ClientInfo(
         ip == null ? null : ip.asText(), userAgent == null ? null : userAgent.asText());
