@@ -1,6 +1,5 @@
 package io.distillguard.ingest;
 
-import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.Descriptors.Uids;
@@ -12,6 +11,7 @@ import io.distillguard.ingest.observe.ToObservationFunction;
 import io.distillguard.ingest.parse.ParseEventsFunction;
 import io.distillguard.ingest.parse.ParseProfilesFunction;
 import io.distillguard.ingest.profile.JoinProfileFunction;
+import io.distillguard.ingest.profile.ProfileUpdate;
 import io.distillguard.ingest.profile.ProfiledEvent;
 import io.distillguard.ingest.store.VectorStoreSink;
 import io.distillguard.observe.AccountObservation;
@@ -109,7 +109,7 @@ public final class IngestJob {
             .process(new ParseEventsFunction(sources.eventsName(), settings.contractLimits()))
             .uid(Uids.PARSE_EVENTS)
             .name("parse events");
-    SingleOutputStreamOperator<AccountProfile> profiles =
+    SingleOutputStreamOperator<ProfileUpdate> profiles =
         sources
             .profiles(env)
             .process(new ParseProfilesFunction(sources.profilesName(), settings.contractLimits()))
@@ -122,7 +122,7 @@ public final class IngestJob {
             .assignTimestampsAndWatermarks(sources.eventWatermarks(settings))
             .uid(Uids.EVENT_WATERMARKS)
             .name("event time");
-    DataStream<AccountProfile> timedProfiles =
+    DataStream<ProfileUpdate> timedProfiles =
         profiles
             .assignTimestampsAndWatermarks(sources.profileWatermarks(settings))
             .uid(Uids.PROFILE_WATERMARKS)
@@ -132,7 +132,7 @@ public final class IngestJob {
     SingleOutputStreamOperator<ProfiledEvent> joined =
         timedEvents
             .keyBy(QueryEvent::accountId, Types.STRING)
-            .connect(timedProfiles.keyBy(AccountProfile::accountId, Types.STRING))
+            .connect(timedProfiles.keyBy(ProfileUpdate::accountId, Types.STRING))
             .process(new JoinProfileFunction(settings.embedder(), settings.profileTtl()))
             .uid(Uids.JOIN_PROFILE)
             .name("join profile");

@@ -1,18 +1,20 @@
 package io.distillguard.ingest;
 
-import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.parse.RawRecord;
+import io.distillguard.ingest.profile.ProfileUpdate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -23,8 +25,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public interface IngestSources {
 
-  /** Raw profile lines. */
-  DataStream<String> profiles(StreamExecutionEnvironment env);
+  /** Raw profile records: file lines, or Kafka keys and values (tombstones included). */
+  DataStream<RawRecord> profiles(StreamExecutionEnvironment env);
 
   /** Raw event lines. */
   DataStream<String> events(StreamExecutionEnvironment env);
@@ -45,7 +47,7 @@ public interface IngestSources {
    * Watermarks of the profiles input. They decide when an event may be joined (see {@link
    * io.distillguard.ingest.profile.JoinProfileFunction}).
    */
-  WatermarkStrategy<AccountProfile> profileWatermarks(IngestSettings settings);
+  WatermarkStrategy<ProfileUpdate> profileWatermarks(IngestSettings settings);
 
   /**
    * Bounded JSONL files. The profiles input emits no watermark until it has been read completely,
@@ -83,9 +85,13 @@ public interface IngestSources {
   record Files(String profilesFile, String eventsFile) implements IngestSources {
 
     @Override
-    public DataStream<String> profiles(StreamExecutionEnvironment env) {
+    public DataStream<RawRecord> profiles(StreamExecutionEnvironment env) {
       return env.fromSource(lines(profilesFile), WatermarkStrategy.noWatermarks(), "profiles file")
-          .uid(Descriptors.Uids.PROFILES_SOURCE);
+          .uid(Descriptors.Uids.PROFILES_SOURCE)
+          .map(RawRecord::line)
+          .returns(TypeInformation.of(RawRecord.class))
+          .uid(Descriptors.Uids.PROFILE_LINES)
+          .name("profile lines");
     }
 
     @Override
@@ -111,7 +117,7 @@ public interface IngestSources {
     }
 
     @Override
-    public WatermarkStrategy<AccountProfile> profileWatermarks(IngestSettings settings) {
+    public WatermarkStrategy<ProfileUpdate> profileWatermarks(IngestSettings settings) {
       // No watermark before the end of the file: the bounded source then emits the final one.
       return WatermarkStrategy.noWatermarks();
     }
@@ -140,15 +146,20 @@ public interface IngestSources {
     }
 
     @Override
-    public DataStream<String> profiles(StreamExecutionEnvironment env) {
+    public DataStream<RawRecord> profiles(StreamExecutionEnvironment env) {
       return env.fromSource(
-              source(profilesTopic), WatermarkStrategy.noWatermarks(), "profiles topic")
+              source(profilesTopic, new KafkaRawRecords()),
+              WatermarkStrategy.noWatermarks(),
+              "profiles topic")
           .uid(Descriptors.Uids.PROFILES_SOURCE);
     }
 
     @Override
     public DataStream<String> events(StreamExecutionEnvironment env) {
-      return env.fromSource(source(eventsTopic), WatermarkStrategy.noWatermarks(), "events topic")
+      return env.fromSource(
+              source(eventsTopic, new KafkaRawRecords.Values()),
+              WatermarkStrategy.noWatermarks(),
+              "events topic")
           .uid(Descriptors.Uids.EVENTS_SOURCE);
     }
 
@@ -170,21 +181,21 @@ public interface IngestSources {
     }
 
     @Override
-    public WatermarkStrategy<AccountProfile> profileWatermarks(IngestSettings settings) {
+    public WatermarkStrategy<ProfileUpdate> profileWatermarks(IngestSettings settings) {
       // The record timestamp the Kafka source attached (publish time) is the profile's event time.
       Duration bound = settings.outOfOrderness();
-      return WatermarkStrategy.<AccountProfile>forBoundedOutOfOrderness(bound)
+      return WatermarkStrategy.<ProfileUpdate>forBoundedOutOfOrderness(bound)
           .withIdleness(settings.sourceIdleness());
     }
 
-    private KafkaSource<String> source(String topic) {
-      KafkaSourceBuilder<String> b =
-          KafkaSource.<String>builder()
+    private <T> KafkaSource<T> source(String topic, KafkaRecordDeserializationSchema<T> records) {
+      KafkaSourceBuilder<T> b =
+          KafkaSource.<T>builder()
               .setBootstrapServers(bootstrapServers)
               .setTopics(topic)
               .setGroupId(groupId)
               .setStartingOffsets(OffsetsInitializer.earliest())
-              .setValueOnlyDeserializer(new SimpleStringSchema());
+              .setDeserializer(records);
       if (bounded) {
         b.setBounded(OffsetsInitializer.latest());
       }

@@ -292,6 +292,23 @@ public final class ContractCodec implements Serializable {
   }
 
   /**
+   * Why {@code id} breaks the identifier rule (see {@link #checkIdentifier}), e.g. {@code "field id
+   * is 129 characters, limit 128"}; {@code null} when it is a valid id. For ids that arrive outside
+   * a record (Kafka keys, URL paths).
+   */
+  public static String idProblem(String id) {
+    if (id == null || id.isEmpty()) {
+      return "field id must be a non-empty string";
+    }
+    try {
+      checkIdentifier("id", id);
+      return null;
+    } catch (Invalid e) {
+      return e.getMessage();
+    }
+  }
+
+  /**
    * The identifier rule: 1 to {@link #MAX_ID_CHARS} code points, no control characters (U+0000 to
    * U+001F, U+007F to U+009F), no unpaired surrogates, not only whitespace. Every other character
    * is allowed, including characters frameworks reserve ({@code |}, {@code /}, quotes): each

@@ -20,6 +20,9 @@ public final class IngestMetrics {
   /** Counter, operators "parse events", "parse profiles", "enrich": records dead-lettered. */
   public static final String DEAD_LETTERED = "deadLettered";
 
+  /** Counter, operator "parse profiles": profiles deleted by a tombstone (null Kafka value). */
+  public static final String PROFILES_DELETED = "profilesDeleted";
+
   /** Counter, operator "embed prompts": prompts embedded by the model. */
   public static final String EMBEDDED = "embedded";
 

@@ -36,7 +36,8 @@ import org.apache.flink.util.Collector;
  * </ul>
  *
  * An event that arrives behind the watermark (late) is joined immediately with the current profile.
- * Accounts without a profile proceed without one. A later profile replaces the earlier one.
+ * Accounts without a profile proceed without one. A later profile replaces the earlier one; a
+ * deletion (a tombstone on the profiles topic) forgets it.
  *
  * <p><b>Stated use.</b> It is embedded (and its category shares computed) once per profile version,
  * when the profile arrives; an identical stated-use text reuses the previous result.
@@ -46,7 +47,7 @@ import org.apache.flink.util.Collector;
  * accounts that go away do not leak state.
  */
 public final class JoinProfileFunction
-    extends KeyedCoProcessFunction<String, QueryEvent, AccountProfile, ProfiledEvent> {
+    extends KeyedCoProcessFunction<String, QueryEvent, ProfileUpdate, ProfiledEvent> {
 
   // EmbedderSettings is not Serializable: the function carries its parts and rebuilds it in open().
   private final int embedderThreads;
@@ -97,8 +98,14 @@ public final class JoinProfileFunction
   }
 
   @Override
-  public void processElement2(AccountProfile next, Context ctx, Collector<ProfiledEvent> out)
+  public void processElement2(ProfileUpdate update, Context ctx, Collector<ProfiledEvent> out)
       throws Exception {
+    if (update.isDeletion()) {
+      // A tombstone: later events of the account proceed without a profile, as if none came.
+      profile.clear();
+      return;
+    }
+    AccountProfile next = update.profile();
     ProfileVersion previous = profile.value();
     StatedUse statedUse;
     if (previous != null

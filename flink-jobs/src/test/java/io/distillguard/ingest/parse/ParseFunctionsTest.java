@@ -8,6 +8,7 @@ import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.Descriptors;
 import io.distillguard.ingest.IngestFixtures;
+import io.distillguard.ingest.profile.ProfileUpdate;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -62,19 +63,40 @@ class ParseFunctionsTest {
   }
 
   @Test
+  void aProfileTombstoneDeletesAndOneWithoutAValidKeyIsDeadLettered() throws Exception {
+    try (OneInputStreamOperatorTestHarness<RawRecord, ProfileUpdate> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(
+            new ParseProfilesFunction("account-profiles", ContractLimits.DEFAULT))) {
+      h.processElement(new RawRecord("acct|1", null), 0L);
+      h.processElement(new RawRecord(null, null), 0L);
+      h.processElement(new RawRecord("x".repeat(200), null), 0L);
+      h.processElement(new RawRecord("acct-2", ""), 0L);
+
+      assertThat(h.extractOutputValues()).containsExactly(ProfileUpdate.delete("acct|1"));
+      assertThat(h.getSideOutput(Descriptors.DEAD_LETTERS))
+          .extracting(r -> r.getValue().reason())
+          .containsExactly(
+              "tombstone without a valid account id key: no key",
+              "tombstone without a valid account id key: field id is 200 characters, limit 128",
+              "not JSON: empty line");
+    }
+  }
+
+  @Test
   void profilesParseAndMalformedProfilesAreDeadLettered() throws Exception {
     List<AccountProfile> profiles = IngestFixtures.profiles(IngestFixtures.accounts(4));
     Map<String, String> malformed = IngestFixtures.malformedProfiles();
-    try (OneInputStreamOperatorTestHarness<String, AccountProfile> h =
+    try (OneInputStreamOperatorTestHarness<RawRecord, ProfileUpdate> h =
         ProcessFunctionTestHarnesses.forProcessFunction(
             new ParseProfilesFunction("profiles.jsonl", ContractLimits.DEFAULT))) {
       for (AccountProfile p : profiles) {
-        h.processElement(IngestFixtures.CODEC.writeProfile(p), 0L);
+        h.processElement(RawRecord.line(IngestFixtures.CODEC.writeProfile(p)), 0L);
       }
       for (String line : malformed.keySet()) {
-        h.processElement(line, 0L);
+        h.processElement(RawRecord.line(line), 0L);
       }
-      assertThat(h.extractOutputValues()).containsExactlyElementsOf(profiles);
+      assertThat(h.extractOutputValues())
+          .containsExactlyElementsOf(profiles.stream().map(ProfileUpdate::replace).toList());
       List<DeadLetter> dead =
           h.getSideOutput(Descriptors.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
       assertThat(dead).hasSize(malformed.size());
