@@ -106,7 +106,9 @@ public final class IngestJob {
     SingleOutputStreamOperator<QueryEvent> events =
         sources
             .events(env)
-            .process(new ParseEventsFunction(sources.eventsName(), settings.contractLimits()))
+            .process(
+                new ParseEventsFunction(
+                    sources.eventsName(), settings.contractLimits(), settings.eventTimeRange()))
             .uid(Uids.PARSE_EVENTS)
             .name("parse events");
     SingleOutputStreamOperator<ProfileUpdate> profiles =

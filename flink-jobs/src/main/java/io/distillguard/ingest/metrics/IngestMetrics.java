@@ -23,6 +23,12 @@ public final class IngestMetrics {
   /** Counter, operator "parse profiles": profiles deleted by a tombstone (null Kafka value). */
   public static final String PROFILES_DELETED = "profilesDeleted";
 
+  /**
+   * Counter, operator "join profile": events that arrived behind the watermark (older than events
+   * already released). They are joined with the current profile and go on like any other.
+   */
+  public static final String LATE_EVENTS = "lateEvents";
+
   /** Counter, operator "embed prompts": prompts embedded by the model. */
   public static final String EMBEDDED = "embedded";
 

@@ -6,6 +6,7 @@ import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.enrich.StatedUse;
 import io.distillguard.ingest.Descriptors;
 import io.distillguard.ingest.enrich.ModelResources;
+import io.distillguard.ingest.metrics.IngestMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -58,6 +60,7 @@ public final class JoinProfileFunction
   private transient ListState<QueryEvent> pending;
   private transient ValueState<ProfileVersion> profile;
   private transient ModelResources model;
+  private transient Counter lateEvents;
 
   public JoinProfileFunction(EmbedderSettings embedderSettings, Duration profileTtl) {
     this.embedderThreads = embedderSettings.threads();
@@ -70,6 +73,9 @@ public final class JoinProfileFunction
   public void open(OpenContext openContext) {
     pending = getRuntimeContext().getListState(Descriptors.PENDING_EVENTS);
     profile = getRuntimeContext().getState(Descriptors.profile(profileTtl));
+    lateEvents =
+        IngestMetrics.group(getRuntimeContext().getMetricGroup())
+            .counter(IngestMetrics.LATE_EVENTS);
     model =
         ModelResources.acquire(
             new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
@@ -89,7 +95,9 @@ public final class JoinProfileFunction
       throws Exception {
     long ts = event.timestamp().toEpochMilli();
     if (ts <= ctx.timerService().currentWatermark()) {
-      // Late: the profiles input has already passed this time, waiting would change nothing.
+      // Late: the profiles input has already passed this time, waiting would change nothing. The
+      // event is still joined and goes on (nothing downstream drops it); it is counted.
+      lateEvents.inc();
       emit(event, out);
       return;
     }

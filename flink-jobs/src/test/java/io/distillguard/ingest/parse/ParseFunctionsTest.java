@@ -9,6 +9,7 @@ import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.Descriptors;
 import io.distillguard.ingest.IngestFixtures;
 import io.distillguard.ingest.profile.ProfileUpdate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -44,6 +45,52 @@ class ParseFunctionsTest {
         assertThat(d.reason()).contains(malformed.get(d.line()));
         assertThat(d.receivedAtMillis()).isPositive();
       }
+    }
+  }
+
+  @Test
+  void implausibleTimestampsAreDeadLetteredWithTheRuleTheyBreak() throws Exception {
+    EventTimeRange range =
+        new EventTimeRange(java.time.Instant.parse("2020-01-01T00:00:00Z"), Duration.ofHours(2));
+    String future =
+        java.time.Instant.ofEpochMilli(System.currentTimeMillis())
+            .plus(Duration.ofHours(3))
+            .toString();
+    String soon =
+        java.time.Instant.ofEpochMilli(System.currentTimeMillis())
+            .plus(Duration.ofHours(1))
+            .toString();
+    try (OneInputStreamOperatorTestHarness<String, QueryEvent> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(
+            new ParseEventsFunction("events", ContractLimits.DEFAULT, range))) {
+      for (String ts :
+          List.of(
+              "9999-12-31T23:59:59Z",
+              "1970-01-01T00:00:00Z",
+              future,
+              soon,
+              "2020-01-01T00:00:00Z")) {
+        h.processElement(
+            "{\"event_id\":\""
+                + ts
+                + "\",\"account_id\":\"a\",\"timestamp\":\""
+                + ts
+                + "\",\"prompt\":\"p\"}",
+            0L);
+      }
+      assertThat(h.extractOutputValues())
+          .extracting(QueryEvent::eventId)
+          .containsExactly(soon, "2020-01-01T00:00:00Z");
+      assertThat(h.getSideOutput(Descriptors.DEAD_LETTERS))
+          .extracting(r -> r.getValue().reason())
+          .containsExactly(
+              "implausible timestamp: 9999-12-31T23:59:59Z is more than PT2H ahead of the clock"
+                  + " (event-time.max-future)",
+              "implausible timestamp: 1970-01-01T00:00:00Z is before 2020-01-01T00:00:00Z"
+                  + " (event-time.not-before)",
+              "implausible timestamp: "
+                  + future
+                  + " is more than PT2H ahead of the clock (event-time.max-future)");
     }
   }
 
