@@ -414,6 +414,8 @@ public final class ContractCodec implements Serializable {
         throw new Invalid("prompt is " + chars + " characters, limit " + limits.maxPromptChars());
       }
     }
+    // The tokenizer and the stores take UTF-8: text that has none is refused here, with a reason.
+    checkUnicode("prompt", prompt);
     return prompt;
   }
 

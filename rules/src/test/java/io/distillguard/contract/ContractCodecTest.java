@@ -193,6 +193,12 @@ class ContractCodecTest {
         .isEqualTo("field account_id contains an unpaired surrogate (position 3)");
     assertThat(reason(codec.parseEvent("{\"event_id\":\"\\uDC00e\",\"account_id\":\"a\"," + tail)))
         .isEqualTo("field event_id contains an unpaired surrogate (position 1)");
+    assertThat(
+            reason(
+                codec.parseEvent(
+                    "{\"event_id\":\"e\",\"account_id\":\"a\","
+                        + "\"timestamp\":\"2026-10-05T00:00:19Z\",\"prompt\":\"p\\uDFFF\"}")))
+        .isEqualTo("field prompt contains an unpaired surrogate (position 2)");
     // A surrogate pair is one character and allowed; so are characters frameworks reserve.
     String reserved = "a|b/c\\\\d\\\"e' %f\\uD83D\\uDE00*?#&=:";
     QueryEvent e =
