@@ -194,6 +194,7 @@ public final class IngestJob {
             .getSideOutput(Descriptors.DEAD_LETTERS)
             .union(
                 profiles.getSideOutput(Descriptors.DEAD_LETTERS),
+                joined.getSideOutput(Descriptors.DEAD_LETTERS),
                 enriched.getSideOutput(Descriptors.DEAD_LETTERS));
     DataStreamSink<DeadLetter> deadLetterSink =
         deadLetters.sinkTo(sinks.deadLetters()).uid(Uids.DEAD_LETTER_SINK).name("dead letters");

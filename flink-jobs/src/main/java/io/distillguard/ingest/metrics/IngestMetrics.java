@@ -17,7 +17,10 @@ public final class IngestMetrics {
   /** Counter, operator "parse events": raw event records read (valid or not). */
   public static final String EVENTS_IN = "eventsIn";
 
-  /** Counter, operators "parse events", "parse profiles", "enrich": records dead-lettered. */
+  /**
+   * Counter, operators "parse events", "parse profiles", "join profile", "enrich": records
+   * dead-lettered.
+   */
   public static final String DEAD_LETTERED = "deadLettered";
 
   /** Counter, operator "parse profiles": profiles deleted by a tombstone (null Kafka value). */
@@ -43,6 +46,12 @@ public final class IngestMetrics {
 
   /** Counter, operator "vector store": records upserted. */
   public static final String RECORDS_STORED = "recordsStored";
+
+  /**
+   * Counter, operator "vector store": records the store refused on their own after the batch's
+   * retries (logged with their ids and the store's reason; the job goes on).
+   */
+  public static final String RECORDS_QUARANTINED = "recordsQuarantined";
 
   /** Histogram, operator "vector store": milliseconds per batch upsert (last 500 batches). */
   public static final String STORE_WRITE_LATENCY_MS = "storeWriteLatencyMs";

@@ -1,6 +1,9 @@
 package io.distillguard.ingest.profile;
 
 import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.ContractCodec;
+import io.distillguard.contract.ContractLimits;
+import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.enrich.StatedUse;
@@ -18,6 +21,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Joins each query event with its account's profile (input 1: events, input 2: profiles, both keyed
@@ -51,6 +56,12 @@ import org.apache.flink.util.Collector;
 public final class JoinProfileFunction
     extends KeyedCoProcessFunction<String, QueryEvent, ProfileUpdate, ProfiledEvent> {
 
+  /** The dead-letter source of profiles refused by the join (stated use not embedded). */
+  public static final String SOURCE = "join-profile";
+
+  private static final Logger LOG = LoggerFactory.getLogger(JoinProfileFunction.class);
+  private static final ContractCodec CODEC = new ContractCodec(ContractLimits.DEFAULT);
+
   // EmbedderSettings is not Serializable: the function carries its parts and rebuilds it in open().
   private final int embedderThreads;
   private final int embedderMaxTokens;
@@ -61,6 +72,7 @@ public final class JoinProfileFunction
   private transient ValueState<ProfileVersion> profile;
   private transient ModelResources model;
   private transient Counter lateEvents;
+  private transient Counter deadLettered;
 
   public JoinProfileFunction(EmbedderSettings embedderSettings, Duration profileTtl) {
     this.embedderThreads = embedderSettings.threads();
@@ -76,6 +88,9 @@ public final class JoinProfileFunction
     lateEvents =
         IngestMetrics.group(getRuntimeContext().getMetricGroup())
             .counter(IngestMetrics.LATE_EVENTS);
+    deadLettered =
+        IngestMetrics.group(getRuntimeContext().getMetricGroup())
+            .counter(IngestMetrics.DEAD_LETTERED);
     model =
         ModelResources.acquire(
             new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
@@ -121,7 +136,22 @@ public final class JoinProfileFunction
         && Objects.equals(previous.profile().statedUse(), next.statedUse())) {
       statedUse = previous.statedUse();
     } else {
-      statedUse = model.enricher().statedUse(next.statedUse());
+      try {
+        statedUse = model.enricher().statedUse(next.statedUse());
+      } catch (RuntimeException e) {
+        // One profile the model cannot embed must not fail the job: it is dead-lettered and the
+        // account keeps the profile it had.
+        LOG.warn("stated use of account {} not embedded: {}", next.accountId(), e.toString());
+        deadLettered.inc();
+        ctx.output(
+            Descriptors.DEAD_LETTERS,
+            new DeadLetter(
+                SOURCE,
+                "stated use not embedded: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                CODEC.writeProfile(next),
+                System.currentTimeMillis()));
+        return;
+      }
     }
     profile.update(new ProfileVersion(next, statedUse));
   }
