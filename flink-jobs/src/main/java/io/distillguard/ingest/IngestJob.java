@@ -105,7 +105,7 @@ public final class IngestJob {
     // parse + validate
     SingleOutputStreamOperator<QueryEvent> events =
         sources
-            .events(env)
+            .events(env, settings)
             .process(
                 new ParseEventsFunction(
                     sources.eventsName(), settings.contractLimits(), settings.eventTimeRange()))
@@ -113,22 +113,32 @@ public final class IngestJob {
             .name("parse events");
     SingleOutputStreamOperator<ProfileUpdate> profiles =
         sources
-            .profiles(env)
+            .profiles(env, settings)
             .process(new ParseProfilesFunction(sources.profilesName(), settings.contractLimits()))
             .uid(Uids.PARSE_PROFILES)
             .name("parse profiles");
 
-    // event time
+    // event time: here, unless the source assigns it per partition (Kafka)
     DataStream<QueryEvent> timedEvents =
-        events
-            .assignTimestampsAndWatermarks(sources.eventWatermarks(settings))
-            .uid(Uids.EVENT_WATERMARKS)
-            .name("event time");
+        sources
+            .eventWatermarks(settings)
+            .<DataStream<QueryEvent>>map(
+                w ->
+                    events
+                        .assignTimestampsAndWatermarks(w)
+                        .uid(Uids.EVENT_WATERMARKS)
+                        .name("event time"))
+            .orElse(events);
     DataStream<ProfileUpdate> timedProfiles =
-        profiles
-            .assignTimestampsAndWatermarks(sources.profileWatermarks(settings))
-            .uid(Uids.PROFILE_WATERMARKS)
-            .name("profile time");
+        sources
+            .profileWatermarks(settings)
+            .<DataStream<ProfileUpdate>>map(
+                w ->
+                    profiles
+                        .assignTimestampsAndWatermarks(w)
+                        .uid(Uids.PROFILE_WATERMARKS)
+                        .name("profile time"))
+            .orElse(profiles);
 
     // join the account profile
     SingleOutputStreamOperator<ProfiledEvent> joined =

@@ -1,11 +1,12 @@
 package io.distillguard.ingest;
 
 import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.parse.EventTimeOfLine;
 import io.distillguard.ingest.parse.RawRecord;
 import io.distillguard.ingest.profile.ProfileUpdate;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -26,10 +27,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public interface IngestSources {
 
   /** Raw profile records: file lines, or Kafka keys and values (tombstones included). */
-  DataStream<RawRecord> profiles(StreamExecutionEnvironment env);
+  DataStream<RawRecord> profiles(StreamExecutionEnvironment env, IngestSettings settings);
 
   /** Raw event lines. */
-  DataStream<String> events(StreamExecutionEnvironment env);
+  DataStream<String> events(StreamExecutionEnvironment env, IngestSettings settings);
 
   /** Name recorded as the dead-letter source of refused profile lines. */
   String profilesName();
@@ -39,15 +40,16 @@ public interface IngestSources {
 
   /**
    * Event time of parsed events: the event's own {@code timestamp}, with watermarks trailing the
-   * newest timestamp by the configured out-of-orderness.
+   * newest timestamp by the configured out-of-orderness. Empty when the source itself assigns them
+   * (Kafka: per partition, see {@link EventTimeOfLine}).
    */
-  WatermarkStrategy<QueryEvent> eventWatermarks(IngestSettings settings);
+  Optional<WatermarkStrategy<QueryEvent>> eventWatermarks(IngestSettings settings);
 
   /**
    * Watermarks of the profiles input. They decide when an event may be joined (see {@link
-   * io.distillguard.ingest.profile.JoinProfileFunction}).
+   * io.distillguard.ingest.profile.JoinProfileFunction}). Empty when the source assigns them.
    */
-  WatermarkStrategy<ProfileUpdate> profileWatermarks(IngestSettings settings);
+  Optional<WatermarkStrategy<ProfileUpdate>> profileWatermarks(IngestSettings settings);
 
   /**
    * Bounded JSONL files. The profiles input emits no watermark until it has been read completely,
@@ -85,7 +87,7 @@ public interface IngestSources {
   record Files(String profilesFile, String eventsFile) implements IngestSources {
 
     @Override
-    public DataStream<RawRecord> profiles(StreamExecutionEnvironment env) {
+    public DataStream<RawRecord> profiles(StreamExecutionEnvironment env, IngestSettings settings) {
       return env.fromSource(lines(profilesFile), WatermarkStrategy.noWatermarks(), "profiles file")
           .uid(Descriptors.Uids.PROFILES_SOURCE)
           .map(RawRecord::line)
@@ -95,7 +97,7 @@ public interface IngestSources {
     }
 
     @Override
-    public DataStream<String> events(StreamExecutionEnvironment env) {
+    public DataStream<String> events(StreamExecutionEnvironment env, IngestSettings settings) {
       return env.fromSource(lines(eventsFile), WatermarkStrategy.noWatermarks(), "events file")
           .uid(Descriptors.Uids.EVENTS_SOURCE);
     }
@@ -111,15 +113,16 @@ public interface IngestSources {
     }
 
     @Override
-    public WatermarkStrategy<QueryEvent> eventWatermarks(IngestSettings settings) {
-      return WatermarkStrategy.<QueryEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
-          .withTimestampAssigner(new EventTimestamp());
+    public Optional<WatermarkStrategy<QueryEvent>> eventWatermarks(IngestSettings settings) {
+      return Optional.of(
+          WatermarkStrategy.<QueryEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
+              .withTimestampAssigner(new EventTimestamp()));
     }
 
     @Override
-    public WatermarkStrategy<ProfileUpdate> profileWatermarks(IngestSettings settings) {
+    public Optional<WatermarkStrategy<ProfileUpdate>> profileWatermarks(IngestSettings settings) {
       // No watermark before the end of the file: the bounded source then emits the final one.
-      return WatermarkStrategy.noWatermarks();
+      return Optional.of(WatermarkStrategy.noWatermarks());
     }
 
     private static FileSource<String> lines(String file) {
@@ -146,19 +149,26 @@ public interface IngestSources {
     }
 
     @Override
-    public DataStream<RawRecord> profiles(StreamExecutionEnvironment env) {
+    public DataStream<RawRecord> profiles(StreamExecutionEnvironment env, IngestSettings settings) {
+      // The record timestamp the Kafka source attaches (publish time) is the profile's event time;
+      // watermarks per partition, idle partitions stop holding them back after the idleness.
       return env.fromSource(
               source(profilesTopic, new KafkaRawRecords()),
-              WatermarkStrategy.noWatermarks(),
+              WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
+                  .withIdleness(settings.sourceIdleness()),
               "profiles topic")
           .uid(Descriptors.Uids.PROFILES_SOURCE);
     }
 
     @Override
-    public DataStream<String> events(StreamExecutionEnvironment env) {
+    public DataStream<String> events(StreamExecutionEnvironment env, IngestSettings settings) {
+      // Event time read from each record at the source, so watermarks are generated per
+      // partition: one partition far ahead cannot make another partition's events late.
       return env.fromSource(
               source(eventsTopic, new KafkaRawRecords.Values()),
-              WatermarkStrategy.noWatermarks(),
+              WatermarkStrategy.<String>forBoundedOutOfOrderness(settings.outOfOrderness())
+                  .withTimestampAssigner(new EventTimeOfLine(settings.eventTimeRange()))
+                  .withIdleness(settings.sourceIdleness()),
               "events topic")
           .uid(Descriptors.Uids.EVENTS_SOURCE);
     }
@@ -174,18 +184,13 @@ public interface IngestSources {
     }
 
     @Override
-    public WatermarkStrategy<QueryEvent> eventWatermarks(IngestSettings settings) {
-      return WatermarkStrategy.<QueryEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
-          .withTimestampAssigner(new EventTimestamp())
-          .withIdleness(settings.sourceIdleness());
+    public Optional<WatermarkStrategy<QueryEvent>> eventWatermarks(IngestSettings settings) {
+      return Optional.empty(); // per partition, at the source
     }
 
     @Override
-    public WatermarkStrategy<ProfileUpdate> profileWatermarks(IngestSettings settings) {
-      // The record timestamp the Kafka source attached (publish time) is the profile's event time.
-      Duration bound = settings.outOfOrderness();
-      return WatermarkStrategy.<ProfileUpdate>forBoundedOutOfOrderness(bound)
-          .withIdleness(settings.sourceIdleness());
+    public Optional<WatermarkStrategy<ProfileUpdate>> profileWatermarks(IngestSettings settings) {
+      return Optional.empty(); // per partition, at the source
     }
 
     private <T> KafkaSource<T> source(String topic, KafkaRecordDeserializationSchema<T> records) {
