@@ -285,6 +285,8 @@ class ActorServiceIT {
       assertThat(runningEntities(service)).contains(account);
       assertThat(AccountEntity.persistenceId(account).id()).isEqualTo("Account|" + account);
       assertThat(AccountEntity.persistenceId("acct-1").id()).isEqualTo("Account|acct-1");
+      assertThat(io.distillguard.actors.escalation.Escalations.evidenceHref("acct|pipe /x+y?#"))
+          .isEqualTo("/v1/accounts/acct%7Cpipe%20%2Fx%2By%3F%23/evidence");
     }
   }
 
