@@ -251,7 +251,7 @@ public final class ContractCodec implements Serializable {
 
   private static String requiredId(JsonNode root, String field) {
     String id = requiredText(root, field);
-    checkIdentifier(field, id);
+    TextRules.checkIdentifier(field, id);
     return id;
   }
 
@@ -264,8 +264,8 @@ public final class ContractCodec implements Serializable {
       throw new Invalid("field " + field + " must be a non-empty string");
     }
     String text = v.asText();
-    checkLength(field, text, MAX_TEXT_CHARS);
-    checkUnicode(field, text);
+    TextRules.checkLength(field, text, MAX_TEXT_CHARS);
+    TextRules.checkUnicode(field, text);
     return text;
   }
 
@@ -276,7 +276,7 @@ public final class ContractCodec implements Serializable {
       if (id.isEmpty()) {
         throw new Invalid("field " + field + " must be a non-empty string");
       }
-      checkIdentifier(field, id);
+      TextRules.checkIdentifier(field, id);
     }
     return id;
   }
@@ -285,81 +285,26 @@ public final class ContractCodec implements Serializable {
   private static String optionalName(JsonNode root, String field) {
     String name = optionalString(root, field);
     if (name != null) {
-      checkLength(field, name, MAX_ID_CHARS);
-      checkUnicode(field, name);
+      TextRules.checkLength(field, name, MAX_ID_CHARS);
+      TextRules.checkUnicode(field, name);
     }
     return name;
   }
 
   /**
-   * Why {@code id} breaks the identifier rule (see {@link #checkIdentifier}), e.g. {@code "field id
-   * is 129 characters, limit 128"}; {@code null} when it is a valid id. For ids that arrive outside
-   * a record (Kafka keys, URL paths).
+   * Why {@code id} breaks the identifier rule (see {@link TextRules#checkIdentifier}), e.g. {@code
+   * "field id is 129 characters, limit 128"}; {@code null} when it is a valid id. For ids that
+   * arrive outside a record (Kafka keys, URL paths).
    */
   public static String idProblem(String id) {
     if (id == null || id.isEmpty()) {
       return "field id must be a non-empty string";
     }
     try {
-      checkIdentifier("id", id);
+      TextRules.checkIdentifier("id", id);
       return null;
     } catch (Invalid e) {
       return e.getMessage();
-    }
-  }
-
-  /**
-   * The identifier rule: 1 to {@link #MAX_ID_CHARS} code points, no control characters (U+0000 to
-   * U+001F, U+007F to U+009F), no unpaired surrogates, not only whitespace. Every other character
-   * is allowed, including characters frameworks reserve ({@code |}, {@code /}, quotes): each
-   * adapter maps ids to its own syntax.
-   */
-  static void checkIdentifier(String field, String id) {
-    checkLength(field, id, MAX_ID_CHARS);
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (c <= 0x1F || (c >= 0x7F && c <= 0x9F)) {
-        throw new Invalid(
-            String.format(
-                java.util.Locale.ROOT,
-                "field %s contains a control character (U+%04X at position %d)",
-                field,
-                (int) c,
-                id.codePointCount(0, i) + 1));
-      }
-    }
-    checkUnicode(field, id);
-    if (id.isBlank()) {
-      throw new Invalid("field " + field + " must not be blank");
-    }
-  }
-
-  private static void checkLength(String field, String text, int limit) {
-    // Code points, as JSON Schema's maxLength counts them; the UTF-16 length is an upper bound.
-    if (text.length() > limit) {
-      int chars = text.codePointCount(0, text.length());
-      if (chars > limit) {
-        throw new Invalid("field " + field + " is " + chars + " characters, limit " + limit);
-      }
-    }
-  }
-
-  /** Refuses text that is not valid Unicode (an unpaired surrogate, e.g. from {@code \uD800}). */
-  private static void checkUnicode(String field, String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < text.length()
-          && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new Invalid(
-            "field "
-                + field
-                + " contains an unpaired surrogate (position "
-                + (text.codePointCount(0, i) + 1)
-                + ")");
-      }
     }
   }
 
@@ -415,7 +360,7 @@ public final class ContractCodec implements Serializable {
       }
     }
     // The tokenizer and the stores take UTF-8: text that has none is refused here, with a reason.
-    checkUnicode("prompt", prompt);
+    TextRules.checkUnicode("prompt", prompt);
     return prompt;
   }
 
@@ -499,12 +444,12 @@ public final class ContractCodec implements Serializable {
               + " must be a string");
     }
     if (ip != null) {
-      checkLength("client.ip", ip.asText(), MAX_ID_CHARS);
-      checkUnicode("client.ip", ip.asText());
+      TextRules.checkLength("client.ip", ip.asText(), MAX_ID_CHARS);
+      TextRules.checkUnicode("client.ip", ip.asText());
     }
     if (userAgent != null) {
-      checkLength("client.user_agent", userAgent.asText(), MAX_TEXT_CHARS);
-      checkUnicode("client.user_agent", userAgent.asText());
+      TextRules.checkLength("client.user_agent", userAgent.asText(), MAX_TEXT_CHARS);
+      TextRules.checkUnicode("client.user_agent", userAgent.asText());
     }
     return new QueryEvent.ClientInfo(
         ip == null ? null : ip.asText(), userAgent == null ? null : userAgent.asText());
@@ -528,7 +473,7 @@ public final class ContractCodec implements Serializable {
   }
 
   /** A rule violation; carries the reason. Cheap: no stack trace. */
-  private static final class Invalid extends RuntimeException {
+  static final class Invalid extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     Invalid(String reason) {
