@@ -96,6 +96,21 @@ class VectorStoreSinkTest {
     writer.close();
   }
 
+  @Test
+  void aStoreThatAnswersNothingFailsTheWriterInsteadOfQuarantiningEverything() throws Exception {
+    StoreSettings settings = StoreSettings.embedded(dir);
+    RecordingMetricGroup metrics = new RecordingMetricGroup();
+    VectorStore store = VectorStores.open(settings);
+    VectorStoreSink.Writer writer =
+        new VectorStoreSink.Writer(store, new TestProcessingTimeService(), 2, 1000, metrics);
+    store.close(); // an outage: every write and every read fails
+    writer.write(record("e1"), null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write(record("e2"), null))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("refuses every write and answers no read");
+    assertThat(metrics.registeredCounter(IngestMetrics.RECORDS_QUARANTINED).getCount()).isZero();
+  }
+
   private static QueryRecord record(String id) {
     float[] v = new float[384];
     v[id.hashCode() & 127] = 1f;
