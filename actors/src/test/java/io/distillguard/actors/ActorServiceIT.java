@@ -269,6 +269,27 @@ class ActorServiceIT {
     }
   }
 
+  @Test
+  void anAccountIdWithReservedCharactersIsCountedLikeAnyOther() throws Exception {
+    String account = "acct|pipe/slash\\back\"quote %7C#?&=";
+    List<AccountObservation> seen = TestFixtures.ordinary(account, 3);
+    try (ActorService service = ActorService.start(settings(), null, null)) {
+      for (AccountObservation o : seen) {
+        service.record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      service.record(seen.get(0)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      AccountStatus status =
+          service.status(account).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(status.accountId()).isEqualTo(account);
+      assertThat(status.queriesObserved()).isEqualTo(3);
+      assertThat(runningEntities(service)).contains(account);
+      assertThat(AccountEntity.persistenceId(account).id()).isEqualTo("Account|" + account);
+      assertThat(AccountEntity.persistenceId("acct-1").id()).isEqualTo("Account|acct-1");
+      assertThat(io.distillguard.actors.escalation.Escalations.evidenceHref("acct|pipe /x+y?#"))
+          .isEqualTo("/v1/accounts/acct%7Cpipe%20%2Fx%2By%3F%23/evidence");
+    }
+  }
+
   /** The account entities running on this node now (from the shard region's state). */
   private static Set<String> runningEntities(ActorService service) throws Exception {
     ActorSystem<Void> system = service.system();

@@ -41,6 +41,7 @@ public final class Descriptors {
   public static final class Uids {
     public static final String EVENTS_SOURCE = "events-source";
     public static final String PROFILES_SOURCE = "profiles-source";
+    public static final String PROFILE_LINES = "profile-lines";
     public static final String PARSE_EVENTS = "parse-events";
     public static final String PARSE_PROFILES = "parse-profiles";
     public static final String EVENT_WATERMARKS = "event-watermarks";

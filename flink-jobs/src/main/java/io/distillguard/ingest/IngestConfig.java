@@ -1,6 +1,7 @@
 package io.distillguard.ingest;
 
 import io.distillguard.contract.ContractLimits;
+import io.distillguard.ingest.parse.EventTimeRange;
 import io.distillguard.store.StoreSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -137,6 +138,19 @@ public record IngestConfig(
           .defaultValue(Duration.ofSeconds(5));
   public static final ConfigOption<Duration> IDLENESS =
       ConfigOptions.key("watermark.idleness").durationType().defaultValue(Duration.ofSeconds(30));
+
+  /** Events stamped before this RFC 3339 instant are dead-lettered as implausible. */
+  public static final ConfigOption<String> EVENT_TIME_NOT_BEFORE =
+      ConfigOptions.key("event-time.not-before")
+          .stringType()
+          .defaultValue(EventTimeRange.DEFAULT.notBefore().toString());
+
+  /** Events stamped further than this ahead of the TaskManager's clock are dead-lettered. */
+  public static final ConfigOption<Duration> EVENT_TIME_MAX_FUTURE =
+      ConfigOptions.key("event-time.max-future")
+          .durationType()
+          .defaultValue(EventTimeRange.DEFAULT.maxFuture());
+
   public static final ConfigOption<Duration> PROFILE_TTL =
       ConfigOptions.key("profile.ttl").durationType().defaultValue(Duration.ofDays(30));
 
@@ -222,7 +236,10 @@ public record IngestConfig(
             c.get(PROFILE_TTL),
             c.get(CHECKPOINT_INTERVAL),
             c.getOptional(TAXONOMY_FILE).orElse(null),
-            c.get(TAXONOMY_CHECK_INTERVAL));
+            c.get(TAXONOMY_CHECK_INTERVAL),
+            new EventTimeRange(
+                java.time.Instant.parse(c.get(EVENT_TIME_NOT_BEFORE)),
+                c.get(EVENT_TIME_MAX_FUTURE)));
 
     IngestSources sources =
         switch (c.get(SOURCE)) {

@@ -1,6 +1,5 @@
 package io.distillguard.ingest;
 
-import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.Descriptors.Uids;
@@ -12,6 +11,7 @@ import io.distillguard.ingest.observe.ToObservationFunction;
 import io.distillguard.ingest.parse.ParseEventsFunction;
 import io.distillguard.ingest.parse.ParseProfilesFunction;
 import io.distillguard.ingest.profile.JoinProfileFunction;
+import io.distillguard.ingest.profile.ProfileUpdate;
 import io.distillguard.ingest.profile.ProfiledEvent;
 import io.distillguard.ingest.store.VectorStoreSink;
 import io.distillguard.observe.AccountObservation;
@@ -105,34 +105,46 @@ public final class IngestJob {
     // parse + validate
     SingleOutputStreamOperator<QueryEvent> events =
         sources
-            .events(env)
-            .process(new ParseEventsFunction(sources.eventsName(), settings.contractLimits()))
+            .events(env, settings)
+            .process(
+                new ParseEventsFunction(
+                    sources.eventsName(), settings.contractLimits(), settings.eventTimeRange()))
             .uid(Uids.PARSE_EVENTS)
             .name("parse events");
-    SingleOutputStreamOperator<AccountProfile> profiles =
+    SingleOutputStreamOperator<ProfileUpdate> profiles =
         sources
-            .profiles(env)
+            .profiles(env, settings)
             .process(new ParseProfilesFunction(sources.profilesName(), settings.contractLimits()))
             .uid(Uids.PARSE_PROFILES)
             .name("parse profiles");
 
-    // event time
+    // event time: here, unless the source assigns it per partition (Kafka)
     DataStream<QueryEvent> timedEvents =
-        events
-            .assignTimestampsAndWatermarks(sources.eventWatermarks(settings))
-            .uid(Uids.EVENT_WATERMARKS)
-            .name("event time");
-    DataStream<AccountProfile> timedProfiles =
-        profiles
-            .assignTimestampsAndWatermarks(sources.profileWatermarks(settings))
-            .uid(Uids.PROFILE_WATERMARKS)
-            .name("profile time");
+        sources
+            .eventWatermarks(settings)
+            .<DataStream<QueryEvent>>map(
+                w ->
+                    events
+                        .assignTimestampsAndWatermarks(w)
+                        .uid(Uids.EVENT_WATERMARKS)
+                        .name("event time"))
+            .orElse(events);
+    DataStream<ProfileUpdate> timedProfiles =
+        sources
+            .profileWatermarks(settings)
+            .<DataStream<ProfileUpdate>>map(
+                w ->
+                    profiles
+                        .assignTimestampsAndWatermarks(w)
+                        .uid(Uids.PROFILE_WATERMARKS)
+                        .name("profile time"))
+            .orElse(profiles);
 
     // join the account profile
     SingleOutputStreamOperator<ProfiledEvent> joined =
         timedEvents
             .keyBy(QueryEvent::accountId, Types.STRING)
-            .connect(timedProfiles.keyBy(AccountProfile::accountId, Types.STRING))
+            .connect(timedProfiles.keyBy(ProfileUpdate::accountId, Types.STRING))
             .process(new JoinProfileFunction(settings.embedder(), settings.profileTtl()))
             .uid(Uids.JOIN_PROFILE)
             .name("join profile");
@@ -192,6 +204,7 @@ public final class IngestJob {
             .getSideOutput(Descriptors.DEAD_LETTERS)
             .union(
                 profiles.getSideOutput(Descriptors.DEAD_LETTERS),
+                joined.getSideOutput(Descriptors.DEAD_LETTERS),
                 enriched.getSideOutput(Descriptors.DEAD_LETTERS));
     DataStreamSink<DeadLetter> deadLetterSink =
         deadLetters.sinkTo(sinks.deadLetters()).uid(Uids.DEAD_LETTER_SINK).name("dead letters");

@@ -2,6 +2,7 @@ package io.distillguard.ingest;
 
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.ingest.parse.EventTimeRange;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -47,7 +48,8 @@ public record IngestSettings(
     Duration profileTtl,
     Duration checkpointInterval,
     String taxonomyFile,
-    Duration taxonomyCheckInterval)
+    Duration taxonomyCheckInterval,
+    EventTimeRange eventTimeRange)
     implements Serializable {
 
   public IngestSettings {
@@ -70,6 +72,7 @@ public record IngestSettings(
     taxonomyCheckInterval =
         taxonomyCheckInterval == null ? Duration.ofSeconds(10) : taxonomyCheckInterval;
     requirePositive(taxonomyCheckInterval, "taxonomyCheckInterval", false);
+    eventTimeRange = eventTimeRange == null ? EventTimeRange.DEFAULT : eventTimeRange;
   }
 
   /**
@@ -95,7 +98,8 @@ public record IngestSettings(
         Duration.ofDays(30),
         Duration.ZERO,
         null,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        EventTimeRange.DEFAULT);
   }
 
   /** The embedder configuration these settings describe. */
@@ -146,6 +150,10 @@ public record IngestSettings(
   }
 
   /** A copy of these settings with {@code change} applied (the constructor validates it again). */
+  public IngestSettings withEventTimeRange(EventTimeRange range) {
+    return with(b -> b.eventTimeRange = range);
+  }
+
   private IngestSettings with(Consumer<Builder> change) {
     Builder b = new Builder(this);
     change.accept(b);
@@ -170,6 +178,7 @@ public record IngestSettings(
     private Duration checkpointInterval;
     private String taxonomyFile;
     private Duration taxonomyCheckInterval;
+    private EventTimeRange eventTimeRange;
 
     private Builder(IngestSettings s) {
       parallelism = s.parallelism;
@@ -188,6 +197,7 @@ public record IngestSettings(
       checkpointInterval = s.checkpointInterval;
       taxonomyFile = s.taxonomyFile;
       taxonomyCheckInterval = s.taxonomyCheckInterval;
+      eventTimeRange = s.eventTimeRange;
     }
 
     private IngestSettings build() {
@@ -207,7 +217,8 @@ public record IngestSettings(
           profileTtl,
           checkpointInterval,
           taxonomyFile,
-          taxonomyCheckInterval);
+          taxonomyCheckInterval,
+          eventTimeRange);
     }
   }
 

@@ -1,18 +1,21 @@
 package io.distillguard.ingest;
 
-import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.parse.EventTimeOfLine;
+import io.distillguard.ingest.parse.RawRecord;
+import io.distillguard.ingest.profile.ProfileUpdate;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -23,11 +26,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public interface IngestSources {
 
-  /** Raw profile lines. */
-  DataStream<String> profiles(StreamExecutionEnvironment env);
+  /** Raw profile records: file lines, or Kafka keys and values (tombstones included). */
+  DataStream<RawRecord> profiles(StreamExecutionEnvironment env, IngestSettings settings);
 
   /** Raw event lines. */
-  DataStream<String> events(StreamExecutionEnvironment env);
+  DataStream<String> events(StreamExecutionEnvironment env, IngestSettings settings);
 
   /** Name recorded as the dead-letter source of refused profile lines. */
   String profilesName();
@@ -37,15 +40,16 @@ public interface IngestSources {
 
   /**
    * Event time of parsed events: the event's own {@code timestamp}, with watermarks trailing the
-   * newest timestamp by the configured out-of-orderness.
+   * newest timestamp by the configured out-of-orderness. Empty when the source itself assigns them
+   * (Kafka: per partition, see {@link EventTimeOfLine}).
    */
-  WatermarkStrategy<QueryEvent> eventWatermarks(IngestSettings settings);
+  Optional<WatermarkStrategy<QueryEvent>> eventWatermarks(IngestSettings settings);
 
   /**
    * Watermarks of the profiles input. They decide when an event may be joined (see {@link
-   * io.distillguard.ingest.profile.JoinProfileFunction}).
+   * io.distillguard.ingest.profile.JoinProfileFunction}). Empty when the source assigns them.
    */
-  WatermarkStrategy<AccountProfile> profileWatermarks(IngestSettings settings);
+  Optional<WatermarkStrategy<ProfileUpdate>> profileWatermarks(IngestSettings settings);
 
   /**
    * Bounded JSONL files. The profiles input emits no watermark until it has been read completely,
@@ -83,13 +87,17 @@ public interface IngestSources {
   record Files(String profilesFile, String eventsFile) implements IngestSources {
 
     @Override
-    public DataStream<String> profiles(StreamExecutionEnvironment env) {
+    public DataStream<RawRecord> profiles(StreamExecutionEnvironment env, IngestSettings settings) {
       return env.fromSource(lines(profilesFile), WatermarkStrategy.noWatermarks(), "profiles file")
-          .uid(Descriptors.Uids.PROFILES_SOURCE);
+          .uid(Descriptors.Uids.PROFILES_SOURCE)
+          .map(RawRecord::line)
+          .returns(TypeInformation.of(RawRecord.class))
+          .uid(Descriptors.Uids.PROFILE_LINES)
+          .name("profile lines");
     }
 
     @Override
-    public DataStream<String> events(StreamExecutionEnvironment env) {
+    public DataStream<String> events(StreamExecutionEnvironment env, IngestSettings settings) {
       return env.fromSource(lines(eventsFile), WatermarkStrategy.noWatermarks(), "events file")
           .uid(Descriptors.Uids.EVENTS_SOURCE);
     }
@@ -105,15 +113,16 @@ public interface IngestSources {
     }
 
     @Override
-    public WatermarkStrategy<QueryEvent> eventWatermarks(IngestSettings settings) {
-      return WatermarkStrategy.<QueryEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
-          .withTimestampAssigner(new EventTimestamp());
+    public Optional<WatermarkStrategy<QueryEvent>> eventWatermarks(IngestSettings settings) {
+      return Optional.of(
+          WatermarkStrategy.<QueryEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
+              .withTimestampAssigner(new EventTimestamp()));
     }
 
     @Override
-    public WatermarkStrategy<AccountProfile> profileWatermarks(IngestSettings settings) {
+    public Optional<WatermarkStrategy<ProfileUpdate>> profileWatermarks(IngestSettings settings) {
       // No watermark before the end of the file: the bounded source then emits the final one.
-      return WatermarkStrategy.noWatermarks();
+      return Optional.of(WatermarkStrategy.noWatermarks());
     }
 
     private static FileSource<String> lines(String file) {
@@ -140,15 +149,27 @@ public interface IngestSources {
     }
 
     @Override
-    public DataStream<String> profiles(StreamExecutionEnvironment env) {
+    public DataStream<RawRecord> profiles(StreamExecutionEnvironment env, IngestSettings settings) {
+      // The record timestamp the Kafka source attaches (publish time) is the profile's event time;
+      // watermarks per partition, idle partitions stop holding them back after the idleness.
       return env.fromSource(
-              source(profilesTopic), WatermarkStrategy.noWatermarks(), "profiles topic")
+              source(profilesTopic, new KafkaRawRecords()),
+              WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
+                  .withIdleness(settings.sourceIdleness()),
+              "profiles topic")
           .uid(Descriptors.Uids.PROFILES_SOURCE);
     }
 
     @Override
-    public DataStream<String> events(StreamExecutionEnvironment env) {
-      return env.fromSource(source(eventsTopic), WatermarkStrategy.noWatermarks(), "events topic")
+    public DataStream<String> events(StreamExecutionEnvironment env, IngestSettings settings) {
+      // Event time read from each record at the source, so watermarks are generated per
+      // partition: one partition far ahead cannot make another partition's events late.
+      return env.fromSource(
+              source(eventsTopic, new KafkaRawRecords.Values()),
+              WatermarkStrategy.<String>forBoundedOutOfOrderness(settings.outOfOrderness())
+                  .withTimestampAssigner(new EventTimeOfLine(settings.eventTimeRange()))
+                  .withIdleness(settings.sourceIdleness()),
+              "events topic")
           .uid(Descriptors.Uids.EVENTS_SOURCE);
     }
 
@@ -163,28 +184,23 @@ public interface IngestSources {
     }
 
     @Override
-    public WatermarkStrategy<QueryEvent> eventWatermarks(IngestSettings settings) {
-      return WatermarkStrategy.<QueryEvent>forBoundedOutOfOrderness(settings.outOfOrderness())
-          .withTimestampAssigner(new EventTimestamp())
-          .withIdleness(settings.sourceIdleness());
+    public Optional<WatermarkStrategy<QueryEvent>> eventWatermarks(IngestSettings settings) {
+      return Optional.empty(); // per partition, at the source
     }
 
     @Override
-    public WatermarkStrategy<AccountProfile> profileWatermarks(IngestSettings settings) {
-      // The record timestamp the Kafka source attached (publish time) is the profile's event time.
-      Duration bound = settings.outOfOrderness();
-      return WatermarkStrategy.<AccountProfile>forBoundedOutOfOrderness(bound)
-          .withIdleness(settings.sourceIdleness());
+    public Optional<WatermarkStrategy<ProfileUpdate>> profileWatermarks(IngestSettings settings) {
+      return Optional.empty(); // per partition, at the source
     }
 
-    private KafkaSource<String> source(String topic) {
-      KafkaSourceBuilder<String> b =
-          KafkaSource.<String>builder()
+    private <T> KafkaSource<T> source(String topic, KafkaRecordDeserializationSchema<T> records) {
+      KafkaSourceBuilder<T> b =
+          KafkaSource.<T>builder()
               .setBootstrapServers(bootstrapServers)
               .setTopics(topic)
               .setGroupId(groupId)
               .setStartingOffsets(OffsetsInitializer.earliest())
-              .setValueOnlyDeserializer(new SimpleStringSchema());
+              .setDeserializer(records);
       if (bounded) {
         b.setBounded(OffsetsInitializer.latest());
       }

@@ -99,6 +99,9 @@ class KafkaIngestIT {
             new ProducerRecord<>("events", e.accountId(), IngestFixtures.CODEC.writeEvent(e)));
       }
       producer.send(new ProducerRecord<>("events", "acct-00", malformed));
+      // Tombstones: on the profiles topic a deletion, on the events topic an empty record.
+      producer.send(new ProducerRecord<>("profiles", accounts.get(2), null));
+      producer.send(new ProducerRecord<>("events", "acct-00", null));
       producer.flush();
     }
 
@@ -124,13 +127,16 @@ class KafkaIngestIT {
     assertThat(observed.stream().map(r -> ObservationSerialization.fromJson(r.value()).eventId()))
         .containsExactlyInAnyOrderElementsOf(events.stream().map(QueryEvent::eventId).toList());
 
-    List<ConsumerRecord<String, String>> dead = consumeAll("dead-letters", 1);
-    assertThat(dead).hasSize(1);
-    DeadLetter d = DeadLetterJson.fromJson(dead.get(0).value());
-    assertThat(d.source()).isEqualTo("events");
-    assertThat(d.line()).isEqualTo(malformed);
-    assertThat(d.reason()).contains("missing field: timestamp");
-    assertThat(dead.get(0).timestamp()).isGreaterThanOrEqualTo(startedAt);
+    List<ConsumerRecord<String, String>> dead = consumeAll("dead-letters", 2);
+    assertThat(dead).hasSize(2);
+    List<DeadLetter> letters = dead.stream().map(r -> DeadLetterJson.fromJson(r.value())).toList();
+    assertThat(letters).allSatisfy(d -> assertThat(d.source()).isEqualTo("events"));
+    assertThat(letters)
+        .extracting(DeadLetter::line, DeadLetter::reason)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(malformed, "missing field: timestamp"),
+            org.assertj.core.groups.Tuple.tuple("", "not JSON: empty line"));
+    assertThat(dead).allSatisfy(r -> assertThat(r.timestamp()).isGreaterThanOrEqualTo(startedAt));
 
     try (VectorStore s = VectorStores.open(store)) {
       assertThat(s.count(RecordFilter.all())).isEqualTo(EVENTS);

@@ -61,6 +61,17 @@ public final class ContractCodec implements Serializable {
 
   private static final BigDecimal MAX_INT = BigDecimal.valueOf(Integer.MAX_VALUE);
 
+  /**
+   * Longest identifier ({@code event_id}, {@code account_id}, {@code api_key_id}, {@code org_id})
+   * and short name ({@code model}, {@code tier}, {@code client.ip}), in Unicode code points. Ids
+   * end up as database keys (journal persistence ids, Milvus VarChar primary keys), so they must
+   * fit every store with room to spare.
+   */
+  public static final int MAX_ID_CHARS = 128;
+
+  /** Longest {@code client.user_agent} and {@code stated_use}, in code points. */
+  public static final int MAX_TEXT_CHARS = 4_096;
+
   private final ContractLimits limits;
 
   /** A codec that enforces the given limits. */
@@ -84,8 +95,8 @@ public final class ContractCodec implements Serializable {
               requiredTimestamp(root, "timestamp"),
               promptOf(root),
               embeddingOf(root),
-              optionalString(root, "api_key_id"),
-              optionalString(root, "model"),
+              optionalId(root, "api_key_id"),
+              optionalName(root, "model"),
               optionalCount(root, "prompt_tokens"),
               optionalCount(root, "completion_tokens"),
               optionalEntropy(root, "response_entropy"),
@@ -109,9 +120,9 @@ public final class ContractCodec implements Serializable {
       AccountProfile profile =
           new AccountProfile(
               requiredId(root, "account_id"),
-              requiredId(root, "stated_use"),
-              optionalString(root, "org_id"),
-              optionalString(root, "tier"),
+              requiredText(root, "stated_use"),
+              optionalId(root, "org_id"),
+              optionalName(root, "tier"),
               optionalTimestamp(root, "created_at"),
               optionalTimestamp(root, "verified_at"));
       return new Parsed.Ok<>(profile);
@@ -239,6 +250,12 @@ public final class ContractCodec implements Serializable {
   }
 
   private static String requiredId(JsonNode root, String field) {
+    String id = requiredText(root, field);
+    TextRules.checkIdentifier(field, id);
+    return id;
+  }
+
+  private static String requiredText(JsonNode root, String field) {
     JsonNode v = present(root, field);
     if (v == null) {
       throw new Invalid("missing field: " + field);
@@ -246,7 +263,49 @@ public final class ContractCodec implements Serializable {
     if (!v.isTextual() || v.asText().isEmpty()) {
       throw new Invalid("field " + field + " must be a non-empty string");
     }
-    return v.asText();
+    String text = v.asText();
+    TextRules.checkLength(field, text, MAX_TEXT_CHARS);
+    TextRules.checkUnicode(field, text);
+    return text;
+  }
+
+  /** An optional identifier: absent, or a valid id (see {@link #checkIdentifier}). */
+  private static String optionalId(JsonNode root, String field) {
+    String id = optionalString(root, field);
+    if (id != null) {
+      if (id.isEmpty()) {
+        throw new Invalid("field " + field + " must be a non-empty string");
+      }
+      TextRules.checkIdentifier(field, id);
+    }
+    return id;
+  }
+
+  /** An optional short name ({@code model}, {@code tier}): at most {@link #MAX_ID_CHARS}. */
+  private static String optionalName(JsonNode root, String field) {
+    String name = optionalString(root, field);
+    if (name != null) {
+      TextRules.checkLength(field, name, MAX_ID_CHARS);
+      TextRules.checkUnicode(field, name);
+    }
+    return name;
+  }
+
+  /**
+   * Why {@code id} breaks the identifier rule (see {@link TextRules#checkIdentifier}), e.g. {@code
+   * "field id is 129 characters, limit 128"}; {@code null} when it is a valid id. For ids that
+   * arrive outside a record (Kafka keys, URL paths).
+   */
+  public static String idProblem(String id) {
+    if (id == null || id.isEmpty()) {
+      return "field id must be a non-empty string";
+    }
+    try {
+      TextRules.checkIdentifier("id", id);
+      return null;
+    } catch (Invalid e) {
+      return e.getMessage();
+    }
   }
 
   private static String optionalString(JsonNode root, String field) {
@@ -300,6 +359,8 @@ public final class ContractCodec implements Serializable {
         throw new Invalid("prompt is " + chars + " characters, limit " + limits.maxPromptChars());
       }
     }
+    // The tokenizer and the stores take UTF-8: text that has none is refused here, with a reason.
+    TextRules.checkUnicode("prompt", prompt);
     return prompt;
   }
 
@@ -382,6 +443,14 @@ public final class ContractCodec implements Serializable {
               + (ip != null && !ip.isTextual() ? "ip" : "user_agent")
               + " must be a string");
     }
+    if (ip != null) {
+      TextRules.checkLength("client.ip", ip.asText(), MAX_ID_CHARS);
+      TextRules.checkUnicode("client.ip", ip.asText());
+    }
+    if (userAgent != null) {
+      TextRules.checkLength("client.user_agent", userAgent.asText(), MAX_TEXT_CHARS);
+      TextRules.checkUnicode("client.user_agent", userAgent.asText());
+    }
     return new QueryEvent.ClientInfo(
         ip == null ? null : ip.asText(), userAgent == null ? null : userAgent.asText());
   }
@@ -404,7 +473,7 @@ public final class ContractCodec implements Serializable {
   }
 
   /** A rule violation; carries the reason. Cheap: no stack trace. */
-  private static final class Invalid extends RuntimeException {
+  static final class Invalid extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     Invalid(String reason) {

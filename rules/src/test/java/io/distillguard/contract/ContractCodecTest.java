@@ -187,6 +187,29 @@ class ContractCodecTest {
   }
 
   @Test
+  void idsWithInvalidUnicodeAreRefusedAndReservedCharactersAreKept() {
+    String tail = "\"timestamp\":\"2026-10-05T00:00:19Z\",\"prompt\":\"p\"}";
+    assertThat(reason(codec.parseEvent("{\"event_id\":\"e\",\"account_id\":\"ab\\uD800\"," + tail)))
+        .isEqualTo("field account_id contains an unpaired surrogate (position 3)");
+    assertThat(reason(codec.parseEvent("{\"event_id\":\"\\uDC00e\",\"account_id\":\"a\"," + tail)))
+        .isEqualTo("field event_id contains an unpaired surrogate (position 1)");
+    assertThat(
+            reason(
+                codec.parseEvent(
+                    "{\"event_id\":\"e\",\"account_id\":\"a\","
+                        + "\"timestamp\":\"2026-10-05T00:00:19Z\",\"prompt\":\"p\\uDFFF\"}")))
+        .isEqualTo("field prompt contains an unpaired surrogate (position 2)");
+    // A surrogate pair is one character and allowed; so are characters frameworks reserve.
+    String reserved = "a|b/c\\\\d\\\"e' %f\\uD83D\\uDE00*?#&=:";
+    QueryEvent e =
+        ok(
+            codec.parseEvent(
+                "{\"event_id\":\"" + reserved + "\",\"account_id\":\"" + reserved + "\"," + tail));
+    assertThat(e.accountId()).isEqualTo("a|b/c\\d\"e' %f\uD83D\uDE00*?#&=:");
+    assertThat(e.eventId()).isEqualTo(e.accountId());
+  }
+
+  @Test
   void limitsComeFromConfiguration() {
     ContractCodec small = new ContractCodec(new ContractLimits(3, 5, 120));
     String base =

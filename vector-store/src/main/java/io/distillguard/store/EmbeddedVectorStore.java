@@ -80,7 +80,8 @@ public final class EmbeddedVectorStore implements VectorStore {
   private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
 
   // Index: guarded by rw.
-  private final Map<String, Entry> byId = new HashMap<>();
+  // Keyed by (account, event): an event id reused by another account is another record.
+  private final Map<RecordKey, Entry> byId = new HashMap<>();
   private final Map<String, AccountRecords> accounts = new HashMap<>();
   private final Map<String, Integer> categoryIds = new HashMap<>();
   private final TreeMap<Integer, FileChannel> segments = new TreeMap<>();
@@ -471,22 +472,17 @@ public final class EmbeddedVectorStore implements VectorStore {
       float[] vector,
       long location,
       int bytes) {
-    Entry existing = byId.get(eventId);
+    RecordKey key = new RecordKey(accountId, eventId);
+    Entry existing = byId.get(key);
     if (existing != null) {
       liveBytes -= existing.bytes;
-      if (existing.owner.accountId.equals(accountId)) {
-        existing.owner.set(existing.index, ts, categoryId(category), location, bytes, vector);
-        liveBytes += bytes;
-        return;
-      }
-      existing.owner.remove(existing.index);
-      if (existing.owner.size == 0) {
-        accounts.remove(existing.owner.accountId);
-      }
+      existing.owner.set(existing.index, ts, categoryId(category), location, bytes, vector);
+      liveBytes += bytes;
+      return;
     }
     AccountRecords acct = accounts.computeIfAbsent(accountId, a -> new AccountRecords(a, dim));
     Entry e = acct.add(eventId, ts, categoryId(category), location, bytes, vector);
-    byId.put(eventId, e);
+    byId.put(key, e);
     liveBytes += bytes;
   }
 
@@ -496,7 +492,7 @@ public final class EmbeddedVectorStore implements VectorStore {
       return;
     }
     for (int i = 0; i < acct.size; i++) {
-      byId.remove(acct.entries[i].eventId);
+      byId.remove(new RecordKey(accountId, acct.entries[i].eventId));
       liveBytes -= acct.entries[i].bytes;
     }
   }
@@ -504,6 +500,9 @@ public final class EmbeddedVectorStore implements VectorStore {
   private int categoryId(String category) {
     return categoryIds.computeIfAbsent(category, c -> categoryIds.size());
   }
+
+  /** The identity of a stored record: the event id is unique within its account only. */
+  private record RecordKey(String accountId, String eventId) {}
 
   /** One indexed record; {@code owner}/{@code index} locate its slot in the account's arrays. */
   private static final class Entry {
@@ -847,7 +846,8 @@ public final class EmbeddedVectorStore implements VectorStore {
               location(id, pos),
               bytes);
         } else {
-          Entry stale = byId.get(f.eventId());
+          RecordKey key = new RecordKey(f.accountId(), f.eventId());
+          Entry stale = byId.get(key);
           if (stale != null) {
             // An expired rewrite of a live id still supersedes the older version.
             liveBytes -= stale.bytes;
@@ -855,7 +855,7 @@ public final class EmbeddedVectorStore implements VectorStore {
             if (stale.owner.size == 0) {
               accounts.remove(stale.owner.accountId);
             }
-            byId.remove(f.eventId());
+            byId.remove(key);
           }
         }
       } else if (type == RecordCodec.DELETE_ACCOUNT) {
@@ -883,15 +883,15 @@ public final class EmbeddedVectorStore implements VectorStore {
   private void compactLocked() throws IOException {
     long cutoff = retentionMillis == null ? Long.MIN_VALUE : clock.millis() - retentionMillis;
     // Expired records leave the index first; everything left is copied.
-    List<String> expired = new ArrayList<>();
+    List<RecordKey> expired = new ArrayList<>();
     for (AccountRecords acct : accounts.values()) {
       for (int i = 0; i < acct.size; i++) {
         if (acct.entries[i].timestampMillis < cutoff) {
-          expired.add(acct.entries[i].eventId);
+          expired.add(new RecordKey(acct.accountId, acct.entries[i].eventId));
         }
       }
     }
-    for (String id : expired) {
+    for (RecordKey id : expired) {
       Entry e = byId.remove(id);
       liveBytes -= e.bytes;
       AccountRecords owner = e.owner;

@@ -12,6 +12,7 @@ import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.exception.MilvusClientException;
 import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.vector.request.DeleteReq;
@@ -35,13 +36,14 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link VectorStore} on a Milvus collection through {@link MilvusClientV2}.
  *
- * <p><b>Schema</b> (created when the collection does not exist): {@code event_id} VarChar primary
- * key (so an upsert by event id replaces), {@code account_id} VarChar partition key (per-account
- * searches touch one partition), {@code timestamp} Int64 (epoch millis), {@code category} VarChar,
- * {@code stated_use_similarity} Float, {@code prompt} VarChar, {@code metadata} JSON and {@code
- * embedding} FloatVector of the configured dimension with an HNSW index on the COSINE metric. A
- * retention sets the collection property {@code collection.ttl.seconds}: Milvus drops expired rows
- * on its own compaction.
+ * <p><b>Schema</b> (created when the collection does not exist): {@code id} VarChar primary key,
+ * the {@link #recordId} of (account id, event id), so an upsert of the same event of the same
+ * account replaces while the same event id from another account is another row; {@code event_id}
+ * VarChar, {@code account_id} VarChar partition key (per-account searches touch one partition),
+ * {@code timestamp} Int64 (epoch millis), {@code category} VarChar, {@code stated_use_similarity}
+ * Float, {@code prompt} VarChar, {@code metadata} JSON and {@code embedding} FloatVector of the
+ * configured dimension with an HNSW index on the COSINE metric. A retention sets the collection
+ * property {@code collection.ttl.seconds}: Milvus drops expired rows on its own compaction.
  *
  * <p><b>Prompts are truncated</b> to {@link #PROMPT_MAX_BYTES} UTF-8 bytes (the VarChar limit we
  * declare), at a character boundary; a longer prompt reads back shortened. Ids and categories
@@ -68,6 +70,7 @@ public final class MilvusVectorStore implements VectorStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(MilvusVectorStore.class);
 
+  public static final String ID = "id";
   public static final String EVENT_ID = "event_id";
   public static final String ACCOUNT_ID = "account_id";
   public static final String TIMESTAMP = "timestamp";
@@ -78,6 +81,10 @@ public final class MilvusVectorStore implements VectorStore {
   public static final String EMBEDDING = "embedding";
 
   public static final int ID_MAX_LENGTH = 256;
+
+  /** Length of {@link #recordId}: a SHA-256 in hex. */
+  public static final int RECORD_ID_LENGTH = 64;
+
   public static final int CATEGORY_MAX_LENGTH = 256;
   public static final int PROMPT_MAX_BYTES = 65_535;
 
@@ -164,11 +171,17 @@ public final class MilvusVectorStore implements VectorStore {
       CreateCollectionReq.CollectionSchema schema = client.createSchema();
       schema.addField(
           AddFieldReq.builder()
+              .fieldName(ID)
+              .dataType(DataType.VarChar)
+              .maxLength(RECORD_ID_LENGTH)
+              .isPrimaryKey(true)
+              .autoID(false)
+              .build());
+      schema.addField(
+          AddFieldReq.builder()
               .fieldName(EVENT_ID)
               .dataType(DataType.VarChar)
               .maxLength(ID_MAX_LENGTH)
-              .isPrimaryKey(true)
-              .autoID(false)
               .build());
       schema.addField(
           AddFieldReq.builder()
@@ -217,6 +230,28 @@ public final class MilvusVectorStore implements VectorStore {
       }
       call("create collection", () -> client.createCollection(create.build()));
       LOG.info("Created Milvus collection {} at {}", collection, settings.milvusUri());
+    } else {
+      String primary =
+          call(
+                  "describe collection",
+                  () ->
+                      client.describeCollection(
+                          DescribeCollectionReq.builder().collectionName(collection).build()))
+              .getPrimaryFieldName();
+      if (!ID.equals(primary)) {
+        // Keyed by event id alone, a reused id from another account would overwrite evidence.
+        throw new VectorStoreException(
+            "Milvus collection "
+                + collection
+                + " at "
+                + settings.milvusUri()
+                + " has primary key "
+                + primary
+                + ", expected "
+                + ID
+                + " (records are keyed by account and event since v1 ids became per-account):"
+                + " set MILVUS_COLLECTION to a new name, or drop the old collection");
+      }
     }
     // Loading is idempotent; a collection created by someone else may not be loaded yet.
     call(
@@ -282,26 +317,29 @@ public final class MilvusVectorStore implements VectorStore {
     }
     String expr = filterExpression(filter);
     List<QueryResp.QueryResult> keys =
-        queryRows(expr, List.of(EVENT_ID, TIMESTAMP), QUERY_WINDOW, "query");
+        queryRows(expr, List.of(ID, EVENT_ID, TIMESTAMP), QUERY_WINDOW, "query");
     if (keys.size() == QUERY_WINDOW) {
       LOG.warn(
           "Milvus query matched {} or more rows; newest-first order covers only those returned."
               + " Narrow the filter with a time range",
           QUERY_WINDOW);
     }
-    List<Map.Entry<String, Long>> sorted = new ArrayList<>(keys.size());
+    record Key(String id, String eventId, long timestamp) {}
+    List<Key> sorted = new ArrayList<>(keys.size());
     for (QueryResp.QueryResult k : keys) {
       sorted.add(
-          Map.entry(
+          new Key(
+              (String) k.getEntity().get(ID),
               (String) k.getEntity().get(EVENT_ID),
               ((Number) k.getEntity().get(TIMESTAMP)).longValue()));
     }
     sorted.sort(
-        Comparator.comparingLong((Map.Entry<String, Long> e) -> -e.getValue())
-            .thenComparing(Map.Entry::getKey));
+        Comparator.comparingLong((Key k) -> -k.timestamp())
+            .thenComparing(Key::eventId)
+            .thenComparing(Key::id));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < Math.min(limit, sorted.size()); i++) {
-      ids.add(sorted.get(i).getKey());
+      ids.add(sorted.get(i).id());
     }
     if (ids.isEmpty()) {
       return List.of();
@@ -309,7 +347,7 @@ public final class MilvusVectorStore implements VectorStore {
     Map<String, QueryRecord> byId = new HashMap<>();
     for (QueryResp.QueryResult row :
         queryRows(
-            EVENT_ID
+            ID
                 + " in ["
                 + String.join(", ", ids.stream().map(MilvusVectorStore::quote).toList())
                 + "]",
@@ -317,7 +355,7 @@ public final class MilvusVectorStore implements VectorStore {
             ids.size(),
             "query")) {
       QueryRecord r = fromEntity(row.getEntity());
-      byId.put(r.eventId(), r);
+      byId.put(recordId(r.accountId(), r.eventId()), r);
     }
     List<QueryRecord> out = new ArrayList<>(ids.size());
     for (String id : ids) {
@@ -414,6 +452,21 @@ public final class MilvusVectorStore implements VectorStore {
     return b.append('"').toString();
   }
 
+  /**
+   * The primary key of a record: SHA-256 (hex) of the account id's length, the account id and the
+   * event id. Fixed length and plain ASCII whatever characters the ids hold, and unambiguous (the
+   * length prefix keeps {@code ("a|b", "c")} and {@code ("a", "b|c")} apart).
+   */
+  static String recordId(String accountId, String eventId) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update((accountId.length() + ":" + accountId + eventId).getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
   /** Cuts a string to at most {@code maxBytes} UTF-8 bytes without splitting a character. */
   static String truncateUtf8(String s, int maxBytes) {
     if (s.length() * 3L <= maxBytes || s.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
@@ -435,6 +488,7 @@ public final class MilvusVectorStore implements VectorStore {
 
   private static JsonObject toRow(QueryRecord r) {
     JsonObject row = new JsonObject();
+    row.addProperty(ID, recordId(r.accountId(), r.eventId()));
     row.addProperty(EVENT_ID, r.eventId());
     row.addProperty(ACCOUNT_ID, r.accountId());
     row.addProperty(TIMESTAMP, r.timestampMillis());

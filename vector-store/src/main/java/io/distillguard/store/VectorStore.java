@@ -9,9 +9,13 @@ import java.util.List;
  *
  * <ul>
  *   <li>Implementations are thread-safe.
- *   <li>{@link #upsert} is idempotent by {@code eventId}: a replayed record does not create a
- *       second one, and an upsert of an existing id replaces the stored record. Records are visible
- *       to reads once {@code upsert} returns.
+ *   <li>A record is identified by ({@code accountId}, {@code eventId}): event ids are unique within
+ *       an account only, so the same event id from another account is another record and never
+ *       overwrites evidence. {@link #upsert} is idempotent by that pair: a replayed record does not
+ *       create a second one, and an upsert of an existing pair replaces the stored record. Records
+ *       are visible to reads once {@code upsert} returns.
+ *   <li>Ids may hold any character, including those a backend reserves (quotes, {@code |},
+ *       backslashes): implementations escape or hash them, never interpret them.
  *   <li>{@link #search} ranks by exact-or-approximate cosine similarity, best first; embedded
  *       stores are exact.
  *   <li>{@link #query} returns newest first ({@code timestampMillis} descending, ties by {@code
@@ -24,7 +28,7 @@ import java.util.List;
  */
 public interface VectorStore extends AutoCloseable {
 
-  /** Inserts or replaces records by {@code eventId}. */
+  /** Inserts or replaces records by ({@code accountId}, {@code eventId}). */
   void upsert(List<QueryRecord> records);
 
   /**

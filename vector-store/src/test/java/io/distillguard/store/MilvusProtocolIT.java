@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.milvus.grpc.DataType;
 import io.milvus.grpc.FieldSchema;
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +68,7 @@ class MilvusProtocolIT extends VectorStoreContract {
       assertThat(fields)
           .extracting(FieldSchema::getName)
           .containsExactly(
+              "id",
               "event_id",
               "account_id",
               "timestamp",
@@ -75,8 +80,9 @@ class MilvusProtocolIT extends VectorStoreContract {
       FieldSchema pk = fields.get(0);
       assertThat(pk.getIsPrimaryKey()).isTrue();
       assertThat(pk.getDataType()).isEqualTo(DataType.VarChar);
-      assertThat(fields.get(1).getIsPartitionKey()).isTrue();
-      assertThat(fields.get(7).getDataType()).isEqualTo(DataType.FloatVector);
+      assertThat(fields.get(1).getIsPrimaryKey()).isFalse();
+      assertThat(fields.get(2).getIsPartitionKey()).isTrue();
+      assertThat(fields.get(8).getDataType()).isEqualTo(DataType.FloatVector);
       assertThat(standIn.calls).contains("CreateCollection", "CreateIndex", "LoadCollection");
     }
     // Reopening an existing collection does not recreate it.
@@ -84,6 +90,50 @@ class MilvusProtocolIT extends VectorStoreContract {
     MilvusVectorStore.open(settings("with_ttl", null)).close();
     assertThat(standIn.calls.stream().filter("CreateCollection"::equals).count())
         .isEqualTo(creates);
+  }
+
+  @Test
+  void aCollectionKeyedByEventIdAloneIsRefusedWithAClearMessage() {
+    MilvusClientV2 client =
+        new MilvusClientV2(
+            ConnectConfig.builder().uri(standIn.uri()).rpcDeadlineMs(10_000).build());
+    try {
+      CreateCollectionReq.CollectionSchema schema = client.createSchema();
+      schema.addField(
+          AddFieldReq.builder()
+              .fieldName("event_id")
+              .dataType(io.milvus.v2.common.DataType.VarChar)
+              .maxLength(256)
+              .isPrimaryKey(true)
+              .build());
+      schema.addField(
+          AddFieldReq.builder()
+              .fieldName("embedding")
+              .dataType(io.milvus.v2.common.DataType.FloatVector)
+              .dimension(DIM)
+              .build());
+      client.createCollection(
+          CreateCollectionReq.builder()
+              .collectionName("old_schema")
+              .collectionSchema(schema)
+              .build());
+    } finally {
+      client.close();
+    }
+    assertThatThrownBy(() -> MilvusVectorStore.open(settings("old_schema", null)))
+        .isInstanceOf(VectorStoreException.class)
+        .hasMessageContaining("has primary key event_id, expected id")
+        .hasMessageContaining("MILVUS_COLLECTION");
+    standIn.drop("old_schema");
+  }
+
+  @Test
+  void recordIdsAreFixedLengthAsciiAndKeepAccountAndEventApart() {
+    String id = MilvusVectorStore.recordId("acct|\"x\"", "e-1");
+    assertThat(id).hasSize(MilvusVectorStore.RECORD_ID_LENGTH).matches("[0-9a-f]+");
+    assertThat(MilvusVectorStore.recordId("a|b", "c"))
+        .isNotEqualTo(MilvusVectorStore.recordId("a", "b|c"))
+        .isEqualTo(MilvusVectorStore.recordId("a|b", "c"));
   }
 
   @Test

@@ -142,14 +142,31 @@ public abstract class VectorStoreContract {
   }
 
   @Test
-  void replacementMayMoveARecordToAnotherAccount() {
+  void aReusedEventIdFromAnotherAccountIsAnotherRecord() {
     Random rnd = new Random(4);
-    store.upsert(List.of(record("e1", "a", 1000, "math", vector(rnd, 1))));
-    store.upsert(List.of(record("e1", "b", 1000, "math", vector(rnd, 1))));
+    QueryRecord first = record("e1", "a", 1000, "math", vector(rnd, 1));
+    QueryRecord reused = record("e1", "b", 2000, "coding", vector(rnd, 2));
+    store.upsert(List.of(first));
+    store.upsert(List.of(reused));
+    store.upsert(List.of(reused));
 
-    assertThat(store.count(RecordFilter.account("a"))).isZero();
-    assertThat(store.count(RecordFilter.account("b"))).isEqualTo(1);
-    assertThat(store.count(RecordFilter.all())).isEqualTo(1);
+    assertThat(store.query(RecordFilter.account("a"), 10)).containsExactly(first);
+    assertThat(store.query(RecordFilter.account("b"), 10)).containsExactly(reused);
+    assertThat(store.count(RecordFilter.all())).isEqualTo(2);
+    assertThat(store.query(RecordFilter.all(), 10)).containsExactly(reused, first);
+    assertThat(store.deleteAccount("b")).isEqualTo(1);
+    assertThat(store.query(RecordFilter.all(), 10)).containsExactly(first);
+  }
+
+  @Test
+  void idsThatConcatenateAlikeStayApart() {
+    Random rnd = new Random(44);
+    QueryRecord one = record("b|c", "a", 1000, "math", vector(rnd, 1));
+    QueryRecord two = record("c", "a|b", 1001, "math", vector(rnd, 1));
+    store.upsert(List.of(one, two));
+
+    assertThat(store.count(RecordFilter.all())).isEqualTo(2);
+    assertThat(store.query(RecordFilter.account("a|b"), 10)).containsExactly(two);
   }
 
   // ---- search -------------------------------------------------------------------------------
@@ -289,7 +306,7 @@ public abstract class VectorStoreContract {
   @Test
   void identifiersWithQuotesAndBackslashesAreMatchedLiterally() {
     Random rnd = new Random(11);
-    String tricky = "acct \"x\" \\ or account_id != \"\"";
+    String tricky = "acct|\"x\" \\ or account_id != \"\" %7C/'\u00fc\uD83D\uDE00";
     store.upsert(
         List.of(
             record("e1", tricky, 1, "cat \"q\"", vector(rnd, 0)),

@@ -256,12 +256,23 @@ public final class AccountEntity
       Escalations escalations,
       int snapshotEvery,
       Clock clock) {
-    super(PersistenceId.of(ENTITY_TYPE_KEY.name(), accountId));
+    super(persistenceId(accountId));
     this.accountId = accountId;
     this.detector = detector;
     this.escalations = escalations;
     this.snapshotEvery = snapshotEvery;
     this.clock = clock;
+  }
+
+  /**
+   * {@code Account|<account id>}. The account id is used as it is, reserved characters included:
+   * {@link PersistenceId#of} refuses an entity id containing its separator {@code |}, but the type
+   * hint never contains one, so the first {@code |} still separates the two unambiguously, and ids
+   * without {@code |} keep the persistence id they always had (their journals stay readable).
+   */
+  public static PersistenceId persistenceId(String accountId) {
+    return PersistenceId.ofUniqueId(
+        ENTITY_TYPE_KEY.name() + PersistenceId.DefaultSeparator() + accountId);
   }
 
   /** The behavior of the entity for {@code accountId}. */

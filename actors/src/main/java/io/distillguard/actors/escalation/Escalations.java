@@ -212,9 +212,15 @@ public final class Escalations {
     }
   }
 
-  /** The relative evidence link of an account, as put into every message. */
+  /**
+   * The relative evidence link of an account, as put into every message. The id is one path
+   * segment: every reserved character is percent-encoded, a space as {@code %20} (form encoding's
+   * {@code +} would read back as a plus sign in a path).
+   */
   public static String evidenceHref(String accountId) {
-    return "/v1/accounts/" + URLEncoder.encode(accountId, StandardCharsets.UTF_8) + "/evidence";
+    return "/v1/accounts/"
+        + URLEncoder.encode(accountId, StandardCharsets.UTF_8).replace("+", "%20")
+        + "/evidence";
   }
 
   /** Deterministic {@code webhook-id}: the same inputs always give the same id. */

@@ -17,8 +17,20 @@ public final class IngestMetrics {
   /** Counter, operator "parse events": raw event records read (valid or not). */
   public static final String EVENTS_IN = "eventsIn";
 
-  /** Counter, operators "parse events", "parse profiles", "enrich": records dead-lettered. */
+  /**
+   * Counter, operators "parse events", "parse profiles", "join profile", "enrich": records
+   * dead-lettered.
+   */
   public static final String DEAD_LETTERED = "deadLettered";
+
+  /** Counter, operator "parse profiles": profiles deleted by a tombstone (null Kafka value). */
+  public static final String PROFILES_DELETED = "profilesDeleted";
+
+  /**
+   * Counter, operator "join profile": events that arrived behind the watermark (older than events
+   * already released). They are joined with the current profile and go on like any other.
+   */
+  public static final String LATE_EVENTS = "lateEvents";
 
   /** Counter, operator "embed prompts": prompts embedded by the model. */
   public static final String EMBEDDED = "embedded";
@@ -34,6 +46,12 @@ public final class IngestMetrics {
 
   /** Counter, operator "vector store": records upserted. */
   public static final String RECORDS_STORED = "recordsStored";
+
+  /**
+   * Counter, operator "vector store": records the store refused on their own after the batch's
+   * retries (logged with their ids and the store's reason; the job goes on).
+   */
+  public static final String RECORDS_QUARANTINED = "recordsQuarantined";
 
   /** Histogram, operator "vector store": milliseconds per batch upsert (last 500 batches). */
   public static final String STORE_WRITE_LATENCY_MS = "storeWriteLatencyMs";

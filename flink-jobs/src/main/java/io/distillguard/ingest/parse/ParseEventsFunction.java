@@ -2,6 +2,7 @@ package io.distillguard.ingest.parse;
 
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
+import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.Parsed;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.Descriptors;
@@ -21,6 +22,7 @@ public final class ParseEventsFunction extends ProcessFunction<String, QueryEven
 
   private final String source;
   private final ContractLimits limits;
+  private final EventTimeRange eventTimes;
   private transient ContractCodec codec;
   private transient Counter eventsIn;
   private transient Counter deadLettered;
@@ -29,8 +31,16 @@ public final class ParseEventsFunction extends ProcessFunction<String, QueryEven
    * @param source where the lines come from (a file or topic name), recorded in dead letters
    */
   public ParseEventsFunction(String source, ContractLimits limits) {
+    this(source, limits, EventTimeRange.DEFAULT);
+  }
+
+  /**
+   * @param eventTimes events stamped outside this range are dead-lettered as implausible
+   */
+  public ParseEventsFunction(String source, ContractLimits limits, EventTimeRange eventTimes) {
     this.source = source;
     this.limits = limits;
+    this.eventTimes = eventTimes;
   }
 
   @Override
@@ -55,6 +65,13 @@ public final class ParseEventsFunction extends ProcessFunction<String, QueryEven
       return;
     }
     if (parsed instanceof Parsed.Ok<QueryEvent> ok) {
+      long now = System.currentTimeMillis();
+      String implausible = eventTimes.problem(ok.value().timestamp(), now);
+      if (implausible != null) {
+        deadLettered.inc();
+        ctx.output(Descriptors.DEAD_LETTERS, new DeadLetter(source, implausible, line, now));
+        return;
+      }
       out.collect(ok.value());
     } else if (parsed instanceof Parsed.Rejected<QueryEvent> rejected) {
       deadLettered.inc();

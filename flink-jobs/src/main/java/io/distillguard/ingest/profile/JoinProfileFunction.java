@@ -1,11 +1,15 @@
 package io.distillguard.ingest.profile;
 
 import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.ContractCodec;
+import io.distillguard.contract.ContractLimits;
+import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.enrich.StatedUse;
 import io.distillguard.ingest.Descriptors;
 import io.distillguard.ingest.enrich.ModelResources;
+import io.distillguard.ingest.metrics.IngestMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,8 +18,11 @@ import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Joins each query event with its account's profile (input 1: events, input 2: profiles, both keyed
@@ -36,7 +43,8 @@ import org.apache.flink.util.Collector;
  * </ul>
  *
  * An event that arrives behind the watermark (late) is joined immediately with the current profile.
- * Accounts without a profile proceed without one. A later profile replaces the earlier one.
+ * Accounts without a profile proceed without one. A later profile replaces the earlier one; a
+ * deletion (a tombstone on the profiles topic) forgets it.
  *
  * <p><b>Stated use.</b> It is embedded (and its category shares computed) once per profile version,
  * when the profile arrives; an identical stated-use text reuses the previous result.
@@ -46,7 +54,13 @@ import org.apache.flink.util.Collector;
  * accounts that go away do not leak state.
  */
 public final class JoinProfileFunction
-    extends KeyedCoProcessFunction<String, QueryEvent, AccountProfile, ProfiledEvent> {
+    extends KeyedCoProcessFunction<String, QueryEvent, ProfileUpdate, ProfiledEvent> {
+
+  /** The dead-letter source of profiles refused by the join (stated use not embedded). */
+  public static final String SOURCE = "join-profile";
+
+  private static final Logger LOG = LoggerFactory.getLogger(JoinProfileFunction.class);
+  private static final ContractCodec CODEC = new ContractCodec(ContractLimits.DEFAULT);
 
   // EmbedderSettings is not Serializable: the function carries its parts and rebuilds it in open().
   private final int embedderThreads;
@@ -57,6 +71,8 @@ public final class JoinProfileFunction
   private transient ListState<QueryEvent> pending;
   private transient ValueState<ProfileVersion> profile;
   private transient ModelResources model;
+  private transient Counter lateEvents;
+  private transient Counter deadLettered;
 
   public JoinProfileFunction(EmbedderSettings embedderSettings, Duration profileTtl) {
     this.embedderThreads = embedderSettings.threads();
@@ -69,6 +85,12 @@ public final class JoinProfileFunction
   public void open(OpenContext openContext) {
     pending = getRuntimeContext().getListState(Descriptors.PENDING_EVENTS);
     profile = getRuntimeContext().getState(Descriptors.profile(profileTtl));
+    lateEvents =
+        IngestMetrics.group(getRuntimeContext().getMetricGroup())
+            .counter(IngestMetrics.LATE_EVENTS);
+    deadLettered =
+        IngestMetrics.group(getRuntimeContext().getMetricGroup())
+            .counter(IngestMetrics.DEAD_LETTERED);
     model =
         ModelResources.acquire(
             new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
@@ -88,7 +110,9 @@ public final class JoinProfileFunction
       throws Exception {
     long ts = event.timestamp().toEpochMilli();
     if (ts <= ctx.timerService().currentWatermark()) {
-      // Late: the profiles input has already passed this time, waiting would change nothing.
+      // Late: the profiles input has already passed this time, waiting would change nothing. The
+      // event is still joined and goes on (nothing downstream drops it); it is counted.
+      lateEvents.inc();
       emit(event, out);
       return;
     }
@@ -97,8 +121,14 @@ public final class JoinProfileFunction
   }
 
   @Override
-  public void processElement2(AccountProfile next, Context ctx, Collector<ProfiledEvent> out)
+  public void processElement2(ProfileUpdate update, Context ctx, Collector<ProfiledEvent> out)
       throws Exception {
+    if (update.isDeletion()) {
+      // A tombstone: later events of the account proceed without a profile, as if none came.
+      profile.clear();
+      return;
+    }
+    AccountProfile next = update.profile();
     ProfileVersion previous = profile.value();
     StatedUse statedUse;
     if (previous != null
@@ -106,7 +136,22 @@ public final class JoinProfileFunction
         && Objects.equals(previous.profile().statedUse(), next.statedUse())) {
       statedUse = previous.statedUse();
     } else {
-      statedUse = model.enricher().statedUse(next.statedUse());
+      try {
+        statedUse = model.enricher().statedUse(next.statedUse());
+      } catch (RuntimeException e) {
+        // One profile the model cannot embed must not fail the job: it is dead-lettered and the
+        // account keeps the profile it had.
+        LOG.warn("stated use of account {} not embedded: {}", next.accountId(), e.toString());
+        deadLettered.inc();
+        ctx.output(
+            Descriptors.DEAD_LETTERS,
+            new DeadLetter(
+                SOURCE,
+                "stated use not embedded: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                CODEC.writeProfile(next),
+                System.currentTimeMillis()));
+        return;
+      }
     }
     profile.update(new ProfileVersion(next, statedUse));
   }

@@ -32,8 +32,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each writer opens the store with {@link VectorStores#open} (a shared, reference-counted
  * instance per target in one JVM) and releases it on close.
+ *
+ * <p><b>Failures.</b> A batch the store refuses is tried {@value #ATTEMPTS} times in all, with a
+ * growing pause. If it still fails, its records are written one by one: a record the store refuses
+ * on its own while the store still answers (the others are written, or a count succeeds) is
+ * quarantined, logged with its ids and the store's reason and counted ({@value
+ * IngestMetrics#RECORDS_QUARANTINED}), so one record can never fail the job and restart it onto
+ * itself. Only a store that answers nothing at all fails the job (an outage, for the restart
+ * strategy to wait out).
  */
 public final class VectorStoreSink implements Sink<QueryRecord> {
+
+  /** Tries per batch before its records are written one by one. */
+  static final int ATTEMPTS = 3;
+
+  /** Pause before the second try; doubled before each further one. */
+  static final long FIRST_PAUSE_MILLIS = 100;
 
   private final StoreTarget target;
   private final int batchSize;
@@ -67,6 +81,7 @@ public final class VectorStoreSink implements Sink<QueryRecord> {
     private final long flushIntervalMillis;
     private final List<QueryRecord> batch;
     private final Counter recordsStored;
+    private final Counter recordsQuarantined;
     private final Histogram writeLatency;
     private volatile long lastWriteLatencyMillis;
     private boolean timerArmed;
@@ -80,6 +95,7 @@ public final class VectorStoreSink implements Sink<QueryRecord> {
         MetricGroup metrics) {
       this.store = store;
       this.recordsStored = metrics.counter(IngestMetrics.RECORDS_STORED);
+      this.recordsQuarantined = metrics.counter(IngestMetrics.RECORDS_QUARANTINED);
       this.writeLatency =
           metrics.histogram(
               IngestMetrics.STORE_WRITE_LATENCY_MS, new DescriptiveStatisticsHistogram(500));
@@ -120,13 +136,85 @@ public final class VectorStoreSink implements Sink<QueryRecord> {
         return;
       }
       long start = System.nanoTime();
-      store.upsert(List.copyOf(batch));
+      List<QueryRecord> records = List.copyOf(batch);
+      batch.clear();
+      RuntimeException failure = null;
+      for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        try {
+          store.upsert(records);
+          failure = null;
+          break;
+        } catch (RuntimeException e) {
+          failure = e;
+          LOG.warn(
+              "upsert of {} records failed (try {} of {}): {}",
+              records.size(),
+              attempt,
+              ATTEMPTS,
+              e.toString());
+          if (attempt < ATTEMPTS) {
+            pause(FIRST_PAUSE_MILLIS << (attempt - 1));
+          }
+        }
+      }
+      int stored = failure == null ? records.size() : isolate(records, failure);
       long millis = (System.nanoTime() - start) / 1_000_000;
       writeLatency.update(millis);
       lastWriteLatencyMillis = millis;
-      recordsStored.inc(batch.size());
-      written += batch.size();
-      batch.clear();
+      recordsStored.inc(stored);
+      written += stored;
+    }
+
+    /**
+     * Writes the records of a refused batch one by one; quarantines those refused alone while the
+     * store still answers. Returns how many were stored.
+     */
+    private int isolate(List<QueryRecord> records, RuntimeException batchFailure) {
+      int stored = 0;
+      List<QueryRecord> refused = new ArrayList<>();
+      List<RuntimeException> reasons = new ArrayList<>();
+      for (QueryRecord r : records) {
+        try {
+          store.upsert(List.of(r));
+          stored++;
+        } catch (RuntimeException e) {
+          refused.add(r);
+          reasons.add(e);
+        }
+      }
+      if (stored == 0 && !storeAnswers()) {
+        throw new IllegalStateException(
+            "the vector store refuses every write and answers no read: failing for a restart",
+            batchFailure);
+      }
+      for (int i = 0; i < refused.size(); i++) {
+        QueryRecord r = refused.get(i);
+        recordsQuarantined.inc();
+        LOG.error(
+            "quarantined record of event {} of account {}: the store refuses it: {}",
+            r.eventId(),
+            r.accountId(),
+            reasons.get(i).toString());
+      }
+      return stored;
+    }
+
+    private boolean storeAnswers() {
+      try {
+        store.count(io.distillguard.store.RecordFilter.all().withTimeRange(0L, 0L));
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+
+    private static void pause(long millis) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted between store retries", e);
+      }
     }
 
     @Override

@@ -29,7 +29,7 @@ class JoinProfileFunctionTest {
   private static final EmbedderSettings EMBEDDER = new EmbedderSettings(1, 128, 16);
   private static final Instant T0 = Instant.parse("2026-10-05T00:00:00Z");
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, QueryEvent, AccountProfile, ProfiledEvent>
+  private KeyedTwoInputStreamOperatorTestHarness<String, QueryEvent, ProfileUpdate, ProfiledEvent>
       h;
 
   /** Keeps the shared model loaded across the tests (each harness acquires and releases it). */
@@ -51,7 +51,7 @@ class JoinProfileFunctionTest {
         ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
             new JoinProfileFunction(EMBEDDER, Duration.ofHours(1)),
             QueryEvent::accountId,
-            AccountProfile::accountId,
+            ProfileUpdate::accountId,
             Types.STRING);
     h.open();
   }
@@ -124,6 +124,25 @@ class JoinProfileFunctionTest {
   }
 
   @Test
+  void aTombstoneDeletesTheProfileAndLaterEventsGoWithoutOne() throws Exception {
+    h.processWatermark2(new Watermark(Long.MAX_VALUE));
+    h.processElement2(profile("a", "math homework tutor"), ts(0));
+    h.processElement1(event("e1", "a", 1), ts(1));
+    h.processWatermark1(new Watermark(ts(1)));
+    h.processElement2(ProfileUpdate.delete("a"), ts(2));
+    h.processElement2(ProfileUpdate.delete("never-had-one"), ts(2));
+    h.processElement1(event("e2", "a", 2), ts(2));
+    h.processWatermark1(new Watermark(ts(2)));
+
+    List<ProfiledEvent> out = h.extractOutputValues();
+    assertThat(out).extracting(p -> p.event().eventId()).containsExactly("e1", "e2");
+    assertThat(out.get(0).profile()).isNotNull();
+    assertThat(out.get(1).profile()).isNull();
+    assertThat(out.get(1).statedUse()).isNull();
+    assertThat(h.numKeyedStateEntries()).as("no state left for either account").isZero();
+  }
+
+  @Test
   void aLateEventIsJoinedAtOnce() throws Exception {
     h.processElement2(profile("a", "general purpose assistant"), ts(0));
     h.processWatermark2(new Watermark(Long.MAX_VALUE));
@@ -169,7 +188,7 @@ class JoinProfileFunctionTest {
         null);
   }
 
-  private static AccountProfile profile(String account, String statedUse) {
-    return new AccountProfile(account, statedUse, null, null, null, null);
+  private static ProfileUpdate profile(String account, String statedUse) {
+    return ProfileUpdate.replace(new AccountProfile(account, statedUse, null, null, null, null));
   }
 }
