@@ -3,6 +3,7 @@ package io.distillguard.contract;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -235,6 +236,7 @@ public final class ContractCodec implements Serializable {
       return new EventLine(readObject(line), null);
     }
     try (JsonParser p = READER.createParser(line)) {
+      p.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return new EventLine(readObject(line), null);
       }

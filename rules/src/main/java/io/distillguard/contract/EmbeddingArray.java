@@ -6,10 +6,13 @@ import java.io.IOException;
 
 /**
  * An event's {@code embedding} JSON array, read straight from the parser into floats: each entry is
- * rounded to a float once, from its decimal text ({@link Float#parseFloat}), with no BigDecimal or
- * tree node in between. The array is always read to its end, so a syntax error after a bad entry is
- * still reported as one; the verdict on the entries (count, first offending entry) is kept for
- * {@link ContractCodec} to report in contract order.
+ * rounded to a float once, from its decimal text, with no BigDecimal or tree node in between. With
+ * {@code StreamReadFeature.USE_FAST_DOUBLE_PARSER} on the parser (as {@link ContractCodec} sets it)
+ * Jackson's float parser does the rounding, correctly like {@link Float#parseFloat} and faster; an
+ * integer entry goes through int, long or BigInteger, exact or correctly rounded as well. The array
+ * is always read to its end, so a syntax error after a bad entry is still reported as one; the
+ * verdict on the entries (count, first offending entry) is kept for {@link ContractCodec} to report
+ * in contract order.
  *
  * @param size the number of entries
  * @param values the entries when there are exactly {@code dimension} of them and all are finite
@@ -33,7 +36,7 @@ record EmbeddingArray(int size, float[] values, String problem) {
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
         if (problem == null) {
-          float f = Float.parseFloat(p.getText());
+          float f = p.getFloatValue();
           if (!Float.isFinite(f)) {
             problem = NON_FINITE;
           } else if (size < dimension) {
