@@ -57,7 +57,7 @@ public final class BatchingEmbedder implements TextEmbedder {
    */
   public static BatchingEmbedder over(
       TextEmbedder delegate, int threads, int batchSize, int queueCapacity) {
-    Engine engine = new Engine(delegate, threads, batchSize, queueCapacity);
+    Engine engine = new Engine(delegate, threads, batchSize, queueCapacity, null);
     return new BatchingEmbedder(engine, engine::shutdown);
   }
 
@@ -76,8 +76,25 @@ public final class BatchingEmbedder implements TextEmbedder {
     if (text == null) {
       throw new IllegalArgumentException("text must not be null");
     }
+    return lookup(text).vector();
+  }
+
+  /**
+   * Like {@link #embedAsync}, and says whether the engine's {@link EmbeddingCache} already had the
+   * text (done or in flight). Without a cache every lookup is a miss.
+   *
+   * @throws IllegalArgumentException if text is null
+   * @throws IllegalStateException if this embedder is closed
+   */
+  public EmbeddingCache.Lookup lookup(String text) {
+    if (text == null) {
+      throw new IllegalArgumentException("text must not be null");
+    }
     ensureOpen();
-    return engine.submit(text);
+    if (engine.cache == null) {
+      return new EmbeddingCache.Lookup(engine.submit(text), false);
+    }
+    return engine.cache.lookup(text, engine::submit);
   }
 
   /**
@@ -188,8 +205,14 @@ public final class BatchingEmbedder implements TextEmbedder {
     private final LongAdder texts = new LongAdder();
     private final LongAdder batches = new LongAdder();
     private final LongAdder failedTexts = new LongAdder();
+    private final EmbeddingCache cache; // null: every text goes to the model
 
-    Engine(TextEmbedder delegate, int threads, int batchSize, int queueCapacity) {
+    Engine(
+        TextEmbedder delegate,
+        int threads,
+        int batchSize,
+        int queueCapacity,
+        EmbeddingCache cache) {
       if (delegate == null) {
         throw new IllegalArgumentException("delegate must not be null");
       }
@@ -204,6 +227,7 @@ public final class BatchingEmbedder implements TextEmbedder {
       }
       this.delegate = delegate;
       this.batchSize = batchSize;
+      this.cache = cache;
       this.queue = new ArrayBlockingQueue<>(queueCapacity);
       int id = ENGINES.incrementAndGet();
       for (int i = 0; i < threads; i++) {

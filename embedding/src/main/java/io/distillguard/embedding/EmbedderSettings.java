@@ -19,8 +19,14 @@ package io.distillguard.embedding;
  *     model quantizes its activations with one scale per call, computed over the whole batch, so a
  *     batched text's vector depends slightly on its neighbours in the batch (cosine 0.986-0.99 to
  *     its unbatched vector). With 1, the same text always yields the same vector, bit for bit.
+ * @param cacheEntries the most distinct texts whose vectors the shared engine keeps ({@link
+ *     EmbeddingCache}, ~1.7 KB of heap each), so a repeated text is embedded once; 0 turns the
+ *     cache off. Only engines from {@link SharedEmbedders} use it.
  */
-public record EmbedderSettings(int threads, int maxTokens, int batchSize) {
+public record EmbedderSettings(int threads, int maxTokens, int batchSize, int cacheEntries) {
+
+  /** 20,000 texts: about 34 MB of heap per JVM. */
+  public static final int DEFAULT_CACHE_ENTRIES = 20_000;
 
   /** The model's hard limit on sequence length (its position embeddings). */
   public static final int MODEL_MAX_TOKENS = 512;
@@ -38,7 +44,10 @@ public record EmbedderSettings(int threads, int maxTokens, int batchSize) {
    */
   public static final EmbedderSettings DEFAULT =
       new EmbedderSettings(
-          Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())), 128, 1);
+          Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())),
+          128,
+          1,
+          DEFAULT_CACHE_ENTRIES);
 
   public EmbedderSettings {
     if (threads < 1) {
@@ -51,20 +60,33 @@ public record EmbedderSettings(int threads, int maxTokens, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
     }
+    if (cacheEntries < 0) {
+      throw new IllegalArgumentException("cacheEntries must be >= 0, was " + cacheEntries);
+    }
+  }
+
+  /** With the default cache ({@link #DEFAULT_CACHE_ENTRIES}). */
+  public EmbedderSettings(int threads, int maxTokens, int batchSize) {
+    this(threads, maxTokens, batchSize, DEFAULT_CACHE_ENTRIES);
   }
 
   /** A copy with another thread count. */
   public EmbedderSettings withThreads(int newThreads) {
-    return new EmbedderSettings(newThreads, maxTokens, batchSize);
+    return new EmbedderSettings(newThreads, maxTokens, batchSize, cacheEntries);
   }
 
   /** A copy with another token cap. */
   public EmbedderSettings withMaxTokens(int newMaxTokens) {
-    return new EmbedderSettings(threads, newMaxTokens, batchSize);
+    return new EmbedderSettings(threads, newMaxTokens, batchSize, cacheEntries);
   }
 
   /** A copy with another batch size. */
   public EmbedderSettings withBatchSize(int newBatchSize) {
-    return new EmbedderSettings(threads, maxTokens, newBatchSize);
+    return new EmbedderSettings(threads, maxTokens, newBatchSize, cacheEntries);
+  }
+
+  /** A copy with another cache size (0: no cache). */
+  public EmbedderSettings withCacheEntries(int newCacheEntries) {
+    return new EmbedderSettings(threads, maxTokens, batchSize, newCacheEntries);
   }
 }

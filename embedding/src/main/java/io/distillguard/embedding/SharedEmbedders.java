@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * loaded once, on the first acquire, and its native memory is freed when the last handle closes.
  * "Per JVM" holds as long as this class is loaded once, i.e. the embedding jar sits on the
  * cluster's class path ({@code lib/}) rather than inside each job jar.
+ *
+ * <p>Each engine has its {@link EmbeddingCache} (unless {@link EmbedderSettings#cacheEntries} is
+ * 0), so a text repeated anywhere in the JVM is embedded once while it stays cached.
  */
 public final class SharedEmbedders {
 
@@ -44,7 +47,8 @@ public final class SharedEmbedders {
                 model,
                 settings.threads(),
                 settings.batchSize(),
-                BatchingEmbedder.defaultQueueCapacity(settings));
+                BatchingEmbedder.defaultQueueCapacity(settings),
+                settings.cacheEntries() == 0 ? null : new EmbeddingCache(settings.cacheEntries()));
         entry = new Entry(engine);
         ENTRIES.put(settings, entry);
         LOG.info("Shared embedder started for {}", settings);

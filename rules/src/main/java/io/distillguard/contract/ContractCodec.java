@@ -2,6 +2,8 @@ package io.distillguard.contract;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -14,6 +16,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -40,8 +43,9 @@ public final class ContractCodec implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Floats are read as BigDecimal so an embedding entry is rounded to float once, from its decimal
-   * text, and {@code parse(write(e))} reproduces every float bit-exactly.
+   * Floats are read as BigDecimal so that no number is rounded on the way in. An event's {@code
+   * embedding} array bypasses this ({@link EmbeddingArray}): each entry is rounded to float once,
+   * from its decimal text, and {@code parse(write(e))} reproduces every float bit-exactly.
    */
   private static final ObjectReader READER =
       Json.mapper()
@@ -56,6 +60,13 @@ public final class ContractCodec implements Serializable {
   private static final Pattern RFC3339 =
       Pattern.compile(
           "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
+  /**
+   * Reads one field value of an event line in {@link #readEvent}: the same configuration as {@link
+   * #READER}, minus the trailing-token check (the value is followed by the rest of the object).
+   */
+  private static final ObjectReader VALUE_READER =
+      READER.without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
@@ -87,14 +98,15 @@ public final class ContractCodec implements Serializable {
   /** Parses and validates one query-event line. Never throws. */
   public Parsed<QueryEvent> parseEvent(String line) {
     try {
-      JsonNode root = readObject(line);
+      EventLine read = readEvent(line);
+      JsonNode root = read.fields();
       QueryEvent event =
           new QueryEvent(
               requiredId(root, "event_id"),
               requiredId(root, "account_id"),
               requiredTimestamp(root, "timestamp"),
               promptOf(root),
-              embeddingOf(root),
+              embeddingOf(read),
               optionalId(root, "api_key_id"),
               optionalName(root, "model"),
               optionalCount(root, "prompt_tokens"),
@@ -102,7 +114,8 @@ public final class ContractCodec implements Serializable {
               optionalEntropy(root, "response_entropy"),
               clientOf(root));
       if (event.prompt() == null && event.embedding() == null) {
-        throw new Invalid("missing field: prompt (required unless embedding is given)");
+        throw new Invalid(
+            "missing field: prompt (required unless embedding or embedding_b64 is given)");
       }
       return new Parsed.Ok<>(event);
     } catch (Invalid e) {
@@ -204,6 +217,48 @@ public final class ContractCodec implements Serializable {
   }
 
   // ---- reading -------------------------------------------------------------------------------
+
+  /**
+   * An event line's top-level fields; a top-level {@code embedding} array is read into {@code
+   * embedding} rather than into the tree.
+   */
+  private record EventLine(JsonNode fields, EmbeddingArray embedding) {}
+
+  /**
+   * Like {@link #readObject}, but streams the top-level object so that the 384 numbers of an {@code
+   * embedding} go straight to floats ({@link EmbeddingArray}) instead of through BigDecimal tree
+   * nodes; every other value is read as a tree exactly as {@link #readObject} would. A line that is
+   * not a well-formed object (a syntax error, another root type, trailing tokens) is handed to
+   * {@link #readObject} so that its reason is word for word the same.
+   */
+  private EventLine readEvent(String line) {
+    if (line == null || line.length() > limits.maxLineChars() || line.isBlank()) {
+      return new EventLine(readObject(line), null);
+    }
+    try (JsonParser p = READER.createParser(line)) {
+      p.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return new EventLine(readObject(line), null);
+      }
+      ObjectNode fields = NODES.objectNode();
+      EmbeddingArray embedding = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (value == JsonToken.START_ARRAY && name.equals("embedding")) {
+          embedding = EmbeddingArray.read(p, limits.embeddingDimension());
+        } else {
+          fields.set(name, VALUE_READER.readTree(p));
+        }
+      }
+      if (p.nextToken() != null) {
+        return new EventLine(readObject(line), null);
+      }
+      return new EventLine(fields, embedding);
+    } catch (java.io.IOException | RuntimeException e) {
+      return new EventLine(readObject(line), null);
+    }
+  }
 
   private JsonNode readObject(String line) {
     if (line == null) {
@@ -364,7 +419,50 @@ public final class ContractCodec implements Serializable {
     return prompt;
   }
 
-  private float[] embeddingOf(JsonNode root) {
+  private float[] embeddingOf(EventLine line) {
+    float[] fromJson = jsonEmbeddingOf(line);
+    float[] fromBase64 = base64EmbeddingOf(line.fields());
+    if (fromJson != null && fromBase64 != null && !Arrays.equals(fromJson, fromBase64)) {
+      throw new Invalid("embedding and embedding_b64 are both given and differ");
+    }
+    return fromJson != null ? fromJson : fromBase64;
+  }
+
+  private float[] jsonEmbeddingOf(EventLine line) {
+    EmbeddingArray streamed = line.embedding();
+    if (streamed != null) {
+      if (streamed.size() != limits.embeddingDimension()) {
+        throw new Invalid(
+            "embedding has "
+                + streamed.size()
+                + " dimensions, expected "
+                + limits.embeddingDimension());
+      }
+      if (streamed.problem() != null) {
+        throw new Invalid(streamed.problem());
+      }
+      return streamed.values();
+    }
+    return treeEmbeddingOf(line.fields());
+  }
+
+  private float[] base64EmbeddingOf(JsonNode root) {
+    JsonNode v = present(root, "embedding_b64");
+    if (v == null) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new Invalid("embedding_b64 must be a base64 string");
+    }
+    try {
+      return EmbeddingBase64.decode(v.asText(), limits.embeddingDimension());
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(e.getMessage());
+    }
+  }
+
+  /** The embedding when it is still in the tree: absent, not an array, or a malformed line. */
+  private float[] treeEmbeddingOf(JsonNode root) {
     JsonNode v = present(root, "embedding");
     if (v == null) {
       return null;
@@ -380,11 +478,11 @@ public final class ContractCodec implements Serializable {
     for (int i = 0; i < out.length; i++) {
       JsonNode x = v.get(i);
       if (!x.isNumber()) {
-        throw new Invalid("embedding must be an array of numbers");
+        throw new Invalid(EmbeddingArray.NOT_NUMBERS);
       }
       float f = x.floatValue();
       if (!Float.isFinite(f)) {
-        throw new Invalid("embedding contains a non-finite number");
+        throw new Invalid(EmbeddingArray.NON_FINITE);
       }
       out[i] = f;
     }

@@ -103,6 +103,7 @@ class ContractSchemaTest {
     String tooLong = "x".repeat(ContractLimits.DEFAULT.maxPromptChars() + 1);
     // 32,000 characters, each a code point outside the BMP: 64,000 UTF-16 units, still accepted.
     String astral = "\uD83D\uDE00".repeat(ContractLimits.DEFAULT.maxPromptChars());
+    String b64 = EmbeddingBase64.encode(new float[384]);
     return List.of(
         new Sample(true, null, event("\"embedding\":" + vector(384, "0.0125"))),
         new Sample(true, null, event("\"prompt\":\"both\",\"embedding\":" + vector(384, "-3"))),
@@ -114,6 +115,23 @@ class ContractSchemaTest {
             false,
             "embedding must be an array of numbers",
             event("\"embedding\":" + vector(384, "\"0.5\""))),
+        new Sample(true, null, event("\"embedding_b64\":\"" + b64 + "\"")),
+        new Sample(
+            true,
+            null,
+            event("\"embedding\":" + vector(384, "0") + ",\"embedding_b64\":\"" + b64 + "\"")),
+        new Sample(
+            false,
+            "embedding_b64 is not valid base64: Illegal base64 character 5f",
+            event("\"embedding_b64\":\"_" + b64.substring(1) + "\"")),
+        new Sample(
+            false,
+            "embedding_b64 holds 1533 bytes, expected 1536 (384 little-endian float32)",
+            event("\"embedding_b64\":\"" + b64.substring(4) + "\"")),
+        new Sample(
+            false,
+            "embedding_b64 must be a base64 string",
+            event("\"prompt\":\"p\",\"embedding_b64\":7")),
         new Sample(true, null, event("\"prompt\":\"" + astral + "\"")),
         new Sample(
             false,

@@ -3,6 +3,7 @@ package io.distillguard.ingest.embed;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.embedding.EmbeddingCache;
 import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.ingest.metrics.IngestMetrics;
 import io.distillguard.ingest.profile.ProfiledEvent;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * operator keeps many prompts in flight and the {@link BatchingEmbedder} can coalesce them into
  * batches on its own threads while the task thread moves on.
  *
+ * <p>Identical prompts are embedded once per TaskManager: the shared embedder's content-addressed
+ * cache returns the vector of an earlier event with the exact same text (bit-identical with one
+ * text per model call), counted as {@code embedCacheHits} and {@code embedCacheMisses}.
+ *
  * <p>Events that carry a precomputed {@code embedding} skip the model. A failed or timed-out
  * embedding does not fail the job: it is retried (see {@link #retryStrategy}) and, if it still
  * fails, emitted as an {@link EmbeddedEvent#failed} that the enrich step dead-letters.
@@ -41,17 +46,21 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
   private final int embedderThreads;
   private final int embedderMaxTokens;
   private final int embedderBatchSize;
+  private final int embedderCacheEntries;
   private final Duration timeout;
   private transient BatchingEmbedder embedder;
   // Results complete on the embedder's threads, not the task thread: thread-safe counters.
   private transient Counter embedded;
   private transient Counter precomputed;
   private transient Counter failures;
+  private transient Counter cacheHits;
+  private transient Counter cacheMisses;
 
   public EmbedPromptsFunction(EmbedderSettings settings, Duration timeout) {
     this.embedderThreads = settings.threads();
     this.embedderMaxTokens = settings.maxTokens();
     this.embedderBatchSize = settings.batchSize();
+    this.embedderCacheEntries = settings.cacheEntries();
     this.timeout = timeout;
   }
 
@@ -70,13 +79,16 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
   public void open(OpenContext openContext) {
     embedder =
         SharedEmbedders.acquire(
-            new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
+            new EmbedderSettings(
+                embedderThreads, embedderMaxTokens, embedderBatchSize, embedderCacheEntries));
     MetricGroup metrics = IngestMetrics.group(getRuntimeContext().getMetricGroup());
     embedded = metrics.counter(IngestMetrics.EMBEDDED, new ThreadSafeSimpleCounter());
     metrics.meter(IngestMetrics.EMBEDDED_PER_SECOND, new MeterView(embedded));
     precomputed =
         metrics.counter(IngestMetrics.EMBEDDINGS_PRECOMPUTED, new ThreadSafeSimpleCounter());
     failures = metrics.counter(IngestMetrics.EMBED_FAILURES, new ThreadSafeSimpleCounter());
+    cacheHits = metrics.counter(IngestMetrics.EMBED_CACHE_HITS, new ThreadSafeSimpleCounter());
+    cacheMisses = metrics.counter(IngestMetrics.EMBED_CACHE_MISSES, new ThreadSafeSimpleCounter());
   }
 
   @Override
@@ -97,8 +109,10 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
       return;
     }
     try {
-      embedder
-          .embedAsync(event.prompt())
+      EmbeddingCache.Lookup lookup = embedder.lookup(event.prompt());
+      (lookup.hit() ? cacheHits : cacheMisses).inc();
+      lookup
+          .vector()
           .whenComplete(
               (vector, error) -> {
                 if (error == null) {

@@ -32,7 +32,7 @@ public final class IngestMetrics {
    */
   public static final String LATE_EVENTS = "lateEvents";
 
-  /** Counter, operator "embed prompts": prompts embedded by the model. */
+  /** Counter, operator "embed prompts": prompts given a vector, by the model or from the cache. */
   public static final String EMBEDDED = "embedded";
 
   /** Meter, operator "embed prompts": prompts embedded per second (60 s average). */
@@ -40,6 +40,15 @@ public final class IngestMetrics {
 
   /** Counter, operator "embed prompts": events that carried their own embedding. */
   public static final String EMBEDDINGS_PRECOMPUTED = "embeddingsPrecomputed";
+
+  /**
+   * Counter, operator "embed prompts": prompts found in the TaskManager's embedding cache (already
+   * embedded, or being embedded, for an earlier event with the exact same text).
+   */
+  public static final String EMBED_CACHE_HITS = "embedCacheHits";
+
+  /** Counter, operator "embed prompts": prompts not in the embedding cache, sent to the model. */
+  public static final String EMBED_CACHE_MISSES = "embedCacheMisses";
 
   /** Counter, operator "embed prompts": failed or timed-out embedding attempts. */
   public static final String EMBED_FAILURES = "embedFailures";

@@ -3,7 +3,10 @@ package io.distillguard.ingest.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.contract.QueryEvent;
+import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.embedding.MiniLmEmbedder;
+import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.ingest.IngestFixtures;
 import io.distillguard.ingest.profile.ProfiledEvent;
 import java.time.Duration;
@@ -71,5 +74,61 @@ class EmbedPromptsFunctionTest {
       assertThat(out.get(2).isFailure()).isTrue();
       assertThat(out.get(2).failure()).startsWith("embedding failed: IllegalArgumentException");
     }
+  }
+
+  @Test
+  @Timeout(120)
+  void aRepeatedPromptIsEmbeddedOnceAndGetsTheSameVector() throws Exception {
+    List<QueryEvent> events = IngestFixtures.events(IngestFixtures.accounts(2), 3, 11L);
+    String text = IngestFixtures.prompts("banking77.jsonl", 1).get(0);
+    QueryEvent first = withoutEmbedding(events.get(0), "e-1", text);
+    QueryEvent other = withoutEmbedding(events.get(1), "e-2", text + "!");
+    QueryEvent repeat = withoutEmbedding(events.get(2), "e-3", text);
+    // Settings of its own, so this test watches an engine no other test shares.
+    EmbedderSettings settings = new EmbedderSettings(1, 128, 1, 777);
+    EmbedPromptsFunction fn = new EmbedPromptsFunction(settings, Duration.ofSeconds(60));
+    AsyncWaitOperatorFactory<ProfiledEvent, EmbeddedEvent> factory =
+        new AsyncWaitOperatorFactory<>(
+            fn,
+            60_000,
+            8,
+            AsyncDataStream.OutputMode.ORDERED,
+            EmbedPromptsFunction.retryStrategy(1, Duration.ofMillis(1)));
+    try (BatchingEmbedder engine = SharedEmbedders.acquire(settings);
+        MiniLmEmbedder fresh = MiniLmEmbedder.create(settings.withCacheEntries(0));
+        OneInputStreamOperatorTestHarness<ProfiledEvent, EmbeddedEvent> h =
+            new OneInputStreamOperatorTestHarness<>(
+                factory,
+                TypeInformation.of(ProfiledEvent.class)
+                    .createSerializer(new SerializerConfigImpl()))) {
+      h.open();
+      h.processElement(new ProfiledEvent(first, null, null), 1L);
+      h.processElement(new ProfiledEvent(other, null, null), 2L);
+      h.processElement(new ProfiledEvent(repeat, null, null), 3L);
+      h.endInput();
+
+      List<EmbeddedEvent> out = h.extractOutputValues();
+      assertThat(out).extracting(EmbeddedEvent::isFailure).containsExactly(false, false, false);
+      assertThat(engine.stats().texts()).as("model runs").isEqualTo(2);
+      float[] reference = fresh.embed(first.prompt());
+      assertThat(out.get(0).embedding()).containsExactly(reference);
+      assertThat(out.get(2).embedding()).containsExactly(reference);
+      assertThat(out.get(1).embedding()).isNotEqualTo(reference);
+    }
+  }
+
+  private static QueryEvent withoutEmbedding(QueryEvent e, String id, String prompt) {
+    return new QueryEvent(
+        id,
+        e.accountId(),
+        e.timestamp(),
+        prompt,
+        null,
+        e.apiKeyId(),
+        e.model(),
+        e.promptTokens(),
+        e.completionTokens(),
+        e.responseEntropy(),
+        e.client());
   }
 }
