@@ -92,4 +92,28 @@ public record AccountObservation(
         statedUseCategoryShares,
         null);
   }
+
+  /** This observation, stamped with the taxonomy version it was made with. */
+  public AccountObservation withTaxonomyVersion(String version) {
+    return new AccountObservation(
+        eventId,
+        accountId,
+        eventTimeMillis,
+        category,
+        categorySimilarity,
+        statedUseSimilarity,
+        lshSignature,
+        templateFingerprint,
+        promptChars,
+        promptTokens,
+        completionTokens,
+        responseEntropy,
+        apiKeyId,
+        clientIp,
+        userAgent,
+        orgId,
+        verifiedAtMillis,
+        statedUseCategoryShares,
+        version);
+  }
 }

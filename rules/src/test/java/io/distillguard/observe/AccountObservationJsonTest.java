@@ -11,28 +11,8 @@ class AccountObservationJsonTest {
 
   @Test
   void carriesTheTaxonomyVersion() throws Exception {
-    AccountObservation plain = Observations.obs("e-1").build();
     AccountObservation o =
-        new AccountObservation(
-            plain.eventId(),
-            plain.accountId(),
-            plain.eventTimeMillis(),
-            plain.category(),
-            plain.categorySimilarity(),
-            plain.statedUseSimilarity(),
-            plain.lshSignature(),
-            plain.templateFingerprint(),
-            plain.promptChars(),
-            plain.promptTokens(),
-            plain.completionTokens(),
-            plain.responseEntropy(),
-            plain.apiKeyId(),
-            plain.clientIp(),
-            plain.userAgent(),
-            plain.orgId(),
-            plain.verifiedAtMillis(),
-            plain.statedUseCategoryShares(),
-            "sha256:0123456789abcdef");
+        Observations.obs("e-1").build().withTaxonomyVersion("sha256:0123456789abcdef");
 
     String json = Json.mapper().writeValueAsString(o);
     assertThat(json).contains("\"taxonomy_version\":\"sha256:0123456789abcdef\"");
