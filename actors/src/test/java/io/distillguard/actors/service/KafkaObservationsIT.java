@@ -41,6 +41,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
  * webhook receiver on 127.0.0.1, and their offsets are committed. Then the whole service restarts
  * on the same data dir with the group's offsets rewound to the start: every observation is
  * delivered again, and nothing is counted twice and no webhook is sent twice.
+ *
+ * <p>The consumer reads {@code read_committed}: records of aborted or still open transactions (what
+ * the ingest job's exactly-once sink leaves behind after a failover) are never counted.
  */
 class KafkaObservationsIT {
 
@@ -231,6 +235,96 @@ class KafkaObservationsIT {
     }
   }
 
+  @Test
+  void abortedAndOpenTransactionsAreNeverConsumed() throws Exception {
+    String topic = "observations-tx";
+    createTopic(topic);
+    String account = "acct-tx";
+    try (KafkaProducer<String, String> aborted = transactional("job-tx-a");
+        KafkaProducer<String, String> committed = transactional("job-tx-b");
+        KafkaProducer<String, String> open = transactional("job-tx-c")) {
+      // what a job's failover leaves behind: a transaction aborted after its records were written
+      aborted.beginTransaction();
+      send(aborted, topic, obs("tx-aborted-1", account, 0));
+      send(aborted, topic, obs("tx-aborted-2", account, 1));
+      aborted.flush();
+      aborted.abortTransaction();
+      committed.beginTransaction();
+      send(committed, topic, obs("tx-committed-1", account, 2));
+      send(committed, topic, obs("tx-committed-2", account, 3));
+      committed.commitTransaction();
+      // and one still open: its records are written but not (yet) committed
+      open.beginTransaction();
+      send(open, topic, obs("tx-open-1", account, 4));
+      open.flush();
+
+      try (VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("tx-store")));
+          MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
+          ActorService service =
+              ActorService.start(
+                  ActorSettings.defaults(dir.resolve("tx-data")).withHttp("127.0.0.1", 0, null),
+                  ClusterSettings.local(),
+                  store,
+                  embedder)) {
+        ObservationConsumer consumer =
+            ObservationConsumer.start(
+                service,
+                new KafkaSettings(kafka.bootstrapServers(), topic, "actors-tx", 4, "earliest"));
+        Awaitility.await("the committed transaction")
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> consumer.recorded() >= 2);
+        assertThat(consumer.recorded())
+            .as("nothing of the aborted or the open transaction")
+            .isEqualTo(2);
+
+        // The open transaction ends in an abort; a later committed one is read past it.
+        open.abortTransaction();
+        committed.beginTransaction();
+        send(committed, topic, obs("tx-committed-3", account, 5));
+        committed.commitTransaction();
+        Awaitility.await("the transaction after the aborted one")
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> consumer.recorded() >= 3);
+
+        assertThat(service.status(account).toCompletableFuture().get().queriesObserved())
+            .as("only the three committed observations were counted")
+            .isEqualTo(3);
+        assertThat(consumer.skipped()).isZero();
+        consumer.stop(Duration.ofSeconds(30));
+      }
+    }
+  }
+
+  private static void createTopic(String topic) throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+  }
+
+  /** A producer that writes in transactions, as the ingest job's exactly-once sink does. */
+  private static KafkaProducer<String, String> transactional(String transactionalId) {
+    Map<String, Object> props =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            transactionalId);
+    KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    producer.initTransactions();
+    return producer;
+  }
+
+  private static void send(
+      KafkaProducer<String, String> producer, String topic, AccountObservation o) throws Exception {
+    producer.send(new ProducerRecord<>(topic, o.accountId(), Json.mapper().writeValueAsString(o)));
+  }
+
+  private static AccountObservation obs(String eventId, String account, int second) {
+    return TestFixtures.observation(
+        eventId, account, TestFixtures.T0 + second * 1000L, TestFixtures.CATEGORIES.get(0));
+  }
+
   private static List<String> reviewRequested(WebhookReceiver receiver) throws Exception {
     List<String> out = new ArrayList<>();
     for (String body : receiver.bodies().values()) {
@@ -252,9 +346,13 @@ class KafkaObservationsIT {
   }
 
   private static Map<TopicPartition, Long> committed() throws Exception {
+    return committed(GROUP);
+  }
+
+  private static Map<TopicPartition, Long> committed(String group) throws Exception {
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       return admin
-          .listConsumerGroupOffsets(GROUP)
+          .listConsumerGroupOffsets(group)
           .partitionsToOffsetAndMetadata()
           .get()
           .entrySet()
