@@ -18,6 +18,7 @@ import io.distillguard.policy.Level;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
+import io.distillguard.taxonomy.CapabilityTaxonomy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  * delivered again, and nothing is counted twice and no webhook is sent twice.
  *
  * <p>The consumer reads {@code read_committed}: records of aborted or still open transactions (what
- * the ingest job's exactly-once sink leaves behind after a failover) are never counted.
+ * the ingest job's exactly-once sink leaves behind after a failover) are never counted. And an
+ * observation made with another capability taxonomy than the node's is refused loudly.
  */
 class KafkaObservationsIT {
 
@@ -292,6 +294,82 @@ class KafkaObservationsIT {
         assertThat(consumer.skipped()).isZero();
         consumer.stop(Duration.ofSeconds(30));
       }
+    }
+  }
+
+  @Test
+  void anObservationOfAnotherTaxonomyIsRefusedAndTheNodeIsNotReady() throws Exception {
+    String topic = "observations-taxonomy";
+    createTopic(topic);
+    // The operator's taxonomy: the shipped one with a category of its own added.
+    Path taxonomyFile = dir.resolve("capabilities.yaml");
+    String shipped;
+    try (var in =
+        getClass().getClassLoader().getResourceAsStream(CapabilityTaxonomy.DEFAULT_RESOURCE)) {
+      shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Files.writeString(
+        taxonomyFile,
+        shipped
+            + "\n  - name: our_product\n"
+            + "    description: Questions about our own product and its settings.\n"
+            + "    examples:\n"
+            + "      - \"How do I reset my password in your app?\"\n");
+    String ours = CapabilityTaxonomy.load(taxonomyFile).version();
+    String theirs = CapabilityTaxonomy.loadDefault().version();
+    assertThat(ours).isNotEqualTo(theirs);
+
+    String account = "acct-tax";
+    try (KafkaProducer<String, String> producer = transactional("job-taxonomy")) {
+      producer.beginTransaction();
+      send(producer, topic, obs("tax-1", account, 0).withTaxonomyVersion(ours));
+      send(producer, topic, obs("tax-2", account, 1)); // written before versions travelled
+      send(producer, topic, obs("tax-3", account, 2).withTaxonomyVersion(theirs));
+      send(producer, topic, obs("tax-4", account, 3).withTaxonomyVersion(ours));
+      producer.commitTransaction();
+    }
+
+    HttpClient http = HttpClient.newHttpClient();
+    try (VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("tax-store")));
+        MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
+        ActorService service =
+            ActorService.start(
+                ActorSettings.defaults(dir.resolve("tax-data"))
+                    .withHttp("127.0.0.1", 0, null)
+                    .withTaxonomyFile(taxonomyFile),
+                ClusterSettings.local(),
+                store,
+                embedder)) {
+      assertThat(service.taxonomy().version()).isEqualTo(ours);
+      ObservationConsumer consumer =
+          ObservationConsumer.start(
+              service,
+              new KafkaSettings(kafka.bootstrapServers(), topic, "actors-taxonomy", 1, "earliest"));
+      Awaitility.await("the consumer stops at the foreign observation")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !consumer.running());
+
+      assertThat(consumer.whenStopped().toCompletableFuture())
+          .as("the stream failed on the refused observation")
+          .isCompletedExceptionally();
+      assertThat(consumer.recorded()).isEqualTo(2);
+      assertThat(service.taxonomy().refused()).isEqualTo(1);
+      assertThat(service.status(account).toCompletableFuture().get().queriesObserved())
+          .as("nothing of the other taxonomy, nothing after it")
+          .isEqualTo(2);
+      Map<TopicPartition, Long> offsets = committed("actors-taxonomy");
+      assertThat(offsets.getOrDefault(new TopicPartition(topic, 0), 0L))
+          .as("the refused observation's offset is not committed: a fixed node reads it again")
+          .isLessThanOrEqualTo(2L);
+
+      HttpResponse<String> ready = get(http, service, "/v1/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      JsonNode checks = JSON.readTree(ready.body()).path("checks");
+      assertThat(checks.path("taxonomy-consistent").asBoolean()).isFalse();
+      assertThat(checks.path("kafka-consumer").asBoolean()).isFalse();
+      JsonNode health = JSON.readTree(get(http, service, "/v1/health").body());
+      assertThat(health.path("taxonomy").path("version").asText()).isEqualTo(ours);
+      assertThat(health.path("taxonomy").path("observations_refused").asLong()).isEqualTo(1);
     }
   }
 
