@@ -13,6 +13,7 @@ import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.escalation.WebhookDispatcher;
 import io.distillguard.actors.escalation.WebhookSigner;
 import io.distillguard.actors.taxonomy.TaxonomyGuard;
+import io.distillguard.actors.taxonomy.TaxonomyLayouts;
 import io.distillguard.actors.throttle.ThrottleBoard;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.embedding.TextEmbedder;
@@ -247,7 +248,10 @@ public final class ActorService implements AutoCloseable {
             index,
             dispatcher,
             reloader,
-            new TaxonomyGuard(taxonomy, taxonomySource));
+            new TaxonomyGuard(
+                taxonomy,
+                taxonomySource,
+                TaxonomyLayouts.recordAndLoad(settings.dataDir().resolve("taxonomies"), taxonomy)));
     service.addReadinessCheck("taxonomy-consistent", service.taxonomy::consistent);
     service.region = region;
     service.policy = policy;
@@ -320,16 +324,18 @@ public final class ActorService implements AutoCloseable {
 
   /**
    * Folds one observation into its account; completes once it is durable. An observation made with
-   * another capability taxonomy than this node's is refused: the stage fails with a {@link
+   * a capability taxonomy this node ran with before is translated to its own; one made with any
+   * other taxonomy is refused: the stage fails with a {@link
    * io.distillguard.actors.taxonomy.TaxonomyMismatchException} and the node stops being ready (see
    * {@link TaxonomyGuard}).
    */
   public CompletionStage<Done> record(AccountObservation observation) {
-    if (!taxonomy.accepts(observation)) {
+    Optional<AccountObservation> admitted = taxonomy.admit(observation);
+    if (admitted.isEmpty()) {
       return CompletableFuture.failedStage(taxonomy.mismatch(observation));
     }
     pendingRecords.incrementAndGet();
-    CompletionStage<Done> result = recordWithRetry(observation, 1);
+    CompletionStage<Done> result = recordWithRetry(admitted.get(), 1);
     return result.whenComplete(
         (done, error) -> {
           pendingRecords.decrementAndGet();

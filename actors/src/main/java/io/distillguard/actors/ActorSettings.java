@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  * @param maxInFlight concurrent delivery attempts
  * @param policyFile detection policy file (reloaded on change); null = the built-in default
  * @param taxonomyFile capability taxonomy file, the same file the ingest job enriches with ({@code
- *     taxonomy.file}); null = the shipped default. Read once at start: observations made with
- *     another taxonomy are refused (see {@code TaxonomyGuard})
+ *     taxonomy.file}); null = the shipped default. Read once at start: observations made with a
+ *     taxonomy this node never ran with are refused (see {@code TaxonomyGuard})
  * @param snapshotEvery events between entity snapshots
  * @param passivateAfter idle time after which an entity is stopped (its state stays in the journal)
  * @param askTimeout how long one command to an entity may take

@@ -184,7 +184,9 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
             "version",
             service.taxonomy().version(),
             "observations_refused",
-            service.taxonomy().refused()));
+            service.taxonomy().refused(),
+            "observations_translated",
+            service.taxonomy().translated()));
     Map<String, Long> counts = new TreeMap<>();
     service.outbox().counts().forEach((k, v) -> counts.put(k.name(), v));
     body.put("deliveries", counts);

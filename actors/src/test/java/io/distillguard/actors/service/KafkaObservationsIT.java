@@ -371,6 +371,32 @@ class KafkaObservationsIT {
       assertThat(health.path("taxonomy").path("version").asText()).isEqualTo(ours);
       assertThat(health.path("taxonomy").path("observations_refused").asLong()).isEqualTo(1);
     }
+
+    // Restarted on the same data dir with the job's taxonomy (the shipped one): it reads on from
+    // the refused observation, and the observation of its earlier taxonomy is translated, not
+    // refused, so nothing is lost and nothing blocks.
+    try (VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("tax-store")));
+        MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
+        ActorService service =
+            ActorService.start(
+                ActorSettings.defaults(dir.resolve("tax-data")).withHttp("127.0.0.1", 0, null),
+                ClusterSettings.local(),
+                store,
+                embedder)) {
+      assertThat(service.taxonomy().version()).isEqualTo(theirs);
+      ObservationConsumer consumer =
+          ObservationConsumer.start(
+              service,
+              new KafkaSettings(kafka.bootstrapServers(), topic, "actors-taxonomy", 1, "earliest"));
+      Awaitility.await("every observation recorded")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> service.status(account).toCompletableFuture().get().queriesObserved() == 4);
+      assertThat(service.taxonomy().refused()).isZero();
+      assertThat(service.taxonomy().translated()).isPositive();
+      assertThat(consumer.running()).isTrue();
+      assertThat(get(http, service, "/v1/health/ready").statusCode()).isEqualTo(200);
+      consumer.stop(Duration.ofSeconds(30));
+    }
   }
 
   private static void createTopic(String topic) throws Exception {
