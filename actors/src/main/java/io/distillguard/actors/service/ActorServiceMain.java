@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The process exits with status 1 when the consumer fails (an observation could not be recorded
  * after retries), so the orchestrator restarts it from the last committed offset; an observation
- * made with another capability taxonomy instead leaves it running but not ready (a restart on the
- * same taxonomy file would stop at the same record); SIGTERM drains the consumer, commits, leaves
- * the cluster (the shards move to the other nodes) and exits 0.
+ * made with a capability taxonomy the node never ran with instead leaves it running but not ready
+ * (a restart on the same taxonomy file would stop at the same record); SIGTERM drains the consumer,
+ * commits, leaves the cluster (the shards move to the other nodes) and exits 0.
  */
 public final class ActorServiceMain {
 

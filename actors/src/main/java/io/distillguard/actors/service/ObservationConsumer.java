@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * partition is recorded. A record that is not an observation is logged by offset and skipped (it
  * can never become one); an observation that cannot be recorded after the service's retries fails
  * the stream, and {@link #whenStopped()} completes exceptionally so that the process can exit and
- * be restarted from the last committed offset. So does an observation made with another capability
- * taxonomy ({@link io.distillguard.actors.taxonomy.TaxonomyMismatchException}): it is refused, its
- * offset is not committed, and the node reports not ready.
+ * be restarted from the last committed offset. So does an observation made with a capability
+ * taxonomy this node never ran with ({@link
+ * io.distillguard.actors.taxonomy.TaxonomyMismatchException}): it is refused, its offset is not
+ * committed, and the node reports not ready.
  */
 public final class ObservationConsumer implements AutoCloseable {
 

@@ -1,7 +1,7 @@
 package io.distillguard.actors.taxonomy;
 
 /**
- * An observation was made with another capability taxonomy than this node's (see {@link
+ * An observation was made with a capability taxonomy this node never ran with (see {@link
  * TaxonomyGuard}).
  */
 public final class TaxonomyMismatchException extends IllegalStateException {
