@@ -12,8 +12,8 @@ import io.distillguard.actors.escalation.Escalations;
 import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.escalation.WebhookDispatcher;
 import io.distillguard.actors.escalation.WebhookSigner;
+import io.distillguard.actors.taxonomy.NodeTaxonomy;
 import io.distillguard.actors.taxonomy.TaxonomyGuard;
-import io.distillguard.actors.taxonomy.TaxonomyLayouts;
 import io.distillguard.actors.throttle.ThrottleBoard;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.embedding.TextEmbedder;
@@ -23,7 +23,6 @@ import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
 import io.distillguard.policy.PolicyReloader;
 import io.distillguard.store.VectorStore;
-import io.distillguard.taxonomy.CapabilityTaxonomy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -210,20 +209,9 @@ public final class ActorService implements AutoCloseable {
       Policy p = Policy.loadDefault();
       policy = () -> p;
     }
-    CapabilityTaxonomy taxonomy =
-        settings.taxonomyFile() == null
-            ? CapabilityTaxonomy.loadDefault()
-            : CapabilityTaxonomy.load(settings.taxonomyFile());
-    String taxonomySource =
-        settings.taxonomyFile() == null
-            ? "the shipped default"
-            : settings.taxonomyFile().toString();
-    LOG.info(
-        "capability taxonomy {} ({} categories) from {}",
-        taxonomy.version(),
-        taxonomy.size(),
-        taxonomySource);
-    AccountDetector detector = new AccountDetector(policy, taxonomy.names());
+    NodeTaxonomy taxonomy =
+        NodeTaxonomy.load(settings.taxonomyFile(), settings.dataDir().resolve("taxonomies"));
+    AccountDetector detector = new AccountDetector(policy, taxonomy.taxonomy().names());
 
     ActorSystem<Void> system =
         ActorSystem.create(
@@ -240,18 +228,7 @@ public final class ActorService implements AutoCloseable {
 
     ActorService service =
         new ActorService(
-            settings,
-            system,
-            db,
-            outbox,
-            throttles,
-            index,
-            dispatcher,
-            reloader,
-            new TaxonomyGuard(
-                taxonomy,
-                taxonomySource,
-                TaxonomyLayouts.recordAndLoad(settings.dataDir().resolve("taxonomies"), taxonomy)));
+            settings, system, db, outbox, throttles, index, dispatcher, reloader, taxonomy.guard());
     service.addReadinessCheck("taxonomy-consistent", service.taxonomy::consistent);
     service.region = region;
     service.policy = policy;
