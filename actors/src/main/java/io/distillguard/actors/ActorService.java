@@ -12,6 +12,8 @@ import io.distillguard.actors.escalation.Escalations;
 import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.escalation.WebhookDispatcher;
 import io.distillguard.actors.escalation.WebhookSigner;
+import io.distillguard.actors.taxonomy.NodeTaxonomy;
+import io.distillguard.actors.taxonomy.TaxonomyGuard;
 import io.distillguard.actors.throttle.ThrottleBoard;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.embedding.TextEmbedder;
@@ -21,7 +23,6 @@ import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
 import io.distillguard.policy.PolicyReloader;
 import io.distillguard.store.VectorStore;
-import io.distillguard.taxonomy.CapabilityTaxonomy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -88,6 +89,7 @@ public final class ActorService implements AutoCloseable {
   private final AccountIndex index;
   private final WebhookDispatcher dispatcher;
   private final PolicyReloader reloader;
+  private final TaxonomyGuard taxonomy;
   private final AtomicLong pendingRecords = new AtomicLong();
   private final AtomicLong failedRecords = new AtomicLong();
   private final Map<String, BooleanSupplier> readinessChecks = new ConcurrentSkipListMap<>();
@@ -103,7 +105,8 @@ public final class ActorService implements AutoCloseable {
       ThrottleBoard throttles,
       AccountIndex index,
       WebhookDispatcher dispatcher,
-      PolicyReloader reloader) {
+      PolicyReloader reloader,
+      TaxonomyGuard taxonomy) {
     this.settings = settings;
     this.system = system;
     this.sharding = ClusterSharding.get(system);
@@ -113,6 +116,7 @@ public final class ActorService implements AutoCloseable {
     this.index = index;
     this.dispatcher = dispatcher;
     this.reloader = reloader;
+    this.taxonomy = taxonomy;
   }
 
   /**
@@ -205,8 +209,9 @@ public final class ActorService implements AutoCloseable {
       Policy p = Policy.loadDefault();
       policy = () -> p;
     }
-    AccountDetector detector =
-        new AccountDetector(policy, CapabilityTaxonomy.loadDefault().names());
+    NodeTaxonomy taxonomy =
+        NodeTaxonomy.load(settings.taxonomyFile(), settings.dataDir().resolve("taxonomies"));
+    AccountDetector detector = new AccountDetector(policy, taxonomy.taxonomy().names());
 
     ActorSystem<Void> system =
         ActorSystem.create(
@@ -222,7 +227,9 @@ public final class ActorService implements AutoCloseable {
         AccountEntity.initSharding(system, detector, escalations, settings.snapshotEvery(), clock);
 
     ActorService service =
-        new ActorService(settings, system, db, outbox, throttles, index, dispatcher, reloader);
+        new ActorService(
+            settings, system, db, outbox, throttles, index, dispatcher, reloader, taxonomy.guard());
+    service.addReadinessCheck("taxonomy-consistent", service.taxonomy::consistent);
     service.region = region;
     service.policy = policy;
     if (dispatcher != null) {
@@ -292,10 +299,20 @@ public final class ActorService implements AutoCloseable {
     return sharding.entityRefFor(AccountEntity.ENTITY_TYPE_KEY, accountId);
   }
 
-  /** Folds one observation into its account; completes once it is durable. */
+  /**
+   * Folds one observation into its account; completes once it is durable. An observation made with
+   * a capability taxonomy this node ran with before is translated to its own; one made with any
+   * other taxonomy is refused: the stage fails with a {@link
+   * io.distillguard.actors.taxonomy.TaxonomyMismatchException} and the node stops being ready (see
+   * {@link TaxonomyGuard}).
+   */
   public CompletionStage<Done> record(AccountObservation observation) {
+    Optional<AccountObservation> admitted = taxonomy.admit(observation);
+    if (admitted.isEmpty()) {
+      return CompletableFuture.failedStage(taxonomy.mismatch(observation));
+    }
     pendingRecords.incrementAndGet();
-    CompletionStage<Done> result = recordWithRetry(observation, 1);
+    CompletionStage<Done> result = recordWithRetry(admitted.get(), 1);
     return result.whenComplete(
         (done, error) -> {
           pendingRecords.decrementAndGet();
@@ -441,8 +458,9 @@ public final class ActorService implements AutoCloseable {
 
   /**
    * Whether this node is ready, check by check: {@code cluster-member-up} (this node is an Up
-   * member of the cluster), {@code sharding-started} (the account shard region runs here) and every
-   * check added with {@link #addReadinessCheck}. Ready when every value is true.
+   * member of the cluster), {@code sharding-started} (the account shard region runs here), {@code
+   * taxonomy-consistent} (no observation made with another taxonomy arrived) and every check added
+   * with {@link #addReadinessCheck}. Ready when every value is true.
    */
   public Map<String, Boolean> readiness() {
     Map<String, Boolean> out = new LinkedHashMap<>();
@@ -479,6 +497,11 @@ public final class ActorService implements AutoCloseable {
    */
   public String policyVersion() {
     return policy.get().version();
+  }
+
+  /** This node's capability taxonomy check: its version and the observations it refused. */
+  public TaxonomyGuard taxonomy() {
+    return taxonomy;
   }
 
   /** Observations that could not be recorded (after retries). */

@@ -25,6 +25,9 @@ import java.util.function.Consumer;
  * @param requestTimeout per-attempt HTTP timeout
  * @param maxInFlight concurrent delivery attempts
  * @param policyFile detection policy file (reloaded on change); null = the built-in default
+ * @param taxonomyFile capability taxonomy file, the same file the ingest job enriches with ({@code
+ *     taxonomy.file}); null = the shipped default. Read once at start: observations made with a
+ *     taxonomy this node never ran with are refused (see {@code TaxonomyGuard})
  * @param snapshotEvery events between entity snapshots
  * @param passivateAfter idle time after which an entity is stopped (its state stays in the journal)
  * @param askTimeout how long one command to an entity may take
@@ -46,6 +49,7 @@ public record ActorSettings(
     Duration requestTimeout,
     int maxInFlight,
     Path policyFile,
+    Path taxonomyFile,
     int snapshotEvery,
     Duration passivateAfter,
     Duration askTimeout,
@@ -97,6 +101,9 @@ public record ActorSettings(
         blankToNull(c.getString("policy-file")) == null
             ? null
             : Path.of(c.getString("policy-file")),
+        blankToNull(c.getString("taxonomy-file")) == null
+            ? null
+            : Path.of(c.getString("taxonomy-file")),
         c.getInt("entity.snapshot-every"),
         c.getDuration("entity.passivate-after"),
         c.getDuration("entity.ask-timeout"),
@@ -144,6 +151,10 @@ public record ActorSettings(
     return with(b -> b.policyFile = file);
   }
 
+  public ActorSettings withTaxonomyFile(Path file) {
+    return with(b -> b.taxonomyFile = file);
+  }
+
   public ActorSettings withPassivateAfter(Duration idle) {
     return with(b -> b.passivateAfter = idle);
   }
@@ -185,6 +196,7 @@ public record ActorSettings(
     private Duration requestTimeout;
     private int maxInFlight;
     private Path policyFile;
+    private Path taxonomyFile;
     private int snapshotEvery;
     private Duration passivateAfter;
     private Duration askTimeout;
@@ -205,6 +217,7 @@ public record ActorSettings(
       requestTimeout = s.requestTimeout;
       maxInFlight = s.maxInFlight;
       policyFile = s.policyFile;
+      taxonomyFile = s.taxonomyFile;
       snapshotEvery = s.snapshotEvery;
       passivateAfter = s.passivateAfter;
       askTimeout = s.askTimeout;
@@ -227,6 +240,7 @@ public record ActorSettings(
           requestTimeout,
           maxInFlight,
           policyFile,
+          taxonomyFile,
           snapshotEvery,
           passivateAfter,
           askTimeout,
@@ -280,6 +294,8 @@ public record ActorSettings(
         + retry
         + ", policyFile="
         + policyFile
+        + ", taxonomyFile="
+        + (taxonomyFile == null ? "shipped default" : taxonomyFile)
         + ", snapshotEvery="
         + snapshotEvery
         + ", passivateAfter="

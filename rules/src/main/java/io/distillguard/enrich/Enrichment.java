@@ -12,10 +12,13 @@ package io.distillguard.enrich;
  *     {@link QueryEnricher#lshSignature(float[])}); nearby prompts share most bits
  * @param templateFingerprint hash of the prompt's shape with content masked (see {@link
  *     TemplateFingerprint}); {@code 0} when there is no prompt text
+ * @param taxonomyVersion the {@code CapabilityTaxonomy#version()} the category comes from; {@code
+ *     null} for an enricher built from bare centroids
  */
 public record Enrichment(
     String category,
     float categorySimilarity,
     float statedUseSimilarity,
     long lshSignature,
-    long templateFingerprint) {}
+    long templateFingerprint,
+    String taxonomyVersion) {}

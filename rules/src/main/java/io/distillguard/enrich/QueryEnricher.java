@@ -76,10 +76,16 @@ public final class QueryEnricher {
   private final float[] baseline;
   private final float[][] planes;
   private final TextEmbedder embedder;
+  private final String taxonomyVersion;
 
   private QueryEnricher(
-      List<String> names, float[][] centroids, float[][] descriptions, TextEmbedder embedder) {
+      List<String> names,
+      String taxonomyVersion,
+      float[][] centroids,
+      float[][] descriptions,
+      TextEmbedder embedder) {
     this.names = List.copyOf(names);
+    this.taxonomyVersion = taxonomyVersion;
     this.centroids = centroids;
     this.descriptions = descriptions;
     this.baseline = new float[centroids.length];
@@ -127,7 +133,8 @@ public final class QueryEnricher {
       }
       centroids[k] = normalised(sum);
     }
-    return new QueryEnricher(taxonomy.names(), centroids, descriptions, embedder);
+    return new QueryEnricher(
+        taxonomy.names(), taxonomy.version(), centroids, descriptions, embedder);
   }
 
   /**
@@ -158,12 +165,20 @@ public final class QueryEnricher {
       }
       copy[k] = normalised(d);
     }
-    return new QueryEnricher(names, copy, copy, embedder);
+    return new QueryEnricher(names, null, copy, copy, embedder);
   }
 
   /** Category names in taxonomy order (the order of every per-category array). */
   public List<String> categories() {
     return names;
+  }
+
+  /**
+   * The version of the taxonomy this enricher was created from ({@link
+   * CapabilityTaxonomy#version()}); {@code null} when built from bare centroids.
+   */
+  public String taxonomyVersion() {
+    return taxonomyVersion;
   }
 
   /** The embedding dimension this enricher expects. */
@@ -235,7 +250,8 @@ public final class QueryEnricher {
         sims[best],
         statedUseSimilarity,
         lshSignature(e),
-        TemplateFingerprint.of(promptOrNull));
+        TemplateFingerprint.of(promptOrNull),
+        taxonomyVersion);
   }
 
   /** Cosine similarity of an embedding to every centroid, in taxonomy order. */
@@ -320,7 +336,8 @@ public final class QueryEnricher {
         profileOrNull == null || profileOrNull.verifiedAt() == null
             ? null
             : profileOrNull.verifiedAt().toEpochMilli(),
-        statedUseOrNull == null ? null : statedUseOrNull.categoryShares());
+        statedUseOrNull == null ? null : statedUseOrNull.categoryShares(),
+        enrichment.taxonomyVersion());
   }
 
   // ---- math ------------------------------------------------------------------------------------

@@ -26,6 +26,9 @@ package io.distillguard.observe;
  * @param verifiedAtMillis optional, from the joined profile
  * @param statedUseCategoryShares the category distribution expected from the stated use, in the
  *     taxonomy's category order; {@code null} when the account has no profile yet
+ * @param taxonomyVersion the version of the capability taxonomy that {@code category} and {@code
+ *     statedUseCategoryShares} come from ({@code CapabilityTaxonomy#version()}); {@code null} in
+ *     observations written before the version was carried (the consumer then assumes its own)
  */
 public record AccountObservation(
     String eventId,
@@ -45,4 +48,72 @@ public record AccountObservation(
     String userAgent,
     String orgId,
     Long verifiedAtMillis,
-    float[] statedUseCategoryShares) {}
+    float[] statedUseCategoryShares,
+    String taxonomyVersion) {
+
+  /** An observation that does not say which taxonomy it was made with. */
+  public AccountObservation(
+      String eventId,
+      String accountId,
+      long eventTimeMillis,
+      String category,
+      float categorySimilarity,
+      float statedUseSimilarity,
+      long lshSignature,
+      long templateFingerprint,
+      int promptChars,
+      Integer promptTokens,
+      Integer completionTokens,
+      Double responseEntropy,
+      String apiKeyId,
+      String clientIp,
+      String userAgent,
+      String orgId,
+      Long verifiedAtMillis,
+      float[] statedUseCategoryShares) {
+    this(
+        eventId,
+        accountId,
+        eventTimeMillis,
+        category,
+        categorySimilarity,
+        statedUseSimilarity,
+        lshSignature,
+        templateFingerprint,
+        promptChars,
+        promptTokens,
+        completionTokens,
+        responseEntropy,
+        apiKeyId,
+        clientIp,
+        userAgent,
+        orgId,
+        verifiedAtMillis,
+        statedUseCategoryShares,
+        null);
+  }
+
+  /** This observation, stamped with the taxonomy version it was made with. */
+  public AccountObservation withTaxonomyVersion(String version) {
+    return new AccountObservation(
+        eventId,
+        accountId,
+        eventTimeMillis,
+        category,
+        categorySimilarity,
+        statedUseSimilarity,
+        lshSignature,
+        templateFingerprint,
+        promptChars,
+        promptTokens,
+        completionTokens,
+        responseEntropy,
+        apiKeyId,
+        clientIp,
+        userAgent,
+        orgId,
+        verifiedAtMillis,
+        statedUseCategoryShares,
+        version);
+  }
+}

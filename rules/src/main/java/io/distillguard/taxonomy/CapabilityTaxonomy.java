@@ -6,10 +6,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +28,11 @@ import java.util.regex.Pattern;
  * Names are lower-case identifiers ({@code [a-z][a-z0-9_]*}), unique; each category has a non-blank
  * description and at least one example. Loading fails with {@link IllegalArgumentException} naming
  * the offending entry otherwise.
+ *
+ * <p><b>Version.</b> {@link #version()} is a hash of the categories (names, descriptions and
+ * examples, in order): two taxonomies with the same version map a prompt to the same category
+ * index. The ingest job stamps it on every observation; the actor side refuses observations made
+ * with another taxonomy than its own. Comments and formatting of the file do not change it.
  */
 public final class CapabilityTaxonomy {
 
@@ -50,6 +59,7 @@ public final class CapabilityTaxonomy {
   private final List<Category> categories;
   private final List<String> names;
   private final Map<String, Integer> index;
+  private final String version;
 
   private CapabilityTaxonomy(List<Category> categories) {
     this.categories = List.copyOf(categories);
@@ -63,6 +73,33 @@ public final class CapabilityTaxonomy {
     }
     this.names = List.copyOf(n);
     this.index = Map.copyOf(idx);
+    this.version = versionOf(this.categories);
+  }
+
+  /**
+   * {@code "sha256:"} and the first 16 hex digits of the SHA-256 of the categories, each field
+   * length-prefixed so that no two different taxonomies serialise to the same bytes.
+   */
+  private static String versionOf(List<Category> categories) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    for (Category c : categories) {
+      field(sha, c.name());
+      field(sha, c.description());
+      field(sha, Integer.toString(c.examples().size()));
+      c.examples().forEach(e -> field(sha, e));
+    }
+    return "sha256:" + HexFormat.of().formatHex(sha.digest(), 0, 8);
+  }
+
+  private static void field(MessageDigest sha, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    sha.update((bytes.length + ":").getBytes(StandardCharsets.UTF_8));
+    sha.update(bytes);
   }
 
   /** A taxonomy from categories built in code (tests, tools); validated like a file. */
@@ -167,6 +204,14 @@ public final class CapabilityTaxonomy {
   /** The category names, in index order. */
   public List<String> names() {
     return names;
+  }
+
+  /**
+   * This taxonomy's content version, e.g. {@code sha256:1f0c9a...} (16 hex digits): equal for equal
+   * categories wherever and from whichever file they were loaded.
+   */
+  public String version() {
+    return version;
   }
 
   /** The number of categories (K). */

@@ -277,6 +277,11 @@ class QueryEnricherTest {
     assertThat(o.orgId()).isEqualTo("org-1");
     assertThat(o.verifiedAtMillis()).isEqualTo(profile.verifiedAt().toEpochMilli());
     assertThat(o.statedUseCategoryShares()).isSameAs(statedUse.categoryShares());
+    assertThat(o.taxonomyVersion())
+        .as("the observation says which taxonomy its category comes from")
+        .isEqualTo(en.taxonomyVersion())
+        .isEqualTo(enricher.taxonomyVersion())
+        .isEqualTo(TAXONOMY.version());
 
     QueryEvent bare =
         new QueryEvent(

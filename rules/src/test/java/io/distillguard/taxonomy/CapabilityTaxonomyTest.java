@@ -67,6 +67,39 @@ class CapabilityTaxonomyTest {
   }
 
   @Test
+  void versionFollowsTheCategoriesNotTheFileLayout(@TempDir Path dir) throws IOException {
+    CapabilityTaxonomy shipped = CapabilityTaxonomy.loadDefault();
+    assertThat(shipped.version()).matches("sha256:[0-9a-f]{16}");
+
+    // the shipped file copied to disk, with a comment and blank lines added: same categories
+    String yaml;
+    try (var in = getClass().getClassLoader().getResourceAsStream("taxonomy/capabilities.yaml")) {
+      yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    assertThat(load(dir, "# reviewed by the operator\n\n" + yaml + "\n\n").version())
+        .isEqualTo(shipped.version());
+    assertThat(CapabilityTaxonomy.of(shipped.categories()).version()).isEqualTo(shipped.version());
+
+    String one = "categories:\n  - {name: a, description: x, examples: [e]}\n";
+    String reordered =
+        "categories:\n  - {name: b, description: y, examples: [f]}\n"
+            + "  - {name: a, description: x, examples: [e]}\n";
+    String both =
+        "categories:\n  - {name: a, description: x, examples: [e]}\n"
+            + "  - {name: b, description: y, examples: [f]}\n";
+    assertThat(
+            Set.of(
+                load(dir, one).version(),
+                load(dir, one.replace("description: x", "description: x2")).version(),
+                load(dir, one.replace("[e]", "[e, e2]")).version(),
+                load(dir, both).version(),
+                load(dir, reordered).version(),
+                shipped.version()))
+        .as("a changed description, example, category or order is another version")
+        .hasSize(6);
+  }
+
+  @Test
   void rejectsBrokenFilesWithTheOffendingEntry(@TempDir Path dir) throws IOException {
     assertThatThrownBy(() -> load(dir, "categories: []"))
         .isInstanceOf(IllegalArgumentException.class)

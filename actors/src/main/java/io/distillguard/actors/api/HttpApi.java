@@ -178,6 +178,15 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", "UP");
     body.put("policy_version", service.policyVersion());
+    body.put(
+        "taxonomy",
+        Map.of(
+            "version",
+            service.taxonomy().version(),
+            "observations_refused",
+            service.taxonomy().refused(),
+            "observations_translated",
+            service.taxonomy().translated()));
     Map<String, Long> counts = new TreeMap<>();
     service.outbox().counts().forEach((k, v) -> counts.put(k.name(), v));
     body.put("deliveries", counts);

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.taxonomy.TaxonomyMismatchException;
 import io.distillguard.store.StoreSettings;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -24,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * the ingest job, and the evidence endpoint answers 503 saying so (a warning at start-up too).
  *
  * <p>The process exits with status 1 when the consumer fails (an observation could not be recorded
- * after retries), so the orchestrator restarts it from the last committed offset; SIGTERM drains
- * the consumer, commits, leaves the cluster (the shards move to the other nodes) and exits 0.
+ * after retries), so the orchestrator restarts it from the last committed offset; an observation
+ * made with a capability taxonomy the node never ran with instead leaves it running but not ready
+ * (a restart on the same taxonomy file would stop at the same record); SIGTERM drains the consumer,
+ * commits, leaves the cluster (the shards move to the other nodes) and exits 0.
  */
 public final class ActorServiceMain {
 
@@ -65,7 +68,14 @@ public final class ActorServiceMain {
         .whenStopped()
         .whenComplete(
             (done, error) -> {
-              if (error != null) {
+              if (error != null && TaxonomyMismatchException.causes(error)) {
+                // A restart would read the same taxonomy file and stop again at the same offset:
+                // stay up and not ready (the ERROR above says why) until an operator gives this
+                // node the job's taxonomy file and restarts it.
+                LOG.error(
+                    "the observation consumer stopped on an observation of another taxonomy;"
+                        + " this node stays not ready until restarted with the job's taxonomy");
+              } else if (error != null) {
                 LOG.error("the observation consumer failed; exiting so that it restarts");
                 // Runs the shutdown hook (drain, leave the cluster), then exits non-zero.
                 new Thread(() -> System.exit(1), "actor-service-exit").start();

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * the sharded account entities and commits a record's offset only after its entity acknowledged it
  * (the observation is journalled, and any escalation is in the outbox). At-least-once: after a
  * crash or a rebalance the uncommitted tail is read again, and each entity drops the event ids it
- * already counted.
+ * already counted. It reads {@code read_committed}: records of a transaction the job aborted, or
+ * has not committed yet, are never consumed.
  *
  * <p>Offsets are committed in topic order: observations are recorded concurrently (up to {@code
  * parallelism}, one at a time per account, so an account keeps its partition order) but emitted
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * partition is recorded. A record that is not an observation is logged by offset and skipped (it
  * can never become one); an observation that cannot be recorded after the service's retries fails
  * the stream, and {@link #whenStopped()} completes exceptionally so that the process can exit and
- * be restarted from the last committed offset.
+ * be restarted from the last committed offset. So does an observation made with a capability
+ * taxonomy this node never ran with ({@link
+ * io.distillguard.actors.taxonomy.TaxonomyMismatchException}): it is refused, its offset is not
+ * committed, and the node reports not ready.
  */
 public final class ObservationConsumer implements AutoCloseable {
 
@@ -71,6 +75,11 @@ public final class ObservationConsumer implements AutoCloseable {
             .withGroupId(kafka.groupId())
             .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, kafka.autoOffsetReset())
             .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+            // The ingest job writes observations in Kafka transactions committed with its
+            // checkpoints: read only committed ones. The default (read_uncommitted) would also
+            // deliver records of transactions the job later aborts (after a failover), which it
+            // then writes again in a new transaction.
+            .withProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
             // The DrainingControl already waits for the stream (and its commits) to finish;
             // the default 30 s delay before the consumer actor stops would only slow a stop.
             .withStopTimeout(Duration.ZERO);

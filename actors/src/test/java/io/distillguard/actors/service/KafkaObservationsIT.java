@@ -18,6 +18,7 @@ import io.distillguard.policy.Level;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
+import io.distillguard.taxonomy.CapabilityTaxonomy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +42,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,10 @@ import org.junit.jupiter.api.io.TempDir;
  * webhook receiver on 127.0.0.1, and their offsets are committed. Then the whole service restarts
  * on the same data dir with the group's offsets rewound to the start: every observation is
  * delivered again, and nothing is counted twice and no webhook is sent twice.
+ *
+ * <p>The consumer reads {@code read_committed}: records of aborted or still open transactions (what
+ * the ingest job's exactly-once sink leaves behind after a failover) are never counted. And an
+ * observation made with another capability taxonomy than the node's is refused loudly.
  */
 class KafkaObservationsIT {
 
@@ -231,6 +237,198 @@ class KafkaObservationsIT {
     }
   }
 
+  @Test
+  void abortedAndOpenTransactionsAreNeverConsumed() throws Exception {
+    String topic = "observations-tx";
+    createTopic(topic);
+    String account = "acct-tx";
+    try (KafkaProducer<String, String> aborted = transactional("job-tx-a");
+        KafkaProducer<String, String> committed = transactional("job-tx-b");
+        KafkaProducer<String, String> open = transactional("job-tx-c")) {
+      // what a job's failover leaves behind: a transaction aborted after its records were written
+      aborted.beginTransaction();
+      send(aborted, topic, obs("tx-aborted-1", account, 0));
+      send(aborted, topic, obs("tx-aborted-2", account, 1));
+      aborted.flush();
+      aborted.abortTransaction();
+      committed.beginTransaction();
+      send(committed, topic, obs("tx-committed-1", account, 2));
+      send(committed, topic, obs("tx-committed-2", account, 3));
+      committed.commitTransaction();
+      // and one still open: its records are written but not (yet) committed
+      open.beginTransaction();
+      send(open, topic, obs("tx-open-1", account, 4));
+      open.flush();
+
+      try (VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("tx-store")));
+          MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
+          ActorService service =
+              ActorService.start(
+                  ActorSettings.defaults(dir.resolve("tx-data")).withHttp("127.0.0.1", 0, null),
+                  ClusterSettings.local(),
+                  store,
+                  embedder)) {
+        ObservationConsumer consumer =
+            ObservationConsumer.start(
+                service,
+                new KafkaSettings(kafka.bootstrapServers(), topic, "actors-tx", 4, "earliest"));
+        Awaitility.await("the committed transaction")
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> consumer.recorded() >= 2);
+        assertThat(consumer.recorded())
+            .as("nothing of the aborted or the open transaction")
+            .isEqualTo(2);
+
+        // The open transaction ends in an abort; a later committed one is read past it.
+        open.abortTransaction();
+        committed.beginTransaction();
+        send(committed, topic, obs("tx-committed-3", account, 5));
+        committed.commitTransaction();
+        Awaitility.await("the transaction after the aborted one")
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> consumer.recorded() >= 3);
+
+        assertThat(service.status(account).toCompletableFuture().get().queriesObserved())
+            .as("only the three committed observations were counted")
+            .isEqualTo(3);
+        assertThat(consumer.skipped()).isZero();
+        consumer.stop(Duration.ofSeconds(30));
+      }
+    }
+  }
+
+  @Test
+  void anObservationOfAnotherTaxonomyIsRefusedAndTheNodeIsNotReady() throws Exception {
+    String topic = "observations-taxonomy";
+    createTopic(topic);
+    // The operator's taxonomy: the shipped one with a category of its own added.
+    Path taxonomyFile = dir.resolve("capabilities.yaml");
+    String shipped;
+    try (var in =
+        getClass().getClassLoader().getResourceAsStream(CapabilityTaxonomy.DEFAULT_RESOURCE)) {
+      shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Files.writeString(
+        taxonomyFile,
+        shipped
+            + "\n  - name: our_product\n"
+            + "    description: Questions about our own product and its settings.\n"
+            + "    examples:\n"
+            + "      - \"How do I reset my password in your app?\"\n");
+    String ours = CapabilityTaxonomy.load(taxonomyFile).version();
+    String theirs = CapabilityTaxonomy.loadDefault().version();
+    assertThat(ours).isNotEqualTo(theirs);
+
+    String account = "acct-tax";
+    try (KafkaProducer<String, String> producer = transactional("job-taxonomy")) {
+      producer.beginTransaction();
+      send(producer, topic, obs("tax-1", account, 0).withTaxonomyVersion(ours));
+      send(producer, topic, obs("tax-2", account, 1)); // written before versions travelled
+      send(producer, topic, obs("tax-3", account, 2).withTaxonomyVersion(theirs));
+      send(producer, topic, obs("tax-4", account, 3).withTaxonomyVersion(ours));
+      producer.commitTransaction();
+    }
+
+    HttpClient http = HttpClient.newHttpClient();
+    try (VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("tax-store")));
+        MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
+        ActorService service =
+            ActorService.start(
+                ActorSettings.defaults(dir.resolve("tax-data"))
+                    .withHttp("127.0.0.1", 0, null)
+                    .withTaxonomyFile(taxonomyFile),
+                ClusterSettings.local(),
+                store,
+                embedder)) {
+      assertThat(service.taxonomy().version()).isEqualTo(ours);
+      ObservationConsumer consumer =
+          ObservationConsumer.start(
+              service,
+              new KafkaSettings(kafka.bootstrapServers(), topic, "actors-taxonomy", 1, "earliest"));
+      Awaitility.await("the consumer stops at the foreign observation")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> !consumer.running());
+
+      assertThat(consumer.whenStopped().toCompletableFuture())
+          .as("the stream failed on the refused observation")
+          .isCompletedExceptionally();
+      assertThat(consumer.recorded()).isEqualTo(2);
+      assertThat(service.taxonomy().refused()).isEqualTo(1);
+      assertThat(service.status(account).toCompletableFuture().get().queriesObserved())
+          .as("nothing of the other taxonomy, nothing after it")
+          .isEqualTo(2);
+      Map<TopicPartition, Long> offsets = committed("actors-taxonomy");
+      assertThat(offsets.getOrDefault(new TopicPartition(topic, 0), 0L))
+          .as("the refused observation's offset is not committed: a fixed node reads it again")
+          .isLessThanOrEqualTo(2L);
+
+      HttpResponse<String> ready = get(http, service, "/v1/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      JsonNode checks = JSON.readTree(ready.body()).path("checks");
+      assertThat(checks.path("taxonomy-consistent").asBoolean()).isFalse();
+      assertThat(checks.path("kafka-consumer").asBoolean()).isFalse();
+      JsonNode health = JSON.readTree(get(http, service, "/v1/health").body());
+      assertThat(health.path("taxonomy").path("version").asText()).isEqualTo(ours);
+      assertThat(health.path("taxonomy").path("observations_refused").asLong()).isEqualTo(1);
+    }
+
+    // Restarted on the same data dir with the job's taxonomy (the shipped one): it reads on from
+    // the refused observation, and the observation of its earlier taxonomy is translated, not
+    // refused, so nothing is lost and nothing blocks.
+    try (VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("tax-store")));
+        MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
+        ActorService service =
+            ActorService.start(
+                ActorSettings.defaults(dir.resolve("tax-data")).withHttp("127.0.0.1", 0, null),
+                ClusterSettings.local(),
+                store,
+                embedder)) {
+      assertThat(service.taxonomy().version()).isEqualTo(theirs);
+      ObservationConsumer consumer =
+          ObservationConsumer.start(
+              service,
+              new KafkaSettings(kafka.bootstrapServers(), topic, "actors-taxonomy", 1, "earliest"));
+      Awaitility.await("every observation recorded")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> service.status(account).toCompletableFuture().get().queriesObserved() == 4);
+      assertThat(service.taxonomy().refused()).isZero();
+      assertThat(service.taxonomy().translated()).isPositive();
+      assertThat(consumer.running()).isTrue();
+      assertThat(get(http, service, "/v1/health/ready").statusCode()).isEqualTo(200);
+      consumer.stop(Duration.ofSeconds(30));
+    }
+  }
+
+  private static void createTopic(String topic) throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+  }
+
+  /** A producer that writes in transactions, as the ingest job's exactly-once sink does. */
+  private static KafkaProducer<String, String> transactional(String transactionalId) {
+    Map<String, Object> props =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            transactionalId);
+    KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    producer.initTransactions();
+    return producer;
+  }
+
+  private static void send(
+      KafkaProducer<String, String> producer, String topic, AccountObservation o) throws Exception {
+    producer.send(new ProducerRecord<>(topic, o.accountId(), Json.mapper().writeValueAsString(o)));
+  }
+
+  private static AccountObservation obs(String eventId, String account, int second) {
+    return TestFixtures.observation(
+        eventId, account, TestFixtures.T0 + second * 1000L, TestFixtures.CATEGORIES.get(0));
+  }
+
   private static List<String> reviewRequested(WebhookReceiver receiver) throws Exception {
     List<String> out = new ArrayList<>();
     for (String body : receiver.bodies().values()) {
@@ -252,9 +450,13 @@ class KafkaObservationsIT {
   }
 
   private static Map<TopicPartition, Long> committed() throws Exception {
+    return committed(GROUP);
+  }
+
+  private static Map<TopicPartition, Long> committed(String group) throws Exception {
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       return admin
-          .listConsumerGroupOffsets(GROUP)
+          .listConsumerGroupOffsets(group)
           .partitionsToOffsetAndMetadata()
           .get()
           .entrySet()

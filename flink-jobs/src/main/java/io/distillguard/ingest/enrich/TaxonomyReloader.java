@@ -85,7 +85,11 @@ public final class TaxonomyReloader {
       digest = d;
       version++;
       LOG.info(
-          "taxonomy {} changed: now version {} with {} categories", file, version, taxonomy.size());
+          "taxonomy {} changed: now version {} ({}) with {} categories",
+          file,
+          version,
+          taxonomy.version(),
+          taxonomy.size());
     } catch (RuntimeException e) {
       LOG.warn("taxonomy {} not reloaded, keeping the current one: {}", file, e.toString());
     }

@@ -16,6 +16,7 @@ import io.distillguard.store.RecordFilter;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
+import io.distillguard.taxonomy.CapabilityTaxonomy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -185,11 +186,15 @@ class ClusterSubmitIT {
     flink.cli(CLI_TIMEOUT, "stop", "--drain", "-p", savepoints.toUri().toString(), jobId2);
     awaitState(jobId2, "FINISHED");
 
-    List<String> observed =
+    List<AccountObservation> observations =
         committed("observations").stream()
             .map(r -> ObservationSerialization.fromJson(r.value()))
-            .map(AccountObservation::eventId)
             .toList();
+    assertThat(observations)
+        .extracting(AccountObservation::taxonomyVersion)
+        .as("the edit added a comment only: the taxonomy's version stays the same")
+        .containsOnly(CapabilityTaxonomy.load(taxonomy).version());
+    List<String> observed = observations.stream().map(AccountObservation::eventId).toList();
     assertThat(observed)
         .as("one observation per event across both runs: none lost, none repeated")
         .hasSize(events.size())

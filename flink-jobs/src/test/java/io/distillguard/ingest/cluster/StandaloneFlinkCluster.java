@@ -12,9 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -63,6 +66,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
   private final int restPort;
   private final HttpClient http = HttpClient.newHttpClient();
   private final List<Process> processes = new ArrayList<>();
+  private final List<Process> taskManagers = new ArrayList<>();
 
   private StandaloneFlinkCluster(Path lib, Path conf, Path logs, int restPort) {
     this.lib = lib;
@@ -76,6 +80,16 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
    * with {@code slots} slots, and returns once the TaskManager has registered its slots.
    */
   public static StandaloneFlinkCluster start(Path lib, Path home, int slots, Duration timeout)
+      throws IOException, InterruptedException {
+    return start(lib, home, slots, timeout, Map.of());
+  }
+
+  /**
+   * Like {@link #start(Path, Path, int, Duration)}, with {@code extraConfig} appended to {@code
+   * config.yaml} (e.g. faster heartbeats or a restart strategy for a fault test).
+   */
+  public static StandaloneFlinkCluster start(
+      Path lib, Path home, int slots, Duration timeout, Map<String, String> extraConfig)
       throws IOException, InterruptedException {
     if (!Files.isDirectory(lib)) {
       throw new IllegalStateException(
@@ -106,6 +120,12 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             "metrics.fetcher.update-interval: 1000",
             "env.java.opts.all: " + String.join(" ", JAVA_OPTS),
             ""));
+    for (Map.Entry<String, String> e : new TreeMap<>(extraConfig).entrySet()) {
+      Files.writeString(
+          conf.resolve("config.yaml"),
+          e.getKey() + ": " + e.getValue() + "\n",
+          StandardOpenOption.APPEND);
+    }
     Files.writeString(conf.resolve("log4j.properties"), log4j("log.file"));
     Files.writeString(conf.resolve("log4j-cli.properties"), log4j("log.file"));
 
@@ -115,10 +135,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
           "jobmanager",
           "GET_JM_RESOURCE_PARAMS",
           "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
-      cluster.startDaemon(
-          "taskmanager",
-          "GET_TM_RESOURCE_PARAMS",
-          "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+      cluster.startTaskManager("taskmanager");
       cluster.awaitRest(
           "/overview", o -> o.path("slots-total").asInt() >= slots, timeout, "task slots");
     } catch (IOException | InterruptedException | RuntimeException | AssertionError e) {
@@ -221,6 +238,36 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             + logTails());
   }
 
+  /**
+   * Starts another TaskManager JVM (logging to {@code <name>.log}) that registers with the running
+   * JobManager, as an orchestrator does after a TaskManager died.
+   */
+  public void startTaskManager(String name) throws IOException, InterruptedException {
+    taskManagers.add(
+        startDaemon(
+            name,
+            "GET_TM_RESOURCE_PARAMS",
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"));
+  }
+
+  /**
+   * Kills the oldest running TaskManager JVM with SIGKILL (no shutdown hook, no goodbye to the
+   * JobManager: what the kernel's OOM killer or a lost machine does) and waits until it is gone.
+   */
+  public void killTaskManager() throws InterruptedException {
+    Process tm =
+        taskManagers.stream()
+            .filter(Process::isAlive)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no TaskManager is running"));
+    // On Linux, destroyForcibly() sends SIGKILL.
+    tm.destroyForcibly();
+    if (!tm.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("TaskManager " + tm.pid() + " did not die");
+    }
+    processes.remove(tm);
+  }
+
   /** The state of a job: RUNNING, FINISHED, ... */
   public String jobState(String jobId) throws IOException, InterruptedException {
     return rest("/jobs/" + jobId).path("state").asText();
@@ -261,7 +308,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     processes.clear();
   }
 
-  private void startDaemon(String name, String resourceParams, String mainClass)
+  private Process startDaemon(String name, String resourceParams, String mainClass)
       throws IOException, InterruptedException {
     List<String> params = resourceParams(resourceParams);
     // Like flink-daemon.sh: line 1 holds JVM flags (heap, direct, metaspace), line 2 the derived
@@ -280,6 +327,7 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
             .redirectOutput(logs.resolve(name + ".out").toFile())
             .start();
     processes.add(p);
+    return p;
   }
 
   private List<String> resourceParams(String command) throws IOException, InterruptedException {

@@ -12,6 +12,7 @@ import io.distillguard.enrich.StatedUse;
 import io.distillguard.ingest.IngestFixtures;
 import io.distillguard.ingest.embed.EmbeddedEvent;
 import io.distillguard.ingest.profile.ProfiledEvent;
+import io.distillguard.taxonomy.CapabilityTaxonomy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,6 +87,9 @@ class TaxonomyReloaderTest {
     assertThat(r.current().categories()).containsExactly("arithmetic", "cooking", "card_delivery");
     assertThat(r.current().enrich(card, CARD_PROMPT, null).category()).isEqualTo("card_delivery");
     assertThat(r.version()).isEqualTo(2);
+    assertThat(r.current().enrich(card, CARD_PROMPT, null).taxonomyVersion())
+        .as("what the actor side compares its own taxonomy with")
+        .isEqualTo(CapabilityTaxonomy.load(file).version());
 
     // the same bytes again: no rebuild
     Files.writeString(file, WITH_CARDS);

@@ -1,0 +1,387 @@
+package io.distillguard.ingest.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.ContractLimits;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.InProcessKafka;
+import io.distillguard.ingest.IngestFixtures;
+import io.distillguard.ingest.observe.ObservationSerialization;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.store.RecordFilter;
+import io.distillguard.store.StoreSettings;
+import io.distillguard.store.VectorStore;
+import io.distillguard.store.VectorStores;
+import io.distillguard.taxonomy.CapabilityTaxonomy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TaskManager dies mid-stream: on the real standalone cluster of {@link ClusterSubmitIT} (the
+ * shaded job jar, a JobManager and a TaskManager in their own JVMs, an in-process Kafka broker),
+ * with checkpoints every second, the TaskManager JVM is killed with SIGKILL while events flow in
+ * and a new TaskManager is started in its place. The job restarts from its last completed
+ * checkpoint on the new TaskManager; after a final drain every event has exactly one observation
+ * for a {@code read_committed} consumer (the transactions of the dead TaskManager are aborted,
+ * never committed twice) and exactly one record in the vector store (replayed events are upserted
+ * by event id).
+ *
+ * <p>The figures (events in, observations out, records, duplicates, time to recover) are logged
+ * under {@code fault figures}.
+ */
+class TaskManagerFailoverIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskManagerFailoverIT.class);
+
+  static final int ACCOUNTS = 8;
+  static final int EVENTS = 1200;
+  static final int WARM_UP = 100;
+  static final int EVENTS_PER_TICK = 20;
+  static final Duration TICK = Duration.ofMillis(400);
+  static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
+  // Generous: the machine may be shared with other builds.
+  static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(120);
+
+  @TempDir static Path dir;
+  static KafkaClusterTestKit kafka;
+  static StandaloneFlinkCluster flink;
+  static ScheduledExecutorService feeder;
+  static KafkaProducer<String, String> producer;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = InProcessKafka.start();
+    Path home = Path.of("target", "failover-it");
+    if (Files.exists(home)) {
+      try (var files = Files.walk(home)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    flink =
+        StandaloneFlinkCluster.start(
+            Path.of(System.getProperty("flink.lib.dir", "target/flink-lib")),
+            home,
+            2,
+            Duration.ofSeconds(90),
+            Map.of(
+                // a killed TaskManager stops answering heartbeats: notice within seconds, not
+                // the default 50 s (two failed heartbeat RPCs declare it lost)
+                "heartbeat.interval", "1000",
+                "heartbeat.timeout", "20000",
+                "restart-strategy.type", "fixed-delay",
+                "restart-strategy.fixed-delay.attempts", "50",
+                "restart-strategy.fixed-delay.delay", "1 s"));
+    feeder = Executors.newSingleThreadScheduledExecutor();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (feeder != null) {
+      feeder.shutdownNow();
+      feeder.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    if (producer != null) {
+      producer.close();
+    }
+    if (flink != null) {
+      flink.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void everyEventOnceAfterTheTaskManagerIsKilled() throws Exception {
+    Path jobJar = Path.of(System.getProperty("flink.job.jar", "missing"));
+    assertThat(jobJar).as("the shaded job jar (built by `mvn package`)").isRegularFile();
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("events", 2, (short) 1),
+                  new NewTopic("profiles", 2, (short) 1),
+                  new NewTopic("observations", 2, (short) 1),
+                  new NewTopic("dead-letters", 1, (short) 1)))
+          .all()
+          .get();
+    }
+    List<String> accounts = IngestFixtures.accounts(ACCOUNTS);
+    List<QueryEvent> events = events(accounts);
+    Path storeDir = dir.resolve("store");
+    Path config = writeJobConfig(storeDir);
+
+    producer = producer();
+    List<AccountProfile> profiles = IngestFixtures.profiles(accounts);
+    for (int i = 0; i < profiles.size(); i++) {
+      AccountProfile p = profiles.get(i);
+      producer.send(
+          new ProducerRecord<>(
+              "profiles", i % 2, p.accountId(), IngestFixtures.CODEC.writeProfile(p)));
+    }
+    producer.flush();
+
+    String out =
+        flink.cli(CLI_TIMEOUT, "run", "-d", jobJar.toString(), "--config", config.toString());
+    String jobId = StandaloneFlinkCluster.extract(out, "JobID ([0-9a-f]{32})");
+
+    // warm-up: the job runs and commits output on checkpoints
+    AtomicInteger sent = new AtomicInteger();
+    sendUpTo(events, WARM_UP, sent);
+    await("first committed observations")
+        .atMost(OUTPUT_TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> committedObservations().size() >= WARM_UP / 2);
+
+    // then a steady stream: EVENTS_PER_TICK events every TICK, in event-time order
+    feeder.scheduleAtFixedRate(
+        () -> sendUpTo(events, sent.get() + EVENTS_PER_TICK, sent),
+        0,
+        TICK.toMillis(),
+        TimeUnit.MILLISECONDS);
+    await("more committed observations")
+        .atMost(OUTPUT_TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> committedObservations().size() >= WARM_UP + 100);
+
+    // mid-stream: kill the TaskManager; an orchestrator starts a new one
+    int sentAtKill = sent.get();
+    int committedAtKill = committedObservations().size();
+    long killedAt = System.currentTimeMillis();
+    flink.killTaskManager();
+    flink.startTaskManager("taskmanager-2");
+    LOG.info(
+        "killed the TaskManager with SIGKILL after {} events sent, {} observations committed",
+        sentAtKill,
+        committedAtKill);
+    assertThat(sentAtKill).as("the kill happens mid-stream").isLessThan(EVENTS - 200);
+
+    // recovered: restored from the last checkpoint and checkpointing again on the new TaskManager
+    JsonNode checkpoints =
+        flink.awaitRest(
+            "/jobs/" + jobId + "/checkpoints",
+            c ->
+                c.path("latest").path("restored").path("restore_timestamp").asLong() > killedAt
+                    && c.path("latest").path("completed").path("latest_ack_timestamp").asLong()
+                        > c.path("latest").path("restored").path("restore_timestamp").asLong(),
+            OUTPUT_TIMEOUT,
+            "a checkpoint completed after the restore");
+    long restoredAt =
+        checkpoints.path("latest").path("restored").path("restore_timestamp").asLong();
+    long recoveredAt =
+        checkpoints.path("latest").path("completed").path("latest_ack_timestamp").asLong();
+
+    await("every event sent").atMost(OUTPUT_TIMEOUT).until(() -> sent.get() == EVENTS);
+    feeder.shutdown();
+    // The join holds the last few seconds of event time until the watermark passes them.
+    await("observations caught up")
+        .atMost(OUTPUT_TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> committedObservations().size() >= EVENTS - 100);
+    assertThat(flink.rest("/jobs/" + jobId + "/exceptions").toString())
+        .as("the job failed over because its TaskManager was lost")
+        .containsIgnoringCase("taskmanager");
+
+    Path savepoints = Files.createDirectories(dir.resolve("savepoints"));
+    flink.cli(CLI_TIMEOUT, "stop", "--drain", "-p", savepoints.toUri().toString(), jobId);
+    flink.awaitRest(
+        "/jobs/" + jobId,
+        j -> j.path("state").asText().equals("FINISHED"),
+        Duration.ofSeconds(90),
+        "job FINISHED");
+
+    List<AccountObservation> observations =
+        committedObservations().stream().map(ObservationSerialization::fromJson).toList();
+    assertThat(observations)
+        .extracting(AccountObservation::taxonomyVersion)
+        .as("every observation says which taxonomy it was made with")
+        .containsOnly(CapabilityTaxonomy.loadDefault().version());
+    List<String> observed = observations.stream().map(AccountObservation::eventId).toList();
+    Map<String, Long> perEvent =
+        observed.stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    long duplicates = observed.size() - perEvent.size();
+    long records;
+    try (VectorStore store = VectorStores.open(StoreSettings.embedded(storeDir))) {
+      records = store.count(RecordFilter.all());
+      for (String account : accounts) {
+        assertThat(store.count(RecordFilter.account(account)))
+            .as("records of %s", account)
+            .isEqualTo(EVENTS / ACCOUNTS);
+      }
+    }
+    LOG.info(
+        "fault figures: events in {}, observations out {} ({} distinct, {} duplicates), "
+            + "vector-store records {}; killed after {} events sent and {} observations "
+            + "committed; restored from checkpoint {} {} s after the kill, first checkpoint on "
+            + "the new TaskManager {} s after the kill",
+        EVENTS,
+        observed.size(),
+        perEvent.size(),
+        duplicates,
+        records,
+        sentAtKill,
+        committedAtKill,
+        checkpoints.path("latest").path("restored").path("id").asLong(),
+        String.format("%.1f", (restoredAt - killedAt) / 1000.0),
+        String.format("%.1f", (recoveredAt - killedAt) / 1000.0));
+
+    assertThat(duplicates).as("observations committed twice").isZero();
+    assertThat(perEvent.keySet())
+        .as("one observation per event: none lost")
+        .containsExactlyInAnyOrderElementsOf(events.stream().map(QueryEvent::eventId).toList());
+    assertThat(records).as("one vector-store record per event").isEqualTo(EVENTS);
+  }
+
+  /** Sends the events from {@code sent} up to {@code upTo} (exclusive) and flushes. */
+  private static void sendUpTo(List<QueryEvent> events, int upTo, AtomicInteger sent) {
+    int from = sent.get();
+    int to = Math.min(events.size(), upTo);
+    for (QueryEvent e : events.subList(from, to)) {
+      int partition = Integer.parseInt(e.accountId().substring(5)) % 2;
+      producer.send(
+          new ProducerRecord<>(
+              "events", partition, e.accountId(), IngestFixtures.CODEC.writeEvent(e)));
+    }
+    producer.flush();
+    sent.set(to);
+  }
+
+  /**
+   * {@link #EVENTS} events round-robin over the accounts, 250 ms apart in event time. Four in five
+   * carry a precomputed embedding (the model is skipped, so the stream is fast enough to be cut
+   * mid-way); the rest have a short prompt of their own for the model to embed.
+   */
+  private static List<QueryEvent> events(List<String> accounts) {
+    String[] subjects = {"savings account", "mortgage rate", "quadratic equation", "sonnet"};
+    String[] asks = {"How do I close my", "Explain the", "Give me an example of a", "Write a"};
+    Random random = new Random(7);
+    List<QueryEvent> out = new ArrayList<>();
+    for (int i = 0; i < EVENTS; i++) {
+      String account = accounts.get(i % accounts.size());
+      boolean prompt = i % 5 == 0;
+      out.add(
+          new QueryEvent(
+              String.format("evt-%05d", i),
+              account,
+              IngestFixtures.START.plusMillis(250L * i),
+              prompt ? asks[i % 4] + " " + subjects[(i / 4) % 4] + " (" + i + ")?" : null,
+              prompt ? null : unitVector(random),
+              "key-" + account,
+              "model-x",
+              20,
+              100,
+              null,
+              null));
+    }
+    return out;
+  }
+
+  private static float[] unitVector(Random random) {
+    float[] v = new float[ContractLimits.DEFAULT.embeddingDimension()];
+    double norm = 0;
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) random.nextGaussian();
+      norm += v[i] * v[i];
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (v[i] / Math.sqrt(norm));
+    }
+    return v;
+  }
+
+  private static Path writeJobConfig(Path storeDir) throws Exception {
+    Path config = dir.resolve("ingest.properties");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "source = kafka",
+            "sink = kafka",
+            "kafka.bootstrap-servers = " + kafka.bootstrapServers(),
+            "kafka.topic.events = events",
+            "kafka.topic.profiles = profiles",
+            "kafka.topic.observations = observations",
+            "kafka.topic.dead-letters = dead-letters",
+            "kafka.group-id = failover-it",
+            "kafka.transactional-id-prefix = failover-it",
+            "store.data-dir = " + storeDir,
+            "store.flush-interval = 200 ms",
+            "parallelism = 2",
+            "checkpoint.interval = 1 s",
+            "checkpoint.dir = " + dir.resolve("checkpoints").toUri(),
+            // the profiles topic is written once, before the events: let it turn idle soon
+            "watermark.idleness = 5 s",
+            "embed.threads = 1",
+            "embed.batch-size = 16",
+            ""));
+    return config;
+  }
+
+  private static KafkaProducer<String, String> producer() {
+    Properties p = new Properties();
+    p.putAll(kafka.clientProperties());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    return new KafkaProducer<>(p);
+  }
+
+  /**
+   * Every observation committed now: read {@code read_committed} from the beginning up to the last
+   * stable offset of each partition (what the actor service's consumer would see).
+   */
+  private static List<String> committedObservations() {
+    Properties p = new Properties();
+    p.putAll(kafka.clientProperties());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<String> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions =
+          List.of(new TopicPartition("observations", 0), new TopicPartition("observations", 1));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
+      }
+    }
+    return out;
+  }
+}
