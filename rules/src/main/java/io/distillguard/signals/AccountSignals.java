@@ -58,6 +58,15 @@ public final class AccountSignals {
    */
   public static final int MIN_GAPS = 20;
 
+  /** A category below this decayed share of the account's recent prompts is rare for it. */
+  public static final double RARE_SHARE = 0.08;
+
+  /** Prompts the decayed category counts remember (their half-life is ~0.7 of it). */
+  public static final int RECENT_PROMPTS = 100;
+
+  /** Decayed mass of recent prompts before a category can be called rare. */
+  private static final double RARE_MIN_MASS = 10.0;
+
   static final long MINUTE = 60_000L;
   static final long HOUR = 3_600_000L;
   private static final int FORMAT = 2;
@@ -101,6 +110,8 @@ public final class AccountSignals {
   private long futureDatedEvents;
   private long endBeforeJump = Long.MIN_VALUE;
   private double evidence;
+  private final float[] recentCats;
+  private float recentMass;
 
   private AccountSignals(List<String> categories, PromptSketches sketches, LongHorizon days) {
     this.categories = List.copyOf(categories);
@@ -120,6 +131,7 @@ public final class AccountSignals {
     this.w24hOff = new Window(24, HOUR, k + 1, 0);
     this.sketches = sketches;
     this.days = days;
+    this.recentCats = new float[k + 1];
   }
 
   /** Empty signals over these category names (the taxonomy's order). */
@@ -211,10 +223,16 @@ public final class AccountSignals {
     int features = 0;
     if (off) {
       features |= QueryFeatures.OFF_STATED_USE;
-      if ((days.offCategoryMask(LongHorizon.WEEK) & (1 << cat)) == 0) {
-        features |= QueryFeatures.NEW_OFF_USE_CATEGORY;
-      }
     }
+    if (recentMass >= RARE_MIN_MASS && recentCats[cat] < RARE_SHARE * recentMass) {
+      features |= QueryFeatures.RARE_CATEGORY;
+    }
+    float keep = 1f - 1f / RECENT_PROMPTS;
+    for (int i = 0; i <= k; i++) {
+      recentCats[i] *= keep;
+    }
+    recentCats[cat] += 1f;
+    recentMass = recentMass * keep + 1f;
     if (unexpected != null && cat < k && unexpected[cat]) {
       features |= QueryFeatures.UNEXPECTED_CATEGORY;
     }
@@ -356,6 +374,15 @@ public final class AccountSignals {
     v.put(
         Signals.OFF_USE_DISTINCT_CATEGORIES,
         (double) CategoryStats.supported(off24, nOff, k, MIN_CATEGORY_COUNT, 0.0));
+    int offUnexpected = 0;
+    if (unexpected != null) {
+      for (int i = 0; i < k; i++) {
+        if (unexpected[i] && off24[i] >= MIN_CATEGORY_COUNT) {
+          offUnexpected++;
+        }
+      }
+    }
+    v.put(Signals.OFF_USE_UNEXPECTED_CATEGORIES, (double) offUnexpected);
     v.put(Signals.NEW_CELL_SHARE, n24 == 0 ? 0.0 : day[F_NEW_CELL] / (double) n24);
     LongHorizon.Totals week = days.totals(LongHorizon.WEEK);
     LongHorizon.Totals month = days.totals(LongHorizon.DAYS);
@@ -465,6 +492,8 @@ public final class AccountSignals {
     c.futureDatedEvents = futureDatedEvents;
     c.endBeforeJump = endBeforeJump;
     c.evidence = evidence;
+    System.arraycopy(recentCats, 0, c.recentCats, 0, recentCats.length);
+    c.recentMass = recentMass;
     return c;
   }
 
@@ -483,7 +512,11 @@ public final class AccountSignals {
         .varint(lateEvents)
         .signed(futureDatedEvents)
         .signed(endBeforeJump)
-        .f64(evidence);
+        .f64(evidence)
+        .f32(recentMass);
+    for (float f : recentCats) {
+      out.f32(f);
+    }
     out.varint(statedShares == null ? 0 : 1);
     if (statedShares != null) {
       for (float s : statedShares) {
@@ -522,6 +555,11 @@ public final class AccountSignals {
     long future = in.signed();
     long beforeJump = in.signed();
     double evidence = in.f64();
+    float recentMass = in.f32();
+    float[] recentCats = new float[k + 1];
+    for (int i = 0; i <= k; i++) {
+      recentCats[i] = in.f32();
+    }
     float[] shares = null;
     if (in.varint() == 1) {
       shares = new float[k];
@@ -542,6 +580,8 @@ public final class AccountSignals {
     s.futureDatedEvents = future;
     s.endBeforeJump = beforeJump;
     s.evidence = evidence;
+    s.recentMass = recentMass;
+    System.arraycopy(recentCats, 0, s.recentCats, 0, k + 1);
     s.statedShares = shares;
     s.unexpected =
         shares == null ? null : CategoryStats.unexpected(shares, k, UNEXPECTED_BELOW_UNIFORM);

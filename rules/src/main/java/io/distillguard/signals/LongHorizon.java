@@ -61,17 +61,6 @@ final class LongHorizon {
     days.rewindTo(t);
   }
 
-  /** The categories with an off-use query over the newest {@code span} days, as a bit mask. */
-  int offCategoryMask(int span) {
-    int mask = 0;
-    for (int s = 0; s < days.buckets; s++) {
-      if (days.within(s, span)) {
-        mask |= days.get(s, F_OFF_CATS);
-      }
-    }
-    return mask;
-  }
-
   /** The horizon's sums over the newest {@code span} days. */
   Totals totals(int span) {
     long n = 0;

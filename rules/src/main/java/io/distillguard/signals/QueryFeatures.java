@@ -22,20 +22,20 @@ public final class QueryFeatures {
   /** The prompt near-repeats a recent prompt of the account. */
   public static final int NEAR_REPEAT = 8;
 
-  /** An off-use prompt in a category with no off-use prompt in the account's last 7 days. */
-  public static final int NEW_OFF_USE_CATEGORY = 16;
+  /**
+   * The prompt's category is a rare one for the account: below {@link AccountSignals#RARE_SHARE} of
+   * its recent prompts (a decayed count over the last ~{@link AccountSignals#RECENT_PROMPTS}), once
+   * it has some history. A sweep's prompts keep landing in rare categories, so do the off-use
+   * prompts of a diluted sweep; an app's prompts land in its habitual ones.
+   */
+  public static final int RARE_CATEGORY = 16;
 
   /** Number of feature bits; masks are 0 .. 2^COUNT - 1. */
   public static final int COUNT = 5;
 
   /** Feature names, by bit position, as the policy file writes them. */
   public static final List<String> NAMES =
-      List.of(
-          "off_stated_use",
-          "unexpected_category",
-          "new_cell",
-          "near_repeat",
-          "new_off_use_category");
+      List.of("off_stated_use", "unexpected_category", "new_cell", "near_repeat", "rare_category");
 
   private QueryFeatures() {}
 

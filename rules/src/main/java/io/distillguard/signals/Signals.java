@@ -130,6 +130,14 @@ public final class Signals {
   public static final String OFF_USE_DISTINCT_CATEGORIES = "off_use_distinct_categories";
 
   /**
+   * Categories the stated use makes unlikely (see {@link #UNEXPECTED_CATEGORY_SHARE}) with at least
+   * {@link AccountSignals#MIN_CATEGORY_COUNT} off-use prompts over 24 h: how much unexplained
+   * ground the off-use part covers, as a count that dilution does not lower. A broad stated use
+   * expects most categories, so a general assistant's off-use prompts rarely add to it.
+   */
+  public static final String OFF_USE_UNEXPECTED_CATEGORIES = "off_use_unexpected_categories";
+
+  /**
    * Share of the 24 h window's prompts that landed in a novelty cell (top 12 bits of the LSH
    * signature) the account had never visited. A product's users repeat themselves and the share
    * falls as the account ages; a sweep keeps finding new ground.
@@ -217,6 +225,8 @@ public final class Signals {
     d.put(OFF_USE_QUERIES_24H, "off-stated-use queries over 24 h");
     d.put(OFF_USE_ENTROPY, "normalised category entropy of the off-use queries over 24 h");
     d.put(OFF_USE_DISTINCT_CATEGORIES, "categories with >= 2 off-use queries over 24 h");
+    d.put(
+        OFF_USE_UNEXPECTED_CATEGORIES, "unexpected categories with >= 2 off-use queries over 24 h");
     d.put(NEW_CELL_SHARE, "share of queries in a never-visited cell over 24 h");
     d.put(QUERIES_7D, "queries over 7 days");
     d.put(OFF_USE_QUERIES_7D, "off-stated-use queries over 7 days");

@@ -111,8 +111,7 @@ class OffUseAndLongHorizonTest {
         .isEqualTo(
             QueryFeatures.OFF_STATED_USE
                 | QueryFeatures.UNEXPECTED_CATEGORY
-                | QueryFeatures.NEW_CELL
-                | QueryFeatures.NEW_OFF_USE_CATEGORY);
+                | QueryFeatures.NEW_CELL);
     int again =
         s.record(obs("b").category(CATS.get(5)).similarity(0.05f).shares(narrow).lsh(1L).build());
     assertThat(again)
@@ -124,6 +123,18 @@ class OffUseAndLongHorizonTest {
         .isEqualTo("off_stated_use+unexpected_category+near_repeat");
     assertThat(QueryFeatures.parse("near_repeat+off_stated_use+unexpected_category"))
         .isEqualTo(again);
+  }
+
+  @Test
+  void aCategoryIsRareOnceTheAccountHasHabits() {
+    AccountSignals s = AccountSignals.create(CATS);
+    int last = 0;
+    for (int i = 0; i < 50; i++) {
+      last = s.record(obs("h" + i).category(CATS.get(i % 2)).build());
+    }
+    assertThat(last & QueryFeatures.RARE_CATEGORY).isZero();
+    assertThat(s.record(obs("x").category(CATS.get(7)).build()) & QueryFeatures.RARE_CATEGORY)
+        .isEqualTo(QueryFeatures.RARE_CATEGORY);
   }
 
   @Test
