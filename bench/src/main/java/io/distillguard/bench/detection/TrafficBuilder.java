@@ -235,6 +235,13 @@ public final class TrafficBuilder {
     }
     swarm(AccountKind.SWARM_BROAD, count(15));
     swarm(AccountKind.SWARM_NARROW, count(15));
+    // Kinds added later come last, so the accounts above stay the same for a given seed.
+    for (int i = count(5); i > 0; i--) {
+      diluted70Sweep();
+      weekLongSlowSweep();
+      preambleSweep();
+      assistantMimicSweep();
+    }
   }
 
   // ---- account shapes -------------------------------------------------------------------------
@@ -487,6 +494,60 @@ public final class TrafficBuilder {
     Set<PromptPool.Row> seen = new HashSet<>();
     for (Instant t : poissonTimes(start, n, 100 + rng.nextDouble() * 300)) {
       a.add(t, rng.nextBoolean() ? fromDomain(d) : novel(seen, () -> fromWeighted(broad)));
+    }
+    a.emit();
+  }
+
+  private void diluted70Sweep() {
+    AppDomain d = pick(AppDomain.LEGIT);
+    Account a = posing(AccountKind.DILUTED_70_SWEEP, d);
+    int n = 400 + rng.nextInt(600);
+    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
+    Set<PromptPool.Row> seen = new HashSet<>();
+    for (Instant t : humanTimes(start, n, 40 + rng.nextDouble() * 140)) {
+      a.add(t, rng.nextDouble() < 0.7 ? fromDomain(d) : novel(seen, () -> fromWeighted(broad)));
+    }
+    a.emit();
+  }
+
+  private void weekLongSlowSweep() {
+    Account a = posing(AccountKind.WEEK_LONG_SLOW_SWEEP, pick(AppDomain.LEGIT));
+    double perHour = 5 + rng.nextDouble() * 15;
+    int n = (int) Math.round(perHour * 24 * 7);
+    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
+    // Independent gaps at a low rate, day and night: nothing about it is fast.
+    sweep(a, poissonTimes(start, n, perHour));
+    a.emit();
+  }
+
+  private void preambleSweep() {
+    AppDomain d = pick(AppDomain.LEGIT);
+    Account a = posing(AccountKind.PREAMBLE_SWEEP, d);
+    a.preamble = pick(PREAMBLES);
+    a.template = null;
+    a.contextRows = rng.nextDouble() < 0.45 ? 3 + rng.nextInt(10) : 0;
+    int n = 300 + rng.nextInt(500);
+    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
+    sweep(a, humanTimes(start, n, 30 + rng.nextDouble() * 120));
+    a.emit();
+  }
+
+  private void assistantMimicSweep() {
+    Account a = new Account();
+    a.kind = AccountKind.ASSISTANT_MIMIC_SWEEP;
+    a.statedUse = pick(AppDomain.BROAD_STATED_USES);
+    a.appName = pick(AppDomain.BROAD_APP_NAMES);
+    a.historyTurns = rng.nextDouble() < 0.6 ? 1 + rng.nextInt(4) : 0;
+    int n = 300 + rng.nextInt(500);
+    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
+    Set<PromptPool.Row> seen = new HashSet<>();
+    for (Instant t : humanTimes(start, n, (12 + rng.nextDouble() * 36) * 3600 / n)) {
+      double x = rng.nextDouble();
+      a.add(
+          t,
+          x < 0.5
+              ? novel(seen, () -> fromWeighted(broad))
+              : x < 0.75 ? fromWeighted(conversational) : fromDomain(pick(AppDomain.LEGIT)));
     }
     a.emit();
   }
