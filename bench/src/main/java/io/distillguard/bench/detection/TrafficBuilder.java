@@ -643,34 +643,39 @@ public final class TrafficBuilder {
     Map<String, List<PromptPool.Row>> p3 = new LinkedHashMap<>();
     pool.source("p3_t0_sample")
         .forEach(r -> p3.computeIfAbsent(r.category(), k -> new ArrayList<>()).add(r));
+    // Map.of iterates in a per-JVM random order, which changed the narrow slices' order (and every
+    // random draw after them) from one run to the next; a sorted map keeps a seed's traffic fixed.
     Map<String, String[]> p3Uses =
-        Map.of(
-            "sentiment",
-                new String[] {
-                  "Review analytics tool that classifies the sentiment of customer reviews.",
-                  "a review analytics tool"
-                },
-            "summarization",
-                new String[] {
-                  "News and meeting summarisation service for our readers.",
-                  "a summarisation service"
-                },
-            "extractive_qa",
-                new String[] {
-                  "Reading comprehension assistant that answers questions about documents.",
-                  "a document Q&A tool"
-                },
-            "multiple_choice_qa",
-                new String[] {
-                  "Quiz and trivia app answering multiple-choice questions.", "a quiz app"
-                },
-            "topic_classification",
-                new String[] {
-                  "Content moderation and tagging tool that classifies articles by topic.",
-                  "a tagging tool"
-                },
-            "paraphrase_identification",
-                new String[] {"Duplicate question detection for our Q&A forum.", "a forum tool"});
+        new java.util.TreeMap<>(
+            Map.of(
+                "sentiment",
+                    new String[] {
+                      "Review analytics tool that classifies the sentiment of customer reviews.",
+                      "a review analytics tool"
+                    },
+                "summarization",
+                    new String[] {
+                      "News and meeting summarisation service for our readers.",
+                      "a summarisation service"
+                    },
+                "extractive_qa",
+                    new String[] {
+                      "Reading comprehension assistant that answers questions about documents.",
+                      "a document Q&A tool"
+                    },
+                "multiple_choice_qa",
+                    new String[] {
+                      "Quiz and trivia app answering multiple-choice questions.", "a quiz app"
+                    },
+                "topic_classification",
+                    new String[] {
+                      "Content moderation and tagging tool that classifies articles by topic.",
+                      "a tagging tool"
+                    },
+                "paraphrase_identification",
+                    new String[] {
+                      "Duplicate question detection for our Q&A forum.", "a forum tool"
+                    }));
     p3Uses.forEach(
         (category, use) -> {
           List<PromptPool.Row> rows = p3.get(category);
