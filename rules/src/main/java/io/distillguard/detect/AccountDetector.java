@@ -65,9 +65,10 @@ public final class AccountDetector {
    * account's recent ids ({@link Evaluation#duplicate()}: nothing changes). Event time does not
    * decide what is a duplicate: an event late by up to the policy's {@code event_time} lateness is
    * counted into the buckets of its own time, a later one into the totals and the sequential score
-   * only ({@code late_events}), and an event dated far in the future moves no window until the next
-   * event confirms the jump ({@code future_dated_events}). The ring of recent ids only catches
-   * redeliveries of the last few hundred events: exact dedupe of older replays is the caller's.
+   * only ({@code late_events}), and a single event dated far in the future is undone as soon as the
+   * next event is back on the account's real timeline ({@code future_dated_events}). The ring of
+   * recent ids only catches redeliveries of the last few hundred events: exact dedupe of older
+   * replays is the caller's.
    */
   public Evaluation observe(DetectionState state, AccountObservation o) {
     Level previous = state.level;
