@@ -61,33 +61,24 @@ public final class AccountDetector {
   }
 
   /**
-   * How far behind the account's newest event an event may arrive and still be counted. An event
-   * older than that is either a replay of input already counted (a pipeline restarted from the
-   * start of a file or an old offset: its id may have left the ring of recent ids long ago) or so
-   * late that the windows it belongs to have moved on; either way it is not counted. Well above the
-   * ingest job's watermark out-of-orderness (seconds), and short enough that the ring of recent ids
-   * covers it at up to ~8 events/s per account: within this minute duplicates are caught by id,
-   * before it by time.
-   */
-  public static final long MAX_LATENESS_MILLIS = 60_000L;
-
-  /**
-   * Folds {@code o} into {@code state} and evaluates the current policy, unless the event is not
-   * counted ({@link Evaluation#duplicate()}): its id is among the account's recent ids, or it is
-   * more than {@link #MAX_LATENESS_MILLIS} older than the account's newest event.
+   * Folds {@code o} into {@code state} and evaluates the current policy, unless its id is among the
+   * account's recent ids ({@link Evaluation#duplicate()}: nothing changes). Event time does not
+   * decide what is a duplicate: an event late by up to the policy's {@code event_time} lateness is
+   * counted into the buckets of its own time, a later one into the totals and the sequential score
+   * only ({@code late_events}), and a single event dated far in the future is undone as soon as the
+   * next event is back on the account's real timeline ({@code future_dated_events}). The ring of
+   * recent ids only catches redeliveries of the last few hundred events: exact dedupe of older
+   * replays is the caller's.
    */
   public Evaluation observe(DetectionState state, AccountObservation o) {
     Level previous = state.level;
-    long newest = state.signals.newestEventMillis();
-    boolean tooLate =
-        newest != Long.MIN_VALUE && o.eventTimeMillis() < newest - MAX_LATENESS_MILLIS;
-    // Time first: a replayed old event must not push the genuinely recent ids out of the ring.
-    if (tooLate || state.recentIds.seenOrAdd(Hashing.hash(o.eventId()))) {
+    if (state.recentIds.seenOrAdd(Hashing.hash(o.eventId()))) {
       return new Evaluation(true, state.signals.snapshot(), Decision.ok(), previous, previous);
     }
-    state.signals.record(o);
-    SignalSnapshot snapshot = state.signals.snapshot();
     Policy p = policy.get();
+    int features = state.signals.record(o, p.eventTime());
+    state.signals.addEvidence(p.evidence().weight(features));
+    SignalSnapshot snapshot = state.signals.snapshot();
     Decision decision = decide(state, p, snapshot);
     transition(state, p, decision.level(), snapshot.eventTimeMillis());
     return new Evaluation(false, snapshot, decision, previous, state.level);

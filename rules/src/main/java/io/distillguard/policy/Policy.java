@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.distillguard.policy.Condition.Comparison;
+import io.distillguard.signals.EventTimeSettings;
 import io.distillguard.signals.Signals;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,8 @@ import java.util.Set;
  * throttle: {ttl_minutes: 60, off_stated_use_share: 0.1, stated_use_min_share: 0.05,
  *            no_profile_share: 0.25}
  * rearm_after_clear: {volume_factor: 2.0, min_new_queries: 200}
+ * evidence: {calibration: "...", default_weight: 0, weights: {...}}   # optional, see EvidenceWeights
+ * event_time: {allowed_lateness_minutes: 1440, max_jump_minutes: 60}  # optional, these defaults
  * </pre>
  *
  * Unknown keys are errors (a typo must not silently disable a rule).
@@ -66,6 +69,8 @@ public final class Policy {
   private final Map<Level, Duration> releaseAfter;
   private final ThrottleSettings throttle;
   private final RearmSettings rearm;
+  private final EvidenceWeights evidence;
+  private final EventTimeSettings eventTime;
 
   private Policy(
       String version,
@@ -73,7 +78,11 @@ public final class Policy {
       List<Rule> rules,
       Map<Level, Duration> releaseAfter,
       ThrottleSettings throttle,
-      RearmSettings rearm) {
+      RearmSettings rearm,
+      EvidenceWeights evidence,
+      EventTimeSettings eventTime) {
+    this.evidence = evidence;
+    this.eventTime = eventTime;
     this.version = version;
     this.source = source;
     this.rules = List.copyOf(rules);
@@ -146,6 +155,16 @@ public final class Policy {
     return rearm;
   }
 
+  /** The per-query weights behind {@code evidence_score} (zero without an evidence section). */
+  public EvidenceWeights evidence() {
+    return evidence;
+  }
+
+  /** How late and future-dated events enter the windows. */
+  public EventTimeSettings eventTime() {
+    return eventTime;
+  }
+
   @Override
   public String toString() {
     return "Policy[" + version + " from " + source + ", " + rules.size() + " rules]";
@@ -181,7 +200,9 @@ public final class Policy {
           "rules",
           "release",
           "throttle",
-          "rearm_after_clear");
+          "rearm_after_clear",
+          "evidence",
+          "event_time");
       String version = text(root, "version", "$", null);
       long defaultMin =
           root.has("min_queries") ? nonNegativeLong(root, "min_queries", "$", null) : 0;
@@ -243,7 +264,20 @@ public final class Policy {
       RearmSettings rearm =
           new RearmSettings(
               factor, nonNegativeLong(ra, "min_new_queries", "$.rearm_after_clear", null));
-      return new Policy(version, source, rules, release, throttle, rearm);
+      EvidenceWeights evidence =
+          root.has("evidence")
+              ? EvidenceWeights.parse(root.get("evidence"), "$.evidence", source)
+              : EvidenceWeights.NONE;
+      EventTimeSettings eventTime = EventTimeSettings.DEFAULT;
+      JsonNode et = root.get("event_time");
+      if (et != null) {
+        onlyKeys(et, "$.event_time", null, "allowed_lateness_minutes", "max_jump_minutes");
+        eventTime =
+            new EventTimeSettings(
+                nonNegativeLong(et, "allowed_lateness_minutes", "$.event_time", null) * 60_000L,
+                nonNegativeLong(et, "max_jump_minutes", "$.event_time", null) * 60_000L);
+      }
+      return new Policy(version, source, rules, release, throttle, rearm, evidence, eventTime);
     }
 
     private Rule rule(JsonNode n, String path, long defaultMin) {

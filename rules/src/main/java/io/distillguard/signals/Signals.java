@@ -10,7 +10,8 @@ import java.util.Set;
  * always carries every name below.
  *
  * <p>Horizons are event-time windows ending at the newest event time the account has seen: 10 min,
- * 1 h and 24 h. Signals without a horizon suffix use the 24 h window unless stated otherwise.
+ * 1 h, 24 h, 7 and 30 days. Signals without a horizon suffix use the 24 h window unless stated
+ * otherwise.
  */
 public final class Signals {
 
@@ -111,6 +112,83 @@ public final class Signals {
   /** Mean response entropy (nats per token) over 24 h among events that carry it; 0 when none. */
   public static final String RESPONSE_ENTROPY_MEAN = "response_entropy_mean";
 
+  /**
+   * Off-stated-use prompts (similarity to the stated use below {@link
+   * AccountSignals#OFF_STATED_USE_SIMILARITY}) over 24 h: an absolute count, so in-domain traffic
+   * mixed in does not dilute it.
+   */
+  public static final String OFF_USE_QUERIES_24H = "off_use_queries_24h";
+
+  /**
+   * Normalised category entropy (0..1) of the off-stated-use prompts alone over 24 h: a sweep's
+   * off-use part is as broad however much in-domain traffic surrounds it; a domain app's few
+   * off-use prompts cluster.
+   */
+  public static final String OFF_USE_ENTROPY = "off_use_entropy";
+
+  /** Categories with at least {@link AccountSignals#MIN_CATEGORY_COUNT} off-use prompts in 24 h. */
+  public static final String OFF_USE_DISTINCT_CATEGORIES = "off_use_distinct_categories";
+
+  /**
+   * Categories the stated use makes unlikely (see {@link #UNEXPECTED_CATEGORY_SHARE}) with at least
+   * {@link AccountSignals#MIN_CATEGORY_COUNT} off-use prompts over 24 h: how much unexplained
+   * ground the off-use part covers, as a count that dilution does not lower. A broad stated use
+   * expects most categories, so a general assistant's off-use prompts rarely add to it.
+   */
+  public static final String OFF_USE_UNEXPECTED_CATEGORIES = "off_use_unexpected_categories";
+
+  /**
+   * Share of the 24 h window's prompts that landed in a novelty cell (top 12 bits of the LSH
+   * signature) the account had never visited. A product's users repeat themselves and the share
+   * falls as the account ages; a sweep keeps finding new ground.
+   */
+  public static final String NEW_CELL_SHARE = "new_cell_share";
+
+  /** Queries over the last 7 days (daily buckets). */
+  public static final String QUERIES_7D = "queries_7d";
+
+  /** Off-stated-use queries over the last 7 days. */
+  public static final String OFF_USE_QUERIES_7D = "off_use_queries_7d";
+
+  /** Distinct categories with at least one off-stated-use query over the last 7 days. */
+  public static final String OFF_USE_CATEGORIES_7D = "off_use_categories_7d";
+
+  /** Share of the last 7 days' queries that were a first visit to a novelty cell. */
+  public static final String NEW_CELL_SHARE_7D = "new_cell_share_7d";
+
+  /** Share of the last 7 days' off-stated-use queries that were a first visit to a novelty cell. */
+  public static final String OFF_USE_NEW_CELL_SHARE_7D = "off_use_new_cell_share_7d";
+
+  /** Days of the last 7 with at least one query. */
+  public static final String ACTIVE_DAYS_7D = "active_days_7d";
+
+  /** Distinct categories seen over the last 30 days. */
+  public static final String CATEGORIES_30D = "categories_30d";
+
+  /** First visits to novelty cells over the last 30 days (cumulative coverage growth). */
+  public static final String NEW_CELLS_30D = "new_cells_30d";
+
+  /**
+   * Events (lifetime) later than the allowed lateness: counted in the totals and the sequential
+   * score, left out of the windows.
+   */
+  public static final String LATE_EVENTS = "late_events";
+
+  /**
+   * Events (lifetime) dated more than the maximum jump ahead of the account's newest event and
+   * contradicted by the next event (back on the old timeline): the windows went back to the real
+   * traffic; the event counts at its own time only if event time ever gets there.
+   */
+  public static final String FUTURE_DATED_EVENTS = "future_dated_events";
+
+  /**
+   * The account's sequential evidence: a CUSUM of per-query log-likelihood ratios (campaign vs
+   * legitimate) over the query's {@link QueryFeatures}, with the weights and thresholds the policy
+   * file's {@code evidence} section calibrates. Never below 0; rises by a few units per strongly
+   * campaign-like query and drains on ordinary ones.
+   */
+  public static final String EVIDENCE_SCORE = "evidence_score";
+
   /** Every signal name with a one-line definition, in a stable order. */
   public static final Map<String, String> DEFINITIONS = definitions();
 
@@ -144,6 +222,23 @@ public final class Signals {
     d.put(TEMPLATE_REUSE, "share of prompts reusing a seen template (lifetime)");
     d.put(NEAR_REPEAT_SHARE, "share of prompts near-repeating a recent prompt over 24 h");
     d.put(RESPONSE_ENTROPY_MEAN, "mean response entropy over 24 h (nats per token)");
+    d.put(OFF_USE_QUERIES_24H, "off-stated-use queries over 24 h");
+    d.put(OFF_USE_ENTROPY, "normalised category entropy of the off-use queries over 24 h");
+    d.put(OFF_USE_DISTINCT_CATEGORIES, "categories with >= 2 off-use queries over 24 h");
+    d.put(
+        OFF_USE_UNEXPECTED_CATEGORIES, "unexpected categories with >= 2 off-use queries over 24 h");
+    d.put(NEW_CELL_SHARE, "share of queries in a never-visited cell over 24 h");
+    d.put(QUERIES_7D, "queries over 7 days");
+    d.put(OFF_USE_QUERIES_7D, "off-stated-use queries over 7 days");
+    d.put(OFF_USE_CATEGORIES_7D, "categories with an off-use query over 7 days");
+    d.put(NEW_CELL_SHARE_7D, "share of queries in a never-visited cell over 7 days");
+    d.put(OFF_USE_NEW_CELL_SHARE_7D, "share of off-use queries in a never-visited cell, 7 days");
+    d.put(ACTIVE_DAYS_7D, "active days of the last 7");
+    d.put(CATEGORIES_30D, "distinct categories over 30 days");
+    d.put(NEW_CELLS_30D, "first visits to novelty cells over 30 days");
+    d.put(LATE_EVENTS, "events later than the allowed lateness (lifetime)");
+    d.put(FUTURE_DATED_EVENTS, "single events dated in the future, undone (lifetime)");
+    d.put(EVIDENCE_SCORE, "sequential evidence score (CUSUM of per-query log-likelihood ratios)");
     return java.util.Collections.unmodifiableMap(d);
   }
 }

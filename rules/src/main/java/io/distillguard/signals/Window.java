@@ -44,6 +44,17 @@ final class Window {
     return new Window(this);
   }
 
+  /** Makes this window (of the same shape) equal to {@code o}. */
+  void copyFrom(Window o) {
+    if (o.buckets != buckets || o.stride != stride || o.dstride != dstride) {
+      throw new IllegalArgumentException("windows of different shapes");
+    }
+    System.arraycopy(o.epochs, 0, epochs, 0, buckets);
+    System.arraycopy(o.ints, 0, ints, 0, ints.length);
+    System.arraycopy(o.doubles, 0, doubles, 0, doubles.length);
+    newestEpoch = o.newestEpoch;
+  }
+
   /** The slot for an event at {@code t} (clearing a reused slot), or -1 when t is too old. */
   int slotFor(long t) {
     long e = Math.floorDiv(t, widthMillis);
@@ -70,6 +81,17 @@ final class Window {
     }
   }
 
+  /**
+   * Moves the window end back to {@code t}: buckets after it stop counting (until event time really
+   * reaches them); the buckets before it count again unless a newer one reused their slot.
+   */
+  void rewindTo(long t) {
+    long e = Math.floorDiv(t, widthMillis);
+    if (e < newestEpoch) {
+      newestEpoch = e;
+    }
+  }
+
   boolean live(int s) {
     long e = epochs[s];
     return e != Long.MIN_VALUE && e > newestEpoch - buckets && e <= newestEpoch;
@@ -77,6 +99,16 @@ final class Window {
 
   void add(int slot, int field, int delta) {
     ints[slot * stride + field] += delta;
+  }
+
+  /** Sets {@code bits} in an int field used as a bit mask. */
+  void or(int slot, int field, int bits) {
+    ints[slot * stride + field] |= bits;
+  }
+
+  /** True when slot s is live and among the newest {@code span} buckets. */
+  boolean within(int s, int span) {
+    return live(s) && epochs[s] > newestEpoch - span;
   }
 
   void addD(int slot, int field, double delta) {

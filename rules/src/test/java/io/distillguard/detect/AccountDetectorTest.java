@@ -242,32 +242,93 @@ class AccountDetectorTest {
   }
 
   @Test
-  void aReplayFromTheStartCountsNothingTwiceEvenPastTheRingOfRecentIds() {
+  void recentRedeliveriesAreDroppedButOlderReplaysAreTheCallersToDedupe() {
     DetectionState s = detector.newState();
     int events = 2_000; // four times the ring of recent ids
     for (int i = 0; i < events; i++) {
       detector.observe(s, obs("replayed-" + i).at(T0 + i * SECOND).build());
     }
-    assertThat(s.queriesObserved()).isEqualTo(events);
-    // The pipeline restarts from the beginning of its input: every event arrives again.
-    for (int i = 0; i < events; i++) {
+    // The newest ids are still in the ring: a redelivery of them changes nothing.
+    for (int i = events - RecentIds.CAPACITY; i < events; i++) {
       Evaluation e = detector.observe(s, obs("replayed-" + i).at(T0 + i * SECOND).build());
       assertThat(e.duplicate()).as("event %d", i).isTrue();
     }
     assertThat(s.queriesObserved()).isEqualTo(events);
-    // New input after the replayed part is counted again.
-    assertThat(detector.observe(s, obs("new").at(T0 + events * SECOND).build()).duplicate())
-        .isFalse();
+    // Time no longer decides what is a duplicate: an id that left the ring counts again, so a
+    // replay from the start of the input has to be deduplicated by the caller (the entity).
+    assertThat(detector.observe(s, obs("replayed-0").at(T0).build()).duplicate()).isFalse();
     assertThat(s.queriesObserved()).isEqualTo(events + 1);
   }
 
   @Test
-  void anEventSlightlyOutOfOrderIsCountedButOneFarBehindIsNot() {
+  void lateEventsCountInTheirOwnBucketsUpToTheAllowedLateness() {
     DetectionState s = detector.newState();
     detector.observe(s, obs("a").at(T0 + 20 * MINUTE).build());
-    assertThat(detector.observe(s, obs("b").at(T0 + 19 * MINUTE).build()).duplicate()).isFalse();
-    assertThat(detector.observe(s, obs("c").at(T0 + 5 * MINUTE).build()).duplicate()).isTrue();
-    assertThat(s.queriesObserved()).isEqualTo(2);
+    // Five and fifteen minutes late: counted, and into the last hour.
+    assertThat(detector.observe(s, obs("b").at(T0 + 15 * MINUTE).build()).duplicate()).isFalse();
+    Evaluation c = detector.observe(s, obs("c").at(T0 + 5 * MINUTE).build());
+    assertThat(c.duplicate()).isFalse();
+    assertThat(c.signals().get(Signals.RATE_PER_HOUR)).isEqualTo(3.0);
+    assertThat(c.signals().get(Signals.LATE_EVENTS)).isEqualTo(0.0);
+    // Two days late (the default lateness is 24 h): counted in the totals, not in the windows.
+    Evaluation d = detector.observe(s, obs("d").at(T0 - 48 * 60 * MINUTE).build());
+    assertThat(d.duplicate()).isFalse();
+    assertThat(s.queriesObserved()).isEqualTo(4);
+    assertThat(d.signals().get(Signals.LATE_EVENTS)).isEqualTo(1.0);
+    assertThat(d.signals().get(Signals.QUERIES_7D)).isEqualTo(3.0);
+  }
+
+  @Test
+  void theAllowedLatenessComesFromThePolicy() {
+    Policy strict =
+        Policy.parse(
+            POLICY + "event_time: {allowed_lateness_minutes: 10, max_jump_minutes: 60}\n", "t");
+    AccountDetector d = new AccountDetector(() -> strict, CATS);
+    DetectionState s = d.newState();
+    d.observe(s, obs("a").at(T0 + 20 * MINUTE).build());
+    assertThat(
+            d.observe(s, obs("b").at(T0 + 15 * MINUTE).build()).signals().get(Signals.LATE_EVENTS))
+        .isEqualTo(0.0);
+    assertThat(
+            d.observe(s, obs("c").at(T0 + 5 * MINUTE).build()).signals().get(Signals.LATE_EVENTS))
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void anEventDatedInTheFutureDoesNotBlindTheAccount() {
+    DetectionState s = detector.newState();
+    long t = T0;
+    for (int i = 0; i < 30; i++, t += 10 * SECOND) {
+      detector.observe(s, obs("before-" + i).at(t).build());
+    }
+    // One gateway host with a clock a year ahead.
+    detector.observe(s, obs("future").at(T0 + 365L * 24 * 60 * MINUTE).build());
+    Evaluation e = null;
+    for (int i = 0; i < 150; i++, t += 10 * SECOND) {
+      e = detector.observe(s, obs("after-" + i).at(t).build());
+      assertThat(e.duplicate()).isFalse();
+    }
+    // The real events count in the windows (less the one 5-minute bucket whose slot the future
+    // event took before it was undone), and the account still escalates on its real rate.
+    assertThat(e.signals().get(Signals.FUTURE_DATED_EVENTS)).isEqualTo(1.0);
+    assertThat(e.signals().get(Signals.LATE_EVENTS)).isEqualTo(0.0);
+    assertThat(e.signals().get(Signals.RATE_PER_HOUR)).isBetween(150.0, 180.0);
+    assertThat(e.level()).isEqualTo(Level.REVIEW);
+    assertThat(s.queriesObserved()).isEqualTo(181);
+  }
+
+  @Test
+  void aJumpConfirmedByTheNextEventMovesTheWindows() {
+    DetectionState s = detector.newState();
+    for (int i = 0; i < 30; i++) {
+      detector.observe(s, obs("day1-" + i).at(T0 + i * MINUTE).build());
+    }
+    // The account pauses for a day and comes back: the first event of the new day is not undone.
+    long next = T0 + 24 * 60 * MINUTE;
+    detector.observe(s, obs("day2-0").at(next).build());
+    Evaluation e = detector.observe(s, obs("day2-1").at(next + MINUTE).build());
+    assertThat(e.signals().get(Signals.FUTURE_DATED_EVENTS)).isEqualTo(0.0);
+    assertThat(e.signals().get(Signals.RATE_PER_HOUR)).isEqualTo(2.0);
   }
 
   @Test

@@ -28,7 +28,21 @@ public enum AccountKind {
   /** One fresh account of a swarm sharing infrastructure, each sending a broad slice. */
   SWARM_BROAD(true, false, true),
   /** One fresh account of a swarm, each sending a narrow slice that matches its stated use. */
-  SWARM_NARROW(true, false, true);
+  SWARM_NARROW(true, false, true),
+  /** A broad sweep hidden under 70% prompts of the stated domain. */
+  DILUTED_70_SWEEP(true, false, false),
+  /** A broad sweep at 5 to 20 queries an hour around the clock for a week. */
+  WEEK_LONG_SLOW_SWEEP(true, false, false),
+  /**
+   * A broad sweep that resends a real app's system preamble (and sometimes its retrieval context)
+   * with every prompt, as the app it poses as would.
+   */
+  PREAMBLE_SWEEP(true, false, false),
+  /**
+   * A sweep behind a general assistant's stated use that mixes in a general assistant's own traffic
+   * (open-ended requests and everyday questions) half the time.
+   */
+  ASSISTANT_MIMIC_SWEEP(true, false, false);
 
   private final boolean campaign;
   private final boolean hardNegative;

@@ -1,24 +1,13 @@
 package io.distillguard.bench.detection;
 
-import io.distillguard.contract.AccountProfile;
-import io.distillguard.contract.ContractCodec;
-import io.distillguard.contract.ContractLimits;
-import io.distillguard.contract.Parsed;
-import io.distillguard.contract.QueryEvent;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.detect.DetectionState;
 import io.distillguard.detect.Evaluation;
-import io.distillguard.embedding.EmbedderSettings;
-import io.distillguard.embedding.MiniLmEmbedder;
-import io.distillguard.enrich.Enrichment;
-import io.distillguard.enrich.QueryEnricher;
-import io.distillguard.enrich.StatedUse;
+import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
 import io.distillguard.signals.SignalSnapshot;
 import io.distillguard.signals.Signals;
-import io.distillguard.taxonomy.CapabilityTaxonomy;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,76 +37,49 @@ public final class PolicyHarness {
     Path dir = Path.of(args[0]);
     Path out = Path.of(args[1]);
     Policy policy = args.length > 2 ? Policy.load(Path.of(args[2])) : Policy.loadDefault();
-    CapabilityTaxonomy taxonomy = CapabilityTaxonomy.loadDefault();
-    ContractCodec codec = new ContractCodec(ContractLimits.DEFAULT);
-    Map<String, AccountLabel> labels = new HashMap<>();
-    AccountLabel.read(dir.resolve("labels.jsonl")).forEach(l -> labels.put(l.accountId(), l));
-    try (MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT)) {
-      QueryEnricher enricher = QueryEnricher.create(taxonomy, embedder);
-      Map<String, AccountProfile> profiles = new HashMap<>();
-      Map<String, StatedUse> statedUses = new HashMap<>();
-      for (String line : Files.readAllLines(dir.resolve("profiles.jsonl"))) {
-        if (codec.parseProfile(line) instanceof Parsed.Ok<AccountProfile> ok) {
-          profiles.put(ok.value().accountId(), ok.value());
-          statedUses.put(ok.value().accountId(), enricher.statedUse(ok.value().statedUse()));
-        }
+    SplitObservations split = SplitObservations.read(dir);
+    Map<String, AccountLabel> labels = split.labels();
+    AccountDetector detector = new AccountDetector(() -> policy, split.categories());
+    Map<String, DetectionState> states = new LinkedHashMap<>();
+    Map<String, SignalSnapshot> last = new HashMap<>();
+    Map<String, Map<String, Double>> max = new HashMap<>();
+    Map<String, Long> firstReview = new HashMap<>();
+    for (AccountObservation o : split.observations()) {
+      DetectionState state = states.computeIfAbsent(o.accountId(), k -> detector.newState());
+      Evaluation ev = detector.observe(state, o);
+      last.put(o.accountId(), ev.signals());
+      Map<String, Double> m = max.computeIfAbsent(o.accountId(), k -> new HashMap<>());
+      ev.signals().values().forEach((k, v) -> m.merge(k, v, Math::max));
+      if (ev.level().isAbove(Level.WATCH) && ev.level().isAutomatic()) {
+        firstReview.putIfAbsent(o.accountId(), state.queriesObserved());
       }
-      AccountDetector detector = new AccountDetector(() -> policy, enricher.categories());
-      Map<String, DetectionState> states = new LinkedHashMap<>();
-      Map<String, SignalSnapshot> last = new HashMap<>();
-      Map<String, Map<String, Double>> max = new HashMap<>();
-      Map<String, Long> firstReview = new HashMap<>();
-      try (BufferedReader in =
-          Files.newBufferedReader(dir.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (!(codec.parseEvent(line) instanceof Parsed.Ok<QueryEvent> ok)) {
-            continue;
-          }
-          QueryEvent e = ok.value();
-          float[] vector = e.embedding() != null ? e.embedding() : embedder.embed(e.prompt());
-          StatedUse use = statedUses.get(e.accountId());
-          Enrichment enrichment = enricher.enrich(vector, e.prompt(), use);
-          DetectionState state = states.computeIfAbsent(e.accountId(), k -> detector.newState());
-          Evaluation ev =
-              detector.observe(
-                  state,
-                  QueryEnricher.observation(e, profiles.get(e.accountId()), use, enrichment));
-          last.put(e.accountId(), ev.signals());
-          Map<String, Double> m = max.computeIfAbsent(e.accountId(), k -> new HashMap<>());
-          ev.signals().values().forEach((k, v) -> m.merge(k, v, Math::max));
-          if (ev.level().isAbove(Level.WATCH) && ev.level().isAutomatic()) {
-            firstReview.putIfAbsent(e.accountId(), state.queriesObserved());
-          }
-        }
-      }
-      List<String> names = List.copyOf(Signals.ALL);
-      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
-        StringBuilder header =
-            new StringBuilder("account\tkind\tcampaign\tqueries\tlevel\tfirst_review");
-        names.forEach(n -> header.append('\t').append(n));
-        names.forEach(n -> header.append("\tmax_").append(n));
-        w.println(header);
-        states.forEach(
-            (id, state) -> {
-              AccountLabel l = labels.get(id);
-              StringBuilder row = new StringBuilder();
-              row.append(id)
-                  .append('\t')
-                  .append(l == null ? "?" : l.kind())
-                  .append('\t')
-                  .append(l != null && l.campaign())
-                  .append('\t')
-                  .append(state.queriesObserved())
-                  .append('\t')
-                  .append(state.level())
-                  .append('\t')
-                  .append(firstReview.getOrDefault(id, -1L));
-              names.forEach(n -> row.append('\t').append(fmt(last.get(id).get(n))));
-              names.forEach(n -> row.append('\t').append(fmt(max.get(id).get(n))));
-              w.println(row);
-            });
-      }
+    }
+    List<String> names = List.copyOf(Signals.ALL);
+    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
+      StringBuilder header =
+          new StringBuilder("account\tkind\tcampaign\tqueries\tlevel\tfirst_review");
+      names.forEach(n -> header.append('\t').append(n));
+      names.forEach(n -> header.append("\tmax_").append(n));
+      w.println(header);
+      states.forEach(
+          (id, state) -> {
+            AccountLabel l = labels.get(id);
+            StringBuilder row = new StringBuilder();
+            row.append(id)
+                .append('\t')
+                .append(l == null ? "?" : l.kind())
+                .append('\t')
+                .append(l != null && l.campaign())
+                .append('\t')
+                .append(state.queriesObserved())
+                .append('\t')
+                .append(state.level())
+                .append('\t')
+                .append(firstReview.getOrDefault(id, -1L));
+            names.forEach(n -> row.append('\t').append(fmt(last.get(id).get(n))));
+            names.forEach(n -> row.append('\t').append(fmt(max.get(id).get(n))));
+            w.println(row);
+          });
     }
   }
 

@@ -235,6 +235,13 @@ public final class TrafficBuilder {
     }
     swarm(AccountKind.SWARM_BROAD, count(15));
     swarm(AccountKind.SWARM_NARROW, count(15));
+    // Kinds added later come last, so the accounts above stay the same for a given seed.
+    for (int i = count(5); i > 0; i--) {
+      diluted70Sweep();
+      weekLongSlowSweep();
+      preambleSweep();
+      assistantMimicSweep();
+    }
   }
 
   // ---- account shapes -------------------------------------------------------------------------
@@ -491,6 +498,60 @@ public final class TrafficBuilder {
     a.emit();
   }
 
+  private void diluted70Sweep() {
+    AppDomain d = pick(AppDomain.LEGIT);
+    Account a = posing(AccountKind.DILUTED_70_SWEEP, d);
+    int n = 400 + rng.nextInt(600);
+    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
+    Set<PromptPool.Row> seen = new HashSet<>();
+    for (Instant t : humanTimes(start, n, 40 + rng.nextDouble() * 140)) {
+      a.add(t, rng.nextDouble() < 0.7 ? fromDomain(d) : novel(seen, () -> fromWeighted(broad)));
+    }
+    a.emit();
+  }
+
+  private void weekLongSlowSweep() {
+    Account a = posing(AccountKind.WEEK_LONG_SLOW_SWEEP, pick(AppDomain.LEGIT));
+    double perHour = 5 + rng.nextDouble() * 15;
+    int n = (int) Math.round(perHour * 24 * 7);
+    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
+    // Independent gaps at a low rate, day and night: nothing about it is fast.
+    sweep(a, poissonTimes(start, n, perHour));
+    a.emit();
+  }
+
+  private void preambleSweep() {
+    AppDomain d = pick(AppDomain.LEGIT);
+    Account a = posing(AccountKind.PREAMBLE_SWEEP, d);
+    a.preamble = pick(PREAMBLES);
+    a.template = null;
+    a.contextRows = rng.nextDouble() < 0.45 ? 3 + rng.nextInt(10) : 0;
+    int n = 300 + rng.nextInt(500);
+    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
+    sweep(a, humanTimes(start, n, 30 + rng.nextDouble() * 120));
+    a.emit();
+  }
+
+  private void assistantMimicSweep() {
+    Account a = new Account();
+    a.kind = AccountKind.ASSISTANT_MIMIC_SWEEP;
+    a.statedUse = pick(AppDomain.BROAD_STATED_USES);
+    a.appName = pick(AppDomain.BROAD_APP_NAMES);
+    a.historyTurns = rng.nextDouble() < 0.6 ? 1 + rng.nextInt(4) : 0;
+    int n = 300 + rng.nextInt(500);
+    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
+    Set<PromptPool.Row> seen = new HashSet<>();
+    for (Instant t : humanTimes(start, n, (12 + rng.nextDouble() * 36) * 3600 / n)) {
+      double x = rng.nextDouble();
+      a.add(
+          t,
+          x < 0.5
+              ? novel(seen, () -> fromWeighted(broad))
+              : x < 0.75 ? fromWeighted(conversational) : fromDomain(pick(AppDomain.LEGIT)));
+    }
+    a.emit();
+  }
+
   private void broadClaimSweep() {
     Account a = new Account();
     a.kind = AccountKind.BROAD_CLAIM_SWEEP;
@@ -582,34 +643,39 @@ public final class TrafficBuilder {
     Map<String, List<PromptPool.Row>> p3 = new LinkedHashMap<>();
     pool.source("p3_t0_sample")
         .forEach(r -> p3.computeIfAbsent(r.category(), k -> new ArrayList<>()).add(r));
+    // Map.of iterates in a per-JVM random order, which changed the narrow slices' order (and every
+    // random draw after them) from one run to the next; a sorted map keeps a seed's traffic fixed.
     Map<String, String[]> p3Uses =
-        Map.of(
-            "sentiment",
-                new String[] {
-                  "Review analytics tool that classifies the sentiment of customer reviews.",
-                  "a review analytics tool"
-                },
-            "summarization",
-                new String[] {
-                  "News and meeting summarisation service for our readers.",
-                  "a summarisation service"
-                },
-            "extractive_qa",
-                new String[] {
-                  "Reading comprehension assistant that answers questions about documents.",
-                  "a document Q&A tool"
-                },
-            "multiple_choice_qa",
-                new String[] {
-                  "Quiz and trivia app answering multiple-choice questions.", "a quiz app"
-                },
-            "topic_classification",
-                new String[] {
-                  "Content moderation and tagging tool that classifies articles by topic.",
-                  "a tagging tool"
-                },
-            "paraphrase_identification",
-                new String[] {"Duplicate question detection for our Q&A forum.", "a forum tool"});
+        new java.util.TreeMap<>(
+            Map.of(
+                "sentiment",
+                    new String[] {
+                      "Review analytics tool that classifies the sentiment of customer reviews.",
+                      "a review analytics tool"
+                    },
+                "summarization",
+                    new String[] {
+                      "News and meeting summarisation service for our readers.",
+                      "a summarisation service"
+                    },
+                "extractive_qa",
+                    new String[] {
+                      "Reading comprehension assistant that answers questions about documents.",
+                      "a document Q&A tool"
+                    },
+                "multiple_choice_qa",
+                    new String[] {
+                      "Quiz and trivia app answering multiple-choice questions.", "a quiz app"
+                    },
+                "topic_classification",
+                    new String[] {
+                      "Content moderation and tagging tool that classifies articles by topic.",
+                      "a tagging tool"
+                    },
+                "paraphrase_identification",
+                    new String[] {
+                      "Duplicate question detection for our Q&A forum.", "a forum tool"
+                    }));
     p3Uses.forEach(
         (category, use) -> {
           List<PromptPool.Row> rows = p3.get(category);

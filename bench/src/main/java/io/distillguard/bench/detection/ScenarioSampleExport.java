@@ -1,0 +1,82 @@
+package io.distillguard.bench.detection;
+
+import io.distillguard.observe.AccountObservation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes a small sample of a split's enriched observations (no prompt text: category, similarities,
+ * LSH signature, template fingerprint, times) for the rules module's scenario tests: the first
+ * {@code LIMIT} queries of the first account of every kind. Run on the tune split only.
+ *
+ * <p>Usage: {@code ScenarioSampleExport SPLIT_DIR OUT.tsv}. Lines: {@code C <tab> categories...};
+ * {@code A <tab> account <tab> kind <tab> verified_at <tab> shares (comma-separated) or -}; {@code
+ * O <tab> account <tab> event time <tab> category <tab> stated-use similarity <tab> lsh (hex) <tab>
+ * template (hex)}.
+ */
+public final class ScenarioSampleExport {
+
+  static final int LIMIT = 160;
+
+  private ScenarioSampleExport() {}
+
+  public static void main(String[] args) throws IOException {
+    SplitObservations split = SplitObservations.read(Path.of(args[0]));
+    Map<AccountKind, String> chosen = new EnumMap<>(AccountKind.class);
+    Map<String, List<AccountObservation>> byAccount = new LinkedHashMap<>();
+    for (AccountObservation o : split.observations()) {
+      AccountKind kind = split.labels().get(o.accountId()).kind();
+      String account = chosen.computeIfAbsent(kind, k -> o.accountId());
+      if (account.equals(o.accountId())) {
+        List<AccountObservation> list = byAccount.computeIfAbsent(account, k -> new ArrayList<>());
+        if (list.size() < LIMIT) {
+          list.add(o);
+        }
+      }
+    }
+    try (PrintWriter w =
+        new PrintWriter(Files.newBufferedWriter(Path.of(args[1]), StandardCharsets.UTF_8))) {
+      w.println("C\t" + String.join("\t", split.categories()));
+      byAccount.forEach(
+          (account, obs) -> {
+            AccountObservation first = obs.get(0);
+            StringBuilder shares = new StringBuilder();
+            float[] s = first.statedUseCategoryShares();
+            if (s == null) {
+              shares.append('-');
+            } else {
+              for (int i = 0; i < s.length; i++) {
+                shares.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.4f", s[i]));
+              }
+            }
+            w.printf(
+                Locale.ROOT,
+                "A\t%s\t%s\t%d\t%s%n",
+                account,
+                split.labels().get(account).kind(),
+                first.verifiedAtMillis() == null ? -1 : first.verifiedAtMillis(),
+                shares);
+            for (AccountObservation o : obs) {
+              w.printf(
+                  Locale.ROOT,
+                  "O\t%s\t%d\t%s\t%.4f\t%x\t%x%n",
+                  account,
+                  o.eventTimeMillis(),
+                  o.category(),
+                  o.statedUseSimilarity(),
+                  o.lshSignature(),
+                  o.templateFingerprint());
+            }
+          });
+    }
+  }
+}

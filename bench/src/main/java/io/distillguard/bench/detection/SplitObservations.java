@@ -1,0 +1,91 @@
+package io.distillguard.bench.detection;
+
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.ContractCodec;
+import io.distillguard.contract.ContractLimits;
+import io.distillguard.contract.Parsed;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.embedding.MiniLmEmbedder;
+import io.distillguard.enrich.Enrichment;
+import io.distillguard.enrich.QueryEnricher;
+import io.distillguard.enrich.StatedUse;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.taxonomy.CapabilityTaxonomy;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A benchmark split (written with {@code --precomputed-embeddings}) turned into the observations
+ * the ingest job would send, in event order, with the labels: what {@link PolicyHarness} and {@link
+ * EvidenceCalibration} run the rules-level detector over.
+ *
+ * @param observations every observation in the file's (event-time) order
+ * @param labels account id to label
+ * @param categories the taxonomy's category names
+ */
+public record SplitObservations(
+    List<AccountObservation> observations,
+    Map<String, AccountLabel> labels,
+    List<String> categories) {
+
+  /**
+   * Reads and enriches {@code dir}/profiles.jsonl and events.jsonl, and labels.jsonl; the enriched
+   * observations are cached in {@code dir}/observations.bin (rebuilt when events.jsonl is newer).
+   */
+  public static SplitObservations read(Path dir) throws IOException {
+    Path cache = dir.resolve("observations.bin");
+    Map<String, AccountLabel> cachedLabels = new HashMap<>();
+    AccountLabel.read(dir.resolve("labels.jsonl")).forEach(l -> cachedLabels.put(l.accountId(), l));
+    if (Files.isRegularFile(cache)
+        && Files.getLastModifiedTime(cache)
+                .compareTo(Files.getLastModifiedTime(dir.resolve("events.jsonl")))
+            > 0) {
+      return ObservationCache.read(cache, cachedLabels);
+    }
+    SplitObservations fresh = enrich(dir);
+    ObservationCache.write(cache, fresh);
+    return fresh;
+  }
+
+  private static SplitObservations enrich(Path dir) throws IOException {
+    CapabilityTaxonomy taxonomy = CapabilityTaxonomy.loadDefault();
+    ContractCodec codec = new ContractCodec(ContractLimits.DEFAULT);
+    Map<String, AccountLabel> labels = new HashMap<>();
+    AccountLabel.read(dir.resolve("labels.jsonl")).forEach(l -> labels.put(l.accountId(), l));
+    List<AccountObservation> out = new ArrayList<>();
+    try (MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT)) {
+      QueryEnricher enricher = QueryEnricher.create(taxonomy, embedder);
+      Map<String, AccountProfile> profiles = new HashMap<>();
+      Map<String, StatedUse> statedUses = new HashMap<>();
+      for (String line : Files.readAllLines(dir.resolve("profiles.jsonl"))) {
+        if (codec.parseProfile(line) instanceof Parsed.Ok<AccountProfile> ok) {
+          profiles.put(ok.value().accountId(), ok.value());
+          statedUses.put(ok.value().accountId(), enricher.statedUse(ok.value().statedUse()));
+        }
+      }
+      try (BufferedReader in =
+          Files.newBufferedReader(dir.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (!(codec.parseEvent(line) instanceof Parsed.Ok<QueryEvent> ok)) {
+            continue;
+          }
+          QueryEvent e = ok.value();
+          float[] vector = e.embedding() != null ? e.embedding() : embedder.embed(e.prompt());
+          StatedUse use = statedUses.get(e.accountId());
+          Enrichment enrichment = enricher.enrich(vector, e.prompt(), use);
+          out.add(QueryEnricher.observation(e, profiles.get(e.accountId()), use, enrichment));
+        }
+      }
+      return new SplitObservations(out, labels, enricher.categories());
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.distillguard.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Policy;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One account of every benchmark kind, from real prompts: the first 160 enriched observations
+ * (categories, similarities, LSH signatures; no prompt text) of the first account of each kind on
+ * the benchmark's tune split ({@code scenarios/tune-accounts.tsv}, written by the bench's {@code
+ * ScenarioSampleExport}), through the shipped default policy.
+ */
+class BenchmarkAccountScenarioTest {
+
+  record Account(String kind, List<AccountObservation> observations) {}
+
+  private static List<String> categories;
+  private static final Map<String, Account> BY_KIND = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void load() throws IOException {
+    Map<String, String> kindOf = new LinkedHashMap<>();
+    Map<String, Long> verified = new LinkedHashMap<>();
+    Map<String, float[]> shares = new LinkedHashMap<>();
+    Map<String, List<AccountObservation>> obs = new LinkedHashMap<>();
+    try (InputStream in =
+            BenchmarkAccountScenarioTest.class
+                .getClassLoader()
+                .getResourceAsStream("scenarios/tune-accounts.tsv");
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line;
+      int seq = 0;
+      while ((line = r.readLine()) != null) {
+        String[] f = line.split("\t");
+        switch (f[0]) {
+          case "C" -> categories = List.of(Arrays.copyOfRange(f, 1, f.length));
+          case "A" -> {
+            kindOf.put(f[1], f[2]);
+            long v = Long.parseLong(f[3]);
+            verified.put(f[1], v < 0 ? null : v);
+            if (!f[4].equals("-")) {
+              String[] parts = f[4].split(",");
+              float[] s = new float[parts.length];
+              for (int i = 0; i < s.length; i++) {
+                s[i] = Float.parseFloat(parts[i]);
+              }
+              shares.put(f[1], s);
+            }
+          }
+          case "O" ->
+              obs.computeIfAbsent(f[1], k -> new ArrayList<>())
+                  .add(
+                      new AccountObservation(
+                          "e" + seq++,
+                          f[1],
+                          Long.parseLong(f[2]),
+                          f[3],
+                          0.5f,
+                          Float.parseFloat(f[4]),
+                          Long.parseUnsignedLong(f[5], 16),
+                          Long.parseUnsignedLong(f[6], 16),
+                          0,
+                          null,
+                          null,
+                          null,
+                          null,
+                          null,
+                          null,
+                          null,
+                          verified.get(f[1]),
+                          shares.get(f[1])));
+          default -> throw new IllegalStateException("bad line: " + f[0]);
+        }
+      }
+    }
+    kindOf.forEach((id, kind) -> BY_KIND.put(kind, new Account(kind, obs.get(id))));
+  }
+
+  /** The highest level an account reached and the queries before it first reached REVIEW. */
+  record Outcome(Level highest, long queriesBeforeReview) {}
+
+  private static Outcome run(String kind) {
+    Policy policy = Policy.loadDefault();
+    AccountDetector detector = new AccountDetector(() -> policy, categories);
+    DetectionState state = detector.newState();
+    long first = -1;
+    Level highest = Level.OK;
+    for (AccountObservation o : BY_KIND.get(kind).observations()) {
+      Evaluation e = detector.observe(state, o);
+      if (e.level().isAbove(highest)) {
+        highest = e.level();
+      }
+      if (first < 0 && (e.level() == Level.REVIEW || e.level() == Level.THROTTLE)) {
+        first = state.queriesObserved();
+      }
+    }
+    return new Outcome(highest, first);
+  }
+
+  @Test
+  void legitimateAccountsAndHardNegativesAreNotReviewed() {
+    for (String kind :
+        List.of(
+            "DOMAIN_APP",
+            "HEAVY_DOMAIN_APP",
+            "BATCH_PIPELINE",
+            "GENERAL_ASSISTANT",
+            "ORG_SMALL_ACCOUNT")) {
+      assertThat(run(kind).highest()).as(kind).isIn(Level.OK, Level.WATCH);
+    }
+  }
+
+  @Test
+  void fastAndBroadSwarmSweepsAreReviewedWithinSixtyQueries() {
+    for (String kind : List.of("FAST_SWEEP", "SWARM_BROAD")) {
+      assertThat(run(kind).queriesBeforeReview()).as(kind).isBetween(42L, 60L);
+    }
+  }
+
+  @Test
+  void dilutedSlowPreambleAndRampSweepsAreReviewedWithinTheirFirstHundredQueries() {
+    for (String kind :
+        List.of("DILUTED_SWEEP", "SLOW_SWEEP", "PREAMBLE_SWEEP", "RAMP_AFTER_VERIFICATION")) {
+      assertThat(run(kind).queriesBeforeReview()).as(kind).isBetween(42L, 100L);
+    }
+  }
+
+  @Test
+  void broadClaimWeekLongAndAssistantMimicSweepsAreWatchedEarly() {
+    // Their first 160 queries are not enough for REVIEW (the benchmark reviews most of them later),
+    // but the sequential score or a WATCH rule already puts them under watch.
+    for (String kind :
+        List.of("BROAD_CLAIM_SWEEP", "WEEK_LONG_SLOW_SWEEP", "ASSISTANT_MIMIC_SWEEP")) {
+      assertThat(run(kind).highest()).as(kind).isEqualTo(Level.WATCH);
+    }
+  }
+}
