@@ -77,20 +77,46 @@ public final class AccountDetector {
    * more than {@link #MAX_LATENESS_MILLIS} older than the account's newest event.
    */
   public Evaluation observe(DetectionState state, AccountObservation o) {
+    return observe(state, o, policy.get());
+  }
+
+  /**
+   * The policy in force now (the one {@link #observe(DetectionState, AccountObservation)} uses).
+   */
+  public Policy currentPolicy() {
+    return policy.get();
+  }
+
+  /** As {@link #observe(DetectionState, AccountObservation)}, under the policy {@code p}. */
+  public Evaluation observe(DetectionState state, AccountObservation o, Policy p) {
     Level previous = state.level;
+    if (!fold(state, o)) {
+      return new Evaluation(true, state.signals.snapshot(), Decision.ok(), previous, previous);
+    }
+    SignalSnapshot snapshot = state.signals.snapshot();
+    Decision decision = decide(state, p, snapshot);
+    transition(state, p, decision.level(), snapshot.eventTimeMillis());
+    return new Evaluation(false, snapshot, decision, previous, state.level);
+  }
+
+  /**
+   * The policy-free half of {@link #observe}: folds {@code o} into the signals unless it is not
+   * counted (see {@link #observe}); the level and the rules' hysteresis are left as they are. An
+   * event-sourced caller replays an event with this and then restores the recorded {@link
+   * DetectionState.Hysteresis}, so a replay never re-decides under another policy.
+   *
+   * @return true when the observation was counted
+   */
+  public static boolean fold(DetectionState state, AccountObservation o) {
     long newest = state.signals.newestEventMillis();
     boolean tooLate =
         newest != Long.MIN_VALUE && o.eventTimeMillis() < newest - MAX_LATENESS_MILLIS;
     // Time first: a replayed old event must not push the genuinely recent ids out of the ring.
     if (tooLate || state.recentIds.seenOrAdd(Hashing.hash(o.eventId()))) {
-      return new Evaluation(true, state.signals.snapshot(), Decision.ok(), previous, previous);
+      return false;
     }
     state.signals.record(o);
-    SignalSnapshot snapshot = state.signals.snapshot();
-    Policy p = policy.get();
-    Decision decision = decide(state, p, snapshot);
-    transition(state, p, decision.level(), snapshot.eventTimeMillis());
-    return new Evaluation(false, snapshot, decision, previous, state.level);
+    return true;
   }
 
   /**
