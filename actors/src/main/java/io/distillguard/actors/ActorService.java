@@ -8,6 +8,7 @@ import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
 import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.actors.escalation.EffectsProjection;
 import io.distillguard.actors.escalation.Escalations;
 import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.escalation.WebhookDispatcher;
@@ -24,14 +25,8 @@ import io.distillguard.policy.Policy;
 import io.distillguard.policy.PolicyReloader;
 import io.distillguard.store.VectorStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +40,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -52,6 +48,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
@@ -80,6 +77,9 @@ public final class ActorService implements AutoCloseable {
   private static final int MAX_ACCOUNTS = 1_000_000;
   private static final int RECORD_ATTEMPTS = 3;
 
+  /** The dispatcher (thread pool) that runs blocking database work, never an actor's thread. */
+  public static final String JDBC_DISPATCHER = "distillguard-jdbc-dispatcher";
+
   private final ActorSettings settings;
   private final ActorSystem<Void> system;
   private final ClusterSharding sharding;
@@ -88,6 +88,7 @@ public final class ActorService implements AutoCloseable {
   private final ThrottleBoard throttles;
   private final AccountIndex index;
   private final WebhookDispatcher dispatcher;
+  private final EffectsProjection projection;
   private final PolicyReloader reloader;
   private final TaxonomyGuard taxonomy;
   private final AtomicLong pendingRecords = new AtomicLong();
@@ -105,6 +106,7 @@ public final class ActorService implements AutoCloseable {
       ThrottleBoard throttles,
       AccountIndex index,
       WebhookDispatcher dispatcher,
+      EffectsProjection projection,
       PolicyReloader reloader,
       TaxonomyGuard taxonomy) {
     this.settings = settings;
@@ -115,6 +117,7 @@ public final class ActorService implements AutoCloseable {
     this.throttles = throttles;
     this.index = index;
     this.dispatcher = dispatcher;
+    this.projection = projection;
     this.reloader = reloader;
     this.taxonomy = taxonomy;
   }
@@ -157,15 +160,13 @@ public final class ActorService implements AutoCloseable {
     LOG.info("starting the actor side: {}", settings);
     try {
       Files.createDirectories(settings.dataDir().resolve("journal"));
-      Files.createDirectories(settings.dataDir().resolve("state"));
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the data dir " + settings.dataDir(), e);
     }
     String journalUrl = settings.effectiveJournalUrl();
-    if (journalUrl.startsWith("jdbc:h2:")) {
-      createH2JournalSchema(journalUrl, settings.journalUser(), settings.journalPassword());
-    }
-    StateDatabase db = StateDatabase.open(settings.stateDatabaseUrl(), "sa", "");
+    // One database for the journal and everything derived from it (see StateDatabase).
+    StateDatabase db =
+        StateDatabase.open(journalUrl, settings.journalUser(), settings.journalPassword());
     Clock clock = Clock.systemUTC();
     Outbox outbox = new Outbox(db);
     ThrottleBoard throttles = new ThrottleBoard(db);
@@ -191,14 +192,7 @@ public final class ActorService implements AutoCloseable {
                 clock);
     Escalations escalations =
         new Escalations(
-            db,
-            outbox,
-            throttles,
-            index,
-            settings.webhookUrl() != null,
-            settings.throttleUrl() != null,
-            clock,
-            dispatcher == null ? () -> {} : dispatcher::wake);
+            outbox, throttles, settings.webhookUrl() != null, settings.throttleUrl() != null);
 
     PolicyReloader reloader = null;
     Supplier<Policy> policy;
@@ -224,11 +218,24 @@ public final class ActorService implements AutoCloseable {
     }
     // With seed nodes, Pekko joins them by itself (pekko.cluster.seed-nodes).
     ActorRef<ShardingEnvelope<AccountEntity.Command>> region =
-        AccountEntity.initSharding(system, detector, escalations, settings.snapshotEvery(), clock);
+        AccountEntity.initSharding(system, detector, settings.snapshotEvery(), clock);
+    Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig(JDBC_DISPATCHER));
+    EffectsProjection projection =
+        EffectsProjection.start(
+            system, db, escalations, index, jdbc, dispatcher == null ? () -> {} : dispatcher::wake);
 
     ActorService service =
         new ActorService(
-            settings, system, db, outbox, throttles, index, dispatcher, reloader, taxonomy.guard());
+            settings,
+            system,
+            db,
+            outbox,
+            throttles,
+            index,
+            dispatcher,
+            projection,
+            reloader,
+            taxonomy.guard());
     service.addReadinessCheck("taxonomy-consistent", service.taxonomy::consistent);
     service.region = region;
     service.policy = policy;
@@ -274,25 +281,6 @@ public final class ActorService implements AutoCloseable {
         .withFallback(ours)
         .withFallback(base)
         .resolve();
-  }
-
-  private static void createH2JournalSchema(String url, String user, String password) {
-    String script;
-    try (InputStream in = ActorService.class.getResourceAsStream("/schema/h2-journal-schema.sql")) {
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("journal schema script missing", e);
-    }
-    try (Connection c = DriverManager.getConnection(url, user, password);
-        Statement s = c.createStatement()) {
-      for (String stmt : script.split(";")) {
-        if (!stmt.isBlank()) {
-          s.execute(stmt);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create the journal schema: " + e.getMessage(), e);
-    }
   }
 
   private EntityRef<AccountEntity.Command> entity(String accountId) {
@@ -405,6 +393,7 @@ public final class ActorService implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (pendingRecords.get() == 0
+          && projection.caughtUp()
           && outbox.pendingCount() == 0
           && (dispatcher == null || dispatcher.inFlight() == 0)) {
         return true;
@@ -468,6 +457,7 @@ public final class ActorService implements AutoCloseable {
         "cluster-member-up",
         Cluster.get(system).selfMember().status() == MemberStatus.up() && !terminated());
     out.put("sharding-started", region != null && !terminated());
+    out.put("database", db.reachable());
     readinessChecks.forEach((name, check) -> out.put(name, safely(check)));
     return out;
   }
@@ -535,6 +525,7 @@ public final class ActorService implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    projection.close();
     if (dispatcher != null) {
       dispatcher.close();
     }

@@ -111,12 +111,27 @@ class SerializationTest {
 
   @Test
   void events() {
+    DetectionState.Hysteresis hysteresis =
+        new DetectionState.Hysteresis(
+            Level.REVIEW,
+            TestFixtures.T0,
+            TestFixtures.T0 + 5,
+            Map.of("three-categories", new DetectionState.RuleHold(3, TestFixtures.T0)));
     AccountEntity.ObservationRecorded recorded =
-        roundTrip(new AccountEntity.ObservationRecorded(OBS));
+        roundTrip(
+            new AccountEntity.ObservationRecorded(
+                OBS, 7, hysteresis, THROTTLE_DECISION, "policy-7"));
     assertSameObservation(OBS, recorded.observation());
+    assertThat(recorded.hysteresis()).isEqualTo(hysteresis);
+    assertThat(recorded.decision()).isEqualTo(THROTTLE_DECISION);
+    assertThat(recorded.policyVersion()).isEqualTo("policy-7");
+    AccountEntity.ObservationRecorded unchanged =
+        roundTrip(new AccountEntity.ObservationRecorded(OBS, 8, hysteresis, null, null));
+    assertThat(unchanged.decision()).isNull();
+    assertThat(unchanged.queriesObserved()).isEqualTo(8);
     SER.verifySerialization(
         new AccountEntity.LevelChanged(
-            Level.REVIEW, Level.THROTTLE, "e-1", THROTTLE_DECISION, SIGNALS),
+            Level.REVIEW, Level.THROTTLE, "e-1", THROTTLE_DECISION, SIGNALS, "policy-7", true),
         true);
     SER.verifySerialization(
         new AccountEntity.LevelChanged(
@@ -124,9 +139,14 @@ class SerializationTest {
             Level.WATCH,
             "e-2",
             new Decision(Level.WATCH, List.of(), Optional.empty()),
-            SIGNALS),
+            SIGNALS,
+            "policy-7",
+            true),
         true);
-    SER.verifySerialization(new AccountEntity.Reviewed(Level.CLEARED, "ana", "ok", 123L), true);
+    SER.verifySerialization(
+        new AccountEntity.Reviewed(Level.CLEARED, "ana", "ok", 123L, 412L, SIGNALS), true);
+    SER.verifySerialization(
+        new AccountEntity.Reviewed(Level.CONFIRMED, "ana", null, 123L, 1L, null), true);
   }
 
   @Test
