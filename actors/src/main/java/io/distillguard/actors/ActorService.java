@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.account.AccountIndex;
+import io.distillguard.actors.api.ApiBackend;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
 import io.distillguard.actors.escalation.Delivery;
@@ -16,6 +17,7 @@ import io.distillguard.actors.escalation.WebhookSigner;
 import io.distillguard.actors.taxonomy.NodeTaxonomy;
 import io.distillguard.actors.taxonomy.TaxonomyGuard;
 import io.distillguard.actors.throttle.ThrottleBoard;
+import io.distillguard.actors.throttle.ThrottleDirective;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.embedding.TextEmbedder;
 import io.distillguard.observe.AccountObservation;
@@ -71,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * journal and the outbox stay on disk, and a new instance on the same data dir resumes pending
  * deliveries.
  */
-public final class ActorService implements AutoCloseable {
+public final class ActorService implements ApiBackend, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ActorService.class);
   private static final int MAX_ACCOUNTS = 1_000_000;
@@ -243,7 +245,7 @@ public final class ActorService implements AutoCloseable {
       dispatcher.start();
     }
     if (settings.httpPort() >= 0) {
-      service.http = HttpApi.bind(service, evidence, settings);
+      service.http = HttpApi.bind(system, service, evidence, settings, jdbc);
     }
     return service;
   }
@@ -411,11 +413,13 @@ public final class ActorService implements AutoCloseable {
   }
 
   /** The current status of one account (an account never observed has 0 queries and level OK). */
+  @Override
   public CompletionStage<AccountStatus> status(String accountId) {
     return entity(accountId).ask(AccountEntity.GetStatus::new, settings.askTimeout());
   }
 
   /** Applies a reviewer's verdict; fails for a verdict other than CLEARED / CONFIRMED. */
+  @Override
   public CompletionStage<AccountStatus> review(
       String accountId, Level verdict, String reviewer, String note) {
     return entity(accountId)
@@ -451,6 +455,7 @@ public final class ActorService implements AutoCloseable {
    * taxonomy-consistent} (no observation made with another taxonomy arrived) and every check added
    * with {@link #addReadinessCheck}. Ready when every value is true.
    */
+  @Override
   public Map<String, Boolean> readiness() {
     Map<String, Boolean> out = new LinkedHashMap<>();
     out.put(
@@ -463,6 +468,7 @@ public final class ActorService implements AutoCloseable {
   }
 
   /** Liveness: the actor system runs (a terminated system never recovers; restart the process). */
+  @Override
   public boolean live() {
     return !terminated();
   }
@@ -485,6 +491,7 @@ public final class ActorService implements AutoCloseable {
    * file (reloaded within a few seconds of a change, e.g. a Kubernetes ConfigMap update), and the
    * next observation of every running entity is decided under it, without a restart.
    */
+  @Override
   public String policyVersion() {
     return policy.get().version();
   }
@@ -497,6 +504,26 @@ public final class ActorService implements AutoCloseable {
   /** Observations that could not be recorded (after retries). */
   public long failedRecords() {
     return failedRecords.get();
+  }
+
+  @Override
+  public List<AccountIndex.Entry> indexedAccounts(Level level, int limit) {
+    return index.list(level, limit);
+  }
+
+  @Override
+  public List<ThrottleDirective> activeThrottles(long nowMillis) {
+    return throttles.active(nowMillis);
+  }
+
+  @Override
+  public List<Delivery> deliveries(Delivery.Status status, int limit) {
+    return outbox.list(status, limit);
+  }
+
+  @Override
+  public Map<Delivery.Status, Long> deliveryCounts() {
+    return outbox.counts();
   }
 
   public Outbox outbox() {
