@@ -150,6 +150,7 @@ public final class AccountEntity
    */
   public static final class State implements CborSerializable {
     private final DetectionState detection;
+    private final SeenEventIds seen;
     private final SignalSnapshot signals;
     private final Decision decision;
     private final String policyVersion;
@@ -160,6 +161,7 @@ public final class AccountEntity
 
     State(
         DetectionState detection,
+        SeenEventIds seen,
         SignalSnapshot signals,
         Decision decision,
         String policyVersion,
@@ -168,6 +170,7 @@ public final class AccountEntity
         String reviewNote,
         Long reviewedAtMillis) {
       this.detection = detection;
+      this.seen = seen;
       this.signals = signals;
       this.decision = decision;
       this.policyVersion = policyVersion;
@@ -180,6 +183,7 @@ public final class AccountEntity
     @JsonCreator
     static State fromJson(
         @JsonProperty("detection") byte[] detection,
+        @JsonProperty("seen") byte[] seen,
         @JsonProperty("signals") SignalSnapshot signals,
         @JsonProperty("decision") Decision decision,
         @JsonProperty("policyVersion") String policyVersion,
@@ -189,6 +193,7 @@ public final class AccountEntity
         @JsonProperty("reviewedAtMillis") Long reviewedAtMillis) {
       return new State(
           DetectionState.fromBytes(detection),
+          SeenEventIds.fromBytes(seen),
           signals,
           decision,
           policyVersion,
@@ -206,6 +211,17 @@ public final class AccountEntity
     @JsonIgnore
     public DetectionState detection() {
       return detection;
+    }
+
+    @JsonProperty("seen")
+    byte[] seenBytes() {
+      return seen.toBytes();
+    }
+
+    /** The event ids counted within the dedupe horizon. */
+    @JsonIgnore
+    public SeenEventIds seen() {
+      return seen;
     }
 
     @JsonProperty("signals")
@@ -273,6 +289,7 @@ public final class AccountEntity
     public boolean equals(Object o) {
       return o instanceof State s
           && java.util.Arrays.equals(detection.toBytes(), s.detection.toBytes())
+          && seen.equals(s.seen)
           && java.util.Objects.equals(signals, s.signals)
           && java.util.Objects.equals(decision, s.decision)
           && java.util.Objects.equals(policyVersion, s.policyVersion)
@@ -346,7 +363,8 @@ public final class AccountEntity
 
   @Override
   public State emptyState() {
-    return new State(detector.newState(), null, null, null, 0L, null, null, null);
+    return new State(
+        detector.newState(), SeenEventIds.empty(), null, null, null, 0L, null, null, null);
   }
 
   @Override
@@ -384,6 +402,14 @@ public final class AccountEntity
           .reply(
               cmd.replyTo(),
               StatusReply.error("observation for another account: " + o.accountId()));
+    }
+    if (state.seen().contains(o.eventId(), o.eventTimeMillis())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.ack()); // counted before: a replay
+    }
+    if (state.seen().beyondHorizon(o.eventTimeMillis())) {
+      // Older than the dedupe horizon behind the newest event: it cannot be told from a replay.
+      LOG.debug("account {}: event {} is beyond the dedupe horizon", accountId, o.eventId());
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
     }
     // The only place the policy is read: what it decides here is recorded, never recomputed.
     Policy policy = detector.currentPolicy();
@@ -463,6 +489,7 @@ public final class AccountEntity
               boolean newDecision = e.decision() != null;
               return new State(
                   next,
+                  state.seen().with(e.observation().eventId(), e.observation().eventTimeMillis()),
                   next.signals(),
                   newDecision ? e.decision() : state.decision(),
                   newDecision ? e.policyVersion() : state.policyVersion(),
@@ -476,6 +503,7 @@ public final class AccountEntity
             (state, e) ->
                 new State(
                     state.detection(),
+                    state.seen(),
                     state.signals(),
                     state.decision(),
                     state.policyVersion(),
@@ -490,6 +518,7 @@ public final class AccountEntity
               detector.review(next, e.verdict(), evidenceTime(state));
               return new State(
                   next,
+                  state.seen(),
                   state.signals(),
                   state.decision(),
                   state.policyVersion(),

@@ -8,12 +8,14 @@ import io.distillguard.detect.Evaluation;
 public final class AccountEntityStates {
 
   public AccountEntity.State empty(AccountDetector detector) {
-    return new AccountEntity.State(detector.newState(), null, null, null, 0L, null, null, null);
+    return new AccountEntity.State(
+        detector.newState(), SeenEventIds.empty(), null, null, null, 0L, null, null, null);
   }
 
   public AccountEntity.State of(DetectionState d, Evaluation last) {
     return new AccountEntity.State(
         d,
+        SeenEventIds.empty().with("e-1", last.signals().eventTimeMillis()),
         last.signals(),
         last.decision(),
         "test-ladder-1",
