@@ -78,6 +78,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ActorService.class);
   private static final int MAX_ACCOUNTS = 1_000_000;
   private static final int RECORD_ATTEMPTS = 3;
+  private static final long OUTAGE_POLL_MILLIS = 500;
 
   /** The dispatcher (thread pool) that runs blocking database work, never an actor's thread. */
   public static final String JDBC_DISPATCHER = "distillguard-jdbc-dispatcher";
@@ -91,6 +92,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   private final AccountIndex index;
   private final WebhookDispatcher dispatcher;
   private final EffectsProjection projection;
+  private final Executor jdbc;
   private final PolicyReloader reloader;
   private final TaxonomyGuard taxonomy;
   private final AtomicLong pendingRecords = new AtomicLong();
@@ -109,6 +111,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
       AccountIndex index,
       WebhookDispatcher dispatcher,
       EffectsProjection projection,
+      Executor jdbc,
       PolicyReloader reloader,
       TaxonomyGuard taxonomy) {
     this.settings = settings;
@@ -120,6 +123,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     this.index = index;
     this.dispatcher = dispatcher;
     this.projection = projection;
+    this.jdbc = jdbc;
     this.reloader = reloader;
     this.taxonomy = taxonomy;
   }
@@ -236,6 +240,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
             index,
             dispatcher,
             projection,
+            jdbc,
             reloader,
             taxonomy.guard());
     service.addReadinessCheck("taxonomy-consistent", service.taxonomy::consistent);
@@ -317,17 +322,23 @@ public final class ActorService implements ApiBackend, AutoCloseable {
         entity(o.accountId())
             .askWithStatus(
                 replyTo -> new AccountEntity.RecordObservation(o, replyTo), settings.askTimeout());
-    if (attempt >= RECORD_ATTEMPTS) {
-      return ask;
-    }
-    // A timeout (e.g. an entity recovering slowly) is retried: the entity ignores a repeated
-    // event id, so a retry never counts twice.
-    return ask.handle(
-            (done, error) ->
-                error == null
-                    ? CompletableFuture.completedStage(done)
-                    : recordWithRetry(o, attempt + 1))
-        .thenCompose(s -> s);
+    // A failure (e.g. an entity recovering slowly) is retried: the entity ignores a repeated event
+    // id, so a retry never counts twice. While the database is unreachable nothing can be
+    // recorded: the attempt waits for it without counting, so an outage pauses the intake (and
+    // the readiness probe says so) instead of failing it.
+    return ask.exceptionallyComposeAsync(
+        error -> {
+          if (!db.reachable()) {
+            return CompletableFuture.supplyAsync(
+                    () -> Done.getInstance(),
+                    CompletableFuture.delayedExecutor(OUTAGE_POLL_MILLIS, TimeUnit.MILLISECONDS))
+                .thenComposeAsync(d -> recordWithRetry(o, attempt), jdbc);
+          }
+          return attempt >= RECORD_ATTEMPTS
+              ? CompletableFuture.failedStage(error)
+              : recordWithRetry(o, attempt + 1);
+        },
+        jdbc);
   }
 
   /**

@@ -90,7 +90,7 @@ public final class StateDatabase implements AutoCloseable {
     config.setMaximumPoolSize(8);
     config.setMinimumIdle(1);
     // Fail a borrow fast while the database is unreachable; callers retry.
-    config.setConnectionTimeout(3_000);
+    config.setConnectionTimeout(2_000);
     config.setValidationTimeout(1_000);
     HikariDataSource pool;
     try {
