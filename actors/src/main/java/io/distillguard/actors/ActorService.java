@@ -65,13 +65,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The actor side in one object: a single-node Pekko cluster with the sharded, event-sourced {@link
- * AccountEntity}, the durable escalation outbox and its webhook dispatcher, the throttle board and
- * the HTTP API. The launcher's entry point.
+ * The actor side of one node: the sharded, event-sourced {@link AccountEntity}, the {@link
+ * EffectsProjection} that derives the outbox, throttles and account index from the journal, the
+ * webhook dispatcher and the HTTP API, all on one database ({@link StateDatabase}: H2 under the
+ * data dir locally, a PostgreSQL shared by every node in a cluster). The launcher's entry point (a
+ * one-node cluster) and the cluster service's ({@link
+ * io.distillguard.actors.service.ActorServiceMain}).
  *
- * <p>Thread-safe. {@link #close()} stops the HTTP API, the dispatcher and the actor system; the
- * journal and the outbox stay on disk, and a new instance on the same data dir resumes pending
- * deliveries.
+ * <p>Thread-safe. {@link #close()} stops the HTTP API, the projection, the dispatcher and the actor
+ * system; everything stays in the database, and a new instance on it resumes the projection and the
+ * pending deliveries.
  */
 public final class ActorService implements ApiBackend, AutoCloseable {
 
@@ -129,8 +132,9 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   }
 
   /**
-   * Starts the actor side: creates the journal schema (H2), opens the state database, forms the
-   * one-node cluster, starts sharding, resumes pending deliveries and binds the HTTP API.
+   * Starts the actor side: opens the database (creating the journal's and the side tables), forms
+   * the one-node cluster, starts sharding and the effects projection, resumes pending deliveries
+   * and binds the HTTP API.
    *
    * @param store evidence store for the API (not closed by this service); may be null only when the
    *     HTTP API is disabled ({@code httpPort < 0})

@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * io.distillguard.actors.escalation.EffectsProjection} (events tagged {@link #EFFECTS_TAG}), so an
  * effect exists exactly when its event was persisted.
  *
+ * <p>An observation is counted once: the state keeps the ids counted within {@link
+ * SeenEventIds#HORIZON} of event time, exactly, and an older observation is not counted.
+ *
  * <p>Lifecycle: {@code OK -> WATCH -> REVIEW -> THROTTLE} by the rule set; {@code CLEARED} or
  * {@code CONFIRMED} by a reviewer. A cleared account is not re-escalated for the same evidence
  * ({@link AccountDetector#review}).
