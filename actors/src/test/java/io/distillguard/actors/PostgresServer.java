@@ -46,7 +46,7 @@ public final class PostgresServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(server.cleanup);
     try {
       if (ROOT) {
-        run(List.of("chown", "-R", "postgres", dir.toString()));
+        run(List.of("chown", "-R", "postgres", dir.toString()), dir);
       }
       server.pg(
           List.of(
@@ -129,11 +129,14 @@ public final class PostgresServer implements AutoCloseable {
     }
     full.add(bin.resolve(command.get(0)).toString());
     full.addAll(command.subList(1, command.size()));
-    run(full);
+    run(full, dir);
   }
 
-  private static void run(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+  /** Runs {@code command} in {@code workDir} (one the postgres user may enter). */
+  private static void run(List<String> command, Path workDir)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
