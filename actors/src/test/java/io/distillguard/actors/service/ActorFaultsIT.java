@@ -280,7 +280,7 @@ class ActorFaultsIT {
   /** Accounts the node's index lists at THROTTLE (read from the shared database). */
   private static int throttled(ServiceProcess node) {
     try {
-      return JSON.readTree(node.body("/v1/accounts?state=THROTTLE&limit=1000"))
+      return JSON.readTree(node.body("/v1/accounts?level=THROTTLE&limit=1000"))
           .path("accounts")
           .size();
     } catch (IOException e) {
