@@ -5,9 +5,11 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.account.AccountIndex;
+import io.distillguard.actors.api.ApiBackend;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
 import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.actors.escalation.EffectsProjection;
 import io.distillguard.actors.escalation.Escalations;
 import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.escalation.WebhookDispatcher;
@@ -15,6 +17,7 @@ import io.distillguard.actors.escalation.WebhookSigner;
 import io.distillguard.actors.taxonomy.NodeTaxonomy;
 import io.distillguard.actors.taxonomy.TaxonomyGuard;
 import io.distillguard.actors.throttle.ThrottleBoard;
+import io.distillguard.actors.throttle.ThrottleDirective;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.embedding.TextEmbedder;
 import io.distillguard.observe.AccountObservation;
@@ -24,14 +27,8 @@ import io.distillguard.policy.Policy;
 import io.distillguard.policy.PolicyReloader;
 import io.distillguard.store.VectorStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +42,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -52,6 +50,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
@@ -66,19 +65,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The actor side in one object: a single-node Pekko cluster with the sharded, event-sourced {@link
- * AccountEntity}, the durable escalation outbox and its webhook dispatcher, the throttle board and
- * the HTTP API. The launcher's entry point.
+ * The actor side of one node: the sharded, event-sourced {@link AccountEntity}, the {@link
+ * EffectsProjection} that derives the outbox, throttles and account index from the journal, the
+ * webhook dispatcher and the HTTP API, all on one database ({@link StateDatabase}: H2 under the
+ * data dir locally, a PostgreSQL shared by every node in a cluster). The launcher's entry point (a
+ * one-node cluster) and the cluster service's ({@link
+ * io.distillguard.actors.service.ActorServiceMain}).
  *
- * <p>Thread-safe. {@link #close()} stops the HTTP API, the dispatcher and the actor system; the
- * journal and the outbox stay on disk, and a new instance on the same data dir resumes pending
- * deliveries.
+ * <p>Thread-safe. {@link #close()} stops the HTTP API, the projection, the dispatcher and the actor
+ * system; everything stays in the database, and a new instance on it resumes the projection and the
+ * pending deliveries.
  */
-public final class ActorService implements AutoCloseable {
+public final class ActorService implements ApiBackend, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ActorService.class);
   private static final int MAX_ACCOUNTS = 1_000_000;
   private static final int RECORD_ATTEMPTS = 3;
+  private static final long OUTAGE_POLL_MILLIS = 500;
+
+  /** The dispatcher (thread pool) that runs blocking database work, never an actor's thread. */
+  public static final String JDBC_DISPATCHER = "distillguard-jdbc-dispatcher";
 
   private final ActorSettings settings;
   private final ActorSystem<Void> system;
@@ -88,6 +94,8 @@ public final class ActorService implements AutoCloseable {
   private final ThrottleBoard throttles;
   private final AccountIndex index;
   private final WebhookDispatcher dispatcher;
+  private final EffectsProjection projection;
+  private final Executor jdbc;
   private final PolicyReloader reloader;
   private final TaxonomyGuard taxonomy;
   private final AtomicLong pendingRecords = new AtomicLong();
@@ -105,6 +113,8 @@ public final class ActorService implements AutoCloseable {
       ThrottleBoard throttles,
       AccountIndex index,
       WebhookDispatcher dispatcher,
+      EffectsProjection projection,
+      Executor jdbc,
       PolicyReloader reloader,
       TaxonomyGuard taxonomy) {
     this.settings = settings;
@@ -115,13 +125,16 @@ public final class ActorService implements AutoCloseable {
     this.throttles = throttles;
     this.index = index;
     this.dispatcher = dispatcher;
+    this.projection = projection;
+    this.jdbc = jdbc;
     this.reloader = reloader;
     this.taxonomy = taxonomy;
   }
 
   /**
-   * Starts the actor side: creates the journal schema (H2), opens the state database, forms the
-   * one-node cluster, starts sharding, resumes pending deliveries and binds the HTTP API.
+   * Starts the actor side: opens the database (creating the journal's and the side tables), forms
+   * the one-node cluster, starts sharding and the effects projection, resumes pending deliveries
+   * and binds the HTTP API.
    *
    * @param store evidence store for the API (not closed by this service); may be null only when the
    *     HTTP API is disabled ({@code httpPort < 0})
@@ -157,15 +170,13 @@ public final class ActorService implements AutoCloseable {
     LOG.info("starting the actor side: {}", settings);
     try {
       Files.createDirectories(settings.dataDir().resolve("journal"));
-      Files.createDirectories(settings.dataDir().resolve("state"));
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the data dir " + settings.dataDir(), e);
     }
     String journalUrl = settings.effectiveJournalUrl();
-    if (journalUrl.startsWith("jdbc:h2:")) {
-      createH2JournalSchema(journalUrl, settings.journalUser(), settings.journalPassword());
-    }
-    StateDatabase db = StateDatabase.open(settings.stateDatabaseUrl(), "sa", "");
+    // One database for the journal and everything derived from it (see StateDatabase).
+    StateDatabase db =
+        StateDatabase.open(journalUrl, settings.journalUser(), settings.journalPassword());
     Clock clock = Clock.systemUTC();
     Outbox outbox = new Outbox(db);
     ThrottleBoard throttles = new ThrottleBoard(db);
@@ -191,14 +202,7 @@ public final class ActorService implements AutoCloseable {
                 clock);
     Escalations escalations =
         new Escalations(
-            db,
-            outbox,
-            throttles,
-            index,
-            settings.webhookUrl() != null,
-            settings.throttleUrl() != null,
-            clock,
-            dispatcher == null ? () -> {} : dispatcher::wake);
+            outbox, throttles, settings.webhookUrl() != null, settings.throttleUrl() != null);
 
     PolicyReloader reloader = null;
     Supplier<Policy> policy;
@@ -224,11 +228,25 @@ public final class ActorService implements AutoCloseable {
     }
     // With seed nodes, Pekko joins them by itself (pekko.cluster.seed-nodes).
     ActorRef<ShardingEnvelope<AccountEntity.Command>> region =
-        AccountEntity.initSharding(system, detector, escalations, settings.snapshotEvery(), clock);
+        AccountEntity.initSharding(system, detector, settings.snapshotEvery(), clock);
+    Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig(JDBC_DISPATCHER));
+    EffectsProjection projection =
+        EffectsProjection.start(
+            system, db, escalations, index, jdbc, dispatcher == null ? () -> {} : dispatcher::wake);
 
     ActorService service =
         new ActorService(
-            settings, system, db, outbox, throttles, index, dispatcher, reloader, taxonomy.guard());
+            settings,
+            system,
+            db,
+            outbox,
+            throttles,
+            index,
+            dispatcher,
+            projection,
+            jdbc,
+            reloader,
+            taxonomy.guard());
     service.addReadinessCheck("taxonomy-consistent", service.taxonomy::consistent);
     service.region = region;
     service.policy = policy;
@@ -236,7 +254,7 @@ public final class ActorService implements AutoCloseable {
       dispatcher.start();
     }
     if (settings.httpPort() >= 0) {
-      service.http = HttpApi.bind(service, evidence, settings);
+      service.http = HttpApi.bind(system, service, evidence, settings, jdbc);
     }
     return service;
   }
@@ -276,25 +294,6 @@ public final class ActorService implements AutoCloseable {
         .resolve();
   }
 
-  private static void createH2JournalSchema(String url, String user, String password) {
-    String script;
-    try (InputStream in = ActorService.class.getResourceAsStream("/schema/h2-journal-schema.sql")) {
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException | NullPointerException e) {
-      throw new IllegalStateException("journal schema script missing", e);
-    }
-    try (Connection c = DriverManager.getConnection(url, user, password);
-        Statement s = c.createStatement()) {
-      for (String stmt : script.split(";")) {
-        if (!stmt.isBlank()) {
-          s.execute(stmt);
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create the journal schema: " + e.getMessage(), e);
-    }
-  }
-
   private EntityRef<AccountEntity.Command> entity(String accountId) {
     return sharding.entityRefFor(AccountEntity.ENTITY_TYPE_KEY, accountId);
   }
@@ -327,17 +326,23 @@ public final class ActorService implements AutoCloseable {
         entity(o.accountId())
             .askWithStatus(
                 replyTo -> new AccountEntity.RecordObservation(o, replyTo), settings.askTimeout());
-    if (attempt >= RECORD_ATTEMPTS) {
-      return ask;
-    }
-    // A timeout (e.g. an entity recovering slowly) is retried: the entity ignores a repeated
-    // event id, so a retry never counts twice.
-    return ask.handle(
-            (done, error) ->
-                error == null
-                    ? CompletableFuture.completedStage(done)
-                    : recordWithRetry(o, attempt + 1))
-        .thenCompose(s -> s);
+    // A failure (e.g. an entity recovering slowly) is retried: the entity ignores a repeated event
+    // id, so a retry never counts twice. While the database is unreachable nothing can be
+    // recorded: the attempt waits for it without counting, so an outage pauses the intake (and
+    // the readiness probe says so) instead of failing it.
+    return ask.exceptionallyComposeAsync(
+        error -> {
+          if (!db.reachable()) {
+            return CompletableFuture.supplyAsync(
+                    () -> Done.getInstance(),
+                    CompletableFuture.delayedExecutor(OUTAGE_POLL_MILLIS, TimeUnit.MILLISECONDS))
+                .thenComposeAsync(d -> recordWithRetry(o, attempt), jdbc);
+          }
+          return attempt >= RECORD_ATTEMPTS
+              ? CompletableFuture.failedStage(error)
+              : recordWithRetry(o, attempt + 1);
+        },
+        jdbc);
   }
 
   /**
@@ -405,6 +410,7 @@ public final class ActorService implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (pendingRecords.get() == 0
+          && projection.caughtUp()
           && outbox.pendingCount() == 0
           && (dispatcher == null || dispatcher.inFlight() == 0)) {
         return true;
@@ -422,11 +428,13 @@ public final class ActorService implements AutoCloseable {
   }
 
   /** The current status of one account (an account never observed has 0 queries and level OK). */
+  @Override
   public CompletionStage<AccountStatus> status(String accountId) {
     return entity(accountId).ask(AccountEntity.GetStatus::new, settings.askTimeout());
   }
 
   /** Applies a reviewer's verdict; fails for a verdict other than CLEARED / CONFIRMED. */
+  @Override
   public CompletionStage<AccountStatus> review(
       String accountId, Level verdict, String reviewer, String note) {
     return entity(accountId)
@@ -462,17 +470,20 @@ public final class ActorService implements AutoCloseable {
    * taxonomy-consistent} (no observation made with another taxonomy arrived) and every check added
    * with {@link #addReadinessCheck}. Ready when every value is true.
    */
+  @Override
   public Map<String, Boolean> readiness() {
     Map<String, Boolean> out = new LinkedHashMap<>();
     out.put(
         "cluster-member-up",
         Cluster.get(system).selfMember().status() == MemberStatus.up() && !terminated());
     out.put("sharding-started", region != null && !terminated());
+    out.put("database", db.reachable());
     readinessChecks.forEach((name, check) -> out.put(name, safely(check)));
     return out;
   }
 
   /** Liveness: the actor system runs (a terminated system never recovers; restart the process). */
+  @Override
   public boolean live() {
     return !terminated();
   }
@@ -495,6 +506,7 @@ public final class ActorService implements AutoCloseable {
    * file (reloaded within a few seconds of a change, e.g. a Kubernetes ConfigMap update), and the
    * next observation of every running entity is decided under it, without a restart.
    */
+  @Override
   public String policyVersion() {
     return policy.get().version();
   }
@@ -507,6 +519,26 @@ public final class ActorService implements AutoCloseable {
   /** Observations that could not be recorded (after retries). */
   public long failedRecords() {
     return failedRecords.get();
+  }
+
+  @Override
+  public List<AccountIndex.Entry> indexedAccounts(Level level, int limit) {
+    return index.list(level, limit);
+  }
+
+  @Override
+  public List<ThrottleDirective> activeThrottles(long nowMillis) {
+    return throttles.active(nowMillis);
+  }
+
+  @Override
+  public List<Delivery> deliveries(Delivery.Status status, int limit) {
+    return outbox.list(status, limit);
+  }
+
+  @Override
+  public Map<Delivery.Status, Long> deliveryCounts() {
+    return outbox.counts();
   }
 
   public Outbox outbox() {
@@ -535,6 +567,7 @@ public final class ActorService implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    projection.close();
     if (dispatcher != null) {
       dispatcher.close();
     }

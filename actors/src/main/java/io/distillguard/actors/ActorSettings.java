@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * variable, see {@code reference.conf}). Secrets (the webhook secret, the bearer token) come only
  * from configuration or the environment and are redacted by {@link #toString()}.
  *
- * @param dataDir where the journal (H2) and the state database (outbox, throttles, index) live
+ * @param dataDir where the H2 database (journal, outbox, throttles, index) lives in the local mode
  * @param webhookUrl review system URL for escalations; null = no push delivery
  * @param webhookSecret {@code whsec_...} signing secret; required when any URL is set
  * @param throttleUrl gateway URL for {@code account.throttled}; null = pull endpoint only
@@ -256,14 +256,10 @@ public record ActorSettings(
     return journalUrl != null ? journalUrl : h2Url(dataDir.resolve("journal").resolve("journal"));
   }
 
-  /** The state database (outbox, throttles, account index): H2 file DB under the data dir. */
-  public String stateDatabaseUrl() {
-    return h2Url(dataDir.resolve("state").resolve("state"));
-  }
-
   private static String h2Url(Path file) {
-    // AUTO_SERVER off: one JVM owns the files; DB_CLOSE_DELAY keeps it open between connections.
-    return "jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
+    // AUTO_SERVER off: one JVM owns the files; DB_CLOSE_DELAY keeps it open between connections;
+    // WRITE_DELAY=0: a commit reaches the file before it returns (H2's default delays it 500 ms).
+    return "jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
   }
 
   private static URI uri(String s) {

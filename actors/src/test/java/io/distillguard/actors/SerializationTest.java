@@ -11,6 +11,7 @@ import io.distillguard.policy.Decision;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Reason;
 import io.distillguard.policy.ThrottlePlan;
+import io.distillguard.signals.EventTimeSettings;
 import io.distillguard.signals.SignalSnapshot;
 import java.time.Duration;
 import java.util.List;
@@ -111,12 +112,37 @@ class SerializationTest {
 
   @Test
   void events() {
+    DetectionState.Hysteresis hysteresis =
+        new DetectionState.Hysteresis(
+            Level.REVIEW,
+            TestFixtures.T0,
+            TestFixtures.T0 + 5,
+            Map.of("three-categories", new DetectionState.RuleHold(3, TestFixtures.T0)));
     AccountEntity.ObservationRecorded recorded =
-        roundTrip(new AccountEntity.ObservationRecorded(OBS));
+        roundTrip(
+            new AccountEntity.ObservationRecorded(
+                OBS,
+                7,
+                hysteresis,
+                THROTTLE_DECISION,
+                "policy-7",
+                new EventTimeSettings(3_600_000L, 60_000L),
+                4.25));
     assertSameObservation(OBS, recorded.observation());
+    assertThat(recorded.hysteresis()).isEqualTo(hysteresis);
+    assertThat(recorded.decision()).isEqualTo(THROTTLE_DECISION);
+    assertThat(recorded.policyVersion()).isEqualTo("policy-7");
+    assertThat(recorded.eventTime()).isEqualTo(new EventTimeSettings(3_600_000L, 60_000L));
+    assertThat(recorded.evidenceScore()).isEqualTo(4.25);
+    AccountEntity.ObservationRecorded unchanged =
+        roundTrip(
+            new AccountEntity.ObservationRecorded(
+                OBS, 8, hysteresis, null, null, EventTimeSettings.DEFAULT, 0.0));
+    assertThat(unchanged.decision()).isNull();
+    assertThat(unchanged.queriesObserved()).isEqualTo(8);
     SER.verifySerialization(
         new AccountEntity.LevelChanged(
-            Level.REVIEW, Level.THROTTLE, "e-1", THROTTLE_DECISION, SIGNALS),
+            Level.REVIEW, Level.THROTTLE, "e-1", THROTTLE_DECISION, SIGNALS, "policy-7", true),
         true);
     SER.verifySerialization(
         new AccountEntity.LevelChanged(
@@ -124,9 +150,14 @@ class SerializationTest {
             Level.WATCH,
             "e-2",
             new Decision(Level.WATCH, List.of(), Optional.empty()),
-            SIGNALS),
+            SIGNALS,
+            "policy-7",
+            true),
         true);
-    SER.verifySerialization(new AccountEntity.Reviewed(Level.CLEARED, "ana", "ok", 123L), true);
+    SER.verifySerialization(
+        new AccountEntity.Reviewed(Level.CLEARED, "ana", "ok", 123L, 412L, SIGNALS), true);
+    SER.verifySerialization(
+        new AccountEntity.Reviewed(Level.CONFIRMED, "ana", null, 123L, 1L, null), true);
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.distillguard.policy.Policy;
 import io.distillguard.policy.Reason;
 import io.distillguard.policy.Rule;
 import io.distillguard.policy.ThrottlePlan;
+import io.distillguard.signals.EventTimeSettings;
 import io.distillguard.signals.Hashing;
 import io.distillguard.signals.SignalSnapshot;
 import java.util.ArrayList;
@@ -71,17 +72,50 @@ public final class AccountDetector {
    * replays is the caller's.
    */
   public Evaluation observe(DetectionState state, AccountObservation o) {
+    return observe(state, o, policy.get());
+  }
+
+  /**
+   * The policy in force now (the one {@link #observe(DetectionState, AccountObservation)} uses).
+   */
+  public Policy currentPolicy() {
+    return policy.get();
+  }
+
+  /** As {@link #observe(DetectionState, AccountObservation)}, under the policy {@code p}. */
+  public Evaluation observe(DetectionState state, AccountObservation o, Policy p) {
     Level previous = state.level;
     if (state.recentIds.seenOrAdd(Hashing.hash(o.eventId()))) {
       return new Evaluation(true, state.signals.snapshot(), Decision.ok(), previous, previous);
     }
-    Policy p = policy.get();
     int features = state.signals.record(o, p.eventTime());
     state.signals.addEvidence(p.evidence().weight(features));
     SignalSnapshot snapshot = state.signals.snapshot();
     Decision decision = decide(state, p, snapshot);
     transition(state, p, decision.level(), snapshot.eventTimeMillis());
     return new Evaluation(false, snapshot, decision, previous, state.level);
+  }
+
+  /**
+   * The policy-free half of {@link #observe}: folds {@code o} into the signals as {@link #observe}
+   * did when it decided on it, from what that decision recorded (the event-time settings it used
+   * and the sequential score it reached); the level and the rules' hysteresis are left as they are.
+   * An event-sourced caller replays an event with this and then restores the recorded {@link
+   * DetectionState.Hysteresis}, so a replay never re-decides under another policy.
+   *
+   * @param time the event-time settings of the policy that decided on {@code o}
+   * @param evidenceScore the sequential score after {@code o}, as {@link
+   *     DetectionState#evidenceScore()} read it then
+   * @return true when the observation was counted (false: a redelivery among the recent ids)
+   */
+  public static boolean fold(
+      DetectionState state, AccountObservation o, EventTimeSettings time, double evidenceScore) {
+    if (state.recentIds.seenOrAdd(Hashing.hash(o.eventId()))) {
+      return false;
+    }
+    state.signals.record(o, time);
+    state.signals.restoreEvidence(evidenceScore);
+    return true;
   }
 
   /**

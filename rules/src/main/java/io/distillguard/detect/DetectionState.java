@@ -68,7 +68,12 @@ public final class DetectionState {
     return signals.queriesObserved();
   }
 
-  /** The account's signals now. */
+  /** The sequential evidence score now. */
+  public double evidenceScore() {
+    return signals.evidence();
+  }
+
+  /** The signal values now. */
   public SignalSnapshot signals() {
     return signals.snapshot();
   }
@@ -86,6 +91,38 @@ public final class DetectionState {
   /** The account's volume when a reviewer last cleared it; -1 if never cleared. */
   public long clearedAtQueries() {
     return clearedAtQueries;
+  }
+
+  /**
+   * What the policy decided into this state: the level, when it was entered and last supported, and
+   * each rule's hold. Everything else in the state is a function of the observations alone.
+   *
+   * @param holds rule name to its hold, for the rules holding now
+   */
+  public record Hysteresis(
+      Level level, long levelSinceMillis, long lastSupportedMillis, Map<String, RuleHold> holds) {
+    public Hysteresis {
+      holds = Map.copyOf(holds);
+    }
+  }
+
+  /** How long one rule has held: consecutive evaluations, since which event time. */
+  public record RuleHold(int consecutive, long sinceMillis) {}
+
+  /** The policy-decided part of this state (see {@link Hysteresis}). */
+  public Hysteresis hysteresis() {
+    Map<String, RuleHold> h = new TreeMap<>();
+    holds.forEach((k, v) -> h.put(k, new RuleHold(v.consecutive, v.sinceMillis)));
+    return new Hysteresis(level, levelSinceMillis, lastSupportedMillis, h);
+  }
+
+  /** Sets the policy-decided part of this state to a recorded {@link Hysteresis}. */
+  public void restore(Hysteresis h) {
+    level = h.level();
+    levelSinceMillis = h.levelSinceMillis();
+    lastSupportedMillis = h.lastSupportedMillis();
+    holds.clear();
+    h.holds().forEach((k, v) -> holds.put(k, new Hold(v.consecutive(), v.sinceMillis())));
   }
 
   /** A deep copy. */

@@ -169,6 +169,11 @@ public final class AccountSignals {
     evidence = Math.max(0.0, evidence + llr);
   }
 
+  /** Sets the sequential score to a value it reached before (an event-sourced replay). */
+  public void restoreEvidence(double score) {
+    evidence = Math.max(0.0, score);
+  }
+
   /** The sequential score now. */
   public double evidence() {
     return evidence;

@@ -5,18 +5,20 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.CborSerializable;
-import io.distillguard.actors.escalation.Escalations;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.detect.DetectionState;
 import io.distillguard.detect.Evaluation;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Decision;
 import io.distillguard.policy.Level;
+import io.distillguard.policy.Policy;
+import io.distillguard.signals.EventTimeSettings;
 import io.distillguard.signals.SignalSnapshot;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -27,27 +29,30 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One account: folds its observations into the detection state, records every level change, and
- * hands escalations to the durable outbox. A cluster-sharding entity, event-sourced on the JDBC
- * journal, snapshotted every N events, passivated when idle.
+ * One account: folds its observations into the detection state and records every decision. A
+ * cluster-sharding entity, event-sourced on the JDBC journal, snapshotted every N events,
+ * passivated when idle.
  *
- * <p>The detection logic lives in {@link AccountDetector} (plain Java); this entity decides what is
- * persisted and when side effects happen. Event handlers are pure: they apply the detector to a
- * copy of the state, so a snapshot being serialized is never mutated underneath. Escalations are
- * written to the outbox before the event that records them is persisted, and the observation is
- * acknowledged only after both, so an acknowledged escalation survives any crash (see {@link
- * Escalations}).
+ * <p>Decisions are facts. The policy is evaluated in the command handler only, and what it decided
+ * (the level and the rules' hysteresis, the reasons, the policy version) is persisted with the
+ * observation; the event handler folds the observation into the signals and applies the recorded
+ * decision, so it needs no policy and a recovery after a policy reload gives back exactly the
+ * recorded levels. The entity has no side effects and touches no database of its own: webhooks,
+ * throttle directives and the account index are derived from the journal by the {@link
+ * io.distillguard.actors.escalation.EffectsProjection} (events tagged {@link #EFFECTS_TAG}), so an
+ * effect exists exactly when its event was persisted.
+ *
+ * <p>An observation is counted once: the state keeps the ids counted within {@link
+ * SeenEventIds#HORIZON} of event time, exactly, and an older observation is not counted.
  *
  * <p>Lifecycle: {@code OK -> WATCH -> REVIEW -> THROTTLE} by the rule set; {@code CLEARED} or
  * {@code CONFIRMED} by a reviewer. A cleared account is not re-escalated for the same evidence
@@ -61,6 +66,12 @@ public final class AccountEntity
 
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "Account");
+
+  /** The journal tag of the events that have effects (read by the effects projection). */
+  public static final String EFFECTS_TAG = "account-effects";
+
+  /** Every this many counted observations, one is tagged so the account index follows counts. */
+  public static final int INDEX_EVERY = 100;
 
   // ---- protocol -------------------------------------------------------------------------------
 
@@ -87,21 +98,57 @@ public final class AccountEntity
   public sealed interface Event extends CborSerializable
       permits ObservationRecorded, LevelChanged, Reviewed {}
 
-  /** An observation was counted. */
-  public record ObservationRecorded(AccountObservation observation) implements Event {}
+  /**
+   * An observation was counted, and the rule set decided on it.
+   *
+   * @param queriesObserved the account's count including this observation
+   * @param hysteresis the level and the rules' holds after the decision (applied as recorded)
+   * @param decision the decision with its reasons when it differs from the previous one; null when
+   *     unchanged (most observations), which keeps the journal small
+   * @param policyVersion the version of the policy that made {@code decision}; null with it
+   * @param eventTime how the deciding policy placed out-of-order events in the windows
+   * @param evidenceScore the sequential evidence score after this observation
+   */
+  public record ObservationRecorded(
+      AccountObservation observation,
+      long queriesObserved,
+      DetectionState.Hysteresis hysteresis,
+      Decision decision,
+      String policyVersion,
+      EventTimeSettings eventTime,
+      double evidenceScore)
+      implements Event {}
 
   /**
    * The rule set moved the account from {@code from} to {@code to} on event {@code eventId}.
    *
    * @param decision the decision with its reasons (and throttle plan for THROTTLE)
    * @param signals the signal values at that moment
+   * @param policyVersion the version of the policy that decided it
+   * @param escalation true when this change asks for a review or a throttle (the level rose, or
+   *     left a reviewer's CLEARED for an automatic level above OK)
    */
   public record LevelChanged(
-      Level from, Level to, String eventId, Decision decision, SignalSnapshot signals)
+      Level from,
+      Level to,
+      String eventId,
+      Decision decision,
+      SignalSnapshot signals,
+      String policyVersion,
+      boolean escalation)
       implements Event {}
 
-  /** A reviewer decided; {@code atMillis} is wall-clock time of the review. */
-  public record Reviewed(Level verdict, String reviewer, String note, long atMillis)
+  /**
+   * A reviewer decided; {@code atMillis} is wall-clock time of the review, {@code queriesObserved}
+   * and {@code signals} the evidence it was made on.
+   */
+  public record Reviewed(
+      Level verdict,
+      String reviewer,
+      String note,
+      long atMillis,
+      long queriesObserved,
+      SignalSnapshot signals)
       implements Event {}
 
   /**
@@ -111,8 +158,10 @@ public final class AccountEntity
    */
   public static final class State implements CborSerializable {
     private final DetectionState detection;
+    private final SeenEventIds seen;
     private final SignalSnapshot signals;
     private final Decision decision;
+    private final String policyVersion;
     private final long levelSinceMillis;
     private final String reviewer;
     private final String reviewNote;
@@ -120,15 +169,19 @@ public final class AccountEntity
 
     State(
         DetectionState detection,
+        SeenEventIds seen,
         SignalSnapshot signals,
         Decision decision,
+        String policyVersion,
         long levelSinceMillis,
         String reviewer,
         String reviewNote,
         Long reviewedAtMillis) {
       this.detection = detection;
+      this.seen = seen;
       this.signals = signals;
       this.decision = decision;
+      this.policyVersion = policyVersion;
       this.levelSinceMillis = levelSinceMillis;
       this.reviewer = reviewer;
       this.reviewNote = reviewNote;
@@ -138,16 +191,20 @@ public final class AccountEntity
     @JsonCreator
     static State fromJson(
         @JsonProperty("detection") byte[] detection,
+        @JsonProperty("seen") byte[] seen,
         @JsonProperty("signals") SignalSnapshot signals,
         @JsonProperty("decision") Decision decision,
+        @JsonProperty("policyVersion") String policyVersion,
         @JsonProperty("levelSinceMillis") long levelSinceMillis,
         @JsonProperty("reviewer") String reviewer,
         @JsonProperty("reviewNote") String reviewNote,
         @JsonProperty("reviewedAtMillis") Long reviewedAtMillis) {
       return new State(
           DetectionState.fromBytes(detection),
+          SeenEventIds.fromBytes(seen),
           signals,
           decision,
+          policyVersion,
           levelSinceMillis,
           reviewer,
           reviewNote,
@@ -164,6 +221,17 @@ public final class AccountEntity
       return detection;
     }
 
+    @JsonProperty("seen")
+    byte[] seenBytes() {
+      return seen.toBytes();
+    }
+
+    /** The event ids counted within the dedupe horizon. */
+    @JsonIgnore
+    public SeenEventIds seen() {
+      return seen;
+    }
+
     @JsonProperty("signals")
     public SignalSnapshot signals() {
       return signals;
@@ -172,6 +240,12 @@ public final class AccountEntity
     @JsonProperty("decision")
     public Decision decision() {
       return decision;
+    }
+
+    /** The version of the policy that made {@link #decision()}; null before the first one. */
+    @JsonProperty("policyVersion")
+    public String policyVersion() {
+      return policyVersion;
     }
 
     @JsonProperty("levelSinceMillis")
@@ -223,8 +297,10 @@ public final class AccountEntity
     public boolean equals(Object o) {
       return o instanceof State s
           && java.util.Arrays.equals(detection.toBytes(), s.detection.toBytes())
+          && seen.equals(s.seen)
           && java.util.Objects.equals(signals, s.signals)
           && java.util.Objects.equals(decision, s.decision)
+          && java.util.Objects.equals(policyVersion, s.policyVersion)
           && levelSinceMillis == s.levelSinceMillis
           && java.util.Objects.equals(reviewer, s.reviewer)
           && java.util.Objects.equals(reviewNote, s.reviewNote)
@@ -246,20 +322,14 @@ public final class AccountEntity
 
   private final String accountId;
   private final AccountDetector detector;
-  private final Escalations escalations;
   private final int snapshotEvery;
   private final Clock clock;
 
   private AccountEntity(
-      String accountId,
-      AccountDetector detector,
-      Escalations escalations,
-      int snapshotEvery,
-      Clock clock) {
+      String accountId, AccountDetector detector, int snapshotEvery, Clock clock) {
     super(persistenceId(accountId));
     this.accountId = accountId;
     this.detector = detector;
-    this.escalations = escalations;
     this.snapshotEvery = snapshotEvery;
     this.clock = clock;
   }
@@ -277,36 +347,48 @@ public final class AccountEntity
 
   /** The behavior of the entity for {@code accountId}. */
   public static Behavior<Command> create(
-      String accountId,
-      AccountDetector detector,
-      Escalations escalations,
-      int snapshotEvery,
-      Clock clock) {
-    return new AccountEntity(accountId, detector, escalations, snapshotEvery, clock);
+      String accountId, AccountDetector detector, int snapshotEvery, Clock clock) {
+    return new AccountEntity(accountId, detector, snapshotEvery, clock);
   }
 
   /** Registers the entity type with cluster sharding on {@code system}; returns the region. */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
-      ActorSystem<?> system,
-      AccountDetector detector,
-      Escalations escalations,
-      int snapshotEvery,
-      Clock clock) {
+      ActorSystem<?> system, AccountDetector detector, int snapshotEvery, Clock clock) {
     return ClusterSharding.get(system)
         .init(
             Entity.of(
-                ENTITY_TYPE_KEY,
-                ctx -> create(ctx.getEntityId(), detector, escalations, snapshotEvery, clock)));
+                ENTITY_TYPE_KEY, ctx -> create(ctx.getEntityId(), detector, snapshotEvery, clock)));
+  }
+
+  /** The account id of a persistence id written by this entity type. */
+  public static String accountId(String persistenceId) {
+    String prefix = ENTITY_TYPE_KEY.name() + PersistenceId.DefaultSeparator();
+    if (!persistenceId.startsWith(prefix)) {
+      throw new IllegalArgumentException("not an account persistence id: " + persistenceId);
+    }
+    return persistenceId.substring(prefix.length());
   }
 
   @Override
   public State emptyState() {
-    return new State(detector.newState(), null, null, 0L, null, null, null);
+    return new State(
+        detector.newState(), SeenEventIds.empty(), null, null, null, 0L, null, null, null);
   }
 
   @Override
   public RetentionCriteria retentionCriteria() {
     return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    // The first observation puts the account in the index; every INDEX_EVERY-th keeps its count
+    // roughly current without tagging (and projecting) every event.
+    boolean effects =
+        !(event instanceof ObservationRecorded e)
+            || e.queriesObserved() == 1
+            || e.queriesObserved() % INDEX_EVERY == 0;
+    return effects ? Set.of(EFFECTS_TAG) : Set.of();
   }
 
   @Override
@@ -329,46 +411,55 @@ public final class AccountEntity
               cmd.replyTo(),
               StatusReply.error("observation for another account: " + o.accountId()));
     }
+    if (state.seen().contains(o.eventId(), o.eventTimeMillis())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.ack()); // counted before: a replay
+    }
+    if (state.seen().beyondHorizon(o.eventTimeMillis())) {
+      // Older than the dedupe horizon behind the newest event: it cannot be told from a replay.
+      LOG.debug("account {}: event {} is beyond the dedupe horizon", accountId, o.eventId());
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    }
+    // The only place the policy is read: what it decides here is recorded, never recomputed.
+    Policy policy = detector.currentPolicy();
     DetectionState probe = state.detection().copy();
-    Evaluation ev = detector.observe(probe, o);
+    Evaluation ev = detector.observe(probe, o, policy);
     if (ev.duplicate()) {
       return Effect().reply(cmd.replyTo(), StatusReply.ack());
     }
+    boolean newDecision = !ev.decision().equals(state.decision());
     List<Event> events = new ArrayList<>(2);
-    events.add(new ObservationRecorded(o));
+    events.add(
+        new ObservationRecorded(
+            o,
+            probe.queriesObserved(),
+            probe.hysteresis(),
+            newDecision ? ev.decision() : null,
+            newDecision ? policy.version() : null,
+            policy.eventTime(),
+            probe.evidenceScore()));
     if (ev.level() != ev.previousLevel()) {
       events.add(
           new LevelChanged(
-              ev.previousLevel(), ev.level(), o.eventId(), ev.decision(), ev.signals()));
-    }
-    if (ev.escalated()) {
-      // Write-ahead: the escalation is durable before the event, and the ack follows both.
-      escalations.escalate(accountId, o.eventId(), ev.level(), ev.decision(), ev.signals());
-    }
-    if (ev.level() != ev.previousLevel()) {
+              ev.previousLevel(),
+              ev.level(),
+              o.eventId(),
+              ev.decision(),
+              ev.signals(),
+              policy.version(),
+              ev.escalated()));
       // The one log line per decision: ids and rule names only, never prompts.
       LOG.info(
-          "account {} {} {} -> {} at {} queries (event {}; rules {})",
+          "account {} {} {} -> {} at {} queries (event {}; rules {}; policy {})",
           accountId,
           ev.escalated() ? "escalated" : "changed",
           ev.previousLevel(),
           ev.level(),
           ev.signals().queriesObserved(),
           o.eventId(),
-          ev.decision().reasons().stream().map(r -> r.rule()).distinct().toList());
+          ev.decision().reasons().stream().map(r -> r.rule()).distinct().toList(),
+          policy.version());
     }
-    boolean reindex = events.size() > 1 || ev.signals().queriesObserved() % snapshotEvery == 1;
-    return Effect()
-        .persist(events)
-        .thenRun(
-            s -> {
-              if (reindex) {
-                escalations
-                    .index()
-                    .upsert(accountId, s.level(), s.queriesObserved(), clock.millis());
-              }
-            })
-        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> onReview(State state, ReviewAccount cmd) {
@@ -379,25 +470,20 @@ public final class AccountEntity
     if (state.queriesObserved() == 0) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("unknown account: " + accountId));
     }
-    long now = clock.millis();
-    if (cmd.verdict() == Level.CLEARED) {
-      escalations.cleared(accountId, reviewSequence(state), cmd.reviewer(), state.signals());
-    }
     LOG.info("account {} reviewed: {}", accountId, cmd.verdict());
     return Effect()
-        .persist(new Reviewed(cmd.verdict(), cmd.reviewer(), cmd.note(), now))
-        .thenRun(s -> escalations.index().upsert(accountId, s.level(), s.queriesObserved(), now))
+        .persist(
+            new Reviewed(
+                cmd.verdict(),
+                cmd.reviewer(),
+                cmd.note(),
+                clock.millis(),
+                state.queriesObserved(),
+                state.signals()))
         .thenReply(cmd.replyTo(), s -> StatusReply.success(s.toStatus(accountId)));
   }
 
-  /**
-   * Identifies this review among the account's reviews: the evidence count it was made on. A
-   * retried command for the same evidence yields the same webhook-id.
-   */
-  private static long reviewSequence(State state) {
-    return state.queriesObserved();
-  }
-
+  /** Applies an event: pure, and needs no policy (recorded decisions are applied as they are). */
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
@@ -406,11 +492,21 @@ public final class AccountEntity
             ObservationRecorded.class,
             (state, e) -> {
               DetectionState next = state.detection().copy();
-              Evaluation ev = detector.observe(next, e.observation());
+              AccountDetector.fold(
+                  next,
+                  e.observation(),
+                  e.eventTime() == null ? EventTimeSettings.DEFAULT : e.eventTime(),
+                  e.evidenceScore());
+              if (e.hysteresis() != null) {
+                next.restore(e.hysteresis());
+              }
+              boolean newDecision = e.decision() != null;
               return new State(
                   next,
-                  ev.signals(),
-                  ev.decision(),
+                  state.seen().with(e.observation().eventId(), e.observation().eventTimeMillis()),
+                  next.signals(),
+                  newDecision ? e.decision() : state.decision(),
+                  newDecision ? e.policyVersion() : state.policyVersion(),
                   state.levelSinceMillis(),
                   state.reviewer(),
                   state.reviewNote(),
@@ -421,8 +517,10 @@ public final class AccountEntity
             (state, e) ->
                 new State(
                     state.detection(),
+                    state.seen(),
                     state.signals(),
                     state.decision(),
+                    state.policyVersion(),
                     e.signals().eventTimeMillis(),
                     state.reviewer(),
                     state.reviewNote(),
@@ -434,8 +532,10 @@ public final class AccountEntity
               detector.review(next, e.verdict(), evidenceTime(state));
               return new State(
                   next,
+                  state.seen(),
                   state.signals(),
                   state.decision(),
+                  state.policyVersion(),
                   e.atMillis(),
                   e.reviewer(),
                   e.note(),
@@ -447,21 +547,5 @@ public final class AccountEntity
   /** The event time up to which the reviewer saw the evidence. */
   private static long evidenceTime(State state) {
     return state.signals() == null ? 0L : state.signals().eventTimeMillis();
-  }
-
-  @Override
-  public SignalHandler<State> signalHandler() {
-    return newSignalHandlerBuilder()
-        .onSignal(
-            RecoveryCompleted.instance(),
-            state -> {
-              // The index write after an event is best effort; recovery repairs it.
-              if (state.queriesObserved() > 0) {
-                escalations
-                    .index()
-                    .upsert(accountId, state.level(), state.queriesObserved(), clock.millis());
-              }
-            })
-        .build();
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.AccountStatus;
-import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.escalation.Delivery;
@@ -29,7 +28,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -56,27 +55,32 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ActorService service;
+  private final ApiBackend service;
   private final EvidenceSource evidence;
   private final byte[] expectedAuthorization;
   private final Executor blocking;
   private ServerBinding binding;
 
-  private HttpApi(ActorService service, EvidenceSource evidence, String bearerToken) {
+  private HttpApi(
+      ApiBackend service, EvidenceSource evidence, String bearerToken, Executor blocking) {
     this.service = service;
     this.evidence = evidence;
     this.expectedAuthorization =
         bearerToken == null ? null : ("Bearer " + bearerToken).getBytes(StandardCharsets.UTF_8);
-    this.blocking = service.system().dispatchers().lookup(DispatcherSelector.blocking());
+    this.blocking = blocking;
   }
 
   /** Builds the routes and binds them; blocks until bound. */
   public static HttpApi bind(
-      ActorService service, EvidenceSource evidence, ActorSettings settings) {
-    HttpApi api = new HttpApi(service, evidence, settings.bearerToken());
+      ActorSystem<?> system,
+      ApiBackend service,
+      EvidenceSource evidence,
+      ActorSettings settings,
+      Executor blocking) {
+    HttpApi api = new HttpApi(service, evidence, settings.bearerToken(), blocking);
     try {
       api.binding =
-          Http.get(service.system())
+          Http.get(system)
               .newServerAt(settings.httpHost(), settings.httpPort())
               .bind(api.routes())
               .toCompletableFuture()
@@ -175,22 +179,28 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
   }
 
   private Route health() {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", "UP");
-    body.put("policy_version", service.policyVersion());
-    body.put(
-        "taxonomy",
-        Map.of(
-            "version",
-            service.taxonomy().version(),
-            "observations_refused",
-            service.taxonomy().refused(),
-            "observations_translated",
-            service.taxonomy().translated()));
-    Map<String, Long> counts = new TreeMap<>();
-    service.outbox().counts().forEach((k, v) -> counts.put(k.name(), v));
-    body.put("deliveries", counts);
-    return complete(json(StatusCodes.OK, body));
+    return respond(
+        () ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  Map<String, Object> body = new LinkedHashMap<>();
+                  body.put("status", "UP");
+                  body.put("policy_version", service.policyVersion());
+                  body.put(
+                      "taxonomy",
+                      Map.of(
+                          "version",
+                          service.taxonomy().version(),
+                          "observations_refused",
+                          service.taxonomy().refused(),
+                          "observations_translated",
+                          service.taxonomy().translated()));
+                  Map<String, Long> counts = new TreeMap<>();
+                  service.deliveryCounts().forEach((k, v) -> counts.put(k.name(), v));
+                  body.put("deliveries", counts);
+                  return json(StatusCodes.OK, body);
+                },
+                blocking));
   }
 
   /** Liveness: 200 while the actor system runs, 503 once it has terminated. */
@@ -203,17 +213,23 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
   }
 
   /**
-   * Readiness: 200 when every check of {@link ActorService#readiness()} holds (cluster member Up,
+   * Readiness: 200 when every check of {@link ApiBackend#readiness()} holds (cluster member Up,
    * sharding started, the Kafka consumer running when there is one), 503 otherwise; the body names
    * each check.
    */
   private Route ready() {
-    Map<String, Boolean> checks = service.readiness();
-    boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", ready ? "UP" : "DOWN");
-    body.put("checks", checks);
-    return complete(json(ready ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
+    return respond(
+        () ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  Map<String, Boolean> checks = service.readiness();
+                  boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
+                  Map<String, Object> body = new LinkedHashMap<>();
+                  body.put("status", ready ? "UP" : "DOWN");
+                  body.put("checks", checks);
+                  return json(ready ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body);
+                },
+                blocking));
   }
 
   private Route accountRoutes() {
@@ -265,7 +281,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
             CompletableFuture.supplyAsync(
                 () -> {
                   List<Map<String, Object>> rows = new ArrayList<>();
-                  for (AccountIndex.Entry e : service.index().list(level, limit)) {
+                  for (AccountIndex.Entry e : service.indexedAccounts(level, limit)) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("account_id", e.accountId());
                     row.put("level", e.level().name());
@@ -296,8 +312,8 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
             CompletableFuture.supplyAsync(
                     () -> {
                       List<AccountIndex.Entry> open = new ArrayList<>();
-                      open.addAll(service.index().list(Level.REVIEW, QueryParams.MAX_LIMIT));
-                      open.addAll(service.index().list(Level.THROTTLE, QueryParams.MAX_LIMIT));
+                      open.addAll(service.indexedAccounts(Level.REVIEW, QueryParams.MAX_LIMIT));
+                      open.addAll(service.indexedAccounts(Level.THROTTLE, QueryParams.MAX_LIMIT));
                       return open;
                     },
                     blocking)
@@ -448,8 +464,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
             CompletableFuture.supplyAsync(
                 () -> {
                   List<Map<String, Object>> rows = new ArrayList<>();
-                  for (ThrottleDirective d :
-                      service.throttles().active(System.currentTimeMillis())) {
+                  for (ThrottleDirective d : service.activeThrottles(System.currentTimeMillis())) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("account_id", d.accountId());
                     row.put("webhook_id", d.webhookId());
@@ -489,14 +504,11 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                           CompletableFuture.supplyAsync(
                               () -> {
                                 List<Map<String, Object>> rows = new ArrayList<>();
-                                for (Delivery d : service.outbox().list(s, limit)) {
+                                for (Delivery d : service.deliveries(s, limit)) {
                                   rows.add(ApiJson.deliveryJson(d));
                                 }
                                 Map<String, Long> counts = new TreeMap<>();
-                                service
-                                    .outbox()
-                                    .counts()
-                                    .forEach((k, v) -> counts.put(k.name(), v));
+                                service.deliveryCounts().forEach((k, v) -> counts.put(k.name(), v));
                                 Map<String, Object> out = new LinkedHashMap<>();
                                 out.put("counts", counts);
                                 out.put("deliveries", rows);

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.distillguard.actors.StateDatabase;
-import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.escalation.Delivery.Destination;
 import io.distillguard.actors.throttle.ThrottleBoard;
 import io.distillguard.actors.throttle.ThrottleDirective;
@@ -16,7 +14,8 @@ import io.distillguard.policy.ThrottlePlan;
 import io.distillguard.signals.SignalSnapshot;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -24,18 +23,18 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Turns an account's level changes into outbox messages (the CONTRACT.md webhook envelope) and
- * throttle directives, durably and idempotently. An entity calls this BEFORE it persists the event
- * that records the change, so once the entity acknowledges, the escalation is in the outbox; a
- * crash in between at worst leaves a message whose id a retried command regenerates identically
- * (ids are derived from the account, the tipping event and the level), which the outbox ignores as
- * already present.
+ * Turns an account's recorded level changes and reviews into outbox messages (the webhook envelope)
+ * and throttle directives, inside the caller's transaction. Called by the {@link EffectsProjection}
+ * for events read back from the journal, so a message exists only for a persisted decision; ids are
+ * derived from the account, the tipping event and the level, and the outbox ignores an id it
+ * already holds, so projecting an event twice enqueues nothing twice.
  *
  * <p>Message types: {@code account.review_requested} (level WATCH, REVIEW or THROTTLE, to the
  * review URL), {@code account.throttled} (THROTTLE, to the throttle URL, with {@code
  * data.throttle}), {@code account.cleared} (a reviewer cleared the account, to the review URL; an
  * active throttle is withdrawn and the gateway told so with an {@code account.throttled} whose
- * categories are empty).
+ * categories are empty). Timestamps are the journal write time of the event, so a message's body
+ * does not depend on when it was projected.
  */
 public final class Escalations {
 
@@ -45,52 +44,39 @@ public final class Escalations {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final StateDatabase db;
   private final Outbox outbox;
   private final ThrottleBoard throttles;
-  private final AccountIndex index;
   private final boolean reviewUrl;
   private final boolean throttleUrl;
-  private final Clock clock;
-  private final Runnable onEnqueued;
 
   /**
    * @param reviewUrl whether a review webhook URL is configured (messages for a destination without
    *     a URL are not enqueued; the API still shows the account's level and case)
    * @param throttleUrl whether a throttle webhook URL is configured
-   * @param onEnqueued called after new messages are committed (wakes the dispatcher)
    */
   public Escalations(
-      StateDatabase db,
-      Outbox outbox,
-      ThrottleBoard throttles,
-      AccountIndex index,
-      boolean reviewUrl,
-      boolean throttleUrl,
-      Clock clock,
-      Runnable onEnqueued) {
-    this.db = db;
+      Outbox outbox, ThrottleBoard throttles, boolean reviewUrl, boolean throttleUrl) {
     this.outbox = outbox;
     this.throttles = throttles;
-    this.index = index;
     this.reviewUrl = reviewUrl;
     this.throttleUrl = throttleUrl;
-    this.clock = clock;
-    this.onEnqueued = onEnqueued;
-  }
-
-  public AccountIndex index() {
-    return index;
   }
 
   /**
-   * Records that the rule set raised {@code accountId} to {@code level} on event {@code
-   * tippingEventId}: a review request, and for THROTTLE a directive plus its webhook. Durable when
-   * it returns.
+   * Records, in {@code c}'s transaction, that the rule set raised {@code accountId} to {@code
+   * level} on event {@code tippingEventId} at {@code atMillis}: a review request, and for THROTTLE
+   * a directive plus its webhook. Returns true when a new message was enqueued.
    */
-  public void escalate(
-      String accountId, String tippingEventId, Level level, Decision decision, SignalSnapshot s) {
-    long now = clock.millis();
+  public boolean escalate(
+      Connection c,
+      String accountId,
+      String tippingEventId,
+      Level level,
+      Decision decision,
+      SignalSnapshot s,
+      long atMillis)
+      throws SQLException {
+    long now = atMillis;
     String reviewId = webhookId(REVIEW_REQUESTED, accountId, tippingEventId, level.name());
     ObjectNode data = data(accountId, level, s);
     ArrayNode reasons = data.putArray("reasons");
@@ -104,112 +90,94 @@ public final class Escalations {
     }
     putSignals(data, s);
     data.putObject("evidence").put("href", evidenceHref(accountId));
-    String reviewBody = envelope(REVIEW_REQUESTED, now, data);
-
-    ThrottleDirective directive = null;
-    String throttleBody = null;
+    boolean any = false;
+    if (reviewUrl) {
+      any |=
+          outbox.enqueue(
+              c,
+              reviewId,
+              Destination.REVIEW,
+              REVIEW_REQUESTED,
+              accountId,
+              level.name(),
+              envelope(REVIEW_REQUESTED, now, data),
+              now);
+    }
     if (level == Level.THROTTLE && decision.throttle().isPresent()) {
       ThrottlePlan plan = decision.throttle().get();
       String throttleId = webhookId(THROTTLED, accountId, tippingEventId, level.name());
       long expires = now + plan.ttl().toMillis();
-      directive = new ThrottleDirective(accountId, throttleId, plan.categoryShares(), now, expires);
-      ObjectNode tdata = data(accountId, level, s);
-      putThrottle(tdata, plan.categoryShares(), expires);
-      throttleBody = envelope(THROTTLED, now, tdata);
+      throttles.put(
+          c, new ThrottleDirective(accountId, throttleId, plan.categoryShares(), now, expires));
+      if (throttleUrl) {
+        ObjectNode tdata = data(accountId, level, s);
+        putThrottle(tdata, plan.categoryShares(), expires);
+        any |=
+            outbox.enqueue(
+                c,
+                throttleId,
+                Destination.THROTTLE,
+                THROTTLED,
+                accountId,
+                level.name(),
+                envelope(THROTTLED, now, tdata),
+                now);
+      }
     }
-    ThrottleDirective d = directive;
-    String tb = throttleBody;
-    boolean added =
-        db.transact(
-            c -> {
-              boolean any = false;
-              if (reviewUrl) {
-                any |=
-                    outbox.enqueue(
-                        c,
-                        reviewId,
-                        Destination.REVIEW,
-                        REVIEW_REQUESTED,
-                        accountId,
-                        level.name(),
-                        reviewBody,
-                        now);
-              }
-              if (d != null) {
-                throttles.put(c, d);
-                if (throttleUrl) {
-                  any |=
-                      outbox.enqueue(
-                          c,
-                          d.webhookId(),
-                          Destination.THROTTLE,
-                          THROTTLED,
-                          accountId,
-                          level.name(),
-                          tb,
-                          now);
-                }
-              }
-              index.upsert(c, accountId, level, s.queriesObserved(), now);
-              return any;
-            });
-    if (added) {
-      onEnqueued.run();
-    }
+    return any;
   }
 
   /**
-   * Records that a reviewer cleared {@code accountId} (review number {@code reviewSeq} of this
-   * account, which keeps the message id stable if the same review command is retried).
+   * Records, in {@code c}'s transaction, that a reviewer cleared {@code accountId} on the evidence
+   * of {@code reviewSeq} queries (which keeps the message id stable for that review). Returns true
+   * when a new message was enqueued.
    */
-  public void cleared(String accountId, long reviewSeq, String reviewer, SignalSnapshot s) {
-    long now = clock.millis();
+  public boolean cleared(
+      Connection c,
+      String accountId,
+      long reviewSeq,
+      String reviewer,
+      SignalSnapshot s,
+      long atMillis)
+      throws SQLException {
+    long now = atMillis;
     String id = webhookId(CLEARED, accountId, Long.toString(reviewSeq), Level.CLEARED.name());
     ObjectNode data = data(accountId, Level.CLEARED, s);
     data.putArray("reasons");
     putSignals(data, s);
     data.putObject("evidence").put("href", evidenceHref(accountId));
     data.putObject("review").put("verdict", Level.CLEARED.name()).put("reviewer", reviewer);
-    String body = envelope(CLEARED, now, data);
-    String liftId = webhookId(THROTTLED, accountId, Long.toString(reviewSeq), Level.CLEARED.name());
-    ObjectNode lift = data(accountId, Level.CLEARED, s);
-    putThrottle(lift, Map.of(), now);
-    String liftBody = envelope(THROTTLED, now, lift);
-    boolean added =
-        db.transact(
-            c -> {
-              boolean any = false;
-              if (reviewUrl) {
-                any |=
-                    outbox.enqueue(
-                        c,
-                        id,
-                        Destination.REVIEW,
-                        CLEARED,
-                        accountId,
-                        Level.CLEARED.name(),
-                        body,
-                        now);
-              }
-              boolean hadThrottle = throttles.remove(c, accountId);
-              if (hadThrottle && throttleUrl) {
-                any |=
-                    outbox.enqueue(
-                        c,
-                        liftId,
-                        Destination.THROTTLE,
-                        THROTTLED,
-                        accountId,
-                        Level.CLEARED.name(),
-                        liftBody,
-                        now);
-              }
-              index.upsert(c, accountId, Level.CLEARED, s == null ? 0 : s.queriesObserved(), now);
-              return any;
-            });
-    if (added) {
-      onEnqueued.run();
+    boolean any = false;
+    if (reviewUrl) {
+      any |=
+          outbox.enqueue(
+              c,
+              id,
+              Destination.REVIEW,
+              CLEARED,
+              accountId,
+              Level.CLEARED.name(),
+              envelope(CLEARED, now, data),
+              now);
     }
+    boolean hadThrottle = throttles.remove(c, accountId);
+    if (hadThrottle && throttleUrl) {
+      String liftId =
+          webhookId(THROTTLED, accountId, Long.toString(reviewSeq), Level.CLEARED.name());
+      ObjectNode lift = data(accountId, Level.CLEARED, s);
+      putThrottle(lift, Map.of(), now);
+      any |=
+          outbox.enqueue(
+              c,
+              liftId,
+              Destination.THROTTLE,
+              THROTTLED,
+              accountId,
+              Level.CLEARED.name(),
+              envelope(THROTTLED, now, lift),
+              now);
+    }
+    return any;
   }
 
   /**

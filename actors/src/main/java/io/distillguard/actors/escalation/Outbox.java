@@ -9,16 +9,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The durable escalation outbox: a table in the {@link StateDatabase}. A message is written here
- * before the decision that caused it is acknowledged, so a restart loses nothing; the {@link
- * WebhookDispatcher} picks up due PENDING rows and records every attempt. Enqueueing is idempotent
- * by {@code webhook-id}: a message that is already there is left as it is.
+ * The durable escalation outbox: a table in the {@link StateDatabase}, beside the journal. A
+ * message is written by the {@link EffectsProjection} in the same transaction that advances the
+ * projection's offset past the event that caused it, so a message exists exactly for the persisted
+ * decisions; any node's {@link WebhookDispatcher} claims due PENDING rows and records every
+ * attempt. Enqueueing is idempotent by {@code webhook-id}: a message that is already there is left
+ * as it is.
  */
 public final class Outbox {
 
@@ -71,8 +72,14 @@ public final class Outbox {
     return true;
   }
 
-  /** PENDING messages due at {@code nowMillis}, oldest first, skipping the ids in {@code skip}. */
-  public List<Delivery> due(long nowMillis, int limit, Collection<String> skip) {
+  /**
+   * Claims up to {@code limit} PENDING messages due at {@code nowMillis}, oldest first, for one
+   * attempt each: their next attempt is moved to {@code leaseUntilMillis}, so no other node (or
+   * loop) takes them meanwhile, and a node that dies during the attempt leaves them due again when
+   * the lease runs out. Rows another node is claiming at the same moment are skipped ({@code FOR
+   * UPDATE SKIP LOCKED}, on PostgreSQL and H2 alike), so claims never wait on each other.
+   */
+  public List<Delivery> claim(long nowMillis, int limit, long leaseUntilMillis) {
     return db.transact(
         c -> {
           List<Delivery> out = new ArrayList<>();
@@ -81,16 +88,25 @@ public final class Outbox {
                   "SELECT "
                       + COLUMNS
                       + " FROM dg_delivery WHERE status = 'PENDING' AND next_attempt_at <= ?"
-                      + " ORDER BY next_attempt_at, created_at")) {
+                      + " ORDER BY next_attempt_at, created_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
             ps.setLong(1, nowMillis);
-            ps.setMaxRows(limit + skip.size());
+            ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next() && out.size() < limit) {
-                Delivery d = read(rs);
-                if (!skip.contains(d.webhookId())) {
-                  out.add(d);
-                }
+              while (rs.next()) {
+                out.add(read(rs));
               }
+            }
+          }
+          try (PreparedStatement lease =
+              c.prepareStatement(
+                  "UPDATE dg_delivery SET next_attempt_at = ? WHERE webhook_id = ?")) {
+            for (Delivery d : out) {
+              lease.setLong(1, leaseUntilMillis);
+              lease.setString(2, d.webhookId());
+              lease.addBatch();
+            }
+            if (!out.isEmpty()) {
+              lease.executeBatch();
             }
           }
           return out;

@@ -18,16 +18,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox: POSTs each due PENDING message as signed JSON (Standard Webhooks headers) to
- * its destination's URL, records the outcome, and schedules retries per the {@link RetryPolicy}.
- * 2xx = delivered; any other status, a network error or a timeout is a failed attempt. Runs on one
- * daemon loop thread plus the HTTP client's own threads; at most {@code maxInFlight} requests are
- * outstanding. The {@code webhook-id} and body never change between attempts; the timestamp and
- * signature are made fresh per attempt (receivers check the timestamp's age).
+ * Delivers the outbox: claims due PENDING messages (see {@link Outbox#claim}; any node of a cluster
+ * may run a dispatcher over the shared outbox, and a message is attempted by one node at a time),
+ * POSTs each as signed JSON (Standard Webhooks headers) to its destination's URL, records the
+ * outcome, and schedules retries per the {@link RetryPolicy}. 2xx = delivered; any other status, a
+ * network error or a timeout is a failed attempt. Runs on one daemon loop thread plus the HTTP
+ * client's own threads; at most {@code maxInFlight} requests are outstanding. The {@code
+ * webhook-id} and body never change between attempts; the timestamp and signature are made fresh
+ * per attempt (receivers check the timestamp's age).
  */
 public final class WebhookDispatcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+  /** How long a claimed delivery stays with this node beyond its request timeout. */
+  static final long CLAIM_MARGIN_MILLIS = 5_000;
 
   private final Outbox outbox;
   private final Map<Delivery.Destination, URI> urls;
@@ -97,7 +102,10 @@ public final class WebhookDispatcher implements AutoCloseable {
       try {
         int free = maxInFlight - inFlight.size();
         if (free > 0) {
-          List<Delivery> due = outbox.due(clock.millis(), free, Set.copyOf(inFlight));
+          long now = clock.millis();
+          // The claim's lease outlives one attempt; the attempt's outcome replaces it.
+          long leaseUntil = now + requestTimeout.toMillis() + CLAIM_MARGIN_MILLIS;
+          List<Delivery> due = outbox.claim(now, free, leaseUntil);
           for (Delivery d : due) {
             if (inFlight.add(d.webhookId())) {
               send(d);

@@ -98,10 +98,11 @@ public final class WebhookReceiver implements AutoCloseable {
   private final AtomicInteger rejected = new AtomicInteger();
   private volatile IntFunction<Answer> answers = n -> Answer.ok();
 
-  private WebhookReceiver(String secret, Consumer<Received> listener) throws IOException {
+  private WebhookReceiver(String secret, int port, Consumer<Received> listener) throws IOException {
     this.signer = WebhookSigner.fromSecret(secret);
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/", this::handle);
     server.setExecutor(executor);
     server.start();
@@ -109,13 +110,21 @@ public final class WebhookReceiver implements AutoCloseable {
 
   /** Starts a receiver that verifies with {@code secret} (a {@code whsec_} secret). */
   public static WebhookReceiver start(String secret) throws IOException {
-    return new WebhookReceiver(secret, r -> {});
+    return new WebhookReceiver(secret, 0, r -> {});
   }
 
   /** Like {@link #start(String)}; {@code listener} sees every new delivery as it arrives. */
   public static WebhookReceiver start(String secret, Consumer<Received> listener)
       throws IOException {
-    return new WebhookReceiver(secret, listener);
+    return new WebhookReceiver(secret, 0, listener);
+  }
+
+  /**
+   * Like {@link #start(String)} on a given port of 127.0.0.1 (e.g. one a sender was pointed at
+   * before the receiver came up).
+   */
+  public static WebhookReceiver start(String secret, int port) throws IOException {
+    return new WebhookReceiver(secret, port, r -> {});
   }
 
   /**

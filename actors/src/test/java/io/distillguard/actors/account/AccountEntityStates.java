@@ -8,11 +8,20 @@ import io.distillguard.detect.Evaluation;
 public final class AccountEntityStates {
 
   public AccountEntity.State empty(AccountDetector detector) {
-    return new AccountEntity.State(detector.newState(), null, null, 0L, null, null, null);
+    return new AccountEntity.State(
+        detector.newState(), SeenEventIds.empty(), null, null, null, 0L, null, null, null);
   }
 
   public AccountEntity.State of(DetectionState d, Evaluation last) {
     return new AccountEntity.State(
-        d, last.signals(), last.decision(), last.signals().eventTimeMillis(), "ana", "n", 9L);
+        d,
+        SeenEventIds.empty().with("e-1", last.signals().eventTimeMillis()),
+        last.signals(),
+        last.decision(),
+        "test-ladder-1",
+        last.signals().eventTimeMillis(),
+        "ana",
+        "n",
+        9L);
   }
 }

@@ -1,22 +1,18 @@
 package io.distillguard.actors.account;
 
 import static io.distillguard.actors.TestFixtures.campaign;
-import static io.distillguard.actors.TestFixtures.detector;
 import static io.distillguard.actors.TestFixtures.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.AccountStatus;
-import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.TestFixtures;
-import io.distillguard.actors.escalation.Delivery;
-import io.distillguard.actors.escalation.Escalations;
-import io.distillguard.actors.escalation.Outbox;
-import io.distillguard.actors.throttle.ThrottleBoard;
+import io.distillguard.detect.AccountDetector;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
-import java.nio.file.Path;
+import io.distillguard.policy.Policy;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.pattern.StatusReply;
@@ -26,39 +22,44 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class AccountEntityTest {
 
   private static final ActorTestKit TEST_KIT =
       ActorTestKit.create(EventSourcedBehaviorTestKit.config());
 
-  @TempDir Path dir;
-  private StateDatabase db;
-  private Outbox outbox;
-  private ThrottleBoard throttles;
+  /** The ladder policy with every threshold out of reach: under it nothing fires. */
+  private static final Policy STRICT =
+      Policy.parse(
+          TestFixtures.POLICY_YAML
+              .replace("test-ladder-1", "test-strict-2")
+              .replace("threshold: 2}", "threshold: 20}")
+              .replace("threshold: 3}", "threshold: 21}")
+              .replace("threshold: 4}", "threshold: 22}"),
+          "strict");
+
+  private final AtomicReference<Policy> policy = new AtomicReference<>(TestFixtures.POLICY);
   private EventSourcedBehaviorTestKit<
           AccountEntity.Command, AccountEntity.Event, AccountEntity.State>
       kit;
 
   @BeforeEach
   void setUp() {
-    db = StateDatabase.open("jdbc:h2:file:" + dir.resolve("state").toAbsolutePath(), "sa", "");
-    outbox = new Outbox(db);
-    throttles = new ThrottleBoard(db);
-    Escalations escalations =
-        new Escalations(
-            db, outbox, throttles, new AccountIndex(db), true, true, Clock.systemUTC(), () -> {});
-    kit =
-        EventSourcedBehaviorTestKit.create(
-            TEST_KIT.system(),
-            AccountEntity.create("acct-1", detector(), escalations, 3, Clock.systemUTC()));
+    kit = kit(3);
+  }
+
+  private EventSourcedBehaviorTestKit<
+          AccountEntity.Command, AccountEntity.Event, AccountEntity.State>
+      kit(int snapshotEvery) {
+    AccountDetector detector = new AccountDetector(policy::get, TestFixtures.CATEGORIES);
+    return EventSourcedBehaviorTestKit.create(
+        TEST_KIT.system(),
+        AccountEntity.create("acct-1", detector, snapshotEvery, Clock.systemUTC()));
   }
 
   @AfterEach
   void tearDown() {
     kit.clear();
-    db.close();
   }
 
   @AfterAll
@@ -73,7 +74,7 @@ class AccountEntityTest {
   }
 
   @Test
-  void walksTheLifecycleAndPutsEveryEscalationInTheOutbox() {
+  void walksTheLifecycleAndRecordsEveryDecisionWithItsPolicyVersion() {
     List<AccountObservation> obs = campaign("acct-1");
     Level[] expected = {
       Level.OK,
@@ -91,33 +92,52 @@ class AccountEntityTest {
       assertThat(result.state().level()).as("after observation %d", i + 1).isEqualTo(expected[i]);
       boolean changes = i == 3 || i == 5 || i == 7;
       assertThat(result.events()).hasSize(changes ? 2 : 1);
-      assertThat(result.events().get(0)).isInstanceOf(AccountEntity.ObservationRecorded.class);
+      AccountEntity.ObservationRecorded recorded =
+          (AccountEntity.ObservationRecorded) result.events().get(0);
+      assertThat(recorded.queriesObserved()).isEqualTo(i + 1);
+      assertThat(recorded.hysteresis().level()).isEqualTo(expected[i]);
       if (changes) {
         AccountEntity.LevelChanged lc = (AccountEntity.LevelChanged) result.events().get(1);
         assertThat(lc.to()).isEqualTo(expected[i]);
         assertThat(lc.eventId()).isEqualTo(obs.get(i).eventId());
         assertThat(lc.decision().reasons()).isNotEmpty();
+        assertThat(lc.policyVersion()).isEqualTo("test-ladder-1");
+        assertThat(lc.escalation()).isTrue();
+        assertThat(recorded.decision()).isEqualTo(lc.decision());
+        assertThat(recorded.policyVersion()).isEqualTo("test-ladder-1");
       }
     }
-    List<Delivery> deliveries = outbox.list(null, 100);
-    assertThat(deliveries)
-        .extracting(Delivery::eventType)
-        .containsExactlyInAnyOrder(
-            Escalations.REVIEW_REQUESTED,
-            Escalations.REVIEW_REQUESTED,
-            Escalations.REVIEW_REQUESTED,
-            Escalations.THROTTLED);
-    assertThat(deliveries).allMatch(d -> d.status() == Delivery.Status.PENDING);
-    assertThat(throttles.active(System.currentTimeMillis()))
-        .singleElement()
-        .satisfies(d -> assertThat(d.categories()).isNotEmpty());
-    Delivery throttle =
-        deliveries.stream()
-            .filter(d -> d.eventType().equals(Escalations.THROTTLED))
-            .findFirst()
-            .orElseThrow();
-    assertThat(throttle.body())
-        .contains("\"type\":\"account.throttled\"", "\"throttle\":{\"categories\":", "expires_at");
+    assertThat(kit.getState().policyVersion()).isEqualTo("test-ladder-1");
+    assertThat(kit.getState().decision().throttle()).isPresent();
+  }
+
+  @Test
+  void aRecoveryAfterAPolicyChangeGivesBackTheRecordedDecisions() {
+    kit.clear();
+    // No snapshot: the whole state comes back through the event handler.
+    kit = kit(1000);
+    campaign("acct-1").forEach(this::record);
+    AccountEntity.State before = kit.getState();
+    assertThat(before.level()).isEqualTo(Level.THROTTLE);
+
+    // Under the new policy none of this traffic would fire a rule; the recorded decisions stand.
+    policy.set(STRICT);
+    var restarted = kit.restart();
+    assertThat(restarted.state()).isEqualTo(before);
+    assertThat(restarted.state().level()).isEqualTo(Level.THROTTLE);
+    assertThat(restarted.state().policyVersion()).isEqualTo("test-ladder-1");
+    assertThat(restarted.state().decision()).isEqualTo(before.decision());
+
+    // The next observation is decided under the policy in force now, and says so.
+    var next =
+        record(observation("after-reload", "acct-1", TestFixtures.T0 + 60_000, "arithmetic"));
+    AccountEntity.ObservationRecorded recorded =
+        (AccountEntity.ObservationRecorded) next.events().get(0);
+    assertThat(recorded.policyVersion()).isEqualTo("test-strict-2");
+    assertThat(recorded.decision().level()).isEqualTo(Level.OK);
+    assertThat(next.state().policyVersion()).isEqualTo("test-strict-2");
+    // THROTTLE has no release time in this policy: the open case stays until a reviewer decides.
+    assertThat(next.state().level()).isEqualTo(Level.THROTTLE);
   }
 
   @Test
@@ -128,6 +148,34 @@ class AccountEntityTest {
     assertThat(again.reply().isSuccess()).isTrue();
     assertThat(again.hasNoEvents()).isTrue();
     assertThat(again.state().queriesObserved()).isEqualTo(1);
+  }
+
+  @Test
+  void aReplayOfThousandsOfEventsCountsNoneTwice() {
+    kit.clear();
+    kit = kit(500);
+    // 2,000 events within 20 s of event time, then the same again (a consumer reset to an old
+    // offset): every replayed id is recognised, however many came in between.
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 2_000; i++) {
+        var r =
+            record(
+                observation(
+                    "burst-" + i,
+                    "acct-1",
+                    TestFixtures.T0 + i * 10L,
+                    TestFixtures.CATEGORIES.get(i % 3)));
+        assertThat(r.reply().isSuccess()).isTrue();
+        assertThat(r.hasNoEvents()).isEqualTo(round == 1);
+      }
+    }
+    assertThat(kit.getState().queriesObserved()).isEqualTo(2_000);
+    // The dedupe state survives recovery.
+    assertThat(kit.restart().state().seen().size()).isEqualTo(2_000);
+    assertThat(
+            record(observation("burst-3", "acct-1", TestFixtures.T0 + 30, "arithmetic"))
+                .hasNoEvents())
+        .isTrue();
   }
 
   @Test
@@ -146,14 +194,12 @@ class AccountEntityTest {
                 new AccountEntity.ReviewAccount(Level.CLEARED, "ana", "known partner", replyTo));
     assertThat(review.reply().isSuccess()).isTrue();
     assertThat(review.reply().getValue().level()).isEqualTo(Level.CLEARED);
-    assertThat(review.eventOfType(AccountEntity.Reviewed.class).reviewer()).isEqualTo("ana");
-    assertThat(throttles.active(System.currentTimeMillis())).isEmpty();
-    assertThat(outbox.list(null, 100))
-        .extracting(Delivery::eventType)
-        .contains(Escalations.CLEARED);
+    AccountEntity.Reviewed reviewed = review.eventOfType(AccountEntity.Reviewed.class);
+    assertThat(reviewed.reviewer()).isEqualTo("ana");
+    assertThat(reviewed.queriesObserved()).isEqualTo(8);
+    assertThat(reviewed.signals()).isNotNull();
 
-    // More of the same traffic: still CLEARED, no new escalation.
-    int before = outbox.list(null, 100).size();
+    // More of the same traffic: still CLEARED, no new level change.
     for (int i = 0; i < 6; i++) {
       var r =
           record(
@@ -163,8 +209,8 @@ class AccountEntityTest {
                   TestFixtures.T0 + 10_000 + i,
                   TestFixtures.CATEGORIES.get(i % 4)));
       assertThat(r.state().level()).isEqualTo(Level.CLEARED);
+      assertThat(r.events()).singleElement().isInstanceOf(AccountEntity.ObservationRecorded.class);
     }
-    assertThat(outbox.list(null, 100)).hasSize(before);
   }
 
   @Test

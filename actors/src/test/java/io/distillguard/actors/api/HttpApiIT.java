@@ -1,6 +1,7 @@
 package io.distillguard.actors.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -257,7 +258,11 @@ class HttpApiIT {
     assertThat(body.path("level").asText()).isEqualTo("CONFIRMED");
     assertThat(body.path("review").path("reviewer").asText()).isEqualTo("ana");
     assertThat(body.path("review").path("note").asText()).isEqualTo("abuse");
-    assertThat(get("/v1/accounts?level=CONFIRMED").path("accounts")).hasSize(1);
+    // The index follows the journal (the effects projection), a moment behind the entity.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(get("/v1/accounts?level=CONFIRMED").path("accounts")).hasSize(1));
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.PostgresServer;
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.observe.AccountObservation;
@@ -29,16 +30,16 @@ import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
 import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two actor-service nodes in one JVM form a Pekko cluster on 127.0.0.1 (artery, ephemeral ports,
- * node A the seed of node B) and share one JDBC journal (an H2 TCP server on 127.0.0.1, as a
- * PostgreSQL would be shared in production). Accounts whose shards live on node B are fed a
- * campaign; node B then leaves and stops; the accounts come up on node A, recovered from the
- * journal with their query counts, levels and signals intact, and keep counting.
+ * node A the seed of node B) and share one PostgreSQL database (a throwaway server on 127.0.0.1)
+ * for the journal and everything derived from it. Accounts whose shards live on node B are fed a
+ * campaign; both nodes answer the throttle and account reads the same; node B then leaves and
+ * stops; the accounts come up on node A, recovered from the journal with their query counts, levels
+ * and signals intact, and keep counting.
  */
 class TwoNodeClusterIT {
 
@@ -50,10 +51,8 @@ class TwoNodeClusterIT {
   void anAccountMovesToTheSurvivingNodeWithItsState() throws Exception {
     Path policy = dir.resolve("policy.yaml");
     Files.writeString(policy, TestFixtures.POLICY_YAML);
-    // Bound to 127.0.0.1 by the h2.bindAddress system property (see the failsafe configuration).
-    Server journalServer =
-        Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", dir.toString()).start();
-    String journalUrl = "jdbc:h2:tcp://127.0.0.1:" + journalServer.getPort() + "/journal";
+    PostgresServer database = PostgresServer.start();
+    String journalUrl = database.jdbcUrl();
     ActorService a = null;
     ActorService b = null;
     try {
@@ -86,6 +85,19 @@ class TwoNodeClusterIT {
         }
       }
       CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+      // One database: each node answers the reads of the other's accounts, and the same.
+      ActorService nodeA2 = a;
+      ActorService nodeB2 = b;
+      await(
+          () ->
+              nodeA2.throttles().active(System.currentTimeMillis()).size() == ACCOUNTS
+                  && nodeB2.index().list(Level.THROTTLE, 100).size() == ACCOUNTS,
+          30);
+      assertThat(b.throttles().active(System.currentTimeMillis()))
+          .extracting(d -> d.accountId())
+          .containsExactlyInAnyOrderElementsOf(accounts);
+      assertThat(a.index().list(null, 100)).isEqualTo(b.index().list(null, 100));
 
       Set<String> onB = entitiesHostedBy(b);
       assertThat(onB).as("accounts hosted by node B").isNotEmpty();
@@ -130,7 +142,7 @@ class TwoNodeClusterIT {
       if (a != null) {
         a.close();
       }
-      journalServer.stop();
+      database.close();
     }
   }
 
@@ -141,7 +153,7 @@ class TwoNodeClusterIT {
         .withHttp("127.0.0.1", -1, null)
         .withPolicyFile(policy)
         .withSnapshotEvery(5)
-        .withJournal(journalUrl, "sa", "");
+        .withJournal(journalUrl, PostgresServer.USER, "");
   }
 
   private static long upMembers(ActorService node) {

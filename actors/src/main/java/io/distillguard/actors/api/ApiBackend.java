@@ -1,0 +1,51 @@
+package io.distillguard.actors.api;
+
+import io.distillguard.actors.AccountStatus;
+import io.distillguard.actors.account.AccountIndex;
+import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.actors.taxonomy.TaxonomyGuard;
+import io.distillguard.actors.throttle.ThrottleDirective;
+import io.distillguard.policy.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the {@link HttpApi} needs from the actor side, and nothing more: the accounts' status and
+ * reviews (asked of the entities), and the reads of the shared database (index, throttles,
+ * deliveries), which every node answers the same. The database reads block: the API calls them on
+ * its blocking executor.
+ */
+public interface ApiBackend {
+
+  /** The current status of one account (an account never observed has 0 queries). */
+  CompletionStage<AccountStatus> status(String accountId);
+
+  /** Applies a reviewer's verdict; fails for a verdict other than CLEARED / CONFIRMED. */
+  CompletionStage<AccountStatus> review(
+      String accountId, Level verdict, String reviewer, String note);
+
+  /** Indexed accounts at {@code level} (all when null), by id, at most {@code limit}. */
+  List<AccountIndex.Entry> indexedAccounts(Level level, int limit);
+
+  /** Throttle directives in force at {@code nowMillis}. */
+  List<ThrottleDirective> activeThrottles(long nowMillis);
+
+  /** Deliveries in a status (all when null), newest first, at most {@code limit}. */
+  List<Delivery> deliveries(Delivery.Status status, int limit);
+
+  /** How many deliveries are in each status. */
+  Map<Delivery.Status, Long> deliveryCounts();
+
+  /** The version of the detection policy in force on this node. */
+  String policyVersion();
+
+  /** The capability taxonomy this node decides with, and what it did with mismatched ones. */
+  TaxonomyGuard taxonomy();
+
+  /** Liveness: false once the node can never serve again (restart the process). */
+  boolean live();
+
+  /** Readiness, check by check; ready when every value is true. */
+  Map<String, Boolean> readiness();
+}
