@@ -54,7 +54,9 @@ public final class TaxonomyReloader {
     this.enricher = QueryEnricher.create(CapabilityTaxonomy.load(file), embedder);
     this.digest = sha256(content);
     this.version = 1;
-    this.nextCheckMillis = clock.getAsLong() + checkIntervalMillis;
+    // The first call checks at once: an edit made between loading and the first record (a
+    // restart, a redeploy) is taken with that record, not one interval later.
+    this.nextCheckMillis = clock.getAsLong();
   }
 
   /** The enricher of the newest valid taxonomy seen, checking the file if the interval passed. */

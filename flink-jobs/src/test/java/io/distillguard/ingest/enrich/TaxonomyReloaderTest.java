@@ -72,6 +72,17 @@ class TaxonomyReloaderTest {
   }
 
   @Test
+  void anEditBeforeTheFirstRecordIsTakenWithThatRecord() throws Exception {
+    Path file = Files.writeString(dir.resolve("capabilities.yaml"), TWO_CATEGORIES);
+    AtomicLong now = new AtomicLong(1_000);
+    TaxonomyReloader r = new TaxonomyReloader(file, Duration.ofSeconds(10), embedder, now::get);
+    Files.writeString(file, WITH_CARDS);
+    now.addAndGet(1); // well within the check interval
+    assertThat(r.current().categories()).containsExactly("arithmetic", "cooking", "card_delivery");
+    assertThat(r.version()).isEqualTo(2);
+  }
+
+  @Test
   void reloadsWhenTheContentChangesAndOnlyAfterTheCheckInterval() throws Exception {
     Path file = Files.writeString(dir.resolve("capabilities.yaml"), TWO_CATEGORIES);
     AtomicLong now = new AtomicLong(1_000);
