@@ -29,6 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How much the actor service logs for the same traffic, one service jar against another: an
@@ -43,6 +45,8 @@ import org.apache.kafka.common.test.TestKitNodes;
  * tar -x -C DIR}, then {@code mvn -pl actors -am package -DskipTests} in DIR) and pass both jars.
  */
 public final class ServiceLogVolumeBenchmark {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceLogVolumeBenchmark.class);
 
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   private static final String TOPIC = "account-observations";
@@ -75,7 +79,7 @@ public final class ServiceLogVolumeBenchmark {
         String label = spec.substring(0, spec.indexOf('='));
         Path jar = Path.of(spec.substring(spec.indexOf('=') + 1));
         results.add(run(kafka, receiver, label, jar, n, logs.resolve(label + ".log")));
-        System.out.println(results.get(results.size() - 1));
+        LOG.info("{}", results.get(results.size() - 1));
       }
     }
     write(Path.of("bench", "results", "service-log.md"), accounts, perAccount, load, results);
