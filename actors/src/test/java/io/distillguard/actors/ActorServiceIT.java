@@ -29,6 +29,7 @@ import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
 import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,10 +184,10 @@ class ActorServiceIT {
       for (AccountObservation o : campaign) {
         first.record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (receiver.attempts().size() < 4 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      Awaitility.await("four delivery attempts")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> receiver.attempts().size() >= 4);
       assertThat(first.outbox().pendingCount()).isEqualTo(4);
       assertThat(first.awaitSettled(Duration.ofMillis(200))).isFalse();
     }
@@ -245,11 +246,10 @@ class ActorServiceIT {
       }
       assertThat(runningEntities(service)).contains("acct-idle");
 
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (runningEntities(service).contains("acct-idle") && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-      }
-      assertThat(runningEntities(service)).as("stopped after 1 s idle").doesNotContain("acct-idle");
+      Awaitility.await("stopped after 1 s idle")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> !runningEntities(service).contains("acct-idle"));
 
       // the next message starts it again from its journal: nothing forgotten, nothing counted twice
       service.record(seen.get(5)).toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -482,29 +482,23 @@ class KafkaObservationsIT {
           Map.of(
               new TopicPartition(TOPIC, 0), new OffsetAndMetadata(0),
               new TopicPartition(TOPIC, 1), new OffsetAndMetadata(0));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (true) {
-        try {
-          // Refused while the stopped consumer's membership has not expired yet.
-          admin.alterConsumerGroupOffsets(GROUP, start).all().get();
-          return;
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (System.nanoTime() > deadline) {
-            throw e;
-          }
-          Thread.sleep(200);
-        }
-      }
+      // Refused while the stopped consumer's membership has not expired yet.
+      Awaitility.await("the group's offsets reset")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptionsInstanceOf(java.util.concurrent.ExecutionException.class)
+          .until(
+              () -> {
+                admin.alterConsumerGroupOffsets(GROUP, start).all().get();
+                return true;
+              });
     }
   }
 
-  private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + seconds + " s");
-      }
-      Thread.sleep(50);
-    }
+  private static void await(BooleanSupplier condition, int seconds) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(seconds))
+        .pollInterval(Duration.ofMillis(50))
+        .until(condition::getAsBoolean);
   }
 }

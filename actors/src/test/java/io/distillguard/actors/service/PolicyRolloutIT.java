@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,11 +59,10 @@ class PolicyRolloutIT {
       assertThat(service.status("acct-p").toCompletableFuture().get().level()).isEqualTo(Level.OK);
 
       configMapVersion(mount, "..2026_10_05_00_05_00.2", TestFixtures.POLICY_YAML);
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (!service.policyVersion().equals("test-ladder-1")) {
-        assertThat(System.nanoTime()).as("policy reloaded in time").isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      Awaitility.await("the policy reloaded")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
+          .until(service::policyVersion, "test-ladder-1"::equals);
 
       // The same running entity, its next observation: decided under the new ladder.
       service.record(campaign.get(6)).toCompletableFuture().get(30, TimeUnit.SECONDS);

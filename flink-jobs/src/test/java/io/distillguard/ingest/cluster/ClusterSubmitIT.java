@@ -39,6 +39,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -266,34 +268,33 @@ class ClusterSubmitIT {
    */
   private static Map<String, Double> awaitMetrics(String jobId, Predicate<Map<String, Double>> done)
       throws Exception {
-    long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
-    Map<String, Double> sums = Map.of();
-    while (System.nanoTime() < deadline) {
-      sums = new HashMap<>();
-      for (JsonNode vertex : flink.rest("/jobs/" + jobId).path("vertices")) {
-        String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/metrics";
-        List<String> ids = new ArrayList<>();
-        for (JsonNode m : flink.rest(base)) {
-          String id = m.path("id").asText();
-          if (id.contains("." + IngestMetrics.GROUP + ".")) {
-            ids.add(id);
-          }
-        }
-        if (ids.isEmpty()) {
-          continue;
-        }
-        for (JsonNode m : flink.rest(base + "?get=" + String.join(",", ids))) {
-          String id = m.path("id").asText();
-          String name = id.substring(id.lastIndexOf('.') + 1);
-          sums.merge(name, Double.parseDouble(m.path("value").asText()), Double::sum);
+    return Awaitility.await("the job's metrics")
+        .atMost(OUTPUT_TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> metricSums(jobId), done::test);
+  }
+
+  private static Map<String, Double> metricSums(String jobId) throws Exception {
+    Map<String, Double> sums = new HashMap<>();
+    for (JsonNode vertex : flink.rest("/jobs/" + jobId).path("vertices")) {
+      String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/metrics";
+      List<String> ids = new ArrayList<>();
+      for (JsonNode m : flink.rest(base)) {
+        String id = m.path("id").asText();
+        if (id.contains("." + IngestMetrics.GROUP + ".")) {
+          ids.add(id);
         }
       }
-      if (done.test(sums)) {
-        return sums;
+      if (ids.isEmpty()) {
+        continue;
       }
-      Thread.sleep(500);
+      for (JsonNode m : flink.rest(base + "?get=" + String.join(",", ids))) {
+        String id = m.path("id").asText();
+        String name = id.substring(id.lastIndexOf('.') + 1);
+        sums.merge(name, Double.parseDouble(m.path("value").asText()), Double::sum);
+      }
     }
-    throw new AssertionError("metrics did not arrive: " + sums);
+    return sums;
   }
 
   private static void send(
@@ -333,16 +334,15 @@ class ClusterSubmitIT {
   /** Waits until a topic holds at least {@code expected} committed records; returns them. */
   private static List<ConsumerRecord<String, String>> awaitCommitted(String topic, int expected)
       throws Exception {
-    long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
-    List<ConsumerRecord<String, String>> records = committed(topic);
-    while (records.size() < expected && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      records = committed(topic);
+    try {
+      return Awaitility.await("committed records on " + topic)
+          .atMost(OUTPUT_TIMEOUT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> committed(topic), r -> r.size() >= expected);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "fewer than " + expected + " committed records on " + topic + "\n" + flink.logTails(), e);
     }
-    assertThat(records.size())
-        .as("committed records on " + topic + "\n" + flink.logTails())
-        .isGreaterThanOrEqualTo(expected);
-    return records;
   }
 
   /**

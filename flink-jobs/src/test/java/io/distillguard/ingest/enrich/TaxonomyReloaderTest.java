@@ -133,12 +133,12 @@ class TaxonomyReloaderTest {
     ProfiledEvent joined = new ProfiledEvent(event, null, joinedUse);
 
     EnrichFunction fn =
-        new EnrichFunction(SETTINGS, ContractLimits.DEFAULT, file.toString(), Duration.ofMillis(1));
+        new EnrichFunction(SETTINGS, ContractLimits.DEFAULT, file.toString(), Duration.ZERO);
     try (OneInputStreamOperatorTestHarness<EmbeddedEvent, EnrichedQuery> h =
         ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
       h.processElement(EmbeddedEvent.embedded(joined, card), 0L);
+      // a zero interval checks the file on every record
       Files.writeString(file, WITH_CARDS);
-      Thread.sleep(5);
       h.processElement(EmbeddedEvent.embedded(joined, card), 0L);
 
       EnrichedQuery before = h.extractOutputValues().get(0);
