@@ -4,6 +4,7 @@ import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.contract.Json;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
+import io.distillguard.testkit.InProcessKafka;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
@@ -28,7 +29,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,22 +86,7 @@ public final class ServiceLogVolumeBenchmark {
   }
 
   private static KafkaClusterTestKit broker() throws Exception {
-    KafkaClusterTestKit kafka =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-            .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-            .build();
-    kafka.format();
-    kafka.startup();
-    kafka.waitForReadyBrokers();
+    KafkaClusterTestKit kafka = InProcessKafka.start();
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       admin.createTopics(List.of(new NewTopic(TOPIC, 6, (short) 1))).all().get();
     }

@@ -15,6 +15,7 @@ import io.distillguard.store.RecordFilter;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
+import io.distillguard.testkit.InProcessKafka;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

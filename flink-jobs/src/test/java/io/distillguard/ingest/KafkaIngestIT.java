@@ -13,6 +13,7 @@ import io.distillguard.store.RecordFilter;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
+import io.distillguard.testkit.InProcessKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.distillguard.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.distillguard.testkit.InProcessKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -19,6 +19,7 @@ import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
+import io.distillguard.testkit.InProcessKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +42,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,23 +73,7 @@ class KafkaObservationsIT {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    kafka =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            // One broker: internal topics must not ask for more replicas, or groups hang.
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
-            .setConfigProp("share.coordinator.state.topic.min.isr", "1")
-            .build();
-    kafka.format();
-    kafka.startup();
-    kafka.waitForReadyBrokers();
+    kafka = InProcessKafka.start();
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
     }
