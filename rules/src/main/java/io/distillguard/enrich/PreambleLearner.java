@@ -18,15 +18,15 @@ import java.util.HexFormat;
  * <p><b>What counts as a scaffold.</b> A prefix of the prompt that ends with a line break, is at
  * least {@value #MIN_CHARS} and at most {@value #MAX_CHARS} characters long, leaves a non-blank
  * payload, and begins at least {@value #MIN_SHARED} of the account's last {@value #WINDOW} prompts
- * (this one included). The longest such prefix wins. A system preamble is a block of its own
- * (chat templates put it before a line break), so a one-line request template such as "Translate
- * to French: {text}" is never taken for a scaffold: its text stays in the payload and keeps its
+ * (this one included). The longest such prefix wins. A system preamble is a block of its own (chat
+ * templates put it before a line break), so a one-line request template such as "Translate to
+ * French: {text}" is never taken for a scaffold: its text stays in the payload and keeps its
  * template fingerprint.
  *
- * <p><b>Stable versions.</b> Once learned, a scaffold is kept for every prompt that starts with
- * it; only a prompt that does not start with it lets a new one be learned (a new version, marked
- * {@link PromptSplit#newVersion}). So an app's preamble is embedded and stored once per version,
- * not once per call.
+ * <p><b>Stable versions.</b> Once learned, a scaffold is kept for every prompt that starts with it;
+ * only a prompt that does not start with it lets a new one be learned (a new version, marked {@link
+ * PromptSplit#newVersion}). So an app's preamble is embedded and stored once per version, not once
+ * per call.
  *
  * <p><b>Bounded and deterministic.</b> The state is the current scaffold text and, for each of the
  * last {@value #WINDOW} prompts, the 64-bit hashes of at most {@value #MAX_BOUNDARIES} of its
@@ -73,7 +73,9 @@ public final class PreambleLearner {
     }
     Boundaries mine = boundaries(prompt);
     PromptSplit out;
-    if (preamble != null && prompt.startsWith(preamble) && !isBlankFrom(prompt, preamble.length())) {
+    if (preamble != null
+        && prompt.startsWith(preamble)
+        && !isBlankFrom(prompt, preamble.length())) {
       out = new PromptSplit(preamble, preambleId, prompt.substring(preamble.length()), false);
     } else {
       int learned = longestShared(mine);
@@ -202,7 +204,9 @@ public final class PreambleLearner {
     return false;
   }
 
-  /** The line-ended prefixes a scaffold could be: their end positions and hashes, shortest first. */
+  /**
+   * The line-ended prefixes a scaffold could be: their end positions and hashes, shortest first.
+   */
   private record Boundaries(int[] ends, long[] hashes) {}
 
   private static Boundaries boundaries(String prompt) {

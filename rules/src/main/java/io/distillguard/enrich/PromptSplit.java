@@ -9,11 +9,10 @@ package io.distillguard.enrich;
  *     null} with {@code preamble}
  * @param payload the rest of the prompt; the whole prompt when there is no scaffold; {@code null}
  *     only for an event without prompt text
- * @param newVersion whether this prompt is the first of the account's current scaffold version:
- *     the scaffold is then embedded and stored once, with this event
+ * @param newVersion whether this prompt is the first of the account's current scaffold version: the
+ *     scaffold is then embedded and stored once, with this event
  */
-public record PromptSplit(
-    String preamble, String preambleId, String payload, boolean newVersion) {
+public record PromptSplit(String preamble, String preambleId, String payload, boolean newVersion) {
 
   public PromptSplit {
     if ((preamble == null) != (preambleId == null)) {
