@@ -58,7 +58,7 @@ public final class RealisticTrafficBenchmark {
 
   private record Variant(String name, boolean split, int cacheEntries) {}
 
-  private record Timed(double rate, long modelRuns, double meanChars) {}
+  private record Timed(double rate, double perCpuSecond, long modelRuns, double meanChars) {}
 
   public static void main(String[] args) throws Exception {
     Path datasets = Datasets.locate(null);
@@ -110,6 +110,7 @@ public final class RealisticTrafficBenchmark {
       List<List<CompletableFuture<?>>> parts = new ArrayList<>();
       Thread[] submitters = new Thread[SUBMITTERS];
       long started = System.nanoTime();
+      long cpuStarted = processCpuNanos();
       for (int s = 0; s < SUBMITTERS; s++) {
         List<CompletableFuture<?>> part = new ArrayList<>();
         parts.add(part);
@@ -147,6 +148,7 @@ public final class RealisticTrafficBenchmark {
       parts.forEach(all::addAll);
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
       double seconds = (System.nanoTime() - started) / 1e9;
+      double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
       long modelRuns = embedder.stats().texts() - before;
       long totalChars = 0;
       long totalTexts = 0;
@@ -154,7 +156,11 @@ public final class RealisticTrafficBenchmark {
         totalChars += chars[s];
         totalTexts += texts[s];
       }
-      return new Timed(calls.size() / seconds, modelRuns, (double) totalChars / totalTexts);
+      return new Timed(
+          calls.size() / seconds,
+          calls.size() / cpuSeconds,
+          modelRuns,
+          (double) totalChars / totalTexts);
     }
   }
 
@@ -203,21 +209,24 @@ public final class RealisticTrafficBenchmark {
             SUBMITTERS,
             ROUNDS));
     md.append(
-        "| variant | events/s mean | min | max | vs baseline | model runs | characters per embedded"
-            + " text |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        "| variant | events/s mean | min | max | vs baseline | events per CPU-second | vs baseline"
+            + " | model runs | characters per embedded text |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     double baseline = mean(results.get(variants.get(0)));
+    double cpuBaseline = meanPerCpu(results.get(variants.get(0)));
     for (Variant v : variants) {
       List<Timed> ts = results.get(v);
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f | %,.0f | %,.0f | %.2fx | %,d | %,.0f |%n",
+              "| %s | %,.0f | %,.0f | %,.0f | %.2fx | %,.0f | %.2fx | %,d | %,.0f |%n",
               v.name(),
               mean(ts),
               ts.stream().mapToDouble(Timed::rate).min().orElse(0),
               ts.stream().mapToDouble(Timed::rate).max().orElse(0),
               mean(ts) / baseline,
+              meanPerCpu(ts),
+              meanPerCpu(ts) / cpuBaseline,
               ts.get(ts.size() - 1).modelRuns(),
               ts.get(ts.size() - 1).meanChars()));
     }
@@ -232,6 +241,17 @@ public final class RealisticTrafficBenchmark {
     Files.createDirectories(out.getParent());
     Files.writeString(out, md.toString());
     LOG.info("\n{}", md);
+  }
+
+  /** CPU time of this whole process (the model runs on native threads of this process). */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static double meanPerCpu(List<Timed> ts) {
+    return ts.stream().mapToDouble(Timed::perCpuSecond).average().orElse(0);
   }
 
   private static double mean(List<Timed> ts) {
