@@ -122,4 +122,26 @@ class PreambleLearnerTest {
     assertThat(wholePrompt).hasSize(1);
     assertThat(payload.size()).isGreaterThan(3);
   }
+
+  @Test
+  void aSplitNeverLosesOrChangesText() {
+    java.util.Random random = new java.util.Random(11);
+    List<String> scaffolds =
+        List.of(PREAMBLE, "System: be brief.\nRules:\n1. no PII\n2. cite sources\n\n", "");
+    PreambleLearner learner = new PreambleLearner();
+    for (int i = 0; i < 2_000; i++) {
+      String scaffold = scaffolds.get(random.nextInt(scaffolds.size()));
+      String question = QUESTIONS.get(random.nextInt(QUESTIONS.size()));
+      String prompt =
+          scaffold + (random.nextBoolean() ? question : question + "\n\nContext:\n- " + i);
+      PromptSplit s = learner.split(prompt);
+      assertThat(s.prompt()).isEqualTo(prompt);
+      assertThat(s.payload()).isNotBlank();
+      if (s.hasPreamble()) {
+        assertThat(prompt).startsWith(s.preamble());
+        assertThat(s.preamble()).endsWith("\n").hasSizeGreaterThanOrEqualTo(16);
+        assertThat(s.preambleId()).isEqualTo(PreambleLearner.preambleId(s.preamble()));
+      }
+    }
+  }
 }
