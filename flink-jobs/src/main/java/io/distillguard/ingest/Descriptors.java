@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.OutputTag;
 
@@ -37,6 +38,19 @@ public final class Descriptors {
     return d;
   }
 
+  /**
+   * Split preamble: the account's {@code PreambleLearner} as its own bytes (a few KB), forgotten
+   * when the account sends nothing for {@code ttl} (processing time).
+   */
+  public static ValueStateDescriptor<byte[]> preambleLearner(Duration ttl) {
+    ValueStateDescriptor<byte[]> d =
+        new ValueStateDescriptor<>(
+            "preamble-learner", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    d.enableTimeToLive(
+        StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().build());
+    return d;
+  }
+
   /** Stable operator uids (savepoint compatibility). */
   public static final class Uids {
     public static final String EVENTS_SOURCE = "events-source";
@@ -47,6 +61,7 @@ public final class Descriptors {
     public static final String EVENT_WATERMARKS = "event-watermarks";
     public static final String PROFILE_WATERMARKS = "profile-watermarks";
     public static final String JOIN_PROFILE = "join-profile";
+    public static final String SPLIT_PREAMBLE = "split-preamble";
     public static final String EMBED_PROMPTS = "embed-prompts";
     public static final String ENRICH = "enrich";
     public static final String TO_QUERY_RECORDS = "to-query-records";

@@ -10,6 +10,7 @@ import io.distillguard.ingest.enrich.EnrichedQuery;
 import io.distillguard.ingest.observe.ToObservationFunction;
 import io.distillguard.ingest.parse.ParseEventsFunction;
 import io.distillguard.ingest.parse.ParseProfilesFunction;
+import io.distillguard.ingest.preamble.SplitPreambleFunction;
 import io.distillguard.ingest.profile.JoinProfileFunction;
 import io.distillguard.ingest.profile.ProfileUpdate;
 import io.distillguard.ingest.profile.ProfiledEvent;
@@ -26,13 +27,15 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The ingest pipeline: parse + validate (dead letters with reasons) → join the account profile →
- * embed the prompt (async, batched, in-JVM model) → enrich → store a {@code QueryRecord} per event
- * and emit an {@code AccountObservation} per event, keyed by account.
+ * split the prompt into the account's scaffold and its payload → embed the payload (async, batched,
+ * in-JVM model) → enrich → store a {@code QueryRecord} per event and emit an {@code
+ * AccountObservation} per event, keyed by account.
  *
  * <p>The job takes its sources and sinks as constructor arguments, so the same pipeline runs from
  * {@link #main}, inside the local launcher and in MiniCluster tests.
@@ -149,11 +152,19 @@ public final class IngestJob {
             .uid(Uids.JOIN_PROFILE)
             .name("join profile");
 
+    // split each prompt into the account's scaffold and its payload (still keyed by account: no
+    // shuffle, the join's output partitioning is reused)
+    SingleOutputStreamOperator<ProfiledEvent> split =
+        DataStreamUtils.reinterpretAsKeyedStream(joined, e -> e.event().accountId(), Types.STRING)
+            .process(new SplitPreambleFunction(settings.profileTtl()))
+            .uid(Uids.SPLIT_PREAMBLE)
+            .name("split preamble");
+
     // embed (ordered: an account's events leave in the order they entered)
     long timeoutMillis = settings.embedTimeout().toMillis() * settings.embedAttempts();
     SingleOutputStreamOperator<EmbeddedEvent> embedded =
         AsyncDataStream.orderedWaitWithRetry(
-                joined,
+                split,
                 new EmbedPromptsFunction(settings.embedder(), settings.embedTimeout()),
                 timeoutMillis,
                 TimeUnit.MILLISECONDS,

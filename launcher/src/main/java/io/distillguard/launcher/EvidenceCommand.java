@@ -2,6 +2,7 @@ package io.distillguard.launcher;
 
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
+import io.distillguard.ingest.enrich.PreambleMetadata;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.RecordFilter;
 import io.distillguard.store.ScoredRecord;
@@ -79,10 +80,7 @@ final class EvidenceCommand implements Callable<Integer> {
         for (QueryRecord r : rows) {
           out.printf(
               "%-24s  %-22s  %-28s  %s%n",
-              Instant.ofEpochMilli(r.timestampMillis()),
-              r.category(),
-              r.eventId(),
-              oneLine(r.prompt()));
+              Instant.ofEpochMilli(r.timestampMillis()), r.category(), r.eventId(), shown(r));
         }
       } else {
         float[] vector;
@@ -100,7 +98,7 @@ final class EvidenceCommand implements Callable<Integer> {
               Instant.ofEpochMilli(r.timestampMillis()),
               r.category(),
               r.eventId(),
-              oneLine(r.prompt()));
+              shown(r));
         }
       }
       return 0;
@@ -112,6 +110,17 @@ final class EvidenceCommand implements Callable<Integer> {
 
   private static Long millis(String rfc3339) {
     return rfc3339 == null ? null : Instant.parse(rfc3339).toEpochMilli();
+  }
+
+  /**
+   * The stored prompt on one line; a payload stored after its account's scaffold is marked with the
+   * scaffold's id (its text is in the metadata of the first record of that scaffold version).
+   */
+  private static String shown(QueryRecord r) {
+    String preambleId = r.metadata().get(PreambleMetadata.PREAMBLE_ID);
+    return preambleId == null
+        ? oneLine(r.prompt())
+        : "[preamble " + preambleId + "] " + oneLine(r.prompt());
   }
 
   private static String oneLine(String prompt) {

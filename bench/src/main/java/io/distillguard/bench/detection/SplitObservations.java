@@ -8,6 +8,8 @@ import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
 import io.distillguard.enrich.Enrichment;
+import io.distillguard.enrich.PreambleLearner;
+import io.distillguard.enrich.PromptSplit;
 import io.distillguard.enrich.QueryEnricher;
 import io.distillguard.enrich.StatedUse;
 import io.distillguard.observe.AccountObservation;
@@ -38,10 +40,11 @@ public record SplitObservations(
 
   /**
    * Reads and enriches {@code dir}/profiles.jsonl and events.jsonl, and labels.jsonl; the enriched
-   * observations are cached in {@code dir}/observations.bin (rebuilt when events.jsonl is newer).
+   * observations are cached in {@code dir}/observations-v2.bin (rebuilt when events.jsonl is newer;
+   * v2: template fingerprints of the payload after the account's scaffold).
    */
   public static SplitObservations read(Path dir) throws IOException {
-    Path cache = dir.resolve("observations.bin");
+    Path cache = dir.resolve("observations-v2.bin");
     Map<String, AccountLabel> cachedLabels = new HashMap<>();
     AccountLabel.read(dir.resolve("labels.jsonl")).forEach(l -> cachedLabels.put(l.accountId(), l));
     if (Files.isRegularFile(cache)
@@ -71,6 +74,7 @@ public record SplitObservations(
           statedUses.put(ok.value().accountId(), enricher.statedUse(ok.value().statedUse()));
         }
       }
+      Map<String, PreambleLearner> learners = new HashMap<>();
       try (BufferedReader in =
           Files.newBufferedReader(dir.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
         String line;
@@ -79,9 +83,12 @@ public record SplitObservations(
             continue;
           }
           QueryEvent e = ok.value();
-          float[] vector = e.embedding() != null ? e.embedding() : embedder.embed(e.prompt());
+          // As the ingest job does: the template signals and a computed vector read the payload.
+          PromptSplit split =
+              learners.computeIfAbsent(e.accountId(), a -> new PreambleLearner()).split(e.prompt());
+          float[] vector = e.embedding() != null ? e.embedding() : embedder.embed(split.payload());
           StatedUse use = statedUses.get(e.accountId());
-          Enrichment enrichment = enricher.enrich(vector, e.prompt(), use);
+          Enrichment enrichment = enricher.enrich(vector, split.payload(), use);
           out.add(QueryEnricher.observation(e, profiles.get(e.accountId()), use, enrichment));
         }
       }

@@ -5,12 +5,14 @@ import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.EmbeddingCache;
 import io.distillguard.embedding.SharedEmbedders;
+import io.distillguard.enrich.PromptSplit;
 import io.distillguard.ingest.metrics.IngestMetrics;
 import io.distillguard.ingest.profile.ProfiledEvent;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -33,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * <p>Identical prompts are embedded once per TaskManager: the shared embedder's content-addressed
  * cache returns the vector of an earlier event with the exact same text (bit-identical with one
  * text per model call), counted as {@code embedCacheHits} and {@code embedCacheMisses}.
+ *
+ * <p>A prompt that starts with its account's scaffold (see {@code SplitPreambleFunction}) is
+ * embedded as its payload alone, so the model's token budget goes to what the user asked; the
+ * scaffold is embedded once per version, with the event that starts it. Each text's vector is the
+ * one the model gives for that text alone, whatever else is embedded around it.
  *
  * <p>Events that carry a precomputed {@code embedding} skip the model. A failed or timed-out
  * embedding does not fail the job: it is retried (see {@link #retryStrategy}) and, if it still
@@ -109,15 +116,17 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
       return;
     }
     try {
-      EmbeddingCache.Lookup lookup = embedder.lookup(event.prompt());
-      (lookup.hit() ? cacheHits : cacheMisses).inc();
-      lookup
-          .vector()
+      PromptSplit split = input.split();
+      CompletableFuture<float[]> payload = lookup(split.payload());
+      CompletableFuture<float[]> preamble =
+          split.newVersion() ? lookup(split.preamble()) : CompletableFuture.completedFuture(null);
+      payload
+          .thenCombine(preamble, (p, s) -> EmbeddedEvent.embedded(input, p, s))
           .whenComplete(
-              (vector, error) -> {
+              (result, error) -> {
                 if (error == null) {
                   embedded.inc();
-                  resultFuture.complete(List.of(EmbeddedEvent.embedded(input, vector)));
+                  resultFuture.complete(List.of(result));
                 } else {
                   failures.inc();
                   resultFuture.complete(List.of(EmbeddedEvent.failed(input, reason(event, error))));
@@ -127,6 +136,13 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
       failures.inc();
       resultFuture.complete(List.of(EmbeddedEvent.failed(input, reason(event, e))));
     }
+  }
+
+  /** One text through the shared cache and model, counted as a cache hit or miss. */
+  private CompletableFuture<float[]> lookup(String text) {
+    EmbeddingCache.Lookup lookup = embedder.lookup(text);
+    (lookup.hit() ? cacheHits : cacheMisses).inc();
+    return lookup.vector();
   }
 
   @Override

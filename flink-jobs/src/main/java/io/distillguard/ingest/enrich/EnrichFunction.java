@@ -8,6 +8,7 @@ import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.enrich.Enrichment;
+import io.distillguard.enrich.PromptSplit;
 import io.distillguard.enrich.QueryEnricher;
 import io.distillguard.enrich.StatedUse;
 import io.distillguard.ingest.Descriptors;
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns an embedded event into its {@link QueryRecord} and {@link AccountObservation}: capability
  * category, similarity to the stated use, LSH signature and template fingerprint (all from {@link
- * QueryEnricher}). An event whose embedding failed, or that cannot be enriched, becomes a dead
- * letter carrying the event re-encoded as its original JSON line.
+ * QueryEnricher}), read from the prompt's payload when it starts with its account's scaffold (the
+ * record then keeps the payload and a reference to the scaffold, see {@link PreambleMetadata}). An
+ * event whose embedding failed, or that cannot be enriched, becomes a dead letter carrying the
+ * event re-encoded as its original JSON line.
  */
 public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, EnrichedQuery> {
 
@@ -137,7 +140,8 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
       if (taxonomy != null && statedUse != null) {
         statedUse = enricher.statedUse(statedUse.embedding());
       }
-      Enrichment enrichment = enricher.enrich(in.embedding(), event.prompt(), statedUse);
+      PromptSplit split = joined.split();
+      Enrichment enrichment = enricher.enrich(in.embedding(), split.payload(), statedUse);
       AccountObservation observation =
           QueryEnricher.observation(event, joined.profile(), statedUse, enrichment);
       QueryRecord record =
@@ -147,9 +151,9 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
               event.timestamp().toEpochMilli(),
               enrichment.category(),
               enrichment.statedUseSimilarity(),
-              event.prompt(),
+              split.payload(),
               in.embedding(),
-              metadata(event));
+              PreambleMetadata.with(metadata(event), split, in.preambleEmbedding()));
       out.collect(new EnrichedQuery(record, observation));
     } catch (RuntimeException e) {
       LOG.warn("enrichment of event {} failed: {}", event.eventId(), e.toString());

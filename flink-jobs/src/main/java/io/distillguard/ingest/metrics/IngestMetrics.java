@@ -53,6 +53,12 @@ public final class IngestMetrics {
   /** Counter, operator "embed prompts": failed or timed-out embedding attempts. */
   public static final String EMBED_FAILURES = "embedFailures";
 
+  /** Split preamble: prompts that started with their account's learned scaffold. */
+  public static final String PREAMBLE_SPLIT = "preambleSplit";
+
+  /** Split preamble: scaffold versions learned (each is embedded and stored once). */
+  public static final String PREAMBLE_VERSIONS = "preambleVersions";
+
   /** Counter, operator "vector store": records upserted. */
   public static final String RECORDS_STORED = "recordsStored";
 

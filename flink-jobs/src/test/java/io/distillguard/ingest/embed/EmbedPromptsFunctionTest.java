@@ -7,6 +7,7 @@ import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
 import io.distillguard.embedding.SharedEmbedders;
+import io.distillguard.enrich.PreambleLearner;
 import io.distillguard.ingest.IngestFixtures;
 import io.distillguard.ingest.profile.ProfiledEvent;
 import java.time.Duration;
@@ -114,6 +115,65 @@ class EmbedPromptsFunctionTest {
       assertThat(out.get(0).embedding()).containsExactly(reference);
       assertThat(out.get(2).embedding()).containsExactly(reference);
       assertThat(out.get(1).embedding()).isNotEqualTo(reference);
+    }
+  }
+
+  @Test
+  @Timeout(180)
+  void aSplitPromptGetsItsPayloadsOwnVectorAndTheScaffoldIsEmbeddedOncePerVersion()
+      throws Exception {
+    String preamble =
+        "You are the assistant of Stride Bank. Answer briefly, and never ask for a PIN.\n\n";
+    List<String> questions = IngestFixtures.prompts("banking77.jsonl", 6);
+    QueryEvent template = IngestFixtures.events(IngestFixtures.accounts(1), 1, 13L).get(0);
+    PreambleLearner learner = new PreambleLearner();
+    List<ProfiledEvent> in = new java.util.ArrayList<>();
+    for (int i = 0; i < questions.size(); i++) {
+      QueryEvent e = withoutEmbedding(template, "p-" + i, preamble + questions.get(i));
+      in.add(new ProfiledEvent(e, null, null).withSplit(learner.split(e.prompt())));
+    }
+    // A payload sent again by another caller, alone: it must get the same vector, from the cache.
+    in.add(new ProfiledEvent(withoutEmbedding(template, "alone", questions.get(3)), null, null));
+    EmbedderSettings settings = new EmbedderSettings(1, 128, 1, 778);
+    AsyncWaitOperatorFactory<ProfiledEvent, EmbeddedEvent> factory =
+        new AsyncWaitOperatorFactory<>(
+            new EmbedPromptsFunction(settings, Duration.ofSeconds(60)),
+            60_000,
+            8,
+            AsyncDataStream.OutputMode.ORDERED,
+            EmbedPromptsFunction.retryStrategy(1, Duration.ofMillis(1)));
+    try (BatchingEmbedder engine = SharedEmbedders.acquire(settings);
+        MiniLmEmbedder fresh = MiniLmEmbedder.create(settings.withCacheEntries(0));
+        OneInputStreamOperatorTestHarness<ProfiledEvent, EmbeddedEvent> h =
+            new OneInputStreamOperatorTestHarness<>(
+                factory,
+                TypeInformation.of(ProfiledEvent.class)
+                    .createSerializer(new SerializerConfigImpl()))) {
+      h.open();
+      long t = 1;
+      for (ProfiledEvent e : in) {
+        h.processElement(e, t++);
+      }
+      h.endInput();
+
+      List<EmbeddedEvent> out = h.extractOutputValues();
+      assertThat(out).extracting(EmbeddedEvent::isFailure).containsOnly(false);
+      // Learned from the third prompt on (PreambleLearner.MIN_SHARED).
+      assertThat(out.get(2).event().split().newVersion()).isTrue();
+      assertThat(out.get(2).preambleEmbedding()).containsExactly(fresh.embed(preamble));
+      for (int i = 0; i < questions.size(); i++) {
+        EmbeddedEvent e = out.get(i);
+        String text = i < 2 ? preamble + questions.get(i) : questions.get(i);
+        assertThat(e.embedding()).as("event %d", i).containsExactly(fresh.embed(text));
+        if (i != 2) {
+          assertThat(e.preambleEmbedding()).isNull();
+        }
+      }
+      assertThat(out.get(questions.size()).embedding())
+          .containsExactly(out.get(3).embedding())
+          .containsExactly(fresh.embed(questions.get(3)));
+      // Two whole prompts, four payloads, the scaffold once; the lone payload was not new.
+      assertThat(engine.stats().texts()).as("model runs").isEqualTo(2 + 4 + 1);
     }
   }
 

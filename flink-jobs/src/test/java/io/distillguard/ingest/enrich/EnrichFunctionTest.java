@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.DeadLetter;
+import io.distillguard.contract.EmbeddingBase64;
 import io.distillguard.contract.Parsed;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.enrich.PreambleLearner;
+import io.distillguard.enrich.PromptSplit;
+import io.distillguard.enrich.TemplateFingerprint;
 import io.distillguard.ingest.Descriptors;
 import io.distillguard.ingest.IngestFixtures;
 import io.distillguard.ingest.embed.EmbeddedEvent;
@@ -63,5 +67,77 @@ class EnrichFunctionTest {
                     .isEqualTo(new Parsed.Ok<>(failed));
               });
     }
+  }
+
+  @Test
+  void aSplitPromptIsStoredAsPayloadWithItsScaffoldOncePerVersion() throws Exception {
+    String preamble = "You are the assistant of Stride Shoes. Keep answers short.\n\n";
+    List<QueryEvent> events = IngestFixtures.events(IngestFixtures.accounts(1), 9, 2L);
+    QueryEvent first = events.get(0);
+    QueryEvent second = events.get(1);
+    PromptSplit s1 =
+        new PromptSplit(preamble, PreambleLearner.preambleId(preamble), first.prompt(), true);
+    PromptSplit s2 =
+        new PromptSplit(preamble, PreambleLearner.preambleId(preamble), second.prompt(), false);
+    float[] vector = unitVector(1);
+    float[] scaffoldVector = unitVector(2);
+    EnrichFunction fn =
+        new EnrichFunction(new EmbedderSettings(1, 128, 16), ContractLimits.DEFAULT);
+    try (OneInputStreamOperatorTestHarness<EmbeddedEvent, EnrichedQuery> h =
+        ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
+      h.processElement(
+          EmbeddedEvent.embedded(
+              new ProfiledEvent(withPrompt(first, preamble + first.prompt()), null, null, s1),
+              vector,
+              scaffoldVector),
+          0L);
+      h.processElement(
+          EmbeddedEvent.embedded(
+              new ProfiledEvent(withPrompt(second, preamble + second.prompt()), null, null, s2),
+              vector),
+          0L);
+
+      List<EnrichedQuery> out = h.extractOutputValues();
+      assertThat(out)
+          .extracting(q -> q.record().prompt())
+          .containsExactly(first.prompt(), second.prompt());
+      assertThat(out.get(0).record().metadata())
+          .containsEntry(PreambleMetadata.PREAMBLE_ID, s1.preambleId())
+          .containsEntry(PreambleMetadata.PREAMBLE, preamble)
+          .containsEntry(
+              PreambleMetadata.PREAMBLE_EMBEDDING, EmbeddingBase64.encode(scaffoldVector));
+      assertThat(out.get(1).record().metadata())
+          .containsEntry(PreambleMetadata.PREAMBLE_ID, s1.preambleId())
+          .doesNotContainKeys(PreambleMetadata.PREAMBLE, PreambleMetadata.PREAMBLE_EMBEDDING);
+      // The template signals read the payload, not the scaffold.
+      assertThat(out)
+          .extracting(q -> q.observation().templateFingerprint())
+          .containsExactly(
+              TemplateFingerprint.of(first.prompt()), TemplateFingerprint.of(second.prompt()));
+    }
+  }
+
+  private static float[] unitVector(long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    float[] v = new float[ContractLimits.DEFAULT.embeddingDimension()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) random.nextGaussian();
+    }
+    return v;
+  }
+
+  private static QueryEvent withPrompt(QueryEvent e, String prompt) {
+    return new QueryEvent(
+        e.eventId(),
+        e.accountId(),
+        e.timestamp(),
+        prompt,
+        null,
+        e.apiKeyId(),
+        e.model(),
+        e.promptTokens(),
+        e.completionTokens(),
+        e.responseEntropy(),
+        e.client());
   }
 }
