@@ -48,7 +48,9 @@ function render() {
     a.href = 'account.html?id=' + encodeURIComponent(c.account_id);
     idCell.append(a);
     tr.append(idCell);
-    tr.append(el('td', c.why, 'why'));
+    const why = el('td', c.why, 'why');
+    why.title = c.why_full;
+    tr.append(why);
     tr.append(
       el('td', `${c.stated_use_category ?? '—'} → ${c.top_observed_category ?? '—'}`, 'cats'),
     );

@@ -34,7 +34,12 @@ public final class AccountHistory {
   public record Review(
       long atMillis, Level verdict, String reviewer, String note, long queriesObserved) {}
 
-  private static final long HOUR = 3_600_000L;
+  private static final long MINUTE = 60_000L;
+
+  /** Bucket widths a volume series may use, narrowest first. */
+  private static final long[] BUCKETS = {
+    MINUTE, 5 * MINUTE, 15 * MINUTE, 60 * MINUTE, 360 * MINUTE, 1440 * MINUTE
+  };
 
   private final List<String> categories;
   private final long[] observed;
@@ -45,7 +50,7 @@ public final class AccountHistory {
   private long firstEventMillis = Long.MAX_VALUE;
   private long lastEventMillis = Long.MIN_VALUE;
   private long observations;
-  private final TreeMap<Long, Long> hourly = new TreeMap<>();
+  private final TreeMap<Long, Long> perMinute = new TreeMap<>();
   private final List<LevelChange> changes = new ArrayList<>();
   private final List<Review> reviews = new ArrayList<>();
 
@@ -81,7 +86,7 @@ public final class AccountHistory {
     observations++;
     firstEventMillis = Math.min(firstEventMillis, o.eventTimeMillis());
     lastEventMillis = Math.max(lastEventMillis, o.eventTimeMillis());
-    hourly.merge(Math.floorDiv(o.eventTimeMillis(), HOUR) * HOUR, 1L, Long::sum);
+    perMinute.merge(Math.floorDiv(o.eventTimeMillis(), MINUTE) * MINUTE, 1L, Long::sum);
     if (o.statedUseCategoryShares() != null
         && o.statedUseCategoryShares().length == categories.size()) {
       expected = o.statedUseCategoryShares();
@@ -192,9 +197,37 @@ public final class AccountHistory {
     return observations == 0 ? null : lastEventMillis;
   }
 
-  /** Observations per hour of event time (hour start to count), in order. */
-  public Map<Long, Long> hourlyVolume() {
-    return java.util.Collections.unmodifiableMap(hourly);
+  /**
+   * The narrowest bucket width (1 min, 5 min, 15 min, 1 h, 6 h, 1 day) that spans the account's
+   * traffic in at most {@code maxBuckets} buckets.
+   */
+  public long bucketMillis(int maxBuckets) {
+    if (perMinute.isEmpty()) {
+      return BUCKETS[0];
+    }
+    long span = perMinute.lastKey() - perMinute.firstKey() + MINUTE;
+    for (long b : BUCKETS) {
+      if (span / b <= maxBuckets) {
+        return b;
+      }
+    }
+    return BUCKETS[BUCKETS.length - 1];
+  }
+
+  /**
+   * Observations per bucket of event time (bucket start to count, empty buckets included between
+   * the first and the last), in order.
+   */
+  public Map<Long, Long> volume(long bucketMillis) {
+    TreeMap<Long, Long> out = new TreeMap<>();
+    perMinute.forEach(
+        (minute, n) -> out.merge(Math.floorDiv(minute, bucketMillis) * bucketMillis, n, Long::sum));
+    if (!out.isEmpty()) {
+      for (long t = out.firstKey(); t < out.lastKey(); t += bucketMillis) {
+        out.putIfAbsent(t, 0L);
+      }
+    }
+    return out;
   }
 
   /** Every level change, in journal order. */

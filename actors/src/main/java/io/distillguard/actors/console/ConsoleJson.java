@@ -18,8 +18,11 @@ import java.util.Map;
  */
 public final class ConsoleJson {
 
-  /** Hours of volume a queue row's sparkline shows (the account's latest hours of event time). */
-  static final int SPARK_HOURS = 48;
+  /** Points of a queue row's volume sparkline (over the account's whole traffic). */
+  static final int SPARK_POINTS = 48;
+
+  /** Buckets of the account page's volume timeline at most. */
+  static final int TIMELINE_BUCKETS = 400;
 
   private ConsoleJson() {}
 
@@ -37,6 +40,34 @@ public final class ConsoleJson {
     return String.join("; ", parts);
   }
 
+  /**
+   * The queue's one line: the reason furthest over its threshold, then the rules that fired, e.g.
+   * {@code off_stated_use_share 0.95 ≥ 0.50 · rules: off-stated-use, off-use-sweep}.
+   */
+  public static String headline(List<Reason> reasons) {
+    if (reasons.isEmpty()) {
+      return "no rule holds now";
+    }
+    Reason strongest = reasons.get(0);
+    for (Reason r : reasons) {
+      if (ratio(r) > ratio(strongest)) {
+        strongest = r;
+      }
+    }
+    return String.format(
+            Locale.ROOT,
+            "%s %.2f ≥ %.2f",
+            strongest.signal(),
+            strongest.value(),
+            strongest.threshold())
+        + " · rules: "
+        + String.join(", ", reasons.stream().map(Reason::rule).distinct().toList());
+  }
+
+  private static double ratio(Reason r) {
+    return r.threshold() == 0 ? r.value() : r.value() / Math.abs(r.threshold());
+  }
+
   static Map<String, Object> caseRow(ConsoleData.CaseRow row) {
     AccountStatus s = row.status();
     Map<String, Object> out = new LinkedHashMap<>();
@@ -47,14 +78,15 @@ public final class ConsoleJson {
     out.put("queries_observed", s.queriesObserved());
     out.put("level_since", time(s.levelSinceMillis()));
     out.put("last_event_at", time(s.lastEventAtMillis()));
-    out.put("why", why(s.reasons()));
+    out.put("why", headline(s.reasons()));
+    out.put("why_full", why(s.reasons()));
     out.put("rules", s.reasons().stream().map(Reason::rule).distinct().toList());
     out.put("stated_use_category", row.recent().statedUseCategory());
     out.put("top_observed_category", row.recent().topObservedCategory());
     out.put("stated_use", row.profile() == null ? null : row.profile().statedUse());
-    List<Long> spark = new ArrayList<>(row.recent().hourlyVolume().values());
+    AccountHistory recent = row.recent();
     out.put(
-        "volume_sparkline", spark.subList(Math.max(0, spark.size() - SPARK_HOURS), spark.size()));
+        "volume_sparkline", List.copyOf(recent.volume(recent.bucketMillis(SPARK_POINTS)).values()));
     return out;
   }
 
@@ -62,7 +94,7 @@ public final class ConsoleJson {
     AccountHistory h = c.history();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("status", ApiJson.statusJson(c.status()));
-    out.put("why", why(c.status().reasons()));
+    out.put("why", headline(c.status().reasons()));
     out.put("profile", profile(c.profile()));
     out.put("coverage", coverage(h));
     out.put("timeline", timeline(h));
@@ -117,7 +149,8 @@ public final class ConsoleJson {
 
   static Map<String, Object> timeline(AccountHistory h) {
     List<List<Object>> volume = new ArrayList<>();
-    h.hourlyVolume().forEach((hour, n) -> volume.add(List.of(Escalations.rfc3339(hour), n)));
+    long bucket = h.bucketMillis(TIMELINE_BUCKETS);
+    h.volume(bucket).forEach((t, n) -> volume.add(List.of(Escalations.rfc3339(t), n)));
     List<Map<String, Object>> changes = new ArrayList<>();
     for (AccountHistory.LevelChange c : h.levelChanges()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -130,7 +163,8 @@ public final class ConsoleJson {
       changes.add(m);
     }
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("volume_per_hour", volume);
+    out.put("volume_bucket_minutes", bucket / 60_000);
+    out.put("volume", volume);
     out.put("level_changes", changes);
     out.put("verified_at", h.verifiedAtMillis() == null ? null : time(h.verifiedAtMillis()));
     out.put("first_event_at", h.firstEventMillis() == null ? null : time(h.firstEventMillis()));

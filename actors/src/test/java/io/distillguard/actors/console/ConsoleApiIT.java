@@ -93,6 +93,10 @@ class ConsoleApiIT {
     assertThat(cases.get(0).path("account_id").asText()).isEqualTo(ConsoleScenario.SWEEP);
     assertThat(cases.get(0).path("level").asText()).isEqualTo("THROTTLE");
     assertThat(cases.get(0).path("why").asText())
+        .isEqualTo(
+            "distinct_categories 4.00 ≥ 2.00 · rules: two-categories, three-categories,"
+                + " four-categories");
+    assertThat(cases.get(0).path("why_full").asText())
         .contains("four-categories: distinct_categories 4.00 ≥ 4.00");
     assertThat(cases.get(0).path("stated_use_category").asText()).isEqualTo(ConsoleScenario.HOME);
     assertThat(cases.get(1).path("account_id").asText()).isEqualTo(ConsoleScenario.SECOND);

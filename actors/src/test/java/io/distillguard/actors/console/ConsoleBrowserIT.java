@@ -109,7 +109,10 @@ class ConsoleBrowserIT {
     // THROTTLE before REVIEW; the ordinary account is no case.
     assertThat(rows.get(0).findElement(By.cssSelector("a.account")).getText())
         .isEqualTo(ConsoleScenario.SWEEP);
-    assertThat(rows.get(0).getText()).contains("THROTTLE").contains("four-categories");
+    assertThat(rows.get(0).getText()).contains("THROTTLE");
+    assertThat(rows.get(0).findElement(By.cssSelector("td.why")).getDomProperty("textContent"))
+        .startsWith("distinct_categories 4.00 ≥ 2.00 · rules:")
+        .contains("four-categories");
     assertThat(rows.get(1).getText()).contains(ConsoleScenario.SECOND).contains("REVIEW");
     assertThat(browser.findElement(By.id("count")).getText()).isEqualTo("2 of 2 open cases");
 
