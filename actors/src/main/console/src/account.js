@@ -81,7 +81,7 @@ function evidence(c) {
     button.addEventListener('click', async () => {
       button.disabled = true;
       try {
-        const r = await getJson(`/v1/accounts/${enc}/evidence?near=${encodeURIComponent(p.prompt)}&limit=6`);
+        const r = await getJson(`/v1/accounts/${enc}/evidence?near=${nearQuery(p.prompt)}&limit=6`);
         near.replaceChildren();
         for (const n of r.records.filter((x) => x.event_id !== p.event_id).slice(0, 5)) {
           const item = el('li', null, 'neighbour');
@@ -98,6 +98,16 @@ function evidence(c) {
     li.append(meta, text, button, near);
     list.append(li);
   }
+}
+
+/**
+ * The prompt as a `near=` query value: the embedder reads only its first ~128 tokens anyway, and
+ * the server refuses URLs over 2 KiB, so a long prompt is cut until its encoding fits.
+ */
+function nearQuery(prompt) {
+  let q = prompt;
+  while (encodeURIComponent(q).length > 1500) q = q.slice(0, Math.floor(q.length * 0.8));
+  return encodeURIComponent(q);
 }
 
 function audit(c) {
