@@ -170,6 +170,9 @@ class ConsoleBrowserIT {
     assertThat(prompts.get(0).findElement(By.cssSelector("pre.prompt")).getText())
         .isNotIn(ConsoleScenario.PROMPTS.get(0), ConsoleScenario.PROMPTS.get(1));
     WebElement first = prompts.get(0);
+    // The heaviest is the newest off-use prompt, the long one.
+    assertThat(first.findElement(By.cssSelector("pre.prompt")).getDomProperty("textContent"))
+        .isEqualTo(ConsoleScenario.PROMPTS.get(7));
     first.findElement(By.tagName("button")).click();
     wait.until(d -> !first.findElements(By.cssSelector(".neighbours li.neighbour")).isEmpty());
     screenshot("account.png");

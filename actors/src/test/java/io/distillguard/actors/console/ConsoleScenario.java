@@ -49,7 +49,9 @@ final class ConsoleScenario implements AutoCloseable {
           "Write a Python function that merges two sorted lists.",
           "Implement a thread-safe LRU cache in Java.",
           "Translate this paragraph into Japanese: the weather is fine today.",
-          "Translate 'where is the train station' into German and French.");
+          // Long (about 4,000 characters): its neighbour search must still fit in a URL.
+          "Translate 'where is the train station' into German and French. "
+              + "Then explain the grammar of every word in detail, with examples. ".repeat(60));
 
   final WebhookReceiver receiver;
   final VectorStore store;
