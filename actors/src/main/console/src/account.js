@@ -21,6 +21,7 @@ function header(c) {
   const level = $('level');
   level.textContent = s.level;
   level.className = 'level level-' + s.level;
+  $('regressed').hidden = !c.regressed;
   $('queries').textContent = `${s.queries_observed} queries · level since ${s.level_since ?? '—'}`;
   const stated = $('stated-use');
   stated.replaceChildren();

@@ -42,6 +42,7 @@ function render() {
     tr.append(el('td', c.kind));
     const levelCell = document.createElement('td');
     levelCell.append(el('span', c.level, 'level level-' + c.level));
+    if (c.regressed) levelCell.append(el('span', 'regressed', 'badge regressed'));
     tr.append(levelCell);
     const idCell = document.createElement('td');
     const a = el('a', c.account_id, 'account mono', true);

@@ -53,6 +53,8 @@ public final class AccountHistory {
   private final TreeMap<Long, Long> perMinute = new TreeMap<>();
   private final List<LevelChange> changes = new ArrayList<>();
   private final List<Review> reviews = new ArrayList<>();
+  private boolean cleared;
+  private boolean regressed;
 
   /** An empty history over the node's capability categories (the taxonomy's order). */
   public AccountHistory(List<String> categories) {
@@ -66,6 +68,7 @@ public final class AccountHistory {
     if (event instanceof AccountEntity.ObservationRecorded e) {
       observe(e.observation());
     } else if (event instanceof AccountEntity.LevelChanged e) {
+      regressed |= cleared && e.escalation();
       changes.add(
           new LevelChange(
               e.signals().eventTimeMillis(),
@@ -77,6 +80,8 @@ public final class AccountHistory {
               e.signals().values(),
               e.policyVersion()));
     } else if (event instanceof AccountEntity.Reviewed e) {
+      cleared = e.verdict() == io.distillguard.policy.Level.CLEARED;
+      regressed = false;
       reviews.add(
           new Review(e.atMillis(), e.verdict(), e.reviewer(), e.note(), e.queriesObserved()));
     }
@@ -233,6 +238,14 @@ public final class AccountHistory {
   /** Every level change, in journal order. */
   public List<LevelChange> levelChanges() {
     return List.copyOf(changes);
+  }
+
+  /**
+   * True when a reviewer cleared the account and the rules escalated it again since: a case that
+   * came back deserves a second look at why it was cleared.
+   */
+  public boolean regressed() {
+    return regressed;
   }
 
   /** Every review, in journal order: the audit trail. */

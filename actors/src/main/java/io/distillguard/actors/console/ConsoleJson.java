@@ -75,6 +75,7 @@ public final class ConsoleJson {
     out.put("kind", "account");
     out.put("level", s.level().name());
     out.put("severity", row.severity());
+    out.put("regressed", row.recent().regressed());
     out.put("queries_observed", s.queriesObserved());
     out.put("level_since", time(s.levelSinceMillis()));
     out.put("last_event_at", time(s.lastEventAtMillis()));
@@ -95,6 +96,7 @@ public final class ConsoleJson {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("status", ApiJson.statusJson(c.status()));
     out.put("why", headline(c.status().reasons()));
+    out.put("regressed", h.regressed());
     out.put("profile", profile(c.profile()));
     out.put("coverage", coverage(h));
     out.put("timeline", timeline(h));

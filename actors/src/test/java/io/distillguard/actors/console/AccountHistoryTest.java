@@ -62,4 +62,40 @@ class AccountHistoryTest {
     assertThat(fiveMinutes.get(TestFixtures.T0 + 175 * MINUTE)).isEqualTo(1);
     assertThat(fiveMinutes.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
   }
+
+  @Test
+  void anAccountEscalatedAgainAfterAClearIsMarkedRegressedUntilTheNextReview() {
+    AccountHistory h = new AccountHistory(TestFixtures.CATEGORIES);
+    io.distillguard.signals.SignalSnapshot signals =
+        new io.distillguard.signals.SignalSnapshot(8, TestFixtures.T0, Map.of());
+    io.distillguard.policy.Decision review =
+        new io.distillguard.policy.Decision(
+            io.distillguard.policy.Level.REVIEW, List.of(), java.util.Optional.empty());
+    AccountEntity.LevelChanged escalated =
+        new AccountEntity.LevelChanged(
+            io.distillguard.policy.Level.OK,
+            io.distillguard.policy.Level.REVIEW,
+            "e8",
+            review,
+            signals,
+            "v1",
+            true);
+    h.add(escalated);
+    assertThat(h.regressed()).isFalse();
+    h.add(
+        new AccountEntity.Reviewed(
+            io.distillguard.policy.Level.CLEARED, "rev", "ok", TestFixtures.T0, 8, signals));
+    assertThat(h.regressed()).isFalse();
+    h.add(escalated);
+    assertThat(h.regressed()).isTrue();
+    h.add(
+        new AccountEntity.Reviewed(
+            io.distillguard.policy.Level.CONFIRMED,
+            "rev",
+            "now sure",
+            TestFixtures.T0,
+            9,
+            signals));
+    assertThat(h.regressed()).isFalse();
+  }
 }
