@@ -6,14 +6,23 @@ import com.typesafe.config.ConfigValueFactory;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.api.ApiBackend;
+import io.distillguard.actors.api.BearerAuth;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
+import io.distillguard.actors.console.BundleSigner;
+import io.distillguard.actors.console.ConsoleData;
+import io.distillguard.actors.console.ConsoleRoutes;
+import io.distillguard.actors.console.JournalHistory;
+import io.distillguard.actors.console.ProfileDirectory;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.EffectsProjection;
 import io.distillguard.actors.escalation.Escalations;
 import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.escalation.WebhookDispatcher;
 import io.distillguard.actors.escalation.WebhookSigner;
+import io.distillguard.actors.metrics.MetricsRoute;
+import io.distillguard.actors.metrics.ServiceMetrics;
+import io.distillguard.actors.metrics.ServiceMetricsWiring;
 import io.distillguard.actors.taxonomy.NodeTaxonomy;
 import io.distillguard.actors.taxonomy.TaxonomyGuard;
 import io.distillguard.actors.throttle.ThrottleBoard;
@@ -58,6 +67,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -103,6 +113,8 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   private final Map<String, BooleanSupplier> readinessChecks = new ConcurrentSkipListMap<>();
   private volatile ActorRef<ShardingEnvelope<AccountEntity.Command>> region;
   private volatile Supplier<Policy> policy;
+  private ServiceMetrics metrics;
+  private ConsoleData console;
   private HttpApi http;
 
   private ActorService(
@@ -250,11 +262,28 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     service.addReadinessCheck("taxonomy-consistent", service.taxonomy::consistent);
     service.region = region;
     service.policy = policy;
+    service.metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
+    service.console =
+        new ConsoleData(
+            service,
+            new JournalHistory(system, taxonomy.taxonomy().names()),
+            evidence,
+            ProfileDirectory.fromEnvironment(),
+            jdbc);
     if (dispatcher != null) {
       dispatcher.start();
     }
     if (settings.httpPort() >= 0) {
-      service.http = HttpApi.bind(system, service, evidence, settings, jdbc);
+      BearerAuth auth = new BearerAuth(settings.bearerToken());
+      Route extra =
+          new ConsoleRoutes(
+                  auth,
+                  service.console,
+                  () -> BundleSigner.inDirectory(settings.dataDir().resolve("keys")),
+                  clock)
+              .routes()
+              .orElse(new MetricsRoute(auth, service.metrics, jdbc).route());
+      service.http = HttpApi.bind(system, service, evidence, settings, jdbc, extra);
     }
     return service;
   }
@@ -317,6 +346,8 @@ public final class ActorService implements ApiBackend, AutoCloseable {
           pendingRecords.decrementAndGet();
           if (error != null) {
             failedRecords.incrementAndGet();
+          } else {
+            metrics.decided(observation.eventTimeMillis(), System.currentTimeMillis());
           }
         });
   }
@@ -551,6 +582,16 @@ public final class ActorService implements ApiBackend, AutoCloseable {
 
   public AccountIndex index() {
     return index;
+  }
+
+  /** This node's operator metrics (served at {@code /metrics}). */
+  public ServiceMetrics metrics() {
+    return metrics;
+  }
+
+  /** What the analyst console reads (cases, account cases); also used by the bundle export. */
+  public ConsoleData console() {
+    return console;
   }
 
   public ActorSystem<Void> system() {

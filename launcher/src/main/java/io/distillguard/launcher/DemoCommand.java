@@ -1,5 +1,6 @@
 package io.distillguard.launcher;
 
+import io.distillguard.actors.ActorService;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.launcher.demo.DemoTraffic;
 import io.distillguard.launcher.demo.WebhookPrinter;
@@ -53,6 +54,21 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Traffic seed.")
   long seed;
 
+  @Option(
+      names = "--exit",
+      description =
+          "Exit once the replay has settled instead of serving the console until Ctrl-C"
+              + " (for scripts).")
+  boolean exit;
+
+  private final ConsoleServing serving = new ConsoleServing();
+
+  @Option(
+      names = "--port",
+      defaultValue = "0",
+      description = "Port of the HTTP API and the console on 127.0.0.1 (default: any free port).")
+  int port;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -67,6 +83,17 @@ final class DemoCommand implements Callable<Integer> {
           a.accountId(), a.kind(), a.queries(), a.statedUse());
     }
     String secret = randomSecret();
+    try {
+      return replay(out, traffic, secret);
+    } finally {
+      serving.closed();
+    }
+  }
+
+  private int replay(PrintWriter out, DemoTraffic.Written traffic, String secret)
+      throws IOException {
+    java.util.concurrent.atomic.AtomicBoolean finished =
+        new java.util.concurrent.atomic.AtomicBoolean();
     try (WebhookReceiver receiver = WebhookReceiver.start(secret, new WebhookPrinter(out))) {
       out.printf("Receiver verifying signatures on %s%n%n", receiver.reviewUrl());
       ReplayRequest request =
@@ -79,27 +106,58 @@ final class DemoCommand implements Callable<Integer> {
               Optional.of(receiver.throttleUrl()),
               Optional.empty(),
               2);
-      ReplayOutcome outcome = LocalPipeline.replay(request, out);
-      outcome.printSummary(out);
-      out.println();
-      out.println("Campaign accounts (what the demo generated as distillation):");
-      for (DemoTraffic.DemoAccount a : traffic.accounts()) {
-        out.printf(
-            "  %-22s %-24s -> %s%n",
-            a.accountId(),
-            a.kind().isCampaign() ? "campaign" : "ordinary",
-            outcome.levelOf(a.accountId()));
+      ReplayOutcome outcome =
+          LocalPipeline.replay(
+              request,
+              out,
+              new LocalPipeline.Serving(
+                  port,
+                  (actors, settled) -> {
+                    finished.set(true);
+                    finish(out, traffic, receiver, settled, actors);
+                  }));
+      if (!finished.get()) {
+        outcome.printSummary(out); // the replay failed before it settled
       }
-      out.printf(
-          "%nVerified webhooks received: %d (refused for a bad signature: %d). Evidence:"
-              + " ./distillguard evidence --data-dir %s --account acct-stride-shoes"
-              + " --near \"write a sonnet\"%n",
-          receiver.received().size(), receiver.rejected(), dataDir.resolve("data"));
       if (!outcome.succeeded()) {
         spec.commandLine().getErr().println("demo: " + outcome.failureMessage());
         return 1;
       }
       return 0;
+    }
+  }
+
+  /** Prints the outcome, then the console's address, and serves it until Ctrl-C (or not). */
+  private void finish(
+      PrintWriter out,
+      DemoTraffic.Written traffic,
+      WebhookReceiver receiver,
+      ReplayOutcome outcome,
+      ActorService actors) {
+    outcome.printSummary(out);
+    out.println();
+    out.println("Campaign accounts (what the demo generated as distillation):");
+    for (DemoTraffic.DemoAccount a : traffic.accounts()) {
+      out.printf(
+          "  %-22s %-24s -> %s%n",
+          a.accountId(),
+          a.kind().isCampaign() ? "campaign" : "ordinary",
+          outcome.levelOf(a.accountId()));
+    }
+    out.printf(
+        "%nVerified webhooks received: %d (refused for a bad signature: %d). Evidence:"
+            + " ./distillguard evidence --data-dir %s --account acct-stride-shoes"
+            + " --near \"write a sonnet\"%n",
+        receiver.received().size(), receiver.rejected(), dataDir.resolve("data"));
+    boolean serve = !exit && outcome.succeeded();
+    out.println();
+    if (serve) {
+      out.println("Serving the console and the HTTP API until Ctrl-C (--exit to stop at once).");
+    }
+    out.printf("Console: http://127.0.0.1:%d/%n", actors.httpPort());
+    out.flush();
+    if (serve) {
+      serving.await();
     }
   }
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ReplayCommand.class,
       EvidenceCommand.class,
-      DoctorCommand.class
+      DoctorCommand.class,
+      ExportCommand.class
     })
 public final class DistillGuardCli implements Runnable {
 

@@ -5,7 +5,7 @@ package io.distillguard.signals;
  * against the distribution expected from the stated use. Pure functions; shared by the 24 h and the
  * off-stated-use signals.
  */
-final class CategoryStats {
+public final class CategoryStats {
 
   private CategoryStats() {}
 
@@ -39,7 +39,7 @@ final class CategoryStats {
    * Whether each known category is unexpected for the stated use: expected share below {@code
    * belowUniform / K}. Null without a profile (or with an all-zero expectation).
    */
-  static boolean[] unexpected(float[] statedShares, int k, double belowUniform) {
+  public static boolean[] unexpected(float[] statedShares, int k, double belowUniform) {
     if (statedShares == null) {
       return null;
     }

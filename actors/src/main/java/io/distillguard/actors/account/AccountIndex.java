@@ -89,4 +89,20 @@ public final class AccountIndex {
           }
         });
   }
+
+  /** How many accounts are at each level (levels without any are left out). */
+  public java.util.Map<Level, Long> counts() {
+    return db.transact(
+        c -> {
+          java.util.Map<Level, Long> out = new java.util.EnumMap<>(Level.class);
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT level, COUNT(*) FROM dg_account GROUP BY level");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(Level.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+          }
+          return out;
+        });
+  }
 }

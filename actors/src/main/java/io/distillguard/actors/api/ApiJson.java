@@ -1,5 +1,7 @@
 package io.distillguard.actors.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.Escalations;
@@ -12,11 +14,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The HTTP API's JSON shapes (snake_case, as in {@code openapi.yaml}). */
-final class ApiJson {
+public final class ApiJson {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ApiJson() {}
 
-  static Map<String, Object> statusJson(AccountStatus s) {
+  /** {@code body} as JSON bytes. */
+  public static byte[] bytes(Object body) {
+    try {
+      return JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The JSON of {@code GET /v1/accounts/{id}}. */
+  public static Map<String, Object> statusJson(AccountStatus s) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("account_id", s.accountId());
     out.put("level", s.level().name());
@@ -52,7 +66,8 @@ final class ApiJson {
     return out;
   }
 
-  static Map<String, Object> recordJson(QueryRecord r) {
+  /** One evidence row of {@code GET /v1/accounts/{id}/evidence}. */
+  public static Map<String, Object> recordJson(QueryRecord r) {
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("event_id", r.eventId());
     row.put("timestamp", Escalations.rfc3339(r.timestampMillis()));

@@ -15,8 +15,6 @@ import io.distillguard.store.QueryRecord;
 import io.distillguard.store.RecordFilter;
 import io.distillguard.store.ScoredRecord;
 import io.distillguard.store.VectorStore;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +32,6 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -57,17 +54,22 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
 
   private final ApiBackend service;
   private final EvidenceSource evidence;
-  private final byte[] expectedAuthorization;
+  private final BearerAuth auth;
   private final Executor blocking;
+  private final Route extraRoutes;
   private ServerBinding binding;
 
   private HttpApi(
-      ApiBackend service, EvidenceSource evidence, String bearerToken, Executor blocking) {
+      ApiBackend service,
+      EvidenceSource evidence,
+      BearerAuth auth,
+      Executor blocking,
+      Route extraRoutes) {
     this.service = service;
     this.evidence = evidence;
-    this.expectedAuthorization =
-        bearerToken == null ? null : ("Bearer " + bearerToken).getBytes(StandardCharsets.UTF_8);
+    this.auth = auth;
     this.blocking = blocking;
+    this.extraRoutes = extraRoutes;
   }
 
   /** Builds the routes and binds them; blocks until bound. */
@@ -77,7 +79,23 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
       EvidenceSource evidence,
       ActorSettings settings,
       Executor blocking) {
-    HttpApi api = new HttpApi(service, evidence, settings.bearerToken(), blocking);
+    return bind(system, service, evidence, settings, blocking, null);
+  }
+
+  /**
+   * Like {@link #bind(ActorSystem, ApiBackend, EvidenceSource, ActorSettings, Executor)}, serving
+   * {@code extraRoutes} (the console, {@code /metrics}) beside the API; they guard themselves.
+   */
+  public static HttpApi bind(
+      ActorSystem<?> system,
+      ApiBackend service,
+      EvidenceSource evidence,
+      ActorSettings settings,
+      Executor blocking,
+      Route extraRoutes) {
+    HttpApi api =
+        new HttpApi(
+            service, evidence, new BearerAuth(settings.bearerToken()), blocking, extraRoutes);
     try {
       api.binding =
           Http.get(system)
@@ -99,6 +117,11 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
 
   /** The API's routes (also usable without binding, e.g. in a route test). */
   public Route routes() {
+    Route api = apiRoutes();
+    return extraRoutes == null ? api : concat(api, extraRoutes);
+  }
+
+  private Route apiRoutes() {
     return pathPrefix(
         "v1",
         () ->
@@ -115,7 +138,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                             path(
                                 "ready",
                                 () -> get(() -> accepts(ApiEndpoint.HEALTH_READY, this::ready))))),
-                authenticated(
+                auth.require(
                     () ->
                         concat(
                             pathPrefix("accounts", this::accountRoutes),
@@ -157,24 +180,6 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                       : String.join(", ", endpoint.queryParameters())));
           body.put("accepted", endpoint.queryParameters());
           return complete(json(StatusCodes.BAD_REQUEST, body));
-        });
-  }
-
-  private Route authenticated(Supplier<Route> inner) {
-    if (expectedAuthorization == null) {
-      return inner.get();
-    }
-    return optionalHeaderValueByName(
-        "Authorization",
-        header -> {
-          if (header.isPresent()
-              && MessageDigest.isEqual(
-                  expectedAuthorization, header.get().getBytes(StandardCharsets.UTF_8))) {
-            return inner.get();
-          }
-          return complete(
-              json(StatusCodes.UNAUTHORIZED, Map.of("error", "missing or wrong bearer token"))
-                  .addHeader(RawHeader.create("WWW-Authenticate", "Bearer")));
         });
   }
 

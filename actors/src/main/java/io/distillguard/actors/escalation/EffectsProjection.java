@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
@@ -64,6 +66,7 @@ public final class EffectsProjection implements AutoCloseable {
   private final AccountIndex index;
   private final Runnable onEnqueued;
   private final AtomicLong applied = new AtomicLong();
+  private volatile Consumer<AccountEntity.LevelChanged> onLevelChanged = e -> {};
   private UniqueKillSwitch killSwitch;
   private CompletionStage<Done> done;
 
@@ -142,6 +145,14 @@ public final class EffectsProjection implements AutoCloseable {
         });
   }
 
+  /**
+   * Calls {@code listener} with every level change whose effects this node committed, after the
+   * commit (the metrics count decisions here, once across the cluster).
+   */
+  public void onLevelChanged(Consumer<AccountEntity.LevelChanged> listener) {
+    this.onLevelChanged = listener;
+  }
+
   /** Events whose effects this node applied (not counting those another node applied first). */
   public long applied() {
     return applied.get();
@@ -149,9 +160,11 @@ public final class EffectsProjection implements AutoCloseable {
 
   private int apply(List<EventEnvelope> batch) {
     boolean[] enqueued = {false};
+    List<AccountEntity.LevelChanged> changes = new ArrayList<>();
     int count =
         db.transact(
             c -> {
+              changes.clear();
               long stored = lockOffset(c);
               long max = stored;
               int n = 0;
@@ -162,6 +175,9 @@ public final class EffectsProjection implements AutoCloseable {
                   continue; // another node (or an earlier run) applied it
                 }
                 enqueued[0] |= apply(c, env, rows);
+                if (env.event() instanceof AccountEntity.LevelChanged e) {
+                  changes.add(e);
+                }
                 max = Math.max(max, ordering);
                 n++;
               }
@@ -182,6 +198,7 @@ public final class EffectsProjection implements AutoCloseable {
               return n;
             });
     applied.addAndGet(count);
+    changes.forEach(onLevelChanged);
     if (enqueued[0]) {
       onEnqueued.run();
     }

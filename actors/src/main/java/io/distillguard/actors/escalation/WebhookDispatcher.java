@@ -48,6 +48,21 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private boolean woken;
   private Thread loop;
+  private volatile Listener listener = new Listener() {};
+
+  /** Told of settled deliveries (the metrics); called on the HTTP client's threads. */
+  public interface Listener {
+    /** {@code d} was answered 2xx at {@code nowMillis}. */
+    default void delivered(Delivery d, long nowMillis) {}
+
+    /** {@code d} exhausted its retries and is kept as EXHAUSTED. */
+    default void exhausted(Delivery d) {}
+  }
+
+  /** Sets the one listener told of settled deliveries. */
+  public void listen(Listener listener) {
+    this.listener = listener;
+  }
 
   /**
    * @param urls destination to URL; a destination without a URL is never enqueued (see {@link
@@ -166,8 +181,9 @@ public final class WebhookDispatcher implements AutoCloseable {
                       error.getClass().getSimpleName() + ": " + error.getMessage(),
                       null);
                 } else if (response.statusCode() / 100 == 2) {
-                  outbox.markDelivered(
-                      d.webhookId(), attempt, response.statusCode(), clock.millis());
+                  long now = clock.millis();
+                  outbox.markDelivered(d.webhookId(), attempt, response.statusCode(), now);
+                  listener.delivered(d, now);
                   LOG.debug(
                       "delivered {} ({}) for account {} on attempt {}",
                       d.webhookId(),
@@ -213,6 +229,7 @@ public final class WebhookDispatcher implements AutoCloseable {
           next.get().toMillis());
     } else {
       outbox.markExhausted(d.webhookId(), attempt, status, error, now);
+      listener.exhausted(d);
       LOG.warn(
           "delivery {} ({}) for account {} EXHAUSTED after {} attempts ({}); kept in the outbox",
           d.webhookId(),

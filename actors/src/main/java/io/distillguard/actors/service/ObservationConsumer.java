@@ -49,6 +49,7 @@ public final class ObservationConsumer implements AutoCloseable {
   private final AtomicLong recorded;
   private final AtomicLong skipped;
   private final ActorService service;
+  private volatile double lagMax = Double.NaN;
 
   private ObservationConsumer(
       Consumer.DrainingControl<Done> control,
@@ -110,12 +111,35 @@ public final class ObservationConsumer implements AutoCloseable {
               }
             });
     service.addReadinessCheck("kafka-consumer", consumer::running);
+    service.metrics().consumerLag(consumer::recordsLagMax);
     LOG.info(
         "consuming {} from {} as group {}",
         kafka.observationsTopic(),
         kafka.bootstrapServers(),
         kafka.groupId());
     return consumer;
+  }
+
+  /**
+   * The consumer's {@code records-lag-max} (the largest partition lag, in records) as of the
+   * previous call; each call asks the consumer for a fresh value without waiting for it. NaN before
+   * the first answer.
+   */
+  double recordsLagMax() {
+    control
+        .getMetrics()
+        .thenAccept(
+            metrics ->
+                metrics.forEach(
+                    (name, metric) -> {
+                      if ("records-lag-max".equals(name.name())
+                          && "consumer-fetch-manager-metrics".equals(name.group())
+                          && !name.tags().containsKey("topic")
+                          && metric.metricValue() instanceof Number n) {
+                        lagMax = n.doubleValue();
+                      }
+                    }));
+    return lagMax;
   }
 
   /** A consumed record, decoded (observation null when the value is not an observation). */

@@ -146,6 +146,14 @@ class KafkaObservationsIT {
         ObservationConsumer consumer = ObservationConsumer.start(service, kafkaSettings());
         await(() -> consumer.recorded() == first.size() && consumer.skipped() == 2, 60);
         assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+        // /metrics reports the consumer's lag (a number once the consumer has answered).
+        await(
+            () ->
+                service
+                    .metrics()
+                    .scrape()
+                    .matches("(?s).*\\ndistillguard_consumer_records_lag_max \\d+\\.\\d+\\n.*"),
+            30);
 
         assertThat(service.status("acct-k1").toCompletableFuture().get().level())
             .isEqualTo(Level.THROTTLE);

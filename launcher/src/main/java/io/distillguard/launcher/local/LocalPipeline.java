@@ -2,6 +2,7 @@ package io.distillguard.launcher.local;
 
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.console.ProfileDirectory;
 import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +67,20 @@ public final class LocalPipeline {
    * observation is processed and every delivery settled. Progress goes to {@code out}.
    */
   public static ReplayOutcome replay(ReplayRequest request, PrintWriter out) {
+    return replay(request, out, Serving.NONE);
+  }
+
+  /**
+   * What a replay does once it has settled, before it stops the actor side: {@code afterSettled}
+   * gets the running service (its HTTP API and console on {@code httpPort}, 0 for any free port)
+   * and the outcome, and may keep serving until it returns.
+   */
+  public record Serving(int httpPort, BiConsumer<ActorService, ReplayOutcome> afterSettled) {
+    public static final Serving NONE = new Serving(0, (service, outcome) -> {});
+  }
+
+  /** Like {@link #replay(ReplayRequest, PrintWriter)}, then {@code serving} before it stops. */
+  public static ReplayOutcome replay(ReplayRequest request, PrintWriter out, Serving serving) {
     Path dataDir = request.dataDir().toAbsolutePath().normalize();
     try {
       Files.createDirectories(dataDir);
@@ -72,7 +88,7 @@ public final class LocalPipeline {
       throw new UncheckedIOException("cannot create the data dir " + dataDir, e);
     }
     StoreSettings storeSettings = StoreSettings.fromEnvironment(dataDir);
-    ActorSettings actorSettings = actorSettings(request, dataDir);
+    ActorSettings actorSettings = actorSettings(request, dataDir, serving.httpPort());
     Path deadLetters = dataDir.resolve("dead-letters.jsonl");
     String channelName = "replay-" + UUID.randomUUID();
     InProcessObservationChannel channel =
@@ -84,6 +100,8 @@ public final class LocalPipeline {
         BatchingEmbedder embedder = SharedEmbedders.acquire(EmbedderSettings.DEFAULT);
         ActorService actors = ActorService.start(actorSettings, store, embedder);
         ProgressReporter progress = ProgressReporter.start(out, channel, actors)) {
+      // The console shows each account's stated use verbatim, from the replayed profiles.
+      actors.console().useProfiles(ProfileDirectory.fromFile(request.profiles()));
       out.printf(
           "Replaying %s (profiles %s) into %s%s%n",
           request.events(),
@@ -122,15 +140,18 @@ public final class LocalPipeline {
       }
       boolean settled = actors.awaitSettled(SETTLE_TIMEOUT);
       progress.stop();
-      return ReplayOutcome.of(
-          settled,
-          elapsed(started),
-          channel.takenCount(),
-          ReplayOutcome.countLines(deadLetters) - deadLettersBefore,
-          deadLetters,
-          actors.failedRecords(),
-          actors.accounts(),
-          actors.outbox().counts());
+      ReplayOutcome outcome =
+          ReplayOutcome.of(
+              settled,
+              elapsed(started),
+              channel.takenCount(),
+              ReplayOutcome.countLines(deadLetters) - deadLettersBefore,
+              deadLetters,
+              actors.failedRecords(),
+              actors.accounts(),
+              actors.outbox().counts());
+      serving.afterSettled().accept(actors, outcome);
+      return outcome;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ReplayOutcome.failed("interrupted", elapsed(started), channel);
@@ -140,7 +161,7 @@ public final class LocalPipeline {
     }
   }
 
-  private static ActorSettings actorSettings(ReplayRequest request, Path dataDir) {
+  private static ActorSettings actorSettings(ReplayRequest request, Path dataDir, int httpPort) {
     ActorSettings settings =
         ActorSettings.load()
             .withDataDir(dataDir)
@@ -152,8 +173,8 @@ public final class LocalPipeline {
     if (request.policyFile().isPresent()) {
       settings = settings.withPolicyFile(request.policyFile().get());
     }
-    // The API of a replay lives as long as the replay: an ephemeral port never collides.
-    return settings.withHttp("127.0.0.1", 0, settings.bearerToken());
+    // The API of a replay lives as long as the replay: an ephemeral port (0) never collides.
+    return settings.withHttp("127.0.0.1", httpPort, settings.bearerToken());
   }
 
   private static Duration elapsed(long startedNanos) {

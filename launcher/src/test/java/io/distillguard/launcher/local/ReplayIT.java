@@ -260,6 +260,66 @@ class ReplayIT {
         .toList();
   }
 
+  @Test
+  @Order(4)
+  void exportWritesASignedCaseBundleOfACampaignAccount() throws Exception {
+    DemoAccount campaign =
+        traffic.accounts().stream()
+            .filter(a -> MUST_REACH_REVIEW.contains(a.kind()))
+            .findFirst()
+            .orElseThrow();
+    Path out = Files.createDirectories(dir.resolve("export"));
+    StringWriter said = new StringWriter();
+    int exit =
+        io.distillguard.launcher.DistillGuardCli.commandLine()
+            .setOut(new PrintWriter(said))
+            .execute(
+                "export",
+                "--account",
+                campaign.accountId(),
+                "--data-dir",
+                dir.resolve("reference").toString(),
+                "--profiles",
+                traffic.profiles().toString(),
+                "--out",
+                out.toString());
+    assertThat(exit).as(said.toString()).isZero();
+    Path bundle;
+    try (var folders = Files.list(out)) {
+      bundle = folders.findFirst().orElseThrow();
+    }
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    byte[] manifest = Files.readAllBytes(bundle.resolve("manifest.json"));
+    String pem = Files.readString(bundle.resolve("signing-key.pem"));
+    var key =
+        java.security.KeyFactory.getInstance("Ed25519")
+            .generatePublic(
+                new java.security.spec.X509EncodedKeySpec(
+                    java.util.Base64.getMimeDecoder()
+                        .decode(pem.replaceAll("-----[A-Z ]+-----", "").strip())));
+    assertThat(
+            io.distillguard.actors.console.BundleSigner.verify(
+                key, manifest, Files.readAllBytes(bundle.resolve("manifest.sig"))))
+        .isTrue();
+    for (var f : json.readTree(manifest).path("files")) {
+      byte[] content = Files.readAllBytes(bundle.resolve(f.path("path").asText()));
+      assertThat(
+              java.util.HexFormat.of()
+                  .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content)))
+          .as(f.path("path").asText())
+          .isEqualTo(f.path("sha256").asText());
+    }
+    assertThat(json.readTree(bundle.resolve("profile.json").toFile()).path("stated_use").asText())
+        .isEqualTo(campaign.statedUse());
+    assertThat(json.readTree(bundle.resolve("decisions.json").toFile()))
+        .anyMatch(d -> d.path("to").asText().equals("REVIEW"));
+    assertThat(json.readTree(bundle.resolve("evidence.json").toFile()).path("prompts"))
+        .isNotEmpty();
+    assertThat(Files.readString(bundle.resolve("report.html")))
+        .contains(campaign.accountId())
+        .doesNotContain("<script");
+  }
+
   private static PrintWriter quiet() {
     return new PrintWriter(new StringWriter());
   }

@@ -1,0 +1,162 @@
+package io.distillguard.actors.metrics;
+
+import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Reason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The actor service's operator metrics in one Micrometer registry, rendered in the Prometheus text
+ * format at {@code GET /metrics}:
+ *
+ * <ul>
+ *   <li>{@code distillguard_accounts{level}}: accounts in the index by level (shared database);
+ *   <li>{@code distillguard_decisions_total{level,rule}}: level changes this node projected, per
+ *       rule that fired (a change with no rule, e.g. a release, counts as {@code rule="none"});
+ *   <li>{@code distillguard_deliveries{status}}: outbox messages by status (PENDING, DELIVERED,
+ *       EXHAUSTED; shared database), and {@code distillguard_deliveries_exhausted_total} on this
+ *       node;
+ *   <li>{@code distillguard_delivery_latency_seconds{type}}: from a message's creation to its
+ *       {@code 2xx};
+ *   <li>{@code distillguard_decision_lag_seconds}: from an event's own time to its observation
+ *       being journalled and decided (event-time lag; in a replay of old files it is the files'
+ *       age);
+ *   <li>{@code distillguard_consumer_records_lag_max}: the Kafka consumer's largest partition lag,
+ *       when the node consumes Kafka;
+ *   <li>JVM memory, GC, threads, class loading, CPU and uptime.
+ * </ul>
+ *
+ * The database-backed gauges are read once per scrape ({@link #scrape()}), not per series.
+ * Thread-safe.
+ */
+public final class ServiceMetrics {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceMetrics.class);
+
+  /** The Prometheus text format's content type. */
+  public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusMeterRegistry registry;
+  private final Supplier<Map<Level, Long>> levelCounts;
+  private final Supplier<Map<Delivery.Status, Long>> deliveryCounts;
+  private final AtomicReference<Map<Level, Long>> levels = new AtomicReference<>(Map.of());
+  private final AtomicReference<Map<Delivery.Status, Long>> deliveries =
+      new AtomicReference<>(Map.of());
+  private final Timer decisionLag;
+  private final Counter exhausted;
+
+  /**
+   * @param levelCounts accounts per level (a database read, called once per scrape)
+   * @param deliveryCounts outbox messages per status (a database read, called once per scrape)
+   */
+  public ServiceMetrics(
+      Supplier<Map<Level, Long>> levelCounts, Supplier<Map<Delivery.Status, Long>> deliveryCounts) {
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.levelCounts = levelCounts;
+    this.deliveryCounts = deliveryCounts;
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    for (Level level : Level.values()) {
+      Gauge.builder("distillguard.accounts", levels, m -> m.get().getOrDefault(level, 0L))
+          .description("Accounts in the index at this level")
+          .tag("level", level.name())
+          .register(registry);
+    }
+    for (Delivery.Status status : Delivery.Status.values()) {
+      Gauge.builder("distillguard.deliveries", deliveries, m -> m.get().getOrDefault(status, 0L))
+          .description("Webhook messages in the outbox by status")
+          .tag("status", status.name())
+          .register(registry);
+    }
+    this.decisionLag =
+        Timer.builder("distillguard.decision.lag")
+            .description("From an event's own time to its observation being journalled and decided")
+            .publishPercentileHistogram()
+            .maximumExpectedValue(Duration.ofDays(1))
+            .register(registry);
+    this.exhausted =
+        Counter.builder("distillguard.deliveries.exhausted")
+            .description("Deliveries this node gave up on (kept as EXHAUSTED)")
+            .register(registry);
+  }
+
+  /** A level change this node projected from the journal, with the rules that fired. */
+  public void levelChanged(Level to, List<Reason> reasons) {
+    List<String> rules = reasons.stream().map(Reason::rule).distinct().toList();
+    for (String rule : rules.isEmpty() ? List.of("none") : rules) {
+      Counter.builder("distillguard.decisions")
+          .description("Level changes, per level reached and rule that fired")
+          .tag("level", to.name())
+          .tag("rule", rule)
+          .register(registry)
+          .increment();
+    }
+  }
+
+  /** A message was answered 2xx at {@code nowMillis}. */
+  public void delivered(Delivery d, long nowMillis) {
+    Timer.builder("distillguard.delivery.latency")
+        .description("From a webhook message's creation to its 2xx")
+        .tag("type", d.eventType())
+        .publishPercentileHistogram()
+        .maximumExpectedValue(Duration.ofHours(24))
+        .register(registry)
+        .record(Duration.ofMillis(Math.max(0, nowMillis - d.createdAtMillis())));
+  }
+
+  /** A message exhausted its retries. */
+  public void exhausted() {
+    exhausted.increment();
+  }
+
+  /** An observation with event time {@code eventTimeMillis} was decided at {@code nowMillis}. */
+  public void decided(long eventTimeMillis, long nowMillis) {
+    decisionLag.record(Duration.ofMillis(Math.max(0, nowMillis - eventTimeMillis)));
+  }
+
+  /** Reports the Kafka consumer's largest partition lag (records) read from {@code lag}. */
+  public void consumerLag(DoubleSupplier lag) {
+    Gauge.builder("distillguard.consumer.records.lag.max", lag, DoubleSupplier::getAsDouble)
+        .description("The observation consumer's largest partition lag, in records")
+        .register(registry);
+  }
+
+  /** The registry, for binders of other components. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Reads the database-backed gauges once, then renders every series (Prometheus text). */
+  public String scrape() {
+    try {
+      levels.set(Map.copyOf(levelCounts.get()));
+      deliveries.set(Map.copyOf(deliveryCounts.get()));
+    } catch (RuntimeException e) {
+      // The database is down: the JVM and counter series still help; readiness says the rest.
+      LOG.warn("metrics: cannot read the database gauges ({})", e.toString());
+    }
+    return registry.scrape();
+  }
+}
