@@ -1,0 +1,111 @@
+package io.distillguard.campaign;
+
+import io.distillguard.signals.Hashing;
+import io.distillguard.signals.HyperLogLog;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bounded member table of one link key: the accounts seen on it (first and last seen, event
+ * time), at most {@link LinkSettings#maxMembersPerKey()} of them (the least recently seen leaves
+ * first), members unseen for the TTL expire, and the number of distinct accounts ever seen goes on
+ * in a HyperLogLog of 1 KiB (3% error). Once that count reaches the kind's stop-word count the key
+ * keeps no members at all. So a key costs at most {@code maxMembers} entries plus 1 KiB, however
+ * many accounts share it. Not thread-safe: one owner (a keyed operator, an index).
+ */
+public final class KeyMembers {
+
+  /** One member: when it was first and last seen on the key (event time, ms). */
+  public record Member(String accountId, long firstSeenMillis, long lastSeenMillis) {}
+
+  private final LinkKey key;
+  private final LinkedHashMap<String, long[]> members = new LinkedHashMap<>(16, 0.75f, true);
+  private final HyperLogLog accounts = new HyperLogLog(10);
+  private boolean stopWord;
+
+  public KeyMembers(LinkKey key) {
+    this.key = key;
+  }
+
+  public LinkKey key() {
+    return key;
+  }
+
+  /**
+   * Records that {@code accountId} was seen on the key at {@code atMillis}.
+   *
+   * @return the other current members when the account is new on the key (the accounts it is now
+   *     linked with), else an empty list; always empty for a stop-word
+   */
+  public List<Member> add(String accountId, long atMillis, LinkSettings settings) {
+    accounts.add(Hashing.hash(accountId));
+    if (stopWord) {
+      return List.of();
+    }
+    if (accountCount() >= settings.stopWordAccounts(key.kind())) {
+      stopWord = true;
+      members.clear();
+      return List.of();
+    }
+    expire(atMillis, settings);
+    long[] seen = members.get(accountId);
+    if (seen != null) {
+      seen[1] = Math.max(seen[1], atMillis);
+      return List.of();
+    }
+    List<Member> others = members();
+    members.put(accountId, new long[] {atMillis, atMillis});
+    while (members.size() > settings.maxMembersPerKey()) {
+      Iterator<String> eldest = members.keySet().iterator();
+      eldest.next();
+      eldest.remove();
+    }
+    return others;
+  }
+
+  /** Drops members unseen for the TTL before {@code nowMillis}; true when none is left. */
+  public boolean expire(long nowMillis, LinkSettings settings) {
+    long cutoff = nowMillis - settings.ttl().toMillis();
+    members.values().removeIf(seen -> seen[1] < cutoff);
+    return members.isEmpty();
+  }
+
+  /** The current members (at most {@code maxMembersPerKey}). */
+  public List<Member> members() {
+    List<Member> out = new ArrayList<>(members.size());
+    for (Map.Entry<String, long[]> e : members.entrySet()) {
+      out.add(new Member(e.getKey(), e.getValue()[0], e.getValue()[1]));
+    }
+    return out;
+  }
+
+  public boolean contains(String accountId) {
+    return members.containsKey(accountId);
+  }
+
+  /** Distinct accounts ever seen on the key (a HyperLogLog estimate, exact-ish when small). */
+  public double accountCount() {
+    return Math.max(members.size(), accounts.estimate());
+  }
+
+  public boolean isStopWord() {
+    return stopWord;
+  }
+
+  /** The key's current weight (0 for a stop-word), see {@link LinkSettings#weight}. */
+  public double weight(LinkSettings settings) {
+    return stopWord ? 0.0 : settings.weight(key.type(), accountCount());
+  }
+
+  /** Rough heap bytes of this table: entries, their ids and the sketch. */
+  public long approxBytes() {
+    long bytes = 96 + 1024 + 64;
+    for (String id : members.keySet()) {
+      bytes += 48 + 40 + 2L * id.length() + 32;
+    }
+    return bytes;
+  }
+}
