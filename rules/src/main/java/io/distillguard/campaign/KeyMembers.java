@@ -25,6 +25,9 @@ public final class KeyMembers {
   private final LinkedHashMap<String, long[]> members = new LinkedHashMap<>(16, 0.75f, true);
   private final HyperLogLog accounts = new HyperLogLog(10);
   private boolean stopWord;
+  // The sketch's estimate costs a pass over its registers: refreshed only when an account that is
+  // not a current member arrives (a current member's hash is already in the sketch).
+  private double count;
 
   public KeyMembers(LinkKey key) {
     this.key = key;
@@ -41,9 +44,12 @@ public final class KeyMembers {
    *     linked with), else an empty list; always empty for a stop-word
    */
   public List<Member> add(String accountId, long atMillis, LinkSettings settings) {
-    accounts.add(Hashing.hash(accountId));
     if (stopWord) {
       return List.of();
+    }
+    if (!members.containsKey(accountId)) {
+      accounts.add(Hashing.hash(accountId));
+      count = accounts.estimate();
     }
     if (accountCount() >= settings.stopWordAccounts(key.kind())) {
       stopWord = true;
@@ -88,7 +94,7 @@ public final class KeyMembers {
 
   /** Distinct accounts ever seen on the key (a HyperLogLog estimate, exact-ish when small). */
   public double accountCount() {
-    return Math.max(members.size(), accounts.estimate());
+    return Math.max(members.size(), count);
   }
 
   public boolean isStopWord() {
