@@ -84,12 +84,14 @@ public final class CampaignDetector {
 
   private final Supplier<Policy> policy;
   private final int categoryCount;
+  private final List<String> categories;
   private final LinkExtractor extractor;
   private final LinkIndex index = new LinkIndex();
   private final CampaignGrouper grouper = new CampaignGrouper();
   private final Map<String, Account> accounts = new HashMap<>();
   private final Map<String, Judged> judged = new HashMap<>();
   private final Map<String, Set<String>> organisations = new LinkedHashMap<>();
+  private final Map<String, String> principals = new HashMap<>();
   private final Map<String, String> strongAfterConfirm = new HashMap<>();
 
   /**
@@ -100,6 +102,7 @@ public final class CampaignDetector {
   public CampaignDetector(Supplier<Policy> policy, List<String> categories, LinkHasher hasher) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.categoryCount = Math.max(2, categories.size());
+    this.categories = List.copyOf(categories);
     this.extractor = new LinkExtractor(hasher);
   }
 
@@ -126,13 +129,7 @@ public final class CampaignDetector {
     Account a = account(p.accountId());
     a.activity.profile(
         p.createdAt() == null ? null : p.createdAt().toEpochMilli(), expectedCategories, p.orgId());
-    if (a.orgId != null && !a.orgId.equals(p.orgId())) {
-      organisations.getOrDefault(a.orgId, new HashSet<>()).remove(p.accountId());
-    }
-    a.orgId = p.orgId();
-    if (p.orgId() != null) {
-      organisations.computeIfAbsent(p.orgId(), k -> new LinkedHashSet<>()).add(p.accountId());
-    }
+    setOrg(p.accountId(), a, p.orgId());
     a.registration = extractor.fromProfile(p);
     List<Update> updates = new ArrayList<>();
     Set<String> touched = new LinkedHashSet<>();
@@ -143,9 +140,53 @@ public final class CampaignDetector {
     return updates;
   }
 
+  private void setOrg(String accountId, Account a, String org) {
+    if (a.orgId != null && !a.orgId.equals(org)) {
+      organisations.getOrDefault(a.orgId, new HashSet<>()).remove(accountId);
+    }
+    a.orgId = org;
+    if (org != null) {
+      organisations.computeIfAbsent(org, k -> new LinkedHashSet<>()).add(accountId);
+      principals.putIfAbsent(orgId(org), org);
+    }
+  }
+
   /** One query event whose prompt fell in {@code category}: keys derived here. */
   public List<Update> observe(QueryEvent e, String category) {
     return observe(e.accountId(), e.timestamp().toEpochMilli(), category, extractor.fromQuery(e));
+  }
+
+  /**
+   * One observation from the ingest job, with the link keys it carries ({@link ObservationLinks}).
+   * Registration keys among them become the account's registration keys.
+   */
+  public List<Update> observe(io.distillguard.observe.AccountObservation o) {
+    List<LinkKey> keys = ObservationLinks.keys(o);
+    List<LinkKey> registration = new ArrayList<>();
+    List<LinkKey> query = new ArrayList<>();
+    for (LinkKey k : keys) {
+      (k.kind() == LinkKind.REGISTRATION ? registration : query).add(k);
+    }
+    Account a = account(o.accountId());
+    if (!registration.isEmpty()) {
+      a.registration = List.copyOf(registration);
+    }
+    float[] shares = o.statedUseCategoryShares();
+    if (shares != null || o.orgId() != null) {
+      // The observation carries the stated use as expected shares in taxonomy order: a category
+      // is expected from half the uniform share up (the account signals' rule).
+      Set<String> expected = new HashSet<>();
+      if (shares != null && shares.length == categories.size()) {
+        for (int i = 0; i < shares.length; i++) {
+          if (shares[i] >= 0.5 / shares.length) {
+            expected.add(categories.get(i));
+          }
+        }
+      }
+      a.activity.profile(a.activity.signupMillis(), expected, o.orgId());
+      setOrg(o.accountId(), a, o.orgId());
+    }
+    return observe(o.accountId(), o.eventTimeMillis(), o.category(), query);
   }
 
   /**
@@ -390,12 +431,8 @@ public final class CampaignDetector {
 
   private List<String> members(String id) {
     if (id.startsWith("org-")) {
-      for (Map.Entry<String, Set<String>> e : organisations.entrySet()) {
-        if (orgId(e.getKey()).equals(id)) {
-          return List.copyOf(e.getValue());
-        }
-      }
-      return List.of();
+      String org = principals.get(id);
+      return org == null ? List.of() : List.copyOf(organisations.getOrDefault(org, Set.of()));
     }
     CampaignGrouper.Group g = grouper.group(id);
     return g == null ? List.of() : List.copyOf(g.members());

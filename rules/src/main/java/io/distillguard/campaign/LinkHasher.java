@@ -39,6 +39,24 @@ public final class LinkHasher {
             });
   }
 
+  /** The environment variable holding the deployment's link secret. */
+  public static final String SECRET_ENV = "DISTILLGUARD_LINK_SECRET";
+
+  /**
+   * A hasher with the secret in {@value #SECRET_ENV}, else {@link #DEFAULT_SECRET} (local mode; a
+   * deployment sets its own, the same for the ingest job and every service).
+   */
+  public static LinkHasher fromEnvironment() {
+    String secret = System.getenv(SECRET_ENV);
+    return secret == null || secret.isBlank() ? localDefault() : new LinkHasher(secret);
+  }
+
+  /** Whether {@value #SECRET_ENV} is set. */
+  public static boolean secretConfigured() {
+    String secret = System.getenv(SECRET_ENV);
+    return secret != null && !secret.isBlank();
+  }
+
   /** A hasher with {@link #DEFAULT_SECRET}. */
   public static LinkHasher localDefault() {
     return new LinkHasher(DEFAULT_SECRET);

@@ -51,6 +51,11 @@ public final class MemberActivity {
     this.orgId = org;
   }
 
+  /** The sign-up time recorded by {@link #profile}, or null. */
+  public Long signupMillis() {
+    return signup;
+  }
+
   public String accountId() {
     return accountId;
   }

@@ -82,6 +82,52 @@ class CampaignDetectorTest {
   }
 
   @Test
+  void theRuntimePathThroughObservationsFindsTheSameCampaignWithoutRawIps() {
+    CampaignTraffic t = new CampaignTraffic(11).viaObservations();
+    List<String> members = swarm(t, "swarm-", 8, false, T0.minus(Duration.ofHours(3)));
+    t.play();
+    String id = t.detector.campaignOf(members.get(0)).orElseThrow();
+    CampaignView c = t.detector.campaign(id).orElseThrow();
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(members);
+    assertThat(c.level()).isEqualTo(Level.REVIEW);
+    // Registration keys arrive with the observations: no separate profile feed is needed.
+    assertThat(c.signals().get(CampaignSignals.REGISTRATION_LINK_WEIGHT)).isGreaterThan(0.25);
+  }
+
+  @Test
+  void anObservationCarriesHashedKeysAndNoRawIp() {
+    LinkExtractor x = new LinkExtractor(LinkHasher.localDefault());
+    io.distillguard.contract.QueryEvent e =
+        new io.distillguard.contract.QueryEvent(
+            "e1",
+            "a1",
+            T0,
+            "Practice item for the study bank, answer and explain briefly: What is 2+2?",
+            null,
+            "key-1",
+            null,
+            null,
+            null,
+            null,
+            new io.distillguard.contract.QueryEvent.ClientInfo("203.0.113.7", "ua/1"));
+    io.distillguard.contract.AccountProfile p =
+        new io.distillguard.contract.AccountProfile(
+            "a1", "Quiz app for students", null, null, T0, null, "198.51.100.1", "fp", "x.org");
+    var o =
+        ObservationLinks.attach(
+            io.distillguard.enrich.QueryEnricher.observation(
+                e, p, null, new io.distillguard.enrich.Enrichment("c", 0f, 0f, 0L, 0L, null)),
+            e,
+            p,
+            x);
+    assertThat(o.clientIp()).matches("[0-9a-f]{16}");
+    assertThat(String.join(" ", o.linkKeys())).doesNotContain("203.0.113", "198.51.100");
+    assertThat(ObservationLinks.keys(o))
+        .extracting(LinkKey::type)
+        .contains(LinkType.IP, LinkType.IP_PREFIX, LinkType.SCAFFOLD, LinkType.SIGNUP_IP);
+  }
+
+  @Test
   void aSwarmOnResidentialProxiesIsLinkedByRegistrationAndContent() {
     CampaignTraffic t = new CampaignTraffic(12);
     List<String> members = swarm(t, "proxy-", 8, true, T0.minus(Duration.ofHours(5)));

@@ -110,6 +110,8 @@ final class CampaignTraffic {
   private final List<Step> steps = new ArrayList<>();
   private final List<CampaignDetector.Update> updates = new ArrayList<>();
   private final Map<String, Long> queriesSent = new LinkedHashMap<>();
+  private final Map<String, AccountProfile> profiles = new java.util.HashMap<>();
+  private boolean viaObservations;
   private int order;
   private int events;
 
@@ -149,7 +151,12 @@ final class CampaignTraffic {
         new Step(
             created.toEpochMilli(),
             order++,
-            () -> updates.addAll(detector.profile(p, expected, created.toEpochMilli()))));
+            () -> {
+              profiles.put(account, p);
+              if (!viaObservations) {
+                updates.addAll(detector.profile(p, expected, created.toEpochMilli()));
+              }
+            }));
   }
 
   /** {@code n} queries from {@code categories}, wrapped by {@code wrapper} ({@code %s}: prompt). */
@@ -187,9 +194,30 @@ final class CampaignTraffic {
               order++,
               () -> {
                 queriesSent.merge(account, 1L, Long::sum);
-                updates.addAll(detector.observe(e, category));
+                if (viaObservations) {
+                  updates.addAll(detector.observe(observation(e, category)));
+                } else {
+                  updates.addAll(detector.observe(e, category));
+                }
               }));
     }
+  }
+
+  /**
+   * From now on, queries reach the detector as the ingest job's observations (link keys attached by
+   * {@link ObservationLinks}, profiles only through them), as on the runtime path.
+   */
+  CampaignTraffic viaObservations() {
+    viaObservations = true;
+    return this;
+  }
+
+  private io.distillguard.observe.AccountObservation observation(QueryEvent e, String category) {
+    AccountProfile p = profiles.get(e.accountId());
+    var o =
+        io.distillguard.enrich.QueryEnricher.observation(
+            e, p, null, new io.distillguard.enrich.Enrichment(category, 0.5f, 0.5f, 0L, 0L, null));
+    return ObservationLinks.attach(o, e, p, detector.extractor());
   }
 
   /** Plays every step queued so far in event-time order. */
