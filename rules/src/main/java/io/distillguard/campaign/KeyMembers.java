@@ -18,12 +18,24 @@ import java.util.Map;
  */
 public final class KeyMembers {
 
+  /**
+   * The table as plain arrays, for a state backend (a Flink keyed state, a snapshot): members in
+   * least-recently-seen-first order.
+   */
+  public record Snapshot(
+      String[] accounts,
+      long[] firstSeen,
+      long[] lastSeen,
+      byte[] registers,
+      boolean stopWord,
+      double count) {}
+
   /** One member: when it was first and last seen on the key (event time, ms). */
   public record Member(String accountId, long firstSeenMillis, long lastSeenMillis) {}
 
   private final LinkKey key;
   private final LinkedHashMap<String, long[]> members = new LinkedHashMap<>(16, 0.75f, true);
-  private final HyperLogLog accounts = new HyperLogLog(10);
+  private final HyperLogLog accounts;
   private boolean stopWord;
   // The sketch's estimate costs a pass over its registers: refreshed only when an account that is
   // not a current member arrives (a current member's hash is already in the sketch).
@@ -31,6 +43,39 @@ public final class KeyMembers {
 
   public KeyMembers(LinkKey key) {
     this.key = key;
+    this.accounts = new HyperLogLog(10);
+  }
+
+  private KeyMembers(LinkKey key, HyperLogLog accounts) {
+    this.key = key;
+    this.accounts = accounts;
+  }
+
+  /** The table as plain arrays. */
+  public Snapshot snapshot() {
+    int n = members.size();
+    String[] ids = new String[n];
+    long[] first = new long[n];
+    long[] last = new long[n];
+    int i = 0;
+    for (Map.Entry<String, long[]> e : members.entrySet()) {
+      ids[i] = e.getKey();
+      first[i] = e.getValue()[0];
+      last[i] = e.getValue()[1];
+      i++;
+    }
+    return new Snapshot(ids, first, last, accounts.registers(), stopWord, count);
+  }
+
+  /** The table a {@link #snapshot()} was taken of. */
+  public static KeyMembers restore(LinkKey key, Snapshot s) {
+    KeyMembers k = new KeyMembers(key, HyperLogLog.of(10, s.registers()));
+    for (int i = 0; i < s.accounts().length; i++) {
+      k.members.put(s.accounts()[i], new long[] {s.firstSeen()[i], s.lastSeen()[i]});
+    }
+    k.stopWord = s.stopWord();
+    k.count = s.count();
+    return k;
   }
 
   public LinkKey key() {

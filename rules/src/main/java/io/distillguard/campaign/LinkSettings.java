@@ -18,7 +18,8 @@ public record LinkSettings(
     Duration ttl,
     int maxMembersPerKey,
     double minLinkWeight,
-    Map<LinkKind, Integer> stopWordAccounts) {
+    Map<LinkKind, Integer> stopWordAccounts)
+    implements java.io.Serializable {
 
   /** The defaults: 7 days, 256 members, weight 0.25, stop-words at 1,000 / 5,000 / 20,000. */
   public static final LinkSettings DEFAULT =
