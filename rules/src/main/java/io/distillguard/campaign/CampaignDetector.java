@@ -344,6 +344,11 @@ public final class CampaignDetector {
   private void join(LinkKey key, String accountId, long atMillis, Set<String> touched) {
     LinkSettings settings = policy.get().campaigns().links();
     List<KeyMembers.Member> others = index.join(key, accountId, atMillis, settings);
+    // A key's weight only falls as more accounts share it: one below the minimum now can never
+    // make an edge, so it adds no pair evidence (this keeps popular keys cheap).
+    if (others.isEmpty() || index.weight(key, settings) < settings.minLinkWeight()) {
+      return;
+    }
     for (KeyMembers.Member other : others) {
       CampaignGrouper.Change change =
           grouper.link(
@@ -375,7 +380,9 @@ public final class CampaignDetector {
     if (own != null && !touched.contains(own.id())) {
       Judged j = judged.computeIfAbsent(own.id(), k -> new Judged());
       j.observationsSinceEvaluation++;
-      if (j.observationsSinceEvaluation >= Math.max(1, own.members().size() / 16)) {
+      // A member's query re-evaluates a small group at once, a large one after a quarter of its
+      // member count in queries: the fold costs O(members), so this keeps it O(1) per query.
+      if (j.observationsSinceEvaluation >= Math.max(1, own.members().size() / 4)) {
         touched.add(own.id());
       }
     }

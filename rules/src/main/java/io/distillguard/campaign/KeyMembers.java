@@ -11,10 +11,11 @@ import java.util.Map;
 /**
  * The bounded member table of one link key: the accounts seen on it (first and last seen, event
  * time), at most {@link LinkSettings#maxMembersPerKey()} of them (the least recently seen leaves
- * first), members unseen for the TTL expire, and the number of distinct accounts ever seen goes on
- * in a HyperLogLog of 1 KiB (3% error). Once that count reaches the kind's stop-word count the key
- * keeps no members at all. So a key costs at most {@code maxMembers} entries plus 1 KiB, however
- * many accounts share it. Not thread-safe: one owner (a keyed operator, an index).
+ * first), members unseen for the TTL expire, and once the table overflows the number of distinct
+ * accounts goes on in a HyperLogLog of 1 KiB (3% error). Once that count reaches the kind's
+ * stop-word count the key keeps no members at all. So a key costs at most {@code maxMembers}
+ * entries plus 1 KiB, however many accounts share it. Not thread-safe: one owner (a keyed operator,
+ * an index).
  */
 public final class KeyMembers {
 
@@ -35,7 +36,9 @@ public final class KeyMembers {
 
   private final LinkKey key;
   private final LinkedHashMap<String, long[]> members = new LinkedHashMap<>(16, 0.75f, true);
-  private final HyperLogLog accounts;
+  // Created when the table first overflows: until then the members are every account seen
+  // within the TTL, and most keys (a payload band, a rare IP) never need the sketch.
+  private HyperLogLog accounts;
   private boolean stopWord;
   // The sketch's estimate costs a pass over its registers: refreshed only when an account that is
   // not a current member arrives (a current member's hash is already in the sketch).
@@ -43,7 +46,7 @@ public final class KeyMembers {
 
   public KeyMembers(LinkKey key) {
     this.key = key;
-    this.accounts = new HyperLogLog(10);
+    this.accounts = null;
   }
 
   private KeyMembers(LinkKey key, HyperLogLog accounts) {
@@ -64,12 +67,14 @@ public final class KeyMembers {
       last[i] = e.getValue()[1];
       i++;
     }
-    return new Snapshot(ids, first, last, accounts.registers(), stopWord, count);
+    return new Snapshot(
+        ids, first, last, accounts == null ? null : accounts.registers(), stopWord, count);
   }
 
   /** The table a {@link #snapshot()} was taken of. */
   public static KeyMembers restore(LinkKey key, Snapshot s) {
-    KeyMembers k = new KeyMembers(key, HyperLogLog.of(10, s.registers()));
+    KeyMembers k =
+        new KeyMembers(key, s.registers() == null ? null : HyperLogLog.of(10, s.registers()));
     for (int i = 0; i < s.accounts().length; i++) {
       k.members.put(s.accounts()[i], new long[] {s.firstSeen()[i], s.lastSeen()[i]});
     }
@@ -92,7 +97,7 @@ public final class KeyMembers {
     if (stopWord) {
       return List.of();
     }
-    if (!members.containsKey(accountId)) {
+    if (accounts != null && !members.containsKey(accountId)) {
       accounts.add(Hashing.hash(accountId));
       count = accounts.estimate();
     }
@@ -109,6 +114,13 @@ public final class KeyMembers {
     }
     List<Member> others = members();
     members.put(accountId, new long[] {atMillis, atMillis});
+    if (accounts == null && members.size() > settings.maxMembersPerKey()) {
+      accounts = new HyperLogLog(10);
+      for (String id : members.keySet()) {
+        accounts.add(Hashing.hash(id));
+      }
+      count = accounts.estimate();
+    }
     while (members.size() > settings.maxMembersPerKey()) {
       Iterator<String> eldest = members.keySet().iterator();
       eldest.next();
@@ -120,7 +132,14 @@ public final class KeyMembers {
   /** Drops members unseen for the TTL before {@code nowMillis}; true when none is left. */
   public boolean expire(long nowMillis, LinkSettings settings) {
     long cutoff = nowMillis - settings.ttl().toMillis();
-    members.values().removeIf(seen -> seen[1] < cutoff);
+    // Least recently seen first: stop at the first member still within the TTL.
+    Iterator<long[]> it = members.values().iterator();
+    while (it.hasNext()) {
+      if (it.next()[1] >= cutoff) {
+        break;
+      }
+      it.remove();
+    }
     return members.isEmpty();
   }
 
@@ -153,7 +172,7 @@ public final class KeyMembers {
 
   /** Rough heap bytes of this table: entries, their ids and the sketch. */
   public long approxBytes() {
-    long bytes = 96 + 1024 + 64;
+    long bytes = 96 + (accounts == null ? 0 : 1024 + 16) + 64;
     for (String id : members.keySet()) {
       bytes += 48 + 40 + 2L * id.length() + 32;
     }
