@@ -346,6 +346,37 @@ class CampaignDetectorTest {
   }
 
   @Test
+  void manyAccountsBehindOneNatUsingOnePopularTemplateStayQuiet() {
+    // Shared infrastructure and a shared scaffold, but nothing says they were made together.
+    CampaignTraffic t = new CampaignTraffic(25);
+    List<String> categories = List.copyOf(CampaignTraffic.BY_CATEGORY.keySet());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String id = "office-" + i;
+      ids.add(id);
+      String category = categories.get((i * 5) % categories.size());
+      t.profile(
+          id,
+          CampaignTraffic.STATED_USES.get(i),
+          null,
+          T0.minus(Duration.ofDays(3 + 11L * i)),
+          Set.of(category),
+          null);
+      t.queries(
+          id,
+          T0,
+          Duration.ofDays(2),
+          60,
+          List.of(category),
+          "You are a helpful assistant.\n\n%s",
+          List.of("198.51.100.200"),
+          "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0");
+    }
+    t.play();
+    assertThat(t.flagged(ids)).isEmpty();
+  }
+
+  @Test
   void theSwarmIsFoundAmongTheHardNegatives() {
     CampaignTraffic t = new CampaignTraffic(31);
     List<String> members = swarm(t, "swarm-", 8, false, T0.minus(Duration.ofHours(3)));
