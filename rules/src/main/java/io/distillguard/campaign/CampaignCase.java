@@ -43,6 +43,67 @@ public final class CampaignCase {
     return reasons;
   }
 
+  /**
+   * The rules' runs of holds, rule name to {consecutive, since millis}: what an event-sourced owner
+   * journals with each evaluation so a recovery resumes the hysteresis as it was.
+   */
+  public Map<String, long[]> holdsSnapshot() {
+    Map<String, long[]> out = new HashMap<>();
+    holds.forEach((rule, h) -> out.put(rule, new long[] {h.consecutive, h.sinceMillis}));
+    return out;
+  }
+
+  /** Replaces the rules' holds with a {@link #holdsSnapshot()}. */
+  public void restoreHolds(Map<String, long[]> snapshot) {
+    holds.clear();
+    snapshot.forEach(
+        (rule, v) -> {
+          Hold h = new Hold(v[1]);
+          h.consecutive = (int) v[0];
+          holds.put(rule, h);
+        });
+  }
+
+  /** Event time the level was last supported by a firing rule (releases count from it). */
+  public long lastSupportedMillis() {
+    return lastSupportedMillis;
+  }
+
+  /** Members the campaign had when a reviewer cleared it (0 when never cleared). */
+  public long clearedAtMembers() {
+    return clearedAtMembers;
+  }
+
+  /** A case with every part given (an event-sourced owner rebuilding it from its state). */
+  public static CampaignCase of(
+      Level level,
+      long levelSinceMillis,
+      long lastSupportedMillis,
+      long clearedAtMembers,
+      List<Reason> reasons,
+      Map<String, long[]> holds) {
+    CampaignCase c = new CampaignCase();
+    c.level = level;
+    c.levelSinceMillis = levelSinceMillis;
+    c.lastSupportedMillis = lastSupportedMillis;
+    c.clearedAtMembers = clearedAtMembers;
+    c.reasons = List.copyOf(reasons);
+    c.restoreHolds(holds);
+    return c;
+  }
+
+  /** An independent copy. */
+  public CampaignCase copy() {
+    CampaignCase c = new CampaignCase();
+    c.level = level;
+    c.levelSinceMillis = levelSinceMillis;
+    c.lastSupportedMillis = lastSupportedMillis;
+    c.clearedAtMembers = clearedAtMembers;
+    c.reasons = reasons;
+    c.restoreHolds(holdsSnapshot());
+    return c;
+  }
+
   /** Restores a recorded level (an event-sourced owner replaying its journal). */
   public void restore(Level level, long sinceMillis, List<Reason> reasons) {
     this.level = level;
