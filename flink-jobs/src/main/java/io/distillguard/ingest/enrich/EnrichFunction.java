@@ -36,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * Turns an embedded event into its {@link QueryRecord} and {@link AccountObservation}: capability
  * category, similarity to the stated use, LSH signature and template fingerprint (all from {@link
  * QueryEnricher}), read from the prompt's payload when it starts with its account's scaffold (the
- * record then keeps the payload and a reference to the scaffold, see {@link PreambleMetadata}),
- * and the campaign link keys of the query and its profile ({@link ObservationLinks}, keyed with
- * {@code DISTILLGUARD_LINK_SECRET}). An event whose embedding failed, or that cannot be enriched,
- * becomes a dead letter carrying the event re-encoded as its original JSON line.
+ * record then keeps the payload and a reference to the scaffold, see {@link PreambleMetadata}), and
+ * the campaign link keys of the query and its profile ({@link ObservationLinks}, keyed with {@code
+ * DISTILLGUARD_LINK_SECRET}). An event whose embedding failed, or that cannot be enriched, becomes
+ * a dead letter carrying the event re-encoded as its original JSON line.
  */
 public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, EnrichedQuery> {
 
