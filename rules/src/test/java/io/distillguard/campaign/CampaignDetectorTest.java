@@ -79,6 +79,8 @@ class CampaignDetectorTest {
     CampaignDetector.Update review =
         t.updates().stream().filter(u -> u.level() == Level.REVIEW).findFirst().orElseThrow();
     assertThat(review.members().size()).isGreaterThanOrEqualTo(3);
+    long total = members.stream().mapToLong(t::sent).sum();
+    assertThat((double) t.sentAt(review) / total).isLessThan(0.10);
   }
 
   @Test

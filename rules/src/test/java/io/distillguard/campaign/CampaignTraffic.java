@@ -110,6 +110,8 @@ final class CampaignTraffic {
   private final List<Step> steps = new ArrayList<>();
   private final List<CampaignDetector.Update> updates = new ArrayList<>();
   private final Map<String, Long> queriesSent = new LinkedHashMap<>();
+  private final Map<CampaignDetector.Update, Long> sentAtUpdate = new java.util.HashMap<>();
+  private long sentTotal;
   private final Map<String, AccountProfile> profiles = new java.util.HashMap<>();
   private boolean viaObservations;
   private int order;
@@ -194,11 +196,13 @@ final class CampaignTraffic {
               order++,
               () -> {
                 queriesSent.merge(account, 1L, Long::sum);
-                if (viaObservations) {
-                  updates.addAll(detector.observe(observation(e, category)));
-                } else {
-                  updates.addAll(detector.observe(e, category));
-                }
+                sentTotal++;
+                List<CampaignDetector.Update> u =
+                    viaObservations
+                        ? detector.observe(observation(e, category))
+                        : detector.observe(e, category);
+                u.forEach(x -> sentAtUpdate.put(x, sentTotal));
+                updates.addAll(u);
               }));
     }
   }
@@ -233,6 +237,11 @@ final class CampaignTraffic {
   /** Every campaign level change so far, in order. */
   List<CampaignDetector.Update> updates() {
     return updates;
+  }
+
+  /** Queries sent by all accounts when {@code u} came. */
+  long sentAt(CampaignDetector.Update u) {
+    return sentAtUpdate.getOrDefault(u, 0L);
   }
 
   long sent(String account) {
