@@ -32,6 +32,11 @@ public final class MinHash {
   private final int minWords;
   private final int minWordLength;
 
+  /** As {@link #MinHash(int, int, int, int, int)}, keeping words of every length. */
+  public MinHash(int bands, int rows, int shingleWords, int minWords) {
+    this(bands, rows, shingleWords, minWords, 1);
+  }
+
   /**
    * @param bands bands (one key each)
    * @param rows hash values per band
