@@ -137,6 +137,9 @@ class IngestJobIT {
         assertThat(o.orgId()).isNull();
       }
       assertThat(o.category()).isNotBlank();
+      // Campaign link keys, hashed; no raw client IP past the job.
+      assertThat(o.linkKeys()).isNotEmpty();
+      assertThat(o.clientIp()).doesNotStartWith("10.0.0.");
     }
     // An account's observations leave in event-time order.
     Map<String, List<Long>> times = new HashMap<>();

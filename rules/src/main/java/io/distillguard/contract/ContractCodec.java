@@ -137,7 +137,10 @@ public final class ContractCodec implements Serializable {
               optionalId(root, "org_id"),
               optionalName(root, "tier"),
               optionalTimestamp(root, "created_at"),
-              optionalTimestamp(root, "verified_at"));
+              optionalTimestamp(root, "verified_at"),
+              optionalName(root, "signup_ip"),
+              optionalName(root, "payment_fingerprint"),
+              optionalName(root, "email_domain"));
       return new Parsed.Ok<>(profile);
     } catch (Invalid e) {
       return new Parsed.Rejected<>(e.getMessage(), line);
@@ -191,6 +194,9 @@ public final class ContractCodec implements Serializable {
     if (p.verifiedAt() != null) {
       o.put("verified_at", formatTimestamp(p.verifiedAt()));
     }
+    putIfPresent(o, "signup_ip", p.signupIp());
+    putIfPresent(o, "payment_fingerprint", p.paymentFingerprint());
+    putIfPresent(o, "email_domain", p.emailDomain());
     return write(o);
   }
 

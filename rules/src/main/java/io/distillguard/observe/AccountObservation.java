@@ -29,6 +29,9 @@ package io.distillguard.observe;
  * @param taxonomyVersion the version of the capability taxonomy that {@code category} and {@code
  *     statedUseCategoryShares} come from ({@code CapabilityTaxonomy#version()}); {@code null} in
  *     observations written before the version was carried (the consumer then assumes its own)
+ * @param linkKeys the campaign link keys of the query and of the account's profile, each {@code
+ *     type:hash} ({@code io.distillguard.campaign.LinkKey#wire()}); {@code null} when none were
+ *     computed. The ingest job then carries {@code clientIp} as its keyed hash too, never raw
  */
 public record AccountObservation(
     String eventId,
@@ -49,7 +52,52 @@ public record AccountObservation(
     String orgId,
     Long verifiedAtMillis,
     float[] statedUseCategoryShares,
-    String taxonomyVersion) {
+    String taxonomyVersion,
+    String[] linkKeys) {
+
+  /** An observation without link keys. */
+  public AccountObservation(
+      String eventId,
+      String accountId,
+      long eventTimeMillis,
+      String category,
+      float categorySimilarity,
+      float statedUseSimilarity,
+      long lshSignature,
+      long templateFingerprint,
+      int promptChars,
+      Integer promptTokens,
+      Integer completionTokens,
+      Double responseEntropy,
+      String apiKeyId,
+      String clientIp,
+      String userAgent,
+      String orgId,
+      Long verifiedAtMillis,
+      float[] statedUseCategoryShares,
+      String taxonomyVersion) {
+    this(
+        eventId,
+        accountId,
+        eventTimeMillis,
+        category,
+        categorySimilarity,
+        statedUseSimilarity,
+        lshSignature,
+        templateFingerprint,
+        promptChars,
+        promptTokens,
+        completionTokens,
+        responseEntropy,
+        apiKeyId,
+        clientIp,
+        userAgent,
+        orgId,
+        verifiedAtMillis,
+        statedUseCategoryShares,
+        taxonomyVersion,
+        null);
+  }
 
   /** An observation that does not say which taxonomy it was made with. */
   public AccountObservation(
@@ -114,6 +162,35 @@ public record AccountObservation(
         orgId,
         verifiedAtMillis,
         statedUseCategoryShares,
-        version);
+        version,
+        linkKeys);
+  }
+
+  /**
+   * This observation with campaign link keys, and with {@code clientIp} replaced by {@code
+   * hashedClientIp} (the IP's link-key hash; null when the query had no IP).
+   */
+  public AccountObservation withLinkKeys(String[] keys, String hashedClientIp) {
+    return new AccountObservation(
+        eventId,
+        accountId,
+        eventTimeMillis,
+        category,
+        categorySimilarity,
+        statedUseSimilarity,
+        lshSignature,
+        templateFingerprint,
+        promptChars,
+        promptTokens,
+        completionTokens,
+        responseEntropy,
+        apiKeyId,
+        hashedClientIp,
+        userAgent,
+        orgId,
+        verifiedAtMillis,
+        statedUseCategoryShares,
+        taxonomyVersion,
+        keys);
   }
 }

@@ -3,6 +3,11 @@ package io.distillguard.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.distillguard.campaign.CampaignPolicy;
+import io.distillguard.campaign.CampaignRule;
+import io.distillguard.campaign.CampaignSignals;
+import io.distillguard.campaign.LinkKind;
+import io.distillguard.campaign.LinkSettings;
 import io.distillguard.policy.Condition.Comparison;
 import io.distillguard.signals.EventTimeSettings;
 import io.distillguard.signals.Signals;
@@ -20,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * An immutable, validated rule set read from a declarative YAML (or JSON) policy file. The shipped
@@ -45,6 +51,15 @@ import java.util.Set;
  * rearm_after_clear: {volume_factor: 2.0, min_new_queries: 200}
  * evidence: {calibration: "...", default_weight: 0, weights: {...}}   # optional, see EvidenceWeights
  * event_time: {allowed_lateness_minutes: 1440, max_jump_minutes: 60}  # optional, these defaults
+ * campaign_rules:                     # optional: rules over groups of linked accounts
+ *   min_members: 3                    # defaults for every campaign rule
+ *   min_queries: 60
+ *   links: {ttl_minutes: 10080, max_members_per_key: 256, min_link_weight: 0.25,
+ *           stop_word_accounts: {infrastructure: 1000, registration: 5000, content: 20000}}
+ *   release: {WATCH: {after_minutes: 1440}}
+ *   rearm_after_clear: {members_factor: 2.0}
+ *   rules:                            # same shape as rules; signals from CampaignSignals
+ *     - {name: ..., level: REVIEW, min_members: 3, hold: {...}, all_of: [...]}
  * </pre>
  *
  * Unknown keys are errors (a typo must not silently disable a rule).
@@ -71,6 +86,7 @@ public final class Policy {
   private final RearmSettings rearm;
   private final EvidenceWeights evidence;
   private final EventTimeSettings eventTime;
+  private final CampaignPolicy campaigns;
 
   private Policy(
       String version,
@@ -80,7 +96,9 @@ public final class Policy {
       ThrottleSettings throttle,
       RearmSettings rearm,
       EvidenceWeights evidence,
-      EventTimeSettings eventTime) {
+      EventTimeSettings eventTime,
+      CampaignPolicy campaigns) {
+    this.campaigns = campaigns;
     this.evidence = evidence;
     this.eventTime = eventTime;
     this.version = version;
@@ -165,6 +183,11 @@ public final class Policy {
     return eventTime;
   }
 
+  /** The campaign rules and link settings ({@link CampaignPolicy#NONE} without the section). */
+  public CampaignPolicy campaigns() {
+    return campaigns;
+  }
+
   @Override
   public String toString() {
     return "Policy[" + version + " from " + source + ", " + rules.size() + " rules]";
@@ -202,7 +225,8 @@ public final class Policy {
           "throttle",
           "rearm_after_clear",
           "evidence",
-          "event_time");
+          "event_time",
+          "campaign_rules");
       String version = text(root, "version", "$", null);
       long defaultMin =
           root.has("min_queries") ? nonNegativeLong(root, "min_queries", "$", null) : 0;
@@ -277,7 +301,166 @@ public final class Policy {
                 nonNegativeLong(et, "allowed_lateness_minutes", "$.event_time", null) * 60_000L,
                 nonNegativeLong(et, "max_jump_minutes", "$.event_time", null) * 60_000L);
       }
-      return new Policy(version, source, rules, release, throttle, rearm, evidence, eventTime);
+      CampaignPolicy campaigns =
+          root.has("campaign_rules")
+              ? campaigns(root.get("campaign_rules"), "$.campaign_rules")
+              : CampaignPolicy.NONE;
+      return new Policy(
+          version, source, rules, release, throttle, rearm, evidence, eventTime, campaigns);
+    }
+
+    private CampaignPolicy campaigns(JsonNode n, String path) {
+      onlyKeys(
+          n,
+          path,
+          null,
+          "min_members",
+          "min_queries",
+          "links",
+          "release",
+          "rearm_after_clear",
+          "rules");
+      long defaultMembers = n.has("min_members") ? positiveLong(n, "min_members", path, null) : 2;
+      long defaultQueries =
+          n.has("min_queries") ? nonNegativeLong(n, "min_queries", path, null) : 0;
+      LinkSettings links = LinkSettings.DEFAULT;
+      JsonNode ln = n.get("links");
+      if (ln != null) {
+        String lp = path + ".links";
+        onlyKeys(
+            ln,
+            lp,
+            null,
+            "ttl_minutes",
+            "max_members_per_key",
+            "min_link_weight",
+            "stop_word_accounts");
+        Map<LinkKind, Integer> stops = new EnumMap<>(LinkKind.class);
+        stops.putAll(LinkSettings.DEFAULT.stopWordAccounts());
+        JsonNode sw = ln.get("stop_word_accounts");
+        if (sw != null) {
+          onlyKeys(
+              sw, lp + ".stop_word_accounts", null, "infrastructure", "registration", "content");
+          for (LinkKind kind : LinkKind.values()) {
+            String key = kind.name().toLowerCase(java.util.Locale.ROOT);
+            if (sw.has(key)) {
+              long v = positiveLong(sw, key, lp + ".stop_word_accounts", null);
+              if (v < 3 || v > Integer.MAX_VALUE) {
+                throw error(lp + ".stop_word_accounts." + key, "must be at least 3");
+              }
+              stops.put(kind, (int) v);
+            }
+          }
+        }
+        long maxMembers =
+            ln.has("max_members_per_key")
+                ? positiveLong(ln, "max_members_per_key", lp, null)
+                : LinkSettings.DEFAULT.maxMembersPerKey();
+        if (maxMembers < 2 || maxMembers > 100_000) {
+          throw error(lp + ".max_members_per_key", "must be in 2..100000");
+        }
+        links =
+            new LinkSettings(
+                ln.has("ttl_minutes")
+                    ? Duration.ofMinutes(positiveLong(ln, "ttl_minutes", lp, null))
+                    : LinkSettings.DEFAULT.ttl(),
+                (int) maxMembers,
+                ln.has("min_link_weight")
+                    ? share(ln, "min_link_weight", lp)
+                    : LinkSettings.DEFAULT.minLinkWeight(),
+                stops);
+      }
+      Map<Level, Duration> release = new EnumMap<>(Level.class);
+      JsonNode rel = n.get("release");
+      if (rel != null) {
+        if (!rel.isObject()) {
+          throw error(path + ".release", "must be a mapping of level to {after_minutes}");
+        }
+        for (Iterator<String> it = rel.fieldNames(); it.hasNext(); ) {
+          String key = it.next();
+          String rp = path + ".release." + key;
+          Level level = level(key, rp, null);
+          JsonNode r = rel.get(key);
+          onlyKeys(r, rp, null, "after_minutes");
+          release.put(level, Duration.ofMinutes(positiveLong(r, "after_minutes", rp, null)));
+        }
+      }
+      double factor = 2.0;
+      JsonNode ra = n.get("rearm_after_clear");
+      if (ra != null) {
+        onlyKeys(ra, path + ".rearm_after_clear", null, "members_factor");
+        factor = number(ra, "members_factor", path + ".rearm_after_clear", null);
+        if (factor < 1.0) {
+          throw error(path + ".rearm_after_clear.members_factor", "must be >= 1, got " + factor);
+        }
+      }
+      JsonNode rulesNode = n.get("rules");
+      if (rulesNode == null || !rulesNode.isArray()) {
+        throw error(path + ".rules", "a list of campaign rules is required");
+      }
+      List<CampaignRule> rules = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < rulesNode.size(); i++) {
+        CampaignRule r =
+            campaignRule(
+                rulesNode.get(i), path + ".rules[" + i + "]", defaultMembers, defaultQueries);
+        if (!names.add(r.name())) {
+          throw ruleError(r.name(), path + ".rules[" + i + "].name", "duplicate rule name");
+        }
+        rules.add(r);
+      }
+      return new CampaignPolicy(rules, release, factor, links);
+    }
+
+    private CampaignRule campaignRule(
+        JsonNode n, String path, long defaultMembers, long defaultQueries) {
+      if (n == null || !n.isObject()) {
+        throw error(path, "a campaign rule must be a mapping");
+      }
+      String name = text(n, "name", path, null);
+      onlyKeys(
+          n,
+          path,
+          name,
+          "name",
+          "level",
+          "min_members",
+          "min_queries",
+          "hold",
+          "all_of",
+          "any_of",
+          "signal",
+          "op",
+          "threshold",
+          "description");
+      Level level = level(text(n, "level", path, name), path + ".level", name);
+      if (level != Level.WATCH && level != Level.REVIEW) {
+        throw ruleError(
+            name,
+            path + ".level",
+            "a campaign rule raises WATCH or REVIEW, not "
+                + level
+                + " (members are throttled after a reviewer confirms the campaign)");
+      }
+      long members =
+          n.has("min_members") ? positiveLong(n, "min_members", path, name) : defaultMembers;
+      long queries =
+          n.has("min_queries") ? nonNegativeLong(n, "min_queries", path, name) : defaultQueries;
+      int holdEvaluations = 1;
+      long holdMinutes = 0;
+      JsonNode hold = n.get("hold");
+      if (hold != null) {
+        onlyKeys(hold, path + ".hold", name, "evaluations", "minutes");
+        if (hold.has("evaluations")) {
+          holdEvaluations = (int) positiveLong(hold, "evaluations", path + ".hold", name);
+        }
+        if (hold.has("minutes")) {
+          holdMinutes = nonNegativeLong(hold, "minutes", path + ".hold", name);
+        }
+      }
+      Condition condition = condition(n, path, name, CampaignSignals::isKnown, CampaignSignals.ALL);
+      return new CampaignRule(
+          name, level, members, queries, holdEvaluations, holdMinutes, condition);
     }
 
     private Rule rule(JsonNode n, String path, long defaultMin) {
@@ -317,11 +500,16 @@ public final class Policy {
           holdMinutes = nonNegativeLong(hold, "minutes", path + ".hold", name);
         }
       }
-      Condition condition = condition(n, path, name);
+      Condition condition = condition(n, path, name, Signals::isKnown, Signals.ALL);
       return new Rule(name, level, min, holdEvaluations, holdMinutes, condition);
     }
 
-    private Condition condition(JsonNode n, String path, String rule) {
+    private Condition condition(
+        JsonNode n,
+        String path,
+        String rule,
+        Predicate<String> known,
+        java.util.Collection<String> knownNames) {
       int forms = (n.has("all_of") ? 1 : 0) + (n.has("any_of") ? 1 : 0) + (n.has("signal") ? 1 : 0);
       if (forms != 1) {
         throw ruleError(
@@ -329,11 +517,11 @@ public final class Policy {
       }
       if (n.has("signal")) {
         String signal = text(n, "signal", path, rule);
-        if (!Signals.isKnown(signal)) {
+        if (!known.test(signal)) {
           throw ruleError(
               rule,
               path + ".signal",
-              "unknown signal '" + signal + "' (known: " + Signals.ALL + ")");
+              "unknown signal '" + signal + "' (known: " + knownNames + ")");
         }
         Comparison op = Comparison.AT_LEAST;
         if (n.has("op")) {
@@ -364,7 +552,7 @@ public final class Policy {
           throw ruleError(rule, cPath, "a condition must be a mapping");
         }
         onlyKeys(c, cPath, rule, "all_of", "any_of", "signal", "op", "threshold");
-        members.add(condition(c, cPath, rule));
+        members.add(condition(c, cPath, rule, known, knownNames));
       }
       return key.equals("all_of") ? new Condition.AllOf(members) : new Condition.AnyOf(members);
     }

@@ -135,6 +135,35 @@ class ContractCodecTest {
   }
 
   @Test
+  void theOptionalSignUpFieldsRoundTripAndAreLimited() {
+    AccountProfile p =
+        new AccountProfile(
+            "acct-2",
+            "Exam preparation app",
+            null,
+            null,
+            Instant.parse("2026-09-01T10:00:00Z"),
+            null,
+            "198.51.100.4",
+            "card_fp_9f8e",
+            "example.org");
+    String line = codec.writeProfile(p);
+    assertThat(line)
+        .contains(
+            "\"signup_ip\":\"198.51.100.4\"",
+            "\"payment_fingerprint\":\"card_fp_9f8e\"",
+            "\"email_domain\":\"example.org\"");
+    assertThat(ok(codec.parseProfile(line))).isEqualTo(p);
+    Parsed<AccountProfile> tooLong =
+        codec.parseProfile(
+            "{\"account_id\":\"a\",\"stated_use\":\"x\",\"email_domain\":\""
+                + "d".repeat(129)
+                + "\"}");
+    assertThat(tooLong).isInstanceOf(Parsed.Rejected.class);
+    assertThat(((Parsed.Rejected<AccountProfile>) tooLong).reason()).contains("email_domain");
+  }
+
+  @Test
   void everySampleGetsItsExactReason() {
     for (var s : ContractSchemaTest.samples("contract/events.samples", true)) {
       Parsed<QueryEvent> p = codec.parseEvent(s.line());

@@ -430,7 +430,9 @@ public final class AccountEntity
     List<Event> events = new ArrayList<>(2);
     events.add(
         new ObservationRecorded(
-            o,
+            // The account's signals never read the campaign link keys: they stay out of the
+            // journal (a few hundred bytes an observation), the hashed client IP stays in.
+            o.linkKeys() == null ? o : o.withLinkKeys(null, o.clientIp()),
             probe.queriesObserved(),
             probe.hysteresis(),
             newDecision ? ev.decision() : null,

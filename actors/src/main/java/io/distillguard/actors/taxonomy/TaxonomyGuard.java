@@ -146,7 +146,8 @@ public final class TaxonomyGuard {
         o.orgId(),
         o.verifiedAtMillis(),
         ours,
-        version);
+        version,
+        o.linkKeys());
   }
 
   /** The exception a refused observation fails with. */

@@ -74,6 +74,18 @@ class AccountEntityTest {
   }
 
   @Test
+  void campaignLinkKeysStayOutOfTheAccountJournal() {
+    AccountObservation o =
+        campaign("acct-1")
+            .get(0)
+            .withLinkKeys(new String[] {"ip:0123456789abcdef"}, "0123456789abcdef");
+    AccountEntity.ObservationRecorded recorded =
+        (AccountEntity.ObservationRecorded) record(o).events().get(0);
+    assertThat(recorded.observation().linkKeys()).isNull();
+    assertThat(recorded.observation().clientIp()).isEqualTo("0123456789abcdef");
+  }
+
+  @Test
   void walksTheLifecycleAndRecordsEveryDecisionWithItsPolicyVersion() {
     List<AccountObservation> obs = campaign("acct-1");
     Level[] expected = {

@@ -1,5 +1,8 @@
 package io.distillguard.ingest.enrich;
 
+import io.distillguard.campaign.LinkExtractor;
+import io.distillguard.campaign.LinkHasher;
+import io.distillguard.campaign.ObservationLinks;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.DeadLetter;
@@ -33,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * Turns an embedded event into its {@link QueryRecord} and {@link AccountObservation}: capability
  * category, similarity to the stated use, LSH signature and template fingerprint (all from {@link
  * QueryEnricher}), read from the prompt's payload when it starts with its account's scaffold (the
- * record then keeps the payload and a reference to the scaffold, see {@link PreambleMetadata}). An
- * event whose embedding failed, or that cannot be enriched, becomes a dead letter carrying the
- * event re-encoded as its original JSON line.
+ * record then keeps the payload and a reference to the scaffold, see {@link PreambleMetadata}), and
+ * the campaign link keys of the query and its profile ({@link ObservationLinks}, keyed with {@code
+ * DISTILLGUARD_LINK_SECRET}). An event whose embedding failed, or that cannot be enriched, becomes
+ * a dead letter carrying the event re-encoded as its original JSON line.
  */
 public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, EnrichedQuery> {
 
@@ -55,6 +59,7 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
   private transient BatchingEmbedder embedder;
   private transient TaxonomyReloader taxonomy;
   private transient ContractCodec codec;
+  private transient LinkExtractor links;
   private transient Counter deadLettered;
 
   /** Enriches with the built-in taxonomy, fixed for the operator's lifetime. */
@@ -104,6 +109,12 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
       }
     }
     codec = new ContractCodec(limits);
+    if (!LinkHasher.secretConfigured()) {
+      LOG.warn(
+          "{} is not set: campaign link keys are hashed with the built-in local secret",
+          LinkHasher.SECRET_ENV);
+    }
+    links = new LinkExtractor(LinkHasher.fromEnvironment());
     deadLettered =
         IngestMetrics.group(getRuntimeContext().getMetricGroup())
             .counter(IngestMetrics.DEAD_LETTERED);
@@ -142,8 +153,13 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
       }
       PromptSplit split = joined.split();
       Enrichment enrichment = enricher.enrich(in.embedding(), split.payload(), statedUse);
+      // Campaign link keys, hashed here: the client IP leaves this step only as its keyed hash.
       AccountObservation observation =
-          QueryEnricher.observation(event, joined.profile(), statedUse, enrichment);
+          ObservationLinks.attach(
+              QueryEnricher.observation(event, joined.profile(), statedUse, enrichment),
+              event,
+              joined.profile(),
+              links);
       QueryRecord record =
           new QueryRecord(
               event.eventId(),

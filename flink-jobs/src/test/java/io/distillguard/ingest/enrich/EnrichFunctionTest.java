@@ -2,6 +2,9 @@ package io.distillguard.ingest.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillguard.campaign.LinkKey;
+import io.distillguard.campaign.LinkType;
+import io.distillguard.campaign.ObservationLinks;
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.DeadLetter;
@@ -53,6 +56,15 @@ class EnrichFunctionTest {
       assertThat(q.record().category()).isEqualTo(q.observation().category()).isNotBlank();
       assertThat(q.observation().eventId()).isEqualTo(withVector.eventId());
       assertThat(q.observation().statedUseCategoryShares()).isNull();
+      // Link keys travel hashed; the client IP is replaced by its keyed hash.
+      assertThat(q.observation().clientIp())
+          .isNotEqualTo(withVector.client().ip())
+          .matches("[0-9a-f]{16}");
+      assertThat(ObservationLinks.keys(q.observation()))
+          .extracting(LinkKey::type)
+          .contains(LinkType.IP, LinkType.IP_PREFIX, LinkType.USER_AGENT);
+      assertThat(String.join(" ", q.observation().linkKeys()))
+          .doesNotContain(withVector.client().ip());
 
       List<DeadLetter> dead =
           h.getSideOutput(Descriptors.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();

@@ -1,0 +1,345 @@
+package io.distillguard.actors.campaign;
+
+import io.distillguard.actors.CborSerializable;
+import io.distillguard.campaign.CampaignCase;
+import io.distillguard.campaign.CampaignDecider;
+import io.distillguard.campaign.CampaignDecision;
+import io.distillguard.campaign.CampaignLink;
+import io.distillguard.campaign.CampaignPolicy;
+import io.distillguard.campaign.CampaignState;
+import io.distillguard.campaign.LinkKey;
+import io.distillguard.campaign.MemberSummary;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Policy;
+import io.distillguard.policy.Reason;
+import io.distillguard.signals.SignalSnapshot;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One campaign (a group of linked accounts, id {@code cmp-...}), event-sourced on the design of the
+ * account entity: member summaries and the links between members are journaled, the campaign rules
+ * are evaluated in the command handler, and every level change is a journaled fact ({@link
+ * LevelDecided}) applied as recorded on recovery, never re-decided under another policy. Events
+ * that have effects carry {@link #EFFECTS_TAG} for a journal-tailing projection.
+ *
+ * <p>Members and links are bounded: at most {@value #MAX_LINKS} links are kept (the weakest leave
+ * first); members are the campaign's accounts, each a compact {@link MemberSummary}.
+ */
+public final class CampaignEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<
+        CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CampaignEntity.class);
+
+  public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
+      EntityTypeKey.create(Command.class, "Campaign");
+
+  /** The journal tag of the events that have effects. */
+  public static final String EFFECTS_TAG = "campaign-effects";
+
+  static final int MAX_LINKS = 256;
+
+  // ---- protocol -------------------------------------------------------------------------------
+
+  /** What a campaign entity is asked to do. */
+  public sealed interface Command extends CborSerializable
+      permits RecordMember, GetCampaign, ReviewCampaign {}
+
+  /**
+   * A member's current summary and the links that tie it to other members; the campaign is
+   * evaluated after it. Acknowledged once durable.
+   */
+  public record RecordMember(
+      MemberSummary summary, List<CampaignLink> links, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** Reply with the campaign's {@link CampaignStatus}. */
+  public record GetCampaign(ActorRef<CampaignStatus> replyTo) implements Command {}
+
+  /** A reviewer's verdict on the campaign: CLEARED or CONFIRMED. */
+  public record ReviewCampaign(
+      Level verdict, String reviewer, String note, ActorRef<StatusReply<CampaignStatus>> replyTo)
+      implements Command {}
+
+  /** What happened to a campaign (the journal). */
+  public sealed interface Event extends CborSerializable
+      permits MemberRecorded, LevelDecided, Reviewed {}
+
+  /**
+   * A member's summary and links were recorded and the campaign evaluated.
+   *
+   * @param joined true when the account was not a member before
+   * @param holds the campaign rules' holds after the evaluation (applied as recorded)
+   */
+  public record MemberRecorded(
+      MemberSummary summary, List<CampaignLink> links, boolean joined, Map<String, long[]> holds)
+      implements Event {}
+
+  /**
+   * The campaign rules moved the campaign from {@code from} to {@code to}.
+   *
+   * @param members every member at the moment of the decision
+   * @param escalation true when the level rose (a review is asked for)
+   */
+  public record LevelDecided(
+      Level from,
+      Level to,
+      long atMillis,
+      List<Reason> reasons,
+      SignalSnapshot signals,
+      List<String> members,
+      String policyVersion,
+      boolean escalation)
+      implements Event {}
+
+  /** A reviewer decided, with the member count at that moment. */
+  public record Reviewed(Level verdict, String reviewer, String note, long atMillis, int members)
+      implements Event {}
+
+  /** What the API shows of a campaign. */
+  public record CampaignStatus(
+      String campaignId,
+      Level level,
+      long levelSinceMillis,
+      List<String> members,
+      List<Reason> reasons,
+      SignalSnapshot signals,
+      List<CampaignLink> links)
+      implements CborSerializable {}
+
+  /**
+   * The campaign's state; replaced, never mutated, by the event handlers. Plain data, so it
+   * serializes as it is.
+   *
+   * @param members member summaries in the order the accounts joined
+   * @param links the links between members (at most {@value #MAX_LINKS})
+   * @param level the campaign's level and, below, the rest of its decision state
+   */
+  public record State(
+      LinkedHashMap<String, MemberSummary> members,
+      List<CampaignLink> links,
+      Level level,
+      long levelSinceMillis,
+      long lastSupportedMillis,
+      long clearedAtMembers,
+      List<Reason> reasons,
+      Map<String, long[]> holds,
+      SignalSnapshot signals)
+      implements CborSerializable {
+
+    static State empty() {
+      return new State(
+          new LinkedHashMap<>(), List.of(), Level.OK, 0, 0, 0, List.of(), Map.of(), null);
+    }
+
+    CampaignCase decision() {
+      return CampaignCase.of(
+          level, levelSinceMillis, lastSupportedMillis, clearedAtMembers, reasons, holds);
+    }
+
+    State with(CampaignCase c, SignalSnapshot newSignals) {
+      return new State(
+          members,
+          links,
+          c.level(),
+          c.levelSinceMillis(),
+          c.lastSupportedMillis(),
+          c.clearedAtMembers(),
+          c.reasons(),
+          c.holdsSnapshot(),
+          newSignals);
+    }
+
+    CampaignStatus toStatus(String id) {
+      return new CampaignStatus(
+          id, level, levelSinceMillis, List.copyOf(members.keySet()), reasons, signals, links);
+    }
+  }
+
+  // ---- behavior -------------------------------------------------------------------------------
+
+  private final String campaignId;
+  private final Supplier<Policy> policy;
+  private final int categoryCount;
+  private final Clock clock;
+
+  private CampaignEntity(
+      String campaignId, Supplier<Policy> policy, int categoryCount, Clock clock) {
+    super(
+        PersistenceId.ofUniqueId(
+            ENTITY_TYPE_KEY.name() + PersistenceId.DefaultSeparator() + campaignId));
+    this.campaignId = campaignId;
+    this.policy = policy;
+    this.categoryCount = categoryCount;
+    this.clock = clock;
+  }
+
+  /** The behavior of the entity for {@code campaignId}. */
+  public static Behavior<Command> create(
+      String campaignId, Supplier<Policy> policy, int categoryCount, Clock clock) {
+    return new CampaignEntity(campaignId, policy, categoryCount, clock);
+  }
+
+  /** Registers the entity type with cluster sharding on {@code system}; returns the region. */
+  public static ActorRef<ShardingEnvelope<Command>> initSharding(
+      ActorSystem<?> system, Supplier<Policy> policy, int categoryCount, Clock clock) {
+    return ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                ENTITY_TYPE_KEY, ctx -> create(ctx.getEntityId(), policy, categoryCount, clock)));
+  }
+
+  @Override
+  public State emptyState() {
+    return State.empty();
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    boolean effects = !(event instanceof MemberRecorded m) || m.joined();
+    return effects ? Set.of(EFFECTS_TAG) : Set.of();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(RecordMember.class, this::onRecord)
+        .onCommand(
+            GetCampaign.class,
+            (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(campaignId)))
+        .onCommand(ReviewCampaign.class, this::onReview)
+        .build();
+  }
+
+  private ReplyEffect<Event, State> onRecord(State state, RecordMember cmd) {
+    // The only place the policy is read: what it decides here is recorded, never recomputed.
+    Policy p = policy.get();
+    CampaignPolicy cp = p.campaigns();
+    State probe = apply(state, cmd.summary(), cmd.links(), null);
+    SignalSnapshot signals =
+        CampaignState.signals(
+            probe.members().values(), probe.links(), categoryCount, cp.links().minLinkWeight());
+    CampaignCase decision = state.decision();
+    CampaignDecision d = CampaignDecider.evaluate(decision, cp, signals);
+    boolean joined = !state.members().containsKey(cmd.summary().accountId());
+    List<Event> events = new ArrayList<>(2);
+    events.add(new MemberRecorded(cmd.summary(), cmd.links(), joined, decision.holdsSnapshot()));
+    if (d.changed()) {
+      events.add(
+          new LevelDecided(
+              d.previous(),
+              d.level(),
+              signals.eventTimeMillis(),
+              d.reasons(),
+              signals,
+              List.copyOf(probe.members().keySet()),
+              p.version(),
+              d.level().isAbove(d.previous()) || d.previous() == Level.CLEARED));
+      LOG.info(
+          "campaign {} {} -> {} with {} members (rules {}; policy {})",
+          campaignId,
+          d.previous(),
+          d.level(),
+          probe.members().size(),
+          d.reasons().stream().map(Reason::rule).distinct().toList(),
+          p.version());
+    }
+    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, State> onReview(State state, ReviewCampaign cmd) {
+    if (cmd.verdict() != Level.CLEARED && cmd.verdict() != Level.CONFIRMED) {
+      return Effect()
+          .reply(cmd.replyTo(), StatusReply.error("verdict must be CLEARED or CONFIRMED"));
+    }
+    if (state.members().isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("no campaign " + campaignId));
+    }
+    return Effect()
+        .persist(
+            new Reviewed(
+                cmd.verdict(), cmd.reviewer(), cmd.note(), clock.millis(), state.members().size()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(s.toStatus(campaignId)));
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(
+            MemberRecorded.class, (state, e) -> apply(state, e.summary(), e.links(), e.holds()))
+        .onEvent(
+            LevelDecided.class,
+            (state, e) -> {
+              CampaignCase c = state.decision();
+              c.restore(e.to(), e.atMillis(), e.reasons());
+              return state.with(c, e.signals());
+            })
+        .onEvent(
+            Reviewed.class,
+            (state, e) -> {
+              CampaignCase c = state.decision();
+              CampaignDecider.review(c, e.verdict(), e.members(), e.atMillis());
+              return state.with(c, state.signals());
+            })
+        .build();
+  }
+
+  /** The state with a member's summary and links in (pure: a new state, the old one untouched). */
+  private static State apply(
+      State state, MemberSummary summary, List<CampaignLink> links, Map<String, long[]> holds) {
+    LinkedHashMap<String, MemberSummary> members = new LinkedHashMap<>(state.members());
+    members.put(summary.accountId(), summary);
+    LinkedHashMap<LinkKey, CampaignLink> kept = new LinkedHashMap<>();
+    for (CampaignLink l : state.links()) {
+      kept.put(l.key(), l);
+    }
+    for (CampaignLink l : links) {
+      kept.put(l.key(), l);
+    }
+    while (kept.size() > MAX_LINKS) {
+      LinkKey weakest = null;
+      double min = Double.MAX_VALUE;
+      for (CampaignLink l : kept.values()) {
+        if (l.weight() < min) {
+          min = l.weight();
+          weakest = l.key();
+        }
+      }
+      kept.remove(weakest);
+    }
+    return new State(
+        members,
+        List.copyOf(kept.values()),
+        state.level(),
+        state.levelSinceMillis(),
+        state.lastSupportedMillis(),
+        state.clearedAtMembers(),
+        state.reasons(),
+        holds == null ? state.holds() : holds,
+        state.signals());
+  }
+}

@@ -1,0 +1,152 @@
+package io.distillguard.actors.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.campaign.CampaignLink;
+import io.distillguard.campaign.LinkHasher;
+import io.distillguard.campaign.LinkKey;
+import io.distillguard.campaign.LinkType;
+import io.distillguard.campaign.MemberSummary;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Policy;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The campaign entity on the persistence test kit (every command, event and state round-tripped
+ * through its serializer): decisions are journaled facts that a recovery applies as recorded.
+ */
+class CampaignEntityTest {
+
+  private static final ActorTestKit TEST_KIT =
+      ActorTestKit.create(EventSourcedBehaviorTestKit.config());
+  private static final LinkHasher HASHER = LinkHasher.localDefault();
+  private static final LinkKey SCAFFOLD = HASHER.key(LinkType.SCAFFOLD, "wrapper");
+  private static final LinkKey BURST = HASHER.key(LinkType.SIGNUP_BURST, "h493000");
+  private static final long T0 = 1_791_158_400_000L;
+
+  private EventSourcedBehaviorTestKit<
+          CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State>
+      kit;
+
+  @BeforeEach
+  void setUp() {
+    kit =
+        EventSourcedBehaviorTestKit.create(
+            TEST_KIT.system(),
+            CampaignEntity.create("cmp-1", Policy::loadDefault, 10, Clock.systemUTC()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    kit.clear();
+  }
+
+  @AfterAll
+  static void shutdown() {
+    TEST_KIT.shutdownTestKit();
+  }
+
+  /** Member m of a swarm: two categories of its own, 30 queries, signed up with the others. */
+  private static MemberSummary member(int m, long queries) {
+    return new MemberSummary(
+        "swarm-" + m,
+        queries,
+        Map.of("cat-" + (2 * m), queries / 2, "cat-" + (2 * m + 1), queries - queries / 2),
+        T0,
+        T0 + 3_600_000L * m,
+        T0 - 7_200_000L + 60_000L * m,
+        Set.of("cat-" + (2 * m)),
+        null,
+        List.of(T0 / 3_600_000L));
+  }
+
+  private static List<CampaignLink> links(int upTo) {
+    Set<String> members = new java.util.HashSet<>();
+    for (int i = 0; i <= upTo; i++) {
+      members.add("swarm-" + i);
+    }
+    return List.of(new CampaignLink(SCAFFOLD, 0.8, members), new CampaignLink(BURST, 0.6, members));
+  }
+
+  private CommandResultWithReply<
+          CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State, StatusReply<Done>>
+      record(int m) {
+    return kit.runCommand(
+        replyTo -> new CampaignEntity.RecordMember(member(m, 30), links(m), replyTo));
+  }
+
+  @Test
+  void aSwarmIsEscalatedOnceAndTheDecisionIsAJournaledFact() {
+    List<CampaignEntity.LevelDecided> decisions = new ArrayList<>();
+    for (int m = 0; m < 5; m++) {
+      var result = record(m);
+      assertThat(result.reply().isSuccess()).isTrue();
+      result.events().stream()
+          .filter(CampaignEntity.LevelDecided.class::isInstance)
+          .map(CampaignEntity.LevelDecided.class::cast)
+          .forEach(decisions::add);
+    }
+    assertThat(decisions).extracting(CampaignEntity.LevelDecided::to).containsExactly(Level.REVIEW);
+    CampaignEntity.LevelDecided review = decisions.get(0);
+    assertThat(review.escalation()).isTrue();
+    assertThat(review.members()).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(review.reasons()).extracting(r -> r.rule()).contains("split-sweep");
+    assertThat(review.policyVersion()).isEqualTo(Policy.loadDefault().version());
+
+    // A recovery applies the recorded decision, whatever the policy says now.
+    kit.restart();
+    CampaignEntity.CampaignStatus status = kit.runCommand(CampaignEntity.GetCampaign::new).reply();
+    assertThat(status.level()).isEqualTo(Level.REVIEW);
+    assertThat(status.members()).hasSize(5);
+  }
+
+  @Test
+  void aMemberWhoJoinsLaterIsTaggedForTheFollowUpDelivery() {
+    for (int m = 0; m < 4; m++) {
+      record(m);
+    }
+    var again = record(1);
+    var joined = record(4);
+    assertThat(((CampaignEntity.MemberRecorded) again.events().get(0)).joined()).isFalse();
+    assertThat(((CampaignEntity.MemberRecorded) joined.events().get(0)).joined()).isTrue();
+  }
+
+  @Test
+  void aReviewerConfirmsOrClearsAndAClearedCampaignStaysQuiet() {
+    for (int m = 0; m < 4; m++) {
+      record(m);
+    }
+    var cleared =
+        kit.runCommand(
+            (org.apache.pekko.actor.typed.ActorRef<StatusReply<CampaignEntity.CampaignStatus>>
+                    replyTo) ->
+                new CampaignEntity.ReviewCampaign(Level.CLEARED, "ana", "a study group", replyTo));
+    assertThat(cleared.reply().getValue().level()).isEqualTo(Level.CLEARED);
+    // The same swarm, one more member: not twice the members it had when cleared.
+    var more = record(4);
+    assertThat(more.events()).noneMatch(CampaignEntity.LevelDecided.class::isInstance);
+    kit.restart();
+    assertThat(kit.runCommand(CampaignEntity.GetCampaign::new).reply().level())
+        .isEqualTo(Level.CLEARED);
+
+    var wrong =
+        kit.runCommand(
+            (org.apache.pekko.actor.typed.ActorRef<StatusReply<CampaignEntity.CampaignStatus>>
+                    replyTo) ->
+                new CampaignEntity.ReviewCampaign(Level.REVIEW, "ana", "", replyTo));
+    assertThat(wrong.reply().isError()).isTrue();
+  }
+}

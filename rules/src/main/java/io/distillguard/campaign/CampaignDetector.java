@@ -1,0 +1,490 @@
+package io.distillguard.campaign;
+
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Policy;
+import io.distillguard.policy.Reason;
+import io.distillguard.signals.Hashing;
+import io.distillguard.signals.SignalSnapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Campaign detection in memory, in one object: feed it profiles and queries in event-time order and
+ * ask for campaigns, their members, levels and reasons. It composes the parts the runtime runs on
+ * its engines ({@link LinkExtractor}, {@link LinkIndex}, {@link CampaignGrouper}, {@link
+ * CampaignState}, {@link CampaignDecider}) and reads the {@code campaign_rules} of the current
+ * policy at every evaluation, so a reloaded policy applies from the next one.
+ *
+ * <p>Two kinds of group are judged: accounts <em>linked</em> by shared keys of two independent
+ * kinds ({@link CampaignGrouper}), and every declared organisation as <em>one principal</em> (all
+ * accounts with its {@code org_id}, their merged traffic against the union of their stated uses). A
+ * member's level through its campaigns is the highest of: the campaign's WATCH or REVIEW, REVIEW
+ * for any member of a CONFIRMED campaign, and THROTTLE for members of a CONFIRMED campaign that
+ * were in it when it was confirmed or joined it afterwards through a strong link (content together
+ * with infrastructure or registration): ban evasion is flagged at once. A CLEARED campaign gives
+ * its members no level.
+ *
+ * <p>Not thread-safe: one caller feeds it (a benchmark loop, a test).
+ */
+public final class CampaignDetector {
+
+  /**
+   * A campaign level change.
+   *
+   * @param campaignId the campaign
+   * @param previous its level before
+   * @param level its level now
+   * @param members its members at the change
+   * @param reasons the rules behind the new level
+   * @param atMillis event time of the change
+   */
+  public record Update(
+      String campaignId,
+      Level previous,
+      Level level,
+      List<String> members,
+      List<Reason> reasons,
+      long atMillis) {
+    public Update {
+      members = List.copyOf(members);
+      reasons = List.copyOf(reasons);
+    }
+  }
+
+  private static final class Account {
+    final MemberActivity activity;
+    final ScaffoldTracker scaffolds = new ScaffoldTracker();
+    List<LinkKey> registration = List.of();
+    String orgId;
+
+    Account(String id) {
+      this.activity = new MemberActivity(id);
+    }
+  }
+
+  private static final class Judged {
+    final CampaignCase decision = new CampaignCase();
+    SignalSnapshot signals;
+    long observationsSinceEvaluation;
+    final Set<String> confirmedMembers = new HashSet<>();
+  }
+
+  private final Supplier<Policy> policy;
+  private final int categoryCount;
+  private final List<String> categories;
+  private final LinkExtractor extractor;
+  private final LinkIndex index = new LinkIndex();
+  private final CampaignGrouper grouper = new CampaignGrouper();
+  private final Map<String, Account> accounts = new HashMap<>();
+  private final Map<String, Judged> judged = new HashMap<>();
+  private final Map<String, Set<String>> organisations = new LinkedHashMap<>();
+  private final Map<String, String> principals = new HashMap<>();
+  private final Map<String, String> strongAfterConfirm = new HashMap<>();
+
+  /**
+   * @param policy the policy in force (its {@code campaign_rules}); read at every evaluation
+   * @param categories the capability categories (their number is the entropy base)
+   * @param hasher keyed hashing of raw link values
+   */
+  public CampaignDetector(Supplier<Policy> policy, List<String> categories, LinkHasher hasher) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.categoryCount = Math.max(2, categories.size());
+    this.categories = List.copyOf(categories);
+    this.extractor = new LinkExtractor(hasher);
+  }
+
+  /** With the local default link secret. */
+  public CampaignDetector(Supplier<Policy> policy, List<String> categories) {
+    this(policy, categories, LinkHasher.localDefault());
+  }
+
+  /** The extractor this detector derives keys with (the same hasher). */
+  public LinkExtractor extractor() {
+    return extractor;
+  }
+
+  /** The link-key tables (for sizing: {@link LinkIndex#trackedKeys()}, bytes). */
+  public LinkIndex linkIndex() {
+    return index;
+  }
+
+  /**
+   * An account's profile, at event time {@code atMillis}: its registration keys, sign-up time,
+   * expected categories (those its stated use makes likely; may be empty) and organisation.
+   */
+  public List<Update> profile(AccountProfile p, Set<String> expectedCategories, long atMillis) {
+    Account a = account(p.accountId());
+    a.activity.profile(
+        p.createdAt() == null ? null : p.createdAt().toEpochMilli(), expectedCategories, p.orgId());
+    setOrg(p.accountId(), a, p.orgId());
+    a.registration = extractor.fromProfile(p);
+    List<Update> updates = new ArrayList<>();
+    Set<String> touched = new LinkedHashSet<>();
+    for (LinkKey k : a.registration) {
+      join(k, p.accountId(), atMillis, touched);
+    }
+    evaluateTouched(p.accountId(), touched, atMillis, updates);
+    return updates;
+  }
+
+  private void setOrg(String accountId, Account a, String org) {
+    if (a.orgId != null && !a.orgId.equals(org)) {
+      organisations.getOrDefault(a.orgId, new HashSet<>()).remove(accountId);
+    }
+    a.orgId = org;
+    if (org != null) {
+      organisations.computeIfAbsent(org, k -> new LinkedHashSet<>()).add(accountId);
+      principals.putIfAbsent(orgId(org), org);
+    }
+  }
+
+  /** One query event whose prompt fell in {@code category}: keys derived here. */
+  public List<Update> observe(QueryEvent e, String category) {
+    return observe(e.accountId(), e.timestamp().toEpochMilli(), category, extractor.fromQuery(e));
+  }
+
+  /**
+   * One observation from the ingest job, with the link keys it carries ({@link ObservationLinks}).
+   * Registration keys among them become the account's registration keys.
+   */
+  public List<Update> observe(io.distillguard.observe.AccountObservation o) {
+    List<LinkKey> keys = ObservationLinks.keys(o);
+    List<LinkKey> registration = new ArrayList<>();
+    List<LinkKey> query = new ArrayList<>();
+    for (LinkKey k : keys) {
+      (k.kind() == LinkKind.REGISTRATION ? registration : query).add(k);
+    }
+    Account a = account(o.accountId());
+    if (!registration.isEmpty()) {
+      a.registration = List.copyOf(registration);
+    }
+    float[] shares = o.statedUseCategoryShares();
+    if (shares != null || o.orgId() != null) {
+      // The observation carries the stated use as expected shares in taxonomy order: a category
+      // is expected from half the uniform share up (the account signals' rule).
+      Set<String> expected = new HashSet<>();
+      if (shares != null && shares.length == categories.size()) {
+        for (int i = 0; i < shares.length; i++) {
+          if (shares[i] >= 0.5 / shares.length) {
+            expected.add(categories.get(i));
+          }
+        }
+      }
+      a.activity.profile(a.activity.signupMillis(), expected, o.orgId());
+      setOrg(o.accountId(), a, o.orgId());
+    }
+    return observe(o.accountId(), o.eventTimeMillis(), o.category(), query);
+  }
+
+  /**
+   * One query given by its already hashed link keys (what the runtime's observations carry).
+   * Scaffold keys link the account only once the scaffold dominates its traffic ({@link
+   * ScaffoldTracker}); the account's registration keys are refreshed with every query so they do
+   * not expire while it is active.
+   */
+  public List<Update> observe(
+      String accountId, long atMillis, String category, Collection<LinkKey> keys) {
+    Account a = account(accountId);
+    a.activity.query(category, atMillis);
+    Set<String> touched = new LinkedHashSet<>();
+    boolean sawScaffold = false;
+    for (LinkKey k : keys) {
+      if (k.type() == LinkType.SCAFFOLD) {
+        sawScaffold = true;
+        LinkKey dominant = a.scaffolds.record(k);
+        if (dominant != null) {
+          join(dominant, accountId, atMillis, touched);
+        }
+      } else {
+        join(k, accountId, atMillis, touched);
+      }
+    }
+    if (!sawScaffold) {
+      a.scaffolds.record(null);
+    }
+    for (LinkKey k : a.registration) {
+      join(k, accountId, atMillis, touched);
+    }
+    List<Update> updates = new ArrayList<>();
+    evaluateTouched(accountId, touched, atMillis, updates);
+    return updates;
+  }
+
+  /**
+   * A reviewer's verdict on a campaign: CONFIRMED (members may be throttled; fresh accounts that
+   * link strongly are flagged at once) or CLEARED (members lose their campaign flag; the campaign
+   * re-arms only once it has grown by the policy's factor).
+   *
+   * @throws IllegalArgumentException for an unknown campaign or another verdict
+   */
+  public void review(String campaignId, Level verdict, long atMillis) {
+    String id = resolve(campaignId);
+    List<String> members = members(id);
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("no campaign " + campaignId);
+    }
+    Judged j = judged.computeIfAbsent(id, k -> new Judged());
+    CampaignDecider.review(j.decision, verdict, members.size(), atMillis);
+    j.confirmedMembers.clear();
+    if (verdict == Level.CONFIRMED) {
+      j.confirmedMembers.addAll(members);
+    }
+  }
+
+  /** Every group of at least two accounts: linked groups and declared organisations. */
+  public List<CampaignView> campaigns() {
+    List<CampaignView> out = new ArrayList<>();
+    for (CampaignGrouper.Group g : grouper.groups()) {
+      out.add(view(g.id()));
+    }
+    for (String org : organisations.keySet()) {
+      if (organisations.get(org).size() >= 2) {
+        out.add(view(orgId(org)));
+      }
+    }
+    out.sort(Comparator.comparing(CampaignView::id));
+    return out;
+  }
+
+  /** One campaign by id (an id merged into another gives the survivor). */
+  public Optional<CampaignView> campaign(String id) {
+    String resolved = resolve(id);
+    return members(resolved).isEmpty() ? Optional.empty() : Optional.of(view(resolved));
+  }
+
+  /** The linked campaign an account belongs to, if any. */
+  public Optional<String> campaignOf(String accountId) {
+    CampaignGrouper.Group g = grouper.groupOf(accountId);
+    return g == null ? Optional.empty() : Optional.of(g.id());
+  }
+
+  /** An account's level through its campaigns (its linked group and its organisation). */
+  public Level memberLevel(String accountId) {
+    Level level = Level.OK;
+    CampaignGrouper.Group g = grouper.groupOf(accountId);
+    if (g != null) {
+      level = max(level, memberLevel(g.id(), accountId));
+    }
+    Account a = accounts.get(accountId);
+    if (a != null && a.orgId != null) {
+      level = max(level, memberLevel(orgId(a.orgId), accountId));
+    }
+    return level;
+  }
+
+  private Level memberLevel(String campaignId, String accountId) {
+    Judged j = judged.get(campaignId);
+    if (j == null) {
+      return Level.OK;
+    }
+    return switch (j.decision.level()) {
+      case WATCH -> Level.WATCH;
+      case REVIEW -> Level.REVIEW;
+      case CONFIRMED ->
+          j.confirmedMembers.contains(accountId) || strongSinceConfirm(campaignId, accountId)
+              ? Level.THROTTLE
+              : Level.REVIEW;
+      default -> Level.OK;
+    };
+  }
+
+  /** Whether an account that joined after the confirmation links strongly to a member. */
+  private boolean strongSinceConfirm(String campaignId, String accountId) {
+    if (campaignId.equals(strongAfterConfirm.get(accountId))) {
+      return true;
+    }
+    if (campaignId.startsWith("org-")) {
+      return false;
+    }
+    LinkSettings settings = policy.get().campaigns().links();
+    for (Map.Entry<String, Set<LinkKey>> e : grouper.partnersOf(accountId).entrySet()) {
+      CampaignGrouper.Group g = grouper.groupOf(e.getKey());
+      if (g != null
+          && g.id().equals(campaignId)
+          && CampaignGrouper.isStrong(
+              e.getValue(), k -> index.weight(k, settings), settings.minLinkWeight())) {
+        strongAfterConfirm.put(accountId, campaignId);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int rank(Level level) {
+    return switch (level) {
+      case OK -> 0;
+      case WATCH -> 1;
+      case REVIEW, THROTTLE -> 2;
+      case CLEARED -> 3;
+      case CONFIRMED -> 4;
+    };
+  }
+
+  private static Level max(Level a, Level b) {
+    return b.isAbove(a) ? b : a;
+  }
+
+  private Account account(String id) {
+    return accounts.computeIfAbsent(id, Account::new);
+  }
+
+  private void join(LinkKey key, String accountId, long atMillis, Set<String> touched) {
+    LinkSettings settings = policy.get().campaigns().links();
+    List<KeyMembers.Member> others = index.join(key, accountId, atMillis, settings);
+    // A key's weight only falls as more accounts share it: one below the minimum now can never
+    // make an edge, so it adds no pair evidence (this keeps popular keys cheap).
+    if (others.isEmpty() || index.weight(key, settings) < settings.minLinkWeight()) {
+      return;
+    }
+    for (KeyMembers.Member other : others) {
+      CampaignGrouper.Change change =
+          grouper.link(
+              accountId,
+              other.accountId(),
+              key,
+              atMillis,
+              k -> index.weight(k, settings),
+              settings.minLinkWeight());
+      if (change != null) {
+        touched.add(change.campaignId());
+        Judged j = judged.get(change.campaignId());
+        for (String absorbed : change.absorbed()) {
+          // The merged case keeps the further-advanced decision (a reviewer's verdict first).
+          Judged gone = judged.remove(absorbed);
+          if (gone != null
+              && (j == null || rank(gone.decision.level()) > rank(j.decision.level()))) {
+            judged.put(change.campaignId(), gone);
+            j = gone;
+          }
+        }
+      }
+    }
+  }
+
+  private void evaluateTouched(
+      String accountId, Set<String> touched, long atMillis, List<Update> updates) {
+    CampaignGrouper.Group own = grouper.groupOf(accountId);
+    if (own != null && !touched.contains(own.id())) {
+      Judged j = judged.computeIfAbsent(own.id(), k -> new Judged());
+      j.observationsSinceEvaluation++;
+      // A member's query re-evaluates a small group at once, a large one after a quarter of its
+      // member count in queries: the fold costs O(members), so this keeps it O(1) per query.
+      if (j.observationsSinceEvaluation >= Math.max(1, own.members().size() / 4)) {
+        touched.add(own.id());
+      }
+    }
+    Account a = accounts.get(accountId);
+    if (a != null && a.orgId != null && organisations.get(a.orgId).size() >= 2) {
+      touched.add(orgId(a.orgId));
+    }
+    for (String id : touched) {
+      evaluate(id, atMillis, updates);
+    }
+  }
+
+  private void evaluate(String id, long atMillis, List<Update> updates) {
+    List<String> members = members(id);
+    if (members.size() < 2) {
+      return;
+    }
+    CampaignPolicy cp = policy.get().campaigns();
+    SignalSnapshot signals = signals(id, members, cp.links());
+    Judged j = judged.computeIfAbsent(id, k -> new Judged());
+    j.observationsSinceEvaluation = 0;
+    j.signals = signals;
+    SignalSnapshot at =
+        new SignalSnapshot(
+            signals.queriesObserved(),
+            Math.max(atMillis, signals.eventTimeMillis()),
+            signals.values());
+    CampaignDecision d = CampaignDecider.evaluate(j.decision, cp, at);
+    if (d.changed()) {
+      updates.add(
+          new Update(id, d.previous(), d.level(), members, d.reasons(), at.eventTimeMillis()));
+    }
+  }
+
+  private SignalSnapshot signals(String id, List<String> members, LinkSettings settings) {
+    List<MemberSummary> summaries = new ArrayList<>(members.size());
+    for (String m : members) {
+      summaries.add(account(m).activity.summary());
+    }
+    return CampaignState.signals(
+        summaries, links(id, settings), categoryCount, settings.minLinkWeight());
+  }
+
+  private List<CampaignLink> links(String id, LinkSettings settings) {
+    CampaignGrouper.Group g = grouper.group(id);
+    if (g == null) {
+      return List.of();
+    }
+    List<CampaignLink> links = new ArrayList<>(g.links().size());
+    g.links().forEach((k, on) -> links.add(new CampaignLink(k, index.weight(k, settings), on)));
+    return links;
+  }
+
+  private List<String> members(String id) {
+    if (id.startsWith("org-")) {
+      String org = principals.get(id);
+      return org == null ? List.of() : List.copyOf(organisations.getOrDefault(org, Set.of()));
+    }
+    CampaignGrouper.Group g = grouper.group(id);
+    return g == null ? List.of() : List.copyOf(g.members());
+  }
+
+  private String resolve(String id) {
+    if (id.startsWith("org-")) {
+      return id;
+    }
+    CampaignGrouper.Group g = grouper.group(id);
+    return g == null ? id : g.id();
+  }
+
+  /** The principal id of a declared organisation. */
+  public static String orgId(String org) {
+    return "org-" + String.format("%016x", Hashing.hash(org));
+  }
+
+  private CampaignView view(String id) {
+    List<String> members = members(id);
+    LinkSettings settings = policy.get().campaigns().links();
+    Judged j = judged.get(id);
+    SignalSnapshot signals =
+        j != null && j.signals != null ? j.signals : signals(id, members, settings);
+    List<CampaignView.LinkSummary> links = new ArrayList<>();
+    for (CampaignLink l : links(id, settings)) {
+      links.add(
+          new CampaignView.LinkSummary(
+              l.kind(), l.key().type(), l.key().value(), l.weight(), l.members().size()));
+    }
+    links.sort(
+        Comparator.comparingDouble(CampaignView.LinkSummary::weight)
+            .reversed()
+            .thenComparing(CampaignView.LinkSummary::value));
+    CampaignGrouper.Group g = id.startsWith("org-") ? null : grouper.group(id);
+    return new CampaignView(
+        id,
+        g == null ? CampaignView.Kind.ORGANISATION : CampaignView.Kind.LINKED,
+        members,
+        j == null ? Level.OK : j.decision.level(),
+        j == null ? 0 : j.decision.levelSinceMillis(),
+        j == null ? List.of() : j.decision.reasons(),
+        signals,
+        links.size() > 50 ? links.subList(0, 50) : links,
+        g == null ? 0 : g.createdAtMillis(),
+        g == null ? List.of() : g.absorbed());
+  }
+}

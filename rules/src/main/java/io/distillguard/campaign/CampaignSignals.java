@@ -1,0 +1,111 @@
+package io.distillguard.campaign;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The names of the campaign signals (snake_case, as in webhooks, the HTTP API and the policy's
+ * {@code campaign_rules}), computed by {@link CampaignState} over a group's member summaries and
+ * links.
+ */
+public final class CampaignSignals {
+
+  /** Members of the group. */
+  public static final String MEMBERS = "members";
+
+  /** Queries of all members together. */
+  public static final String TOTAL_QUERIES = "total_queries";
+
+  /** Link kinds (infrastructure, registration, content) whose weight reaches the minimum. */
+  public static final String INDEPENDENT_LINK_KINDS = "independent_link_kinds";
+
+  /**
+   * Per kind: the mean over members of the strongest link of that kind each member has to another
+   * member (0..1). How tightly the whole group, not one pair, is tied by that kind.
+   */
+  public static final String INFRASTRUCTURE_LINK_WEIGHT = "infrastructure_link_weight";
+
+  /** See {@link #INFRASTRUCTURE_LINK_WEIGHT}. */
+  public static final String REGISTRATION_LINK_WEIGHT = "registration_link_weight";
+
+  /** See {@link #INFRASTRUCTURE_LINK_WEIGHT}. */
+  public static final String CONTENT_LINK_WEIGHT = "content_link_weight";
+
+  /**
+   * As {@link #CONTENT_LINK_WEIGHT}, for shared prompt scaffolds only: a campaign wraps its queries
+   * in one template, while people who happen to ask the same question share payloads, not a
+   * scaffold that dominates their traffic.
+   */
+  public static final String SCAFFOLD_LINK_WEIGHT = "scaffold_link_weight";
+
+  /** As {@link #REGISTRATION_LINK_WEIGHT}, for templated stated uses only. */
+  public static final String STATED_USE_LINK_WEIGHT = "stated_use_link_weight";
+
+  /** Normalised entropy (0..1, log base K) of the members' merged category histogram. */
+  public static final String UNION_COVERAGE_BREADTH = "union_coverage_breadth";
+
+  /** Categories with at least 2 queries in the merged histogram. */
+  public static final String UNION_DISTINCT_CATEGORIES = "union_distinct_categories";
+
+  /** Mean over members of their own normalised category entropy. */
+  public static final String MEAN_MEMBER_BREADTH = "mean_member_breadth";
+
+  /**
+   * Effective categories (e^entropy) of the merged histogram over the members' mean effective
+   * categories: 1 when every member covers what the group covers, high when each member is narrow
+   * and together they cover the space (a sweep split between accounts).
+   */
+  public static final String COMPLEMENTARITY = "complementarity";
+
+  /** Mean histogram intersection (Σ min share) over member pairs (0..1; a sample of pairs). */
+  public static final String PAIRWISE_OVERLAP = "pairwise_overlap";
+
+  /** Hours between the first and the last sign-up ({@code created_at}) of members; 10^6 unknown. */
+  public static final String SIGNUP_SPAN_HOURS = "signup_span_hours";
+
+  /** Hours between the members' first queries. */
+  public static final String FIRST_SEEN_SPAN_HOURS = "first_seen_span_hours";
+
+  /** Mean over members of the share of their active hours in which another member was active. */
+  public static final String ACTIVITY_SYNCHRONY = "activity_synchrony";
+
+  /** Share of members in the largest declared organisation (0 when none declares one). */
+  public static final String DECLARED_ORG_SHARE = "declared_org_share";
+
+  /**
+   * Share of the merged traffic in categories that none of the members' stated uses expects (a
+   * declared organisation judged as one principal against the union of its stated uses); 0 when no
+   * member has a stated use.
+   */
+  public static final String UNION_UNEXPECTED_SHARE = "union_unexpected_share";
+
+  /** Every campaign signal name. */
+  public static final Set<String> ALL =
+      java.util.Collections.unmodifiableSet(
+          new java.util.LinkedHashSet<>(
+              List.of(
+                  MEMBERS,
+                  TOTAL_QUERIES,
+                  INDEPENDENT_LINK_KINDS,
+                  INFRASTRUCTURE_LINK_WEIGHT,
+                  REGISTRATION_LINK_WEIGHT,
+                  CONTENT_LINK_WEIGHT,
+                  SCAFFOLD_LINK_WEIGHT,
+                  STATED_USE_LINK_WEIGHT,
+                  UNION_COVERAGE_BREADTH,
+                  UNION_DISTINCT_CATEGORIES,
+                  MEAN_MEMBER_BREADTH,
+                  COMPLEMENTARITY,
+                  PAIRWISE_OVERLAP,
+                  SIGNUP_SPAN_HOURS,
+                  FIRST_SEEN_SPAN_HOURS,
+                  ACTIVITY_SYNCHRONY,
+                  DECLARED_ORG_SHARE,
+                  UNION_UNEXPECTED_SHARE)));
+
+  private CampaignSignals() {}
+
+  public static boolean isKnown(String name) {
+    return ALL.contains(name);
+  }
+}

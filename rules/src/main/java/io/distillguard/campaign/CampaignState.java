@@ -1,0 +1,250 @@
+package io.distillguard.campaign;
+
+import io.distillguard.signals.SignalSnapshot;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The pure fold from a group's member summaries and links to its campaign signals ({@link
+ * CampaignSignals}). No state of its own: the same inputs give the same snapshot, so an
+ * event-sourced entity can recompute it from its journaled summaries, and a test can check it on
+ * hand-made summaries.
+ */
+public final class CampaignState {
+
+  /** Member pairs sampled for {@link CampaignSignals#PAIRWISE_OVERLAP} at most. */
+  static final int MAX_PAIRS = 400;
+
+  static final double UNKNOWN_SPAN_HOURS = 1_000_000;
+
+  private CampaignState() {}
+
+  /**
+   * The signals of a group.
+   *
+   * @param members the members' summaries (order does not matter)
+   * @param links the keys tying at least two members, with their current weights
+   * @param categoryCount K, the number of capability categories (the entropy base)
+   * @param minLinkWeight a kind counts as independent evidence from this mean weight on
+   */
+  public static SignalSnapshot signals(
+      Collection<MemberSummary> members,
+      Collection<CampaignLink> links,
+      int categoryCount,
+      double minLinkWeight) {
+    List<MemberSummary> list = new ArrayList<>(members);
+    list.sort(java.util.Comparator.comparing(MemberSummary::accountId));
+    int n = list.size();
+    Map<String, Double> v = new HashMap<>();
+    long total = 0;
+    long lastSeen = 0;
+    Map<String, Long> union = new HashMap<>();
+    for (MemberSummary m : list) {
+      total += m.queries();
+      lastSeen = Math.max(lastSeen, m.lastSeenMillis());
+      m.categories().forEach((c, k) -> union.merge(c, k, Long::sum));
+    }
+    v.put(CampaignSignals.MEMBERS, (double) n);
+    v.put(CampaignSignals.TOTAL_QUERIES, (double) total);
+
+    // Links: per member, the strongest link of each kind; per kind, the mean over members.
+    Map<LinkKind, Map<String, Double>> best = new EnumMap<>(LinkKind.class);
+    Map<LinkType, Map<String, Double>> bestOfType = new EnumMap<>(LinkType.class);
+    for (CampaignLink l : links) {
+      Map<String, Double> perMember = best.computeIfAbsent(l.kind(), k -> new HashMap<>());
+      Map<String, Double> perType =
+          bestOfType.computeIfAbsent(l.key().type(), k -> new HashMap<>());
+      for (String m : l.members()) {
+        perMember.merge(m, l.weight(), Math::max);
+        perType.merge(m, l.weight(), Math::max);
+      }
+    }
+    v.put(CampaignSignals.SCAFFOLD_LINK_WEIGHT, meanOver(list, bestOfType.get(LinkType.SCAFFOLD)));
+    v.put(
+        CampaignSignals.STATED_USE_LINK_WEIGHT,
+        meanOver(list, bestOfType.get(LinkType.STATED_USE_TEMPLATE)));
+    int kinds = 0;
+    for (LinkKind kind : LinkKind.values()) {
+      Map<String, Double> perMember = best.getOrDefault(kind, Map.of());
+      double sum = 0;
+      for (MemberSummary m : list) {
+        sum += perMember.getOrDefault(m.accountId(), 0.0);
+      }
+      double mean = n == 0 ? 0 : sum / n;
+      v.put(kindSignal(kind), mean);
+      if (mean >= minLinkWeight && mean > 0) {
+        kinds++;
+      }
+    }
+    v.put(CampaignSignals.INDEPENDENT_LINK_KINDS, (double) kinds);
+
+    // Coverage: the merged histogram against each member's own.
+    double k = Math.max(2, categoryCount);
+    double unionEntropy = entropy(union.values());
+    v.put(CampaignSignals.UNION_COVERAGE_BREADTH, unionEntropy / Math.log(k));
+    v.put(
+        CampaignSignals.UNION_DISTINCT_CATEGORIES,
+        (double) union.values().stream().filter(c -> c >= 2).count());
+    double breadthSum = 0;
+    double effectiveSum = 0;
+    int active = 0;
+    for (MemberSummary m : list) {
+      if (m.queries() > 0) {
+        double h = entropy(m.categories().values());
+        breadthSum += h / Math.log(k);
+        effectiveSum += Math.exp(h);
+        active++;
+      }
+    }
+    v.put(CampaignSignals.MEAN_MEMBER_BREADTH, active == 0 ? 0 : breadthSum / active);
+    v.put(
+        CampaignSignals.COMPLEMENTARITY,
+        active == 0 ? 0 : Math.exp(unionEntropy) / (effectiveSum / active));
+    v.put(CampaignSignals.PAIRWISE_OVERLAP, pairwiseOverlap(list));
+
+    // Time: sign-up span, first-seen span, synchrony of active hours.
+    long minSignup = Long.MAX_VALUE;
+    long maxSignup = Long.MIN_VALUE;
+    long minFirst = Long.MAX_VALUE;
+    long maxFirst = Long.MIN_VALUE;
+    Map<Long, Integer> hourMembers = new HashMap<>();
+    for (MemberSummary m : list) {
+      if (m.signupMillis() != null) {
+        minSignup = Math.min(minSignup, m.signupMillis());
+        maxSignup = Math.max(maxSignup, m.signupMillis());
+      }
+      if (m.queries() > 0) {
+        minFirst = Math.min(minFirst, m.firstSeenMillis());
+        maxFirst = Math.max(maxFirst, m.firstSeenMillis());
+      }
+      for (Long h : m.activeHours()) {
+        hourMembers.merge(h, 1, Integer::sum);
+      }
+    }
+    int signups = (int) list.stream().filter(m -> m.signupMillis() != null).count();
+    v.put(
+        CampaignSignals.SIGNUP_SPAN_HOURS,
+        signups < 2 ? UNKNOWN_SPAN_HOURS : (maxSignup - minSignup) / 3_600_000.0);
+    v.put(
+        CampaignSignals.FIRST_SEEN_SPAN_HOURS,
+        minFirst == Long.MAX_VALUE ? 0 : (maxFirst - minFirst) / 3_600_000.0);
+    double sync = 0;
+    int withHours = 0;
+    for (MemberSummary m : list) {
+      if (!m.activeHours().isEmpty()) {
+        int shared = 0;
+        for (Long h : m.activeHours()) {
+          if (hourMembers.getOrDefault(h, 0) > 1) {
+            shared++;
+          }
+        }
+        sync += (double) shared / m.activeHours().size();
+        withHours++;
+      }
+    }
+    v.put(CampaignSignals.ACTIVITY_SYNCHRONY, withHours == 0 ? 0 : sync / withHours);
+
+    // Organisations and stated uses.
+    Map<String, Integer> orgs = new HashMap<>();
+    Set<String> expected = new HashSet<>();
+    boolean anyExpectation = false;
+    for (MemberSummary m : list) {
+      if (m.orgId() != null) {
+        orgs.merge(m.orgId(), 1, Integer::sum);
+      }
+      if (!m.expectedCategories().isEmpty()) {
+        anyExpectation = true;
+        expected.addAll(m.expectedCategories());
+      }
+    }
+    int largestOrg = orgs.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    v.put(CampaignSignals.DECLARED_ORG_SHARE, n == 0 ? 0 : (double) largestOrg / n);
+    long unexpected = 0;
+    for (Map.Entry<String, Long> e : union.entrySet()) {
+      if (!expected.contains(e.getKey())) {
+        unexpected += e.getValue();
+      }
+    }
+    v.put(
+        CampaignSignals.UNION_UNEXPECTED_SHARE,
+        !anyExpectation || total == 0 ? 0 : (double) unexpected / total);
+    return new SignalSnapshot(total, lastSeen, v);
+  }
+
+  private static double meanOver(List<MemberSummary> list, Map<String, Double> perMember) {
+    if (perMember == null || list.isEmpty()) {
+      return 0;
+    }
+    double sum = 0;
+    for (MemberSummary m : list) {
+      sum += perMember.getOrDefault(m.accountId(), 0.0);
+    }
+    return sum / list.size();
+  }
+
+  static String kindSignal(LinkKind kind) {
+    return switch (kind) {
+      case INFRASTRUCTURE -> CampaignSignals.INFRASTRUCTURE_LINK_WEIGHT;
+      case REGISTRATION -> CampaignSignals.REGISTRATION_LINK_WEIGHT;
+      case CONTENT -> CampaignSignals.CONTENT_LINK_WEIGHT;
+    };
+  }
+
+  private static double entropy(Collection<Long> counts) {
+    long total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    if (total == 0) {
+      return 0;
+    }
+    double h = 0;
+    for (long c : counts) {
+      if (c > 0) {
+        double p = (double) c / total;
+        h -= p * Math.log(p);
+      }
+    }
+    return h;
+  }
+
+  /** Mean histogram intersection over pairs, a deterministic sample of at most MAX_PAIRS. */
+  private static double pairwiseOverlap(List<MemberSummary> list) {
+    List<MemberSummary> active = list.stream().filter(m -> m.queries() > 0).toList();
+    int n = active.size();
+    if (n < 2) {
+      return 0;
+    }
+    long pairs = (long) n * (n - 1) / 2;
+    long step = Math.max(1, pairs / MAX_PAIRS);
+    double sum = 0;
+    int counted = 0;
+    long index = 0;
+    for (int i = 0; i < n && counted < MAX_PAIRS; i++) {
+      for (int j = i + 1; j < n && counted < MAX_PAIRS; j++, index++) {
+        if (index % step == 0) {
+          sum += intersection(active.get(i), active.get(j));
+          counted++;
+        }
+      }
+    }
+    return counted == 0 ? 0 : sum / counted;
+  }
+
+  private static double intersection(MemberSummary a, MemberSummary b) {
+    double s = 0;
+    for (Map.Entry<String, Long> e : a.categories().entrySet()) {
+      Long other = b.categories().get(e.getKey());
+      if (other != null) {
+        s += Math.min((double) e.getValue() / a.queries(), (double) other / b.queries());
+      }
+    }
+    return s;
+  }
+}

@@ -1,0 +1,65 @@
+package io.distillguard.campaign;
+
+import java.util.Locale;
+
+/**
+ * What a {@link LinkKey} was derived from, with its {@link LinkKind} and base weight (the weight of
+ * the link when the key is rare; {@link KeyMembers#weight} lowers it as more accounts share the
+ * key). The wire name (snake_case) appears in webhooks, the HTTP API and link-key strings.
+ */
+public enum LinkType {
+  /** The client IP of a query (hashed; may already be hashed upstream). */
+  IP(LinkKind.INFRASTRUCTURE, 0.9),
+  /** The client IP's /24 (IPv4) or /64 (IPv6) prefix. */
+  IP_PREFIX(LinkKind.INFRASTRUCTURE, 0.6),
+  /**
+   * The client's user agent, trimmed and lower-cased. A weak link (base weight 0.3): it counts only
+   * while very few accounts share it, since SDKs and HTTP libraries send the same one.
+   */
+  USER_AGENT(LinkKind.INFRASTRUCTURE, 0.3),
+  /** The API key id with its digit and hex runs masked: keys minted by one script share it. */
+  API_KEY_PATTERN(LinkKind.INFRASTRUCTURE, 0.3),
+  /** The hour (and the hour shifted by 30 minutes) the account was created in. */
+  SIGNUP_BURST(LinkKind.REGISTRATION, 0.6),
+  /** The sign-up hour together with the minutes from creation to verification (log buckets). */
+  VERIFY_LATENCY(LinkKind.REGISTRATION, 0.5),
+  /** A MinHash band of the stated use's words: templated stated uses share bands. */
+  STATED_USE_TEMPLATE(LinkKind.REGISTRATION, 0.7),
+  /** The optional profile field {@code signup_ip}. */
+  SIGNUP_IP(LinkKind.REGISTRATION, 0.9),
+  /** The optional profile field {@code payment_fingerprint}. */
+  PAYMENT_FINGERPRINT(LinkKind.REGISTRATION, 1.0),
+  /** The optional profile field {@code email_domain}. */
+  EMAIL_DOMAIN(LinkKind.REGISTRATION, 0.5),
+  /** The account's dominant prompt scaffold ({@code TemplateFingerprint}, payload masked). */
+  SCAFFOLD(LinkKind.CONTENT, 1.0),
+  /** One MinHash band of a prompt's word shingles: near-duplicate payloads share bands. */
+  PAYLOAD_MINHASH_BAND(LinkKind.CONTENT, 0.8);
+
+  private final LinkKind kind;
+  private final double baseWeight;
+
+  LinkType(LinkKind kind, double baseWeight) {
+    this.kind = kind;
+    this.baseWeight = baseWeight;
+  }
+
+  public LinkKind kind() {
+    return kind;
+  }
+
+  /** The weight of a link through a key of this type that very few accounts share (0..1). */
+  public double baseWeight() {
+    return baseWeight;
+  }
+
+  /** The snake_case name used on the wire, e.g. {@code ip_prefix}. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The type with this wire name. */
+  public static LinkType ofWireName(String name) {
+    return valueOf(name.toUpperCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,83 @@
+package io.distillguard.campaign;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Accumulates one account's {@link MemberSummary} from its queries and profile: a category
+ * histogram, counts, first and last seen, and its latest {@value #MAX_HOURS} active hours. Bounded
+ * (one counter per category); not thread-safe.
+ */
+public final class MemberActivity {
+
+  static final int MAX_HOURS = 256;
+
+  private final String accountId;
+  private final Map<String, Long> categories = new HashMap<>();
+  private final TreeSet<Long> hours = new TreeSet<>();
+  private long queries;
+  private long firstSeen;
+  private long lastSeen;
+  private Long signup;
+  private Set<String> expected = Set.of();
+  private String orgId;
+
+  public MemberActivity(String accountId) {
+    this.accountId = accountId;
+  }
+
+  /** Counts one query in {@code category} (may be null) at {@code atMillis}. */
+  public void query(String category, long atMillis) {
+    if (queries == 0 || atMillis < firstSeen) {
+      firstSeen = atMillis;
+    }
+    lastSeen = Math.max(lastSeen, atMillis);
+    queries++;
+    if (category != null) {
+      categories.merge(category, 1L, Long::sum);
+    }
+    hours.add(Math.floorDiv(atMillis, 3_600_000L));
+    while (hours.size() > MAX_HOURS) {
+      hours.pollFirst();
+    }
+  }
+
+  /** What the profile says: sign-up time, expected categories of its stated use, organisation. */
+  public void profile(Long signupMillis, Set<String> expectedCategories, String org) {
+    this.signup = signupMillis;
+    this.expected = expectedCategories == null ? Set.of() : Set.copyOf(expectedCategories);
+    this.orgId = org;
+  }
+
+  /** The sign-up time recorded by {@link #profile}, or null. */
+  public Long signupMillis() {
+    return signup;
+  }
+
+  public String accountId() {
+    return accountId;
+  }
+
+  public long queries() {
+    return queries;
+  }
+
+  public String orgId() {
+    return orgId;
+  }
+
+  public MemberSummary summary() {
+    return new MemberSummary(
+        accountId,
+        queries,
+        categories,
+        firstSeen,
+        lastSeen,
+        signup,
+        expected,
+        orgId,
+        java.util.List.copyOf(hours));
+  }
+}

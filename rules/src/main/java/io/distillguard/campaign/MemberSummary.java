@@ -1,0 +1,38 @@
+package io.distillguard.campaign;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The compact summary an account contributes to a campaign: what the campaign state folds over. An
+ * account entity sends it to its campaign; nothing in it is prompt text or a raw identifier other
+ * than the account and organisation ids.
+ *
+ * @param accountId the account
+ * @param queries the account's queries so far
+ * @param categories queries per capability category
+ * @param firstSeenMillis event time of the account's first query (0 when none yet)
+ * @param lastSeenMillis event time of its latest query
+ * @param signupMillis the profile's {@code created_at}, or null
+ * @param expectedCategories the categories its stated use makes likely; empty when unknown
+ * @param orgId the declared organisation, or null
+ * @param activeHours the epoch hours ({@code millis / 3,600,000}) it was active in, the latest
+ *     {@value MemberActivity#MAX_HOURS} at most, ascending
+ */
+public record MemberSummary(
+    String accountId,
+    long queries,
+    Map<String, Long> categories,
+    long firstSeenMillis,
+    long lastSeenMillis,
+    Long signupMillis,
+    Set<String> expectedCategories,
+    String orgId,
+    List<Long> activeHours) {
+  public MemberSummary {
+    categories = Map.copyOf(categories);
+    expectedCategories = Set.copyOf(expectedCategories);
+    activeHours = List.copyOf(activeHours);
+  }
+}

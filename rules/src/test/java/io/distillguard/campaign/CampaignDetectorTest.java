@@ -1,0 +1,396 @@
+package io.distillguard.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.policy.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class CampaignDetectorTest {
+
+  private static final Instant T0 = CampaignTraffic.T0;
+  private static final String SWARM_WRAPPER =
+      "Practice item for the study bank, answer and explain briefly: %s";
+
+  /** A swarm: each member asks three subjects of a sweep, all through one wrapper template. */
+  private static List<String> swarm(
+      CampaignTraffic t, String prefix, int members, boolean residentialProxies, Instant created) {
+    List<String> subjects = CampaignTraffic.subjects(15);
+    List<String> ids = new ArrayList<>();
+    for (int m = 0; m < members; m++) {
+      String id = prefix + m;
+      ids.add(id);
+      List<String> slice = new ArrayList<>();
+      for (int s = 0; s < 3; s++) {
+        slice.add(subjects.get((m * 3 + s) % subjects.size()));
+      }
+      String subject = slice.get(0).substring(5).replace('_', ' ');
+      t.profile(
+          id,
+          "Exam preparation app for " + subject + ": practice questions with explanations.",
+          null,
+          created.plus(Duration.ofMinutes(t.rng.nextInt(50))),
+          Set.copyOf(slice),
+          null);
+      List<String> ips =
+          residentialProxies
+              ? List.of("100." + (20 + m) + "." + t.rng.nextInt(250) + ".7")
+              : List.of("203.0.113." + (10 + m % 4), "203.0.113." + (20 + m % 3));
+      String ua = residentialProxies ? "Mozilla/5.0 build-" + m : "Mozilla/5.0 (X11; Linux) sb/1.2";
+      t.queries(
+          id,
+          T0.plus(Duration.ofHours(t.rng.nextInt(6))),
+          Duration.ofDays(2),
+          80,
+          slice,
+          SWARM_WRAPPER,
+          ips,
+          ua);
+    }
+    return ids;
+  }
+
+  @Test
+  void aSwarmSplittingASweepIsOneCampaignAtReview() {
+    CampaignTraffic t = new CampaignTraffic(11);
+    List<String> members = swarm(t, "swarm-", 8, false, T0.minus(Duration.ofHours(3)));
+    t.play();
+
+    List<CampaignView> linked =
+        t.detector.campaigns().stream().filter(c -> c.kind() == CampaignView.Kind.LINKED).toList();
+    assertThat(linked).hasSize(1);
+    CampaignView c = linked.get(0);
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(members);
+    assertThat(c.level()).isEqualTo(Level.REVIEW);
+    assertThat(c.reasons()).extracting(r -> r.rule()).contains("split-sweep");
+    assertThat(c.signals().get(CampaignSignals.COMPLEMENTARITY)).isGreaterThan(2.5);
+    assertThat(c.links()).extracting(CampaignView.LinkSummary::kind).contains(LinkKind.CONTENT);
+    assertThat(t.flagged(members)).containsExactlyInAnyOrderElementsOf(members);
+    // Hashed values only: no IP or user agent text in what a reviewer is shown.
+    assertThat(c.links()).allSatisfy(l -> assertThat(l.value()).matches("[0-9a-f]{16}"));
+    // One campaign id, from first escalation on: every level change names the same campaign.
+    assertThat(t.updates()).extracting(CampaignDetector.Update::campaignId).containsOnly(c.id());
+    // Caught early: the REVIEW came before the swarm had sent a tenth of its traffic.
+    CampaignDetector.Update review =
+        t.updates().stream().filter(u -> u.level() == Level.REVIEW).findFirst().orElseThrow();
+    assertThat(review.members().size()).isGreaterThanOrEqualTo(3);
+    long total = members.stream().mapToLong(t::sent).sum();
+    assertThat((double) t.sentAt(review) / total).isLessThan(0.10);
+  }
+
+  @Test
+  void theRuntimePathThroughObservationsFindsTheSameCampaignWithoutRawIps() {
+    CampaignTraffic t = new CampaignTraffic(11).viaObservations();
+    List<String> members = swarm(t, "swarm-", 8, false, T0.minus(Duration.ofHours(3)));
+    t.play();
+    String id = t.detector.campaignOf(members.get(0)).orElseThrow();
+    CampaignView c = t.detector.campaign(id).orElseThrow();
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(members);
+    assertThat(c.level()).isEqualTo(Level.REVIEW);
+    // Registration keys arrive with the observations: no separate profile feed is needed.
+    assertThat(c.signals().get(CampaignSignals.REGISTRATION_LINK_WEIGHT)).isGreaterThan(0.25);
+  }
+
+  @Test
+  void anObservationCarriesHashedKeysAndNoRawIp() {
+    LinkExtractor x = new LinkExtractor(LinkHasher.localDefault());
+    io.distillguard.contract.QueryEvent e =
+        new io.distillguard.contract.QueryEvent(
+            "e1",
+            "a1",
+            T0,
+            "Practice item for the study bank, answer and explain briefly: What is 2+2?",
+            null,
+            "key-1",
+            null,
+            null,
+            null,
+            null,
+            new io.distillguard.contract.QueryEvent.ClientInfo("203.0.113.7", "ua/1"));
+    io.distillguard.contract.AccountProfile p =
+        new io.distillguard.contract.AccountProfile(
+            "a1", "Quiz app for students", null, null, T0, null, "198.51.100.1", "fp", "x.org");
+    var o =
+        ObservationLinks.attach(
+            io.distillguard.enrich.QueryEnricher.observation(
+                e, p, null, new io.distillguard.enrich.Enrichment("c", 0f, 0f, 0L, 0L, null)),
+            e,
+            p,
+            x);
+    assertThat(o.clientIp()).matches("[0-9a-f]{16}");
+    assertThat(String.join(" ", o.linkKeys())).doesNotContain("203.0.113", "198.51.100");
+    assertThat(ObservationLinks.keys(o))
+        .extracting(LinkKey::type)
+        .contains(LinkType.IP, LinkType.IP_PREFIX, LinkType.SCAFFOLD, LinkType.SIGNUP_IP);
+  }
+
+  @Test
+  void aSwarmOnResidentialProxiesIsLinkedByRegistrationAndContent() {
+    CampaignTraffic t = new CampaignTraffic(12);
+    List<String> members = swarm(t, "proxy-", 8, true, T0.minus(Duration.ofHours(5)));
+    t.play();
+
+    CampaignView c =
+        t.detector.campaign(t.detector.campaignOf(members.get(0)).orElseThrow()).orElseThrow();
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(members);
+    assertThat(c.level()).isEqualTo(Level.REVIEW);
+    assertThat(c.signals().get(CampaignSignals.REGISTRATION_LINK_WEIGHT)).isGreaterThan(0.25);
+    assertThat(c.signals().get(CampaignSignals.CONTENT_LINK_WEIGHT)).isGreaterThan(0.25);
+  }
+
+  @Test
+  void aConfirmedCampaignFlagsFreshStronglyLinkedAccountsAtOnce() {
+    CampaignTraffic t = new CampaignTraffic(13);
+    List<String> members = swarm(t, "swarm-", 6, false, T0.minus(Duration.ofHours(3)));
+    t.play();
+    String id = t.detector.campaignOf(members.get(0)).orElseThrow();
+    t.detector.review(id, Level.CONFIRMED, T0.plus(Duration.ofDays(3)).toEpochMilli());
+    assertThat(members)
+        .allSatisfy(m -> assertThat(t.detector.memberLevel(m)).isEqualTo(Level.THROTTLE));
+
+    // Banned, the operator comes back with fresh accounts: same wrapper, same address block.
+    Instant later = T0.plus(Duration.ofDays(4));
+    List<String> fresh = new ArrayList<>();
+    List<String> subjects = CampaignTraffic.subjects(15);
+    for (int i = 0; i < 5; i++) {
+      String acct = "fresh-" + i;
+      fresh.add(acct);
+      t.profile(acct, "Flashcards for students.", null, later, Set.of(), null);
+      t.queries(
+          acct,
+          later.plus(Duration.ofMinutes(10)),
+          Duration.ofHours(2),
+          20,
+          List.of(
+              subjects.get((3 * i) % subjects.size()), subjects.get((3 * i + 1) % subjects.size())),
+          SWARM_WRAPPER,
+          List.of("203.0.113." + (10 + i % 4)),
+          "Mozilla/5.0 (X11; Linux) sb/1.2");
+    }
+    t.play();
+    assertThat(fresh)
+        .allSatisfy(a -> assertThat(t.detector.memberLevel(a)).isEqualTo(Level.THROTTLE));
+    assertThat(t.detector.campaignOf(fresh.get(0))).contains(id);
+  }
+
+  @Test
+  void aClearedCampaignClearsItsMembers() {
+    CampaignTraffic t = new CampaignTraffic(14);
+    List<String> members = swarm(t, "swarm-", 6, false, T0.minus(Duration.ofHours(3)));
+    t.play();
+    String id = t.detector.campaignOf(members.get(0)).orElseThrow();
+    assertThat(t.flagged(members)).isNotEmpty();
+    t.detector.review(id, Level.CLEARED, T0.plus(Duration.ofDays(3)).toEpochMilli());
+    assertThat(t.flagged(members)).isEmpty();
+    assertThat(t.detector.campaign(id).orElseThrow().level()).isEqualTo(Level.CLEARED);
+  }
+
+  /** Ten employees behind one NAT, onboarded within the hour, each with its own app. */
+  private static List<String> natOrganisation(CampaignTraffic t, String org) {
+    List<String> sources =
+        List.of(
+            "banking77",
+            "clinc150",
+            "hwu64",
+            "snips",
+            "medquad",
+            "gsm8k",
+            "svamp",
+            "humaneval",
+            "mbpp",
+            "ifeval");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < sources.size(); i++) {
+      String id = (org == null ? "nat-" : "acme-") + i;
+      ids.add(id);
+      String source = sources.get(i);
+      t.profile(
+          id,
+          CampaignTraffic.STATED_USES.get(org == null ? 20 + i : i),
+          org,
+          T0.minus(Duration.ofDays(org == null ? 5 : 2)).plus(Duration.ofMinutes(5 * i)),
+          Set.of(source),
+          org == null ? "198.51.100.80" : "198.51.100.7");
+      t.queries(
+          id,
+          T0,
+          Duration.ofDays(2),
+          80,
+          List.of(source),
+          null,
+          List.of(org == null ? "198.51.100.80" : "198.51.100.7"),
+          "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0");
+    }
+    return ids;
+  }
+
+  @Test
+  void anOrganisationBehindOneNatStaysQuietDeclaredOrNot() {
+    CampaignTraffic t = new CampaignTraffic(21);
+    List<String> declared = natOrganisation(t, "acme-corp");
+    List<String> undeclared = natOrganisation(t, null);
+    t.play();
+
+    assertThat(t.flagged(declared)).isEmpty();
+    assertThat(t.flagged(undeclared)).isEmpty();
+    assertThat(t.detector.campaigns())
+        .extracting(CampaignView::level)
+        .doesNotContain(Level.WATCH, Level.REVIEW);
+    // The declared organisation is judged as one principal against the union of its stated uses.
+    CampaignView org = t.detector.campaign(CampaignDetector.orgId("acme-corp")).orElseThrow();
+    assertThat(org.kind()).isEqualTo(CampaignView.Kind.ORGANISATION);
+    assertThat(org.members()).hasSize(10);
+    assertThat(org.signals().get(CampaignSignals.UNION_UNEXPECTED_SHARE)).isLessThan(0.1);
+  }
+
+  @Test
+  void aCampusNetworkAtSemesterStartStaysQuiet() {
+    CampaignTraffic t = new CampaignTraffic(22);
+    List<String> broad = new ArrayList<>(CampaignTraffic.subjects(15));
+    broad.addAll(List.of("gsm8k", "humaneval", "self_instruct_seed", "mt_bench", "svamp"));
+    List<String> students = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String id = "student-" + i;
+      students.add(id);
+      List<String> mine = new ArrayList<>();
+      for (int k = 0; k < 8; k++) {
+        mine.add(broad.get(t.rng.nextInt(broad.size())));
+      }
+      t.profile(
+          id,
+          CampaignTraffic.STATED_USES.get(i % CampaignTraffic.STATED_USES.size()),
+          null,
+          T0.minus(Duration.ofDays(1)).plus(Duration.ofMinutes(t.rng.nextInt(24 * 60))),
+          Set.of(),
+          "192.0.2." + (1 + t.rng.nextInt(250)));
+      t.queries(
+          id,
+          T0,
+          Duration.ofDays(3),
+          40,
+          mine,
+          null,
+          List.of("192.0.2." + (1 + t.rng.nextInt(250))),
+          "Mozilla/5.0 (Macintosh) Safari/605.1");
+    }
+    t.play();
+    assertThat(t.flagged(students)).isEmpty();
+  }
+
+  @Test
+  void manyCustomersOfOneSdkStayApart() {
+    CampaignTraffic t = new CampaignTraffic(23);
+    List<String> sources = List.copyOf(CampaignTraffic.BY_CATEGORY.keySet());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String id = "sdk-" + i;
+      ids.add(id);
+      String category = sources.get((i * 11) % sources.size());
+      t.profile(
+          id,
+          CampaignTraffic.STATED_USES.get(i),
+          null,
+          T0.minus(Duration.ofDays(1 + 3L * i)),
+          Set.of(category),
+          null);
+      t.queries(
+          id,
+          T0,
+          Duration.ofDays(2),
+          50,
+          List.of(category),
+          null,
+          List.of("10." + i + ".3." + (1 + i)),
+          "openai-python/1.40.0");
+    }
+    t.play();
+    assertThat(t.flagged(ids)).isEmpty();
+    assertThat(t.detector.campaigns())
+        .extracting(CampaignView::level)
+        .doesNotContain(Level.WATCH, Level.REVIEW);
+  }
+
+  @Test
+  void manyAppsFromOneOpenSourceTemplateStayApart() {
+    CampaignTraffic t = new CampaignTraffic(24);
+    List<String> categories = List.copyOf(CampaignTraffic.BY_CATEGORY.keySet());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String id = "oss-app-" + i;
+      ids.add(id);
+      String category = categories.get((i * 7) % categories.size());
+      t.profile(
+          id,
+          CampaignTraffic.STATED_USES.get(CampaignTraffic.STATED_USES.size() - 1 - i),
+          null,
+          T0.minus(Duration.ofDays(10 + 17L * i)),
+          Set.of(category),
+          null);
+      t.queries(
+          id,
+          T0,
+          Duration.ofDays(2),
+          60,
+          List.of(category),
+          "You are App" + i + ", a helpful assistant built with OpenHelper. Answer clearly.\n\n%s",
+          List.of("172.16." + i + ".9"),
+          "Mozilla/5.0 app-" + i);
+    }
+    t.play();
+    assertThat(t.flagged(ids)).isEmpty();
+    // A scaffold alone links no one: the apps share content, nothing else.
+    assertThat(t.detector.campaigns()).isEmpty();
+  }
+
+  @Test
+  void manyAccountsBehindOneNatUsingOnePopularTemplateStayQuiet() {
+    // Shared infrastructure and a shared scaffold, but nothing says they were made together.
+    CampaignTraffic t = new CampaignTraffic(25);
+    List<String> categories = List.copyOf(CampaignTraffic.BY_CATEGORY.keySet());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String id = "office-" + i;
+      ids.add(id);
+      String category = categories.get((i * 5) % categories.size());
+      t.profile(
+          id,
+          CampaignTraffic.STATED_USES.get(i),
+          null,
+          T0.minus(Duration.ofDays(3 + 11L * i)),
+          Set.of(category),
+          null);
+      t.queries(
+          id,
+          T0,
+          Duration.ofDays(2),
+          60,
+          List.of(category),
+          "You are a helpful assistant.\n\n%s",
+          List.of("198.51.100.200"),
+          "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0");
+    }
+    t.play();
+    assertThat(t.flagged(ids)).isEmpty();
+  }
+
+  @Test
+  void theSwarmIsFoundAmongTheHardNegatives() {
+    CampaignTraffic t = new CampaignTraffic(31);
+    List<String> members = swarm(t, "swarm-", 8, false, T0.minus(Duration.ofHours(3)));
+    List<String> org = natOrganisation(t, "acme-corp");
+    t.play();
+    assertThat(t.flagged(members)).containsExactlyInAnyOrderElementsOf(members);
+    assertThat(t.flagged(org)).isEmpty();
+    Set<String> escalated =
+        t.detector.campaigns().stream()
+            .filter(c -> c.level() == Level.REVIEW)
+            .map(CampaignView::id)
+            .collect(Collectors.toSet());
+    assertThat(escalated).hasSize(1);
+  }
+}

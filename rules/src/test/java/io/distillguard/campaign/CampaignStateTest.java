@@ -1,0 +1,101 @@
+package io.distillguard.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.distillguard.signals.SignalSnapshot;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CampaignStateTest {
+
+  private static MemberSummary member(
+      String id,
+      Map<String, Long> categories,
+      Long signup,
+      Set<String> expected,
+      String org,
+      List<Long> hours) {
+    long q = categories.values().stream().mapToLong(Long::longValue).sum();
+    return new MemberSummary(id, q, categories, 1_000, 2_000, signup, expected, org, hours);
+  }
+
+  @Test
+  void narrowMembersThatTogetherCoverTheSpaceAreComplementary() {
+    List<MemberSummary> split =
+        List.of(
+            member(
+                "a",
+                Map.of("law", 50L, "math", 50L),
+                0L,
+                Set.of("law", "math"),
+                null,
+                List.of(1L, 2L)),
+            member(
+                "b",
+                Map.of("bio", 50L, "code", 50L),
+                3_600_000L,
+                Set.of("bio", "code"),
+                null,
+                List.of(2L, 3L)),
+            member(
+                "c",
+                Map.of("chem", 50L, "art", 50L),
+                7_200_000L,
+                Set.of("chem", "art"),
+                null,
+                List.of(9L)));
+    SignalSnapshot s = CampaignState.signals(split, List.of(), 8, 0.25);
+    assertThat(s.get(CampaignSignals.MEMBERS)).isEqualTo(3);
+    assertThat(s.queriesObserved()).isEqualTo(300);
+    assertThat(s.get(CampaignSignals.COMPLEMENTARITY)).isCloseTo(3.0, within(1e-9));
+    assertThat(s.get(CampaignSignals.PAIRWISE_OVERLAP)).isZero();
+    assertThat(s.get(CampaignSignals.UNION_DISTINCT_CATEGORIES)).isEqualTo(6);
+    assertThat(s.get(CampaignSignals.SIGNUP_SPAN_HOURS)).isEqualTo(2.0);
+    assertThat(s.get(CampaignSignals.ACTIVITY_SYNCHRONY))
+        .isCloseTo((0.5 + 0.5 + 0) / 3, within(1e-9));
+    assertThat(s.get(CampaignSignals.UNION_UNEXPECTED_SHARE)).isZero();
+
+    List<MemberSummary> alike =
+        List.of(
+            member("a", Map.of("law", 50L, "math", 50L), null, Set.of(), null, List.of()),
+            member("b", Map.of("law", 50L, "math", 50L), null, Set.of(), null, List.of()));
+    SignalSnapshot t = CampaignState.signals(alike, List.of(), 8, 0.25);
+    assertThat(t.get(CampaignSignals.COMPLEMENTARITY)).isCloseTo(1.0, within(1e-9));
+    assertThat(t.get(CampaignSignals.PAIRWISE_OVERLAP)).isCloseTo(1.0, within(1e-9));
+    assertThat(t.get(CampaignSignals.SIGNUP_SPAN_HOURS))
+        .isEqualTo(CampaignState.UNKNOWN_SPAN_HOURS);
+  }
+
+  @Test
+  void linkWeightsAreMeansOverMembersAndKindsNeedTheMinimum() {
+    List<MemberSummary> m =
+        List.of(
+            member("a", Map.of("x", 1L), null, Set.of(), "org1", List.of()),
+            member("b", Map.of("x", 1L), null, Set.of(), "org1", List.of()),
+            member("c", Map.of("x", 1L), null, Set.of(), null, List.of()),
+            member("d", Map.of("x", 1L), null, Set.of("y"), null, List.of()));
+    List<CampaignLink> links =
+        List.of(
+            new CampaignLink(new LinkKey(LinkType.SCAFFOLD, "s"), 0.8, Set.of("a", "b", "c", "d")),
+            new CampaignLink(new LinkKey(LinkType.IP, "i"), 0.4, Set.of("a", "b")),
+            new CampaignLink(new LinkKey(LinkType.SIGNUP_BURST, "b"), 0.1, Set.of("c", "d")));
+    SignalSnapshot s = CampaignState.signals(m, links, 8, 0.25);
+    assertThat(s.get(CampaignSignals.CONTENT_LINK_WEIGHT)).isCloseTo(0.8, within(1e-9));
+    assertThat(s.get(CampaignSignals.SCAFFOLD_LINK_WEIGHT)).isCloseTo(0.8, within(1e-9));
+    assertThat(s.get(CampaignSignals.INFRASTRUCTURE_LINK_WEIGHT)).isCloseTo(0.2, within(1e-9));
+    assertThat(s.get(CampaignSignals.REGISTRATION_LINK_WEIGHT)).isCloseTo(0.05, within(1e-9));
+    assertThat(s.get(CampaignSignals.INDEPENDENT_LINK_KINDS)).isEqualTo(1);
+    assertThat(s.get(CampaignSignals.DECLARED_ORG_SHARE)).isEqualTo(0.5);
+    // Only d states a use, and it expects y: every query (x) is unexpected for the union.
+    assertThat(s.get(CampaignSignals.UNION_UNEXPECTED_SHARE)).isEqualTo(1.0);
+  }
+
+  @Test
+  void everySignalIsInTheSnapshot() {
+    SignalSnapshot s = CampaignState.signals(List.of(), List.of(), 8, 0.25);
+    assertThat(s.values().keySet()).containsExactlyInAnyOrderElementsOf(CampaignSignals.ALL);
+  }
+}
