@@ -76,6 +76,17 @@ final class ConsumerLagProbe implements AutoCloseable {
     return new Sample(System.currentTimeMillis(), end, done);
   }
 
+  /** The topic's partition count. */
+  int partitions() throws ExecutionException, InterruptedException {
+    return admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get()
+        .get(topic)
+        .partitions()
+        .size();
+  }
+
   /** The samples taken between two times (epoch ms), inclusive. */
   List<Sample> between(long fromMillis, long toMillis) {
     synchronized (samples) {
