@@ -72,6 +72,15 @@ final class LatencyReport {
       return out;
     }
 
+    /** The rate, and how the phase was produced when not record by record. */
+    String label() {
+      int tx = name.indexOf("-tx");
+      String rateText = String.format(Locale.ROOT, "%,d", rate);
+      return tx < 0
+          ? rateText
+          : rateText + ", in transactions every " + name.substring(tx + 3).replace("s", " s");
+    }
+
     @Override
     public String toString() {
       return String.format(
@@ -152,8 +161,8 @@ final class LatencyReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %,d | %,d | %,d (%,d) | %,.0f | %,d | %.1f s | %,d | %s | %s | %s | %s | %s |%n",
-              p.rate(),
+              "| %s | %,d | %,d (%,d) | %,.0f | %,d | %.1f s | %,d | %s | %s | %s | %s | %s |%n",
+              p.label(),
               p.produced(),
               p.accounts(),
               p.campaigns(),
@@ -179,8 +188,8 @@ final class LatencyReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %,d | %s | %s | %s | %.1f s / %s | %,d |%n",
-              p.rate(),
+              "| %s | %s | %s | %s | %.1f s / %s | %,d |%n",
+              p.label(),
               triple(p.toDecision()),
               triple(p.delivery()),
               p.byType(),
