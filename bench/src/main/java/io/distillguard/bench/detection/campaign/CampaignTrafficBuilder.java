@@ -39,7 +39,8 @@ public final class CampaignTrafficBuilder {
    * Builds one split.
    *
    * @param pool the split's prompts
-   * @param scale accounts per kind (1.0: two campaigns of 20 members per kind)
+   * @param scale accounts per kind (1.0: two campaigns or groups of 20 members per kind and the
+   *     detection traffic's legitimate population at its scale 1.0; 0.5: one of each)
    * @param seed drives every random choice
    */
   public static CampaignTraffic build(PromptPool pool, double scale, long seed) {
@@ -53,7 +54,8 @@ public final class CampaignTrafficBuilder {
     TrafficKit kit = new TrafficKit(pool, seed * 0x9E3779B97F4A7C15L + 11, idsOf(background));
     addBackground(background, kit, profiles, events, labels);
     int perKind = Math.max(1, (int) Math.round(2 * scale));
-    int members = Math.max(3, (int) Math.round(MEMBERS * scale));
+    // Below scale 0.5 campaigns shrink; above it there are more of them, not bigger ones.
+    int members = Math.max(4, (int) Math.round(MEMBERS * Math.min(1.0, 2 * scale)));
     CampaignShapes campaigns = new CampaignShapes(kit, members);
     HardNegativeShapes negatives = new HardNegativeShapes(kit);
     for (int i = 0; i < perKind; i++) {
@@ -61,7 +63,7 @@ public final class CampaignTrafficBuilder {
       campaigns.mixedTraffic();
       campaigns.growing();
       campaigns.statedUseSlices();
-      campaigns.banEvasion(Math.max(2, (int) Math.round(FRESH * scale)));
+      campaigns.banEvasion(Math.max(2, (int) Math.round(FRESH * Math.min(1.0, 2 * scale))));
       negatives.natOrganisation(true, members);
       negatives.natOrganisation(false, members);
       negatives.university((int) Math.round(members * 1.5));
