@@ -70,7 +70,7 @@ public final class CampaignBenchmark {
     PromptPool tunePool = null;
     PromptPool reportPool = null;
     List<CompletableFuture<CampaignReport.SplitRun>> scoring = new ArrayList<>();
-    ExecutorService workers = Executors.newFixedThreadPool(4);
+    ExecutorService workers = Executors.newFixedThreadPool(6);
     for (String name : wanted) {
       PreparedSplit split;
       Path cache = work.resolve("embeddings");
@@ -136,11 +136,16 @@ public final class CampaignBenchmark {
     CompletableFuture<Map<String, CampaignScorer.Flag>> perAccount =
         CompletableFuture.supplyAsync(
             () -> PerAccountBaseline.run(split.observations(), split.categories(), policy), pool);
+    CompletableFuture<CampaignRunResult> raw =
+        CompletableFuture.supplyAsync(
+            () -> CampaignDetectorRun.run(split, policy, null, false), pool);
     CompletableFuture<CampaignRunResult> auto =
-        CompletableFuture.supplyAsync(() -> CampaignDetectorRun.run(split, policy, null), pool);
+        CompletableFuture.supplyAsync(
+            () -> CampaignDetectorRun.run(split, policy, null, true), pool);
     CompletableFuture<CampaignRunResult> reviewed =
-        CompletableFuture.supplyAsync(() -> CampaignDetectorRun.run(split, policy, lag), pool);
-    return CompletableFuture.allOf(perAccount, auto, reviewed)
+        CompletableFuture.supplyAsync(
+            () -> CampaignDetectorRun.run(split, policy, lag, true), pool);
+    return CompletableFuture.allOf(perAccount, raw, auto, reviewed)
         .thenApply(
             v -> {
               List<CampaignLabel> labels = split.traffic().labels();
@@ -152,6 +157,8 @@ public final class CampaignBenchmark {
                   Math.round(auto.join().seconds()));
               return new CampaignReport.SplitRun(
                   split,
+                  raw.join(),
+                  CampaignScorer.score(labels, accounts, raw.join().flags(), perAccount.join()),
                   auto.join(),
                   reviewed.join(),
                   CampaignScorer.score(labels, accounts, auto.join().flags(), perAccount.join()),

@@ -37,7 +37,8 @@ final class CampaignDetectorRun {
 
   private record Pending(String campaignId, long dueMillis) {}
 
-  static CampaignRunResult run(PreparedSplit split, Policy policy, Duration reviewLag) {
+  static CampaignRunResult run(
+      PreparedSplit split, Policy policy, Duration reviewLag, boolean prior) {
     long t0 = System.nanoTime();
     CampaignTraffic traffic = split.traffic();
     Map<String, CampaignLabel> labels = traffic.labelsById();
@@ -56,6 +57,13 @@ final class CampaignDetectorRun {
       profileAt.put(p.accountId(), Math.min(created, first - 1));
     }
     profiles.sort(Comparator.comparing((RegisteredProfile p) -> profileAt.get(p.accountId())));
+    if (prior && !profiles.isEmpty()) {
+      PopulationPrior.feed(
+          detector,
+          policy.campaigns().links(),
+          split.categories().get(0),
+          profileAt.get(profiles.get(0).accountId()) - 1);
+    }
 
     Map<String, CampaignScorer.Flag> flags = new HashMap<>();
     Map<String, Long> own = new HashMap<>();
@@ -106,7 +114,8 @@ final class CampaignDetectorRun {
     }
     List<CampaignRunResult.Detected> detected = new ArrayList<>();
     for (CampaignView v : detector.campaigns()) {
-      if (v.level().isAbove(Level.WATCH) || v.level() == Level.CONFIRMED) {
+      if ((v.level().isAbove(Level.WATCH) || v.level() == Level.CONFIRMED)
+          && v.members().stream().anyMatch(labels::containsKey)) {
         detected.add(describe(v, labels));
       }
     }

@@ -36,7 +36,7 @@ final class LinkKeyMemory {
 
     /** How many keys to build at once (enough for the heap difference to rise above noise). */
     default int copies(int accounts) {
-      return 200;
+      return 50;
     }
   }
 

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 final class TrafficKit {
 
   /** Client software of server-side API callers, with weights (the detection traffic's mix). */
-  private static final List<String> COMMON_USER_AGENTS =
+  static final List<String> COMMON_USER_AGENTS =
       List.of(
           "openai-python/1.54.4",
           "openai-python/1.52.0",
@@ -46,7 +46,7 @@ final class TrafficKit {
   };
 
   /** Webmail domains: shared by millions of accounts, worth nothing as a link. */
-  private static final List<String> WEBMAIL = List.of("gmail.com", "outlook.com", "yahoo.com");
+  static final List<String> WEBMAIL = List.of("gmail.com", "outlook.com", "yahoo.com");
 
   private static final double[] WEBMAIL_WEIGHTS = {70, 20, 10};
 
