@@ -23,10 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One split of the campaign benchmark, ready to replay: its traffic, and every event enriched as
- * the ingest job would (the same model, taxonomy and enricher), giving the observation the
- * per-account detector reads and the capability category the campaign detector reads. Embeddings
- * are cached per split (a rerun on the same traffic skips the model).
+ * One split of the campaign benchmark, ready to replay: its traffic, and every event enriched with
+ * the ingest job's model, taxonomy and enricher, giving the observation the per-account detector
+ * reads and the capability category the campaign detector reads. Embeddings are cached per split (a
+ * rerun on the same traffic skips the model).
+ *
+ * <p>The whole prompt is embedded, as the ingest job did before it learned each account's constant
+ * preamble ({@code PreambleLearner}) and embedded only the payload after it; the committed tables
+ * were measured this way.
  *
  * @param name the split's name in the report
  * @param seed its seed
