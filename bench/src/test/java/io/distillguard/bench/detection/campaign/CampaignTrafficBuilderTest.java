@@ -182,7 +182,7 @@ class CampaignTrafficBuilderTest {
         for (CampaignLabel m : members) {
           long wrapped =
               eventsOf.get(m.accountId()).stream()
-                  .filter(e -> e.prompt().contains(scaffold))
+                  .filter(e -> request(e).contains(scaffold))
                   .count();
           double share = (double) wrapped / m.queries();
           if (k == CampaignKind.MIXED_TRAFFIC) {
@@ -194,6 +194,12 @@ class CampaignTrafficBuilderTest {
         }
       }
     }
+  }
+
+  /** The request itself, without the earlier turns a chat app resends before it. */
+  private static String request(QueryEvent e) {
+    String p = e.prompt();
+    return p.startsWith("Conversation so far:") ? p.substring(p.lastIndexOf("\nUser: ") + 7) : p;
   }
 
   /** The longest fixed part of the campaign's scaffold found in the account's first prompt. */
