@@ -12,10 +12,11 @@ import java.util.List;
  * @param statedUses sign-up declarations of such apps
  * @param sources dataset slices its users' prompts come from
  */
-record AppDomain(String name, List<String> appNames, List<String> statedUses, List<Slice> sources) {
+public record AppDomain(
+    String name, List<String> appNames, List<String> statedUses, List<Slice> sources) {
 
   /** A dataset file, restricted to some of its domains ({@code null}: all of it). */
-  record Slice(String source, List<String> domains) {}
+  public record Slice(String source, List<String> domains) {}
 
   static Slice all(String source) {
     return new Slice(source, null);
@@ -26,7 +27,7 @@ record AppDomain(String name, List<String> appNames, List<String> statedUses, Li
   }
 
   /** The legitimate domains the benchmark's apps are drawn from. */
-  static final List<AppDomain> LEGIT =
+  public static final List<AppDomain> LEGIT =
       List.of(
           new AppDomain(
               "banking",
@@ -212,7 +213,7 @@ record AppDomain(String name, List<String> appNames, List<String> statedUses, Li
   /**
    * Broad stated uses: general assistants declare these, and so do campaigns that claim breadth.
    */
-  static final List<String> BROAD_STATED_USES =
+  public static final List<String> BROAD_STATED_USES =
       List.of(
           "General-purpose AI assistant for our employees: writing, coding, analysis, research and"
               + " everyday questions.",
@@ -222,6 +223,6 @@ record AppDomain(String name, List<String> appNames, List<String> statedUses, Li
           "Research and writing assistant for a university: all subjects.");
 
   /** App names a broad assistant gives itself. */
-  static final List<String> BROAD_APP_NAMES =
+  public static final List<String> BROAD_APP_NAMES =
       List.of("our company assistant", "a chat assistant app", "a university help desk");
 }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * ({@link MiniLmEmbedder}, {@link EmbedderSettings#DEFAULT}), and caches the vectors in a file
  * named by a hash of the prompts so a rerun on the same traffic skips the model.
  */
-final class BaselineEmbeddings {
+public final class BaselineEmbeddings {
 
   private static final Logger LOG = LoggerFactory.getLogger(BaselineEmbeddings.class);
   private static final int CHUNK = 512;
@@ -41,7 +41,7 @@ final class BaselineEmbeddings {
     return out;
   }
 
-  static float[][] embed(List<String> texts, Path cacheDir, EmbedderSettings settings) {
+  public static float[][] embed(List<String> texts, Path cacheDir, EmbedderSettings settings) {
     long h = 17;
     for (String t : texts) {
       h = h * 31 + PromptPool.fnv1a(t);

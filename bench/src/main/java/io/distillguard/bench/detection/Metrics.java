@@ -3,7 +3,7 @@ package io.distillguard.bench.detection;
 import java.util.Arrays;
 
 /** Rank statistics shared by the leak probe and the baselines. */
-final class Metrics {
+public final class Metrics {
 
   private Metrics() {}
 
@@ -93,7 +93,7 @@ final class Metrics {
   }
 
   /** The q-quantile (0..1) of the values, linear interpolation. */
-  static double quantile(double[] values, double q) {
+  public static double quantile(double[] values, double q) {
     if (values.length == 0) {
       return Double.NaN;
     }

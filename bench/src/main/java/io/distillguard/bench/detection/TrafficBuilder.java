@@ -142,29 +142,17 @@ public final class TrafficBuilder {
 
   private record Weighted(List<PromptPool.Row> rows, double weight) {}
 
-  private static final String[] INSTRUCTION_SETS = {
-    "self_instruct_seed",
-    "self_instruct_user_oriented",
-    "mt_bench",
-    "vicuna_bench",
-    "wizardlm_testset",
-    "alpaca_eval_human",
-    "ifeval"
-  };
-
   private final PromptPool pool;
   private final double scale;
   private final Random rng;
   private final Map<String, List<PromptPool.Row>> domainRows = new LinkedHashMap<>();
   private final List<Weighted> broad = new ArrayList<>();
   private final List<Weighted> conversational = new ArrayList<>();
-  private final List<NarrowSlice> narrowSlices = new ArrayList<>();
+  private final List<NarrowSlices.Slice> narrowSlices = new ArrayList<>();
   private final List<AccountProfile> profiles = new ArrayList<>();
   private final List<QueryEvent> events = new ArrayList<>();
   private final List<AccountLabel> labels = new ArrayList<>();
   private final Set<String> usedIds = new HashSet<>();
-
-  private record NarrowSlice(String statedUse, String appName, List<PromptPool.Row> rows) {}
 
   private TrafficBuilder(PromptPool pool, double scale, long seed) {
     this.pool = pool;
@@ -182,11 +170,11 @@ public final class TrafficBuilder {
     broad.add(new Weighted(pool.source("humaneval"), 0.02));
     broad.add(new Weighted(pool.source("mbpp"), 0.03));
     broad.add(new Weighted(pool.source("conala"), 0.04));
-    for (String s : INSTRUCTION_SETS) {
-      broad.add(new Weighted(pool.source(s), 0.26 / INSTRUCTION_SETS.length));
+    for (String s : NarrowSlices.INSTRUCTION_SETS) {
+      broad.add(new Weighted(pool.source(s), 0.26 / NarrowSlices.INSTRUCTION_SETS.size()));
       conversational.add(new Weighted(pool.source(s), 1.0));
     }
-    buildNarrowSlices();
+    narrowSlices.addAll(NarrowSlices.of(pool));
   }
 
   /**
@@ -579,7 +567,7 @@ public final class TrafficBuilder {
     Instant created = START.minus(Duration.ofHours(1 + rng.nextInt(12)));
     for (int m = 0; m < members; m++) {
       Account a;
-      NarrowSlice slice = null;
+      NarrowSlices.Slice slice = null;
       if (kind == AccountKind.SWARM_NARROW) {
         slice = pick(narrowSlices);
         a = new Account();
@@ -623,86 +611,6 @@ public final class TrafficBuilder {
     }
   }
 
-  private void buildNarrowSlices() {
-    Map<String, List<PromptPool.Row>> mmlu = new LinkedHashMap<>();
-    pool.source("mmlu")
-        .forEach(r -> mmlu.computeIfAbsent(r.domain(), k -> new ArrayList<>()).add(r));
-    mmlu.forEach(
-        (subject, rows) -> {
-          if (rows.size() >= 60) {
-            String pretty = subject.replace('_', ' ');
-            narrowSlices.add(
-                new NarrowSlice(
-                    "Exam preparation app for "
-                        + pretty
-                        + ": practice questions with explanations.",
-                    "a " + pretty + " study app",
-                    rows));
-          }
-        });
-    Map<String, List<PromptPool.Row>> p3 = new LinkedHashMap<>();
-    pool.source("p3_t0_sample")
-        .forEach(r -> p3.computeIfAbsent(r.category(), k -> new ArrayList<>()).add(r));
-    // Map.of iterates in a per-JVM random order, which changed the narrow slices' order (and every
-    // random draw after them) from one run to the next; a sorted map keeps a seed's traffic fixed.
-    Map<String, String[]> p3Uses =
-        new java.util.TreeMap<>(
-            Map.of(
-                "sentiment",
-                    new String[] {
-                      "Review analytics tool that classifies the sentiment of customer reviews.",
-                      "a review analytics tool"
-                    },
-                "summarization",
-                    new String[] {
-                      "News and meeting summarisation service for our readers.",
-                      "a summarisation service"
-                    },
-                "extractive_qa",
-                    new String[] {
-                      "Reading comprehension assistant that answers questions about documents.",
-                      "a document Q&A tool"
-                    },
-                "multiple_choice_qa",
-                    new String[] {
-                      "Quiz and trivia app answering multiple-choice questions.", "a quiz app"
-                    },
-                "topic_classification",
-                    new String[] {
-                      "Content moderation and tagging tool that classifies articles by topic.",
-                      "a tagging tool"
-                    },
-                "paraphrase_identification",
-                    new String[] {
-                      "Duplicate question detection for our Q&A forum.", "a forum tool"
-                    }));
-    p3Uses.forEach(
-        (category, use) -> {
-          List<PromptPool.Row> rows = p3.get(category);
-          if (rows != null && rows.size() >= 60) {
-            narrowSlices.add(new NarrowSlice(use[0], use[1], rows));
-          }
-        });
-    List<PromptPool.Row> math = new ArrayList<>(pool.source("math"));
-    math.addAll(pool.source("gsm8k"));
-    narrowSlices.add(
-        new NarrowSlice(AppDomain.LEGIT.get(6).statedUses().get(0), "a maths tutoring app", math));
-    List<PromptPool.Row> code = new ArrayList<>(pool.source("mbpp"));
-    code.addAll(pool.source("humaneval"));
-    code.addAll(pool.source("conala"));
-    narrowSlices.add(
-        new NarrowSlice(AppDomain.LEGIT.get(5).statedUses().get(0), "an IDE plugin", code));
-    List<PromptPool.Row> writing = new ArrayList<>();
-    for (String s : INSTRUCTION_SETS) {
-      writing.addAll(pool.source(s));
-    }
-    narrowSlices.add(
-        new NarrowSlice(
-            "Writing assistant for marketing and communications teams.",
-            "a writing assistant",
-            writing));
-  }
-
   // ---- sampling -------------------------------------------------------------------------------
 
   private PromptPool.Row fromDomain(AppDomain d) {
@@ -742,43 +650,16 @@ public final class TrafficBuilder {
     return draw.get();
   }
 
-  /** Bursty human-paced arrivals: log-normal gaps with the given mean, quiet at night. */
   private List<Instant> humanTimes(Instant start, int n, double meanGapSeconds) {
-    List<Instant> out = new ArrayList<>(n);
-    double sigma = 1.1;
-    double mu = Math.log(meanGapSeconds) - sigma * sigma / 2;
-    double t = start.getEpochSecond() + rng.nextDouble();
-    for (int i = 0; i < n; i++) {
-      t += Math.exp(mu + sigma * rng.nextGaussian());
-      int hour = (int) ((t / 3600) % 24);
-      if (hour >= 2 && hour < 6 && rng.nextDouble() < 0.7) {
-        t += (6 - hour) * 3600.0 * rng.nextDouble();
-      }
-      out.add(Instant.ofEpochMilli((long) (t * 1000)));
-    }
-    return out;
+    return ArrivalTimes.human(rng, start, n, meanGapSeconds);
   }
 
-  /** Independent arrivals (many users, or parallel workers) at the given hourly rate. */
   private List<Instant> poissonTimes(Instant start, int n, double perHour) {
-    List<Instant> out = new ArrayList<>(n);
-    double t = start.toEpochMilli() / 1000.0;
-    for (int i = 0; i < n; i++) {
-      t += -Math.log(1 - rng.nextDouble()) * 3600 / perHour;
-      out.add(Instant.ofEpochMilli((long) (t * 1000)));
-    }
-    return out;
+    return ArrivalTimes.poisson(rng, start, n, perHour);
   }
 
-  /** A scheduler firing at a fixed interval with a little jitter. */
   private List<Instant> machineTimes(Instant start, int n, double intervalSeconds) {
-    List<Instant> out = new ArrayList<>(n);
-    double t = start.toEpochMilli() / 1000.0;
-    for (int i = 0; i < n; i++) {
-      t += intervalSeconds * Math.max(0.5, 1 + 0.03 * rng.nextGaussian());
-      out.add(Instant.ofEpochMilli((long) (t * 1000)));
-    }
-    return out;
+    return ArrivalTimes.machine(rng, start, n, intervalSeconds);
   }
 
   private String randomPrefix() {

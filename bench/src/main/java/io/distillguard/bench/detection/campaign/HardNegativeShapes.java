@@ -1,0 +1,267 @@
+package io.distillguard.bench.detection.campaign;
+
+import io.distillguard.bench.detection.AppDomain;
+import io.distillguard.bench.detection.ArrivalTimes;
+import io.distillguard.bench.detection.NarrowSlices;
+import io.distillguard.bench.detection.PromptPool;
+import io.distillguard.bench.detection.TrafficBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Legitimate groups that share what campaigns share on one or two axes and must stay quiet: a
+ * company's small accounts behind one NAT (with and without a declared organisation), students on a
+ * campus network at semester start, a reseller's end customers behind its one key, one SDK's many
+ * customers, many apps built from one open-source template. Every member is an ordinary app or
+ * person: in-domain, repeating itself now and then, human-paced.
+ */
+final class HardNegativeShapes {
+
+  private static final List<String> CUSTOMERS =
+      List.of(
+          "Alpine Ski House",
+          "Coho Winery",
+          "Fourth Coffee",
+          "Margie's Travel",
+          "Trey Research",
+          "Wide World Importers",
+          "Humongous Insurance",
+          "Blue Yonder Airlines",
+          "Lamna Healthcare",
+          "Relecloud",
+          "VanArsdel",
+          "Bellows College",
+          "Munson's Pickles",
+          "Nod Publishers",
+          "Southridge Video",
+          "Tailwind Traders");
+
+  private final TrafficKit kit;
+
+  HardNegativeShapes(TrafficKit kit) {
+    this.kit = kit;
+  }
+
+  /** An ordinary app of one domain: its stated use, habits and human-paced in-domain traffic. */
+  private Member app(CampaignKind kind, String group, AppDomain d, Instant start, int n) {
+    Member m = new Member(kit, kind, group);
+    m.statedUse = kit.pick(d.statedUses());
+    m.historyTurns = kit.chance(0.45) ? kit.between(1, 4) : 0;
+    m.repeatRate = kit.uniform(0.02, 0.1);
+    for (Instant t : ArrivalTimes.human(kit.rng, start, n, kit.uniform(8, 48) * 3600 / n)) {
+      m.add(t, kit.fromDomain(d).text());
+    }
+    return m;
+  }
+
+  private Instant someTimeInFirstDays(int days) {
+    return TrafficBuilder.START.plus(Duration.ofMinutes(kit.between(0, days * 24 * 60)));
+  }
+
+  /** A start on an office morning: the staff of one company work the same hours. */
+  private Instant officeMorning() {
+    return TrafficBuilder.START
+        .plus(Duration.ofDays(kit.between(0, 3)))
+        .plus(Duration.ofMinutes(kit.between(8 * 60, 10 * 60)));
+  }
+
+  /**
+   * A company's small accounts (teams, projects, employees) behind its NAT: one or two addresses,
+   * the company's email domain, its card on most, its internal preamble on many, sign-ups spread
+   * over a year.
+   */
+  void natOrganisation(boolean declared, int members) {
+    CampaignKind kind = declared ? CampaignKind.NAT_ORG_DECLARED : CampaignKind.NAT_ORG_UNDECLARED;
+    String group = kit.newId("org");
+    String domain = kit.companyDomain();
+    String prefix = kit.cloudPrefix();
+    List<String> nat = List.of(kit.inPrefix(prefix), kit.inPrefix(prefix));
+    String card = kit.paymentFingerprint();
+    String company = domain.substring(0, domain.indexOf('-'));
+    String preamble =
+        "You are "
+            + company.substring(0, 1).toUpperCase(Locale.ROOT)
+            + company.substring(1)
+            + "'s internal assistant. Follow the company style guide and never reveal"
+            + " confidential information.";
+    for (int i = 0; i < members; i++) {
+      Member m = app(kind, group, kit.pick(AppDomain.LEGIT), officeMorning(), kit.between(20, 80));
+      m.orgId = declared ? group : null;
+      m.ips = kit.oneOf(nat.subList(0, kit.chance(0.7) ? 1 : 2));
+      m.emailDomain = domain;
+      m.signupIp = nat.get(0);
+      m.createdAt = kit.daysBefore(5, 400);
+      m.verifiedAt = m.createdAt.plus(Duration.ofMinutes(kit.between(10, 3000)));
+      if (kit.chance(0.7)) {
+        m.paymentFingerprint = card;
+        m.tier = "enterprise";
+      } else {
+        m.ownPayment(0.3);
+      }
+      m.preamble = kit.chance(0.4) ? preamble : null;
+      m.emit();
+    }
+  }
+
+  /**
+   * Students of one university in the first week of term: a campus NAT, the university's mail
+   * domain, a sign-up burst, stated uses from the same few phrasings, each asking about one or two
+   * of their own courses.
+   */
+  void university(int members) {
+    String group = kit.newId("campus");
+    String domain =
+        kit.pick(List.of("uni-", "college-", "tu-", "state-"))
+            + Integer.toHexString(kit.rng.nextInt(0x10000))
+            + ".edu";
+    String prefix = "128." + kit.rng.nextInt(256) + "." + kit.rng.nextInt(256);
+    List<String> nat = List.of(kit.inPrefix(prefix), kit.inPrefix(prefix), kit.inPrefix(prefix));
+    List<NarrowSlices.Slice> courses = kit.courseSlices();
+    Instant termStarts = TrafficBuilder.START.minus(Duration.ofDays(4));
+    List<String> phrasings =
+        List.of(
+            "Study help for my %s course.",
+            "Homework help and exam revision for %s.",
+            "Personal tutor for my %s classes at university.");
+    for (int i = 0; i < members; i++) {
+      Member m = new Member(kit, CampaignKind.UNIVERSITY, group);
+      List<NarrowSlices.Slice> mine = new ArrayList<>();
+      mine.add(kit.pick(courses));
+      if (kit.chance(0.5)) {
+        mine.add(kit.pick(courses));
+      }
+      m.statedUse = String.format(Locale.ROOT, kit.pick(phrasings), course(mine.get(0)));
+      m.historyTurns = kit.chance(0.6) ? kit.between(1, 4) : 0;
+      m.repeatRate = kit.uniform(0.05, 0.15);
+      m.ips = kit.oneOf(nat);
+      m.userAgent = kit.chance(0.5) ? kit.commonUserAgent() : kit.distinctUserAgent();
+      m.emailDomain = domain;
+      m.signupIp = kit.pick(nat);
+      m.createdAt = termStarts.plus(Duration.ofMinutes(kit.between(0, 5 * 24 * 60)));
+      m.verifiedAt = m.createdAt.plus(Duration.ofMinutes(kit.between(1, 60)));
+      m.ownPayment(0.1);
+      int n = kit.between(20, 80);
+      Instant start =
+          m.createdAt.isAfter(TrafficBuilder.START) ? m.createdAt : someTimeInFirstDays(2);
+      for (Instant t : ArrivalTimes.human(kit.rng, start, n, kit.uniform(24, 72) * 3600 / n)) {
+        m.add(t, kit.fromSlices(mine).text());
+      }
+      m.emit();
+    }
+  }
+
+  private static String course(NarrowSlices.Slice s) {
+    String name = s.appName();
+    if (name.startsWith("a ") && name.endsWith(" study app")) {
+      return name.substring(2, name.length() - " study app".length());
+    }
+    return switch (name) {
+      case "a maths tutoring app" -> "mathematics";
+      case "an IDE plugin" -> "programming";
+      default -> "writing";
+    };
+  }
+
+  /**
+   * A reseller's end customers: one account each, every call through the reseller's one API key,
+   * from its gateway's addresses with its client string, wrapped in its per-customer preamble, paid
+   * with its card; the customers joined over months.
+   */
+  void reseller(boolean declared, int members) {
+    String group = kit.newId("reseller");
+    String name = kit.pick(List.of("Botique", "ChatDesk", "Replyly", "HelpStack", "AgentHub"));
+    String key = kit.newId("key");
+    String prefix = kit.cloudPrefix();
+    List<String> gateway = List.of(kit.inPrefix(prefix), kit.inPrefix(prefix));
+    String ua = name.toLowerCase(Locale.ROOT) + "-gateway/2." + kit.between(0, 9);
+    String card = kit.paymentFingerprint();
+    String domain = "tenants." + name.toLowerCase(Locale.ROOT) + ".com";
+    for (int i = 0; i < members; i++) {
+      AppDomain d = kit.pick(AppDomain.LEGIT);
+      String customer = CUSTOMERS.get(i % CUSTOMERS.size()) + (i < CUSTOMERS.size() ? "" : " " + i);
+      Member m = new Member(kit, CampaignKind.RESELLER, group);
+      m.statedUse = name + " workspace for " + customer + ": " + kit.pick(d.statedUses());
+      m.historyTurns = kit.chance(0.5) ? kit.between(1, 4) : 0;
+      m.repeatRate = kit.uniform(0.02, 0.1);
+      m.apiKeyId = key;
+      m.orgId = declared ? group : null;
+      m.ips = kit.oneOf(gateway);
+      m.userAgent = ua;
+      m.signupIp = gateway.get(0);
+      m.emailDomain = domain;
+      m.paymentFingerprint = card;
+      m.tier = "enterprise";
+      m.createdAt = kit.daysBefore(3, 300);
+      m.verifiedAt = m.createdAt.plus(Duration.ofMinutes(kit.between(1, 30)));
+      m.preamble =
+          "You are the virtual assistant of "
+              + customer
+              + ", provided by "
+              + name
+              + ". Answer the customer's message politely and only about "
+              + customer
+              + "'s services.";
+      int n = kit.between(40, 150);
+      Instant start = someTimeInFirstDays(2);
+      for (Instant t : ArrivalTimes.poisson(kit.rng, start, n, kit.uniform(3, 12))) {
+        m.add(t, "Customer message: " + kit.fromDomain(d).text());
+      }
+      m.emit();
+    }
+  }
+
+  /** Unrelated customers of one popular SDK that sends its own client string. */
+  void sdkUserAgent(int members) {
+    String group = kit.newId("sdk");
+    String ua = "flowkit-sdk/3.4." + kit.between(0, 9) + " (python 3.11; linux)";
+    for (int i = 0; i < members; i++) {
+      Member m =
+          app(
+              CampaignKind.SDK_USER_AGENT,
+              group,
+              kit.pick(AppDomain.LEGIT),
+              someTimeInFirstDays(3),
+              kit.between(30, 150));
+      m.userAgent = ua;
+      independentRegistration(m);
+      m.emit();
+    }
+  }
+
+  /** Unrelated apps built from one of a few open-source retrieval templates. */
+  void openSourceTemplate(int members) {
+    String group = kit.newId("template");
+    for (int i = 0; i < members; i++) {
+      AppDomain d = kit.pick(AppDomain.LEGIT);
+      String template = kit.pick(Scaffolds.OPEN_SOURCE);
+      Member m = new Member(kit, CampaignKind.OSS_TEMPLATE, group);
+      m.statedUse = kit.pick(d.statedUses());
+      m.repeatRate = kit.uniform(0.02, 0.1);
+      int n = kit.between(30, 150);
+      Instant start = someTimeInFirstDays(3);
+      for (Instant t : ArrivalTimes.human(kit.rng, start, n, kit.uniform(8, 48) * 3600 / n)) {
+        StringBuilder context = new StringBuilder();
+        for (int k = kit.between(2, 4); k > 0; k--) {
+          PromptPool.Row r = kit.fromDomain(d);
+          context.append(r.text()).append('\n');
+        }
+        m.add(t, Scaffolds.wrap(template, context.toString().strip(), kit.fromDomain(d).text()));
+      }
+      independentRegistration(m);
+      m.emit();
+    }
+  }
+
+  /** Sign-up on its own: its own address, mail domain and card, any time in the last year. */
+  private void independentRegistration(Member m) {
+    m.createdAt = kit.daysBefore(2, 365);
+    m.verifiedAt =
+        kit.chance(0.85) ? m.createdAt.plus(Duration.ofMinutes(kit.between(5, 900))) : null;
+    m.signupIp = kit.chance(0.5) ? kit.residentialIp() : kit.cloudIp();
+    m.emailDomain = kit.ownEmailDomain();
+    m.ownPayment(0.7);
+  }
+}
