@@ -2,6 +2,7 @@ package io.distillguard.actors;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.distillguard.actors.api.access.ApiAccessSettings;
 import io.distillguard.actors.escalation.RetryPolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,7 +21,9 @@ import java.util.function.Consumer;
  * @param throttleUrl gateway URL for {@code account.throttled}; null = pull endpoint only
  * @param httpHost HTTP API bind address
  * @param httpPort HTTP API port; 0 = ephemeral, negative = no HTTP API
- * @param bearerToken required {@code Authorization: Bearer} token; null = API unauthenticated
+ * @param bearerToken the single API token of earlier versions ({@code DISTILLGUARD_API_TOKEN}): an
+ *     admin token named {@code api-token}; null = none
+ * @param access the API's token list and file, allowed hosts and body limit (see {@code ApiAccess})
  * @param retry delivery retry schedule
  * @param requestTimeout per-attempt HTTP timeout
  * @param maxInFlight concurrent delivery attempts
@@ -45,6 +48,7 @@ public record ActorSettings(
     String httpHost,
     int httpPort,
     String bearerToken,
+    ApiAccessSettings access,
     RetryPolicy retry,
     Duration requestTimeout,
     int maxInFlight,
@@ -90,6 +94,7 @@ public record ActorSettings(
         c.getString("http.host"),
         c.getInt("http.port"),
         blankToNull(c.getString("http.bearer-token")),
+        ApiAccessSettings.fromConfig(c.getConfig("http")),
         new RetryPolicy(
             c.getInt("retry.max-attempts"),
             c.getDuration("retry.initial-backoff"),
@@ -137,6 +142,11 @@ public record ActorSettings(
           b.httpPort = port;
           b.bearerToken = token;
         });
+  }
+
+  /** Sets the API's token sources, allowed hosts and body limit. */
+  public ActorSettings withAccess(ApiAccessSettings newAccess) {
+    return with(b -> b.access = newAccess);
   }
 
   public ActorSettings withRetry(RetryPolicy policy, Duration timeout) {
@@ -192,6 +202,7 @@ public record ActorSettings(
     private String httpHost;
     private int httpPort;
     private String bearerToken;
+    private ApiAccessSettings access;
     private RetryPolicy retry;
     private Duration requestTimeout;
     private int maxInFlight;
@@ -213,6 +224,7 @@ public record ActorSettings(
       httpHost = s.httpHost;
       httpPort = s.httpPort;
       bearerToken = s.bearerToken;
+      access = s.access;
       retry = s.retry;
       requestTimeout = s.requestTimeout;
       maxInFlight = s.maxInFlight;
@@ -236,6 +248,7 @@ public record ActorSettings(
           httpHost,
           httpPort,
           bearerToken,
+          access,
           retry,
           requestTimeout,
           maxInFlight,
@@ -286,6 +299,8 @@ public record ActorSettings(
         + httpPort
         + ", bearerToken="
         + (bearerToken == null ? "unset" : "<redacted>")
+        + ", access="
+        + access
         + ", retry="
         + retry
         + ", policyFile="
