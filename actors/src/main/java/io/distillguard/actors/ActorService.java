@@ -121,6 +121,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   private ConsoleData console;
   private volatile VectorStore evidenceStore;
   private AuditLog audit;
+  private io.distillguard.actors.retention.RetentionSweeper retention;
   private HttpApi http;
 
   private ActorService(
@@ -282,6 +283,11 @@ public final class ActorService implements ApiBackend, AutoCloseable {
             ProfileDirectory.fromEnvironment(),
             jdbc);
     service.audit = new AuditLog(db, clock);
+    if (settings.retention() != null) {
+      service.retention =
+          io.distillguard.actors.retention.RetentionSweeper.start(
+              db, settings.retention(), Duration.ofHours(1), clock);
+    }
     service.evidenceStore =
         evidence instanceof EvidenceSource.Served served ? served.store() : null;
     if (dispatcher != null) {
@@ -657,10 +663,18 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     return http == null ? -1 : http.port();
   }
 
+  /** The retention sweeper; null without a retention. */
+  public io.distillguard.actors.retention.RetentionSweeper retention() {
+    return retention;
+  }
+
   @Override
   public void close() {
     if (http != null) {
       http.close();
+    }
+    if (retention != null) {
+      retention.close();
     }
     projection.close();
     if (dispatcher != null) {

@@ -39,6 +39,9 @@ import java.util.function.Consumer;
  *     <dataDir>/journal}
  * @param journalUser journal DB user
  * @param journalPassword journal DB password
+ * @param retention how long delivered webhooks are kept (and, when set, journal events behind
+ *     snapshots are deleted); null = kept ({@code DISTILLGUARD_RETENTION}, the one retention
+ *     setting of every store)
  */
 public record ActorSettings(
     Path dataDir,
@@ -60,7 +63,8 @@ public record ActorSettings(
     int drainParallelism,
     String journalUrl,
     String journalUser,
-    String journalPassword) {
+    String journalPassword,
+    Duration retention) {
 
   public ActorSettings {
     if ((webhookUrl != null || throttleUrl != null)
@@ -115,7 +119,10 @@ public record ActorSettings(
         c.getInt("drain.parallelism"),
         blankToNull(c.getString("journal.url")),
         c.getString("journal.user"),
-        c.getString("journal.password"));
+        c.getString("journal.password"),
+        blankToNull(c.getString("retention")) == null
+            ? null
+            : io.distillguard.store.StoreSettings.parseDuration(c.getString("retention")));
   }
 
   public ActorSettings withDataDir(Path dir) {
@@ -186,6 +193,11 @@ public record ActorSettings(
         });
   }
 
+  /** Sets the retention (null: keep everything). */
+  public ActorSettings withRetention(Duration keep) {
+    return with(b -> b.retention = keep);
+  }
+
   /** A copy of these settings with {@code change} applied (the constructor validates it again). */
   private ActorSettings with(Consumer<Builder> change) {
     Builder b = new Builder(this);
@@ -215,6 +227,7 @@ public record ActorSettings(
     private String journalUrl;
     private String journalUser;
     private String journalPassword;
+    private Duration retention;
 
     private Builder(ActorSettings s) {
       dataDir = s.dataDir;
@@ -237,6 +250,7 @@ public record ActorSettings(
       journalUrl = s.journalUrl;
       journalUser = s.journalUser;
       journalPassword = s.journalPassword;
+      retention = s.retention;
     }
 
     private ActorSettings build() {
@@ -260,7 +274,8 @@ public record ActorSettings(
           drainParallelism,
           journalUrl,
           journalUser,
-          journalPassword);
+          journalPassword,
+          retention);
     }
   }
 
@@ -313,6 +328,8 @@ public record ActorSettings(
         + passivateAfter
         + ", journalUrl="
         + (journalUrl == null ? "h2 under data dir" : "<configured>")
+        + ", retention="
+        + (retention == null ? "none" : retention)
         + ']';
   }
 }
