@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.distillguard.actors.api.access.ApiAccessSettings;
 import io.distillguard.actors.escalation.RetryPolicy;
+import io.distillguard.actors.escalation.WebhookPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,6 +73,15 @@ public record ActorSettings(
       throw new IllegalArgumentException(
           "a webhook secret (whsec_...) is required when a webhook or throttle URL is set");
     }
+    if (webhookUrl != null) {
+      WebhookPolicy.checkUrl("the webhook URL", webhookUrl);
+    }
+    if (throttleUrl != null) {
+      WebhookPolicy.checkUrl("the throttle URL", throttleUrl);
+    }
+    if (webhookUrl != null || throttleUrl != null) {
+      WebhookPolicy.checkSecret(webhookSecret);
+    }
     if (snapshotEvery < 1 || drainParallelism < 1 || maxInFlight < 1) {
       throw new IllegalArgumentException(
           "snapshot-every, drain parallelism and max-in-flight must be positive");
@@ -93,7 +103,7 @@ public record ActorSettings(
     return new ActorSettings(
         Path.of(c.getString("data-dir")),
         uri(c.getString("webhook.url")),
-        blankToNull(c.getString("webhook.secret")),
+        webhookSecret(c),
         uri(c.getString("webhook.throttle-url")),
         c.getString("http.host"),
         c.getInt("http.port"),
@@ -288,6 +298,19 @@ public record ActorSettings(
     // AUTO_SERVER off: one JVM owns the files; DB_CLOSE_DELAY keeps it open between connections;
     // WRITE_DELAY=0: a commit reaches the file before it returns (H2's default delays it 500 ms).
     return "jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
+  }
+
+  /** The secret from the environment, or from the file {@code webhook.secret-file} names. */
+  private static String webhookSecret(Config c) {
+    String file = blankToNull(c.getString("webhook.secret-file"));
+    if (file == null) {
+      return blankToNull(c.getString("webhook.secret"));
+    }
+    try {
+      return blankToNull(java.nio.file.Files.readString(Path.of(file)).strip());
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read the webhook secret file " + file, e);
+    }
   }
 
   private static URI uri(String s) {
