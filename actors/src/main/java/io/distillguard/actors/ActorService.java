@@ -9,11 +9,15 @@ import io.distillguard.actors.api.ApiBackend;
 import io.distillguard.actors.api.BearerAuth;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
+import io.distillguard.actors.audit.AuditEntry;
+import io.distillguard.actors.audit.AuditLog;
 import io.distillguard.actors.console.BundleSigner;
 import io.distillguard.actors.console.ConsoleData;
 import io.distillguard.actors.console.ConsoleRoutes;
 import io.distillguard.actors.console.JournalHistory;
 import io.distillguard.actors.console.ProfileDirectory;
+import io.distillguard.actors.erasure.AccountErasure;
+import io.distillguard.actors.erasure.ErasureReport;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.EffectsProjection;
 import io.distillguard.actors.escalation.Escalations;
@@ -115,6 +119,9 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   private volatile Supplier<Policy> policy;
   private ServiceMetrics metrics;
   private ConsoleData console;
+  private volatile VectorStore evidenceStore;
+  private AuditLog audit;
+  private io.distillguard.actors.retention.RetentionSweeper retention;
   private HttpApi http;
 
   private ActorService(
@@ -180,6 +187,11 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   public static ActorService startWith(
       ActorSettings settings, ClusterSettings cluster, EvidenceSource evidence) {
     LOG.info("starting the actor side: {}", settings);
+    if (settings.httpPort() >= 0) {
+      // Fail closed before anything starts: no API on another address than loopback without tokens.
+      io.distillguard.actors.api.access.ApiAccess.create(
+          settings.httpHost(), settings.access(), settings.bearerToken());
+    }
     try {
       Files.createDirectories(settings.dataDir().resolve("journal"));
     } catch (IOException e) {
@@ -270,11 +282,24 @@ public final class ActorService implements ApiBackend, AutoCloseable {
             evidence,
             ProfileDirectory.fromEnvironment(),
             jdbc);
+    service.audit = new AuditLog(db, clock);
+    if (settings.retention() != null) {
+      service.retention =
+          io.distillguard.actors.retention.RetentionSweeper.start(
+              db, settings.retention(), Duration.ofHours(1), clock);
+    }
+    service.evidenceStore =
+        evidence instanceof EvidenceSource.Served served ? served.store() : null;
     if (dispatcher != null) {
       dispatcher.start();
     }
     if (settings.httpPort() >= 0) {
-      BearerAuth auth = new BearerAuth(settings.bearerToken());
+      // The console and /metrics check the same tokens as the API: the console needs the reviewer
+      // role, /metrics admin.
+      io.distillguard.actors.api.access.ApiAccess access =
+          io.distillguard.actors.api.access.ApiAccess.create(
+              settings.httpHost(), settings.access(), settings.bearerToken());
+      BearerAuth auth = new BearerAuth(access, io.distillguard.actors.api.access.Role.REVIEWER);
       Route extra =
           new ConsoleRoutes(
                   auth,
@@ -282,7 +307,12 @@ public final class ActorService implements ApiBackend, AutoCloseable {
                   () -> BundleSigner.inDirectory(settings.dataDir().resolve("keys")),
                   clock)
               .routes()
-              .orElse(new MetricsRoute(auth, service.metrics, jdbc).route());
+              .orElse(
+                  new MetricsRoute(
+                          new BearerAuth(access, io.distillguard.actors.api.access.Role.ADMIN),
+                          service.metrics,
+                          jdbc)
+                      .route());
       service.http = HttpApi.bind(system, service, evidence, settings, jdbc, extra);
     }
     return service;
@@ -474,6 +504,36 @@ public final class ActorService implements ApiBackend, AutoCloseable {
             settings.askTimeout());
   }
 
+  @Override
+  public void audit(String actor, String action, String accountId, String detail) {
+    audit.append(actor, action, accountId, detail);
+  }
+
+  @Override
+  public List<AuditEntry> auditEntries(long afterSeq, int limit) {
+    return audit.list(afterSeq, limit);
+  }
+
+  /**
+   * Erases the account: its entity persists an erasure marker (its state starts again from empty),
+   * then the journal rows before it, the snapshots, the outbox, throttle and index rows go in one
+   * transaction, audit entries become tombstones, and the vector store (when this node has the
+   * evidence store) and the data dir's dead-letter file drop the account's records.
+   */
+  @Override
+  public CompletionStage<ErasureReport> erase(String accountId, String actor) {
+    return entity(accountId)
+        .askWithStatus(AccountEntity.EraseAccount::new, settings.askTimeout())
+        .thenApplyAsync(
+            markerSeq ->
+                AccountErasure.eraseFiles(
+                    AccountErasure.eraseStored(db, accountId, markerSeq, actor, Clock.systemUTC()),
+                    accountId,
+                    evidenceStore,
+                    settings.dataDir().resolve("dead-letters.jsonl")),
+            jdbc);
+  }
+
   /** Every known account's current status, by account id (asks each entity). */
   public List<AccountStatus> accounts() {
     List<CompletableFuture<AccountStatus>> asks = new ArrayList<>();
@@ -603,10 +663,18 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     return http == null ? -1 : http.port();
   }
 
+  /** The retention sweeper; null without a retention. */
+  public io.distillguard.actors.retention.RetentionSweeper retention() {
+    return retention;
+  }
+
   @Override
   public void close() {
     if (http != null) {
       http.close();
+    }
+    if (retention != null) {
+      retention.close();
     }
     projection.close();
     if (dispatcher != null) {

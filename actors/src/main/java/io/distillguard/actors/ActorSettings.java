@@ -2,7 +2,9 @@ package io.distillguard.actors;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.distillguard.actors.api.access.ApiAccessSettings;
 import io.distillguard.actors.escalation.RetryPolicy;
+import io.distillguard.actors.escalation.WebhookPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +22,9 @@ import java.util.function.Consumer;
  * @param throttleUrl gateway URL for {@code account.throttled}; null = pull endpoint only
  * @param httpHost HTTP API bind address
  * @param httpPort HTTP API port; 0 = ephemeral, negative = no HTTP API
- * @param bearerToken required {@code Authorization: Bearer} token; null = API unauthenticated
+ * @param bearerToken the single API token of earlier versions ({@code DISTILLGUARD_API_TOKEN}): an
+ *     admin token named {@code api-token}; null = none
+ * @param access the API's token list and file, allowed hosts and body limit (see {@code ApiAccess})
  * @param retry delivery retry schedule
  * @param requestTimeout per-attempt HTTP timeout
  * @param maxInFlight concurrent delivery attempts
@@ -36,6 +40,9 @@ import java.util.function.Consumer;
  *     <dataDir>/journal}
  * @param journalUser journal DB user
  * @param journalPassword journal DB password
+ * @param retention how long delivered webhooks are kept (and, when set, journal events behind
+ *     snapshots are deleted); null = kept ({@code DISTILLGUARD_RETENTION}, the one retention
+ *     setting of every store)
  */
 public record ActorSettings(
     Path dataDir,
@@ -45,6 +52,7 @@ public record ActorSettings(
     String httpHost,
     int httpPort,
     String bearerToken,
+    ApiAccessSettings access,
     RetryPolicy retry,
     Duration requestTimeout,
     int maxInFlight,
@@ -56,13 +64,23 @@ public record ActorSettings(
     int drainParallelism,
     String journalUrl,
     String journalUser,
-    String journalPassword) {
+    String journalPassword,
+    Duration retention) {
 
   public ActorSettings {
     if ((webhookUrl != null || throttleUrl != null)
         && (webhookSecret == null || webhookSecret.isBlank())) {
       throw new IllegalArgumentException(
           "a webhook secret (whsec_...) is required when a webhook or throttle URL is set");
+    }
+    if (webhookUrl != null) {
+      WebhookPolicy.checkUrl("the webhook URL", webhookUrl);
+    }
+    if (throttleUrl != null) {
+      WebhookPolicy.checkUrl("the throttle URL", throttleUrl);
+    }
+    if (webhookUrl != null || throttleUrl != null) {
+      WebhookPolicy.checkSecret(webhookSecret);
     }
     if (snapshotEvery < 1 || drainParallelism < 1 || maxInFlight < 1) {
       throw new IllegalArgumentException(
@@ -85,11 +103,12 @@ public record ActorSettings(
     return new ActorSettings(
         Path.of(c.getString("data-dir")),
         uri(c.getString("webhook.url")),
-        blankToNull(c.getString("webhook.secret")),
+        webhookSecret(c),
         uri(c.getString("webhook.throttle-url")),
         c.getString("http.host"),
         c.getInt("http.port"),
         blankToNull(c.getString("http.bearer-token")),
+        ApiAccessSettings.fromConfig(c.getConfig("http")),
         new RetryPolicy(
             c.getInt("retry.max-attempts"),
             c.getDuration("retry.initial-backoff"),
@@ -110,7 +129,10 @@ public record ActorSettings(
         c.getInt("drain.parallelism"),
         blankToNull(c.getString("journal.url")),
         c.getString("journal.user"),
-        c.getString("journal.password"));
+        c.getString("journal.password"),
+        blankToNull(c.getString("retention")) == null
+            ? null
+            : io.distillguard.store.StoreSettings.parseDuration(c.getString("retention")));
   }
 
   public ActorSettings withDataDir(Path dir) {
@@ -137,6 +159,11 @@ public record ActorSettings(
           b.httpPort = port;
           b.bearerToken = token;
         });
+  }
+
+  /** Sets the API's token sources, allowed hosts and body limit. */
+  public ActorSettings withAccess(ApiAccessSettings newAccess) {
+    return with(b -> b.access = newAccess);
   }
 
   public ActorSettings withRetry(RetryPolicy policy, Duration timeout) {
@@ -176,6 +203,11 @@ public record ActorSettings(
         });
   }
 
+  /** Sets the retention (null: keep everything). */
+  public ActorSettings withRetention(Duration keep) {
+    return with(b -> b.retention = keep);
+  }
+
   /** A copy of these settings with {@code change} applied (the constructor validates it again). */
   private ActorSettings with(Consumer<Builder> change) {
     Builder b = new Builder(this);
@@ -192,6 +224,7 @@ public record ActorSettings(
     private String httpHost;
     private int httpPort;
     private String bearerToken;
+    private ApiAccessSettings access;
     private RetryPolicy retry;
     private Duration requestTimeout;
     private int maxInFlight;
@@ -204,6 +237,7 @@ public record ActorSettings(
     private String journalUrl;
     private String journalUser;
     private String journalPassword;
+    private Duration retention;
 
     private Builder(ActorSettings s) {
       dataDir = s.dataDir;
@@ -213,6 +247,7 @@ public record ActorSettings(
       httpHost = s.httpHost;
       httpPort = s.httpPort;
       bearerToken = s.bearerToken;
+      access = s.access;
       retry = s.retry;
       requestTimeout = s.requestTimeout;
       maxInFlight = s.maxInFlight;
@@ -225,6 +260,7 @@ public record ActorSettings(
       journalUrl = s.journalUrl;
       journalUser = s.journalUser;
       journalPassword = s.journalPassword;
+      retention = s.retention;
     }
 
     private ActorSettings build() {
@@ -236,6 +272,7 @@ public record ActorSettings(
           httpHost,
           httpPort,
           bearerToken,
+          access,
           retry,
           requestTimeout,
           maxInFlight,
@@ -247,7 +284,8 @@ public record ActorSettings(
           drainParallelism,
           journalUrl,
           journalUser,
-          journalPassword);
+          journalPassword,
+          retention);
     }
   }
 
@@ -260,6 +298,19 @@ public record ActorSettings(
     // AUTO_SERVER off: one JVM owns the files; DB_CLOSE_DELAY keeps it open between connections;
     // WRITE_DELAY=0: a commit reaches the file before it returns (H2's default delays it 500 ms).
     return "jdbc:h2:file:" + file.toAbsolutePath() + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
+  }
+
+  /** The secret from the environment, or from the file {@code webhook.secret-file} names. */
+  private static String webhookSecret(Config c) {
+    String file = blankToNull(c.getString("webhook.secret-file"));
+    if (file == null) {
+      return blankToNull(c.getString("webhook.secret"));
+    }
+    try {
+      return blankToNull(java.nio.file.Files.readString(Path.of(file)).strip());
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read the webhook secret file " + file, e);
+    }
   }
 
   private static URI uri(String s) {
@@ -286,6 +337,8 @@ public record ActorSettings(
         + httpPort
         + ", bearerToken="
         + (bearerToken == null ? "unset" : "<redacted>")
+        + ", access="
+        + access
         + ", retry="
         + retry
         + ", policyFile="
@@ -298,6 +351,8 @@ public record ActorSettings(
         + passivateAfter
         + ", journalUrl="
         + (journalUrl == null ? "h2 under data dir" : "<configured>")
+        + ", retention="
+        + (retention == null ? "none" : retention)
         + ']';
   }
 }

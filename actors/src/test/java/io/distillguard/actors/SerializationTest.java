@@ -108,6 +108,10 @@ class SerializationTest {
         new AccountEntity.ReviewAccount(Level.CLEARED, "ana", "partner", review.ref()), true);
     SER.verifySerialization(
         new AccountEntity.ReviewAccount(Level.CONFIRMED, "ana", null, review.ref()), true);
+
+    TestProbe<StatusReply<Long>> erase = TEST_KIT.createTestProbe();
+    SER.verifySerialization(new AccountEntity.EraseAccount(erase.ref()), true);
+    SER.verifySerialization(new AccountEntity.AccountErased(1_791_158_400_000L), true);
   }
 
   @Test

@@ -252,7 +252,8 @@ public record IngestConfig(
                   c.get(KAFKA_PROFILES_TOPIC),
                   c.get(KAFKA_EVENTS_TOPIC),
                   c.get(KAFKA_GROUP_ID),
-                  c.get(KAFKA_BOUNDED));
+                  c.get(KAFKA_BOUNDED),
+                  KafkaClientProperties.from(c));
           default ->
               throw new IllegalArgumentException(
                   SOURCE.key() + " must be files or kafka: " + c.get(SOURCE));
@@ -265,19 +266,21 @@ public record IngestConfig(
               IngestSinks.inProcess(
                   c.get(OBSERVATION_CHANNEL), Path.of(c.get(DEAD_LETTER_FILE)), store);
           case "kafka" ->
-              settings.checkpointInterval().isZero()
-                  ? IngestSinks.kafka(
-                      required(c, KAFKA_BOOTSTRAP),
-                      c.get(KAFKA_OBSERVATIONS_TOPIC),
-                      c.get(KAFKA_DEAD_LETTERS_TOPIC),
-                      store)
-                  : IngestSinks.kafkaExactlyOnce(
-                      required(c, KAFKA_BOOTSTRAP),
-                      c.get(KAFKA_OBSERVATIONS_TOPIC),
-                      c.get(KAFKA_DEAD_LETTERS_TOPIC),
-                      store,
-                      c.get(KAFKA_TRANSACTIONAL_ID_PREFIX),
-                      c.get(KAFKA_TRANSACTION_TIMEOUT));
+              withClient(
+                  settings.checkpointInterval().isZero()
+                      ? IngestSinks.kafka(
+                          required(c, KAFKA_BOOTSTRAP),
+                          c.get(KAFKA_OBSERVATIONS_TOPIC),
+                          c.get(KAFKA_DEAD_LETTERS_TOPIC),
+                          store)
+                      : IngestSinks.kafkaExactlyOnce(
+                          required(c, KAFKA_BOOTSTRAP),
+                          c.get(KAFKA_OBSERVATIONS_TOPIC),
+                          c.get(KAFKA_DEAD_LETTERS_TOPIC),
+                          store,
+                          c.get(KAFKA_TRANSACTIONAL_ID_PREFIX),
+                          c.get(KAFKA_TRANSACTION_TIMEOUT)),
+                  KafkaClientProperties.from(c));
           default ->
               throw new IllegalArgumentException(
                   SINK.key() + " must be in-process or kafka: " + c.get(SINK));
@@ -310,7 +313,12 @@ public record IngestConfig(
             required(c, KAFKA_BOOTSTRAP),
             topics,
             c.get(KAFKA_CREATE_TOPICS),
-            c.get(KAFKA_CREATE_TOPICS_REPLICATION).shortValue()));
+            c.get(KAFKA_CREATE_TOPICS_REPLICATION).shortValue(),
+            KafkaClientProperties.from(c)));
+  }
+
+  private static IngestSinks withClient(IngestSinks sinks, Map<String, String> properties) {
+    return sinks instanceof IngestSinks.Kafka k ? k.withClientProperties(properties) : sinks;
   }
 
   private static String required(Configuration c, ConfigOption<String> option) {

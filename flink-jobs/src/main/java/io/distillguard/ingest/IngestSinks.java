@@ -10,6 +10,7 @@ import io.distillguard.observe.InProcessObservationChannel;
 import io.distillguard.store.StoreSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -140,13 +141,47 @@ public interface IngestSinks {
       StoreSettings store,
       DeliveryGuarantee guarantee,
       String transactionalIdPrefix,
-      Duration transactionTimeout)
+      Duration transactionTimeout,
+      Map<String, String> clientProperties)
       implements IngestSinks {
 
     /** The broker's default {@code transaction.max.timeout.ms}. */
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
+    public Kafka(
+        String bootstrapServers,
+        String observationsTopic,
+        String deadLettersTopic,
+        StoreSettings store,
+        DeliveryGuarantee guarantee,
+        String transactionalIdPrefix,
+        Duration transactionTimeout) {
+      this(
+          bootstrapServers,
+          observationsTopic,
+          deadLettersTopic,
+          store,
+          guarantee,
+          transactionalIdPrefix,
+          transactionTimeout,
+          Map.of());
+    }
+
+    /** The same sinks with Kafka client properties (security protocol, SASL, TLS). */
+    public Kafka withClientProperties(Map<String, String> properties) {
+      return new Kafka(
+          bootstrapServers,
+          observationsTopic,
+          deadLettersTopic,
+          store,
+          guarantee,
+          transactionalIdPrefix,
+          transactionTimeout,
+          properties);
+    }
+
     public Kafka {
+      clientProperties = Map.copyOf(clientProperties);
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(observationsTopic, "observationsTopic");
       Objects.requireNonNull(deadLettersTopic, "deadLettersTopic");
@@ -186,6 +221,8 @@ public interface IngestSinks {
 
     private <T> KafkaSinkBuilder<T> configure(
         KafkaSinkBuilder<T> b, String idSuffix, KafkaRecordSerializationSchema<T> schema) {
+      // The operator's client properties first (security), then the job's own, which win.
+      clientProperties.forEach(b::setProperty);
       b.setBootstrapServers(bootstrapServers)
           .setRecordSerializer(new PublishTimeRecords<>(schema))
           .setDeliveryGuarantee(guarantee);

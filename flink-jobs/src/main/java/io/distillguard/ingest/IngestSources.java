@@ -5,6 +5,7 @@ import io.distillguard.ingest.parse.EventTimeOfLine;
 import io.distillguard.ingest.parse.RawRecord;
 import io.distillguard.ingest.profile.ProfileUpdate;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
@@ -75,6 +76,18 @@ public interface IngestSources {
     return new Kafka(bootstrapServers, profilesTopic, eventsTopic, groupId, bounded);
   }
 
+  /** As {@link #kafka(String, String, String, String, boolean)}, with Kafka client properties. */
+  static IngestSources kafka(
+      String bootstrapServers,
+      String profilesTopic,
+      String eventsTopic,
+      String groupId,
+      boolean bounded,
+      Map<String, String> clientProperties) {
+    return new Kafka(
+        bootstrapServers, profilesTopic, eventsTopic, groupId, bounded, clientProperties);
+  }
+
   /** The event's own timestamp. */
   final class EventTimestamp implements SerializableTimestampAssigner<QueryEvent> {
     @Override
@@ -138,14 +151,25 @@ public interface IngestSources {
       String profilesTopic,
       String eventsTopic,
       String groupId,
-      boolean bounded)
+      boolean bounded,
+      Map<String, String> clientProperties)
       implements IngestSources {
+
+    public Kafka(
+        String bootstrapServers,
+        String profilesTopic,
+        String eventsTopic,
+        String groupId,
+        boolean bounded) {
+      this(bootstrapServers, profilesTopic, eventsTopic, groupId, bounded, Map.of());
+    }
 
     public Kafka {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(profilesTopic, "profilesTopic");
       Objects.requireNonNull(eventsTopic, "eventsTopic");
       Objects.requireNonNull(groupId, "groupId");
+      clientProperties = Map.copyOf(clientProperties);
     }
 
     @Override
@@ -193,14 +217,16 @@ public interface IngestSources {
       return Optional.empty(); // per partition, at the source
     }
 
-    private <T> KafkaSource<T> source(String topic, KafkaRecordDeserializationSchema<T> records) {
-      KafkaSourceBuilder<T> b =
-          KafkaSource.<T>builder()
-              .setBootstrapServers(bootstrapServers)
-              .setTopics(topic)
-              .setGroupId(groupId)
-              .setStartingOffsets(OffsetsInitializer.earliest())
-              .setDeserializer(records);
+    /** The source of one topic (package-visible for the client configuration test). */
+    <T> KafkaSource<T> source(String topic, KafkaRecordDeserializationSchema<T> records) {
+      KafkaSourceBuilder<T> b = KafkaSource.<T>builder();
+      // The operator's client properties first (security), then the job's own, which win.
+      clientProperties.forEach(b::setProperty);
+      b.setBootstrapServers(bootstrapServers)
+          .setTopics(topic)
+          .setGroupId(groupId)
+          .setStartingOffsets(OffsetsInitializer.earliest())
+          .setDeserializer(records);
       if (bounded) {
         b.setBounded(OffsetsInitializer.latest());
       }

@@ -30,9 +30,14 @@ import org.slf4j.LoggerFactory;
  * @param create whether {@link #ensure} creates missing topics ({@code kafka.create-topics})
  * @param replicationFactor replication of created topics; below 1: the broker's default ({@code
  *     kafka.create-topics.replication-factor})
+ * @param clientProperties Kafka client properties of the admin client ({@code kafka.client.*})
  */
 public record KafkaTopics(
-    String bootstrapServers, List<Topic> topics, boolean create, short replicationFactor) {
+    String bootstrapServers,
+    List<Topic> topics,
+    boolean create,
+    short replicationFactor,
+    Map<String, String> clientProperties) {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);
 
@@ -68,9 +73,15 @@ public record KafkaTopics(
     }
   }
 
+  public KafkaTopics(
+      String bootstrapServers, List<Topic> topics, boolean create, short replicationFactor) {
+    this(bootstrapServers, topics, create, replicationFactor, Map.of());
+  }
+
   public KafkaTopics {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     topics = List.copyOf(topics);
+    clientProperties = Map.copyOf(clientProperties);
   }
 
   /** Query events, read by the job (keyed by account id or not; deleted after retention). */
@@ -95,7 +106,7 @@ public record KafkaTopics(
 
   /** The names of {@link #topics} that do not exist on the cluster, in order. */
   public List<String> missing(Duration timeout) {
-    Set<String> existing = existing(bootstrapServers, timeout);
+    Set<String> existing = existing(bootstrapServers, clientProperties, timeout);
     List<String> out = new ArrayList<>();
     for (Topic t : topics) {
       if (!existing.contains(t.name())) {
@@ -151,7 +162,7 @@ public record KafkaTopics(
               : new NewTopic(t.name(), t.partitions(), replicationFactor);
       requests.add(n.configs(t.configs()));
     }
-    try (Admin admin = admin(bootstrapServers, timeout)) {
+    try (Admin admin = admin(bootstrapServers, clientProperties, timeout)) {
       for (var e : admin.createTopics(requests).values().entrySet()) {
         try {
           e.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -179,7 +190,13 @@ public record KafkaTopics(
    * @throws IllegalStateException when Kafka cannot be reached within {@code timeout}
    */
   public static Set<String> existing(String bootstrapServers, Duration timeout) {
-    try (Admin admin = admin(bootstrapServers, timeout)) {
+    return existing(bootstrapServers, Map.of(), timeout);
+  }
+
+  /** As {@link #existing(String, Duration)}, with Kafka client properties (security). */
+  public static Set<String> existing(
+      String bootstrapServers, Map<String, String> clientProperties, Duration timeout) {
+    try (Admin admin = admin(bootstrapServers, clientProperties, timeout)) {
       return new TreeSet<>(
           admin
               .listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis()))
@@ -202,8 +219,10 @@ public record KafkaTopics(
     }
   }
 
-  private static Admin admin(String bootstrapServers, Duration timeout) {
+  private static Admin admin(
+      String bootstrapServers, Map<String, String> clientProperties, Duration timeout) {
     Properties p = new Properties();
+    p.putAll(clientProperties);
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     int ms = (int) timeout.toMillis();
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ReplayCommand.class,
       EvidenceCommand.class,
+      EraseCommand.class,
       DoctorCommand.class,
       ExportCommand.class
     })

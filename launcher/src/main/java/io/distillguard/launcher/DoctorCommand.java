@@ -105,8 +105,11 @@ final class DoctorCommand implements Callable<Integer> {
     jobTopics.ifPresent(t -> topics.addAll(t.topics()));
     topics.add(KafkaTopics.observations(serviceKafka.observationsTopic()));
     StoreSettings store = StoreSettings.fromEnvironment(actors.dataDir().resolve("store"));
+    // The job's Kafka client properties when it has Kafka topics, else the service's.
+    java.util.Map<String, String> client =
+        jobTopics.map(KafkaTopics::clientProperties).orElse(serviceKafka.clientProperties());
     return new DeploymentChecks(
-        bootstrap, topics, store, actors, StoreSettings.parseDuration(timeout));
+        bootstrap, topics, store, actors, StoreSettings.parseDuration(timeout), client);
   }
 
   private Config serviceConfig() throws IOException {

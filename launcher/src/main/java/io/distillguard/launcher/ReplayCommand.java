@@ -1,9 +1,11 @@
 package io.distillguard.launcher;
 
+import io.distillguard.actors.escalation.WebhookPolicy;
 import io.distillguard.launcher.local.LocalPipeline;
 import io.distillguard.launcher.local.ReplayOutcome;
 import io.distillguard.launcher.local.ReplayRequest;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -41,9 +43,16 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--webhook-secret",
       description =
-          "Standard Webhooks signing secret (whsec_...). Default: $DISTILLGUARD_WEBHOOK_SECRET.",
+          "Standard Webhooks signing secret (whsec_...). Default: $DISTILLGUARD_WEBHOOK_SECRET."
+              + " Prefer the variable or --webhook-secret-file: a command line is visible to"
+              + " other users of the machine.",
       defaultValue = "${env:DISTILLGUARD_WEBHOOK_SECRET}")
   String webhookSecret;
+
+  @Option(
+      names = "--webhook-secret-file",
+      description = "A file holding the signing secret (e.g. a mounted Kubernetes Secret).")
+  Path webhookSecretFile;
 
   @Option(names = "--throttle-url", description = "Where account.throttled directives go.")
   String throttleUrl;
@@ -67,8 +76,27 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (webhookSecret == null || !webhookSecret.startsWith("whsec_")) {
-      err.println("replay: --webhook-secret (or DISTILLGUARD_WEBHOOK_SECRET) must be whsec_...");
+    if (spec.commandLine().getParseResult().hasMatchedOption("--webhook-secret")) {
+      err.println(
+          "replay: warning: a secret given on the command line is visible to other users (ps,"
+              + " shell history); use DISTILLGUARD_WEBHOOK_SECRET or --webhook-secret-file");
+    }
+    if (webhookSecretFile != null) {
+      try {
+        webhookSecret = Files.readString(webhookSecretFile).strip();
+      } catch (java.io.IOException e) {
+        err.println("replay: cannot read " + webhookSecretFile);
+        return 2;
+      }
+    }
+    try {
+      WebhookPolicy.checkSecret(webhookSecret);
+      WebhookPolicy.checkUrl("--webhook-url", URI.create(webhookUrl));
+      if (throttleUrl != null) {
+        WebhookPolicy.checkUrl("--throttle-url", URI.create(throttleUrl));
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("replay: " + e.getMessage());
       return 2;
     }
     for (Path input : new Path[] {profiles, events}) {

@@ -11,10 +11,12 @@ import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.exception.MilvusClientException;
 import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.AlterCollectionPropertiesReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.collection.response.DescribeCollectionResp;
 import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
@@ -81,6 +83,9 @@ public final class MilvusVectorStore implements VectorStore {
   public static final String EMBEDDING = "embedding";
 
   public static final int ID_MAX_LENGTH = 256;
+
+  /** The collection property Milvus expires rows by. */
+  public static final String TTL_PROPERTY = "collection.ttl.seconds";
 
   /** Length of {@link #recordId}: a SHA-256 in hex. */
   public static final int RECORD_ID_LENGTH = 64;
@@ -226,18 +231,18 @@ public final class MilvusVectorStore implements VectorStore {
               .indexParams(List.of(index))
               .consistencyLevel(ConsistencyLevel.STRONG);
       if (settings.retention() != null) {
-        create.property("collection.ttl.seconds", Long.toString(settings.retention().toSeconds()));
+        create.property(TTL_PROPERTY, Long.toString(settings.retention().toSeconds()));
       }
       call("create collection", () -> client.createCollection(create.build()));
       LOG.info("Created Milvus collection {} at {}", collection, settings.milvusUri());
     } else {
-      String primary =
+      DescribeCollectionResp described =
           call(
-                  "describe collection",
-                  () ->
-                      client.describeCollection(
-                          DescribeCollectionReq.builder().collectionName(collection).build()))
-              .getPrimaryFieldName();
+              "describe collection",
+              () ->
+                  client.describeCollection(
+                      DescribeCollectionReq.builder().collectionName(collection).build()));
+      String primary = described.getPrimaryFieldName();
       if (!ID.equals(primary)) {
         // Keyed by event id alone, a reused id from another account would overwrite evidence.
         throw new VectorStoreException(
@@ -252,12 +257,50 @@ public final class MilvusVectorStore implements VectorStore {
                 + " (records are keyed by account and event since v1 ids became per-account):"
                 + " set MILVUS_COLLECTION to a new name, or drop the old collection");
       }
+      applyRetention(described.getProperties());
     }
     // Loading is idempotent; a collection created by someone else may not be loaded yet.
     call(
         "load collection",
         () ->
             client.loadCollection(LoadCollectionReq.builder().collectionName(collection).build()));
+  }
+
+  /**
+   * Makes an existing collection's TTL the configured retention: a collection created before a
+   * retention was set, or with another one, is corrected on every start rather than keeping the TTL
+   * it was created with. Without a configured retention the collection keeps what it has (logged).
+   */
+  private void applyRetention(Map<String, String> properties) {
+    String current = properties == null ? null : properties.get(TTL_PROPERTY);
+    if (settings.retention() == null) {
+      if (current != null) {
+        LOG.info(
+            "Milvus collection {} keeps its TTL of {} s (no retention configured)",
+            collection,
+            current);
+      }
+      return;
+    }
+    String wanted = Long.toString(settings.retention().toSeconds());
+    if (wanted.equals(current)) {
+      return;
+    }
+    call(
+        "alter collection TTL",
+        () -> {
+          client.alterCollectionProperties(
+              AlterCollectionPropertiesReq.builder()
+                  .collectionName(collection)
+                  .property(TTL_PROPERTY, wanted)
+                  .build());
+          return null;
+        });
+    LOG.info(
+        "Milvus collection {}: TTL set to {} s (was {})",
+        collection,
+        wanted,
+        current == null ? "none" : current + " s");
   }
 
   @Override

@@ -88,8 +88,9 @@ public record StoreSettings(
 
   /**
    * Milvus when {@code MILVUS_URI}, {@code MILVUS_TOKEN} or {@code MILVUS_COLLECTION} is set (then
-   * {@code MILVUS_URI} is required; {@code MILVUS_TTL} is optional), otherwise the embedded store
-   * under {@code dataDir}.
+   * {@code MILVUS_URI} is required), otherwise the embedded store under {@code dataDir}. The
+   * retention is {@code DISTILLGUARD_RETENTION} (the one retention setting of every store), for
+   * Milvus overridden by {@code MILVUS_TTL} when that is set; none when neither is.
    */
   public static StoreSettings fromEnvironment(Path dataDir) {
     return fromEnvironment(dataDir, System.getenv());
@@ -100,8 +101,10 @@ public record StoreSettings(
     String uri = blankToNull(env.get("MILVUS_URI"));
     String token = blankToNull(env.get("MILVUS_TOKEN"));
     String collection = blankToNull(env.get("MILVUS_COLLECTION"));
+    String retention = blankToNull(env.get("DISTILLGUARD_RETENTION"));
+    Duration keep = retention == null ? null : parseDuration(retention);
     if (uri == null && token == null && collection == null) {
-      return embedded(dataDir);
+      return embedded(dataDir).withRetention(keep);
     }
     if (uri == null) {
       throw new IllegalArgumentException(
@@ -109,7 +112,7 @@ public record StoreSettings(
               + " set MILVUS_URI (e.g. http://127.0.0.1:19530) or unset them for the embedded store");
     }
     String ttl = blankToNull(env.get("MILVUS_TTL"));
-    return milvus(uri, token, collection, ttl == null ? null : parseDuration(ttl));
+    return milvus(uri, token, collection, ttl == null ? keep : parseDuration(ttl));
   }
 
   /**

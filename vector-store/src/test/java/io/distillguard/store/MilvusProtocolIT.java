@@ -93,6 +93,25 @@ class MilvusProtocolIT extends VectorStoreContract {
   }
 
   @Test
+  void theRetentionIsAppliedAndCorrectedOnEveryStartNotOnlyAtCreation() {
+    // Created without a retention: no TTL.
+    MilvusVectorStore.open(settings("ttl_later", null)).close();
+    assertThat(standIn.properties("ttl_later")).doesNotContainKey("collection.ttl.seconds");
+    // A retention configured later is applied to the existing collection on start...
+    MilvusVectorStore.open(settings("ttl_later", Duration.ofDays(30))).close();
+    assertThat(standIn.properties("ttl_later"))
+        .containsEntry("collection.ttl.seconds", Long.toString(Duration.ofDays(30).toSeconds()));
+    // ...and a changed one corrects it.
+    MilvusVectorStore.open(settings("ttl_later", Duration.ofDays(7))).close();
+    assertThat(standIn.properties("ttl_later"))
+        .containsEntry("collection.ttl.seconds", Long.toString(Duration.ofDays(7).toSeconds()));
+    // An unchanged one is not altered again.
+    long alters = standIn.calls.stream().filter("AlterCollection"::equals).count();
+    MilvusVectorStore.open(settings("ttl_later", Duration.ofDays(7))).close();
+    assertThat(standIn.calls.stream().filter("AlterCollection"::equals).count()).isEqualTo(alters);
+  }
+
+  @Test
   void aCollectionKeyedByEventIdAloneIsRefusedWithAClearMessage() {
     MilvusClientV2 client =
         new MilvusClientV2(

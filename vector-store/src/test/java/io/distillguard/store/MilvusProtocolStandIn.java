@@ -3,6 +3,7 @@ package io.distillguard.store;
 import com.google.protobuf.ByteString;
 import io.milvus.grpc.AllocTimestampRequest;
 import io.milvus.grpc.AllocTimestampResponse;
+import io.milvus.grpc.AlterCollectionRequest;
 import io.milvus.grpc.BoolResponse;
 import io.milvus.grpc.CollectionSchema;
 import io.milvus.grpc.ConnectRequest;
@@ -280,6 +281,21 @@ final class MilvusProtocolStandIn implements AutoCloseable {
             FieldSchema f = c.fields.get(request.getFieldName());
             if (f == null || f.getDataType() != DataType.FloatVector) {
               throw new StandInException("cannot index field " + request.getFieldName());
+            }
+            return ok();
+          },
+          s -> s);
+    }
+
+    @Override
+    public void alterCollection(AlterCollectionRequest request, StreamObserver<Status> out) {
+      respond(
+          "AlterCollection",
+          out,
+          () -> {
+            Collection c = collection(request.getCollectionName());
+            for (KeyValuePair kv : request.getPropertiesList()) {
+              c.properties.put(kv.getKey(), kv.getValue());
             }
             return ok();
           },

@@ -75,4 +75,30 @@ class VectorStoresTest {
     assertThatThrownBy(() -> StoreSettings.parseDuration("soon"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void oneRetentionSettingReachesEveryStore(@TempDir Path dataDir) {
+    assertThat(
+            StoreSettings.fromEnvironment(dataDir, Map.of("DISTILLGUARD_RETENTION", "30d"))
+                .retention())
+        .isEqualTo(Duration.ofDays(30));
+    assertThat(
+            StoreSettings.fromEnvironment(
+                    dataDir, Map.of("DISTILLGUARD_RETENTION", "30d", "MILVUS_URI", "http://h:1"))
+                .retention())
+        .isEqualTo(Duration.ofDays(30));
+    assertThat(
+            StoreSettings.fromEnvironment(
+                    dataDir,
+                    Map.of(
+                        "DISTILLGUARD_RETENTION",
+                        "30d",
+                        "MILVUS_URI",
+                        "http://h:1",
+                        "MILVUS_TTL",
+                        "7d"))
+                .retention())
+        .isEqualTo(Duration.ofDays(7));
+    assertThat(StoreSettings.fromEnvironment(dataDir, Map.of()).retention()).isNull();
+  }
 }

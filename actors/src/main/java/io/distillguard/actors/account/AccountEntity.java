@@ -23,6 +23,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -77,7 +79,7 @@ public final class AccountEntity
 
   /** What an account entity is asked to do. */
   public sealed interface Command extends CborSerializable
-      permits RecordObservation, GetStatus, ReviewAccount {}
+      permits RecordObservation, GetStatus, ReviewAccount, EraseAccount {}
 
   /** Fold one observation in; acknowledged once it (and any escalation) is durable. */
   public record RecordObservation(
@@ -94,9 +96,17 @@ public final class AccountEntity
       Level verdict, String reviewer, String note, ActorRef<StatusReply<AccountStatus>> replyTo)
       implements Command {}
 
+  /**
+   * Forget everything about the account (erasure): persists {@link AccountErased}, which resets the
+   * state, and replies with that event's sequence number; the journal rows before it are then
+   * deleted by {@code AccountErasure}, and the marker itself by the effects projection once it has
+   * withdrawn the account's effects.
+   */
+  public record EraseAccount(ActorRef<StatusReply<Long>> replyTo) implements Command {}
+
   /** What happened to an account (the journal). */
   public sealed interface Event extends CborSerializable
-      permits ObservationRecorded, LevelChanged, Reviewed {}
+      permits ObservationRecorded, LevelChanged, Reviewed, AccountErased {}
 
   /**
    * An observation was counted, and the rule set decided on it.
@@ -150,6 +160,12 @@ public final class AccountEntity
       long queriesObserved,
       SignalSnapshot signals)
       implements Event {}
+
+  /**
+   * The account was erased at {@code atMillis} (wall clock): its state starts again from empty. The
+   * marker carries nothing of the account; everything before it is deleted from the journal.
+   */
+  public record AccountErased(long atMillis) implements Event {}
 
   /**
    * The account's state: the compact detection state plus what the API shows. Immutable from the
@@ -324,14 +340,20 @@ public final class AccountEntity
   private final AccountDetector detector;
   private final int snapshotEvery;
   private final Clock clock;
+  private final ActorContext<Command> context;
 
   private AccountEntity(
-      String accountId, AccountDetector detector, int snapshotEvery, Clock clock) {
+      String accountId,
+      AccountDetector detector,
+      int snapshotEvery,
+      Clock clock,
+      ActorContext<Command> context) {
     super(persistenceId(accountId));
     this.accountId = accountId;
     this.detector = detector;
     this.snapshotEvery = snapshotEvery;
     this.clock = clock;
+    this.context = context;
   }
 
   /**
@@ -348,7 +370,8 @@ public final class AccountEntity
   /** The behavior of the entity for {@code accountId}. */
   public static Behavior<Command> create(
       String accountId, AccountDetector detector, int snapshotEvery, Clock clock) {
-    return new AccountEntity(accountId, detector, snapshotEvery, clock);
+    return Behaviors.setup(
+        ctx -> new AccountEntity(accountId, detector, snapshotEvery, clock, ctx));
   }
 
   /** Registers the entity type with cluster sharding on {@code system}; returns the region. */
@@ -400,6 +423,14 @@ public final class AccountEntity
             GetStatus.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(accountId)))
         .onCommand(ReviewAccount.class, this::onReview)
+        .onCommand(
+            EraseAccount.class,
+            (state, cmd) -> {
+              LOG.info("account {} erased", accountId);
+              return Effect()
+                  .persist(new AccountErased(clock.millis()))
+                  .thenReply(cmd.replyTo(), s -> StatusReply.success(lastSequenceNumber(context)));
+            })
         .build();
   }
 
@@ -543,6 +574,7 @@ public final class AccountEntity
                   e.note(),
                   e.atMillis());
             })
+        .onEvent(AccountErased.class, (state, e) -> emptyState())
         .build();
   }
 

@@ -2,6 +2,8 @@ package io.distillguard.actors.api;
 
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.account.AccountIndex;
+import io.distillguard.actors.audit.AuditEntry;
+import io.distillguard.actors.erasure.ErasureReport;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.taxonomy.TaxonomyGuard;
 import io.distillguard.actors.throttle.ThrottleDirective;
@@ -48,4 +50,16 @@ public interface ApiBackend {
 
   /** Readiness, check by check; ready when every value is true. */
   Map<String, Boolean> readiness();
+
+  /** Appends to the audit log; returns once it is durable (blocking). */
+  void audit(String actor, String action, String accountId, String detail);
+
+  /** Audit entries after {@code afterSeq}, oldest first, at most {@code limit} (blocking). */
+  List<AuditEntry> auditEntries(long afterSeq, int limit);
+
+  /**
+   * Erases everything stored about an account (see {@code AccountErasure}); {@code actor} is the
+   * token name that asked for it.
+   */
+  CompletionStage<ErasureReport> erase(String accountId, String actor);
 }

@@ -100,4 +100,39 @@ public final class ApiJson {
         d.settledAtMillis() == null ? null : Escalations.rfc3339(d.settledAtMillis()));
     return row;
   }
+
+  static Map<String, Object> auditJson(io.distillguard.actors.audit.AuditEntry e) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("seq", e.seq());
+    row.put("at", Escalations.rfc3339(e.atMillis()));
+    row.put("actor", e.actor());
+    row.put("action", e.action());
+    row.put("account_id", e.accountId());
+    row.put("detail", e.detail());
+    row.put("erased", e.erased());
+    return row;
+  }
+
+  static Map<String, Object> erasureJson(
+      String accountId, io.distillguard.actors.erasure.ErasureReport r) {
+    Map<String, Object> erased = new LinkedHashMap<>();
+    erased.put("journal_events", r.journalEvents());
+    erased.put("snapshots", r.snapshots());
+    erased.put("deliveries", r.deliveries());
+    erased.put("throttles", r.throttles());
+    erased.put("index_rows", r.indexRows());
+    erased.put("audit_tombstoned", r.auditTombstoned());
+    erased.put("vector_records", r.vectorRecords() < 0 ? null : r.vectorRecords());
+    erased.put("dead_letters", r.deadLetters());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("account_id", accountId);
+    out.put("erased", erased);
+    if (r.vectorRecords() < 0) {
+      out.put(
+          "warning",
+          "this service has no vector store: erase the evidence with ./distillguard erase where the"
+              + " store lives (MILVUS_URI or the job's data dir)");
+    }
+    return out;
+  }
 }

@@ -1,50 +1,37 @@
 package io.distillguard.actors.api;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Map;
+import io.distillguard.actors.api.access.ApiAccess;
+import io.distillguard.actors.api.access.ApiAccessSettings;
+import io.distillguard.actors.api.access.Role;
 import java.util.function.Supplier;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The API's one access check: when a bearer token is configured, a request must carry {@code
- * Authorization: Bearer <token>} (compared in constant time), else it is answered 401. Shared by
- * the JSON API, the console's data and {@code /metrics}, so every route that shows data is guarded
- * the same way.
+ * The access check of routes served beside the JSON API (the console's pages and data, {@code
+ * /metrics}): the same tokens, roles and refusals as every {@link ApiEndpoint} ({@link
+ * ApiAccess#guard}), for one role.
  */
-public final class BearerAuth extends AllDirectives {
+public final class BearerAuth {
 
-  private final byte[] expected;
+  private final ApiAccess access;
+  private final Role role;
 
-  /** {@code token} null: every request passes (the API is unauthenticated). */
-  public BearerAuth(String token) {
-    this.expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+  /** Requests need a token of {@code role} (or admin), checked by {@code access}. */
+  public BearerAuth(ApiAccess access, Role role) {
+    this.access = access;
+    this.role = role;
   }
 
-  /** Runs {@code inner} for a request with the right token (or for any when none is set). */
+  /**
+   * The single admin token of earlier versions on loopback ({@code token} null: every request
+   * passes, as the API does without tokens on loopback).
+   */
+  public BearerAuth(String token) {
+    this(ApiAccess.create("127.0.0.1", ApiAccessSettings.DEFAULT, token), Role.ADMIN);
+  }
+
+  /** Runs {@code inner} for a request that passes the checks for this role. */
   public Route require(Supplier<Route> inner) {
-    if (expected == null) {
-      return inner.get();
-    }
-    return optionalHeaderValueByName(
-        "Authorization",
-        header -> {
-          if (header.isPresent()
-              && MessageDigest.isEqual(expected, header.get().getBytes(StandardCharsets.UTF_8))) {
-            return inner.get();
-          }
-          return complete(
-              HttpResponse.create()
-                  .withStatus(StatusCodes.UNAUTHORIZED)
-                  .withEntity(
-                      ContentTypes.APPLICATION_JSON,
-                      ApiJson.bytes(Map.of("error", "missing or wrong bearer token")))
-                  .addHeader(RawHeader.create("WWW-Authenticate", "Bearer")));
-        });
+    return access.guard(role, "this page", who -> inner.get());
   }
 }

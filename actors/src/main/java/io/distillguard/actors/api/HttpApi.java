@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.account.AccountIndex;
+import io.distillguard.actors.api.access.ApiAccess;
+import io.distillguard.actors.api.access.Principal;
+import io.distillguard.actors.audit.AuditEntry;
+import io.distillguard.actors.audit.AuditLog;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.Escalations;
 import io.distillguard.actors.throttle.ThrottleDirective;
-import io.distillguard.embedding.TextEmbedder;
 import io.distillguard.policy.Level;
-import io.distillguard.store.QueryRecord;
-import io.distillguard.store.RecordFilter;
-import io.distillguard.store.ScoredRecord;
-import io.distillguard.store.VectorStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API of the actor side (pekko-http), described in {@code openapi.yaml}: health, accounts
  * and their signals, open cases, reviewer decisions, evidence from the vector store (newest first
- * or nearest to a text), throttle directives for the gateway, and deliveries. JSON in snake_case.
- * When a bearer token is configured every endpoint but {@code /v1/health/**} requires it (401
- * otherwise). Binds to the configured host, 127.0.0.1 by default.
+ * or nearest to a text, paged), throttle directives for the gateway, deliveries, the audit log and
+ * erasure. JSON in snake_case. Every route passes {@link ApiAccess#guard} with the role its {@link
+ * ApiEndpoint} declares; every evidence read and review is audited before it runs. Binds to the
+ * configured host, 127.0.0.1 by default.
  */
 public final class HttpApi extends AllDirectives implements AutoCloseable {
 
@@ -54,7 +55,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
 
   private final ApiBackend service;
   private final EvidenceSource evidence;
-  private final BearerAuth auth;
+  private final ApiAccess access;
   private final Executor blocking;
   private final Route extraRoutes;
   private ServerBinding binding;
@@ -62,12 +63,12 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
   private HttpApi(
       ApiBackend service,
       EvidenceSource evidence,
-      BearerAuth auth,
+      ApiAccess access,
       Executor blocking,
       Route extraRoutes) {
     this.service = service;
     this.evidence = evidence;
-    this.auth = auth;
+    this.access = access;
     this.blocking = blocking;
     this.extraRoutes = extraRoutes;
   }
@@ -84,7 +85,8 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
 
   /**
    * Like {@link #bind(ActorSystem, ApiBackend, EvidenceSource, ActorSettings, Executor)}, serving
-   * {@code extraRoutes} (the console, {@code /metrics}) beside the API; they guard themselves.
+   * {@code extraRoutes} (the console, {@code /metrics}) beside the API; they guard themselves (with
+   * {@link BearerAuth}, the same tokens and roles).
    */
   public static HttpApi bind(
       ActorSystem<?> system,
@@ -93,9 +95,10 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
       ActorSettings settings,
       Executor blocking,
       Route extraRoutes) {
-    HttpApi api =
-        new HttpApi(
-            service, evidence, new BearerAuth(settings.bearerToken()), blocking, extraRoutes);
+    // Fails closed: no binding at all on a non-loopback address without tokens.
+    ApiAccess access =
+        ApiAccess.create(settings.httpHost(), settings.access(), settings.bearerToken());
+    HttpApi api = new HttpApi(service, evidence, access, blocking, extraRoutes);
     try {
       api.binding =
           Http.get(system)
@@ -126,32 +129,35 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
         "v1",
         () ->
             concat(
-                // Unauthenticated: probes and load balancers carry no token.
                 pathPrefix(
                     "health",
                     () ->
                         concat(
-                            pathEnd(() -> get(() -> accepts(ApiEndpoint.HEALTH, this::health))),
+                            pathEnd(() -> get(() -> endpoint(ApiEndpoint.HEALTH, w -> health()))),
                             path(
                                 "live",
-                                () -> get(() -> accepts(ApiEndpoint.HEALTH_LIVE, this::live))),
+                                () -> get(() -> endpoint(ApiEndpoint.HEALTH_LIVE, w -> live()))),
                             path(
                                 "ready",
-                                () -> get(() -> accepts(ApiEndpoint.HEALTH_READY, this::ready))))),
-                auth.require(
-                    () ->
-                        concat(
-                            pathPrefix("accounts", this::accountRoutes),
-                            path("cases", () -> get(() -> accepts(ApiEndpoint.CASES, this::cases))),
-                            path(
-                                "throttles",
-                                () -> get(() -> accepts(ApiEndpoint.THROTTLES, this::throttles))),
-                            path(
-                                "deliveries",
                                 () ->
-                                    get(
-                                        () ->
-                                            accepts(ApiEndpoint.DELIVERIES, this::deliveries)))))));
+                                    get(() -> endpoint(ApiEndpoint.HEALTH_READY, w -> ready()))))),
+                pathPrefix("accounts", this::accountRoutes),
+                path("cases", () -> get(() -> endpoint(ApiEndpoint.CASES, w -> cases()))),
+                path(
+                    "throttles",
+                    () -> get(() -> endpoint(ApiEndpoint.THROTTLES, w -> throttles()))),
+                path(
+                    "deliveries",
+                    () -> get(() -> endpoint(ApiEndpoint.DELIVERIES, w -> deliveries()))),
+                path("audit", () -> get(() -> endpoint(ApiEndpoint.AUDIT, w -> auditLog())))));
+  }
+
+  /**
+   * The one way a route is served: the access checks for {@code e} (host, origin, token and role,
+   * content type, body size), then its query parameters, then {@code inner} with the caller.
+   */
+  private Route endpoint(ApiEndpoint e, Function<Principal, Route> inner) {
+    return access.guard(e, who -> accepts(e, () -> inner.apply(who)));
   }
 
   /**
@@ -243,9 +249,9 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
             () ->
                 get(
                     () ->
-                        accepts(
+                        endpoint(
                             ApiEndpoint.ACCOUNTS,
-                            () ->
+                            w ->
                                 parameterOptional(
                                     "level",
                                     level ->
@@ -255,21 +261,24 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
             PathMatchers.segment(),
             id ->
                 concat(
-                    pathEnd(() -> get(() -> accepts(ApiEndpoint.ACCOUNT, () -> account(id)))),
+                    pathEnd(() -> get(() -> endpoint(ApiEndpoint.ACCOUNT, w -> account(id)))),
                     path(
                         "review",
                         () ->
                             post(
                                 () ->
-                                    accepts(
+                                    endpoint(
                                         ApiEndpoint.REVIEW,
-                                        () ->
+                                        w ->
                                             entity(
                                                 Unmarshaller.entityToString(),
-                                                body -> review(id, body))))),
+                                                body -> review(id, body, w))))),
                     path(
                         "evidence",
-                        () -> get(() -> accepts(ApiEndpoint.EVIDENCE, () -> evidence(id)))))));
+                        () -> get(() -> endpoint(ApiEndpoint.EVIDENCE, w -> evidence(id, w)))),
+                    path(
+                        "data",
+                        () -> delete(() -> endpoint(ApiEndpoint.ERASE, w -> erase(id, w)))))));
   }
 
   private Route listAccounts(Optional<String> levelParam, Optional<String> limitParam) {
@@ -344,7 +353,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                     }));
   }
 
-  private Route review(String id, String body) {
+  private Route review(String id, String body, Principal who) {
     Level verdict;
     String reviewer;
     String note;
@@ -369,8 +378,15 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
     }
     return respond(
         () ->
-            service
-                .review(id, verdict, reviewer, note)
+            CompletableFuture.runAsync(
+                    () ->
+                        service.audit(
+                            who.name(),
+                            AuditLog.REVIEW,
+                            id,
+                            "verdict=" + verdict + " reviewer=" + reviewer),
+                    blocking)
+                .thenCompose(v -> service.review(id, verdict, reviewer, note))
                 .handle(
                     (s, error) -> {
                       if (error == null) {
@@ -388,7 +404,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                     }));
   }
 
-  private Route evidence(String id) {
+  private Route evidence(String id, Principal who) {
     if (evidence instanceof EvidenceSource.Unavailable u) {
       return complete(
           json(
@@ -396,71 +412,69 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
               Map.of("error", "evidence is not available: " + u.reason())));
     }
     EvidenceSource.Served served = (EvidenceSource.Served) evidence;
-    return parameterOptional(
-        "near",
-        near ->
-            parameterOptional(
-                "from",
-                from ->
-                    parameterOptional(
-                        "to",
-                        to ->
-                            parameterOptional(
-                                "limit",
-                                limit ->
-                                    evidence(
-                                        id,
-                                        served.store(),
-                                        served.embedder(),
-                                        near,
-                                        from,
-                                        to,
-                                        limit)))));
+    return parameterMap(
+        p -> {
+          EvidencePage.Request request;
+          try {
+            request = EvidencePage.Request.parse(id, p);
+          } catch (IllegalArgumentException e) {
+            return complete(badRequest(e.getMessage()));
+          }
+          return respond(
+              () ->
+                  CompletableFuture.supplyAsync(
+                      () -> {
+                        // Audited before anything is read: no unaudited evidence leaves the API.
+                        service.audit(
+                            who.name(), AuditLog.EVIDENCE_READ, id, request.auditDetail());
+                        return json(
+                            StatusCodes.OK,
+                            EvidencePage.read(request, served.store(), served.embedder()));
+                      },
+                      blocking));
+        });
   }
 
-  private Route evidence(
-      String id,
-      VectorStore store,
-      TextEmbedder embedder,
-      Optional<String> near,
-      Optional<String> from,
-      Optional<String> to,
-      Optional<String> limitParam) {
-    RecordFilter filter;
-    int limit;
-    try {
-      filter =
-          RecordFilter.account(id)
-              .withTimeRange(
-                  from.map(QueryParams::time).orElse(null), to.map(QueryParams::time).orElse(null));
-      limit = QueryParams.limit(limitParam);
-    } catch (IllegalArgumentException e) {
-      return complete(badRequest(e.getMessage()));
-    }
+  private Route erase(String id, Principal who) {
     return respond(
         () ->
-            CompletableFuture.supplyAsync(
-                () -> {
-                  List<Map<String, Object>> rows = new ArrayList<>();
-                  if (near.isPresent() && !near.get().isBlank()) {
-                    float[] v = embedder.embed(near.get());
-                    for (ScoredRecord r : store.search(v, filter, limit)) {
-                      Map<String, Object> row = ApiJson.recordJson(r.record());
-                      row.put("score", r.score());
-                      rows.add(row);
-                    }
-                  } else {
-                    for (QueryRecord r : store.query(filter, limit)) {
-                      rows.add(ApiJson.recordJson(r));
-                    }
+            service
+                .erase(id, who.name())
+                .thenApply(r -> json(StatusCodes.OK, ApiJson.erasureJson(id, r))));
+  }
+
+  private Route auditLog() {
+    return parameterOptional(
+        "after",
+        afterParam ->
+            parameterOptional(
+                "limit",
+                limitParam -> {
+                  long after;
+                  int limit;
+                  try {
+                    after = afterParam.map(QueryParams::after).orElse(0L);
+                    limit = QueryParams.limit(limitParam);
+                  } catch (IllegalArgumentException e) {
+                    return complete(badRequest(e.getMessage()));
                   }
-                  Map<String, Object> out = new LinkedHashMap<>();
-                  out.put("account_id", id);
-                  out.put("near", near.orElse(null));
-                  out.put("records", rows);
-                  return json(StatusCodes.OK, out);
-                },
-                blocking));
+                  return respond(
+                      () ->
+                          CompletableFuture.supplyAsync(
+                              () -> {
+                                List<Map<String, Object>> rows = new ArrayList<>();
+                                long last = after;
+                                for (AuditEntry e : service.auditEntries(after, limit)) {
+                                  rows.add(ApiJson.auditJson(e));
+                                  last = e.seq();
+                                }
+                                Map<String, Object> out = new LinkedHashMap<>();
+                                out.put("entries", rows);
+                                out.put("next_after", last);
+                                return json(StatusCodes.OK, out);
+                              },
+                              blocking));
+                }));
   }
 
   private Route throttles() {

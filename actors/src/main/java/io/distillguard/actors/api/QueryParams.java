@@ -34,6 +34,19 @@ final class QueryParams {
     }
   }
 
+  /** The {@code after} position of a log (a sequence number, 0 or more). */
+  static long after(String value) {
+    try {
+      long v = Long.parseLong(value.trim());
+      if (v < 0) {
+        throw new IllegalArgumentException("after must be 0 or more");
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("after must be an integer");
+    }
+  }
+
   static int limit(Optional<String> value) {
     if (value.isEmpty()) {
       return DEFAULT_LIMIT;

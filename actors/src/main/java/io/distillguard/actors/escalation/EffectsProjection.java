@@ -229,6 +229,18 @@ public final class EffectsProjection implements AutoCloseable {
       rows.put(account, new AccountIndex.Entry(account, level, e.queriesObserved(), at));
       return false;
     }
+    if (event instanceof AccountEntity.AccountErased) {
+      // Withdraw the account's effects once more (an earlier event of this batch or of a batch in
+      // flight during the erasure may have re-created them), then remove the marker itself.
+      rows.remove(account);
+      io.distillguard.actors.erasure.AccountErasure.deleteEffects(c, account);
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM \"event_journal\" WHERE \"ordering\" = ?")) {
+        ps.setLong(1, ((Sequence) env.offset()).value());
+        ps.executeUpdate();
+      }
+      return false;
+    }
     LOG.warn("unexpected event {} in {}", event.getClass().getName(), env.persistenceId());
     return false;
   }

@@ -5,6 +5,7 @@ import io.distillguard.actors.ActorService;
 import io.distillguard.contract.Json;
 import io.distillguard.observe.AccountObservation;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -63,27 +64,39 @@ public final class ObservationConsumer implements AutoCloseable {
   }
 
   /**
+   * The consumer's settings: the service's bootstrap servers and group, committed reads only, and
+   * every client property of {@code kafka} (security protocol, SASL, TLS) as it is.
+   */
+  static ConsumerSettings<String, byte[]> consumerSettings(
+      org.apache.pekko.actor.ActorSystem system, KafkaSettings kafka) {
+    ConsumerSettings<String, byte[]> settings =
+        ConsumerSettings.create(system, new StringDeserializer(), new ByteArrayDeserializer());
+    // First the operator's client properties, then the ones correctness depends on (they win).
+    for (Map.Entry<String, String> p : kafka.clientProperties().entrySet()) {
+      settings = settings.withProperty(p.getKey(), p.getValue());
+    }
+    return settings
+        .withBootstrapServers(kafka.bootstrapServers())
+        .withGroupId(kafka.groupId())
+        .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, kafka.autoOffsetReset())
+        .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
+        // The ingest job writes observations in Kafka transactions committed with its
+        // checkpoints: read only committed ones. The default (read_uncommitted) would also
+        // deliver records of transactions the job later aborts (after a failover), which it
+        // then writes again in a new transaction.
+        .withProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+        // The DrainingControl already waits for the stream (and its commits) to finish;
+        // the default 30 s delay before the consumer actor stops would only slow a stop.
+        .withStopTimeout(Duration.ZERO);
+  }
+
+  /**
    * Starts consuming {@code kafka.observationsTopic()} into {@code service} and registers the
    * readiness check {@code kafka-consumer} with it.
    */
   public static ObservationConsumer start(ActorService service, KafkaSettings kafka) {
     ConsumerSettings<String, byte[]> consumerSettings =
-        ConsumerSettings.create(
-                service.system().classicSystem(),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())
-            .withBootstrapServers(kafka.bootstrapServers())
-            .withGroupId(kafka.groupId())
-            .withProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, kafka.autoOffsetReset())
-            .withProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")
-            // The ingest job writes observations in Kafka transactions committed with its
-            // checkpoints: read only committed ones. The default (read_uncommitted) would also
-            // deliver records of transactions the job later aborts (after a failover), which it
-            // then writes again in a new transaction.
-            .withProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-            // The DrainingControl already waits for the stream (and its commits) to finish;
-            // the default 30 s delay before the consumer actor stops would only slow a stop.
-            .withStopTimeout(Duration.ZERO);
+        consumerSettings(service.system().classicSystem(), kafka);
     CommitterSettings committerSettings = CommitterSettings.create(service.system());
     AtomicLong recorded = new AtomicLong();
     AtomicLong skipped = new AtomicLong();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.distillguard.actors.api.access.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,17 +19,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * README's endpoint table, the OpenAPI description and the endpoints the routes enforce ({@link
- * ApiEndpoint#ALL}) list the same endpoints with the same query parameters. {@code HttpApiIT}
- * checks over real sockets that the routes serve exactly {@link ApiEndpoint#ALL}; together they
- * keep the three from drifting apart. README is read from the repository (this module's working
- * directory is {@code actors/}).
+ * ApiEndpoint#ALL}) list the same endpoints with the same query parameters and the same role.
+ * {@code HttpApiIT} checks over real sockets that the routes serve exactly {@link ApiEndpoint#ALL};
+ * together they keep the three from drifting apart. README is read from the repository (this
+ * module's working directory is {@code actors/}).
  */
 class ApiDocsTest {
 
   private static final Path README = Path.of("..", "README.md");
-  // A row of the endpoint table: | `GET /v1/accounts?level=&limit=` | what |
+  // A row of the endpoint table: | `GET /v1/accounts?level=&limit=` | reviewer | what |
   private static final Pattern ROW =
-      Pattern.compile("^\\| `(GET|POST|PUT|DELETE|PATCH) (/v1/[^`?]*)(\\?[^`]*)?` \\|");
+      Pattern.compile(
+          "^\\| `(GET|POST|PUT|DELETE|PATCH) (/v1/[^`?]*)(\\?[^`]*)?` \\| ([a-z]+) \\|");
 
   @Test
   void readmeListsEveryEndpointWithItsQueryParameters() throws IOException {
@@ -65,7 +67,7 @@ class ApiDocsTest {
           params.add(eq < 0 ? pair : pair.substring(0, eq));
         }
       }
-      out.add(new ApiEndpoint(m.group(1), m.group(2), params));
+      out.add(new ApiEndpoint(m.group(1), m.group(2), params, role(m.group(4))));
     }
     assertThat(out).as("endpoint rows in README's HTTP API table").isNotEmpty();
     return out;
@@ -90,10 +92,19 @@ class ApiDocsTest {
             params.add(resolved.path("name").asText());
           }
         }
-        out.add(new ApiEndpoint(method.toUpperCase(Locale.ROOT), path, params));
+        out.add(
+            new ApiEndpoint(
+                method.toUpperCase(Locale.ROOT),
+                path,
+                params,
+                role(item.path(method).path("x-role").asText("missing"))));
       }
     }
     return out;
+  }
+
+  private static Role role(String name) {
+    return Role.valueOf(name.toUpperCase(Locale.ROOT));
   }
 
   private static JsonNode resolve(JsonNode spec, JsonNode node) {

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class ConsoleScenario implements AutoCloseable {
 
   static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-  static final String TOKEN = "console-token-1";
+  static final String TOKEN = "console-token-1234567";
   static final String SWEEP = "acct-sweep";
   static final String SECOND = "acct-second";
   static final String ORDINARY = "acct-shop";

@@ -43,6 +43,8 @@ class DeployManifestsTest {
   private static final Path MILVUS_COMPOSE = DEPLOY.resolve("milvus/docker-compose.yml");
   private static final Path ACTORS_K8S = DEPLOY.resolve("k8s/actor-service.yaml");
   private static final Path FLINK_K8S = DEPLOY.resolve("k8s/flink-ingest.yaml");
+  private static final Path NETWORK_POLICY = DEPLOY.resolve("k8s/network-policy.yaml");
+  private static final Path REMOTING_TLS = DEPLOY.resolve("actors/remoting-tls.conf");
   private static final Path TOPICS_K8S = DEPLOY.resolve("k8s/kafka-topics.yaml");
   private static final Path MILVUS_VALUES = DEPLOY.resolve("k8s/milvus-values.yaml");
   private static final Path INGEST_PROPERTIES = DEPLOY.resolve("compose/ingest.properties");
@@ -380,6 +382,8 @@ class DeployManifestsTest {
   void environmentVariablesAreOnesTheCodeReads() throws IOException {
     Set<String> known = new HashSet<>(referenceEnv());
     known.addAll(storeEnv());
+    // Read by the remoting TLS configuration the manifest mounts (-Dconfig.file).
+    known.addAll(matches(text(REMOTING_TLS), "\\$\\{\\??([A-Z0-9_]+)}"));
     assertThat(known)
         .contains("DISTILLGUARD_KAFKA_BOOTSTRAP", "DISTILLGUARD_SEED_NODES", "MILVUS_URI");
 
@@ -398,6 +402,7 @@ class DeployManifestsTest {
         matches(text(DEPLOY.resolve("actors/Dockerfile")), "\\b(DISTILLGUARD_[A-Z0-9_]+)="));
     used.remove("POD_NAME"); // the downward API, only to build DISTILLGUARD_CLUSTER_HOST
     used.remove("FLINK_PROPERTIES"); // read by the Flink image's entrypoint
+    used.remove("JAVA_TOOL_OPTIONS"); // read by the JVM
     assertThat(used)
         .contains(
             "DISTILLGUARD_WEBHOOK_SECRET", "DISTILLGUARD_API_TOKEN", "DISTILLGUARD_JOURNAL_URL");
@@ -423,6 +428,41 @@ class DeployManifestsTest {
                   .asText())
           .isEqualTo("distillguard-actors");
     }
+  }
+
+  @Test
+  void onlyTheOtherNodesReachRemotingAndOnlyLabelledClientsTheApi() throws IOException {
+    JsonNode policy = doc(NETWORK_POLICY, "NetworkPolicy", "distillguard-actors").path("spec");
+    assertThat(policy.path("podSelector").path("matchLabels").path("app").asText())
+        .isEqualTo(actorContainerLabels());
+    Map<Integer, List<String>> fromByPort = new HashMap<>();
+    for (JsonNode rule : policy.path("ingress")) {
+      for (JsonNode port : rule.path("ports")) {
+        List<String> from = new java.util.ArrayList<>();
+        rule.path("from").forEach(f -> from.add(f.toString()));
+        fromByPort.put(port.path("port").asInt(), from);
+      }
+    }
+    assertThat(fromByPort).containsOnlyKeys(25520, 8080);
+    assertThat(fromByPort.get(25520))
+        .containsExactly("{\"podSelector\":{\"matchLabels\":{\"app\":\"distillguard-actors\"}}}");
+    assertThat(fromByPort.get(8080)).allMatch(f -> f.contains("distillguard.io/api-client"));
+    // The StatefulSet mounts the token file and the remoting TLS configuration it names.
+    String manifest = text(ACTORS_K8S);
+    assertThat(manifest)
+        .contains("DISTILLGUARD_API_TOKENS_FILE: /etc/distillguard/api-tokens/tokens")
+        .contains("-Dconfig.file=/etc/distillguard/remoting-tls/remoting-tls.conf")
+        .contains("DISTILLGUARD_HTTP_ALLOWED_HOSTS");
+  }
+
+  private static String actorContainerLabels() throws IOException {
+    return doc(ACTORS_K8S, "StatefulSet", "distillguard-actors")
+        .path("spec")
+        .path("template")
+        .path("metadata")
+        .path("labels")
+        .path("app")
+        .asText();
   }
 
   @Test

@@ -89,7 +89,7 @@ class KafkaObservationsIT {
   private static ActorSettings settings(WebhookReceiver receiver, Path policy) {
     return ActorSettings.defaults(dir.resolve("data"))
         .withWebhook(receiver.url("/review"), SECRET)
-        .withHttp("127.0.0.1", 0, "test-token")
+        .withHttp("127.0.0.1", 0, "test-token-1234567890")
         .withRetry(
             new RetryPolicy(
                 20, Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofHours(1), 0.5),

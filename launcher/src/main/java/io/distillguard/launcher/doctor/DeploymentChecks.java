@@ -34,13 +34,25 @@ import java.util.TreeSet;
  * @param store the vector store
  * @param actors the actor service's settings (journal, webhook URLs)
  * @param timeout how long each network check waits
+ * @param kafkaClientProperties Kafka client properties (security protocol, SASL, TLS) for the check
  */
 public record DeploymentChecks(
     String kafkaBootstrap,
     List<KafkaTopics.Topic> topics,
     StoreSettings store,
     ActorSettings actors,
-    Duration timeout) {
+    Duration timeout,
+    Map<String, String> kafkaClientProperties) {
+
+  /** Checks of a PLAINTEXT Kafka. */
+  public DeploymentChecks(
+      String kafkaBootstrap,
+      List<KafkaTopics.Topic> topics,
+      StoreSettings store,
+      ActorSettings actors,
+      Duration timeout) {
+    this(kafkaBootstrap, topics, store, actors, timeout, Map.of());
+  }
 
   /** The tables pekko-persistence-jdbc needs. */
   static final List<String> JOURNAL_TABLES = List.of("event_journal", "event_tag", "snapshot");
@@ -62,7 +74,7 @@ public record DeploymentChecks(
     }
     Set<String> existing;
     try {
-      existing = KafkaTopics.existing(kafkaBootstrap, timeout);
+      existing = KafkaTopics.existing(kafkaBootstrap, kafkaClientProperties, timeout);
     } catch (IllegalStateException e) {
       return List.of(
           Check.fail("kafka", e.getMessage()),

@@ -3,6 +3,7 @@ package io.distillguard.launcher.local;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.console.ProfileDirectory;
+import io.distillguard.actors.erasure.DeadLetterFiles;
 import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -90,6 +92,10 @@ public final class LocalPipeline {
     StoreSettings storeSettings = StoreSettings.fromEnvironment(dataDir);
     ActorSettings actorSettings = actorSettings(request, dataDir, serving.httpPort());
     Path deadLetters = dataDir.resolve("dead-letters.jsonl");
+    if (actorSettings.retention() != null) {
+      // Before the job appends to the file: letters older than the retention go.
+      DeadLetterFiles.expire(deadLetters, Instant.now().minus(actorSettings.retention()));
+    }
     String channelName = "replay-" + UUID.randomUUID();
     InProcessObservationChannel channel =
         InProcessObservationChannel.open(channelName, CHANNEL_CAPACITY);

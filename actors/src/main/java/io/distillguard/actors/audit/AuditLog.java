@@ -1,0 +1,108 @@
+package io.distillguard.actors.audit;
+
+import io.distillguard.actors.StateDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The append-only audit log of the actor side (table {@code dg_audit} in the {@link
+ * StateDatabase}): every evidence read and every review, with the token name that made it, and
+ * every erasure. Entries are only ever added; the one change an entry undergoes is erasure of its
+ * account, which keeps it as a tombstone (who, what, when) and removes the account id and the
+ * detail. Blocking: call it on the JDBC executor.
+ */
+public final class AuditLog {
+
+  public static final String EVIDENCE_READ = "evidence.read";
+  public static final String REVIEW = "review";
+  public static final String ERASE = "erase";
+
+  /** The longest detail kept (longer ones are cut). */
+  public static final int MAX_DETAIL = 2_000;
+
+  private final StateDatabase db;
+  private final Clock clock;
+
+  public AuditLog(StateDatabase db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Appends an entry; returns once it is committed. */
+  public void append(String actor, String action, String accountId, String detail) {
+    db.transact(
+        c -> {
+          append(c, clock.millis(), actor, action, accountId, detail);
+          return null;
+        });
+  }
+
+  /** Appends an entry inside the caller's transaction. */
+  public static void append(
+      Connection c, long atMillis, String actor, String action, String accountId, String detail)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO dg_audit (at_millis, actor, action, account_id, detail, erased)"
+                + " VALUES (?, ?, ?, ?, ?, FALSE)")) {
+      ps.setLong(1, atMillis);
+      ps.setString(2, cut(actor, 128));
+      ps.setString(3, action);
+      ps.setString(4, accountId);
+      ps.setString(5, detail == null ? null : cut(detail, MAX_DETAIL));
+      ps.executeUpdate();
+    }
+  }
+
+  /** Entries after {@code afterSeq}, oldest first, at most {@code limit}. */
+  public List<AuditEntry> list(long afterSeq, int limit) {
+    return db.transact(
+        c -> {
+          List<AuditEntry> out = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT seq, at_millis, actor, action, account_id, detail, erased FROM dg_audit"
+                      + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            ps.setLong(1, afterSeq);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new AuditEntry(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getBoolean(7)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Turns every entry about {@code accountId} into a tombstone (inside the caller's erasure
+   * transaction); returns how many.
+   */
+  public static int tombstone(Connection c, String accountId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE dg_audit SET account_id = NULL, detail = NULL, erased = TRUE"
+                + " WHERE account_id = ?")) {
+      ps.setString(1, accountId);
+      return ps.executeUpdate();
+    }
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}

@@ -1,0 +1,106 @@
+package io.distillguard.actors.retention;
+
+import io.distillguard.actors.StateDatabase;
+import io.distillguard.actors.escalation.EffectsProjection;
+import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention of the actor side's database, with the one retention setting ({@code
+ * DISTILLGUARD_RETENTION}): delivered outbox rows (the webhook payloads) are deleted once they were
+ * settled longer ago than the retention, and journal events are deleted behind their entity's
+ * latest snapshot once the effects projection has passed them (the snapshot holds the state they
+ * built; the projection has written their effects). The event a snapshot was taken at stays, so the
+ * journal still knows each entity's highest sequence number. Runs at start and then every {@code
+ * every}; one sweep at a time per node, and several nodes sweeping the shared database delete the
+ * same rows at most once.
+ */
+public final class RetentionSweeper implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionSweeper.class);
+
+  /** What one sweep deleted. */
+  public record Swept(long deliveries, long journalEvents) {}
+
+  private final StateDatabase db;
+  private final Duration retention;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+
+  private RetentionSweeper(
+      StateDatabase db, Duration retention, Clock clock, ScheduledExecutorService scheduler) {
+    this.db = db;
+    this.retention = retention;
+    this.clock = clock;
+    this.scheduler = scheduler;
+  }
+
+  /** Sweeps now (in the background) and then every {@code every}. */
+  public static RetentionSweeper start(
+      StateDatabase db, Duration retention, Duration every, Clock clock) {
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "distillguard-retention");
+              t.setDaemon(true);
+              return t;
+            });
+    RetentionSweeper sweeper = new RetentionSweeper(db, retention, clock, scheduler);
+    scheduler.scheduleWithFixedDelay(
+        sweeper::sweepLogged, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    LOG.info("retention {}: delivered webhooks and journal events behind snapshots", retention);
+    return sweeper;
+  }
+
+  private void sweepLogged() {
+    try {
+      Swept s = sweep();
+      if (s.deliveries() > 0 || s.journalEvents() > 0) {
+        LOG.info(
+            "retention: deleted {} delivered webhooks and {} journal events behind snapshots",
+            s.deliveries(),
+            s.journalEvents());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("retention sweep failed, retried at the next one: {}", e.toString());
+    }
+  }
+
+  /** One sweep, now (blocking). */
+  public synchronized Swept sweep() {
+    long cutoff = clock.millis() - retention.toMillis();
+    return db.transact(
+        c -> {
+          long deliveries;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM dg_delivery WHERE status = 'DELIVERED' AND settled_at < ?")) {
+            ps.setLong(1, cutoff);
+            deliveries = ps.executeUpdate();
+          }
+          long events;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM \"event_journal\" WHERE \"ordering\" <="
+                      + " (SELECT last_ordering FROM dg_projection_offset WHERE name = ?)"
+                      + " AND \"sequence_number\" < (SELECT MAX(s.\"sequence_number\")"
+                      + " FROM \"snapshot\" s"
+                      + " WHERE s.\"persistence_id\" = \"event_journal\".\"persistence_id\")")) {
+            ps.setString(1, EffectsProjection.NAME);
+            events = ps.executeUpdate();
+          }
+          return new Swept(deliveries, events);
+        });
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}

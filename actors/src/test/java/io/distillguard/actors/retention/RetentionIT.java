@@ -1,0 +1,94 @@
+package io.distillguard.actors.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distillguard.actors.ActorService;
+import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.TestFixtures;
+import io.distillguard.actors.account.AccountEntity;
+import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.actors.escalation.RetryPolicy;
+import io.distillguard.actors.escalation.WebhookReceiver;
+import io.distillguard.observe.AccountObservation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The retention of the actor side's database: delivered webhooks older than the retention go,
+ * journal events behind a snapshot go once projected, and an entity still recovers its full state
+ * from the snapshot afterwards.
+ */
+class RetentionIT {
+
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+  @TempDir Path dir;
+
+  @Test
+  void deliveredWebhooksAndJournalEventsBehindSnapshotsGo() throws Exception {
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, TestFixtures.POLICY_YAML);
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET)) {
+      ActorSettings settings =
+          ActorSettings.defaults(dir.resolve("data"))
+              .withWebhook(receiver.url("/review"), SECRET)
+              .withHttp("127.0.0.1", -1, null)
+              .withRetry(
+                  new RetryPolicy(
+                      5, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1), 0.5),
+                  Duration.ofSeconds(5))
+              .withSnapshotEvery(3)
+              .withPolicyFile(policy)
+              .withRetention(Duration.ofSeconds(1));
+      long journalBefore;
+      try (ActorService service = ActorService.start(settings, null, null)) {
+        for (AccountObservation o : TestFixtures.campaign("acct-r")) {
+          service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+        assertThat(service.deliveryCounts().get(Delivery.Status.DELIVERED)).isPositive();
+        journalBefore = journalEvents(settings);
+        // Settled more than the retention ago: the next sweep deletes them.
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () -> {
+                  service.retention().sweep();
+                  assertThat(service.deliveryCounts().getOrDefault(Delivery.Status.DELIVERED, 0L))
+                      .isZero();
+                });
+        long journalAfter = journalEvents(settings);
+        assertThat(journalAfter).isPositive().isLessThan(journalBefore);
+      }
+      // Recovery from the snapshot (and the events after it) gives the same account.
+      try (ActorService again = ActorService.start(settings, null, null)) {
+        assertThat(again.status("acct-r").toCompletableFuture().get().queriesObserved())
+            .isEqualTo(8);
+        assertThat(again.status("acct-r").toCompletableFuture().get().level().name())
+            .isEqualTo("THROTTLE");
+      }
+    }
+  }
+
+  private static long journalEvents(ActorSettings settings) throws Exception {
+    try (Connection c = DriverManager.getConnection(settings.effectiveJournalUrl(), "sa", "");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
+      ps.setString(1, AccountEntity.persistenceId("acct-r").id());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}
