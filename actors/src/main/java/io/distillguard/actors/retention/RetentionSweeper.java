@@ -14,12 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Retention of the actor side's database, with the one retention setting ({@code
  * DISTILLGUARD_RETENTION}): delivered outbox rows (the webhook payloads) are deleted once they were
- * settled longer ago than the retention, and journal events are deleted behind their entity's
- * latest snapshot once the effects projection has passed them (the snapshot holds the state they
- * built; the projection has written their effects). The event a snapshot was taken at stays, so the
- * journal still knows each entity's highest sequence number. Runs at start and then every {@code
- * every}; one sweep at a time per node, and several nodes sweeping the shared database delete the
- * same rows at most once.
+ * settled longer ago than the retention, and journal events written longer ago than the retention
+ * are deleted behind their entity's latest snapshot once the effects projection has passed them
+ * (the snapshot holds the state they built; the projection has written their effects). The event a
+ * snapshot was taken at stays, so the journal still knows each entity's highest sequence number.
+ * Runs at start and then every {@code every}; one sweep at a time per node, and several nodes
+ * sweeping the shared database delete the same rows at most once.
  */
 public final class RetentionSweeper implements AutoCloseable {
 
@@ -87,12 +87,14 @@ public final class RetentionSweeper implements AutoCloseable {
           long events;
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "DELETE FROM \"event_journal\" WHERE \"ordering\" <="
+                  "DELETE FROM \"event_journal\" WHERE \"write_timestamp\" < ?"
+                      + " AND \"ordering\" <="
                       + " (SELECT last_ordering FROM dg_projection_offset WHERE name = ?)"
                       + " AND \"sequence_number\" < (SELECT MAX(s.\"sequence_number\")"
                       + " FROM \"snapshot\" s"
                       + " WHERE s.\"persistence_id\" = \"event_journal\".\"persistence_id\")")) {
-            ps.setString(1, EffectsProjection.NAME);
+            ps.setLong(1, cutoff);
+            ps.setString(2, EffectsProjection.NAME);
             events = ps.executeUpdate();
           }
           return new Swept(deliveries, events);
