@@ -305,7 +305,10 @@ public final class ActorService implements ApiBackend, AutoCloseable {
                   auth,
                   service.console,
                   () -> BundleSigner.inDirectory(settings.dataDir().resolve("keys")),
-                  clock)
+                  clock,
+                  (who, id, detail) ->
+                      service.audit(
+                          who, io.distillguard.actors.audit.AuditLog.EVIDENCE_READ, id, detail))
               .routes()
               .orElse(
                   new MetricsRoute(

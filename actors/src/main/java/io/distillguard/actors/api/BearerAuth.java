@@ -2,7 +2,9 @@ package io.distillguard.actors.api;
 
 import io.distillguard.actors.api.access.ApiAccess;
 import io.distillguard.actors.api.access.ApiAccessSettings;
+import io.distillguard.actors.api.access.Principal;
 import io.distillguard.actors.api.access.Role;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -33,5 +35,10 @@ public final class BearerAuth {
   /** Runs {@code inner} for a request that passes the checks for this role. */
   public Route require(Supplier<Route> inner) {
     return access.guard(role, "this page", who -> inner.get());
+  }
+
+  /** Runs {@code inner} with the caller, for a request that passes the checks for this role. */
+  public Route require(Function<Principal, Route> inner) {
+    return access.guard(role, "this page", inner);
   }
 }

@@ -2,6 +2,7 @@ package io.distillguard.actors.console;
 
 import io.distillguard.actors.api.ApiJson;
 import io.distillguard.actors.api.BearerAuth;
+import io.distillguard.actors.api.access.Principal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -61,19 +63,32 @@ public final class ConsoleRoutes extends AllDirectives {
   private final Supplier<BundleSigner> signer;
   private final Clock clock;
 
+  /** Where the console's evidence reads are written: the API's audit log. */
+  @FunctionalInterface
+  public interface EvidenceAudit {
+    void evidenceRead(String who, String accountId, String detail);
+  }
+
+  private final EvidenceAudit audit;
+
   public ConsoleRoutes(
-      BearerAuth auth, ConsoleData data, Supplier<BundleSigner> signer, Clock clock) {
+      BearerAuth auth,
+      ConsoleData data,
+      Supplier<BundleSigner> signer,
+      Clock clock,
+      EvidenceAudit audit) {
     this.auth = auth;
     this.data = data;
     this.signer = signer;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /**
    * Who may read cases and evidence: anyone holding the API's bearer token. With roles, require the
    * {@code reviewer} role here (this one method guards every console data route).
    */
-  private Route reviewer(Supplier<Route> inner) {
+  private Route reviewer(Function<Principal, Route> inner) {
     return auth.require(inner);
   }
 
@@ -97,7 +112,7 @@ public final class ConsoleRoutes extends AllDirectives {
                             path(PathMatchers.segment(), name -> get(() -> asset(name)))))));
   }
 
-  private Route api() {
+  private Route api(Principal who) {
     return respondWithHeaders(
         List.of(RawHeader.create("Cache-Control", "no-store")),
         () ->
@@ -110,8 +125,31 @@ public final class ConsoleRoutes extends AllDirectives {
                             PathMatchers.segment(),
                             id ->
                                 concat(
-                                    pathEnd(() -> get(() -> account(id))),
-                                    path("bundle", () -> get(() -> bundle(id))))))));
+                                    pathEnd(
+                                        () ->
+                                            get(
+                                                () ->
+                                                    audited(
+                                                        who,
+                                                        id,
+                                                        "console account page",
+                                                        () -> account(id)))),
+                                    path(
+                                        "bundle",
+                                        () ->
+                                            get(
+                                                () ->
+                                                    audited(
+                                                        who,
+                                                        id,
+                                                        "console case bundle",
+                                                        () -> bundle(id)))))))));
+  }
+
+  /** The account page and the bundle show evidence prompts: audited before anything is read. */
+  private Route audited(Principal who, String id, String detail, Supplier<Route> inner) {
+    audit.evidenceRead(who.name(), id, detail);
+    return inner.get();
   }
 
   private Route cases() {

@@ -128,6 +128,17 @@ class ConsoleApiIT {
         .contains("running shoes")
         .contains("boots");
     assertThat(get("/console/api/accounts/acct-nobody", true).statusCode()).isEqualTo(404);
+
+    // The page shows evidence prompts: the read is in the audit log, with who read it.
+    boolean audited = false;
+    for (JsonNode e : JSON.readTree(get("/v1/audit?limit=100", true).body()).path("entries")) {
+      audited |=
+          e.path("action").asText().equals("evidence.read")
+              && e.path("account_id").asText().equals(ConsoleScenario.SWEEP)
+              && e.path("detail").asText().equals("console account page")
+              && !e.path("actor").asText().isEmpty();
+    }
+    assertThat(audited).as("the account page's evidence read is audited").isTrue();
   }
 
   @Test
