@@ -11,6 +11,8 @@ import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
 import io.distillguard.actors.audit.AuditEntry;
 import io.distillguard.actors.audit.AuditLog;
+import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.actors.campaign.CampaignRouter;
 import io.distillguard.actors.console.BundleSigner;
 import io.distillguard.actors.console.ConsoleData;
 import io.distillguard.actors.console.ConsoleRoutes;
@@ -117,6 +119,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   private final Map<String, BooleanSupplier> readinessChecks = new ConcurrentSkipListMap<>();
   private volatile ActorRef<ShardingEnvelope<AccountEntity.Command>> region;
   private volatile Supplier<Policy> policy;
+  private CampaignRouter campaigns;
   private ServiceMetrics metrics;
   private ConsoleData console;
   private volatile VectorStore evidenceStore;
@@ -253,6 +256,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     // With seed nodes, Pekko joins them by itself (pekko.cluster.seed-nodes).
     ActorRef<ShardingEnvelope<AccountEntity.Command>> region =
         AccountEntity.initSharding(system, detector, settings.snapshotEvery(), clock);
+    CampaignEntity.initSharding(system, policy, taxonomy.taxonomy().names().size(), clock);
     Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig(JDBC_DISPATCHER));
     EffectsProjection projection =
         EffectsProjection.start(
@@ -274,6 +278,9 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     service.addReadinessCheck("taxonomy-consistent", service.taxonomy::consistent);
     service.region = region;
     service.policy = policy;
+    service.campaigns =
+        new CampaignRouter(
+            policy, taxonomy.taxonomy().names(), service.sharding, settings.askTimeout());
     service.metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
     service.console =
         new ConsoleData(
@@ -373,7 +380,8 @@ public final class ActorService implements ApiBackend, AutoCloseable {
       return CompletableFuture.failedStage(taxonomy.mismatch(observation));
     }
     pendingRecords.incrementAndGet();
-    CompletionStage<Done> result = recordWithRetry(admitted.get(), 1);
+    CompletionStage<Done> result =
+        recordWithRetry(admitted.get(), 1).thenCompose(d -> campaigns.route(admitted.get()));
     return result.whenComplete(
         (done, error) -> {
           pendingRecords.decrementAndGet();
@@ -650,6 +658,11 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   /** This node's operator metrics (served at {@code /metrics}). */
   public ServiceMetrics metrics() {
     return metrics;
+  }
+
+  /** This node's campaign grouping, which feeds the campaign entities. */
+  public CampaignRouter campaigns() {
+    return campaigns;
   }
 
   /** What the analyst console reads (cases, account cases); also used by the bundle export. */
