@@ -20,6 +20,8 @@ import io.distillguard.actors.console.JournalHistory;
 import io.distillguard.actors.console.ProfileDirectory;
 import io.distillguard.actors.erasure.AccountErasure;
 import io.distillguard.actors.erasure.ErasureReport;
+import io.distillguard.actors.escalation.CampaignEffectsProjection;
+import io.distillguard.actors.escalation.CampaignWebhooks;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.EffectsProjection;
 import io.distillguard.actors.escalation.Escalations;
@@ -120,6 +122,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   private volatile ActorRef<ShardingEnvelope<AccountEntity.Command>> region;
   private volatile Supplier<Policy> policy;
   private CampaignRouter campaigns;
+  private CampaignEffectsProjection campaignProjection;
   private ServiceMetrics metrics;
   private ConsoleData console;
   private volatile VectorStore evidenceStore;
@@ -278,6 +281,13 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     service.addReadinessCheck("taxonomy-consistent", service.taxonomy::consistent);
     service.region = region;
     service.policy = policy;
+    service.campaignProjection =
+        CampaignEffectsProjection.start(
+            system,
+            db,
+            new CampaignWebhooks(outbox, settings.webhookUrl() != null),
+            jdbc,
+            dispatcher == null ? () -> {} : dispatcher::wake);
     service.campaigns =
         new CampaignRouter(
             policy, taxonomy.taxonomy().names(), service.sharding, settings.askTimeout());
@@ -483,6 +493,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     while (true) {
       if (pendingRecords.get() == 0
           && projection.caughtUp()
+          && campaignProjection.caughtUp()
           && outbox.pendingCount() == 0
           && (dispatcher == null || dispatcher.inFlight() == 0)) {
         return true;
@@ -693,6 +704,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
       retention.close();
     }
     projection.close();
+    campaignProjection.close();
     if (dispatcher != null) {
       dispatcher.close();
     }

@@ -2,8 +2,11 @@ package io.distillguard.actors.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
 import java.nio.file.Path;
@@ -11,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,22 +23,29 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The runtime feed: observations recorded by the actor service reach the campaign entity of the
  * group their link keys put the account in, and the entity decides. A swarm splitting a sweep is
- * one campaign at REVIEW with every member; a NAT organisation stays quiet.
+ * one campaign at REVIEW with every member and raises one {@code campaign.review_requested}
+ * Standard Webhook (signed, through the outbox) naming its members; a NAT organisation stays quiet.
  */
 class CampaignFeedIT {
+
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
   @Test
-  void aSwarmReachesItsCampaignEntityAtReviewWhileANatOrganisationStaysQuiet() {
+  void aSwarmRaisesOneCampaignReviewRequestWhileANatOrganisationStaysQuiet() throws Exception {
     List<AccountObservation> traffic = new ArrayList<>(SwarmTraffic.swarm("swarm-", 8, 12));
     traffic.addAll(SwarmTraffic.natOrganisation("nat-", 12));
     traffic.sort(java.util.Comparator.comparingLong(AccountObservation::eventTimeMillis));
-    try (ActorService service =
-        ActorService.start(
-            ActorSettings.defaults(dir.resolve("data")).withHttp("127.0.0.1", -1, null),
-            null,
-            null)) {
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
+        ActorService service =
+            ActorService.start(
+                ActorSettings.defaults(dir.resolve("data"))
+                    .withWebhook(receiver.url("/review"), SECRET)
+                    .withHttp("127.0.0.1", -1, null),
+                null,
+                null)) {
       for (AccountObservation o : traffic) {
         service.record(o).toCompletableFuture().join();
       }
@@ -54,6 +66,40 @@ class CampaignFeedIT {
       if (nat.isPresent()) {
         assertThat(status(service, nat.get()).level()).isEqualTo(Level.OK);
       }
+
+      // The journaled decisions reach the review system through the outbox: one review request
+      // per decision (plus follow-ups as members join) naming the swarm, none for the NAT.
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      List<JsonNode> campaign = new ArrayList<>();
+      for (String body : receiver.bodies().values()) {
+        JsonNode n = JSON.readTree(body);
+        if (n.path("type").asText().equals("campaign.review_requested")) {
+          campaign.add(n.path("data"));
+        }
+      }
+      assertThat(campaign).isNotEmpty();
+      assertThat(campaign)
+          .allSatisfy(d -> assertThat(d.path("campaign_id").asText()).isEqualTo(id));
+      List<JsonNode> reviews =
+          campaign.stream()
+              .filter(d -> !d.path("follow_up").asBoolean())
+              .filter(d -> d.path("level").asText().equals("REVIEW"))
+              .toList();
+      assertThat(reviews).hasSize(1);
+      JsonNode review = reviews.get(0);
+      assertThat(review.path("reasons").findValuesAsText("rule")).contains("split-sweep");
+      assertThat(review.path("union_coverage_breadth").asDouble()).isGreaterThanOrEqualTo(0.5);
+      assertThat(review.path("links").findValuesAsText("kind")).contains("content", "registration");
+      assertThat(review.path("links").findValuesAsText("value"))
+          .allSatisfy(v -> assertThat(v).matches("[0-9a-f]{16}"));
+      assertThat(review.path("observed_at").asText()).endsWith("Z");
+      Set<String> named = new TreeSet<>();
+      for (JsonNode d : campaign) {
+        d.path("accounts").forEach(a -> named.add(a.asText()));
+      }
+      assertThat(named).allSatisfy(a -> assertThat(a).startsWith("swarm-"));
+      assertThat(named).hasSize(8);
+      assertThat(service.failedRecords()).isZero();
     }
   }
 
