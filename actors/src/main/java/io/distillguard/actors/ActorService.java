@@ -7,6 +7,7 @@ import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.api.ApiBackend;
 import io.distillguard.actors.api.BearerAuth;
+import io.distillguard.actors.api.CampaignRoutes;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
 import io.distillguard.actors.audit.AuditEntry;
@@ -332,7 +333,8 @@ public final class ActorService implements ApiBackend, AutoCloseable {
                           new BearerAuth(access, io.distillguard.actors.api.access.Role.ADMIN),
                           service.metrics,
                           jdbc)
-                      .route());
+                      .route())
+              .orElse(new CampaignRoutes(auth, db, service::campaign, jdbc).routes());
       service.http = HttpApi.bind(system, service, evidence, settings, jdbc, extra);
     }
     return service;
@@ -669,6 +671,13 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   /** This node's operator metrics (served at {@code /metrics}). */
   public ServiceMetrics metrics() {
     return metrics;
+  }
+
+  /** The status of one campaign (one never recorded has no members). */
+  public CompletionStage<CampaignEntity.CampaignStatus> campaign(String campaignId) {
+    return sharding
+        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaignId)
+        .ask(CampaignEntity.GetCampaign::new, settings.askTimeout());
   }
 
   /** This node's campaign grouping, which feeds the campaign entities. */

@@ -6,9 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,12 +46,12 @@ class CampaignFeedIT {
     traffic.sort(java.util.Comparator.comparingLong(AccountObservation::eventTimeMillis));
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
         ActorService service =
-            ActorService.start(
+            ActorService.startWith(
                 ActorSettings.defaults(dir.resolve("data"))
                     .withWebhook(receiver.url("/review"), SECRET)
-                    .withHttp("127.0.0.1", -1, null),
-                null,
-                null)) {
+                    .withHttp("127.0.0.1", 0, null),
+                ClusterSettings.local(),
+                new EvidenceSource.Unavailable("not needed here"))) {
       for (AccountObservation o : traffic) {
         service.record(o).toCompletableFuture().join();
       }
@@ -100,7 +106,37 @@ class CampaignFeedIT {
       assertThat(named).allSatisfy(a -> assertThat(a).startsWith("swarm-"));
       assertThat(named).hasSize(8);
       assertThat(service.failedRecords()).isZero();
+
+      // The API shows the campaign: in the list at REVIEW, and in detail with hashed links.
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + service.httpPort();
+      JsonNode list = get(http, base + "/v1/campaigns?level=REVIEW");
+      assertThat(list.path("campaigns").findValuesAsText("campaign_id")).containsExactly(id);
+      assertThat(list.path("campaigns").get(0).path("members").asInt()).isEqualTo(8);
+      JsonNode detail = get(http, base + "/v1/campaigns/" + id);
+      assertThat(detail.path("level").asText()).isEqualTo("REVIEW");
+      assertThat(detail.path("members").findValuesAsText("account_id")).hasSize(8);
+      assertThat(detail.path("members").findValuesAsText("evidence"))
+          .allSatisfy(h -> assertThat(h).startsWith("/v1/accounts/swarm-"));
+      assertThat(detail.path("links").findValuesAsText("value"))
+          .isNotEmpty()
+          .allSatisfy(v -> assertThat(v).matches("[0-9a-f]{16}"));
+      assertThat(detail.path("signals").path("complementarity").asDouble()).isGreaterThan(2.5);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/v1/campaigns/cmp-none")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(404);
     }
+  }
+
+  private static JsonNode get(HttpClient http, String url) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url).isEqualTo(200);
+    return JSON.readTree(r.body());
   }
 
   private static CampaignEntity.CampaignStatus status(ActorService service, String id) {
