@@ -16,6 +16,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Feeds the campaign entities from this node's observations: each observation's hashed link keys go
@@ -34,6 +36,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * <p>Thread-safe: the grouping is guarded by this object's lock; the entity asks run outside it.
  */
 public final class CampaignRouter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CampaignRouter.class);
 
   private final CampaignDetector detector;
   private final ClusterSharding sharding;
@@ -93,7 +97,17 @@ public final class CampaignRouter {
                   askTimeout)
               .toCompletableFuture();
     }
-    return CompletableFuture.allOf(asks).thenApply(v -> Done.getInstance());
+    // A member is recorded again with its next observation, so a failed record is logged, not
+    // allowed to stop the account intake.
+    return CompletableFuture.allOf(asks)
+        .handle(
+            (v, error) -> {
+              if (error != null) {
+                LOG.warn(
+                    "recording {} with its campaign failed: {}", o.accountId(), error.toString());
+              }
+              return Done.getInstance();
+            });
   }
 
   private void add(List<Send> sends, String campaignId, String accountId) {

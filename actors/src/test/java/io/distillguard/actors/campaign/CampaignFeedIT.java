@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.observe.AccountObservation;
@@ -76,13 +77,7 @@ class CampaignFeedIT {
       // The journaled decisions reach the review system through the outbox: one review request
       // per decision (plus follow-ups as members join) naming the swarm, none for the NAT.
       assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
-      List<JsonNode> campaign = new ArrayList<>();
-      for (String body : receiver.bodies().values()) {
-        JsonNode n = JSON.readTree(body);
-        if (n.path("type").asText().equals("campaign.review_requested")) {
-          campaign.add(n.path("data"));
-        }
-      }
+      List<JsonNode> campaign = campaignMessages(receiver);
       assertThat(campaign).isNotEmpty();
       assertThat(campaign)
           .allSatisfy(d -> assertThat(d.path("campaign_id").asText()).isEqualTo(id));
@@ -107,15 +102,29 @@ class CampaignFeedIT {
       assertThat(named).hasSize(8);
       assertThat(service.failedRecords()).isZero();
 
+      // A ninth account joins the escalated campaign: one follow-up lists all nine.
+      for (AccountObservation o :
+          SwarmTraffic.member("swarm-", 8, 8, 12, TestFixtures.T0 + 3_600_000L)) {
+        service.record(o).toCompletableFuture().join();
+      }
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      List<JsonNode> followUps =
+          campaignMessages(receiver).stream()
+              .filter(d -> d.path("joined").toString().contains("swarm-8"))
+              .toList();
+      assertThat(followUps).hasSize(1);
+      assertThat(followUps.get(0).path("follow_up").asBoolean()).isTrue();
+      assertThat(followUps.get(0).path("accounts")).hasSize(9);
+
       // The API shows the campaign: in the list at REVIEW, and in detail with hashed links.
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + service.httpPort();
       JsonNode list = get(http, base + "/v1/campaigns?level=REVIEW");
       assertThat(list.path("campaigns").findValuesAsText("campaign_id")).containsExactly(id);
-      assertThat(list.path("campaigns").get(0).path("members").asInt()).isEqualTo(8);
+      assertThat(list.path("campaigns").get(0).path("members").asInt()).isEqualTo(9);
       JsonNode detail = get(http, base + "/v1/campaigns/" + id);
       assertThat(detail.path("level").asText()).isEqualTo("REVIEW");
-      assertThat(detail.path("members").findValuesAsText("account_id")).hasSize(8);
+      assertThat(detail.path("members").findValuesAsText("account_id")).hasSize(9);
       assertThat(detail.path("members").findValuesAsText("evidence"))
           .allSatisfy(h -> assertThat(h).startsWith("/v1/accounts/swarm-"));
       assertThat(detail.path("links").findValuesAsText("value"))
@@ -129,6 +138,36 @@ class CampaignFeedIT {
                   .statusCode())
           .isEqualTo(404);
     }
+
+    // A restart on the same database projects nothing twice: no campaign message is sent again,
+    // and the campaign is still listed.
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
+        ActorService service =
+            ActorService.startWith(
+                ActorSettings.defaults(dir.resolve("data"))
+                    .withWebhook(receiver.url("/review"), SECRET)
+                    .withHttp("127.0.0.1", 0, null),
+                ClusterSettings.local(),
+                new EvidenceSource.Unavailable("not needed here"))) {
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      assertThat(campaignMessages(receiver)).isEmpty();
+      JsonNode list =
+          get(
+              HttpClient.newHttpClient(),
+              "http://127.0.0.1:" + service.httpPort() + "/v1/campaigns?level=REVIEW");
+      assertThat(list.path("campaigns").get(0).path("members").asInt()).isEqualTo(9);
+    }
+  }
+
+  private static List<JsonNode> campaignMessages(WebhookReceiver receiver) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String body : receiver.bodies().values()) {
+      JsonNode n = JSON.readTree(body);
+      if (n.path("type").asText().equals("campaign.review_requested")) {
+        out.add(n.path("data"));
+      }
+    }
+    return out;
   }
 
   private static JsonNode get(HttpClient http, String url) throws Exception {

@@ -26,8 +26,19 @@ final class SwarmTraffic {
   static List<AccountObservation> swarm(String prefix, int members, int queriesEach) {
     List<AccountObservation> out = new ArrayList<>();
     for (int m = 0; m < members; m++) {
+      out.addAll(member(prefix, m, members, queriesEach, TestFixtures.T0));
+    }
+    out.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    return out;
+  }
+
+  /** Member m of a swarm of {@code members} (its slice), from {@code startMillis} on. */
+  static List<AccountObservation> member(
+      String prefix, int m, int members, int queriesEach, long startMillis) {
+    List<AccountObservation> out = new ArrayList<>();
+    {
       List<String> slice = new ArrayList<>();
-      for (int c = m; c < CATEGORIES.size(); c += members) {
+      for (int c = m % members; c < CATEGORIES.size(); c += members) {
         slice.add(CATEGORIES.get(c));
       }
       List<String> keys =
@@ -41,12 +52,11 @@ final class SwarmTraffic {
             observation(
                 prefix + m + "-e" + q,
                 prefix + m,
-                TestFixtures.T0 + q * 60_000L + m * 1_000L,
+                startMillis + q * 60_000L + m * 1_000L,
                 slice.get(q % slice.size()),
                 keys));
       }
     }
-    out.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
     return out;
   }
 
