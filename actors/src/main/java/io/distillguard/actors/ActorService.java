@@ -7,10 +7,13 @@ import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.api.ApiBackend;
 import io.distillguard.actors.api.BearerAuth;
+import io.distillguard.actors.api.CampaignRoutes;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
 import io.distillguard.actors.audit.AuditEntry;
 import io.distillguard.actors.audit.AuditLog;
+import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.actors.campaign.CampaignRouter;
 import io.distillguard.actors.console.BundleSigner;
 import io.distillguard.actors.console.ConsoleData;
 import io.distillguard.actors.console.ConsoleRoutes;
@@ -18,6 +21,8 @@ import io.distillguard.actors.console.JournalHistory;
 import io.distillguard.actors.console.ProfileDirectory;
 import io.distillguard.actors.erasure.AccountErasure;
 import io.distillguard.actors.erasure.ErasureReport;
+import io.distillguard.actors.escalation.CampaignEffectsProjection;
+import io.distillguard.actors.escalation.CampaignWebhooks;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.EffectsProjection;
 import io.distillguard.actors.escalation.Escalations;
@@ -117,6 +122,8 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   private final Map<String, BooleanSupplier> readinessChecks = new ConcurrentSkipListMap<>();
   private volatile ActorRef<ShardingEnvelope<AccountEntity.Command>> region;
   private volatile Supplier<Policy> policy;
+  private CampaignRouter campaigns;
+  private CampaignEffectsProjection campaignProjection;
   private ServiceMetrics metrics;
   private ConsoleData console;
   private volatile VectorStore evidenceStore;
@@ -253,6 +260,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     // With seed nodes, Pekko joins them by itself (pekko.cluster.seed-nodes).
     ActorRef<ShardingEnvelope<AccountEntity.Command>> region =
         AccountEntity.initSharding(system, detector, settings.snapshotEvery(), clock);
+    CampaignEntity.initSharding(system, policy, taxonomy.taxonomy().names().size(), clock);
     Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig(JDBC_DISPATCHER));
     EffectsProjection projection =
         EffectsProjection.start(
@@ -274,6 +282,16 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     service.addReadinessCheck("taxonomy-consistent", service.taxonomy::consistent);
     service.region = region;
     service.policy = policy;
+    service.campaignProjection =
+        CampaignEffectsProjection.start(
+            system,
+            db,
+            new CampaignWebhooks(outbox, settings.webhookUrl() != null),
+            jdbc,
+            dispatcher == null ? () -> {} : dispatcher::wake);
+    service.campaigns =
+        new CampaignRouter(
+            policy, taxonomy.taxonomy().names(), service.sharding, settings.askTimeout());
     service.metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
     service.console =
         new ConsoleData(
@@ -315,7 +333,8 @@ public final class ActorService implements ApiBackend, AutoCloseable {
                           new BearerAuth(access, io.distillguard.actors.api.access.Role.ADMIN),
                           service.metrics,
                           jdbc)
-                      .route());
+                      .route())
+              .orElse(new CampaignRoutes(auth, db, service::campaign, jdbc).routes());
       service.http = HttpApi.bind(system, service, evidence, settings, jdbc, extra);
     }
     return service;
@@ -373,7 +392,8 @@ public final class ActorService implements ApiBackend, AutoCloseable {
       return CompletableFuture.failedStage(taxonomy.mismatch(observation));
     }
     pendingRecords.incrementAndGet();
-    CompletionStage<Done> result = recordWithRetry(admitted.get(), 1);
+    CompletionStage<Done> result =
+        recordWithRetry(admitted.get(), 1).thenCompose(d -> campaigns.route(admitted.get()));
     return result.whenComplete(
         (done, error) -> {
           pendingRecords.decrementAndGet();
@@ -475,6 +495,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     while (true) {
       if (pendingRecords.get() == 0
           && projection.caughtUp()
+          && campaignProjection.caughtUp()
           && outbox.pendingCount() == 0
           && (dispatcher == null || dispatcher.inFlight() == 0)) {
         return true;
@@ -652,6 +673,18 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     return metrics;
   }
 
+  /** The status of one campaign (one never recorded has no members). */
+  public CompletionStage<CampaignEntity.CampaignStatus> campaign(String campaignId) {
+    return sharding
+        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaignId)
+        .ask(CampaignEntity.GetCampaign::new, settings.askTimeout());
+  }
+
+  /** This node's campaign grouping, which feeds the campaign entities. */
+  public CampaignRouter campaigns() {
+    return campaigns;
+  }
+
   /** What the analyst console reads (cases, account cases); also used by the bundle export. */
   public ConsoleData console() {
     return console;
@@ -680,6 +713,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
       retention.close();
     }
     projection.close();
+    campaignProjection.close();
     if (dispatcher != null) {
       dispatcher.close();
     }

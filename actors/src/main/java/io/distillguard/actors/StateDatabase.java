@@ -71,6 +71,12 @@ public final class StateDatabase implements AutoCloseable {
               + " detail VARCHAR(2000),"
               + " erased BOOLEAN NOT NULL)",
           "CREATE INDEX IF NOT EXISTS dg_audit_account ON dg_audit (account_id)",
+          "CREATE TABLE IF NOT EXISTS dg_campaign ("
+              + " campaign_id VARCHAR(255) PRIMARY KEY,"
+              + " level VARCHAR(16) NOT NULL,"
+              + " members VARCHAR(10000000) NOT NULL,"
+              + " links VARCHAR(1000000) NOT NULL,"
+              + " updated_at BIGINT NOT NULL)",
           "CREATE TABLE IF NOT EXISTS dg_projection_offset ("
               + " name VARCHAR(100) PRIMARY KEY,"
               + " last_ordering BIGINT NOT NULL,"

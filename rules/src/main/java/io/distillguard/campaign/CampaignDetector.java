@@ -271,6 +271,29 @@ public final class CampaignDetector {
     return g == null ? Optional.empty() : Optional.of(g.id());
   }
 
+  /** An account's compact summary (what a campaign entity journals), if it was ever seen. */
+  public Optional<MemberSummary> memberSummary(String accountId) {
+    Account a = accounts.get(accountId);
+    return a == null ? Optional.empty() : Optional.of(a.activity.summary());
+  }
+
+  /** The members of a linked campaign, in the order they joined (empty for an unknown id). */
+  public List<String> linkedMembers(String campaignId) {
+    CampaignGrouper.Group g = grouper.group(campaignId);
+    return g == null ? List.of() : List.copyOf(g.members());
+  }
+
+  /** The links of a linked campaign that involve {@code accountId}, weighted now. */
+  public List<CampaignLink> linksOf(String campaignId, String accountId) {
+    List<CampaignLink> out = new ArrayList<>();
+    for (CampaignLink l : links(campaignId, policy.get().campaigns().links())) {
+      if (l.members().contains(accountId)) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
   /** An account's level through its campaigns (its linked group and its organisation). */
   public Level memberLevel(String accountId) {
     Level level = Level.OK;

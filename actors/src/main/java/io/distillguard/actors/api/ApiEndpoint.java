@@ -38,6 +38,8 @@ public record ApiEndpoint(String method, String path, List<String> queryParamete
   public static final ApiEndpoint THROTTLES = get(Role.GATEWAY, "/v1/throttles");
   public static final ApiEndpoint DELIVERIES = get(Role.ADMIN, "/v1/deliveries", "status", "limit");
   public static final ApiEndpoint AUDIT = get(Role.ADMIN, "/v1/audit", "after", "limit");
+  public static final ApiEndpoint CAMPAIGNS = get(Role.REVIEWER, "/v1/campaigns", "level", "limit");
+  public static final ApiEndpoint CAMPAIGN = get(Role.REVIEWER, "/v1/campaigns/{id}");
 
   /** Every endpoint the API serves. */
   public static final List<ApiEndpoint> ALL =
@@ -53,7 +55,9 @@ public record ApiEndpoint(String method, String path, List<String> queryParamete
           CASES,
           THROTTLES,
           DELIVERIES,
-          AUDIT);
+          AUDIT,
+          CAMPAIGNS,
+          CAMPAIGN);
 
   private static ApiEndpoint get(Role role, String path, String... queryParameters) {
     return new ApiEndpoint("GET", path, List.of(queryParameters), role);

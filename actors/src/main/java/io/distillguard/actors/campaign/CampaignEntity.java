@@ -101,6 +101,7 @@ public final class CampaignEntity
    * The campaign rules moved the campaign from {@code from} to {@code to}.
    *
    * @param members every member at the moment of the decision
+   * @param links the links between members at that moment (what the review request shows)
    * @param escalation true when the level rose (a review is asked for)
    */
   public record LevelDecided(
@@ -110,6 +111,7 @@ public final class CampaignEntity
       List<Reason> reasons,
       SignalSnapshot signals,
       List<String> members,
+      List<CampaignLink> links,
       String policyVersion,
       boolean escalation)
       implements Event {}
@@ -256,6 +258,7 @@ public final class CampaignEntity
               d.reasons(),
               signals,
               List.copyOf(probe.members().keySet()),
+              probe.links(),
               p.version(),
               d.level().isAbove(d.previous()) || d.previous() == Level.CLEARED));
       LOG.info(

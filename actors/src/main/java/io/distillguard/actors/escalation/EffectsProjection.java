@@ -123,7 +123,7 @@ public final class EffectsProjection implements AutoCloseable {
 
   /** The offset (journal ordering) up to which effects are written. */
   public long storedOffset() {
-    return db.transact(EffectsProjection::storedOffset);
+    return db.transact(c -> storedOffset(c, NAME));
   }
 
   /**
@@ -139,7 +139,7 @@ public final class EffectsProjection implements AutoCloseable {
             ps.setString(1, AccountEntity.EFFECTS_TAG);
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
-              return rs.getLong(1) <= storedOffset(c);
+              return rs.getLong(1) <= storedOffset(c, NAME);
             }
           }
         });
@@ -165,7 +165,7 @@ public final class EffectsProjection implements AutoCloseable {
         db.transact(
             c -> {
               changes.clear();
-              long stored = lockOffset(c);
+              long stored = lockOffset(c, NAME);
               long max = stored;
               int n = 0;
               Map<String, AccountIndex.Entry> rows = new LinkedHashMap<>();
@@ -185,15 +185,7 @@ public final class EffectsProjection implements AutoCloseable {
                 index.upsert(c, e.accountId(), e.level(), e.queriesObserved(), e.updatedAtMillis());
               }
               if (max > stored) {
-                try (PreparedStatement ps =
-                    c.prepareStatement(
-                        "UPDATE dg_projection_offset SET last_ordering = ?, updated_at = ?"
-                            + " WHERE name = ?")) {
-                  ps.setLong(1, max);
-                  ps.setLong(2, System.currentTimeMillis());
-                  ps.setString(3, NAME);
-                  ps.executeUpdate();
-                }
+                storeOffset(c, NAME, max);
               }
               return n;
             });
@@ -246,12 +238,12 @@ public final class EffectsProjection implements AutoCloseable {
   }
 
   /** Locks the projection's offset row for this transaction (creating it once) and reads it. */
-  private static long lockOffset(Connection c) throws SQLException {
+  static long lockOffset(Connection c, String name) throws SQLException {
     for (int attempt = 0; attempt < 2; attempt++) {
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT last_ordering FROM dg_projection_offset WHERE name = ? FOR UPDATE")) {
-        ps.setString(1, NAME);
+        ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             return rs.getLong(1);
@@ -264,7 +256,7 @@ public final class EffectsProjection implements AutoCloseable {
           c.prepareStatement(
               "INSERT INTO dg_projection_offset (name, last_ordering, updated_at)"
                   + " VALUES (?, 0, ?)")) {
-        ins.setString(1, NAME);
+        ins.setString(1, name);
         ins.setLong(2, System.currentTimeMillis());
         ins.executeUpdate();
       }
@@ -272,10 +264,21 @@ public final class EffectsProjection implements AutoCloseable {
     throw new IllegalStateException("projection offset row missing");
   }
 
-  private static long storedOffset(Connection c) throws SQLException {
+  static void storeOffset(Connection c, String name, long ordering) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE dg_projection_offset SET last_ordering = ?, updated_at = ? WHERE name = ?")) {
+      ps.setLong(1, ordering);
+      ps.setLong(2, System.currentTimeMillis());
+      ps.setString(3, name);
+      ps.executeUpdate();
+    }
+  }
+
+  static long storedOffset(Connection c, String name) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT last_ordering FROM dg_projection_offset WHERE name = ?")) {
-      ps.setString(1, NAME);
+      ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : 0L;
       }

@@ -229,7 +229,7 @@ public final class Escalations {
     throttle.put("expires_at", rfc3339(expiresAt));
   }
 
-  private static String envelope(String type, long nowMillis, ObjectNode data) {
+  static String envelope(String type, long nowMillis, ObjectNode data) {
     ObjectNode root = JSON.createObjectNode();
     root.put("type", type);
     root.put("timestamp", rfc3339(nowMillis));

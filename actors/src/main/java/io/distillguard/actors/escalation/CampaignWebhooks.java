@@ -1,0 +1,287 @@
+package io.distillguard.actors.escalation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.distillguard.actors.escalation.Delivery.Destination;
+import io.distillguard.campaign.CampaignLink;
+import io.distillguard.campaign.CampaignSignals;
+import io.distillguard.campaign.LinkKey;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Reason;
+import io.distillguard.signals.SignalSnapshot;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The campaign side of the effects, inside the caller's transaction: the {@code dg_campaign} row of
+ * each campaign (level, members, links: what a follow-up and the API list read) and the {@code
+ * campaign.review_requested} messages. Ids are derived from the campaign and the journal event, so
+ * projecting an event twice enqueues nothing twice.
+ */
+public final class CampaignWebhooks {
+
+  public static final String REVIEW_REQUESTED = "campaign.review_requested";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Outbox outbox;
+  private final boolean reviewUrl;
+
+  /** A campaign as the projection last wrote it. */
+  public record Row(String campaignId, Level level, List<String> members, JsonNode links) {}
+
+  /**
+   * @param reviewUrl whether a review webhook URL is configured (else the rows are kept, nothing is
+   *     enqueued)
+   */
+  public CampaignWebhooks(Outbox outbox, boolean reviewUrl) {
+    this.outbox = outbox;
+    this.reviewUrl = reviewUrl;
+  }
+
+  /** The campaign's row, if the projection wrote one. */
+  public static Optional<Row> row(Connection c, String campaignId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT level, members, links FROM dg_campaign WHERE campaign_id = ?")) {
+      ps.setString(1, campaignId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(row(campaignId, rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** Every campaign row, at most {@code limit}, by campaign id; {@code level} null for all. */
+  public static List<Row> list(Connection c, Level level, int limit) throws SQLException {
+    List<Row> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT campaign_id, level, members, links FROM dg_campaign"
+                + (level == null ? "" : " WHERE level = ?")
+                + " ORDER BY campaign_id LIMIT ?")) {
+      int i = 1;
+      if (level != null) {
+        ps.setString(i++, level.name());
+      }
+      ps.setInt(i, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row(rs.getString(1), rs, 2));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Row row(String id, ResultSet rs) throws SQLException {
+    return row(id, rs, 1);
+  }
+
+  private static Row row(String id, ResultSet rs, int from) throws SQLException {
+    String members = rs.getString(from + 1);
+    try {
+      return new Row(
+          id,
+          Level.valueOf(rs.getString(from)),
+          members.isEmpty() ? List.of() : List.of(members.split("\n")),
+          JSON.readTree(rs.getString(from + 2)));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("unreadable links of " + id, e);
+    }
+  }
+
+  /**
+   * A member was recorded: it joins the row (with its links); when it is new to a campaign that is
+   * already escalated, a follow-up {@code campaign.review_requested} lists every member. Returns
+   * true when a message was enqueued.
+   */
+  public boolean memberJoined(
+      Connection c,
+      String campaignId,
+      String accountId,
+      List<CampaignLink> links,
+      long sequenceNr,
+      long atMillis)
+      throws SQLException {
+    Row before = row(c, campaignId).orElse(null);
+    LinkedHashSet<String> members =
+        new LinkedHashSet<>(before == null ? List.of() : before.members());
+    boolean joined = members.add(accountId);
+    ObjectNode allLinks =
+        before == null ? JSON.createObjectNode() : (ObjectNode) before.links().deepCopy();
+    for (CampaignLink l : links) {
+      allLinks.put(l.key().wire(), l.weight());
+    }
+    Level level = before == null ? Level.OK : before.level();
+    write(c, campaignId, level, members, allLinks, atMillis);
+    if (!joined || before == null || !(level == Level.WATCH || level == Level.REVIEW)) {
+      return false;
+    }
+    ObjectNode data = data(campaignId, level, atMillis, members, allLinks);
+    data.put("follow_up", true);
+    data.putArray("joined").add(accountId);
+    return enqueue(c, campaignId, "join-" + sequenceNr, level, data, atMillis);
+  }
+
+  /** The campaign rules changed the level; an escalation enqueues the review request. */
+  public boolean levelDecided(
+      Connection c,
+      String campaignId,
+      Level to,
+      List<String> members,
+      List<CampaignLink> decidedLinks,
+      List<Reason> reasons,
+      SignalSnapshot signals,
+      boolean escalation,
+      long sequenceNr,
+      long atMillis)
+      throws SQLException {
+    Row before = row(c, campaignId).orElse(null);
+    ObjectNode links =
+        before == null ? JSON.createObjectNode() : (ObjectNode) before.links().deepCopy();
+    if (decidedLinks != null) {
+      for (CampaignLink l : decidedLinks) {
+        links.put(l.key().wire(), l.weight());
+      }
+    }
+    write(c, campaignId, to, new LinkedHashSet<>(members), links, atMillis);
+    if (!escalation || !(to == Level.WATCH || to == Level.REVIEW)) {
+      return false;
+    }
+    ObjectNode data = data(campaignId, to, signals.eventTimeMillis(), members, links);
+    data.put("follow_up", false);
+    data.put("union_coverage_breadth", finite(signals.get(CampaignSignals.UNION_COVERAGE_BREADTH)));
+    data.put("mean_member_breadth", finite(signals.get(CampaignSignals.MEAN_MEMBER_BREADTH)));
+    ArrayNode rs = data.putArray("reasons");
+    for (Reason r : reasons) {
+      rs.addObject()
+          .put("rule", r.rule())
+          .put("signal", r.signal())
+          .put("value", r.value())
+          .put("threshold", r.threshold());
+    }
+    ObjectNode s = data.putObject("signals");
+    new TreeMap<>(signals.values())
+        .forEach(
+            (k, v) -> {
+              if (Double.isFinite(v)) {
+                s.put(k, v);
+              }
+            });
+    return enqueue(c, campaignId, "decision-" + sequenceNr, to, data, atMillis);
+  }
+
+  /** A reviewer's verdict: the row takes the level (no message). */
+  public void reviewed(Connection c, String campaignId, Level verdict, long atMillis)
+      throws SQLException {
+    Row before = row(c, campaignId).orElse(null);
+    if (before != null) {
+      write(
+          c,
+          campaignId,
+          verdict,
+          new LinkedHashSet<>(before.members()),
+          (ObjectNode) before.links(),
+          atMillis);
+    }
+  }
+
+  private static double finite(double v) {
+    return Double.isFinite(v) ? v : 0.0;
+  }
+
+  private boolean enqueue(
+      Connection c, String campaignId, String cause, Level level, ObjectNode data, long atMillis)
+      throws SQLException {
+    if (!reviewUrl) {
+      return false;
+    }
+    String id = Escalations.webhookId(REVIEW_REQUESTED, campaignId, cause, level.name());
+    return outbox.enqueue(
+        c,
+        id,
+        Destination.REVIEW,
+        REVIEW_REQUESTED,
+        campaignId,
+        level.name(),
+        Escalations.envelope(REVIEW_REQUESTED, atMillis, data),
+        atMillis);
+  }
+
+  private static ObjectNode data(
+      String campaignId,
+      Level level,
+      long observedAt,
+      java.util.Collection<String> members,
+      ObjectNode links) {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("campaign_id", campaignId);
+    data.put("level", level.name());
+    data.put("observed_at", Escalations.rfc3339(observedAt));
+    ArrayNode accounts = data.putArray("accounts");
+    members.forEach(accounts::add);
+    ArrayNode out = data.putArray("links");
+    Iterator<Map.Entry<String, JsonNode>> it = links.fields();
+    TreeMap<String, Double> sorted = new TreeMap<>();
+    it.forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asDouble()));
+    sorted.forEach(
+        (wire, weight) -> {
+          LinkKey k = LinkKey.parse(wire);
+          out.addObject()
+              .put("kind", k.kind().name().toLowerCase(java.util.Locale.ROOT))
+              .put("type", k.type().name().toLowerCase(java.util.Locale.ROOT))
+              .put("value", k.value())
+              .put("weight", weight);
+        });
+    ArrayNode hrefs = data.putArray("evidence");
+    members.forEach(m -> hrefs.add(Escalations.evidenceHref(m)));
+    return data;
+  }
+
+  private static void write(
+      Connection c,
+      String campaignId,
+      Level level,
+      java.util.Collection<String> members,
+      ObjectNode links,
+      long atMillis)
+      throws SQLException {
+    String m = String.join("\n", members);
+    String l = links.toString();
+    try (PreparedStatement up =
+        c.prepareStatement(
+            "UPDATE dg_campaign SET level = ?, members = ?, links = ?, updated_at = ?"
+                + " WHERE campaign_id = ?")) {
+      up.setString(1, level.name());
+      up.setString(2, m);
+      up.setString(3, l);
+      up.setLong(4, atMillis);
+      up.setString(5, campaignId);
+      if (up.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (PreparedStatement ins =
+        c.prepareStatement(
+            "INSERT INTO dg_campaign (campaign_id, level, members, links, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      ins.setString(1, campaignId);
+      ins.setString(2, level.name());
+      ins.setString(3, m);
+      ins.setString(4, l);
+      ins.setLong(5, atMillis);
+      ins.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.distillguard.actors.campaign;
+
+import io.distillguard.actors.TestFixtures;
+import io.distillguard.campaign.LinkHasher;
+import io.distillguard.campaign.LinkKey;
+import io.distillguard.campaign.LinkType;
+import io.distillguard.observe.AccountObservation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Observations as the ingest job emits them (hashed link keys attached), for a swarm that splits a
+ * sweep of the taxonomy between its members through one prompt scaffold, and for a NAT organisation
+ * whose members share an IP, a user agent and a sign-up burst but each ask about their own topic.
+ * The same two crowds as the rules' {@code CampaignDetectorTest}, reduced to their link keys.
+ */
+final class SwarmTraffic {
+
+  static final LinkHasher HASHER = LinkHasher.localDefault();
+  static final List<String> CATEGORIES = TestFixtures.CATEGORIES;
+
+  private SwarmTraffic() {}
+
+  /** Member m asks the categories whose index is m modulo the member count: each narrow. */
+  static List<AccountObservation> swarm(String prefix, int members, int queriesEach) {
+    List<AccountObservation> out = new ArrayList<>();
+    for (int m = 0; m < members; m++) {
+      out.addAll(member(prefix, m, members, queriesEach, TestFixtures.T0));
+    }
+    out.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    return out;
+  }
+
+  /** Member m of a swarm of {@code members} (its slice), from {@code startMillis} on. */
+  static List<AccountObservation> member(
+      String prefix, int m, int members, int queriesEach, long startMillis) {
+    List<AccountObservation> out = new ArrayList<>();
+    {
+      List<String> slice = new ArrayList<>();
+      for (int c = m % members; c < CATEGORIES.size(); c += members) {
+        slice.add(CATEGORIES.get(c));
+      }
+      List<String> keys =
+          List.of(
+              HASHER.key(LinkType.SCAFFOLD, "Practice item for the study bank: %s").wire(),
+              HASHER.key(LinkType.IP, "203.0.113." + (10 + m % 4)).wire(),
+              HASHER.key(LinkType.USER_AGENT, "Mozilla/5.0 (X11; Linux) sb/1.2").wire(),
+              HASHER.key(LinkType.SIGNUP_BURST, "h" + 493_000).wire());
+      for (int q = 0; q < queriesEach; q++) {
+        out.add(
+            observation(
+                prefix + m + "-e" + q,
+                prefix + m,
+                startMillis + q * 60_000L + m * 1_000L,
+                slice.get(q % slice.size()),
+                keys));
+      }
+    }
+    return out;
+  }
+
+  /** Ten accounts behind one NAT, onboarded within the hour, each with its own single topic. */
+  static List<AccountObservation> natOrganisation(String prefix, int queriesEach) {
+    List<AccountObservation> out = new ArrayList<>();
+    List<String> keys =
+        List.of(
+            HASHER.key(LinkType.IP, "198.51.100.80").wire(),
+            HASHER.key(LinkType.USER_AGENT, "Mozilla/5.0 (Windows NT 10.0) Chrome/131.0").wire(),
+            HASHER.key(LinkType.SIGNUP_BURST, "h" + 492_880).wire());
+    for (int i = 0; i < 10; i++) {
+      for (int q = 0; q < queriesEach; q++) {
+        out.add(
+            observation(
+                prefix + i + "-e" + q,
+                prefix + i,
+                TestFixtures.T0 + q * 60_000L + i * 1_000L + 500L,
+                CATEGORIES.get(i),
+                keys));
+      }
+    }
+    out.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    return out;
+  }
+
+  private static AccountObservation observation(
+      String eventId, String accountId, long at, String category, List<String> keys) {
+    String ip = null;
+    for (String k : keys) {
+      if (LinkKey.parse(k).type() == LinkType.IP) {
+        ip = LinkKey.parse(k).value();
+      }
+    }
+    return new AccountObservation(
+            eventId,
+            accountId,
+            at,
+            category,
+            0.8f,
+            0.1f,
+            eventId.hashCode() * 0x9E3779B97F4A7C15L,
+            eventId.hashCode(),
+            120,
+            40,
+            200,
+            1.2,
+            "key-" + accountId,
+            ip,
+            null,
+            null,
+            null,
+            null)
+        .withLinkKeys(keys.toArray(String[]::new), ip);
+  }
+}
