@@ -19,9 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real standalone Flink session cluster started from Maven jars, the way {@code
@@ -205,37 +208,42 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
   }
 
   /** Polls a REST resource until {@code done} holds; returns the last response. */
-  public JsonNode awaitRest(String path, Predicate<JsonNode> done, Duration timeout, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
-    Exception lastError = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = rest(path);
-        if (done.test(last)) {
-          return last;
-        }
-      } catch (IOException | RuntimeException e) {
-        lastError = e; // not up yet
-      }
-      for (Process p : processes) {
-        if (!p.isAlive()) {
-          throw new IllegalStateException("a cluster process exited:\n" + logTails());
-        }
-      }
-      Thread.sleep(250);
+  public JsonNode awaitRest(String path, Predicate<JsonNode> done, Duration timeout, String what) {
+    AtomicReference<JsonNode> last = new AtomicReference<>();
+    AtomicReference<Exception> lastError = new AtomicReference<>();
+    try {
+      return Awaitility.await(what)
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(250))
+          // a process that died ends the wait at once, with its log
+          .failFast(
+              "a cluster process exited", () -> processes.stream().anyMatch(p -> !p.isAlive()))
+          .until(
+              () -> {
+                try {
+                  last.set(rest(path));
+                  return last.get();
+                } catch (IOException | RuntimeException e) {
+                  lastError.set(e); // not up yet
+                  return null;
+                }
+              },
+              r -> r != null && done.test(r));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "timed out waiting for "
+              + what
+              + " at "
+              + path
+              + "; last: "
+              + last.get()
+              + (lastError.get() == null ? "" : "; error: " + lastError.get())
+              + "\n"
+              + logTails(),
+          e);
+    } catch (org.awaitility.core.TerminalFailureException e) {
+      throw new IllegalStateException("a cluster process exited:\n" + logTails(), e);
     }
-    throw new AssertionError(
-        "timed out waiting for "
-            + what
-            + " at "
-            + path
-            + "; last: "
-            + last
-            + (lastError == null ? "" : "; error: " + lastError)
-            + "\n"
-            + logTails());
   }
 
   /**
