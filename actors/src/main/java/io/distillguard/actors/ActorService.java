@@ -1,8 +1,5 @@
 package io.distillguard.actors;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.api.ApiBackend;
@@ -29,6 +26,7 @@ import io.distillguard.actors.escalation.Escalations;
 import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.escalation.WebhookDispatcher;
 import io.distillguard.actors.escalation.WebhookSigner;
+import io.distillguard.actors.intake.ObservationIntake;
 import io.distillguard.actors.metrics.MetricsRoute;
 import io.distillguard.actors.metrics.ServiceMetrics;
 import io.distillguard.actors.metrics.ServiceMetricsWiring;
@@ -38,8 +36,6 @@ import io.distillguard.actors.throttle.ThrottleBoard;
 import io.distillguard.actors.throttle.ThrottleDirective;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.embedding.TextEmbedder;
-import io.distillguard.observe.AccountObservation;
-import io.distillguard.observe.InProcessObservationChannel;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
 import io.distillguard.policy.PolicyReloader;
@@ -51,35 +47,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.apache.pekko.Done;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.stream.ActorAttributes;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,8 +81,6 @@ public final class ActorService implements ApiBackend, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ActorService.class);
   private static final int MAX_ACCOUNTS = 1_000_000;
-  private static final int RECORD_ATTEMPTS = 3;
-  private static final long OUTAGE_POLL_MILLIS = 500;
 
   /** The dispatcher (thread pool) that runs blocking database work, never an actor's thread. */
   public static final String JDBC_DISPATCHER = "distillguard-jdbc-dispatcher";
@@ -117,10 +97,8 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   private final Executor jdbc;
   private final PolicyReloader reloader;
   private final TaxonomyGuard taxonomy;
-  private final AtomicLong pendingRecords = new AtomicLong();
-  private final AtomicLong failedRecords = new AtomicLong();
-  private final Map<String, BooleanSupplier> readinessChecks = new ConcurrentSkipListMap<>();
-  private volatile ActorRef<ShardingEnvelope<AccountEntity.Command>> region;
+  private final NodeReadiness readiness;
+  private ObservationIntake intake;
   private volatile Supplier<Policy> policy;
   private CampaignRouter campaigns;
   private CampaignEffectsProjection campaignProjection;
@@ -155,6 +133,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     this.jdbc = jdbc;
     this.reloader = reloader;
     this.taxonomy = taxonomy;
+    this.readiness = new NodeReadiness(system, db);
   }
 
   /**
@@ -252,14 +231,13 @@ public final class ActorService implements ApiBackend, AutoCloseable {
         ActorSystem.create(
             Behaviors.empty(),
             ClusterSettings.SYSTEM_NAME,
-            pekkoConfig(settings, cluster, journalUrl));
+            PekkoConfig.of(settings, cluster, journalUrl));
     Cluster node = Cluster.get(system);
     if (cluster.joinsItself()) {
       node.manager().tell(Join.create(node.selfMember().address()));
     }
     // With seed nodes, Pekko joins them by itself (pekko.cluster.seed-nodes).
-    ActorRef<ShardingEnvelope<AccountEntity.Command>> region =
-        AccountEntity.initSharding(system, detector, settings.snapshotEvery(), clock);
+    AccountEntity.initSharding(system, detector, settings.snapshotEvery(), clock);
     CampaignEntity.initSharding(system, policy, taxonomy.taxonomy().names().size(), clock);
     Executor jdbc = system.dispatchers().lookup(DispatcherSelector.fromConfig(JDBC_DISPATCHER));
     EffectsProjection projection =
@@ -279,8 +257,8 @@ public final class ActorService implements ApiBackend, AutoCloseable {
             jdbc,
             reloader,
             taxonomy.guard());
-    service.addReadinessCheck("taxonomy-consistent", service.taxonomy::consistent);
-    service.region = region;
+    service.readiness.add("taxonomy-consistent", service.taxonomy::consistent);
+    service.readiness.shardingStarted();
     service.policy = policy;
     service.campaignProjection =
         CampaignEffectsProjection.start(
@@ -293,6 +271,16 @@ public final class ActorService implements ApiBackend, AutoCloseable {
         new CampaignRouter(
             policy, taxonomy.taxonomy().names(), service.sharding, settings.askTimeout());
     service.metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
+    service.intake =
+        new ObservationIntake(
+            system,
+            db,
+            service.taxonomy,
+            service.campaigns,
+            service.metrics,
+            jdbc,
+            settings.askTimeout(),
+            settings.drainParallelism());
     service.console =
         new ConsoleData(
             service,
@@ -340,160 +328,23 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     return service;
   }
 
-  private static Config pekkoConfig(
-      ActorSettings settings, ClusterSettings cluster, String journalUrl) {
-    Config base = ConfigFactory.load();
-    Config ours = base.getConfig("distillguard.pekko");
-    String slick = "pekko-persistence-jdbc.shared-databases.slick.";
-    String db = slick + "db.";
-    Config journal = ConfigFactory.empty();
-    if (journalUrl.startsWith("jdbc:postgresql:")) {
-      // The URL alone selects PostgreSQL, so a deployment needs only environment variables.
-      journal =
-          journal
-              .withValue(
-                  slick + "profile", ConfigValueFactory.fromAnyRef("slick.jdbc.PostgresProfile$"))
-              .withValue(db + "driver", ConfigValueFactory.fromAnyRef("org.postgresql.Driver"));
-    }
-    String artery = "pekko.remote.artery.";
-    return journal
-        .withValue(artery + "canonical.hostname", ConfigValueFactory.fromAnyRef(cluster.host()))
-        .withValue(artery + "canonical.port", ConfigValueFactory.fromAnyRef(cluster.port()))
-        .withValue(
-            artery + "bind.hostname",
-            ConfigValueFactory.fromAnyRef(
-                cluster.bindHost().isBlank() ? cluster.host() : cluster.bindHost()))
-        .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(cluster.seedNodes()))
-        .withValue(db + "url", ConfigValueFactory.fromAnyRef(journalUrl))
-        .withValue(db + "user", ConfigValueFactory.fromAnyRef(settings.journalUser()))
-        .withValue(db + "password", ConfigValueFactory.fromAnyRef(settings.journalPassword()))
-        .withValue(
-            "pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout",
-            ConfigValueFactory.fromAnyRef(settings.passivateAfter().toMillis() + "ms"))
-        .withFallback(ours)
-        .withFallback(base)
-        .resolve();
-  }
-
   private EntityRef<AccountEntity.Command> entity(String accountId) {
     return sharding.entityRefFor(AccountEntity.ENTITY_TYPE_KEY, accountId);
   }
 
-  /**
-   * Folds one observation into its account; completes once it is durable. An observation made with
-   * a capability taxonomy this node ran with before is translated to its own; one made with any
-   * other taxonomy is refused: the stage fails with a {@link
-   * io.distillguard.actors.taxonomy.TaxonomyMismatchException} and the node stops being ready (see
-   * {@link TaxonomyGuard}).
-   */
-  public CompletionStage<Done> record(AccountObservation observation) {
-    Optional<AccountObservation> admitted = taxonomy.admit(observation);
-    if (admitted.isEmpty()) {
-      return CompletableFuture.failedStage(taxonomy.mismatch(observation));
-    }
-    pendingRecords.incrementAndGet();
-    CompletionStage<Done> result =
-        recordWithRetry(admitted.get(), 1).thenCompose(d -> campaigns.route(admitted.get()));
-    return result.whenComplete(
-        (done, error) -> {
-          pendingRecords.decrementAndGet();
-          if (error != null) {
-            failedRecords.incrementAndGet();
-          } else {
-            metrics.decided(observation.eventTimeMillis(), System.currentTimeMillis());
-          }
-        });
-  }
-
-  private CompletionStage<Done> recordWithRetry(AccountObservation o, int attempt) {
-    CompletionStage<Done> ask =
-        entity(o.accountId())
-            .askWithStatus(
-                replyTo -> new AccountEntity.RecordObservation(o, replyTo), settings.askTimeout());
-    // A failure (e.g. an entity recovering slowly) is retried: the entity ignores a repeated event
-    // id, so a retry never counts twice. While the database is unreachable nothing can be
-    // recorded: the attempt waits for it without counting, so an outage pauses the intake (and
-    // the readiness probe says so) instead of failing it.
-    return ask.exceptionallyComposeAsync(
-        error -> {
-          if (!db.reachable()) {
-            return CompletableFuture.supplyAsync(
-                    () -> Done.getInstance(),
-                    CompletableFuture.delayedExecutor(OUTAGE_POLL_MILLIS, TimeUnit.MILLISECONDS))
-                .thenComposeAsync(d -> recordWithRetry(o, attempt), jdbc);
-          }
-          return attempt >= RECORD_ATTEMPTS
-              ? CompletableFuture.failedStage(error)
-              : recordWithRetry(o, attempt + 1);
-        },
-        jdbc);
+  /** Where observations enter this node (see {@link ObservationIntake}). */
+  public ObservationIntake intake() {
+    return intake;
   }
 
   /**
-   * Consumes {@code channel} until it is drained (its producer completed and every observation was
-   * taken and acknowledged). Backpressured: at most {@code drainParallelism} observations are in
-   * flight, one at a time per account so each account sees its events in channel order.
-   *
-   * @throws IllegalStateException if an observation could not be recorded
-   */
-  public void drain(InProcessObservationChannel channel) {
-    Iterator<AccountObservation> it =
-        new Iterator<>() {
-          private AccountObservation next;
-
-          @Override
-          public boolean hasNext() {
-            try {
-              while (next == null) {
-                Optional<AccountObservation> o = channel.poll(Duration.ofMillis(50));
-                if (o.isPresent()) {
-                  next = o.get();
-                } else if (channel.isDrained()) {
-                  return false;
-                }
-              }
-              return true;
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              return false;
-            }
-          }
-
-          @Override
-          public AccountObservation next() {
-            if (!hasNext()) {
-              throw new NoSuchElementException();
-            }
-            AccountObservation o = next;
-            next = null;
-            return o;
-          }
-        };
-    CompletionStage<Done> done =
-        Source.fromIterator(() -> it)
-            // The channel poll blocks: keep it off the default dispatcher.
-            .withAttributes(
-                ActorAttributes.dispatcher("pekko.actor.default-blocking-io-dispatcher"))
-            .async()
-            .mapAsyncPartitioned(
-                settings.drainParallelism(), AccountObservation::accountId, (o, p) -> record(o))
-            .runWith(Sink.ignore(), system);
-    try {
-      done.toCompletableFuture().join();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "draining " + channel.name() + " failed", e.getCause() == null ? e : e.getCause());
-    }
-  }
-
-  /**
-   * Waits until every observation handed to {@link #record} is processed and every delivery is
-   * settled (delivered, or exhausted and kept). True when that happened within {@code timeout}.
+   * Waits until every observation handed to the {@link #intake()} is processed and every delivery
+   * is settled (delivered, or exhausted and kept). True when that happened within {@code timeout}.
    */
   public boolean awaitSettled(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      if (pendingRecords.get() == 0
+      if (intake.pending() == 0
           && projection.caughtUp()
           && campaignProjection.caughtUp()
           && outbox.pendingCount() == 0
@@ -571,49 +422,19 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     return out;
   }
 
-  /**
-   * Adds a condition that must hold before this node takes traffic (e.g. "the Kafka consumer is
-   * running"); reported by {@link #readiness()} under {@code name}.
-   */
-  public void addReadinessCheck(String name, BooleanSupplier check) {
-    readinessChecks.put(name, check);
+  /** This node's readiness and liveness checks (the {@code /ready} and {@code /live} probes). */
+  public NodeReadiness probes() {
+    return readiness;
   }
 
-  /**
-   * Whether this node is ready, check by check: {@code cluster-member-up} (this node is an Up
-   * member of the cluster), {@code sharding-started} (the account shard region runs here), {@code
-   * taxonomy-consistent} (no observation made with another taxonomy arrived) and every check added
-   * with {@link #addReadinessCheck}. Ready when every value is true.
-   */
   @Override
   public Map<String, Boolean> readiness() {
-    Map<String, Boolean> out = new LinkedHashMap<>();
-    out.put(
-        "cluster-member-up",
-        Cluster.get(system).selfMember().status() == MemberStatus.up() && !terminated());
-    out.put("sharding-started", region != null && !terminated());
-    out.put("database", db.reachable());
-    readinessChecks.forEach((name, check) -> out.put(name, safely(check)));
-    return out;
+    return readiness.readiness();
   }
 
-  /** Liveness: the actor system runs (a terminated system never recovers; restart the process). */
   @Override
   public boolean live() {
-    return !terminated();
-  }
-
-  private boolean terminated() {
-    return system.getWhenTerminated().toCompletableFuture().isDone();
-  }
-
-  private static boolean safely(BooleanSupplier check) {
-    try {
-      return check.getAsBoolean();
-    } catch (RuntimeException e) {
-      LOG.warn("readiness check failed", e);
-      return false;
-    }
+    return readiness.live();
   }
 
   /**
@@ -629,11 +450,6 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   /** This node's capability taxonomy check: its version and the observations it refused. */
   public TaxonomyGuard taxonomy() {
     return taxonomy;
-  }
-
-  /** Observations that could not be recorded (after retries). */
-  public long failedRecords() {
-    return failedRecords.get();
   }
 
   @Override

@@ -116,7 +116,7 @@ class ActorServiceIT {
                   Thread.currentThread().interrupt();
                 }
               });
-      service.drain(channel);
+      service.intake().drain(channel);
       producer.get(10, TimeUnit.SECONDS);
       assertThat(channel.takenCount()).isEqualTo(all.size());
       assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
@@ -172,7 +172,7 @@ class ActorServiceIT {
       assertThat(service.throttles().active(System.currentTimeMillis()))
           .extracting(t -> t.accountId())
           .containsExactly("acct-d");
-      assertThat(service.failedRecords()).isZero();
+      assertThat(service.intake().failed()).isZero();
     }
   }
 
@@ -182,7 +182,7 @@ class ActorServiceIT {
     List<AccountObservation> campaign = TestFixtures.campaign("acct-r");
     try (ActorService first = ActorService.start(settings(), null, null)) {
       for (AccountObservation o : campaign) {
-        first.record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        first.intake().record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
       // The projection writes the four deliveries a moment after the decisions; the first ones
       // may be retried before the last one exists, so wait for both.
@@ -209,7 +209,7 @@ class ActorServiceIT {
       // The producer replays its input after the restart: duplicates change nothing.
       int attempts = receiver.attempts().size();
       for (AccountObservation o : campaign) {
-        second.record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        second.intake().record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
       assertThat(second.awaitSettled(Duration.ofSeconds(10))).isTrue();
       assertThat(receiver.attempts()).hasSize(attempts);
@@ -243,7 +243,7 @@ class ActorServiceIT {
     ActorSettings settings = settings().withPassivateAfter(Duration.ofSeconds(1));
     try (ActorService service = ActorService.start(settings, null, null)) {
       for (AccountObservation o : seen.subList(0, 5)) {
-        service.record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        service.intake().record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
       assertThat(runningEntities(service)).contains("acct-idle");
 
@@ -253,12 +253,12 @@ class ActorServiceIT {
           .until(() -> !runningEntities(service).contains("acct-idle"));
 
       // the next message starts it again from its journal: nothing forgotten, nothing counted twice
-      service.record(seen.get(5)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      service.intake().record(seen.get(5)).toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(runningEntities(service)).contains("acct-idle");
       AccountStatus status =
           service.status("acct-idle").toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(status.queriesObserved()).isEqualTo(6);
-      service.record(seen.get(5)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      service.intake().record(seen.get(5)).toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(
               service
                   .status("acct-idle")
@@ -276,9 +276,9 @@ class ActorServiceIT {
     List<AccountObservation> seen = TestFixtures.ordinary(account, 3);
     try (ActorService service = ActorService.start(settings(), null, null)) {
       for (AccountObservation o : seen) {
-        service.record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        service.intake().record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
-      service.record(seen.get(0)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      service.intake().record(seen.get(0)).toCompletableFuture().get(30, TimeUnit.SECONDS);
       AccountStatus status =
           service.status(account).toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(status.accountId()).isEqualTo(account);

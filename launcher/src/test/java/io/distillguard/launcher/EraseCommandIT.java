@@ -48,6 +48,7 @@ class EraseCommandIT {
       for (String account : List.of("acct-gone", "acct-kept")) {
         for (int i = 0; i < 5; i++) {
           service
+              .intake()
               .record(observation(account + "-e" + i, account, T0 + i * 1000L, category))
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);

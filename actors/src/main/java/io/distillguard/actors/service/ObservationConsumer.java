@@ -123,7 +123,7 @@ public final class ObservationConsumer implements AutoCloseable {
                 LOG.info("observation consumer on {} stopped", kafka.observationsTopic());
               }
             });
-    service.addReadinessCheck("kafka-consumer", consumer::running);
+    service.probes().add("kafka-consumer", consumer::running);
     service.metrics().consumerLag(consumer::recordsLagMax);
     LOG.info(
         "consuming {} from {} as group {}",
@@ -201,6 +201,7 @@ public final class ObservationConsumer implements AutoCloseable {
       return CompletableFuture.completedStage(d.message().committableOffset());
     }
     return service
+        .intake()
         .record(d.observation())
         .thenApply(
             done -> {

@@ -100,10 +100,10 @@ class ApiAccessIT {
             .withPolicyFile(policy);
     service = ActorService.start(settings, store, embedder);
     for (AccountObservation o : TestFixtures.campaign("acct-c")) {
-      service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
     for (AccountObservation o : TestFixtures.ordinary("acct-o", 3)) {
-      service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
     assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
   }

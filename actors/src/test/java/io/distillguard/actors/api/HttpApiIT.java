@@ -94,14 +94,14 @@ class HttpApiIT {
             .withPolicyFile(policy);
     service = ActorService.start(settings, store, embedder);
     for (AccountObservation o : TestFixtures.campaign("acct-c")) {
-      service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
     for (AccountObservation o : TestFixtures.ordinary("acct-o", 5)) {
-      service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
     // Reviewed by the OpenAPI walk, so the other tests see acct-c and acct-o untouched.
     for (AccountObservation o : TestFixtures.ordinary("acct-x", 3)) {
-      service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
     assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
   }

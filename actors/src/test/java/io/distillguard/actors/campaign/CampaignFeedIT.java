@@ -53,7 +53,7 @@ class CampaignFeedIT {
                 ClusterSettings.local(),
                 new EvidenceSource.Unavailable("not needed here"))) {
       for (AccountObservation o : traffic) {
-        service.record(o).toCompletableFuture().join();
+        service.intake().record(o).toCompletableFuture().join();
       }
       String id = service.campaigns().campaignOf("swarm-0").orElseThrow();
       for (int m = 1; m < 8; m++) {
@@ -100,12 +100,12 @@ class CampaignFeedIT {
       }
       assertThat(named).allSatisfy(a -> assertThat(a).startsWith("swarm-"));
       assertThat(named).hasSize(8);
-      assertThat(service.failedRecords()).isZero();
+      assertThat(service.intake().failed()).isZero();
 
       // A ninth account joins the escalated campaign: one follow-up lists all nine.
       for (AccountObservation o :
           SwarmTraffic.member("swarm-", 8, 8, 12, TestFixtures.T0 + 3_600_000L)) {
-        service.record(o).toCompletableFuture().join();
+        service.intake().record(o).toCompletableFuture().join();
       }
       assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
       List<JsonNode> followUps =

@@ -115,10 +115,11 @@ final class ConsoleScenario implements AutoCloseable {
     ActorService service = ActorService.start(settings, store, embedder);
     service.console().useProfiles(ProfileDirectory.fromFile(profiles));
     for (AccountObservation o : sweep) {
-      service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
     for (int i = 0; i < 6; i++) {
       service
+          .intake()
           .record(
               observation(
                   SECOND + "-e" + i,
@@ -130,7 +131,7 @@ final class ConsoleScenario implements AutoCloseable {
           .get(60, TimeUnit.SECONDS);
     }
     for (AccountObservation o : TestFixtures.ordinary(ORDINARY, 4)) {
-      service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
     if (!service.awaitSettled(Duration.ofSeconds(30))) {
       throw new IllegalStateException("the scenario did not settle");

@@ -115,10 +115,10 @@ class AccountErasureIT {
                   .withPolicyFile(policy));
       try (ActorService service = ActorService.start(settings, store, embedder)) {
         for (AccountObservation o : TestFixtures.campaign(GONE)) {
-          service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+          service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
         for (AccountObservation o : TestFixtures.campaign(KEPT)) {
-          service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+          service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
         assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
         int port = service.httpPort();

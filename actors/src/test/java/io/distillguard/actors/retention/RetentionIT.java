@@ -52,7 +52,7 @@ class RetentionIT {
       long journalBefore;
       try (ActorService service = ActorService.start(settings, null, null)) {
         for (AccountObservation o : TestFixtures.campaign("acct-r")) {
-          service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+          service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
         assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
         assertThat(service.deliveryCounts().get(Delivery.Status.DELIVERED)).isPositive();

@@ -63,7 +63,7 @@ class EvidenceUnavailableIT {
     try (ActorService service =
         ActorService.startWith(settings, ClusterSettings.local(), evidence.source())) {
       for (var o : TestFixtures.ordinary("acct-o", 3)) {
-        service.record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
       HttpResponse<String> r =
           HttpClient.newHttpClient()

@@ -53,7 +53,7 @@ class PolicyRolloutIT {
       assertThat(service.policyVersion()).isEqualTo("lenient-1");
       List<AccountObservation> campaign = TestFixtures.campaign("acct-p");
       for (AccountObservation o : campaign.subList(0, 6)) {
-        service.record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        service.intake().record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
       // Three categories with support: under the lenient policy that is still OK.
       assertThat(service.status("acct-p").toCompletableFuture().get().level()).isEqualTo(Level.OK);
@@ -65,11 +65,11 @@ class PolicyRolloutIT {
           .until(service::policyVersion, "test-ladder-1"::equals);
 
       // The same running entity, its next observation: decided under the new ladder.
-      service.record(campaign.get(6)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      service.intake().record(campaign.get(6)).toCompletableFuture().get(30, TimeUnit.SECONDS);
       var status = service.status("acct-p").toCompletableFuture().get();
       assertThat(status.queriesObserved()).isEqualTo(7);
       assertThat(status.level()).isEqualTo(Level.REVIEW);
-      service.record(campaign.get(7)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      service.intake().record(campaign.get(7)).toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(service.status("acct-p").toCompletableFuture().get().level())
           .isEqualTo(Level.THROTTLE);
     }

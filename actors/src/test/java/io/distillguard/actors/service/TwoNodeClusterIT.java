@@ -82,7 +82,7 @@ class TwoNodeClusterIT {
         String account = "acct-" + i;
         accounts.add(account);
         for (AccountObservation o : TestFixtures.campaign(account)) {
-          acks.add(a.record(o).toCompletableFuture());
+          acks.add(a.intake().record(o).toCompletableFuture());
         }
       }
       CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
@@ -126,8 +126,12 @@ class TwoNodeClusterIT {
 
       // The moved entity keeps counting, and a replayed event is still recognised.
       String moved = before.keySet().iterator().next();
-      a.record(TestFixtures.campaign(moved).get(0)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      a.record(
+      a.intake()
+          .record(TestFixtures.campaign(moved).get(0))
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      a.intake()
+          .record(
               TestFixtures.observation(
                   moved + "-after",
                   moved,

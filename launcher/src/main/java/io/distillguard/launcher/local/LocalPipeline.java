@@ -119,7 +119,7 @@ public final class LocalPipeline {
               ? "; HTTP API on http://127.0.0.1:" + actors.httpPort() + " while it runs"
               : "");
       out.flush();
-      Future<?> drained = drainer.submit(() -> actors.drain(channel));
+      Future<?> drained = drainer.submit(() -> actors.intake().drain(channel));
       IngestSettings ingestSettings =
           IngestSettings.defaults().withParallelism(request.parallelism());
       StreamExecutionEnvironment env =
@@ -153,7 +153,7 @@ public final class LocalPipeline {
               channel.takenCount(),
               ReplayOutcome.countLines(deadLetters) - deadLettersBefore,
               deadLetters,
-              actors.failedRecords(),
+              actors.intake().failed(),
               actors.accounts(),
               actors.outbox().counts());
       serving.afterSettled().accept(actors, outcome);
