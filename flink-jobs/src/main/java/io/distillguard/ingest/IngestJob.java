@@ -12,6 +12,7 @@ import io.distillguard.ingest.parse.ParseEventsFunction;
 import io.distillguard.ingest.parse.ParseProfilesFunction;
 import io.distillguard.ingest.preamble.SplitPreambleFunction;
 import io.distillguard.ingest.profile.JoinProfileFunction;
+import io.distillguard.ingest.profile.JoinProfileOperator;
 import io.distillguard.ingest.profile.ProfileUpdate;
 import io.distillguard.ingest.profile.ProfiledEvent;
 import io.distillguard.ingest.store.VectorStoreSink;
@@ -143,12 +144,17 @@ public final class IngestJob {
                         .name("profile time"))
             .orElse(profiles);
 
-    // join the account profile
+    // join the account profile; the operator releases what it holds when its inputs end (a
+    // drained stop), whatever the watermark
     SingleOutputStreamOperator<ProfiledEvent> joined =
         timedEvents
             .keyBy(QueryEvent::accountId, Types.STRING)
             .connect(timedProfiles.keyBy(ProfileUpdate::accountId, Types.STRING))
-            .process(new JoinProfileFunction(settings.embedder(), settings.profileTtl()))
+            .transform(
+                "join profile",
+                TypeInformation.of(ProfiledEvent.class),
+                new JoinProfileOperator(
+                    new JoinProfileFunction(settings.embedder(), settings.profileTtl())))
             .uid(Uids.JOIN_PROFILE)
             .name("join profile");
 

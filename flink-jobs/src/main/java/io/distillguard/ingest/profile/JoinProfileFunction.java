@@ -42,9 +42,12 @@ import org.slf4j.LoggerFactory;
  *       the configured idleness.
  * </ul>
  *
- * An event that arrives behind the watermark (late) is joined immediately with the current profile.
- * Accounts without a profile proceed without one. A later profile replaces the earlier one; a
- * deletion (a tombstone on the profiles topic) forgets it.
+ * When both inputs have ended (a drained stop, or bounded inputs), every held event is released by
+ * {@link JoinProfileOperator}, whatever the watermark.
+ *
+ * <p>An event that arrives behind the watermark (late) is joined immediately with the current
+ * profile. Accounts without a profile proceed without one. A later profile replaces the earlier
+ * one; a deletion (a tombstone on the profiles topic) forgets it.
  *
  * <p><b>Stated use.</b> It is embedded (and its category shares computed) once per profile version,
  * when the profile arrives; an identical stated-use text reuses the previous result.

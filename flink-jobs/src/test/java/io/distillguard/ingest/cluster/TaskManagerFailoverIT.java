@@ -56,10 +56,11 @@ import org.slf4j.LoggerFactory;
  * shaded job jar, a JobManager and a TaskManager in their own JVMs, an in-process Kafka broker),
  * with checkpoints every second, the TaskManager JVM is killed with SIGKILL while events flow in
  * and a new TaskManager is started in its place. The job restarts from its last completed
- * checkpoint on the new TaskManager; after a final drain every event has exactly one observation
- * for a {@code read_committed} consumer (the transactions of the dead TaskManager are aborted,
- * never committed twice) and exactly one record in the vector store (replayed events are upserted
- * by event id).
+ * checkpoint on the new TaskManager. Once the source has read every event, the job is stopped with
+ * {@code stop --drain} while its inputs are idle and the profile join still holds the last seconds
+ * of event time; after that stop every event has exactly one observation for a {@code
+ * read_committed} consumer (the transactions of the dead TaskManager are aborted, never committed
+ * twice) and exactly one record in the vector store (replayed events are upserted by event id).
  *
  * <p>The figures (events in, observations out, records, duplicates, time to recover) are logged
  * under {@code fault figures}.
@@ -74,6 +75,8 @@ class TaskManagerFailoverIT {
   static final int EVENTS_PER_TICK = 20;
   static final Duration TICK = Duration.ofMillis(400);
   static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
+  // the profiles topic is written once, before the events: let it turn idle soon
+  static final Duration IDLENESS = Duration.ofSeconds(5);
   // Generous: the machine may be shared with other builds.
   static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(120);
 
@@ -208,20 +211,25 @@ class TaskManagerFailoverIT {
 
     await("every event sent").atMost(OUTPUT_TIMEOUT).until(() -> sent.get() == EVENTS);
     feeder.shutdown();
-    // One later event on each partition moves the watermark past the last real events, so the
-    // join releases them while the job runs. (A drained stop is meant to release them too; that
-    // path is not what this test is about.)
-    sendMarkers(events.get(EVENTS - 1).timestamp().plusSeconds(120));
-    // A drained stop ends the source where it stands: wait until a checkpoint holds the source
-    // past the last event (the source commits its offsets to the group on each checkpoint).
+    // The job has accepted every event once a checkpoint holds its source past the last one (the
+    // source commits its offsets to the group on each checkpoint). The last seconds of event time
+    // are still held by the profile join then: only the drained stop's end of input releases them.
     await("the source read every event")
         .atMost(OUTPUT_TIMEOUT)
         .pollInterval(Duration.ofMillis(500))
         .until(TaskManagerFailoverIT::sourceCaughtUp);
-    await("observations caught up")
+    // Then the inputs go idle (nothing read for longer than the idleness) and nothing more comes
+    // out: the stop below is the idle-source drain that used to lose the held events.
+    AtomicInteger committedBeforeStop = new AtomicInteger(-1);
+    await("no more observations while the inputs are idle")
         .atMost(OUTPUT_TIMEOUT)
+        .during(IDLENESS.multipliedBy(2))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> committedObservations().size() >= EVENTS);
+        .until(
+            () -> {
+              int now = committedObservations().size();
+              return committedBeforeStop.getAndSet(now) == now;
+            });
     assertThat(flink.rest("/jobs/" + jobId + "/exceptions").toString())
         .as("the job failed over because its TaskManager was lost")
         .containsIgnoringCase("taskmanager");
@@ -243,17 +251,15 @@ class TaskManagerFailoverIT {
     List<String> observed = observations.stream().map(AccountObservation::eventId).toList();
     Map<String, Long> perEvent =
         observed.stream()
-            .filter(id -> !id.startsWith(MARKER))
             .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    long duplicates =
-        observed.stream().filter(id -> !id.startsWith(MARKER)).count() - perEvent.size();
+    long duplicates = observed.size() - perEvent.size();
     long records;
     Map<String, Long> recordsPerAccount = new java.util.TreeMap<>();
     try (VectorStore store = VectorStores.open(StoreSettings.embedded(storeDir))) {
+      records = store.count(RecordFilter.all());
       for (String account : accounts) {
         recordsPerAccount.put(account, store.count(RecordFilter.account(account)));
       }
-      records = recordsPerAccount.values().stream().mapToLong(Long::longValue).sum();
     }
     List<String> unobserved =
         events.stream().map(QueryEvent::eventId).filter(id -> !perEvent.containsKey(id)).toList();
@@ -262,8 +268,9 @@ class TaskManagerFailoverIT {
     LOG.info(
         "fault figures: events in {}, observations out {} ({} distinct, {} duplicates), "
             + "vector-store records {}; killed after {} events sent and {} observations "
-            + "committed; restored from checkpoint {} {} s after the kill, first checkpoint on "
-            + "the new TaskManager {} s after the kill",
+            + "committed; {} observations committed before the drained stop; restored from "
+            + "checkpoint {} {} s after the kill, first checkpoint on the new TaskManager {} s "
+            + "after the kill",
         EVENTS,
         observed.size(),
         perEvent.size(),
@@ -271,6 +278,7 @@ class TaskManagerFailoverIT {
         records,
         sentAtKill,
         committedAtKill,
+        committedBeforeStop.get(),
         checkpoints.path("latest").path("restored").path("id").asLong(),
         String.format("%.1f", (restoredAt - killedAt) / 1000.0),
         String.format("%.1f", (recoveredAt - killedAt) / 1000.0));
@@ -302,31 +310,6 @@ class TaskManagerFailoverIT {
       }
       return true;
     }
-  }
-
-  private static final String MARKER = "evt-marker-";
-
-  /** One event per partition, from accounts outside the test's, at {@code at}. */
-  private static void sendMarkers(java.time.Instant at) {
-    for (int partition = 0; partition < 2; partition++) {
-      QueryEvent marker =
-          new QueryEvent(
-              MARKER + partition,
-              "acct-9" + (8 + partition),
-              at,
-              null,
-              unitVector(new Random(partition)),
-              "key-marker",
-              "model-x",
-              20,
-              100,
-              null,
-              null);
-      producer.send(
-          new ProducerRecord<>(
-              "events", partition, marker.accountId(), IngestFixtures.CODEC.writeEvent(marker)));
-    }
-    producer.flush();
   }
 
   /** Sends the events from {@code sent} up to {@code upTo} (exclusive) and flushes. */
@@ -406,8 +389,7 @@ class TaskManagerFailoverIT {
             "parallelism = 2",
             "checkpoint.interval = 1 s",
             "checkpoint.dir = " + dir.resolve("checkpoints").toUri(),
-            // the profiles topic is written once, before the events: let it turn idle soon
-            "watermark.idleness = 5 s",
+            "watermark.idleness = " + IDLENESS.toMillis() + " ms",
             "embed.threads = 1",
             "embed.batch-size = 16",
             ""));

@@ -1,0 +1,234 @@
+package io.distillguard.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.observe.ObservationSerialization;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.store.RecordFilter;
+import io.distillguard.store.StoreSettings;
+import io.distillguard.store.VectorStore;
+import io.distillguard.store.VectorStores;
+import io.distillguard.testkit.InProcessKafka;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A drained stop ({@code flink stop --drain}) of the unbounded Kafka job, exactly-once, after its
+ * inputs went quiet: every event accepted before the stop reaches the observations topic and the
+ * vector store, including the last seconds of event time that the profile join holds until the
+ * watermark passes them.
+ *
+ * <p>Why this needs its own test: once both topics are quiet for longer than {@code
+ * watermark.idleness}, the sources announce themselves idle, and Flink 2.2 drops the final {@code
+ * MAX_WATERMARK} that a drained stop sends from an idle source (FLINK-40499). The join then never
+ * sees its watermark pass the held events; it must release them when its inputs end instead.
+ */
+class DrainedStopIT {
+
+  static final int ACCOUNTS = 4;
+  static final int EVENTS = 40;
+  static final Duration IDLENESS = Duration.ofMillis(500);
+  static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+  @RegisterExtension
+  static final MiniClusterExtension CLUSTER =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  static KafkaClusterTestKit kafka;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka = InProcessKafka.start();
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void aDrainedStopOfQuietInputsEmitsEveryEventTheJoinHeld(@TempDir Path dir) throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("events", 2, (short) 1),
+                  new NewTopic("profiles", 1, (short) 1),
+                  new NewTopic("observations", 2, (short) 1),
+                  new NewTopic("dead-letters", 1, (short) 1)))
+          .all()
+          .get();
+    }
+    List<String> accounts = IngestFixtures.accounts(ACCOUNTS);
+    // one second apart in event time: the join holds the last 5 s (the out-of-orderness)
+    List<QueryEvent> events = IngestFixtures.events(accounts, EVENTS, 11L);
+    try (KafkaProducer<String, String> producer = producer()) {
+      // Profiles published at sign-up, a day before the events: the profiles input's watermark
+      // stays behind every event, as with a compacted profiles topic in production.
+      long signedUp = IngestFixtures.START.minus(Duration.ofDays(1)).toEpochMilli();
+      for (AccountProfile p : IngestFixtures.profiles(accounts)) {
+        producer.send(
+            new ProducerRecord<>(
+                "profiles", null, signedUp, p.accountId(), IngestFixtures.CODEC.writeProfile(p)));
+      }
+      for (QueryEvent e : events) {
+        producer.send(
+            new ProducerRecord<>("events", e.accountId(), IngestFixtures.CODEC.writeEvent(e)));
+      }
+    }
+
+    Path store = dir.resolve("store");
+    IngestConfig config =
+        IngestConfig.load(
+            new String[] {
+              "source=kafka",
+              "sink=kafka",
+              "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+              "kafka.topic.events=events",
+              "kafka.topic.profiles=profiles",
+              "kafka.topic.observations=observations",
+              "kafka.topic.dead-letters=dead-letters",
+              "kafka.group-id=drained-stop-it",
+              "kafka.transactional-id-prefix=drained-stop-it",
+              "store.data-dir=" + store,
+              "store.flush-interval=200 ms",
+              "parallelism=2",
+              "checkpoint.interval=1 s",
+              "checkpoint.dir=" + dir.resolve("checkpoints").toUri(),
+              "watermark.idleness=" + IDLENESS.toMillis() + " ms",
+              "embed.threads=1",
+              "embed.batch-size=16"
+            });
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.configure(config.flink());
+    new IngestJob(config.sources(), config.sinks(), config.settings()).build(env);
+    JobClient job = env.executeAsync(IngestJob.NAME);
+
+    // The job read every event (its offsets are committed with a checkpoint), and then nothing
+    // more comes out for well beyond the idleness: the inputs are quiet and the join holds the
+    // rest for a watermark that no longer moves.
+    await("the source read every event")
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(250))
+        .until(DrainedStopIT::sourceCaughtUp);
+    AtomicInteger lastCount = new AtomicInteger(-1);
+    await("no more observations while the inputs are quiet")
+        .atMost(TIMEOUT)
+        .during(IDLENESS.multipliedBy(6))
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              int now = committedObservations().size();
+              return lastCount.getAndSet(now) == now;
+            });
+    int beforeStop = lastCount.get();
+
+    job.stopWithSavepoint(
+            true, dir.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+        .get();
+    job.getJobExecutionResult().get();
+
+    List<String> observed =
+        committedObservations().stream()
+            .map(ObservationSerialization::fromJson)
+            .map(AccountObservation::eventId)
+            .toList();
+    assertThat(beforeStop).as("events held by the join before the stop").isLessThan(EVENTS);
+    assertThat(observed)
+        .as("one observation per event after the drained stop")
+        .containsExactlyInAnyOrderElementsOf(events.stream().map(QueryEvent::eventId).toList());
+    try (VectorStore s = VectorStores.open(StoreSettings.embedded(store))) {
+      assertThat(s.count(RecordFilter.all())).as("vector-store records").isEqualTo(EVENTS);
+    }
+  }
+
+  /** Whether the job's committed offsets on the events topic reached its end on every partition. */
+  private static boolean sourceCaughtUp() throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets("drained-stop-it").partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (int p = 0; p < 2; p++) {
+        latest.put(new TopicPartition("events", p), OffsetSpec.latest());
+      }
+      for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+        OffsetAndMetadata c = committed.get(end.getKey());
+        if (c == null || c.offset() < end.getValue().offset()) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static KafkaProducer<String, String> producer() {
+    Properties p = new Properties();
+    p.putAll(kafka.clientProperties());
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    return new KafkaProducer<>(p);
+  }
+
+  /**
+   * Every observation committed now, read {@code read_committed} up to the end of each partition.
+   */
+  private static List<String> committedObservations() {
+    Properties p = new Properties();
+    p.putAll(kafka.clientProperties());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<String> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions =
+          List.of(new TopicPartition("observations", 0), new TopicPartition("observations", 1));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (System.nanoTime() < deadline
+          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
+      }
+    }
+    return out;
+  }
+}
