@@ -285,7 +285,8 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
     service.console =
         new ConsoleData(
             service,
-            new JournalHistory(system, taxonomy.taxonomy().names()),
+            service,
+            new JournalHistory(system, taxonomy.taxonomy().names(), db, jdbc),
             evidence,
             ProfileDirectory.fromEnvironment(),
             jdbc);
@@ -506,6 +507,13 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
         .askWithStatus(
             replyTo -> new CampaignEntity.ReviewCampaign(verdict, reviewer, note, replyTo),
             settings.askTimeout());
+  }
+
+  @Override
+  public List<String> campaignIds(Level level, int limit) {
+    return db.transact(c -> CampaignWebhooks.list(c, level, limit)).stream()
+        .map(CampaignWebhooks.Row::campaignId)
+        .toList();
   }
 
   /** This node's campaign grouping, which feeds the campaign entities. */
