@@ -50,7 +50,7 @@ function links(c) {
 function coverage(c) {
   const cov = c.coverage;
   $('coverage-summary').textContent =
-    `Each row is the share of its own queries per category: the members ask narrow slices, the union (top row) covers ${cov.union_categories} of ${cov.categories.length} categories.` +
+    `Each row is one member's queries by category, coloured relative to its own largest share: the members ask narrow slices, the union (top row) covers ${cov.union_categories} of ${cov.categories.length} categories.` +
     (cov.members.length < c.members_total ? ` The first ${cov.members.length} members are drawn.` : '');
   $('coverage-chart').style.height = `${Math.max(260, (cov.members.length + 1) * 18 + 180)}px`;
   charts.push(memberCoverageChart($('coverage-chart'), cov));

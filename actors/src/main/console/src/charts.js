@@ -211,20 +211,31 @@ export function linkGraph(dom, graph) {
 
 /**
  * Union coverage against each member's: rows are the union and each drawn member (m1, m2...),
- * columns the capability categories, each cell the row's share of its own queries.
+ * columns the capability categories. A cell's colour is the row's share of its own queries
+ * relative to the row's largest share, so a narrow member shows a few strong cells and a union
+ * that covers everything a full row; the tooltip gives the share itself.
  */
 export function memberCoverageChart(dom, coverage) {
   const rows = ['union', ...coverage.members.map((m) => `m${m.member}`)];
+  const shares = [coverage.union_share, ...coverage.members.map((m) => m.shares)];
   const cells = [];
-  coverage.union_share.forEach((v, j) => cells.push([j, 0, Number(v.toFixed(3))]));
-  coverage.members.forEach((m, i) => m.shares.forEach((v, j) => cells.push([j, i + 1, Number(v.toFixed(3))])));
+  shares.forEach((row, i) => {
+    const top = Math.max(...row);
+    row.forEach((v, j) => {
+      if (v > 0) cells.push([j, i, Number((v / top).toFixed(3))]);
+    });
+  });
   const c = chart(dom);
   c.setOption({
     animation: false,
-    tooltip: { ...ITEM_TOOLTIP, formatter: (p) => `${rows[p.value[1]]} · ${coverage.categories[p.value[0]]}: ${(p.value[2] * 100).toFixed(1)}%` },
+    tooltip: {
+      ...ITEM_TOOLTIP,
+      formatter: (p) =>
+        `${rows[p.value[1]]} · ${coverage.categories[p.value[0]]}: ${(shares[p.value[1]][p.value[0]] * 100).toFixed(1)}% of its queries`,
+    },
     grid: { left: 60, right: 20, top: 10, bottom: 150 },
-    xAxis: { type: 'category', data: coverage.categories, axisLabel: { rotate: 50, fontSize: 10 } },
-    yAxis: { type: 'category', inverse: true, data: rows },
+    xAxis: { type: 'category', data: coverage.categories, axisLabel: { rotate: 50, fontSize: 10 }, splitArea: { show: true } },
+    yAxis: { type: 'category', inverse: true, data: rows, splitArea: { show: true } },
     visualMap: {
       min: 0,
       max: 1,
@@ -232,7 +243,8 @@ export function memberCoverageChart(dom, coverage) {
       left: 'center',
       bottom: 0,
       itemHeight: 120,
-      inRange: { color: ['#fafafa', OFF_USE] },
+      text: ["row's largest share", 'none'],
+      inRange: { color: ['#ffebee', OFF_USE] },
     },
     series: [{ type: 'heatmap', data: cells, emphasis: { disabled: true } }],
   });

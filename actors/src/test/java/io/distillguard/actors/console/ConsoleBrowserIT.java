@@ -164,6 +164,7 @@ class ConsoleBrowserIT {
     assertThat(browser.findElements(By.cssSelector("#category-day-chart canvas"))).isNotEmpty();
     assertThat(browser.findElement(By.id("category-day-chart")).getDomAttribute("data-off-use"))
         .isEqualTo("3");
+    shotOf("category-day-chart", 800, "account-heatmap.png");
     // The timeline: a chart, the verification time and the three level changes.
     assertThat(browser.findElements(By.cssSelector("#timeline-chart canvas"))).isNotEmpty();
     assertThat(browser.findElements(By.cssSelector("#level-changes li.verified"))).hasSize(1);
@@ -274,6 +275,8 @@ class ConsoleBrowserIT {
       assertThat(browser.findElement(By.id("coverage-summary")).getText())
           .contains("the union (top row) covers");
       screenshot("campaign.png");
+      // The link evidence and the coverage in one taller shot (the README's campaign picture).
+      shotOf("graph-chart", 1300, "campaign-links.png");
 
       // Confirm with a note through the page.
       browser.findElement(By.id("reviewer")).clear();
@@ -334,6 +337,21 @@ class ConsoleBrowserIT {
 
   private static String selectedAccount() {
     return browser.findElement(By.cssSelector("tr.case.selected a.account")).getText();
+  }
+
+  /**
+   * A screenshot with the element {@code id} at the top of a window {@code height} pixels high; the
+   * window is 1280×800 again afterwards.
+   */
+  private static void shotOf(String id, int height, String name) throws Exception {
+    browser.manage().window().setSize(new Dimension(1280, height));
+    browser.executeScript(
+        "window.dispatchEvent(new Event('resize'));"
+            + " document.getElementById(arguments[0]).previousElementSibling.scrollIntoView();",
+        id);
+    screenshot(name);
+    browser.manage().window().setSize(new Dimension(1280, 800));
+    browser.executeScript("window.dispatchEvent(new Event('resize'));");
   }
 
   private static void screenshot(String name) throws Exception {
