@@ -57,6 +57,8 @@ function coverage(c) {
 }
 
 function members(c) {
+  $('members-note').textContent =
+    c.members.length < c.members_total ? `The first ${c.members.length} of ${c.members_total} members; the bundle lists all.` : '';
   $('members-body').replaceChildren(
     ...c.members.map((m) => {
       const idCell = document.createElement('td');

@@ -38,13 +38,14 @@ public final class CampaignBundle {
     files.put("report.html", CaseBundle.utf8(CampaignReport.render(c, now)));
     files.put("campaign.json", CaseBundle.json(campaign));
     files.put("decisions.json", CaseBundle.json(page.get("decisions")));
-    files.put("members.json", CaseBundle.json(page.get("members")));
+    List<Map<String, Object>> members = CampaignJson.members(c, Integer.MAX_VALUE);
+    files.put("members.json", CaseBundle.json(members));
     files.put("links.json", CaseBundle.json(links(page)));
     files.put("coverage.json", CaseBundle.json(page.get("coverage")));
     files.put("evidence.json", CaseBundle.json(evidence(c)));
     files.put("audit.json", CaseBundle.json(page.get("audit")));
     files.put("decisions.csv", CaseBundle.utf8(decisionsCsv(c)));
-    files.put("members.csv", CaseBundle.utf8(membersCsv(page)));
+    files.put("members.csv", CaseBundle.utf8(membersCsv(members)));
     files.put("evidence.csv", CaseBundle.utf8(evidenceCsv(c)));
     return CaseBundle.signed(files, FORMAT, "campaign_id", c.campaignId(), signer, now);
   }
@@ -110,10 +111,8 @@ public final class CampaignBundle {
     return b.toString();
   }
 
-  private static String membersCsv(Map<String, Object> page) {
+  private static String membersCsv(List<Map<String, Object>> members) {
     StringBuilder b = new StringBuilder("index,account_id,level,queries,first_seen,signup_at\r\n");
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> members = (List<Map<String, Object>>) page.get("members");
     for (Map<String, Object> m : members) {
       b.append(m.get("index"))
           .append(',')

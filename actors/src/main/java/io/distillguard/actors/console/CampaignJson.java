@@ -25,6 +25,9 @@ public final class CampaignJson {
   /** Members drawn in the link graph and the coverage heat map at most. */
   static final int MEMBERS_DRAWN = 150;
 
+  /** Members the campaign page lists at most (a bundle lists every member). */
+  static final int MEMBERS_LISTED = 1_000;
+
   private CampaignJson() {}
 
   static Map<String, Object> caseRow(ConsoleData.CampaignRow row, List<String> categories) {
@@ -55,7 +58,7 @@ public final class CampaignJson {
     out.put("why", ConsoleJson.headline(s.reasons()));
     out.put("members_total", s.members().size());
     out.put("journal_from", c.history().fromSequenceNr());
-    out.put("members", members(c));
+    out.put("members", members(c, MEMBERS_LISTED));
     out.put("graph", graph(c));
     out.put("coverage", coverage(c));
     out.put("reasons", reasons(s.reasons()));
@@ -65,10 +68,14 @@ public final class CampaignJson {
     return out;
   }
 
-  static List<Map<String, Object>> members(CampaignCase c) {
+  /** The first {@code limit} members with their own level and summary, in joining order. */
+  static List<Map<String, Object>> members(CampaignCase c, int limit) {
     List<Map<String, Object>> out = new ArrayList<>();
     int i = 0;
     for (String id : c.status().members()) {
+      if (i >= limit) {
+        break;
+      }
       MemberSummary m = c.history().members().get(id);
       AccountStatus own = c.memberStatus().get(id);
       Map<String, Object> r = new LinkedHashMap<>();
