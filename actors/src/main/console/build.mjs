@@ -8,7 +8,7 @@ const out = process.argv[2] ?? '../../../target/classes/console';
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: { cases: 'src/cases.js', account: 'src/account.js' },
+  entryPoints: { cases: 'src/cases.js', account: 'src/account.js', campaign: 'src/campaign.js' },
   bundle: true,
   minify: true,
   format: 'esm',

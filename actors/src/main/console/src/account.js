@@ -3,7 +3,7 @@
 // required) and the audit trail.
 import './trusted-types.js';
 import { Unauthorized, getBlob, getJson, postJson, tokenForm } from './api.js';
-import { coverageChart, timelineChart } from './charts.js';
+import { categoryDayChart, coverageChart, timelineChart } from './charts.js';
 import { el, hasInvisible } from './marks.js';
 
 const $ = (id) => document.getElementById(id);
@@ -55,6 +55,14 @@ function coverage(c) {
   else if (off.length === 0) list.append(el('li', 'none: all traffic is in categories the stated use explains', 'muted'));
   $('coverage-chart').style.height = `${Math.max(220, cov.categories.length * 22 + 60)}px`;
   charts.push(coverageChart($('coverage-chart'), cov));
+}
+
+function categoryDays(c) {
+  const heat = c.category_days;
+  const dom = $('category-day-chart');
+  dom.style.height = `${Math.max(200, heat.categories.length * 22 + 100)}px`;
+  dom.dataset.offUse = String(heat.off_use.filter(Boolean).length);
+  charts.push(categoryDayChart(dom, heat));
 }
 
 function timeline(c) {
@@ -164,6 +172,7 @@ async function load() {
     charts = [];
     header(c);
     coverage(c);
+    categoryDays(c);
     timeline(c);
     evidence(c);
     audit(c);

@@ -37,7 +37,7 @@ function render() {
   const now = Date.now();
   state.shown.forEach((c, i) => {
     const tr = document.createElement('tr');
-    tr.className = 'case';
+    tr.className = c.campaign_id ? 'case campaign' : 'case';
     tr.dataset.index = String(i);
     tr.append(el('td', c.kind));
     const levelCell = document.createElement('td');
@@ -45,8 +45,8 @@ function render() {
     if (c.regressed) levelCell.append(el('span', 'regressed', 'badge regressed'));
     tr.append(levelCell);
     const idCell = document.createElement('td');
-    const a = el('a', c.account_id, 'account mono', true);
-    a.href = 'account.html?id=' + encodeURIComponent(c.account_id);
+    const a = el('a', c.account_id ?? c.campaign_id, 'account mono', true);
+    a.href = href(c);
     idCell.append(a);
     tr.append(idCell);
     const why = el('td', c.why, 'why');
@@ -83,9 +83,16 @@ function select(i) {
   document.querySelector('tr.case.selected')?.scrollIntoView({ block: 'nearest' });
 }
 
+/** An account case opens its account page, a campaign case its campaign page. */
+function href(c) {
+  return c.campaign_id
+    ? '/console/campaigns/' + encodeURIComponent(c.campaign_id)
+    : 'account.html?id=' + encodeURIComponent(c.account_id);
+}
+
 function open() {
   const c = state.shown[state.selected];
-  if (c) location.href = 'account.html?id=' + encodeURIComponent(c.account_id);
+  if (c) location.href = href(c);
 }
 
 async function load() {

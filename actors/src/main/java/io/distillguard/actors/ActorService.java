@@ -4,6 +4,7 @@ import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.api.ApiBackend;
 import io.distillguard.actors.api.BearerAuth;
+import io.distillguard.actors.api.CampaignBackend;
 import io.distillguard.actors.api.CampaignRoutes;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
@@ -77,7 +78,7 @@ import org.slf4j.LoggerFactory;
  * system; everything stays in the database, and a new instance on it resumes the projection and the
  * pending deliveries.
  */
-public final class ActorService implements ApiBackend, AutoCloseable {
+public final class ActorService implements ApiBackend, CampaignBackend, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ActorService.class);
   private static final int MAX_ACCOUNTS = 1_000_000;
@@ -284,7 +285,8 @@ public final class ActorService implements ApiBackend, AutoCloseable {
     service.console =
         new ConsoleData(
             service,
-            new JournalHistory(system, taxonomy.taxonomy().names()),
+            service,
+            new JournalHistory(system, taxonomy.taxonomy().names(), db, jdbc),
             evidence,
             ProfileDirectory.fromEnvironment(),
             jdbc);
@@ -322,7 +324,7 @@ public final class ActorService implements ApiBackend, AutoCloseable {
                           service.metrics,
                           jdbc)
                       .route())
-              .orElse(new CampaignRoutes(auth, db, service::campaign, jdbc).routes());
+              .orElse(new CampaignRoutes(access, db, service, jdbc).routes());
       service.http = HttpApi.bind(system, service, evidence, settings, jdbc, extra);
     }
     return service;
@@ -490,10 +492,28 @@ public final class ActorService implements ApiBackend, AutoCloseable {
   }
 
   /** The status of one campaign (one never recorded has no members). */
+  @Override
   public CompletionStage<CampaignEntity.CampaignStatus> campaign(String campaignId) {
     return sharding
         .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaignId)
         .ask(CampaignEntity.GetCampaign::new, settings.askTimeout());
+  }
+
+  @Override
+  public CompletionStage<CampaignEntity.CampaignStatus> reviewCampaign(
+      String campaignId, Level verdict, String reviewer, String note) {
+    return sharding
+        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaignId)
+        .askWithStatus(
+            replyTo -> new CampaignEntity.ReviewCampaign(verdict, reviewer, note, replyTo),
+            settings.askTimeout());
+  }
+
+  @Override
+  public List<String> campaignIds(Level level, int limit) {
+    return db.transact(c -> CampaignWebhooks.list(c, level, limit)).stream()
+        .map(CampaignWebhooks.Row::campaignId)
+        .toList();
   }
 
   /** This node's campaign grouping, which feeds the campaign entities. */

@@ -12,7 +12,7 @@ import java.util.List;
  * an endpoint added later only names its role.
  *
  * @param method HTTP method
- * @param path path template, {@code {id}} for the account id
+ * @param path path template, {@code {id}} for the account or campaign id
  * @param queryParameters the accepted query parameters, in documentation order
  * @param role the role a caller's token needs ({@link Role#PUBLIC}: none)
  */
@@ -40,6 +40,8 @@ public record ApiEndpoint(String method, String path, List<String> queryParamete
   public static final ApiEndpoint AUDIT = get(Role.ADMIN, "/v1/audit", "after", "limit");
   public static final ApiEndpoint CAMPAIGNS = get(Role.REVIEWER, "/v1/campaigns", "level", "limit");
   public static final ApiEndpoint CAMPAIGN = get(Role.REVIEWER, "/v1/campaigns/{id}");
+  public static final ApiEndpoint CAMPAIGN_REVIEW =
+      new ApiEndpoint("POST", "/v1/campaigns/{id}/review", List.of(), Role.REVIEWER);
 
   /** Every endpoint the API serves. */
   public static final List<ApiEndpoint> ALL =
@@ -57,7 +59,8 @@ public record ApiEndpoint(String method, String path, List<String> queryParamete
           DELIVERIES,
           AUDIT,
           CAMPAIGNS,
-          CAMPAIGN);
+          CAMPAIGN,
+          CAMPAIGN_REVIEW);
 
   private static ApiEndpoint get(Role role, String path, String... queryParameters) {
     return new ApiEndpoint("GET", path, List.of(queryParameters), role);

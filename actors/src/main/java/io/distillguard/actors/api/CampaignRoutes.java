@@ -1,8 +1,9 @@
 package io.distillguard.actors.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.StateDatabase;
+import io.distillguard.actors.api.access.ApiAccess;
+import io.distillguard.actors.api.access.Principal;
+import io.distillguard.actors.audit.AuditLog;
 import io.distillguard.actors.campaign.CampaignEntity.CampaignStatus;
 import io.distillguard.actors.escalation.CampaignWebhooks;
 import io.distillguard.actors.escalation.Escalations;
@@ -19,46 +20,39 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
- * {@code GET /v1/campaigns} (the campaigns the effects projection knows, with level and members)
- * and {@code GET /v1/campaigns/{id}} (the campaign entity's state: members with their evidence
- * links, links between them, reasons and signals). Behind the API's bearer token, like the account
- * routes.
+ * {@code GET /v1/campaigns} (the campaigns the effects projection knows, with level and members),
+ * {@code GET /v1/campaigns/{id}} (the campaign entity's state: members with their evidence links,
+ * links between them, reasons and signals) and {@code POST /v1/campaigns/{id}/review} (a reviewer's
+ * CLEARED or CONFIRMED with a note, audited before it is sent). Guarded like every endpoint ({@link
+ * GuardedRoutes}).
  */
 public final class CampaignRoutes extends AllDirectives {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CampaignRoutes.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final BearerAuth auth;
+  private final GuardedRoutes guarded;
   private final StateDatabase db;
-  private final Function<String, CompletionStage<CampaignStatus>> campaign;
+  private final CampaignBackend campaigns;
   private final Executor blocking;
 
   /**
-   * @param campaign asks a campaign entity for its status
-   * @param blocking where the database reads run
+   * @param campaigns the campaign entities and the audit log
+   * @param blocking where the database reads and audit writes run
    */
   public CampaignRoutes(
-      BearerAuth auth,
-      StateDatabase db,
-      Function<String, CompletionStage<CampaignStatus>> campaign,
-      Executor blocking) {
-    this.auth = auth;
+      ApiAccess access, StateDatabase db, CampaignBackend campaigns, Executor blocking) {
+    this.guarded = new GuardedRoutes(access);
     this.db = db;
-    this.campaign = campaign;
+    this.campaigns = campaigns;
     this.blocking = blocking;
   }
 
@@ -69,30 +63,31 @@ public final class CampaignRoutes extends AllDirectives {
             pathPrefix(
                 "campaigns",
                 () ->
-                    auth.require(
-                        () ->
-                            concat(
-                                pathEnd(
-                                    () ->
-                                        get(
-                                            () ->
-                                                accepts(
-                                                    ApiEndpoint.CAMPAIGNS,
-                                                    () ->
-                                                        parameterOptional(
-                                                            "level",
-                                                            level ->
-                                                                parameterOptional(
-                                                                    "limit",
-                                                                    limit ->
-                                                                        list(level, limit)))))),
-                                path(
-                                    PathMatchers.segment(),
-                                    id ->
-                                        get(
-                                            () ->
-                                                accepts(
-                                                    ApiEndpoint.CAMPAIGN, () -> detail(id))))))));
+                    concat(
+                        pathEnd(
+                            () -> get(() -> guarded.endpoint(ApiEndpoint.CAMPAIGNS, this::list))),
+                        pathPrefix(PathMatchers.segment(), this::campaignRoutes))));
+  }
+
+  private Route campaignRoutes(String id) {
+    return concat(
+        pathEnd(() -> get(() -> guarded.endpoint(ApiEndpoint.CAMPAIGN, who -> detail(id)))),
+        path(
+            "review",
+            () ->
+                post(
+                    () ->
+                        guarded.endpoint(
+                            ApiEndpoint.CAMPAIGN_REVIEW,
+                            who ->
+                                entity(
+                                    Unmarshaller.entityToString(),
+                                    body -> review(id, body, who))))));
+  }
+
+  private Route list(Principal who) {
+    return parameterOptional(
+        "level", level -> parameterOptional("limit", limit -> list(level, limit)));
   }
 
   private Route list(Optional<String> levelParam, Optional<String> limitParam) {
@@ -127,14 +122,12 @@ public final class CampaignRoutes extends AllDirectives {
   private Route detail(String id) {
     return respond(
         () ->
-            campaign
-                .apply(id)
+            campaigns
+                .campaign(id)
                 .thenApply(
                     s ->
                         s.members().isEmpty()
-                            ? json(
-                                StatusCodes.NOT_FOUND,
-                                Map.of("error", "unknown campaign", "campaign_id", id))
+                            ? notFound(id)
                             : json(StatusCodes.OK, detailJson(s))));
   }
 
@@ -190,57 +183,51 @@ public final class CampaignRoutes extends AllDirectives {
     return m;
   }
 
-  /** As the account routes: an unknown query parameter is refused with 400 and the accepted. */
-  private Route accepts(ApiEndpoint endpoint, Supplier<Route> inner) {
-    return parameterMap(
-        params -> {
-          List<String> unknown = endpoint.unknown(params.keySet());
-          if (unknown.isEmpty()) {
-            return inner.get();
-          }
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put(
-              "error",
-              "unknown query parameter"
-                  + (unknown.size() == 1 ? " " : "s ")
-                  + String.join(", ", unknown)
-                  + " for "
-                  + endpoint
-                  + "; accepted: "
-                  + (endpoint.queryParameters().isEmpty()
-                      ? "none"
-                      : String.join(", ", endpoint.queryParameters())));
-          body.put("accepted", endpoint.queryParameters());
-          return complete(json(StatusCodes.BAD_REQUEST, body));
-        });
+  private Route review(String id, String body, Principal who) {
+    ReviewRequest review;
+    try {
+      review = ReviewRequest.parse(body);
+    } catch (IllegalArgumentException e) {
+      return complete(GuardedRoutes.badRequest(ReviewRequest.USAGE));
+    }
+    return respond(
+        () ->
+            CompletableFuture.runAsync(
+                    // Audited before it is sent: no verdict without its entry.
+                    () ->
+                        campaigns.audit(
+                            who.name(), AuditLog.CAMPAIGN_REVIEW, id, review.auditDetail()),
+                    blocking)
+                .thenCompose(
+                    v ->
+                        campaigns.reviewCampaign(
+                            id, review.verdict(), review.reviewer(), review.note()))
+                .handle(
+                    (s, error) -> {
+                      if (error == null) {
+                        return json(StatusCodes.OK, detailJson(s));
+                      }
+                      Throwable cause = error.getCause() != null ? error.getCause() : error;
+                      if (cause instanceof StatusReply.ErrorMessage m
+                          && m.getMessage().startsWith("no campaign")) {
+                        return notFound(id);
+                      }
+                      if (cause instanceof StatusReply.ErrorMessage m) {
+                        return GuardedRoutes.badRequest(m.getMessage());
+                      }
+                      throw new IllegalStateException(cause);
+                    }));
   }
 
   private Route respond(Supplier<CompletionStage<HttpResponse>> work) {
-    CompletionStage<HttpResponse> stage;
-    try {
-      stage = work.get();
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    return onComplete(
-        stage,
-        t -> {
-          if (t.isSuccess()) {
-            return complete(t.get());
-          }
-          LOG.warn("campaign API request failed", t.failed().get());
-          return complete(
-              json(StatusCodes.INTERNAL_SERVER_ERROR, Map.of("error", "internal error")));
-        });
+    return guarded.respond(work);
+  }
+
+  private static HttpResponse notFound(String id) {
+    return json(StatusCodes.NOT_FOUND, Map.of("error", "unknown campaign", "campaign_id", id));
   }
 
   private static HttpResponse json(StatusCode status, Object body) {
-    try {
-      return HttpResponse.create()
-          .withStatus(status)
-          .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return GuardedRoutes.json(status, body);
   }
 }

@@ -1,8 +1,5 @@
 package io.distillguard.actors.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.account.AccountIndex;
@@ -29,7 +26,6 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -51,13 +47,13 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi extends AllDirectives implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ApiBackend service;
   private final EvidenceSource evidence;
   private final ApiAccess access;
   private final Executor blocking;
   private final Route extraRoutes;
+  private final GuardedRoutes guarded;
   private ServerBinding binding;
 
   private HttpApi(
@@ -71,6 +67,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
     this.access = access;
     this.blocking = blocking;
     this.extraRoutes = extraRoutes;
+    this.guarded = new GuardedRoutes(access);
   }
 
   /** Builds the routes and binds them; blocks until bound. */
@@ -152,41 +149,9 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                 path("audit", () -> get(() -> endpoint(ApiEndpoint.AUDIT, w -> auditLog())))));
   }
 
-  /**
-   * The one way a route is served: the access checks for {@code e} (host, origin, token and role,
-   * content type, body size), then its query parameters, then {@code inner} with the caller.
-   */
+  /** The one way a route is served: see {@link GuardedRoutes#endpoint}. */
   private Route endpoint(ApiEndpoint e, Function<Principal, Route> inner) {
-    return access.guard(e, who -> accepts(e, () -> inner.apply(who)));
-  }
-
-  /**
-   * Runs {@code inner} when every query parameter of the request is one {@code endpoint} accepts;
-   * otherwise answers 400 naming the unknown parameters and the accepted ones (a misspelt filter
-   * must not silently return everything).
-   */
-  private Route accepts(ApiEndpoint endpoint, Supplier<Route> inner) {
-    return parameterMap(
-        params -> {
-          List<String> unknown = endpoint.unknown(params.keySet());
-          if (unknown.isEmpty()) {
-            return inner.get();
-          }
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put(
-              "error",
-              "unknown query parameter"
-                  + (unknown.size() == 1 ? " " : "s ")
-                  + String.join(", ", unknown)
-                  + " for "
-                  + endpoint
-                  + "; accepted: "
-                  + (endpoint.queryParameters().isEmpty()
-                      ? "none"
-                      : String.join(", ", endpoint.queryParameters())));
-          body.put("accepted", endpoint.queryParameters());
-          return complete(json(StatusCodes.BAD_REQUEST, body));
-        });
+    return guarded.endpoint(e, inner);
   }
 
   private Route health() {
@@ -354,37 +319,19 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
   }
 
   private Route review(String id, String body, Principal who) {
-    Level verdict;
-    String reviewer;
-    String note;
+    ReviewRequest review;
     try {
-      JsonNode n = JSON.readTree(body);
-      verdict = Level.valueOf(n.path("verdict").asText(""));
-      reviewer = n.path("reviewer").asText("");
-      note =
-          n.path("note").isMissingNode() || n.path("note").isNull()
-              ? null
-              : n.path("note").asText();
-      if (verdict != Level.CLEARED && verdict != Level.CONFIRMED) {
-        throw new IllegalArgumentException("verdict must be CLEARED or CONFIRMED");
-      }
-      if (reviewer.isBlank()) {
-        throw new IllegalArgumentException("reviewer is required");
-      }
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      return complete(
-          badRequest(
-              "body must be {\"verdict\":\"CLEARED\"|\"CONFIRMED\",\"reviewer\":\"...\",\"note\":\"...\"}"));
+      review = ReviewRequest.parse(body);
+    } catch (IllegalArgumentException e) {
+      return complete(badRequest(ReviewRequest.USAGE));
     }
+    Level verdict = review.verdict();
+    String reviewer = review.reviewer();
+    String note = review.note();
     return respond(
         () ->
             CompletableFuture.runAsync(
-                    () ->
-                        service.audit(
-                            who.name(),
-                            AuditLog.REVIEW,
-                            id,
-                            "verdict=" + verdict + " reviewer=" + reviewer),
+                    () -> service.audit(who.name(), AuditLog.REVIEW, id, review.auditDetail()),
                     blocking)
                 .thenCompose(v -> service.review(id, verdict, reviewer, note))
                 .handle(
@@ -538,22 +485,7 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
   }
 
   private Route respond(Supplier<CompletionStage<HttpResponse>> work) {
-    CompletionStage<HttpResponse> stage;
-    try {
-      stage = work.get();
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    return onComplete(
-        stage,
-        t -> {
-          if (t.isSuccess()) {
-            return complete(t.get());
-          }
-          LOG.warn("API request failed", t.failed().get());
-          return complete(
-              json(StatusCodes.INTERNAL_SERVER_ERROR, Map.of("error", "internal error")));
-        });
+    return guarded.respond(work);
   }
 
   private static HttpResponse notFound(String id) {
@@ -561,18 +493,12 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
   }
 
   private static HttpResponse badRequest(String message) {
-    return json(StatusCodes.BAD_REQUEST, Map.of("error", message));
+    return GuardedRoutes.badRequest(message);
   }
 
   private static HttpResponse json(
       org.apache.pekko.http.javadsl.model.StatusCode status, Object body) {
-    try {
-      return HttpResponse.create()
-          .withStatus(status)
-          .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return GuardedRoutes.json(status, body);
   }
 
   @Override

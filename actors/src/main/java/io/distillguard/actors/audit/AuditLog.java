@@ -20,6 +20,10 @@ public final class AuditLog {
 
   public static final String EVIDENCE_READ = "evidence.read";
   public static final String REVIEW = "review";
+
+  /** A reviewer's verdict on a campaign; the entry's account id column holds the campaign id. */
+  public static final String CAMPAIGN_REVIEW = "campaign.review";
+
   public static final String ERASE = "erase";
 
   /** The longest detail kept (longer ones are cut). */

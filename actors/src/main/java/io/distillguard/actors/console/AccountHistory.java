@@ -35,6 +35,7 @@ public final class AccountHistory {
       long atMillis, Level verdict, String reviewer, String note, long queriesObserved) {}
 
   private static final long MINUTE = 60_000L;
+  private static final long DAY = 86_400_000L;
 
   /** Bucket widths a volume series may use, narrowest first. */
   private static final long[] BUCKETS = {
@@ -51,6 +52,7 @@ public final class AccountHistory {
   private long lastEventMillis = Long.MIN_VALUE;
   private long observations;
   private final TreeMap<Long, Long> perMinute = new TreeMap<>();
+  private final TreeMap<Long, long[]> perDay = new TreeMap<>();
   private final List<LevelChange> changes = new ArrayList<>();
   private final List<Review> reviews = new ArrayList<>();
   private boolean cleared;
@@ -105,6 +107,9 @@ public final class AccountHistory {
       return;
     }
     observed[i]++;
+    perDay
+        .computeIfAbsent(
+            Math.floorDiv(o.eventTimeMillis(), DAY) * DAY, d -> new long[categories.size()])[i]++;
     if (o.statedUseCategoryShares() != null
         && o.statedUseSimilarity() < AccountSignals.OFF_STATED_USE_SIMILARITY) {
       offUse[i]++;
@@ -231,6 +236,21 @@ public final class AccountHistory {
       for (long t = out.firstKey(); t < out.lastKey(); t += bucketMillis) {
         out.putIfAbsent(t, 0L);
       }
+    }
+    return out;
+  }
+
+  /**
+   * Observations per category and day of event time (day start, UTC, to counts in {@link
+   * #categories()} order), the latest {@code maxDays} days with traffic, in order.
+   */
+  public Map<Long, long[]> perDay(int maxDays) {
+    TreeMap<Long, long[]> out = new TreeMap<>();
+    for (Map.Entry<Long, long[]> e : perDay.descendingMap().entrySet()) {
+      if (out.size() >= maxDays) {
+        break;
+      }
+      out.put(e.getKey(), e.getValue().clone());
     }
     return out;
   }

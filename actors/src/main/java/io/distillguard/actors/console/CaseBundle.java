@@ -55,6 +55,20 @@ public final class CaseBundle {
     files.put("audit.json", json(page.get("audit")));
     files.put("decisions.csv", utf8(decisionsCsv(c.history())));
     files.put("evidence.csv", utf8(evidenceCsv(c)));
+    return signed(files, FORMAT, "account_id", c.status().accountId(), signer, now);
+  }
+
+  /**
+   * The bundle of {@code files} with the public key, {@code manifest.json} (format, the subject,
+   * the time, the SHA-256 and size of every file) and its Ed25519 signature added.
+   */
+  static CaseBundle signed(
+      Map<String, byte[]> files,
+      String format,
+      String subjectField,
+      String subjectId,
+      BundleSigner signer,
+      Instant now) {
     files.put(PUBLIC_KEY, utf8(signer.publicKeyPem()));
     List<Map<String, Object>> entries = new ArrayList<>();
     files.forEach(
@@ -66,8 +80,8 @@ public final class CaseBundle {
           entries.add(e);
         });
     Map<String, Object> manifest = new LinkedHashMap<>();
-    manifest.put("format", FORMAT);
-    manifest.put("account_id", c.status().accountId());
+    manifest.put("format", format);
+    manifest.put(subjectField, subjectId);
     manifest.put("created_at", now.toString());
     manifest.put("signature", Map.of("algorithm", "Ed25519", "file", SIGNATURE));
     manifest.put("signing_key_sha256", signer.fingerprint());
@@ -112,11 +126,16 @@ public final class CaseBundle {
 
   /** A file-system-safe folder name for an account's bundle. */
   public static String folderName(String accountId, Instant now) {
+    return folderName("case-", accountId, now);
+  }
+
+  /** A file-system-safe folder name for a bundle of {@code id}, starting with {@code prefix}. */
+  static String folderName(String prefix, String accountId, Instant now) {
     String safe = accountId.replaceAll("[^A-Za-z0-9._-]", "_");
     if (safe.length() > 64) {
       safe = safe.substring(0, 64);
     }
-    return "case-"
+    return prefix
         + safe
         + "-"
         + BundleSigner.sha256Hex(utf8(accountId)).substring(0, 8)
@@ -190,7 +209,7 @@ public final class CaseBundle {
     return b.toString();
   }
 
-  private static byte[] json(Object value) {
+  static byte[] json(Object value) {
     try {
       return JSON.writeValueAsBytes(value);
     } catch (IOException e) {
@@ -198,7 +217,7 @@ public final class CaseBundle {
     }
   }
 
-  private static byte[] utf8(String s) {
+  static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 }

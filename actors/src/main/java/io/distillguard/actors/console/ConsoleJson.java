@@ -24,6 +24,9 @@ public final class ConsoleJson {
   /** Buckets of the account page's volume timeline at most. */
   static final int TIMELINE_BUCKETS = 400;
 
+  /** Days of the account page's category × day heat map at most (the latest with traffic). */
+  static final int HEATMAP_DAYS = 92;
+
   private ConsoleJson() {}
 
   /** One line: each rule that fired with its signal, value and threshold. */
@@ -100,6 +103,7 @@ public final class ConsoleJson {
     out.put("profile", profile(c.profile()));
     out.put("coverage", coverage(h));
     out.put("timeline", timeline(h));
+    out.put("category_days", categoryDays(h));
     out.put("evidence", evidence(c));
     out.put("audit", audit(h));
     return out;
@@ -146,6 +150,41 @@ public final class ConsoleJson {
     out.put("total", total);
     out.put("other_categories", h.otherCategories());
     out.put("categories", rows);
+    return out;
+  }
+
+  /**
+   * The account's traffic by category and day for a heat map: the categories with any traffic (in
+   * the taxonomy's order), each marked when the stated use does not explain it, the days with
+   * traffic (the latest {@value #HEATMAP_DAYS}), and one {@code [day, category, count]} cell per
+   * non-empty pair (indexes into the two lists).
+   */
+  static Map<String, Object> categoryDays(AccountHistory h) {
+    long[] observed = h.observed();
+    boolean[] unexpected = h.unexpected();
+    List<Integer> shown = new ArrayList<>();
+    for (int i = 0; i < observed.length; i++) {
+      if (observed[i] > 0) {
+        shown.add(i);
+      }
+    }
+    List<String> days = new ArrayList<>();
+    List<List<Long>> cells = new ArrayList<>();
+    for (Map.Entry<Long, long[]> d : h.perDay(HEATMAP_DAYS).entrySet()) {
+      int day = days.size();
+      days.add(java.time.Instant.ofEpochMilli(d.getKey()).toString().substring(0, 10));
+      for (int j = 0; j < shown.size(); j++) {
+        long n = d.getValue()[shown.get(j)];
+        if (n > 0) {
+          cells.add(List.of((long) day, (long) j, n));
+        }
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("days", days);
+    out.put("categories", shown.stream().map(i -> h.categories().get(i)).toList());
+    out.put("off_use", shown.stream().map(i -> unexpected != null && unexpected[i]).toList());
+    out.put("cells", cells);
     return out;
   }
 

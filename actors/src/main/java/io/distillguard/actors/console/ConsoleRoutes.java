@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -109,6 +110,11 @@ public final class ConsoleRoutes extends AllDirectives {
                                             redirect(Uri.create("/console/"), StatusCodes.FOUND))),
                             pathSingleSlash(() -> get(() -> asset("index.html"))),
                             pathPrefix("api", () -> reviewer(this::api)),
+                            // A campaign's page: one page for every id (it reads the id from
+                            // its path), so links to a campaign are plain paths.
+                            path(
+                                PathMatchers.segment("campaigns").slash(PathMatchers.segment()),
+                                id -> get(() -> asset("campaign.html"))),
                             path(PathMatchers.segment(), name -> get(() -> asset(name)))))));
   }
 
@@ -119,31 +125,32 @@ public final class ConsoleRoutes extends AllDirectives {
             concat(
                 path("cases", () -> get(this::cases)),
                 pathPrefix(
-                    "accounts",
+                    "accounts", () -> pathPrefix(PathMatchers.segment(), id -> account(who, id))),
+                pathPrefix(
+                    "campaigns",
+                    () -> pathPrefix(PathMatchers.segment(), id -> campaign(who, id)))));
+  }
+
+  private Route account(Principal who, String id) {
+    return concat(
+        pathEnd(() -> get(() -> audited(who, id, "console account page", () -> account(id)))),
+        path("bundle", () -> get(() -> audited(who, id, "console case bundle", () -> bundle(id)))));
+  }
+
+  /**
+   * The campaign page shows no prompt (members, links, coverage, decisions); its bundle holds the
+   * members' prompts, so the bundle is audited on the campaign and on every member read.
+   */
+  private Route campaign(Principal who, String id) {
+    return concat(
+        pathEnd(() -> get(() -> campaignPage(id))),
+        path(
+            "bundle",
+            () ->
+                get(
                     () ->
-                        pathPrefix(
-                            PathMatchers.segment(),
-                            id ->
-                                concat(
-                                    pathEnd(
-                                        () ->
-                                            get(
-                                                () ->
-                                                    audited(
-                                                        who,
-                                                        id,
-                                                        "console account page",
-                                                        () -> account(id)))),
-                                    path(
-                                        "bundle",
-                                        () ->
-                                            get(
-                                                () ->
-                                                    audited(
-                                                        who,
-                                                        id,
-                                                        "console case bundle",
-                                                        () -> bundle(id)))))))));
+                        audited(
+                            who, id, "console campaign bundle", () -> campaignBundle(who, id)))));
   }
 
   /** The account page and the bundle show evidence prompts: audited before anything is read. */
@@ -155,11 +162,50 @@ public final class ConsoleRoutes extends AllDirectives {
   private Route cases() {
     return respond(
         data.cases()
-            .thenApply(
-                rows -> {
+            .thenCombine(
+                data.campaignCases(),
+                (accounts, campaigns) -> {
                   List<Map<String, Object>> out = new ArrayList<>();
-                  rows.forEach(r -> out.add(ConsoleJson.caseRow(r)));
+                  accounts.forEach(r -> out.add(ConsoleJson.caseRow(r)));
+                  campaigns.forEach(r -> out.add(CampaignJson.caseRow(r, data.categories())));
+                  // Most severe first, then longest at its level; campaigns and accounts mixed.
+                  out.sort(
+                      Comparator.comparingInt((Map<String, Object> m) -> (int) m.get("severity"))
+                          .reversed()
+                          .thenComparing(
+                              m -> (String) m.get("level_since"),
+                              Comparator.nullsLast(Comparator.naturalOrder())));
                   return json(StatusCodes.OK, Map.of("cases", out));
+                }));
+  }
+
+  private Route campaignPage(String id) {
+    return respond(
+        data.campaign(id)
+            .thenApply(
+                c ->
+                    c == null
+                        ? json(
+                            StatusCodes.NOT_FOUND,
+                            Map.of("error", "unknown campaign", "campaign_id", id))
+                        : json(StatusCodes.OK, CampaignJson.campaignCase(c))));
+  }
+
+  private Route campaignBundle(Principal who, String id) {
+    return respond(
+        data.campaignWithEvidence(
+                id,
+                member -> audit.evidenceRead(who.name(), member, "console campaign bundle " + id))
+            .thenApply(
+                c -> {
+                  if (c == null) {
+                    return json(
+                        StatusCodes.NOT_FOUND,
+                        Map.of("error", "unknown campaign", "campaign_id", id));
+                  }
+                  Instant now = clock.instant();
+                  String folder = CampaignBundle.folderName(id, now);
+                  return zip(folder, CampaignBundle.of(c, signer.get(), now).zip(folder));
                 }));
   }
 
@@ -180,16 +226,16 @@ public final class ConsoleRoutes extends AllDirectives {
                   }
                   Instant now = clock.instant();
                   String folder = CaseBundle.folderName(id, now);
-                  byte[] zip = CaseBundle.of(c, signer.get(), now).zip(folder);
-                  return HttpResponse.create()
-                      .withStatus(StatusCodes.OK)
-                      .withEntity(
-                          ContentTypes.create(MediaTypes.applicationBinary("zip", false)), zip)
-                      .addHeader(
-                          RawHeader.create(
-                              "Content-Disposition",
-                              "attachment; filename=\"" + folder + ".zip\""));
+                  return zip(folder, CaseBundle.of(c, signer.get(), now).zip(folder));
                 }));
+  }
+
+  private static HttpResponse zip(String folder, byte[] zip) {
+    return HttpResponse.create()
+        .withStatus(StatusCodes.OK)
+        .withEntity(ContentTypes.create(MediaTypes.applicationBinary("zip", false)), zip)
+        .addHeader(
+            RawHeader.create("Content-Disposition", "attachment; filename=\"" + folder + ".zip\""));
   }
 
   private Route asset(String name) {

@@ -15,7 +15,7 @@ import java.util.List;
  * whose members share an IP, a user agent and a sign-up burst but each ask about their own topic.
  * The same two crowds as the rules' {@code CampaignDetectorTest}, reduced to their link keys.
  */
-final class SwarmTraffic {
+public final class SwarmTraffic {
 
   static final LinkHasher HASHER = LinkHasher.localDefault();
   static final List<String> CATEGORIES = TestFixtures.CATEGORIES;
@@ -23,7 +23,7 @@ final class SwarmTraffic {
   private SwarmTraffic() {}
 
   /** Member m asks the categories whose index is m modulo the member count: each narrow. */
-  static List<AccountObservation> swarm(String prefix, int members, int queriesEach) {
+  public static List<AccountObservation> swarm(String prefix, int members, int queriesEach) {
     List<AccountObservation> out = new ArrayList<>();
     for (int m = 0; m < members; m++) {
       out.addAll(member(prefix, m, members, queriesEach, TestFixtures.T0));
@@ -33,7 +33,7 @@ final class SwarmTraffic {
   }
 
   /** Member m of a swarm of {@code members} (its slice), from {@code startMillis} on. */
-  static List<AccountObservation> member(
+  public static List<AccountObservation> member(
       String prefix, int m, int members, int queriesEach, long startMillis) {
     List<AccountObservation> out = new ArrayList<>();
     {
@@ -61,7 +61,7 @@ final class SwarmTraffic {
   }
 
   /** Ten accounts behind one NAT, onboarded within the hour, each with its own single topic. */
-  static List<AccountObservation> natOrganisation(String prefix, int queriesEach) {
+  public static List<AccountObservation> natOrganisation(String prefix, int queriesEach) {
     List<AccountObservation> out = new ArrayList<>();
     List<String> keys =
         List.of(

@@ -45,6 +45,27 @@ class AccountHistoryTest {
   }
 
   @Test
+  void theCategoryDayHeatMapCountsEachDayAndMarksOffUseCategories() {
+    AccountHistory h = new AccountHistory(TestFixtures.CATEGORIES);
+    String home = TestFixtures.CATEGORIES.get(0);
+    String away = TestFixtures.CATEGORIES.get(3);
+    long day = 86_400_000L;
+    h.add(recorded(ConsoleScenario.observation("e1", "a", TestFixtures.T0, home, 0.7f), 1));
+    h.add(recorded(ConsoleScenario.observation("e2", "a", TestFixtures.T0 + 5, home, 0.7f), 2));
+    h.add(
+        recorded(ConsoleScenario.observation("e3", "a", TestFixtures.T0 + 2 * day, away, 0.1f), 3));
+
+    Map<String, Object> heat = ConsoleJson.categoryDays(h);
+    // Only days and categories with traffic; the quiet day between is left out.
+    assertThat(heat.get("days")).isEqualTo(List.of("2026-10-05", "2026-10-07"));
+    assertThat(heat.get("categories")).isEqualTo(List.of(home, away));
+    assertThat(heat.get("off_use")).isEqualTo(List.of(false, true));
+    assertThat(heat.get("cells")).isEqualTo(List.of(List.of(0L, 0L, 2L), List.of(1L, 1L, 1L)));
+    // Bounded: the latest days only.
+    assertThat(h.perDay(1)).containsOnlyKeys(TestFixtures.T0 + 2 * day);
+  }
+
+  @Test
   void volumeBucketsFitTheSpanAndShowQuietBucketsAsZero() {
     AccountHistory h = new AccountHistory(TestFixtures.CATEGORIES);
     String c = TestFixtures.CATEGORIES.get(0);

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -39,10 +42,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * (Selenium) against the actor service on loopback, over a small recorded scenario. A reviewer
  * enters the token, walks the queue with the keyboard, opens the sweeping account, sees the off-use
  * categories highlighted, the evidence prompts with their neighbours and the level timeline, and
- * clears the case with a note; the webhook and the audit entry follow. Screenshots go to {@code
- * target/console-screenshots/}. Any error the page logs (a CSP or Trusted Types violation among
- * them) fails the test.
+ * clears the case with a note; the webhook and the audit entry follow. Then a campaign: its row in
+ * the queue, its page (members, link graph, union coverage) and a confirmation with a note, which
+ * the audit log records. Screenshots go to {@code target/console-screenshots/}. Any error the page
+ * logs (a CSP or Trusted Types violation among them) fails the test.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
 
   private static final Path SHOTS = Path.of("target", "console-screenshots");
@@ -93,6 +98,7 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  @Order(1)
   void aReviewerDecidesACaseFromThePages() throws Exception {
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
 
@@ -154,6 +160,11 @@ class ConsoleBrowserIT {
     assertThat(offUse).hasSize(3);
     assertThat(offUse).noneMatch(s -> s.startsWith(ConsoleScenario.HOME + ":"));
     assertThat(browser.findElements(By.cssSelector("#coverage-chart canvas"))).isNotEmpty();
+    // Traffic by category and day: drawn, the three off-use categories marked.
+    assertThat(browser.findElements(By.cssSelector("#category-day-chart canvas"))).isNotEmpty();
+    assertThat(browser.findElement(By.id("category-day-chart")).getDomAttribute("data-off-use"))
+        .isEqualTo("3");
+    shotOf("category-day-chart", 800, "account-heatmap.png");
     // The timeline: a chart, the verification time and the three level changes.
     assertThat(browser.findElements(By.cssSelector("#timeline-chart canvas"))).isNotEmpty();
     assertThat(browser.findElements(By.cssSelector("#level-changes li.verified"))).hasSize(1);
@@ -220,13 +231,103 @@ class ConsoleBrowserIT {
     assertThat(errors).as("errors the pages logged").isEmpty();
   }
 
+  @Test
+  @Order(2)
+  void aReviewerConfirmsACampaignFromItsPage(@TempDir Path campaignDir) throws Exception {
+    WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    try (CampaignScenario campaign = CampaignScenario.start(campaignDir)) {
+      // A new origin: the page asks for the token again.
+      browser.get(campaign.baseUrl() + "/console/");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token")))
+          .sendKeys(CampaignScenario.TOKEN + "\n");
+      wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr.case.campaign"), 1));
+      browser.manage().logs().get(LogType.BROWSER); // the 401 before the token, as above
+      WebElement row = browser.findElement(By.cssSelector("tr.case.campaign"));
+      assertThat(row.getText()).contains("campaign ×8").contains("REVIEW");
+      assertThat(row.findElement(By.cssSelector("a.account")).getText())
+          .isEqualTo(campaign.campaignId);
+      assertThat(row.findElement(By.cssSelector("td.why")).getDomProperty("textContent"))
+          .contains("split-sweep");
+      // Filtered like the account rows.
+      new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("f-rule")))
+          .selectByVisibleText("split-sweep");
+      assertThat(browser.findElements(By.cssSelector("tr.case"))).hasSize(1);
+      browser.findElement(By.cssSelector("tr.case.campaign a.account")).click();
+
+      // The campaign page: members with their levels, the graph, union coverage.
+      awaitLoaded(wait);
+      assertThat(browser.getCurrentUrl()).endsWith("/console/campaigns/" + campaign.campaignId);
+      assertThat(browser.findElement(By.id("level")).getText()).isEqualTo("REVIEW");
+      List<WebElement> members = browser.findElements(By.cssSelector("tr.member"));
+      assertThat(members).hasSize(CampaignScenario.MEMBERS);
+      assertThat(members.get(0).findElement(By.cssSelector("a.account")).getDomAttribute("href"))
+          .startsWith("/console/account.html?id=" + CampaignScenario.PREFIX);
+      assertThat(members.get(0).findElements(By.cssSelector(".level"))).hasSize(1);
+      assertThat(browser.findElements(By.cssSelector("#graph-chart canvas"))).isNotEmpty();
+      assertThat(browser.findElements(By.cssSelector("#coverage-chart canvas"))).isNotEmpty();
+      assertThat(browser.findElement(By.id("reasons-body")).getText()).contains("split-sweep");
+      assertThat(browser.findElements(By.cssSelector("#links-body tr")))
+          .isNotEmpty()
+          .allSatisfy(
+              tr ->
+                  assertThat(tr.findElements(By.tagName("td")).get(2).getText())
+                      .matches("[0-9a-f]{16}"));
+      assertThat(browser.findElement(By.id("coverage-summary")).getText())
+          .contains("the union (top row) covers");
+      screenshot("campaign.png");
+      // The link evidence and the coverage in one taller shot (the README's campaign picture).
+      shotOf("graph-chart", 1300, "campaign-links.png");
+
+      // Confirm with a note through the page.
+      browser.findElement(By.id("reviewer")).clear();
+      browser.findElement(By.id("reviewer")).sendKeys("rev-ana");
+      browser.findElement(By.id("confirm")).click();
+      assertThat(browser.findElement(By.id("decision-msg")).getText()).contains("note");
+      browser.findElement(By.id("note")).sendKeys("One scaffold, one sign-up burst, split sweep");
+      browser.findElement(By.id("confirm")).click();
+      wait.until(ExpectedConditions.textToBe(By.id("level"), "CONFIRMED"));
+      wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr.audit-entry"), 1));
+      assertThat(browser.findElement(By.cssSelector("tr.audit-entry")).getText())
+          .contains("CONFIRMED")
+          .contains("rev-ana")
+          .contains("One scaffold, one sign-up burst, split sweep");
+
+      // The review system had the campaign's review request, naming every member.
+      assertThat(campaign.receiver.received())
+          .filteredOn(r -> r.type().equals("campaign.review_requested"))
+          .isNotEmpty();
+      // The audit entry, written before the verdict.
+      JsonNode audit = getJson(campaign.baseUrl(), "/v1/audit?limit=1000", CampaignScenario.TOKEN);
+      assertThat(audit.path("entries"))
+          .filteredOn(e -> e.path("action").asText().equals("campaign.review"))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.path("account_id").asText()).isEqualTo(campaign.campaignId);
+                assertThat(e.path("detail").asText()).contains("CONFIRMED").contains("rev-ana");
+              });
+
+      // Back on the queue the campaign is decided and gone.
+      browser.get(campaign.baseUrl() + "/console/");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("count")));
+      wait.until(d -> d.findElement(By.id("count")).getText().endsWith("open cases"));
+      assertThat(browser.findElements(By.cssSelector("tr.case.campaign"))).isEmpty();
+
+      List<LogEntry> errors =
+          browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+              .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+              .toList();
+      assertThat(errors).as("errors the pages logged").isEmpty();
+    }
+  }
+
   /** Waits for the account page's data; on a timeout, fails with what the page said and logged. */
   private static void awaitLoaded(WebDriverWait wait) {
     try {
       wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-loaded", "true"));
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError(
-          "the account page did not load: "
+          "the page did not load: "
               + browser.findElement(By.id("error")).getText()
               + "; browser log: "
               + browser.manage().logs().get(LogType.BROWSER).getAll(),
@@ -238,16 +339,35 @@ class ConsoleBrowserIT {
     return browser.findElement(By.cssSelector("tr.case.selected a.account")).getText();
   }
 
+  /**
+   * A screenshot with the element {@code id} at the top of a window {@code height} pixels high; the
+   * window is 1280×800 again afterwards.
+   */
+  private static void shotOf(String id, int height, String name) throws Exception {
+    browser.manage().window().setSize(new Dimension(1280, height));
+    browser.executeScript(
+        "window.dispatchEvent(new Event('resize'));"
+            + " document.getElementById(arguments[0]).previousElementSibling.scrollIntoView();",
+        id);
+    screenshot(name);
+    browser.manage().window().setSize(new Dimension(1280, 800));
+    browser.executeScript("window.dispatchEvent(new Event('resize'));");
+  }
+
   private static void screenshot(String name) throws Exception {
     Files.write(SHOTS.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
   }
 
   private static JsonNode getJson(String path) throws Exception {
+    return getJson(scenario.baseUrl(), path, ConsoleScenario.TOKEN);
+  }
+
+  private static JsonNode getJson(String base, String path, String token) throws Exception {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(scenario.baseUrl() + path))
-                    .header("Authorization", "Bearer " + ConsoleScenario.TOKEN)
+                HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", "Bearer " + token)
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);

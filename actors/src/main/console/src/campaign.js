@@ -1,0 +1,165 @@
+// One campaign's case: why flagged (rules with thresholds, every signal), the links between its
+// members as a graph of accounts and hashed link keys, the union coverage against each member's,
+// the member table with each member's own level and a link to its account page, the decisions,
+// clear / confirm with a required note, the audit trail and the bundle export.
+import './trusted-types.js';
+import { Unauthorized, getBlob, getJson, postJson, tokenForm } from './api.js';
+import { linkGraph, memberCoverageChart } from './charts.js';
+import { el } from './marks.js';
+
+const $ = (id) => document.getElementById(id);
+const id = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '');
+const enc = encodeURIComponent(id);
+let charts = [];
+
+function fmt(v) {
+  return typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : String(v ?? '—');
+}
+
+function row(...cells) {
+  const tr = document.createElement('tr');
+  tr.append(...cells);
+  return tr;
+}
+
+function header(c) {
+  $('campaign-id').textContent = c.campaign_id;
+  const level = $('level');
+  level.textContent = c.level;
+  level.className = 'level level-' + c.level;
+  $('summary').textContent = `${c.members_total} members · ${c.coverage.union_categories} categories together · level since ${c.level_since ?? '—'}`;
+  $('why').textContent = c.why;
+  $('reasons-body').replaceChildren(
+    ...c.reasons.map((r) => row(el('td', r.rule), el('td', r.signal), el('td', fmt(r.value)), el('td', fmt(r.threshold)))),
+  );
+  $('signals-body').replaceChildren(
+    ...Object.entries(c.signals).map(([k, v]) => row(el('td', k), el('td', fmt(v)))),
+  );
+}
+
+function links(c) {
+  const keys = c.graph.nodes.filter((n) => n.kind !== 'account');
+  $('links-body').replaceChildren(
+    ...keys.map((k) =>
+      row(el('td', k.kind, 'kind-' + k.kind), el('td', k.type), el('td', k.value, 'mono'), el('td', fmt(k.weight)), el('td', fmt(k.members))),
+    ),
+  );
+  charts.push(linkGraph($('graph-chart'), c.graph));
+}
+
+function coverage(c) {
+  const cov = c.coverage;
+  $('coverage-summary').textContent =
+    `Each row is one member's queries by category, coloured relative to its own largest share: the members ask narrow slices, the union (top row) covers ${cov.union_categories} of ${cov.categories.length} categories.` +
+    (cov.members.length < c.members_total ? ` The first ${cov.members.length} members are drawn.` : '');
+  $('coverage-chart').style.height = `${Math.max(260, (cov.members.length + 1) * 18 + 180)}px`;
+  charts.push(memberCoverageChart($('coverage-chart'), cov));
+}
+
+function members(c) {
+  $('members-note').textContent =
+    c.members.length < c.members_total ? `The first ${c.members.length} of ${c.members_total} members; the bundle lists all.` : '';
+  $('members-body').replaceChildren(
+    ...c.members.map((m) => {
+      const idCell = document.createElement('td');
+      const a = el('a', m.account_id, 'account mono', true);
+      a.href = '/console/account.html?id=' + encodeURIComponent(m.account_id);
+      idCell.append(a);
+      const levelCell = document.createElement('td');
+      if (m.level) levelCell.append(el('span', m.level, 'level level-' + m.level));
+      const tr = row(
+        el('td', 'm' + m.index),
+        idCell,
+        levelCell,
+        el('td', fmt(m.queries)),
+        el('td', fmt(m.categories)),
+        el('td', m.first_seen ?? '—'),
+        el('td', m.signup_at ?? '—'),
+        el('td', m.expected_categories.join(', ') || '—'),
+      );
+      tr.className = 'member';
+      return tr;
+    }),
+  );
+}
+
+function history(c) {
+  $('decisions').replaceChildren(
+    ...c.decisions.map((d) => el('li', `${d.at} ${d.from} → ${d.to} with ${d.members} members (${d.why})`, 'decision-entry')),
+  );
+  $('audit-body').replaceChildren(
+    ...c.audit.map((a) => {
+      const tr = row(el('td', a.at), el('td', a.verdict), el('td', a.reviewer, null, true), el('td', a.note, 'note', true), el('td', fmt(a.members)));
+      tr.className = 'audit-entry';
+      return tr;
+    }),
+  );
+  $('audit-empty').hidden = c.audit.length > 0;
+}
+
+async function decide(verdict) {
+  const note = $('note').value.trim();
+  const reviewer = $('reviewer').value.trim();
+  const msg = $('decision-msg');
+  if (!reviewer || !note) {
+    msg.textContent = 'A reviewer name and a note are required.';
+    msg.className = 'error';
+    return;
+  }
+  localStorage.setItem('distillguard.reviewer', reviewer);
+  try {
+    const s = await postJson(`/v1/campaigns/${enc}/review`, { verdict, reviewer, note });
+    msg.textContent = `Recorded: ${s.level}`;
+    msg.className = 'ok';
+    $('note').value = '';
+    await load();
+  } catch (e) {
+    msg.textContent = String(e.message ?? e);
+    msg.className = 'error';
+  }
+}
+
+async function exportBundle() {
+  const { blob, name } = await getBlob(`/console/api/campaigns/${enc}/bundle`);
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+
+async function load() {
+  try {
+    const c = await getJson(`/console/api/campaigns/${enc}`);
+    $('auth').replaceChildren();
+    charts.forEach((x) => x.dispose());
+    charts = [];
+    header(c);
+    links(c);
+    coverage(c);
+    members(c);
+    history(c);
+    document.body.dataset.loaded = 'true';
+  } catch (e) {
+    if (e instanceof Unauthorized) tokenForm($('auth'), load);
+    else $('error').textContent = String(e.message ?? e);
+  }
+}
+
+$('reviewer').value = localStorage.getItem('distillguard.reviewer') ?? '';
+$('clear').addEventListener('click', () => decide('CLEARED'));
+$('confirm').addEventListener('click', () => decide('CONFIRMED'));
+$('export').addEventListener('click', () => exportBundle().catch((e) => ($('error').textContent = String(e.message ?? e))));
+document.addEventListener('keydown', (e) => {
+  if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+  if (e.key === 'n') {
+    e.preventDefault();
+    $('note').focus();
+  } else if (e.key === 'u') {
+    location.href = '/console/';
+  }
+});
+window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+load();
