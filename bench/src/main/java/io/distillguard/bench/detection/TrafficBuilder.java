@@ -92,8 +92,9 @@ public final class TrafficBuilder {
   public record Files(Path profiles, Path events, Path labels) {}
 
   private final double scale;
-  private final Random rng;
-  private final PromptMix mix;
+  final Random rng;
+  final PromptMix mix;
+  private final LaterShapes later;
   private final List<AccountProfile> profiles = new ArrayList<>();
   private final List<QueryEvent> events = new ArrayList<>();
   private final List<AccountLabel> labels = new ArrayList<>();
@@ -103,6 +104,7 @@ public final class TrafficBuilder {
     this.scale = scale;
     this.rng = new Random(seed);
     this.mix = new PromptMix(pool, rng);
+    this.later = new LaterShapes(this);
   }
 
   /**
@@ -153,24 +155,24 @@ public final class TrafficBuilder {
     swarm(AccountKind.SWARM_NARROW, count(15));
     // Kinds added later come last, so the accounts above stay the same for a given seed.
     for (int i = count(5); i > 0; i--) {
-      diluted70Sweep();
-      weekLongSlowSweep();
-      preambleSweep();
-      assistantMimicSweep();
+      later.diluted70Sweep();
+      later.weekLongSlowSweep();
+      later.preambleSweep();
+      later.assistantMimicSweep();
     }
     for (int i = count(5); i > 0; i--) {
-      orderedSweep();
+      later.orderedSweep();
     }
     for (int i = count(5); i > 0; i--) {
-      employeeAssistant();
-      multiDomainPlatform();
+      later.employeeAssistant();
+      later.multiDomainPlatform();
     }
   }
 
   // ---- account shapes -------------------------------------------------------------------------
 
   /** Everything about how one account calls the API, drawn from the shared distributions. */
-  private final class Account {
+  final class Account {
     final String id = newId("acct");
     final String apiKey = newId("key");
     AccountKind kind;
@@ -271,7 +273,7 @@ public final class TrafficBuilder {
     }
   }
 
-  private Account legit(AccountKind kind, AppDomain domain) {
+  Account legit(AccountKind kind, AppDomain domain) {
     Account a = new Account();
     a.kind = kind;
     a.statedUse = pick(domain.statedUses());
@@ -289,7 +291,7 @@ public final class TrafficBuilder {
    * (multi-turn harvesting and camouflage context too, if less often: a harvesting script gains
    * nothing from them).
    */
-  private Account posing(AccountKind kind, AppDomain domain) {
+  Account posing(AccountKind kind, AppDomain domain) {
     Account a = legit(kind, domain);
     a.historyTurns = rng.nextDouble() < 0.3 ? 1 + rng.nextInt(2) : 0;
     a.contextRows = rng.nextDouble() < 0.3 ? 1 + rng.nextInt(4) : 0;
@@ -342,40 +344,6 @@ public final class TrafficBuilder {
       // Employees ask everything: open-ended requests half the time, everyday domain questions
       // (their own banking, travel, health, code, maths ...) the other half.
       a.add(t, rng.nextDouble() < 0.5 ? mix.conversational() : fromDomain(pick(AppDomain.LEGIT)));
-    }
-    a.emit();
-  }
-
-  /** A general assistant used company-wide: broad like the others, at a team's volume. */
-  private void employeeAssistant() {
-    Account a = new Account();
-    a.kind = AccountKind.EMPLOYEE_ASSISTANT;
-    a.statedUse = pick(AppDomain.AREA_STATED_USES);
-    a.appName = pick(AppDomain.BROAD_APP_NAMES);
-    a.historyTurns = rng.nextDouble() < 0.6 ? 1 + rng.nextInt(4) : 0;
-    int n = 200 + rng.nextInt(500);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    for (Instant t : poissonTimes(start, n, 40 + rng.nextDouble() * 80)) {
-      a.add(t, rng.nextDouble() < 0.5 ? mix.conversational() : fromDomain(pick(AppDomain.LEGIT)));
-    }
-    a.emit();
-  }
-
-  /** One account behind the apps of two or three domains, each stated use named in its own. */
-  private void multiDomainPlatform() {
-    List<AppDomain> domains = new ArrayList<>(AppDomain.LEGIT);
-    java.util.Collections.shuffle(domains, rng);
-    domains = domains.subList(0, 2 + rng.nextInt(2));
-    Account a = legit(AccountKind.MULTI_DOMAIN_PLATFORM, domains.get(0));
-    StringBuilder use = new StringBuilder("Platform running our customers' assistants:");
-    for (AppDomain d : domains) {
-      use.append(' ').append(pick(d.statedUses()));
-    }
-    a.statedUse = use.toString();
-    int n = 200 + rng.nextInt(600);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    for (Instant t : poissonTimes(start, n, 20 + rng.nextDouble() * 60)) {
-      a.add(t, fromDomain(domains.get(rng.nextInt(domains.size()))));
     }
     a.emit();
   }
@@ -451,77 +419,6 @@ public final class TrafficBuilder {
     a.emit();
   }
 
-  private void diluted70Sweep() {
-    AppDomain d = pick(AppDomain.LEGIT);
-    Account a = posing(AccountKind.DILUTED_70_SWEEP, d);
-    int n = 400 + rng.nextInt(600);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    Set<PromptPool.Row> seen = new HashSet<>();
-    for (Instant t : humanTimes(start, n, 40 + rng.nextDouble() * 140)) {
-      a.add(t, rng.nextDouble() < 0.7 ? fromDomain(d) : novel(seen, () -> mix.broad()));
-    }
-    a.emit();
-  }
-
-  private void weekLongSlowSweep() {
-    Account a = posing(AccountKind.WEEK_LONG_SLOW_SWEEP, pick(AppDomain.LEGIT));
-    double perHour = 5 + rng.nextDouble() * 15;
-    int n = (int) Math.round(perHour * 24 * 7);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    // Independent gaps at a low rate, day and night: nothing about it is fast.
-    sweep(a, poissonTimes(start, n, perHour));
-    a.emit();
-  }
-
-  private void preambleSweep() {
-    AppDomain d = pick(AppDomain.LEGIT);
-    Account a = posing(AccountKind.PREAMBLE_SWEEP, d);
-    a.preamble = pick(PREAMBLES);
-    a.template = null;
-    a.contextRows = rng.nextDouble() < 0.45 ? 3 + rng.nextInt(10) : 0;
-    int n = 300 + rng.nextInt(500);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    sweep(a, humanTimes(start, n, 30 + rng.nextDouble() * 120));
-    a.emit();
-  }
-
-  private void assistantMimicSweep() {
-    Account a = new Account();
-    a.kind = AccountKind.ASSISTANT_MIMIC_SWEEP;
-    a.statedUse = pick(AppDomain.BROAD_STATED_USES);
-    a.appName = pick(AppDomain.BROAD_APP_NAMES);
-    a.historyTurns = rng.nextDouble() < 0.6 ? 1 + rng.nextInt(4) : 0;
-    int n = 300 + rng.nextInt(500);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    Set<PromptPool.Row> seen = new HashSet<>();
-    for (Instant t : humanTimes(start, n, (12 + rng.nextDouble() * 36) * 3600 / n)) {
-      double x = rng.nextDouble();
-      a.add(
-          t,
-          x < 0.5
-              ? novel(seen, () -> mix.broad())
-              : x < 0.75 ? mix.conversational() : fromDomain(pick(AppDomain.LEGIT)));
-    }
-    a.emit();
-  }
-
-  /**
-   * A sweep in systematic order: one subject at a time (10 to 30 prompts of it), each subject left
-   * for good, at a human pace. Order is the only thing that sets it apart from a slow sweep.
-   */
-  private void orderedSweep() {
-    Account a = posing(AccountKind.ORDERED_SWEEP, pick(AppDomain.LEGIT));
-    int n = 300 + rng.nextInt(600);
-    int perSubject = 10 + rng.nextInt(21);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    List<Instant> times = humanTimes(start, n, 30 + rng.nextDouble() * 150);
-    List<PromptPool.Row> rows = mix.ordered(times.size(), perSubject);
-    for (int i = 0; i < rows.size(); i++) {
-      a.add(times.get(i), rows.get(i));
-    }
-    a.emit();
-  }
-
   private void broadClaimSweep() {
     Account a = new Account();
     a.kind = AccountKind.BROAD_CLAIM_SWEEP;
@@ -586,7 +483,7 @@ public final class TrafficBuilder {
   }
 
   /** A sweep seeks novelty: broad prompts, no prompt twice from the same account. */
-  private void sweep(Account a, List<Instant> times) {
+  void sweep(Account a, List<Instant> times) {
     Set<PromptPool.Row> seen = new HashSet<>();
     for (Instant t : times) {
       a.add(t, novel(seen, () -> mix.broad()));
@@ -595,19 +492,19 @@ public final class TrafficBuilder {
 
   // ---- sampling -------------------------------------------------------------------------------
 
-  private PromptPool.Row fromDomain(AppDomain d) {
+  PromptPool.Row fromDomain(AppDomain d) {
     return mix.fromDomain(d);
   }
 
-  private PromptPool.Row novel(Set<PromptPool.Row> seen, Supplier<PromptPool.Row> draw) {
+  PromptPool.Row novel(Set<PromptPool.Row> seen, Supplier<PromptPool.Row> draw) {
     return mix.novel(seen, draw);
   }
 
-  private List<Instant> humanTimes(Instant start, int n, double meanGapSeconds) {
+  List<Instant> humanTimes(Instant start, int n, double meanGapSeconds) {
     return ArrivalTimes.human(rng, start, n, meanGapSeconds);
   }
 
-  private List<Instant> poissonTimes(Instant start, int n, double perHour) {
+  List<Instant> poissonTimes(Instant start, int n, double perHour) {
     return ArrivalTimes.poisson(rng, start, n, perHour);
   }
 
@@ -640,7 +537,7 @@ public final class TrafficBuilder {
     }
   }
 
-  private <T> T pick(List<T> list) {
+  <T> T pick(List<T> list) {
     return list.get(rng.nextInt(list.size()));
   }
 
