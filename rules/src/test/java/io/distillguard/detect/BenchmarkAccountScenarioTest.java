@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * One account of every benchmark kind, from real prompts: the first 160 enriched observations
  * (categories, similarities, LSH signatures; no prompt text) of the first account of each kind on
  * the benchmark's tune split ({@code scenarios/tune-accounts.tsv}, written by the bench's {@code
- * ScenarioSampleExport}), through the shipped default policy.
+ * ScenarioSampleExport} from payload observations: each prompt embedded after the account's learned
+ * preamble, as the ingest job does; the kinds added later from the tune split at scale 1.0),
+ * through the shipped default policy.
  */
 class BenchmarkAccountScenarioTest {
 
@@ -119,33 +121,38 @@ class BenchmarkAccountScenarioTest {
             "HEAVY_DOMAIN_APP",
             "BATCH_PIPELINE",
             "GENERAL_ASSISTANT",
-            "ORG_SMALL_ACCOUNT")) {
+            "ORG_SMALL_ACCOUNT",
+            "MULTI_DOMAIN_PLATFORM")) {
       assertThat(run(kind).highest()).as(kind).isIn(Level.OK, Level.WATCH);
     }
   }
 
   @Test
-  void fastAndBroadSwarmSweepsAreReviewedWithinSixtyQueries() {
-    for (String kind : List.of("FAST_SWEEP", "SWARM_BROAD")) {
-      assertThat(run(kind).queriesBeforeReview()).as(kind).isBetween(42L, 60L);
+  void fastSwarmPreambleAndAssistantMimicSweepsAreReviewedWithinFiftyQueries() {
+    for (String kind :
+        List.of("FAST_SWEEP", "SWARM_BROAD", "PREAMBLE_SWEEP", "ASSISTANT_MIMIC_SWEEP")) {
+      assertThat(run(kind).queriesBeforeReview()).as(kind).isBetween(42L, 50L);
     }
   }
 
   @Test
-  void dilutedSlowPreambleAndRampSweepsAreReviewedWithinTheirFirstHundredQueries() {
-    for (String kind :
-        List.of("DILUTED_SWEEP", "SLOW_SWEEP", "PREAMBLE_SWEEP", "RAMP_AFTER_VERIFICATION")) {
+  void slowOrderedAndBroadClaimSweepsAreReviewedWithinTheirFirstHundredQueries() {
+    for (String kind : List.of("SLOW_SWEEP", "ORDERED_SWEEP", "BROAD_CLAIM_SWEEP")) {
       assertThat(run(kind).queriesBeforeReview()).as(kind).isBetween(42L, 100L);
     }
   }
 
   @Test
-  void broadClaimWeekLongAndAssistantMimicSweepsAreWatchedEarly() {
-    // Their first 160 queries are not enough for REVIEW (the benchmark reviews most of them later),
-    // but the sequential score or a WATCH rule already puts them under watch.
-    for (String kind :
-        List.of("BROAD_CLAIM_SWEEP", "WEEK_LONG_SLOW_SWEEP", "ASSISTANT_MIMIC_SWEEP")) {
-      assertThat(run(kind).highest()).as(kind).isEqualTo(Level.WATCH);
-    }
+  void aRampIsReviewedSoonAfterItsQuietInDomainStart() {
+    // 30-70 quiet in-domain queries come first; the sweep after verification is reviewed within
+    // about 50 of its own queries.
+    assertThat(run("RAMP_AFTER_VERIFICATION").queriesBeforeReview()).isBetween(42L, 120L);
+  }
+
+  @Test
+  void aWeekLongSlowSweepIsWatchedWithinItsFirst160Queries() {
+    // At 5-20 queries an hour its first 160 queries are not enough for REVIEW (the benchmark
+    // reviews it later), but the sequential score and breadth already put it under watch.
+    assertThat(run("WEEK_LONG_SLOW_SWEEP").highest()).isEqualTo(Level.WATCH);
   }
 }

@@ -42,7 +42,22 @@ public enum AccountKind {
    * A sweep behind a general assistant's stated use that mixes in a general assistant's own traffic
    * (open-ended requests and everyday questions) half the time.
    */
-  ASSISTANT_MIMIC_SWEEP(true, false, false);
+  ASSISTANT_MIMIC_SWEEP(true, false, false),
+  /**
+   * A broad sweep in systematic order: one subject at a time, each left for good once covered, at a
+   * human pace.
+   */
+  ORDERED_SWEEP(true, false, false),
+  /**
+   * A company-wide general assistant whose stated use lists the areas it serves (writing, coding,
+   * analysis, translation, research), used by many employees at 40 to 120 queries an hour.
+   */
+  EMPLOYEE_ASSISTANT(false, true, false),
+  /**
+   * One account serving the apps of two or three domains (a platform, a multi-subject tutoring
+   * service), with a stated use that names them, at 20 to 80 queries an hour.
+   */
+  MULTI_DOMAIN_PLATFORM(false, true, false);
 
   private final boolean campaign;
   private final boolean hardNegative;

@@ -222,6 +222,16 @@ public record AppDomain(
               + " coding help and Q&A.",
           "Research and writing assistant for a university: all subjects.");
 
+  /** Stated uses of company-wide assistants that list the areas they serve. */
+  public static final List<String> AREA_STATED_USES =
+      List.of(
+          "General-purpose AI assistant for our employees: writing, coding, analysis, translation"
+              + " and research questions.",
+          "Internal assistant for our staff: drafting emails, summarising documents, spreadsheet"
+              + " formulas, code and research.",
+          "Company copilot for every team: writing, data analysis, coding help, translation and"
+              + " questions about our industry.");
+
   /** App names a broad assistant gives itself. */
   public static final List<String> BROAD_APP_NAMES =
       List.of("our company assistant", "a chat assistant app", "a university help desk");

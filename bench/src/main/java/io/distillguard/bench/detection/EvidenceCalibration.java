@@ -26,11 +26,12 @@ import java.util.Map;
  * volume); a weight is {@code ln((P(mask | campaign) + eps) / (P(mask | legit) + eps))}, clipped to
  * +-4.
  *
- * <p>Usage: {@code EvidenceCalibration SPLIT_DIR OUT.yaml [DRIFT]}: writes the policy's {@code
- * evidence} section (log-likelihood ratios; the policy subtracts DRIFT from each) and prints per
- * kind how often each feature occurs and the mean weight per query, and, with the drift applied,
- * for candidate thresholds, the legitimate accounts above each and the campaign accounts crossing
- * it with the median query of the first crossing.
+ * <p>Usage: {@code EvidenceCalibration SPLIT_DIR[,EXTENSION_DIR...] OUT.yaml [DRIFT [T1,T2,...]]}:
+ * writes the policy's {@code evidence} section (log-likelihood ratios; the policy subtracts DRIFT
+ * from each) and prints per kind how often each feature occurs and the mean weight per query, and,
+ * with the drift applied, for candidate thresholds (1.1 and 1.5 times the highest legitimate
+ * maximum, and any given), the legitimate accounts above each and the campaign accounts crossing it
+ * with the median query of the first crossing.
  */
 public final class EvidenceCalibration {
 
@@ -42,7 +43,7 @@ public final class EvidenceCalibration {
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
     Path out = Path.of(args[1]);
-    SplitObservations split = SplitObservations.read(dir);
+    SplitObservations split = SplitObservations.readAll(args[0]);
     Map<String, List<Integer>> masks = masksPerAccount(split);
     double[] weights = weights(masks, split.labels());
     StringBuilder yaml = new StringBuilder();
@@ -66,7 +67,13 @@ public final class EvidenceCalibration {
       shifted[m] -= drift;
     }
     System.out.printf(Locale.ROOT, "With a drift of %.2f per query:%n", drift);
-    report(masks, split.labels(), shifted);
+    List<Double> thresholds = new ArrayList<>();
+    if (args.length > 3) {
+      for (String t : args[3].split(",")) {
+        thresholds.add(Double.parseDouble(t));
+      }
+    }
+    report(masks, split.labels(), shifted, thresholds);
   }
 
   /** Per kind, the mean over accounts of each feature's share of the account's queries. */
@@ -163,7 +170,10 @@ public final class EvidenceCalibration {
   }
 
   private static void report(
-      Map<String, List<Integer>> masks, Map<String, AccountLabel> labels, double[] w) {
+      Map<String, List<Integer>> masks,
+      Map<String, AccountLabel> labels,
+      double[] w,
+      List<Double> extraThresholds) {
     meanWeights(masks, labels, w);
     Map<String, double[]> runs = new LinkedHashMap<>(); // account -> {max score}
     Map<String, double[]> paths = new LinkedHashMap<>();
@@ -195,7 +205,9 @@ public final class EvidenceCalibration {
                     labels.get(e.getKey()).kind(),
                     masks.get(e.getKey()).size()));
     double top = legit.isEmpty() ? 0 : legit.get(0).getValue()[0];
-    for (double h : new double[] {top * 1.1, top * 1.5}) {
+    List<Double> thresholds = new ArrayList<>(List.of(top * 1.1, top * 1.5));
+    thresholds.addAll(extraThresholds);
+    for (double h : thresholds) {
       System.out.printf(Locale.ROOT, "Threshold %.2f:%n", h);
       Map<AccountKind, List<Integer>> crossings = new EnumMap<>(AccountKind.class);
       Map<AccountKind, Integer> totals = new EnumMap<>(AccountKind.class);

@@ -92,7 +92,7 @@ public final class LeakProbe {
 
   /** The fixed first part of every request template the traffic uses. */
   private static final List<String> TEMPLATE_PREFIXES =
-      TrafficBuilder.TEMPLATES.stream().map(t -> t.substring(0, t.indexOf("{text}"))).toList();
+      CallerHabits.TEMPLATES.stream().map(t -> t.substring(0, t.indexOf("{text}"))).toList();
 
   private static final List<String> MARKERS = List.of("- ", "User: ");
 

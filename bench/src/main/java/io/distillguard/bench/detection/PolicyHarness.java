@@ -30,17 +30,16 @@ import java.util.TreeSet;
  * policy change be tried on the tune split in seconds; the numbers that count come from {@link
  * DetectionBenchmark}, through the real pipeline.
  *
- * <p>Usage: {@code PolicyHarness SPLIT_DIR OUT.tsv [POLICY.yaml]}.
+ * <p>Usage: {@code PolicyHarness SPLIT_DIR[,EXTENSION_DIR...] OUT.tsv [POLICY.yaml]}.
  */
 public final class PolicyHarness {
 
   private PolicyHarness() {}
 
   public static void main(String[] args) throws IOException {
-    Path dir = Path.of(args[0]);
     Path out = Path.of(args[1]);
     Policy policy = args.length > 2 ? Policy.load(Path.of(args[2])) : Policy.loadDefault();
-    SplitObservations split = SplitObservations.read(dir);
+    SplitObservations split = SplitObservations.readAll(args[0]);
     Map<String, AccountLabel> labels = split.labels();
     AccountDetector detector = new AccountDetector(() -> policy, split.categories());
     Map<String, DetectionState> states = new LinkedHashMap<>();

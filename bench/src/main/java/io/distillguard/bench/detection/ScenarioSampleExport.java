@@ -18,10 +18,10 @@ import java.util.Map;
  * LSH signature, template fingerprint, times) for the rules module's scenario tests: the first
  * {@code LIMIT} queries of the first account of every kind. Run on the tune split only.
  *
- * <p>Usage: {@code ScenarioSampleExport SPLIT_DIR OUT.tsv}. Lines: {@code C <tab> categories...};
- * {@code A <tab> account <tab> kind <tab> verified_at <tab> shares (comma-separated) or -}; {@code
- * O <tab> account <tab> event time <tab> category <tab> stated-use similarity <tab> lsh (hex) <tab>
- * template (hex)}.
+ * <p>Usage: {@code ScenarioSampleExport SPLIT_DIR[,EXTENSION_DIR...] OUT.tsv}. Lines: {@code C
+ * <tab> categories...}; {@code A <tab> account <tab> kind <tab> verified_at <tab> shares
+ * (comma-separated) or -}; {@code O <tab> account <tab> event time <tab> category <tab> stated-use
+ * similarity <tab> lsh (hex) <tab> template (hex)}.
  */
 public final class ScenarioSampleExport {
 
@@ -30,7 +30,7 @@ public final class ScenarioSampleExport {
   private ScenarioSampleExport() {}
 
   public static void main(String[] args) throws IOException {
-    SplitObservations split = SplitObservations.read(Path.of(args[0]));
+    SplitObservations split = SplitObservations.readAll(args[0]);
     Map<AccountKind, String> chosen = new EnumMap<>(AccountKind.class);
     Map<String, List<AccountObservation>> byAccount = new LinkedHashMap<>();
     for (AccountObservation o : split.observations()) {

@@ -58,6 +58,28 @@ public record SplitObservations(
     return fresh;
   }
 
+  /**
+   * Reads one split, or several given as comma-separated folders (a split and an extension holding
+   * only the accounts of kinds added later, so the accounts already enriched are not embedded
+   * again) as one: observations merged in event-time order, labels together.
+   */
+  public static SplitObservations readAll(String dirs) throws IOException {
+    List<AccountObservation> all = new ArrayList<>();
+    Map<String, AccountLabel> labels = new HashMap<>();
+    List<String> categories = null;
+    for (String d : dirs.split(",")) {
+      SplitObservations one = read(Path.of(d.trim()));
+      if (categories != null && !categories.equals(one.categories())) {
+        throw new IllegalArgumentException(d + " was enriched with another taxonomy");
+      }
+      categories = one.categories();
+      all.addAll(one.observations());
+      labels.putAll(one.labels());
+    }
+    all.sort(java.util.Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    return new SplitObservations(all, labels, categories);
+  }
+
   private static SplitObservations enrich(Path dir) throws IOException {
     CapabilityTaxonomy taxonomy = CapabilityTaxonomy.loadDefault();
     ContractCodec codec = new ContractCodec(ContractLimits.DEFAULT);

@@ -1,5 +1,10 @@
 package io.distillguard.bench.detection;
 
+import static io.distillguard.bench.detection.CallerHabits.MODELS;
+import static io.distillguard.bench.detection.CallerHabits.PREAMBLES;
+import static io.distillguard.bench.detection.CallerHabits.TEMPLATES;
+
+import io.distillguard.bench.detection.CallerHabits.Preamble;
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
@@ -16,11 +21,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Builds labelled benchmark traffic in the v1 contract from the real prompt datasets: legitimate
@@ -86,95 +91,20 @@ public final class TrafficBuilder {
   /** Where a {@link Traffic} was written. */
   public record Files(Path profiles, Path events, Path labels) {}
 
-  // ---- what every account draws from, campaign or not -----------------------------------------
-
-  /** Client software of server-side API callers, with weights. */
-  static final List<String> USER_AGENTS =
-      List.of(
-          "openai-python/1.54.4",
-          "openai-python/1.52.0",
-          "OpenAI/NodeJS/4.73.0",
-          "langchain-core/0.3.21",
-          "python-httpx/0.27.2",
-          "Go-http-client/2.0",
-          "okhttp/4.12.0",
-          "curl/8.5.0");
-
-  private static final double[] USER_AGENT_WEIGHTS = {30, 15, 18, 10, 10, 7, 6, 4};
-
-  /** First octets of the cloud providers' address space the callers run in. */
-  private static final int[] CLOUD_FIRST_OCTETS = {3, 13, 18, 20, 34, 35, 44, 52, 54, 104, 137};
-
-  private static final List<String> MODELS = List.of("dg-large-2026-09", "dg-small-2026-09");
-
-  /**
-   * System preambles an app resends with every call; {@code {app}} is the app's name. The flag says
-   * whether the preamble asks for long answers (step-by-step, detailed).
-   */
-  private record Preamble(String text, boolean asksForDetail) {}
-
-  private static final List<Preamble> PREAMBLES =
-      List.of(
-          new Preamble(
-              "You are the assistant of {app}. Answer the user's request step by step.", true),
-          new Preamble(
-              "You are a helpful assistant for {app}. Think step by step and explain your"
-                  + " answer in detail.",
-              true),
-          new Preamble("You are the assistant of {app}. Be concise and accurate.", false),
-          new Preamble(
-              "System: you work for {app}. Give a complete, well-structured answer.", true),
-          new Preamble("System: you work for {app}. Keep answers short and friendly.", false),
-          new Preamble(
-              "You are {app}'s AI assistant. If the request needs reasoning, reason step by step"
-                  + " before the final answer.",
-              true));
-
-  /** Request templates used by scripted callers (batch jobs and scripted sweeps alike). */
-  static final List<String> TEMPLATES =
-      List.of(
-          "Answer the following request.\n\n{text}",
-          "### Instruction:\n{text}\n\n### Response:",
-          "Task input: {text}\nTask output:",
-          "Handle the following message and reply with the result.\n\nMessage: {text}");
-
-  // ---- the broad capability space campaigns sweep ---------------------------------------------
-
-  private record Weighted(List<PromptPool.Row> rows, double weight) {}
-
-  private final PromptPool pool;
   private final double scale;
-  private final Random rng;
-  private final Map<String, List<PromptPool.Row>> domainRows = new LinkedHashMap<>();
-  private final List<Weighted> broad = new ArrayList<>();
-  private final List<Weighted> conversational = new ArrayList<>();
-  private final List<NarrowSlices.Slice> narrowSlices = new ArrayList<>();
+  final Random rng;
+  final PromptMix mix;
+  private final LaterShapes later;
   private final List<AccountProfile> profiles = new ArrayList<>();
   private final List<QueryEvent> events = new ArrayList<>();
   private final List<AccountLabel> labels = new ArrayList<>();
   private final Set<String> usedIds = new HashSet<>();
 
   private TrafficBuilder(PromptPool pool, double scale, long seed) {
-    this.pool = pool;
     this.scale = scale;
     this.rng = new Random(seed);
-    for (AppDomain d : AppDomain.LEGIT) {
-      List<PromptPool.Row> rows = new ArrayList<>();
-      d.sources().forEach(s -> rows.addAll(pool.select(s.source(), s.domains())));
-      domainRows.put(d.name(), rows);
-    }
-    broad.add(new Weighted(pool.source("mmlu"), 0.24));
-    broad.add(new Weighted(pool.source("p3_t0_sample"), 0.20));
-    broad.add(new Weighted(pool.source("math"), 0.10));
-    broad.add(new Weighted(pool.source("gsm8k"), 0.07));
-    broad.add(new Weighted(pool.source("humaneval"), 0.02));
-    broad.add(new Weighted(pool.source("mbpp"), 0.03));
-    broad.add(new Weighted(pool.source("conala"), 0.04));
-    for (String s : NarrowSlices.INSTRUCTION_SETS) {
-      broad.add(new Weighted(pool.source(s), 0.26 / NarrowSlices.INSTRUCTION_SETS.size()));
-      conversational.add(new Weighted(pool.source(s), 1.0));
-    }
-    narrowSlices.addAll(NarrowSlices.of(pool));
+    this.mix = new PromptMix(pool, rng);
+    this.later = new LaterShapes(this);
   }
 
   /**
@@ -225,17 +155,24 @@ public final class TrafficBuilder {
     swarm(AccountKind.SWARM_NARROW, count(15));
     // Kinds added later come last, so the accounts above stay the same for a given seed.
     for (int i = count(5); i > 0; i--) {
-      diluted70Sweep();
-      weekLongSlowSweep();
-      preambleSweep();
-      assistantMimicSweep();
+      later.diluted70Sweep();
+      later.weekLongSlowSweep();
+      later.preambleSweep();
+      later.assistantMimicSweep();
+    }
+    for (int i = count(5); i > 0; i--) {
+      later.orderedSweep();
+    }
+    for (int i = count(5); i > 0; i--) {
+      later.employeeAssistant();
+      later.multiDomainPlatform();
     }
   }
 
   // ---- account shapes -------------------------------------------------------------------------
 
   /** Everything about how one account calls the API, drawn from the shared distributions. */
-  private final class Account {
+  final class Account {
     final String id = newId("acct");
     final String apiKey = newId("key");
     AccountKind kind;
@@ -246,7 +183,7 @@ public final class TrafficBuilder {
     String tier = pick(List.of("free", "pay-as-you-go", "pay-as-you-go", "enterprise"));
     Instant createdAt;
     Instant verifiedAt;
-    String userAgent = weighted(USER_AGENTS, USER_AGENT_WEIGHTS);
+    String userAgent = userAgent();
     List<String> ips = egressIps();
     String model = pick(MODELS);
     Preamble preamble = rng.nextDouble() < 0.7 ? pick(PREAMBLES) : null;
@@ -336,7 +273,7 @@ public final class TrafficBuilder {
     }
   }
 
-  private Account legit(AccountKind kind, AppDomain domain) {
+  Account legit(AccountKind kind, AppDomain domain) {
     Account a = new Account();
     a.kind = kind;
     a.statedUse = pick(domain.statedUses());
@@ -354,7 +291,7 @@ public final class TrafficBuilder {
    * (multi-turn harvesting and camouflage context too, if less often: a harvesting script gains
    * nothing from them).
    */
-  private Account posing(AccountKind kind, AppDomain domain) {
+  Account posing(AccountKind kind, AppDomain domain) {
     Account a = legit(kind, domain);
     a.historyTurns = rng.nextDouble() < 0.3 ? 1 + rng.nextInt(2) : 0;
     a.contextRows = rng.nextDouble() < 0.3 ? 1 + rng.nextInt(4) : 0;
@@ -406,11 +343,7 @@ public final class TrafficBuilder {
     for (Instant t : times) {
       // Employees ask everything: open-ended requests half the time, everyday domain questions
       // (their own banking, travel, health, code, maths ...) the other half.
-      a.add(
-          t,
-          rng.nextDouble() < 0.5
-              ? fromWeighted(conversational)
-              : fromDomain(pick(AppDomain.LEGIT)));
+      a.add(t, rng.nextDouble() < 0.5 ? mix.conversational() : fromDomain(pick(AppDomain.LEGIT)));
     }
     a.emit();
   }
@@ -418,7 +351,7 @@ public final class TrafficBuilder {
   private void organisation() {
     String orgId = newId("org");
     String ip = randomIp();
-    String ua = weighted(USER_AGENTS, USER_AGENT_WEIGHTS);
+    String ua = userAgent();
     Preamble preamble = rng.nextDouble() < 0.7 ? pick(PREAMBLES) : null;
     int members = 8 + rng.nextInt(8);
     for (int m = 0; m < members; m++) {
@@ -481,61 +414,7 @@ public final class TrafficBuilder {
     Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
     Set<PromptPool.Row> seen = new HashSet<>();
     for (Instant t : poissonTimes(start, n, 100 + rng.nextDouble() * 300)) {
-      a.add(t, rng.nextBoolean() ? fromDomain(d) : novel(seen, () -> fromWeighted(broad)));
-    }
-    a.emit();
-  }
-
-  private void diluted70Sweep() {
-    AppDomain d = pick(AppDomain.LEGIT);
-    Account a = posing(AccountKind.DILUTED_70_SWEEP, d);
-    int n = 400 + rng.nextInt(600);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    Set<PromptPool.Row> seen = new HashSet<>();
-    for (Instant t : humanTimes(start, n, 40 + rng.nextDouble() * 140)) {
-      a.add(t, rng.nextDouble() < 0.7 ? fromDomain(d) : novel(seen, () -> fromWeighted(broad)));
-    }
-    a.emit();
-  }
-
-  private void weekLongSlowSweep() {
-    Account a = posing(AccountKind.WEEK_LONG_SLOW_SWEEP, pick(AppDomain.LEGIT));
-    double perHour = 5 + rng.nextDouble() * 15;
-    int n = (int) Math.round(perHour * 24 * 7);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    // Independent gaps at a low rate, day and night: nothing about it is fast.
-    sweep(a, poissonTimes(start, n, perHour));
-    a.emit();
-  }
-
-  private void preambleSweep() {
-    AppDomain d = pick(AppDomain.LEGIT);
-    Account a = posing(AccountKind.PREAMBLE_SWEEP, d);
-    a.preamble = pick(PREAMBLES);
-    a.template = null;
-    a.contextRows = rng.nextDouble() < 0.45 ? 3 + rng.nextInt(10) : 0;
-    int n = 300 + rng.nextInt(500);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    sweep(a, humanTimes(start, n, 30 + rng.nextDouble() * 120));
-    a.emit();
-  }
-
-  private void assistantMimicSweep() {
-    Account a = new Account();
-    a.kind = AccountKind.ASSISTANT_MIMIC_SWEEP;
-    a.statedUse = pick(AppDomain.BROAD_STATED_USES);
-    a.appName = pick(AppDomain.BROAD_APP_NAMES);
-    a.historyTurns = rng.nextDouble() < 0.6 ? 1 + rng.nextInt(4) : 0;
-    int n = 300 + rng.nextInt(500);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    Set<PromptPool.Row> seen = new HashSet<>();
-    for (Instant t : humanTimes(start, n, (12 + rng.nextDouble() * 36) * 3600 / n)) {
-      double x = rng.nextDouble();
-      a.add(
-          t,
-          x < 0.5
-              ? novel(seen, () -> fromWeighted(broad))
-              : x < 0.75 ? fromWeighted(conversational) : fromDomain(pick(AppDomain.LEGIT)));
+      a.add(t, rng.nextBoolean() ? fromDomain(d) : novel(seen, () -> mix.broad()));
     }
     a.emit();
   }
@@ -563,13 +442,13 @@ public final class TrafficBuilder {
     for (int i = 0; i < 4; i++) {
       ips.add(prefix + "." + (2 + rng.nextInt(250)));
     }
-    String ua = weighted(USER_AGENTS, USER_AGENT_WEIGHTS);
+    String ua = userAgent();
     Instant created = START.minus(Duration.ofHours(1 + rng.nextInt(12)));
     for (int m = 0; m < members; m++) {
       Account a;
       NarrowSlices.Slice slice = null;
       if (kind == AccountKind.SWARM_NARROW) {
-        slice = pick(narrowSlices);
+        slice = pick(mix.narrowSlices());
         a = new Account();
         a.kind = kind;
         a.statedUse = slice.statedUse();
@@ -604,57 +483,28 @@ public final class TrafficBuilder {
   }
 
   /** A sweep seeks novelty: broad prompts, no prompt twice from the same account. */
-  private void sweep(Account a, List<Instant> times) {
+  void sweep(Account a, List<Instant> times) {
     Set<PromptPool.Row> seen = new HashSet<>();
     for (Instant t : times) {
-      a.add(t, novel(seen, () -> fromWeighted(broad)));
+      a.add(t, novel(seen, () -> mix.broad()));
     }
   }
 
   // ---- sampling -------------------------------------------------------------------------------
 
-  private PromptPool.Row fromDomain(AppDomain d) {
-    List<PromptPool.Row> rows = domainRows.get(d.name());
-    return rows.get(rng.nextInt(rows.size()));
+  PromptPool.Row fromDomain(AppDomain d) {
+    return mix.fromDomain(d);
   }
 
-  private PromptPool.Row fromWeighted(List<Weighted> mix) {
-    double total = 0;
-    for (Weighted w : mix) {
-      if (!w.rows().isEmpty()) {
-        total += w.weight();
-      }
-    }
-    double x = rng.nextDouble() * total;
-    for (Weighted w : mix) {
-      if (w.rows().isEmpty()) {
-        continue;
-      }
-      x -= w.weight();
-      if (x <= 0) {
-        return w.rows().get(rng.nextInt(w.rows().size()));
-      }
-    }
-    Weighted last = mix.get(mix.size() - 1);
-    return last.rows().get(rng.nextInt(last.rows().size()));
+  PromptPool.Row novel(Set<PromptPool.Row> seen, Supplier<PromptPool.Row> draw) {
+    return mix.novel(seen, draw);
   }
 
-  private PromptPool.Row novel(
-      Set<PromptPool.Row> seen, java.util.function.Supplier<PromptPool.Row> draw) {
-    for (int attempt = 0; attempt < 20; attempt++) {
-      PromptPool.Row r = draw.get();
-      if (seen.add(r)) {
-        return r;
-      }
-    }
-    return draw.get();
-  }
-
-  private List<Instant> humanTimes(Instant start, int n, double meanGapSeconds) {
+  List<Instant> humanTimes(Instant start, int n, double meanGapSeconds) {
     return ArrivalTimes.human(rng, start, n, meanGapSeconds);
   }
 
-  private List<Instant> poissonTimes(Instant start, int n, double perHour) {
+  List<Instant> poissonTimes(Instant start, int n, double perHour) {
     return ArrivalTimes.poisson(rng, start, n, perHour);
   }
 
@@ -663,22 +513,11 @@ public final class TrafficBuilder {
   }
 
   private String randomPrefix() {
-    return CLOUD_FIRST_OCTETS[rng.nextInt(CLOUD_FIRST_OCTETS.length)]
-        + "."
-        + rng.nextInt(256)
-        + "."
-        + rng.nextInt(256);
+    return CallerHabits.cloudPrefix(rng);
   }
 
-  /** One to three egress addresses of a server fleet (most callers use one). */
   private List<String> egressIps() {
-    int n = rng.nextDouble() < 0.6 ? 1 : 2 + rng.nextInt(2);
-    List<String> ips = new ArrayList<>();
-    String prefix = randomPrefix();
-    for (int i = 0; i < n; i++) {
-      ips.add(prefix + "." + (2 + rng.nextInt(250)));
-    }
-    return List.copyOf(ips);
+    return CallerHabits.egressIps(rng);
   }
 
   private static AppDomain domain(String name) {
@@ -698,23 +537,12 @@ public final class TrafficBuilder {
     }
   }
 
-  private <T> T pick(List<T> list) {
+  <T> T pick(List<T> list) {
     return list.get(rng.nextInt(list.size()));
   }
 
-  private <T> T weighted(List<T> items, double[] weights) {
-    double total = 0;
-    for (double w : weights) {
-      total += w;
-    }
-    double x = rng.nextDouble() * total;
-    for (int i = 0; i < items.size(); i++) {
-      x -= weights[i];
-      if (x <= 0) {
-        return items.get(i);
-      }
-    }
-    return items.get(items.size() - 1);
+  private String userAgent() {
+    return CallerHabits.userAgent(rng);
   }
 
   private static double clamp(double v, double lo, double hi) {
