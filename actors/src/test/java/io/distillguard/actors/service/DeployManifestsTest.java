@@ -519,6 +519,11 @@ class DeployManifestsTest {
     Policy policy = Policy.parse(inConfigMap, "configmap");
     assertThat(policy.version()).isNotBlank();
     assertThat(policy.rules()).isNotEmpty();
+    // The manifest ships the default policy itself, never a copy that falls behind it.
+    String shipped =
+        Files.readString(
+            DEPLOY.resolve("../rules/src/main/resources/policy/default-policy.yaml").normalize());
+    assertThat(inConfigMap.strip()).isEqualTo(shipped.strip());
     JsonNode c = actorContainer();
     String mount =
         c.path("volumeMounts").findParents("name").stream()
