@@ -41,6 +41,11 @@ import java.util.function.Supplier;
  */
 public final class CampaignDetector {
 
+  private static final long REGISTRATION_REFRESH_MILLIS = 3_600_000L;
+
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CampaignDetector.class);
+
   /**
    * A campaign level change.
    *
@@ -68,6 +73,7 @@ public final class CampaignDetector {
     final MemberActivity activity;
     final ScaffoldTracker scaffolds = new ScaffoldTracker();
     List<LinkKey> registration = List.of();
+    long registrationRefreshedAt = Long.MIN_VALUE / 2;
     String orgId;
 
     Account(String id) {
@@ -92,6 +98,7 @@ public final class CampaignDetector {
   private final Map<String, Judged> judged = new HashMap<>();
   private final Map<String, Set<String>> organisations = new LinkedHashMap<>();
   private final Map<String, String> principals = new HashMap<>();
+  private final Map<String, String> principalIds = new HashMap<>();
   private final Map<String, String> strongAfterConfirm = new HashMap<>();
 
   /**
@@ -168,8 +175,9 @@ public final class CampaignDetector {
       (k.kind() == LinkKind.REGISTRATION ? registration : query).add(k);
     }
     Account a = account(o.accountId());
-    if (!registration.isEmpty()) {
+    if (!registration.isEmpty() && !registration.equals(a.registration)) {
       a.registration = List.copyOf(registration);
+      a.registrationRefreshedAt = Long.MIN_VALUE / 2;
     }
     float[] shares = o.statedUseCategoryShares();
     if (shares != null || o.orgId() != null) {
@@ -215,8 +223,14 @@ public final class CampaignDetector {
     if (!sawScaffold) {
       a.scaffolds.record(null);
     }
-    for (LinkKey k : a.registration) {
-      join(k, accountId, atMillis, touched);
+    // Re-joining a key the account is on only moves its last-seen time, so the registration keys
+    // are refreshed at most once an hour: well within the TTL, at a fraction of the cost.
+    if (atMillis - a.registrationRefreshedAt >= REGISTRATION_REFRESH_MILLIS
+        || atMillis < a.registrationRefreshedAt) {
+      a.registrationRefreshedAt = atMillis;
+      for (LinkKey k : a.registration) {
+        join(k, accountId, atMillis, touched);
+      }
     }
     List<Update> updates = new ArrayList<>();
     evaluateTouched(accountId, touched, atMillis, updates);
@@ -285,12 +299,19 @@ public final class CampaignDetector {
 
   /** The links of a linked campaign that involve {@code accountId}, weighted now. */
   public List<CampaignLink> linksOf(String campaignId, String accountId) {
-    List<CampaignLink> out = new ArrayList<>();
-    for (CampaignLink l : links(campaignId, policy.get().campaigns().links())) {
-      if (l.members().contains(accountId)) {
-        out.add(l);
-      }
+    CampaignGrouper.Group g = grouper.group(campaignId);
+    if (g == null) {
+      return List.of();
     }
+    LinkSettings settings = policy.get().campaigns().links();
+    List<CampaignLink> out = new ArrayList<>();
+    g.links()
+        .forEach(
+            (k, on) -> {
+              if (on.contains(accountId)) {
+                out.add(new CampaignLink(k, index.weight(k, settings), on));
+              }
+            });
     return out;
   }
 
@@ -303,7 +324,11 @@ public final class CampaignDetector {
     }
     Account a = accounts.get(accountId);
     if (a != null && a.orgId != null) {
-      level = max(level, memberLevel(orgId(a.orgId), accountId));
+      level =
+          max(
+              level,
+              memberLevel(
+                  principalIds.computeIfAbsent(a.orgId, CampaignDetector::orgId), accountId));
     }
     return level;
   }
@@ -333,7 +358,7 @@ public final class CampaignDetector {
       return false;
     }
     LinkSettings settings = policy.get().campaigns().links();
-    for (Map.Entry<String, Set<LinkKey>> e : grouper.partnersOf(accountId).entrySet()) {
+    for (Map.Entry<String, CampaignGrouper.Pair> e : grouper.partnersOf(accountId).entrySet()) {
       CampaignGrouper.Group g = grouper.groupOf(e.getKey());
       if (g != null
           && g.id().equals(campaignId)
@@ -372,7 +397,13 @@ public final class CampaignDetector {
     if (others.isEmpty() || index.weight(key, settings) < settings.minLinkWeight()) {
       return;
     }
+    String org = accounts.get(accountId).orgId;
     for (KeyMembers.Member other : others) {
+      // A declared organisation is one principal: its accounts are judged together as the
+      // organisation, never linked to each other as a swarm.
+      if (org != null && org.equals(orgOf(other.accountId()))) {
+        continue;
+      }
       CampaignGrouper.Change change =
           grouper.link(
               accountId,
@@ -382,6 +413,9 @@ public final class CampaignDetector {
               k -> index.weight(k, settings),
               settings.minLinkWeight());
       if (change != null) {
+        if (LOG.isDebugEnabled()) {
+          logEdge(accountId, other.accountId(), change, settings);
+        }
         touched.add(change.campaignId());
         Judged j = judged.get(change.campaignId());
         for (String absorbed : change.absorbed()) {
@@ -397,24 +431,64 @@ public final class CampaignDetector {
     }
   }
 
+  private String orgOf(String accountId) {
+    Account a = accounts.get(accountId);
+    return a == null ? null : a.orgId;
+  }
+
+  private void logEdge(String a, String b, CampaignGrouper.Change change, LinkSettings settings) {
+    StringBuilder keys = new StringBuilder();
+    for (LinkKey k : grouper.pair(a, b)) {
+      keys.append(' ')
+          .append(k.type().wireName())
+          .append('=')
+          .append(String.format(java.util.Locale.ROOT, "%.2f", index.weight(k, settings)))
+          .append('/')
+          .append(Math.round(index.get(k) == null ? 0 : index.get(k).accountCount()));
+    }
+    LOG.debug(
+        "edge {} {} -> {} founded={} joined={} absorbed={} size={} keys:{}",
+        a,
+        b,
+        change.campaignId(),
+        change.founded(),
+        change.joined().size(),
+        change.absorbed(),
+        grouper.group(change.campaignId()).members().size(),
+        keys);
+  }
+
   private void evaluateTouched(
       String accountId, Set<String> touched, long atMillis, List<Update> updates) {
     CampaignGrouper.Group own = grouper.groupOf(accountId);
-    if (own != null && !touched.contains(own.id())) {
-      Judged j = judged.computeIfAbsent(own.id(), k -> new Judged());
-      j.observationsSinceEvaluation++;
-      // A member's query re-evaluates a small group at once, a large one after a quarter of its
-      // member count in queries: the fold costs O(members), so this keeps it O(1) per query.
-      if (j.observationsSinceEvaluation >= Math.max(1, own.members().size() / 4)) {
-        touched.add(own.id());
-      }
+    if (own != null) {
+      due(own.id(), own.members().size(), touched);
     }
     Account a = accounts.get(accountId);
-    if (a != null && a.orgId != null && organisations.get(a.orgId).size() >= 2) {
-      touched.add(orgId(a.orgId));
+    if (a != null && a.orgId != null) {
+      int size = organisations.get(a.orgId).size();
+      if (size >= 2) {
+        due(principalIds.computeIfAbsent(a.orgId, CampaignDetector::orgId), size, touched);
+      }
     }
     for (String id : touched) {
       evaluate(id, atMillis, updates);
+    }
+  }
+
+  /**
+   * Counts a member's query towards its group's next evaluation: a small group is re-evaluated at
+   * once, a large one after a quarter of its member count in queries. The fold costs O(members), so
+   * this keeps it O(1) per query.
+   */
+  private void due(String id, int members, Set<String> touched) {
+    if (touched.contains(id)) {
+      return;
+    }
+    Judged j = judged.computeIfAbsent(id, k -> new Judged());
+    j.observationsSinceEvaluation++;
+    if (j.observationsSinceEvaluation >= Math.max(1, members / 4)) {
+      touched.add(id);
     }
   }
 

@@ -2,7 +2,6 @@ package io.distillguard.campaign;
 
 import io.distillguard.signals.Hashing;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -16,23 +15,58 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Every time two accounts turn out to share a link key ({@link #link}), the key is added to the
  * pair's evidence. A pair becomes an <em>edge</em> once its keys span at least two link kinds whose
- * strongest current weight reaches the minimum, one of them content or registration. Edges join
- * groups (union-find): two ungrouped accounts found a new group, an ungrouped account joins its
- * partner's group, and two groups merge into the older one (earlier creation, then the smaller id),
- * whose id survives; the younger id is remembered as merged into it. A group's id is derived from
- * its founding pair and time, so a replay of the same traffic gives the same ids.
+ * strongest current weight reaches the minimum, one of them content or registration. Payload
+ * near-duplicates count as content only once the pair shares more than one payload's worth of bands
+ * ({@link #MIN_PAYLOAD_BANDS}): two accounts that once asked the same popular question are not
+ * linked by it.
+ *
+ * <p>Edges join groups (union-find): two ungrouped accounts found a new group, an ungrouped account
+ * joins its partner's group, and two groups merge into the older one (earlier creation, then the
+ * smaller id), whose id survives; the younger id is remembered as merged into it. A group's id is
+ * derived from its founding pair and time, so a replay of the same traffic gives the same ids.
  *
  * <p>Bounded: an account keeps evidence for at most {@value #MAX_PARTNERS} partners (the one with
- * the fewest keys leaves first) and a pair at most {@value #MAX_PAIR_KEYS} keys; a group remembers
- * at most {@value #MAX_GROUP_KEYS} linking keys (the one on fewest members leaves first). Groups
- * never split: when a link later becomes common, the group stays but its link weights, and so its
- * campaign signals, fall. Not thread-safe.
+ * the fewest keys leaves first), a pair at most {@value #MAX_PAIR_KEYS} keys (and a count of its
+ * payload bands); a group remembers at most {@value #MAX_GROUP_KEYS} linking keys (the one on
+ * fewest members leaves first). Groups never split: when a link later becomes common, the group
+ * stays but its link weights, and so its campaign signals, fall. Not thread-safe.
  */
 public final class CampaignGrouper {
 
   static final int MAX_PARTNERS = 64;
   static final int MAX_PAIR_KEYS = 16;
   static final int MAX_GROUP_KEYS = 512;
+
+  /** Payload band keys a pair must share before they count: more than one payload's bands. */
+  static final int MIN_PAYLOAD_BANDS = MinHash.PAYLOAD.bands() + 1;
+
+  /** What two accounts share: a few keys per link type, and how many payload bands in all. */
+  static final class Pair {
+    private final Set<LinkKey> keys = new HashSet<>();
+    private int payloadBands;
+
+    /** The kept keys. */
+    Set<LinkKey> keys() {
+      return keys;
+    }
+
+    /** Payload band keys the pair shared in all (kept or not). */
+    int payloadBands() {
+      return payloadBands;
+    }
+
+    void add(LinkKey key, ToDoubleFunction<LinkKey> weight) {
+      if (keys.contains(key)) {
+        return;
+      }
+      if (key.type() == LinkType.PAYLOAD_MINHASH_BAND) {
+        payloadBands++;
+      }
+      if (keys.size() < MAX_PAIR_KEYS) {
+        keys.add(key);
+      }
+    }
+  }
 
   /** A group of linked accounts. */
   public static final class Group {
@@ -103,7 +137,7 @@ public final class CampaignGrouper {
   public record Change(
       String campaignId, boolean founded, List<String> joined, List<String> absorbed) {}
 
-  private final Map<String, Map<String, Set<LinkKey>>> partners = new HashMap<>();
+  private final Map<String, Map<String, Pair>> partners = new HashMap<>();
   private final Map<String, String> groupOf = new HashMap<>();
   private final Map<String, Group> groups = new HashMap<>();
   private final Map<String, String> mergedInto = new HashMap<>();
@@ -124,10 +158,8 @@ public final class CampaignGrouper {
     if (a.equals(b)) {
       return null;
     }
-    Set<LinkKey> pair = pairKeys(a, b);
-    if (pair.size() < MAX_PAIR_KEYS) {
-      pair.add(key);
-    }
+    Pair pair = pairOf(a, b);
+    pair.add(key, weight);
     String ga = groupOf.get(a);
     String gb = groupOf.get(b);
     if (ga != null && ga.equals(gb)) {
@@ -140,45 +172,63 @@ public final class CampaignGrouper {
     return union(a, b, atMillis);
   }
 
-  /** Whether a pair's keys make an edge (see the class comment). */
+  /** Whether a pair's evidence makes an edge (see the class comment). */
+  static boolean isEdge(Pair pair, ToDoubleFunction<LinkKey> weight, double minLinkWeight) {
+    return isEdge(pair.keys, weight, minLinkWeight, pair.payloadBands);
+  }
+
+  /**
+   * Whether a pair's evidence links strongly (see {@link #isStrong(Set, ToDoubleFunction,
+   * double)}).
+   */
+  static boolean isStrong(Pair pair, ToDoubleFunction<LinkKey> weight, double minLinkWeight) {
+    return isStrong(pair.keys, weight, minLinkWeight, pair.payloadBands);
+  }
+
+  /**
+   * Whether a pair's keys make an edge (see the class comment), given how many payload band keys
+   * the pair shared in all.
+   */
   public static boolean isEdge(
-      Set<LinkKey> keys, ToDoubleFunction<LinkKey> weight, double minLinkWeight) {
-    Map<LinkKind, Double> best = new EnumMap<>(LinkKind.class);
-    for (LinkKey k : keys) {
-      best.merge(k.kind(), weight.applyAsDouble(k), Math::max);
-    }
+      Set<LinkKey> keys, ToDoubleFunction<LinkKey> weight, double minLinkWeight, int payloadBands) {
+    int kinds = linkedKinds(keys, weight, minLinkWeight, payloadBands);
+    return Integer.bitCount(kinds) >= 2 && (kinds & ~(1 << LinkKind.INFRASTRUCTURE.ordinal())) != 0;
+  }
+
+  /** The kinds (bit per ordinal) with a key at the minimum weight or above. */
+  private static int linkedKinds(
+      Set<LinkKey> keys, ToDoubleFunction<LinkKey> weight, double minLinkWeight, int payloadBands) {
     int kinds = 0;
-    boolean anchored = false;
-    for (Map.Entry<LinkKind, Double> e : best.entrySet()) {
-      if (e.getValue() >= minLinkWeight && e.getValue() > 0) {
-        kinds++;
-        anchored |= e.getKey() != LinkKind.INFRASTRUCTURE;
+    for (LinkKey k : keys) {
+      int bit = 1 << k.kind().ordinal();
+      if ((kinds & bit) != 0
+          || (k.type() == LinkType.PAYLOAD_MINHASH_BAND && payloadBands < MIN_PAYLOAD_BANDS)) {
+        continue;
+      }
+      double w = weight.applyAsDouble(k);
+      if (w >= minLinkWeight && w > 0) {
+        kinds |= bit;
       }
     }
-    return kinds >= 2 && anchored;
+    return kinds;
   }
 
   /**
    * Whether a pair's keys link strongly: a content link together with an infrastructure or
-   * registration link (what flags a fresh account joining a confirmed campaign at once).
+   * registration link (what flags a fresh account joining a confirmed campaign at once); payload
+   * bands count as content only from {@link #MIN_PAYLOAD_BANDS} shared band keys.
    */
   public static boolean isStrong(
-      Set<LinkKey> keys, ToDoubleFunction<LinkKey> weight, double minLinkWeight) {
-    Set<LinkKind> kinds = new HashSet<>();
-    for (LinkKey k : keys) {
-      double w = weight.applyAsDouble(k);
-      if (w >= minLinkWeight && w > 0) {
-        kinds.add(k.kind());
-      }
-    }
-    return kinds.contains(LinkKind.CONTENT) && kinds.size() >= 2;
+      Set<LinkKey> keys, ToDoubleFunction<LinkKey> weight, double minLinkWeight, int payloadBands) {
+    int kinds = linkedKinds(keys, weight, minLinkWeight, payloadBands);
+    return (kinds & (1 << LinkKind.CONTENT.ordinal())) != 0 && Integer.bitCount(kinds) >= 2;
   }
 
   /** The keys recorded for the pair (empty when none). */
   public Set<LinkKey> pair(String a, String b) {
-    Map<String, Set<LinkKey>> p = partners.get(a);
-    Set<LinkKey> keys = p == null ? null : p.get(b);
-    return keys == null ? Set.of() : java.util.Collections.unmodifiableSet(keys);
+    Map<String, Pair> p = partners.get(a);
+    Pair pair = p == null ? null : p.get(b);
+    return pair == null ? Set.of() : java.util.Collections.unmodifiableSet(pair.keys);
   }
 
   /** The group {@code accountId} is in, or null. */
@@ -206,40 +256,40 @@ public final class CampaignGrouper {
   }
 
   /** Partners of an account with their shared keys. */
-  Map<String, Set<LinkKey>> partnersOf(String accountId) {
+  Map<String, Pair> partnersOf(String accountId) {
     return partners.getOrDefault(accountId, Map.of());
   }
 
-  private Set<LinkKey> pairKeys(String a, String b) {
-    Set<LinkKey> keys = partnerMap(a).get(b);
-    if (keys == null) {
-      keys = new HashSet<>();
-      partnerMap(a).put(b, keys);
-      // Both directions share one set, so an edge check from either side sees every key.
-      partnerMap(b).put(a, keys);
+  private Pair pairOf(String a, String b) {
+    Pair pair = partnerMap(a).get(b);
+    if (pair == null) {
+      pair = new Pair();
+      partnerMap(a).put(b, pair);
+      // Both directions share one record, so an edge check from either side sees every key.
+      partnerMap(b).put(a, pair);
       trim(a);
       trim(b);
     }
-    return keys;
+    return pair;
   }
 
-  private Map<String, Set<LinkKey>> partnerMap(String account) {
+  private Map<String, Pair> partnerMap(String account) {
     return partners.computeIfAbsent(account, k -> new HashMap<>());
   }
 
   private void trim(String account) {
-    Map<String, Set<LinkKey>> p = partners.get(account);
+    Map<String, Pair> p = partners.get(account);
     while (p.size() > MAX_PARTNERS) {
       String weakest = null;
       int min = Integer.MAX_VALUE;
-      for (Map.Entry<String, Set<LinkKey>> e : p.entrySet()) {
-        if (e.getValue().size() < min) {
-          min = e.getValue().size();
+      for (Map.Entry<String, Pair> e : p.entrySet()) {
+        if (e.getValue().keys.size() < min) {
+          min = e.getValue().keys.size();
           weakest = e.getKey();
         }
       }
       p.remove(weakest);
-      Map<String, Set<LinkKey>> other = partners.get(weakest);
+      Map<String, Pair> other = partners.get(weakest);
       if (other != null) {
         other.remove(account);
       }
@@ -309,9 +359,9 @@ public final class CampaignGrouper {
 
   /** Adds the keys an account shares with members of its group to the group's links. */
   private void linkWithinGroup(Group g, String account) {
-    for (Map.Entry<String, Set<LinkKey>> e : partnersOf(account).entrySet()) {
+    for (Map.Entry<String, Pair> e : partnersOf(account).entrySet()) {
       if (g.id.equals(groupOf.get(e.getKey()))) {
-        for (LinkKey k : e.getValue()) {
+        for (LinkKey k : e.getValue().keys) {
           g.addLink(k, account, e.getKey());
         }
       }

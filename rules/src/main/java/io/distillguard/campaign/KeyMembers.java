@@ -35,7 +35,7 @@ public final class KeyMembers {
   public record Member(String accountId, long firstSeenMillis, long lastSeenMillis) {}
 
   private final LinkKey key;
-  private final LinkedHashMap<String, long[]> members = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<String, long[]> members = new LinkedHashMap<>(4, 0.75f, true);
   // Created when the table first overflows: until then the members are every account seen
   // within the TTL, and most keys (a payload band, a rare IP) never need the sketch.
   private HyperLogLog accounts;

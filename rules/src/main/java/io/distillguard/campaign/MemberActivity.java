@@ -23,6 +23,9 @@ public final class MemberActivity {
   private Long signup;
   private Set<String> expected = Set.of();
   private String orgId;
+  // The last summary handed out, until the next change: a group's fold reads every member's
+  // summary, most of which did not change since the previous fold.
+  private MemberSummary summary;
 
   public MemberActivity(String accountId) {
     this.accountId = accountId;
@@ -30,6 +33,7 @@ public final class MemberActivity {
 
   /** Counts one query in {@code category} (may be null) at {@code atMillis}. */
   public void query(String category, long atMillis) {
+    summary = null;
     if (queries == 0 || atMillis < firstSeen) {
       firstSeen = atMillis;
     }
@@ -46,6 +50,7 @@ public final class MemberActivity {
 
   /** What the profile says: sign-up time, expected categories of its stated use, organisation. */
   public void profile(Long signupMillis, Set<String> expectedCategories, String org) {
+    summary = null;
     this.signup = signupMillis;
     this.expected = expectedCategories == null ? Set.of() : Set.copyOf(expectedCategories);
     this.orgId = org;
@@ -69,6 +74,13 @@ public final class MemberActivity {
   }
 
   public MemberSummary summary() {
+    if (summary == null) {
+      summary = build();
+    }
+    return summary;
+  }
+
+  private MemberSummary build() {
     return new MemberSummary(
         accountId,
         queries,

@@ -2,10 +2,8 @@ package io.distillguard.campaign;
 
 import io.distillguard.signals.Hashing;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * MinHash with banding (LSH) over word shingles: two texts whose shingle sets have Jaccard
@@ -55,6 +53,11 @@ public final class MinHash {
     this.minWordLength = minWordLength;
   }
 
+  /** Bands, so band keys, per text. */
+  public int bands() {
+    return bands;
+  }
+
   /**
    * The band keys of {@code text} ({@code bands} values, each naming its band); empty when the text
    * has fewer than the minimum words, where a near-duplicate says little.
@@ -67,13 +70,19 @@ public final class MinHash {
     if (words.size() < minWords) {
       return List.of();
     }
-    Set<Long> shingles = new HashSet<>();
-    for (int i = 0; i + shingleWords <= words.size(); i++) {
-      shingles.add(Hashing.hash(String.join(" ", words.subList(i, i + shingleWords))));
+    int count = words.size() - shingleWords + 1;
+    long[] shingles = new long[count];
+    for (int i = 0; i < count; i++) {
+      shingles[i] = shingleHash(words, i);
     }
+    java.util.Arrays.sort(shingles);
     long[] min = new long[bands * rows];
     java.util.Arrays.fill(min, Long.MAX_VALUE);
-    for (long s : shingles) {
+    for (int i = 0; i < count; i++) {
+      long s = shingles[i];
+      if (i > 0 && s == shingles[i - 1]) {
+        continue;
+      }
       for (int h = 0; h < min.length; h++) {
         long v = Hashing.mix64(s ^ (0x9e3779b97f4a7c15L * (h + 1)));
         if (Long.compareUnsigned(v, min[h]) < 0) {
@@ -90,6 +99,29 @@ public final class MinHash {
       keys.add(b + "-" + Long.toHexString(acc));
     }
     return keys;
+  }
+
+  /**
+   * {@code Hashing.hash(String.join(" ", words.subList(from, from + shingleWords)))} without
+   * building the string.
+   */
+  private long shingleHash(List<String> words, int from) {
+    long h = 0xcbf29ce484222325L;
+    int length = 0;
+    for (int w = from; w < from + shingleWords; w++) {
+      if (w > from) {
+        h ^= ' ';
+        h *= 0x100000001b3L;
+        length++;
+      }
+      String word = words.get(w);
+      for (int i = 0; i < word.length(); i++) {
+        h ^= word.charAt(i);
+        h *= 0x100000001b3L;
+      }
+      length += word.length();
+    }
+    return Hashing.mix64(h ^ length);
   }
 
   /** Lower-cased runs of letters and digits, capped at the first 400 words. */

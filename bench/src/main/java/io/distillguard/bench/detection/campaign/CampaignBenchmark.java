@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * --tune-seed N} (1001), {@code --report-seed N} (2002), {@code --unseen-seed N} (3003), {@code
  * --datasets DIR}, {@code --work DIR} (bench/target/campaigns: the embedding cache), {@code --out
  * FILE} (bench/results/campaigns.md), {@code --policy FILE} (default: the shipped policy), {@code
- * --review-lag-hours H} (6), {@code --splits tune,report,unseen}, {@code --skip-memory}.
+ * --review-lag-hours H} (6), {@code --splits tune,report,unseen}, {@code --skip-memory}, {@code
+ * --prepare-only} (build and embed the splits, filling the cache, and stop).
  */
 public final class CampaignBenchmark {
 
@@ -42,7 +43,7 @@ public final class CampaignBenchmark {
   public static void main(String[] args) throws Exception {
     Map<String, String> o = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--skip-memory")) {
+      if (args[i].equals("--skip-memory") || args[i].equals("--prepare-only")) {
         o.put(args[i], "true");
       } else if (args[i].startsWith("--") && i + 1 < args.length) {
         o.put(args[i], args[++i]);
@@ -99,7 +100,14 @@ public final class CampaignBenchmark {
         }
         default -> throw new IllegalArgumentException("unknown split " + name);
       }
-      scoring.add(score(split, policy, lag, workers));
+      if (!o.containsKey("--prepare-only")) {
+        scoring.add(score(split, policy, lag, workers));
+      }
+    }
+    if (o.containsKey("--prepare-only")) {
+      workers.shutdown();
+      LOG.info("Prepared {} (embeddings cached under {})", wanted, work);
+      return;
     }
     List<CampaignReport.SplitRun> runs = scoring.stream().map(CompletableFuture::join).toList();
     workers.shutdown();
