@@ -2,6 +2,7 @@ package io.distillguard.actors.escalation;
 
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.policy.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,6 +51,7 @@ public final class CampaignEffectsProjection implements AutoCloseable {
   private final StateDatabase db;
   private final CampaignWebhooks webhooks;
   private final Runnable onEnqueued;
+  private volatile Runnable onFlagged = () -> {};
   private UniqueKillSwitch killSwitch;
   private CompletionStage<Done> done;
 
@@ -98,6 +100,14 @@ public final class CampaignEffectsProjection implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Calls {@code listener} after a batch that flagged members committed ({@link MemberFlags} then
+   * delivers them).
+   */
+  public void onFlagged(Runnable listener) {
+    this.onFlagged = listener;
+  }
+
   /** True when every tagged campaign event has its effects written. */
   public boolean caughtUp() {
     return db.transact(
@@ -116,6 +126,7 @@ public final class CampaignEffectsProjection implements AutoCloseable {
 
   private int apply(List<EventEnvelope> batch) {
     boolean[] enqueued = {false};
+    boolean[] flagged = {false};
     int count =
         db.transact(
             c -> {
@@ -128,6 +139,7 @@ public final class CampaignEffectsProjection implements AutoCloseable {
                   continue; // another node (or an earlier run) applied it
                 }
                 enqueued[0] |= apply(c, env);
+                flagged[0] |= flagMembers(c, env);
                 max = Math.max(max, ordering);
                 n++;
               }
@@ -139,7 +151,59 @@ public final class CampaignEffectsProjection implements AutoCloseable {
     if (enqueued[0]) {
       onEnqueued.run();
     }
+    if (flagged[0]) {
+      onFlagged.run();
+    }
     return count;
+  }
+
+  /**
+   * What a campaign event means for the members' own cases, as {@link MemberFlags} rows: a campaign
+   * at REVIEW flags every member REVIEW (and each member that joins it later); a reviewer's
+   * CONFIRMED flags the members THROTTLE, CLEARED lifts their flag, as does a release below REVIEW.
+   * Runs after {@link #apply(Connection, EventEnvelope)} for the same event (the campaign row is
+   * current). Returns true when a row was written.
+   */
+  private boolean flagMembers(Connection c, EventEnvelope env) throws SQLException {
+    String id = env.persistenceId().substring(PREFIX.length());
+    long seq = env.sequenceNr();
+    long at = env.timestamp();
+    Object event = env.event();
+    List<String> members = List.of();
+    Level level = null;
+    List<io.distillguard.policy.Reason> reasons = List.of();
+    if (event instanceof CampaignEntity.LevelDecided e) {
+      if (e.to() == Level.REVIEW) {
+        level = Level.REVIEW;
+      } else if (e.from() == Level.REVIEW) {
+        level = Level.OK;
+      }
+      members = e.members();
+      reasons = e.reasons();
+    } else if (event instanceof CampaignEntity.MemberRecorded e && e.joined()) {
+      Level campaign = CampaignWebhooks.row(c, id).map(CampaignWebhooks.Row::level).orElse(null);
+      if (campaign == Level.REVIEW) {
+        level = Level.REVIEW;
+        members = List.of(e.summary().accountId());
+      }
+    } else if (event instanceof CampaignEntity.Reviewed e) {
+      level = e.verdict() == Level.CONFIRMED ? Level.THROTTLE : Level.OK;
+      members = CampaignWebhooks.row(c, id).map(CampaignWebhooks.Row::members).orElse(List.of());
+      reasons =
+          List.of(
+              new io.distillguard.policy.Reason(
+                  "campaign-" + e.verdict().name().toLowerCase(java.util.Locale.ROOT),
+                  "members",
+                  e.members(),
+                  0));
+    }
+    if (level == null || members.isEmpty()) {
+      return false;
+    }
+    for (String m : members) {
+      MemberFlags.enqueue(c, m, id, level, seq, reasons, at);
+    }
+    return true;
   }
 
   private boolean apply(Connection c, EventEnvelope env) throws SQLException {

@@ -182,7 +182,9 @@ public final class EffectsProjection implements AutoCloseable {
                 n++;
               }
               for (AccountIndex.Entry e : rows.values()) {
-                index.upsert(c, e.accountId(), e.level(), e.queriesObserved(), e.updatedAtMillis());
+                // The index lists an account at its own level raised to its campaign flag's.
+                Level level = withCampaignFlag(e.level(), MemberFlags.heldLevel(c, e.accountId()));
+                index.upsert(c, e.accountId(), level, e.queriesObserved(), e.updatedAtMillis());
               }
               if (max > stored) {
                 storeOffset(c, NAME, max);
@@ -204,7 +206,9 @@ public final class EffectsProjection implements AutoCloseable {
     Object event = env.event();
     if (event instanceof AccountEntity.LevelChanged e) {
       rows.put(account, new AccountIndex.Entry(account, e.to(), e.signals().queriesObserved(), at));
+      // An account its campaign already raised above the new level asks for nothing new.
       return e.escalation()
+          && !MemberFlags.heldLevel(c, account).isAbove(e.to())
           && escalations.escalate(c, account, e.eventId(), e.to(), e.decision(), e.signals(), at);
     }
     if (event instanceof AccountEntity.Reviewed e) {
@@ -221,6 +225,24 @@ public final class EffectsProjection implements AutoCloseable {
       rows.put(account, new AccountIndex.Entry(account, level, e.queriesObserved(), at));
       return false;
     }
+    if (event instanceof AccountEntity.CampaignFlagged e) {
+      MemberFlags.hold(c, account, e.flag(), at);
+      AccountIndex.Entry before = rows.get(account);
+      long queries =
+          e.signals() != null
+              ? e.signals().queriesObserved()
+              : before != null ? before.queriesObserved() : 0L;
+      rows.put(account, new AccountIndex.Entry(account, e.to(), queries, at));
+      if (e.escalation()) {
+        return escalations.escalateThroughCampaign(
+            c, account, e.campaignId(), flagCause(e), e.to(), e.decision(), e.signals(), at);
+      }
+      if (e.from() == Level.THROTTLE && e.to() != Level.THROTTLE) {
+        return escalations.campaignThrottleLifted(
+            c, account, e.campaignId(), flagCause(e), e.to(), e.signals(), at);
+      }
+      return false;
+    }
     if (event instanceof AccountEntity.AccountErased) {
       // Withdraw the account's effects once more (an earlier event of this batch or of a batch in
       // flight during the erasure may have re-created them), then remove the marker itself.
@@ -235,6 +257,15 @@ public final class EffectsProjection implements AutoCloseable {
     }
     LOG.warn("unexpected event {} in {}", event.getClass().getName(), env.persistenceId());
     return false;
+  }
+
+  /** A stable cause for the webhook ids of a flag change: the campaign and its deciding event. */
+  private static String flagCause(AccountEntity.CampaignFlagged e) {
+    return "campaign:" + e.campaignId() + ":" + (e.flag() == null ? "lifted" : e.flag().seq());
+  }
+
+  private static Level withCampaignFlag(Level own, Level flag) {
+    return own.isAutomatic() && flag.isAbove(own) ? flag : own;
   }
 
   /** Locks the projection's offset row for this transaction (creating it once) and reads it. */
