@@ -160,9 +160,10 @@ public final class CampaignEffectsProjection implements AutoCloseable {
   /**
    * What a campaign event means for the members' own cases, as {@link MemberFlags} rows: a campaign
    * at REVIEW flags every member REVIEW (and each member that joins it later); a reviewer's
-   * CONFIRMED flags the members THROTTLE, CLEARED lifts their flag, as does a release below REVIEW.
-   * Runs after {@link #apply(Connection, EventEnvelope)} for the same event (the campaign row is
-   * current). Returns true when a row was written.
+   * CONFIRMED flags the members THROTTLE, CLEARED lifts their flag, as does a release below REVIEW;
+   * an account joining a CONFIRMED campaign is flagged THROTTLE when it links strongly, else
+   * REVIEW. Runs after {@link #apply(Connection, EventEnvelope)} for the same event (the campaign
+   * row is current). Returns true when a row was written.
    */
   private boolean flagMembers(Connection c, EventEnvelope env) throws SQLException {
     String id = env.persistenceId().substring(PREFIX.length());
@@ -186,6 +187,17 @@ public final class CampaignEffectsProjection implements AutoCloseable {
         level = Level.REVIEW;
         members = List.of(e.summary().accountId());
       }
+    } else if (event instanceof CampaignEntity.JoinedAfterConfirmation e) {
+      // Ban evasion: a fresh account carrying on a confirmed campaign is flagged at once.
+      level = e.strong() ? Level.THROTTLE : Level.REVIEW;
+      members = List.of(e.accountId());
+      reasons =
+          List.of(
+              new io.distillguard.policy.Reason(
+                  e.strong() ? "joined-confirmed-campaign-strongly" : "joined-confirmed-campaign",
+                  "independent_link_kinds",
+                  e.strong() ? 2 : 1,
+                  2));
     } else if (event instanceof CampaignEntity.Reviewed e) {
       level = e.verdict() == Level.CONFIRMED ? Level.THROTTLE : Level.OK;
       members = CampaignWebhooks.row(c, id).map(CampaignWebhooks.Row::members).orElse(List.of());
@@ -230,6 +242,9 @@ public final class CampaignEffectsProjection implements AutoCloseable {
     if (event instanceof CampaignEntity.Reviewed e) {
       webhooks.reviewed(c, id, e.verdict(), at);
       return false;
+    }
+    if (event instanceof CampaignEntity.JoinedAfterConfirmation) {
+      return false; // its effect is the member's flag (flagMembers)
     }
     LOG.warn("unexpected event {} in {}", event.getClass().getName(), env.persistenceId());
     return false;

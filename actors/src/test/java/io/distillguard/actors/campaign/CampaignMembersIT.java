@@ -130,6 +130,61 @@ class CampaignMembersIT {
     }
   }
 
+  @Test
+  void afterAConfirmationAFreshLinkedAccountIsFlaggedWithinItsFirstObservations() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
+        ActorService service =
+            ActorService.startWith(
+                ActorSettings.defaults(dir.resolve("data"))
+                    .withWebhook(receiver.url("/review"), SECRET)
+                    .withHttp("127.0.0.1", 0, null),
+                ClusterSettings.local(),
+                new EvidenceSource.Unavailable("not needed here"))) {
+      for (AccountObservation o : SwarmTraffic.swarm("swarm-", 8, 12)) {
+        service.intake().record(o).toCompletableFuture().join();
+      }
+      String id = service.campaigns().campaignOf("swarm-0").orElseThrow();
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      review(service, id, Level.CONFIRMED);
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+
+      // Days later a fresh account carries on the sweep on the campaign's scaffold, address and
+      // sign-up burst; another fresh account asks as broadly, linked to no one.
+      long later = TestFixtures.T0 + 2 * 86_400_000L;
+      List<AccountObservation> evader = SwarmTraffic.member("swarm-", 9, 8, 10, later);
+      List<AccountObservation> loner = SwarmTraffic.loner("loner", 10, later);
+      int flaggedAt = -1;
+      int throttledAt = -1;
+      for (int q = 0; q < evader.size(); q++) {
+        service.intake().record(evader.get(q)).toCompletableFuture().join();
+        service.intake().record(loner.get(q)).toCompletableFuture().join();
+        assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+        var status = service.status("swarm-9").toCompletableFuture().join();
+        if (flaggedAt < 0 && status.campaignId() != null) {
+          flaggedAt = q + 1;
+          assertThat(status.campaignId()).isEqualTo(id);
+        }
+        if (throttledAt < 0 && status.level() == Level.THROTTLE) {
+          throttledAt = q + 1;
+        }
+        var lonerStatus = service.status("loner").toCompletableFuture().join();
+        assertThat(lonerStatus.level()).as("loner after %d", q + 1).isEqualTo(Level.OK);
+        assertThat(lonerStatus.campaignId()).isNull();
+      }
+      // Flagged on its first observation (address and sign-up burst link it: REVIEW), throttled
+      // once its scaffold links it too (content with infrastructure and registration: strong).
+      assertThat(flaggedAt).as("observations until flagged").isBetween(1, 3);
+      assertThat(throttledAt).as("observations until throttled").isBetween(1, 5);
+      assertThat(service.campaigns().campaignOf("loner")).isEmpty();
+      List<JsonNode> reviews = accountMessages(receiver, "account.review_requested");
+      assertThat(reviews)
+          .filteredOn(d -> d.path("account_id").asText().equals("swarm-9"))
+          .isNotEmpty()
+          .allSatisfy(d -> assertThat(d.path("campaign_id").asText()).isEqualTo(id));
+      assertThat(reviews).noneMatch(d -> d.path("account_id").asText().equals("loner"));
+    }
+  }
+
   private static void review(ActorService service, String id, Level verdict) {
     ClusterSharding.get(service.system())
         .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, id)
