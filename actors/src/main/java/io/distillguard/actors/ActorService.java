@@ -11,6 +11,7 @@ import io.distillguard.actors.api.HttpApi;
 import io.distillguard.actors.audit.AuditEntry;
 import io.distillguard.actors.audit.AuditLog;
 import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.actors.campaign.CampaignGrouping;
 import io.distillguard.actors.campaign.CampaignRouter;
 import io.distillguard.actors.console.BundleSigner;
 import io.distillguard.actors.console.ConsoleData;
@@ -274,7 +275,11 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
     service.campaignProjection.onFlagged(service.memberFlags::wake);
     service.campaigns =
         new CampaignRouter(
-            policy, taxonomy.taxonomy().names(), service.sharding, settings.askTimeout());
+            system,
+            policy,
+            taxonomy.taxonomy().names(),
+            CampaignGrouping.DEFAULT_MAX_ACCOUNTS,
+            settings.askTimeout());
     service.metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
     service.intake =
         new ObservationIntake(

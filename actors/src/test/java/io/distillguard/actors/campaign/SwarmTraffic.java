@@ -107,7 +107,7 @@ public final class SwarmTraffic {
     return out;
   }
 
-  private static AccountObservation observation(
+  static AccountObservation observation(
       String eventId, String accountId, long at, String category, List<String> keys) {
     String ip = null;
     for (String k : keys) {
