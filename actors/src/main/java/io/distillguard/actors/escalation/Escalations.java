@@ -116,6 +116,8 @@ public final class Escalations {
     }
     ObjectNode lift = data(accountId, level, s);
     lift.put("campaign_id", campaignId);
+    lift.putArray("reasons");
+    putSignals(lift, s);
     putThrottle(lift, Map.of(), atMillis);
     return outbox.enqueue(
         c,
@@ -179,6 +181,9 @@ public final class Escalations {
         if (campaignId != null) {
           tdata.put("campaign_id", campaignId);
         }
+        // As the schema has it for every message: the reasons and signals of the decision.
+        tdata.set("reasons", data.get("reasons").deepCopy());
+        putSignals(tdata, s);
         putThrottle(tdata, plan.categoryShares(), expires);
         any |=
             outbox.enqueue(
@@ -233,6 +238,8 @@ public final class Escalations {
       String liftId =
           webhookId(THROTTLED, accountId, Long.toString(reviewSeq), Level.CLEARED.name());
       ObjectNode lift = data(accountId, Level.CLEARED, s);
+      lift.putArray("reasons");
+      putSignals(lift, s);
       putThrottle(lift, Map.of(), now);
       any |=
           outbox.enqueue(

@@ -127,6 +127,17 @@ class CampaignMembersIT {
           .hasSize(9);
       assertThat(get(http, base + "/v1/accounts?level=REVIEW").findValuesAsText("account_id"))
           .isEmpty();
+
+      // Every real delivery validates against its published JSON Schema: the campaign's review
+      // requests (decision and follow-up) against campaign-webhook.v1, the members' against
+      // escalation-webhook.v1.
+      assertThat(receiver.bodies().values())
+          .anyMatch(b -> b.contains("\"follow_up\":true"))
+          .anyMatch(b -> b.contains("\"follow_up\":false"))
+          .anyMatch(b -> b.contains("\"campaign_id\"") && b.contains("\"account_id\""));
+      for (String body : receiver.bodies().values()) {
+        assertThat(WebhookSchemas.errors(body)).as(body).isEmpty();
+      }
     }
   }
 
