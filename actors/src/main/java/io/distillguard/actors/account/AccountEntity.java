@@ -396,7 +396,7 @@ public final class AccountEntity
      */
     @JsonIgnore
     public Level level() {
-      return effective(detection.level(), campaign);
+      return CampaignFlags.effective(detection.level(), campaign);
     }
 
     @JsonIgnore
@@ -698,44 +698,19 @@ public final class AccountEntity
   }
 
   private ReplyEffect<Event, State> onCampaignFlag(State state, FlagByCampaign cmd) {
-    CampaignFlag current = state.campaign();
-    CampaignFlag next = CampaignFlags.next(current, cmd);
-    if (java.util.Objects.equals(next, current)) {
+    java.util.Optional<CampaignFlagged> flagged = CampaignFlags.decide(state, cmd, detector);
+    if (flagged.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.ack()); // stale, repeated or outranked
     }
-    Level from = state.level();
-    Level to = effective(state.ownLevel(), next);
-    boolean throttles = to == Level.THROTTLE && state.ownLevel() != Level.THROTTLE;
-    Decision decision =
-        new Decision(
-            to,
-            cmd.reasons(),
-            throttles
-                ? java.util.Optional.of(detector.throttlePlan(state.detection()))
-                : java.util.Optional.empty());
+    CampaignFlagged e = flagged.get();
     LOG.info(
         "account {} {} by campaign {}: {} -> {}",
         accountId,
-        next == null ? "unflagged" : "flagged " + next.level(),
-        cmd.campaignId(),
-        from,
-        to);
-    return Effect()
-        .persist(
-            new CampaignFlagged(
-                next, cmd.campaignId(), from, to, decision, state.signals(), to.isAbove(from)))
-        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
-  }
-
-  /**
-   * An account's level with its campaign flag: the higher of the two automatic levels; a reviewer's
-   * verdict on the account itself stands.
-   */
-  public static Level effective(Level own, CampaignFlag flag) {
-    if (flag == null || !own.isAutomatic()) {
-      return own;
-    }
-    return flag.level().isAbove(own) ? flag.level() : own;
+        e.flag() == null ? "unflagged" : "flagged " + e.flag().level(),
+        e.campaignId(),
+        e.from(),
+        e.to());
+    return Effect().persist(e).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
   /** The event time up to which the reviewer saw the evidence. */

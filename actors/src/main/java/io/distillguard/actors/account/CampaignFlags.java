@@ -1,8 +1,14 @@
 package io.distillguard.actors.account;
 
 import io.distillguard.actors.account.AccountEntity.CampaignFlag;
+import io.distillguard.actors.account.AccountEntity.CampaignFlagged;
 import io.distillguard.actors.account.AccountEntity.FlagByCampaign;
+import io.distillguard.actors.account.AccountEntity.State;
+import io.distillguard.detect.AccountDetector;
+import io.distillguard.policy.Decision;
 import io.distillguard.policy.Level;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Which campaign flag an account holds after its campaign's word ({@link FlagByCampaign}). Pure:
@@ -21,6 +27,43 @@ import io.distillguard.policy.Level;
 final class CampaignFlags {
 
   private CampaignFlags() {}
+
+  /**
+   * What the account entity journals for {@code cmd} in {@code state}: nothing when the flag stays
+   * as it is; else the new flag with the account's level before and after, the campaign's reasons
+   * and, when the flag throttles an account its own rules do not, the account's own throttle plan.
+   */
+  static Optional<CampaignFlagged> decide(
+      State state, FlagByCampaign cmd, AccountDetector detector) {
+    CampaignFlag current = state.campaign();
+    CampaignFlag next = next(current, cmd);
+    if (Objects.equals(next, current)) {
+      return Optional.empty();
+    }
+    Level own = state.ownLevel();
+    Level from = state.level();
+    Level to = effective(own, next);
+    boolean throttles = to == Level.THROTTLE && own != Level.THROTTLE;
+    Decision decision =
+        new Decision(
+            to,
+            cmd.reasons(),
+            throttles ? Optional.of(detector.throttlePlan(state.detection())) : Optional.empty());
+    return Optional.of(
+        new CampaignFlagged(
+            next, cmd.campaignId(), from, to, decision, state.signals(), to.isAbove(from)));
+  }
+
+  /**
+   * An account's level with its campaign flag: the higher of the two automatic levels; a reviewer's
+   * verdict on the account itself (CLEARED, CONFIRMED) stands.
+   */
+  static Level effective(Level own, CampaignFlag flag) {
+    if (flag == null || !own.isAutomatic()) {
+      return own;
+    }
+    return flag.level().isAbove(own) ? flag.level() : own;
+  }
 
   static CampaignFlag next(CampaignFlag current, FlagByCampaign cmd) {
     Level level = cmd.level();
