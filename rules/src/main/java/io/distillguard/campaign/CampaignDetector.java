@@ -605,8 +605,9 @@ public final class CampaignDetector {
         org.remove(accountId);
         if (org.isEmpty()) {
           organisations.remove(a.orgId);
-          principals.remove(orgId(a.orgId));
-          judged.remove(orgId(a.orgId));
+          String principal = principalIds.remove(a.orgId);
+          principals.remove(principal == null ? orgId(a.orgId) : principal);
+          judged.remove(principal == null ? orgId(a.orgId) : principal);
         }
       }
     }

@@ -375,10 +375,10 @@ public final class CampaignGrouper {
    * campaign; an emptied group is dropped with the merges that led to it.
    */
   public void forget(String accountId) {
-    Map<String, Set<LinkKey>> p = partners.remove(accountId);
+    Map<String, Pair> p = partners.remove(accountId);
     if (p != null) {
       for (String other : p.keySet()) {
-        Map<String, Set<LinkKey>> back = partners.get(other);
+        Map<String, Pair> back = partners.get(other);
         if (back != null) {
           back.remove(accountId);
           if (back.isEmpty()) {

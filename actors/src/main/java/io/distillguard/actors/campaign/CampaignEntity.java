@@ -329,9 +329,15 @@ public final class CampaignEntity
         weights.merge(l.key(), l.weight(), Math::max);
       }
     }
+    // The payload band keys it shares with the group stand for the pair's shared bands.
+    int payloadBands =
+        (int)
+            weights.keySet().stream()
+                .filter(k -> k.type() == io.distillguard.campaign.LinkType.PAYLOAD_MINHASH_BAND)
+                .count();
     boolean strong =
         CampaignGrouper.isStrong(
-            weights.keySet(), k -> weights.getOrDefault(k, 0.0), minLinkWeight);
+            weights.keySet(), k -> weights.getOrDefault(k, 0.0), minLinkWeight, payloadBands);
     if (!joined && !strong) {
       return java.util.Optional.empty();
     }
