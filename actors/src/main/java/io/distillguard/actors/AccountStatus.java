@@ -20,6 +20,8 @@ import java.util.Map;
  * @param reviewer who reviewed the account last; null when never reviewed
  * @param reviewNote the reviewer's note; may be null
  * @param reviewedAtMillis when (wall clock) it was reviewed; null when never reviewed
+ * @param campaignId the campaign that flags the account (its level is then at least the campaign's
+ *     flag), or null
  */
 public record AccountStatus(
     String accountId,
@@ -31,7 +33,8 @@ public record AccountStatus(
     List<Reason> reasons,
     String reviewer,
     String reviewNote,
-    Long reviewedAtMillis)
+    Long reviewedAtMillis,
+    String campaignId)
     implements CborSerializable {
 
   public AccountStatus {

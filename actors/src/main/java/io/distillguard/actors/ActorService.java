@@ -11,6 +11,7 @@ import io.distillguard.actors.api.HttpApi;
 import io.distillguard.actors.audit.AuditEntry;
 import io.distillguard.actors.audit.AuditLog;
 import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.actors.campaign.CampaignGrouping;
 import io.distillguard.actors.campaign.CampaignRouter;
 import io.distillguard.actors.console.BundleSigner;
 import io.distillguard.actors.console.ConsoleData;
@@ -24,6 +25,7 @@ import io.distillguard.actors.escalation.CampaignWebhooks;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.EffectsProjection;
 import io.distillguard.actors.escalation.Escalations;
+import io.distillguard.actors.escalation.MemberFlags;
 import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.escalation.WebhookDispatcher;
 import io.distillguard.actors.escalation.WebhookSigner;
@@ -103,6 +105,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
   private volatile Supplier<Policy> policy;
   private CampaignRouter campaigns;
   private CampaignEffectsProjection campaignProjection;
+  private MemberFlags memberFlags;
   private ServiceMetrics metrics;
   private ConsoleData console;
   private volatile VectorStore evidenceStore;
@@ -268,9 +271,15 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
             new CampaignWebhooks(outbox, settings.webhookUrl() != null),
             jdbc,
             dispatcher == null ? () -> {} : dispatcher::wake);
+    service.memberFlags = MemberFlags.start(system, db, jdbc, settings.askTimeout());
+    service.campaignProjection.onFlagged(service.memberFlags::wake);
     service.campaigns =
         new CampaignRouter(
-            policy, taxonomy.taxonomy().names(), service.sharding, settings.askTimeout());
+            system,
+            policy,
+            taxonomy.taxonomy().names(),
+            CampaignGrouping.DEFAULT_MAX_ACCOUNTS,
+            settings.askTimeout());
     service.metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
     service.intake =
         new ObservationIntake(
@@ -346,9 +355,12 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
   public boolean awaitSettled(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
+      // In the order effects flow: campaign decisions flag members, whose flags are account
+      // events with effects of their own.
       if (intake.pending() == 0
-          && projection.caughtUp()
           && campaignProjection.caughtUp()
+          && memberFlags.pending() == 0
+          && projection.caughtUp()
           && outbox.pendingCount() == 0
           && (dispatcher == null || dispatcher.inFlight() == 0)) {
         return true;
@@ -550,6 +562,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
     }
     projection.close();
     campaignProjection.close();
+    memberFlags.close();
     if (dispatcher != null) {
       dispatcher.close();
     }

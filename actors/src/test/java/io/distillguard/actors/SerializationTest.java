@@ -177,7 +177,8 @@ class SerializationTest {
             THROTTLE_DECISION.reasons(),
             "ana",
             "note",
-            5L),
+            5L,
+            "cmp-0123456789abcdef"),
         true);
   }
 

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       EvidenceCommand.class,
       EraseCommand.class,
       DoctorCommand.class,
-      ExportCommand.class
+      ExportCommand.class,
+      CampaignsCommand.class
     })
 public final class DistillGuardCli implements Runnable {
 

@@ -584,4 +584,38 @@ public final class CampaignDetector {
         g == null ? 0 : g.createdAtMillis(),
         g == null ? List.of() : g.absorbed());
   }
+
+  /**
+   * Forgets an account: its activity, pair evidence, place in its group and organisation (the
+   * runtime bounds its grouping with this: an account unseen for the link TTL, or the least
+   * recently seen beyond a maximum, is forgotten; campaign entities keep what they journaled). Its
+   * entries in the link-key tables expire by their own TTL. A group's decision state goes with the
+   * group's last member.
+   */
+  public void forget(String accountId) {
+    Account a = accounts.remove(accountId);
+    CampaignGrouper.Group g = grouper.groupOf(accountId);
+    grouper.forget(accountId);
+    if (g != null && grouper.group(g.id()) == null) {
+      judged.remove(g.id());
+    }
+    if (a != null && a.orgId != null) {
+      Set<String> org = organisations.get(a.orgId);
+      if (org != null) {
+        org.remove(accountId);
+        if (org.isEmpty()) {
+          organisations.remove(a.orgId);
+          String principal = principalIds.remove(a.orgId);
+          principals.remove(principal == null ? orgId(a.orgId) : principal);
+          judged.remove(principal == null ? orgId(a.orgId) : principal);
+        }
+      }
+    }
+    strongAfterConfirm.remove(accountId);
+  }
+
+  /** Accounts this detector holds state for (what {@link #forget} bounds). */
+  public int trackedAccounts() {
+    return accounts.size();
+  }
 }

@@ -367,4 +367,44 @@ public final class CampaignGrouper {
       }
     }
   }
+
+  /**
+   * Forgets an account (it left the grouping's bounds: unseen for the TTL, or the least recently
+   * seen of too many): its pair evidence in both directions and its place in its group. A group
+   * keeps its id while one member is left, so an account that links to it later joins the same
+   * campaign; an emptied group is dropped with the merges that led to it.
+   */
+  public void forget(String accountId) {
+    Map<String, Pair> p = partners.remove(accountId);
+    if (p != null) {
+      for (String other : p.keySet()) {
+        Map<String, Pair> back = partners.get(other);
+        if (back != null) {
+          back.remove(accountId);
+          if (back.isEmpty()) {
+            partners.remove(other);
+          }
+        }
+      }
+    }
+    String id = groupOf.remove(accountId);
+    Group g = id == null ? null : groups.get(id);
+    if (g == null) {
+      return;
+    }
+    g.members.remove(accountId);
+    g.links.values().forEach(on -> on.remove(accountId));
+    g.links.values().removeIf(on -> on.size() < 2);
+    if (g.members.isEmpty()) {
+      groups.remove(id);
+      mergedInto.keySet().removeIf(merged -> group(merged) == null);
+    }
+  }
+
+  /** Accounts with pair evidence or a group (what {@link #forget} bounds). */
+  public int trackedAccounts() {
+    Set<String> all = new HashSet<>(partners.keySet());
+    all.addAll(groupOf.keySet());
+    return all.size();
+  }
 }

@@ -171,6 +171,15 @@ public final class AccountDetector {
     return new Decision(level, reasons, plan);
   }
 
+  /**
+   * The throttle an account would get now under the current policy: its off-stated-use categories
+   * cut to the policy's share (every category evenly without a stated use). Used when the account
+   * is throttled through its campaign rather than by its own rules.
+   */
+  public ThrottlePlan throttlePlan(DetectionState state) {
+    return throttlePlan(state, policy.get());
+  }
+
   private ThrottlePlan throttlePlan(DetectionState state, Policy p) {
     Policy.ThrottleSettings t = p.throttle();
     List<String> names = state.signals.categories();

@@ -79,7 +79,7 @@ public final class AccountEntity
 
   /** What an account entity is asked to do. */
   public sealed interface Command extends CborSerializable
-      permits RecordObservation, GetStatus, ReviewAccount, EraseAccount {}
+      permits RecordObservation, GetStatus, ReviewAccount, EraseAccount, FlagByCampaign {}
 
   /** Fold one observation in; acknowledged once it (and any escalation) is durable. */
   public record RecordObservation(
@@ -104,9 +104,25 @@ public final class AccountEntity
    */
   public record EraseAccount(ActorRef<StatusReply<Long>> replyTo) implements Command {}
 
+  /**
+   * The account's campaign decided about its members (sent by the campaign effects, from the
+   * campaign's journal): {@code level} REVIEW or THROTTLE flags the account, OK lifts the flag this
+   * campaign set. {@code campaignSeq} is the campaign journal's sequence number of the deciding
+   * event: a flag older than the one the account holds from the same campaign is ignored, so
+   * repeated or reordered deliveries change nothing. Acknowledged once durable (or ignored).
+   */
+  public record FlagByCampaign(
+      String campaignId,
+      Level level,
+      long campaignSeq,
+      List<io.distillguard.policy.Reason> reasons,
+      long atMillis,
+      ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
   /** What happened to an account (the journal). */
   public sealed interface Event extends CborSerializable
-      permits ObservationRecorded, LevelChanged, Reviewed, AccountErased {}
+      permits ObservationRecorded, LevelChanged, Reviewed, AccountErased, CampaignFlagged {}
 
   /**
    * An observation was counted, and the rule set decided on it.
@@ -168,6 +184,36 @@ public final class AccountEntity
   public record AccountErased(long atMillis) implements Event {}
 
   /**
+   * A campaign flag the account holds: its campaign raised it to {@code level} (REVIEW, or THROTTLE
+   * once a reviewer confirmed the campaign) at {@code sinceMillis}, by its journal event {@code
+   * seq}.
+   */
+  public record CampaignFlag(String campaignId, Level level, long seq, long sinceMillis)
+      implements CborSerializable {}
+
+  /**
+   * The account's campaign flag changed (see {@link FlagByCampaign}); decided in the command
+   * handler, applied as recorded.
+   *
+   * @param flag the flag now; null when it was lifted
+   * @param campaignId the campaign that set or lifted it
+   * @param from the account's level before (its own level, raised by the flag it had)
+   * @param to the account's level after
+   * @param decision the campaign's reasons and, when the flag throttles, the account's throttle
+   * @param signals the account's signals at that moment (null before its first observation)
+   * @param escalation true when the level rose (a review or a throttle is asked for)
+   */
+  public record CampaignFlagged(
+      CampaignFlag flag,
+      String campaignId,
+      Level from,
+      Level to,
+      Decision decision,
+      SignalSnapshot signals,
+      boolean escalation)
+      implements Event {}
+
+  /**
    * The account's state: the compact detection state plus what the API shows. Immutable from the
    * entity's point of view (every change makes a new instance with a copied detection state).
    * Serialized with the detection state as its compact bytes.
@@ -182,6 +228,7 @@ public final class AccountEntity
     private final String reviewer;
     private final String reviewNote;
     private final Long reviewedAtMillis;
+    private final CampaignFlag campaign;
 
     State(
         DetectionState detection,
@@ -193,6 +240,30 @@ public final class AccountEntity
         String reviewer,
         String reviewNote,
         Long reviewedAtMillis) {
+      this(
+          detection,
+          seen,
+          signals,
+          decision,
+          policyVersion,
+          levelSinceMillis,
+          reviewer,
+          reviewNote,
+          reviewedAtMillis,
+          null);
+    }
+
+    State(
+        DetectionState detection,
+        SeenEventIds seen,
+        SignalSnapshot signals,
+        Decision decision,
+        String policyVersion,
+        long levelSinceMillis,
+        String reviewer,
+        String reviewNote,
+        Long reviewedAtMillis,
+        CampaignFlag campaign) {
       this.detection = detection;
       this.seen = seen;
       this.signals = signals;
@@ -202,6 +273,27 @@ public final class AccountEntity
       this.reviewer = reviewer;
       this.reviewNote = reviewNote;
       this.reviewedAtMillis = reviewedAtMillis;
+      this.campaign = campaign;
+    }
+
+    /** This state with {@code flag} as its campaign flag (null: none). */
+    State withCampaign(CampaignFlag flag) {
+      return new State(
+          detection,
+          seen,
+          signals,
+          decision,
+          policyVersion,
+          levelSinceMillis,
+          reviewer,
+          reviewNote,
+          reviewedAtMillis,
+          flag);
+    }
+
+    /** {@code next} (made by an event handler from this state) keeping this state's flag. */
+    State carry(State next) {
+      return next.campaign == campaign ? next : next.withCampaign(campaign);
     }
 
     @JsonCreator
@@ -214,7 +306,8 @@ public final class AccountEntity
         @JsonProperty("levelSinceMillis") long levelSinceMillis,
         @JsonProperty("reviewer") String reviewer,
         @JsonProperty("reviewNote") String reviewNote,
-        @JsonProperty("reviewedAtMillis") Long reviewedAtMillis) {
+        @JsonProperty("reviewedAtMillis") Long reviewedAtMillis,
+        @JsonProperty("campaign") CampaignFlag campaign) {
       return new State(
           DetectionState.fromBytes(detection),
           SeenEventIds.fromBytes(seen),
@@ -224,7 +317,8 @@ public final class AccountEntity
           levelSinceMillis,
           reviewer,
           reviewNote,
-          reviewedAtMillis);
+          reviewedAtMillis,
+          campaign);
     }
 
     @JsonProperty("detection")
@@ -284,9 +378,25 @@ public final class AccountEntity
       return reviewedAtMillis;
     }
 
+    /** The campaign flag the account holds; null when none. */
+    @JsonProperty("campaign")
+    public CampaignFlag campaign() {
+      return campaign;
+    }
+
+    /** The account's own level: what its rules (or a reviewer of the account) decided. */
+    @JsonIgnore
+    public Level ownLevel() {
+      return detection.level();
+    }
+
+    /**
+     * The account's level: its own, raised to its campaign flag's; a reviewer's verdict on the
+     * account itself (CLEARED, CONFIRMED) stands whatever the campaign.
+     */
     @JsonIgnore
     public Level level() {
-      return detection.level();
+      return CampaignFlags.effective(detection.level(), campaign);
     }
 
     @JsonIgnore
@@ -306,7 +416,8 @@ public final class AccountEntity
           decision == null ? List.of() : decision.reasons(),
           reviewer,
           reviewNote,
-          reviewedAtMillis);
+          reviewedAtMillis,
+          campaign == null ? null : campaign.campaignId());
     }
 
     @Override
@@ -320,7 +431,8 @@ public final class AccountEntity
           && levelSinceMillis == s.levelSinceMillis
           && java.util.Objects.equals(reviewer, s.reviewer)
           && java.util.Objects.equals(reviewNote, s.reviewNote)
-          && java.util.Objects.equals(reviewedAtMillis, s.reviewedAtMillis);
+          && java.util.Objects.equals(reviewedAtMillis, s.reviewedAtMillis)
+          && java.util.Objects.equals(campaign, s.campaign);
     }
 
     @Override
@@ -423,6 +535,7 @@ public final class AccountEntity
             GetStatus.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(accountId)))
         .onCommand(ReviewAccount.class, this::onReview)
+        .onCommand(FlagByCampaign.class, this::onCampaignFlag)
         .onCommand(
             EraseAccount.class,
             (state, cmd) -> {
@@ -534,48 +647,70 @@ public final class AccountEntity
                 next.restore(e.hysteresis());
               }
               boolean newDecision = e.decision() != null;
-              return new State(
-                  next,
-                  state.seen().with(e.observation().eventId(), e.observation().eventTimeMillis()),
-                  next.signals(),
-                  newDecision ? e.decision() : state.decision(),
-                  newDecision ? e.policyVersion() : state.policyVersion(),
-                  state.levelSinceMillis(),
-                  state.reviewer(),
-                  state.reviewNote(),
-                  state.reviewedAtMillis());
+              return state.carry(
+                  new State(
+                      next,
+                      state
+                          .seen()
+                          .with(e.observation().eventId(), e.observation().eventTimeMillis()),
+                      next.signals(),
+                      newDecision ? e.decision() : state.decision(),
+                      newDecision ? e.policyVersion() : state.policyVersion(),
+                      state.levelSinceMillis(),
+                      state.reviewer(),
+                      state.reviewNote(),
+                      state.reviewedAtMillis()));
             })
         .onEvent(
             LevelChanged.class,
             (state, e) ->
-                new State(
-                    state.detection(),
-                    state.seen(),
-                    state.signals(),
-                    state.decision(),
-                    state.policyVersion(),
-                    e.signals().eventTimeMillis(),
-                    state.reviewer(),
-                    state.reviewNote(),
-                    state.reviewedAtMillis()))
+                state.carry(
+                    new State(
+                        state.detection(),
+                        state.seen(),
+                        state.signals(),
+                        state.decision(),
+                        state.policyVersion(),
+                        e.signals().eventTimeMillis(),
+                        state.reviewer(),
+                        state.reviewNote(),
+                        state.reviewedAtMillis())))
         .onEvent(
             Reviewed.class,
             (state, e) -> {
               DetectionState next = state.detection().copy();
               detector.review(next, e.verdict(), evidenceTime(state));
-              return new State(
-                  next,
-                  state.seen(),
-                  state.signals(),
-                  state.decision(),
-                  state.policyVersion(),
-                  e.atMillis(),
-                  e.reviewer(),
-                  e.note(),
-                  e.atMillis());
+              return state.carry(
+                  new State(
+                      next,
+                      state.seen(),
+                      state.signals(),
+                      state.decision(),
+                      state.policyVersion(),
+                      e.atMillis(),
+                      e.reviewer(),
+                      e.note(),
+                      e.atMillis()));
             })
+        .onEvent(CampaignFlagged.class, (state, e) -> state.withCampaign(e.flag()))
         .onEvent(AccountErased.class, (state, e) -> emptyState())
         .build();
+  }
+
+  private ReplyEffect<Event, State> onCampaignFlag(State state, FlagByCampaign cmd) {
+    java.util.Optional<CampaignFlagged> flagged = CampaignFlags.decide(state, cmd, detector);
+    if (flagged.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.ack()); // stale, repeated or outranked
+    }
+    CampaignFlagged e = flagged.get();
+    LOG.info(
+        "account {} {} by campaign {}: {} -> {}",
+        accountId,
+        e.flag() == null ? "unflagged" : "flagged " + e.flag().level(),
+        e.campaignId(),
+        e.from(),
+        e.to());
+    return Effect().persist(e).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
   /** The event time up to which the reviewer saw the evidence. */

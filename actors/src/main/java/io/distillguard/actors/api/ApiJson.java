@@ -35,6 +35,7 @@ public final class ApiJson {
     out.put("account_id", s.accountId());
     out.put("level", s.level().name());
     out.put("open_case", s.openCase());
+    out.put("campaign_id", s.campaignId());
     out.put("queries_observed", s.queriesObserved());
     out.put(
         "last_event_at",

@@ -4,6 +4,7 @@ import io.distillguard.actors.CborSerializable;
 import io.distillguard.campaign.CampaignCase;
 import io.distillguard.campaign.CampaignDecider;
 import io.distillguard.campaign.CampaignDecision;
+import io.distillguard.campaign.CampaignGrouper;
 import io.distillguard.campaign.CampaignLink;
 import io.distillguard.campaign.CampaignPolicy;
 import io.distillguard.campaign.CampaignState;
@@ -85,7 +86,7 @@ public final class CampaignEntity
 
   /** What happened to a campaign (the journal). */
   public sealed interface Event extends CborSerializable
-      permits MemberRecorded, LevelDecided, Reviewed {}
+      permits MemberRecorded, LevelDecided, Reviewed, JoinedAfterConfirmation {}
 
   /**
    * A member's summary and links were recorded and the campaign evaluated.
@@ -120,6 +121,16 @@ public final class CampaignEntity
   public record Reviewed(Level verdict, String reviewer, String note, long atMillis, int members)
       implements Event {}
 
+  /**
+   * An account joined the campaign after a reviewer CONFIRMED it (ban evasion: a fresh account that
+   * carries on the campaign's traffic), or, having joined so, now links to it strongly. {@code
+   * strong}: its links to the members include a content link together with an infrastructure or
+   * registration link ({@link CampaignGrouper#isStrong}); such an account is throttled with the
+   * campaign at once, another one is flagged for review.
+   */
+  public record JoinedAfterConfirmation(String accountId, boolean strong, long atMillis)
+      implements Event {}
+
   /** What the API shows of a campaign. */
   public record CampaignStatus(
       String campaignId,
@@ -138,6 +149,8 @@ public final class CampaignEntity
    * @param members member summaries in the order the accounts joined
    * @param links the links between members (at most {@value #MAX_LINKS})
    * @param level the campaign's level and, below, the rest of its decision state
+   * @param lateJoiners accounts that joined after the latest CONFIRMED, each with whether it links
+   *     strongly (empty until a confirmation; reset by every review)
    */
   public record State(
       LinkedHashMap<String, MemberSummary> members,
@@ -148,12 +161,31 @@ public final class CampaignEntity
       long clearedAtMembers,
       List<Reason> reasons,
       Map<String, long[]> holds,
-      SignalSnapshot signals)
+      SignalSnapshot signals,
+      Map<String, Boolean> lateJoiners)
       implements CborSerializable {
+
+    public State {
+      lateJoiners = lateJoiners == null ? Map.of() : lateJoiners;
+    }
 
     static State empty() {
       return new State(
-          new LinkedHashMap<>(), List.of(), Level.OK, 0, 0, 0, List.of(), Map.of(), null);
+          new LinkedHashMap<>(), List.of(), Level.OK, 0, 0, 0, List.of(), Map.of(), null, Map.of());
+    }
+
+    State withLateJoiners(Map<String, Boolean> joiners) {
+      return new State(
+          members,
+          links,
+          level,
+          levelSinceMillis,
+          lastSupportedMillis,
+          clearedAtMembers,
+          reasons,
+          holds,
+          signals,
+          joiners);
     }
 
     CampaignCase decision() {
@@ -171,7 +203,8 @@ public final class CampaignEntity
           c.clearedAtMembers(),
           c.reasons(),
           c.holdsSnapshot(),
-          newSignals);
+          newSignals,
+          lateJoiners);
     }
 
     CampaignStatus toStatus(String id) {
@@ -270,7 +303,49 @@ public final class CampaignEntity
           d.reasons().stream().map(Reason::rule).distinct().toList(),
           p.version());
     }
+    evasion(state, cmd, joined, signals.eventTimeMillis(), cp.links().minLinkWeight())
+        .ifPresent(events::add);
     return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  /**
+   * Ban evasion: once the campaign is CONFIRMED, an account that joins it is recorded as a late
+   * joiner with whether it links strongly, and a weakly linked late joiner that now links strongly
+   * is recorded again (the members at the confirmation are throttled by the confirmation itself).
+   */
+  private static java.util.Optional<Event> evasion(
+      State state, RecordMember cmd, boolean joined, long atMillis, double minLinkWeight) {
+    if (state.level() != Level.CONFIRMED) {
+      return java.util.Optional.empty();
+    }
+    String account = cmd.summary().accountId();
+    Boolean known = state.lateJoiners().get(account);
+    if (!joined && known == null || Boolean.TRUE.equals(known)) {
+      return java.util.Optional.empty();
+    }
+    Map<LinkKey, Double> weights = new java.util.HashMap<>();
+    for (CampaignLink l : cmd.links()) {
+      if (l.members().contains(account)) {
+        weights.merge(l.key(), l.weight(), Math::max);
+      }
+    }
+    // The payload band keys it shares with the group stand for the pair's shared bands.
+    int payloadBands =
+        (int)
+            weights.keySet().stream()
+                .filter(k -> k.type() == io.distillguard.campaign.LinkType.PAYLOAD_MINHASH_BAND)
+                .count();
+    boolean strong =
+        CampaignGrouper.isStrong(
+            weights.keySet(), k -> weights.getOrDefault(k, 0.0), minLinkWeight, payloadBands);
+    if (!joined && !strong) {
+      return java.util.Optional.empty();
+    }
+    LOG.info(
+        "account {} joined the confirmed campaign, {} linked",
+        account,
+        strong ? "strongly" : "weakly");
+    return java.util.Optional.of(new JoinedAfterConfirmation(account, strong, atMillis));
   }
 
   private ReplyEffect<Event, State> onReview(State state, ReviewCampaign cmd) {
@@ -306,7 +381,14 @@ public final class CampaignEntity
             (state, e) -> {
               CampaignCase c = state.decision();
               CampaignDecider.review(c, e.verdict(), e.members(), e.atMillis());
-              return state.with(c, state.signals());
+              return state.with(c, state.signals()).withLateJoiners(Map.of());
+            })
+        .onEvent(
+            JoinedAfterConfirmation.class,
+            (state, e) -> {
+              Map<String, Boolean> joiners = new java.util.HashMap<>(state.lateJoiners());
+              joiners.put(e.accountId(), e.strong());
+              return state.withLateJoiners(joiners);
             })
         .build();
   }
@@ -343,6 +425,7 @@ public final class CampaignEntity
         state.clearedAtMembers(),
         state.reasons(),
         holds == null ? state.holds() : holds,
-        state.signals());
+        state.signals(),
+        state.lateJoiners());
   }
 }

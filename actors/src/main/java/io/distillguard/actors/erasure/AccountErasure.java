@@ -75,6 +75,8 @@ public final class AccountErasure {
    * the three counts.
    */
   public static long[] deleteEffects(Connection c, String accountId) throws SQLException {
+    // The campaign flag row is derived state of the account's journal too (not counted).
+    delete(c, "DELETE FROM dg_campaign_flag WHERE account_id = ?", accountId, null);
     return new long[] {
       delete(c, "DELETE FROM dg_delivery WHERE account_id = ?", accountId, null),
       delete(c, "DELETE FROM dg_throttle WHERE account_id = ?", accountId, null),

@@ -76,9 +76,76 @@ public final class Escalations {
       SignalSnapshot s,
       long atMillis)
       throws SQLException {
+    return escalate(c, accountId, null, tippingEventId, level, decision, s, atMillis);
+  }
+
+  /**
+   * As {@link #escalate(Connection, String, String, Level, Decision, SignalSnapshot, long)} for an
+   * account its campaign raised: the messages carry {@code data.campaign_id}, the reasons are the
+   * campaign's, and {@code cause} (the campaign and its deciding event) keeps the ids stable.
+   */
+  public boolean escalateThroughCampaign(
+      Connection c,
+      String accountId,
+      String campaignId,
+      String cause,
+      Level level,
+      Decision decision,
+      SignalSnapshot s,
+      long atMillis)
+      throws SQLException {
+    return escalate(c, accountId, campaignId, cause, level, decision, s, atMillis);
+  }
+
+  /**
+   * The campaign that throttled {@code accountId} no longer does (a reviewer cleared the campaign)
+   * and the account's own rules do not: the directive is withdrawn and the gateway told so with an
+   * {@code account.throttled} whose categories are empty. Returns true when a message was enqueued.
+   */
+  public boolean campaignThrottleLifted(
+      Connection c,
+      String accountId,
+      String campaignId,
+      String cause,
+      Level level,
+      SignalSnapshot s,
+      long atMillis)
+      throws SQLException {
+    if (!throttles.remove(c, accountId) || !throttleUrl) {
+      return false;
+    }
+    ObjectNode lift = data(accountId, level, s);
+    lift.put("campaign_id", campaignId);
+    lift.putArray("reasons");
+    putSignals(lift, s);
+    putThrottle(lift, Map.of(), atMillis);
+    return outbox.enqueue(
+        c,
+        webhookId(THROTTLED, accountId, cause, level.name()),
+        Destination.THROTTLE,
+        THROTTLED,
+        accountId,
+        level.name(),
+        envelope(THROTTLED, atMillis, lift),
+        atMillis);
+  }
+
+  private boolean escalate(
+      Connection c,
+      String accountId,
+      String campaignId,
+      String tippingEventId,
+      Level level,
+      Decision decision,
+      SignalSnapshot s,
+      long atMillis)
+      throws SQLException {
     long now = atMillis;
     String reviewId = webhookId(REVIEW_REQUESTED, accountId, tippingEventId, level.name());
     ObjectNode data = data(accountId, level, s);
+    if (campaignId != null) {
+      data.put("campaign_id", campaignId);
+    }
     ArrayNode reasons = data.putArray("reasons");
     for (Reason r : decision.reasons()) {
       reasons
@@ -111,6 +178,12 @@ public final class Escalations {
           c, new ThrottleDirective(accountId, throttleId, plan.categoryShares(), now, expires));
       if (throttleUrl) {
         ObjectNode tdata = data(accountId, level, s);
+        if (campaignId != null) {
+          tdata.put("campaign_id", campaignId);
+        }
+        // As the schema has it for every message: the reasons and signals of the decision.
+        tdata.set("reasons", data.get("reasons").deepCopy());
+        putSignals(tdata, s);
         putThrottle(tdata, plan.categoryShares(), expires);
         any |=
             outbox.enqueue(
@@ -165,6 +238,8 @@ public final class Escalations {
       String liftId =
           webhookId(THROTTLED, accountId, Long.toString(reviewSeq), Level.CLEARED.name());
       ObjectNode lift = data(accountId, Level.CLEARED, s);
+      lift.putArray("reasons");
+      putSignals(lift, s);
       putThrottle(lift, Map.of(), now);
       any |=
           outbox.enqueue(

@@ -83,7 +83,31 @@ public final class SwarmTraffic {
     return out;
   }
 
-  private static AccountObservation observation(
+  /**
+   * A fresh account of its own: its own scaffold, address, user agent and sign-up hour, asking the
+   * whole taxonomy like a swarm member would, but linked to no one.
+   */
+  static List<AccountObservation> loner(String account, int queries, long startMillis) {
+    List<String> keys =
+        List.of(
+            HASHER.key(LinkType.SCAFFOLD, "My own homework helper: %s").wire(),
+            HASHER.key(LinkType.IP, "192.0.2.77").wire(),
+            HASHER.key(LinkType.USER_AGENT, "curl/8.5.0").wire(),
+            HASHER.key(LinkType.SIGNUP_BURST, "h" + 493_500).wire());
+    List<AccountObservation> out = new ArrayList<>();
+    for (int q = 0; q < queries; q++) {
+      out.add(
+          observation(
+              account + "-e" + q,
+              account,
+              startMillis + q * 60_000L,
+              CATEGORIES.get(q % CATEGORIES.size()),
+              keys));
+    }
+    return out;
+  }
+
+  static AccountObservation observation(
       String eventId, String accountId, long at, String category, List<String> keys) {
     String ip = null;
     for (String k : keys) {

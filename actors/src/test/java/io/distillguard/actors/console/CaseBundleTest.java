@@ -56,7 +56,8 @@ class CaseBundleTest {
             reasons,
             "rev",
             "note",
-            TestFixtures.T0);
+            TestFixtures.T0,
+            null);
     QueryRecord prompt =
         new QueryRecord(
             "e1",

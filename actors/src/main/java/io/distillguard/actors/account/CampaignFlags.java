@@ -1,0 +1,85 @@
+package io.distillguard.actors.account;
+
+import io.distillguard.actors.account.AccountEntity.CampaignFlag;
+import io.distillguard.actors.account.AccountEntity.CampaignFlagged;
+import io.distillguard.actors.account.AccountEntity.FlagByCampaign;
+import io.distillguard.actors.account.AccountEntity.State;
+import io.distillguard.detect.AccountDetector;
+import io.distillguard.policy.Decision;
+import io.distillguard.policy.Level;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which campaign flag an account holds after its campaign's word ({@link FlagByCampaign}). Pure:
+ * the account entity persists a change only when this returns another flag.
+ *
+ * <ul>
+ *   <li>a word older than (or as old as) the flag the same campaign set is ignored: deliveries may
+ *       repeat or arrive out of order;
+ *   <li>OK lifts the flag only when the same campaign set it (a campaign cleared by a reviewer
+ *       lifts its own flag, never another campaign's);
+ *   <li>a flag from another campaign replaces the current one unless the current one is higher (an
+ *       account moves to the campaign its group merged into);
+ *   <li>the same level again changes nothing.
+ * </ul>
+ */
+final class CampaignFlags {
+
+  private CampaignFlags() {}
+
+  /**
+   * What the account entity journals for {@code cmd} in {@code state}: nothing when the flag stays
+   * as it is; else the new flag with the account's level before and after, the campaign's reasons
+   * and, when the flag throttles an account its own rules do not, the account's own throttle plan.
+   */
+  static Optional<CampaignFlagged> decide(
+      State state, FlagByCampaign cmd, AccountDetector detector) {
+    CampaignFlag current = state.campaign();
+    CampaignFlag next = next(current, cmd);
+    if (Objects.equals(next, current)) {
+      return Optional.empty();
+    }
+    Level own = state.ownLevel();
+    Level from = state.level();
+    Level to = effective(own, next);
+    boolean throttles = to == Level.THROTTLE && own != Level.THROTTLE;
+    Decision decision =
+        new Decision(
+            to,
+            cmd.reasons(),
+            throttles ? Optional.of(detector.throttlePlan(state.detection())) : Optional.empty());
+    return Optional.of(
+        new CampaignFlagged(
+            next, cmd.campaignId(), from, to, decision, state.signals(), to.isAbove(from)));
+  }
+
+  /**
+   * An account's level with its campaign flag: the higher of the two automatic levels; a reviewer's
+   * verdict on the account itself (CLEARED, CONFIRMED) stands.
+   */
+  static Level effective(Level own, CampaignFlag flag) {
+    if (flag == null || !own.isAutomatic()) {
+      return own;
+    }
+    return flag.level().isAbove(own) ? flag.level() : own;
+  }
+
+  static CampaignFlag next(CampaignFlag current, FlagByCampaign cmd) {
+    Level level = cmd.level();
+    if (level != Level.OK && level != Level.REVIEW && level != Level.THROTTLE) {
+      return current;
+    }
+    boolean same = current != null && current.campaignId().equals(cmd.campaignId());
+    if (same && cmd.campaignSeq() <= current.seq()) {
+      return current;
+    }
+    if (level == Level.OK) {
+      return same ? null : current;
+    }
+    if (current != null && (current.level().isAbove(level) || same && current.level() == level)) {
+      return current;
+    }
+    return new CampaignFlag(cmd.campaignId(), level, cmd.campaignSeq(), cmd.atMillis());
+  }
+}

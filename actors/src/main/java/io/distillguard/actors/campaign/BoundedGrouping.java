@@ -1,0 +1,135 @@
+package io.distillguard.actors.campaign;
+
+import io.distillguard.campaign.CampaignDetector;
+import io.distillguard.campaign.MemberSummary;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Policy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The grouping of accounts into campaigns, bounded: the plain-Java link-key tables and union-find
+ * groups ({@link CampaignDetector}) fed with every observation's hashed link keys, plus what the
+ * campaign entities have been sent. An account unseen for the link TTL ({@code campaign_rules.links
+ * .ttl_minutes}, event time) is forgotten, and so is the least recently seen one beyond {@code
+ * maxAccounts}; each link key's table is bounded by its own TTL and member cap ({@link
+ * io.distillguard.campaign.KeyMembers}). So the whole grouping holds at most {@code maxAccounts}
+ * accounts (each a few KiB: category counts, 256 active hours, 8 scaffold counters, at most 64
+ * partners of 16 keys) and the keys seen within the TTL (each at most 256 members and 1 KiB).
+ * Campaign entities keep what they journaled: a forgotten member stays a member there.
+ *
+ * <p>Not thread-safe: owned by the {@link CampaignGrouping} actor.
+ */
+final class BoundedGrouping {
+
+  private final Supplier<Policy> policy;
+  private final CampaignDetector detector;
+  private final int maxAccounts;
+
+  /** Account to the latest event time seen; least recently observed first. */
+  private final LinkedHashMap<String, Long> lastSeen = new LinkedHashMap<>(16, 0.75f, true);
+
+  /** Per account, the campaign whose entity last recorded it. */
+  private final Map<String, String> recordedIn = new HashMap<>();
+
+  /** Per campaign, how many members its entity has been sent. */
+  private final Map<String, Integer> sentMembers = new HashMap<>();
+
+  private long forgotten;
+
+  BoundedGrouping(Supplier<Policy> policy, List<String> categories, int maxAccounts) {
+    this.policy = policy;
+    this.detector = new CampaignDetector(policy, categories);
+    this.maxAccounts = maxAccounts;
+  }
+
+  /**
+   * Groups {@code o}'s account by the link keys it carries; when the account is in a linked
+   * campaign, returns what that campaign's entity must record: the account, and members the entity
+   * has not been told about (the other account of a founding pair, the accounts of a group merged
+   * in).
+   */
+  List<CampaignGrouping.Send> observe(AccountObservation o) {
+    detector.observe(o);
+    Long before = lastSeen.get(o.accountId());
+    lastSeen.put(
+        o.accountId(),
+        before == null ? o.eventTimeMillis() : Math.max(before, o.eventTimeMillis()));
+    List<CampaignGrouping.Send> sends = new ArrayList<>();
+    Optional<String> campaign = detector.campaignOf(o.accountId());
+    if (campaign.isPresent()) {
+      String id = campaign.get();
+      List<String> members = detector.linkedMembers(id);
+      if (sentMembers.getOrDefault(id, 0) != members.size()) {
+        for (String m : members) {
+          if (!m.equals(o.accountId()) && !id.equals(recordedIn.get(m))) {
+            add(sends, id, m);
+          }
+        }
+        sentMembers.put(id, members.size());
+      }
+      add(sends, id, o.accountId());
+    }
+    bound(o.eventTimeMillis());
+    return sends;
+  }
+
+  private void add(List<CampaignGrouping.Send> sends, String campaignId, String accountId) {
+    Optional<MemberSummary> summary = detector.memberSummary(accountId);
+    if (summary.isEmpty()) {
+      return;
+    }
+    recordedIn.put(accountId, campaignId);
+    sends.add(
+        new CampaignGrouping.Send(
+            campaignId, summary.get(), detector.linksOf(campaignId, accountId)));
+  }
+
+  /** Forgets accounts unseen for the TTL before {@code nowMillis}, then any beyond the maximum. */
+  private void bound(long nowMillis) {
+    long cutoff = nowMillis - policy.get().campaigns().links().ttl().toMillis();
+    Iterator<Map.Entry<String, Long>> it = lastSeen.entrySet().iterator();
+    List<String> gone = new ArrayList<>();
+    int size = lastSeen.size();
+    while (it.hasNext()) {
+      Map.Entry<String, Long> eldest = it.next();
+      if (size <= maxAccounts && eldest.getValue() >= cutoff) {
+        break;
+      }
+      it.remove();
+      size--;
+      gone.add(eldest.getKey());
+    }
+    gone.forEach(this::forget);
+  }
+
+  private void forget(String accountId) {
+    detector.forget(accountId);
+    String campaign = recordedIn.remove(accountId);
+    if (campaign != null && detector.linkedMembers(campaign).isEmpty()) {
+      sentMembers.remove(campaign);
+    }
+    forgotten++;
+  }
+
+  Optional<String> campaignOf(String accountId) {
+    return detector.campaignOf(accountId);
+  }
+
+  CampaignGrouping.Stats stats() {
+    return new CampaignGrouping.Stats(
+        lastSeen.size(),
+        detector.trackedAccounts(),
+        detector.linkIndex().trackedKeys(),
+        detector.linkIndex().approxBytes(),
+        recordedIn.size(),
+        sentMembers.size(),
+        forgotten);
+  }
+}

@@ -1,0 +1,130 @@
+package io.distillguard.actors.campaign;
+
+import io.distillguard.actors.CborSerializable;
+import io.distillguard.campaign.CampaignLink;
+import io.distillguard.campaign.MemberSummary;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Policy;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/**
+ * The one grouping of accounts into campaigns for the whole cluster: a Pekko Cluster Singleton (on
+ * the oldest node; every node's {@link CampaignRouter} reaches it through a proxy) that owns a
+ * {@link BoundedGrouping}. So members of one swarm whose observations reach different nodes still
+ * form one campaign. It answers each observation with what the campaign entities must record; the
+ * nodes send those records themselves, so the singleton only groups.
+ *
+ * <p>Its state is rebuilt, not recovered: after a failover (or a restart) the new singleton starts
+ * with empty tables and re-learns the links from the traffic that follows, within the link TTL.
+ * Campaign entities keep their members and decisions; an account that links again joins the
+ * campaign its group forms then.
+ */
+public final class CampaignGrouping {
+
+  /** The singleton's name in the cluster. */
+  public static final String NAME = "campaign-grouping";
+
+  /** At most this many accounts are held in the grouping by default. */
+  public static final int DEFAULT_MAX_ACCOUNTS = 1_000_000;
+
+  private CampaignGrouping() {}
+
+  /** What the grouping is asked. */
+  public sealed interface Command extends CborSerializable permits Observe, CampaignOf, GetStats {}
+
+  /** Group one observation's account; replies with what campaign entities must record. */
+  public record Observe(AccountObservation observation, ActorRef<Routed> replyTo)
+      implements Command {}
+
+  /** The records an observation calls for (empty when its account is in no linked group). */
+  public record Routed(List<Send> sends) implements CborSerializable {
+    public Routed {
+      sends = List.copyOf(sends);
+    }
+  }
+
+  /** One member summary and its links for the entity of {@code campaignId}. */
+  public record Send(String campaignId, MemberSummary summary, List<CampaignLink> links)
+      implements CborSerializable {}
+
+  /** Which linked campaign an account is grouped into now. */
+  public record CampaignOf(String accountId, ActorRef<Membership> replyTo) implements Command {}
+
+  /** {@code campaignId} null when the account is in no linked group. */
+  public record Membership(String accountId, String campaignId) implements CborSerializable {}
+
+  /** How much the grouping holds. */
+  public record GetStats(ActorRef<Stats> replyTo) implements Command {}
+
+  /**
+   * @param accounts accounts within the bounds (seen within the TTL, at most the maximum)
+   * @param detectorAccounts accounts the detector holds activity for
+   * @param linkKeys link keys tracked (seen within the TTL)
+   * @param linkKeyBytes rough heap bytes of the link-key tables
+   * @param recorded accounts whose campaign entity was told about them
+   * @param campaigns campaigns whose entities were sent members
+   * @param forgotten accounts forgotten so far (TTL or maximum)
+   */
+  public record Stats(
+      int accounts,
+      int detectorAccounts,
+      int linkKeys,
+      long linkKeyBytes,
+      int recorded,
+      int campaigns,
+      long forgotten)
+      implements CborSerializable {}
+
+  /** The grouping's behavior (restarted empty after a failure). */
+  public static Behavior<Command> create(
+      Supplier<Policy> policy, List<String> categories, int maxAccounts) {
+    return Behaviors.supervise(
+            Behaviors.<Command>setup(
+                ctx -> {
+                  BoundedGrouping grouping = new BoundedGrouping(policy, categories, maxAccounts);
+                  return Behaviors.receive(Command.class)
+                      .onMessage(
+                          Observe.class,
+                          m -> {
+                            m.replyTo().tell(new Routed(grouping.observe(m.observation())));
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          CampaignOf.class,
+                          m -> {
+                            m.replyTo()
+                                .tell(
+                                    new Membership(
+                                        m.accountId(),
+                                        grouping.campaignOf(m.accountId()).orElse(null)));
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          GetStats.class,
+                          m -> {
+                            m.replyTo().tell(grouping.stats());
+                            return Behaviors.same();
+                          })
+                      .build();
+                }))
+        .onFailure(SupervisorStrategy.restart());
+  }
+
+  /**
+   * Starts the singleton on {@code system}'s cluster (on the oldest node) and returns this node's
+   * proxy to it.
+   */
+  public static ActorRef<Command> initSingleton(
+      ActorSystem<?> system, Supplier<Policy> policy, List<String> categories, int maxAccounts) {
+    return ClusterSingleton.get(system)
+        .init(SingletonActor.of(create(policy, categories, maxAccounts), NAME));
+  }
+}

@@ -1,0 +1,171 @@
+package io.distillguard.actors.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.actors.AccountStatus;
+import io.distillguard.actors.TestFixtures;
+import io.distillguard.detect.AccountDetector;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Reason;
+import java.time.Clock;
+import java.util.List;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An account flagged by its campaign, on the persistence test kit: the flag is a journaled fact,
+ * the account's level is its own raised to the flag's, its own evidence goes on underneath, stale
+ * or foreign words change nothing, and a recovery gives the flag back.
+ */
+class AccountCampaignFlagTest {
+
+  private static final ActorTestKit TEST_KIT =
+      ActorTestKit.create(EventSourcedBehaviorTestKit.config());
+  private static final List<Reason> SPLIT_SWEEP =
+      List.of(new Reason("split-sweep", "complementarity", 7.6, 2.5));
+
+  private EventSourcedBehaviorTestKit<
+          AccountEntity.Command, AccountEntity.Event, AccountEntity.State>
+      kit;
+
+  @BeforeEach
+  void setUp() {
+    AccountDetector detector = TestFixtures.detector();
+    kit =
+        EventSourcedBehaviorTestKit.create(
+            TEST_KIT.system(), AccountEntity.create("acct-1", detector, 1000, Clock.systemUTC()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    kit.clear();
+  }
+
+  @AfterAll
+  static void shutdown() {
+    TEST_KIT.shutdownTestKit();
+  }
+
+  private void record(AccountObservation o) {
+    assertThat(
+            kit.<StatusReply<Done>>runCommand(
+                    replyTo -> new AccountEntity.RecordObservation(o, replyTo))
+                .reply()
+                .isSuccess())
+        .isTrue();
+  }
+
+  private CommandResultWithReply<
+          AccountEntity.Command, AccountEntity.Event, AccountEntity.State, StatusReply<Done>>
+      flag(String campaign, Level level, long seq) {
+    return kit.runCommand(
+        replyTo ->
+            new AccountEntity.FlagByCampaign(
+                campaign, level, seq, SPLIT_SWEEP, TestFixtures.T0 + seq, replyTo));
+  }
+
+  private AccountStatus status() {
+    return kit.<AccountStatus>runCommand(AccountEntity.GetStatus::new).reply();
+  }
+
+  @Test
+  void aCampaignFlagRaisesTheLevelAboveTheAccountsOwnAndIsRecordedAsAFact() {
+    List<AccountObservation> ordinary = TestFixtures.ordinary("acct-1", 6);
+    record(ordinary.get(0));
+    record(ordinary.get(1));
+
+    var flagged = flag("cmp-1", Level.REVIEW, 5);
+    assertThat(flagged.reply().isSuccess()).isTrue();
+    AccountEntity.CampaignFlagged e = (AccountEntity.CampaignFlagged) flagged.events().get(0);
+    assertThat(e.from()).isEqualTo(Level.OK);
+    assertThat(e.to()).isEqualTo(Level.REVIEW);
+    assertThat(e.escalation()).isTrue();
+    assertThat(e.decision().reasons()).isEqualTo(SPLIT_SWEEP);
+    assertThat(e.decision().throttle()).isEmpty();
+    assertThat(e.signals().queriesObserved()).isEqualTo(2);
+    assertThat(flagged.state().ownLevel()).isEqualTo(Level.OK);
+    assertThat(status().level()).isEqualTo(Level.REVIEW);
+    assertThat(status().campaignId()).isEqualTo("cmp-1");
+    assertThat(status().openCase()).isTrue();
+
+    // The same word again, an older one, and another campaign's lift change nothing.
+    assertThat(flag("cmp-1", Level.REVIEW, 5).events()).isEmpty();
+    assertThat(flag("cmp-1", Level.OK, 3).events()).isEmpty();
+    assertThat(flag("cmp-2", Level.OK, 9).events()).isEmpty();
+    assertThat(flag("cmp-1", Level.REVIEW, 6).events()).isEmpty();
+
+    // The account's own evidence goes on under the flag, which every observation keeps.
+    record(ordinary.get(2));
+    record(ordinary.get(3));
+    assertThat(status().queriesObserved()).isEqualTo(4);
+    assertThat(status().level()).isEqualTo(Level.REVIEW);
+
+    // A reviewer confirmed the campaign: THROTTLE, with the account's own throttle plan.
+    var throttled = flag("cmp-1", Level.THROTTLE, 7);
+    AccountEntity.CampaignFlagged t = (AccountEntity.CampaignFlagged) throttled.events().get(0);
+    assertThat(t.from()).isEqualTo(Level.REVIEW);
+    assertThat(t.to()).isEqualTo(Level.THROTTLE);
+    assertThat(t.escalation()).isTrue();
+    assertThat(t.decision().throttle()).isPresent();
+    assertThat(t.decision().throttle().get().categoryShares()).isNotEmpty();
+
+    // A recovery gives the flag back as recorded.
+    AccountEntity.State before = kit.getState();
+    var restarted = kit.restart();
+    assertThat(restarted.state()).isEqualTo(before);
+    assertThat(restarted.state().level()).isEqualTo(Level.THROTTLE);
+    assertThat(restarted.state().campaign().campaignId()).isEqualTo("cmp-1");
+
+    // The campaign is cleared: the flag is lifted, the account is back at its own level with its
+    // own evidence intact.
+    var lifted = flag("cmp-1", Level.OK, 9);
+    AccountEntity.CampaignFlagged l = (AccountEntity.CampaignFlagged) lifted.events().get(0);
+    assertThat(l.flag()).isNull();
+    assertThat(l.from()).isEqualTo(Level.THROTTLE);
+    assertThat(l.to()).isEqualTo(Level.OK);
+    assertThat(l.escalation()).isFalse();
+    assertThat(status().level()).isEqualTo(Level.OK);
+    assertThat(status().campaignId()).isNull();
+    assertThat(status().queriesObserved()).isEqualTo(4);
+  }
+
+  @Test
+  void theAccountsOwnEvidenceStillEscalatesItAboveTheFlagAndAReviewersVerdictStands() {
+    assertThat(flag("cmp-1", Level.REVIEW, 1).state().level()).isEqualTo(Level.REVIEW);
+    for (AccountObservation o : TestFixtures.campaign("acct-1")) {
+      record(o);
+    }
+    // Its own rules reached THROTTLE (member-level evidence): the flag does not hold it down.
+    assertThat(kit.getState().ownLevel()).isEqualTo(Level.THROTTLE);
+    assertThat(status().level()).isEqualTo(Level.THROTTLE);
+
+    var reviewed =
+        kit.<StatusReply<AccountStatus>>runCommand(
+            replyTo -> new AccountEntity.ReviewAccount(Level.CLEARED, "ana", "ok", replyTo));
+    assertThat(reviewed.reply().getValue().level()).isEqualTo(Level.CLEARED);
+    assertThat(reviewed.reply().getValue().campaignId()).isEqualTo("cmp-1");
+    // A later flag from a campaign does not override a reviewer's verdict on the account.
+    flag("cmp-1", Level.THROTTLE, 2);
+    assertThat(status().level()).isEqualTo(Level.CLEARED);
+  }
+
+  @Test
+  void aFlagFromTheCampaignAGroupMergedIntoReplacesTheOldOneUnlessLower() {
+    record(TestFixtures.ordinary("acct-1", 1).get(0));
+    flag("cmp-a", Level.THROTTLE, 4);
+    assertThat(flag("cmp-b", Level.REVIEW, 8).events()).isEmpty();
+    assertThat(status().campaignId()).isEqualTo("cmp-a");
+    flag("cmp-a", Level.OK, 5);
+    assertThat(flag("cmp-b", Level.REVIEW, 9).events()).hasSize(1);
+    assertThat(status().campaignId()).isEqualTo("cmp-b");
+    assertThat(status().level()).isEqualTo(Level.REVIEW);
+  }
+}

@@ -1,0 +1,68 @@
+package io.distillguard.actors.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.actors.TestFixtures;
+import io.distillguard.campaign.LinkType;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Policy;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The grouping stays bounded: accounts unseen for the link TTL are forgotten, and beyond the
+ * maximum the least recently seen go; a key shared by many accounts costs its capped table only.
+ */
+class BoundedGroupingTest {
+
+  private static final Policy POLICY = Policy.loadDefault();
+
+  @Test
+  void accountsUnseenForTheLinkTtlAreForgotten() {
+    BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    int records = 0;
+    for (AccountObservation o : SwarmTraffic.swarm("swarm-", 8, 12)) {
+      records += g.observe(o).size();
+    }
+    assertThat(records).isPositive();
+    assertThat(g.campaignOf("swarm-0")).isPresent();
+    assertThat(g.stats().accounts()).isEqualTo(8);
+
+    // Eight days later (the TTL is seven) one new account arrives: the swarm is forgotten here;
+    // its campaign entity keeps what it journaled.
+    long later = TestFixtures.T0 + 8 * 86_400_000L;
+    g.observe(SwarmTraffic.loner("loner", 1, later).get(0));
+    CampaignGrouping.Stats stats = g.stats();
+    assertThat(stats.accounts()).isEqualTo(1);
+    assertThat(stats.detectorAccounts()).isEqualTo(1);
+    assertThat(stats.recorded()).isZero();
+    assertThat(stats.campaigns()).isZero();
+    assertThat(stats.forgotten()).isEqualTo(8);
+    assertThat(g.campaignOf("swarm-0")).isEmpty();
+  }
+
+  @Test
+  void twentyThousandAccountsOnOneAddressCostTheMaximumAndOneCappedKeyTable() {
+    BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    List<String> keys =
+        List.of(
+            SwarmTraffic.HASHER.key(LinkType.IP, "198.51.100.1").wire(),
+            SwarmTraffic.HASHER.key(LinkType.USER_AGENT, "python-requests/2.32").wire());
+    for (int i = 0; i < 20_000; i++) {
+      g.observe(
+          SwarmTraffic.observation(
+              "e" + i,
+              "acct-" + i,
+              TestFixtures.T0 + i * 1_000L,
+              SwarmTraffic.CATEGORIES.get(i % 5),
+              keys));
+    }
+    CampaignGrouping.Stats stats = g.stats();
+    assertThat(stats.accounts()).isEqualTo(1_000);
+    assertThat(stats.detectorAccounts()).isLessThanOrEqualTo(1_000);
+    assertThat(stats.forgotten()).isEqualTo(19_000);
+    assertThat(stats.linkKeys()).isEqualTo(2);
+    // Two keys: each at most 256 members plus a 1 KiB sketch, or a bare stop-word.
+    assertThat(stats.linkKeyBytes()).isLessThan(2 * 80_000L);
+  }
+}

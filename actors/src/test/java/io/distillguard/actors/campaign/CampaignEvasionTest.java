@@ -1,0 +1,142 @@
+package io.distillguard.actors.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.campaign.CampaignLink;
+import io.distillguard.campaign.LinkHasher;
+import io.distillguard.campaign.LinkKey;
+import io.distillguard.campaign.LinkType;
+import io.distillguard.campaign.MemberSummary;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Policy;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ban evasion in the campaign entity: once a reviewer CONFIRMED the campaign, an account that joins
+ * it is a journaled late joiner, strong when its links hold content with infrastructure or
+ * registration; a weak late joiner that later links strongly is recorded once more; members from
+ * before the confirmation and joiners before it are not.
+ */
+class CampaignEvasionTest {
+
+  private static final ActorTestKit TEST_KIT =
+      ActorTestKit.create(EventSourcedBehaviorTestKit.config());
+  private static final LinkHasher HASHER = LinkHasher.localDefault();
+  private static final LinkKey SCAFFOLD = HASHER.key(LinkType.SCAFFOLD, "wrapper");
+  private static final LinkKey BURST = HASHER.key(LinkType.SIGNUP_BURST, "h493000");
+  private static final LinkKey IP = HASHER.key(LinkType.IP, "203.0.113.10");
+  private static final long T0 = 1_791_158_400_000L;
+
+  private EventSourcedBehaviorTestKit<
+          CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State>
+      kit;
+
+  @BeforeEach
+  void setUp() {
+    kit =
+        EventSourcedBehaviorTestKit.create(
+            TEST_KIT.system(),
+            CampaignEntity.create("cmp-1", Policy::loadDefault, 10, Clock.systemUTC()));
+  }
+
+  @AfterEach
+  void tearDown() {
+    kit.clear();
+  }
+
+  @AfterAll
+  static void shutdown() {
+    TEST_KIT.shutdownTestKit();
+  }
+
+  private static MemberSummary member(String id, int m) {
+    return new MemberSummary(
+        id,
+        30,
+        Map.of("cat-" + (2 * m % 10), 15L, "cat-" + ((2 * m + 1) % 10), 15L),
+        T0,
+        T0 + 3_600_000L,
+        T0 - 7_200_000L + 60_000L * m,
+        Set.of("cat-" + (2 * m % 10)),
+        null,
+        List.of(T0 / 3_600_000L));
+  }
+
+  private List<CampaignEntity.Event> record(String id, int m, LinkKey... keys) {
+    Set<String> on = new HashSet<>(List.of("swarm-0", id));
+    List<CampaignLink> links =
+        java.util.Arrays.stream(keys).map(k -> new CampaignLink(k, 0.8, on)).toList();
+    var result =
+        kit.<StatusReply<Done>>runCommand(
+            replyTo -> new CampaignEntity.RecordMember(member(id, m), links, replyTo));
+    assertThat(result.reply().isSuccess()).isTrue();
+    return result.events();
+  }
+
+  private void review(Level verdict) {
+    kit.runCommand(
+        (ActorRef<StatusReply<CampaignEntity.CampaignStatus>> replyTo) ->
+            new CampaignEntity.ReviewCampaign(verdict, "ana", "", replyTo));
+  }
+
+  private static List<CampaignEntity.JoinedAfterConfirmation> joins(
+      List<CampaignEntity.Event> events) {
+    return events.stream()
+        .filter(CampaignEntity.JoinedAfterConfirmation.class::isInstance)
+        .map(CampaignEntity.JoinedAfterConfirmation.class::cast)
+        .toList();
+  }
+
+  @Test
+  void accountsJoiningAConfirmedCampaignAreRecordedAsLateJoinersStrongOrNot() {
+    for (int m = 0; m < 4; m++) {
+      assertThat(joins(record("swarm-" + m, m, SCAFFOLD, BURST))).isEmpty();
+    }
+    review(Level.CONFIRMED);
+
+    // A member from before the confirmation, seen again: nothing new.
+    assertThat(joins(record("swarm-1", 1, SCAFFOLD, BURST))).isEmpty();
+
+    // A fresh account on the scaffold and the sign-up burst: strong at once.
+    List<CampaignEntity.JoinedAfterConfirmation> strong =
+        joins(record("evader-1", 5, SCAFFOLD, BURST));
+    assertThat(strong).hasSize(1);
+    assertThat(strong.get(0).accountId()).isEqualTo("evader-1");
+    assertThat(strong.get(0).strong()).isTrue();
+    assertThat(joins(record("evader-1", 5, SCAFFOLD, BURST))).isEmpty();
+
+    // One linked by infrastructure and registration only: a weak joiner, until its scaffold
+    // links it too.
+    List<CampaignEntity.JoinedAfterConfirmation> weak = joins(record("evader-2", 6, IP, BURST));
+    assertThat(weak)
+        .extracting(CampaignEntity.JoinedAfterConfirmation::strong)
+        .containsExactly(false);
+    assertThat(joins(record("evader-2", 6, IP, BURST))).isEmpty();
+    assertThat(joins(record("evader-2", 6, IP, BURST, SCAFFOLD)))
+        .extracting(CampaignEntity.JoinedAfterConfirmation::strong)
+        .containsExactly(true);
+
+    // The late joiners survive a recovery; a new review starts afresh.
+    CampaignEntity.State before = kit.getState();
+    assertThat(before.lateJoiners())
+        .containsEntry("evader-1", true)
+        .containsEntry("evader-2", true);
+    assertThat(kit.restart().state().lateJoiners()).isEqualTo(before.lateJoiners());
+    review(Level.CLEARED);
+    assertThat(kit.getState().lateJoiners()).isEmpty();
+    assertThat(joins(record("evader-3", 7, SCAFFOLD, BURST))).isEmpty();
+  }
+}

@@ -1,0 +1,248 @@
+package io.distillguard.actors.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillguard.actors.ActorService;
+import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.TestFixtures;
+import io.distillguard.actors.api.EvidenceSource;
+import io.distillguard.actors.escalation.WebhookReceiver;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Members' cases through their campaign, on the real service (H2, HTTP on 127.0.0.1, a webhook
+ * receiver): a swarm's campaign at REVIEW flags every member REVIEW with the campaign's id (API,
+ * account index, {@code account.review_requested} with {@code data.campaign_id}), a member joining
+ * later too; a reviewer's CONFIRMED throttles the members, CLEARED lifts the flag; the NAT
+ * organisation's accounts stay OK.
+ */
+class CampaignMembersIT {
+
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void membersAreReviewedThroughTheirCampaignThrottledOnConfirmAndUnflaggedOnClear()
+      throws Exception {
+    List<AccountObservation> traffic = new ArrayList<>(SwarmTraffic.swarm("swarm-", 8, 12));
+    traffic.addAll(SwarmTraffic.natOrganisation("nat-", 12));
+    traffic.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
+        ActorService service =
+            ActorService.startWith(
+                ActorSettings.defaults(dir.resolve("data"))
+                    .withWebhook(receiver.url("/review"), SECRET)
+                    .withThrottleUrl(receiver.url("/throttle"))
+                    .withHttp("127.0.0.1", 0, null),
+                ClusterSettings.local(),
+                new EvidenceSource.Unavailable("not needed here"))) {
+      for (AccountObservation o : traffic) {
+        service.intake().record(o).toCompletableFuture().join();
+      }
+      String id = service.campaigns().campaignOf("swarm-0").orElseThrow();
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + service.httpPort();
+
+      // Every member is REVIEW through the campaign, and its case points at it.
+      for (int m = 0; m < 8; m++) {
+        JsonNode account = get(http, base + "/v1/accounts/swarm-" + m);
+        assertThat(account.path("level").asText()).as("swarm-%d", m).isEqualTo("REVIEW");
+        assertThat(account.path("campaign_id").asText()).isEqualTo(id);
+        assertThat(account.path("open_case").asBoolean()).isTrue();
+      }
+      for (int i = 0; i < 10; i++) {
+        JsonNode account = get(http, base + "/v1/accounts/nat-" + i);
+        assertThat(account.path("level").asText()).isEqualTo("OK");
+        assertThat(account.path("campaign_id").isNull()).isTrue();
+      }
+      JsonNode reviewList = get(http, base + "/v1/accounts?level=REVIEW");
+      assertThat(reviewList.findValuesAsText("account_id"))
+          .containsExactlyInAnyOrder(
+              "swarm-0", "swarm-1", "swarm-2", "swarm-3", "swarm-4", "swarm-5", "swarm-6",
+              "swarm-7");
+
+      // Each member's case reached the review system once, naming the campaign.
+      List<JsonNode> memberReviews = accountMessages(receiver, "account.review_requested");
+      assertThat(memberReviews).hasSize(8);
+      assertThat(memberReviews)
+          .allSatisfy(
+              d -> {
+                assertThat(d.path("campaign_id").asText()).isEqualTo(id);
+                assertThat(d.path("level").asText()).isEqualTo("REVIEW");
+                assertThat(d.path("reasons").findValuesAsText("rule")).contains("split-sweep");
+              });
+
+      // A member joining the campaign later is flagged too.
+      for (AccountObservation o :
+          SwarmTraffic.member("swarm-", 8, 8, 12, TestFixtures.T0 + 3_600_000L)) {
+        service.intake().record(o).toCompletableFuture().join();
+      }
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      JsonNode late = get(http, base + "/v1/accounts/swarm-8");
+      assertThat(late.path("level").asText()).isEqualTo("REVIEW");
+      assertThat(late.path("campaign_id").asText()).isEqualTo(id);
+
+      // A reviewer confirms the campaign: every member is throttled.
+      review(service, id, Level.CONFIRMED);
+      awaitAccounts(http, base, 9, "THROTTLE", id);
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      assertThat(service.throttles().active(System.currentTimeMillis()))
+          .extracting(d -> d.accountId())
+          .hasSize(9)
+          .allSatisfy(a -> assertThat(a).startsWith("swarm-"));
+      List<JsonNode> throttled = accountMessages(receiver, "account.throttled");
+      assertThat(throttled).hasSize(9);
+      assertThat(throttled)
+          .allSatisfy(d -> assertThat(d.path("campaign_id").asText()).isEqualTo(id));
+
+      // The reviewer clears it after all: the flags are lifted, the throttles withdrawn, and the
+      // members are back at their own level.
+      review(service, id, Level.CLEARED);
+      awaitAccounts(http, base, 9, "OK", null);
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      assertThat(service.throttles().active(System.currentTimeMillis())).isEmpty();
+      assertThat(accountMessages(receiver, "account.throttled"))
+          .filteredOn(d -> d.path("throttle").path("categories").isEmpty())
+          .hasSize(9);
+      assertThat(get(http, base + "/v1/accounts?level=REVIEW").findValuesAsText("account_id"))
+          .isEmpty();
+
+      // Every real delivery validates against its published JSON Schema: the campaign's review
+      // requests (decision and follow-up) against campaign-webhook.v1, the members' against
+      // escalation-webhook.v1.
+      assertThat(receiver.bodies().values())
+          .anyMatch(b -> b.contains("\"follow_up\":true"))
+          .anyMatch(b -> b.contains("\"follow_up\":false"))
+          .anyMatch(b -> b.contains("\"campaign_id\"") && b.contains("\"account_id\""));
+      for (String body : receiver.bodies().values()) {
+        assertThat(WebhookSchemas.errors(body)).as(body).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void afterAConfirmationAFreshLinkedAccountIsFlaggedWithinItsFirstObservations() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
+        ActorService service =
+            ActorService.startWith(
+                ActorSettings.defaults(dir.resolve("data"))
+                    .withWebhook(receiver.url("/review"), SECRET)
+                    .withHttp("127.0.0.1", 0, null),
+                ClusterSettings.local(),
+                new EvidenceSource.Unavailable("not needed here"))) {
+      for (AccountObservation o : SwarmTraffic.swarm("swarm-", 8, 12)) {
+        service.intake().record(o).toCompletableFuture().join();
+      }
+      String id = service.campaigns().campaignOf("swarm-0").orElseThrow();
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      review(service, id, Level.CONFIRMED);
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+
+      // Days later a fresh account carries on the sweep on the campaign's scaffold, address and
+      // sign-up burst; another fresh account asks as broadly, linked to no one.
+      long later = TestFixtures.T0 + 2 * 86_400_000L;
+      List<AccountObservation> evader = SwarmTraffic.member("swarm-", 9, 8, 10, later);
+      List<AccountObservation> loner = SwarmTraffic.loner("loner", 10, later);
+      int flaggedAt = -1;
+      int throttledAt = -1;
+      for (int q = 0; q < evader.size(); q++) {
+        service.intake().record(evader.get(q)).toCompletableFuture().join();
+        service.intake().record(loner.get(q)).toCompletableFuture().join();
+        assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+        var status = service.status("swarm-9").toCompletableFuture().join();
+        if (flaggedAt < 0 && status.campaignId() != null) {
+          flaggedAt = q + 1;
+          assertThat(status.campaignId()).isEqualTo(id);
+        }
+        if (throttledAt < 0 && status.level() == Level.THROTTLE) {
+          throttledAt = q + 1;
+        }
+        var lonerStatus = service.status("loner").toCompletableFuture().join();
+        assertThat(lonerStatus.level()).as("loner after %d", q + 1).isEqualTo(Level.OK);
+        assertThat(lonerStatus.campaignId()).isNull();
+      }
+      // Flagged on its first observation (address and sign-up burst link it: REVIEW), throttled
+      // once its scaffold links it too (content with infrastructure and registration: strong).
+      assertThat(flaggedAt).as("observations until flagged").isEqualTo(1);
+      assertThat(throttledAt).as("observations until throttled").isEqualTo(3);
+      assertThat(service.campaigns().campaignOf("loner")).isEmpty();
+      List<JsonNode> reviews = accountMessages(receiver, "account.review_requested");
+      assertThat(reviews)
+          .filteredOn(d -> d.path("account_id").asText().equals("swarm-9"))
+          .isNotEmpty()
+          .allSatisfy(d -> assertThat(d.path("campaign_id").asText()).isEqualTo(id));
+      assertThat(reviews).noneMatch(d -> d.path("account_id").asText().equals("loner"));
+    }
+  }
+
+  private static void review(ActorService service, String id, Level verdict) {
+    ClusterSharding.get(service.system())
+        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, id)
+        .<CampaignEntity.CampaignStatus>askWithStatus(
+            replyTo -> new CampaignEntity.ReviewCampaign(verdict, "ana", "checked", replyTo),
+            Duration.ofSeconds(10))
+        .toCompletableFuture()
+        .join();
+  }
+
+  private static void awaitAccounts(
+      HttpClient http, String base, int members, String level, String campaignId) {
+    Predicate<JsonNode> expected =
+        a ->
+            a.path("level").asText().equals(level)
+                && (campaignId == null
+                    ? a.path("campaign_id").isNull()
+                    : a.path("campaign_id").asText().equals(campaignId));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              for (int m = 0; m < members; m++) {
+                JsonNode a = get(http, base + "/v1/accounts/swarm-" + m);
+                assertThat(expected.test(a)).as("swarm-%d: %s", m, a).isTrue();
+              }
+            });
+  }
+
+  private static List<JsonNode> accountMessages(WebhookReceiver receiver, String type)
+      throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String body : receiver.bodies().values()) {
+      JsonNode n = JSON.readTree(body);
+      if (n.path("type").asText().equals(type)) {
+        out.add(n.path("data"));
+      }
+    }
+    return out;
+  }
+
+  static JsonNode get(HttpClient http, String url) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(url).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+}

@@ -1,0 +1,138 @@
+package io.distillguard.actors.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.distillguard.actors.AccountStatus;
+import io.distillguard.actors.ActorService;
+import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.PostgresServer;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Grouping is cluster-wide: two actor-service nodes (one Pekko cluster on 127.0.0.1, one throwaway
+ * PostgreSQL) each record half of a swarm's members, yet the swarm forms ONE campaign, which
+ * reaches REVIEW and flags every member, whichever node recorded it and whichever node is asked;
+ * the NAT organisation, recorded across both nodes too, stays OK.
+ */
+class CampaignTwoNodeIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void aSwarmRecordedOnTwoNodesFormsOneCampaign() throws Exception {
+    PostgresServer database = PostgresServer.start();
+    ActorService a = null;
+    ActorService b = null;
+    try {
+      a = ActorService.start(settings("node-a", database), ClusterSettings.local(), null, null);
+      ActorService nodeA = a;
+      await(() -> Cluster.get(nodeA.system()).selfMember().status() == MemberStatus.up());
+      String seed = Cluster.get(a.system()).selfMember().address().toString();
+      b =
+          ActorService.start(
+              settings("node-b", database),
+              ClusterSettings.local().withSeedNodes(List.of(seed)),
+              null,
+              null);
+      ActorService nodeB = b;
+      await(() -> upMembers(nodeA) == 2 && upMembers(nodeB) == 2);
+
+      // Even members reach node A, odd ones node B (as a Kafka partitioning by account could).
+      List<AccountObservation> traffic = new ArrayList<>(SwarmTraffic.swarm("swarm-", 8, 12));
+      traffic.addAll(SwarmTraffic.natOrganisation("nat-", 12));
+      traffic.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+      for (AccountObservation o : traffic) {
+        int n = Integer.parseInt(o.accountId().replaceAll("\\D", ""));
+        ActorService node = n % 2 == 0 ? a : b;
+        node.intake().record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+
+      String id = a.campaigns().campaignOf("swarm-0").orElseThrow();
+      for (int m = 0; m < 8; m++) {
+        assertThat(a.campaigns().campaignOf("swarm-" + m)).as("swarm-%d on A", m).contains(id);
+        assertThat(b.campaigns().campaignOf("swarm-" + m)).as("swarm-%d on B", m).contains(id);
+      }
+      CampaignEntity.CampaignStatus status =
+          ClusterSharding.get(b.system())
+              .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, id)
+              .ask(CampaignEntity.GetCampaign::new, Duration.ofSeconds(10))
+              .toCompletableFuture()
+              .get(15, TimeUnit.SECONDS);
+      assertThat(status.members()).hasSize(8);
+      assertThat(status.level()).isEqualTo(Level.REVIEW);
+      String nat = a.campaigns().campaignOf("nat-0").orElseThrow();
+      assertThat(b.campaigns().campaignOf("nat-1")).contains(nat);
+
+      // Every member is REVIEW through the campaign, read from either node; the NAT stays OK.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                for (int m = 0; m < 8; m++) {
+                  AccountStatus s =
+                      (m % 2 == 0 ? nodeB : nodeA).status("swarm-" + m).toCompletableFuture().get();
+                  assertThat(s.level()).as("swarm-%d", m).isEqualTo(Level.REVIEW);
+                  assertThat(s.campaignId()).isEqualTo(id);
+                }
+                assertThat(nodeA.index().list(Level.REVIEW, 100)).hasSize(8);
+              });
+      for (int i = 0; i < 10; i++) {
+        AccountStatus s = a.status("nat-" + i).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(s.level()).isEqualTo(Level.OK);
+        assertThat(s.campaignId()).isNull();
+      }
+      // The grouping is bounded and holds the 18 accounts once, for the whole cluster.
+      CampaignGrouping.Stats stats = b.campaigns().stats();
+      assertThat(stats.accounts()).isEqualTo(18);
+      assertThat(stats.forgotten()).isZero();
+    } finally {
+      if (b != null) {
+        b.close();
+      }
+      if (a != null) {
+        a.close();
+      }
+      database.close();
+    }
+  }
+
+  private ActorSettings settings(String node, PostgresServer database) {
+    return ActorSettings.defaults(dir.resolve(node))
+        .withWebhook(null, null)
+        .withThrottleUrl(null)
+        .withHttp("127.0.0.1", -1, null)
+        .withJournal(database.jdbcUrl(), PostgresServer.USER, "");
+  }
+
+  private static long upMembers(ActorService node) {
+    int n = 0;
+    for (org.apache.pekko.cluster.Member m : Cluster.get(node.system()).state().getMembers()) {
+      if (m.status() == MemberStatus.up()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(condition::getAsBoolean);
+  }
+}
