@@ -310,7 +310,7 @@ public final class ThroughputBenchmark {
         e.client());
   }
 
-  private static float[] unitVector(Random random, int dim) {
+  static float[] unitVector(Random random, int dim) {
     float[] v = new float[dim];
     double norm = 0;
     for (int i = 0; i < dim; i++) {
