@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes {@code bench/results/throughput-replay.md} (or {@code -Dbench.out}). Options (JVM
  * properties): {@code -Dbench.events=20000 -Dbench.accounts=50 -Dbench.rounds=1
- * -Dbench.parallelism=2 -Dbench.b64=false -Dbench.variants=per-observation,batched}.
+ * -Dbench.parallelism=2 -Dbench.b64=false -Dbench.sharedPrompts=false
+ * -Dbench.variants=per-observation,batched}.
  */
 public final class ReplayThroughputBenchmark {
 
@@ -44,6 +45,14 @@ public final class ReplayThroughputBenchmark {
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
   private static final int PARALLELISM = Integer.getInteger("bench.parallelism", 2);
   private static final boolean B64 = Boolean.getBoolean("bench.b64");
+
+  /**
+   * Whether every account draws from one pool of prompts. By default each account has its own
+   * prompts, as separate apps do; with one pool, shared content links all accounts into one
+   * campaign whose links the campaign path recomputes.
+   */
+  private static final boolean SHARED_PROMPTS = Boolean.getBoolean("bench.sharedPrompts");
+
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
   /** A variant: actor-side settings as system properties ({@code key=value}). */
@@ -73,11 +82,13 @@ public final class ReplayThroughputBenchmark {
 
     List<List<Double>> rates = new ArrayList<>();
     List<List<Double>> steadyRates = new ArrayList<>();
+    List<List<Double>> perCpuSecond = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     variants.forEach(
         v -> {
           rates.add(new ArrayList<>());
           steadyRates.add(new ArrayList<>());
+          perCpuSecond.add(new ArrayList<>());
           notes.add("");
         });
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET)) {
@@ -90,6 +101,7 @@ public final class ReplayThroughputBenchmark {
           ConfigFactory.invalidateCaches();
           Path dataDir = work.resolve("data-" + round + "-" + k);
           java.io.StringWriter progress = new java.io.StringWriter();
+          long cpuBefore = processCpuNanos();
           ReplayOutcome outcome =
               LocalPipeline.replay(
                   new ReplayRequest(
@@ -110,8 +122,10 @@ public final class ReplayThroughputBenchmark {
             throw new IllegalStateException(
                 v.name() + ": the accounts counted " + counted + " of " + EVENTS + " events");
           }
+          double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
           double rate = EVENTS / (outcome.elapsed().toMillis() / 1000.0);
           rates.get(k).add(rate);
+          perCpuSecond.get(k).add(EVENTS / cpuSeconds);
           Steady steady = Steady.of(progress.toString(), EVENTS);
           steadyRates.get(k).add(steady.rate());
           notes.set(
@@ -143,7 +157,7 @@ public final class ReplayThroughputBenchmark {
             Locale.ROOT,
             "`LocalPipeline.replay` (what `./distillguard replay` runs) in one JVM, ingest job"
                 + " parallelism %d, over %,d events of %d accounts, each carrying a random 384-d"
-                + " unit vector as %s and a real prompt, so nothing is embedded; the default"
+                + " unit vector as %s and a real prompt (%s), so nothing is embedded; the default"
                 + " policy, the H2 journal, the embedded vector store, a local webhook receiver."
                 + " events/s = events / the replay's whole wall time (start-up, the job, the actors"
                 + " and the deliveries settled), %d round(s) per variant, alternating.%n%n",
@@ -151,11 +165,15 @@ public final class ReplayThroughputBenchmark {
             EVENTS,
             ACCOUNTS,
             B64 ? "`embedding_b64`" : "a JSON array",
+            SHARED_PROMPTS
+                ? "all accounts from one pool: one linked campaign"
+                : "each account from its own prompts",
             ROUNDS));
     md.append(
         "| variant | events/s mean | min | max | vs baseline | observing events/s | vs baseline"
-            + " | notes |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+            + " | events per CPU-second | vs baseline | notes |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    double cpuBaseline = mean(perCpuSecond.get(0));
     double baseline = mean(rates.get(0));
     double steadyBaseline = mean(steadyRates.get(0));
     for (int k = 0; k < variants.size(); k++) {
@@ -163,7 +181,7 @@ public final class ReplayThroughputBenchmark {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f | %,.0f | %,.0f | %.2fx | %,.0f | %.2fx | %s |%n",
+              "| %s | %,.0f | %,.0f | %,.0f | %.2fx | %,.0f | %.2fx | %,.0f | %.2fx | %s |%n",
               variants.get(k).name(),
               mean(r),
               r.stream().mapToDouble(Double::doubleValue).min().orElse(0),
@@ -171,13 +189,18 @@ public final class ReplayThroughputBenchmark {
               mean(r) / baseline,
               mean(steadyRates.get(k)),
               mean(steadyRates.get(k)) / steadyBaseline,
+              mean(perCpuSecond.get(k)),
+              mean(perCpuSecond.get(k)) / cpuBaseline,
               notes.get(k)));
     }
     md.append(
         "\nObserving events/s: from the replay's progress lines (every 3 s, events taken by the"
             + " actor side), the events between the first line that shows any and the first that"
-            + " shows all, over that time: the pipeline's rate without its start-up and the"
-            + " settling of deliveries.\n");
+            + " shows all (or the last line), over that time: the pipeline's rate without its start-up and the"
+            + " settling of deliveries. Events per CPU-second: events over the CPU time this"
+            + " JVM spent during the replay (all threads, start-up included), which the other"
+            + " load on the machine does not change: on 2 idle cores the pipeline cannot exceed"
+            + " twice that rate.\n");
     Path out = Path.of(System.getProperty("bench.out", "bench/results/throughput-replay.md"));
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, md.toString());
@@ -219,11 +242,29 @@ public final class ReplayThroughputBenchmark {
           lastN = n;
         }
       }
+      if (lastT < 0) { // the replay ended before a line showed every event: its last line
+        lastT = prevT;
+        lastN = prevN;
+      }
       if (firstT < 0 || lastT <= firstT) {
         return new Steady(Double.NaN, 0, peak); // too short to see between two lines
       }
       return new Steady((lastN - firstN) / (lastT - firstT), lastT - firstT, peak);
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static int promptIndex(Random random, int prompts, int account) {
+    if (SHARED_PROMPTS) {
+      return random.nextInt(prompts);
+    }
+    int perAccount = Math.max(1, prompts / ACCOUNTS);
+    return (account * perAccount + random.nextInt(perAccount)) % prompts;
   }
 
   private static double mean(List<Double> r) {
@@ -260,7 +301,7 @@ public final class ReplayThroughputBenchmark {
                 "evt-" + seq.incrementAndGet(),
                 "acct-" + (i % ACCOUNTS),
                 start.plusMillis(50L * i),
-                prompts.get(random.nextInt(prompts.size())),
+                prompts.get(promptIndex(random, prompts.size(), i % ACCOUNTS)),
                 B64 ? null : v,
                 "key-" + (i % ACCOUNTS),
                 "model-a",
