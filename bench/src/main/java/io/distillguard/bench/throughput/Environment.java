@@ -38,6 +38,13 @@ final class Environment {
     return System.getProperty("os.arch");
   }
 
+  /** CPU time this JVM has used, all threads, in nanoseconds. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   /** Date, machine and the load at the start ({@code loadBefore}) and now, as Markdown. */
   static String header(String loadBefore) {
     return "- Date: "

@@ -92,62 +92,64 @@ public final class ReplayThroughputBenchmark {
           notes.add("");
         });
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET)) {
-      for (int round = 0; round < ROUNDS; round++) {
-        for (int k = 0; k < variants.size(); k++) {
-          Variant v = variants.get(k);
-          for (String p : v.properties()) {
-            System.setProperty(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
-          }
-          ConfigFactory.invalidateCaches();
-          Path dataDir = work.resolve("data-" + round + "-" + k);
-          java.io.StringWriter progress = new java.io.StringWriter();
-          long cpuBefore = processCpuNanos();
-          ReplayOutcome outcome =
-              LocalPipeline.replay(
-                  new ReplayRequest(
-                      profiles,
-                      events,
-                      dataDir,
-                      receiver.url("/review").toString(),
-                      SECRET,
-                      Optional.empty(),
-                      Optional.empty(),
-                      PARALLELISM),
-                  new PrintWriter(progress));
-          if (!outcome.succeeded()) {
-            throw new IllegalStateException(v.name() + ": " + outcome.failureMessage());
-          }
-          long counted = outcome.accounts().stream().mapToLong(a -> a.queriesObserved()).sum();
-          if (counted != EVENTS) {
-            throw new IllegalStateException(
-                v.name() + ": the accounts counted " + counted + " of " + EVENTS + " events");
-          }
-          double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
-          double rate = EVENTS / (outcome.elapsed().toMillis() / 1000.0);
-          rates.get(k).add(rate);
-          perCpuSecond.get(k).add(EVENTS / cpuSeconds);
-          Steady steady = Steady.of(progress.toString(), EVENTS);
-          steadyRates.get(k).add(steady.rate());
-          notes.set(
-              k,
-              String.format(
-                  Locale.ROOT,
-                  "%,d observations counted; observing %.0f/s from the first to the last"
-                      + " observation (%.0f s of %.0f s), best 3 s %.0f/s; webhooks %s",
-                  counted,
-                  steady.rate(),
-                  steady.seconds(),
-                  outcome.elapsed().toMillis() / 1000.0,
-                  steady.peak(),
-                  outcome.deliveries()));
-          LOG.info(
-              "{}: {} events in {} s: {} events/s",
-              v.name(),
-              EVENTS,
-              outcome.elapsed().toMillis() / 1000.0,
-              String.format(Locale.ROOT, "%.0f", rate));
-        }
-      }
+      Rounds.alternate(
+          ROUNDS,
+          variants,
+          (v, round) -> {
+            int k = variants.indexOf(v);
+            for (String p : v.properties()) {
+              System.setProperty(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+            }
+            ConfigFactory.invalidateCaches();
+            Path dataDir = work.resolve("data-" + round + "-" + k);
+            java.io.StringWriter progress = new java.io.StringWriter();
+            long cpuBefore = Environment.processCpuNanos();
+            ReplayOutcome outcome =
+                LocalPipeline.replay(
+                    new ReplayRequest(
+                        profiles,
+                        events,
+                        dataDir,
+                        receiver.url("/review").toString(),
+                        SECRET,
+                        Optional.empty(),
+                        Optional.empty(),
+                        PARALLELISM),
+                    new PrintWriter(progress));
+            if (!outcome.succeeded()) {
+              throw new IllegalStateException(v.name() + ": " + outcome.failureMessage());
+            }
+            long counted = outcome.accounts().stream().mapToLong(a -> a.queriesObserved()).sum();
+            if (counted != EVENTS) {
+              throw new IllegalStateException(
+                  v.name() + ": the accounts counted " + counted + " of " + EVENTS + " events");
+            }
+            double cpuSeconds = (Environment.processCpuNanos() - cpuBefore) / 1e9;
+            double rate = EVENTS / (outcome.elapsed().toMillis() / 1000.0);
+            rates.get(k).add(rate);
+            perCpuSecond.get(k).add(EVENTS / cpuSeconds);
+            Steady steady = Steady.of(progress.toString(), EVENTS);
+            steadyRates.get(k).add(steady.rate());
+            notes.set(
+                k,
+                String.format(
+                    Locale.ROOT,
+                    "%,d observations counted; observing %.0f/s from the first to the last"
+                        + " observation (%.0f s of %.0f s), best 3 s %.0f/s; webhooks %s",
+                    counted,
+                    steady.rate(),
+                    steady.seconds(),
+                    outcome.elapsed().toMillis() / 1000.0,
+                    steady.peak(),
+                    outcome.deliveries()));
+            LOG.info(
+                "{}: {} events in {} s: {} events/s",
+                v.name(),
+                EVENTS,
+                outcome.elapsed().toMillis() / 1000.0,
+                String.format(Locale.ROOT, "%.0f", rate));
+            return rate;
+          });
     }
 
     StringBuilder md = new StringBuilder("# Throughput: replay with precomputed embeddings\n\n");
@@ -251,12 +253,6 @@ public final class ReplayThroughputBenchmark {
       }
       return new Steady((lastN - firstN) / (lastT - firstT), lastT - firstT, peak);
     }
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   private static int promptIndex(Random random, int prompts, int account) {
