@@ -30,6 +30,7 @@ import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.escalation.WebhookDispatcher;
 import io.distillguard.actors.escalation.WebhookSigner;
 import io.distillguard.actors.intake.ObservationIntake;
+import io.distillguard.actors.intake.Quarantine;
 import io.distillguard.actors.metrics.MetricsRoute;
 import io.distillguard.actors.metrics.ServiceMetrics;
 import io.distillguard.actors.metrics.ServiceMetricsWiring;
@@ -102,6 +103,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
   private final TaxonomyGuard taxonomy;
   private final NodeReadiness readiness;
   private ObservationIntake intake;
+  private Quarantine quarantine;
   private volatile Supplier<Policy> policy;
   private CampaignRouter campaigns;
   private CampaignEffectsProjection campaignProjection;
@@ -281,6 +283,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
             CampaignGrouping.DEFAULT_MAX_ACCOUNTS,
             settings.askTimeout());
     service.metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
+    service.quarantine = new Quarantine(db, clock);
     service.intake =
         new ObservationIntake(
             system,
@@ -290,7 +293,9 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
             service.metrics,
             jdbc,
             settings.askTimeout(),
-            settings.drainParallelism());
+            settings.drainParallelism(),
+            settings.batching(),
+            service.quarantine);
     service.console =
         new ConsoleData(
             service,
@@ -401,6 +406,11 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
   @Override
   public List<AuditEntry> auditEntries(long afterSeq, int limit) {
     return audit.list(afterSeq, limit);
+  }
+
+  @Override
+  public List<Quarantine.Entry> quarantined(long afterSeq, int limit) {
+    return quarantine.list(afterSeq, limit);
   }
 
   /**

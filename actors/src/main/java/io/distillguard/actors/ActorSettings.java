@@ -36,6 +36,7 @@ import java.util.function.Consumer;
  * @param passivateAfter idle time after which an entity is stopped (its state stays in the journal)
  * @param askTimeout how long one command to an entity may take
  * @param drainParallelism observations in flight while draining a channel
+ * @param batching how observations are grouped into one command (and one journal write) per account
  * @param journalUrl JDBC URL of the event journal; null = H2 file DB under {@code
  *     <dataDir>/journal}
  * @param journalUser journal DB user
@@ -62,6 +63,7 @@ public record ActorSettings(
     Duration passivateAfter,
     Duration askTimeout,
     int drainParallelism,
+    IntakeBatching batching,
     String journalUrl,
     String journalUser,
     String journalPassword,
@@ -127,6 +129,7 @@ public record ActorSettings(
         c.getDuration("entity.passivate-after"),
         c.getDuration("entity.ask-timeout"),
         c.getInt("drain.parallelism"),
+        new IntakeBatching(c.getInt("intake.max-batch"), c.getDuration("intake.batch-window")),
         blankToNull(c.getString("journal.url")),
         c.getString("journal.user"),
         c.getString("journal.password"),
@@ -203,6 +206,34 @@ public record ActorSettings(
         });
   }
 
+  /**
+   * Sets how observations are batched per account ({@link IntakeBatching#PER_OBSERVATION}: not).
+   */
+  public ActorSettings withBatching(IntakeBatching b) {
+    return with(builder -> builder.batching = b);
+  }
+
+  /** Sets how long one command to an entity may take. */
+  public ActorSettings withAskTimeout(Duration timeout) {
+    return with(b -> b.askTimeout = timeout);
+  }
+
+  /**
+   * How the intake groups observations: up to {@code maxBatch} consecutive observations (of all
+   * accounts) are collected for at most {@code window}, then each account's share goes to its
+   * entity as one command, persisted in one journal write. {@code maxBatch} 1 sends every
+   * observation on its own, as earlier versions did.
+   */
+  public record IntakeBatching(int maxBatch, Duration window) {
+    public static final IntakeBatching PER_OBSERVATION = new IntakeBatching(1, Duration.ZERO);
+
+    public IntakeBatching {
+      if (maxBatch < 1 || window.isNegative()) {
+        throw new IllegalArgumentException("intake max-batch must be positive, the window >= 0");
+      }
+    }
+  }
+
   /** Sets the retention (null: keep everything). */
   public ActorSettings withRetention(Duration keep) {
     return with(b -> b.retention = keep);
@@ -234,6 +265,7 @@ public record ActorSettings(
     private Duration passivateAfter;
     private Duration askTimeout;
     private int drainParallelism;
+    private IntakeBatching batching;
     private String journalUrl;
     private String journalUser;
     private String journalPassword;
@@ -257,6 +289,7 @@ public record ActorSettings(
       passivateAfter = s.passivateAfter;
       askTimeout = s.askTimeout;
       drainParallelism = s.drainParallelism;
+      batching = s.batching;
       journalUrl = s.journalUrl;
       journalUser = s.journalUser;
       journalPassword = s.journalPassword;
@@ -282,6 +315,7 @@ public record ActorSettings(
           passivateAfter,
           askTimeout,
           drainParallelism,
+          batching,
           journalUrl,
           journalUser,
           journalPassword,

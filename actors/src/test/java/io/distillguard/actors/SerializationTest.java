@@ -99,6 +99,12 @@ class SerializationTest {
         roundTrip(new AccountEntity.RecordObservation(OBS, ack.ref()));
     assertSameObservation(OBS, record.observation());
     assertThat(record.replyTo()).isEqualTo(ack.ref());
+    // A batch crosses nodes too (the entity may live on another one).
+    AccountEntity.RecordObservations batch =
+        roundTrip(new AccountEntity.RecordObservations(java.util.List.of(OBS, OBS), ack.ref()));
+    assertThat(batch.observations()).hasSize(2);
+    assertSameObservation(OBS, batch.observations().get(1));
+    assertThat(batch.replyTo()).isEqualTo(ack.ref());
 
     TestProbe<AccountStatus> status = TEST_KIT.createTestProbe();
     SER.verifySerialization(new AccountEntity.GetStatus(status.ref()), true);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.CborSerializable;
+import io.distillguard.contract.ContractCodec;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.detect.DetectionState;
 import io.distillguard.detect.Evaluation;
@@ -79,11 +80,29 @@ public final class AccountEntity
 
   /** What an account entity is asked to do. */
   public sealed interface Command extends CborSerializable
-      permits RecordObservation, GetStatus, ReviewAccount, EraseAccount, FlagByCampaign {}
+      permits RecordObservation,
+          RecordObservations,
+          GetStatus,
+          ReviewAccount,
+          EraseAccount,
+          FlagByCampaign {}
 
   /** Fold one observation in; acknowledged once it (and any escalation) is durable. */
   public record RecordObservation(
       AccountObservation observation, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /**
+   * Fold the account's observations in, in list order, as {@link RecordObservation} would one by
+   * one: every event they cause is persisted in one atomic write (one journal transaction), and the
+   * batch is acknowledged once, when all of it is durable. A failure leaves none of it recorded.
+   */
+  public record RecordObservations(
+      List<AccountObservation> observations, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {
+    public RecordObservations {
+      observations = List.copyOf(observations);
+    }
+  }
 
   /** Reply with the account's {@link AccountStatus}. */
   public record GetStatus(ActorRef<AccountStatus> replyTo) implements Command {}
@@ -530,7 +549,12 @@ public final class AccountEntity
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(RecordObservation.class, this::onRecord)
+        .onCommand(
+            RecordObservation.class,
+            (state, cmd) -> onRecord(state, List.of(cmd.observation()), cmd.replyTo()))
+        .onCommand(
+            RecordObservations.class,
+            (state, cmd) -> onRecord(state, cmd.observations(), cmd.replyTo()))
         .onCommand(
             GetStatus.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(accountId)))
@@ -547,65 +571,107 @@ public final class AccountEntity
         .build();
   }
 
-  private ReplyEffect<Event, State> onRecord(State state, RecordObservation cmd) {
-    AccountObservation o = cmd.observation();
-    if (!accountId.equals(o.accountId())) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error("observation for another account: " + o.accountId()));
-    }
-    if (state.seen().contains(o.eventId(), o.eventTimeMillis())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.ack()); // counted before: a replay
-    }
-    if (state.seen().beyondHorizon(o.eventTimeMillis())) {
-      // Older than the dedupe horizon behind the newest event: it cannot be told from a replay.
-      LOG.debug("account {}: event {} is beyond the dedupe horizon", accountId, o.eventId());
-      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+  /**
+   * Decides on {@code observations} in order against a working copy of the state (one copy per
+   * command), then persists every resulting event at once. The event handler later folds the same
+   * events into the state, as on recovery.
+   */
+  private ReplyEffect<Event, State> onRecord(
+      State state, List<AccountObservation> observations, ActorRef<StatusReply<Done>> replyTo) {
+    for (AccountObservation o : observations) {
+      if (!accountId.equals(o.accountId())) {
+        return Effect()
+            .reply(replyTo, StatusReply.error("observation for another account: " + o.accountId()));
+      }
+      String invalid = invalidId(o);
+      if (invalid != null) {
+        return Effect().reply(replyTo, StatusReply.error(invalid));
+      }
     }
     // The only place the policy is read: what it decides here is recorded, never recomputed.
     Policy policy = detector.currentPolicy();
-    DetectionState probe = state.detection().copy();
-    Evaluation ev = detector.observe(probe, o, policy);
-    if (ev.duplicate()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.ack());
-    }
-    boolean newDecision = !ev.decision().equals(state.decision());
-    List<Event> events = new ArrayList<>(2);
-    events.add(
-        new ObservationRecorded(
-            // The account's signals never read the campaign link keys: they stay out of the
-            // journal (a few hundred bytes an observation), the hashed client IP stays in.
-            o.linkKeys() == null ? o : o.withLinkKeys(null, o.clientIp()),
-            probe.queriesObserved(),
-            probe.hysteresis(),
-            newDecision ? ev.decision() : null,
-            newDecision ? policy.version() : null,
-            policy.eventTime(),
-            probe.evidenceScore()));
-    if (ev.level() != ev.previousLevel()) {
+    SeenEventIds seen = state.seen();
+    DetectionState probe = null;
+    Decision decided = state.decision();
+    List<Event> events = new ArrayList<>(observations.size() + 1);
+    for (AccountObservation o : observations) {
+      if (seen.contains(o.eventId(), o.eventTimeMillis())) {
+        continue; // counted before: a replay
+      }
+      if (seen.beyondHorizon(o.eventTimeMillis())) {
+        // Older than the dedupe horizon behind the newest event: it cannot be told from a replay.
+        LOG.debug("account {}: event {} is beyond the dedupe horizon", accountId, o.eventId());
+        continue;
+      }
+      if (probe == null) {
+        probe = state.detection().copy();
+      }
+      Evaluation ev = detector.observe(probe, o, policy);
+      if (ev.duplicate()) {
+        continue;
+      }
+      seen = seen.with(o.eventId(), o.eventTimeMillis());
+      boolean newDecision = !ev.decision().equals(decided);
+      if (newDecision) {
+        decided = ev.decision();
+      }
       events.add(
-          new LevelChanged(
-              ev.previousLevel(),
-              ev.level(),
-              o.eventId(),
-              ev.decision(),
-              ev.signals(),
-              policy.version(),
-              ev.escalated()));
-      // The one log line per decision: ids and rule names only, never prompts.
-      LOG.info(
-          "account {} {} {} -> {} at {} queries (event {}; rules {}; policy {})",
-          accountId,
-          ev.escalated() ? "escalated" : "changed",
-          ev.previousLevel(),
-          ev.level(),
-          ev.signals().queriesObserved(),
-          o.eventId(),
-          ev.decision().reasons().stream().map(r -> r.rule()).distinct().toList(),
-          policy.version());
+          new ObservationRecorded(
+              // The account's signals never read the campaign link keys: they stay out of the
+              // journal (a few hundred bytes an observation), the hashed client IP stays in.
+              o.linkKeys() == null ? o : o.withLinkKeys(null, o.clientIp()),
+              probe.queriesObserved(),
+              probe.hysteresis(),
+              newDecision ? ev.decision() : null,
+              newDecision ? policy.version() : null,
+              policy.eventTime(),
+              probe.evidenceScore()));
+      if (ev.level() != ev.previousLevel()) {
+        events.add(
+            new LevelChanged(
+                ev.previousLevel(),
+                ev.level(),
+                o.eventId(),
+                ev.decision(),
+                ev.signals(),
+                policy.version(),
+                ev.escalated()));
+        // The one log line per decision: ids and rule names only, never prompts.
+        LOG.info(
+            "account {} {} {} -> {} at {} queries (event {}; rules {}; policy {})",
+            accountId,
+            ev.escalated() ? "escalated" : "changed",
+            ev.previousLevel(),
+            ev.level(),
+            ev.signals().queriesObserved(),
+            o.eventId(),
+            ev.decision().reasons().stream().map(r -> r.rule()).distinct().toList(),
+            policy.version());
+      }
     }
-    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+    if (events.isEmpty()) {
+      return Effect().reply(replyTo, StatusReply.ack());
+    }
+    return Effect().persist(events).thenReply(replyTo, s -> StatusReply.ack());
+  }
+
+  /**
+   * Why {@code o}'s ids break the contract's identifier length (which the journal's keys rely on),
+   * or null. The ingest job dead-letters such events; this guards records that reach the
+   * observation topic another way.
+   */
+  static String invalidId(AccountObservation o) {
+    if (o.eventId() == null || o.eventId().isEmpty()) {
+      return "event_id is missing";
+    }
+    for (String[] field :
+        new String[][] {{"account_id", o.accountId()}, {"event_id", o.eventId()}}) {
+      int chars = field[1].codePointCount(0, field[1].length());
+      if (chars > ContractCodec.MAX_ID_CHARS) {
+        return field[0] + " is " + chars + " characters, limit " + ContractCodec.MAX_ID_CHARS;
+      }
+    }
+    return null;
   }
 
   private ReplyEffect<Event, State> onReview(State state, ReviewAccount cmd) {

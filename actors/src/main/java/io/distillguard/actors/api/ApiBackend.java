@@ -57,6 +57,9 @@ public interface ApiBackend {
   /** Audit entries after {@code afterSeq}, oldest first, at most {@code limit} (blocking). */
   List<AuditEntry> auditEntries(long afterSeq, int limit);
 
+  /** Quarantined observations after {@code afterSeq}, oldest first, at most {@code limit}. */
+  List<io.distillguard.actors.intake.Quarantine.Entry> quarantined(long afterSeq, int limit);
+
   /**
    * Erases everything stored about an account (see {@code AccountErasure}); {@code actor} is the
    * token name that asked for it.

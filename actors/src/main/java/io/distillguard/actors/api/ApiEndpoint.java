@@ -38,6 +38,7 @@ public record ApiEndpoint(String method, String path, List<String> queryParamete
   public static final ApiEndpoint THROTTLES = get(Role.GATEWAY, "/v1/throttles");
   public static final ApiEndpoint DELIVERIES = get(Role.ADMIN, "/v1/deliveries", "status", "limit");
   public static final ApiEndpoint AUDIT = get(Role.ADMIN, "/v1/audit", "after", "limit");
+  public static final ApiEndpoint QUARANTINE = get(Role.ADMIN, "/v1/quarantine", "after", "limit");
   public static final ApiEndpoint CAMPAIGNS = get(Role.REVIEWER, "/v1/campaigns", "level", "limit");
   public static final ApiEndpoint CAMPAIGN = get(Role.REVIEWER, "/v1/campaigns/{id}");
   public static final ApiEndpoint CAMPAIGN_REVIEW =
@@ -58,6 +59,7 @@ public record ApiEndpoint(String method, String path, List<String> queryParamete
           THROTTLES,
           DELIVERIES,
           AUDIT,
+          QUARANTINE,
           CAMPAIGNS,
           CAMPAIGN,
           CAMPAIGN_REVIEW);

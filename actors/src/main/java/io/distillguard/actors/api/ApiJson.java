@@ -114,6 +114,20 @@ public final class ApiJson {
     return row;
   }
 
+  static Map<String, Object> quarantineJson(io.distillguard.actors.intake.Quarantine.Entry e) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("seq", e.seq());
+    row.put("at", Escalations.rfc3339(e.atMillis()));
+    row.put("account_id", e.accountId());
+    row.put("event_id", e.eventId());
+    row.put("reason", e.reason());
+    row.put("observation", e.observation());
+    row.put("observation_truncated", e.truncated());
+    row.put("observation_length", e.observationChars());
+    row.put("observation_sha256", e.observationSha256());
+    return row;
+  }
+
   static Map<String, Object> erasureJson(
       String accountId, io.distillguard.actors.erasure.ErasureReport r) {
     Map<String, Object> erased = new LinkedHashMap<>();
@@ -125,6 +139,7 @@ public final class ApiJson {
     erased.put("audit_tombstoned", r.auditTombstoned());
     erased.put("vector_records", r.vectorRecords() < 0 ? null : r.vectorRecords());
     erased.put("dead_letters", r.deadLetters());
+    erased.put("quarantined", r.quarantined());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("account_id", accountId);
     out.put("erased", erased);

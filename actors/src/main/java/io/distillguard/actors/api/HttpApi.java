@@ -9,6 +9,7 @@ import io.distillguard.actors.audit.AuditEntry;
 import io.distillguard.actors.audit.AuditLog;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.Escalations;
+import io.distillguard.actors.intake.Quarantine;
 import io.distillguard.actors.throttle.ThrottleDirective;
 import io.distillguard.policy.Level;
 import java.util.ArrayList;
@@ -146,7 +147,10 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                 path(
                     "deliveries",
                     () -> get(() -> endpoint(ApiEndpoint.DELIVERIES, w -> deliveries()))),
-                path("audit", () -> get(() -> endpoint(ApiEndpoint.AUDIT, w -> auditLog())))));
+                path("audit", () -> get(() -> endpoint(ApiEndpoint.AUDIT, w -> auditLog()))),
+                path(
+                    "quarantine",
+                    () -> get(() -> endpoint(ApiEndpoint.QUARANTINE, w -> quarantine())))));
   }
 
   /** The one way a route is served: see {@link GuardedRoutes#endpoint}. */
@@ -413,6 +417,40 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                                 long last = after;
                                 for (AuditEntry e : service.auditEntries(after, limit)) {
                                   rows.add(ApiJson.auditJson(e));
+                                  last = e.seq();
+                                }
+                                Map<String, Object> out = new LinkedHashMap<>();
+                                out.put("entries", rows);
+                                out.put("next_after", last);
+                                return json(StatusCodes.OK, out);
+                              },
+                              blocking));
+                }));
+  }
+
+  private Route quarantine() {
+    return parameterOptional(
+        "after",
+        afterParam ->
+            parameterOptional(
+                "limit",
+                limitParam -> {
+                  long after;
+                  int limit;
+                  try {
+                    after = afterParam.map(QueryParams::after).orElse(0L);
+                    limit = QueryParams.limit(limitParam);
+                  } catch (IllegalArgumentException e) {
+                    return complete(badRequest(e.getMessage()));
+                  }
+                  return respond(
+                      () ->
+                          CompletableFuture.supplyAsync(
+                              () -> {
+                                List<Map<String, Object>> rows = new ArrayList<>();
+                                long last = after;
+                                for (Quarantine.Entry e : service.quarantined(after, limit)) {
+                                  rows.add(ApiJson.quarantineJson(e));
                                   last = e.seq();
                                 }
                                 Map<String, Object> out = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package io.distillguard.actors.erasure;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.audit.AuditLog;
+import io.distillguard.actors.intake.Quarantine;
 import io.distillguard.store.VectorStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,9 +18,9 @@ import java.util.HexFormat;
 /**
  * Erasure of one account from everything the actor side stores, in one database transaction: the
  * journal events and snapshots of its entity, its outbox rows (the webhook payloads), its throttle
- * directive and index row; its audit entries become tombstones (who, what, when) and the erasure
- * itself is audited with the SHA-256 of the account id (to prove an erasure later without keeping
- * the id). Then the vector store and the dead-letter file.
+ * directive and index row, its quarantined observations; its audit entries become tombstones (who,
+ * what, when) and the erasure itself is audited with the SHA-256 of the account id (to prove an
+ * erasure later without keeping the id). Then the vector store and the dead-letter file.
  *
  * <p>With the service running, the entity is first asked to persist {@link
  * AccountEntity.AccountErased} (which resets its state in memory), and only the journal rows before
@@ -58,6 +59,7 @@ public final class AccountErasure {
                   beforeSequenceNr);
           long[] effects = deleteEffects(c, accountId);
           long audit = AuditLog.tombstone(c, accountId);
+          long quarantined = Quarantine.erase(c, accountId);
           AuditLog.append(
               c,
               clock.millis(),
@@ -66,7 +68,7 @@ public final class AccountErasure {
               null,
               "account sha256=" + sha256(accountId));
           return new ErasureReport(
-              events, snapshots, effects[0], effects[1], effects[2], audit, -1, 0);
+              events, snapshots, effects[0], effects[1], effects[2], audit, -1, 0, quarantined);
         });
   }
 

@@ -12,6 +12,7 @@ package io.distillguard.actors.erasure;
  * @param auditTombstoned audit entries kept as tombstones without account or detail
  * @param vectorRecords vector-store records deleted; -1 when this process has no vector store
  * @param deadLetters dead letters removed from the data dir's dead-letter file
+ * @param quarantined quarantined observations deleted
  */
 public record ErasureReport(
     long journalEvents,
@@ -21,7 +22,8 @@ public record ErasureReport(
     long indexRows,
     long auditTombstoned,
     long vectorRecords,
-    long deadLetters) {
+    long deadLetters,
+    long quarantined) {
 
   ErasureReport withStores(long vectors, long letters) {
     return new ErasureReport(
@@ -32,6 +34,7 @@ public record ErasureReport(
         indexRows,
         auditTombstoned,
         vectors,
-        letters);
+        letters,
+        quarantined);
   }
 }

@@ -1,5 +1,6 @@
 package io.distillguard.actors.intake;
 
+import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.campaign.CampaignRouter;
@@ -8,7 +9,9 @@ import io.distillguard.actors.taxonomy.TaxonomyGuard;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.observe.InProcessObservationChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -16,23 +19,33 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where an observation enters the actor side: the taxonomy check, the account entity (asked until
- * the observation is durable), then the campaign grouping. Every source of observations goes
- * through here: the Kafka consumer ({@link io.distillguard.actors.service.ObservationConsumer}),
- * the local pipeline's in-process channel ({@link #drain}) and tests.
+ * the observation is durable; observations are batched per account, one command and one journal
+ * write per batch), then the campaign grouping. An observation that cannot be recorded after
+ * bounded retries goes to the {@link Quarantine}. Every source of observations goes through here:
+ * the Kafka consumer ({@link io.distillguard.actors.service.ObservationConsumer}), the local
+ * pipeline's in-process channel ({@link #drain}) and tests.
  *
  * <p>Thread-safe.
  */
 public final class ObservationIntake {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ObservationIntake.class);
 
   private static final int RECORD_ATTEMPTS = 3;
   private static final long OUTAGE_POLL_MILLIS = 500;
@@ -46,6 +59,9 @@ public final class ObservationIntake {
   private final Executor jdbc;
   private final Duration askTimeout;
   private final int drainParallelism;
+  private final ActorSettings.IntakeBatching batching;
+  private final Quarantine quarantine;
+  private final AtomicLong quarantined = new AtomicLong();
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
@@ -57,7 +73,9 @@ public final class ObservationIntake {
       ServiceMetrics metrics,
       Executor jdbc,
       Duration askTimeout,
-      int drainParallelism) {
+      int drainParallelism,
+      ActorSettings.IntakeBatching batching,
+      Quarantine quarantine) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.db = db;
@@ -67,6 +85,8 @@ public final class ObservationIntake {
     this.jdbc = jdbc;
     this.askTimeout = askTimeout;
     this.drainParallelism = drainParallelism;
+    this.batching = batching;
+    this.quarantine = quarantine;
   }
 
   /**
@@ -77,30 +97,149 @@ public final class ObservationIntake {
    * {@link TaxonomyGuard}).
    */
   public CompletionStage<Done> record(AccountObservation observation) {
-    Optional<AccountObservation> admitted = taxonomy.admit(observation);
-    if (admitted.isEmpty()) {
-      return CompletableFuture.failedStage(taxonomy.mismatch(observation));
-    }
-    pending.incrementAndGet();
-    CompletionStage<Done> result =
-        recordWithRetry(admitted.get(), 1).thenCompose(d -> campaigns.route(admitted.get()));
-    return result.whenComplete(
-        (done, error) -> {
-          pending.decrementAndGet();
-          if (error != null) {
-            failed.incrementAndGet();
-          } else {
-            metrics.decided(observation.eventTimeMillis(), System.currentTimeMillis());
-          }
-        });
+    return recordBatch(List.of(observation));
   }
 
-  private CompletionStage<Done> recordWithRetry(AccountObservation o, int attempt) {
+  /**
+   * Folds observations of one account into it, in list order, as one command and one journal write
+   * (one observation: the single-observation command); completes once all are durable and the
+   * campaign grouping has seen them. Taxonomy as in {@link #record}: one refused observation
+   * refuses the batch.
+   */
+  public CompletionStage<Done> recordBatch(List<AccountObservation> batch) {
+    return recordBatch(batch, n -> {});
+  }
+
+  /** {@link #recordBatch(List)}, telling {@code handled} how many observations were handled. */
+  private CompletionStage<Done> recordBatch(List<AccountObservation> batch, LongConsumer handled) {
+    if (batch.isEmpty()) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    List<AccountObservation> admitted = new ArrayList<>(batch.size());
+    for (AccountObservation o : batch) {
+      Optional<AccountObservation> a = taxonomy.admit(o);
+      if (a.isEmpty()) {
+        // What came before the refused observation is recorded, nothing after it.
+        RuntimeException refused = taxonomy.mismatch(o);
+        return admitted.isEmpty()
+            ? CompletableFuture.failedStage(refused)
+            : recordBatch(admitted, handled)
+                .thenCompose(d -> CompletableFuture.<Done>failedStage(refused));
+      }
+      admitted.add(a.get());
+    }
+    int n = admitted.size();
+    pending.addAndGet(n);
+    CompletionStage<List<AccountObservation>> result =
+        recordOrQuarantine(admitted)
+            .thenCompose(recorded -> route(recorded).thenApply(d -> recorded));
+    return result
+        .whenComplete(
+            (recorded, error) -> {
+              pending.addAndGet(-n);
+              if (error != null) {
+                failed.addAndGet(n);
+              } else {
+                long now = System.currentTimeMillis();
+                for (AccountObservation o : recorded) {
+                  metrics.decided(o.eventTimeMillis(), now);
+                }
+              }
+            })
+        .thenApply(
+            recorded -> {
+              handled.accept(n);
+              return Done.getInstance();
+            });
+  }
+
+  /**
+   * Hands the recorded observations to the campaign grouping, in order (its asks are sent from here
+   * one after the other, so the grouping sees them in this order); completes when all are routed.
+   */
+  private CompletionStage<Done> route(List<AccountObservation> recorded) {
+    if (recorded.size() == 1) {
+      return campaigns.route(recorded.get(0));
+    }
+    CompletableFuture<?>[] routed = new CompletableFuture<?>[recorded.size()];
+    for (int i = 0; i < routed.length; i++) {
+      routed[i] = campaigns.route(recorded.get(i)).toCompletableFuture();
+    }
+    return CompletableFuture.allOf(routed).thenApply(v -> Done.getInstance());
+  }
+
+  /**
+   * Records {@code batch} (retried); when it still fails, each observation on its own (retried), in
+   * order, and one that fails even so goes to the quarantine with the reason. Completes with the
+   * observations recorded; fails only when the quarantine itself cannot be written.
+   */
+  private CompletionStage<List<AccountObservation>> recordOrQuarantine(
+      List<AccountObservation> batch) {
+    return recordWithRetry(batch, 1)
+        .thenApply(d -> batch)
+        .exceptionallyComposeAsync(
+            error -> {
+              if (batch.size() == 1) {
+                return quarantine(batch.get(0), error).thenApply(d -> List.of());
+              }
+              LOG.warn(
+                  "a batch of {} observations of account {} could not be recorded ({}):"
+                      + " recording them one at a time",
+                  batch.size(),
+                  batch.get(0).accountId(),
+                  rootCause(error));
+              CompletionStage<List<AccountObservation>> each =
+                  CompletableFuture.completedFuture(new ArrayList<>());
+              for (AccountObservation o : batch) {
+                each =
+                    each.thenCompose(
+                        recorded ->
+                            recordOrQuarantine(List.of(o))
+                                .thenApply(
+                                    r -> {
+                                      recorded.addAll(r);
+                                      return recorded;
+                                    }));
+              }
+              return each;
+            },
+            jdbc);
+  }
+
+  private CompletionStage<Done> quarantine(AccountObservation o, Throwable error) {
+    String reason = "not recorded after " + RECORD_ATTEMPTS + " attempts: " + rootCause(error);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          quarantine.add(o, reason);
+          quarantined.incrementAndGet();
+          metrics.quarantined();
+          // Ids only, never the observation's content.
+          LOG.error(
+              "observation {} of account {} quarantined: {}", o.eventId(), o.accountId(), reason);
+          return Done.getInstance();
+        },
+        jdbc);
+  }
+
+  private static String rootCause(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  private CompletionStage<Done> recordWithRetry(List<AccountObservation> batch, int attempt) {
     EntityRef<AccountEntity.Command> entity =
-        sharding.entityRefFor(AccountEntity.ENTITY_TYPE_KEY, o.accountId());
+        sharding.entityRefFor(AccountEntity.ENTITY_TYPE_KEY, batch.get(0).accountId());
     CompletionStage<Done> ask =
-        entity.askWithStatus(
-            replyTo -> new AccountEntity.RecordObservation(o, replyTo), askTimeout);
+        batch.size() == 1
+            ? entity.askWithStatus(
+                replyTo -> new AccountEntity.RecordObservation(batch.get(0), replyTo), askTimeout)
+            : entity.askWithStatus(
+                replyTo -> new AccountEntity.RecordObservations(batch, replyTo), askTimeout);
     // A failure (e.g. an entity recovering slowly) is retried: the entity ignores a repeated event
     // id, so a retry never counts twice. While the database is unreachable nothing can be
     // recorded: the attempt waits for it without counting, so an outage pauses the intake (and
@@ -111,21 +250,53 @@ public final class ObservationIntake {
             return CompletableFuture.supplyAsync(
                     () -> Done.getInstance(),
                     CompletableFuture.delayedExecutor(OUTAGE_POLL_MILLIS, TimeUnit.MILLISECONDS))
-                .thenComposeAsync(d -> recordWithRetry(o, attempt), jdbc);
+                .thenComposeAsync(d -> recordWithRetry(batch, attempt), jdbc);
           }
           return attempt >= RECORD_ATTEMPTS
               ? CompletableFuture.failedStage(error)
-              : recordWithRetry(o, attempt + 1);
+              : recordWithRetry(batch, attempt + 1);
         },
         jdbc);
   }
 
   /**
+   * The intake as a stream stage: records the observations of the records passing through (those
+   * for which {@code observation} gives null are only passed on) and emits each record once it is
+   * settled, in input order, in lists. Consecutive records are collected per {@link
+   * ActorSettings.IntakeBatching} and each account's share recorded with {@link #recordBatch}; at
+   * most {@code parallelism} batches are in flight, one at a time per account, so each account sees
+   * its observations in input order. A chunk's records are emitted only when all of its batches
+   * (and every earlier chunk) are done, so a Kafka offset emitted here is safe to commit. Fails
+   * when an observation could not be recorded.
+   */
+  public <T> Flow<T, List<T>, NotUsed> flow(
+      Function<T, AccountObservation> observation, int parallelism) {
+    return flow(observation, parallelism, n -> {});
+  }
+
+  /**
+   * {@link #flow(Function, int)}, telling {@code handled} how many observations each batch handed
+   * to its entity once it is done (recorded, duplicates and quarantined ones included).
+   */
+  public <T> Flow<T, List<T>, NotUsed> flow(
+      Function<T, AccountObservation> observation, int parallelism, LongConsumer handled) {
+    Duration window = batching.window().isZero() ? Duration.ofMillis(1) : batching.window();
+    return Flow.<T>create()
+        .groupedWithin(batching.maxBatch(), window)
+        .mapConcat(chunk -> AccountBatch.split(chunk, observation::apply))
+        .mapAsyncPartitioned(
+            parallelism,
+            AccountBatch::accountId,
+            (b, key) -> recordBatch(b.observations(), handled).thenApply(d -> b.settles()))
+        .filter(settled -> !settled.isEmpty());
+  }
+
+  /**
    * Consumes {@code channel} until it is drained (its producer completed and every observation was
-   * taken and acknowledged). Backpressured: at most {@code drainParallelism} observations are in
-   * flight, one at a time per account so each account sees its events in channel order.
+   * taken and acknowledged), through {@link #flow} with the drain parallelism.
    *
-   * @throws IllegalStateException if an observation could not be recorded
+   * @throws IllegalStateException if the taxonomy refused an observation or the quarantine could
+   *     not be written (an observation that cannot be recorded is quarantined)
    */
   public void drain(InProcessObservationChannel channel) {
     CompletionStage<Done> done =
@@ -134,8 +305,7 @@ public final class ObservationIntake {
             .withAttributes(
                 ActorAttributes.dispatcher("pekko.actor.default-blocking-io-dispatcher"))
             .async()
-            .mapAsyncPartitioned(
-                drainParallelism, AccountObservation::accountId, (o, p) -> record(o))
+            .via(flow(o -> o, drainParallelism))
             .runWith(Sink.ignore(), system);
     try {
       done.toCompletableFuture().join();
@@ -150,7 +320,12 @@ public final class ObservationIntake {
     return pending.get();
   }
 
-  /** Observations that could not be recorded (after retries). */
+  /** Observations that could not be recorded and went to the quarantine. */
+  public long quarantined() {
+    return quarantined.get();
+  }
+
+  /** Observations whose recording failed the stage (taxonomy refused, quarantine unwritable). */
   public long failed() {
     return failed.get();
   }

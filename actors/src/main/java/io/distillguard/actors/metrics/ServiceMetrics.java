@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code distillguard_decision_lag_seconds}: from an event's own time to its observation
  *       being journalled and decided (event-time lag; in a replay of old files it is the files'
  *       age);
+ *   <li>{@code distillguard_intake_quarantined_total}: observations this node could not record
+ *       after its retries and kept in the quarantine instead ({@code GET /v1/quarantine});
  *   <li>{@code distillguard_consumer_records_lag_max}: the Kafka consumer's largest partition lag,
  *       when the node consumes Kafka;
  *   <li>JVM memory, GC, threads, class loading, CPU and uptime.
@@ -62,6 +64,7 @@ public final class ServiceMetrics {
       new AtomicReference<>(Map.of());
   private final Timer decisionLag;
   private final Counter exhausted;
+  private final Counter quarantined;
 
   /**
    * @param levelCounts accounts per level (a database read, called once per scrape)
@@ -100,6 +103,10 @@ public final class ServiceMetrics {
         Counter.builder("distillguard.deliveries.exhausted")
             .description("Deliveries this node gave up on (kept as EXHAUSTED)")
             .register(registry);
+    this.quarantined =
+        Counter.builder("distillguard.intake.quarantined")
+            .description("Observations this node could not record after its retries (quarantined)")
+            .register(registry);
   }
 
   /** A level change this node projected from the journal, with the rules that fired. */
@@ -124,6 +131,11 @@ public final class ServiceMetrics {
         .maximumExpectedValue(Duration.ofHours(24))
         .register(registry)
         .record(Duration.ofMillis(Math.max(0, nowMillis - d.createdAtMillis())));
+  }
+
+  /** An observation could not be recorded and went to the quarantine. */
+  public void quarantined() {
+    quarantined.increment();
   }
 
   /** A message exhausted its retries. */

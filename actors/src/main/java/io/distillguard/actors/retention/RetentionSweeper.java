@@ -2,6 +2,7 @@ package io.distillguard.actors.retention;
 
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.escalation.EffectsProjection;
+import io.distillguard.actors.intake.Quarantine;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,18 +16,19 @@ import org.slf4j.LoggerFactory;
  * Retention of the actor side's database, with the one retention setting ({@code
  * DISTILLGUARD_RETENTION}): delivered outbox rows (the webhook payloads) are deleted once they were
  * settled longer ago than the retention, and journal events written longer ago than the retention
- * are deleted behind their entity's latest snapshot once the effects projection has passed them
- * (the snapshot holds the state they built; the projection has written their effects). The event a
- * snapshot was taken at stays, so the journal still knows each entity's highest sequence number.
- * Runs at start and then every {@code every}; one sweep at a time per node, and several nodes
- * sweeping the shared database delete the same rows at most once.
+ * are deleted behind their entity's latest snapshot once the effects projection has passed them,
+ * and quarantined observations older than the retention go (the snapshot holds the state they
+ * built; the projection has written their effects). The event a snapshot was taken at stays, so the
+ * journal still knows each entity's highest sequence number. Runs at start and then every {@code
+ * every}; one sweep at a time per node, and several nodes sweeping the shared database delete the
+ * same rows at most once.
  */
 public final class RetentionSweeper implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetentionSweeper.class);
 
   /** What one sweep deleted. */
-  public record Swept(long deliveries, long journalEvents) {}
+  public record Swept(long deliveries, long journalEvents, long quarantined) {}
 
   private final StateDatabase db;
   private final Duration retention;
@@ -61,11 +63,13 @@ public final class RetentionSweeper implements AutoCloseable {
   private void sweepLogged() {
     try {
       Swept s = sweep();
-      if (s.deliveries() > 0 || s.journalEvents() > 0) {
+      if (s.deliveries() > 0 || s.journalEvents() > 0 || s.quarantined() > 0) {
         LOG.info(
-            "retention: deleted {} delivered webhooks and {} journal events behind snapshots",
+            "retention: deleted {} delivered webhooks, {} journal events behind snapshots and {}"
+                + " quarantined observations",
             s.deliveries(),
-            s.journalEvents());
+            s.journalEvents(),
+            s.quarantined());
       }
     } catch (RuntimeException e) {
       LOG.warn("retention sweep failed, retried at the next one: {}", e.toString());
@@ -97,7 +101,8 @@ public final class RetentionSweeper implements AutoCloseable {
             ps.setString(2, EffectsProjection.NAME);
             events = ps.executeUpdate();
           }
-          return new Swept(deliveries, events);
+          long quarantined = Quarantine.expire(c, cutoff);
+          return new Swept(deliveries, events, quarantined);
         });
   }
 

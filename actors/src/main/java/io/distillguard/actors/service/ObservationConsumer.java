@@ -5,8 +5,9 @@ import io.distillguard.actors.ActorService;
 import io.distillguard.contract.Json;
 import io.distillguard.observe.AccountObservation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,14 +32,17 @@ import org.slf4j.LoggerFactory;
  * already counted. It reads {@code read_committed}: records of a transaction the job aborted, or
  * has not committed yet, are never consumed.
  *
- * <p>Offsets are committed in topic order: observations are recorded concurrently (up to {@code
- * parallelism}, one at a time per account, so an account keeps its partition order) but emitted
- * downstream in consumption order, so an offset is committed only when everything before it in its
- * partition is recorded. A record that is not an observation is logged by offset and skipped (it
- * can never become one); an observation that cannot be recorded after the service's retries fails
- * the stream, and {@link #whenStopped()} completes exceptionally so that the process can exit and
- * be restarted from the last committed offset. So does an observation made with a capability
- * taxonomy this node never ran with ({@link
+ * <p>Offsets are committed in topic order: consecutive records are recorded in batches, one command
+ * and one journal write per account ({@link io.distillguard.actors.intake.ObservationIntake#flow};
+ * up to {@code parallelism} batches in flight, one at a time per account, so an account keeps its
+ * partition order), and a record's offset is emitted for commit only when its whole batch chunk and
+ * everything before it is recorded. A record that is not an observation is logged by offset and
+ * skipped (it can never become one); an observation that cannot be recorded after the intake's
+ * bounded retries goes to the quarantine with its reason and its offset is committed: the stream
+ * goes on ({@link io.distillguard.actors.intake.Quarantine}). The stream fails, and {@link
+ * #whenStopped()} completes exceptionally so that the process can exit and be restarted from the
+ * last committed offset, only when the quarantine itself cannot be written, or for an observation
+ * made with a capability taxonomy this node never ran with ({@link
  * io.distillguard.actors.taxonomy.TaxonomyMismatchException}): it is refused, its offset is not
  * committed, and the node reports not ready.
  */
@@ -105,10 +109,11 @@ public final class ObservationConsumer implements AutoCloseable {
         Consumer.committableSource(
                 consumerSettings, Subscriptions.topics(kafka.observationsTopic()))
             .map(ObservationConsumer::decode)
-            .mapAsyncPartitioned(
-                kafka.parallelism(),
-                Decoded::partitionKey,
-                (d, key) -> recordThenOffset(service, d, recorded, skipped))
+            .via(
+                service
+                    .intake()
+                    .flow(Decoded::observation, kafka.parallelism(), recorded::addAndGet))
+            .mapConcat(settled -> offsets(settled, skipped))
             .toMat(Committer.sink(committerSettings), Consumer::createDrainingControl)
             .run(service.system());
 
@@ -157,14 +162,7 @@ public final class ObservationConsumer implements AutoCloseable {
 
   /** A consumed record, decoded (observation null when the value is not an observation). */
   private record Decoded(
-      ConsumerMessage.CommittableMessage<String, byte[]> message, AccountObservation observation) {
-    String partitionKey() {
-      // Undecodable records have no account: spread them by offset, they are only skipped.
-      return observation != null
-          ? observation.accountId()
-          : "\u0000" + message.record().partition() + "@" + message.record().offset();
-    }
-  }
+      ConsumerMessage.CommittableMessage<String, byte[]> message, AccountObservation observation) {}
 
   private static Decoded decode(ConsumerMessage.CommittableMessage<String, byte[]> m) {
     if (m.record().value() == null) {
@@ -194,20 +192,17 @@ public final class ObservationConsumer implements AutoCloseable {
     }
   }
 
-  private static CompletionStage<ConsumerMessage.CommittableOffset> recordThenOffset(
-      ActorService service, Decoded d, AtomicLong recorded, AtomicLong skipped) {
-    if (d.observation() == null) {
-      skipped.incrementAndGet();
-      return CompletableFuture.completedStage(d.message().committableOffset());
+  /** The offsets of records the intake settled; those that were no observation are counted. */
+  private static List<ConsumerMessage.CommittableOffset> offsets(
+      List<Decoded> settled, AtomicLong skipped) {
+    List<ConsumerMessage.CommittableOffset> offsets = new ArrayList<>(settled.size());
+    for (Decoded d : settled) {
+      if (d.observation() == null) {
+        skipped.incrementAndGet();
+      }
+      offsets.add(d.message().committableOffset());
     }
-    return service
-        .intake()
-        .record(d.observation())
-        .thenApply(
-            done -> {
-              recorded.incrementAndGet();
-              return d.message().committableOffset();
-            });
+    return offsets;
   }
 
   /** True while the stream runs (it has not failed, been stopped or completed). */
@@ -215,7 +210,10 @@ public final class ObservationConsumer implements AutoCloseable {
     return !control.streamCompletion().toCompletableFuture().isDone();
   }
 
-  /** Observations handed to the entities and acknowledged by them (duplicates included). */
+  /**
+   * Observations handed to the entities and acknowledged by them (duplicates included), or
+   * quarantined after the retries.
+   */
   public long recorded() {
     return recorded.get();
   }

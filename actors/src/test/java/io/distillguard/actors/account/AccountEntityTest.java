@@ -86,6 +86,53 @@ class AccountEntityTest {
   }
 
   @Test
+  void aBatchPersistsTheSameEventsAndStateAsOneObservationAtATime() {
+    List<AccountObservation> obs = campaign("acct-1");
+    List<AccountEntity.Event> oneByOne = new java.util.ArrayList<>();
+    AccountEntity.State single = null;
+    for (AccountObservation o : obs) {
+      var result = record(o);
+      oneByOne.addAll(result.events());
+      single = result.state();
+    }
+    kit.clear();
+
+    // The first three, then all of them again with a repeat inside: the batch counts each once.
+    var first =
+        kit.<StatusReply<Done>>runCommand(
+            replyTo -> new AccountEntity.RecordObservations(obs.subList(0, 3), replyTo));
+    List<AccountObservation> rest = new java.util.ArrayList<>(obs);
+    rest.add(4, obs.get(4));
+    var second =
+        kit.<StatusReply<Done>>runCommand(
+            replyTo -> new AccountEntity.RecordObservations(rest, replyTo));
+
+    assertThat(first.reply().isSuccess()).isTrue();
+    assertThat(second.reply().isSuccess()).isTrue();
+    List<AccountEntity.Event> batched = new java.util.ArrayList<>(first.events());
+    batched.addAll(second.events());
+    assertThat(batched).isEqualTo(oneByOne);
+    assertThat(second.state()).isEqualTo(single);
+    assertThat(second.state().level()).isEqualTo(Level.THROTTLE);
+    assertThat(second.state().queriesObserved()).isEqualTo(obs.size());
+
+    // Recovered from the journal, the batched history gives the same state.
+    kit.restart();
+    assertThat(kit.getState()).isEqualTo(single);
+  }
+
+  @Test
+  void aBatchWithAnotherAccountsObservationIsRefusedWhole() {
+    List<AccountObservation> obs = new java.util.ArrayList<>(campaign("acct-1").subList(0, 2));
+    obs.add(campaign("acct-2").get(0));
+    var result =
+        kit.<StatusReply<Done>>runCommand(
+            replyTo -> new AccountEntity.RecordObservations(obs, replyTo));
+    assertThat(result.reply().isError()).isTrue();
+    assertThat(result.hasNoEvents()).isTrue();
+  }
+
+  @Test
   void walksTheLifecycleAndRecordsEveryDecisionWithItsPolicyVersion() {
     List<AccountObservation> obs = campaign("acct-1");
     Level[] expected = {

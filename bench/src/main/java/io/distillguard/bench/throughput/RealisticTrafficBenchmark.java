@@ -69,7 +69,7 @@ public final class RealisticTrafficBenchmark {
         AppTraffic.calls(datasets, 7, 60, 0, PREAMBLE_SHARE, 97).subList(0, 60)) {
       warmUp.add("warm-up: " + c.prompt()); // never in the stream: warms sessions, not caches
     }
-    String loadBefore = loadAverage();
+    String loadBefore = Environment.loadAverage();
     List<Variant> variants =
         List.of(
             new Variant("whole prompt, no cache (baseline: the in-job path before)", false, 0),
@@ -80,20 +80,21 @@ public final class RealisticTrafficBenchmark {
                 "scaffold split, with the cache (the job's default)",
                 true,
                 EmbedderSettings.DEFAULT_CACHE_ENTRIES));
-    Map<Variant, List<Timed>> results = new HashMap<>();
-    for (int round = 0; round < ROUNDS; round++) {
-      for (Variant v : variants) {
-        Timed t = run(v, calls, warmUp);
-        results.computeIfAbsent(v, k -> new ArrayList<>()).add(t);
-        LOG.info(
-            "round {} {}: {} events/s, {} model runs, {} chars per run",
-            round,
-            v.name(),
-            String.format(Locale.ROOT, "%.1f", t.rate()),
-            t.modelRuns(),
-            String.format(Locale.ROOT, "%.0f", t.meanChars()));
-      }
-    }
+    Map<Variant, List<Timed>> results =
+        Rounds.alternate(
+            ROUNDS,
+            variants,
+            (v, round) -> {
+              Timed t = run(v, calls, warmUp);
+              LOG.info(
+                  "round {} {}: {} events/s, {} model runs, {} chars per run",
+                  round,
+                  v.name(),
+                  String.format(Locale.ROOT, "%.1f", t.rate()),
+                  t.modelRuns(),
+                  String.format(Locale.ROOT, "%.0f", t.meanChars()));
+              return t;
+            });
     write(calls, variants, results, loadBefore);
   }
 
@@ -110,7 +111,7 @@ public final class RealisticTrafficBenchmark {
       List<List<CompletableFuture<?>>> parts = new ArrayList<>();
       Thread[] submitters = new Thread[SUBMITTERS];
       long started = System.nanoTime();
-      long cpuStarted = processCpuNanos();
+      long cpuStarted = Environment.processCpuNanos();
       for (int s = 0; s < SUBMITTERS; s++) {
         List<CompletableFuture<?>> part = new ArrayList<>();
         parts.add(part);
@@ -148,7 +149,7 @@ public final class RealisticTrafficBenchmark {
       parts.forEach(all::addAll);
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
       double seconds = (System.nanoTime() - started) / 1e9;
-      double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
+      double cpuSeconds = (Environment.processCpuNanos() - cpuStarted) / 1e9;
       long modelRuns = embedder.stats().texts() - before;
       long totalChars = 0;
       long totalTexts = 0;
@@ -179,13 +180,13 @@ public final class RealisticTrafficBenchmark {
     md.append("\n- Machine: ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores (nproc), ")
-        .append(cpuModel())
+        .append(Environment.cpuModel())
         .append("; Java ")
         .append(System.getProperty("java.runtime.version"));
     md.append("\n- Load average (1, 5, 15 min) at the start: ")
         .append(loadBefore)
         .append("; at the end: ")
-        .append(loadAverage())
+        .append(Environment.loadAverage())
         .append(
             ". Compare the ratios: every variant ran on the same machine in alternating rounds.");
     md.append(
@@ -244,38 +245,11 @@ public final class RealisticTrafficBenchmark {
   }
 
   /** CPU time of this whole process (the model runs on native threads of this process). */
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
   private static double meanPerCpu(List<Timed> ts) {
     return ts.stream().mapToDouble(Timed::perCpuSecond).average().orElse(0);
   }
 
   private static double mean(List<Timed> ts) {
     return ts.stream().mapToDouble(Timed::rate).average().orElse(0);
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return parts[0] + ", " + parts[1] + ", " + parts[2];
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
-  }
-
-  private static String cpuModel() throws java.io.IOException {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    if (Files.isReadable(cpuinfo)) {
-      for (String line : Files.readAllLines(cpuinfo)) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    }
-    return System.getProperty("os.arch");
   }
 }

@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ public final class ThroughputBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path datasets = Datasets.locate(null);
-    String loadBefore = loadAverage();
+    String loadBefore = Environment.loadAverage();
     List<String> prompts =
         RepeatingTraffic.distinctPrompts(
             datasets, (EVENTS + 200) / RepeatingTraffic.SOURCES.size());
@@ -75,13 +76,13 @@ public final class ThroughputBenchmark {
     md.append("\n- Machine: ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores (nproc), ")
-        .append(cpuModel())
+        .append(Environment.cpuModel())
         .append("; Java ")
         .append(System.getProperty("java.runtime.version"));
     md.append("\n- Load average (1, 5, 15 min) at the start: ")
         .append(loadBefore)
         .append("; at the end: ")
-        .append(loadAverage())
+        .append(Environment.loadAverage())
         .append(
             ". The machine was shared with other builds and test runs while this ran: absolute"
                 + " figures are low and noisy, compare the ratios within each table.\n\n");
@@ -219,16 +220,13 @@ public final class ThroughputBenchmark {
     // Two settings, two engines: the cache cannot carry over from one variant to the other.
     EmbedderSettings uncached = EmbedderSettings.DEFAULT.withCacheEntries(0);
     EmbedderSettings cached = EmbedderSettings.DEFAULT;
-    List<Double> without = new ArrayList<>();
-    List<Double> with = new ArrayList<>();
-    String hits = "";
     List<String> warmUp = prompts.subList(prompts.size() - 50, prompts.size());
-    for (int round = 0; round < EMBED_ROUNDS; round++) {
-      without.add(embedRate(uncached, stream, warmUp).rate());
-      Timed c = embedRate(cached, stream, warmUp);
-      with.add(c.rate());
-      hits = c.notes();
-    }
+    Map<EmbedderSettings, List<Timed>> timed =
+        Rounds.alternate(
+            EMBED_ROUNDS, List.of(uncached, cached), (s, round) -> embedRate(s, stream, warmUp));
+    List<Double> without = timed.get(uncached).stream().map(Timed::rate).toList();
+    List<Double> with = timed.get(cached).stream().map(Timed::rate).toList();
+    String hits = timed.get(cached).get(EMBED_ROUNDS - 1).notes();
     List<Row> rows = new ArrayList<>();
     rows.add(new Row("without the cache (baseline)", "every event runs the model", without));
     rows.add(new Row("with the cache (default, 20,000 texts)", hits, with));
@@ -310,7 +308,7 @@ public final class ThroughputBenchmark {
         e.client());
   }
 
-  private static float[] unitVector(Random random, int dim) {
+  static float[] unitVector(Random random, int dim) {
     float[] v = new float[dim];
     double norm = 0;
     for (int i = 0; i < dim; i++) {
@@ -346,26 +344,5 @@ public final class ThroughputBenchmark {
               r.mean() / baseline,
               r.notes()));
     }
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return parts[0] + ", " + parts[1] + ", " + parts[2];
-    } catch (java.io.IOException e) {
-      return "unknown";
-    }
-  }
-
-  private static String cpuModel() throws java.io.IOException {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    if (Files.isReadable(cpuinfo)) {
-      for (String line : Files.readAllLines(cpuinfo)) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    }
-    return System.getProperty("os.arch");
   }
 }

@@ -146,6 +146,13 @@ public final class LocalPipeline {
       }
       boolean settled = actors.awaitSettled(SETTLE_TIMEOUT);
       progress.stop();
+      if (actors.intake().quarantined() > 0) {
+        out.printf(
+            "%,d observations could not be recorded and were quarantined with their reasons"
+                + " (GET /v1/quarantine, table dg_quarantine of the journal under %s)%n",
+            actors.intake().quarantined(), dataDir);
+        out.flush();
+      }
       ReplayOutcome outcome =
           ReplayOutcome.of(
               settled,

@@ -1,0 +1,217 @@
+package io.distillguard.actors.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillguard.actors.ActorService;
+import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.StateDatabase;
+import io.distillguard.actors.TestFixtures;
+import io.distillguard.actors.erasure.ErasureReport;
+import io.distillguard.actors.retention.RetentionSweeper;
+import io.distillguard.actors.service.KafkaSettings;
+import io.distillguard.actors.service.ObservationConsumer;
+import io.distillguard.contract.Json;
+import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.embedding.MiniLmEmbedder;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.store.StoreSettings;
+import io.distillguard.store.VectorStore;
+import io.distillguard.store.VectorStores;
+import io.distillguard.testkit.InProcessKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An observation its entity keeps refusing, in the middle of an account's batch on the observation
+ * topic: after the bounded retries it lands in the quarantine with the entity's reason, the other
+ * observations (of its account and of another) are all recorded, the stream goes on and every
+ * offset is committed. The quarantine is listed for admins only, counted in /metrics, erased with
+ * its account and expired by the retention.
+ */
+class QuarantineIT {
+
+  private static final String TOPIC = "account-observations";
+  private static final String GROUP = "quarantine-it";
+  private static final String ADMIN = "test-token-1234567890";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static KafkaClusterTestKit kafka;
+
+  @TempDir static Path dir;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    kafka = InProcessKafka.start();
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
+    }
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void aRecordTheEntityKeepsRefusingIsQuarantinedAndTheStreamGoesOn() throws Exception {
+    // An event id past the contract's 128 characters: the entity refuses any command holding it.
+    String longId = "evt-" + "x".repeat(196);
+    List<AccountObservation> traffic = new ArrayList<>(TestFixtures.ordinary("acct-q1", 10));
+    traffic.add(
+        5,
+        TestFixtures.observation(
+            longId, "acct-q1", TestFixtures.T0 + 5_500, TestFixtures.CATEGORIES.get(0)));
+    traffic.addAll(TestFixtures.ordinary("acct-q2", 10));
+    traffic.add(
+        TestFixtures.observation(
+            longId + "-2", "acct-q2", TestFixtures.T0 + 20_000, TestFixtures.CATEGORIES.get(1)));
+    traffic.addAll(TestFixtures.ordinary("acct-q3", 5));
+    publish(traffic);
+
+    ActorSettings settings =
+        ActorSettings.defaults(dir.resolve("data"))
+            .withHttp("127.0.0.1", 0, ADMIN)
+            .withAskTimeout(Duration.ofSeconds(5));
+    HttpClient http = HttpClient.newHttpClient();
+    try (VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("store")));
+        MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
+        ActorService service =
+            ActorService.start(settings, ClusterSettings.local(), store, embedder)) {
+      ObservationConsumer consumer =
+          ObservationConsumer.start(
+              service, new KafkaSettings(kafka.bootstrapServers(), TOPIC, GROUP, 16, "earliest"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> consumer.recorded() == traffic.size() && committedAll());
+      assertThat(consumer.running()).isTrue();
+      assertThat(service.intake().quarantined()).isEqualTo(2);
+      assertThat(service.intake().failed()).isZero();
+      assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+      for (String account : List.of("acct-q1", "acct-q2")) {
+        assertThat(service.status(account).toCompletableFuture().get().queriesObserved())
+            .as(account)
+            .isEqualTo(10);
+      }
+      assertThat(service.status("acct-q3").toCompletableFuture().get().queriesObserved())
+          .isEqualTo(5);
+
+      // Listed for admins, with the entity's reason and the observation.
+      HttpResponse<String> listed = get(http, service, "/v1/quarantine?limit=10", ADMIN);
+      assertThat(listed.statusCode()).isEqualTo(200);
+      JsonNode entries = JSON.readTree(listed.body()).path("entries");
+      assertThat(entries).hasSize(2);
+      JsonNode first =
+          entries.get(0).path("account_id").asText().equals("acct-q1")
+              ? entries.get(0)
+              : entries.get(1);
+      assertThat(first.path("event_id").asText()).isEqualTo(longId);
+      assertThat(first.path("reason").asText())
+          .contains("not recorded after 3 attempts")
+          .contains("event_id is 200 characters, limit 128");
+      assertThat(JSON.readTree(first.path("observation").asText()).path("event_id").asText())
+          .isEqualTo(longId);
+      assertThat(first.path("observation_truncated").asBoolean()).isFalse();
+      assertThat(get(http, service, "/v1/quarantine", null).statusCode()).isEqualTo(401);
+      assertThat(service.metrics().scrape())
+          .containsPattern("(?m)^distillguard_intake_quarantined_total 2\\.0$");
+
+      // Erasing the account erases its quarantined observation, and only that.
+      ErasureReport erased = service.erase("acct-q1", "it").toCompletableFuture().get();
+      assertThat(erased.quarantined()).isEqualTo(1);
+      assertThat(service.quarantined(0, 10))
+          .extracting(Quarantine.Entry::accountId)
+          .containsExactly("acct-q2");
+      consumer.stop(Duration.ofSeconds(30));
+    }
+
+    // The retention expires what is older than it.
+    try (StateDatabase db =
+        StateDatabase.open(
+            settings.effectiveJournalUrl(), settings.journalUser(), settings.journalPassword())) {
+      Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
+      try (RetentionSweeper sweeper =
+          RetentionSweeper.start(db, Duration.ofHours(1), Duration.ofDays(1), later)) {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> new Quarantine(db, later).list(0, 10).isEmpty());
+        assertThat(sweeper.sweep().quarantined()).isZero();
+      }
+    }
+  }
+
+  private static void publish(List<AccountObservation> observations) throws Exception {
+    Map<String, Object> props =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG,
+            "all");
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      for (AccountObservation o : observations) {
+        producer.send(
+            new ProducerRecord<>(TOPIC, o.accountId(), Json.mapper().writeValueAsString(o)));
+      }
+      producer.flush();
+    }
+  }
+
+  private static boolean committedAll() throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      Map<TopicPartition, Long> committed =
+          admin
+              .listConsumerGroupOffsets(GROUP)
+              .partitionsToOffsetAndMetadata()
+              .get()
+              .entrySet()
+              .stream()
+              .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+      Map<TopicPartition, OffsetSpec> latest =
+          Map.of(
+              new TopicPartition(TOPIC, 0), OffsetSpec.latest(),
+              new TopicPartition(TOPIC, 1), OffsetSpec.latest());
+      Map<TopicPartition, Long> end =
+          admin.listOffsets(latest).all().get().entrySet().stream()
+              .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+      return committed.equals(end);
+    }
+  }
+
+  private static HttpResponse<String> get(
+      HttpClient http, ActorService service, String path, String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path)).GET();
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
