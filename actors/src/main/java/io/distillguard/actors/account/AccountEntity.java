@@ -5,18 +5,14 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.CborSerializable;
-import io.distillguard.contract.ContractCodec;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.detect.DetectionState;
-import io.distillguard.detect.Evaluation;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Decision;
 import io.distillguard.policy.Level;
-import io.distillguard.policy.Policy;
 import io.distillguard.signals.EventTimeSettings;
 import io.distillguard.signals.SignalSnapshot;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -572,106 +568,19 @@ public final class AccountEntity
   }
 
   /**
-   * Decides on {@code observations} in order against a working copy of the state (one copy per
-   * command), then persists every resulting event at once. The event handler later folds the same
-   * events into the state, as on recovery.
+   * Decides on {@code observations} (see {@link ObservationDecisions}), then persists the result.
    */
   private ReplyEffect<Event, State> onRecord(
       State state, List<AccountObservation> observations, ActorRef<StatusReply<Done>> replyTo) {
-    for (AccountObservation o : observations) {
-      if (!accountId.equals(o.accountId())) {
-        return Effect()
-            .reply(replyTo, StatusReply.error("observation for another account: " + o.accountId()));
-      }
-      String invalid = invalidId(o);
-      if (invalid != null) {
-        return Effect().reply(replyTo, StatusReply.error(invalid));
-      }
+    ObservationDecisions.Outcome out =
+        ObservationDecisions.decide(accountId, state, observations, detector);
+    if (out.refusal() != null) {
+      return Effect().reply(replyTo, StatusReply.error(out.refusal()));
     }
-    // The only place the policy is read: what it decides here is recorded, never recomputed.
-    Policy policy = detector.currentPolicy();
-    SeenEventIds seen = state.seen();
-    DetectionState probe = null;
-    Decision decided = state.decision();
-    List<Event> events = new ArrayList<>(observations.size() + 1);
-    for (AccountObservation o : observations) {
-      if (seen.contains(o.eventId(), o.eventTimeMillis())) {
-        continue; // counted before: a replay
-      }
-      if (seen.beyondHorizon(o.eventTimeMillis())) {
-        // Older than the dedupe horizon behind the newest event: it cannot be told from a replay.
-        LOG.debug("account {}: event {} is beyond the dedupe horizon", accountId, o.eventId());
-        continue;
-      }
-      if (probe == null) {
-        probe = state.detection().copy();
-      }
-      Evaluation ev = detector.observe(probe, o, policy);
-      if (ev.duplicate()) {
-        continue;
-      }
-      seen = seen.with(o.eventId(), o.eventTimeMillis());
-      boolean newDecision = !ev.decision().equals(decided);
-      if (newDecision) {
-        decided = ev.decision();
-      }
-      events.add(
-          new ObservationRecorded(
-              // The account's signals never read the campaign link keys: they stay out of the
-              // journal (a few hundred bytes an observation), the hashed client IP stays in.
-              o.linkKeys() == null ? o : o.withLinkKeys(null, o.clientIp()),
-              probe.queriesObserved(),
-              probe.hysteresis(),
-              newDecision ? ev.decision() : null,
-              newDecision ? policy.version() : null,
-              policy.eventTime(),
-              probe.evidenceScore()));
-      if (ev.level() != ev.previousLevel()) {
-        events.add(
-            new LevelChanged(
-                ev.previousLevel(),
-                ev.level(),
-                o.eventId(),
-                ev.decision(),
-                ev.signals(),
-                policy.version(),
-                ev.escalated()));
-        // The one log line per decision: ids and rule names only, never prompts.
-        LOG.info(
-            "account {} {} {} -> {} at {} queries (event {}; rules {}; policy {})",
-            accountId,
-            ev.escalated() ? "escalated" : "changed",
-            ev.previousLevel(),
-            ev.level(),
-            ev.signals().queriesObserved(),
-            o.eventId(),
-            ev.decision().reasons().stream().map(r -> r.rule()).distinct().toList(),
-            policy.version());
-      }
-    }
-    if (events.isEmpty()) {
+    if (out.events().isEmpty()) {
       return Effect().reply(replyTo, StatusReply.ack());
     }
-    return Effect().persist(events).thenReply(replyTo, s -> StatusReply.ack());
-  }
-
-  /**
-   * Why {@code o}'s ids break the contract's identifier length (which the journal's keys rely on),
-   * or null. The ingest job dead-letters such events; this guards records that reach the
-   * observation topic another way.
-   */
-  static String invalidId(AccountObservation o) {
-    if (o.eventId() == null || o.eventId().isEmpty()) {
-      return "event_id is missing";
-    }
-    for (String[] field :
-        new String[][] {{"account_id", o.accountId()}, {"event_id", o.eventId()}}) {
-      int chars = field[1].codePointCount(0, field[1].length());
-      if (chars > ContractCodec.MAX_ID_CHARS) {
-        return field[0] + " is " + chars + " characters, limit " + ContractCodec.MAX_ID_CHARS;
-      }
-    }
-    return null;
+    return Effect().persist(out.events()).thenReply(replyTo, s -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, State> onReview(State state, ReviewAccount cmd) {
@@ -700,66 +609,7 @@ public final class AccountEntity
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(
-            ObservationRecorded.class,
-            (state, e) -> {
-              DetectionState next = state.detection().copy();
-              AccountDetector.fold(
-                  next,
-                  e.observation(),
-                  e.eventTime() == null ? EventTimeSettings.DEFAULT : e.eventTime(),
-                  e.evidenceScore());
-              if (e.hysteresis() != null) {
-                next.restore(e.hysteresis());
-              }
-              boolean newDecision = e.decision() != null;
-              return state.carry(
-                  new State(
-                      next,
-                      state
-                          .seen()
-                          .with(e.observation().eventId(), e.observation().eventTimeMillis()),
-                      next.signals(),
-                      newDecision ? e.decision() : state.decision(),
-                      newDecision ? e.policyVersion() : state.policyVersion(),
-                      state.levelSinceMillis(),
-                      state.reviewer(),
-                      state.reviewNote(),
-                      state.reviewedAtMillis()));
-            })
-        .onEvent(
-            LevelChanged.class,
-            (state, e) ->
-                state.carry(
-                    new State(
-                        state.detection(),
-                        state.seen(),
-                        state.signals(),
-                        state.decision(),
-                        state.policyVersion(),
-                        e.signals().eventTimeMillis(),
-                        state.reviewer(),
-                        state.reviewNote(),
-                        state.reviewedAtMillis())))
-        .onEvent(
-            Reviewed.class,
-            (state, e) -> {
-              DetectionState next = state.detection().copy();
-              detector.review(next, e.verdict(), evidenceTime(state));
-              return state.carry(
-                  new State(
-                      next,
-                      state.seen(),
-                      state.signals(),
-                      state.decision(),
-                      state.policyVersion(),
-                      e.atMillis(),
-                      e.reviewer(),
-                      e.note(),
-                      e.atMillis()));
-            })
-        .onEvent(CampaignFlagged.class, (state, e) -> state.withCampaign(e.flag()))
-        .onEvent(AccountErased.class, (state, e) -> emptyState())
+        .onEvent(Event.class, (state, e) -> AccountEvents.apply(state, e, detector))
         .build();
   }
 
@@ -777,10 +627,5 @@ public final class AccountEntity
         e.from(),
         e.to());
     return Effect().persist(e).thenReply(cmd.replyTo(), s -> StatusReply.ack());
-  }
-
-  /** The event time up to which the reviewer saw the evidence. */
-  private static long evidenceTime(State state) {
-    return state.signals() == null ? 0L : state.signals().eventTimeMillis();
   }
 }

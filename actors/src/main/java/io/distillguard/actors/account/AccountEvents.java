@@ -1,0 +1,96 @@
+package io.distillguard.actors.account;
+
+import io.distillguard.actors.account.AccountEntity.AccountErased;
+import io.distillguard.actors.account.AccountEntity.CampaignFlagged;
+import io.distillguard.actors.account.AccountEntity.Event;
+import io.distillguard.actors.account.AccountEntity.LevelChanged;
+import io.distillguard.actors.account.AccountEntity.ObservationRecorded;
+import io.distillguard.actors.account.AccountEntity.Reviewed;
+import io.distillguard.actors.account.AccountEntity.State;
+import io.distillguard.detect.AccountDetector;
+import io.distillguard.detect.DetectionState;
+import io.distillguard.signals.EventTimeSettings;
+
+/**
+ * How an account's journal events change its state: pure, and needs no policy (recorded decisions
+ * are applied as they are). Used by the entity's event handler, on recovery and live alike.
+ */
+final class AccountEvents {
+
+  private AccountEvents() {}
+
+  static State apply(State state, Event event, AccountDetector detector) {
+    if (event instanceof ObservationRecorded e) {
+      return recorded(state, e);
+    }
+    if (event instanceof LevelChanged e) {
+      return state.carry(
+          new State(
+              state.detection(),
+              state.seen(),
+              state.signals(),
+              state.decision(),
+              state.policyVersion(),
+              e.signals().eventTimeMillis(),
+              state.reviewer(),
+              state.reviewNote(),
+              state.reviewedAtMillis()));
+    }
+    if (event instanceof Reviewed e) {
+      return reviewed(state, e, detector);
+    }
+    if (event instanceof CampaignFlagged e) {
+      return state.withCampaign(e.flag());
+    }
+    if (event instanceof AccountErased) {
+      return new State(
+          detector.newState(), SeenEventIds.empty(), null, null, null, 0L, null, null, null);
+    }
+    throw new IllegalArgumentException("unknown account event " + event.getClass().getName());
+  }
+
+  private static State recorded(State state, ObservationRecorded e) {
+    DetectionState next = state.detection().copy();
+    AccountDetector.fold(
+        next,
+        e.observation(),
+        e.eventTime() == null ? EventTimeSettings.DEFAULT : e.eventTime(),
+        e.evidenceScore());
+    if (e.hysteresis() != null) {
+      next.restore(e.hysteresis());
+    }
+    boolean newDecision = e.decision() != null;
+    return state.carry(
+        new State(
+            next,
+            state.seen().with(e.observation().eventId(), e.observation().eventTimeMillis()),
+            next.signals(),
+            newDecision ? e.decision() : state.decision(),
+            newDecision ? e.policyVersion() : state.policyVersion(),
+            state.levelSinceMillis(),
+            state.reviewer(),
+            state.reviewNote(),
+            state.reviewedAtMillis()));
+  }
+
+  private static State reviewed(State state, Reviewed e, AccountDetector detector) {
+    DetectionState next = state.detection().copy();
+    detector.review(next, e.verdict(), evidenceTime(state));
+    return state.carry(
+        new State(
+            next,
+            state.seen(),
+            state.signals(),
+            state.decision(),
+            state.policyVersion(),
+            e.atMillis(),
+            e.reviewer(),
+            e.note(),
+            e.atMillis()));
+  }
+
+  /** The event time up to which the reviewer saw the evidence. */
+  private static long evidenceTime(State state) {
+    return state.signals() == null ? 0L : state.signals().eventTimeMillis();
+  }
+}

@@ -1,0 +1,129 @@
+package io.distillguard.actors.account;
+
+import io.distillguard.actors.account.AccountEntity.Event;
+import io.distillguard.actors.account.AccountEntity.LevelChanged;
+import io.distillguard.actors.account.AccountEntity.ObservationRecorded;
+import io.distillguard.actors.account.AccountEntity.State;
+import io.distillguard.contract.ContractCodec;
+import io.distillguard.detect.AccountDetector;
+import io.distillguard.detect.DetectionState;
+import io.distillguard.detect.Evaluation;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Decision;
+import io.distillguard.policy.Policy;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an account entity decides on a batch of observations: the events to persist, in order, or
+ * why the batch is refused. Decided against a working copy of the state (one copy per batch); the
+ * event handler ({@link AccountEvents}) later folds the same events into the state, as on recovery.
+ * The only place the policy is read: what it decides here is recorded, never recomputed.
+ */
+final class ObservationDecisions {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccountEntity.class);
+
+  private ObservationDecisions() {}
+
+  /** The events to persist (possibly none: every observation was a replay), or a refusal. */
+  record Outcome(List<Event> events, String refusal) {}
+
+  static Outcome decide(
+      String accountId,
+      State state,
+      List<AccountObservation> observations,
+      AccountDetector detector) {
+    for (AccountObservation o : observations) {
+      if (!accountId.equals(o.accountId())) {
+        return new Outcome(List.of(), "observation for another account: " + o.accountId());
+      }
+      String invalid = invalidId(o);
+      if (invalid != null) {
+        return new Outcome(List.of(), invalid);
+      }
+    }
+    Policy policy = detector.currentPolicy();
+    SeenEventIds seen = state.seen();
+    DetectionState probe = null;
+    Decision decided = state.decision();
+    List<Event> events = new ArrayList<>(observations.size() + 1);
+    for (AccountObservation o : observations) {
+      if (seen.contains(o.eventId(), o.eventTimeMillis())) {
+        continue; // counted before: a replay
+      }
+      if (seen.beyondHorizon(o.eventTimeMillis())) {
+        // Older than the dedupe horizon behind the newest event: it cannot be told from a replay.
+        LOG.debug("account {}: event {} is beyond the dedupe horizon", accountId, o.eventId());
+        continue;
+      }
+      if (probe == null) {
+        probe = state.detection().copy();
+      }
+      Evaluation ev = detector.observe(probe, o, policy);
+      if (ev.duplicate()) {
+        continue;
+      }
+      seen = seen.with(o.eventId(), o.eventTimeMillis());
+      boolean newDecision = !ev.decision().equals(decided);
+      if (newDecision) {
+        decided = ev.decision();
+      }
+      events.add(
+          new ObservationRecorded(
+              // The account's signals never read the campaign link keys: they stay out of the
+              // journal (a few hundred bytes an observation), the hashed client IP stays in.
+              o.linkKeys() == null ? o : o.withLinkKeys(null, o.clientIp()),
+              probe.queriesObserved(),
+              probe.hysteresis(),
+              newDecision ? ev.decision() : null,
+              newDecision ? policy.version() : null,
+              policy.eventTime(),
+              probe.evidenceScore()));
+      if (ev.level() != ev.previousLevel()) {
+        events.add(
+            new LevelChanged(
+                ev.previousLevel(),
+                ev.level(),
+                o.eventId(),
+                ev.decision(),
+                ev.signals(),
+                policy.version(),
+                ev.escalated()));
+        // The one log line per decision: ids and rule names only, never prompts.
+        LOG.info(
+            "account {} {} {} -> {} at {} queries (event {}; rules {}; policy {})",
+            accountId,
+            ev.escalated() ? "escalated" : "changed",
+            ev.previousLevel(),
+            ev.level(),
+            ev.signals().queriesObserved(),
+            o.eventId(),
+            ev.decision().reasons().stream().map(r -> r.rule()).distinct().toList(),
+            policy.version());
+      }
+    }
+    return new Outcome(events, null);
+  }
+
+  /**
+   * Why {@code o}'s ids break the contract's identifier length (which the journal's keys rely on),
+   * or null. The ingest job dead-letters such events; this guards records that reach the
+   * observation topic another way.
+   */
+  static String invalidId(AccountObservation o) {
+    if (o.eventId() == null || o.eventId().isEmpty()) {
+      return "event_id is missing";
+    }
+    for (String[] field :
+        new String[][] {{"account_id", o.accountId()}, {"event_id", o.eventId()}}) {
+      int chars = field[1].codePointCount(0, field[1].length());
+      if (chars > ContractCodec.MAX_ID_CHARS) {
+        return field[0] + " is " + chars + " characters, limit " + ContractCodec.MAX_ID_CHARS;
+      }
+    }
+    return null;
+  }
+}
