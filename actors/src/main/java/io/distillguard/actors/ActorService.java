@@ -309,10 +309,10 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
             ProfileDirectory.fromEnvironment(),
             jdbc);
     service.audit = new AuditLog(db, clock);
-    if (settings.retention() != null) {
+    if (settings.retention() != null || settings.auditRetention() != null) {
       service.retention =
           io.distillguard.actors.retention.RetentionSweeper.start(
-              db, settings.retention(), Duration.ofHours(1), clock);
+              db, settings.retention(), settings.auditRetention(), Duration.ofHours(1), clock);
     }
     service.evidenceStore =
         evidence instanceof EvidenceSource.Served served ? served.store() : null;
@@ -586,7 +586,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
     return http == null ? -1 : http.port();
   }
 
-  /** The retention sweeper; null without a retention. */
+  /** The retention sweeper; null without a retention or an audit retention. */
   public io.distillguard.actors.retention.RetentionSweeper retention() {
     return retention;
   }
