@@ -225,7 +225,7 @@ class EraseCommandIT {
         "key-1",
         "10.0.0.1",
         "bench/1.0",
-        "org-1",
+        null, // no declared organisation: its members would be judged as one principal
         null,
         null);
   }
