@@ -96,8 +96,9 @@ public final class CampaignErasure {
 
   /**
    * Inside the erasure's transaction: deletes every campaign's journal rows and snapshots before
-   * its fact and withdraws the account from every campaign's row and payloads. Returns {campaigns
-   * erased from, journal events and snapshots deleted, payloads rewritten or deleted}.
+   * its fact, withdraws the account from every campaign's row and payloads and deletes its member
+   * flags. Returns {campaigns erased from, journal events and snapshots deleted, payloads rewritten
+   * or deleted}.
    */
   static long[] eraseStored(Connection c, String accountId, Map<String, Long> facts)
       throws SQLException {
@@ -110,6 +111,15 @@ public final class CampaignErasure {
         events += deleteBefore(c, persistenceId(f.getKey()), f.getValue());
       }
       deliveries += CampaignWithdrawal.withdraw(c, f.getKey(), m -> !m.equals(accountId));
+    }
+    // What campaigns decided about the account as a member (its campaign flag, flags on their way
+    // to its entity).
+    for (String table : new String[] {"dg_member_flag", "dg_campaign_flag"}) {
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM " + table + " WHERE account_id = ?")) {
+        ps.setString(1, accountId);
+        ps.executeUpdate();
+      }
     }
     return new long[] {campaigns, events, deliveries};
   }

@@ -94,7 +94,8 @@ class CampaignHistoryTest {
             0,
             List.of(),
             Map.of(),
-            null);
+            null,
+            Map.of());
     h.add(new CampaignEntity.MemberErased(restated, TestFixtures.T0));
     assertThat(h.members().keySet()).containsExactly("m-2");
     assertThat(h.union(CATEGORIES)[0]).isEqualTo(2);
