@@ -51,6 +51,12 @@ public final class RetentionSweeper implements AutoCloseable {
     this.scheduler = scheduler;
   }
 
+  /** Sweeps the outbox and the journal (not the audit log) now and then every {@code every}. */
+  public static RetentionSweeper start(
+      StateDatabase db, Duration retention, Duration every, Clock clock) {
+    return start(db, retention, null, every, clock);
+  }
+
   /**
    * Sweeps now (in the background) and then every {@code every}.
    *
