@@ -19,6 +19,7 @@ import io.distillguard.actors.console.ConsoleRoutes;
 import io.distillguard.actors.console.JournalHistory;
 import io.distillguard.actors.console.ProfileDirectory;
 import io.distillguard.actors.erasure.AccountErasure;
+import io.distillguard.actors.erasure.CampaignErasure;
 import io.distillguard.actors.erasure.ErasureReport;
 import io.distillguard.actors.escalation.CampaignEffectsProjection;
 import io.distillguard.actors.escalation.CampaignWebhooks;
@@ -53,10 +54,13 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -305,10 +309,10 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
             ProfileDirectory.fromEnvironment(),
             jdbc);
     service.audit = new AuditLog(db, clock);
-    if (settings.retention() != null) {
+    if (settings.retention() != null || settings.auditRetention() != null) {
       service.retention =
           io.distillguard.actors.retention.RetentionSweeper.start(
-              db, settings.retention(), Duration.ofHours(1), clock);
+              db, settings.retention(), settings.auditRetention(), Duration.ofHours(1), clock);
     }
     service.evidenceStore =
         evidence instanceof EvidenceSource.Served served ? served.store() : null;
@@ -415,22 +419,47 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
 
   /**
    * Erases the account: its entity persists an erasure marker (its state starts again from empty),
-   * then the journal rows before it, the snapshots, the outbox, throttle and index rows go in one
-   * transaction, audit entries become tombstones, and the vector store (when this node has the
-   * evidence store) and the data dir's dead-letter file drop the account's records.
+   * every campaign that holds it persists the campaign restated without it ({@link
+   * CampaignErasure}); then the journal rows before those facts, the snapshots, the outbox,
+   * throttle and index rows go and the campaign rows and payloads are rewritten in one transaction,
+   * audit entries become tombstones, and the vector store (when this node has the evidence store)
+   * and the data dir's dead-letter file drop the account's records.
    */
   @Override
   public CompletionStage<ErasureReport> erase(String accountId, String actor) {
+    Duration timeout = settings.askTimeout();
+    Function<String, CompletionStage<Long>> eraseMember =
+        id ->
+            sharding
+                .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, id)
+                .askWithStatus(r -> new CampaignEntity.EraseMember(accountId, r), timeout);
     return entity(accountId)
-        .askWithStatus(AccountEntity.EraseAccount::new, settings.askTimeout())
-        .thenApplyAsync(
+        .askWithStatus(AccountEntity.EraseAccount::new, timeout)
+        .thenCompose(
             markerSeq ->
-                AccountErasure.eraseFiles(
-                    AccountErasure.eraseStored(db, accountId, markerSeq, actor, Clock.systemUTC()),
-                    accountId,
-                    evidenceStore,
-                    settings.dataDir().resolve("dead-letters.jsonl")),
-            jdbc);
+                campaignsHolding(accountId)
+                    .thenCompose(ids -> CampaignErasure.eraseIn(ids, eraseMember))
+                    .thenApplyAsync(
+                        facts ->
+                            AccountErasure.eraseFiles(
+                                AccountErasure.eraseStored(
+                                    db, accountId, markerSeq, facts, actor, Clock.systemUTC()),
+                                accountId,
+                                evidenceStore,
+                                settings.dataDir().resolve("dead-letters.jsonl")),
+                        jdbc));
+  }
+
+  /** The campaigns whose data may hold the account: the database's and the grouping's. */
+  private CompletionStage<Set<String>> campaignsHolding(String accountId) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          Set<String> ids = new TreeSet<>();
+          campaigns.campaignOf(accountId).ifPresent(ids::add);
+          ids.addAll(db.transact(c -> CampaignErasure.campaignsOf(c, accountId)));
+          return ids;
+        },
+        jdbc);
   }
 
   /** Every known account's current status, by account id (asks each entity). */
@@ -557,7 +586,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
     return http == null ? -1 : http.port();
   }
 
-  /** The retention sweeper; null without a retention. */
+  /** The retention sweeper; null without a retention or an audit retention. */
   public io.distillguard.actors.retention.RetentionSweeper retention() {
     return retention;
   }

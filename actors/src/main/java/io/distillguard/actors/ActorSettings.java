@@ -44,6 +44,8 @@ import java.util.function.Consumer;
  * @param retention how long delivered webhooks are kept (and, when set, journal events behind
  *     snapshots are deleted); null = kept ({@code DISTILLGUARD_RETENTION}, the one retention
  *     setting of every store)
+ * @param auditRetention how long audit entries are kept ({@code DISTILLGUARD_AUDIT_RETENTION},
+ *     default 400 days); null = kept for ever
  */
 public record ActorSettings(
     Path dataDir,
@@ -67,7 +69,8 @@ public record ActorSettings(
     String journalUrl,
     String journalUser,
     String journalPassword,
-    Duration retention) {
+    Duration retention,
+    Duration auditRetention) {
 
   public ActorSettings {
     if ((webhookUrl != null || throttleUrl != null)
@@ -135,7 +138,10 @@ public record ActorSettings(
         c.getString("journal.password"),
         blankToNull(c.getString("retention")) == null
             ? null
-            : io.distillguard.store.StoreSettings.parseDuration(c.getString("retention")));
+            : io.distillguard.store.StoreSettings.parseDuration(c.getString("retention")),
+        blankToNull(c.getString("audit-retention")) == null
+            ? null
+            : io.distillguard.store.StoreSettings.parseDuration(c.getString("audit-retention")));
   }
 
   public ActorSettings withDataDir(Path dir) {
@@ -239,6 +245,11 @@ public record ActorSettings(
     return with(b -> b.retention = keep);
   }
 
+  /** Sets how long audit entries are kept (null: for ever). */
+  public ActorSettings withAuditRetention(Duration keep) {
+    return with(b -> b.auditRetention = keep);
+  }
+
   /** A copy of these settings with {@code change} applied (the constructor validates it again). */
   private ActorSettings with(Consumer<Builder> change) {
     Builder b = new Builder(this);
@@ -270,6 +281,7 @@ public record ActorSettings(
     private String journalUser;
     private String journalPassword;
     private Duration retention;
+    private Duration auditRetention;
 
     private Builder(ActorSettings s) {
       dataDir = s.dataDir;
@@ -294,6 +306,7 @@ public record ActorSettings(
       journalUser = s.journalUser;
       journalPassword = s.journalPassword;
       retention = s.retention;
+      auditRetention = s.auditRetention;
     }
 
     private ActorSettings build() {
@@ -319,7 +332,8 @@ public record ActorSettings(
           journalUrl,
           journalUser,
           journalPassword,
-          retention);
+          retention,
+          auditRetention);
     }
   }
 
@@ -387,6 +401,8 @@ public record ActorSettings(
         + (journalUrl == null ? "h2 under data dir" : "<configured>")
         + ", retention="
         + (retention == null ? "none" : retention)
+        + ", auditRetention="
+        + (auditRetention == null ? "none" : auditRetention)
         + ']';
   }
 }

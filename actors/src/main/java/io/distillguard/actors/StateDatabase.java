@@ -172,6 +172,7 @@ public final class StateDatabase implements AutoCloseable {
       throw new IllegalStateException("cannot read " + script, e);
     }
     statements.addAll(DDL);
+    statements.addAll(io.distillguard.actors.audit.AuditGuard.ddl(postgres));
     transact(
         c -> {
           try (Statement s = c.createStatement()) {

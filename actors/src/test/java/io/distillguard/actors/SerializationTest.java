@@ -118,6 +118,9 @@ class SerializationTest {
     TestProbe<StatusReply<Long>> erase = TEST_KIT.createTestProbe();
     SER.verifySerialization(new AccountEntity.EraseAccount(erase.ref()), true);
     SER.verifySerialization(new AccountEntity.AccountErased(1_791_158_400_000L), true);
+    SER.verifySerialization(
+        new io.distillguard.actors.campaign.CampaignEntity.EraseMember("acct-1", erase.ref()),
+        true);
   }
 
   @Test

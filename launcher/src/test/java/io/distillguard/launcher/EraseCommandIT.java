@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
+import io.distillguard.campaign.LinkHasher;
+import io.distillguard.campaign.LinkKey;
+import io.distillguard.campaign.LinkType;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.RecordFilter;
@@ -13,14 +16,19 @@ import io.distillguard.store.VectorStores;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,8 +37,9 @@ import picocli.CommandLine;
 
 /**
  * {@code ./distillguard erase --account ID} over a data dir the local mode wrote: the account's
- * journal, index, vector records and dead letters are gone, another account's remain, and the
- * service started again on the data dir knows nothing of the account.
+ * journal, index, vector records and dead letters are gone, no table holds a byte of its id (its
+ * campaign's journal and row included), another account's remain, and the service started again on
+ * the data dir knows nothing of the account while its campaign goes on with the other members.
  */
 class EraseCommandIT {
 
@@ -44,8 +53,9 @@ class EraseCommandIT {
     String category = CapabilityTaxonomy.loadDefault().names().get(0);
     ActorSettings settings =
         ActorSettings.defaults(dataDir).withHttp("127.0.0.1", -1, null).withSnapshotEvery(2);
+    String campaign;
     try (ActorService service = ActorService.start(settings, null, null)) {
-      for (String account : List.of("acct-gone", "acct-kept")) {
+      for (String account : List.of("acct-gone", "acct-kept", "acct-third")) {
         for (int i = 0; i < 5; i++) {
           service
               .intake()
@@ -54,8 +64,13 @@ class EraseCommandIT {
               .get(60, TimeUnit.SECONDS);
         }
       }
+      // One IP, one user agent, one sign-up burst: the three are linked into one campaign.
+      campaign = service.campaigns().campaignOf("acct-kept").orElseThrow();
+      assertThat(service.campaigns().campaignOf("acct-gone")).contains(campaign);
       assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+      assertThat(members(service, campaign)).contains("acct-gone", "acct-kept", "acct-third");
     }
+    assertThat(tablesHolding(settings, "acct-gone")).contains("dg_campaign", "event_journal");
     try (VectorStore store = VectorStores.open(StoreSettings.embedded(dataDir))) {
       for (String account : List.of("acct-gone", "acct-kept")) {
         store.upsert(
@@ -85,7 +100,11 @@ class EraseCommandIT {
         .contains("erased account acct-gone")
         .containsPattern("journal events +[1-9]")
         .containsPattern("vector records +1")
-        .containsPattern("dead letters +1");
+        .containsPattern("dead letters +1")
+        .containsPattern("campaigns +1")
+        .containsPattern("campaign events +[1-9]");
+    // No byte of the account in any table, its campaign's journal included.
+    assertThat(tablesHolding(settings, "acct-gone")).isEmpty();
 
     assertThat(journalRows(settings, "acct-gone")).isZero();
     assertThat(journalRows(settings, "acct-kept")).isPositive();
@@ -98,6 +117,12 @@ class EraseCommandIT {
       assertThat(again.status("acct-gone").toCompletableFuture().get().queriesObserved()).isZero();
       assertThat(again.status("acct-kept").toCompletableFuture().get().queriesObserved())
           .isEqualTo(5);
+      // The campaign recovers from its erasure fact with the two other members, and the
+      // projection restates its row from it.
+      assertThat(members(again, campaign)).containsExactlyInAnyOrder("acct-kept", "acct-third");
+      assertThat(again.awaitSettled(Duration.ofSeconds(30))).isTrue();
+      assertThat(tablesHolding(settings, "acct-gone")).isEmpty();
+      assertThat(tablesHolding(settings, "acct-third")).contains("dg_campaign", "event_journal");
     }
   }
 
@@ -118,7 +143,71 @@ class EraseCommandIT {
     }
   }
 
+  private static List<String> members(ActorService service, String campaign) throws Exception {
+    return service.campaign(campaign).toCompletableFuture().get(30, TimeUnit.SECONDS).members();
+  }
+
+  /** The tables (lower case) with {@code needle} as UTF-8 bytes in any column of any row. */
+  private static List<String> tablesHolding(ActorSettings settings, String needle)
+      throws Exception {
+    byte[] bytes = needle.getBytes(StandardCharsets.UTF_8);
+    List<String> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(settings.effectiveJournalUrl(), "sa", "");
+        Statement s = c.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet t = c.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
+        while (t.next()) {
+          tables.add(t.getString("TABLE_NAME"));
+        }
+      }
+      for (String table : tables) {
+        try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
+          int columns = rs.getMetaData().getColumnCount();
+          rows:
+          while (rs.next()) {
+            for (int i = 1; i <= columns; i++) {
+              Object v = rs.getObject(i);
+              byte[] value =
+                  v == null
+                      ? null
+                      : v instanceof byte[] b
+                          ? b
+                          : v instanceof java.sql.Blob blob
+                              ? blob.getBytes(1, (int) blob.length())
+                              : String.valueOf(v).getBytes(StandardCharsets.UTF_8);
+              if (value != null && Collections.indexOfSubList(boxed(value), boxed(bytes)) >= 0) {
+                out.add(table.toLowerCase(Locale.ROOT));
+                break rows;
+              }
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Byte> boxed(byte[] bytes) {
+    List<Byte> out = new ArrayList<>(bytes.length);
+    for (byte b : bytes) {
+      out.add(b);
+    }
+    return out;
+  }
+
+  private static final String[] LINK_KEYS = {
+    LinkHasher.localDefault().key(LinkType.IP, "198.51.100.80").wire(),
+    LinkHasher.localDefault().key(LinkType.USER_AGENT, "Mozilla/5.0 (X11) Firefox/133.0").wire(),
+    LinkHasher.localDefault().key(LinkType.SIGNUP_BURST, "h492880").wire()
+  };
+
   private static AccountObservation observation(
+      String eventId, String accountId, long eventTimeMillis, String category) {
+    return plainObservation(eventId, accountId, eventTimeMillis, category)
+        .withLinkKeys(LINK_KEYS, LinkKey.parse(LINK_KEYS[0]).value());
+  }
+
+  private static AccountObservation plainObservation(
       String eventId, String accountId, long eventTimeMillis, String category) {
     return new AccountObservation(
         eventId,
@@ -136,7 +225,7 @@ class EraseCommandIT {
         "key-1",
         "10.0.0.1",
         "bench/1.0",
-        "org-1",
+        null, // no declared organisation: its members would be judged as one principal
         null,
         null);
   }

@@ -137,6 +137,9 @@ public final class ApiJson {
     erased.put("throttles", r.throttles());
     erased.put("index_rows", r.indexRows());
     erased.put("audit_tombstoned", r.auditTombstoned());
+    erased.put("campaigns", r.campaigns());
+    erased.put("campaign_events", r.campaignEvents());
+    erased.put("campaign_deliveries", r.campaignDeliveries());
     erased.put("vector_records", r.vectorRecords() < 0 ? null : r.vectorRecords());
     erased.put("dead_letters", r.deadLetters());
     erased.put("quarantined", r.quarantined());

@@ -14,7 +14,8 @@ import java.util.List;
  * StateDatabase}): every evidence read and every review, with the token name that made it, and
  * every erasure. Entries are only ever added; the one change an entry undergoes is erasure of its
  * account, which keeps it as a tombstone (who, what, when) and removes the account id and the
- * detail. Blocking: call it on the JDBC executor.
+ * detail; entries older than the audit retention are deleted. The database enforces this too
+ * ({@link AuditGuard}). Blocking: call it on the JDBC executor.
  */
 public final class AuditLog {
 
@@ -97,13 +98,35 @@ public final class AuditLog {
    * transaction); returns how many.
    */
   public static int tombstone(Connection c, String accountId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE dg_audit SET account_id = NULL, detail = NULL, erased = TRUE"
-                + " WHERE account_id = ?")) {
-      ps.setString(1, accountId);
-      return ps.executeUpdate();
-    }
+    return AuditGuard.permit(
+        c,
+        AuditGuard.ERASURE,
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "UPDATE dg_audit SET account_id = NULL, detail = NULL, erased = TRUE"
+                      + " WHERE account_id = ?")) {
+            ps.setString(1, accountId);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /**
+   * Deletes the entries written before {@code beforeMillis} (the retention sweep, inside the
+   * caller's transaction); returns how many.
+   */
+  public static int expire(Connection c, long beforeMillis) throws SQLException {
+    return AuditGuard.permit(
+        c,
+        AuditGuard.RETENTION,
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement("DELETE FROM dg_audit WHERE at_millis < ?")) {
+            ps.setLong(1, beforeMillis);
+            return ps.executeUpdate();
+          }
+        });
   }
 
   private static String cut(String s, int max) {

@@ -25,6 +25,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -66,7 +68,7 @@ public final class CampaignEntity
 
   /** What a campaign entity is asked to do. */
   public sealed interface Command extends CborSerializable
-      permits RecordMember, GetCampaign, ReviewCampaign {}
+      permits RecordMember, GetCampaign, ReviewCampaign, EraseMember {}
 
   /**
    * A member's current summary and the links that tie it to other members; the campaign is
@@ -84,9 +86,17 @@ public final class CampaignEntity
       Level verdict, String reviewer, String note, ActorRef<StatusReply<CampaignStatus>> replyTo)
       implements Command {}
 
+  /**
+   * Forget one account (erasure): when the campaign holds it (as a member or in a link), persists
+   * {@link MemberErased} and replies with that event's sequence number, else replies 0. The journal
+   * rows before the fact are then deleted ({@code CampaignErasure}).
+   */
+  public record EraseMember(String accountId, ActorRef<StatusReply<Long>> replyTo)
+      implements Command {}
+
   /** What happened to a campaign (the journal). */
   public sealed interface Event extends CborSerializable
-      permits MemberRecorded, LevelDecided, Reviewed, JoinedAfterConfirmation {}
+      permits MemberRecorded, LevelDecided, Reviewed, JoinedAfterConfirmation, MemberErased {}
 
   /**
    * A member's summary and links were recorded and the campaign evaluated.
@@ -130,6 +140,13 @@ public final class CampaignEntity
    */
   public record JoinedAfterConfirmation(String accountId, boolean strong, long atMillis)
       implements Event {}
+
+  /**
+   * A member was erased: the whole campaign as it is without that account ({@link
+   * MemberErasure#without}). A state fact that names no erased account, so it can stay in the
+   * journal while every event before it is deleted; recovery starts from it.
+   */
+  public record MemberErased(State campaign, long atMillis) implements Event {}
 
   /** What the API shows of a campaign. */
   public record CampaignStatus(
@@ -219,9 +236,14 @@ public final class CampaignEntity
   private final Supplier<Policy> policy;
   private final int categoryCount;
   private final Clock clock;
+  private final ActorContext<Command> context;
 
   private CampaignEntity(
-      String campaignId, Supplier<Policy> policy, int categoryCount, Clock clock) {
+      String campaignId,
+      Supplier<Policy> policy,
+      int categoryCount,
+      Clock clock,
+      ActorContext<Command> context) {
     super(
         PersistenceId.ofUniqueId(
             ENTITY_TYPE_KEY.name() + PersistenceId.DefaultSeparator() + campaignId));
@@ -229,12 +251,14 @@ public final class CampaignEntity
     this.policy = policy;
     this.categoryCount = categoryCount;
     this.clock = clock;
+    this.context = context;
   }
 
   /** The behavior of the entity for {@code campaignId}. */
   public static Behavior<Command> create(
       String campaignId, Supplier<Policy> policy, int categoryCount, Clock clock) {
-    return new CampaignEntity(campaignId, policy, categoryCount, clock);
+    return Behaviors.setup(
+        ctx -> new CampaignEntity(campaignId, policy, categoryCount, clock, ctx));
   }
 
   /** Registers the entity type with cluster sharding on {@code system}; returns the region. */
@@ -266,6 +290,7 @@ public final class CampaignEntity
             GetCampaign.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(campaignId)))
         .onCommand(ReviewCampaign.class, this::onReview)
+        .onCommand(EraseMember.class, this::onErase)
         .build();
   }
 
@@ -363,6 +388,16 @@ public final class CampaignEntity
         .thenReply(cmd.replyTo(), s -> StatusReply.success(s.toStatus(campaignId)));
   }
 
+  private ReplyEffect<Event, State> onErase(State state, EraseMember cmd) {
+    if (!MemberErasure.mentions(state, cmd.accountId())) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(0L));
+    }
+    LOG.info("campaign {}: a member was erased", campaignId);
+    return Effect()
+        .persist(new MemberErased(MemberErasure.without(state, cmd.accountId()), clock.millis()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(lastSequenceNumber(context)));
+  }
+
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder()
@@ -390,6 +425,7 @@ public final class CampaignEntity
               joiners.put(e.accountId(), e.strong());
               return state.withLateJoiners(joiners);
             })
+        .onEvent(MemberErased.class, (state, e) -> e.campaign())
         .build();
   }
 

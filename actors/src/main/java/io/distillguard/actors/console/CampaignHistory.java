@@ -59,6 +59,10 @@ public final class CampaignHistory {
               e.policyVersion()));
     } else if (event instanceof CampaignEntity.Reviewed e) {
       reviews.add(new Review(e.atMillis(), e.verdict(), e.reviewer(), e.note(), e.members()));
+    } else if (event instanceof CampaignEntity.MemberErased e) {
+      // A member was erased: the fact restates the members (the events before it are deleted).
+      members.clear();
+      members.putAll(e.campaign().members());
     }
   }
 

@@ -14,13 +14,15 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Erasure of one account from everything the actor side stores, in one database transaction: the
  * journal events and snapshots of its entity, its outbox rows (the webhook payloads), its throttle
  * directive and index row, its quarantined observations; its audit entries become tombstones (who,
  * what, when) and the erasure itself is audited with the SHA-256 of the account id (to prove an
- * erasure later without keeping the id). Then the vector store and the dead-letter file.
+ * erasure later without keeping the id); the campaigns it was a member of lose it ({@link
+ * CampaignErasure}). Then the vector store and the dead-letter file.
  *
  * <p>With the service running, the entity is first asked to persist {@link
  * AccountEntity.AccountErased} (which resets its state in memory), and only the journal rows before
@@ -36,10 +38,17 @@ public final class AccountErasure {
 
   /**
    * Deletes the account's rows; journal events and snapshots with a sequence number below {@code
-   * beforeSequenceNr} ({@link Long#MAX_VALUE}: all). Blocking.
+   * beforeSequenceNr} ({@link Long#MAX_VALUE}: all); and its campaign data ({@link
+   * CampaignErasure#eraseStored}: {@code campaignFacts} are the sequence numbers of the campaigns'
+   * {@code MemberErased} facts). Blocking.
    */
   public static ErasureReport eraseStored(
-      StateDatabase db, String accountId, long beforeSequenceNr, String actor, Clock clock) {
+      StateDatabase db,
+      String accountId,
+      long beforeSequenceNr,
+      Map<String, Long> campaignFacts,
+      String actor,
+      Clock clock) {
     String pid = AccountEntity.persistenceId(accountId).id();
     return db.transact(
         c -> {
@@ -58,6 +67,7 @@ public final class AccountErasure {
                   pid,
                   beforeSequenceNr);
           long[] effects = deleteEffects(c, accountId);
+          long[] campaigns = CampaignErasure.eraseStored(c, accountId, campaignFacts);
           long audit = AuditLog.tombstone(c, accountId);
           long quarantined = Quarantine.erase(c, accountId);
           AuditLog.append(
@@ -68,7 +78,18 @@ public final class AccountErasure {
               null,
               "account sha256=" + sha256(accountId));
           return new ErasureReport(
-              events, snapshots, effects[0], effects[1], effects[2], audit, -1, 0, quarantined);
+              events,
+              snapshots,
+              effects[0],
+              effects[1],
+              effects[2],
+              audit,
+              campaigns[0],
+              campaigns[1],
+              campaigns[2],
+              -1,
+              0,
+              quarantined);
         });
   }
 

@@ -10,6 +10,11 @@ package io.distillguard.actors.erasure;
  * @param throttles throttle directives deleted
  * @param indexRows account index rows deleted
  * @param auditTombstoned audit entries kept as tombstones without account or detail
+ * @param campaigns campaigns the account was erased from (each restated without it)
+ * @param campaignEvents campaign journal events and snapshots deleted (those before each campaign's
+ *     erasure fact)
+ * @param campaignDeliveries campaign payloads in the outbox rewritten without the account, or
+ *     deleted when they were about it alone
  * @param vectorRecords vector-store records deleted; -1 when this process has no vector store
  * @param deadLetters dead letters removed from the data dir's dead-letter file
  * @param quarantined quarantined observations deleted
@@ -21,6 +26,9 @@ public record ErasureReport(
     long throttles,
     long indexRows,
     long auditTombstoned,
+    long campaigns,
+    long campaignEvents,
+    long campaignDeliveries,
     long vectorRecords,
     long deadLetters,
     long quarantined) {
@@ -33,6 +41,9 @@ public record ErasureReport(
         throttles,
         indexRows,
         auditTombstoned,
+        campaigns,
+        campaignEvents,
+        campaignDeliveries,
         vectors,
         letters,
         quarantined);

@@ -177,6 +177,14 @@ public final class CampaignEffectsProjection implements AutoCloseable {
           env.sequenceNr(),
           at);
     }
+    if (event instanceof CampaignEntity.MemberErased e) {
+      // An erasure: once more (it may have been interrupted, or a batch in flight meanwhile wrote
+      // effects naming the member), the events before the fact go and the effects are restated.
+      io.distillguard.actors.erasure.CampaignErasure.deleteBefore(
+          c, env.persistenceId(), env.sequenceNr());
+      CampaignWithdrawal.restated(c, id, e.campaign(), at);
+      return false;
+    }
     if (event instanceof CampaignEntity.Reviewed e) {
       webhooks.reviewed(c, id, e.verdict(), at);
       return false;

@@ -249,7 +249,7 @@ public final class CampaignWebhooks {
     return data;
   }
 
-  private static void write(
+  static void write(
       Connection c,
       String campaignId,
       Level level,

@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retention of the actor side's database, with the one retention setting ({@code
+ * Retention of the actor side's database. The audit log keeps its entries for the audit retention
+ * ({@code DISTILLGUARD_AUDIT_RETENTION}, 400 days by default; deleted through {@link
+ * io.distillguard.actors.audit.AuditGuard}). With the one retention setting ({@code
  * DISTILLGUARD_RETENTION}): delivered outbox rows (the webhook payloads) are deleted once they were
  * settled longer ago than the retention, and journal events written longer ago than the retention
  * are deleted behind their entity's latest snapshot once the effects projection has passed them,
@@ -28,24 +30,41 @@ public final class RetentionSweeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RetentionSweeper.class);
 
   /** What one sweep deleted. */
-  public record Swept(long deliveries, long journalEvents, long quarantined) {}
+  public record Swept(long deliveries, long journalEvents, long quarantined, long auditEntries) {}
 
   private final StateDatabase db;
   private final Duration retention;
+  private final Duration auditRetention;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
 
   private RetentionSweeper(
-      StateDatabase db, Duration retention, Clock clock, ScheduledExecutorService scheduler) {
+      StateDatabase db,
+      Duration retention,
+      Duration auditRetention,
+      Clock clock,
+      ScheduledExecutorService scheduler) {
     this.db = db;
     this.retention = retention;
+    this.auditRetention = auditRetention;
     this.clock = clock;
     this.scheduler = scheduler;
   }
 
-  /** Sweeps now (in the background) and then every {@code every}. */
+  /** Sweeps the outbox and the journal (not the audit log) now and then every {@code every}. */
   public static RetentionSweeper start(
       StateDatabase db, Duration retention, Duration every, Clock clock) {
+    return start(db, retention, null, every, clock);
+  }
+
+  /**
+   * Sweeps now (in the background) and then every {@code every}.
+   *
+   * @param retention the retention of the outbox and the journal; null keeps them
+   * @param auditRetention the retention of the audit log; null keeps it
+   */
+  public static RetentionSweeper start(
+      StateDatabase db, Duration retention, Duration auditRetention, Duration every, Clock clock) {
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -53,23 +72,32 @@ public final class RetentionSweeper implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    RetentionSweeper sweeper = new RetentionSweeper(db, retention, clock, scheduler);
+    RetentionSweeper sweeper =
+        new RetentionSweeper(db, retention, auditRetention, clock, scheduler);
     scheduler.scheduleWithFixedDelay(
         sweeper::sweepLogged, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-    LOG.info("retention {}: delivered webhooks and journal events behind snapshots", retention);
+    LOG.info(
+        "retention {} of delivered webhooks and journal events behind snapshots; {} of the audit"
+            + " log",
+        retention == null ? "none" : retention,
+        auditRetention == null ? "none" : auditRetention);
     return sweeper;
   }
 
   private void sweepLogged() {
     try {
       Swept s = sweep();
-      if (s.deliveries() > 0 || s.journalEvents() > 0 || s.quarantined() > 0) {
+      if (s.deliveries() > 0
+          || s.journalEvents() > 0
+          || s.quarantined() > 0
+          || s.auditEntries() > 0) {
         LOG.info(
-            "retention: deleted {} delivered webhooks, {} journal events behind snapshots and {}"
-                + " quarantined observations",
+            "retention: deleted {} delivered webhooks, {} journal events behind snapshots, {}"
+                + " quarantined observations and {} audit entries",
             s.deliveries(),
             s.journalEvents(),
-            s.quarantined());
+            s.quarantined(),
+            s.auditEntries());
       }
     } catch (RuntimeException e) {
       LOG.warn("retention sweep failed, retried at the next one: {}", e.toString());
@@ -78,9 +106,18 @@ public final class RetentionSweeper implements AutoCloseable {
 
   /** One sweep, now (blocking). */
   public synchronized Swept sweep() {
-    long cutoff = clock.millis() - retention.toMillis();
+    long now = clock.millis();
     return db.transact(
         c -> {
+          long audit =
+              auditRetention == null
+                  ? 0
+                  : io.distillguard.actors.audit.AuditLog.expire(
+                      c, now - auditRetention.toMillis());
+          if (retention == null) {
+            return new Swept(0, 0, 0, audit);
+          }
+          long cutoff = now - retention.toMillis();
           long deliveries;
           try (PreparedStatement ps =
               c.prepareStatement(
@@ -102,7 +139,7 @@ public final class RetentionSweeper implements AutoCloseable {
             events = ps.executeUpdate();
           }
           long quarantined = Quarantine.expire(c, cutoff);
-          return new Swept(deliveries, events, quarantined);
+          return new Swept(deliveries, events, quarantined, audit);
         });
   }
 

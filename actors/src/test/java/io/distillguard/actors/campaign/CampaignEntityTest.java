@@ -149,4 +149,49 @@ class CampaignEntityTest {
                 new CampaignEntity.ReviewCampaign(Level.REVIEW, "ana", "", replyTo));
     assertThat(wrong.reply().isError()).isTrue();
   }
+
+  @Test
+  void anErasedMemberLeavesTheStateAndARecoveryFromTheFactDoesNotBringItBack() {
+    for (int m = 0; m < 5; m++) {
+      record(m);
+    }
+    Level before = kit.runCommand(CampaignEntity.GetCampaign::new).reply().level();
+    var erased =
+        kit.<StatusReply<Long>>runCommand(
+            replyTo -> new CampaignEntity.EraseMember("swarm-2", replyTo));
+    assertThat(erased.reply().getValue()).isPositive();
+    CampaignEntity.MemberErased fact = (CampaignEntity.MemberErased) erased.event();
+    assertThat(fact.campaign().members().keySet())
+        .containsExactly("swarm-0", "swarm-1", "swarm-3", "swarm-4");
+    assertThat(fact.campaign().links())
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l.members()).doesNotContain("swarm-2").hasSizeGreaterThan(1));
+    assertThat(fact.campaign().level()).isEqualTo(before);
+
+    // The fact is the whole campaign: a recovery from it alone (the events before it deleted, as
+    // the erasure does) and a recovery from the whole journal give the same campaign.
+    kit.restart();
+    CampaignEntity.CampaignStatus status = kit.runCommand(CampaignEntity.GetCampaign::new).reply();
+    assertThat(status.members()).containsExactly("swarm-0", "swarm-1", "swarm-3", "swarm-4");
+    assertThat(status.level()).isEqualTo(before);
+    EventSourcedBehaviorTestKit<CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State>
+        fromFact =
+            EventSourcedBehaviorTestKit.create(
+                TEST_KIT.system(),
+                CampaignEntity.create("cmp-2", Policy::loadDefault, 10, Clock.systemUTC()));
+    fromFact.initialize(fact);
+    assertThat(fromFact.getState().members().keySet())
+        .containsExactly("swarm-0", "swarm-1", "swarm-3", "swarm-4");
+    fromFact.clear();
+
+    // Nothing more to erase: no fact, 0.
+    var again =
+        kit.<StatusReply<Long>>runCommand(
+            replyTo -> new CampaignEntity.EraseMember("swarm-2", replyTo));
+    assertThat(again.reply().getValue()).isZero();
+    assertThat(again.hasNoEvents()).isTrue();
+    // Another member is recorded as before.
+    assertThat(record(5).reply().isSuccess()).isTrue();
+    assertThat(kit.runCommand(CampaignEntity.GetCampaign::new).reply().members()).hasSize(5);
+  }
 }

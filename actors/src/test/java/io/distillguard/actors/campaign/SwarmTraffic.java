@@ -35,6 +35,12 @@ public final class SwarmTraffic {
   /** Member m of a swarm of {@code members} (its slice), from {@code startMillis} on. */
   public static List<AccountObservation> member(
       String prefix, int m, int members, int queriesEach, long startMillis) {
+    return memberNamed(prefix + m, m, members, queriesEach, startMillis);
+  }
+
+  /** Member m of a swarm, as account {@code accountId} (event ids {@code accountId-e<q>}). */
+  public static List<AccountObservation> memberNamed(
+      String accountId, int m, int members, int queriesEach, long startMillis) {
     List<AccountObservation> out = new ArrayList<>();
     {
       List<String> slice = new ArrayList<>();
@@ -50,8 +56,8 @@ public final class SwarmTraffic {
       for (int q = 0; q < queriesEach; q++) {
         out.add(
             observation(
-                prefix + m + "-e" + q,
-                prefix + m,
+                accountId + "-e" + q,
+                accountId,
                 startMillis + q * 60_000L + m * 1_000L,
                 slice.get(q % slice.size()),
                 keys));

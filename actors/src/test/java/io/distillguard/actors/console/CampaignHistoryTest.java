@@ -76,4 +76,28 @@ class CampaignHistoryTest {
             });
     assertThat(h.events()).isEqualTo(5);
   }
+
+  @Test
+  void anErasureFactRestatesTheMembers() {
+    String a = CATEGORIES.get(0);
+    CampaignHistory h = new CampaignHistory(1);
+    h.add(member("m-1", 1, Map.of(a, 1L), Set.of(a)));
+    h.add(member("m-2", 2, Map.of(a, 2L), Set.of(a)));
+    CampaignEntity.State restated =
+        new CampaignEntity.State(
+            new java.util.LinkedHashMap<>(
+                Map.of("m-2", member("m-2", 2, Map.of(a, 2L), Set.of(a)).summary())),
+            List.of(),
+            Level.OK,
+            0,
+            0,
+            0,
+            List.of(),
+            Map.of(),
+            null,
+            Map.of());
+    h.add(new CampaignEntity.MemberErased(restated, TestFixtures.T0));
+    assertThat(h.members().keySet()).containsExactly("m-2");
+    assertThat(h.union(CATEGORIES)[0]).isEqualTo(2);
+  }
 }

@@ -9,16 +9,19 @@ import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.PostgresServer;
 import io.distillguard.actors.TestFixtures;
+import io.distillguard.actors.campaign.SwarmTraffic;
 import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
 import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Policy;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.RecordFilter;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,7 +37,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -43,10 +48,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Erasure of one account end to end through {@code DELETE /v1/accounts/{id}/data}: afterwards no
- * byte of the account (its id, its event ids, its prompts) is left in any table of the database
- * (journal, tags, snapshots, outbox, throttles, index, audit), in the vector store or in the
- * dead-letter file; its audit entries remain as tombstones; another account is untouched; and a
- * restarted service does not bring the account back.
+ * byte of the account (its id, its event ids, its prompts, its id as the webhooks' evidence links
+ * spell it) is left in any table of the database (every table is read: journal, tags, snapshots,
+ * outbox, throttles, index, audit, campaigns), in the vector store or in the dead-letter file; its
+ * audit entries remain as tombstones; another account is untouched; the swarm campaign both were
+ * members of goes on with every other member; and a restarted service does not bring the account
+ * back.
  */
 class AccountErasureIT {
 
@@ -55,6 +62,9 @@ class AccountErasureIT {
   // A reserved character of Pekko's persistence ids, to erase what a framework maps.
   private static final String GONE = "acct-erase|me";
   private static final String KEPT = "acct-kept";
+  // How the evidence links of webhook payloads spell it.
+  private static final String ENCODED = URLEncoder.encode(GONE, StandardCharsets.UTF_8);
+  // Tables the scan must see (it reads every table of the schema).
   private static final List<String> TABLES =
       List.of(
           "event_journal",
@@ -63,7 +73,9 @@ class AccountErasureIT {
           "dg_delivery",
           "dg_throttle",
           "dg_account",
-          "dg_audit");
+          "dg_audit",
+          "dg_campaign");
+  private static final int SWARM = 8;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -83,7 +95,7 @@ class AccountErasureIT {
 
   private void eraseEndToEnd(UnaryOperator<ActorSettings> journal) throws Exception {
     Path policy = dir.resolve("policy.yaml");
-    Files.writeString(policy, TestFixtures.POLICY_YAML);
+    Files.writeString(policy, TestFixtures.POLICY_YAML + "\n" + defaultCampaignRules());
     Path dataDir = dir.resolve("data");
     Files.createDirectories(dataDir);
     Path deadLetters = dataDir.resolve("dead-letters.jsonl");
@@ -113,6 +125,7 @@ class AccountErasureIT {
                       Duration.ofSeconds(5))
                   .withSnapshotEvery(3)
                   .withPolicyFile(policy));
+      String campaign;
       try (ActorService service = ActorService.start(settings, store, embedder)) {
         for (AccountObservation o : TestFixtures.campaign(GONE)) {
           service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -120,7 +133,14 @@ class AccountErasureIT {
         for (AccountObservation o : TestFixtures.campaign(KEPT)) {
           service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
         }
+        // Both accounts, two hours later, are members of a swarm that splits a sweep.
+        for (AccountObservation o : swarmTraffic()) {
+          service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        campaign = service.campaigns().campaignOf(KEPT).orElseThrow();
+        assertThat(service.campaigns().campaignOf(GONE)).contains(campaign);
         assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+        assertThat(campaignRequests(receiver)).anySatisfy(b -> assertThat(b).contains(GONE));
         int port = service.httpPort();
         String path = "/v1/accounts/" + URLEncoder.encode(GONE, StandardCharsets.UTF_8);
         assertThat(send(port, "GET", path + "/evidence?near=plan").statusCode()).isEqualTo(200);
@@ -132,7 +152,9 @@ class AccountErasureIT {
                         "{\"verdict\":\"CONFIRMED\",\"reviewer\":\"a\"}")
                     .statusCode())
             .isEqualTo(200);
-        assertThat(containing(settings, GONE)).as("before").isNotEmpty();
+        assertThat(containing(settings, GONE)).as("before").contains("dg_campaign");
+        JsonNode keptBefore = JSON.readTree(send(port, "GET", "/v1/accounts/" + KEPT).body());
+        assertThat(keptBefore.path("queries_observed").asLong()).isPositive();
 
         HttpResponse<String> erased = send(port, "DELETE", path + "/data");
         assertThat(erased.statusCode()).as(erased.body()).isEqualTo(200);
@@ -144,11 +166,18 @@ class AccountErasureIT {
         assertThat(counts.path("audit_tombstoned").asLong()).isEqualTo(2);
         assertThat(counts.path("vector_records").asLong()).isEqualTo(3);
         assertThat(counts.path("dead_letters").asLong()).isEqualTo(2);
+        assertThat(counts.path("campaigns").asLong()).isEqualTo(1);
+        assertThat(counts.path("campaign_events").asLong()).isPositive();
+        assertThat(counts.path("campaign_deliveries").asLong()).isPositive();
 
         // The erasure marker goes once the effects projection has passed it.
         await()
-            .atMost(Duration.ofSeconds(20))
-            .untilAsserted(() -> assertThat(containing(settings, GONE)).isEmpty());
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> {
+                  assertThat(containing(settings, GONE)).isEmpty();
+                  assertThat(containing(settings, ENCODED)).isEmpty();
+                });
         assertThat(send(port, "GET", path).statusCode()).isEqualTo(404);
         assertThat(store.count(RecordFilter.account(GONE))).isZero();
         assertThat(Files.readString(deadLetters)).doesNotContain("acct-erase").contains(KEPT);
@@ -165,22 +194,85 @@ class AccountErasureIT {
             .isEqualTo("account sha256=" + AccountErasure.sha256(GONE));
 
         // The other account is untouched.
-        assertThat(containing(settings, KEPT)).contains("event_journal", "dg_delivery");
+        assertThat(containing(settings, KEPT))
+            .contains("event_journal", "dg_delivery", "dg_campaign");
         assertThat(store.count(RecordFilter.account(KEPT))).isEqualTo(3);
         // (Reading the erased account's evidence now would be a new, audited read of nothing.)
-        assertThat(
-                JSON.readTree(send(port, "GET", "/v1/accounts/" + KEPT).body())
-                    .path("queries_observed")
-                    .asLong())
-            .isEqualTo(8);
+        JsonNode keptAfter = JSON.readTree(send(port, "GET", "/v1/accounts/" + KEPT).body());
+        assertThat(keptAfter.path("queries_observed"))
+            .isEqualTo(keptBefore.path("queries_observed"));
+        assertThat(keptAfter.path("level")).isEqualTo(keptBefore.path("level"));
+        // The campaign goes on without the erased member, in the entity and in the projection.
+        assertThat(campaignMembers(port, campaign)).isEqualTo(othersOfTheSwarm());
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            JSON.readTree(send(port, "GET", "/v1/campaigns").body())
+                                .path("campaigns")
+                                .get(0)
+                                .path("members")
+                                .asInt())
+                        .isEqualTo(SWARM - 1));
       }
       // A restart recovers every entity from the journal: the erased one has nothing to recover.
       try (ActorService again = ActorService.start(settings, store, embedder)) {
         String path = "/v1/accounts/" + URLEncoder.encode(GONE, StandardCharsets.UTF_8);
         assertThat(send(again.httpPort(), "GET", path).statusCode()).isEqualTo(404);
+        assertThat(campaignMembers(again.httpPort(), campaign)).isEqualTo(othersOfTheSwarm());
+        assertThat(again.awaitSettled(Duration.ofSeconds(30))).isTrue();
         assertThat(containing(settings, GONE)).isEmpty();
+        assertThat(containing(settings, ENCODED)).isEmpty();
       }
     }
+  }
+
+  /** Eight swarm members, the erased account and the kept one among them. */
+  private static List<String> swarm() {
+    List<String> members = new ArrayList<>(List.of(GONE, KEPT));
+    for (int m = 2; m < SWARM; m++) {
+      members.add("acct-swarm-" + m);
+    }
+    return members;
+  }
+
+  private static List<String> othersOfTheSwarm() {
+    return swarm().stream().filter(m -> !m.equals(GONE)).sorted().toList();
+  }
+
+  private static List<AccountObservation> swarmTraffic() {
+    List<AccountObservation> traffic = new ArrayList<>();
+    List<String> members = swarm();
+    for (int m = 0; m < SWARM; m++) {
+      traffic.addAll(
+          SwarmTraffic.memberNamed(members.get(m), m, SWARM, 12, TestFixtures.T0 + 7_200_000L));
+    }
+    traffic.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    return traffic;
+  }
+
+  /** The shipped policy's campaign rules, after the test's account rules. */
+  private static String defaultCampaignRules() throws Exception {
+    try (InputStream in = Policy.class.getResourceAsStream("/policy/default-policy.yaml")) {
+      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return yaml.substring(yaml.indexOf("\ncampaign_rules:") + 1);
+    }
+  }
+
+  /** The campaign.review_requested bodies the review system received. */
+  private static List<String> campaignRequests(WebhookReceiver receiver) {
+    return receiver.bodies().values().stream()
+        .filter(b -> b.contains("\"campaign.review_requested\""))
+        .toList();
+  }
+
+  private static List<String> campaignMembers(int port, String campaign) throws Exception {
+    HttpResponse<String> r = send(port, "GET", "/v1/campaigns/" + campaign);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<String> out = new ArrayList<>();
+    JSON.readTree(r.body()).path("members").forEach(m -> out.add(m.path("account_id").asText()));
+    return out.stream().sorted().toList();
   }
 
   private static String letter(String line) throws Exception {
@@ -242,17 +334,24 @@ class AccountErasureIT {
                 settings.journalUser(),
                 settings.journalPassword());
         Statement s = c.createStatement()) {
-      for (String table : TABLES) {
-        // The journal's tables are created with quoted lower-case names, ours unquoted.
-        String name = table.startsWith("dg_") ? table : "\"" + table + "\"";
-        try (ResultSet rs = s.executeQuery("SELECT * FROM " + name)) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet t = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+        while (t.next()) {
+          if ("public".equalsIgnoreCase(t.getString("TABLE_SCHEM"))) {
+            tables.add(t.getString("TABLE_NAME"));
+          }
+        }
+      }
+      assertThat(tables.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList()).containsAll(TABLES);
+      for (String table : tables) {
+        try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
           int columns = rs.getMetaData().getColumnCount();
           rows:
           while (rs.next()) {
             for (int i = 1; i <= columns; i++) {
               byte[] value = bytes(rs.getObject(i));
               if (value != null && indexOf(value, bytes) >= 0) {
-                out.add(table);
+                out.add(table.toLowerCase(Locale.ROOT));
                 break rows;
               }
             }

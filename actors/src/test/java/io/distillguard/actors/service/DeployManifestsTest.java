@@ -542,4 +542,30 @@ class DeployManifestsTest {
             composeService("actors").path("environment").path("DISTILLGUARD_POLICY_FILE").asText())
         .isEqualTo("/etc/distillguard/policy/default-policy.yaml");
   }
+
+  // ---- one schema ---------------------------------------------------------------------------
+
+  /**
+   * The deployment carries no schema of its own: the database starts empty and the service creates
+   * its tables from the one schema it ships, so no copy can drift from it.
+   */
+  @Test
+  void theDeploymentLeavesTheSchemaToTheService() throws IOException {
+    List<Path> withDdl = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(DEPLOY)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        String t = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+        if (Pattern.compile("create\\s+(table|index|trigger)", Pattern.CASE_INSENSITIVE)
+            .matcher(t)
+            .find()) {
+          withDdl.add(DEPLOY.relativize(p));
+        }
+      }
+    }
+    assertThat(withDdl).isEmpty();
+    assertThat(composeService("postgres").path("volumes").toString())
+        .doesNotContain("docker-entrypoint-initdb.d");
+    assertThat(DeployManifestsTest.class.getResource("/schema/postgres-journal-schema.sql"))
+        .isNotNull();
+  }
 }
