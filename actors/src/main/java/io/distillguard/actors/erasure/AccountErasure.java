@@ -62,8 +62,10 @@ public final class AccountErasure {
           long snapshots =
               delete(
                   c,
+                  // A snapshot at the marker itself holds the emptied state; its key still names
+                  // the account.
                   "DELETE FROM \"snapshot\" WHERE \"persistence_id\" = ?"
-                      + " AND \"sequence_number\" < ?",
+                      + " AND \"sequence_number\" <= ?",
                   pid,
                   beforeSequenceNr);
           long[] effects = deleteEffects(c, accountId);

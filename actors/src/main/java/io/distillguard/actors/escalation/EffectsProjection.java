@@ -186,6 +186,15 @@ public final class EffectsProjection implements AutoCloseable {
         ps.setLong(1, ((Sequence) env.offset()).value());
         ps.executeUpdate();
       }
+      // A snapshot taken at the marker holds only the emptied state, but its key names the account.
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "DELETE FROM \"snapshot\" WHERE \"persistence_id\" = ?"
+                  + " AND \"sequence_number\" <= ?")) {
+        ps.setString(1, env.persistenceId());
+        ps.setLong(2, env.sequenceNr());
+        ps.executeUpdate();
+      }
       return false;
     }
     LOG.warn("unexpected event {} in {}", event.getClass().getName(), env.persistenceId());
