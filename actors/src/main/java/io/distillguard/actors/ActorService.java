@@ -450,12 +450,18 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
                         jdbc));
   }
 
-  /** The campaigns whose data may hold the account: the database's and the grouping's. */
+  /**
+   * The campaigns whose data may hold the account: the database's and the grouping's (which then
+   * forgets the account).
+   */
   private CompletionStage<Set<String>> campaignsHolding(String accountId) {
     return CompletableFuture.supplyAsync(
         () -> {
           Set<String> ids = new TreeSet<>();
           campaigns.campaignOf(accountId).ifPresent(ids::add);
+          // The grouping forgets the account before its campaigns are restated without it, so no
+          // other member's next observation records it again.
+          campaigns.forget(accountId);
           ids.addAll(db.transact(c -> CampaignErasure.campaignsOf(c, accountId)));
           return ids;
         },

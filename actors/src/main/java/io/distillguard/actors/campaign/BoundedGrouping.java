@@ -109,6 +109,12 @@ final class BoundedGrouping {
     gone.forEach(this::forget);
   }
 
+  /** Forgets {@code accountId} now, whatever its age (its erasure). */
+  void forgetAccount(String accountId) {
+    lastSeen.remove(accountId);
+    forget(accountId);
+  }
+
   private void forget(String accountId) {
     detector.forget(accountId);
     String campaign = recordedIn.remove(accountId);

@@ -7,6 +7,7 @@ import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Policy;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -38,7 +39,14 @@ public final class CampaignGrouping {
   private CampaignGrouping() {}
 
   /** What the grouping is asked. */
-  public sealed interface Command extends CborSerializable permits Observe, CampaignOf, GetStats {}
+  public sealed interface Command extends CborSerializable
+      permits Observe, CampaignOf, GetStats, Forget {}
+
+  /**
+   * Forget an account (its erasure): its links, memberships and summary leave the grouping, so no
+   * later observation of another member records it again. Replies once done.
+   */
+  public record Forget(String accountId, ActorRef<Done> replyTo) implements Command {}
 
   /** Group one observation's account; replies with what campaign entities must record. */
   public record Observe(AccountObservation observation, ActorRef<Routed> replyTo)
@@ -105,6 +113,13 @@ public final class CampaignGrouping {
                                     new Membership(
                                         m.accountId(),
                                         grouping.campaignOf(m.accountId()).orElse(null)));
+                            return Behaviors.same();
+                          })
+                      .onMessage(
+                          Forget.class,
+                          m -> {
+                            grouping.forgetAccount(m.accountId());
+                            m.replyTo().tell(Done.getInstance());
                             return Behaviors.same();
                           })
                       .onMessage(

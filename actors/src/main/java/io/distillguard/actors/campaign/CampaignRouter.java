@@ -104,6 +104,17 @@ public final class CampaignRouter {
             .campaignId());
   }
 
+  /** Makes the cluster's grouping forget an account (its erasure; blocks). */
+  public void forget(String accountId) {
+    AskPattern.<CampaignGrouping.Command, Done>ask(
+            grouping,
+            replyTo -> new CampaignGrouping.Forget(accountId, replyTo),
+            askTimeout,
+            system.scheduler())
+        .toCompletableFuture()
+        .join();
+  }
+
   /** What the cluster's grouping holds (blocks). */
   public CampaignGrouping.Stats stats() {
     return AskPattern.<CampaignGrouping.Command, CampaignGrouping.Stats>ask(

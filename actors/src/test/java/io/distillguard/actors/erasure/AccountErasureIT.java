@@ -169,6 +169,9 @@ class AccountErasureIT {
         assertThat(counts.path("campaigns").asLong()).isEqualTo(1);
         assertThat(counts.path("campaign_events").asLong()).isPositive();
         assertThat(counts.path("campaign_deliveries").asLong()).isPositive();
+        // The cluster's grouping forgot the account; the other member stays grouped.
+        assertThat(service.campaigns().campaignOf(GONE)).isEmpty();
+        assertThat(service.campaigns().campaignOf(KEPT)).contains(campaign);
 
         // The erasure marker goes once the effects projection has passed it.
         await()
