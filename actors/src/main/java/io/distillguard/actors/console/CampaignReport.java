@@ -1,9 +1,10 @@
 package io.distillguard.actors.console;
 
+import static io.distillguard.actors.console.CaseReport.num;
+import static io.distillguard.actors.console.CaseReport.time;
 import static io.distillguard.actors.console.TextSafety.html;
 
 import io.distillguard.actors.campaign.CampaignEntity.CampaignStatus;
-import io.distillguard.actors.escalation.Escalations;
 import io.distillguard.campaign.CampaignLink;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.policy.Reason;
@@ -176,13 +177,5 @@ final class CampaignReport {
     b.append("</table>\n<p>Integrity: manifest.json lists the SHA-256 of every file; manifest.sig")
         .append(" is its Ed25519 signature under signing-key.pem.</p>\n</body></html>\n");
     return b.toString();
-  }
-
-  private static String time(long millis) {
-    return millis == 0 || millis == Long.MIN_VALUE ? "–" : Escalations.rfc3339(millis);
-  }
-
-  private static String num(double v) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "–";
   }
 }

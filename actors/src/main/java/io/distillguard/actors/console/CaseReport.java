@@ -145,11 +145,13 @@ final class CaseReport {
     return b.toString();
   }
 
-  private static String time(long millis) {
+  /** An event time as the reports print it ("–" when unknown). */
+  static String time(long millis) {
     return millis == 0 || millis == Long.MIN_VALUE ? "–" : Escalations.rfc3339(millis);
   }
 
-  private static String num(double v) {
+  /** A signal value as the reports print it ("–" when not finite). */
+  static String num(double v) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "–";
   }
 
