@@ -2,18 +2,15 @@
 // timeline, the prompts that weigh most with their nearest neighbours, the decision bar (a note is
 // required) and the audit trail.
 import './trusted-types.js';
-import { Unauthorized, getBlob, getJson, postJson, tokenForm } from './api.js';
+import { getJson } from './api.js';
+import { casePage, fmt } from './case-page.js';
 import { categoryDayChart, coverageChart, timelineChart } from './charts.js';
 import { el, hasInvisible } from './marks.js';
 
 const $ = (id) => document.getElementById(id);
 const id = new URLSearchParams(location.search).get('id') ?? '';
 const enc = encodeURIComponent(id);
-let charts = [];
-
-function fmt(v) {
-  return typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : String(v ?? '—');
-}
+const charts = [];
 
 function header(c) {
   const s = c.status;
@@ -131,70 +128,18 @@ function audit(c) {
   $('audit-empty').hidden = c.audit.length > 0;
 }
 
-async function decide(verdict) {
-  const note = $('note').value.trim();
-  const reviewer = $('reviewer').value.trim();
-  const msg = $('decision-msg');
-  if (!reviewer || !note) {
-    msg.textContent = 'A reviewer name and a note are required.';
-    msg.className = 'error';
-    return;
-  }
-  localStorage.setItem('distillguard.reviewer', reviewer);
-  try {
-    const s = await postJson(`/v1/accounts/${enc}/review`, { verdict, reviewer, note });
-    msg.textContent = `Recorded: ${s.level}`;
-    msg.className = 'ok';
-    $('note').value = '';
-    await load();
-  } catch (e) {
-    msg.textContent = String(e.message ?? e);
-    msg.className = 'error';
-  }
-}
-
-async function exportBundle() {
-  const { blob, name } = await getBlob(`/console/api/accounts/${enc}/bundle`);
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-}
-
-async function load() {
-  try {
-    const c = await getJson(`/console/api/accounts/${enc}`);
-    $('auth').replaceChildren();
-    charts.forEach((x) => x.dispose());
-    charts = [];
+casePage({
+  casePath: `/console/api/accounts/${enc}`,
+  reviewPath: `/v1/accounts/${enc}/review`,
+  bundlePath: `/console/api/accounts/${enc}/bundle`,
+  upHref: './',
+  charts,
+  render: (c) => {
     header(c);
     coverage(c);
     categoryDays(c);
     timeline(c);
     evidence(c);
     audit(c);
-    document.body.dataset.loaded = 'true';
-  } catch (e) {
-    if (e instanceof Unauthorized) tokenForm($('auth'), load);
-    else $('error').textContent = String(e.message ?? e);
-  }
-}
-
-$('reviewer').value = localStorage.getItem('distillguard.reviewer') ?? '';
-$('clear').addEventListener('click', () => decide('CLEARED'));
-$('confirm').addEventListener('click', () => decide('CONFIRMED'));
-$('export').addEventListener('click', () => exportBundle().catch((e) => ($('error').textContent = String(e.message ?? e))));
-document.addEventListener('keydown', (e) => {
-  if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
-  if (e.key === 'n') {
-    e.preventDefault();
-    $('note').focus();
-  } else if (e.key === 'u') {
-    location.href = './';
-  }
+  },
 });
-window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
-load();

@@ -3,18 +3,14 @@
 // the member table with each member's own level and a link to its account page, the decisions,
 // clear / confirm with a required note, the audit trail and the bundle export.
 import './trusted-types.js';
-import { Unauthorized, getBlob, getJson, postJson, tokenForm } from './api.js';
+import { casePage, fmt } from './case-page.js';
 import { linkGraph, memberCoverageChart } from './charts.js';
 import { el } from './marks.js';
 
 const $ = (id) => document.getElementById(id);
 const id = decodeURIComponent(location.pathname.split('/').filter(Boolean).pop() ?? '');
 const enc = encodeURIComponent(id);
-let charts = [];
-
-function fmt(v) {
-  return typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : String(v ?? '—');
-}
+const charts = [];
 
 function row(...cells) {
   const tr = document.createElement('tr');
@@ -97,69 +93,17 @@ function history(c) {
   $('audit-empty').hidden = c.audit.length > 0;
 }
 
-async function decide(verdict) {
-  const note = $('note').value.trim();
-  const reviewer = $('reviewer').value.trim();
-  const msg = $('decision-msg');
-  if (!reviewer || !note) {
-    msg.textContent = 'A reviewer name and a note are required.';
-    msg.className = 'error';
-    return;
-  }
-  localStorage.setItem('distillguard.reviewer', reviewer);
-  try {
-    const s = await postJson(`/v1/campaigns/${enc}/review`, { verdict, reviewer, note });
-    msg.textContent = `Recorded: ${s.level}`;
-    msg.className = 'ok';
-    $('note').value = '';
-    await load();
-  } catch (e) {
-    msg.textContent = String(e.message ?? e);
-    msg.className = 'error';
-  }
-}
-
-async function exportBundle() {
-  const { blob, name } = await getBlob(`/console/api/campaigns/${enc}/bundle`);
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-}
-
-async function load() {
-  try {
-    const c = await getJson(`/console/api/campaigns/${enc}`);
-    $('auth').replaceChildren();
-    charts.forEach((x) => x.dispose());
-    charts = [];
+casePage({
+  casePath: `/console/api/campaigns/${enc}`,
+  reviewPath: `/v1/campaigns/${enc}/review`,
+  bundlePath: `/console/api/campaigns/${enc}/bundle`,
+  upHref: '/console/',
+  charts,
+  render: (c) => {
     header(c);
     links(c);
     coverage(c);
     members(c);
     history(c);
-    document.body.dataset.loaded = 'true';
-  } catch (e) {
-    if (e instanceof Unauthorized) tokenForm($('auth'), load);
-    else $('error').textContent = String(e.message ?? e);
-  }
-}
-
-$('reviewer').value = localStorage.getItem('distillguard.reviewer') ?? '';
-$('clear').addEventListener('click', () => decide('CLEARED'));
-$('confirm').addEventListener('click', () => decide('CONFIRMED'));
-$('export').addEventListener('click', () => exportBundle().catch((e) => ($('error').textContent = String(e.message ?? e))));
-document.addEventListener('keydown', (e) => {
-  if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
-  if (e.key === 'n') {
-    e.preventDefault();
-    $('note').focus();
-  } else if (e.key === 'u') {
-    location.href = '/console/';
-  }
+  },
 });
-window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
-load();

@@ -3,6 +3,7 @@ package io.distillguard.actors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.account.AccountEntity;
+import io.distillguard.actors.account.AccountState;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.detect.DetectionState;
 import io.distillguard.detect.Evaluation;
@@ -199,12 +200,10 @@ class SerializationTest {
     for (AccountObservation o : TestFixtures.campaign("acct-1")) {
       last = detector.observe(d, o);
     }
-    AccountEntity.State empty =
-        new io.distillguard.actors.account.AccountEntityStates().empty(detector);
+    AccountState empty = new io.distillguard.actors.account.AccountEntityStates().empty(detector);
     SER.verifySerialization(empty, true);
-    AccountEntity.State state =
-        new io.distillguard.actors.account.AccountEntityStates().of(d, last);
-    AccountEntity.State back = roundTrip(state);
+    AccountState state = new io.distillguard.actors.account.AccountEntityStates().of(d, last);
+    AccountState back = roundTrip(state);
     assertThat(back).isEqualTo(state);
     assertThat(back.level()).isEqualTo(Level.THROTTLE);
     assertThat(back.queriesObserved()).isEqualTo(8);

@@ -1,5 +1,7 @@
 package io.distillguard.ingest;
 
+import static io.distillguard.ingest.KafkaTestClients.committedValues;
+import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,11 +16,9 @@ import io.distillguard.store.VectorStores;
 import io.distillguard.testkit.InProcessKafka;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -28,15 +28,10 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +95,7 @@ class DrainedStopIT {
     List<String> accounts = IngestFixtures.accounts(ACCOUNTS);
     // one second apart in event time: the join holds the last 5 s (the out-of-orderness)
     List<QueryEvent> events = IngestFixtures.events(accounts, EVENTS, 11L);
-    try (KafkaProducer<String, String> producer = producer()) {
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
       // Profiles published at sign-up, a day before the events: the profiles input's watermark
       // stays behind every event, as with a compacted profiles topic in production.
       long signedUp = IngestFixtures.START.minus(Duration.ofDays(1)).toEpochMilli();
@@ -156,7 +151,7 @@ class DrainedStopIT {
         .pollInterval(Duration.ofMillis(250))
         .until(
             () -> {
-              int now = committedObservations().size();
+              int now = committedValues(kafka, "observations").size();
               return lastCount.getAndSet(now) == now;
             });
     int beforeStop = lastCount.get();
@@ -167,7 +162,7 @@ class DrainedStopIT {
     job.getJobExecutionResult().get();
 
     List<String> observed =
-        committedObservations().stream()
+        committedValues(kafka, "observations").stream()
             .map(ObservationSerialization::fromJson)
             .map(AccountObservation::eventId)
             .toList();
@@ -197,38 +192,5 @@ class DrainedStopIT {
       }
       return true;
     }
-  }
-
-  private static KafkaProducer<String, String> producer() {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    return new KafkaProducer<>(p);
-  }
-
-  /**
-   * Every observation committed now, read {@code read_committed} up to the end of each partition.
-   */
-  private static List<String> committedObservations() {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<String> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions =
-          List.of(new TopicPartition("observations", 0), new TopicPartition("observations", 1));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline
-          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-      }
-    }
-    return out;
   }
 }

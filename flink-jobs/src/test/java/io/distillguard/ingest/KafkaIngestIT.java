@@ -1,5 +1,6 @@
 package io.distillguard.ingest;
 
+import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.contract.AccountProfile;
@@ -28,11 +29,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +89,7 @@ class KafkaIngestIT {
     List<QueryEvent> events = IngestFixtures.events(accounts, EVENTS, 5L);
     String malformed = "{\"event_id\":\"bad\",\"account_id\":\"acct-00\"}";
 
-    try (KafkaProducer<String, String> producer = producer()) {
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
       for (AccountProfile p : profiles) {
         producer.send(
             new ProducerRecord<>("profiles", p.accountId(), IngestFixtures.CODEC.writeProfile(p)));
@@ -142,14 +141,6 @@ class KafkaIngestIT {
     try (VectorStore s = VectorStores.open(store)) {
       assertThat(s.count(RecordFilter.all())).isEqualTo(EVENTS);
     }
-  }
-
-  private static KafkaProducer<String, String> producer() {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    return new KafkaProducer<>(p);
   }
 
   /** Reads a topic from the beginning until {@code expected} records arrived or 20 s passed. */

@@ -8,8 +8,6 @@ import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.audit.AuditEntry;
 import io.distillguard.actors.console.BundleSigner;
-import io.distillguard.campaign.LinkHasher;
-import io.distillguard.campaign.LinkType;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.StoreSettings;
@@ -26,7 +24,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +52,8 @@ class ExportCampaignIT {
     ActorSettings settings = ActorSettings.defaults(dataDir).withHttp("127.0.0.1", -1, null);
     String campaignId;
     try (ActorService service = ActorService.start(settings, null, null)) {
-      for (AccountObservation o : swarm()) {
+      for (AccountObservation o :
+          SwarmTraffic.swarm(T0, MEMBERS, 12, 4, "Mozilla/5.0 (X11; Linux) sb/1.2", "key-swarm-")) {
         service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
       assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
@@ -141,53 +139,5 @@ class ExportCampaignIT {
         assertThat(read).contains("swarm-" + m);
       }
     }
-  }
-
-  /**
-   * Member m asks every eighth category from m on (each narrow, together the whole taxonomy),
-   * through one prompt scaffold, from a few IPs, all signed up in one hour.
-   */
-  private static List<AccountObservation> swarm() {
-    LinkHasher hasher = LinkHasher.localDefault();
-    List<AccountObservation> out = new ArrayList<>();
-    for (int m = 0; m < MEMBERS; m++) {
-      List<String> slice = new ArrayList<>();
-      for (int c = m; c < CATEGORIES.size(); c += MEMBERS) {
-        slice.add(CATEGORIES.get(c));
-      }
-      String ip = hasher.key(LinkType.IP, "203.0.113." + (10 + m % 4)).value();
-      String[] keys = {
-        hasher.key(LinkType.SCAFFOLD, "Practice item for the study bank: %s").wire(),
-        hasher.key(LinkType.IP, "203.0.113." + (10 + m % 4)).wire(),
-        hasher.key(LinkType.USER_AGENT, "Mozilla/5.0 (X11; Linux) sb/1.2").wire(),
-        hasher.key(LinkType.SIGNUP_BURST, "h" + 493_000).wire()
-      };
-      for (int q = 0; q < 12; q++) {
-        String eventId = "swarm-" + m + "-e" + q;
-        out.add(
-            new AccountObservation(
-                    eventId,
-                    "swarm-" + m,
-                    T0 + q * 60_000L + m * 1_000L,
-                    slice.get(q % slice.size()),
-                    0.8f,
-                    0.1f,
-                    eventId.hashCode() * 0x9E3779B97F4A7C15L,
-                    eventId.hashCode(),
-                    120,
-                    40,
-                    200,
-                    1.2,
-                    "key-swarm-" + m,
-                    ip,
-                    null,
-                    null,
-                    null,
-                    null)
-                .withLinkKeys(keys, ip));
-      }
-    }
-    out.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
-    return out;
   }
 }

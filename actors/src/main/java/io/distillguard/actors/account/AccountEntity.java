@@ -1,8 +1,5 @@
 package io.distillguard.actors.account;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.CborSerializable;
 import io.distillguard.detect.AccountDetector;
@@ -14,7 +11,6 @@ import io.distillguard.signals.EventTimeSettings;
 import io.distillguard.signals.SignalSnapshot;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -59,7 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccountEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
-        AccountEntity.Command, AccountEntity.Event, AccountEntity.State> {
+        AccountEntity.Command, AccountEntity.Event, AccountState> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccountEntity.class);
 
@@ -228,239 +224,6 @@ public final class AccountEntity
       boolean escalation)
       implements Event {}
 
-  /**
-   * The account's state: the compact detection state plus what the API shows. Immutable from the
-   * entity's point of view (every change makes a new instance with a copied detection state).
-   * Serialized with the detection state as its compact bytes.
-   */
-  public static final class State implements CborSerializable {
-    private final DetectionState detection;
-    private final SeenEventIds seen;
-    private final SignalSnapshot signals;
-    private final Decision decision;
-    private final String policyVersion;
-    private final long levelSinceMillis;
-    private final String reviewer;
-    private final String reviewNote;
-    private final Long reviewedAtMillis;
-    private final CampaignFlag campaign;
-
-    State(
-        DetectionState detection,
-        SeenEventIds seen,
-        SignalSnapshot signals,
-        Decision decision,
-        String policyVersion,
-        long levelSinceMillis,
-        String reviewer,
-        String reviewNote,
-        Long reviewedAtMillis) {
-      this(
-          detection,
-          seen,
-          signals,
-          decision,
-          policyVersion,
-          levelSinceMillis,
-          reviewer,
-          reviewNote,
-          reviewedAtMillis,
-          null);
-    }
-
-    State(
-        DetectionState detection,
-        SeenEventIds seen,
-        SignalSnapshot signals,
-        Decision decision,
-        String policyVersion,
-        long levelSinceMillis,
-        String reviewer,
-        String reviewNote,
-        Long reviewedAtMillis,
-        CampaignFlag campaign) {
-      this.detection = detection;
-      this.seen = seen;
-      this.signals = signals;
-      this.decision = decision;
-      this.policyVersion = policyVersion;
-      this.levelSinceMillis = levelSinceMillis;
-      this.reviewer = reviewer;
-      this.reviewNote = reviewNote;
-      this.reviewedAtMillis = reviewedAtMillis;
-      this.campaign = campaign;
-    }
-
-    /** This state with {@code flag} as its campaign flag (null: none). */
-    State withCampaign(CampaignFlag flag) {
-      return new State(
-          detection,
-          seen,
-          signals,
-          decision,
-          policyVersion,
-          levelSinceMillis,
-          reviewer,
-          reviewNote,
-          reviewedAtMillis,
-          flag);
-    }
-
-    /** {@code next} (made by an event handler from this state) keeping this state's flag. */
-    State carry(State next) {
-      return next.campaign == campaign ? next : next.withCampaign(campaign);
-    }
-
-    @JsonCreator
-    static State fromJson(
-        @JsonProperty("detection") byte[] detection,
-        @JsonProperty("seen") byte[] seen,
-        @JsonProperty("signals") SignalSnapshot signals,
-        @JsonProperty("decision") Decision decision,
-        @JsonProperty("policyVersion") String policyVersion,
-        @JsonProperty("levelSinceMillis") long levelSinceMillis,
-        @JsonProperty("reviewer") String reviewer,
-        @JsonProperty("reviewNote") String reviewNote,
-        @JsonProperty("reviewedAtMillis") Long reviewedAtMillis,
-        @JsonProperty("campaign") CampaignFlag campaign) {
-      return new State(
-          DetectionState.fromBytes(detection),
-          SeenEventIds.fromBytes(seen),
-          signals,
-          decision,
-          policyVersion,
-          levelSinceMillis,
-          reviewer,
-          reviewNote,
-          reviewedAtMillis,
-          campaign);
-    }
-
-    @JsonProperty("detection")
-    byte[] detectionBytes() {
-      return detection.toBytes();
-    }
-
-    @JsonIgnore
-    public DetectionState detection() {
-      return detection;
-    }
-
-    @JsonProperty("seen")
-    byte[] seenBytes() {
-      return seen.toBytes();
-    }
-
-    /** The event ids counted within the dedupe horizon. */
-    @JsonIgnore
-    public SeenEventIds seen() {
-      return seen;
-    }
-
-    @JsonProperty("signals")
-    public SignalSnapshot signals() {
-      return signals;
-    }
-
-    @JsonProperty("decision")
-    public Decision decision() {
-      return decision;
-    }
-
-    /** The version of the policy that made {@link #decision()}; null before the first one. */
-    @JsonProperty("policyVersion")
-    public String policyVersion() {
-      return policyVersion;
-    }
-
-    @JsonProperty("levelSinceMillis")
-    public long levelSinceMillis() {
-      return levelSinceMillis;
-    }
-
-    @JsonProperty("reviewer")
-    public String reviewer() {
-      return reviewer;
-    }
-
-    @JsonProperty("reviewNote")
-    public String reviewNote() {
-      return reviewNote;
-    }
-
-    @JsonProperty("reviewedAtMillis")
-    public Long reviewedAtMillis() {
-      return reviewedAtMillis;
-    }
-
-    /** The campaign flag the account holds; null when none. */
-    @JsonProperty("campaign")
-    public CampaignFlag campaign() {
-      return campaign;
-    }
-
-    /** The account's own level: what its rules (or a reviewer of the account) decided. */
-    @JsonIgnore
-    public Level ownLevel() {
-      return detection.level();
-    }
-
-    /**
-     * The account's level: its own, raised to its campaign flag's; a reviewer's verdict on the
-     * account itself (CLEARED, CONFIRMED) stands whatever the campaign.
-     */
-    @JsonIgnore
-    public Level level() {
-      return CampaignFlags.effective(detection.level(), campaign);
-    }
-
-    @JsonIgnore
-    public long queriesObserved() {
-      return detection.queriesObserved();
-    }
-
-    /** The API view of this state. */
-    public AccountStatus toStatus(String accountId) {
-      return new AccountStatus(
-          accountId,
-          level(),
-          queriesObserved(),
-          signals == null ? 0 : signals.eventTimeMillis(),
-          levelSinceMillis,
-          signals == null ? Map.of() : signals.values(),
-          decision == null ? List.of() : decision.reasons(),
-          reviewer,
-          reviewNote,
-          reviewedAtMillis,
-          campaign == null ? null : campaign.campaignId());
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof State s
-          && java.util.Arrays.equals(detection.toBytes(), s.detection.toBytes())
-          && seen.equals(s.seen)
-          && java.util.Objects.equals(signals, s.signals)
-          && java.util.Objects.equals(decision, s.decision)
-          && java.util.Objects.equals(policyVersion, s.policyVersion)
-          && levelSinceMillis == s.levelSinceMillis
-          && java.util.Objects.equals(reviewer, s.reviewer)
-          && java.util.Objects.equals(reviewNote, s.reviewNote)
-          && java.util.Objects.equals(reviewedAtMillis, s.reviewedAtMillis)
-          && java.util.Objects.equals(campaign, s.campaign);
-    }
-
-    @Override
-    public int hashCode() {
-      return java.util.Objects.hash(signals, levelSinceMillis, reviewer, reviewedAtMillis);
-    }
-
-    @Override
-    public String toString() {
-      return "State[level=" + level() + ", queries=" + queriesObserved() + "]";
-    }
-  }
-
   // ---- behavior -------------------------------------------------------------------------------
 
   private final String accountId;
@@ -520,8 +283,8 @@ public final class AccountEntity
   }
 
   @Override
-  public State emptyState() {
-    return new State(
+  public AccountState emptyState() {
+    return new AccountState(
         detector.newState(), SeenEventIds.empty(), null, null, null, 0L, null, null, null);
   }
 
@@ -542,7 +305,7 @@ public final class AccountEntity
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  public CommandHandlerWithReply<Command, Event, AccountState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(
@@ -570,8 +333,10 @@ public final class AccountEntity
   /**
    * Decides on {@code observations} (see {@link ObservationDecisions}), then persists the result.
    */
-  private ReplyEffect<Event, State> onRecord(
-      State state, List<AccountObservation> observations, ActorRef<StatusReply<Done>> replyTo) {
+  private ReplyEffect<Event, AccountState> onRecord(
+      AccountState state,
+      List<AccountObservation> observations,
+      ActorRef<StatusReply<Done>> replyTo) {
     ObservationDecisions.Outcome out =
         ObservationDecisions.decide(accountId, state, observations, detector);
     if (out.refusal() != null) {
@@ -583,7 +348,7 @@ public final class AccountEntity
     return Effect().persist(out.events()).thenReply(replyTo, s -> StatusReply.ack());
   }
 
-  private ReplyEffect<Event, State> onReview(State state, ReviewAccount cmd) {
+  private ReplyEffect<Event, AccountState> onReview(AccountState state, ReviewAccount cmd) {
     if (cmd.verdict() != Level.CLEARED && cmd.verdict() != Level.CONFIRMED) {
       return Effect()
           .reply(cmd.replyTo(), StatusReply.error("verdict must be CLEARED or CONFIRMED"));
@@ -606,14 +371,14 @@ public final class AccountEntity
 
   /** Applies an event: pure, and needs no policy (recorded decisions are applied as they are). */
   @Override
-  public EventHandler<State, Event> eventHandler() {
+  public EventHandler<AccountState, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(Event.class, (state, e) -> AccountEvents.apply(state, e, detector))
         .build();
   }
 
-  private ReplyEffect<Event, State> onCampaignFlag(State state, FlagByCampaign cmd) {
+  private ReplyEffect<Event, AccountState> onCampaignFlag(AccountState state, FlagByCampaign cmd) {
     java.util.Optional<CampaignFlagged> flagged = CampaignFlags.decide(state, cmd, detector);
     if (flagged.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.ack()); // stale, repeated or outranked

@@ -6,7 +6,6 @@ import io.distillguard.actors.account.AccountEntity.Event;
 import io.distillguard.actors.account.AccountEntity.LevelChanged;
 import io.distillguard.actors.account.AccountEntity.ObservationRecorded;
 import io.distillguard.actors.account.AccountEntity.Reviewed;
-import io.distillguard.actors.account.AccountEntity.State;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.detect.DetectionState;
 import io.distillguard.signals.EventTimeSettings;
@@ -19,13 +18,13 @@ final class AccountEvents {
 
   private AccountEvents() {}
 
-  static State apply(State state, Event event, AccountDetector detector) {
+  static AccountState apply(AccountState state, Event event, AccountDetector detector) {
     if (event instanceof ObservationRecorded e) {
       return recorded(state, e);
     }
     if (event instanceof LevelChanged e) {
       return state.carry(
-          new State(
+          new AccountState(
               state.detection(),
               state.seen(),
               state.signals(),
@@ -43,13 +42,13 @@ final class AccountEvents {
       return state.withCampaign(e.flag());
     }
     if (event instanceof AccountErased) {
-      return new State(
+      return new AccountState(
           detector.newState(), SeenEventIds.empty(), null, null, null, 0L, null, null, null);
     }
     throw new IllegalArgumentException("unknown account event " + event.getClass().getName());
   }
 
-  private static State recorded(State state, ObservationRecorded e) {
+  private static AccountState recorded(AccountState state, ObservationRecorded e) {
     DetectionState next = state.detection().copy();
     AccountDetector.fold(
         next,
@@ -61,7 +60,7 @@ final class AccountEvents {
     }
     boolean newDecision = e.decision() != null;
     return state.carry(
-        new State(
+        new AccountState(
             next,
             state.seen().with(e.observation().eventId(), e.observation().eventTimeMillis()),
             next.signals(),
@@ -73,11 +72,11 @@ final class AccountEvents {
             state.reviewedAtMillis()));
   }
 
-  private static State reviewed(State state, Reviewed e, AccountDetector detector) {
+  private static AccountState reviewed(AccountState state, Reviewed e, AccountDetector detector) {
     DetectionState next = state.detection().copy();
     detector.review(next, e.verdict(), evidenceTime(state));
     return state.carry(
-        new State(
+        new AccountState(
             next,
             state.seen(),
             state.signals(),
@@ -90,7 +89,7 @@ final class AccountEvents {
   }
 
   /** The event time up to which the reviewer saw the evidence. */
-  private static long evidenceTime(State state) {
+  private static long evidenceTime(AccountState state) {
     return state.signals() == null ? 0L : state.signals().eventTimeMillis();
   }
 }

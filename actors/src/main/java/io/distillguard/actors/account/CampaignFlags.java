@@ -3,7 +3,6 @@ package io.distillguard.actors.account;
 import io.distillguard.actors.account.AccountEntity.CampaignFlag;
 import io.distillguard.actors.account.AccountEntity.CampaignFlagged;
 import io.distillguard.actors.account.AccountEntity.FlagByCampaign;
-import io.distillguard.actors.account.AccountEntity.State;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.policy.Decision;
 import io.distillguard.policy.Level;
@@ -34,7 +33,7 @@ final class CampaignFlags {
    * and, when the flag throttles an account its own rules do not, the account's own throttle plan.
    */
   static Optional<CampaignFlagged> decide(
-      State state, FlagByCampaign cmd, AccountDetector detector) {
+      AccountState state, FlagByCampaign cmd, AccountDetector detector) {
     CampaignFlag current = state.campaign();
     CampaignFlag next = next(current, cmd);
     if (Objects.equals(next, current)) {

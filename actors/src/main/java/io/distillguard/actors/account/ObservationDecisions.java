@@ -3,7 +3,6 @@ package io.distillguard.actors.account;
 import io.distillguard.actors.account.AccountEntity.Event;
 import io.distillguard.actors.account.AccountEntity.LevelChanged;
 import io.distillguard.actors.account.AccountEntity.ObservationRecorded;
-import io.distillguard.actors.account.AccountEntity.State;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.detect.DetectionState;
@@ -33,7 +32,7 @@ final class ObservationDecisions {
 
   static Outcome decide(
       String accountId,
-      State state,
+      AccountState state,
       List<AccountObservation> observations,
       AccountDetector detector) {
     for (AccountObservation o : observations) {

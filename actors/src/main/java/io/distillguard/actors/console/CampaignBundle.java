@@ -1,5 +1,7 @@
 package io.distillguard.actors.console;
 
+import static io.distillguard.actors.console.ReportRows.csvRow;
+
 import io.distillguard.actors.api.ApiJson;
 import io.distillguard.actors.escalation.Escalations;
 import java.time.Instant;
@@ -95,18 +97,14 @@ public final class CampaignBundle {
   private static String decisionsCsv(CampaignCase c) {
     StringBuilder b = new StringBuilder("at,from,to,members,policy_version,why\r\n");
     for (CampaignHistory.Decision d : c.history().decisions()) {
-      b.append(Escalations.rfc3339(d.atMillis()))
-          .append(',')
-          .append(d.from())
-          .append(',')
-          .append(d.to())
-          .append(',')
-          .append(d.members())
-          .append(',')
-          .append(TextSafety.csvCell(d.policyVersion()))
-          .append(',')
-          .append(TextSafety.csvCell(ConsoleJson.why(d.reasons())))
-          .append("\r\n");
+      csvRow(
+          b,
+          Escalations.rfc3339(d.atMillis()),
+          d.from(),
+          d.to(),
+          d.members(),
+          TextSafety.csvCell(d.policyVersion()),
+          TextSafety.csvCell(ConsoleJson.why(d.reasons())));
     }
     return b.toString();
   }
@@ -114,18 +112,14 @@ public final class CampaignBundle {
   private static String membersCsv(List<Map<String, Object>> members) {
     StringBuilder b = new StringBuilder("index,account_id,level,queries,first_seen,signup_at\r\n");
     for (Map<String, Object> m : members) {
-      b.append(m.get("index"))
-          .append(',')
-          .append(TextSafety.csvCell((String) m.get("account_id")))
-          .append(',')
-          .append(m.get("level") == null ? "" : m.get("level"))
-          .append(',')
-          .append(m.get("queries") == null ? "" : m.get("queries"))
-          .append(',')
-          .append(m.get("first_seen") == null ? "" : m.get("first_seen"))
-          .append(',')
-          .append(m.get("signup_at") == null ? "" : m.get("signup_at"))
-          .append("\r\n");
+      csvRow(
+          b,
+          m.get("index"),
+          TextSafety.csvCell((String) m.get("account_id")),
+          m.get("level") == null ? "" : m.get("level"),
+          m.get("queries") == null ? "" : m.get("queries"),
+          m.get("first_seen") == null ? "" : m.get("first_seen"),
+          m.get("signup_at") == null ? "" : m.get("signup_at"));
     }
     return b.toString();
   }
@@ -138,20 +132,15 @@ public final class CampaignBundle {
         .forEach(
             (member, ranked) -> {
               for (EvidenceRanking.Ranked r : ranked) {
-                b.append(TextSafety.csvCell(member))
-                    .append(',')
-                    .append(Escalations.rfc3339(r.record().timestampMillis()))
-                    .append(',')
-                    .append(TextSafety.csvCell(r.record().eventId()))
-                    .append(',')
-                    .append(TextSafety.csvCell(r.record().category()))
-                    .append(',')
-                    .append(String.format(Locale.ROOT, "%.4f", r.record().statedUseSimilarity()))
-                    .append(',')
-                    .append(String.format(Locale.ROOT, "%.4f", r.weight()))
-                    .append(',')
-                    .append(TextSafety.csvCell(r.record().prompt()))
-                    .append("\r\n");
+                csvRow(
+                    b,
+                    TextSafety.csvCell(member),
+                    Escalations.rfc3339(r.record().timestampMillis()),
+                    TextSafety.csvCell(r.record().eventId()),
+                    TextSafety.csvCell(r.record().category()),
+                    String.format(Locale.ROOT, "%.4f", r.record().statedUseSimilarity()),
+                    String.format(Locale.ROOT, "%.4f", r.weight()),
+                    TextSafety.csvCell(r.record().prompt()));
               }
             });
     return b.toString();

@@ -1,5 +1,7 @@
 package io.distillguard.actors.console;
 
+import static io.distillguard.actors.console.ReportRows.csvRow;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.distillguard.actors.escalation.Escalations;
@@ -173,18 +175,14 @@ public final class CaseBundle {
   private static String decisionsCsv(AccountHistory h) {
     StringBuilder b = new StringBuilder("at,from,to,event_id,policy_version,why\r\n");
     for (AccountHistory.LevelChange c : h.levelChanges()) {
-      b.append(Escalations.rfc3339(c.atMillis()))
-          .append(',')
-          .append(c.from())
-          .append(',')
-          .append(c.to())
-          .append(',')
-          .append(TextSafety.csvCell(c.eventId()))
-          .append(',')
-          .append(TextSafety.csvCell(c.policyVersion()))
-          .append(',')
-          .append(TextSafety.csvCell(ConsoleJson.why(c.reasons())))
-          .append("\r\n");
+      csvRow(
+          b,
+          Escalations.rfc3339(c.atMillis()),
+          c.from(),
+          c.to(),
+          TextSafety.csvCell(c.eventId()),
+          TextSafety.csvCell(c.policyVersion()),
+          TextSafety.csvCell(ConsoleJson.why(c.reasons())));
     }
     return b.toString();
   }
@@ -193,18 +191,14 @@ public final class CaseBundle {
     StringBuilder b =
         new StringBuilder("timestamp,event_id,category,stated_use_similarity,weight,prompt\r\n");
     for (EvidenceRanking.Ranked r : c.evidence()) {
-      b.append(Escalations.rfc3339(r.record().timestampMillis()))
-          .append(',')
-          .append(TextSafety.csvCell(r.record().eventId()))
-          .append(',')
-          .append(TextSafety.csvCell(r.record().category()))
-          .append(',')
-          .append(String.format(Locale.ROOT, "%.4f", r.record().statedUseSimilarity()))
-          .append(',')
-          .append(String.format(Locale.ROOT, "%.4f", r.weight()))
-          .append(',')
-          .append(TextSafety.csvCell(r.record().prompt()))
-          .append("\r\n");
+      csvRow(
+          b,
+          Escalations.rfc3339(r.record().timestampMillis()),
+          TextSafety.csvCell(r.record().eventId()),
+          TextSafety.csvCell(r.record().category()),
+          String.format(Locale.ROOT, "%.4f", r.record().statedUseSimilarity()),
+          String.format(Locale.ROOT, "%.4f", r.weight()),
+          TextSafety.csvCell(r.record().prompt()));
     }
     return b.toString();
   }

@@ -1,5 +1,8 @@
 package io.distillguard.actors.console;
 
+import static io.distillguard.actors.console.ReportRows.cell;
+import static io.distillguard.actors.console.ReportRows.classedRow;
+import static io.distillguard.actors.console.ReportRows.row;
 import static io.distillguard.actors.console.TextSafety.html;
 
 import io.distillguard.actors.AccountStatus;
@@ -52,15 +55,7 @@ final class CaseReport {
     b.append("<h2>Why flagged</h2>\n<table><tr><th>rule</th><th>signal</th><th>value</th>")
         .append("<th>threshold</th></tr>\n");
     for (Reason r : s.reasons()) {
-      b.append("<tr><td>")
-          .append(html(r.rule()))
-          .append("</td><td>")
-          .append(html(r.signal()))
-          .append("</td><td>")
-          .append(num(r.value()))
-          .append("</td><td>")
-          .append(num(r.threshold()))
-          .append("</td></tr>\n");
+      row(b, html(r.rule()), html(r.signal()), num(r.value()), num(r.threshold())).append('\n');
     }
     b.append("</table>\n<h2>Stated versus observed, by capability category</h2>\n")
         .append("<table><tr><th>category</th><th>expected share</th><th>observed</th>")
@@ -70,59 +65,43 @@ final class CaseReport {
     Iterable<Map<String, Object>> rows = (Iterable<Map<String, Object>>) coverage.get("categories");
     for (Map<String, Object> r : rows) {
       boolean off = Boolean.TRUE.equals(r.get("off_use_highlight"));
-      b.append(off ? "<tr class=\"off\"><td>" : "<tr><td>")
-          .append(html((String) r.get("category")))
-          .append(off ? " (unexpected)" : "")
-          .append("</td><td>")
-          .append(r.get("expected_share") == null ? "–" : pct((Double) r.get("expected_share")))
-          .append("</td><td>")
-          .append(r.get("observed"))
-          .append("</td><td>")
-          .append(pct((Double) r.get("observed_share")))
-          .append("</td><td>")
-          .append(r.get("off_use"))
-          .append("</td></tr>\n");
+      classedRow(
+              b,
+              off ? "off" : null,
+              html((String) r.get("category")) + (off ? " (unexpected)" : ""),
+              r.get("expected_share") == null ? "–" : pct((Double) r.get("expected_share")),
+              r.get("observed"),
+              pct((Double) r.get("observed_share")),
+              r.get("off_use"))
+          .append('\n');
     }
     b.append("</table>\n<h2>Decisions</h2>\n<table><tr><th>at (event time)</th><th>change</th>")
         .append("<th>why</th><th>policy</th></tr>\n");
     for (AccountHistory.LevelChange ch : h.levelChanges()) {
-      b.append("<tr><td>")
-          .append(time(ch.atMillis()))
-          .append("</td><td>")
-          .append(ch.from())
-          .append(" → ")
-          .append(ch.to())
-          .append("</td><td>")
-          .append(html(ConsoleJson.why(ch.reasons())))
-          .append("</td><td>")
-          .append(html(ch.policyVersion()))
-          .append("</td></tr>\n");
+      row(
+              b,
+              time(ch.atMillis()),
+              ch.from() + " → " + ch.to(),
+              html(ConsoleJson.why(ch.reasons())),
+              html(ch.policyVersion()))
+          .append('\n');
     }
     b.append("</table>\n<p>Verified at: ")
         .append(h.verifiedAtMillis() == null ? "–" : time(h.verifiedAtMillis()))
         .append("</p>\n<h2>Signals now</h2>\n<table>");
-    new TreeMap<>(s.signals())
-        .forEach(
-            (k, v) ->
-                b.append("<tr><td>")
-                    .append(html(k))
-                    .append("</td><td>")
-                    .append(num(v))
-                    .append("</td></tr>"));
+    new TreeMap<>(s.signals()).forEach((k, v) -> row(b, html(k), num(v)));
     b.append("</table>\n<h2>Evidence: the prompts that weigh most</h2>\n")
         .append("<p>Attacker-written text; invisible characters are shown as ⟦U+XXXX⟧.</p>\n")
         .append("<table><tr><th>time</th><th>category</th><th>similarity to stated use</th>")
         .append("<th>prompt</th></tr>\n");
     for (EvidenceRanking.Ranked r : c.evidence()) {
-      b.append("<tr><td>")
-          .append(time(r.record().timestampMillis()))
-          .append("</td><td>")
-          .append(html(r.record().category()))
-          .append("</td><td>")
-          .append(num(r.record().statedUseSimilarity()))
-          .append("</td><td class=\"prompt\">")
-          .append(html(r.record().prompt()))
-          .append("</td></tr>\n");
+      row(
+              b,
+              time(r.record().timestampMillis()),
+              html(r.record().category()),
+              num(r.record().statedUseSimilarity()),
+              cell("prompt", html(r.record().prompt())))
+          .append('\n');
     }
     if (c.evidenceError() != null) {
       b.append("<tr><td colspan=\"4\">").append(html(c.evidenceError())).append("</td></tr>");
@@ -130,15 +109,8 @@ final class CaseReport {
     b.append("</table>\n<h2>Audit trail</h2>\n<table><tr><th>at</th><th>verdict</th>")
         .append("<th>reviewer</th><th>note</th></tr>\n");
     for (AccountHistory.Review r : h.reviews()) {
-      b.append("<tr><td>")
-          .append(time(r.atMillis()))
-          .append("</td><td>")
-          .append(r.verdict())
-          .append("</td><td>")
-          .append(html(r.reviewer()))
-          .append("</td><td class=\"prompt\">")
-          .append(html(r.note()))
-          .append("</td></tr>\n");
+      row(b, time(r.atMillis()), r.verdict(), html(r.reviewer()), cell("prompt", html(r.note())))
+          .append('\n');
     }
     b.append("</table>\n<p>Integrity: manifest.json lists the SHA-256 of every file; manifest.sig")
         .append(" is its Ed25519 signature under signing-key.pem.</p>\n</body></html>\n");

@@ -32,9 +32,7 @@ class AccountCampaignFlagTest {
   private static final List<Reason> SPLIT_SWEEP =
       List.of(new Reason("split-sweep", "complementarity", 7.6, 2.5));
 
-  private EventSourcedBehaviorTestKit<
-          AccountEntity.Command, AccountEntity.Event, AccountEntity.State>
-      kit;
+  private EventSourcedBehaviorTestKit<AccountEntity.Command, AccountEntity.Event, AccountState> kit;
 
   @BeforeEach
   void setUp() {
@@ -64,7 +62,7 @@ class AccountCampaignFlagTest {
   }
 
   private CommandResultWithReply<
-          AccountEntity.Command, AccountEntity.Event, AccountEntity.State, StatusReply<Done>>
+          AccountEntity.Command, AccountEntity.Event, AccountState, StatusReply<Done>>
       flag(String campaign, Level level, long seq) {
     return kit.runCommand(
         replyTo ->
@@ -118,7 +116,7 @@ class AccountCampaignFlagTest {
     assertThat(t.decision().throttle().get().categoryShares()).isNotEmpty();
 
     // A recovery gives the flag back as recorded.
-    AccountEntity.State before = kit.getState();
+    AccountState before = kit.getState();
     var restarted = kit.restart();
     assertThat(restarted.state()).isEqualTo(before);
     assertThat(restarted.state().level()).isEqualTo(Level.THROTTLE);

@@ -7,13 +7,13 @@ import io.distillguard.detect.Evaluation;
 /** Builds entity states for tests outside the package (the constructor is package-private). */
 public final class AccountEntityStates {
 
-  public AccountEntity.State empty(AccountDetector detector) {
-    return new AccountEntity.State(
+  public AccountState empty(AccountDetector detector) {
+    return new AccountState(
         detector.newState(), SeenEventIds.empty(), null, null, null, 0L, null, null, null);
   }
 
-  public AccountEntity.State of(DetectionState d, Evaluation last) {
-    return new AccountEntity.State(
+  public AccountState of(DetectionState d, Evaluation last) {
+    return new AccountState(
         d,
         SeenEventIds.empty().with("e-1", last.signals().eventTimeMillis()),
         last.signals(),

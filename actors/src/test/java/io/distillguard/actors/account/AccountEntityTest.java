@@ -39,18 +39,15 @@ class AccountEntityTest {
           "strict");
 
   private final AtomicReference<Policy> policy = new AtomicReference<>(TestFixtures.POLICY);
-  private EventSourcedBehaviorTestKit<
-          AccountEntity.Command, AccountEntity.Event, AccountEntity.State>
-      kit;
+  private EventSourcedBehaviorTestKit<AccountEntity.Command, AccountEntity.Event, AccountState> kit;
 
   @BeforeEach
   void setUp() {
     kit = kit(3);
   }
 
-  private EventSourcedBehaviorTestKit<
-          AccountEntity.Command, AccountEntity.Event, AccountEntity.State>
-      kit(int snapshotEvery) {
+  private EventSourcedBehaviorTestKit<AccountEntity.Command, AccountEntity.Event, AccountState> kit(
+      int snapshotEvery) {
     AccountDetector detector = new AccountDetector(policy::get, TestFixtures.CATEGORIES);
     return EventSourcedBehaviorTestKit.create(
         TEST_KIT.system(),
@@ -68,7 +65,7 @@ class AccountEntityTest {
   }
 
   private CommandResultWithReply<
-          AccountEntity.Command, AccountEntity.Event, AccountEntity.State, StatusReply<Done>>
+          AccountEntity.Command, AccountEntity.Event, AccountState, StatusReply<Done>>
       record(AccountObservation o) {
     return kit.runCommand(replyTo -> new AccountEntity.RecordObservation(o, replyTo));
   }
@@ -89,7 +86,7 @@ class AccountEntityTest {
   void aBatchPersistsTheSameEventsAndStateAsOneObservationAtATime() {
     List<AccountObservation> obs = campaign("acct-1");
     List<AccountEntity.Event> oneByOne = new java.util.ArrayList<>();
-    AccountEntity.State single = null;
+    AccountState single = null;
     for (AccountObservation o : obs) {
       var result = record(o);
       oneByOne.addAll(result.events());
@@ -176,7 +173,7 @@ class AccountEntityTest {
     // No snapshot: the whole state comes back through the event handler.
     kit = kit(1000);
     campaign("acct-1").forEach(this::record);
-    AccountEntity.State before = kit.getState();
+    AccountState before = kit.getState();
     assertThat(before.level()).isEqualTo(Level.THROTTLE);
 
     // Under the new policy none of this traffic would fire a rule; the recorded decisions stand.
@@ -293,7 +290,7 @@ class AccountEntityTest {
   @Test
   void recoversTheSameStateFromSnapshotAndEvents() {
     campaign("acct-1").forEach(this::record);
-    AccountEntity.State before = kit.getState();
+    AccountState before = kit.getState();
     var restarted = kit.restart();
     assertThat(restarted.state()).isEqualTo(before);
     assertThat(restarted.state().level()).isEqualTo(Level.THROTTLE);

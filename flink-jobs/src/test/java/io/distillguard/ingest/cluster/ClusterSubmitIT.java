@@ -1,5 +1,7 @@
 package io.distillguard.ingest.cluster;
 
+import static io.distillguard.ingest.KafkaTestClients.committed;
+import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,19 +27,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -129,7 +124,7 @@ class ClusterSubmitIT {
     Path savepoints = Files.createDirectories(dir.resolve("savepoints"));
 
     List<AccountProfile> profiles = IngestFixtures.profiles(accounts.subList(0, 3));
-    try (KafkaProducer<String, String> producer = producer()) {
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
       sendProfiles(producer, profiles);
       send(producer, events.subList(0, BATCH), malformed.get(0));
     }
@@ -143,7 +138,7 @@ class ClusterSubmitIT {
     String savepoint =
         StandaloneFlinkCluster.extract(stopped, "Savepoint completed\\. Path: (\\S+)");
     awaitState(jobId1, "FINISHED");
-    List<ConsumerRecord<String, String>> beforeRedeploy = committed("observations");
+    List<ConsumerRecord<String, String>> beforeRedeploy = committed(kafka, "observations");
     assertThat(beforeRedeploy.size())
         .as("events held in the profile join's state when the savepoint was taken")
         .isGreaterThanOrEqualTo(released)
@@ -155,7 +150,7 @@ class ClusterSubmitIT {
     awaitMetrics(jobId2, m -> m.getOrDefault(IngestMetrics.TAXONOMY_VERSION, 0.0) == 2.0);
     // ... when an operator edits it: the running job takes the new version, no redeploy
     Files.writeString(taxonomy, Files.readString(taxonomy) + "\n# reviewed while the job runs\n");
-    try (KafkaProducer<String, String> producer = producer()) {
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
       // Watermarks are not part of a savepoint: the restored profiles input holds events back
       // until it sees a profile again (or turns idle), as after any restart.
       sendProfiles(producer, profiles.subList(0, 2));
@@ -189,7 +184,7 @@ class ClusterSubmitIT {
     awaitState(jobId2, "FINISHED");
 
     List<AccountObservation> observations =
-        committed("observations").stream()
+        committed(kafka, "observations").stream()
             .map(r -> ObservationSerialization.fromJson(r.value()))
             .toList();
     assertThat(observations)
@@ -203,7 +198,9 @@ class ClusterSubmitIT {
         .containsExactlyInAnyOrderElementsOf(events.stream().map(QueryEvent::eventId).toList());
 
     List<DeadLetter> dead =
-        committed("dead-letters").stream().map(r -> DeadLetterJson.fromJson(r.value())).toList();
+        committed(kafka, "dead-letters").stream()
+            .map(r -> DeadLetterJson.fromJson(r.value()))
+            .toList();
     assertThat(dead).extracting(DeadLetter::line).containsExactlyInAnyOrderElementsOf(malformed);
     assertThat(dead).allSatisfy(d -> assertThat(d.reason()).contains("missing field"));
 
@@ -323,14 +320,6 @@ class ClusterSubmitIT {
     producer.flush();
   }
 
-  private static KafkaProducer<String, String> producer() {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    return new KafkaProducer<>(p);
-  }
-
   /** Waits until a topic holds at least {@code expected} committed records; returns them. */
   private static List<ConsumerRecord<String, String>> awaitCommitted(String topic, int expected)
       throws Exception {
@@ -338,38 +327,10 @@ class ClusterSubmitIT {
       return Awaitility.await("committed records on " + topic)
           .atMost(OUTPUT_TIMEOUT)
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> committed(topic), r -> r.size() >= expected);
+          .until(() -> committed(kafka, topic), r -> r.size() >= expected);
     } catch (ConditionTimeoutException e) {
       throw new AssertionError(
           "fewer than " + expected + " committed records on " + topic + "\n" + flink.logTails(), e);
     }
-  }
-
-  /**
-   * Everything committed on a topic now: reads {@code read_committed} from the beginning up to the
-   * last stable offset of every partition.
-   */
-  private static List<ConsumerRecord<String, String>> committed(String topic) {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<ConsumerRecord<String, String>> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline
-          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-      }
-    }
-    return out;
   }
 }

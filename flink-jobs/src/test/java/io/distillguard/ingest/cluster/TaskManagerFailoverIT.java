@@ -1,5 +1,7 @@
 package io.distillguard.ingest.cluster;
 
+import static io.distillguard.ingest.KafkaTestClients.committedValues;
+import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,15 +35,10 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,7 +145,7 @@ class TaskManagerFailoverIT {
     Path storeDir = dir.resolve("store");
     Path config = writeJobConfig(storeDir);
 
-    producer = producer();
+    producer = producer(kafka);
     List<AccountProfile> profiles = IngestFixtures.profiles(accounts);
     for (int i = 0; i < profiles.size(); i++) {
       AccountProfile p = profiles.get(i);
@@ -169,7 +165,7 @@ class TaskManagerFailoverIT {
     await("first committed observations")
         .atMost(OUTPUT_TIMEOUT)
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> committedObservations().size() >= WARM_UP / 2);
+        .until(() -> committedValues(kafka, "observations").size() >= WARM_UP / 2);
 
     // then a steady stream: EVENTS_PER_TICK events every TICK, in event-time order
     feeder.scheduleAtFixedRate(
@@ -180,11 +176,11 @@ class TaskManagerFailoverIT {
     await("more committed observations")
         .atMost(OUTPUT_TIMEOUT)
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> committedObservations().size() >= WARM_UP + 100);
+        .until(() -> committedValues(kafka, "observations").size() >= WARM_UP + 100);
 
     // mid-stream: kill the TaskManager; an orchestrator starts a new one
     int sentAtKill = sent.get();
-    int committedAtKill = committedObservations().size();
+    int committedAtKill = committedValues(kafka, "observations").size();
     long killedAt = System.currentTimeMillis();
     flink.killTaskManager();
     flink.startTaskManager("taskmanager-2");
@@ -227,7 +223,7 @@ class TaskManagerFailoverIT {
         .pollInterval(Duration.ofMillis(500))
         .until(
             () -> {
-              int now = committedObservations().size();
+              int now = committedValues(kafka, "observations").size();
               return committedBeforeStop.getAndSet(now) == now;
             });
     assertThat(flink.rest("/jobs/" + jobId + "/exceptions").toString())
@@ -243,7 +239,9 @@ class TaskManagerFailoverIT {
         "job FINISHED");
 
     List<AccountObservation> observations =
-        committedObservations().stream().map(ObservationSerialization::fromJson).toList();
+        committedValues(kafka, "observations").stream()
+            .map(ObservationSerialization::fromJson)
+            .toList();
     assertThat(observations)
         .extracting(AccountObservation::taxonomyVersion)
         .as("every observation says which taxonomy it was made with")
@@ -394,39 +392,5 @@ class TaskManagerFailoverIT {
             "embed.batch-size = 16",
             ""));
     return config;
-  }
-
-  private static KafkaProducer<String, String> producer() {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    return new KafkaProducer<>(p);
-  }
-
-  /**
-   * Every observation committed now: read {@code read_committed} from the beginning up to the last
-   * stable offset of each partition (what the actor service's consumer would see).
-   */
-  private static List<String> committedObservations() {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<String> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions =
-          List.of(new TopicPartition("observations", 0), new TopicPartition("observations", 1));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline
-          && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-      }
-    }
-    return out;
   }
 }

@@ -105,7 +105,8 @@ public final class LocalPipeline {
     try (VectorStore store = VectorStores.open(storeSettings);
         BatchingEmbedder embedder = SharedEmbedders.acquire(EmbedderSettings.DEFAULT);
         ActorService actors = ActorService.start(actorSettings, store, embedder);
-        ProgressReporter progress = ProgressReporter.start(out, channel, actors)) {
+        ProgressReporter progress =
+            ProgressReporter.start(out, channel, actors.index(), actors.outbox())) {
       // The console shows each account's stated use verbatim, from the replayed profiles.
       actors.console().useProfiles(ProfileDirectory.fromFile(request.profiles()));
       out.printf(

@@ -1,8 +1,8 @@
 package io.distillguard.launcher.local;
 
-import io.distillguard.actors.ActorService;
 import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.observe.InProcessObservationChannel;
 import io.distillguard.policy.Level;
 import java.io.PrintWriter;
@@ -20,7 +20,8 @@ final class ProgressReporter implements AutoCloseable {
 
   private final PrintWriter out;
   private final InProcessObservationChannel channel;
-  private final ActorService actors;
+  private final AccountIndex index;
+  private final Outbox outbox;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -32,15 +33,18 @@ final class ProgressReporter implements AutoCloseable {
   private long lastCount;
   private long lastNanos = startedNanos;
 
-  private ProgressReporter(PrintWriter out, InProcessObservationChannel channel, ActorService a) {
+  private ProgressReporter(
+      PrintWriter out, InProcessObservationChannel channel, AccountIndex index, Outbox outbox) {
     this.out = out;
     this.channel = channel;
-    this.actors = a;
+    this.index = index;
+    this.outbox = outbox;
   }
 
+  /** Reports the channel's intake, the accounts by level ({@code index}) and the deliveries. */
   static ProgressReporter start(
-      PrintWriter out, InProcessObservationChannel channel, ActorService actors) {
-    ProgressReporter reporter = new ProgressReporter(out, channel, actors);
+      PrintWriter out, InProcessObservationChannel channel, AccountIndex index, Outbox outbox) {
+    ProgressReporter reporter = new ProgressReporter(out, channel, index, outbox);
     reporter.timer.scheduleAtFixedRate(
         reporter::report, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
     return reporter;
@@ -55,12 +59,12 @@ final class ProgressReporter implements AutoCloseable {
       lastNanos = now;
       Map<Level, Integer> levels = new EnumMap<>(Level.class);
       for (Level level : Level.values()) {
-        int n = actors.index().list(level, MAX_LISTED).size();
+        int n = index.list(level, MAX_LISTED).size();
         if (n > 0) {
           levels.put(level, n);
         }
       }
-      Map<Delivery.Status, Long> deliveries = actors.outbox().counts();
+      Map<Delivery.Status, Long> deliveries = outbox.counts();
       out.printf(
           "  %6.1fs  events observed %,8d (%5.0f/s)  accounts %s  webhooks delivered %d,"
               + " pending %d, exhausted %d%n",
