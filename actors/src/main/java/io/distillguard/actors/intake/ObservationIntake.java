@@ -115,7 +115,7 @@ public final class ObservationIntake {
 
   /** {@link #recordBatch(List)}, telling {@code handled} how many observations were handled. */
   private CompletionStage<Done> recordBatch(List<AccountObservation> batch, LongConsumer handled) {
-    return recordOnly(batch)
+    return recordOnly(batch, handled)
         .thenCompose(recorded -> settle(List.of(recorded)))
         .thenApply(
             n -> {
@@ -133,10 +133,11 @@ public final class ObservationIntake {
 
   /**
    * Records one account's observations in its entity (taxonomy as in {@link #record}: one refused
-   * observation fails the stage after what came before it is recorded); not yet routed to the
-   * campaign grouping, see {@link #settle}.
+   * observation fails the stage after what came before it is recorded, routed and told to {@code
+   * handled}); not yet routed to the campaign grouping, see {@link #settle}.
    */
-  private CompletionStage<Recorded> recordOnly(List<AccountObservation> batch) {
+  private CompletionStage<Recorded> recordOnly(
+      List<AccountObservation> batch, LongConsumer handled) {
     if (batch.isEmpty()) {
       return CompletableFuture.completedFuture(new Recorded(List.of(), 0));
     }
@@ -148,9 +149,13 @@ public final class ObservationIntake {
         RuntimeException refused = taxonomy.mismatch(o);
         return admitted.isEmpty()
             ? CompletableFuture.failedStage(refused)
-            : recordOnly(admitted)
+            : recordOnly(admitted, handled)
                 .thenCompose(r -> settle(List.of(r)))
-                .thenCompose(d -> CompletableFuture.<Recorded>failedStage(refused));
+                .thenCompose(
+                    n -> {
+                      handled.accept(n);
+                      return CompletableFuture.<Recorded>failedStage(refused);
+                    });
       }
       admitted.add(a.get());
     }
@@ -315,7 +320,8 @@ public final class ObservationIntake {
             parallelism,
             AccountBatch::accountId,
             (b, key) ->
-                recordOnly(b.observations()).thenApply(r -> new RecordedBatch<>(r, b.settles())))
+                recordOnly(b.observations(), handled)
+                    .thenApply(r -> new RecordedBatch<>(r, b.settles())))
         // Batches leave in input order: a chunk's last batch (the one that settles it) closes it.
         .statefulMapConcat(
             () -> {
