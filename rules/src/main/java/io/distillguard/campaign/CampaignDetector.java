@@ -100,6 +100,7 @@ public final class CampaignDetector {
   private final Map<String, String> principals = new HashMap<>();
   private final Map<String, String> principalIds = new HashMap<>();
   private final Map<String, String> strongAfterConfirm = new HashMap<>();
+  private boolean decides = true;
 
   /**
    * @param policy the policy in force (its {@code campaign_rules}); read at every evaluation
@@ -116,6 +117,20 @@ public final class CampaignDetector {
   /** With the local default link secret. */
   public CampaignDetector(Supplier<Policy> policy, List<String> categories) {
     this(policy, categories, LinkHasher.localDefault());
+  }
+
+  /**
+   * Stops judging campaigns: from now on this detector only groups (link keys, groups, member
+   * summaries and links), and {@code observe} and {@code profile} return no updates. For a caller
+   * that leaves the decisions to someone else (the actor side's campaign grouping, whose campaign
+   * entities decide): the evaluation of a group costs O(members²) and its decisions would be
+   * discarded.
+   *
+   * @return this detector
+   */
+  public CampaignDetector groupingOnly() {
+    decides = false;
+    return this;
   }
 
   /** The extractor this detector derives keys with (the same hasher). */
@@ -460,6 +475,9 @@ public final class CampaignDetector {
 
   private void evaluateTouched(
       String accountId, Set<String> touched, long atMillis, List<Update> updates) {
+    if (!decides) {
+      return;
+    }
     CampaignGrouper.Group own = grouper.groupOf(accountId);
     if (own != null) {
       due(own.id(), own.members().size(), touched);

@@ -222,6 +222,24 @@ class QueryEnricherTest {
   static final String PINNED_RAMP_SIGNATURE = "4475c4f8de8ebe2b";
 
   @Test
+  void dotProductsFourRowsAtATimeAreBitForBitTheSingleOnes() {
+    Random random = new Random(7);
+    for (int rows : new int[] {1, 3, 4, 26, 64, 65}) {
+      float[][] m = new float[rows][];
+      for (int r = 0; r < rows; r++) {
+        m[r] = gaussian(random, 384);
+      }
+      float[] a = gaussian(random, 384);
+      double[] together = QueryEnricher.dots(a, m);
+      for (int r = 0; r < rows; r++) {
+        assertThat(Double.doubleToRawLongBits(together[r]))
+            .as("row %d of %d", r, rows)
+            .isEqualTo(Double.doubleToRawLongBits(QueryEnricher.dot(a, m[r])));
+      }
+    }
+  }
+
+  @Test
   void wrongDimensionIsRefused() {
     QueryEnricher enricher = QueryEnricher.create(TAXONOMY, EMBEDDER);
     assertThatThrownBy(() -> enricher.enrich(new float[3], null, null))

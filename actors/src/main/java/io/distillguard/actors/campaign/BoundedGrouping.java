@@ -8,10 +8,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The grouping of accounts into campaigns, bounded: the plain-Java link-key tables and union-find
@@ -27,6 +31,8 @@ import java.util.function.Supplier;
  * <p>Not thread-safe: owned by the {@link CampaignGrouping} actor.
  */
 final class BoundedGrouping {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BoundedGrouping.class);
 
   private final Supplier<Policy> policy;
   private final CampaignDetector detector;
@@ -45,7 +51,8 @@ final class BoundedGrouping {
 
   BoundedGrouping(Supplier<Policy> policy, List<String> categories, int maxAccounts) {
     this.policy = policy;
-    this.detector = new CampaignDetector(policy, categories);
+    // The campaign entities decide: the detector only groups.
+    this.detector = new CampaignDetector(policy, categories).groupingOnly();
     this.maxAccounts = maxAccounts;
   }
 
@@ -56,12 +63,58 @@ final class BoundedGrouping {
    * in).
    */
   List<CampaignGrouping.Send> observe(AccountObservation o) {
+    List<CampaignGrouping.Send> sends = new ArrayList<>();
+    for (Member m : group(o)) {
+      add(sends, m);
+    }
+    return sends;
+  }
+
+  /**
+   * {@link #observe} for each of {@code observations} in order, the records they call for merged:
+   * one per campaign and member, in the order members first needed one, built after the whole chunk
+   * (a record holds the member's whole summary and its current links, so its campaign entity is
+   * evaluated once per member and chunk, on the latest). An observation whose grouping fails fails
+   * its account for the rest of the chunk, never the other accounts: their observations are grouped
+   * and their records returned.
+   */
+  CampaignGrouping.Routed observeAll(List<AccountObservation> observations) {
+    Set<Member> due = new LinkedHashSet<>();
+    Set<String> failed = new LinkedHashSet<>();
+    for (AccountObservation o : observations) {
+      if (failed.contains(o.accountId())) {
+        continue;
+      }
+      try {
+        due.addAll(group(o));
+      } catch (RuntimeException e) {
+        // Ids only, never the observation's content.
+        LOG.warn(
+            "grouping observation {} of account {} failed: {}",
+            o.eventId(),
+            o.accountId(),
+            e.toString());
+        failed.add(o.accountId());
+      }
+    }
+    List<CampaignGrouping.Send> sends = new ArrayList<>(due.size());
+    for (Member m : due) {
+      add(sends, m);
+    }
+    return new CampaignGrouping.Routed(sends, new ArrayList<>(failed));
+  }
+
+  /** A campaign and one of its members. */
+  private record Member(String campaignId, String accountId) {}
+
+  /** Groups {@code o}'s account; the members its campaign's entity must be sent, if any. */
+  private List<Member> group(AccountObservation o) {
     detector.observe(o);
     Long before = lastSeen.get(o.accountId());
     lastSeen.put(
         o.accountId(),
         before == null ? o.eventTimeMillis() : Math.max(before, o.eventTimeMillis()));
-    List<CampaignGrouping.Send> sends = new ArrayList<>();
+    List<Member> due = new ArrayList<>();
     Optional<String> campaign = detector.campaignOf(o.accountId());
     if (campaign.isPresent()) {
       String id = campaign.get();
@@ -69,26 +122,33 @@ final class BoundedGrouping {
       if (sentMembers.getOrDefault(id, 0) != members.size()) {
         for (String m : members) {
           if (!m.equals(o.accountId()) && !id.equals(recordedIn.get(m))) {
-            add(sends, id, m);
+            due.add(new Member(id, m));
+            // Counted as told now, as before: a later observation of the chunk does not add it
+            // again.
+            recordedIn.put(m, id);
           }
         }
         sentMembers.put(id, members.size());
       }
-      add(sends, id, o.accountId());
+      due.add(new Member(id, o.accountId()));
+      recordedIn.put(o.accountId(), id);
     }
     bound(o.eventTimeMillis());
-    return sends;
+    return due;
   }
 
-  private void add(List<CampaignGrouping.Send> sends, String campaignId, String accountId) {
-    Optional<MemberSummary> summary = detector.memberSummary(accountId);
+  private void add(List<CampaignGrouping.Send> sends, Member m) {
+    Optional<MemberSummary> summary = detector.memberSummary(m.accountId());
     if (summary.isEmpty()) {
+      // Forgotten since (beyond the bounds): nothing to record.
+      if (m.campaignId().equals(recordedIn.get(m.accountId()))) {
+        recordedIn.remove(m.accountId());
+      }
       return;
     }
-    recordedIn.put(accountId, campaignId);
     sends.add(
         new CampaignGrouping.Send(
-            campaignId, summary.get(), detector.linksOf(campaignId, accountId)));
+            m.campaignId(), summary.get(), detector.linksOf(m.campaignId(), m.accountId())));
   }
 
   /** Forgets accounts unseen for the TTL before {@code nowMillis}, then any beyond the maximum. */

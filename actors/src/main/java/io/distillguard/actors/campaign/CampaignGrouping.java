@@ -20,8 +20,9 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * The one grouping of accounts into campaigns for the whole cluster: a Pekko Cluster Singleton (on
  * the oldest node; every node's {@link CampaignRouter} reaches it through a proxy) that owns a
  * {@link BoundedGrouping}. So members of one swarm whose observations reach different nodes still
- * form one campaign. It answers each observation with what the campaign entities must record; the
- * nodes send those records themselves, so the singleton only groups.
+ * form one campaign. It is told a node's observations a chunk at a time ({@link Observe}: one
+ * message per intake chunk, whatever its accounts) and answers with what the campaign entities must
+ * record; the nodes send those records themselves, so the singleton only groups.
  *
  * <p>Its state is rebuilt, not recovered: after a failover (or a restart) the new singleton starts
  * with empty tables and re-learns the links from the traffic that follows, within the link TTL.
@@ -48,14 +49,29 @@ public final class CampaignGrouping {
    */
   public record Forget(String accountId, ActorRef<Done> replyTo) implements Command {}
 
-  /** Group one observation's account; replies with what campaign entities must record. */
-  public record Observe(AccountObservation observation, ActorRef<Routed> replyTo)
-      implements Command {}
+  /**
+   * Group the accounts of {@code observations}, in list order (each account's observations in the
+   * order they were recorded); replies with what campaign entities must record for all of them.
+   */
+  public record Observe(List<AccountObservation> observations, ActorRef<Routed> replyTo)
+      implements Command {
+    public Observe {
+      observations = List.copyOf(observations);
+    }
+  }
 
-  /** The records an observation calls for (empty when its account is in no linked group). */
-  public record Routed(List<Send> sends) implements CborSerializable {
+  /**
+   * The records a chunk of observations calls for, per campaign member only the latest (its summary
+   * and links after the chunk's last observation that concerned it), in the order members first
+   * needed one; empty when no account of the chunk is in a linked group.
+   *
+   * @param failedAccounts accounts whose grouping failed on one of their observations: that
+   *     observation and their later ones in the chunk were not grouped (the others were)
+   */
+  public record Routed(List<Send> sends, List<String> failedAccounts) implements CborSerializable {
     public Routed {
       sends = List.copyOf(sends);
+      failedAccounts = List.copyOf(failedAccounts);
     }
   }
 
@@ -102,7 +118,7 @@ public final class CampaignGrouping {
                       .onMessage(
                           Observe.class,
                           m -> {
-                            m.replyTo().tell(new Routed(grouping.observe(m.observation())));
+                            m.replyTo().tell(grouping.observeAll(m.observations()));
                             return Behaviors.same();
                           })
                       .onMessage(

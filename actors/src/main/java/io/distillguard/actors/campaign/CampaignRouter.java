@@ -17,13 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the campaign entities from this node's observations: each observation goes to the cluster's
- * one {@link CampaignGrouping} (a cluster singleton, so accounts are grouped the same whichever
- * node their observations reach), and the records it answers with (the account's compact summary
- * and links, plus members the entity lacks) are sent from here to the campaign's {@link
- * CampaignEntity}, which decides. The grouping's own decisions are not used; the entity's journaled
- * decisions are the only ones. Declared organisations (the detector's {@code org-...} principals)
- * are not routed yet.
+ * Feeds the campaign entities from this node's observations: each intake chunk of recorded
+ * observations goes to the cluster's one {@link CampaignGrouping} as one message (a cluster
+ * singleton, so accounts are grouped the same whichever node their observations reach), and the
+ * records it answers with (the account's compact summary and links, plus members the entity lacks)
+ * are sent from here to the campaign's {@link CampaignEntity}, which decides. The grouping's own
+ * decisions are not used; the entity's journaled decisions are the only ones. Declared
+ * organisations (the detector's {@code org-...} principals) are not routed yet.
  *
  * <p>Thread-safe.
  */
@@ -53,20 +53,33 @@ public final class CampaignRouter {
     this.askTimeout = askTimeout;
   }
 
-  /**
-   * Groups {@code o}'s account and, when the account is in a linked campaign, records it (and
-   * members its entity lacks) there; completes once the entity acknowledged every record. A member
-   * is recorded again with its next observation, so a failure is logged, never allowed to stop the
-   * account intake.
-   */
+  /** {@link #route(List)} for one observation. */
   public CompletionStage<Done> route(AccountObservation o) {
+    return route(List.of(o));
+  }
+
+  /**
+   * Groups the accounts of {@code observations} (recorded, in the order their entities recorded
+   * them) with one message to the cluster's grouping, then records the members that are in a linked
+   * campaign (and members their entities lack) there, one command per member and campaign with its
+   * latest summary; completes once every entity acknowledged or failed. A member is recorded again
+   * with its next observation, so a failure is logged per account or member, never allowed to stop
+   * the account intake or the other members' records.
+   */
+  public CompletionStage<Done> route(List<AccountObservation> observations) {
+    if (observations.isEmpty()) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
     return AskPattern.<CampaignGrouping.Command, CampaignGrouping.Routed>ask(
             grouping,
-            replyTo -> new CampaignGrouping.Observe(o, replyTo),
+            replyTo -> new CampaignGrouping.Observe(observations, replyTo),
             askTimeout,
             system.scheduler())
         .thenCompose(
             routed -> {
+              for (String account : routed.failedAccounts()) {
+                LOG.warn("grouping account {} into its campaign failed", account);
+              }
               CompletableFuture<?>[] asks = new CompletableFuture<?>[routed.sends().size()];
               for (int i = 0; i < asks.length; i++) {
                 CampaignGrouping.Send s = routed.sends().get(i);
@@ -77,6 +90,17 @@ public final class CampaignRouter {
                             replyTo ->
                                 new CampaignEntity.RecordMember(s.summary(), s.links(), replyTo),
                             askTimeout)
+                        .handle(
+                            (d, error) -> {
+                              if (error != null) {
+                                LOG.warn(
+                                    "recording {} with campaign {} failed: {}",
+                                    s.summary().accountId(),
+                                    s.campaignId(),
+                                    error.toString());
+                              }
+                              return Done.getInstance();
+                            })
                         .toCompletableFuture();
               }
               return CompletableFuture.allOf(asks);
@@ -85,7 +109,10 @@ public final class CampaignRouter {
             (v, error) -> {
               if (error != null) {
                 LOG.warn(
-                    "recording {} with its campaign failed: {}", o.accountId(), error.toString());
+                    "grouping {} observations (first of account {}) failed: {}",
+                    observations.size(),
+                    observations.get(0).accountId(),
+                    error.toString());
               }
               return Done.getInstance();
             });

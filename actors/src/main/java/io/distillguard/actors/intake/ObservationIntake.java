@@ -50,6 +50,9 @@ public final class ObservationIntake {
   private static final int RECORD_ATTEMPTS = 3;
   private static final long OUTAGE_POLL_MILLIS = 500;
 
+  /** Chunks routed to the campaign grouping at once (they are sent to it in input order). */
+  private static final int ROUTING_PARALLELISM = 2;
+
   private final ActorSystem<Void> system;
   private final ClusterSharding sharding;
   private final StateDatabase db;
@@ -112,8 +115,31 @@ public final class ObservationIntake {
 
   /** {@link #recordBatch(List)}, telling {@code handled} how many observations were handled. */
   private CompletionStage<Done> recordBatch(List<AccountObservation> batch, LongConsumer handled) {
+    return recordOnly(batch, handled)
+        .thenCompose(recorded -> settle(List.of(recorded)))
+        .thenApply(
+            n -> {
+              handled.accept(n);
+              return Done.getInstance();
+            });
+  }
+
+  /**
+   * What one account batch came to: the observations its entity recorded (not those quarantined),
+   * out of {@code handled} it was given. Counted as pending from the start of its recording until
+   * {@link #settle}.
+   */
+  private record Recorded(List<AccountObservation> observations, int handled) {}
+
+  /**
+   * Records one account's observations in its entity (taxonomy as in {@link #record}: one refused
+   * observation fails the stage after what came before it is recorded, routed and told to {@code
+   * handled}); not yet routed to the campaign grouping, see {@link #settle}.
+   */
+  private CompletionStage<Recorded> recordOnly(
+      List<AccountObservation> batch, LongConsumer handled) {
     if (batch.isEmpty()) {
-      return CompletableFuture.completedFuture(Done.getInstance());
+      return CompletableFuture.completedFuture(new Recorded(List.of(), 0));
     }
     List<AccountObservation> admitted = new ArrayList<>(batch.size());
     for (AccountObservation o : batch) {
@@ -123,49 +149,53 @@ public final class ObservationIntake {
         RuntimeException refused = taxonomy.mismatch(o);
         return admitted.isEmpty()
             ? CompletableFuture.failedStage(refused)
-            : recordBatch(admitted, handled)
-                .thenCompose(d -> CompletableFuture.<Done>failedStage(refused));
+            : recordOnly(admitted, handled)
+                .thenCompose(r -> settle(List.of(r)))
+                .thenCompose(
+                    n -> {
+                      handled.accept(n);
+                      return CompletableFuture.<Recorded>failedStage(refused);
+                    });
       }
       admitted.add(a.get());
     }
     int n = admitted.size();
     pending.addAndGet(n);
-    CompletionStage<List<AccountObservation>> result =
-        recordOrQuarantine(admitted)
-            .thenCompose(recorded -> route(recorded).thenApply(d -> recorded));
-    return result
+    return recordOrQuarantine(admitted)
         .whenComplete(
             (recorded, error) -> {
-              pending.addAndGet(-n);
               if (error != null) {
+                pending.addAndGet(-n);
                 failed.addAndGet(n);
-              } else {
-                long now = System.currentTimeMillis();
-                for (AccountObservation o : recorded) {
-                  metrics.decided(o.eventTimeMillis(), now);
-                }
               }
             })
-        .thenApply(
-            recorded -> {
-              handled.accept(n);
-              return Done.getInstance();
-            });
+        .thenApply(recorded -> new Recorded(recorded, n));
   }
 
   /**
-   * Hands the recorded observations to the campaign grouping, in order (its asks are sent from here
-   * one after the other, so the grouping sees them in this order); completes when all are routed.
+   * Hands recorded account batches (a chunk's, in chunk order) to the campaign grouping as one
+   * message, then counts them as decided; completes with how many observations they handled. The
+   * routing never fails (see {@link CampaignRouter#route(List)}).
    */
-  private CompletionStage<Done> route(List<AccountObservation> recorded) {
-    if (recorded.size() == 1) {
-      return campaigns.route(recorded.get(0));
+  private CompletionStage<Long> settle(List<Recorded> batches) {
+    List<AccountObservation> recorded = new ArrayList<>();
+    long handled = 0;
+    for (Recorded r : batches) {
+      recorded.addAll(r.observations());
+      handled += r.handled();
     }
-    CompletableFuture<?>[] routed = new CompletableFuture<?>[recorded.size()];
-    for (int i = 0; i < routed.length; i++) {
-      routed[i] = campaigns.route(recorded.get(i)).toCompletableFuture();
-    }
-    return CompletableFuture.allOf(routed).thenApply(v -> Done.getInstance());
+    long n = handled;
+    return campaigns
+        .route(recorded)
+        .thenApply(
+            d -> {
+              pending.addAndGet(-n);
+              long now = System.currentTimeMillis();
+              for (AccountObservation o : recorded) {
+                metrics.decided(o.eventTimeMillis(), now);
+              }
+              return n;
+            });
   }
 
   /**
@@ -263,11 +293,13 @@ public final class ObservationIntake {
    * The intake as a stream stage: records the observations of the records passing through (those
    * for which {@code observation} gives null are only passed on) and emits each record once it is
    * settled, in input order, in lists. Consecutive records are collected per {@link
-   * ActorSettings.IntakeBatching} and each account's share recorded with {@link #recordBatch}; at
-   * most {@code parallelism} batches are in flight, one at a time per account, so each account sees
-   * its observations in input order. A chunk's records are emitted only when all of its batches
-   * (and every earlier chunk) are done, so a Kafka offset emitted here is safe to commit. Fails
-   * when an observation could not be recorded.
+   * ActorSettings.IntakeBatching} into chunks and each account's share recorded as one command (see
+   * {@link #recordBatch}); at most {@code parallelism} batches are in flight, one at a time per
+   * account, so each account sees its observations in input order. Once every batch of a chunk is
+   * recorded, the chunk's recorded observations go to the campaign grouping as one message (chunks
+   * in input order, at most two at once). A chunk's records are emitted only when all of its
+   * batches are recorded and routed (and every earlier chunk's), so a Kafka offset emitted here is
+   * safe to commit. Fails when an observation could not be recorded.
    */
   public <T> Flow<T, List<T>, NotUsed> flow(
       Function<T, AccountObservation> observation, int parallelism) {
@@ -275,8 +307,8 @@ public final class ObservationIntake {
   }
 
   /**
-   * {@link #flow(Function, int)}, telling {@code handled} how many observations each batch handed
-   * to its entity once it is done (recorded, duplicates and quarantined ones included).
+   * {@link #flow(Function, int)}, telling {@code handled} how many observations each chunk handed
+   * to its entities once it is settled (recorded, duplicates and quarantined ones included).
    */
   public <T> Flow<T, List<T>, NotUsed> flow(
       Function<T, AccountObservation> observation, int parallelism, LongConsumer handled) {
@@ -287,9 +319,42 @@ public final class ObservationIntake {
         .mapAsyncPartitioned(
             parallelism,
             AccountBatch::accountId,
-            (b, key) -> recordBatch(b.observations(), handled).thenApply(d -> b.settles()))
+            (b, key) ->
+                recordOnly(b.observations(), handled)
+                    .thenApply(r -> new RecordedBatch<>(r, b.settles())))
+        // Batches leave in input order: a chunk's last batch (the one that settles it) closes it.
+        .statefulMapConcat(
+            () -> {
+              List<Recorded> open = new ArrayList<>();
+              return rb -> {
+                open.add(rb.recorded());
+                if (rb.settles().isEmpty()) {
+                  return List.of();
+                }
+                List<Recorded> chunk = List.copyOf(open);
+                open.clear();
+                return List.of(new RecordedChunk<>(chunk, rb.settles()));
+              };
+            })
+        // Few chunks routed at once: while the campaign entities are behind, chunks wait here and
+        // grow (up to the batch maximum), so a member is recorded once for more of its traffic.
+        .mapAsync(
+            ROUTING_PARALLELISM,
+            c ->
+                settle(c.batches())
+                    .thenApply(
+                        n -> {
+                          handled.accept(n);
+                          return c.settles();
+                        }))
         .filter(settled -> !settled.isEmpty());
   }
+
+  /** One account batch recorded, with the records it settles (see {@link AccountBatch}). */
+  private record RecordedBatch<T>(Recorded recorded, List<T> settles) {}
+
+  /** A chunk's account batches, all recorded, and its records. */
+  private record RecordedChunk<T>(List<Recorded> batches, List<T> settles) {}
 
   /**
    * Consumes {@code channel} until it is drained (its producer completed and every observation was

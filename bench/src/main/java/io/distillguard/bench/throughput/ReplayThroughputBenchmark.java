@@ -28,13 +28,14 @@ import org.slf4j.LoggerFactory;
  * The precomputed path end to end: {@code ./distillguard replay}'s pipeline ({@link
  * LocalPipeline#replay}, in this JVM) over events that already carry their 384-d embedding, so
  * nothing is embedded. Variants are actor-side settings given as system properties (the intake's
- * batching; the baseline records every observation on its own, as before batching), in alternating
- * rounds, each on a fresh data dir.
+ * batching; the baseline records every observation on its own, as before batching) and the form the
+ * events carry their vector in (a JSON array, or {@code embedding_b64}), in alternating rounds,
+ * each on a fresh data dir.
  *
  * <p>Writes {@code bench/results/throughput-replay.md} (or {@code -Dbench.out}). Options (JVM
  * properties): {@code -Dbench.events=20000 -Dbench.accounts=50 -Dbench.rounds=1
- * -Dbench.parallelism=2 -Dbench.b64=false -Dbench.sharedPrompts=false
- * -Dbench.variants=per-observation,batched}.
+ * -Dbench.parallelism=2 -Dbench.sharedPrompts=false
+ * -Dbench.variants=per-observation,batched,batched-b64}.
  */
 public final class ReplayThroughputBenchmark {
 
@@ -44,7 +45,6 @@ public final class ReplayThroughputBenchmark {
   private static final int ACCOUNTS = Integer.getInteger("bench.accounts", 50);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 1);
   private static final int PARALLELISM = Integer.getInteger("bench.parallelism", 2);
-  private static final boolean B64 = Boolean.getBoolean("bench.b64");
 
   /**
    * Whether every account draws from one pool of prompts. By default each account has its own
@@ -55,29 +55,42 @@ public final class ReplayThroughputBenchmark {
 
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-  /** A variant: actor-side settings as system properties ({@code key=value}). */
-  private record Variant(String name, List<String> properties) {}
+  /**
+   * A variant: actor-side settings as system properties ({@code key=value}), and whether the events
+   * carry their vector as {@code embedding_b64} instead of a JSON array.
+   */
+  private record Variant(String key, String name, List<String> properties, boolean b64) {}
 
   private static final List<Variant> ALL =
       List.of(
           new Variant(
+              "per-observation",
               "per-observation (baseline): one command, one journal write per observation",
-              List.of("distillguard.actors.intake.max-batch=1")),
+              List.of("distillguard.actors.intake.max-batch=1"),
+              false),
           new Variant(
+              "batched",
               "batched: one command and one journal write per account per chunk",
-              List.of("distillguard.actors.intake.max-batch=1000")));
+              List.of("distillguard.actors.intake.max-batch=1000"),
+              false),
+          new Variant(
+              "batched-b64",
+              "batched, the vector as `embedding_b64`",
+              List.of("distillguard.actors.intake.max-batch=1000"),
+              true));
 
   private ReplayThroughputBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     List<String> wanted =
-        List.of(System.getProperty("bench.variants", "per-observation,batched").split(","));
-    List<Variant> variants =
-        ALL.stream().filter(v -> wanted.stream().anyMatch(w -> v.name().startsWith(w))).toList();
+        List.of(
+            System.getProperty("bench.variants", "per-observation,batched,batched-b64").split(","));
+    List<Variant> variants = ALL.stream().filter(v -> wanted.contains(v.key())).toList();
     Path work = Files.createTempDirectory("replay-throughput");
     Path profiles = work.resolve("profiles.jsonl");
     Path events = work.resolve("events.jsonl");
-    writeTraffic(Datasets.locate(null), profiles, events);
+    Path eventsB64 = work.resolve("events-b64.jsonl");
+    writeTraffic(Datasets.locate(null), profiles, events, eventsB64);
     String loadBefore = Environment.loadAverage();
 
     List<List<Double>> rates = new ArrayList<>();
@@ -108,7 +121,7 @@ public final class ReplayThroughputBenchmark {
                 LocalPipeline.replay(
                     new ReplayRequest(
                         profiles,
-                        events,
+                        v.b64() ? eventsB64 : events,
                         dataDir,
                         receiver.url("/review").toString(),
                         SECRET,
@@ -159,14 +172,14 @@ public final class ReplayThroughputBenchmark {
             Locale.ROOT,
             "`LocalPipeline.replay` (what `./distillguard replay` runs) in one JVM, ingest job"
                 + " parallelism %d, over %,d events of %d accounts, each carrying a random 384-d"
-                + " unit vector as %s and a real prompt (%s), so nothing is embedded; the default"
+                + " unit vector (a JSON array unless the variant says `embedding_b64`) and a real"
+                + " prompt (%s), so nothing is embedded; the default"
                 + " policy, the H2 journal, the embedded vector store, a local webhook receiver."
                 + " events/s = events / the replay's whole wall time (start-up, the job, the actors"
                 + " and the deliveries settled), %d round(s) per variant, alternating.%n%n",
             PARALLELISM,
             EVENTS,
             ACCOUNTS,
-            B64 ? "`embedding_b64`" : "a JSON array",
             SHARED_PROMPTS
                 ? "all accounts from one pool: one linked campaign"
                 : "each account from its own prompts",
@@ -267,8 +280,13 @@ public final class ReplayThroughputBenchmark {
     return r.stream().mapToDouble(Double::doubleValue).average().orElse(0);
   }
 
-  /** Profiles and events: account i % accounts, 50 ms of event time apart, real prompts. */
-  private static void writeTraffic(Path datasets, Path profiles, Path events) throws Exception {
+  /**
+   * Profiles and events: account i % accounts, 50 ms of event time apart, real prompts; the same
+   * events twice, their vector as a JSON array in {@code events}, as {@code embedding_b64} in
+   * {@code eventsB64}.
+   */
+  private static void writeTraffic(Path datasets, Path profiles, Path events, Path eventsB64)
+      throws Exception {
     ContractCodec codec = new ContractCodec(ContractLimits.DEFAULT);
     Instant start = Instant.parse("2026-10-05T00:00:00Z");
     try (BufferedWriter out = Files.newBufferedWriter(profiles)) {
@@ -289,7 +307,8 @@ public final class ReplayThroughputBenchmark {
         RepeatingTraffic.distinctPrompts(datasets, 2_000 / RepeatingTraffic.SOURCES.size() + 1);
     Random random = new Random(13);
     AtomicLong seq = new AtomicLong();
-    try (BufferedWriter out = Files.newBufferedWriter(events)) {
+    try (BufferedWriter out = Files.newBufferedWriter(events);
+        BufferedWriter outB64 = Files.newBufferedWriter(eventsB64)) {
       for (int i = 0; i < EVENTS; i++) {
         float[] v = ThroughputBenchmark.unitVector(random, 384);
         QueryEvent e =
@@ -298,7 +317,7 @@ public final class ReplayThroughputBenchmark {
                 "acct-" + (i % ACCOUNTS),
                 start.plusMillis(50L * i),
                 prompts.get(promptIndex(random, prompts.size(), i % ACCOUNTS)),
-                B64 ? null : v,
+                v,
                 "key-" + (i % ACCOUNTS),
                 "model-a",
                 120,
@@ -306,15 +325,28 @@ public final class ReplayThroughputBenchmark {
                 null,
                 new QueryEvent.ClientInfo("203.0.113." + (i % ACCOUNTS), "sdk/1.2"));
         String line = codec.writeEvent(e);
-        if (B64) {
-          line =
-              line.substring(0, line.length() - 1)
-                  + ",\"embedding_b64\":\""
-                  + io.distillguard.contract.EmbeddingBase64.encode(v)
-                  + "\"}";
-        }
         out.write(line);
         out.newLine();
+        String withoutVector =
+            codec.writeEvent(
+                new QueryEvent(
+                    e.eventId(),
+                    e.accountId(),
+                    e.timestamp(),
+                    e.prompt(),
+                    null,
+                    e.apiKeyId(),
+                    e.model(),
+                    e.promptTokens(),
+                    e.completionTokens(),
+                    null,
+                    e.client()));
+        outB64.write(
+            withoutVector.substring(0, withoutVector.length() - 1)
+                + ",\"embedding_b64\":\""
+                + io.distillguard.contract.EmbeddingBase64.encode(v)
+                + "\"}");
+        outB64.newLine();
       }
     }
   }
