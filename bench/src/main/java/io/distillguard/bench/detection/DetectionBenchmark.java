@@ -4,6 +4,7 @@ import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.bench.Datasets;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.policy.Policy;
+import io.distillguard.contract.QueryEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,7 @@ public final class DetectionBenchmark {
       boolean skipPipeline,
       boolean skipBaselines,
       boolean precomputedEmbeddings,
+      boolean prepare,
       long replayTimeoutMinutes) {
 
     static Options parse(String[] args) {
@@ -68,7 +70,8 @@ public final class DetectionBenchmark {
         String a = args[i];
         if (a.equals("--skip-pipeline")
             || a.equals("--skip-baselines")
-            || a.equals("--precomputed-embeddings")) {
+            || a.equals("--precomputed-embeddings")
+            || a.equals("--prepare")) {
           m.put(a, "true");
         } else if (a.startsWith("--") && i + 1 < args.length) {
           m.put(a, args[++i]);
@@ -89,6 +92,7 @@ public final class DetectionBenchmark {
           m.containsKey("--skip-pipeline"),
           m.containsKey("--skip-baselines"),
           m.containsKey("--precomputed-embeddings"),
+          m.containsKey("--prepare"),
           Long.parseLong(m.getOrDefault("--replay-timeout-min", "60")));
     }
   }
@@ -147,6 +151,11 @@ public final class DetectionBenchmark {
       files = scored.write(splitDir);
     }
 
+    if (o.prepare()) {
+      prepare(o, tune, scored, splitDir);
+      return;
+    }
+
     List<LeakProbe.Result> leaks =
         LeakProbe.run(tune, report, LeakProbe.contentPhrases(tunePool, reportPool));
     List<String> timings = new ArrayList<>();
@@ -200,6 +209,33 @@ public final class DetectionBenchmark {
     if (leaked) {
       LOG.error("A single superficial feature separates the labels; see {}", o.out());
       System.exit(3);
+    }
+  }
+
+  /**
+   * The slow part of a run, done once and cached: the baselines' whole-prompt vectors of the tune
+   * and the scored split, then the payload observations of both splits (the vectors of prompts that
+   * are their own payload are taken from the first step instead of embedded again).
+   */
+  private static void prepare(
+      Options o, TrafficBuilder.Traffic tune, TrafficBuilder.Traffic scored, Path splitDir)
+      throws IOException {
+    Path cache = o.work().resolve("embeddings");
+    Path tuneDir = o.work().resolve("tune");
+    if (scored != tune && !Files.isRegularFile(tuneDir.resolve("events.jsonl"))) {
+      tune.write(tuneDir);
+    }
+    for (TrafficBuilder.Traffic t : scored == tune ? List.of(tune) : List.of(tune, scored)) {
+      List<String> prompts = t.events().stream().map(QueryEvent::prompt).toList();
+      float[][] vectors = BaselineEmbeddings.embed(prompts, cache, EmbedderSettings.DEFAULT);
+      Map<String, float[]> known = new HashMap<>();
+      for (int i = 0; i < vectors.length; i++) {
+        known.put(prompts.get(i), vectors[i]);
+      }
+      Path dir = t == scored ? splitDir : tuneDir;
+      long t0 = System.nanoTime();
+      int n = SplitObservations.read(dir, known).observations().size();
+      LOG.info("Observations of {}: {} in {} s", dir, n, Math.round(secondsSince(t0)));
     }
   }
 

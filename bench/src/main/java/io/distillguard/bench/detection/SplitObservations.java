@@ -44,6 +44,14 @@ public record SplitObservations(
    * v2: template fingerprints of the payload after the account's scaffold).
    */
   public static SplitObservations read(Path dir) throws IOException {
+    return read(dir, Map.of());
+  }
+
+  /**
+   * As {@link #read(Path)}, taking the vector of a payload that is a whole prompt already embedded
+   * (same model and settings) from {@code known} instead of embedding it again.
+   */
+  public static SplitObservations read(Path dir, Map<String, float[]> known) throws IOException {
     Path cache = dir.resolve("observations-v2.bin");
     Map<String, AccountLabel> cachedLabels = new HashMap<>();
     AccountLabel.read(dir.resolve("labels.jsonl")).forEach(l -> cachedLabels.put(l.accountId(), l));
@@ -53,7 +61,7 @@ public record SplitObservations(
             > 0) {
       return ObservationCache.read(cache, cachedLabels);
     }
-    SplitObservations fresh = enrich(dir);
+    SplitObservations fresh = enrich(dir, known);
     ObservationCache.write(cache, fresh);
     return fresh;
   }
@@ -80,7 +88,8 @@ public record SplitObservations(
     return new SplitObservations(all, labels, categories);
   }
 
-  private static SplitObservations enrich(Path dir) throws IOException {
+  private static SplitObservations enrich(Path dir, Map<String, float[]> known)
+      throws IOException {
     CapabilityTaxonomy taxonomy = CapabilityTaxonomy.loadDefault();
     ContractCodec codec = new ContractCodec(ContractLimits.DEFAULT);
     Map<String, AccountLabel> labels = new HashMap<>();
@@ -108,7 +117,10 @@ public record SplitObservations(
           // As the ingest job does: the template signals and a computed vector read the payload.
           PromptSplit split =
               learners.computeIfAbsent(e.accountId(), a -> new PreambleLearner()).split(e.prompt());
-          float[] vector = e.embedding() != null ? e.embedding() : embedder.embed(split.payload());
+          float[] vector = e.embedding() != null ? e.embedding() : known.get(split.payload());
+          if (vector == null) {
+            vector = embedder.embed(split.payload());
+          }
           StatedUse use = statedUses.get(e.accountId());
           Enrichment enrichment = enricher.enrich(vector, split.payload(), use);
           out.add(QueryEnricher.observation(e, profiles.get(e.accountId()), use, enrichment));
