@@ -31,12 +31,14 @@ import org.slf4j.LoggerFactory;
  * traffic (thresholds calibrated on the tune split) and writes a markdown report.
  *
  * <p>Options: {@code --split report|tune} (which split is scored, default report), {@code --scale
- * X} (accounts per kind, default 1.0: ~47k events per split), {@code --tune-seed N}, {@code
+ * X} (accounts per kind, default 1.0: ~74k events per split), {@code --tune-scale X} (of the tune
+ * split the baselines are calibrated on, default the scale), {@code --tune-seed N}, {@code
  * --report-seed N}, {@code --datasets DIR} (else {@code DISTILLGUARD_DATASETS}, else
  * ../shared/datasets), {@code --work DIR} (default bench/target/detection), {@code --out FILE}
  * (default bench/results/detection.md), {@code --launcher FILE} (default ./distillguard), {@code
  * --policy FILE} (passed to replay), {@code --skip-pipeline}, {@code --skip-baselines}, {@code
- * --replay-timeout-min N} (default 60).
+ * --replay-timeout-min N} (default 60), {@code --prepare} (only embed and cache: see {@link
+ * #prepare}).
  */
 public final class DetectionBenchmark {
 
@@ -51,6 +53,7 @@ public final class DetectionBenchmark {
   private record Options(
       PromptPool.Split split,
       double scale,
+      double tuneScale,
       long tuneSeed,
       long reportSeed,
       Path datasets,
@@ -82,6 +85,7 @@ public final class DetectionBenchmark {
       return new Options(
           PromptPool.Split.valueOf(m.getOrDefault("--split", "report").toUpperCase(Locale.ROOT)),
           Double.parseDouble(m.getOrDefault("--scale", "1.0")),
+          Double.parseDouble(m.getOrDefault("--tune-scale", m.getOrDefault("--scale", "1.0"))),
           Long.parseLong(m.getOrDefault("--tune-seed", "1001")),
           Long.parseLong(m.getOrDefault("--report-seed", "2002")),
           Datasets.locate(m.get("--datasets")),
@@ -107,7 +111,7 @@ public final class DetectionBenchmark {
     long t0 = System.nanoTime();
     PromptPool tunePool = PromptPool.load(o.datasets(), PromptPool.Split.TUNE);
     PromptPool reportPool = PromptPool.load(o.datasets(), PromptPool.Split.REPORT);
-    TrafficBuilder.Traffic tune = TrafficBuilder.build(tunePool, o.scale(), o.tuneSeed());
+    TrafficBuilder.Traffic tune = TrafficBuilder.build(tunePool, o.tuneScale(), o.tuneSeed());
     TrafficBuilder.Traffic report = TrafficBuilder.build(reportPool, o.scale(), o.reportSeed());
     TrafficBuilder.Traffic scored = o.split() == PromptPool.Split.TUNE ? tune : report;
     long scoredSeed = o.split() == PromptPool.Split.TUNE ? o.tuneSeed() : o.reportSeed();
@@ -491,7 +495,9 @@ public final class DetectionBenchmark {
                   ? "shipped default `" + safePolicyVersion() + "`"
                   : o.policy().toString())
           .append(" |\n");
-      md.append(String.format(Locale.ROOT, "| scale | %.2f |%n", o.scale()));
+      md.append(
+          String.format(
+              Locale.ROOT, "| scale | %.2f (tune split %.2f) |%n", o.scale(), o.tuneScale()));
       md.append("| seeds | tune ")
           .append(o.tuneSeed())
           .append(", report ")
