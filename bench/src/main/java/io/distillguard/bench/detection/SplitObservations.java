@@ -88,8 +88,7 @@ public record SplitObservations(
     return new SplitObservations(all, labels, categories);
   }
 
-  private static SplitObservations enrich(Path dir, Map<String, float[]> known)
-      throws IOException {
+  private static SplitObservations enrich(Path dir, Map<String, float[]> known) throws IOException {
     CapabilityTaxonomy taxonomy = CapabilityTaxonomy.loadDefault();
     ContractCodec codec = new ContractCodec(ContractLimits.DEFAULT);
     Map<String, AccountLabel> labels = new HashMap<>();
