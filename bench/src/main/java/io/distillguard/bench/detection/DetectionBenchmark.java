@@ -2,6 +2,7 @@ package io.distillguard.bench.detection;
 
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.EmbedderSettings;
+import io.distillguard.policy.Policy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,7 +90,14 @@ public final class DetectionBenchmark {
           new TrafficBuilder.Traffic(scored.profiles(), withVectors, scored.labels())
               .write(splitDir);
     } else {
-      files = scored.write(splitDir);
+      Path events = splitDir.resolve("events.jsonl");
+      files =
+          o.rulesLevel() && Files.isRegularFile(events)
+              // The prepared split (same seed and scale: same events) keeps its cached
+              // observations.
+              ? new TrafficBuilder.Files(
+                  splitDir.resolve("profiles.jsonl"), events, splitDir.resolve("labels.jsonl"))
+              : scored.write(splitDir);
     }
 
     if (o.prepare()) {
@@ -104,7 +112,21 @@ public final class DetectionBenchmark {
 
     List<DetectionScorer.Score> pipelineScores = new ArrayList<>();
     String pipelineNote;
-    if (o.skipPipeline()) {
+    if (o.rulesLevel()) {
+      long t1 = System.nanoTime();
+      Policy policy = o.policy() == null ? Policy.loadDefault() : Policy.load(o.policy());
+      RulesLevelRun.FirstFlags flags = RulesLevelRun.run(splitDir, policy);
+      pipelineScores.add(
+          DetectionScorer.score("DistillGuard (REVIEW+)", scored.labels(), flags.review()));
+      pipelineScores.add(
+          DetectionScorer.score("DistillGuard (WATCH+)", scored.labels(), flags.watch()));
+      pipelineNote =
+          "rules level (--rules-level): AccountDetector under policy `"
+              + policy.version()
+              + "` over the split's cached payload observations (SplitObservations), one thread;"
+              + " no replay";
+      timings.add(String.format(Locale.ROOT, "rules-level scoring: %.0f s", secondsSince(t1)));
+    } else if (o.skipPipeline()) {
       pipelineNote = "pipeline not run (--skip-pipeline)";
     } else {
       long t1 = System.nanoTime();

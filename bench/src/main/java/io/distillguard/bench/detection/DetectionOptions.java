@@ -26,6 +26,7 @@ final class DetectionOptions {
       boolean skipBaselines,
       boolean precomputedEmbeddings,
       boolean prepare,
+      boolean rulesLevel,
       long replayTimeoutMinutes) {
 
     static Options parse(String[] args) {
@@ -35,7 +36,8 @@ final class DetectionOptions {
         if (a.equals("--skip-pipeline")
             || a.equals("--skip-baselines")
             || a.equals("--precomputed-embeddings")
-            || a.equals("--prepare")) {
+            || a.equals("--prepare")
+            || a.equals("--rules-level")) {
           m.put(a, "true");
         } else if (a.startsWith("--") && i + 1 < args.length) {
           m.put(a, args[++i]);
@@ -58,6 +60,7 @@ final class DetectionOptions {
           m.containsKey("--skip-baselines"),
           m.containsKey("--precomputed-embeddings"),
           m.containsKey("--prepare"),
+          m.containsKey("--rules-level"),
           Long.parseLong(m.getOrDefault("--replay-timeout-min", "60")));
     }
   }
