@@ -100,6 +100,10 @@ public final class DetectionBenchmark {
               : scored.write(splitDir);
     }
 
+    if (o.writeOnly()) {
+      LOG.info("Wrote {} (--write-only)", splitDir);
+      return;
+    }
     if (o.prepare()) {
       prepare(o, tune, scored, splitDir);
       return;
@@ -177,8 +181,9 @@ public final class DetectionBenchmark {
 
   /**
    * The slow part of a run, done once and cached: the baselines' whole-prompt vectors of the tune
-   * and the scored split, then the payload observations of both splits (the vectors of prompts that
-   * are their own payload are taken from the first step instead of embedded again).
+   * and the scored split, then the payload observations of the scored split (the vectors of prompts
+   * that are their own payload are taken from the first step instead of embedded again). The tune
+   * split's own observations are PolicyHarness's business, not a scored run's.
    */
   private static void prepare(
       DetectionOptions.Options o,
@@ -187,22 +192,19 @@ public final class DetectionBenchmark {
       Path splitDir)
       throws IOException {
     Path cache = o.work().resolve("embeddings");
-    Path tuneDir = o.work().resolve("tune");
-    if (scored != tune && !Files.isRegularFile(tuneDir.resolve("events.jsonl"))) {
-      tune.write(tuneDir);
+    if (!o.skipBaselines() && scored != tune) {
+      BaselineEmbeddings.embed(
+          tune.events().stream().map(QueryEvent::prompt).toList(), cache, EmbedderSettings.DEFAULT);
     }
-    for (TrafficBuilder.Traffic t : scored == tune ? List.of(tune) : List.of(tune, scored)) {
-      List<String> prompts = t.events().stream().map(QueryEvent::prompt).toList();
-      float[][] vectors = BaselineEmbeddings.embed(prompts, cache, EmbedderSettings.DEFAULT);
-      Map<String, float[]> known = new HashMap<>();
-      for (int i = 0; i < vectors.length; i++) {
-        known.put(prompts.get(i), vectors[i]);
-      }
-      Path dir = t == scored ? splitDir : tuneDir;
-      long t0 = System.nanoTime();
-      int n = SplitObservations.read(dir, known).observations().size();
-      LOG.info("Observations of {}: {} in {} s", dir, n, Math.round(secondsSince(t0)));
+    List<String> prompts = scored.events().stream().map(QueryEvent::prompt).toList();
+    float[][] vectors = BaselineEmbeddings.embed(prompts, cache, EmbedderSettings.DEFAULT);
+    Map<String, float[]> known = new HashMap<>();
+    for (int i = 0; i < vectors.length; i++) {
+      known.put(prompts.get(i), vectors[i]);
     }
+    long t0 = System.nanoTime();
+    int n = SplitObservations.read(splitDir, known).observations().size();
+    LOG.info("Observations of {}: {} in {} s", splitDir, n, Math.round(secondsSince(t0)));
   }
 
   static double secondsSince(long nanos) {

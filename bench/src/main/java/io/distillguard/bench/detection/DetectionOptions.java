@@ -27,6 +27,7 @@ final class DetectionOptions {
       boolean precomputedEmbeddings,
       boolean prepare,
       boolean rulesLevel,
+      boolean writeOnly,
       long replayTimeoutMinutes) {
 
     static Options parse(String[] args) {
@@ -37,7 +38,8 @@ final class DetectionOptions {
             || a.equals("--skip-baselines")
             || a.equals("--precomputed-embeddings")
             || a.equals("--prepare")
-            || a.equals("--rules-level")) {
+            || a.equals("--rules-level")
+            || a.equals("--write-only")) {
           m.put(a, "true");
         } else if (a.startsWith("--") && i + 1 < args.length) {
           m.put(a, args[++i]);
@@ -61,6 +63,7 @@ final class DetectionOptions {
           m.containsKey("--precomputed-embeddings"),
           m.containsKey("--prepare"),
           m.containsKey("--rules-level"),
+          m.containsKey("--write-only"),
           Long.parseLong(m.getOrDefault("--replay-timeout-min", "60")));
     }
   }
