@@ -169,14 +169,18 @@ final class DetectionReport {
             md.append(
                 String.format(
                     Locale.ROOT,
-                    " %d/%d (%.0f q; %.1f%%) |",
+                    " %d/%d (%.0f q; %.1f%%)%s |",
                     r.flagged(),
                     r.accounts(),
                     r.medianQueriesBeforeFlag(),
-                    100 * r.medianShareBeforeFlag()));
+                    100 * r.medianShareBeforeFlag(),
+                    k.campaign() ? "; " + r.withinBudget() + " in budget" : ""));
           }
         }
         md.append('\n');
+      }
+      if (!all.isEmpty()) {
+        appendFirstFlags(md, scored.labels(), all);
       }
       md.append("\n## Swarms: member accounts flagged\n\n| swarm | kind | members |");
       all.forEach(s -> md.append(' ').append(s.detector()).append(" |"));
@@ -218,6 +222,53 @@ final class DetectionReport {
     md.append(
         "Campaign sweeps: mmlu (all subjects, 24%), p3_t0_sample (20%), math (10%), gsm8k (7%), humaneval/mbpp/conala (9%), the instruction sets above (26%). Narrow swarm slices: one mmlu subject, one p3 task family, maths, code or writing per account, with a stated use that matches the slice. Each split uses the half of every file chosen by a hash of (source, id, text).\n");
     return md.toString();
+  }
+
+  /**
+   * Every single-account campaign and every legitimate account some detector flagged: its queries,
+   * the budget max(100, 5%), and the first flag of each detector (query count; "-" never).
+   */
+  private static void appendFirstFlags(
+      StringBuilder md, List<AccountLabel> labels, List<DetectionScorer.Score> all) {
+    md.append(
+        "\n## Per account: first flag (queries; * = within max(100 queries, 5% of its traffic))\n\n"
+            + "Single-account campaigns, and legitimate accounts the first detector flagged.\n\n"
+            + "| account | kind | queries | budget |");
+    all.forEach(s -> md.append(' ').append(s.detector()).append(" |"));
+    md.append("\n|---|---|---:|---:|");
+    all.forEach(s -> md.append("---:|"));
+    md.append('\n');
+    List<AccountLabel> rows = new java.util.ArrayList<>();
+    for (AccountLabel l : labels) {
+      boolean single = l.kind().campaign() && !l.kind().swarm();
+      boolean legitFlagged =
+          !l.kind().campaign() && all.get(0).firstFlags().containsKey(l.accountId());
+      if (single || legitFlagged) {
+        rows.add(l);
+      }
+    }
+    rows.sort(
+        java.util.Comparator.comparing((AccountLabel l) -> l.kind())
+            .thenComparing(AccountLabel::accountId));
+    for (AccountLabel l : rows) {
+      long budget = (long) Math.max(100, Math.floor(0.05 * l.queries()));
+      md.append("| ")
+          .append(l.accountId())
+          .append(" | ")
+          .append(l.kind())
+          .append(" | ")
+          .append(l.queries())
+          .append(" | ")
+          .append(budget)
+          .append(" |");
+      for (DetectionScorer.Score s : all) {
+        Long at = s.firstFlags().get(l.accountId());
+        md.append(' ')
+            .append(at == null ? "-" : at + (at <= Math.max(100, 0.05 * l.queries()) ? "*" : ""))
+            .append(" |");
+      }
+      md.append('\n');
+    }
   }
 
   private static String kind(AccountKind k) {

@@ -32,7 +32,10 @@ public final class QueryTrace {
 
   public static void main(String[] args) throws IOException {
     SplitObservations split = SplitObservations.readAll(args[0]);
-    List<String> names = List.of(args[2].split(","));
+    List<String> names =
+        args[2].equals("all")
+            ? List.copyOf(io.distillguard.signals.Signals.ALL)
+            : List.of(args[2].split(","));
     Policy policy = args.length > 3 ? Policy.load(Path.of(args[3])) : Policy.loadDefault();
     AccountDetector detector = new AccountDetector(() -> policy, split.categories());
     Map<String, DetectionState> states = new HashMap<>();
