@@ -181,7 +181,7 @@ public final class DetectionBenchmark {
 
   /**
    * The slow part of a run, done once and cached: the baselines' whole-prompt vectors of the tune
-   * and the scored split, then the payload observations of the scored split (the vectors of prompts
+   * and the scored split (not with {@code --skip-baselines}), then the payload observations of the scored split (the vectors of prompts
    * that are their own payload are taken from the first step instead of embedded again). The tune
    * split's own observations are PolicyHarness's business, not a scored run's.
    */
@@ -196,11 +196,13 @@ public final class DetectionBenchmark {
       BaselineEmbeddings.embed(
           tune.events().stream().map(QueryEvent::prompt).toList(), cache, EmbedderSettings.DEFAULT);
     }
-    List<String> prompts = scored.events().stream().map(QueryEvent::prompt).toList();
-    float[][] vectors = BaselineEmbeddings.embed(prompts, cache, EmbedderSettings.DEFAULT);
     Map<String, float[]> known = new HashMap<>();
-    for (int i = 0; i < vectors.length; i++) {
-      known.put(prompts.get(i), vectors[i]);
+    if (!o.skipBaselines()) {
+      List<String> prompts = scored.events().stream().map(QueryEvent::prompt).toList();
+      float[][] vectors = BaselineEmbeddings.embed(prompts, cache, EmbedderSettings.DEFAULT);
+      for (int i = 0; i < vectors.length; i++) {
+        known.put(prompts.get(i), vectors[i]);
+      }
     }
     long t0 = System.nanoTime();
     int n = SplitObservations.read(splitDir, known).observations().size();
