@@ -181,9 +181,10 @@ public final class DetectionBenchmark {
 
   /**
    * The slow part of a run, done once and cached: the baselines' whole-prompt vectors of the tune
-   * and the scored split (not with {@code --skip-baselines}), then the payload observations of the scored split (the vectors of prompts
-   * that are their own payload are taken from the first step instead of embedded again). The tune
-   * split's own observations are PolicyHarness's business, not a scored run's.
+   * and the scored split (not with {@code --skip-baselines}), then the payload observations of the
+   * scored split (the vectors of prompts that are their own payload are taken from the first step
+   * instead of embedded again). The tune split's own observations are PolicyHarness's business, not
+   * a scored run's.
    */
   private static void prepare(
       DetectionOptions.Options o,

@@ -81,7 +81,9 @@ final class DetectionReport {
         .append(
             o.precomputedEmbeddings()
                 ? "computed once by the benchmark (MiniLmEmbedder, default settings) and sent in the events' `embedding` field, so replay skips its embed step"
-                : "replay embeds every prompt itself; the baselines embed them again in the benchmark JVM")
+                : o.rulesLevel()
+                    ? "each payload after the account's learned preamble embedded once by --prepare (MiniLmEmbedder, default settings), as the ingest job embeds it; the baselines use whole-prompt vectors of the same model, from the same cache"
+                    : "replay embeds every prompt itself; the baselines embed them again in the benchmark JVM")
         .append(" |\n");
     for (String t : timings) {
       md.append("| time | ").append(t).append(" |\n");
