@@ -46,8 +46,10 @@ public final class DetectionScorer {
    * @param detector its name
    * @param kinds one row per kind present
    * @param swarms one row per swarm
+   * @param firstFlags per flagged account, the query count at its first flag
    */
-  public record Score(String detector, List<KindRow> kinds, List<SwarmRow> swarms) {
+  public record Score(
+      String detector, List<KindRow> kinds, List<SwarmRow> swarms, Map<String, Long> firstFlags) {
 
     private int sum(boolean campaign, Boolean hard, boolean swarm, boolean flaggedOnly) {
       int n = 0;
@@ -152,7 +154,7 @@ public final class DetectionScorer {
     List<SwarmRow> swarmRows = new ArrayList<>();
     swarms.forEach((id, c) -> swarmRows.add(new SwarmRow(id, swarmKinds.get(id), c[0], c[1])));
     swarmRows.sort((a, b) -> a.kind().compareTo(b.kind()));
-    return new Score(detector, rows, swarmRows);
+    return new Score(detector, rows, swarmRows, Map.copyOf(flaggedAt));
   }
 
   /** The accounts a baseline flags at a threshold, with the query count of the first flag. */

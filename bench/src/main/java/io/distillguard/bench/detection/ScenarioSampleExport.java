@@ -18,8 +18,9 @@ import java.util.Map;
  * LSH signature, template fingerprint, times) for the rules module's scenario tests: the first
  * {@code LIMIT} queries of the first account of every kind. Run on the tune split only.
  *
- * <p>Usage: {@code ScenarioSampleExport SPLIT_DIR[,EXTENSION_DIR...] OUT.tsv}. Lines: {@code C
- * <tab> categories...}; {@code A <tab> account <tab> kind <tab> verified_at <tab> shares
+ * <p>Usage: {@code ScenarioSampleExport SPLIT_DIR[,EXTENSION_DIR...] OUT.tsv [ACCOUNT,... LIMIT]}
+ * (with the last two: the first LIMIT queries of each account named instead). Lines: {@code C <tab>
+ * categories...}; {@code A <tab> account <tab> kind <tab> verified_at <tab> shares
  * (comma-separated) or -}; {@code O <tab> account <tab> event time <tab> category <tab> stated-use
  * similarity <tab> lsh (hex) <tab> template (hex)}.
  */
@@ -32,13 +33,17 @@ public final class ScenarioSampleExport {
   public static void main(String[] args) throws IOException {
     SplitObservations split = SplitObservations.readAll(args[0]);
     Map<AccountKind, String> chosen = new EnumMap<>(AccountKind.class);
+    List<String> named = args.length > 3 ? List.of(args[2].split(",")) : List.of();
+    int limit = args.length > 3 ? Integer.parseInt(args[3]) : LIMIT;
     Map<String, List<AccountObservation>> byAccount = new LinkedHashMap<>();
+    named.forEach(a -> byAccount.put(a, new ArrayList<>()));
     for (AccountObservation o : split.observations()) {
       AccountKind kind = split.labels().get(o.accountId()).kind();
-      String account = chosen.computeIfAbsent(kind, k -> o.accountId());
-      if (account.equals(o.accountId())) {
+      String account =
+          named.isEmpty() ? chosen.computeIfAbsent(kind, k -> o.accountId()) : o.accountId();
+      if (account.equals(o.accountId()) && (named.isEmpty() || named.contains(account))) {
         List<AccountObservation> list = byAccount.computeIfAbsent(account, k -> new ArrayList<>());
-        if (list.size() < LIMIT) {
+        if (list.size() < limit) {
           list.add(o);
         }
       }

@@ -44,6 +44,14 @@ public record SplitObservations(
    * v2: template fingerprints of the payload after the account's scaffold).
    */
   public static SplitObservations read(Path dir) throws IOException {
+    return read(dir, Map.of());
+  }
+
+  /**
+   * As {@link #read(Path)}, taking the vector of a payload that is a whole prompt already embedded
+   * (same model and settings) from {@code known} instead of embedding it again.
+   */
+  public static SplitObservations read(Path dir, Map<String, float[]> known) throws IOException {
     Path cache = dir.resolve("observations-v2.bin");
     Map<String, AccountLabel> cachedLabels = new HashMap<>();
     AccountLabel.read(dir.resolve("labels.jsonl")).forEach(l -> cachedLabels.put(l.accountId(), l));
@@ -53,7 +61,7 @@ public record SplitObservations(
             > 0) {
       return ObservationCache.read(cache, cachedLabels);
     }
-    SplitObservations fresh = enrich(dir);
+    SplitObservations fresh = enrich(dir, known);
     ObservationCache.write(cache, fresh);
     return fresh;
   }
@@ -80,7 +88,9 @@ public record SplitObservations(
     return new SplitObservations(all, labels, categories);
   }
 
-  private static SplitObservations enrich(Path dir) throws IOException {
+  private static final float[] MISSING = new float[0];
+
+  private static SplitObservations enrich(Path dir, Map<String, float[]> known) throws IOException {
     CapabilityTaxonomy taxonomy = CapabilityTaxonomy.loadDefault();
     ContractCodec codec = new ContractCodec(ContractLimits.DEFAULT);
     Map<String, AccountLabel> labels = new HashMap<>();
@@ -96,23 +106,47 @@ public record SplitObservations(
           statedUses.put(ok.value().accountId(), enricher.statedUse(ok.value().statedUse()));
         }
       }
+      // As the ingest job does: the template signals and a computed vector read the payload after
+      // the account's learned preamble. The payloads not embedded yet are embedded in one parallel
+      // batch (cached in the split folder) before the observations are built in event order.
       Map<String, PreambleLearner> learners = new HashMap<>();
+      List<QueryEvent> events = new ArrayList<>();
+      List<PromptSplit> splits = new ArrayList<>();
       try (BufferedReader in =
           Files.newBufferedReader(dir.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
         String line;
         while ((line = in.readLine()) != null) {
-          if (!(codec.parseEvent(line) instanceof Parsed.Ok<QueryEvent> ok)) {
-            continue;
+          if (codec.parseEvent(line) instanceof Parsed.Ok<QueryEvent> ok) {
+            QueryEvent e = ok.value();
+            events.add(e);
+            splits.add(
+                learners
+                    .computeIfAbsent(e.accountId(), a -> new PreambleLearner())
+                    .split(e.prompt()));
           }
-          QueryEvent e = ok.value();
-          // As the ingest job does: the template signals and a computed vector read the payload.
-          PromptSplit split =
-              learners.computeIfAbsent(e.accountId(), a -> new PreambleLearner()).split(e.prompt());
-          float[] vector = e.embedding() != null ? e.embedding() : embedder.embed(split.payload());
-          StatedUse use = statedUses.get(e.accountId());
-          Enrichment enrichment = enricher.enrich(vector, split.payload(), use);
-          out.add(QueryEnricher.observation(e, profiles.get(e.accountId()), use, enrichment));
         }
+      }
+      Map<String, float[]> vectors = new HashMap<>(known);
+      List<String> missing = new ArrayList<>();
+      for (int i = 0; i < events.size(); i++) {
+        String payload = splits.get(i).payload();
+        if (events.get(i).embedding() == null && vectors.putIfAbsent(payload, MISSING) == null) {
+          missing.add(payload);
+        }
+      }
+      float[][] computed =
+          BaselineEmbeddings.embed(
+              missing, dir.resolve("payload-embeddings"), EmbedderSettings.DEFAULT);
+      for (int i = 0; i < computed.length; i++) {
+        vectors.put(missing.get(i), computed[i]);
+      }
+      for (int i = 0; i < events.size(); i++) {
+        QueryEvent e = events.get(i);
+        String payload = splits.get(i).payload();
+        float[] vector = e.embedding() != null ? e.embedding() : vectors.get(payload);
+        StatedUse use = statedUses.get(e.accountId());
+        Enrichment enrichment = enricher.enrich(vector, payload, use);
+        out.add(QueryEnricher.observation(e, profiles.get(e.accountId()), use, enrichment));
       }
       return new SplitObservations(out, labels, enricher.categories());
     }
