@@ -78,6 +78,8 @@ public final class StateDatabase implements AutoCloseable {
               + " members VARCHAR(10000000) NOT NULL,"
               + " links VARCHAR(1000000) NOT NULL,"
               + " updated_at BIGINT NOT NULL)",
+          // Set once a campaign merged into another (its members live on there).
+          "ALTER TABLE dg_campaign ADD COLUMN IF NOT EXISTS merged_into VARCHAR(255)",
           // The campaign flag each flagged account holds (written by the account effects
           // projection; the account index's level is the account's own raised to it).
           "CREATE TABLE IF NOT EXISTS dg_campaign_flag ("

@@ -68,7 +68,7 @@ public final class CampaignEntity
 
   /** What a campaign entity is asked to do. */
   public sealed interface Command extends CborSerializable
-      permits RecordMember, GetCampaign, ReviewCampaign, EraseMember {}
+      permits RecordMember, GetCampaign, ReviewCampaign, EraseMember, MergeInto, AbsorbCampaign {}
 
   /**
    * A member's current summary and the links that tie it to other members; the campaign is
@@ -94,9 +94,52 @@ public final class CampaignEntity
   public record EraseMember(String accountId, ActorRef<StatusReply<Long>> replyTo)
       implements Command {}
 
+  /**
+   * This campaign merges into {@code survivorId} (the grouping found one group across both):
+   * persists {@link MergedInto} once and replies with what moves ({@link Handover}); asked again,
+   * it replies the same. A campaign that never recorded a member replies an empty handover and
+   * persists nothing.
+   */
+  public record MergeInto(String survivorId, ActorRef<StatusReply<Handover>> replyTo)
+      implements Command {}
+
+  /**
+   * Take over the members, links and open case of campaign {@code fromId}, which merged into this
+   * one ({@link Absorbed}, and the carried level). Once per absorbed campaign; acknowledged once
+   * durable.
+   */
+  public record AbsorbCampaign(
+      String fromId, Handover handover, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** What a merged campaign hands over: its members, links and level. */
+  public record Handover(List<MemberSummary> members, List<CampaignLink> links, Level level)
+      implements CborSerializable {
+    public Handover {
+      members = List.copyOf(members);
+      links = List.copyOf(links);
+    }
+  }
+
   /** What happened to a campaign (the journal). */
   public sealed interface Event extends CborSerializable
-      permits MemberRecorded, LevelDecided, Reviewed, JoinedAfterConfirmation, MemberErased {}
+      permits MemberRecorded,
+          LevelDecided,
+          Reviewed,
+          JoinedAfterConfirmation,
+          MemberErased,
+          MergedInto,
+          Absorbed {}
+
+  /**
+   * The campaign merged into {@code survivorId}: it records nothing more, its members and open case
+   * live on there, and its row, API and console say so.
+   */
+  public record MergedInto(String survivorId, long atMillis) implements Event {}
+
+  /** The members and links of campaign {@code fromId} joined this one when it merged in. */
+  public record Absorbed(
+      String fromId, List<MemberSummary> members, List<CampaignLink> links, long atMillis)
+      implements Event {}
 
   /**
    * A member's summary and links were recorded and the campaign evaluated.
@@ -148,7 +191,11 @@ public final class CampaignEntity
    */
   public record MemberErased(State campaign, long atMillis) implements Event {}
 
-  /** What the API shows of a campaign. */
+  /**
+   * What the API shows of a campaign.
+   *
+   * @param mergedInto the campaign this one merged into, or null while it is live
+   */
   public record CampaignStatus(
       String campaignId,
       Level level,
@@ -156,7 +203,8 @@ public final class CampaignEntity
       List<String> members,
       List<Reason> reasons,
       SignalSnapshot signals,
-      List<CampaignLink> links)
+      List<CampaignLink> links,
+      String mergedInto)
       implements CborSerializable {}
 
   /**
@@ -168,6 +216,8 @@ public final class CampaignEntity
    * @param level the campaign's level and, below, the rest of its decision state
    * @param lateJoiners accounts that joined after the latest CONFIRMED, each with whether it links
    *     strongly (empty until a confirmation; reset by every review)
+   * @param mergedInto the campaign this one merged into, or null
+   * @param absorbed the campaigns merged into this one
    */
   public record State(
       LinkedHashMap<String, MemberSummary> members,
@@ -179,16 +229,80 @@ public final class CampaignEntity
       List<Reason> reasons,
       Map<String, long[]> holds,
       SignalSnapshot signals,
-      Map<String, Boolean> lateJoiners)
+      Map<String, Boolean> lateJoiners,
+      String mergedInto,
+      List<String> absorbed)
       implements CborSerializable {
 
     public State {
       lateJoiners = lateJoiners == null ? Map.of() : lateJoiners;
+      absorbed = absorbed == null ? List.of() : List.copyOf(absorbed);
     }
 
     static State empty() {
       return new State(
-          new LinkedHashMap<>(), List.of(), Level.OK, 0, 0, 0, List.of(), Map.of(), null, Map.of());
+          new LinkedHashMap<>(),
+          List.of(),
+          Level.OK,
+          0,
+          0,
+          0,
+          List.of(),
+          Map.of(),
+          null,
+          Map.of(),
+          null,
+          List.of());
+    }
+
+    /** The same campaign with other members and links (the decision state untouched). */
+    State withMembers(
+        LinkedHashMap<String, MemberSummary> newMembers, List<CampaignLink> newLinks) {
+      return new State(
+          newMembers,
+          newLinks,
+          level,
+          levelSinceMillis,
+          lastSupportedMillis,
+          clearedAtMembers,
+          reasons,
+          holds,
+          signals,
+          lateJoiners,
+          mergedInto,
+          absorbed);
+    }
+
+    State withHolds(Map<String, long[]> newHolds) {
+      return new State(
+          members,
+          links,
+          level,
+          levelSinceMillis,
+          lastSupportedMillis,
+          clearedAtMembers,
+          reasons,
+          newHolds,
+          signals,
+          lateJoiners,
+          mergedInto,
+          absorbed);
+    }
+
+    State withMerge(String into, List<String> absorbedIds) {
+      return new State(
+          members,
+          links,
+          level,
+          levelSinceMillis,
+          lastSupportedMillis,
+          clearedAtMembers,
+          reasons,
+          holds,
+          signals,
+          lateJoiners,
+          into,
+          absorbedIds);
     }
 
     State withLateJoiners(Map<String, Boolean> joiners) {
@@ -202,7 +316,9 @@ public final class CampaignEntity
           reasons,
           holds,
           signals,
-          joiners);
+          joiners,
+          mergedInto,
+          absorbed);
     }
 
     CampaignCase decision() {
@@ -221,12 +337,21 @@ public final class CampaignEntity
           c.reasons(),
           c.holdsSnapshot(),
           newSignals,
-          lateJoiners);
+          lateJoiners,
+          mergedInto,
+          absorbed);
     }
 
     CampaignStatus toStatus(String id) {
       return new CampaignStatus(
-          id, level, levelSinceMillis, List.copyOf(members.keySet()), reasons, signals, links);
+          id,
+          level,
+          levelSinceMillis,
+          List.copyOf(members.keySet()),
+          reasons,
+          signals,
+          links,
+          mergedInto);
     }
   }
 
@@ -291,10 +416,64 @@ public final class CampaignEntity
             (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(campaignId)))
         .onCommand(ReviewCampaign.class, this::onReview)
         .onCommand(EraseMember.class, this::onErase)
+        .onCommand(MergeInto.class, this::onMergeInto)
+        .onCommand(AbsorbCampaign.class, this::onAbsorb)
         .build();
   }
 
+  private ReplyEffect<Event, State> onAbsorb(State state, AbsorbCampaign cmd) {
+    if (state.mergedInto() != null) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
+    }
+    if (state.absorbed().contains(cmd.fromId()) || cmd.handover().members().isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    }
+    Policy p = policy.get();
+    List<Event> events =
+        CampaignMerges.absorb(
+            state,
+            cmd.fromId(),
+            cmd.handover(),
+            clock.millis(),
+            p.version(),
+            merged ->
+                CampaignState.signals(
+                    merged.members().values(),
+                    merged.links(),
+                    categoryCount,
+                    p.campaigns().links().minLinkWeight()));
+    LOG.info(
+        "campaign {} absorbed {} with {} members",
+        campaignId,
+        cmd.fromId(),
+        cmd.handover().members().size());
+    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, State> onMergeInto(State state, MergeInto cmd) {
+    Handover handover =
+        new Handover(List.copyOf(state.members().values()), state.links(), state.level());
+    if (cmd.survivorId().equals(state.mergedInto())
+        || state.mergedInto() == null && state.members().isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(handover));
+    }
+    if (state.mergedInto() != null || cmd.survivorId().equals(campaignId)) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
+    }
+    LOG.info(
+        "campaign {} merges into {} with {} members",
+        campaignId,
+        cmd.survivorId(),
+        state.members().size());
+    return Effect()
+        .persist(new MergedInto(cmd.survivorId(), clock.millis()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(handover));
+  }
+
   private ReplyEffect<Event, State> onRecord(State state, RecordMember cmd) {
+    if (state.mergedInto() != null) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
+    }
     // The only place the policy is read: what it decides here is recorded, never recomputed.
     Policy p = policy.get();
     CampaignPolicy cp = p.campaigns();
@@ -328,52 +507,18 @@ public final class CampaignEntity
           d.reasons().stream().map(Reason::rule).distinct().toList(),
           p.version());
     }
-    evasion(state, cmd, joined, signals.eventTimeMillis(), cp.links().minLinkWeight())
+    BanEvasion.evasion(state, cmd, joined, signals.eventTimeMillis(), cp.links().minLinkWeight())
         .ifPresent(events::add);
     return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
-  /**
-   * Ban evasion: once the campaign is CONFIRMED, an account that joins it is recorded as a late
-   * joiner with whether it links strongly, and a weakly linked late joiner that now links strongly
-   * is recorded again (the members at the confirmation are throttled by the confirmation itself).
-   */
-  private static java.util.Optional<Event> evasion(
-      State state, RecordMember cmd, boolean joined, long atMillis, double minLinkWeight) {
-    if (state.level() != Level.CONFIRMED) {
-      return java.util.Optional.empty();
-    }
-    String account = cmd.summary().accountId();
-    Boolean known = state.lateJoiners().get(account);
-    if (!joined && known == null || Boolean.TRUE.equals(known)) {
-      return java.util.Optional.empty();
-    }
-    Map<LinkKey, Double> weights = new java.util.HashMap<>();
-    for (CampaignLink l : cmd.links()) {
-      if (l.members().contains(account)) {
-        weights.merge(l.key(), l.weight(), Math::max);
-      }
-    }
-    // The payload band keys it shares with the group stand for the pair's shared bands.
-    int payloadBands =
-        (int)
-            weights.keySet().stream()
-                .filter(k -> k.type() == io.distillguard.campaign.LinkType.PAYLOAD_MINHASH_BAND)
-                .count();
-    boolean strong =
-        CampaignGrouper.isStrong(
-            weights.keySet(), k -> weights.getOrDefault(k, 0.0), minLinkWeight, payloadBands);
-    if (!joined && !strong) {
-      return java.util.Optional.empty();
-    }
-    LOG.info(
-        "account {} joined the confirmed campaign, {} linked",
-        account,
-        strong ? "strongly" : "weakly");
-    return java.util.Optional.of(new JoinedAfterConfirmation(account, strong, atMillis));
-  }
-
   private ReplyEffect<Event, State> onReview(State state, ReviewCampaign cmd) {
+    if (state.mergedInto() != null) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              StatusReply.error("campaign merged into " + state.mergedInto() + ": review that"));
+    }
     if (cmd.verdict() != Level.CLEARED && cmd.verdict() != Level.CONFIRMED) {
       return Effect()
           .reply(cmd.replyTo(), StatusReply.error("verdict must be CLEARED or CONFIRMED"));
@@ -426,6 +571,8 @@ public final class CampaignEntity
               return state.withLateJoiners(joiners);
             })
         .onEvent(MemberErased.class, (state, e) -> e.campaign())
+        .onEvent(MergedInto.class, (state, e) -> state.withMerge(e.survivorId(), state.absorbed()))
+        .onEvent(Absorbed.class, CampaignMerges::applyAbsorbed)
         .build();
   }
 
@@ -441,6 +588,12 @@ public final class CampaignEntity
     for (CampaignLink l : links) {
       kept.put(l.key(), l);
     }
+    State next = state.withMembers(members, boundLinks(kept));
+    return holds == null ? next : next.withHolds(holds);
+  }
+
+  /** At most {@value #MAX_LINKS} links: the weakest leave first. */
+  static List<CampaignLink> boundLinks(LinkedHashMap<LinkKey, CampaignLink> kept) {
     while (kept.size() > MAX_LINKS) {
       LinkKey weakest = null;
       double min = Double.MAX_VALUE;
@@ -452,16 +605,6 @@ public final class CampaignEntity
       }
       kept.remove(weakest);
     }
-    return new State(
-        members,
-        List.copyOf(kept.values()),
-        state.level(),
-        state.levelSinceMillis(),
-        state.lastSupportedMillis(),
-        state.clearedAtMembers(),
-        state.reasons(),
-        holds == null ? state.holds() : holds,
-        state.signals(),
-        state.lateJoiners());
+    return List.copyOf(kept.values());
   }
 }

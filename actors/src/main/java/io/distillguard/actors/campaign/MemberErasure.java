@@ -50,16 +50,6 @@ public final class MemberErasure {
         links.add(new CampaignLink(l.key(), l.weight(), rest));
       }
     }
-    return new CampaignEntity.State(
-        members,
-        List.copyOf(links),
-        state.level(),
-        state.levelSinceMillis(),
-        state.lastSupportedMillis(),
-        state.clearedAtMembers(),
-        state.reasons(),
-        state.holds(),
-        state.signals(),
-        lateJoiners);
+    return state.withMembers(members, List.copyOf(links)).withLateJoiners(lateJoiners);
   }
 }

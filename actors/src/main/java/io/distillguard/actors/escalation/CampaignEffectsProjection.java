@@ -125,6 +125,16 @@ public final class CampaignEffectsProjection implements AutoCloseable {
         level = Level.REVIEW;
         members = List.of(e.summary().accountId());
       }
+    } else if (event instanceof CampaignEntity.Absorbed e) {
+      // A merged campaign's members move here: flagged as this campaign's members are (the
+      // carried level, if any, follows as its own decision and flags every member).
+      Level campaign = CampaignWebhooks.row(c, id).map(CampaignWebhooks.Row::level).orElse(null);
+      if (campaign == Level.REVIEW || campaign == Level.CONFIRMED) {
+        level = Level.REVIEW;
+        members = e.members().stream().map(m -> m.accountId()).toList();
+        reasons =
+            List.of(new io.distillguard.policy.Reason("merged-campaign", "merged_campaigns", 1, 1));
+      }
     } else if (event instanceof CampaignEntity.JoinedAfterConfirmation e) {
       // Ban evasion: a fresh account carrying on a confirmed campaign is flagged at once.
       level = e.strong() ? Level.THROTTLE : Level.REVIEW;
@@ -191,6 +201,19 @@ public final class CampaignEffectsProjection implements AutoCloseable {
     }
     if (event instanceof CampaignEntity.JoinedAfterConfirmation) {
       return false; // its effect is the member's flag (flagMembers)
+    }
+    if (event instanceof CampaignEntity.MergedInto e) {
+      webhooks.mergedInto(c, id, e.survivorId(), at);
+      return false;
+    }
+    if (event instanceof CampaignEntity.Absorbed e) {
+      return webhooks.absorbed(
+          c,
+          id,
+          e.members().stream().map(m -> m.accountId()).toList(),
+          e.links(),
+          env.sequenceNr(),
+          at);
     }
     LOG.warn("unexpected event {} in {}", event.getClass().getName(), env.persistenceId());
     return false;

@@ -95,7 +95,9 @@ class CampaignHistoryTest {
             List.of(),
             Map.of(),
             null,
-            Map.of());
+            Map.of(),
+            null,
+            List.of());
     h.add(new CampaignEntity.MemberErased(restated, TestFixtures.T0));
     assertThat(h.members().keySet()).containsExactly("m-2");
     assertThat(h.union(CATEGORIES)[0]).isEqualTo(2);
