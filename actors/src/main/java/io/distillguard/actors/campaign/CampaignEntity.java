@@ -357,9 +357,13 @@ public final class CampaignEntity
 
   // ---- behavior -------------------------------------------------------------------------------
 
+  /** Journal events between snapshots by default. */
+  public static final int DEFAULT_SNAPSHOT_EVERY = 200;
+
   private final String campaignId;
   private final Supplier<Policy> policy;
   private final int categoryCount;
+  private final int snapshotEvery;
   private final Clock clock;
   private final ActorContext<Command> context;
 
@@ -367,6 +371,7 @@ public final class CampaignEntity
       String campaignId,
       Supplier<Policy> policy,
       int categoryCount,
+      int snapshotEvery,
       Clock clock,
       ActorContext<Command> context) {
     super(
@@ -375,29 +380,60 @@ public final class CampaignEntity
     this.campaignId = campaignId;
     this.policy = policy;
     this.categoryCount = categoryCount;
+    this.snapshotEvery = snapshotEvery;
     this.clock = clock;
     this.context = context;
   }
 
-  /** The behavior of the entity for {@code campaignId}. */
+  /** The behavior of the entity for {@code campaignId}, snapshotted by default. */
   public static Behavior<Command> create(
       String campaignId, Supplier<Policy> policy, int categoryCount, Clock clock) {
+    return create(campaignId, policy, categoryCount, DEFAULT_SNAPSHOT_EVERY, clock);
+  }
+
+  /**
+   * The behavior of the entity for {@code campaignId}, snapshotted every {@code snapshotEvery}
+   * journal events.
+   */
+  public static Behavior<Command> create(
+      String campaignId,
+      Supplier<Policy> policy,
+      int categoryCount,
+      int snapshotEvery,
+      Clock clock) {
     return Behaviors.setup(
-        ctx -> new CampaignEntity(campaignId, policy, categoryCount, clock, ctx));
+        ctx -> new CampaignEntity(campaignId, policy, categoryCount, snapshotEvery, clock, ctx));
   }
 
   /** Registers the entity type with cluster sharding on {@code system}; returns the region. */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
-      ActorSystem<?> system, Supplier<Policy> policy, int categoryCount, Clock clock) {
+      ActorSystem<?> system,
+      Supplier<Policy> policy,
+      int categoryCount,
+      int snapshotEvery,
+      Clock clock) {
     return ClusterSharding.get(system)
         .init(
             Entity.of(
-                ENTITY_TYPE_KEY, ctx -> create(ctx.getEntityId(), policy, categoryCount, clock)));
+                ENTITY_TYPE_KEY,
+                ctx -> create(ctx.getEntityId(), policy, categoryCount, snapshotEvery, clock)));
   }
 
   @Override
   public State emptyState() {
     return State.empty();
+  }
+
+  /**
+   * A snapshot every {@code snapshotEvery} events, the latest two kept: a recovery reads one
+   * snapshot and at most that many events. The events behind the snapshots are deleted by the
+   * retention sweep once the campaign effects projection has passed them (never here: the
+   * projection must see every tagged event).
+   */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.RetentionCriteria retentionCriteria() {
+    return org.apache.pekko.persistence.typed.javadsl.RetentionCriteria.snapshotEvery(
+        snapshotEvery, 2);
   }
 
   @Override
@@ -484,7 +520,7 @@ public final class CampaignEntity
     CampaignCase decision = state.decision();
     CampaignDecision d = CampaignDecider.evaluate(decision, cp, signals);
     boolean joined = !state.members().containsKey(cmd.summary().accountId());
-    List<Event> events = new ArrayList<>(2);
+    List<Event> events = new ArrayList<>(3);
     events.add(new MemberRecorded(cmd.summary(), cmd.links(), joined, decision.holdsSnapshot()));
     if (d.changed()) {
       events.add(
@@ -509,6 +545,12 @@ public final class CampaignEntity
     }
     BanEvasion.evasion(state, cmd, joined, signals.eventTimeMillis(), cp.links().minLinkWeight())
         .ifPresent(events::add);
+    if (events.size() == 1
+        && !CompactJournal.matters(
+            state, cmd.summary(), cmd.links(), decision.holdsSnapshot(), cp)) {
+      // Nothing decided and nothing that matters changed: the member's next summary restates this.
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    }
     return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 

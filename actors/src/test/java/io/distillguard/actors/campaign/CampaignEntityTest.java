@@ -118,7 +118,10 @@ class CampaignEntityTest {
     for (int m = 0; m < 4; m++) {
       record(m);
     }
-    var again = record(1);
+    // Member 1 again, with twice its queries (an unchanged summary journals nothing).
+    var again =
+        kit.<StatusReply<Done>>runCommand(
+            replyTo -> new CampaignEntity.RecordMember(member(1, 60), links(1), replyTo));
     var joined = record(4);
     assertThat(((CampaignEntity.MemberRecorded) again.events().get(0)).joined()).isFalse();
     assertThat(((CampaignEntity.MemberRecorded) joined.events().get(0)).joined()).isTrue();
