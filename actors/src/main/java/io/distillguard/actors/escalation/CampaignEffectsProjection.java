@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * Derives the campaign entities' effects from the journal, as {@link EffectsProjection} does for
  * accounts: a {@link JournalTail} of the events tagged {@link CampaignEntity#EFFECTS_TAG} that
  * writes each batch's effects ({@link CampaignWebhooks}: the campaign rows and the {@code
- * campaign.review_requested} messages; {@link MemberFlags}: what the members' account entities are
- * told) in ONE transaction with its own offset row, so a message or a member's flag exists exactly
- * when its decision (or its member's joining) was persisted, once across the cluster.
+ * campaign.review_requested}, {@code campaign.confirmed} and {@code campaign.cleared} messages;
+ * {@link MemberFlags}: what the members' account entities are told) in ONE transaction with its own
+ * offset row, so a message or a member's flag exists exactly when its decision (or its member's
+ * joining) was persisted, once across the cluster.
  */
 public final class CampaignEffectsProjection implements AutoCloseable {
 
@@ -196,8 +197,8 @@ public final class CampaignEffectsProjection implements AutoCloseable {
       return false;
     }
     if (event instanceof CampaignEntity.Reviewed e) {
-      webhooks.reviewed(c, id, e.verdict(), at);
-      return false;
+      return webhooks.reviewed(
+          c, id, e.verdict(), e.reviewer(), e.note(), e.atMillis(), env.sequenceNr(), at);
     }
     if (event instanceof CampaignEntity.JoinedAfterConfirmation) {
       return false; // its effect is the member's flag (flagMembers)

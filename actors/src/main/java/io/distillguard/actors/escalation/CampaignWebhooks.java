@@ -34,6 +34,15 @@ public final class CampaignWebhooks {
 
   public static final String REVIEW_REQUESTED = "campaign.review_requested";
 
+  /** A reviewer CONFIRMED the campaign. */
+  public static final String CONFIRMED = "campaign.confirmed";
+
+  /** A reviewer CLEARED the campaign. */
+  public static final String CLEARED = "campaign.cleared";
+
+  /** Every campaign message type (what an erasure scrubs). */
+  public static final List<String> TYPES = List.of(REVIEW_REQUESTED, CONFIRMED, CLEARED);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Outbox outbox;
@@ -270,19 +279,62 @@ public final class CampaignWebhooks {
     return enqueue(c, campaignId, "decision-" + sequenceNr, to, data, atMillis);
   }
 
-  /** A reviewer's verdict: the row takes the level (no message). */
-  public void reviewed(Connection c, String campaignId, Level verdict, long atMillis)
+  /**
+   * A reviewer's verdict: the row takes the level, and a {@code campaign.confirmed} or {@code
+   * campaign.cleared} tells the review system, with every member at that moment, who decided and
+   * the note. Returns true when a message was enqueued.
+   */
+  public boolean reviewed(
+      Connection c,
+      String campaignId,
+      Level verdict,
+      String reviewer,
+      String note,
+      long reviewedAtMillis,
+      long sequenceNr,
+      long atMillis)
       throws SQLException {
     Row before = row(c, campaignId).orElse(null);
-    if (before != null) {
-      write(
-          c,
-          campaignId,
-          verdict,
-          new LinkedHashSet<>(before.members()),
-          (ObjectNode) before.links(),
-          atMillis);
+    if (before == null) {
+      return false;
     }
+    write(
+        c,
+        campaignId,
+        verdict,
+        new LinkedHashSet<>(before.members()),
+        (ObjectNode) before.links(),
+        atMillis);
+    String type =
+        verdict == Level.CONFIRMED ? CONFIRMED : verdict == Level.CLEARED ? CLEARED : null;
+    if (type == null || !reviewUrl) {
+      return false;
+    }
+    ObjectNode data = JSON.createObjectNode();
+    data.put("campaign_id", campaignId);
+    data.put("level", verdict.name());
+    data.put("observed_at", Escalations.rfc3339(reviewedAtMillis));
+    ArrayNode accounts = data.putArray("accounts");
+    before.members().forEach(accounts::add);
+    ArrayNode hrefs = data.putArray("evidence");
+    before.members().forEach(m -> hrefs.add(Escalations.evidenceHref(m)));
+    data.put("members", before.members().size());
+    data.put("reviewer", reviewer == null || reviewer.isBlank() ? "unknown" : reviewer);
+    if (note == null) {
+      data.putNull("note");
+    } else {
+      data.put("note", note);
+    }
+    String id = Escalations.webhookId(type, campaignId, "review-" + sequenceNr, verdict.name());
+    return outbox.enqueue(
+        c,
+        id,
+        Destination.REVIEW,
+        type,
+        campaignId,
+        verdict.name(),
+        Escalations.envelope(type, atMillis, data),
+        atMillis);
   }
 
   private static double finite(double v) {
