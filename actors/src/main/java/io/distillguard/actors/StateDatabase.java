@@ -61,6 +61,9 @@ public final class StateDatabase implements AutoCloseable {
               + " level VARCHAR(16) NOT NULL,"
               + " queries_observed BIGINT NOT NULL,"
               + " updated_at BIGINT NOT NULL)",
+          // The account's own level (its rules or a reviewer), below `level` when only its
+          // campaign's flag raised it: the case queue lists such members under their campaign.
+          "ALTER TABLE dg_account ADD COLUMN IF NOT EXISTS own_level VARCHAR(16)",
           // Append-only (AuditLog): erasure keeps an entry as a tombstone without account or
           // detail.
           "CREATE TABLE IF NOT EXISTS dg_audit ("
