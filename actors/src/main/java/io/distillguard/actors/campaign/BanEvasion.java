@@ -21,7 +21,7 @@ final class BanEvasion {
    * is recorded again (the members at the confirmation are throttled by the confirmation itself).
    */
   static java.util.Optional<CampaignEntity.Event> evasion(
-      CampaignEntity.State state,
+      CampaignEntityState state,
       CampaignEntity.RecordMember cmd,
       boolean joined,
       long atMillis,

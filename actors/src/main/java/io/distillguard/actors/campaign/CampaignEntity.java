@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CampaignEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
-        CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State> {
+        CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState> {
 
   private static final Logger LOG = LoggerFactory.getLogger(CampaignEntity.class);
 
@@ -189,7 +189,7 @@ public final class CampaignEntity
    * MemberErasure#without}). A state fact that names no erased account, so it can stay in the
    * journal while every event before it is deleted; recovery starts from it.
    */
-  public record MemberErased(State campaign, long atMillis) implements Event {}
+  public record MemberErased(CampaignEntityState campaign, long atMillis) implements Event {}
 
   /**
    * What the API shows of a campaign.
@@ -206,154 +206,6 @@ public final class CampaignEntity
       List<CampaignLink> links,
       String mergedInto)
       implements CborSerializable {}
-
-  /**
-   * The campaign's state; replaced, never mutated, by the event handlers. Plain data, so it
-   * serializes as it is.
-   *
-   * @param members member summaries in the order the accounts joined
-   * @param links the links between members (at most {@value #MAX_LINKS})
-   * @param level the campaign's level and, below, the rest of its decision state
-   * @param lateJoiners accounts that joined after the latest CONFIRMED, each with whether it links
-   *     strongly (empty until a confirmation; reset by every review)
-   * @param mergedInto the campaign this one merged into, or null
-   * @param absorbed the campaigns merged into this one
-   */
-  public record State(
-      LinkedHashMap<String, MemberSummary> members,
-      List<CampaignLink> links,
-      Level level,
-      long levelSinceMillis,
-      long lastSupportedMillis,
-      long clearedAtMembers,
-      List<Reason> reasons,
-      Map<String, long[]> holds,
-      SignalSnapshot signals,
-      Map<String, Boolean> lateJoiners,
-      String mergedInto,
-      List<String> absorbed)
-      implements CborSerializable {
-
-    public State {
-      lateJoiners = lateJoiners == null ? Map.of() : lateJoiners;
-      absorbed = absorbed == null ? List.of() : List.copyOf(absorbed);
-    }
-
-    static State empty() {
-      return new State(
-          new LinkedHashMap<>(),
-          List.of(),
-          Level.OK,
-          0,
-          0,
-          0,
-          List.of(),
-          Map.of(),
-          null,
-          Map.of(),
-          null,
-          List.of());
-    }
-
-    /** The same campaign with other members and links (the decision state untouched). */
-    State withMembers(
-        LinkedHashMap<String, MemberSummary> newMembers, List<CampaignLink> newLinks) {
-      return new State(
-          newMembers,
-          newLinks,
-          level,
-          levelSinceMillis,
-          lastSupportedMillis,
-          clearedAtMembers,
-          reasons,
-          holds,
-          signals,
-          lateJoiners,
-          mergedInto,
-          absorbed);
-    }
-
-    State withHolds(Map<String, long[]> newHolds) {
-      return new State(
-          members,
-          links,
-          level,
-          levelSinceMillis,
-          lastSupportedMillis,
-          clearedAtMembers,
-          reasons,
-          newHolds,
-          signals,
-          lateJoiners,
-          mergedInto,
-          absorbed);
-    }
-
-    State withMerge(String into, List<String> absorbedIds) {
-      return new State(
-          members,
-          links,
-          level,
-          levelSinceMillis,
-          lastSupportedMillis,
-          clearedAtMembers,
-          reasons,
-          holds,
-          signals,
-          lateJoiners,
-          into,
-          absorbedIds);
-    }
-
-    State withLateJoiners(Map<String, Boolean> joiners) {
-      return new State(
-          members,
-          links,
-          level,
-          levelSinceMillis,
-          lastSupportedMillis,
-          clearedAtMembers,
-          reasons,
-          holds,
-          signals,
-          joiners,
-          mergedInto,
-          absorbed);
-    }
-
-    CampaignCase decision() {
-      return CampaignCase.of(
-          level, levelSinceMillis, lastSupportedMillis, clearedAtMembers, reasons, holds);
-    }
-
-    State with(CampaignCase c, SignalSnapshot newSignals) {
-      return new State(
-          members,
-          links,
-          c.level(),
-          c.levelSinceMillis(),
-          c.lastSupportedMillis(),
-          c.clearedAtMembers(),
-          c.reasons(),
-          c.holdsSnapshot(),
-          newSignals,
-          lateJoiners,
-          mergedInto,
-          absorbed);
-    }
-
-    CampaignStatus toStatus(String id) {
-      return new CampaignStatus(
-          id,
-          level,
-          levelSinceMillis,
-          List.copyOf(members.keySet()),
-          reasons,
-          signals,
-          links,
-          mergedInto);
-    }
-  }
 
   // ---- behavior -------------------------------------------------------------------------------
 
@@ -420,8 +272,8 @@ public final class CampaignEntity
   }
 
   @Override
-  public State emptyState() {
-    return State.empty();
+  public CampaignEntityState emptyState() {
+    return CampaignEntityState.empty();
   }
 
   /**
@@ -443,7 +295,7 @@ public final class CampaignEntity
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  public CommandHandlerWithReply<Command, Event, CampaignEntityState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(RecordMember.class, this::onRecord)
@@ -457,7 +309,8 @@ public final class CampaignEntity
         .build();
   }
 
-  private ReplyEffect<Event, State> onAbsorb(State state, AbsorbCampaign cmd) {
+  private ReplyEffect<Event, CampaignEntityState> onAbsorb(
+      CampaignEntityState state, AbsorbCampaign cmd) {
     if (state.mergedInto() != null) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
     }
@@ -486,7 +339,8 @@ public final class CampaignEntity
     return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
-  private ReplyEffect<Event, State> onMergeInto(State state, MergeInto cmd) {
+  private ReplyEffect<Event, CampaignEntityState> onMergeInto(
+      CampaignEntityState state, MergeInto cmd) {
     Handover handover =
         new Handover(List.copyOf(state.members().values()), state.links(), state.level());
     if (cmd.survivorId().equals(state.mergedInto())
@@ -506,14 +360,15 @@ public final class CampaignEntity
         .thenReply(cmd.replyTo(), s -> StatusReply.success(handover));
   }
 
-  private ReplyEffect<Event, State> onRecord(State state, RecordMember cmd) {
+  private ReplyEffect<Event, CampaignEntityState> onRecord(
+      CampaignEntityState state, RecordMember cmd) {
     if (state.mergedInto() != null) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
     }
     // The only place the policy is read: what it decides here is recorded, never recomputed.
     Policy p = policy.get();
     CampaignPolicy cp = p.campaigns();
-    State probe = apply(state, cmd.summary(), cmd.links(), null);
+    CampaignEntityState probe = apply(state, cmd.summary(), cmd.links(), null);
     SignalSnapshot signals =
         CampaignState.signals(
             probe.members().values(), probe.links(), categoryCount, cp.links().minLinkWeight());
@@ -554,7 +409,8 @@ public final class CampaignEntity
     return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
-  private ReplyEffect<Event, State> onReview(State state, ReviewCampaign cmd) {
+  private ReplyEffect<Event, CampaignEntityState> onReview(
+      CampaignEntityState state, ReviewCampaign cmd) {
     if (state.mergedInto() != null) {
       return Effect()
           .reply(
@@ -575,7 +431,8 @@ public final class CampaignEntity
         .thenReply(cmd.replyTo(), s -> StatusReply.success(s.toStatus(campaignId)));
   }
 
-  private ReplyEffect<Event, State> onErase(State state, EraseMember cmd) {
+  private ReplyEffect<Event, CampaignEntityState> onErase(
+      CampaignEntityState state, EraseMember cmd) {
     if (!MemberErasure.mentions(state, cmd.accountId())) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(0L));
     }
@@ -586,7 +443,7 @@ public final class CampaignEntity
   }
 
   @Override
-  public EventHandler<State, Event> eventHandler() {
+  public EventHandler<CampaignEntityState, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(
@@ -619,8 +476,11 @@ public final class CampaignEntity
   }
 
   /** The state with a member's summary and links in (pure: a new state, the old one untouched). */
-  private static State apply(
-      State state, MemberSummary summary, List<CampaignLink> links, Map<String, long[]> holds) {
+  private static CampaignEntityState apply(
+      CampaignEntityState state,
+      MemberSummary summary,
+      List<CampaignLink> links,
+      Map<String, long[]> holds) {
     LinkedHashMap<String, MemberSummary> members = new LinkedHashMap<>(state.members());
     members.put(summary.accountId(), summary);
     LinkedHashMap<LinkKey, CampaignLink> kept = new LinkedHashMap<>();
@@ -630,7 +490,7 @@ public final class CampaignEntity
     for (CampaignLink l : links) {
       kept.put(l.key(), l);
     }
-    State next = state.withMembers(members, boundLinks(kept));
+    CampaignEntityState next = state.withMembers(members, boundLinks(kept));
     return holds == null ? next : next.withHolds(holds);
   }
 

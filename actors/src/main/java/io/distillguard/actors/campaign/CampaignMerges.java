@@ -3,7 +3,6 @@ package io.distillguard.actors.campaign;
 import io.distillguard.actors.campaign.CampaignEntity.Absorbed;
 import io.distillguard.actors.campaign.CampaignEntity.Event;
 import io.distillguard.actors.campaign.CampaignEntity.Handover;
-import io.distillguard.actors.campaign.CampaignEntity.State;
 import io.distillguard.campaign.CampaignLink;
 import io.distillguard.campaign.LinkKey;
 import io.distillguard.campaign.MemberSummary;
@@ -64,14 +63,14 @@ final class CampaignMerges {
    * @param signals the campaign signals of a state (for a carried level's decision)
    */
   static List<Event> absorb(
-      State state,
+      CampaignEntityState state,
       String fromId,
       Handover handover,
       long atMillis,
       String policyVersion,
-      Function<State, SignalSnapshot> signals) {
+      Function<CampaignEntityState, SignalSnapshot> signals) {
     Absorbed absorbed = new Absorbed(fromId, handover.members(), handover.links(), atMillis);
-    State merged = applyAbsorbed(state, absorbed);
+    CampaignEntityState merged = applyAbsorbed(state, absorbed);
     List<Event> events = new ArrayList<>(2);
     events.add(absorbed);
     Optional<Level> carried = carried(state.level(), handover.level());
@@ -101,7 +100,7 @@ final class CampaignMerges {
   }
 
   /** The state with an absorbed campaign's members and links in (pure). */
-  static State applyAbsorbed(State state, Absorbed e) {
+  static CampaignEntityState applyAbsorbed(CampaignEntityState state, Absorbed e) {
     LinkedHashMap<String, MemberSummary> members = new LinkedHashMap<>(state.members());
     for (MemberSummary m : e.members()) {
       members.putIfAbsent(m.accountId(), m);

@@ -45,7 +45,7 @@ final class CompactJournal {
    * changes anything that matters against {@code state}.
    */
   static boolean matters(
-      CampaignEntity.State state,
+      CampaignEntityState state,
       MemberSummary summary,
       List<CampaignLink> links,
       Map<String, long[]> holdsAfter,

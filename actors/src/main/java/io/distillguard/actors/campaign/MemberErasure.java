@@ -20,7 +20,7 @@ public final class MemberErasure {
   private MemberErasure() {}
 
   /** True when {@code state} names {@code accountId}: as a member or in a link. */
-  public static boolean mentions(CampaignEntity.State state, String accountId) {
+  public static boolean mentions(CampaignEntityState state, String accountId) {
     if (state.members().containsKey(accountId) || state.lateJoiners().containsKey(accountId)) {
       return true;
     }
@@ -33,7 +33,7 @@ public final class MemberErasure {
   }
 
   /** {@code state} without {@code accountId}; {@code state} itself is left untouched. */
-  public static CampaignEntity.State without(CampaignEntity.State state, String accountId) {
+  public static CampaignEntityState without(CampaignEntityState state, String accountId) {
     LinkedHashMap<String, MemberSummary> members = new LinkedHashMap<>(state.members());
     members.remove(accountId);
     java.util.Map<String, Boolean> lateJoiners = new java.util.HashMap<>(state.lateJoiners());

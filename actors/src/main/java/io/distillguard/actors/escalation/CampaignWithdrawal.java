@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.actors.campaign.CampaignEntityState;
 import io.distillguard.campaign.CampaignLink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,7 +64,7 @@ public final class CampaignWithdrawal {
    * members. Returns how many payloads were rewritten or deleted.
    */
   public static long restated(
-      Connection c, String campaignId, CampaignEntity.State state, long atMillis)
+      Connection c, String campaignId, CampaignEntityState state, long atMillis)
       throws SQLException {
     if (state.members().isEmpty()) {
       deleteRow(c, campaignId);

@@ -49,7 +49,7 @@ class CampaignJournalTest {
   }
 
   private static EventSourcedBehaviorTestKit<
-          CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State>
+          CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
       kit(String id, boolean verifyState) {
     return EventSourcedBehaviorTestKit.create(
         TEST_KIT.system(),
@@ -85,8 +85,7 @@ class CampaignJournalTest {
   }
 
   private static StatusReply<Done> record(
-      EventSourcedBehaviorTestKit<
-              CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State>
+      EventSourcedBehaviorTestKit<CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
           kit,
       MemberSummary s,
       Set<String> on) {
@@ -194,7 +193,7 @@ class CampaignJournalTest {
     assertThat(level).isEqualTo(Level.REVIEW);
 
     kit.restart();
-    CampaignEntity.State recovered = kit.getState();
+    CampaignEntityState recovered = kit.getState();
     assertThat(recovered.members()).hasSize(members);
     assertThat(recovered.level()).isEqualTo(level);
     kit.clear();
@@ -208,7 +207,7 @@ class CampaignJournalTest {
       // A member active in 256 hours or more: its summary at its largest.
       summaries.put("swarm-" + m, member(m, 300));
     }
-    CampaignEntity.State state = CampaignEntity.State.empty().withMembers(summaries, List.of());
+    CampaignEntityState state = CampaignEntityState.empty().withMembers(summaries, List.of());
     byte[] bytes =
         org.apache.pekko.serialization.SerializationExtension.get(TEST_KIT.system())
             .serialize(state)

@@ -38,10 +38,10 @@ class CampaignMergeTest {
   private static final long T0 = 1_791_158_400_000L;
 
   private EventSourcedBehaviorTestKit<
-          CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State>
+          CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
       absorbed;
   private EventSourcedBehaviorTestKit<
-          CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State>
+          CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
       survivor;
 
   @BeforeEach
@@ -51,7 +51,7 @@ class CampaignMergeTest {
   }
 
   private static EventSourcedBehaviorTestKit<
-          CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State>
+          CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
       kit(String id) {
     return EventSourcedBehaviorTestKit.create(
         TEST_KIT.system(), CampaignEntity.create(id, Policy::loadDefault, 10, Clock.systemUTC()));
@@ -82,8 +82,7 @@ class CampaignMergeTest {
   }
 
   private static void record(
-      EventSourcedBehaviorTestKit<
-              CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State>
+      EventSourcedBehaviorTestKit<CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
           kit,
       String prefix,
       int members) {
