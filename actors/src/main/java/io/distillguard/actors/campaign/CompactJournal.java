@@ -19,7 +19,8 @@ import java.util.Objects;
  * <ul>
  *   <li>a member joining;
  *   <li>a summary that changed materially against the one journaled: a category the member had not
- *       asked about, twice the queries, another sign-up time, expected categories or organisation;
+ *       asked about, an eighth more queries, another sign-up time, expected categories or
+ *       organisation;
  *   <li>links that changed: a key or a member on a key the campaign did not hold, or a weight moved
  *       by {@value #WEIGHT_STEP} or more;
  *   <li>the rules' hysteresis moving: a rule starting or stopping to hold, or counting an
@@ -34,6 +35,14 @@ import java.util.Objects;
  * summaries is restated by the members' next observations.
  */
 final class CompactJournal {
+
+  /**
+   * A member's summary is journaled again once its queries grew by an eighth of those journaled
+   * (every query up to 8): the campaign's query total and rates read from the journaled summaries
+   * then lag the members' by less than 12%, so a rule's {@code min_queries} and volume conditions
+   * decide as on every summary, while a member of 1,000 queries journals ~50 summaries, not 1,000.
+   */
+  static final long GROWTH_DIVISOR = 8;
 
   /** A link weight moved by this much or more is journaled again. */
   static final double WEIGHT_STEP = 0.05;
@@ -59,7 +68,7 @@ final class CompactJournal {
 
   static boolean summaryChanged(MemberSummary recorded, MemberSummary now) {
     return !recorded.categories().keySet().containsAll(now.categories().keySet())
-        || now.queries() >= 2 * Math.max(1, recorded.queries())
+        || now.queries() - recorded.queries() >= Math.max(1, recorded.queries() / GROWTH_DIVISOR)
         || !Objects.equals(recorded.signupMillis(), now.signupMillis())
         || !recorded.expectedCategories().equals(now.expectedCategories())
         || !Objects.equals(recorded.orgId(), now.orgId());

@@ -118,7 +118,7 @@ class CampaignEntityTest {
     for (int m = 0; m < 4; m++) {
       record(m);
     }
-    // Member 1 again, with twice its queries (an unchanged summary journals nothing).
+    // Member 1 again, with more queries (an unchanged summary journals nothing).
     var again =
         kit.<StatusReply<Done>>runCommand(
             replyTo -> new CampaignEntity.RecordMember(member(1, 60), links(1), replyTo));
