@@ -96,7 +96,18 @@ public final class CampaignRouter {
             replyTo -> new CampaignGrouping.Observe(observations, replyTo),
             askTimeout,
             system.scheduler())
-        .thenCompose(routed -> merge(routed.merges()).thenApply(done -> routed))
+        .thenCompose(
+            routed ->
+                merge(routed.merges())
+                    .handle(
+                        (done, error) -> {
+                          // The members' records still go: a merge not carried out leaves the
+                          // absorbed campaign live, never the survivor without its members.
+                          if (error != null) {
+                            LOG.warn("merging campaigns failed: {}", error.toString());
+                          }
+                          return routed;
+                        }))
         .thenCompose(
             routed -> {
               for (String account : routed.failedAccounts()) {
