@@ -25,6 +25,13 @@ function header(c) {
   level.className = 'level level-' + c.level;
   $('summary').textContent = `${c.members_total} members · ${c.coverage.union_categories} categories together · level since ${c.level_since ?? '—'}`;
   $('why').textContent = c.why;
+  if (c.merged_into) {
+    const to = el('a', c.merged_into, 'mono', true);
+    to.href = '/console/campaigns/' + encodeURIComponent(c.merged_into);
+    const note = el('p', 'Merged into ', 'merged');
+    note.append(to, ': its members and open case live on there.');
+    $('why').after(note);
+  }
   $('reasons-body').replaceChildren(
     ...c.reasons.map((r) => row(el('td', r.rule), el('td', r.signal), el('td', fmt(r.value)), el('td', fmt(r.threshold)))),
   );

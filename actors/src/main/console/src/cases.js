@@ -1,5 +1,6 @@
 // The case queue: open cases, most severe and oldest first, filterable by level, rule and stated-use
-// category; j/k move, Enter (or o) opens, / focuses the first filter.
+// category; a campaign is one row with its member count (its members only it flagged are listed
+// when "campaign members" is ticked); j/k move, Enter (or o) opens, / focuses the first filter.
 import './trusted-types.js';
 import { Unauthorized, duration, getJson, tokenForm } from './api.js';
 import { sparkline } from './charts.js';
@@ -37,7 +38,7 @@ function render() {
   const now = Date.now();
   state.shown.forEach((c, i) => {
     const tr = document.createElement('tr');
-    tr.className = c.campaign_id ? 'case campaign' : 'case';
+    tr.className = c.campaign_id ? 'case campaign' : c.kind === 'campaign member' ? 'case member' : 'case';
     tr.dataset.index = String(i);
     tr.append(el('td', c.kind));
     const levelCell = document.createElement('td');
@@ -48,6 +49,11 @@ function render() {
     const a = el('a', c.account_id ?? c.campaign_id, 'account mono', true);
     a.href = href(c);
     idCell.append(a);
+    if (c.member_of) {
+      const of = el('a', 'of ' + c.member_of, 'member-of mono muted', true);
+      of.href = '/console/campaigns/' + encodeURIComponent(c.member_of);
+      idCell.append(' ', of);
+    }
     tr.append(idCell);
     const why = el('td', c.why, 'why');
     why.title = c.why_full;
@@ -70,7 +76,10 @@ function render() {
       state.charts.push(sparkline(spark, c.volume_sparkline));
     }
   });
-  $('count').textContent = `${state.shown.length} of ${state.cases.length} open cases`;
+  const members = state.cases.filter((c) => c.campaign_id).reduce((n, c) => n + (c.members ?? 0), 0);
+  $('count').textContent =
+    `${state.shown.length} of ${state.cases.length} open cases` +
+    (members > 0 && !$('f-members').checked ? ` (campaigns hold ${members} members)` : '');
   $('empty').hidden = state.shown.length > 0;
   select(Math.min(state.selected, Math.max(0, state.shown.length - 1)));
 }
@@ -97,7 +106,7 @@ function open() {
 
 async function load() {
   try {
-    const data = await getJson('/console/api/cases');
+    const data = await getJson('/console/api/cases' + ($('f-members').checked ? '?members=true' : ''));
     $('auth').replaceChildren();
     state.cases = data.cases;
     options($('f-rule'), state.cases.flatMap((c) => c.rules));
@@ -121,4 +130,5 @@ document.addEventListener('keydown', (e) => {
   e.preventDefault();
 });
 for (const id of ['f-level', 'f-rule', 'f-category']) $(id).addEventListener('change', render);
+$('f-members').addEventListener('change', load);
 load();

@@ -242,6 +242,16 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
   }
 
   @Override
+  public List<AccountIndex.Entry> indexedCases(Level level, boolean campaignMembers, int limit) {
+    return node.index().cases(level, campaignMembers, limit);
+  }
+
+  @Override
+  public List<CampaignWebhooks.Row> openCampaigns(int limit) {
+    return node.db().transact(c -> CampaignWebhooks.list(c, Level.REVIEW, limit));
+  }
+
+  @Override
   public List<ThrottleDirective> activeThrottles(long nowMillis) {
     return node.throttles().active(nowMillis);
   }

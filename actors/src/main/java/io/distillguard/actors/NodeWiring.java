@@ -95,7 +95,8 @@ final class NodeWiring {
     }
     // With seed nodes, Pekko joins them by itself (pekko.cluster.seed-nodes).
     AccountEntity.initSharding(system, detector, settings.snapshotEvery(), clock);
-    CampaignEntity.initSharding(system, policy, taxonomy.taxonomy().names().size(), clock);
+    CampaignEntity.initSharding(
+        system, policy, taxonomy.taxonomy().names().size(), settings.snapshotEvery(), clock);
     Executor jdbc =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(ActorService.JDBC_DISPATCHER));
     Runnable wake = dispatcher == null ? () -> {} : dispatcher::wake;
@@ -116,6 +117,9 @@ final class NodeWiring {
             policy,
             taxonomy.taxonomy().names(),
             CampaignGrouping.DEFAULT_MAX_ACCOUNTS,
+            () ->
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> db.transact(CampaignWebhooks::memberships), jdbc),
             settings.askTimeout());
     ServiceMetrics metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
     Quarantine quarantine = new Quarantine(db, clock);

@@ -61,6 +61,9 @@ public final class StateDatabase implements AutoCloseable {
               + " level VARCHAR(16) NOT NULL,"
               + " queries_observed BIGINT NOT NULL,"
               + " updated_at BIGINT NOT NULL)",
+          // The account's own level (its rules or a reviewer), below `level` when only its
+          // campaign's flag raised it: the case queue lists such members under their campaign.
+          "ALTER TABLE dg_account ADD COLUMN IF NOT EXISTS own_level VARCHAR(16)",
           // Append-only (AuditLog): erasure keeps an entry as a tombstone without account or
           // detail.
           "CREATE TABLE IF NOT EXISTS dg_audit ("
@@ -78,6 +81,8 @@ public final class StateDatabase implements AutoCloseable {
               + " members VARCHAR(10000000) NOT NULL,"
               + " links VARCHAR(1000000) NOT NULL,"
               + " updated_at BIGINT NOT NULL)",
+          // Set once a campaign merged into another (its members live on there).
+          "ALTER TABLE dg_campaign ADD COLUMN IF NOT EXISTS merged_into VARCHAR(255)",
           // The campaign flag each flagged account holds (written by the account effects
           // projection; the account index's level is the account's own raised to it).
           "CREATE TABLE IF NOT EXISTS dg_campaign_flag ("

@@ -122,6 +122,15 @@ class SerializationTest {
     SER.verifySerialization(
         new io.distillguard.actors.campaign.CampaignEntity.EraseMember("acct-1", erase.ref()),
         true);
+    // The grouping singleton's answer crosses nodes, merges included.
+    SER.verifySerialization(
+        new io.distillguard.actors.campaign.CampaignGrouping.Routed(
+            List.of(),
+            List.of("acct-failed"),
+            List.of(
+                new io.distillguard.actors.campaign.CampaignGrouping.Merge(
+                    "cmp-young", "cmp-old"))),
+        true);
   }
 
   @Test

@@ -30,6 +30,15 @@ public interface ApiBackend {
   /** Indexed accounts at {@code level} (all when null), by id, at most {@code limit}. */
   List<AccountIndex.Entry> indexedAccounts(Level level, int limit);
 
+  /**
+   * Open cases at {@code level} from the index; without {@code campaignMembers}, accounts only
+   * their campaign's flag made a case are left out (they are listed under their campaign).
+   */
+  List<AccountIndex.Entry> indexedCases(Level level, boolean campaignMembers, int limit);
+
+  /** The live campaigns at REVIEW (open campaign cases), at most {@code limit}. */
+  List<io.distillguard.actors.escalation.CampaignWebhooks.Row> openCampaigns(int limit);
+
   /** Throttle directives in force at {@code nowMillis}. */
   List<ThrottleDirective> activeThrottles(long nowMillis);
 

@@ -34,7 +34,7 @@ public record ApiEndpoint(String method, String path, List<String> queryParamete
       get(Role.REVIEWER, "/v1/accounts/{id}/evidence", "near", "from", "to", "limit", "offset");
   public static final ApiEndpoint ERASE =
       new ApiEndpoint("DELETE", "/v1/accounts/{id}/data", List.of(), Role.ADMIN);
-  public static final ApiEndpoint CASES = get(Role.REVIEWER, "/v1/cases");
+  public static final ApiEndpoint CASES = get(Role.REVIEWER, "/v1/cases", "members");
   public static final ApiEndpoint THROTTLES = get(Role.GATEWAY, "/v1/throttles");
   public static final ApiEndpoint DELIVERIES = get(Role.ADMIN, "/v1/deliveries", "status", "limit");
   public static final ApiEndpoint AUDIT = get(Role.ADMIN, "/v1/audit", "after", "limit");

@@ -135,6 +135,8 @@ public final class CampaignRoutes extends AllDirectives {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("campaign_id", s.campaignId());
     m.put("level", s.level().name());
+    // Set once the campaign merged into another: its members and open case live on there.
+    m.put("merged_into", s.mergedInto());
     m.put(
         "level_since",
         s.levelSinceMillis() == 0 ? null : Escalations.rfc3339(s.levelSinceMillis()));

@@ -289,21 +289,47 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                             : json(StatusCodes.OK, ApiJson.statusJson(s))));
   }
 
+  /**
+   * The open cases: accounts at REVIEW or THROTTLE with a case of their own, then each open
+   * campaign as one row with its member count; {@code members=true} lists the accounts only their
+   * campaign made a case too (each with its {@code campaign_id}).
+   */
   private Route cases() {
+    return parameterOptional(
+        "members",
+        members -> {
+          if (members.isPresent()
+              && !members.get().equals("true")
+              && !members.get().equals("false")) {
+            return complete(badRequest("members must be true or false"));
+          }
+          return cases(members.map(Boolean::parseBoolean).orElse(false));
+        });
+  }
+
+  private Route cases(boolean campaignMembers) {
     return respond(
         () ->
             CompletableFuture.supplyAsync(
                     () -> {
                       List<AccountIndex.Entry> open = new ArrayList<>();
-                      open.addAll(service.indexedAccounts(Level.REVIEW, QueryParams.MAX_LIMIT));
-                      open.addAll(service.indexedAccounts(Level.THROTTLE, QueryParams.MAX_LIMIT));
+                      open.addAll(
+                          service.indexedCases(
+                              Level.REVIEW, campaignMembers, QueryParams.MAX_LIMIT));
+                      open.addAll(
+                          service.indexedCases(
+                              Level.THROTTLE, campaignMembers, QueryParams.MAX_LIMIT));
                       return open;
                     },
                     blocking)
+                .thenCombine(
+                    CompletableFuture.supplyAsync(
+                        () -> service.openCampaigns(QueryParams.MAX_LIMIT), blocking),
+                    (entries, campaigns) -> Map.entry(entries, campaigns))
                 .thenCompose(
-                    entries -> {
+                    open -> {
                       List<CompletableFuture<AccountStatus>> asks = new ArrayList<>();
-                      for (AccountIndex.Entry e : entries) {
+                      for (AccountIndex.Entry e : open.getKey()) {
                         asks.add(service.status(e.accountId()).toCompletableFuture());
                       }
                       return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
@@ -314,8 +340,21 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                                   AccountStatus s = f.join();
                                   // The index may lag a review by a moment; the entity decides.
                                   if (s.openCase()) {
-                                    cases.add(ApiJson.statusJson(s));
+                                    Map<String, Object> row =
+                                        new java.util.LinkedHashMap<>(ApiJson.statusJson(s));
+                                    row.put("kind", "account");
+                                    cases.add(row);
                                   }
+                                }
+                                for (io.distillguard.actors.escalation.CampaignWebhooks.Row r :
+                                    open.getValue()) {
+                                  Map<String, Object> row = new java.util.LinkedHashMap<>();
+                                  row.put("kind", "campaign");
+                                  row.put("campaign_id", r.campaignId());
+                                  row.put("level", r.level().name());
+                                  row.put("members", r.members().size());
+                                  row.put("href", "/v1/campaigns/" + r.campaignId());
+                                  cases.add(row);
                                 }
                                 return json(StatusCodes.OK, Map.of("cases", cases));
                               });

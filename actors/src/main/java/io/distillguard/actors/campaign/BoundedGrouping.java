@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * partners of 16 keys) and the keys seen within the TTL (each at most 256 members and 1 KiB).
  * Campaign entities keep what they journaled: a forgotten member stays a member there.
  *
+ * <p>Campaign ids are durable ({@link CampaignIdentity}): the detector's groups are re-formed from
+ * traffic (after a failover, or once their members were forgotten), and each is mapped to the
+ * campaign its members were recorded in before, so a re-formed swarm continues its campaign; a
+ * group whose members belong to two campaigns merges the younger into the older.
+ *
  * <p>Not thread-safe: owned by the {@link CampaignGrouping} actor.
  */
 final class BoundedGrouping {
@@ -47,13 +52,32 @@ final class BoundedGrouping {
   /** Per campaign, how many members its entity has been sent. */
   private final Map<String, Integer> sentMembers = new HashMap<>();
 
+  private final CampaignIdentity identity;
+
+  /** Merges the current chunk called for, in order. */
+  private final List<CampaignGrouping.Merge> merges = new ArrayList<>();
+
   private long forgotten;
 
   BoundedGrouping(Supplier<Policy> policy, List<String> categories, int maxAccounts) {
+    this(policy, categories, maxAccounts, Map.of());
+  }
+
+  /**
+   * @param memberships account to campaign as persisted (what the campaign rows list), so ids
+   *     survive a restart of the grouping
+   */
+  BoundedGrouping(
+      Supplier<Policy> policy,
+      List<String> categories,
+      int maxAccounts,
+      Map<String, String> memberships) {
     this.policy = policy;
     // The campaign entities decide: the detector only groups.
     this.detector = new CampaignDetector(policy, categories).groupingOnly();
     this.maxAccounts = maxAccounts;
+    this.identity = new CampaignIdentity(maxAccounts);
+    memberships.forEach(identity::remember);
   }
 
   /**
@@ -63,11 +87,7 @@ final class BoundedGrouping {
    * in).
    */
   List<CampaignGrouping.Send> observe(AccountObservation o) {
-    List<CampaignGrouping.Send> sends = new ArrayList<>();
-    for (Member m : group(o)) {
-      add(sends, m);
-    }
-    return sends;
+    return observeAll(List.of(o)).sends();
   }
 
   /**
@@ -97,11 +117,18 @@ final class BoundedGrouping {
         failed.add(o.accountId());
       }
     }
-    List<CampaignGrouping.Send> sends = new ArrayList<>(due.size());
+    // A campaign merged during the chunk: its members' records go to the survivor.
+    Set<Member> current = new LinkedHashSet<>();
     for (Member m : due) {
+      current.add(new Member(identity.current(m.campaignId()), m.accountId()));
+    }
+    List<CampaignGrouping.Send> sends = new ArrayList<>(current.size());
+    for (Member m : current) {
       add(sends, m);
     }
-    return new CampaignGrouping.Routed(sends, new ArrayList<>(failed));
+    List<CampaignGrouping.Merge> chunkMerges = List.copyOf(merges);
+    merges.clear();
+    return new CampaignGrouping.Routed(sends, new ArrayList<>(failed), chunkMerges);
   }
 
   /** A campaign and one of its members. */
@@ -115,20 +142,27 @@ final class BoundedGrouping {
         o.accountId(),
         before == null ? o.eventTimeMillis() : Math.max(before, o.eventTimeMillis()));
     List<Member> due = new ArrayList<>();
-    Optional<String> campaign = detector.campaignOf(o.accountId());
-    if (campaign.isPresent()) {
-      String id = campaign.get();
-      List<String> members = detector.linkedMembers(id);
-      if (sentMembers.getOrDefault(id, 0) != members.size()) {
+    Optional<String> group = detector.campaignOf(o.accountId());
+    if (group.isPresent()) {
+      String g = group.get();
+      List<String> members = detector.linkedMembers(g);
+      CampaignIdentity.Resolved resolved = identity.resolve(g, members);
+      String id = resolved.campaignId();
+      merges.addAll(resolved.merges());
+      // Members the campaign holds already (recorded before, recovered, or moved with a merge) are
+      // not sent again; each is recorded with its own next observation.
+      if (sentMembers.getOrDefault(g, 0) != members.size()) {
         for (String m : members) {
-          if (!m.equals(o.accountId()) && !id.equals(recordedIn.get(m))) {
+          if (!m.equals(o.accountId())
+              && !id.equals(recordedIn.get(m))
+              && !id.equals(identity.campaignOf(m))) {
             due.add(new Member(id, m));
             // Counted as told now, as before: a later observation of the chunk does not add it
             // again.
             recordedIn.put(m, id);
           }
         }
-        sentMembers.put(id, members.size());
+        sentMembers.put(g, members.size());
       }
       due.add(new Member(id, o.accountId()));
       recordedIn.put(o.accountId(), id);
@@ -146,6 +180,7 @@ final class BoundedGrouping {
       }
       return;
     }
+    identity.remember(m.accountId(), m.campaignId());
     sends.add(
         new CampaignGrouping.Send(
             m.campaignId(), summary.get(), detector.linksOf(m.campaignId(), m.accountId())));
@@ -173,19 +208,23 @@ final class BoundedGrouping {
   void forgetAccount(String accountId) {
     lastSeen.remove(accountId);
     forget(accountId);
+    identity.forget(accountId);
   }
 
   private void forget(String accountId) {
+    Optional<String> group = detector.campaignOf(accountId);
     detector.forget(accountId);
-    String campaign = recordedIn.remove(accountId);
-    if (campaign != null && detector.linkedMembers(campaign).isEmpty()) {
-      sentMembers.remove(campaign);
+    recordedIn.remove(accountId);
+    if (group.isPresent() && detector.linkedMembers(group.get()).isEmpty()) {
+      sentMembers.remove(group.get());
+      identity.groupGone(group.get());
     }
     forgotten++;
   }
 
+  /** The campaign an account is grouped into now (its durable id), if any. */
   Optional<String> campaignOf(String accountId) {
-    return detector.campaignOf(accountId);
+    return detector.campaignOf(accountId).map(identity::campaignOfGroup);
   }
 
   CampaignGrouping.Stats stats() {
@@ -196,6 +235,7 @@ final class BoundedGrouping {
         detector.linkIndex().approxBytes(),
         recordedIn.size(),
         sentMembers.size(),
-        forgotten);
+        forgotten,
+        identity.memberships());
   }
 }

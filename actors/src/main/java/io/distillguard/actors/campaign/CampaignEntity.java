@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CampaignEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
-        CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State> {
+        CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState> {
 
   private static final Logger LOG = LoggerFactory.getLogger(CampaignEntity.class);
 
@@ -68,7 +68,7 @@ public final class CampaignEntity
 
   /** What a campaign entity is asked to do. */
   public sealed interface Command extends CborSerializable
-      permits RecordMember, GetCampaign, ReviewCampaign, EraseMember {}
+      permits RecordMember, GetCampaign, ReviewCampaign, EraseMember, MergeInto, AbsorbCampaign {}
 
   /**
    * A member's current summary and the links that tie it to other members; the campaign is
@@ -94,9 +94,52 @@ public final class CampaignEntity
   public record EraseMember(String accountId, ActorRef<StatusReply<Long>> replyTo)
       implements Command {}
 
+  /**
+   * This campaign merges into {@code survivorId} (the grouping found one group across both):
+   * persists {@link MergedInto} once and replies with what moves ({@link Handover}); asked again,
+   * it replies the same. A campaign that never recorded a member replies an empty handover and
+   * persists nothing.
+   */
+  public record MergeInto(String survivorId, ActorRef<StatusReply<Handover>> replyTo)
+      implements Command {}
+
+  /**
+   * Take over the members, links and open case of campaign {@code fromId}, which merged into this
+   * one ({@link Absorbed}, and the carried level). Once per absorbed campaign; acknowledged once
+   * durable.
+   */
+  public record AbsorbCampaign(
+      String fromId, Handover handover, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** What a merged campaign hands over: its members, links and level. */
+  public record Handover(List<MemberSummary> members, List<CampaignLink> links, Level level)
+      implements CborSerializable {
+    public Handover {
+      members = List.copyOf(members);
+      links = List.copyOf(links);
+    }
+  }
+
   /** What happened to a campaign (the journal). */
   public sealed interface Event extends CborSerializable
-      permits MemberRecorded, LevelDecided, Reviewed, JoinedAfterConfirmation, MemberErased {}
+      permits MemberRecorded,
+          LevelDecided,
+          Reviewed,
+          JoinedAfterConfirmation,
+          MemberErased,
+          MergedInto,
+          Absorbed {}
+
+  /**
+   * The campaign merged into {@code survivorId}: it records nothing more, its members and open case
+   * live on there, and its row, API and console say so.
+   */
+  public record MergedInto(String survivorId, long atMillis) implements Event {}
+
+  /** The members and links of campaign {@code fromId} joined this one when it merged in. */
+  public record Absorbed(
+      String fromId, List<MemberSummary> members, List<CampaignLink> links, long atMillis)
+      implements Event {}
 
   /**
    * A member's summary and links were recorded and the campaign evaluated.
@@ -146,9 +189,13 @@ public final class CampaignEntity
    * MemberErasure#without}). A state fact that names no erased account, so it can stay in the
    * journal while every event before it is deleted; recovery starts from it.
    */
-  public record MemberErased(State campaign, long atMillis) implements Event {}
+  public record MemberErased(CampaignEntityState campaign, long atMillis) implements Event {}
 
-  /** What the API shows of a campaign. */
+  /**
+   * What the API shows of a campaign.
+   *
+   * @param mergedInto the campaign this one merged into, or null while it is live
+   */
   public record CampaignStatus(
       String campaignId,
       Level level,
@@ -156,85 +203,19 @@ public final class CampaignEntity
       List<String> members,
       List<Reason> reasons,
       SignalSnapshot signals,
-      List<CampaignLink> links)
+      List<CampaignLink> links,
+      String mergedInto)
       implements CborSerializable {}
 
-  /**
-   * The campaign's state; replaced, never mutated, by the event handlers. Plain data, so it
-   * serializes as it is.
-   *
-   * @param members member summaries in the order the accounts joined
-   * @param links the links between members (at most {@value #MAX_LINKS})
-   * @param level the campaign's level and, below, the rest of its decision state
-   * @param lateJoiners accounts that joined after the latest CONFIRMED, each with whether it links
-   *     strongly (empty until a confirmation; reset by every review)
-   */
-  public record State(
-      LinkedHashMap<String, MemberSummary> members,
-      List<CampaignLink> links,
-      Level level,
-      long levelSinceMillis,
-      long lastSupportedMillis,
-      long clearedAtMembers,
-      List<Reason> reasons,
-      Map<String, long[]> holds,
-      SignalSnapshot signals,
-      Map<String, Boolean> lateJoiners)
-      implements CborSerializable {
-
-    public State {
-      lateJoiners = lateJoiners == null ? Map.of() : lateJoiners;
-    }
-
-    static State empty() {
-      return new State(
-          new LinkedHashMap<>(), List.of(), Level.OK, 0, 0, 0, List.of(), Map.of(), null, Map.of());
-    }
-
-    State withLateJoiners(Map<String, Boolean> joiners) {
-      return new State(
-          members,
-          links,
-          level,
-          levelSinceMillis,
-          lastSupportedMillis,
-          clearedAtMembers,
-          reasons,
-          holds,
-          signals,
-          joiners);
-    }
-
-    CampaignCase decision() {
-      return CampaignCase.of(
-          level, levelSinceMillis, lastSupportedMillis, clearedAtMembers, reasons, holds);
-    }
-
-    State with(CampaignCase c, SignalSnapshot newSignals) {
-      return new State(
-          members,
-          links,
-          c.level(),
-          c.levelSinceMillis(),
-          c.lastSupportedMillis(),
-          c.clearedAtMembers(),
-          c.reasons(),
-          c.holdsSnapshot(),
-          newSignals,
-          lateJoiners);
-    }
-
-    CampaignStatus toStatus(String id) {
-      return new CampaignStatus(
-          id, level, levelSinceMillis, List.copyOf(members.keySet()), reasons, signals, links);
-    }
-  }
-
   // ---- behavior -------------------------------------------------------------------------------
+
+  /** Journal events between snapshots by default. */
+  public static final int DEFAULT_SNAPSHOT_EVERY = 200;
 
   private final String campaignId;
   private final Supplier<Policy> policy;
   private final int categoryCount;
+  private final int snapshotEvery;
   private final Clock clock;
   private final ActorContext<Command> context;
 
@@ -242,6 +223,7 @@ public final class CampaignEntity
       String campaignId,
       Supplier<Policy> policy,
       int categoryCount,
+      int snapshotEvery,
       Clock clock,
       ActorContext<Command> context) {
     super(
@@ -250,29 +232,60 @@ public final class CampaignEntity
     this.campaignId = campaignId;
     this.policy = policy;
     this.categoryCount = categoryCount;
+    this.snapshotEvery = snapshotEvery;
     this.clock = clock;
     this.context = context;
   }
 
-  /** The behavior of the entity for {@code campaignId}. */
+  /** The behavior of the entity for {@code campaignId}, snapshotted by default. */
   public static Behavior<Command> create(
       String campaignId, Supplier<Policy> policy, int categoryCount, Clock clock) {
+    return create(campaignId, policy, categoryCount, DEFAULT_SNAPSHOT_EVERY, clock);
+  }
+
+  /**
+   * The behavior of the entity for {@code campaignId}, snapshotted every {@code snapshotEvery}
+   * journal events.
+   */
+  public static Behavior<Command> create(
+      String campaignId,
+      Supplier<Policy> policy,
+      int categoryCount,
+      int snapshotEvery,
+      Clock clock) {
     return Behaviors.setup(
-        ctx -> new CampaignEntity(campaignId, policy, categoryCount, clock, ctx));
+        ctx -> new CampaignEntity(campaignId, policy, categoryCount, snapshotEvery, clock, ctx));
   }
 
   /** Registers the entity type with cluster sharding on {@code system}; returns the region. */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
-      ActorSystem<?> system, Supplier<Policy> policy, int categoryCount, Clock clock) {
+      ActorSystem<?> system,
+      Supplier<Policy> policy,
+      int categoryCount,
+      int snapshotEvery,
+      Clock clock) {
     return ClusterSharding.get(system)
         .init(
             Entity.of(
-                ENTITY_TYPE_KEY, ctx -> create(ctx.getEntityId(), policy, categoryCount, clock)));
+                ENTITY_TYPE_KEY,
+                ctx -> create(ctx.getEntityId(), policy, categoryCount, snapshotEvery, clock)));
   }
 
   @Override
-  public State emptyState() {
-    return State.empty();
+  public CampaignEntityState emptyState() {
+    return CampaignEntityState.empty();
+  }
+
+  /**
+   * A snapshot every {@code snapshotEvery} events, the latest two kept: a recovery reads one
+   * snapshot and at most that many events. The events behind the snapshots are deleted by the
+   * retention sweep once the campaign effects projection has passed them (never here: the
+   * projection must see every tagged event).
+   */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.RetentionCriteria retentionCriteria() {
+    return org.apache.pekko.persistence.typed.javadsl.RetentionCriteria.snapshotEvery(
+        snapshotEvery, 2);
   }
 
   @Override
@@ -282,7 +295,7 @@ public final class CampaignEntity
   }
 
   @Override
-  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+  public CommandHandlerWithReply<Command, Event, CampaignEntityState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(RecordMember.class, this::onRecord)
@@ -291,21 +304,78 @@ public final class CampaignEntity
             (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(campaignId)))
         .onCommand(ReviewCampaign.class, this::onReview)
         .onCommand(EraseMember.class, this::onErase)
+        .onCommand(MergeInto.class, this::onMergeInto)
+        .onCommand(AbsorbCampaign.class, this::onAbsorb)
         .build();
   }
 
-  private ReplyEffect<Event, State> onRecord(State state, RecordMember cmd) {
+  private ReplyEffect<Event, CampaignEntityState> onAbsorb(
+      CampaignEntityState state, AbsorbCampaign cmd) {
+    if (state.mergedInto() != null) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
+    }
+    if (state.absorbed().contains(cmd.fromId()) || cmd.handover().members().isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    }
+    Policy p = policy.get();
+    List<Event> events =
+        CampaignMerges.absorb(
+            state,
+            cmd.fromId(),
+            cmd.handover(),
+            clock.millis(),
+            p.version(),
+            merged ->
+                CampaignState.signals(
+                    merged.members().values(),
+                    merged.links(),
+                    categoryCount,
+                    p.campaigns().links().minLinkWeight()));
+    LOG.info(
+        "campaign {} absorbed {} with {} members",
+        campaignId,
+        cmd.fromId(),
+        cmd.handover().members().size());
+    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, CampaignEntityState> onMergeInto(
+      CampaignEntityState state, MergeInto cmd) {
+    Handover handover =
+        new Handover(List.copyOf(state.members().values()), state.links(), state.level());
+    if (cmd.survivorId().equals(state.mergedInto())
+        || state.mergedInto() == null && state.members().isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(handover));
+    }
+    if (state.mergedInto() != null || cmd.survivorId().equals(campaignId)) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
+    }
+    LOG.info(
+        "campaign {} merges into {} with {} members",
+        campaignId,
+        cmd.survivorId(),
+        state.members().size());
+    return Effect()
+        .persist(new MergedInto(cmd.survivorId(), clock.millis()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(handover));
+  }
+
+  private ReplyEffect<Event, CampaignEntityState> onRecord(
+      CampaignEntityState state, RecordMember cmd) {
+    if (state.mergedInto() != null) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
+    }
     // The only place the policy is read: what it decides here is recorded, never recomputed.
     Policy p = policy.get();
     CampaignPolicy cp = p.campaigns();
-    State probe = apply(state, cmd.summary(), cmd.links(), null);
+    CampaignEntityState probe = apply(state, cmd.summary(), cmd.links(), null);
     SignalSnapshot signals =
         CampaignState.signals(
             probe.members().values(), probe.links(), categoryCount, cp.links().minLinkWeight());
     CampaignCase decision = state.decision();
     CampaignDecision d = CampaignDecider.evaluate(decision, cp, signals);
     boolean joined = !state.members().containsKey(cmd.summary().accountId());
-    List<Event> events = new ArrayList<>(2);
+    List<Event> events = new ArrayList<>(3);
     events.add(new MemberRecorded(cmd.summary(), cmd.links(), joined, decision.holdsSnapshot()));
     if (d.changed()) {
       events.add(
@@ -328,52 +398,25 @@ public final class CampaignEntity
           d.reasons().stream().map(Reason::rule).distinct().toList(),
           p.version());
     }
-    evasion(state, cmd, joined, signals.eventTimeMillis(), cp.links().minLinkWeight())
+    BanEvasion.evasion(state, cmd, joined, signals.eventTimeMillis(), cp.links().minLinkWeight())
         .ifPresent(events::add);
+    if (events.size() == 1
+        && !CompactJournal.matters(
+            state, cmd.summary(), cmd.links(), decision.holdsSnapshot(), cp)) {
+      // Nothing decided and nothing that matters changed: the member's next summary restates this.
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    }
     return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 
-  /**
-   * Ban evasion: once the campaign is CONFIRMED, an account that joins it is recorded as a late
-   * joiner with whether it links strongly, and a weakly linked late joiner that now links strongly
-   * is recorded again (the members at the confirmation are throttled by the confirmation itself).
-   */
-  private static java.util.Optional<Event> evasion(
-      State state, RecordMember cmd, boolean joined, long atMillis, double minLinkWeight) {
-    if (state.level() != Level.CONFIRMED) {
-      return java.util.Optional.empty();
+  private ReplyEffect<Event, CampaignEntityState> onReview(
+      CampaignEntityState state, ReviewCampaign cmd) {
+    if (state.mergedInto() != null) {
+      return Effect()
+          .reply(
+              cmd.replyTo(),
+              StatusReply.error("campaign merged into " + state.mergedInto() + ": review that"));
     }
-    String account = cmd.summary().accountId();
-    Boolean known = state.lateJoiners().get(account);
-    if (!joined && known == null || Boolean.TRUE.equals(known)) {
-      return java.util.Optional.empty();
-    }
-    Map<LinkKey, Double> weights = new java.util.HashMap<>();
-    for (CampaignLink l : cmd.links()) {
-      if (l.members().contains(account)) {
-        weights.merge(l.key(), l.weight(), Math::max);
-      }
-    }
-    // The payload band keys it shares with the group stand for the pair's shared bands.
-    int payloadBands =
-        (int)
-            weights.keySet().stream()
-                .filter(k -> k.type() == io.distillguard.campaign.LinkType.PAYLOAD_MINHASH_BAND)
-                .count();
-    boolean strong =
-        CampaignGrouper.isStrong(
-            weights.keySet(), k -> weights.getOrDefault(k, 0.0), minLinkWeight, payloadBands);
-    if (!joined && !strong) {
-      return java.util.Optional.empty();
-    }
-    LOG.info(
-        "account {} joined the confirmed campaign, {} linked",
-        account,
-        strong ? "strongly" : "weakly");
-    return java.util.Optional.of(new JoinedAfterConfirmation(account, strong, atMillis));
-  }
-
-  private ReplyEffect<Event, State> onReview(State state, ReviewCampaign cmd) {
     if (cmd.verdict() != Level.CLEARED && cmd.verdict() != Level.CONFIRMED) {
       return Effect()
           .reply(cmd.replyTo(), StatusReply.error("verdict must be CLEARED or CONFIRMED"));
@@ -388,7 +431,8 @@ public final class CampaignEntity
         .thenReply(cmd.replyTo(), s -> StatusReply.success(s.toStatus(campaignId)));
   }
 
-  private ReplyEffect<Event, State> onErase(State state, EraseMember cmd) {
+  private ReplyEffect<Event, CampaignEntityState> onErase(
+      CampaignEntityState state, EraseMember cmd) {
     if (!MemberErasure.mentions(state, cmd.accountId())) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(0L));
     }
@@ -399,7 +443,7 @@ public final class CampaignEntity
   }
 
   @Override
-  public EventHandler<State, Event> eventHandler() {
+  public EventHandler<CampaignEntityState, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
         .onEvent(
@@ -426,12 +470,17 @@ public final class CampaignEntity
               return state.withLateJoiners(joiners);
             })
         .onEvent(MemberErased.class, (state, e) -> e.campaign())
+        .onEvent(MergedInto.class, (state, e) -> state.withMerge(e.survivorId(), state.absorbed()))
+        .onEvent(Absorbed.class, CampaignMerges::applyAbsorbed)
         .build();
   }
 
   /** The state with a member's summary and links in (pure: a new state, the old one untouched). */
-  private static State apply(
-      State state, MemberSummary summary, List<CampaignLink> links, Map<String, long[]> holds) {
+  private static CampaignEntityState apply(
+      CampaignEntityState state,
+      MemberSummary summary,
+      List<CampaignLink> links,
+      Map<String, long[]> holds) {
     LinkedHashMap<String, MemberSummary> members = new LinkedHashMap<>(state.members());
     members.put(summary.accountId(), summary);
     LinkedHashMap<LinkKey, CampaignLink> kept = new LinkedHashMap<>();
@@ -441,6 +490,12 @@ public final class CampaignEntity
     for (CampaignLink l : links) {
       kept.put(l.key(), l);
     }
+    CampaignEntityState next = state.withMembers(members, boundLinks(kept));
+    return holds == null ? next : next.withHolds(holds);
+  }
+
+  /** At most {@value #MAX_LINKS} links: the weakest leave first. */
+  static List<CampaignLink> boundLinks(LinkedHashMap<LinkKey, CampaignLink> kept) {
     while (kept.size() > MAX_LINKS) {
       LinkKey weakest = null;
       double min = Double.MAX_VALUE;
@@ -452,16 +507,6 @@ public final class CampaignEntity
       }
       kept.remove(weakest);
     }
-    return new State(
-        members,
-        List.copyOf(kept.values()),
-        state.level(),
-        state.levelSinceMillis(),
-        state.lastSupportedMillis(),
-        state.clearedAtMembers(),
-        state.reasons(),
-        holds == null ? state.holds() : holds,
-        state.signals(),
-        state.lateJoiners());
+    return List.copyOf(kept.values());
   }
 }

@@ -6,6 +6,9 @@ import io.distillguard.campaign.MemberSummary;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Policy;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -24,10 +27,12 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * message per intake chunk, whatever its accounts) and answers with what the campaign entities must
  * record; the nodes send those records themselves, so the singleton only groups.
  *
- * <p>Its state is rebuilt, not recovered: after a failover (or a restart) the new singleton starts
- * with empty tables and re-learns the links from the traffic that follows, within the link TTL.
- * Campaign entities keep their members and decisions; an account that links again joins the
- * campaign its group forms then.
+ * <p>Its link tables are rebuilt, not recovered: after a failover (or a restart) the new singleton
+ * re-learns the links from the traffic that follows, within the link TTL. Campaign identity is
+ * recovered: before it answers anything, the singleton loads which campaign each account belongs to
+ * ({@link MembershipSource}: the persisted campaign rows), so a swarm that re-forms continues its
+ * campaign under the same id ({@link CampaignIdentity}), and a group that joins two campaigns
+ * merges them ({@link Merge}). Observations that arrive while it loads wait in a bounded stash.
  */
 public final class CampaignGrouping {
 
@@ -41,7 +46,7 @@ public final class CampaignGrouping {
 
   /** What the grouping is asked. */
   public sealed interface Command extends CborSerializable
-      permits Observe, CampaignOf, GetStats, Forget {}
+      permits Observe, CampaignOf, GetStats, Forget, Loaded, Reload {}
 
   /**
    * Forget an account (its erasure): its links, memberships and summary leave the grouping, so no
@@ -67,13 +72,46 @@ public final class CampaignGrouping {
    *
    * @param failedAccounts accounts whose grouping failed on one of their observations: that
    *     observation and their later ones in the chunk were not grouped (the others were)
+   * @param merges campaigns that merge into another, to carry out before the sends
    */
-  public record Routed(List<Send> sends, List<String> failedAccounts) implements CborSerializable {
+  public record Routed(List<Send> sends, List<String> failedAccounts, List<Merge> merges)
+      implements CborSerializable {
     public Routed {
       sends = List.copyOf(sends);
       failedAccounts = List.copyOf(failedAccounts);
+      merges = merges == null ? List.of() : List.copyOf(merges);
+    }
+
+    /** Without merges. */
+    public Routed(List<Send> sends, List<String> failedAccounts) {
+      this(sends, failedAccounts, List.of());
     }
   }
+
+  /**
+   * Campaign {@code absorbedId} merges into {@code survivorId}: its entity records that it merged
+   * and hands over its members, the survivor takes them (and its open case).
+   */
+  public record Merge(String absorbedId, String survivorId) implements CborSerializable {}
+
+  /** Where the singleton recovers campaign membership from at start. */
+  @FunctionalInterface
+  public interface MembershipSource {
+
+    /** Account to campaign, for every member of a campaign not merged into another. */
+    CompletionStage<Map<String, String>> load();
+
+    /** None: ids are not recovered (a grouping without a database). */
+    static MembershipSource none() {
+      return () -> CompletableFuture.completedFuture(Map.of());
+    }
+  }
+
+  /** The memberships loaded (or why not): the singleton's first message to itself. */
+  private record Loaded(Map<String, String> memberships, Throwable error) implements Command {}
+
+  /** Load the memberships again (after a failed load). */
+  private record Reload() implements Command {}
 
   /** One member summary and its links for the entity of {@code campaignId}. */
   public record Send(String campaignId, MemberSummary summary, List<CampaignLink> links)
@@ -96,6 +134,7 @@ public final class CampaignGrouping {
    * @param recorded accounts whose campaign entity was told about them
    * @param campaigns campaigns whose entities were sent members
    * @param forgotten accounts forgotten so far (TTL or maximum)
+   * @param memberships accounts whose campaign is known (recovered or recorded since)
    */
   public record Stats(
       int accounts,
@@ -104,49 +143,122 @@ public final class CampaignGrouping {
       long linkKeyBytes,
       int recorded,
       int campaigns,
-      long forgotten)
+      long forgotten,
+      int memberships)
       implements CborSerializable {}
 
-  /** The grouping's behavior (restarted empty after a failure). */
+  /** Observations (and questions) held while the memberships load. */
+  static final int STASH = 100_000;
+
+  private static final java.time.Duration RELOAD_AFTER = java.time.Duration.ofSeconds(2);
+
+  /** The grouping's behavior without recovered identity (restarted empty after a failure). */
   public static Behavior<Command> create(
       Supplier<Policy> policy, List<String> categories, int maxAccounts) {
+    return create(policy, categories, maxAccounts, MembershipSource.none());
+  }
+
+  /**
+   * The grouping's behavior: loads the memberships from {@code memberships} (retried until it
+   * succeeds), then groups. Restarted, and so reloaded, after a failure.
+   */
+  public static Behavior<Command> create(
+      Supplier<Policy> policy,
+      List<String> categories,
+      int maxAccounts,
+      MembershipSource memberships) {
     return Behaviors.supervise(
-            Behaviors.<Command>setup(
-                ctx -> {
-                  BoundedGrouping grouping = new BoundedGrouping(policy, categories, maxAccounts);
-                  return Behaviors.receive(Command.class)
-                      .onMessage(
-                          Observe.class,
-                          m -> {
-                            m.replyTo().tell(grouping.observeAll(m.observations()));
-                            return Behaviors.same();
-                          })
-                      .onMessage(
-                          CampaignOf.class,
-                          m -> {
-                            m.replyTo()
-                                .tell(
-                                    new Membership(
-                                        m.accountId(),
-                                        grouping.campaignOf(m.accountId()).orElse(null)));
-                            return Behaviors.same();
-                          })
-                      .onMessage(
-                          Forget.class,
-                          m -> {
-                            grouping.forgetAccount(m.accountId());
-                            m.replyTo().tell(Done.getInstance());
-                            return Behaviors.same();
-                          })
-                      .onMessage(
-                          GetStats.class,
-                          m -> {
-                            m.replyTo().tell(grouping.stats());
-                            return Behaviors.same();
-                          })
-                      .build();
-                }))
+            Behaviors.<Command>withStash(
+                STASH,
+                stash ->
+                    Behaviors.setup(
+                        ctx -> {
+                          load(ctx, memberships);
+                          return Behaviors.receive(Command.class)
+                              .onMessage(
+                                  Loaded.class,
+                                  m -> {
+                                    if (m.error() != null) {
+                                      ctx.getLog()
+                                          .warn(
+                                              "campaign memberships not loaded, retrying: {}",
+                                              m.error().toString());
+                                      ctx.scheduleOnce(RELOAD_AFTER, ctx.getSelf(), new Reload());
+                                      return Behaviors.same();
+                                    }
+                                    ctx.getLog()
+                                        .info(
+                                            "campaign grouping recovered {} memberships",
+                                            m.memberships().size());
+                                    return stash.unstashAll(
+                                        grouping(
+                                            new BoundedGrouping(
+                                                policy, categories, maxAccounts, m.memberships())));
+                                  })
+                              .onMessage(
+                                  Reload.class,
+                                  m -> {
+                                    load(ctx, memberships);
+                                    return Behaviors.same();
+                                  })
+                              .onAnyMessage(
+                                  m -> {
+                                    if (stash.isFull()) {
+                                      ctx.getLog().warn("campaign grouping stash full, dropping");
+                                    } else {
+                                      stash.stash(m);
+                                    }
+                                    return Behaviors.same();
+                                  })
+                              .build();
+                        })))
         .onFailure(SupervisorStrategy.restart());
+  }
+
+  private static void load(
+      org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx, MembershipSource source) {
+    CompletionStage<Map<String, String>> loading;
+    try {
+      loading = source.load();
+    } catch (RuntimeException e) {
+      loading = CompletableFuture.failedFuture(e);
+    }
+    ctx.pipeToSelf(loading, (m, error) -> new Loaded(m, error));
+  }
+
+  private static Behavior<Command> grouping(BoundedGrouping grouping) {
+    return Behaviors.receive(Command.class)
+        .onMessage(
+            Observe.class,
+            m -> {
+              m.replyTo().tell(grouping.observeAll(m.observations()));
+              return Behaviors.same();
+            })
+        .onMessage(
+            CampaignOf.class,
+            m -> {
+              m.replyTo()
+                  .tell(
+                      new Membership(
+                          m.accountId(), grouping.campaignOf(m.accountId()).orElse(null)));
+              return Behaviors.same();
+            })
+        .onMessage(
+            Forget.class,
+            m -> {
+              grouping.forgetAccount(m.accountId());
+              m.replyTo().tell(Done.getInstance());
+              return Behaviors.same();
+            })
+        .onMessage(
+            GetStats.class,
+            m -> {
+              m.replyTo().tell(grouping.stats());
+              return Behaviors.same();
+            })
+        .onMessage(Loaded.class, m -> Behaviors.same())
+        .onMessage(Reload.class, m -> Behaviors.same())
+        .build();
   }
 
   /**
@@ -154,8 +266,12 @@ public final class CampaignGrouping {
    * proxy to it.
    */
   public static ActorRef<Command> initSingleton(
-      ActorSystem<?> system, Supplier<Policy> policy, List<String> categories, int maxAccounts) {
+      ActorSystem<?> system,
+      Supplier<Policy> policy,
+      List<String> categories,
+      int maxAccounts,
+      MembershipSource memberships) {
     return ClusterSingleton.get(system)
-        .init(SingletonActor.of(create(policy, categories, maxAccounts), NAME));
+        .init(SingletonActor.of(create(policy, categories, maxAccounts, memberships), NAME));
   }
 }

@@ -47,8 +47,29 @@ public final class CampaignRouter {
       List<String> categories,
       int maxAccounts,
       Duration askTimeout) {
+    this(
+        system,
+        policy,
+        categories,
+        maxAccounts,
+        CampaignGrouping.MembershipSource.none(),
+        askTimeout);
+  }
+
+  /**
+   * As above, with the grouping recovering campaign membership from {@code memberships} whenever it
+   * starts (so campaign ids survive a failover).
+   */
+  public CampaignRouter(
+      ActorSystem<?> system,
+      Supplier<Policy> policy,
+      List<String> categories,
+      int maxAccounts,
+      CampaignGrouping.MembershipSource memberships,
+      Duration askTimeout) {
     this.system = system;
-    this.grouping = CampaignGrouping.initSingleton(system, policy, categories, maxAccounts);
+    this.grouping =
+        CampaignGrouping.initSingleton(system, policy, categories, maxAccounts, memberships);
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
   }
@@ -75,6 +96,18 @@ public final class CampaignRouter {
             replyTo -> new CampaignGrouping.Observe(observations, replyTo),
             askTimeout,
             system.scheduler())
+        .thenCompose(
+            routed ->
+                merge(routed.merges())
+                    .handle(
+                        (done, error) -> {
+                          // The members' records still go: a merge not carried out leaves the
+                          // absorbed campaign live, never the survivor without its members.
+                          if (error != null) {
+                            LOG.warn("merging campaigns failed: {}", error.toString());
+                          }
+                          return routed;
+                        }))
         .thenCompose(
             routed -> {
               for (String account : routed.failedAccounts()) {
@@ -116,6 +149,41 @@ public final class CampaignRouter {
               }
               return Done.getInstance();
             });
+  }
+
+  /**
+   * Carries out the grouping's merges one after the other: the absorbed campaign records that it
+   * merged and hands over its members, then the survivor takes them. Both steps are idempotent, so
+   * a merge asked again (a retry) changes nothing more.
+   */
+  private CompletionStage<Done> merge(List<CampaignGrouping.Merge> merges) {
+    CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
+    for (CampaignGrouping.Merge m : merges) {
+      chain =
+          chain
+              .thenCompose(
+                  v ->
+                      sharding
+                          .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, m.absorbedId())
+                          .<CampaignEntity.Handover>askWithStatus(
+                              replyTo -> new CampaignEntity.MergeInto(m.survivorId(), replyTo),
+                              askTimeout))
+              .thenCompose(
+                  handover ->
+                      sharding
+                          .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, m.survivorId())
+                          .<Done>askWithStatus(
+                              replyTo ->
+                                  new CampaignEntity.AbsorbCampaign(
+                                      m.absorbedId(), handover, replyTo),
+                              askTimeout))
+              .thenApply(
+                  done -> {
+                    LOG.info("campaign {} merged into {}", m.absorbedId(), m.survivorId());
+                    return done;
+                  });
+    }
+    return chain;
   }
 
   /** The linked campaign the cluster's grouping holds an account in, if any (blocks). */

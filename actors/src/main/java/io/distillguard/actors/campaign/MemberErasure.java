@@ -20,7 +20,7 @@ public final class MemberErasure {
   private MemberErasure() {}
 
   /** True when {@code state} names {@code accountId}: as a member or in a link. */
-  public static boolean mentions(CampaignEntity.State state, String accountId) {
+  public static boolean mentions(CampaignEntityState state, String accountId) {
     if (state.members().containsKey(accountId) || state.lateJoiners().containsKey(accountId)) {
       return true;
     }
@@ -33,7 +33,7 @@ public final class MemberErasure {
   }
 
   /** {@code state} without {@code accountId}; {@code state} itself is left untouched. */
-  public static CampaignEntity.State without(CampaignEntity.State state, String accountId) {
+  public static CampaignEntityState without(CampaignEntityState state, String accountId) {
     LinkedHashMap<String, MemberSummary> members = new LinkedHashMap<>(state.members());
     members.remove(accountId);
     java.util.Map<String, Boolean> lateJoiners = new java.util.HashMap<>(state.lateJoiners());
@@ -50,16 +50,6 @@ public final class MemberErasure {
         links.add(new CampaignLink(l.key(), l.weight(), rest));
       }
     }
-    return new CampaignEntity.State(
-        members,
-        List.copyOf(links),
-        state.level(),
-        state.levelSinceMillis(),
-        state.lastSupportedMillis(),
-        state.clearedAtMembers(),
-        state.reasons(),
-        state.holds(),
-        state.signals(),
-        lateJoiners);
+    return state.withMembers(members, List.copyOf(links)).withLateJoiners(lateJoiners);
   }
 }

@@ -63,6 +63,9 @@ public final class CampaignHistory {
       // A member was erased: the fact restates the members (the events before it are deleted).
       members.clear();
       members.putAll(e.campaign().members());
+    } else if (event instanceof CampaignEntity.Absorbed e) {
+      // A campaign merged in: its members join with the summaries it held.
+      e.members().forEach(m -> members.putIfAbsent(m.accountId(), m));
     }
   }
 

@@ -53,6 +53,7 @@ public final class CampaignJson {
     CampaignStatus s = c.status();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("campaign_id", s.campaignId());
+    out.put("merged_into", s.mergedInto());
     out.put("level", s.level().name());
     out.put("level_since", time(s.levelSinceMillis()));
     out.put("why", ConsoleJson.headline(s.reasons()));

@@ -86,8 +86,17 @@ public final class ConsoleData {
     this.profiles = profiles;
   }
 
-  /** One row of the case queue. */
-  public record CaseRow(AccountStatus status, AccountHistory recent, AccountProfile profile) {
+  /**
+   * One row of the case queue.
+   *
+   * @param throughCampaign true for an account only its campaign's flag made a case (shown only
+   *     when the queue lists campaign members)
+   */
+  public record CaseRow(
+      AccountStatus status,
+      AccountHistory recent,
+      AccountProfile profile,
+      boolean throughCampaign) {
 
     /** THROTTLE before REVIEW. */
     public int severity() {
@@ -96,24 +105,34 @@ public final class ConsoleData {
   }
 
   /**
-   * The open cases (REVIEW or THROTTLE, not decided by a reviewer), most severe first, then the
-   * oldest (longest at its level) first.
+   * The open account cases (REVIEW or THROTTLE, not decided by a reviewer), most severe first, then
+   * the oldest (longest at its level) first. Accounts only their campaign's flag made a case are
+   * listed under their campaign ({@link #campaignCases()}) and here only with {@code
+   * campaignMembers}: a 25,000-member campaign is one row, not 25,000.
    */
-  public CompletionStage<List<CaseRow>> cases() {
+  public CompletionStage<List<CaseRow>> cases(boolean campaignMembers) {
     return CompletableFuture.supplyAsync(
             () -> {
-              List<AccountIndex.Entry> open = new ArrayList<>();
-              open.addAll(backend.indexedAccounts(Level.THROTTLE, MAX_CASES));
-              open.addAll(backend.indexedAccounts(Level.REVIEW, MAX_CASES));
+              Map<String, Boolean> open = new java.util.LinkedHashMap<>();
+              for (Level level : List.of(Level.THROTTLE, Level.REVIEW)) {
+                for (AccountIndex.Entry e : backend.indexedCases(level, false, MAX_CASES)) {
+                  open.put(e.accountId(), false);
+                }
+                if (campaignMembers) {
+                  for (AccountIndex.Entry e : backend.indexedCases(level, true, MAX_CASES)) {
+                    open.putIfAbsent(e.accountId(), true);
+                  }
+                }
+              }
               return open;
             },
             blocking)
         .thenCompose(
             entries -> {
               List<CompletableFuture<CaseRow>> rows = new ArrayList<>();
-              for (AccountIndex.Entry e : entries) {
-                rows.add(row(e.accountId()).toCompletableFuture());
-              }
+              entries.forEach(
+                  (account, throughCampaign) ->
+                      rows.add(row(account, throughCampaign).toCompletableFuture()));
               return CompletableFuture.allOf(rows.toArray(CompletableFuture[]::new))
                   .thenApply(
                       v -> {
@@ -135,7 +154,7 @@ public final class ConsoleData {
             });
   }
 
-  private CompletionStage<CaseRow> row(String accountId) {
+  private CompletionStage<CaseRow> row(String accountId, boolean throughCampaign) {
     return backend
         .status(accountId)
         .thenCompose(
@@ -146,7 +165,10 @@ public final class ConsoleData {
               long from = Math.max(1, s.queriesObserved() - QUEUE_TAIL_EVENTS);
               return journal
                   .read(accountId, from, QUEUE_TAIL_EVENTS * 2)
-                  .thenApply(h -> new CaseRow(s, h, profiles.find(accountId).orElse(null)));
+                  .thenApply(
+                      h ->
+                          new CaseRow(
+                              s, h, profiles.find(accountId).orElse(null), throughCampaign));
             });
   }
 

@@ -75,7 +75,9 @@ public final class ConsoleJson {
     AccountStatus s = row.status();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("account_id", s.accountId());
-    out.put("kind", "account");
+    out.put("kind", row.throughCampaign() ? "campaign member" : "account");
+    // The campaign that flags the account, if any (a campaign member's row links to it).
+    out.put("member_of", s.campaignId());
     out.put("level", s.level().name());
     out.put("severity", row.severity());
     out.put("regressed", row.recent().regressed());

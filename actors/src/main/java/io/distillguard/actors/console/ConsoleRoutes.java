@@ -123,7 +123,14 @@ public final class ConsoleRoutes extends AllDirectives {
         List.of(RawHeader.create("Cache-Control", "no-store")),
         () ->
             concat(
-                path("cases", () -> get(this::cases)),
+                path(
+                    "cases",
+                    () ->
+                        get(
+                            () ->
+                                parameterOptional(
+                                    "members",
+                                    members -> cases(members.map("true"::equals).orElse(false))))),
                 pathPrefix(
                     "accounts", () -> pathPrefix(PathMatchers.segment(), id -> account(who, id))),
                 pathPrefix(
@@ -159,9 +166,13 @@ public final class ConsoleRoutes extends AllDirectives {
     return inner.get();
   }
 
-  private Route cases() {
+  /**
+   * The queue: account cases and campaign cases (one row each, with its member count); {@code
+   * campaignMembers} adds the accounts only their campaign made a case.
+   */
+  private Route cases(boolean campaignMembers) {
     return respond(
-        data.cases()
+        data.cases(campaignMembers)
             .thenCombine(
                 data.campaignCases(),
                 (accounts, campaigns) -> {

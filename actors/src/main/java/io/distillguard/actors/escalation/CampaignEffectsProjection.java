@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * Derives the campaign entities' effects from the journal, as {@link EffectsProjection} does for
  * accounts: a {@link JournalTail} of the events tagged {@link CampaignEntity#EFFECTS_TAG} that
  * writes each batch's effects ({@link CampaignWebhooks}: the campaign rows and the {@code
- * campaign.review_requested} messages; {@link MemberFlags}: what the members' account entities are
- * told) in ONE transaction with its own offset row, so a message or a member's flag exists exactly
- * when its decision (or its member's joining) was persisted, once across the cluster.
+ * campaign.review_requested}, {@code campaign.confirmed} and {@code campaign.cleared} messages;
+ * {@link MemberFlags}: what the members' account entities are told) in ONE transaction with its own
+ * offset row, so a message or a member's flag exists exactly when its decision (or its member's
+ * joining) was persisted, once across the cluster.
  */
 public final class CampaignEffectsProjection implements AutoCloseable {
 
@@ -125,6 +126,16 @@ public final class CampaignEffectsProjection implements AutoCloseable {
         level = Level.REVIEW;
         members = List.of(e.summary().accountId());
       }
+    } else if (event instanceof CampaignEntity.Absorbed e) {
+      // A merged campaign's members move here: flagged as this campaign's members are (the
+      // carried level, if any, follows as its own decision and flags every member).
+      Level campaign = CampaignWebhooks.row(c, id).map(CampaignWebhooks.Row::level).orElse(null);
+      if (campaign == Level.REVIEW || campaign == Level.CONFIRMED) {
+        level = Level.REVIEW;
+        members = e.members().stream().map(m -> m.accountId()).toList();
+        reasons =
+            List.of(new io.distillguard.policy.Reason("merged-campaign", "merged_campaigns", 1, 1));
+      }
     } else if (event instanceof CampaignEntity.JoinedAfterConfirmation e) {
       // Ban evasion: a fresh account carrying on a confirmed campaign is flagged at once.
       level = e.strong() ? Level.THROTTLE : Level.REVIEW;
@@ -186,11 +197,24 @@ public final class CampaignEffectsProjection implements AutoCloseable {
       return false;
     }
     if (event instanceof CampaignEntity.Reviewed e) {
-      webhooks.reviewed(c, id, e.verdict(), at);
-      return false;
+      return webhooks.reviewed(
+          c, id, e.verdict(), e.reviewer(), e.note(), e.atMillis(), env.sequenceNr(), at);
     }
     if (event instanceof CampaignEntity.JoinedAfterConfirmation) {
       return false; // its effect is the member's flag (flagMembers)
+    }
+    if (event instanceof CampaignEntity.MergedInto e) {
+      webhooks.mergedInto(c, id, e.survivorId(), at);
+      return false;
+    }
+    if (event instanceof CampaignEntity.Absorbed e) {
+      return webhooks.absorbed(
+          c,
+          id,
+          e.members().stream().map(m -> m.accountId()).toList(),
+          e.links(),
+          env.sequenceNr(),
+          at);
     }
     LOG.warn("unexpected event {} in {}", event.getClass().getName(), env.persistenceId());
     return false;

@@ -34,13 +34,27 @@ public final class CampaignWebhooks {
 
   public static final String REVIEW_REQUESTED = "campaign.review_requested";
 
+  /** A reviewer CONFIRMED the campaign. */
+  public static final String CONFIRMED = "campaign.confirmed";
+
+  /** A reviewer CLEARED the campaign. */
+  public static final String CLEARED = "campaign.cleared";
+
+  /** Every campaign message type (what an erasure scrubs). */
+  public static final List<String> TYPES = List.of(REVIEW_REQUESTED, CONFIRMED, CLEARED);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Outbox outbox;
   private final boolean reviewUrl;
 
-  /** A campaign as the projection last wrote it. */
-  public record Row(String campaignId, Level level, List<String> members, JsonNode links) {}
+  /**
+   * A campaign as the projection last wrote it.
+   *
+   * @param mergedInto the campaign it merged into (its members live on there), or null
+   */
+  public record Row(
+      String campaignId, Level level, List<String> members, JsonNode links, String mergedInto) {}
 
   /**
    * @param reviewUrl whether a review webhook URL is configured (else the rows are kept, nothing is
@@ -54,7 +68,8 @@ public final class CampaignWebhooks {
   /** The campaign's row, if the projection wrote one. */
   public static Optional<Row> row(Connection c, String campaignId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT level, members, links FROM dg_campaign WHERE campaign_id = ?")) {
+        c.prepareStatement(
+            "SELECT level, members, links, merged_into FROM dg_campaign WHERE campaign_id = ?")) {
       ps.setString(1, campaignId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(row(campaignId, rs)) : Optional.empty();
@@ -62,13 +77,17 @@ public final class CampaignWebhooks {
     }
   }
 
-  /** Every campaign row, at most {@code limit}, by campaign id; {@code level} null for all. */
+  /**
+   * Every live campaign row (not merged into another), at most {@code limit}, by campaign id;
+   * {@code level} null for all.
+   */
   public static List<Row> list(Connection c, Level level, int limit) throws SQLException {
     List<Row> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT campaign_id, level, members, links FROM dg_campaign"
-                + (level == null ? "" : " WHERE level = ?")
+            "SELECT campaign_id, level, members, links, merged_into FROM dg_campaign"
+                + " WHERE merged_into IS NULL"
+                + (level == null ? "" : " AND level = ?")
                 + " ORDER BY campaign_id LIMIT ?")) {
       int i = 1;
       if (level != null) {
@@ -95,7 +114,8 @@ public final class CampaignWebhooks {
           id,
           Level.valueOf(rs.getString(from)),
           members.isEmpty() ? List.of() : List.of(members.split("\n")),
-          JSON.readTree(rs.getString(from + 2)));
+          JSON.readTree(rs.getString(from + 2)),
+          rs.getString(from + 3));
     } catch (JsonProcessingException e) {
       throw new SQLException("unreadable links of " + id, e);
     }
@@ -132,6 +152,83 @@ public final class CampaignWebhooks {
     data.put("follow_up", true);
     data.putArray("joined").add(accountId);
     return enqueue(c, campaignId, "join-" + sequenceNr, level, data, atMillis);
+  }
+
+  /**
+   * Which live campaign each account belongs to, as the rows list them (what the grouping recovers
+   * campaign ids from). Merged campaigns are left out: their members are listed by the survivor.
+   */
+  public static java.util.Map<String, String> memberships(Connection c) throws SQLException {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT campaign_id, members FROM dg_campaign WHERE merged_into IS NULL"
+                    + " ORDER BY updated_at");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String members = rs.getString(2);
+        if (!members.isEmpty()) {
+          for (String m : members.split("\n")) {
+            out.put(m, rs.getString(1));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The campaign merged into {@code survivorId}: its row says so and leaves the lists. */
+  public void mergedInto(Connection c, String campaignId, String survivorId, long atMillis)
+      throws SQLException {
+    try (PreparedStatement up =
+        c.prepareStatement(
+            "UPDATE dg_campaign SET merged_into = ?, updated_at = ? WHERE campaign_id = ?")) {
+      up.setString(1, survivorId);
+      up.setLong(2, atMillis);
+      up.setString(3, campaignId);
+      up.executeUpdate();
+    }
+  }
+
+  /**
+   * A merged campaign's members joined this one: they join the row (with their links); when any is
+   * new to a campaign already escalated, one follow-up {@code campaign.review_requested} lists
+   * every member and the joined ones. Returns true when a message was enqueued.
+   */
+  public boolean absorbed(
+      Connection c,
+      String campaignId,
+      List<String> accounts,
+      List<CampaignLink> links,
+      long sequenceNr,
+      long atMillis)
+      throws SQLException {
+    Row before = row(c, campaignId).orElse(null);
+    LinkedHashSet<String> members =
+        new LinkedHashSet<>(before == null ? List.of() : before.members());
+    List<String> joined = new ArrayList<>();
+    for (String a : accounts) {
+      if (members.add(a)) {
+        joined.add(a);
+      }
+    }
+    ObjectNode allLinks =
+        before == null ? JSON.createObjectNode() : (ObjectNode) before.links().deepCopy();
+    for (CampaignLink l : links) {
+      if (!allLinks.has(l.key().wire())) {
+        allLinks.put(l.key().wire(), l.weight());
+      }
+    }
+    Level level = before == null ? Level.OK : before.level();
+    write(c, campaignId, level, members, allLinks, atMillis);
+    if (joined.isEmpty() || before == null || !(level == Level.WATCH || level == Level.REVIEW)) {
+      return false;
+    }
+    ObjectNode data = data(campaignId, level, atMillis, members, allLinks);
+    data.put("follow_up", true);
+    ArrayNode j = data.putArray("joined");
+    joined.forEach(j::add);
+    return enqueue(c, campaignId, "absorb-" + sequenceNr, level, data, atMillis);
   }
 
   /** The campaign rules changed the level; an escalation enqueues the review request. */
@@ -182,19 +279,62 @@ public final class CampaignWebhooks {
     return enqueue(c, campaignId, "decision-" + sequenceNr, to, data, atMillis);
   }
 
-  /** A reviewer's verdict: the row takes the level (no message). */
-  public void reviewed(Connection c, String campaignId, Level verdict, long atMillis)
+  /**
+   * A reviewer's verdict: the row takes the level, and a {@code campaign.confirmed} or {@code
+   * campaign.cleared} tells the review system, with every member at that moment, who decided and
+   * the note. Returns true when a message was enqueued.
+   */
+  public boolean reviewed(
+      Connection c,
+      String campaignId,
+      Level verdict,
+      String reviewer,
+      String note,
+      long reviewedAtMillis,
+      long sequenceNr,
+      long atMillis)
       throws SQLException {
     Row before = row(c, campaignId).orElse(null);
-    if (before != null) {
-      write(
-          c,
-          campaignId,
-          verdict,
-          new LinkedHashSet<>(before.members()),
-          (ObjectNode) before.links(),
-          atMillis);
+    if (before == null) {
+      return false;
     }
+    write(
+        c,
+        campaignId,
+        verdict,
+        new LinkedHashSet<>(before.members()),
+        (ObjectNode) before.links(),
+        atMillis);
+    String type =
+        verdict == Level.CONFIRMED ? CONFIRMED : verdict == Level.CLEARED ? CLEARED : null;
+    if (type == null || !reviewUrl) {
+      return false;
+    }
+    ObjectNode data = JSON.createObjectNode();
+    data.put("campaign_id", campaignId);
+    data.put("level", verdict.name());
+    data.put("observed_at", Escalations.rfc3339(reviewedAtMillis));
+    ArrayNode accounts = data.putArray("accounts");
+    before.members().forEach(accounts::add);
+    ArrayNode hrefs = data.putArray("evidence");
+    before.members().forEach(m -> hrefs.add(Escalations.evidenceHref(m)));
+    data.put("members", before.members().size());
+    data.put("reviewer", reviewer == null || reviewer.isBlank() ? "unknown" : reviewer);
+    if (note == null) {
+      data.putNull("note");
+    } else {
+      data.put("note", note);
+    }
+    String id = Escalations.webhookId(type, campaignId, "review-" + sequenceNr, verdict.name());
+    return outbox.enqueue(
+        c,
+        id,
+        Destination.REVIEW,
+        type,
+        campaignId,
+        verdict.name(),
+        Escalations.envelope(type, atMillis, data),
+        atMillis);
   }
 
   private static double finite(double v) {

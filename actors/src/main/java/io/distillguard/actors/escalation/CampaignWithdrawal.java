@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.actors.campaign.CampaignEntityState;
 import io.distillguard.campaign.CampaignLink;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,7 +64,7 @@ public final class CampaignWithdrawal {
    * members. Returns how many payloads were rewritten or deleted.
    */
   public static long restated(
-      Connection c, String campaignId, CampaignEntity.State state, long atMillis)
+      Connection c, String campaignId, CampaignEntityState state, long atMillis)
       throws SQLException {
     if (state.members().isEmpty()) {
       deleteRow(c, campaignId);
@@ -97,9 +98,12 @@ public final class CampaignWithdrawal {
     List<String[]> rows = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT webhook_id, body FROM dg_delivery WHERE account_id = ? AND event_type = ?")) {
+            "SELECT webhook_id, body FROM dg_delivery WHERE account_id = ?"
+                + " AND event_type IN (?, ?, ?)")) {
       ps.setString(1, campaignId);
-      ps.setString(2, CampaignWebhooks.REVIEW_REQUESTED);
+      for (int i = 0; i < CampaignWebhooks.TYPES.size(); i++) {
+        ps.setString(2 + i, CampaignWebhooks.TYPES.get(i));
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(new String[] {rs.getString(1), rs.getString(2)});
@@ -154,6 +158,9 @@ public final class CampaignWithdrawal {
     }
     if (accounts.isEmpty()) {
       return null;
+    }
+    if (data.has("members")) {
+      data.put("members", accounts.size());
     }
     if (data.path("evidence") instanceof ArrayNode hrefs) {
       ArrayNode kept = JSON.createArrayNode();

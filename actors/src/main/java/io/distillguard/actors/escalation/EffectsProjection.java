@@ -118,8 +118,11 @@ public final class EffectsProjection implements AutoCloseable {
     boolean enqueued = false;
     List<AccountEntity.LevelChanged> changes = new ArrayList<>();
     Map<String, AccountIndex.Entry> rows = new LinkedHashMap<>();
+    // Each account's own level as this batch leaves it (absent: the one recorded stays).
+    Map<String, Level> own = new java.util.HashMap<>();
     for (EventEnvelope env : events) {
       enqueued |= apply(c, env, rows);
+      ownLevel(env).ifPresent(l -> own.put(AccountEntity.accountId(env.persistenceId()), l));
       if (env.event() instanceof AccountEntity.LevelChanged e) {
         changes.add(e);
       }
@@ -127,7 +130,13 @@ public final class EffectsProjection implements AutoCloseable {
     for (AccountIndex.Entry e : rows.values()) {
       // The index lists an account at its own level raised to its campaign flag's.
       Level level = withCampaignFlag(e.level(), MemberFlags.heldLevel(c, e.accountId()));
-      index.upsert(c, e.accountId(), level, e.queriesObserved(), e.updatedAtMillis());
+      index.upsert(
+          c,
+          e.accountId(),
+          level,
+          own.get(e.accountId()),
+          e.queriesObserved(),
+          e.updatedAtMillis());
     }
     return new Batch(enqueued, changes);
   }
@@ -199,6 +208,24 @@ public final class EffectsProjection implements AutoCloseable {
     }
     LOG.warn("unexpected event {} in {}", event.getClass().getName(), env.persistenceId());
     return false;
+  }
+
+  /**
+   * The account's own level an event states (its rules' or a reviewer's; a campaign flag states
+   * none): what the index keeps beside the level the flag raised it to.
+   */
+  private static java.util.Optional<Level> ownLevel(EventEnvelope env) {
+    Object event = env.event();
+    if (event instanceof AccountEntity.LevelChanged e) {
+      return java.util.Optional.of(e.to());
+    }
+    if (event instanceof AccountEntity.Reviewed e) {
+      return java.util.Optional.of(e.verdict());
+    }
+    if (event instanceof AccountEntity.ObservationRecorded e && e.hysteresis() != null) {
+      return java.util.Optional.of(e.hysteresis().level());
+    }
+    return java.util.Optional.empty();
   }
 
   /** A stable cause for the webhook ids of a flag change: the campaign and its deciding event. */

@@ -1,6 +1,8 @@
 package io.distillguard.actors.retention;
 
 import io.distillguard.actors.StateDatabase;
+import io.distillguard.actors.erasure.CampaignErasure;
+import io.distillguard.actors.escalation.CampaignEffectsProjection;
 import io.distillguard.actors.escalation.EffectsProjection;
 import io.distillguard.actors.intake.Quarantine;
 import java.sql.PreparedStatement;
@@ -18,12 +20,12 @@ import org.slf4j.LoggerFactory;
  * io.distillguard.actors.audit.AuditGuard}). With the one retention setting ({@code
  * DISTILLGUARD_RETENTION}): delivered outbox rows (the webhook payloads) are deleted once they were
  * settled longer ago than the retention, and journal events written longer ago than the retention
- * are deleted behind their entity's latest snapshot once the effects projection has passed them,
- * and quarantined observations older than the retention go (the snapshot holds the state they
- * built; the projection has written their effects). The event a snapshot was taken at stays, so the
- * journal still knows each entity's highest sequence number. Runs at start and then every {@code
- * every}; one sweep at a time per node, and several nodes sweeping the shared database delete the
- * same rows at most once.
+ * are deleted behind their entity's latest snapshot once its effects projection (the account one,
+ * or the campaign one for campaign events) has passed them, and quarantined observations older than
+ * the retention go (the snapshot holds the state they built; the projection has written their
+ * effects). The event a snapshot was taken at stays, so the journal still knows each entity's
+ * highest sequence number. Runs at start and then every {@code every}; one sweep at a time per
+ * node, and several nodes sweeping the shared database delete the same rows at most once.
  */
 public final class RetentionSweeper implements AutoCloseable {
 
@@ -125,22 +127,37 @@ public final class RetentionSweeper implements AutoCloseable {
             ps.setLong(1, cutoff);
             deliveries = ps.executeUpdate();
           }
-          long events;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM \"event_journal\" WHERE \"write_timestamp\" < ?"
-                      + " AND \"ordering\" <="
-                      + " (SELECT last_ordering FROM dg_projection_offset WHERE name = ?)"
-                      + " AND \"sequence_number\" < (SELECT MAX(s.\"sequence_number\")"
-                      + " FROM \"snapshot\" s"
-                      + " WHERE s.\"persistence_id\" = \"event_journal\".\"persistence_id\")")) {
-            ps.setLong(1, cutoff);
-            ps.setString(2, EffectsProjection.NAME);
-            events = ps.executeUpdate();
-          }
+          // Each entity type's events behind its own projection: campaign events (snapshotted too)
+          // wait for the campaign effects projection, every other event for the account one.
+          String campaigns = CampaignErasure.persistenceId("");
+          long events =
+              deleteBehindSnapshots(c, cutoff, EffectsProjection.NAME, "NOT LIKE", campaigns)
+                  + deleteBehindSnapshots(
+                      c, cutoff, CampaignEffectsProjection.NAME, "LIKE", campaigns);
           long quarantined = Quarantine.expire(c, cutoff);
           return new Swept(deliveries, events, quarantined, audit);
         });
+  }
+
+  private static long deleteBehindSnapshots(
+      java.sql.Connection c, long cutoff, String projection, String like, String prefix)
+      throws java.sql.SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM \"event_journal\" WHERE \"write_timestamp\" < ?"
+                + " AND \"persistence_id\" "
+                + like
+                + " ? ESCAPE '!'"
+                + " AND \"ordering\" <="
+                + " (SELECT last_ordering FROM dg_projection_offset WHERE name = ?)"
+                + " AND \"sequence_number\" < (SELECT MAX(s.\"sequence_number\")"
+                + " FROM \"snapshot\" s"
+                + " WHERE s.\"persistence_id\" = \"event_journal\".\"persistence_id\")")) {
+      ps.setLong(1, cutoff);
+      ps.setString(2, prefix.replaceAll("([!%_])", "!$1") + "%");
+      ps.setString(3, projection);
+      return ps.executeUpdate();
+    }
   }
 
   @Override

@@ -316,7 +316,8 @@ class HttpApiIT {
             "to", "2099-01-01T00:00:00Z",
             "status", "DELIVERED",
             "offset", "0",
-            "after", "0");
+            "after", "0",
+            "members", "true");
     for (ApiEndpoint e : ApiEndpoint.ALL) {
       String path = e.path().replace("{id}", e.method().equals("DELETE") ? "acct-gone" : "acct-o");
       String body = e.method().equals("POST") ? "{\"verdict\":\"BOGUS\",\"reviewer\":\"a\"}" : null;

@@ -41,7 +41,7 @@ class CampaignEvasionTest {
   private static final long T0 = 1_791_158_400_000L;
 
   private EventSourcedBehaviorTestKit<
-          CampaignEntity.Command, CampaignEntity.Event, CampaignEntity.State>
+          CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
       kit;
 
   @BeforeEach
@@ -130,7 +130,7 @@ class CampaignEvasionTest {
         .containsExactly(true);
 
     // The late joiners survive a recovery; a new review starts afresh.
-    CampaignEntity.State before = kit.getState();
+    CampaignEntityState before = kit.getState();
     assertThat(before.lateJoiners())
         .containsEntry("evader-1", true)
         .containsEntry("evader-2", true);

@@ -128,9 +128,24 @@ class CampaignMembersIT {
       assertThat(get(http, base + "/v1/accounts?level=REVIEW").findValuesAsText("account_id"))
           .isEmpty();
 
+      // Each verdict reached the review system once, as its own campaign message.
+      for (String type : List.of("campaign.confirmed", "campaign.cleared")) {
+        List<JsonNode> verdicts = accountMessages(receiver, type);
+        assertThat(verdicts).as(type).hasSize(1);
+        JsonNode v = verdicts.get(0);
+        assertThat(v.path("campaign_id").asText()).isEqualTo(id);
+        assertThat(v.path("level").asText())
+            .isEqualTo(type.equals("campaign.confirmed") ? "CONFIRMED" : "CLEARED");
+        assertThat(v.path("accounts")).hasSize(9);
+        assertThat(v.path("members").asInt()).isEqualTo(9);
+        assertThat(v.path("reviewer").asText()).isEqualTo("ana");
+        assertThat(v.path("note").asText()).isEqualTo("checked");
+        assertThat(v.path("observed_at").asText()).isNotEmpty();
+      }
+
       // Every real delivery validates against its published JSON Schema: the campaign's review
-      // requests (decision and follow-up) against campaign-webhook.v1, the members' against
-      // escalation-webhook.v1.
+      // requests (decision and follow-up) and verdicts against campaign-webhook.v1, the members'
+      // against escalation-webhook.v1.
       assertThat(receiver.bodies().values())
           .anyMatch(b -> b.contains("\"follow_up\":true"))
           .anyMatch(b -> b.contains("\"follow_up\":false"))

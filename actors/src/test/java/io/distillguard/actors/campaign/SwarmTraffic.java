@@ -20,6 +20,27 @@ public final class SwarmTraffic {
   static final LinkHasher HASHER = LinkHasher.localDefault();
   static final List<String> CATEGORIES = TestFixtures.CATEGORIES;
 
+  /** A day after {@link TestFixtures#T0}: traffic that follows within the link TTL. */
+  static final long T1 = TestFixtures.T0 + 86_400_000L;
+
+  /** The swarm's link keys: its scaffold, a /24 of four addresses, a user agent, a sign-up hour. */
+  static List<String> swarmKeys(int m) {
+    return keys("Practice item for the study bank: %s", "203.0.113.", m, 493_000);
+  }
+
+  /** Another operation's keys of the same shape (its own scaffold, addresses, sign-up hour). */
+  static List<String> twinKeys(int m) {
+    return keys("Drill card number %s for the exam deck", "192.0.2.", m, 493_100);
+  }
+
+  private static List<String> keys(String scaffold, String net, int m, int signupHour) {
+    return List.of(
+        HASHER.key(LinkType.SCAFFOLD, scaffold).wire(),
+        HASHER.key(LinkType.IP, net + (10 + m % 4)).wire(),
+        HASHER.key(LinkType.USER_AGENT, "Mozilla/5.0 (X11; Linux) sb/1.2").wire(),
+        HASHER.key(LinkType.SIGNUP_BURST, "h" + signupHour).wire());
+  }
+
   private SwarmTraffic() {}
 
   /** Member m asks the categories whose index is m modulo the member count: each narrow. */
@@ -41,22 +62,31 @@ public final class SwarmTraffic {
   /** Member m of a swarm, as account {@code accountId} (event ids {@code accountId-e<q>}). */
   public static List<AccountObservation> memberNamed(
       String accountId, int m, int members, int queriesEach, long startMillis) {
+    return memberWith(accountId, m, members, queriesEach, startMillis, "e", swarmKeys(m));
+  }
+
+  /**
+   * Member m's slice as account {@code accountId} carrying {@code keys}, event ids {@code
+   * accountId-<tag><q>} (a later batch of the same account takes another tag).
+   */
+  static List<AccountObservation> memberWith(
+      String accountId,
+      int m,
+      int members,
+      int queriesEach,
+      long startMillis,
+      String tag,
+      List<String> keys) {
     List<AccountObservation> out = new ArrayList<>();
     {
       List<String> slice = new ArrayList<>();
       for (int c = m % members; c < CATEGORIES.size(); c += members) {
         slice.add(CATEGORIES.get(c));
       }
-      List<String> keys =
-          List.of(
-              HASHER.key(LinkType.SCAFFOLD, "Practice item for the study bank: %s").wire(),
-              HASHER.key(LinkType.IP, "203.0.113." + (10 + m % 4)).wire(),
-              HASHER.key(LinkType.USER_AGENT, "Mozilla/5.0 (X11; Linux) sb/1.2").wire(),
-              HASHER.key(LinkType.SIGNUP_BURST, "h" + 493_000).wire());
       for (int q = 0; q < queriesEach; q++) {
         out.add(
             observation(
-                accountId + "-e" + q,
+                accountId + "-" + tag + q,
                 accountId,
                 startMillis + q * 60_000L + m * 1_000L,
                 slice.get(q % slice.size()),

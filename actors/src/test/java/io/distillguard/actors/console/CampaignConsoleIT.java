@@ -84,6 +84,59 @@ class CampaignConsoleIT {
   }
 
   @Test
+  @Order(1)
+  void aCampaignIsOneCaseAndItsMembersAreListedOnlyOnRequest() throws Exception {
+    // The queue: the campaign's one row with its member count, none of the members only it
+    // flagged (they hold no case of their own).
+    JsonNode cases = getJson("/console/api/cases").path("cases");
+    assertThat(cases.findValuesAsText("account_id")).noneMatch(a -> a.startsWith("swarm-"));
+    List<JsonNode> campaigns = new ArrayList<>();
+    cases.forEach(
+        c -> {
+          if (c.path("campaign_id").asText().equals(scenario.campaignId)) {
+            campaigns.add(c);
+          }
+        });
+    assertThat(campaigns).singleElement();
+    assertThat(campaigns.get(0).path("members").asInt()).isEqualTo(CampaignScenario.MEMBERS);
+    // Asked for, each member is listed as a campaign member pointing at its campaign.
+    List<JsonNode> members = new ArrayList<>();
+    getJson("/console/api/cases?members=true")
+        .path("cases")
+        .forEach(
+            c -> {
+              if (c.path("account_id").asText().startsWith(CampaignScenario.PREFIX)) {
+                members.add(c);
+              }
+            });
+    assertThat(members).hasSize(CampaignScenario.MEMBERS);
+    assertThat(members)
+        .allSatisfy(
+            m -> {
+              assertThat(m.path("kind").asText()).isEqualTo("campaign member");
+              assertThat(m.path("member_of").asText()).isEqualTo(scenario.campaignId);
+              assertThat(m.path("level").asText()).isEqualTo("REVIEW");
+            });
+    // The API's case list reads the same: one campaign row, the members on request.
+    JsonNode api = getJson("/v1/cases").path("cases");
+    assertThat(api.findValuesAsText("account_id")).noneMatch(a -> a.startsWith("swarm-"));
+    List<JsonNode> campaignRows = new ArrayList<>();
+    api.forEach(
+        c -> {
+          if (c.path("kind").asText().equals("campaign")) {
+            campaignRows.add(c);
+          }
+        });
+    assertThat(campaignRows).singleElement();
+    assertThat(campaignRows.get(0).path("campaign_id").asText()).isEqualTo(scenario.campaignId);
+    assertThat(campaignRows.get(0).path("members").asInt()).isEqualTo(CampaignScenario.MEMBERS);
+    assertThat(getJson("/v1/cases?members=true").path("cases").findValuesAsText("account_id"))
+        .filteredOn(a -> a.startsWith("swarm-"))
+        .hasSize(CampaignScenario.MEMBERS);
+    assertThat(get("/v1/cases?members=maybe", true).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   @Order(2)
   void theCampaignPageHoldsMembersLinksAndCoverage() throws Exception {
     JsonNode page = getJson("/console/api/campaigns/" + scenario.campaignId);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.actors.campaign.CampaignEntityState;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Reason;
@@ -83,8 +84,8 @@ class CampaignHistoryTest {
     CampaignHistory h = new CampaignHistory(1);
     h.add(member("m-1", 1, Map.of(a, 1L), Set.of(a)));
     h.add(member("m-2", 2, Map.of(a, 2L), Set.of(a)));
-    CampaignEntity.State restated =
-        new CampaignEntity.State(
+    CampaignEntityState restated =
+        new CampaignEntityState(
             new java.util.LinkedHashMap<>(
                 Map.of("m-2", member("m-2", 2, Map.of(a, 2L), Set.of(a)).summary())),
             List.of(),
@@ -95,7 +96,9 @@ class CampaignHistoryTest {
             List.of(),
             Map.of(),
             null,
-            Map.of());
+            Map.of(),
+            null,
+            List.of());
     h.add(new CampaignEntity.MemberErased(restated, TestFixtures.T0));
     assertThat(h.members().keySet()).containsExactly("m-2");
     assertThat(h.union(CATEGORIES)[0]).isEqualTo(2);

@@ -7,6 +7,9 @@ import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.account.AccountEntity;
+import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.actors.campaign.SwarmTraffic;
+import io.distillguard.actors.erasure.CampaignErasure;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
@@ -79,12 +82,55 @@ class RetentionIT {
     }
   }
 
+  @Test
+  void campaignEventsBehindSnapshotsGoOnceTheCampaignProjectionPassedThem() throws Exception {
+    ActorSettings settings =
+        ActorSettings.defaults(dir.resolve("campaign-data"))
+            .withWebhook(null, null)
+            .withThrottleUrl(null)
+            .withHttp("127.0.0.1", -1, null)
+            .withSnapshotEvery(3)
+            .withRetention(Duration.ofSeconds(1));
+    String id;
+    String pid;
+    long journalBefore;
+    try (ActorService service = ActorService.start(settings, null, null)) {
+      for (AccountObservation o : SwarmTraffic.swarm("swarm-", 8, 12)) {
+        service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      }
+      assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+      id = service.campaigns().campaignOf("swarm-0").orElseThrow();
+      pid = CampaignErasure.persistenceId(id);
+      journalBefore = journalEvents(settings, pid);
+      assertThat(journalBefore).isGreaterThan(3);
+      // Written more than the retention ago, behind a snapshot and projected: the sweep deletes
+      // them (the account and campaign projections have both passed them).
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                service.retention().sweep();
+                assertThat(journalEvents(settings, pid)).isLessThan(journalBefore);
+              });
+    }
+    // The campaign recovers from its snapshot and the events after it: same members and level.
+    try (ActorService again = ActorService.start(settings, null, null)) {
+      CampaignEntity.CampaignStatus status = again.campaign(id).toCompletableFuture().get();
+      assertThat(status.members()).hasSize(8);
+      assertThat(status.level().name()).isEqualTo("REVIEW");
+    }
+  }
+
   private static long journalEvents(ActorSettings settings) throws Exception {
+    return journalEvents(settings, AccountEntity.persistenceId("acct-r").id());
+  }
+
+  private static long journalEvents(ActorSettings settings, String persistenceId) throws Exception {
     try (Connection c = DriverManager.getConnection(settings.effectiveJournalUrl(), "sa", "");
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT COUNT(*) FROM \"event_journal\" WHERE \"persistence_id\" = ?")) {
-      ps.setString(1, AccountEntity.persistenceId("acct-r").id());
+      ps.setString(1, persistenceId);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);

@@ -1,0 +1,62 @@
+package io.distillguard.actors.campaign;
+
+import io.distillguard.campaign.CampaignGrouper;
+import io.distillguard.campaign.CampaignLink;
+import io.distillguard.campaign.LinkKey;
+import io.distillguard.policy.Level;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The campaign entity's ban-evasion check (pure: what a recorded member calls for). */
+final class BanEvasion {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BanEvasion.class);
+
+  private BanEvasion() {}
+
+  /**
+   * Ban evasion: once the campaign is CONFIRMED, an account that joins it is recorded as a late
+   * joiner with whether it links strongly, and a weakly linked late joiner that now links strongly
+   * is recorded again (the members at the confirmation are throttled by the confirmation itself).
+   */
+  static java.util.Optional<CampaignEntity.Event> evasion(
+      CampaignEntityState state,
+      CampaignEntity.RecordMember cmd,
+      boolean joined,
+      long atMillis,
+      double minLinkWeight) {
+    if (state.level() != Level.CONFIRMED) {
+      return java.util.Optional.empty();
+    }
+    String account = cmd.summary().accountId();
+    Boolean known = state.lateJoiners().get(account);
+    if (!joined && known == null || Boolean.TRUE.equals(known)) {
+      return java.util.Optional.empty();
+    }
+    Map<LinkKey, Double> weights = new java.util.HashMap<>();
+    for (CampaignLink l : cmd.links()) {
+      if (l.members().contains(account)) {
+        weights.merge(l.key(), l.weight(), Math::max);
+      }
+    }
+    // The payload band keys it shares with the group stand for the pair's shared bands.
+    int payloadBands =
+        (int)
+            weights.keySet().stream()
+                .filter(k -> k.type() == io.distillguard.campaign.LinkType.PAYLOAD_MINHASH_BAND)
+                .count();
+    boolean strong =
+        CampaignGrouper.isStrong(
+            weights.keySet(), k -> weights.getOrDefault(k, 0.0), minLinkWeight, payloadBands);
+    if (!joined && !strong) {
+      return java.util.Optional.empty();
+    }
+    LOG.info(
+        "account {} joined the confirmed campaign, {} linked",
+        account,
+        strong ? "strongly" : "weakly");
+    return java.util.Optional.of(
+        new CampaignEntity.JoinedAfterConfirmation(account, strong, atMillis));
+  }
+}

@@ -1,0 +1,160 @@
+package io.distillguard.actors.campaign;
+
+import io.distillguard.actors.CborSerializable;
+import io.distillguard.campaign.CampaignCase;
+import io.distillguard.campaign.CampaignLink;
+import io.distillguard.campaign.MemberSummary;
+import io.distillguard.policy.Level;
+import io.distillguard.policy.Reason;
+import io.distillguard.signals.SignalSnapshot;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link CampaignEntity}'s state; replaced, never mutated, by the event handlers. Plain data, so
+ * it serializes as it is.
+ *
+ * @param members member summaries in the order the accounts joined
+ * @param links the links between members (at most {@value CampaignEntity#MAX_LINKS})
+ * @param level the campaign's level and, below, the rest of its decision state
+ * @param lateJoiners accounts that joined after the latest CONFIRMED, each with whether it links
+ *     strongly (empty until a confirmation; reset by every review)
+ * @param mergedInto the campaign this one merged into, or null
+ * @param absorbed the campaigns merged into this one
+ */
+public record CampaignEntityState(
+    LinkedHashMap<String, MemberSummary> members,
+    List<CampaignLink> links,
+    Level level,
+    long levelSinceMillis,
+    long lastSupportedMillis,
+    long clearedAtMembers,
+    List<Reason> reasons,
+    Map<String, long[]> holds,
+    SignalSnapshot signals,
+    Map<String, Boolean> lateJoiners,
+    String mergedInto,
+    List<String> absorbed)
+    implements CborSerializable {
+
+  public CampaignEntityState {
+    lateJoiners = lateJoiners == null ? Map.of() : lateJoiners;
+    absorbed = absorbed == null ? List.of() : List.copyOf(absorbed);
+  }
+
+  static CampaignEntityState empty() {
+    return new CampaignEntityState(
+        new LinkedHashMap<>(),
+        List.of(),
+        Level.OK,
+        0,
+        0,
+        0,
+        List.of(),
+        Map.of(),
+        null,
+        Map.of(),
+        null,
+        List.of());
+  }
+
+  /** The same campaign with other members and links (the decision state untouched). */
+  CampaignEntityState withMembers(
+      LinkedHashMap<String, MemberSummary> newMembers, List<CampaignLink> newLinks) {
+    return new CampaignEntityState(
+        newMembers,
+        newLinks,
+        level,
+        levelSinceMillis,
+        lastSupportedMillis,
+        clearedAtMembers,
+        reasons,
+        holds,
+        signals,
+        lateJoiners,
+        mergedInto,
+        absorbed);
+  }
+
+  CampaignEntityState withHolds(Map<String, long[]> newHolds) {
+    return new CampaignEntityState(
+        members,
+        links,
+        level,
+        levelSinceMillis,
+        lastSupportedMillis,
+        clearedAtMembers,
+        reasons,
+        newHolds,
+        signals,
+        lateJoiners,
+        mergedInto,
+        absorbed);
+  }
+
+  CampaignEntityState withMerge(String into, List<String> absorbedIds) {
+    return new CampaignEntityState(
+        members,
+        links,
+        level,
+        levelSinceMillis,
+        lastSupportedMillis,
+        clearedAtMembers,
+        reasons,
+        holds,
+        signals,
+        lateJoiners,
+        into,
+        absorbedIds);
+  }
+
+  CampaignEntityState withLateJoiners(Map<String, Boolean> joiners) {
+    return new CampaignEntityState(
+        members,
+        links,
+        level,
+        levelSinceMillis,
+        lastSupportedMillis,
+        clearedAtMembers,
+        reasons,
+        holds,
+        signals,
+        joiners,
+        mergedInto,
+        absorbed);
+  }
+
+  CampaignCase decision() {
+    return CampaignCase.of(
+        level, levelSinceMillis, lastSupportedMillis, clearedAtMembers, reasons, holds);
+  }
+
+  CampaignEntityState with(CampaignCase c, SignalSnapshot newSignals) {
+    return new CampaignEntityState(
+        members,
+        links,
+        c.level(),
+        c.levelSinceMillis(),
+        c.lastSupportedMillis(),
+        c.clearedAtMembers(),
+        c.reasons(),
+        c.holdsSnapshot(),
+        newSignals,
+        lateJoiners,
+        mergedInto,
+        absorbed);
+  }
+
+  CampaignEntity.CampaignStatus toStatus(String id) {
+    return new CampaignEntity.CampaignStatus(
+        id,
+        level,
+        levelSinceMillis,
+        List.copyOf(members.keySet()),
+        reasons,
+        signals,
+        links,
+        mergedInto);
+  }
+}
