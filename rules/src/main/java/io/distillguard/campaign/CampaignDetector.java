@@ -223,20 +223,16 @@ public final class CampaignDetector {
     Account a = account(accountId);
     a.activity.query(category, atMillis);
     Set<String> touched = new LinkedHashSet<>();
-    boolean sawScaffold = false;
+    List<LinkKey> scaffolds = new ArrayList<>(2);
     for (LinkKey k : keys) {
       if (k.type() == LinkType.SCAFFOLD) {
-        sawScaffold = true;
-        LinkKey dominant = a.scaffolds.record(k);
-        if (dominant != null) {
-          join(dominant, accountId, atMillis, touched);
-        }
+        scaffolds.add(k);
       } else {
         join(k, accountId, atMillis, touched);
       }
     }
-    if (!sawScaffold) {
-      a.scaffolds.record(null);
+    for (LinkKey dominant : a.scaffolds.record(scaffolds)) {
+      join(dominant, accountId, atMillis, touched);
     }
     // Re-joining a key the account is on only moves its last-seen time, so the registration keys
     // are refreshed at most once an hour: well within the TTL, at a fraction of the cost.
@@ -414,6 +410,10 @@ public final class CampaignDetector {
     }
     String org = accounts.get(accountId).orgId;
     for (KeyMembers.Member other : others) {
+      // The key tables list a forgotten account until its TTL; the grouping no longer knows it.
+      if (!accounts.containsKey(other.accountId())) {
+        continue;
+      }
       // A declared organisation is one principal: its accounts are judged together as the
       // organisation, never linked to each other as a swarm.
       if (org != null && org.equals(orgOf(other.accountId()))) {

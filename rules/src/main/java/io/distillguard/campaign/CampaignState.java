@@ -174,7 +174,28 @@ public final class CampaignState {
     v.put(
         CampaignSignals.UNION_UNEXPECTED_SHARE,
         !anyExpectation || total == 0 ? 0 : (double) unexpected / total);
+    v.put(CampaignSignals.MEMBER_UNEXPECTED_SHARE, memberUnexpectedShare(list));
     return new SignalSnapshot(total, lastSeen, v);
+  }
+
+  /** Mean over members with a stated use and queries of their own off-stated-use share. */
+  private static double memberUnexpectedShare(List<MemberSummary> list) {
+    double sum = 0;
+    int counted = 0;
+    for (MemberSummary m : list) {
+      if (m.expectedCategories().isEmpty() || m.queries() == 0) {
+        continue;
+      }
+      long off = 0;
+      for (Map.Entry<String, Long> e : m.categories().entrySet()) {
+        if (!m.expectedCategories().contains(e.getKey())) {
+          off += e.getValue();
+        }
+      }
+      sum += (double) off / m.queries();
+      counted++;
+    }
+    return counted == 0 ? 0 : sum / counted;
   }
 
   private static double meanOver(List<MemberSummary> list, Map<String, Double> perMember) {
