@@ -24,11 +24,12 @@ import java.util.function.ToDoubleFunction;
  * once asked the same popular question are not linked by it.
  *
  * <p>Edges join groups (union-find) where they are dense: two ungrouped accounts found a new group
- * by one edge; an ungrouped account joins a group, and two groups merge, only once at least {@value
- * #MIN_JOINING_EDGES} edges tie them (a chain of single bridges does not make one campaign of an
- * office, a campus and a swarm). Two groups merge into the older one (earlier creation, then the
- * smaller id), whose id survives; the younger id is remembered as merged into it. A group's id is
- * derived from its founding pair and time, so a replay of the same traffic gives the same ids.
+ * by one edge and a third joins that pair by one edge; an account joins a group of three or more,
+ * and a group merges with one of three or more, only once at least {@value #MIN_JOINING_EDGES}
+ * edges tie them (a chain of single bridges does not make one campaign of an office, a campus and a
+ * swarm). Two groups merge into the older one (earlier creation, then the smaller id), whose id
+ * survives; the younger id is remembered as merged into it. A group's id is derived from its
+ * founding pair and time, so a replay of the same traffic gives the same ids.
  *
  * <p>Bounded: an account keeps evidence for at most {@value #MAX_PARTNERS} partners (the one with
  * the fewest keys leaves first), a pair at most {@value #MAX_PAIR_KEYS} keys (and a count of its
@@ -205,9 +206,10 @@ public final class CampaignGrouper {
 
   /**
    * Whether the sides of a new edge are linked densely enough to become one group: two ungrouped
-   * accounts by their one edge; an account and a group, or two groups, by at least {@value
-   * #MIN_JOINING_EDGES} edges between them. So one coincidental edge (two people who asked the same
-   * few questions and signed up in the same hour) does not chain a campus onto a campaign.
+   * accounts, or anything and a pair, by their one edge; anything and a group of three or more by
+   * at least {@value #MIN_JOINING_EDGES} edges between them. So one coincidental edge (two people
+   * who asked the same few questions and signed up in the same hour) does not chain a campus onto a
+   * campaign.
    */
   private boolean dense(String a, String b, ToDoubleFunction<LinkKey> weight, double minLink) {
     Group ga = groupOf(a);
@@ -219,8 +221,10 @@ public final class CampaignGrouper {
     Set<String> sideB = gb == null ? Set.of(b) : gb.members;
     Set<String> small = sideA.size() <= sideB.size() ? sideA : sideB;
     Set<String> large = small == sideA ? sideB : sideA;
-    // A group down to one member (the others forgotten) is joined by one edge, as that member is.
-    int needed = Math.min(MIN_JOINING_EDGES, large.size());
+    // A founding pair (or a group down to one or two members) is joined by one edge, as its
+    // members were: a sparse swarm whose members each share an address with only one or two others
+    // still grows past its first pair, while an established group needs two.
+    int needed = large.size() <= 2 ? 1 : MIN_JOINING_EDGES;
     int edges = 0;
     for (String m : small) {
       for (Map.Entry<String, Pair> e : partnersOf(m).entrySet()) {
