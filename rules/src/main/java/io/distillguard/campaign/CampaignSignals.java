@@ -80,10 +80,10 @@ public final class CampaignSignals {
   public static final String UNION_UNEXPECTED_SHARE = "union_unexpected_share";
 
   /**
-   * Mean over the members that state a use of the share of their own queries in categories their
-   * own stated use does not expect (0..1; 0 when none states one). Low for an office, a campus or a
-   * reseller's customers, each asking what it said it would however strongly they are linked; high
-   * for a swarm whose members pose as ordinary apps and sweep something else.
+   * Mean over the members of the share of their own queries in categories their own stated use does
+   * not expect (0..1; a member that states no use counts every query as off it). Low for an office,
+   * a campus or a reseller's customers, each asking what it said it would however strongly they are
+   * linked; high for a swarm whose members pose as ordinary apps and sweep something else.
    */
   public static final String MEMBER_UNEXPECTED_SHARE = "member_unexpected_share";
 

@@ -178,12 +178,15 @@ public final class CampaignState {
     return new SignalSnapshot(total, lastSeen, v);
   }
 
-  /** Mean over members with a stated use and queries of their own off-stated-use share. */
+  /**
+   * Mean over members with queries of their own off-stated-use share; a member that states no use
+   * has said nothing it could keep to, so all its queries count as off it.
+   */
   private static double memberUnexpectedShare(List<MemberSummary> list) {
     double sum = 0;
     int counted = 0;
     for (MemberSummary m : list) {
-      if (m.expectedCategories().isEmpty() || m.queries() == 0) {
+      if (m.queries() == 0) {
         continue;
       }
       long off = 0;

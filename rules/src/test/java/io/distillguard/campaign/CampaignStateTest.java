@@ -100,7 +100,7 @@ class CampaignStateTest {
   }
 
   @Test
-  void eachMemberIsJudgedAgainstItsOwnStatedUse() {
+  void eachMemberIsJudgedAgainstItsOwnStatedUseAndNoneIsAllOff() {
     // Together the stated uses cover everything asked (the union is expected), but each member
     // asks what another said it would: the members' own share is what shows it.
     List<MemberSummary> swapped =
@@ -110,8 +110,9 @@ class CampaignStateTest {
             member("c", Map.of("code", 10L), 0L, Set.of(), null, List.of(1L)));
     SignalSnapshot s = CampaignState.signals(swapped, List.of(), 8, 0.25);
     assertThat(s.get(CampaignSignals.UNION_UNEXPECTED_SHARE)).isCloseTo(10.0 / 210, within(1e-9));
-    // c states no use: it is left out, not counted as on or off its use.
-    assertThat(s.get(CampaignSignals.MEMBER_UNEXPECTED_SHARE)).isCloseTo(0.85, within(1e-9));
+    // c states no use: every one of its queries is off it.
+    assertThat(s.get(CampaignSignals.MEMBER_UNEXPECTED_SHARE))
+        .isCloseTo((0.8 + 0.9 + 1.0) / 3, within(1e-9));
     List<MemberSummary> honest =
         List.of(
             member("a", Map.of("law", 95L, "math", 5L), 0L, Set.of("law"), null, List.of(1L)),
