@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -170,19 +169,9 @@ public final class CampaignDetector {
       a.registration = List.copyOf(registration);
       a.registrationRefreshedAt = Long.MIN_VALUE / 2;
     }
-    float[] shares = o.statedUseCategoryShares();
-    if (shares != null || o.orgId() != null) {
-      // The observation carries the stated use as expected shares in taxonomy order: a category
-      // is expected from half the uniform share up (the account signals' rule).
-      Set<String> expected = new HashSet<>();
-      if (shares != null && shares.length == categories.size()) {
-        for (int i = 0; i < shares.length; i++) {
-          if (shares[i] >= 0.5 / shares.length) {
-            expected.add(categories.get(i));
-          }
-        }
-      }
-      a.activity.profile(a.activity.signupMillis(), expected, o.orgId());
+    if (o.statedUseCategoryShares() != null || o.orgId() != null) {
+      a.activity.profile(
+          a.activity.signupMillis(), ObservationLinks.expectedCategories(o, categories), o.orgId());
       organisations.set(o.accountId(), o.orgId());
     }
     return observe(o.accountId(), o.eventTimeMillis(), o.category(), query);
@@ -485,16 +474,7 @@ public final class CampaignDetector {
     CampaignJudge.Judged j = judge.get(id);
     SignalSnapshot signals =
         j != null && j.signals != null ? j.signals : signals(id, members, settings);
-    List<CampaignView.LinkSummary> links = new ArrayList<>();
-    for (CampaignLink l : links(id, settings)) {
-      links.add(
-          new CampaignView.LinkSummary(
-              l.kind(), l.key().type(), l.key().value(), l.weight(), l.members().size()));
-    }
-    links.sort(
-        Comparator.comparingDouble(CampaignView.LinkSummary::weight)
-            .reversed()
-            .thenComparing(CampaignView.LinkSummary::value));
+    List<CampaignView.LinkSummary> links = CampaignView.strongest(links(id, settings), 50);
     CampaignGrouper.Group g = Organisations.isPrincipal(id) ? null : grouper.group(id);
     return new CampaignView(
         id,
@@ -504,7 +484,7 @@ public final class CampaignDetector {
         j == null ? 0 : j.decision.levelSinceMillis(),
         j == null ? List.of() : j.decision.reasons(),
         signals,
-        links.size() > 50 ? links.subList(0, 50) : links,
+        links,
         g == null ? 0 : g.createdAtMillis(),
         g == null ? List.of() : g.absorbed());
   }
