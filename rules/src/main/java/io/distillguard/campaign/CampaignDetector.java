@@ -5,14 +5,11 @@ import io.distillguard.contract.QueryEvent;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
 import io.distillguard.policy.Reason;
-import io.distillguard.signals.Hashing;
 import io.distillguard.signals.SignalSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,18 +71,10 @@ public final class CampaignDetector {
     final ScaffoldTracker scaffolds = new ScaffoldTracker();
     List<LinkKey> registration = List.of();
     long registrationRefreshedAt = Long.MIN_VALUE / 2;
-    String orgId;
 
     Account(String id) {
       this.activity = new MemberActivity(id);
     }
-  }
-
-  private static final class Judged {
-    final CampaignCase decision = new CampaignCase();
-    SignalSnapshot signals;
-    long observationsSinceEvaluation;
-    final Set<String> confirmedMembers = new HashSet<>();
   }
 
   private final Supplier<Policy> policy;
@@ -95,11 +84,8 @@ public final class CampaignDetector {
   private final LinkIndex index = new LinkIndex();
   private final CampaignGrouper grouper = new CampaignGrouper();
   private final Map<String, Account> accounts = new HashMap<>();
-  private final Map<String, Judged> judged = new HashMap<>();
-  private final Map<String, Set<String>> organisations = new LinkedHashMap<>();
-  private final Map<String, String> principals = new HashMap<>();
-  private final Map<String, String> principalIds = new HashMap<>();
-  private final Map<String, String> strongAfterConfirm = new HashMap<>();
+  private final CampaignJudge judge = new CampaignJudge();
+  private final Organisations organisations = new Organisations();
   private boolean decides = true;
 
   /**
@@ -151,7 +137,7 @@ public final class CampaignDetector {
     Account a = account(p.accountId());
     a.activity.profile(
         p.createdAt() == null ? null : p.createdAt().toEpochMilli(), expectedCategories, p.orgId());
-    setOrg(p.accountId(), a, p.orgId());
+    organisations.set(p.accountId(), p.orgId());
     a.registration = extractor.fromProfile(p);
     List<Update> updates = new ArrayList<>();
     Set<String> touched = new LinkedHashSet<>();
@@ -160,17 +146,6 @@ public final class CampaignDetector {
     }
     evaluateTouched(p.accountId(), touched, atMillis, updates);
     return updates;
-  }
-
-  private void setOrg(String accountId, Account a, String org) {
-    if (a.orgId != null && !a.orgId.equals(org)) {
-      organisations.getOrDefault(a.orgId, new HashSet<>()).remove(accountId);
-    }
-    a.orgId = org;
-    if (org != null) {
-      organisations.computeIfAbsent(org, k -> new LinkedHashSet<>()).add(accountId);
-      principals.putIfAbsent(orgId(org), org);
-    }
   }
 
   /** One query event whose prompt fell in {@code category}: keys derived here. */
@@ -194,20 +169,10 @@ public final class CampaignDetector {
       a.registration = List.copyOf(registration);
       a.registrationRefreshedAt = Long.MIN_VALUE / 2;
     }
-    float[] shares = o.statedUseCategoryShares();
-    if (shares != null || o.orgId() != null) {
-      // The observation carries the stated use as expected shares in taxonomy order: a category
-      // is expected from half the uniform share up (the account signals' rule).
-      Set<String> expected = new HashSet<>();
-      if (shares != null && shares.length == categories.size()) {
-        for (int i = 0; i < shares.length; i++) {
-          if (shares[i] >= 0.5 / shares.length) {
-            expected.add(categories.get(i));
-          }
-        }
-      }
-      a.activity.profile(a.activity.signupMillis(), expected, o.orgId());
-      setOrg(o.accountId(), a, o.orgId());
+    if (o.statedUseCategoryShares() != null || o.orgId() != null) {
+      a.activity.profile(
+          a.activity.signupMillis(), ObservationLinks.expectedCategories(o, categories), o.orgId());
+      organisations.set(o.accountId(), o.orgId());
     }
     return observe(o.accountId(), o.eventTimeMillis(), o.category(), query);
   }
@@ -223,20 +188,16 @@ public final class CampaignDetector {
     Account a = account(accountId);
     a.activity.query(category, atMillis);
     Set<String> touched = new LinkedHashSet<>();
-    boolean sawScaffold = false;
+    List<LinkKey> scaffolds = new ArrayList<>(2);
     for (LinkKey k : keys) {
       if (k.type() == LinkType.SCAFFOLD) {
-        sawScaffold = true;
-        LinkKey dominant = a.scaffolds.record(k);
-        if (dominant != null) {
-          join(dominant, accountId, atMillis, touched);
-        }
+        scaffolds.add(k);
       } else {
         join(k, accountId, atMillis, touched);
       }
     }
-    if (!sawScaffold) {
-      a.scaffolds.record(null);
+    for (LinkKey dominant : a.scaffolds.record(scaffolds)) {
+      join(dominant, accountId, atMillis, touched);
     }
     // Re-joining a key the account is on only moves its last-seen time, so the registration keys
     // are refreshed at most once an hour: well within the TTL, at a fraction of the cost.
@@ -265,12 +226,7 @@ public final class CampaignDetector {
     if (members.isEmpty()) {
       throw new IllegalArgumentException("no campaign " + campaignId);
     }
-    Judged j = judged.computeIfAbsent(id, k -> new Judged());
-    CampaignDecider.review(j.decision, verdict, members.size(), atMillis);
-    j.confirmedMembers.clear();
-    if (verdict == Level.CONFIRMED) {
-      j.confirmedMembers.addAll(members);
-    }
+    judge.review(id, verdict, members, atMillis);
   }
 
   /** Every group of at least two accounts: linked groups and declared organisations. */
@@ -279,10 +235,8 @@ public final class CampaignDetector {
     for (CampaignGrouper.Group g : grouper.groups()) {
       out.add(view(g.id()));
     }
-    for (String org : organisations.keySet()) {
-      if (organisations.get(org).size() >= 2) {
-        out.add(view(orgId(org)));
-      }
+    for (String principal : organisations.principals()) {
+      out.add(view(principal));
     }
     out.sort(Comparator.comparing(CampaignView::id));
     return out;
@@ -335,41 +289,23 @@ public final class CampaignDetector {
     Level level = Level.OK;
     CampaignGrouper.Group g = grouper.groupOf(accountId);
     if (g != null) {
-      level = max(level, memberLevel(g.id(), accountId));
+      level = max(level, judge.memberLevel(g.id(), accountId, this::linksStronglyTo));
     }
-    Account a = accounts.get(accountId);
-    if (a != null && a.orgId != null) {
+    String org = organisations.orgOf(accountId);
+    if (org != null) {
       level =
           max(
               level,
-              memberLevel(
-                  principalIds.computeIfAbsent(a.orgId, CampaignDetector::orgId), accountId));
+              judge.memberLevel(Organisations.principalId(org), accountId, this::linksStronglyTo));
     }
     return level;
   }
 
-  private Level memberLevel(String campaignId, String accountId) {
-    Judged j = judged.get(campaignId);
-    if (j == null) {
-      return Level.OK;
-    }
-    return switch (j.decision.level()) {
-      case WATCH -> Level.WATCH;
-      case REVIEW -> Level.REVIEW;
-      case CONFIRMED ->
-          j.confirmedMembers.contains(accountId) || strongSinceConfirm(campaignId, accountId)
-              ? Level.THROTTLE
-              : Level.REVIEW;
-      default -> Level.OK;
-    };
-  }
-
-  /** Whether an account that joined after the confirmation links strongly to a member. */
-  private boolean strongSinceConfirm(String campaignId, String accountId) {
-    if (campaignId.equals(strongAfterConfirm.get(accountId))) {
-      return true;
-    }
-    if (campaignId.startsWith("org-")) {
+  /**
+   * Whether an account links strongly (content and a sign-up or infrastructure key) into a group.
+   */
+  private boolean linksStronglyTo(String campaignId, String accountId) {
+    if (Organisations.isPrincipal(campaignId)) {
       return false;
     }
     LinkSettings settings = policy.get().campaigns().links();
@@ -379,21 +315,10 @@ public final class CampaignDetector {
           && g.id().equals(campaignId)
           && CampaignGrouper.isStrong(
               e.getValue(), k -> index.weight(k, settings), settings.minLinkWeight())) {
-        strongAfterConfirm.put(accountId, campaignId);
         return true;
       }
     }
     return false;
-  }
-
-  private static int rank(Level level) {
-    return switch (level) {
-      case OK -> 0;
-      case WATCH -> 1;
-      case REVIEW, THROTTLE -> 2;
-      case CLEARED -> 3;
-      case CONFIRMED -> 4;
-    };
   }
 
   private static Level max(Level a, Level b) {
@@ -412,11 +337,15 @@ public final class CampaignDetector {
     if (others.isEmpty() || index.weight(key, settings) < settings.minLinkWeight()) {
       return;
     }
-    String org = accounts.get(accountId).orgId;
+    String org = organisations.orgOf(accountId);
     for (KeyMembers.Member other : others) {
+      // The key tables list a forgotten account until its TTL; the grouping no longer knows it.
+      if (!accounts.containsKey(other.accountId())) {
+        continue;
+      }
       // A declared organisation is one principal: its accounts are judged together as the
       // organisation, never linked to each other as a swarm.
-      if (org != null && org.equals(orgOf(other.accountId()))) {
+      if (org != null && org.equals(organisations.orgOf(other.accountId()))) {
         continue;
       }
       CampaignGrouper.Change change =
@@ -432,23 +361,9 @@ public final class CampaignDetector {
           logEdge(accountId, other.accountId(), change, settings);
         }
         touched.add(change.campaignId());
-        Judged j = judged.get(change.campaignId());
-        for (String absorbed : change.absorbed()) {
-          // The merged case keeps the further-advanced decision (a reviewer's verdict first).
-          Judged gone = judged.remove(absorbed);
-          if (gone != null
-              && (j == null || rank(gone.decision.level()) > rank(j.decision.level()))) {
-            judged.put(change.campaignId(), gone);
-            j = gone;
-          }
-        }
+        judge.merged(change.campaignId(), change.absorbed());
       }
     }
-  }
-
-  private String orgOf(String accountId) {
-    Account a = accounts.get(accountId);
-    return a == null ? null : a.orgId;
   }
 
   private void logEdge(String a, String b, CampaignGrouper.Change change, LinkSettings settings) {
@@ -480,33 +395,14 @@ public final class CampaignDetector {
     }
     CampaignGrouper.Group own = grouper.groupOf(accountId);
     if (own != null) {
-      due(own.id(), own.members().size(), touched);
+      judge.count(own.id(), own.members().size(), touched);
     }
-    Account a = accounts.get(accountId);
-    if (a != null && a.orgId != null) {
-      int size = organisations.get(a.orgId).size();
-      if (size >= 2) {
-        due(principalIds.computeIfAbsent(a.orgId, CampaignDetector::orgId), size, touched);
-      }
+    String org = organisations.orgOf(accountId);
+    if (org != null && organisations.size(org) >= 2) {
+      judge.count(Organisations.principalId(org), organisations.size(org), touched);
     }
     for (String id : touched) {
       evaluate(id, atMillis, updates);
-    }
-  }
-
-  /**
-   * Counts a member's query towards its group's next evaluation: a small group is re-evaluated at
-   * once, a large one after a quarter of its member count in queries. The fold costs O(members), so
-   * this keeps it O(1) per query.
-   */
-  private void due(String id, int members, Set<String> touched) {
-    if (touched.contains(id)) {
-      return;
-    }
-    Judged j = judged.computeIfAbsent(id, k -> new Judged());
-    j.observationsSinceEvaluation++;
-    if (j.observationsSinceEvaluation >= Math.max(1, members / 4)) {
-      touched.add(id);
     }
   }
 
@@ -517,7 +413,7 @@ public final class CampaignDetector {
     }
     CampaignPolicy cp = policy.get().campaigns();
     SignalSnapshot signals = signals(id, members, cp.links());
-    Judged j = judged.computeIfAbsent(id, k -> new Judged());
+    CampaignJudge.Judged j = judge.state(id);
     j.observationsSinceEvaluation = 0;
     j.signals = signals;
     SignalSnapshot at =
@@ -552,16 +448,15 @@ public final class CampaignDetector {
   }
 
   private List<String> members(String id) {
-    if (id.startsWith("org-")) {
-      String org = principals.get(id);
-      return org == null ? List.of() : List.copyOf(organisations.getOrDefault(org, Set.of()));
+    if (Organisations.isPrincipal(id)) {
+      return organisations.members(id);
     }
     CampaignGrouper.Group g = grouper.group(id);
     return g == null ? List.of() : List.copyOf(g.members());
   }
 
   private String resolve(String id) {
-    if (id.startsWith("org-")) {
+    if (Organisations.isPrincipal(id)) {
       return id;
     }
     CampaignGrouper.Group g = grouper.group(id);
@@ -570,26 +465,17 @@ public final class CampaignDetector {
 
   /** The principal id of a declared organisation. */
   public static String orgId(String org) {
-    return "org-" + String.format("%016x", Hashing.hash(org));
+    return Organisations.principalId(org);
   }
 
   private CampaignView view(String id) {
     List<String> members = members(id);
     LinkSettings settings = policy.get().campaigns().links();
-    Judged j = judged.get(id);
+    CampaignJudge.Judged j = judge.get(id);
     SignalSnapshot signals =
         j != null && j.signals != null ? j.signals : signals(id, members, settings);
-    List<CampaignView.LinkSummary> links = new ArrayList<>();
-    for (CampaignLink l : links(id, settings)) {
-      links.add(
-          new CampaignView.LinkSummary(
-              l.kind(), l.key().type(), l.key().value(), l.weight(), l.members().size()));
-    }
-    links.sort(
-        Comparator.comparingDouble(CampaignView.LinkSummary::weight)
-            .reversed()
-            .thenComparing(CampaignView.LinkSummary::value));
-    CampaignGrouper.Group g = id.startsWith("org-") ? null : grouper.group(id);
+    List<CampaignView.LinkSummary> links = CampaignView.strongest(links(id, settings), 50);
+    CampaignGrouper.Group g = Organisations.isPrincipal(id) ? null : grouper.group(id);
     return new CampaignView(
         id,
         g == null ? CampaignView.Kind.ORGANISATION : CampaignView.Kind.LINKED,
@@ -598,7 +484,7 @@ public final class CampaignDetector {
         j == null ? 0 : j.decision.levelSinceMillis(),
         j == null ? List.of() : j.decision.reasons(),
         signals,
-        links.size() > 50 ? links.subList(0, 50) : links,
+        links,
         g == null ? 0 : g.createdAtMillis(),
         g == null ? List.of() : g.absorbed());
   }
@@ -611,25 +497,17 @@ public final class CampaignDetector {
    * group's last member.
    */
   public void forget(String accountId) {
-    Account a = accounts.remove(accountId);
+    accounts.remove(accountId);
     CampaignGrouper.Group g = grouper.groupOf(accountId);
     grouper.forget(accountId);
     if (g != null && grouper.group(g.id()) == null) {
-      judged.remove(g.id());
+      judge.drop(g.id());
     }
-    if (a != null && a.orgId != null) {
-      Set<String> org = organisations.get(a.orgId);
-      if (org != null) {
-        org.remove(accountId);
-        if (org.isEmpty()) {
-          organisations.remove(a.orgId);
-          String principal = principalIds.remove(a.orgId);
-          principals.remove(principal == null ? orgId(a.orgId) : principal);
-          judged.remove(principal == null ? orgId(a.orgId) : principal);
-        }
-      }
+    String emptied = organisations.forget(accountId);
+    if (emptied != null) {
+      judge.drop(emptied);
     }
-    strongAfterConfirm.remove(accountId);
+    judge.forget(accountId);
   }
 
   /** Accounts this detector holds state for (what {@link #forget} bounds). */

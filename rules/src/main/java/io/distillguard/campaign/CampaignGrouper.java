@@ -15,15 +15,21 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Every time two accounts turn out to share a link key ({@link #link}), the key is added to the
  * pair's evidence. A pair becomes an <em>edge</em> once its keys span at least two link kinds whose
- * strongest current weight reaches the minimum, one of them content or registration. Payload
- * near-duplicates count as content only once the pair shares more than one payload's worth of bands
- * ({@link #MIN_PAYLOAD_BANDS}): two accounts that once asked the same popular question are not
- * linked by it.
+ * strongest current weight reaches the minimum, one of them content or registration, and one of its
+ * keys says how the accounts came to be or reach the service (infrastructure, or registration other
+ * than the stated use): the stated use, the prompt scaffold and the payloads all say what an
+ * account is for, and apps built for the same purpose share them without any coordination (one
+ * fact, not two independent ones). Payload near-duplicates count as content only once the pair
+ * shares more than one payload's worth of bands ({@link #MIN_PAYLOAD_BANDS}): two accounts that
+ * once asked the same popular question are not linked by it.
  *
- * <p>Edges join groups (union-find): two ungrouped accounts found a new group, an ungrouped account
- * joins its partner's group, and two groups merge into the older one (earlier creation, then the
- * smaller id), whose id survives; the younger id is remembered as merged into it. A group's id is
- * derived from its founding pair and time, so a replay of the same traffic gives the same ids.
+ * <p>Edges join groups (union-find) where they are dense: two ungrouped accounts found a new group
+ * by one edge and a third joins that pair by one edge; an account joins a group of three or more,
+ * and a group merges with one of three or more, only once at least {@value #MIN_JOINING_EDGES}
+ * edges tie them (a chain of single bridges does not make one campaign of an office, a campus and a
+ * swarm). Two groups merge into the older one (earlier creation, then the smaller id), whose id
+ * survives; the younger id is remembered as merged into it. A group's id is derived from its
+ * founding pair and time, so a replay of the same traffic gives the same ids.
  *
  * <p>Bounded: an account keeps evidence for at most {@value #MAX_PARTNERS} partners (the one with
  * the fewest keys leaves first), a pair at most {@value #MAX_PAIR_KEYS} keys (and a count of its
@@ -35,6 +41,14 @@ public final class CampaignGrouper {
 
   static final int MAX_PARTNERS = 64;
   static final int MAX_PAIR_KEYS = 16;
+  static final int KEYS_PER_TYPE = 2;
+
+  /**
+   * Edges an account needs to members of a group before it joins, and edges between two groups
+   * before they merge: a group grows by dense links, not through one bridge.
+   */
+  static final int MIN_JOINING_EDGES = 2;
+
   static final int MAX_GROUP_KEYS = 512;
 
   /** Payload band keys a pair must share before they count: more than one payload's bands. */
@@ -61,6 +75,24 @@ public final class CampaignGrouper {
       }
       if (key.type() == LinkType.PAYLOAD_MINHASH_BAND) {
         payloadBands++;
+      }
+      // At most KEYS_PER_TYPE keys of one type, the heaviest: the bands of one shared stated use or
+      // payload must not crowd out the keys of other types that arrive later.
+      LinkKey weakest = null;
+      int ofType = 0;
+      for (LinkKey k : keys) {
+        if (k.type() == key.type()) {
+          ofType++;
+          if (weakest == null || weight.applyAsDouble(k) < weight.applyAsDouble(weakest)) {
+            weakest = k;
+          }
+        }
+      }
+      if (ofType >= KEYS_PER_TYPE) {
+        if (weight.applyAsDouble(key) <= weight.applyAsDouble(weakest)) {
+          return;
+        }
+        keys.remove(weakest);
       }
       if (keys.size() < MAX_PAIR_KEYS) {
         keys.add(key);
@@ -166,10 +198,44 @@ public final class CampaignGrouper {
       groups.get(ga).addLink(key, a, b);
       return null;
     }
-    if (!isEdge(pair, weight, minLinkWeight)) {
+    if (!isEdge(pair, weight, minLinkWeight) || !dense(a, b, weight, minLinkWeight)) {
       return null;
     }
     return union(a, b, atMillis);
+  }
+
+  /**
+   * Whether the sides of a new edge are linked densely enough to become one group: two ungrouped
+   * accounts, or anything and a pair, by their one edge; anything and a group of three or more by
+   * at least {@value #MIN_JOINING_EDGES} edges between them. So one coincidental edge (two people
+   * who asked the same few questions and signed up in the same hour) does not chain a campus onto a
+   * campaign.
+   */
+  private boolean dense(String a, String b, ToDoubleFunction<LinkKey> weight, double minLink) {
+    Group ga = groupOf(a);
+    Group gb = groupOf(b);
+    if (ga == null && gb == null) {
+      return true;
+    }
+    Set<String> sideA = ga == null ? Set.of(a) : ga.members;
+    Set<String> sideB = gb == null ? Set.of(b) : gb.members;
+    Set<String> small = sideA.size() <= sideB.size() ? sideA : sideB;
+    Set<String> large = small == sideA ? sideB : sideA;
+    // A founding pair (or a group down to one or two members) is joined by one edge, as its
+    // members were: a sparse swarm whose members each share an address with only one or two others
+    // still grows past its first pair, while an established group needs two.
+    int needed = large.size() <= 2 ? 1 : MIN_JOINING_EDGES;
+    int edges = 0;
+    for (String m : small) {
+      for (Map.Entry<String, Pair> e : partnersOf(m).entrySet()) {
+        if (large.contains(e.getKey()) && isEdge(e.getValue(), weight, minLink)) {
+          if (++edges >= needed) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Whether a pair's evidence makes an edge (see the class comment). */
@@ -191,17 +257,28 @@ public final class CampaignGrouper {
    */
   public static boolean isEdge(
       Set<LinkKey> keys, ToDoubleFunction<LinkKey> weight, double minLinkWeight, int payloadBands) {
-    int kinds = linkedKinds(keys, weight, minLinkWeight, payloadBands);
-    return Integer.bitCount(kinds) >= 2 && (kinds & ~(1 << LinkKind.INFRASTRUCTURE.ordinal())) != 0;
+    int kinds = linkedKinds(keys, weight, minLinkWeight, payloadBands, false);
+    return Integer.bitCount(kinds) >= 2
+        && (kinds & ~(1 << LinkKind.INFRASTRUCTURE.ordinal())) != 0
+        && linkedKinds(keys, weight, minLinkWeight, payloadBands, true) != 0;
   }
 
-  /** The kinds (bit per ordinal) with a key at the minimum weight or above. */
+  /**
+   * The kinds (bit per ordinal) with a key at the minimum weight or above; with {@code machinery},
+   * only keys of how accounts came to be and reach the service ({@link LinkType#describesPurpose()}
+   * false).
+   */
   private static int linkedKinds(
-      Set<LinkKey> keys, ToDoubleFunction<LinkKey> weight, double minLinkWeight, int payloadBands) {
+      Set<LinkKey> keys,
+      ToDoubleFunction<LinkKey> weight,
+      double minLinkWeight,
+      int payloadBands,
+      boolean machinery) {
     int kinds = 0;
     for (LinkKey k : keys) {
       int bit = 1 << k.kind().ordinal();
       if ((kinds & bit) != 0
+          || (machinery && k.type().describesPurpose())
           || (k.type() == LinkType.PAYLOAD_MINHASH_BAND && payloadBands < MIN_PAYLOAD_BANDS)) {
         continue;
       }
@@ -215,13 +292,15 @@ public final class CampaignGrouper {
 
   /**
    * Whether a pair's keys link strongly: a content link together with an infrastructure or
-   * registration link (what flags a fresh account joining a confirmed campaign at once); payload
-   * bands count as content only from {@link #MIN_PAYLOAD_BANDS} shared band keys.
+   * registration link of how the accounts came to be (not their stated use: see {@link
+   * LinkType#describesPurpose()}), which flags a fresh account joining a confirmed campaign at
+   * once; payload bands count as content only from {@link #MIN_PAYLOAD_BANDS} shared band keys.
    */
   public static boolean isStrong(
       Set<LinkKey> keys, ToDoubleFunction<LinkKey> weight, double minLinkWeight, int payloadBands) {
-    int kinds = linkedKinds(keys, weight, minLinkWeight, payloadBands);
-    return (kinds & (1 << LinkKind.CONTENT.ordinal())) != 0 && Integer.bitCount(kinds) >= 2;
+    int kinds = linkedKinds(keys, weight, minLinkWeight, payloadBands, false);
+    return (kinds & (1 << LinkKind.CONTENT.ordinal())) != 0
+        && linkedKinds(keys, weight, minLinkWeight, payloadBands, true) != 0;
   }
 
   /** The keys recorded for the pair (empty when none). */

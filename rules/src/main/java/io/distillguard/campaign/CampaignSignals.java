@@ -79,6 +79,14 @@ public final class CampaignSignals {
    */
   public static final String UNION_UNEXPECTED_SHARE = "union_unexpected_share";
 
+  /**
+   * Mean over the members of the share of their own queries in categories their own stated use does
+   * not expect (0..1; a member that states no use counts every query as off it). Low for an office,
+   * a campus or a reseller's customers, each asking what it said it would however strongly they are
+   * linked; high for a swarm whose members pose as ordinary apps and sweep something else.
+   */
+  public static final String MEMBER_UNEXPECTED_SHARE = "member_unexpected_share";
+
   /** Every campaign signal name. */
   public static final Set<String> ALL =
       java.util.Collections.unmodifiableSet(
@@ -101,7 +109,8 @@ public final class CampaignSignals {
                   FIRST_SEEN_SPAN_HOURS,
                   ACTIVITY_SYNCHRONY,
                   DECLARED_ORG_SHARE,
-                  UNION_UNEXPECTED_SHARE)));
+                  UNION_UNEXPECTED_SHARE,
+                  MEMBER_UNEXPECTED_SHARE)));
 
   private CampaignSignals() {}
 

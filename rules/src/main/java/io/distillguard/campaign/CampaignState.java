@@ -174,7 +174,31 @@ public final class CampaignState {
     v.put(
         CampaignSignals.UNION_UNEXPECTED_SHARE,
         !anyExpectation || total == 0 ? 0 : (double) unexpected / total);
+    v.put(CampaignSignals.MEMBER_UNEXPECTED_SHARE, memberUnexpectedShare(list));
     return new SignalSnapshot(total, lastSeen, v);
+  }
+
+  /**
+   * Mean over members with queries of their own off-stated-use share; a member that states no use
+   * has said nothing it could keep to, so all its queries count as off it.
+   */
+  private static double memberUnexpectedShare(List<MemberSummary> list) {
+    double sum = 0;
+    int counted = 0;
+    for (MemberSummary m : list) {
+      if (m.queries() == 0) {
+        continue;
+      }
+      long off = 0;
+      for (Map.Entry<String, Long> e : m.categories().entrySet()) {
+        if (!m.expectedCategories().contains(e.getKey())) {
+          off += e.getValue();
+        }
+      }
+      sum += (double) off / m.queries();
+      counted++;
+    }
+    return counted == 0 ? 0 : sum / counted;
   }
 
   private static double meanOver(List<MemberSummary> list, Map<String, Double> perMember) {

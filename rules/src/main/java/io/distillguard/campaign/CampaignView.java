@@ -58,4 +58,19 @@ public record CampaignView(
     links = List.copyOf(links);
     mergedIds = List.copyOf(mergedIds);
   }
+
+  /** Summaries of {@code links}, strongest first (then by hashed value), at most {@code max}. */
+  static List<LinkSummary> strongest(List<CampaignLink> links, int max) {
+    List<LinkSummary> out = new java.util.ArrayList<>(links.size());
+    for (CampaignLink l : links) {
+      out.add(
+          new LinkSummary(
+              l.kind(), l.key().type(), l.key().value(), l.weight(), l.members().size()));
+    }
+    out.sort(
+        java.util.Comparator.comparingDouble(LinkSummary::weight)
+            .reversed()
+            .thenComparing(LinkSummary::value));
+    return out.size() > max ? List.copyOf(out.subList(0, max)) : out;
+  }
 }

@@ -2,7 +2,6 @@ package io.distillguard.campaign;
 
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
-import io.distillguard.enrich.TemplateFingerprint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -18,9 +17,10 @@ import java.util.regex.Pattern;
  *
  * <p>Per query: {@link LinkType#IP}, {@link LinkType#IP_PREFIX} (/24 for IPv4, /64 for IPv6, only
  * for a literal address: a pre-hashed IP gives the IP key only), {@link LinkType#USER_AGENT},
- * {@link LinkType#API_KEY_PATTERN}, {@link LinkType#SCAFFOLD} (the {@link TemplateFingerprint} of
- * the prompt, payload masked) and the {@link MinHash#PAYLOAD} bands of the prompt's payload (the
- * prompt without its first paragraph when it has several: a resent preamble is not the payload).
+ * {@link LinkType#API_KEY_PATTERN}, {@link LinkType#SCAFFOLD} (the literal text the prompt's
+ * template puts before and after the payload, {@link LiteralScaffold}) and the {@link
+ * MinHash#PAYLOAD} bands of the prompt's payload (the prompt without its first paragraph when it
+ * has several: a resent preamble is not the payload).
  *
  * <p>Per profile: {@link LinkType#SIGNUP_BURST} (the creation hour, and the hour shifted by 30
  * minutes so a burst across an hour boundary still shares a key), {@link LinkType#VERIFY_LATENCY}
@@ -76,26 +76,33 @@ public final class LinkExtractor {
     return keys;
   }
 
-  /** The content keys of a prompt: its scaffold and its payload's MinHash bands. */
+  /** The content keys of a prompt: its scaffolds and its payload's MinHash bands. */
   public List<LinkKey> content(String prompt) {
-    List<LinkKey> keys = new ArrayList<>(9);
-    LinkKey scaffold = scaffold(prompt);
-    if (scaffold != null) {
-      keys.add(scaffold);
-    }
+    List<LinkKey> keys = new ArrayList<>(10);
+    keys.addAll(scaffolds(prompt));
     for (String band : MinHash.PAYLOAD.bandKeys(payload(prompt))) {
       keys.add(hasher.key(LinkType.PAYLOAD_MINHASH_BAND, band));
     }
     return keys;
   }
 
-  /** The scaffold key of a prompt; null without prompt text. */
-  public LinkKey scaffold(String prompt) {
-    if (prompt == null || prompt.isBlank()) {
-      return null;
+  /**
+   * The scaffold keys of a prompt: the literal text its template puts before the payload, and the
+   * literal text it puts after ({@link LiteralScaffold}); none for free-form text, whose first and
+   * last words are its own.
+   */
+  public List<LinkKey> scaffolds(String prompt) {
+    List<LinkKey> keys = new ArrayList<>(2);
+    for (String literal : LiteralScaffold.of(prompt)) {
+      keys.add(hasher.key(LinkType.SCAFFOLD, literal));
     }
-    long fp = TemplateFingerprint.of(prompt);
-    return fp == 0 ? null : hasher.key(LinkType.SCAFFOLD, Long.toHexString(fp));
+    return keys;
+  }
+
+  /** The first scaffold key of a prompt (see {@link #scaffolds}); null when it has none. */
+  public LinkKey scaffold(String prompt) {
+    List<LinkKey> keys = scaffolds(prompt);
+    return keys.isEmpty() ? null : keys.get(0);
   }
 
   /** Registration keys of a profile. */

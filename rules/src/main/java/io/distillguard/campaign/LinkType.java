@@ -53,6 +53,16 @@ public enum LinkType {
     return baseWeight;
   }
 
+  /**
+   * Whether the key says what an account is for (its stated use, prompt scaffold, payloads) rather
+   * than how it came to be and reaches the service (infrastructure, sign-up machinery). Apps built
+   * for the same purpose share these without coordination, so they never make an edge on their own
+   * ({@link CampaignGrouper#isEdge}).
+   */
+  public boolean describesPurpose() {
+    return this == STATED_USE_TEMPLATE || this == SCAFFOLD || this == PAYLOAD_MINHASH_BAND;
+  }
+
   /** The snake_case name used on the wire, e.g. {@code ip_prefix}. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -4,7 +4,9 @@ import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.observe.AccountObservation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Carries campaign link keys on an {@link AccountObservation}: what the ingest job's enrich step
@@ -49,5 +51,23 @@ public final class ObservationLinks {
       }
     }
     return out;
+  }
+
+  /**
+   * The categories an observation's stated use makes likely: it carries the stated use as expected
+   * shares in taxonomy order, and a category is expected from half the uniform share up (the
+   * account signals' rule). Empty without shares or when they do not match {@code categories}.
+   */
+  public static Set<String> expectedCategories(AccountObservation o, List<String> categories) {
+    float[] shares = o.statedUseCategoryShares();
+    Set<String> expected = new HashSet<>();
+    if (shares != null && shares.length == categories.size()) {
+      for (int i = 0; i < shares.length; i++) {
+        if (shares[i] >= 0.5 / shares.length) {
+          expected.add(categories.get(i));
+        }
+      }
+    }
+    return expected;
   }
 }

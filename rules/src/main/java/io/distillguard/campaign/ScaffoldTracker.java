@@ -1,6 +1,8 @@
 package io.distillguard.campaign;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,14 +22,34 @@ public final class ScaffoldTracker {
   private long total;
 
   /**
+   * Counts one query's scaffold keys (none, or its literal head and tail); returns those that are
+   * (or have once been) the account's dominant scaffold, so the caller links the account through
+   * them.
+   */
+  public List<LinkKey> record(List<LinkKey> scaffolds) {
+    total++;
+    if (scaffolds.isEmpty()) {
+      return List.of();
+    }
+    List<LinkKey> out = new ArrayList<>(scaffolds.size());
+    for (LinkKey k : scaffolds) {
+      if (count(k)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Counts one query's scaffold; returns it when it is (or has once been) the account's dominant
-   * scaffold, so the caller links the account through it, else null.
+   * scaffold, else null.
    */
   public LinkKey record(LinkKey scaffold) {
-    total++;
-    if (scaffold == null) {
-      return null;
-    }
+    List<LinkKey> d = record(scaffold == null ? List.of() : List.of(scaffold));
+    return d.isEmpty() ? null : d.get(0);
+  }
+
+  private boolean count(LinkKey scaffold) {
     Long c = counts.get(scaffold);
     if (c == null) {
       if (counts.size() >= SLOTS) {
@@ -50,6 +72,6 @@ public final class ScaffoldTracker {
     long next = Math.abs(c) + 1;
     boolean dominant = next >= MIN_USES && next >= MIN_SHARE * total;
     counts.put(scaffold, reported || dominant ? -next : next);
-    return dominant || reported ? scaffold : null;
+    return dominant || reported;
   }
 }

@@ -67,7 +67,9 @@ class CampaignDetectorTest {
     CampaignView c = linked.get(0);
     assertThat(c.members()).containsExactlyInAnyOrderElementsOf(members);
     assertThat(c.level()).isEqualTo(Level.REVIEW);
-    assertThat(c.reasons()).extracting(r -> r.rule()).contains("split-sweep");
+    // Each member states the use its slice matches: the wrapper around one sweep, not the members'
+    // stated uses, gives it away.
+    assertThat(c.reasons()).extracting(r -> r.rule()).contains("wrapped-sweep");
     assertThat(c.signals().get(CampaignSignals.COMPLEMENTARITY)).isGreaterThan(2.5);
     assertThat(c.links()).extracting(CampaignView.LinkSummary::kind).contains(LinkKind.CONTENT);
     assertThat(t.flagged(members)).containsExactlyInAnyOrderElementsOf(members);
@@ -392,5 +394,67 @@ class CampaignDetectorTest {
             .map(CampaignView::id)
             .collect(Collectors.toSet());
     assertThat(escalated).hasSize(1);
+  }
+
+  /**
+   * One group shape, judged by what its members ask: accounts behind one address, paid with one
+   * card, every prompt wrapped in one template. As an office each asks the one thing its stated use
+   * names; as a swarm each poses as a flashcard app and sweeps three subjects of an exam bank.
+   */
+  private static List<String> wrappedGroup(CampaignTraffic t, String prefix, boolean onStatedUse) {
+    List<String> subjects = CampaignTraffic.subjects(15);
+    List<String> ids = new ArrayList<>();
+    for (int m = 0; m < 8; m++) {
+      String id = prefix + m;
+      ids.add(id);
+      List<String> slice =
+          onStatedUse
+              ? List.of(subjects.get(m % subjects.size()))
+              : List.of(
+                  subjects.get((3 * m) % subjects.size()),
+                  subjects.get((3 * m + 1) % subjects.size()),
+                  subjects.get((3 * m + 2) % subjects.size()));
+      t.profile(
+          id,
+          onStatedUse ? "Internal study assistant for " + slice.get(0) : "Flashcards for students.",
+          null,
+          T0.minus(Duration.ofDays(onStatedUse ? 30 + 40L * m : 1))
+              .plus(Duration.ofMinutes(7L * m)),
+          onStatedUse ? Set.of(slice.get(0)) : Set.of("banking77"),
+          null);
+      t.queries(
+          id,
+          T0.plus(Duration.ofHours(t.rng.nextInt(6))),
+          Duration.ofDays(2),
+          80,
+          slice,
+          "You are the Initech knowledge assistant. Answer precisely and cite the course notes.\n\n%s",
+          List.of("198.51.100.42"),
+          "initech-desktop/4.2");
+    }
+    return ids;
+  }
+
+  @Test
+  void membersAskingWhatTheyStatedStayQuietHoweverStronglyLinked() {
+    CampaignTraffic t = new CampaignTraffic(41);
+    List<String> office = wrappedGroup(t, "office-", true);
+    t.play();
+    CampaignView c = t.detector.campaign(t.detector.campaignOf(office.get(0)).orElseThrow()).get();
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(office);
+    assertThat(c.signals().get(CampaignSignals.MEMBER_UNEXPECTED_SHARE)).isLessThan(0.1);
+    assertThat(t.flagged(office)).isEmpty();
+  }
+
+  @Test
+  void membersSweepingBeyondTheirStatedUsesAreASplitSweep() {
+    CampaignTraffic t = new CampaignTraffic(41);
+    List<String> swarm = wrappedGroup(t, "swarm-", false);
+    t.play();
+    CampaignView c = t.detector.campaign(t.detector.campaignOf(swarm.get(0)).orElseThrow()).get();
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(swarm);
+    assertThat(c.signals().get(CampaignSignals.MEMBER_UNEXPECTED_SHARE)).isGreaterThan(0.9);
+    assertThat(c.reasons()).extracting(r -> r.rule()).contains("split-sweep");
+    assertThat(t.flagged(swarm)).containsExactlyInAnyOrderElementsOf(swarm);
   }
 }

@@ -98,4 +98,28 @@ class CampaignStateTest {
     SignalSnapshot s = CampaignState.signals(List.of(), List.of(), 8, 0.25);
     assertThat(s.values().keySet()).containsExactlyInAnyOrderElementsOf(CampaignSignals.ALL);
   }
+
+  @Test
+  void eachMemberIsJudgedAgainstItsOwnStatedUseAndNoneIsAllOff() {
+    // Together the stated uses cover everything asked (the union is expected), but each member
+    // asks what another said it would: the members' own share is what shows it.
+    List<MemberSummary> swapped =
+        List.of(
+            member("a", Map.of("law", 80L, "math", 20L), 0L, Set.of("math"), null, List.of(1L)),
+            member("b", Map.of("math", 90L, "law", 10L), 0L, Set.of("law"), null, List.of(1L)),
+            member("c", Map.of("code", 10L), 0L, Set.of(), null, List.of(1L)));
+    SignalSnapshot s = CampaignState.signals(swapped, List.of(), 8, 0.25);
+    assertThat(s.get(CampaignSignals.UNION_UNEXPECTED_SHARE)).isCloseTo(10.0 / 210, within(1e-9));
+    // c states no use: every one of its queries is off it.
+    assertThat(s.get(CampaignSignals.MEMBER_UNEXPECTED_SHARE))
+        .isCloseTo((0.8 + 0.9 + 1.0) / 3, within(1e-9));
+    List<MemberSummary> honest =
+        List.of(
+            member("a", Map.of("law", 95L, "math", 5L), 0L, Set.of("law"), null, List.of(1L)),
+            member("b", Map.of("math", 100L), 0L, Set.of("math"), null, List.of(1L)));
+    assertThat(
+            CampaignState.signals(honest, List.of(), 8, 0.25)
+                .get(CampaignSignals.MEMBER_UNEXPECTED_SHARE))
+        .isCloseTo(0.025, within(1e-9));
+  }
 }

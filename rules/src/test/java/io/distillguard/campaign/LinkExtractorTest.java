@@ -7,6 +7,7 @@ import io.distillguard.contract.QueryEvent;
 import io.distillguard.fixtures.PromptSamples;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,44 @@ class LinkExtractorTest {
             .map(extractor::scaffold)
             .collect(Collectors.toSet());
     assertThat(plain.size()).isGreaterThan(20);
+  }
+
+  @Test
+  void aWrapperThatPutsItsInstructionsAfterThePayloadIsAScaffoldToo() {
+    String wrapper =
+        "%s\n\nThink carefully and show all intermediate steps. Then write 'Final answer:'"
+            + " followed by the answer.";
+    Set<LinkKey> wrapped =
+        PromptSamples.texts("gsm8k", 40).stream()
+            .flatMap(q -> extractor.scaffolds(String.format(wrapper, q)).stream())
+            .collect(Collectors.toSet());
+    // The head is each question's own first words; the tail is the wrapper's, in every prompt.
+    Map<LinkKey, Long> uses =
+        PromptSamples.texts("gsm8k", 40).stream()
+            .flatMap(q -> extractor.scaffolds(String.format(wrapper, q)).stream())
+            .collect(Collectors.groupingBy(k -> k, Collectors.counting()));
+    assertThat(uses.values()).contains(40L);
+    assertThat(wrapped.size()).isGreaterThan(20);
+  }
+
+  @Test
+  void aRoleLabelOrAChatTranscriptIsNoScaffold() {
+    // "System:" or "Conversation so far:" before free-form questions: alike in shape for many
+    // unrelated apps, but no wrapper text shared prompt after prompt.
+    List<String> questions = PromptSamples.texts("self_instruct_seed", 40);
+    Map<LinkKey, Long> uses = new java.util.HashMap<>();
+    for (int i = 0; i + 1 < questions.size(); i++) {
+      for (String p :
+          List.of(
+              "System: " + questions.get(i),
+              "Conversation so far:\nUser: "
+                  + questions.get(i)
+                  + "\nUser: "
+                  + questions.get(i + 1))) {
+        extractor.scaffolds(p).forEach(k -> uses.merge(k, 1L, Long::sum));
+      }
+    }
+    assertThat(uses.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(3L));
   }
 
   @Test

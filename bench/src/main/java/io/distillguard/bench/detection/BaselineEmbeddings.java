@@ -67,16 +67,29 @@ public final class BaselineEmbeddings {
         LOG.warn("Ignoring unreadable embedding cache {}: {}", cache, e.toString());
       }
     }
-    float[][] out = new float[texts.size()][];
+    // Identical prompts (a repeated question, a shared template's fixed prompt) are embedded once.
+    Map<String, Integer> slot = new LinkedHashMap<>();
+    int[] slotOf = new int[texts.size()];
+    for (int i = 0; i < texts.size(); i++) {
+      slotOf[i] = slot.computeIfAbsent(texts.get(i), t -> slot.size());
+    }
+    List<String> distinct = new ArrayList<>(slot.keySet());
+    float[][] unique = new float[distinct.size()][];
+    // Finished chunks go to a partial file as they complete, so an interrupted run resumes.
+    Path partial = cacheDir.resolve("partial").resolve(cache.getFileName() + ".part");
+    int resumed = resumePartial(partial, unique);
     long start = System.nanoTime();
-    try (MiniLmEmbedder embedder = MiniLmEmbedder.create(settings)) {
+    try (MiniLmEmbedder embedder = MiniLmEmbedder.create(settings);
+        DataOutputStream progress = appendPartial(partial)) {
       // One chunk per session in parallel: the embedder runs one ONNX session per thread.
       List<int[]> chunks = new ArrayList<>();
-      for (int from = 0; from < texts.size(); from += CHUNK) {
-        chunks.add(new int[] {from, Math.min(texts.size(), from + CHUNK)});
+      for (int from = 0; from < distinct.size(); from += CHUNK) {
+        if (unique[from] == null) {
+          chunks.add(new int[] {from, Math.min(distinct.size(), from + CHUNK)});
+        }
       }
       java.util.concurrent.atomic.AtomicInteger done =
-          new java.util.concurrent.atomic.AtomicInteger();
+          new java.util.concurrent.atomic.AtomicInteger(resumed);
       java.util.concurrent.ForkJoinPool workers =
           new java.util.concurrent.ForkJoinPool(settings.threads());
       try {
@@ -86,14 +99,17 @@ public final class BaselineEmbeddings {
                     chunks.parallelStream()
                         .forEach(
                             c -> {
-                              List<float[]> vs = embedder.embedAll(texts.subList(c[0], c[1]));
+                              List<float[]> vs = embedder.embedAll(distinct.subList(c[0], c[1]));
                               for (int i = 0; i < vs.size(); i++) {
-                                out[c[0] + i] = vs.get(i);
+                                unique[c[0] + i] = vs.get(i);
                               }
+                              writeChunk(progress, c[0], vs);
                               int n = done.addAndGet(c[1] - c[0]);
                               if ((n / CHUNK) % 10 == 0) {
                                 LOG.info(
-                                    "Embedded {}/{} prompts for the baselines", n, texts.size());
+                                    "Embedded {}/{} distinct prompts for the baselines",
+                                    n,
+                                    distinct.size());
                               }
                             }))
             .get();
@@ -105,6 +121,12 @@ public final class BaselineEmbeddings {
       } finally {
         workers.shutdown();
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    float[][] out = new float[texts.size()][];
+    for (int i = 0; i < texts.size(); i++) {
+      out[i] = unique[slotOf[i]];
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     LOG.info(
@@ -124,9 +146,83 @@ public final class BaselineEmbeddings {
           }
         }
       }
+      Files.deleteIfExists(partial);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out;
+  }
+
+  /** Reads the chunks an interrupted run finished into {@code unique}; returns how many vectors. */
+  private static int resumePartial(Path partial, float[][] unique) {
+    if (!Files.isRegularFile(partial)) {
+      return 0;
+    }
+    int n = 0;
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(partial)))) {
+      while (true) {
+        int from;
+        try {
+          from = in.readInt();
+        } catch (java.io.EOFException end) {
+          break;
+        }
+        int count = in.readInt();
+        int dim = in.readInt();
+        float[][] chunk = new float[count][dim];
+        for (float[] v : chunk) {
+          for (int k = 0; k < dim; k++) {
+            v[k] = in.readFloat();
+          }
+        }
+        if (from + count > unique.length) {
+          break;
+        }
+        System.arraycopy(chunk, 0, unique, from, count);
+        n += count;
+      }
+    } catch (IOException e) {
+      // A chunk cut short by the interruption: the chunks before it are kept.
+      LOG.warn("Partial embeddings {} end early: {}", partial, e.toString());
+    }
+    if (n > 0) {
+      LOG.info("Resuming from {} embeddings in {}", n, partial);
+    }
+    return n;
+  }
+
+  private static DataOutputStream appendPartial(Path partial) throws IOException {
+    Files.createDirectories(partial.getParent());
+    return new DataOutputStream(
+        Files.newOutputStream(
+            partial,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND));
+  }
+
+  private static void writeChunk(DataOutputStream progress, int from, List<float[]> vectors) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (DataOutputStream o = new DataOutputStream(bytes)) {
+      o.writeInt(from);
+      o.writeInt(vectors.size());
+      o.writeInt(vectors.isEmpty() ? 0 : vectors.get(0).length);
+      for (float[] v : vectors) {
+        for (float f : v) {
+          o.writeFloat(f);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // One write per chunk under the stream's lock: chunks from parallel sessions never interleave.
+    synchronized (progress) {
+      try {
+        progress.write(bytes.toByteArray());
+        progress.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 }

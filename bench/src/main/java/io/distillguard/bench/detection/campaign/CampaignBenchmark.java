@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * measures the heap cost of a link key shared by 100k accounts, and writes a markdown report.
  *
  * <p>Options: {@code --scale X} (the report split, default 0.5: one campaign of 20 members per
- * kind), {@code --unseen-scale X} (default 0.25), {@code --tune-scale X} (default 0.15), {@code
+ * kind), {@code --unseen-scale X} (default 0.25), {@code --tune-scale X} (default 0.3), {@code
  * --tune-seed N} (1001), {@code --report-seed N} (2002), {@code --unseen-seed N} (3003), {@code
  * --datasets DIR}, {@code --work DIR} (bench/target/campaigns: the embedding cache), {@code --out
  * FILE} (bench/results/campaigns.md), {@code --policy FILE} (default: the shipped policy), {@code
@@ -53,7 +53,7 @@ public final class CampaignBenchmark {
     }
     double scale = Double.parseDouble(o.getOrDefault("--scale", "0.5"));
     double unseenScale = Double.parseDouble(o.getOrDefault("--unseen-scale", "0.25"));
-    double tuneScale = Double.parseDouble(o.getOrDefault("--tune-scale", "0.15"));
+    double tuneScale = Double.parseDouble(o.getOrDefault("--tune-scale", "0.3"));
     Path datasets = Datasets.locate(o.get("--datasets"));
     Path work = Path.of(o.getOrDefault("--work", "bench/target/campaigns"));
     Path out = Path.of(o.getOrDefault("--out", "bench/results/campaigns.md"));

@@ -33,6 +33,9 @@ import java.util.stream.Collectors;
  */
 final class CampaignDetectorRun {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CampaignDetectorRun.class);
+
   private CampaignDetectorRun() {}
 
   private record Pending(String campaignId, long dueMillis) {}
@@ -114,6 +117,21 @@ final class CampaignDetectorRun {
     }
     List<CampaignRunResult.Detected> detected = new ArrayList<>();
     for (CampaignView v : detector.campaigns()) {
+      if (LOG.isDebugEnabled() && v.members().size() >= 3) {
+        CampaignRunResult.Detected d = describe(v, labels);
+        LOG.debug(
+            "{} prior={} reviewer={}: {} {} members, mostly {} ({}), purity {}, level {}, signals {}",
+            split.name(),
+            prior,
+            reviewLag != null,
+            v.id(),
+            v.members().size(),
+            d.truth(),
+            d.truthKind(),
+            String.format(java.util.Locale.ROOT, "%.2f", d.purity()),
+            v.level(),
+            v.signals().values());
+      }
       if ((v.level().isAbove(Level.WATCH) || v.level() == Level.CONFIRMED)
           && v.members().stream().anyMatch(labels::containsKey)) {
         detected.add(describe(v, labels));
