@@ -2,7 +2,6 @@ package io.distillguard.signals;
 
 import io.distillguard.observe.AccountObservation;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,56 +63,19 @@ public final class AccountSignals {
   /** Prompts the decayed category counts remember (their half-life is ~0.7 of it). */
   public static final int RECENT_PROMPTS = 100;
 
-  /** Decayed mass of recent prompts before a category can be called rare. */
-  private static final double RARE_MIN_MASS = 10.0;
-
-  static final long MINUTE = 60_000L;
-  static final long HOUR = 3_600_000L;
-  private static final int FORMAT = 2;
-
-  // 24 h ring fields (ints): count, profiled, off-stated-use, near-repeats, gaps, entropy samples,
-  // first visits to novelty cells, then K+1 category counters (the last one for categories the
-  // taxonomy does not know).
-  private static final int F_COUNT = 0;
-  private static final int F_PROFILED = 1;
-  private static final int F_OFF = 2;
-  private static final int F_REPEAT = 3;
-  private static final int F_GAPS = 4;
-  private static final int F_ENTROPY_N = 5;
-  private static final int F_NEW_CELL = 6;
-  private static final int F_CATS = 7;
-  // doubles: gap sum (s), gap square sum (s^2), response entropy sum
-  private static final int D_GAP = 0;
-  private static final int D_GAP2 = 1;
-  private static final int D_ENTROPY = 2;
-
   private final List<String> categories;
   private final Map<String, Integer> index;
   private final int k;
 
-  private final Window w10m;
-  private final Window w1h;
-  private final Window w24h;
-  private final Window w24hOff;
-  private final LongHorizon days;
-  private final PromptSketches sketches;
+  final PromptSketches sketches;
+  final SignalWindows windows;
+  final CategoryBaseline baseline;
+  final VerificationRate verification;
 
-  private long queries;
-  private long firstEventMillis = Long.MIN_VALUE;
-  private long newestEventMillis = Long.MIN_VALUE;
-  private long lastVerifiedAtMillis = Long.MIN_VALUE;
-  private long preVerification;
-  private long postVerification;
-  private float[] statedShares;
-  private boolean[] unexpected;
-  private long lateEvents;
-  private long futureDatedEvents;
-  private long endBeforeJump = Long.MIN_VALUE;
-  private double evidence;
-  private final float[] recentCats;
-  private float recentMass;
+  long queries;
+  double evidence;
 
-  private AccountSignals(List<String> categories, PromptSketches sketches, LongHorizon days) {
+  AccountSignals(List<String> categories, PromptSketches sketches, LongHorizon days) {
     this.categories = List.copyOf(categories);
     this.k = this.categories.size();
     if (k < 2 || k > 31) {
@@ -125,13 +87,22 @@ public final class AccountSignals {
         throw new IllegalArgumentException("duplicate category: " + this.categories.get(i));
       }
     }
-    this.w10m = new Window(10, MINUTE, 1, 0);
-    this.w1h = new Window(12, 5 * MINUTE, 1 + k + 1, 0);
-    this.w24h = new Window(48, 30 * MINUTE, F_CATS + k + 1, 3);
-    this.w24hOff = new Window(24, HOUR, k + 1, 0);
     this.sketches = sketches;
-    this.days = days;
-    this.recentCats = new float[k + 1];
+    this.windows = new SignalWindows(k, days);
+    this.baseline = new CategoryBaseline(k);
+    this.verification = new VerificationRate();
+  }
+
+  private AccountSignals(AccountSignals o) {
+    this.categories = o.categories;
+    this.index = o.index;
+    this.k = o.k;
+    this.sketches = o.sketches.copy();
+    this.windows = o.windows.copy(o.k);
+    this.baseline = o.baseline.copy();
+    this.verification = o.verification.copy();
+    this.queries = o.queries;
+    this.evidence = o.evidence;
   }
 
   /** Empty signals over these category names (the taxonomy's order). */
@@ -151,17 +122,17 @@ public final class AccountSignals {
 
   /** Newest event time the windows end at, or {@code Long.MIN_VALUE} before the first event. */
   public long newestEventMillis() {
-    return newestEventMillis;
+    return windows.newestEventMillis;
   }
 
   /** The category distribution expected from the stated use (a copy), or null without a profile. */
   public float[] statedUseShares() {
-    return statedShares == null ? null : statedShares.clone();
+    return baseline.statedShares == null ? null : baseline.statedShares.clone();
   }
 
   /** Events counted but left out of the windows for being later than the allowed lateness. */
   public long lateEvents() {
-    return lateEvents;
+    return windows.lateEvents;
   }
 
   /** Adds one query's weight of evidence to the sequential score (a CUSUM: never below zero). */
@@ -191,32 +162,15 @@ public final class AccountSignals {
    */
   public int record(AccountObservation o, EventTimeSettings time) {
     queries++;
-    long t = windowTime(o.eventTimeMillis(), time);
+    long t = windows.enter(o.eventTimeMillis(), time);
     boolean inWindows = t != Long.MIN_VALUE;
-    if (inWindows && (firstEventMillis == Long.MIN_VALUE || t < firstEventMillis)) {
-      firstEventMillis = t;
-    }
-    Long gapMillis = null;
-    if (inWindows && newestEventMillis != Long.MIN_VALUE && t >= newestEventMillis) {
-      gapMillis = Math.min(t - newestEventMillis, HOUR);
-    }
-    if (inWindows && t > newestEventMillis) {
-      newestEventMillis = t;
-    }
+    Long gapMillis = windows.advanceEndTo(t);
     float[] shares = o.statedUseCategoryShares();
     boolean profiled = shares != null && shares.length == k;
-    if (profiled && !Arrays.equals(shares, statedShares)) {
-      statedShares = shares.clone();
-      unexpected = CategoryStats.unexpected(statedShares, k, UNEXPECTED_BELOW_UNIFORM);
+    if (profiled) {
+      baseline.statedUse(shares);
     }
-    if (o.verifiedAtMillis() != null) {
-      lastVerifiedAtMillis = o.verifiedAtMillis();
-    }
-    if (lastVerifiedAtMillis != Long.MIN_VALUE && o.eventTimeMillis() >= lastVerifiedAtMillis) {
-      postVerification++;
-    } else {
-      preVerification++;
-    }
+    verification.record(o.eventTimeMillis(), o.verifiedAtMillis());
 
     int cat = index.getOrDefault(o.category() == null ? "" : o.category(), k);
     long lsh = o.lshSignature();
@@ -229,16 +183,10 @@ public final class AccountSignals {
     if (off) {
       features |= QueryFeatures.OFF_STATED_USE;
     }
-    if (recentMass >= RARE_MIN_MASS && recentCats[cat] < RARE_SHARE * recentMass) {
+    if (baseline.rareThenCount(cat)) {
       features |= QueryFeatures.RARE_CATEGORY;
     }
-    float keep = 1f - 1f / RECENT_PROMPTS;
-    for (int i = 0; i <= k; i++) {
-      recentCats[i] *= keep;
-    }
-    recentCats[cat] += 1f;
-    recentMass = recentMass * keep + 1f;
-    if (unexpected != null && cat < k && unexpected[cat]) {
+    if (baseline.isUnexpected(cat)) {
       features |= QueryFeatures.UNEXPECTED_CATEGORY;
     }
     if (newCell) {
@@ -251,111 +199,23 @@ public final class AccountSignals {
       return features;
     }
 
-    days.add(t, cat, off, newCell);
-    int s10 = w10m.slotFor(t);
-    if (s10 >= 0) {
-      w10m.add(s10, 0, 1);
-    }
-    int s1 = w1h.slotFor(t);
-    if (s1 >= 0) {
-      w1h.add(s1, 0, 1);
-      w1h.add(s1, 1 + cat, 1);
-    }
-    if (off) {
-      int so = w24hOff.slotFor(t);
-      if (so >= 0) {
-        w24hOff.add(so, cat, 1);
-      }
-    }
-    int s24 = w24h.slotFor(t);
-    if (s24 >= 0) {
-      w24h.add(s24, F_COUNT, 1);
-      w24h.add(s24, F_CATS + cat, 1);
-      if (profiled) {
-        w24h.add(s24, F_PROFILED, 1);
-        if (off) {
-          w24h.add(s24, F_OFF, 1);
-        }
-      }
-      if (repeat) {
-        w24h.add(s24, F_REPEAT, 1);
-      }
-      if (newCell) {
-        w24h.add(s24, F_NEW_CELL, 1);
-      }
-      if (gapMillis != null) {
-        double g = gapMillis / 1000.0;
-        w24h.add(s24, F_GAPS, 1);
-        w24h.addD(s24, D_GAP, g);
-        w24h.addD(s24, D_GAP2, g * g);
-      }
-      Double entropy = o.responseEntropy();
-      if (entropy != null && Double.isFinite(entropy)) {
-        w24h.add(s24, F_ENTROPY_N, 1);
-        w24h.addD(s24, D_ENTROPY, entropy);
-      }
-    }
-    // Keep every window's end at the newest event time even when this event was too old for it.
-    w10m.advanceTo(newestEventMillis);
-    w1h.advanceTo(newestEventMillis);
-    w24h.advanceTo(newestEventMillis);
-    w24hOff.advanceTo(newestEventMillis);
-    days.advanceTo(newestEventMillis);
+    windows.add(t, cat, profiled, off, repeat, newCell, gapMillis, o.responseEntropy());
     return features;
-  }
-
-  /**
-   * The time at which an event enters the windows (its own), or {@code Long.MIN_VALUE} when it is
-   * later than the allowed lateness. An event more than the maximum jump ahead moves the windows at
-   * once; if the very next event is back on the old timeline (more than the maximum jump behind the
-   * new end, within the lateness of the old one), that single event was dated in the future: the
-   * windows go back to where they were (its counts stay in a bucket of its own time, which counts
-   * only once event time really gets there).
-   */
-  private long windowTime(long t, EventTimeSettings time) {
-    if (newestEventMillis == Long.MIN_VALUE) {
-      return t;
-    }
-    if (t > newestEventMillis + time.maxJumpMillis()) {
-      endBeforeJump = newestEventMillis;
-      return t;
-    }
-    if (endBeforeJump != Long.MIN_VALUE) {
-      if (t < newestEventMillis - time.maxJumpMillis()
-          && t >= endBeforeJump - time.allowedLatenessMillis()) {
-        futureDatedEvents++;
-        rewindTo(endBeforeJump);
-      }
-      endBeforeJump = Long.MIN_VALUE;
-    }
-    if (t < newestEventMillis - time.allowedLatenessMillis()) {
-      lateEvents++;
-      return Long.MIN_VALUE;
-    }
-    return t;
-  }
-
-  private void rewindTo(long t) {
-    newestEventMillis = t;
-    w10m.rewindTo(t);
-    w1h.rewindTo(t);
-    w24h.rewindTo(t);
-    w24hOff.rewindTo(t);
-    days.rewindTo(t);
   }
 
   /** Every signal at the newest event time. */
   public SignalSnapshot snapshot() {
     Map<String, Double> v = new LinkedHashMap<>(64);
     // One pass per window: every 24 h counter at once.
-    long[] day = w24h.totals();
-    double[] dayD = w24h.totalsD();
-    long[] cats24 = Arrays.copyOfRange(day, F_CATS, F_CATS + k + 1);
-    long n24 = day[F_COUNT];
-    long[] hour = w1h.totals();
+    SignalWindows w = windows;
+    long[] day = w.w24h.totals();
+    double[] dayD = w.w24h.totalsD();
+    long[] cats24 = Arrays.copyOfRange(day, SignalWindows.F_CATS, SignalWindows.F_CATS + k + 1);
+    long n24 = day[SignalWindows.F_COUNT];
+    long[] hour = w.w1h.totals();
     long[] cats1h = Arrays.copyOfRange(hour, 1, 1 + k + 1);
     long n1h = hour[0];
-    long[] off24 = w24hOff.totals();
+    long[] off24 = w.w24hOff.totals();
     long nOff = 0;
     for (long c : off24) {
       nOff += c;
@@ -369,28 +229,26 @@ public final class AccountSignals {
     long generationQueries = sketches.generationQueries();
     v.put(Signals.DISTINCT_CELLS_PER_QUERY, ratio(sketches.distinctCells(), generationQueries));
     v.put(Signals.LSH_DISPERSION, sketches.dispersion());
-    v.put(Signals.STATED_USE_DIVERGENCE, CategoryStats.divergence(statedShares, cats24, n24, k));
     v.put(
-        Signals.UNEXPECTED_CATEGORY_SHARE, CategoryStats.unexpectedShare(unexpected, cats24, n24));
-    long profiled = day[F_PROFILED];
-    v.put(Signals.OFF_STATED_USE_SHARE, profiled == 0 ? 0.0 : day[F_OFF] / (double) profiled);
+        Signals.STATED_USE_DIVERGENCE,
+        CategoryStats.divergence(baseline.statedShares, cats24, n24, k));
+    v.put(
+        Signals.UNEXPECTED_CATEGORY_SHARE,
+        CategoryStats.unexpectedShare(baseline.unexpected, cats24, n24));
+    long profiled = day[SignalWindows.F_PROFILED];
+    v.put(
+        Signals.OFF_STATED_USE_SHARE,
+        profiled == 0 ? 0.0 : day[SignalWindows.F_OFF] / (double) profiled);
     v.put(Signals.OFF_USE_QUERIES_24H, (double) nOff);
     v.put(Signals.OFF_USE_ENTROPY, CategoryStats.normalisedEntropy(off24, nOff, k));
     v.put(
         Signals.OFF_USE_DISTINCT_CATEGORIES,
         (double) CategoryStats.supported(off24, nOff, k, MIN_CATEGORY_COUNT, 0.0));
-    int offUnexpected = 0;
-    if (unexpected != null) {
-      for (int i = 0; i < k; i++) {
-        if (unexpected[i] && off24[i] >= MIN_CATEGORY_COUNT) {
-          offUnexpected++;
-        }
-      }
-    }
+    int offUnexpected = baseline.unexpectedWithAtLeast(off24, MIN_CATEGORY_COUNT);
     v.put(Signals.OFF_USE_UNEXPECTED_CATEGORIES, (double) offUnexpected);
-    v.put(Signals.NEW_CELL_SHARE, n24 == 0 ? 0.0 : day[F_NEW_CELL] / (double) n24);
-    LongHorizon.Totals week = days.totals(LongHorizon.WEEK);
-    LongHorizon.Totals month = days.totals(LongHorizon.DAYS);
+    v.put(Signals.NEW_CELL_SHARE, n24 == 0 ? 0.0 : day[SignalWindows.F_NEW_CELL] / (double) n24);
+    LongHorizon.Totals week = w.days.totals(LongHorizon.WEEK);
+    LongHorizon.Totals month = w.days.totals(LongHorizon.DAYS);
     v.put(Signals.QUERIES_7D, (double) week.queries());
     v.put(Signals.OFF_USE_QUERIES_7D, (double) week.offQueries());
     v.put(Signals.OFF_USE_CATEGORIES_7D, (double) week.offCategories());
@@ -399,23 +257,29 @@ public final class AccountSignals {
     v.put(Signals.ACTIVE_DAYS_7D, (double) week.activeDays());
     v.put(Signals.CATEGORIES_30D, (double) month.categories());
     v.put(Signals.NEW_CELLS_30D, (double) month.newCells());
-    v.put(Signals.RATE_PER_MIN, w10m.sum(0) / 10.0);
+    v.put(Signals.RATE_PER_MIN, w.w10m.sum(0) / 10.0);
     v.put(Signals.RATE_PER_HOUR, (double) n1h);
-    v.put(Signals.ACCELERATION, acceleration(n1h, n24));
-    v.put(Signals.POST_VERIFICATION_JUMP, postVerificationJump());
-    v.put(Signals.INTERARRIVAL_CV, interarrivalCv(day[F_GAPS], dayD[D_GAP], dayD[D_GAP2]));
-    v.put(Signals.ACTIVE_HOURS_24H, (double) activeHours());
+    v.put(Signals.ACCELERATION, w.acceleration(n1h, n24));
+    v.put(
+        Signals.POST_VERIFICATION_JUMP, verification.jump(w.firstEventMillis, w.newestEventMillis));
+    v.put(
+        Signals.INTERARRIVAL_CV,
+        SignalWindows.interarrivalCv(
+            day[SignalWindows.F_GAPS], dayD[SignalWindows.D_GAP], dayD[SignalWindows.D_GAP2]));
+    v.put(Signals.ACTIVE_HOURS_24H, (double) w.activeHours());
     double templateReuse =
         generationQueries == 0 ? 0.0 : 1.0 - ratio(sketches.distinctTemplates(), generationQueries);
     v.put(Signals.TEMPLATE_REUSE, templateReuse);
-    v.put(Signals.NEAR_REPEAT_SHARE, n24 == 0 ? 0.0 : day[F_REPEAT] / (double) n24);
-    long entropyN = day[F_ENTROPY_N];
-    v.put(Signals.RESPONSE_ENTROPY_MEAN, entropyN == 0 ? 0.0 : dayD[D_ENTROPY] / entropyN);
-    v.put(Signals.LATE_EVENTS, (double) lateEvents);
-    v.put(Signals.FUTURE_DATED_EVENTS, (double) futureDatedEvents);
+    v.put(Signals.NEAR_REPEAT_SHARE, n24 == 0 ? 0.0 : day[SignalWindows.F_REPEAT] / (double) n24);
+    long entropyN = day[SignalWindows.F_ENTROPY_N];
+    v.put(
+        Signals.RESPONSE_ENTROPY_MEAN,
+        entropyN == 0 ? 0.0 : dayD[SignalWindows.D_ENTROPY] / entropyN);
+    v.put(Signals.LATE_EVENTS, (double) w.lateEvents);
+    v.put(Signals.FUTURE_DATED_EVENTS, (double) w.futureDatedEvents);
     v.put(Signals.EVIDENCE_SCORE, evidence);
     return new SignalSnapshot(
-        queries, newestEventMillis == Long.MIN_VALUE ? 0 : newestEventMillis, v);
+        queries, w.newestEventMillis == Long.MIN_VALUE ? 0 : w.newestEventMillis, v);
   }
 
   private static double ratio(double a, long b) {
@@ -426,175 +290,22 @@ public final class AccountSignals {
     return b == 0 ? 0.0 : a / (double) b;
   }
 
-  private double acceleration(long n1h, long n24) {
-    if (newestEventMillis == Long.MIN_VALUE) {
-      return 1.0;
-    }
-    long historyBeforeLastHour = newestEventMillis - HOUR - firstEventMillis;
-    if (historyBeforeLastHour < HOUR) {
-      return 1.0; // no baseline yet: a new account's first hour is not an acceleration
-    }
-    double baselineHours = Math.min(23.0, historyBeforeLastHour / (double) HOUR);
-    double baseline = Math.max(0, n24 - n1h) / baselineHours;
-    return n1h / Math.max(baseline, BASELINE_FLOOR_PER_HOUR);
-  }
-
-  private double postVerificationJump() {
-    if (lastVerifiedAtMillis == Long.MIN_VALUE
-        || preVerification == 0
-        || postVerification == 0
-        || firstEventMillis >= lastVerifiedAtMillis) {
-      return 0.0;
-    }
-    double preHours = Math.max(1.0, (lastVerifiedAtMillis - firstEventMillis) / (double) HOUR);
-    double postHours = Math.max(1.0, (newestEventMillis - lastVerifiedAtMillis) / (double) HOUR);
-    double preRate = Math.max(1.0, preVerification / preHours);
-    return (postVerification / postHours) / preRate;
-  }
-
-  private static double interarrivalCv(long gaps, double gapSum, double gapSquares) {
-    if (gaps < MIN_GAPS) {
-      return 1.0;
-    }
-    double mean = gapSum / gaps;
-    if (mean <= 0) {
-      return 0.0;
-    }
-    double var = Math.max(0.0, gapSquares / gaps - mean * mean);
-    return Math.sqrt(var) / mean;
-  }
-
-  private int activeHours() {
-    BitSet hours = new BitSet(64);
-    long newestHour = Math.floorDiv(w24h.newestEpoch, 2);
-    for (int s = 0; s < w24h.buckets; s++) {
-      if (w24h.live(s) && w24h.get(s, F_COUNT) > 0) {
-        long hoursAgo = newestHour - Math.floorDiv(w24h.epochs[s], 2);
-        if (hoursAgo >= 0 && hoursAgo < 24) {
-          hours.set((int) hoursAgo);
-        }
-      }
-    }
-    return hours.cardinality();
-  }
-
   /** A deep copy. */
   public AccountSignals copy() {
-    AccountSignals c = new AccountSignals(categories, sketches.copy(), days.copy());
-    c.w10m.copyFrom(w10m);
-    c.w1h.copyFrom(w1h);
-    c.w24h.copyFrom(w24h);
-    c.w24hOff.copyFrom(w24hOff);
-    c.queries = queries;
-    c.firstEventMillis = firstEventMillis;
-    c.newestEventMillis = newestEventMillis;
-    c.lastVerifiedAtMillis = lastVerifiedAtMillis;
-    c.preVerification = preVerification;
-    c.postVerification = postVerification;
-    c.statedShares = statedShares == null ? null : statedShares.clone();
-    c.unexpected = unexpected == null ? null : unexpected.clone();
-    c.lateEvents = lateEvents;
-    c.futureDatedEvents = futureDatedEvents;
-    c.endBeforeJump = endBeforeJump;
-    c.evidence = evidence;
-    System.arraycopy(recentCats, 0, c.recentCats, 0, recentCats.length);
-    c.recentMass = recentMass;
-    return c;
+    return new AccountSignals(this);
   }
 
-  /** Writes the state in a compact binary form (deterministic: equal states, equal bytes). */
+  /**
+   * Writes the state in a compact binary form (deterministic: equal states, equal bytes; see {@link
+   * AccountSignalsFormat}).
+   */
   public void writeTo(StateIO.Out out) {
-    out.varint(FORMAT).varint(k);
-    for (String c : categories) {
-      out.string(c);
-    }
-    out.varint(queries)
-        .signed(firstEventMillis)
-        .signed(newestEventMillis)
-        .signed(lastVerifiedAtMillis)
-        .varint(preVerification)
-        .varint(postVerification)
-        .varint(lateEvents)
-        .signed(futureDatedEvents)
-        .signed(endBeforeJump)
-        .f64(evidence)
-        .f32(recentMass);
-    for (float f : recentCats) {
-      out.f32(f);
-    }
-    out.varint(statedShares == null ? 0 : 1);
-    if (statedShares != null) {
-      for (float s : statedShares) {
-        out.f32(s);
-      }
-    }
-    sketches.write(out);
-    days.write(out);
-    w10m.write(out);
-    w1h.write(out);
-    w24h.write(out);
-    w24hOff.write(out);
+    AccountSignalsFormat.write(this, out);
   }
 
   /** Reads a state written by {@link #writeTo}. */
   public static AccountSignals readFrom(StateIO.In in) {
-    int format = in.varintInt();
-    if (format != FORMAT) {
-      throw new IllegalArgumentException("unsupported signals format " + format);
-    }
-    int k = in.varintInt();
-    if (k > 31) {
-      throw new IllegalArgumentException("too many categories: " + k);
-    }
-    String[] names = new String[k];
-    for (int i = 0; i < k; i++) {
-      names[i] = in.string();
-    }
-    long queries = in.varint();
-    long first = in.signed();
-    long newest = in.signed();
-    long verified = in.signed();
-    long pre = in.varint();
-    long post = in.varint();
-    long late = in.varint();
-    long future = in.signed();
-    long beforeJump = in.signed();
-    double evidence = in.f64();
-    float recentMass = in.f32();
-    float[] recentCats = new float[k + 1];
-    for (int i = 0; i <= k; i++) {
-      recentCats[i] = in.f32();
-    }
-    float[] shares = null;
-    if (in.varint() == 1) {
-      shares = new float[k];
-      for (int i = 0; i < k; i++) {
-        shares[i] = in.f32();
-      }
-    }
-    PromptSketches sketches = PromptSketches.read(in);
-    LongHorizon days = LongHorizon.read(in);
-    AccountSignals s = new AccountSignals(List.of(names), sketches, days);
-    s.queries = queries;
-    s.firstEventMillis = first;
-    s.newestEventMillis = newest;
-    s.lastVerifiedAtMillis = verified;
-    s.preVerification = pre;
-    s.postVerification = post;
-    s.lateEvents = late;
-    s.futureDatedEvents = future;
-    s.endBeforeJump = beforeJump;
-    s.evidence = evidence;
-    s.recentMass = recentMass;
-    System.arraycopy(recentCats, 0, s.recentCats, 0, k + 1);
-    s.statedShares = shares;
-    s.unexpected =
-        shares == null ? null : CategoryStats.unexpected(shares, k, UNEXPECTED_BELOW_UNIFORM);
-    s.w10m.read(in);
-    s.w1h.read(in);
-    s.w24h.read(in);
-    s.w24hOff.read(in);
-    return s;
+    return AccountSignalsFormat.read(in);
   }
 
   /** Serialized form (see {@link #writeTo}). */

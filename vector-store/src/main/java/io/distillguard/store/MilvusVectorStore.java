@@ -1,22 +1,12 @@
 package io.distillguard.store;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.milvus.shaded.io.grpc.StatusRuntimeException;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.exception.MilvusClientException;
-import io.milvus.v2.service.collection.request.AddFieldReq;
-import io.milvus.v2.service.collection.request.AlterCollectionPropertiesReq;
-import io.milvus.v2.service.collection.request.CreateCollectionReq;
-import io.milvus.v2.service.collection.request.DescribeCollectionReq;
-import io.milvus.v2.service.collection.request.HasCollectionReq;
-import io.milvus.v2.service.collection.request.LoadCollectionReq;
-import io.milvus.v2.service.collection.response.DescribeCollectionResp;
 import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
@@ -24,14 +14,11 @@ import io.milvus.v2.service.vector.request.UpsertReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvus.v2.service.vector.response.SearchResp;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +26,14 @@ import org.slf4j.LoggerFactory;
  * {@link VectorStore} on a Milvus collection through {@link MilvusClientV2}.
  *
  * <p><b>Schema</b> (created when the collection does not exist): {@code id} VarChar primary key,
- * the {@link #recordId} of (account id, event id), so an upsert of the same event of the same
- * account replaces while the same event id from another account is another row; {@code event_id}
- * VarChar, {@code account_id} VarChar partition key (per-account searches touch one partition),
- * {@code timestamp} Int64 (epoch millis), {@code category} VarChar, {@code stated_use_similarity}
- * Float, {@code prompt} VarChar, {@code metadata} JSON and {@code embedding} FloatVector of the
- * configured dimension with an HNSW index on the COSINE metric. A retention sets the collection
- * property {@code collection.ttl.seconds}: Milvus drops expired rows on its own compaction.
+ * the {@code MilvusRows.recordId} of (account id, event id), so an upsert of the same event of the
+ * same account replaces while the same event id from another account is another row; {@code
+ * event_id} VarChar, {@code account_id} VarChar partition key (per-account searches touch one
+ * partition), {@code timestamp} Int64 (epoch millis), {@code category} VarChar, {@code
+ * stated_use_similarity} Float, {@code prompt} VarChar, {@code metadata} JSON and {@code embedding}
+ * FloatVector of the configured dimension with an HNSW index on the COSINE metric. A retention sets
+ * the collection property {@code collection.ttl.seconds}: Milvus drops expired rows on its own
+ * compaction.
  *
  * <p><b>Prompts are truncated</b> to {@link #PROMPT_MAX_BYTES} UTF-8 bytes (the VarChar limit we
  * declare), at a character boundary; a longer prompt reads back shortened. Ids and categories
@@ -67,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * write-ahead log holds it, and a Milvus flush (sealing segments) costs a second or more.
  *
  * <p>Thread-safe: {@link MilvusClientV2} is, and this class keeps no mutable state.
+ *
+ * <p>Parts: {@code MilvusCollection} (schema, index, TTL, loading), {@code MilvusRows} (records to
+ * rows and back), {@code MilvusExpressions} (filters) and {@code MilvusCalls} (error translation).
  */
 public final class MilvusVectorStore implements VectorStore {
 
@@ -100,25 +91,16 @@ public final class MilvusVectorStore implements VectorStore {
   public static final int UPSERT_BATCH = 500;
   public static final int QUERY_WINDOW = 16_384;
 
-  private static final List<String> RECORD_FIELDS =
-      List.of(
-          EVENT_ID,
-          ACCOUNT_ID,
-          TIMESTAMP,
-          CATEGORY,
-          STATED_USE_SIMILARITY,
-          PROMPT,
-          METADATA,
-          EMBEDDING);
-
   private final StoreSettings settings;
   private final String collection;
   private final MilvusClientV2 client;
+  private final MilvusCalls calls;
 
   private MilvusVectorStore(StoreSettings settings, MilvusClientV2 client) {
     this.settings = settings;
     this.collection = settings.collection();
     this.client = client;
+    this.calls = new MilvusCalls(settings);
   }
 
   /**
@@ -157,150 +139,12 @@ public final class MilvusVectorStore implements VectorStore {
     }
     MilvusVectorStore store = new MilvusVectorStore(settings, client);
     try {
-      store.ensureCollection();
+      new MilvusCollection(settings, client, store.calls).ensure();
     } catch (RuntimeException e) {
       client.close();
       throw e;
     }
     return store;
-  }
-
-  private void ensureCollection() {
-    boolean exists =
-        call(
-            "check collection",
-            () ->
-                client.hasCollection(
-                    HasCollectionReq.builder().collectionName(collection).build()));
-    if (!exists) {
-      CreateCollectionReq.CollectionSchema schema = client.createSchema();
-      schema.addField(
-          AddFieldReq.builder()
-              .fieldName(ID)
-              .dataType(DataType.VarChar)
-              .maxLength(RECORD_ID_LENGTH)
-              .isPrimaryKey(true)
-              .autoID(false)
-              .build());
-      schema.addField(
-          AddFieldReq.builder()
-              .fieldName(EVENT_ID)
-              .dataType(DataType.VarChar)
-              .maxLength(ID_MAX_LENGTH)
-              .build());
-      schema.addField(
-          AddFieldReq.builder()
-              .fieldName(ACCOUNT_ID)
-              .dataType(DataType.VarChar)
-              .maxLength(ID_MAX_LENGTH)
-              .isPartitionKey(true)
-              .build());
-      schema.addField(AddFieldReq.builder().fieldName(TIMESTAMP).dataType(DataType.Int64).build());
-      schema.addField(
-          AddFieldReq.builder()
-              .fieldName(CATEGORY)
-              .dataType(DataType.VarChar)
-              .maxLength(CATEGORY_MAX_LENGTH)
-              .build());
-      schema.addField(
-          AddFieldReq.builder().fieldName(STATED_USE_SIMILARITY).dataType(DataType.Float).build());
-      schema.addField(
-          AddFieldReq.builder()
-              .fieldName(PROMPT)
-              .dataType(DataType.VarChar)
-              .maxLength(PROMPT_MAX_BYTES)
-              .build());
-      schema.addField(AddFieldReq.builder().fieldName(METADATA).dataType(DataType.JSON).build());
-      schema.addField(
-          AddFieldReq.builder()
-              .fieldName(EMBEDDING)
-              .dataType(DataType.FloatVector)
-              .dimension(settings.dimension())
-              .build());
-      IndexParam index =
-          IndexParam.builder()
-              .fieldName(EMBEDDING)
-              .indexType(IndexParam.IndexType.HNSW)
-              .metricType(IndexParam.MetricType.COSINE)
-              .extraParams(Map.of("M", HNSW_M, "efConstruction", HNSW_EF_CONSTRUCTION))
-              .build();
-      CreateCollectionReq.CreateCollectionReqBuilder create =
-          CreateCollectionReq.builder()
-              .collectionName(collection)
-              .collectionSchema(schema)
-              .indexParams(List.of(index))
-              .consistencyLevel(ConsistencyLevel.STRONG);
-      if (settings.retention() != null) {
-        create.property(TTL_PROPERTY, Long.toString(settings.retention().toSeconds()));
-      }
-      call("create collection", () -> client.createCollection(create.build()));
-      LOG.info("Created Milvus collection {} at {}", collection, settings.milvusUri());
-    } else {
-      DescribeCollectionResp described =
-          call(
-              "describe collection",
-              () ->
-                  client.describeCollection(
-                      DescribeCollectionReq.builder().collectionName(collection).build()));
-      String primary = described.getPrimaryFieldName();
-      if (!ID.equals(primary)) {
-        // Keyed by event id alone, a reused id from another account would overwrite evidence.
-        throw new VectorStoreException(
-            "Milvus collection "
-                + collection
-                + " at "
-                + settings.milvusUri()
-                + " has primary key "
-                + primary
-                + ", expected "
-                + ID
-                + " (records are keyed by account and event since v1 ids became per-account):"
-                + " set MILVUS_COLLECTION to a new name, or drop the old collection");
-      }
-      applyRetention(described.getProperties());
-    }
-    // Loading is idempotent; a collection created by someone else may not be loaded yet.
-    call(
-        "load collection",
-        () ->
-            client.loadCollection(LoadCollectionReq.builder().collectionName(collection).build()));
-  }
-
-  /**
-   * Makes an existing collection's TTL the configured retention: a collection created before a
-   * retention was set, or with another one, is corrected on every start rather than keeping the TTL
-   * it was created with. Without a configured retention the collection keeps what it has (logged).
-   */
-  private void applyRetention(Map<String, String> properties) {
-    String current = properties == null ? null : properties.get(TTL_PROPERTY);
-    if (settings.retention() == null) {
-      if (current != null) {
-        LOG.info(
-            "Milvus collection {} keeps its TTL of {} s (no retention configured)",
-            collection,
-            current);
-      }
-      return;
-    }
-    String wanted = Long.toString(settings.retention().toSeconds());
-    if (wanted.equals(current)) {
-      return;
-    }
-    call(
-        "alter collection TTL",
-        () -> {
-          client.alterCollectionProperties(
-              AlterCollectionPropertiesReq.builder()
-                  .collectionName(collection)
-                  .property(TTL_PROPERTY, wanted)
-                  .build());
-          return null;
-        });
-    LOG.info(
-        "Milvus collection {}: TTL set to {} s (was {})",
-        collection,
-        wanted,
-        current == null ? "none" : current + " s");
   }
 
   @Override
@@ -311,9 +155,9 @@ public final class MilvusVectorStore implements VectorStore {
       List<JsonObject> rows = new ArrayList<>(batch.size());
       for (QueryRecord r : batch) {
         checkDimension(r.embedding(), r.eventId());
-        rows.add(toRow(r));
+        rows.add(MilvusRows.toRow(r));
       }
-      call(
+      calls.call(
           "upsert",
           () -> client.upsert(UpsertReq.builder().collectionName(collection).data(rows).build()));
     }
@@ -332,19 +176,19 @@ public final class MilvusVectorStore implements VectorStore {
             .metricType(IndexParam.MetricType.COSINE)
             .data(List.of(new FloatVec(vector)))
             .limit(limit)
-            .outputFields(RECORD_FIELDS)
+            .outputFields(MilvusRows.RECORD_FIELDS)
             // ef >= limit is required by HNSW; a wider beam gives better recall for small limits.
             .searchParams(Map.of("ef", Math.max(64, limit)))
             .consistencyLevel(ConsistencyLevel.STRONG);
-    String expr = filterExpression(filter);
+    String expr = MilvusExpressions.filterExpression(filter);
     if (!expr.isEmpty()) {
       req.filter(expr);
     }
-    SearchResp resp = call("search", () -> client.search(req.build()));
+    SearchResp resp = calls.call("search", () -> client.search(req.build()));
     List<ScoredRecord> out = new ArrayList<>();
     for (List<SearchResp.SearchResult> hits : resp.getSearchResults()) {
       for (SearchResp.SearchResult hit : hits) {
-        out.add(new ScoredRecord(fromEntity(hit.getEntity()), hit.getScore()));
+        out.add(new ScoredRecord(MilvusRows.fromEntity(hit.getEntity()), hit.getScore()));
       }
     }
     out.sort(
@@ -358,7 +202,7 @@ public final class MilvusVectorStore implements VectorStore {
     if (limit <= 0) {
       return List.of();
     }
-    String expr = filterExpression(filter);
+    String expr = MilvusExpressions.filterExpression(filter);
     List<QueryResp.QueryResult> keys =
         queryRows(expr, List.of(ID, EVENT_ID, TIMESTAMP), QUERY_WINDOW, "query");
     if (keys.size() == QUERY_WINDOW) {
@@ -392,13 +236,13 @@ public final class MilvusVectorStore implements VectorStore {
         queryRows(
             ID
                 + " in ["
-                + String.join(", ", ids.stream().map(MilvusVectorStore::quote).toList())
+                + String.join(", ", ids.stream().map(MilvusExpressions::quote).toList())
                 + "]",
-            RECORD_FIELDS,
+            MilvusRows.RECORD_FIELDS,
             ids.size(),
             "query")) {
-      QueryRecord r = fromEntity(row.getEntity());
-      byId.put(recordId(r.accountId(), r.eventId()), r);
+      QueryRecord r = MilvusRows.fromEntity(row.getEntity());
+      byId.put(MilvusRows.recordId(r.accountId(), r.eventId()), r);
     }
     List<QueryRecord> out = new ArrayList<>(ids.size());
     for (String id : ids) {
@@ -413,7 +257,7 @@ public final class MilvusVectorStore implements VectorStore {
   @Override
   public long count(RecordFilter filter) {
     List<QueryResp.QueryResult> rows =
-        queryRows(filterExpression(filter), List.of("count(*)"), 0, "count");
+        queryRows(MilvusExpressions.filterExpression(filter), List.of("count(*)"), 0, "count");
     if (rows.isEmpty()) {
       return 0;
     }
@@ -422,9 +266,9 @@ public final class MilvusVectorStore implements VectorStore {
 
   @Override
   public long deleteAccount(String accountId) {
-    String expr = ACCOUNT_ID + " == " + quote(accountId);
+    String expr = ACCOUNT_ID + " == " + MilvusExpressions.quote(accountId);
     long n = count(RecordFilter.account(accountId));
-    call(
+    calls.call(
         "delete",
         () -> client.delete(DeleteReq.builder().collectionName(collection).filter(expr).build()));
     LOG.info(
@@ -454,134 +298,7 @@ public final class MilvusVectorStore implements VectorStore {
     if (limit > 0) {
       req.limit(limit);
     }
-    return call(what, () -> client.query(req.build())).getQueryResults();
-  }
-
-  /**
-   * The Milvus boolean expression for a filter; empty for {@link RecordFilter#all()}. Strings are
-   * double-quoted with backslashes and quotes escaped.
-   */
-  static String filterExpression(RecordFilter f) {
-    List<String> parts = new ArrayList<>(4);
-    if (f.accountId() != null) {
-      parts.add(ACCOUNT_ID + " == " + quote(f.accountId()));
-    }
-    if (f.fromMillis() != null) {
-      parts.add(TIMESTAMP + " >= " + f.fromMillis());
-    }
-    if (f.toMillis() != null) {
-      parts.add(TIMESTAMP + " <= " + f.toMillis());
-    }
-    if (f.category() != null) {
-      parts.add(CATEGORY + " == " + quote(f.category()));
-    }
-    return String.join(" && ", parts);
-  }
-
-  /** A Milvus string literal: {@code "..."} with {@code \} and {@code "} escaped. */
-  static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '"' -> b.append("\\\"");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> b.append(c);
-      }
-    }
-    return b.append('"').toString();
-  }
-
-  /**
-   * The primary key of a record: SHA-256 (hex) of the account id's length, the account id and the
-   * event id. Fixed length and plain ASCII whatever characters the ids hold, and unambiguous (the
-   * length prefix keeps {@code ("a|b", "c")} and {@code ("a", "b|c")} apart).
-   */
-  static String recordId(String accountId, String eventId) {
-    try {
-      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      sha.update((accountId.length() + ":" + accountId + eventId).getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(sha.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
-  }
-
-  /** Cuts a string to at most {@code maxBytes} UTF-8 bytes without splitting a character. */
-  static String truncateUtf8(String s, int maxBytes) {
-    if (s.length() * 3L <= maxBytes || s.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {
-      return s;
-    }
-    int bytes = 0;
-    int i = 0;
-    while (i < s.length()) {
-      int cp = s.codePointAt(i);
-      int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-      if (bytes + len > maxBytes) {
-        break;
-      }
-      bytes += len;
-      i += Character.charCount(cp);
-    }
-    return s.substring(0, i);
-  }
-
-  private static JsonObject toRow(QueryRecord r) {
-    JsonObject row = new JsonObject();
-    row.addProperty(ID, recordId(r.accountId(), r.eventId()));
-    row.addProperty(EVENT_ID, r.eventId());
-    row.addProperty(ACCOUNT_ID, r.accountId());
-    row.addProperty(TIMESTAMP, r.timestampMillis());
-    row.addProperty(CATEGORY, r.category());
-    row.addProperty(STATED_USE_SIMILARITY, r.statedUseSimilarity());
-    row.addProperty(PROMPT, truncateUtf8(r.prompt(), PROMPT_MAX_BYTES));
-    JsonObject meta = new JsonObject();
-    r.metadata().forEach(meta::addProperty);
-    row.add(METADATA, meta);
-    com.google.gson.JsonArray v = new com.google.gson.JsonArray(r.embedding().length);
-    for (float f : r.embedding()) {
-      v.add(f);
-    }
-    row.add(EMBEDDING, v);
-    return row;
-  }
-
-  private static QueryRecord fromEntity(Map<String, Object> e) {
-    Object vec = e.get(EMBEDDING);
-    float[] embedding;
-    if (vec instanceof List<?> list) {
-      embedding = new float[list.size()];
-      for (int i = 0; i < embedding.length; i++) {
-        embedding[i] = ((Number) list.get(i)).floatValue();
-      }
-    } else if (vec instanceof float[] arr) {
-      embedding = arr;
-    } else {
-      throw new VectorStoreException("Milvus returned no embedding for " + e.get(EVENT_ID));
-    }
-    Map<String, String> metadata = new LinkedHashMap<>();
-    Object meta = e.get(METADATA);
-    JsonElement json =
-        meta instanceof JsonElement j
-            ? j
-            : meta == null ? null : JsonParser.parseString(meta.toString());
-    if (json != null && json.isJsonObject()) {
-      for (Map.Entry<String, JsonElement> m : json.getAsJsonObject().entrySet()) {
-        metadata.put(m.getKey(), m.getValue().isJsonNull() ? "" : m.getValue().getAsString());
-      }
-    }
-    return new QueryRecord(
-        (String) e.get(EVENT_ID),
-        (String) e.get(ACCOUNT_ID),
-        ((Number) e.get(TIMESTAMP)).longValue(),
-        (String) e.get(CATEGORY),
-        ((Number) e.get(STATED_USE_SIMILARITY)).floatValue(),
-        (String) e.get(PROMPT),
-        embedding,
-        metadata);
+    return calls.call(what, () -> client.query(req.build())).getQueryResults();
   }
 
   private void checkDimension(float[] v, String what) {
@@ -593,32 +310,5 @@ public final class MilvusVectorStore implements VectorStore {
               + ", the store expects "
               + settings.dimension());
     }
-  }
-
-  private <T> T call(String what, Supplier<T> op) {
-    try {
-      return op.get();
-    } catch (StatusRuntimeException | MilvusClientException e) {
-      throw new VectorStoreException(
-          "Milvus "
-              + what
-              + " on collection "
-              + collection
-              + " at "
-              + settings.milvusUri()
-              + " failed: "
-              + e.getMessage()
-              + " (check that the server is up and MILVUS_URI / MILVUS_TOKEN are right)",
-          e);
-    }
-  }
-
-  private void call(String what, Runnable op) {
-    call(
-        what,
-        () -> {
-          op.run();
-          return null;
-        });
   }
 }

@@ -8,9 +8,9 @@ class MilvusExpressionsTest {
 
   @Test
   void filtersBecomeConjunctionsOfEscapedComparisons() {
-    assertThat(MilvusVectorStore.filterExpression(RecordFilter.all())).isEmpty();
+    assertThat(MilvusExpressions.filterExpression(RecordFilter.all())).isEmpty();
     assertThat(
-            MilvusVectorStore.filterExpression(
+            MilvusExpressions.filterExpression(
                 RecordFilter.account("a\"b\\c").withTimeRange(5L, 9L).withCategory("math")))
         .isEqualTo(
             "account_id == \"a\\\"b\\\\c\" && timestamp >= 5 && timestamp <= 9"
@@ -19,9 +19,9 @@ class MilvusExpressionsTest {
 
   @Test
   void promptsAreTruncatedAtACharacterBoundary() {
-    assertThat(MilvusVectorStore.truncateUtf8("abc", 2)).isEqualTo("ab");
-    assertThat(MilvusVectorStore.truncateUtf8("aé", 2)).isEqualTo("a");
-    assertThat(MilvusVectorStore.truncateUtf8("a😀b", 5)).isEqualTo("a😀");
-    assertThat(MilvusVectorStore.truncateUtf8("short", 100)).isEqualTo("short");
+    assertThat(MilvusRows.truncateUtf8("abc", 2)).isEqualTo("ab");
+    assertThat(MilvusRows.truncateUtf8("aé", 2)).isEqualTo("a");
+    assertThat(MilvusRows.truncateUtf8("a😀b", 5)).isEqualTo("a😀");
+    assertThat(MilvusRows.truncateUtf8("short", 100)).isEqualTo("short");
   }
 }

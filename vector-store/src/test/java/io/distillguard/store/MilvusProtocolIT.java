@@ -148,11 +148,11 @@ class MilvusProtocolIT extends VectorStoreContract {
 
   @Test
   void recordIdsAreFixedLengthAsciiAndKeepAccountAndEventApart() {
-    String id = MilvusVectorStore.recordId("acct|\"x\"", "e-1");
+    String id = MilvusRows.recordId("acct|\"x\"", "e-1");
     assertThat(id).hasSize(MilvusVectorStore.RECORD_ID_LENGTH).matches("[0-9a-f]+");
-    assertThat(MilvusVectorStore.recordId("a|b", "c"))
-        .isNotEqualTo(MilvusVectorStore.recordId("a", "b|c"))
-        .isEqualTo(MilvusVectorStore.recordId("a|b", "c"));
+    assertThat(MilvusRows.recordId("a|b", "c"))
+        .isNotEqualTo(MilvusRows.recordId("a", "b|c"))
+        .isEqualTo(MilvusRows.recordId("a|b", "c"));
   }
 
   @Test
