@@ -5,13 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,68 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class BenchmarkAccountScenarioTest {
 
-  record Account(String kind, List<AccountObservation> observations) {}
-
   private static List<String> categories;
-  private static final Map<String, Account> BY_KIND = new LinkedHashMap<>();
+  private static final Map<String, ScenarioFile.Account> BY_KIND = new LinkedHashMap<>();
 
   @BeforeAll
   static void load() throws IOException {
-    Map<String, String> kindOf = new LinkedHashMap<>();
-    Map<String, Long> verified = new LinkedHashMap<>();
-    Map<String, float[]> shares = new LinkedHashMap<>();
-    Map<String, List<AccountObservation>> obs = new LinkedHashMap<>();
-    try (InputStream in =
-            BenchmarkAccountScenarioTest.class
-                .getClassLoader()
-                .getResourceAsStream("scenarios/tune-accounts.tsv");
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      int seq = 0;
-      while ((line = r.readLine()) != null) {
-        String[] f = line.split("\t");
-        switch (f[0]) {
-          case "C" -> categories = List.of(Arrays.copyOfRange(f, 1, f.length));
-          case "A" -> {
-            kindOf.put(f[1], f[2]);
-            long v = Long.parseLong(f[3]);
-            verified.put(f[1], v < 0 ? null : v);
-            if (!f[4].equals("-")) {
-              String[] parts = f[4].split(",");
-              float[] s = new float[parts.length];
-              for (int i = 0; i < s.length; i++) {
-                s[i] = Float.parseFloat(parts[i]);
-              }
-              shares.put(f[1], s);
-            }
-          }
-          case "O" ->
-              obs.computeIfAbsent(f[1], k -> new ArrayList<>())
-                  .add(
-                      new AccountObservation(
-                          "e" + seq++,
-                          f[1],
-                          Long.parseLong(f[2]),
-                          f[3],
-                          0.5f,
-                          Float.parseFloat(f[4]),
-                          Long.parseUnsignedLong(f[5], 16),
-                          Long.parseUnsignedLong(f[6], 16),
-                          0,
-                          null,
-                          null,
-                          null,
-                          null,
-                          null,
-                          null,
-                          null,
-                          verified.get(f[1]),
-                          shares.get(f[1])));
-          default -> throw new IllegalStateException("bad line: " + f[0]);
-        }
-      }
-    }
-    kindOf.forEach((id, kind) -> BY_KIND.put(kind, new Account(kind, obs.get(id))));
+    ScenarioFile file = ScenarioFile.load("scenarios/tune-accounts.tsv");
+    categories = file.categories;
+    file.accounts.forEach(account -> BY_KIND.put(account.kind(), account));
   }
 
   /** The highest level an account reached and the queries before it first reached REVIEW. */
