@@ -1,6 +1,7 @@
 package io.distillguard.ingest;
 
 import static io.distillguard.ingest.KafkaTestClients.committedValues;
+import static io.distillguard.ingest.KafkaTestClients.groupCaughtUp;
 import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,9 +17,7 @@ import io.distillguard.store.VectorStores;
 import io.distillguard.testkit.InProcessKafka;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -27,11 +26,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,7 +139,7 @@ class DrainedStopIT {
     await("the source read every event")
         .atMost(TIMEOUT)
         .pollInterval(Duration.ofMillis(250))
-        .until(DrainedStopIT::sourceCaughtUp);
+        .until(() -> groupCaughtUp(kafka, "drained-stop-it", "events"));
     AtomicInteger lastCount = new AtomicInteger(-1);
     await("no more observations while the inputs are quiet")
         .atMost(TIMEOUT)
@@ -176,21 +172,4 @@ class DrainedStopIT {
   }
 
   /** Whether the job's committed offsets on the events topic reached its end on every partition. */
-  private static boolean sourceCaughtUp() throws Exception {
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets("drained-stop-it").partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < 2; p++) {
-        latest.put(new TopicPartition("events", p), OffsetSpec.latest());
-      }
-      for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-        OffsetAndMetadata c = committed.get(end.getKey());
-        if (c == null || c.offset() < end.getValue().offset()) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
 }

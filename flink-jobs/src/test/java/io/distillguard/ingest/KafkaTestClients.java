@@ -2,12 +2,16 @@ package io.distillguard.ingest;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -62,5 +66,33 @@ public final class KafkaTestClients {
   /** The values of {@link #committed}. */
   public static List<String> committedValues(KafkaClusterTestKit kafka, String topic) {
     return committed(kafka, topic).stream().map(ConsumerRecord::value).toList();
+  }
+
+  /**
+   * Whether a consumer group has committed offsets up to the end of every partition of a topic: the
+   * ingest job's source commits its offsets with each checkpoint, so this says the job has accepted
+   * everything written so far.
+   */
+  public static boolean groupCaughtUp(KafkaClusterTestKit kafka, String group, String topic)
+      throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+        OffsetAndMetadata c = committed.get(end.getKey());
+        if (c == null || c.offset() < end.getValue().offset()) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.distillguard.ingest.cluster;
 
 import static io.distillguard.ingest.KafkaTestClients.committedValues;
+import static io.distillguard.ingest.KafkaTestClients.groupCaughtUp;
 import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,11 +35,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -213,7 +211,7 @@ class TaskManagerFailoverIT {
     await("the source read every event")
         .atMost(OUTPUT_TIMEOUT)
         .pollInterval(Duration.ofMillis(500))
-        .until(TaskManagerFailoverIT::sourceCaughtUp);
+        .until(() -> groupCaughtUp(kafka, "failover-it", "events"));
     // Then the inputs go idle (nothing read for longer than the idleness) and nothing more comes
     // out: the stop below is the idle-source drain that used to lose the held events.
     AtomicInteger committedBeforeStop = new AtomicInteger(-1);
@@ -292,23 +290,6 @@ class TaskManagerFailoverIT {
   }
 
   /** Whether the job's committed offsets on the events topic reached its end on every partition. */
-  private static boolean sourceCaughtUp() throws Exception {
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      Map<TopicPartition, OffsetAndMetadata> committed =
-          admin.listConsumerGroupOffsets("failover-it").partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-      for (int p = 0; p < 2; p++) {
-        latest.put(new TopicPartition("events", p), OffsetSpec.latest());
-      }
-      for (var end : admin.listOffsets(latest).all().get().entrySet()) {
-        OffsetAndMetadata c = committed.get(end.getKey());
-        if (c == null || c.offset() < end.getValue().offset()) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
 
   /** Sends the events from {@code sent} up to {@code upTo} (exclusive) and flushes. */
   private static void sendUpTo(List<QueryEvent> events, int upTo, AtomicInteger sent) {
