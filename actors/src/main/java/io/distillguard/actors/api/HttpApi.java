@@ -22,8 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -434,40 +436,22 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
   }
 
   private Route auditLog() {
-    return parameterOptional(
-        "after",
-        afterParam ->
-            parameterOptional(
-                "limit",
-                limitParam -> {
-                  long after;
-                  int limit;
-                  try {
-                    after = afterParam.map(QueryParams::after).orElse(0L);
-                    limit = QueryParams.limit(limitParam);
-                  } catch (IllegalArgumentException e) {
-                    return complete(badRequest(e.getMessage()));
-                  }
-                  return respond(
-                      () ->
-                          CompletableFuture.supplyAsync(
-                              () -> {
-                                List<Map<String, Object>> rows = new ArrayList<>();
-                                long last = after;
-                                for (AuditEntry e : service.auditEntries(after, limit)) {
-                                  rows.add(ApiJson.auditJson(e));
-                                  last = e.seq();
-                                }
-                                Map<String, Object> out = new LinkedHashMap<>();
-                                out.put("entries", rows);
-                                out.put("next_after", last);
-                                return json(StatusCodes.OK, out);
-                              },
-                              blocking));
-                }));
+    return pagedAfter(
+        (after, limit) -> service.auditEntries(after, limit), ApiJson::auditJson, AuditEntry::seq);
   }
 
   private Route quarantine() {
+    return pagedAfter(
+        (after, limit) -> service.quarantined(after, limit),
+        ApiJson::quarantineJson,
+        Quarantine.Entry::seq);
+  }
+
+  /** A page of rows after a sequence number ({@code ?after=&limit=}), with the next cursor. */
+  private <T> Route pagedAfter(
+      BiFunction<Long, Integer, List<T>> page,
+      Function<T, Map<String, Object>> toJson,
+      ToLongFunction<T> seqOf) {
     return parameterOptional(
         "after",
         afterParam ->
@@ -488,9 +472,9 @@ public final class HttpApi extends AllDirectives implements AutoCloseable {
                               () -> {
                                 List<Map<String, Object>> rows = new ArrayList<>();
                                 long last = after;
-                                for (Quarantine.Entry e : service.quarantined(after, limit)) {
-                                  rows.add(ApiJson.quarantineJson(e));
-                                  last = e.seq();
+                                for (T e : page.apply(after, limit)) {
+                                  rows.add(toJson.apply(e));
+                                  last = seqOf.applyAsLong(e);
                                 }
                                 Map<String, Object> out = new LinkedHashMap<>();
                                 out.put("entries", rows);
