@@ -102,6 +102,50 @@ class OffUseAndLongHorizonTest {
   }
 
   @Test
+  void aWeeksOffUseCategoriesCountOnlyOnceACategoryHasTwoPrompts() {
+    AccountSignals busyApp = AccountSignals.create(CATS);
+    // A thousand in-domain queries a day for a week, and one stray off-use prompt in each of the
+    // other categories: the stray prompts add no off-use category.
+    int n = 0;
+    for (int d = 0; d < 7; d++) {
+      for (int i = 0; i < 1000; i++) {
+        long t = T0 + d * DAY + i * 60_000L;
+        Observations o = obs("b" + n++).at(t).shares(STATED);
+        if (i == 500 && d * 3 + 1 < K) {
+          for (int c = d * 3 + 1; c < Math.min(K, d * 3 + 4); c++) {
+            busyApp.record(
+                obs("s" + n++)
+                    .at(t)
+                    .shares(STATED)
+                    .category(CATS.get(c))
+                    .similarity(0.05f)
+                    .build());
+          }
+        }
+        busyApp.record(o.category(CATS.get(0)).similarity(0.5f).build());
+      }
+    }
+    assertThat(busyApp.snapshot().get(Signals.OFF_USE_CATEGORIES_7D)).isZero();
+
+    // Two off-use prompts of one category count, whether on one day or on two days.
+    AccountSignals twice = AccountSignals.create(CATS);
+    twice.record(obs("x1").at(T0).shares(STATED).category(CATS.get(4)).similarity(0.05f).build());
+    twice.record(
+        obs("x2").at(T0 + 60_000L).shares(STATED).category(CATS.get(4)).similarity(0.05f).build());
+    twice.record(obs("y1").at(T0).shares(STATED).category(CATS.get(5)).similarity(0.05f).build());
+    twice.record(
+        obs("y2").at(T0 + 2 * DAY).shares(STATED).category(CATS.get(5)).similarity(0.05f).build());
+    twice.record(
+        obs("z1").at(T0 + 2 * DAY).shares(STATED).category(CATS.get(6)).similarity(0.05f).build());
+    SignalSnapshot snap = twice.snapshot();
+    assertThat(snap.get(Signals.OFF_USE_CATEGORIES_7D)).isEqualTo(2.0);
+    // The daily twice-masks survive a round trip.
+    assertThat(
+            AccountSignals.fromBytes(twice.toBytes()).snapshot().get(Signals.OFF_USE_CATEGORIES_7D))
+        .isEqualTo(2.0);
+  }
+
+  @Test
   void queryFeaturesDescribeTheQueryAgainstTheStateBeforeIt() {
     AccountSignals s = AccountSignals.create(CATS);
     float[] narrow = Observations.statedShares(K, 0);
