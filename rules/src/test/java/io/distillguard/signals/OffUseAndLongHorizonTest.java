@@ -146,6 +146,64 @@ class OffUseAndLongHorizonTest {
   }
 
   @Test
+  void aStateWrittenBeforeTheTwiceMasksIsStillRead() {
+    AccountSignals s = sweep(0.5, 600, 9);
+    byte[] format2 = asFormat2(s.toBytes());
+    AccountSignals restored = AccountSignals.fromBytes(format2);
+    SignalSnapshot before = s.snapshot();
+    SignalSnapshot after = restored.snapshot();
+    // Everything but the week's two-prompt category count is as it was; that count restarts from
+    // the categories seen on two different days and fills again as the account goes on.
+    for (String name : Signals.ALL) {
+      if (!name.equals(Signals.OFF_USE_CATEGORIES_7D)) {
+        assertThat(after.get(name)).as(name).isEqualTo(before.get(name));
+      }
+    }
+    assertThat(after.get(Signals.OFF_USE_CATEGORIES_7D))
+        .isLessThan(before.get(Signals.OFF_USE_CATEGORIES_7D));
+    // It is written back in the current format.
+    assertThat(restored.toBytes()[0]).isEqualTo((byte) 3);
+  }
+
+  /** The same state in format 2: no twice-mask in the daily buckets. */
+  private static byte[] asFormat2(byte[] format3) {
+    StateIO.In in = new StateIO.In(format3);
+    StateIO.Out out = new StateIO.Out();
+    assertThat(in.varintInt()).isEqualTo(3);
+    out.varint(2);
+    int k = in.varintInt();
+    out.varint(k);
+    for (int i = 0; i < k; i++) {
+      out.string(in.string());
+    }
+    out.varint(in.varint()).signed(in.signed()).signed(in.signed()).signed(in.signed());
+    out.varint(in.varint()).varint(in.varint()).varint(in.varint());
+    out.signed(in.signed()).signed(in.signed()).f64(in.f64()).f32(in.f32());
+    for (int i = 0; i <= k; i++) {
+      out.f32(in.f32());
+    }
+    long hasShares = in.varint();
+    out.varint(hasShares);
+    for (int i = 0; hasShares == 1 && i < k; i++) {
+      out.f32(in.f32());
+    }
+    PromptSketches.read(in).write(out);
+    Window days = new Window(LongHorizon.DAYS, LongHorizon.DAY, 7, 0);
+    days.read(in);
+    Window old = new Window(LongHorizon.DAYS, LongHorizon.DAY, LongHorizon.STRIDE_FORMAT_2, 0);
+    old.newestEpoch = days.newestEpoch;
+    for (int b = 0; b < days.buckets; b++) {
+      old.epochs[b] = days.epochs[b];
+      System.arraycopy(days.ints, b * 7, old.ints, b * 6, 6);
+    }
+    old.write(out);
+    while (!in.atEnd()) {
+      out.raw(new byte[] {(byte) in.u8()});
+    }
+    return out.toByteArray();
+  }
+
+  @Test
   void queryFeaturesDescribeTheQueryAgainstTheStateBeforeIt() {
     AccountSignals s = AccountSignals.create(CATS);
     float[] narrow = Observations.statedShares(K, 0);
