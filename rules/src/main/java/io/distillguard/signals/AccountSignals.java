@@ -251,7 +251,7 @@ public final class AccountSignals {
     LongHorizon.Totals month = w.days.totals(LongHorizon.DAYS);
     v.put(Signals.QUERIES_7D, (double) week.queries());
     v.put(Signals.OFF_USE_QUERIES_7D, (double) week.offQueries());
-    v.put(Signals.OFF_USE_CATEGORIES_7D, (double) week.offCategories());
+    v.put(Signals.OFF_USE_CATEGORIES_7D, (double) week.offCategoriesTwice());
     v.put(Signals.NEW_CELL_SHARE_7D, share(week.newCells(), week.queries()));
     v.put(Signals.OFF_USE_NEW_CELL_SHARE_7D, share(week.offNewCells(), week.offQueries()));
     v.put(Signals.ACTIVE_DAYS_7D, (double) week.activeDays());

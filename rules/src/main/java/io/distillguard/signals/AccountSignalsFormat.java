@@ -3,12 +3,14 @@ package io.distillguard.signals;
 import java.util.List;
 
 /**
- * The compact binary form of {@link AccountSignals} (format 2): deterministic (equal states, equal
- * bytes), and the one place that knows the order in which its parts are written.
+ * The compact binary form of {@link AccountSignals} (format 3; format 2, written before the daily
+ * off-use twice-masks, is still read): deterministic (equal states, equal bytes), and the one place
+ * that knows the order in which its parts are written.
  */
 final class AccountSignalsFormat {
 
-  private static final int FORMAT = 2;
+  private static final int FORMAT = 3;
+  private static final int FORMAT_2 = 2;
 
   private AccountSignalsFormat() {}
 
@@ -50,7 +52,7 @@ final class AccountSignalsFormat {
 
   static AccountSignals read(StateIO.In in) {
     int format = in.varintInt();
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_2) {
       throw new IllegalArgumentException("unsupported signals format " + format);
     }
     int k = in.varintInt();
@@ -84,7 +86,7 @@ final class AccountSignalsFormat {
       }
     }
     PromptSketches sketches = PromptSketches.read(in);
-    LongHorizon days = LongHorizon.read(in);
+    LongHorizon days = format == FORMAT ? LongHorizon.read(in) : LongHorizon.readFormat2(in);
     AccountSignals s = new AccountSignals(List.of(names), sketches, days);
     s.queries = queries;
     s.evidence = evidence;

@@ -2,9 +2,11 @@ package io.distillguard.signals;
 
 /**
  * The account's last 30 days in 30 daily event-time buckets: queries, off-stated-use queries, first
- * visits to novelty cells (all and off-use), and bit masks of the categories seen (all and
- * off-use). A few hundred bytes: no per-category counters at this horizon, masks instead, so
- * "distinct categories over 7 / 30 days" is a population count of OR-ed masks.
+ * visits to novelty cells (all and off-use), and bit masks of the categories seen (all and off-use,
+ * and off-use categories seen at least twice that day). A few hundred bytes: no per-category
+ * counters at this horizon, masks instead, so "distinct categories over 7 / 30 days" is a
+ * population count of OR-ed masks, and "off-use categories with at least two prompts over 7 days"
+ * combines the daily once- and twice-masks (a category seen twice in one day, or on two days).
  */
 final class LongHorizon {
   static final long DAY = 24 * 3_600_000L;
@@ -17,7 +19,11 @@ final class LongHorizon {
   private static final int F_OFF_NEW_CELL = 3;
   private static final int F_CATS = 4;
   private static final int F_OFF_CATS = 5;
-  private static final int STRIDE = 6;
+  private static final int F_OFF_CATS_TWICE = 6;
+  private static final int STRIDE = 7;
+
+  /** The stride of format-2 states, written before the twice-mask existed. */
+  static final int STRIDE_FORMAT_2 = 6;
 
   private final Window days;
 
@@ -46,6 +52,9 @@ final class LongHorizon {
     }
     if (off) {
       days.add(s, F_OFF, 1);
+      if ((days.get(s, F_OFF_CATS) & bit) != 0) {
+        days.or(s, F_OFF_CATS_TWICE, bit);
+      }
       days.or(s, F_OFF_CATS, bit);
       if (newCell) {
         days.add(s, F_OFF_NEW_CELL, 1);
@@ -69,6 +78,7 @@ final class LongHorizon {
     long offNewCells = 0;
     int cats = 0;
     int offCats = 0;
+    int offCatsTwice = 0;
     int activeDays = 0;
     for (int s = 0; s < days.buckets; s++) {
       if (!days.within(s, span)) {
@@ -83,7 +93,9 @@ final class LongHorizon {
       newCells += days.get(s, F_NEW_CELL);
       offNewCells += days.get(s, F_OFF_NEW_CELL);
       cats |= days.get(s, F_CATS);
-      offCats |= days.get(s, F_OFF_CATS);
+      int dayOff = days.get(s, F_OFF_CATS);
+      offCatsTwice |= days.get(s, F_OFF_CATS_TWICE) | (offCats & dayOff);
+      offCats |= dayOff;
     }
     return new Totals(
         n,
@@ -92,6 +104,7 @@ final class LongHorizon {
         offNewCells,
         Integer.bitCount(cats),
         Integer.bitCount(offCats),
+        Integer.bitCount(offCatsTwice),
         activeDays);
   }
 
@@ -103,6 +116,7 @@ final class LongHorizon {
       long offNewCells,
       int categories,
       int offCategories,
+      int offCategoriesTwice,
       int activeDays) {}
 
   LongHorizon copy() {
@@ -115,7 +129,14 @@ final class LongHorizon {
 
   static LongHorizon read(StateIO.In in) {
     LongHorizon h = new LongHorizon();
-    h.days.read(in);
+    h.days.read(in, STRIDE);
+    return h;
+  }
+
+  /** Reads a format-2 horizon (no twice-masks: they start empty, pairs across days still count). */
+  static LongHorizon readFormat2(StateIO.In in) {
+    LongHorizon h = new LongHorizon();
+    h.days.read(in, STRIDE_FORMAT_2);
     return h;
   }
 }

@@ -150,7 +150,11 @@ public final class Signals {
   /** Off-stated-use queries over the last 7 days. */
   public static final String OFF_USE_QUERIES_7D = "off_use_queries_7d";
 
-  /** Distinct categories with at least one off-stated-use query over the last 7 days. */
+  /**
+   * Distinct categories with at least {@link AccountSignals#MIN_CATEGORY_COUNT} off-stated-use
+   * queries over the last 7 days (two in one day or on two days): a single stray prompt of a busy
+   * domain app does not add a category, a sweep's off-use slice keeps adding them.
+   */
   public static final String OFF_USE_CATEGORIES_7D = "off_use_categories_7d";
 
   /** Share of the last 7 days' queries that were a first visit to a novelty cell. */
@@ -230,7 +234,7 @@ public final class Signals {
     d.put(NEW_CELL_SHARE, "share of queries in a never-visited cell over 24 h");
     d.put(QUERIES_7D, "queries over 7 days");
     d.put(OFF_USE_QUERIES_7D, "off-stated-use queries over 7 days");
-    d.put(OFF_USE_CATEGORIES_7D, "categories with an off-use query over 7 days");
+    d.put(OFF_USE_CATEGORIES_7D, "categories with >= 2 off-use queries over 7 days");
     d.put(NEW_CELL_SHARE_7D, "share of queries in a never-visited cell over 7 days");
     d.put(OFF_USE_NEW_CELL_SHARE_7D, "share of off-use queries in a never-visited cell, 7 days");
     d.put(ACTIVE_DAYS_7D, "active days of the last 7");

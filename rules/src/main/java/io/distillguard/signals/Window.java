@@ -204,6 +204,17 @@ final class Window {
   }
 
   void read(StateIO.In in) {
+    read(in, stride);
+  }
+
+  /**
+   * Reads a window written with {@code storedStride} int fields per bucket (at most this window's
+   * stride; the fields it lacks start at zero).
+   */
+  void read(StateIO.In in, int storedStride) {
+    if (storedStride > stride) {
+      throw new IllegalArgumentException("stored stride " + storedStride + " > " + stride);
+    }
     long newest = in.signed();
     boolean set = in.varint() == 1;
     newestEpoch = set ? newest : Long.MIN_VALUE;
@@ -215,7 +226,7 @@ final class Window {
       long e = newestEpoch - in.varint();
       int s = (int) Math.floorMod(e, (long) buckets);
       epochs[s] = e;
-      for (int i = 0; i < stride; i++) {
+      for (int i = 0; i < storedStride; i++) {
         ints[s * stride + i] = (int) in.signed();
       }
       for (int i = 0; i < dstride; i++) {

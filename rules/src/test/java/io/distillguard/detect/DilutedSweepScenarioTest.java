@@ -13,11 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Diluted sweeps and general assistants from real prompts, whole accounts (up to 520 queries)
- * rather than the first 160: two 70%-diluted sweeps and a half-diluted sweep of the benchmark's
- * tune split that the sweep rules miss or catch late, and two general assistants with a broad
- * stated use, through the shipped default policy ({@code
- * scenarios/tune-diluted-and-assistants.tsv}, written by the bench's {@code ScenarioSampleExport}
+ * Diluted sweeps and the hard negatives closest to them, from real prompts, whole accounts: two
+ * 70%-diluted sweeps and a half-diluted sweep of the benchmark's tune split, two general assistants
+ * with a broad stated use, a heavy domain app (1,273 queries, whose off-use slice covers 19
+ * categories with two prompts each over a week but keeps coming back to what its users ask) and a
+ * multi-domain platform, through the shipped default policy ({@code
+ * scenarios/tune-diluted-hard-negatives.tsv}, written by the bench's {@code ScenarioSampleExport}
  * from payload observations).
  */
 class DilutedSweepScenarioTest {
@@ -26,7 +27,7 @@ class DilutedSweepScenarioTest {
 
   @BeforeAll
   static void load() throws IOException {
-    file = ScenarioFile.load("scenarios/tune-diluted-and-assistants.tsv");
+    file = ScenarioFile.load("scenarios/tune-diluted-hard-negatives.tsv");
   }
 
   /** First REVIEW query (-1: never), highest level, and every rule that fired. */
@@ -65,15 +66,18 @@ class DilutedSweepScenarioTest {
       assertThat(o.highest()).as(a.id()).isEqualTo(Level.REVIEW);
       assertThat(o.rules()).as(a.id()).contains("diluted-off-use-sweep");
     }
-    // One of them shows the shape within ~160 queries, the other only after ~490.
-    long earliest = sweeps.stream().mapToLong(a -> run(a).firstReview()).min().orElseThrow();
-    assertThat(earliest).isBetween(150L, 170L);
+    // One shows an in-domain core by similarity (at most 60% off the stated use), the other only a
+    // concentrated traffic (its in-domain payloads sit as far from the stated use as its sweep):
+    // the second is reviewed within its first hundred queries.
+    List<Long> firsts = sweeps.stream().map(a -> run(a).firstReview()).sorted().toList();
+    assertThat(firsts.get(0)).isBetween(90L, 100L);
+    assertThat(firsts.get(1)).isBetween(230L, 245L);
   }
 
   @Test
   void aHalfDilutedSweepIsReviewedOnceItsOffUseSliceHasSweptTheSpace() {
     Outcome o = run(ofKind("DILUTED_SWEEP").get(0));
-    assertThat(o.firstReview()).isBetween(240L, 260L);
+    assertThat(o.firstReview()).isBetween(245L, 260L);
     assertThat(o.rules()).contains("diluted-off-use-sweep");
   }
 
@@ -86,5 +90,21 @@ class DilutedSweepScenarioTest {
       assertThat(o.highest()).as(a.id()).isIn(Level.OK, Level.WATCH);
       assertThat(o.rules()).as(a.id()).doesNotContain("diluted-off-use-sweep");
     }
+  }
+
+  @Test
+  void aHeavyDomainAppWhoseStrayPromptsCoverManyCategoriesStaysQuiet() {
+    ScenarioFile.Account app = ofKind("HEAVY_DOMAIN_APP").get(0);
+    assertThat(app.observations()).hasSizeGreaterThan(1200);
+    Outcome o = run(app);
+    assertThat(o.highest()).isIn(Level.OK, Level.WATCH);
+    assertThat(o.rules()).doesNotContain("diluted-off-use-sweep");
+  }
+
+  @Test
+  void aMultiDomainPlatformStaysQuiet() {
+    Outcome o = run(ofKind("MULTI_DOMAIN_PLATFORM").get(0));
+    assertThat(o.highest()).isIn(Level.OK, Level.WATCH);
+    assertThat(o.rules()).doesNotContain("diluted-off-use-sweep");
   }
 }

@@ -102,6 +102,108 @@ class OffUseAndLongHorizonTest {
   }
 
   @Test
+  void aWeeksOffUseCategoriesCountOnlyOnceACategoryHasTwoPrompts() {
+    AccountSignals busyApp = AccountSignals.create(CATS);
+    // A thousand in-domain queries a day for a week, and one stray off-use prompt in each of the
+    // other categories: the stray prompts add no off-use category.
+    int n = 0;
+    for (int d = 0; d < 7; d++) {
+      for (int i = 0; i < 1000; i++) {
+        long t = T0 + d * DAY + i * 60_000L;
+        Observations o = obs("b" + n++).at(t).shares(STATED);
+        if (i == 500 && d * 3 + 1 < K) {
+          for (int c = d * 3 + 1; c < Math.min(K, d * 3 + 4); c++) {
+            busyApp.record(
+                obs("s" + n++)
+                    .at(t)
+                    .shares(STATED)
+                    .category(CATS.get(c))
+                    .similarity(0.05f)
+                    .build());
+          }
+        }
+        busyApp.record(o.category(CATS.get(0)).similarity(0.5f).build());
+      }
+    }
+    assertThat(busyApp.snapshot().get(Signals.OFF_USE_CATEGORIES_7D)).isZero();
+
+    // Two off-use prompts of one category count, whether on one day or on two days.
+    AccountSignals twice = AccountSignals.create(CATS);
+    twice.record(obs("x1").at(T0).shares(STATED).category(CATS.get(4)).similarity(0.05f).build());
+    twice.record(
+        obs("x2").at(T0 + 60_000L).shares(STATED).category(CATS.get(4)).similarity(0.05f).build());
+    twice.record(obs("y1").at(T0).shares(STATED).category(CATS.get(5)).similarity(0.05f).build());
+    twice.record(
+        obs("y2").at(T0 + 2 * DAY).shares(STATED).category(CATS.get(5)).similarity(0.05f).build());
+    twice.record(
+        obs("z1").at(T0 + 2 * DAY).shares(STATED).category(CATS.get(6)).similarity(0.05f).build());
+    SignalSnapshot snap = twice.snapshot();
+    assertThat(snap.get(Signals.OFF_USE_CATEGORIES_7D)).isEqualTo(2.0);
+    // The daily twice-masks survive a round trip.
+    assertThat(
+            AccountSignals.fromBytes(twice.toBytes()).snapshot().get(Signals.OFF_USE_CATEGORIES_7D))
+        .isEqualTo(2.0);
+  }
+
+  @Test
+  void aStateWrittenBeforeTheTwiceMasksIsStillRead() {
+    AccountSignals s = sweep(0.5, 600, 9);
+    byte[] format2 = asFormat2(s.toBytes());
+    AccountSignals restored = AccountSignals.fromBytes(format2);
+    SignalSnapshot before = s.snapshot();
+    SignalSnapshot after = restored.snapshot();
+    // Everything but the week's two-prompt category count is as it was; that count restarts from
+    // the categories seen on two different days and fills again as the account goes on.
+    for (String name : Signals.ALL) {
+      if (!name.equals(Signals.OFF_USE_CATEGORIES_7D)) {
+        assertThat(after.get(name)).as(name).isEqualTo(before.get(name));
+      }
+    }
+    assertThat(after.get(Signals.OFF_USE_CATEGORIES_7D))
+        .isLessThan(before.get(Signals.OFF_USE_CATEGORIES_7D));
+    // It is written back in the current format.
+    assertThat(restored.toBytes()[0]).isEqualTo((byte) 3);
+  }
+
+  /** The same state in format 2: no twice-mask in the daily buckets. */
+  private static byte[] asFormat2(byte[] format3) {
+    StateIO.In in = new StateIO.In(format3);
+    StateIO.Out out = new StateIO.Out();
+    assertThat(in.varintInt()).isEqualTo(3);
+    out.varint(2);
+    int k = in.varintInt();
+    out.varint(k);
+    for (int i = 0; i < k; i++) {
+      out.string(in.string());
+    }
+    out.varint(in.varint()).signed(in.signed()).signed(in.signed()).signed(in.signed());
+    out.varint(in.varint()).varint(in.varint()).varint(in.varint());
+    out.signed(in.signed()).signed(in.signed()).f64(in.f64()).f32(in.f32());
+    for (int i = 0; i <= k; i++) {
+      out.f32(in.f32());
+    }
+    long hasShares = in.varint();
+    out.varint(hasShares);
+    for (int i = 0; hasShares == 1 && i < k; i++) {
+      out.f32(in.f32());
+    }
+    PromptSketches.read(in).write(out);
+    Window days = new Window(LongHorizon.DAYS, LongHorizon.DAY, 7, 0);
+    days.read(in);
+    Window old = new Window(LongHorizon.DAYS, LongHorizon.DAY, LongHorizon.STRIDE_FORMAT_2, 0);
+    old.newestEpoch = days.newestEpoch;
+    for (int b = 0; b < days.buckets; b++) {
+      old.epochs[b] = days.epochs[b];
+      System.arraycopy(days.ints, b * 7, old.ints, b * 6, 6);
+    }
+    old.write(out);
+    while (!in.atEnd()) {
+      out.raw(new byte[] {(byte) in.u8()});
+    }
+    return out.toByteArray();
+  }
+
+  @Test
   void queryFeaturesDescribeTheQueryAgainstTheStateBeforeIt() {
     AccountSignals s = AccountSignals.create(CATS);
     float[] narrow = Observations.statedShares(K, 0);
