@@ -10,6 +10,7 @@ import io.distillguard.detect.Evaluation;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Decision;
 import io.distillguard.policy.Policy;
+import io.distillguard.signals.EventTimeSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -47,6 +48,7 @@ final class ObservationDecisions {
     Policy policy = detector.currentPolicy();
     SeenEventIds seen = state.seen();
     DetectionState probe = null;
+    DetectionState.Hysteresis held = null;
     Decision decided = state.decision();
     List<Event> events = new ArrayList<>(observations.size() + 1);
     for (AccountObservation o : observations) {
@@ -60,6 +62,7 @@ final class ObservationDecisions {
       }
       if (probe == null) {
         probe = state.detection().copy();
+        held = probe.hysteresis();
       }
       Evaluation ev = detector.observe(probe, o, policy);
       if (ev.duplicate()) {
@@ -70,16 +73,23 @@ final class ObservationDecisions {
       if (newDecision) {
         decided = ev.decision();
       }
+      DetectionState.Hysteresis after = probe.hysteresis();
+      boolean hysteresisMoved = !after.equals(held);
+      held = after;
       events.add(
           new ObservationRecorded(
               // The account's signals never read the campaign link keys: they stay out of the
               // journal (a few hundred bytes an observation), the hashed client IP stays in.
               o.linkKeys() == null ? o : o.withLinkKeys(null, o.clientIp()),
               probe.queriesObserved(),
-              probe.hysteresis(),
+              // Folding an observation leaves the hysteresis as it was (AccountEvents), so it is
+              // journaled only when the rules moved it, and on the events the effects projection
+              // reads (the account index keeps the level they state).
+              hysteresisMoved || AccountEntity.projected(probe.queriesObserved()) ? after : null,
               newDecision ? ev.decision() : null,
               newDecision ? policy.version() : null,
-              policy.eventTime(),
+              // Null stands for the default (AccountEvents), as in most policies.
+              EventTimeSettings.DEFAULT.equals(policy.eventTime()) ? null : policy.eventTime(),
               probe.evidenceScore()));
       if (ev.level() != ev.previousLevel()) {
         events.add(
