@@ -36,9 +36,6 @@ import java.util.Random;
  * the same planes and the same signatures. <b>Changing the seed, the bit order or the way planes
  * are drawn invalidates every stored signature and cell</b> (account state, near-duplicate keys).
  *
- * <p>The centroid similarities and the LSH projections are each one vector-matrix product in double
- * precision ({@link ColumnProduct}), bit for bit the values of one {@link #dot} per row.
- *
  * <p>Immutable and thread-safe once created; {@link #statedUse(String)} calls the embedder, which
  * is thread-safe by contract.
  */
@@ -78,8 +75,6 @@ public final class QueryEnricher {
   private final float[][] descriptions;
   private final float[] baseline;
   private final float[][] planes;
-  private final ColumnProduct centroidProduct;
-  private final ColumnProduct planeProduct;
   private final TextEmbedder embedder;
   private final String taxonomyVersion;
 
@@ -100,8 +95,6 @@ public final class QueryEnricher {
     }
     this.embedder = embedder;
     this.planes = hyperplanes(centroids[0].length);
-    this.centroidProduct = new ColumnProduct(centroids);
-    this.planeProduct = new ColumnProduct(planes);
   }
 
   /**
@@ -264,7 +257,7 @@ public final class QueryEnricher {
   /** Cosine similarity of an embedding to every centroid, in taxonomy order. */
   public float[] similarities(float[] embedding) {
     float[] e = normalised(embedding);
-    double[] dots = centroidProduct.times(e, new double[centroids.length]);
+    double[] dots = dots(e, centroids);
     float[] out = new float[centroids.length];
     for (int k = 0; k < centroids.length; k++) {
       out[k] = clamp(dots[k]);
@@ -276,7 +269,7 @@ public final class QueryEnricher {
   public long lshSignature(float[] embedding) {
     checkDimension(embedding);
     long bits = 0L;
-    double[] dots = planeProduct.times(embedding, new double[LSH_BITS]);
+    double[] dots = dots(embedding, planes);
     for (int p = 0; p < LSH_BITS; p++) {
       if (dots[p] >= 0) {
         bits |= 1L << (LSH_BITS - 1 - p);
@@ -389,8 +382,7 @@ public final class QueryEnricher {
   /**
    * {@link #dot} of {@code a} with every row, four rows per pass over {@code a}: each row's sum is
    * accumulated in the same order as {@link #dot} (so bit for bit the same value), the four
-   * independent sums only let the processor overlap them. The enricher itself uses {@link
-   * ColumnProduct} (the same values, all rows in one pass); this stays as its reference.
+   * independent sums only let the processor overlap them.
    */
   static double[] dots(float[] a, float[][] rows) {
     double[] out = new double[rows.length];
@@ -434,7 +426,7 @@ public final class QueryEnricher {
     return (float) Math.max(-1.0, Math.min(1.0, cosine));
   }
 
-  static float[] normalised(double[] v) {
+  private static float[] normalised(double[] v) {
     double n = 0;
     for (double x : v) {
       n += x * x;
@@ -454,7 +446,7 @@ public final class QueryEnricher {
     return normalised(toDouble(v));
   }
 
-  static double[] toDouble(float[] v) {
+  private static double[] toDouble(float[] v) {
     double[] d = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       d[i] = v[i];
