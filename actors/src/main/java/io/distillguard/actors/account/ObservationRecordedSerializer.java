@@ -1,30 +1,30 @@
 package io.distillguard.actors.account;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.distillguard.actors.account.AccountEntity.ObservationRecorded;
 import io.distillguard.detect.DetectionState;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Decision;
 import io.distillguard.policy.Level;
+import io.distillguard.policy.Reason;
+import io.distillguard.policy.ThrottlePlan;
 import io.distillguard.signals.EventTimeSettings;
-import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
-import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 
 /**
  * The account journal's most frequent event, {@link ObservationRecorded} (one per counted
  * observation), in a compact binary form instead of Jackson CBOR with field names: no field names,
  * varints for counts and times, floats and doubles as their raw bits (so every value reads back bit
- * for bit), a presence bit per optional field, and a short manifest. The rare parts (a changed
- * decision, a non-default event-time setting) are kept as Jackson CBOR blocks inside. A typical
- * observation takes ~300 bytes instead of ~1.5 KB.
+ * for bit), a presence bit per optional field, and a short manifest. The decision, journaled
+ * whenever it differs from the previous one (at WATCH and above most observations, since its
+ * reasons carry the signals' values), is its level, its reasons and its throttle plan, field by
+ * field.
  *
  * <p>Journals written before keep their events as Jackson CBOR: the journal stores each event's
  * serializer id, so those rows are still read by the Jackson serializer, and both forms fold into
@@ -59,14 +59,7 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
   private static final int EVENT_TIME = 1 << 14;
   private static final int CATEGORY = 1 << 15;
 
-  private final ObjectMapper cbor;
-
-  public ObservationRecordedSerializer(ExtendedActorSystem system) {
-    // Its own binding name: the mapper of Pekko's jackson-cbor binding is left to that serializer.
-    this.cbor =
-        JacksonObjectMapperProvider.get(system)
-            .getOrCreate("distillguard-account-journal", Optional.of(new CBORFactory()));
-  }
+  public ObservationRecordedSerializer() {}
 
   @Override
   public int identifier() {
@@ -150,7 +143,7 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
           (rule, hold) -> out.string(rule).signed(hold.consecutive()).signed(hold.sinceMillis()));
     }
     if (e.decision() != null) {
-      out.block(cbor(e.decision()));
+      writeDecision(out, e.decision());
     }
     optional(out, e.policyVersion());
     if (e.eventTime() != null) {
@@ -214,7 +207,7 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
       }
       hysteresis = new DetectionState.Hysteresis(level, levelSince, lastSupported, holds);
     }
-    Decision decision = (present & DECISION) != 0 ? decision(in.block()) : null;
+    Decision decision = (present & DECISION) != 0 ? readDecision(in) : null;
     String policyVersion = (present & POLICY_VERSION) != 0 ? in.string() : null;
     EventTimeSettings eventTimeSettings =
         (present & EVENT_TIME) != 0 ? new EventTimeSettings(in.signed(), in.signed()) : null;
@@ -256,19 +249,43 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
     }
   }
 
-  private byte[] cbor(Decision d) {
-    try {
-      return cbor.writeValueAsBytes(d);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * A decision: its level, its reasons in order (rule, signal, value, threshold) and its throttle
+   * plan if any (category shares sorted by category, the time to live).
+   */
+  private static void writeDecision(JournalBytes.Out out, Decision d) {
+    out.string(d.level().name()).varint(d.reasons().size());
+    for (Reason r : d.reasons()) {
+      out.string(r.rule()).string(r.signal()).float64(r.value()).float64(r.threshold());
     }
+    if (d.throttle().isEmpty()) {
+      out.varint(0);
+      return;
+    }
+    ThrottlePlan plan = d.throttle().get();
+    out.varint(1).varint(plan.categoryShares().size());
+    new TreeMap<>(plan.categoryShares()).forEach((c, share) -> out.string(c).float64(share));
+    out.signed(plan.ttl().getSeconds()).varint(plan.ttl().getNano());
   }
 
-  private Decision decision(byte[] bytes) {
-    try {
-      return cbor.readValue(bytes, Decision.class);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("unreadable decision in an account journal event", e);
+  private static Decision readDecision(JournalBytes.In in) {
+    Level level = Level.valueOf(in.string());
+    int n = in.varint32();
+    List<Reason> reasons = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      reasons.add(new Reason(in.string(), in.string(), in.float64(), in.float64()));
     }
+    Optional<ThrottlePlan> throttle = Optional.empty();
+    if (in.varint32() == 1) {
+      int shares = in.varint32();
+      Map<String, Double> categoryShares = new TreeMap<>();
+      for (int i = 0; i < shares; i++) {
+        categoryShares.put(in.string(), in.float64());
+      }
+      throttle =
+          Optional.of(
+              new ThrottlePlan(categoryShares, Duration.ofSeconds(in.signed(), in.varint32())));
+    }
+    return new Decision(level, reasons, throttle);
   }
 }

@@ -12,6 +12,7 @@ import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Decision;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Reason;
+import io.distillguard.policy.ThrottlePlan;
 import io.distillguard.signals.EventTimeSettings;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -88,9 +89,14 @@ class AccountJournalFormatTest {
 
   private static final Decision DECISION =
       new Decision(
-          Level.REVIEW,
-          List.of(new Reason("three-categories", "categories", 3.0, 3.0)),
-          Optional.empty());
+          Level.THROTTLE,
+          List.of(
+              new Reason("three-categories", "categories", 3.0, 3.0),
+              new Reason("burst", "rate_per_min", Double.NaN, -0.0)),
+          Optional.of(
+              new ThrottlePlan(
+                  Map.of("arithmetic", 0.25, "translation", 0.0),
+                  java.time.Duration.ofSeconds(3600, 5))));
 
   @Test
   void compactFormReadsBackEveryFieldBitForBit() {
@@ -120,9 +126,16 @@ class AccountJournalFormatTest {
 
   @Test
   void compactFormIsAFractionOfTheJacksonForm() {
+    // At REVIEW most observations journal a decision: its reasons carry the signals' values.
     ObservationRecorded typical =
         new ObservationRecorded(
-            full().withLinkKeys(null, "3f2a9c0d1e4b5a6f"), 412, null, null, null, null, 1.5);
+            full().withLinkKeys(null, "3f2a9c0d1e4b5a6f"),
+            412,
+            null,
+            DECISION,
+            "policy-7",
+            null,
+            1.5);
     int compact = SERIALIZATION.findSerializerFor(typical).toBinary(typical).length;
     int jackson = jackson().toBinary(typical).length;
     assertThat(compact).isLessThan(jackson / 2);
