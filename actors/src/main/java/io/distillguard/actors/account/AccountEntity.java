@@ -143,8 +143,9 @@ public final class AccountEntity
    * @param hysteresis the level and the rules' holds after the decision (applied as recorded); null
    *     when the decision left them as they were, except on the events tagged for the effects
    *     projection (journals written before carry it on every event)
-   * @param decision the decision with its reasons when it differs from the previous one; null when
-   *     unchanged (most observations), which keeps the journal small
+   * @param decision the decision with its reasons when it differs from the previous one in level,
+   *     throttle plan or reasons (rule, signal, threshold; not the reasons' values, which move with
+   *     every observation); null when unchanged (most observations), which keeps the journal small
    * @param policyVersion the version of the policy that made {@code decision}; null with it
    * @param eventTime how the deciding policy placed out-of-order events in the windows; null for
    *     {@link EventTimeSettings#DEFAULT}

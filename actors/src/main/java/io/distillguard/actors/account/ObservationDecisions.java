@@ -10,6 +10,7 @@ import io.distillguard.detect.Evaluation;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Decision;
 import io.distillguard.policy.Policy;
+import io.distillguard.policy.Reason;
 import io.distillguard.signals.EventTimeSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ final class ObservationDecisions {
         continue;
       }
       seen = seen.with(o.eventId(), o.eventTimeMillis());
-      boolean newDecision = !ev.decision().equals(decided);
+      boolean newDecision = !sameDecision(ev.decision(), decided);
       if (newDecision) {
         decided = ev.decision();
       }
@@ -115,6 +116,33 @@ final class ObservationDecisions {
       }
     }
     return new Outcome(events, null);
+  }
+
+  /**
+   * Whether {@code next} decides what {@code recorded} decided: the same level, throttle plan and
+   * reasons (rule, signal and threshold, in order). The reasons' values are not compared: they
+   * follow the signals, which change with every observation, and journaling the decision for that
+   * alone put its reasons (a kilobyte and more) into nearly every event of an escalated account.
+   * The recorded decision's values are those of its last change; the status shows current values in
+   * its signals.
+   */
+  static boolean sameDecision(Decision next, Decision recorded) {
+    if (recorded == null
+        || next.level() != recorded.level()
+        || !next.throttle().equals(recorded.throttle())
+        || next.reasons().size() != recorded.reasons().size()) {
+      return false;
+    }
+    for (int i = 0; i < next.reasons().size(); i++) {
+      Reason a = next.reasons().get(i);
+      Reason b = recorded.reasons().get(i);
+      if (!a.rule().equals(b.rule())
+          || !a.signal().equals(b.signal())
+          || Double.compare(a.threshold(), b.threshold()) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -142,6 +142,38 @@ class AccountJournalFormatTest {
   }
 
   @Test
+  void aDecisionIsJournaledAgainWhenItsLevelRulesOrThrottleChangeNotItsValues() {
+    Decision values =
+        new Decision(
+            DECISION.level(),
+            List.of(
+                new Reason("three-categories", "categories", 4.0, 3.0),
+                new Reason("burst", "rate_per_min", 12.5, -0.0)),
+            DECISION.throttle());
+    assertThat(ObservationDecisions.sameDecision(values, DECISION)).isTrue();
+    assertThat(ObservationDecisions.sameDecision(DECISION, null)).isFalse();
+    assertThat(
+            ObservationDecisions.sameDecision(
+                new Decision(Level.REVIEW, values.reasons(), Optional.empty()), DECISION))
+        .isFalse();
+    assertThat(
+            ObservationDecisions.sameDecision(
+                new Decision(DECISION.level(), values.reasons().subList(0, 1), DECISION.throttle()),
+                DECISION))
+        .isFalse();
+    assertThat(
+            ObservationDecisions.sameDecision(
+                new Decision(
+                    DECISION.level(),
+                    List.of(
+                        new Reason("three-categories", "categories", 3.0, 4.0),
+                        values.reasons().get(1)),
+                    DECISION.throttle()),
+                DECISION))
+        .isFalse();
+  }
+
+  @Test
   void eventsWrittenAsJacksonCborStillLoad() {
     // What the journal held before the compact form: Jackson CBOR, every field named, the
     // hysteresis and the event-time settings on every event.
