@@ -51,6 +51,7 @@ final class ObservationDecisions {
     DetectionState probe = null;
     DetectionState.Hysteresis held = null;
     Decision decided = state.decision();
+    String decidedBy = state.policyVersion();
     List<Event> events = new ArrayList<>(observations.size() + 1);
     for (AccountObservation o : observations) {
       if (seen.contains(o.eventId(), o.eventTimeMillis())) {
@@ -70,9 +71,12 @@ final class ObservationDecisions {
         continue;
       }
       seen = seen.with(o.eventId(), o.eventTimeMillis());
-      boolean newDecision = !sameDecision(ev.decision(), decided);
+      // A new policy version journals its decision once, even when it decides the same.
+      boolean newDecision =
+          !sameDecision(ev.decision(), decided) || !policy.version().equals(decidedBy);
       if (newDecision) {
         decided = ev.decision();
+        decidedBy = policy.version();
       }
       DetectionState.Hysteresis after = probe.hysteresis();
       boolean hysteresisMoved = !after.equals(held);
