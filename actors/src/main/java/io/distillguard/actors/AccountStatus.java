@@ -16,7 +16,8 @@ import java.util.Map;
  * @param lastEventAtMillis event time of the latest observation; 0 before the first
  * @param levelSinceMillis event time (or review time) at which the current level was reached
  * @param signals latest signal values by name
- * @param reasons reasons of the latest decision
+ * @param reasons reasons of the latest decision, with their values as of its last change (of level,
+ *     throttle plan or rules); the current values are in {@code signals}
  * @param reviewer who reviewed the account last; null when never reviewed
  * @param reviewNote the reviewer's note; may be null
  * @param reviewedAtMillis when (wall clock) it was reviewed; null when never reviewed

@@ -2,6 +2,8 @@ package io.distillguard.ingest;
 
 import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
+import io.distillguard.enrich.PreambleLearner;
+import io.distillguard.ingest.preamble.PreambleLearnerSerializer;
 import io.distillguard.ingest.profile.ProfileVersion;
 import java.time.Duration;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -39,10 +41,24 @@ public final class Descriptors {
   }
 
   /**
-   * Split preamble: the account's {@code PreambleLearner} as its own bytes (a few KB), forgotten
-   * when the account sends nothing for {@code ttl} (processing time).
+   * Split preamble: the account's {@code PreambleLearner} (a few KB), an object on the heap state
+   * backend (serialized only in checkpoints), forgotten when the account sends nothing for {@code
+   * ttl} (processing time).
    */
-  public static ValueStateDescriptor<byte[]> preambleLearner(Duration ttl) {
+  public static ValueStateDescriptor<PreambleLearner> preambleLearner(Duration ttl) {
+    ValueStateDescriptor<PreambleLearner> d =
+        new ValueStateDescriptor<>("preamble-learner-object", PreambleLearnerSerializer.INSTANCE);
+    d.enableTimeToLive(
+        StateTtlConfig.newBuilder(ttl).updateTtlOnCreateAndWrite().neverReturnExpired().build());
+    return d;
+  }
+
+  /**
+   * Split preamble, as savepoints of earlier releases hold it: the learner as its bytes, read
+   * through and converted per account on its next event ({@code SplitPreambleFunction}), then
+   * cleared. Kept so such a savepoint restores; same TTL.
+   */
+  public static ValueStateDescriptor<byte[]> preambleLearnerBytes(Duration ttl) {
     ValueStateDescriptor<byte[]> d =
         new ValueStateDescriptor<>(
             "preamble-learner", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);

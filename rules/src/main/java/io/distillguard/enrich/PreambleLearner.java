@@ -33,7 +33,8 @@ import java.util.HexFormat;
  * line-ended prefixes (~2 KB whatever the traffic): never the prompts themselves. The split of a
  * prompt depends only on the account's sequence of prompts, and a scaffold is only ever applied to
  * a prompt that starts with its exact text. Not thread-safe: one instance per account (Flink keyed
- * state, through {@link #toBytes} and {@link #fromBytes}).
+ * state, kept as an object on the heap and written through {@link #toBytes} and {@link #fromBytes}
+ * in checkpoints).
  */
 public final class PreambleLearner {
 
@@ -90,6 +91,22 @@ public final class PreambleLearner {
     recent[next] = mine.hashes;
     next = (next + 1) % WINDOW;
     return out;
+  }
+
+  /**
+   * A deep copy: splits the same prompts the same way as this learner, independently of it (for a
+   * store that keeps objects, such as Flink's heap state backend during a snapshot).
+   */
+  public PreambleLearner copy() {
+    PreambleLearner c = new PreambleLearner();
+    for (int i = 0; i < WINDOW; i++) {
+      // The hash arrays are never written after a split stored them: sharing them is safe.
+      c.recent[i] = recent[i];
+    }
+    c.next = next;
+    c.preamble = preamble;
+    c.preambleId = preambleId;
+    return c;
   }
 
   /** The scaffold applied now, or {@code null}. */

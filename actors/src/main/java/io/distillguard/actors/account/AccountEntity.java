@@ -136,14 +136,19 @@ public final class AccountEntity
       permits ObservationRecorded, LevelChanged, Reviewed, AccountErased, CampaignFlagged {}
 
   /**
-   * An observation was counted, and the rule set decided on it.
+   * An observation was counted, and the rule set decided on it. Journaled in a compact binary form
+   * ({@link ObservationRecordedSerializer}); journals written before hold it as Jackson CBOR.
    *
    * @param queriesObserved the account's count including this observation
-   * @param hysteresis the level and the rules' holds after the decision (applied as recorded)
-   * @param decision the decision with its reasons when it differs from the previous one; null when
-   *     unchanged (most observations), which keeps the journal small
+   * @param hysteresis the level and the rules' holds after the decision (applied as recorded); null
+   *     when the decision left them as they were, except on the events tagged for the effects
+   *     projection (journals written before carry it on every event)
+   * @param decision the decision with its reasons when it differs from the previous one in level,
+   *     throttle plan or reasons (rule, signal, threshold; not the reasons' values, which move with
+   *     every observation); null when unchanged (most observations), which keeps the journal small
    * @param policyVersion the version of the policy that made {@code decision}; null with it
-   * @param eventTime how the deciding policy placed out-of-order events in the windows
+   * @param eventTime how the deciding policy placed out-of-order events in the windows; null for
+   *     {@link EventTimeSettings#DEFAULT}
    * @param evidenceScore the sequential evidence score after this observation
    */
   public record ObservationRecorded(
@@ -297,11 +302,13 @@ public final class AccountEntity
   public Set<String> tagsFor(Event event) {
     // The first observation puts the account in the index; every INDEX_EVERY-th keeps its count
     // roughly current without tagging (and projecting) every event.
-    boolean effects =
-        !(event instanceof ObservationRecorded e)
-            || e.queriesObserved() == 1
-            || e.queriesObserved() % INDEX_EVERY == 0;
+    boolean effects = !(event instanceof ObservationRecorded e) || projected(e.queriesObserved());
     return effects ? Set.of(EFFECTS_TAG) : Set.of();
+  }
+
+  /** Whether the observation that brought the account to {@code queriesObserved} is tagged. */
+  static boolean projected(long queriesObserved) {
+    return queriesObserved == 1 || queriesObserved % INDEX_EVERY == 0;
   }
 
   @Override

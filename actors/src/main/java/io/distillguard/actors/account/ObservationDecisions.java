@@ -10,6 +10,8 @@ import io.distillguard.detect.Evaluation;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Decision;
 import io.distillguard.policy.Policy;
+import io.distillguard.policy.Reason;
+import io.distillguard.signals.EventTimeSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -47,7 +49,9 @@ final class ObservationDecisions {
     Policy policy = detector.currentPolicy();
     SeenEventIds seen = state.seen();
     DetectionState probe = null;
+    DetectionState.Hysteresis held = null;
     Decision decided = state.decision();
+    String decidedBy = state.policyVersion();
     List<Event> events = new ArrayList<>(observations.size() + 1);
     for (AccountObservation o : observations) {
       if (seen.contains(o.eventId(), o.eventTimeMillis())) {
@@ -60,26 +64,37 @@ final class ObservationDecisions {
       }
       if (probe == null) {
         probe = state.detection().copy();
+        held = probe.hysteresis();
       }
       Evaluation ev = detector.observe(probe, o, policy);
       if (ev.duplicate()) {
         continue;
       }
       seen = seen.with(o.eventId(), o.eventTimeMillis());
-      boolean newDecision = !ev.decision().equals(decided);
+      // A new policy version journals its decision once, even when it decides the same.
+      boolean newDecision =
+          !sameDecision(ev.decision(), decided) || !policy.version().equals(decidedBy);
       if (newDecision) {
         decided = ev.decision();
+        decidedBy = policy.version();
       }
+      DetectionState.Hysteresis after = probe.hysteresis();
+      boolean hysteresisMoved = !after.equals(held);
+      held = after;
       events.add(
           new ObservationRecorded(
               // The account's signals never read the campaign link keys: they stay out of the
               // journal (a few hundred bytes an observation), the hashed client IP stays in.
               o.linkKeys() == null ? o : o.withLinkKeys(null, o.clientIp()),
               probe.queriesObserved(),
-              probe.hysteresis(),
+              // Folding an observation leaves the hysteresis as it was (AccountEvents), so it is
+              // journaled only when the rules moved it, and on the events the effects projection
+              // reads (the account index keeps the level they state).
+              hysteresisMoved || AccountEntity.projected(probe.queriesObserved()) ? after : null,
               newDecision ? ev.decision() : null,
               newDecision ? policy.version() : null,
-              policy.eventTime(),
+              // Null stands for the default (AccountEvents), as in most policies.
+              EventTimeSettings.DEFAULT.equals(policy.eventTime()) ? null : policy.eventTime(),
               probe.evidenceScore()));
       if (ev.level() != ev.previousLevel()) {
         events.add(
@@ -105,6 +120,33 @@ final class ObservationDecisions {
       }
     }
     return new Outcome(events, null);
+  }
+
+  /**
+   * Whether {@code next} decides what {@code recorded} decided: the same level, throttle plan and
+   * reasons (rule, signal and threshold, in order). The reasons' values are not compared: they
+   * follow the signals, which change with every observation, and journaling the decision for that
+   * alone put its reasons (a kilobyte and more) into nearly every event of an escalated account.
+   * The recorded decision's values are those of its last change; the status shows current values in
+   * its signals.
+   */
+  static boolean sameDecision(Decision next, Decision recorded) {
+    if (recorded == null
+        || next.level() != recorded.level()
+        || !next.throttle().equals(recorded.throttle())
+        || next.reasons().size() != recorded.reasons().size()) {
+      return false;
+    }
+    for (int i = 0; i < next.reasons().size(); i++) {
+      Reason a = next.reasons().get(i);
+      Reason b = recorded.reasons().get(i);
+      if (!a.rule().equals(b.rule())
+          || !a.signal().equals(b.signal())
+          || Double.compare(a.threshold(), b.threshold()) != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -142,19 +142,21 @@ public final class ReplayThroughputBenchmark {
             rates.get(k).add(rate);
             perCpuSecond.get(k).add(EVENTS / cpuSeconds);
             Steady steady = Steady.of(progress.toString(), EVENTS);
+            JournalVolume journal = JournalVolume.of(dataDir);
             steadyRates.get(k).add(steady.rate());
             notes.set(
                 k,
                 String.format(
                     Locale.ROOT,
                     "%,d observations counted; observing %.0f/s from the first to the last"
-                        + " observation (%.0f s of %.0f s), best 3 s %.0f/s; webhooks %s",
+                        + " observation (%.0f s of %.0f s), best 3 s %.0f/s; webhooks %s; %s",
                     counted,
                     steady.rate(),
                     steady.seconds(),
                     outcome.elapsed().toMillis() / 1000.0,
                     steady.peak(),
-                    outcome.deliveries()));
+                    outcome.deliveries(),
+                    journal.describe(counted)));
             LOG.info(
                 "{}: {} events in {} s: {} events/s",
                 v.name(),

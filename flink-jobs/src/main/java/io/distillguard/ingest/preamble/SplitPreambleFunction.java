@@ -21,13 +21,17 @@ import org.apache.flink.util.Collector;
  * payload.
  *
  * <p>Keyed by account. The split depends only on the account's sequence of prompts, so a replay or
- * a restore from a checkpoint splits the same way.
+ * a restore from a checkpoint splits the same way. The learner is kept as an object (on the heap
+ * state backend it is neither read from nor written to bytes per event); a savepoint of an earlier
+ * release, which held it as bytes under another state name, restores into that name and each
+ * account's learner is converted on its next event (same operator uid).
  */
 public final class SplitPreambleFunction
     extends KeyedProcessFunction<String, ProfiledEvent, ProfiledEvent> {
 
   private final Duration ttl;
-  private transient ValueState<byte[]> learnerState;
+  private transient ValueState<PreambleLearner> learnerState;
+  private transient ValueState<byte[]> learnerBytes;
   private transient Counter split;
   private transient Counter versions;
 
@@ -38,6 +42,7 @@ public final class SplitPreambleFunction
   @Override
   public void open(OpenContext openContext) {
     learnerState = getRuntimeContext().getState(Descriptors.preambleLearner(ttl));
+    learnerBytes = getRuntimeContext().getState(Descriptors.preambleLearnerBytes(ttl));
     split =
         IngestMetrics.group(getRuntimeContext().getMetricGroup())
             .counter(IngestMetrics.PREAMBLE_SPLIT);
@@ -54,9 +59,13 @@ public final class SplitPreambleFunction
       out.collect(in); // an embedding without text: nothing to split, nothing to learn
       return;
     }
-    PreambleLearner learner = PreambleLearner.fromBytes(learnerState.value());
+    PreambleLearner learner = learnerState.value();
+    if (learner == null) {
+      learner = restoredOrNew();
+    }
     PromptSplit s = learner.split(prompt);
-    learnerState.update(learner.toBytes());
+    // On the heap backend the learner was changed in place: the update renews its TTL.
+    learnerState.update(learner);
     if (s.hasPreamble()) {
       split.inc();
       if (s.newVersion()) {
@@ -64,5 +73,18 @@ public final class SplitPreambleFunction
       }
     }
     out.collect(in.withSplit(s));
+  }
+
+  /**
+   * The account's learner as a savepoint of an earlier release held it (its bytes, under the old
+   * state name), which then is cleared; a new learner when there is none.
+   */
+  private PreambleLearner restoredOrNew() throws Exception {
+    byte[] bytes = learnerBytes.value();
+    if (bytes == null) {
+      return new PreambleLearner();
+    }
+    learnerBytes.clear();
+    return PreambleLearner.fromBytes(bytes);
   }
 }
