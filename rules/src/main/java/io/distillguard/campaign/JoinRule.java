@@ -30,14 +30,15 @@ final class JoinRule {
    * Whether the sides of a new edge are linked densely enough to become one group. Two ungrouped
    * accounts, or anything and a group of one or two, by their one edge: a sparse swarm whose
    * members each share an address with only one or two others still grows past its first pair. An
-   * account joins a group of three or more by at least {@value CampaignGrouper#MIN_JOINING_EDGES}
-   * edges to its members. Two groups (the smaller of two or more members, the larger of three or
-   * more) merge only when the edges between them are support proportional to the smaller one's
-   * size: at least {@link CampaignGrouper#MERGE_SUPPORT} of the smaller group's members (and never
-   * fewer than {@value #CampaignGrouper.MIN_JOINING_EDGES}) have an edge into the larger one,
-   * reaching as many of its members. So coincidental edges (two people who asked the same few
-   * questions and signed up in the same hour) do not chain a campus onto a campaign however large
-   * both grow, while two halves of one swarm, tied member by member, still become one.
+   * account, or a pair, joins a group of three or more by at least {@value
+   * CampaignGrouper#MIN_JOINING_EDGES} edges to its members; an account also by one edge that
+   * carries the scaffold wrapping at least half of the group. Two larger groups merge only when the
+   * edges between them are support proportional to the smaller one's size: at least {@link
+   * CampaignGrouper#MERGE_SUPPORT} of the smaller group's members (and never fewer than {@value
+   * CampaignGrouper#MIN_JOINING_EDGES}) have an edge into the larger one, reaching as many of its
+   * members. So coincidental edges (two people who asked the same few questions and signed up in
+   * the same hour) do not chain a campus onto a campaign however large both grow, while two halves
+   * of one swarm, tied member by member, still become one.
    */
   boolean dense(
       String a,
