@@ -24,18 +24,21 @@ import java.util.function.ToDoubleFunction;
  * once asked the same popular question are not linked by it.
  *
  * <p>Edges join groups (union-find) where they are dense: two ungrouped accounts found a new group
- * by one edge and a third joins that pair by one edge; an account joins a group of three or more,
- * and a group merges with one of three or more, only once at least {@value #MIN_JOINING_EDGES}
- * edges tie them (a chain of single bridges does not make one campaign of an office, a campus and a
- * swarm). Two groups merge into the older one (earlier creation, then the smaller id), whose id
+ * by one edge and a third joins that pair by one edge; an account joins a group of three or more by
+ * {@value #MIN_JOINING_EDGES} edges, or by one that carries the scaffold wrapping at least half of
+ * the group; and two groups merge only with support proportional to the smaller one's size: {@link
+ * #MERGE_SUPPORT} of its members with an edge into the other, reaching as many of the other's (a
+ * handful of coincidental edges between a campus and a campaign, two people who asked the same few
+ * questions and signed up in the same hour, does not make one group of them however large both
+ * grow). Two groups merge into the older one (earlier creation, then the smaller id), whose id
  * survives; the younger id is remembered as merged into it. A group's id is derived from its
  * founding pair and time, so a replay of the same traffic gives the same ids.
  *
- * <p>Bounded: an account keeps evidence for at most {@value #MAX_PARTNERS} partners (the one with
- * the fewest keys leaves first), a pair at most {@value #MAX_PAIR_KEYS} keys (and a count of its
- * payload bands); a group remembers at most {@value #MAX_GROUP_KEYS} linking keys (the one on
- * fewest members leaves first). Groups never split: when a link later becomes common, the group
- * stays but its link weights, and so its campaign signals, fall. Not thread-safe.
+ * <p>Bounded: an account keeps evidence for at most {@value #MAX_PARTNERS} partners (the weakest
+ * evidence leaves first: see {@link Pair#strength}), a pair at most {@value #MAX_PAIR_KEYS} keys
+ * (and a count of its payload bands); a group remembers at most {@value #MAX_GROUP_KEYS} linking
+ * keys (the one on fewest members leaves first). Groups never split: when a link later becomes
+ * common, the group stays but its link weights, and so its campaign signals, fall. Not thread-safe.
  */
 public final class CampaignGrouper {
 
@@ -49,6 +52,13 @@ public final class CampaignGrouper {
    */
   static final int MIN_JOINING_EDGES = 2;
 
+  /**
+   * Share of a smaller group's members that need an edge into a larger group before the two merge:
+   * support grows with the group, so a handful of coincidental edges between two large groups is
+   * not enough.
+   */
+  static final double MERGE_SUPPORT = 0.3;
+
   static final int MAX_GROUP_KEYS = 512;
 
   /** Payload band keys a pair must share before they count: more than one payload's bands. */
@@ -57,7 +67,32 @@ public final class CampaignGrouper {
   /** What two accounts share: a few keys per link type, and how many payload bands in all. */
   static final class Pair {
     private final Set<LinkKey> keys = new HashSet<>();
+    private final long seq;
     private int payloadBands;
+
+    Pair(long seq) {
+      this.seq = seq;
+    }
+
+    /**
+     * How much the pair's evidence is worth keeping when an account holds too many partners: a key
+     * of how the accounts came to be or reach the service (infrastructure, sign-up machinery)
+     * counts 2, a content link that can make an edge (a scaffold, or payloads beyond one question's
+     * bands) 1; then the number of keys. Pairs of one shared question alone are worth least.
+     */
+    int strength() {
+      boolean machinery = false;
+      boolean content = false;
+      for (LinkKey k : keys) {
+        if (!k.type().describesPurpose()) {
+          machinery = true;
+        } else if (k.type() == LinkType.SCAFFOLD
+            || (k.type() == LinkType.PAYLOAD_MINHASH_BAND && payloadBands >= MIN_PAYLOAD_BANDS)) {
+          content = true;
+        }
+      }
+      return ((machinery ? 2 : 0) + (content ? 1 : 0)) * (MAX_PAIR_KEYS + 1) + keys.size();
+    }
 
     /** The kept keys. */
     Set<LinkKey> keys() {
@@ -173,6 +208,8 @@ public final class CampaignGrouper {
   private final Map<String, String> groupOf = new HashMap<>();
   private final Map<String, Group> groups = new HashMap<>();
   private final Map<String, String> mergedInto = new HashMap<>();
+  private long pairs;
+  private final JoinRule joinRule = new JoinRule(this::partnersOf);
 
   /**
    * Records that {@code a} and {@code b} share {@code key} (seen at {@code atMillis}); {@code
@@ -190,52 +227,18 @@ public final class CampaignGrouper {
     if (a.equals(b)) {
       return null;
     }
-    Pair pair = pairOf(a, b);
-    pair.add(key, weight);
+    Pair pair = pairOf(a, b, key, weight);
     String ga = groupOf.get(a);
     String gb = groupOf.get(b);
     if (ga != null && ga.equals(gb)) {
       groups.get(ga).addLink(key, a, b);
       return null;
     }
-    if (!isEdge(pair, weight, minLinkWeight) || !dense(a, b, weight, minLinkWeight)) {
+    if (!isEdge(pair, weight, minLinkWeight)
+        || !joinRule.dense(a, b, groupOf(a), groupOf(b), weight, minLinkWeight)) {
       return null;
     }
     return union(a, b, atMillis);
-  }
-
-  /**
-   * Whether the sides of a new edge are linked densely enough to become one group: two ungrouped
-   * accounts, or anything and a pair, by their one edge; anything and a group of three or more by
-   * at least {@value #MIN_JOINING_EDGES} edges between them. So one coincidental edge (two people
-   * who asked the same few questions and signed up in the same hour) does not chain a campus onto a
-   * campaign.
-   */
-  private boolean dense(String a, String b, ToDoubleFunction<LinkKey> weight, double minLink) {
-    Group ga = groupOf(a);
-    Group gb = groupOf(b);
-    if (ga == null && gb == null) {
-      return true;
-    }
-    Set<String> sideA = ga == null ? Set.of(a) : ga.members;
-    Set<String> sideB = gb == null ? Set.of(b) : gb.members;
-    Set<String> small = sideA.size() <= sideB.size() ? sideA : sideB;
-    Set<String> large = small == sideA ? sideB : sideA;
-    // A founding pair (or a group down to one or two members) is joined by one edge, as its
-    // members were: a sparse swarm whose members each share an address with only one or two others
-    // still grows past its first pair, while an established group needs two.
-    int needed = large.size() <= 2 ? 1 : MIN_JOINING_EDGES;
-    int edges = 0;
-    for (String m : small) {
-      for (Map.Entry<String, Pair> e : partnersOf(m).entrySet()) {
-        if (large.contains(e.getKey()) && isEdge(e.getValue(), weight, minLink)) {
-          if (++edges >= needed) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
   }
 
   /** Whether a pair's evidence makes an edge (see the class comment). */
@@ -339,16 +342,22 @@ public final class CampaignGrouper {
     return partners.getOrDefault(accountId, Map.of());
   }
 
-  private Pair pairOf(String a, String b) {
+  /**
+   * The pair's record with {@code key} added; a new pair is added before the partners are trimmed.
+   */
+  private Pair pairOf(String a, String b, LinkKey key, ToDoubleFunction<LinkKey> weight) {
     Pair pair = partnerMap(a).get(b);
-    if (pair == null) {
-      pair = new Pair();
-      partnerMap(a).put(b, pair);
-      // Both directions share one record, so an edge check from either side sees every key.
-      partnerMap(b).put(a, pair);
-      trim(a);
-      trim(b);
+    if (pair != null) {
+      pair.add(key, weight);
+      return pair;
     }
+    pair = new Pair(pairs++);
+    pair.add(key, weight);
+    partnerMap(a).put(b, pair);
+    // Both directions share one record, so an edge check from either side sees every key.
+    partnerMap(b).put(a, pair);
+    trim(a);
+    trim(b);
     return pair;
   }
 
@@ -356,14 +365,23 @@ public final class CampaignGrouper {
     return partners.computeIfAbsent(account, k -> new HashMap<>());
   }
 
+  /**
+   * Keeps an account's partners within {@value #MAX_PARTNERS}: the weakest pair leaves first
+   * ({@link Pair#strength}), the oldest of equally weak ones. So a popular question shared with
+   * hundreds of accounts does not push out the partners an account shares a card or a scaffold
+   * with, and a new pair lives long enough to gather its second key.
+   */
   private void trim(String account) {
     Map<String, Pair> p = partners.get(account);
     while (p.size() > MAX_PARTNERS) {
       String weakest = null;
       int min = Integer.MAX_VALUE;
+      long oldest = Long.MAX_VALUE;
       for (Map.Entry<String, Pair> e : p.entrySet()) {
-        if (e.getValue().keys.size() < min) {
-          min = e.getValue().keys.size();
+        int strength = e.getValue().strength();
+        if (strength < min || (strength == min && e.getValue().seq < oldest)) {
+          min = strength;
+          oldest = e.getValue().seq;
           weakest = e.getKey();
         }
       }

@@ -63,6 +63,15 @@ public final class CampaignSignals {
   /** Hours between the first and the last sign-up ({@code created_at}) of members; 10^6 unknown. */
   public static final String SIGNUP_SPAN_HOURS = "signup_span_hours";
 
+  /**
+   * Share of the members with a known sign-up time ({@code created_at}) who signed up within {@link
+   * CampaignState#BURST_HOURS} hours of another member (0..1). Near 1 for accounts registered in a
+   * burst (a campaign's sign-up machinery, a campus at the start of term); low for the accounts an
+   * organisation opened one by one over months. Unlike {@link #SIGNUP_SPAN_HOURS}, one member
+   * signed up long before the rest does not change it much.
+   */
+  public static final String SIGNUP_BURST_SHARE = "signup_burst_share";
+
   /** Hours between the members' first queries. */
   public static final String FIRST_SEEN_SPAN_HOURS = "first_seen_span_hours";
 
@@ -106,6 +115,7 @@ public final class CampaignSignals {
                   COMPLEMENTARITY,
                   PAIRWISE_OVERLAP,
                   SIGNUP_SPAN_HOURS,
+                  SIGNUP_BURST_SHARE,
                   FIRST_SEEN_SPAN_HOURS,
                   ACTIVITY_SYNCHRONY,
                   DECLARED_ORG_SHARE,

@@ -23,6 +23,12 @@ public final class CampaignState {
 
   static final double UNKNOWN_SPAN_HOURS = 1_000_000;
 
+  /**
+   * Sign-ups this close to another member's are one burst ({@link
+   * CampaignSignals#SIGNUP_BURST_SHARE}).
+   */
+  static final double BURST_HOURS = 24;
+
   private CampaignState() {}
 
   /**
@@ -131,6 +137,7 @@ public final class CampaignState {
     v.put(
         CampaignSignals.SIGNUP_SPAN_HOURS,
         signups < 2 ? UNKNOWN_SPAN_HOURS : (maxSignup - minSignup) / 3_600_000.0);
+    v.put(CampaignSignals.SIGNUP_BURST_SHARE, signupBurstShare(list));
     v.put(
         CampaignSignals.FIRST_SEEN_SPAN_HOURS,
         minFirst == Long.MAX_VALUE ? 0 : (maxFirst - minFirst) / 3_600_000.0);
@@ -199,6 +206,30 @@ public final class CampaignState {
       counted++;
     }
     return counted == 0 ? 0 : sum / counted;
+  }
+
+  /** Share of members with a sign-up time whose nearest other sign-up is within BURST_HOURS. */
+  private static double signupBurstShare(List<MemberSummary> list) {
+    long[] at =
+        list.stream()
+            .filter(m -> m.signupMillis() != null)
+            .mapToLong(MemberSummary::signupMillis)
+            .sorted()
+            .toArray();
+    if (at.length < 2) {
+      return 0;
+    }
+    long window = (long) (BURST_HOURS * 3_600_000L);
+    int inBurst = 0;
+    for (int i = 0; i < at.length; i++) {
+      boolean near =
+          (i > 0 && at[i] - at[i - 1] <= window)
+              || (i + 1 < at.length && at[i + 1] - at[i] <= window);
+      if (near) {
+        inBurst++;
+      }
+    }
+    return (double) inBurst / at.length;
   }
 
   private static double meanOver(List<MemberSummary> list, Map<String, Double> perMember) {

@@ -457,4 +457,102 @@ class CampaignDetectorTest {
     assertThat(c.reasons()).extracting(r -> r.rule()).contains("split-sweep");
     assertThat(t.flagged(swarm)).containsExactlyInAnyOrderElementsOf(swarm);
   }
+
+  /**
+   * Ten accounts behind one wrapper, each asking one subject that its stated use names, together
+   * ten subjects: as an office, opened one by one over a year from the office's address; as a
+   * campaign, signed up within the hour from residential addresses.
+   */
+  private static List<String> narrowSlices(CampaignTraffic t, String prefix, boolean burst) {
+    List<String> subjects = CampaignTraffic.subjects(15);
+    List<String> ids = new ArrayList<>();
+    for (int m = 0; m < 10; m++) {
+      String id = prefix + m;
+      ids.add(id);
+      String subject = subjects.get(m % subjects.size());
+      t.profile(
+          id,
+          "Study assistant for " + subject.substring(5).replace('_', ' '),
+          null,
+          burst
+              ? T0.minus(Duration.ofHours(20)).plus(Duration.ofMinutes(4L * m))
+              : T0.minus(Duration.ofDays(20 + 37L * m)),
+          Set.of(subject),
+          burst ? "100." + (40 + m) + ".7.9" : "198.51.100.42");
+      t.queries(
+          id,
+          T0.plus(Duration.ofHours(t.rng.nextInt(6))),
+          Duration.ofDays(2),
+          80,
+          List.of(subject),
+          burst
+              ? "Practice item for the study bank, answer and explain briefly: %s"
+              : "You are the Initech knowledge assistant. Answer precisely and cite the notes.\n\n%s",
+          burst ? List.of("100." + (60 + m) + ".3.3") : List.of("198.51.100.42"),
+          burst ? "Mozilla/5.0 build-" + m : "initech-desktop/4.2");
+    }
+    return ids;
+  }
+
+  @Test
+  void anOfficeOpenedOverMonthsIsNoWrappedSweepThoughEachMemberIsNarrow() {
+    CampaignTraffic t = new CampaignTraffic(43);
+    List<String> office = narrowSlices(t, "office-", false);
+    t.play();
+    CampaignView c = t.detector.campaign(t.detector.campaignOf(office.get(0)).orElseThrow()).get();
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(office);
+    // Each narrow, together broad, one wrapper, linked at sign-up: the shape of a wrapped sweep...
+    assertThat(c.signals().get(CampaignSignals.COMPLEMENTARITY)).isGreaterThan(2.5);
+    assertThat(c.signals().get(CampaignSignals.SCAFFOLD_LINK_WEIGHT)).isGreaterThan(0.6);
+    // ...but opened one by one, not in a burst.
+    assertThat(c.signals().get(CampaignSignals.SIGNUP_BURST_SHARE)).isLessThan(0.2);
+    assertThat(t.flagged(office)).isEmpty();
+  }
+
+  @Test
+  void theSameSlicesRegisteredInOneBurstAreAWrappedSweep() {
+    CampaignTraffic t = new CampaignTraffic(43);
+    List<String> swarm = narrowSlices(t, "swarm-", true);
+    t.play();
+    CampaignView c = t.detector.campaign(t.detector.campaignOf(swarm.get(0)).orElseThrow()).get();
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(swarm);
+    assertThat(c.signals().get(CampaignSignals.SIGNUP_BURST_SHARE)).isEqualTo(1.0);
+    assertThat(c.reasons()).extracting(r -> r.rule()).contains("wrapped-sweep");
+    assertThat(t.flagged(swarm)).containsExactlyInAnyOrderElementsOf(swarm);
+  }
+
+  @Test
+  void aCampusThatSharesAFewQuestionsAndSignUpHoursWithACampaignStaysOutOfIt() {
+    CampaignTraffic t = new CampaignTraffic(47);
+    List<String> members = swarm(t, "swarm-", 12, false, T0.minus(Duration.ofHours(3)));
+    List<String> subjects = CampaignTraffic.subjects(15);
+    List<String> students = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String id = "student-" + i;
+      students.add(id);
+      // Three students happen to sign up in the campaign's hour; the rest over the week of term.
+      Instant created =
+          i < 3
+              ? T0.minus(Duration.ofHours(3)).plus(Duration.ofMinutes(10L * i))
+              : T0.minus(Duration.ofDays(5)).plus(Duration.ofMinutes(t.rng.nextInt(4 * 24 * 60)));
+      List<String> courses = List.of(subjects.get(i % 6), subjects.get((i + 1) % 6));
+      t.profile(
+          id, "Homework help for my courses.", null, created, Set.copyOf(courses), "192.0.2.1");
+      t.queries(
+          id,
+          T0,
+          Duration.ofDays(3),
+          40,
+          courses,
+          null,
+          List.of("192.0.2.1", "192.0.2.2"),
+          "Mozilla/5.0 (Macintosh) Safari/605.1");
+    }
+    t.play();
+    String campaign = t.detector.campaignOf(members.get(0)).orElseThrow();
+    assertThat(t.detector.campaign(campaign).get().members())
+        .containsExactlyInAnyOrderElementsOf(members);
+    assertThat(t.flagged(members)).containsExactlyInAnyOrderElementsOf(members);
+    assertThat(t.flagged(students)).isEmpty();
+  }
 }

@@ -89,10 +89,13 @@ class CampaignGrouperTest {
     assertThat(g.groupOf("o1").id()).isEqualTo(office);
     assertThat(g.groupOf("c1").id()).isEqualTo(campaign);
 
-    // A newcomer with one edge to the campaign waits; its second edge brings it in.
-    assertThat(edge(g, "n", "c1", "card-n")).isNull();
+    // A newcomer with one edge to the campaign that is not its scaffold (an address and a sign-up
+    // hour) waits; its second edge brings it in.
+    assertThat(link2(g, "n", "c1", LinkType.IP, "198.51.100.9", LinkType.SIGNUP_BURST, "h1"))
+        .isNull();
     assertThat(g.groupOf("n")).isNull();
-    CampaignGrouper.Change joined = edge(g, "n", "c2", "card-n");
+    CampaignGrouper.Change joined =
+        link2(g, "n", "c2", LinkType.IP, "198.51.100.9", LinkType.SIGNUP_BURST, "h1");
     assertThat(joined).isNotNull();
     assertThat(g.groupOf("n").id()).isEqualTo(campaign);
 
@@ -111,5 +114,136 @@ class CampaignGrouperTest {
     assertThat(c).isNotNull();
     assertThat(c.founded()).isTrue();
     assertThat(c.joined()).containsExactlyInAnyOrder("a", "b");
+  }
+
+  /**
+   * Links two accounts by a key of each of two types: an edge when one says how they came to be.
+   */
+  private static CampaignGrouper.Change link2(
+      CampaignGrouper g, String a, String b, LinkType t1, String v1, LinkType t2, String v2) {
+    g.link(a, b, HASHER.key(t1, v1), 1, RARE, 0.25);
+    return g.link(a, b, HASHER.key(t2, v2), 1, RARE, 0.25);
+  }
+
+  /** A campus: every student pair shares the campus address and its sign-up address. */
+  private static void campus(CampaignGrouper g, int students) {
+    for (int i = 0; i < students; i++) {
+      for (int j = 0; j < i; j++) {
+        link2(g, "s" + i, "s" + j, LinkType.IP, "campus-nat", LinkType.SIGNUP_IP, "campus-nat");
+      }
+    }
+  }
+
+  /** A campaign: every member pair shares its scaffold and one of its cards. */
+  private static void campaign(CampaignGrouper g, String prefix, int members, String card) {
+    for (int i = 0; i < members; i++) {
+      for (int j = 0; j < i; j++) {
+        link2(
+            g,
+            prefix + i,
+            prefix + j,
+            LinkType.SCAFFOLD,
+            "h:practice item for the study bank",
+            LinkType.PAYMENT_FINGERPRINT,
+            card);
+      }
+    }
+  }
+
+  /** Two accounts that asked the same two questions and signed up in the same hour. */
+  private static void coincidence(CampaignGrouper g, String a, String b) {
+    g.link(a, b, HASHER.key(LinkType.SIGNUP_BURST, "h493000"), 1, RARE, 0.25);
+    shareText(g, a, b, "What is the capital city of France and why was it chosen", 2);
+    shareText(g, a, b, "Solve for x when two x plus seven equals nineteen please", 3);
+  }
+
+  @Test
+  void coincidentalEdgesBetweenTwoLargeGroupsDoNotMergeThem() {
+    CampaignGrouper g = new CampaignGrouper();
+    campus(g, 30);
+    campaign(g, "c", 20, "card-c");
+    String campusId = g.groupOf("s0").id();
+    String campaignId = g.groupOf("c0").id();
+    assertThat(campusId).isNotEqualTo(campaignId);
+    // Five students each share two questions and a sign-up hour with a different campaign member:
+    // five edges, far more than the two that merged groups before, but a sixth of the campaign.
+    for (int i = 0; i < 5; i++) {
+      coincidence(g, "s" + i, "c" + i);
+      assertThat(CampaignGrouper.isEdge(g.partnersOf("s" + i).get("c" + i), RARE, 0.25)).isTrue();
+    }
+    assertThat(g.groupOf("s0").id()).isEqualTo(campusId);
+    assertThat(g.groupOf("c0").id()).isEqualTo(campaignId);
+    assertThat(g.groupOf("c0").members()).hasSize(20).noneMatch(m -> m.startsWith("s"));
+    assertThat(g.groupOf("s0").members()).hasSize(30);
+  }
+
+  @Test
+  void twoHalvesOfOneCampaignTiedMemberByMemberMerge() {
+    CampaignGrouper g = new CampaignGrouper();
+    campaign(g, "a", 10, "card-a");
+    campaign(g, "b", 10, "card-b");
+    assertThat(g.groupOf("a0").id()).isNotEqualTo(g.groupOf("b0").id());
+    // The halves share the scaffold everywhere; the campaign's mail domain ties them pair by pair.
+    for (int i = 0; i < 2; i++) {
+      link2(
+          g,
+          "a" + i,
+          "b" + i,
+          LinkType.SCAFFOLD,
+          "h:practice item for the study bank",
+          LinkType.EMAIL_DOMAIN,
+          "inbox3f2a.xyz");
+      assertThat(g.groupOf("a0").id()).isNotEqualTo(g.groupOf("b0").id());
+    }
+    // A third of the half (3 of 10) tied: one campaign.
+    link2(
+        g,
+        "a2",
+        "b2",
+        LinkType.SCAFFOLD,
+        "h:practice item for the study bank",
+        LinkType.EMAIL_DOMAIN,
+        "inbox3f2a.xyz");
+    assertThat(g.groupOf("a0").id()).isEqualTo(g.groupOf("b0").id());
+    assertThat(g.groupOf("a0").members()).hasSize(20);
+  }
+
+  @Test
+  void aNewcomerJoinsByOneEdgeThatCarriesTheGroupsScaffoldButNotByACoincidence() {
+    CampaignGrouper g = new CampaignGrouper();
+    campaign(g, "c", 6, "card-c");
+    String campaignId = g.groupOf("c0").id();
+    // A student who asked two of a member's questions and signed up in its hour: one edge, no join.
+    coincidence(g, "student", "c0");
+    assertThat(CampaignGrouper.isEdge(g.partnersOf("student").get("c0"), RARE, 0.25)).isTrue();
+    assertThat(g.groupOf("student")).isNull();
+    // A member on a webmail address without a card: the campaign's scaffold and one sign-up hour
+    // shared with one member. One edge, through the wrapper of the whole group: it joins.
+    CampaignGrouper.Change c =
+        link2(
+            g,
+            "late",
+            "c1",
+            LinkType.SCAFFOLD,
+            "h:practice item for the study bank",
+            LinkType.SIGNUP_BURST,
+            "h493001");
+    assertThat(c).isNotNull();
+    assertThat(g.groupOf("late").id()).isEqualTo(campaignId);
+  }
+
+  @Test
+  void aPopularQuestionDoesNotPushOutTheCardAnAccountShares() {
+    CampaignGrouper g = new CampaignGrouper();
+    g.link("a", "b", HASHER.key(LinkType.PAYMENT_FINGERPRINT, "card"), 1, RARE, 0.25);
+    // Hundreds of accounts asked the same popular question as "a": more partners than it keeps.
+    for (int i = 0; i < 3 * CampaignGrouper.MAX_PARTNERS; i++) {
+      shareText(g, "a", "other" + i, "What is the capital city of France and why was it chosen", 2);
+    }
+    assertThat(g.partnersOf("a")).hasSize(CampaignGrouper.MAX_PARTNERS).containsKey("b");
+    CampaignGrouper.Change c =
+        g.link("a", "b", HASHER.key(LinkType.SCAFFOLD, "h:solve the task below"), 3, RARE, 0.25);
+    assertThat(c).isNotNull();
+    assertThat(c.founded()).isTrue();
   }
 }

@@ -122,4 +122,36 @@ class CampaignStateTest {
                 .get(CampaignSignals.MEMBER_UNEXPECTED_SHARE))
         .isCloseTo(0.025, within(1e-9));
   }
+
+  private static List<MemberSummary> signedUpAt(long... hours) {
+    java.util.List<MemberSummary> out = new java.util.ArrayList<>();
+    for (int i = 0; i < hours.length; i++) {
+      out.add(member("m" + i, Map.of("x", 1L), hours[i] * 3_600_000L, Set.of(), null, List.of()));
+    }
+    return out;
+  }
+
+  @Test
+  void signupBurstShareCountsMembersSignedUpWithinADayOfAnother() {
+    // A campaign's burst, and one account of the group opened months before: 4 of 5 in the burst,
+    // where the span jumps to thousands of hours.
+    SignalSnapshot burst =
+        CampaignState.signals(signedUpAt(0, 3, 10, 30, -4000), List.of(), 8, 0.25);
+    assertThat(burst.get(CampaignSignals.SIGNUP_BURST_SHARE)).isCloseTo(0.8, within(1e-9));
+    assertThat(burst.get(CampaignSignals.SIGNUP_SPAN_HOURS)).isEqualTo(4030.0);
+    // An office opened one account a month: none within a day of another.
+    SignalSnapshot office =
+        CampaignState.signals(signedUpAt(0, 700, 1500, 2200, 2900), List.of(), 8, 0.25);
+    assertThat(office.get(CampaignSignals.SIGNUP_BURST_SHARE)).isZero();
+    // Unknown sign-ups say nothing.
+    SignalSnapshot unknown =
+        CampaignState.signals(
+            List.of(
+                member("a", Map.of("x", 1L), null, Set.of(), null, List.of()),
+                member("b", Map.of("x", 1L), null, Set.of(), null, List.of())),
+            List.of(),
+            8,
+            0.25);
+    assertThat(unknown.get(CampaignSignals.SIGNUP_BURST_SHARE)).isZero();
+  }
 }

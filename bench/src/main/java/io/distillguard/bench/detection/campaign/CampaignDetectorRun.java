@@ -69,6 +69,7 @@ final class CampaignDetectorRun {
     }
 
     Map<String, CampaignScorer.Flag> flags = new HashMap<>();
+    Map<String, Integer> groupSizes = new HashMap<>();
     Map<String, Long> own = new HashMap<>();
     Set<String> scheduled = new HashSet<>();
     Deque<Pending> reviews = new ArrayDeque<>();
@@ -86,8 +87,10 @@ final class CampaignDetectorRun {
         }
       }
       List<CampaignDetector.Update> updates = new ArrayList<>();
+      Set<String> check = new HashSet<>();
       while (next < profiles.size() && profileAt.get(profiles.get(next).accountId()) <= now) {
         RegisteredProfile p = profiles.get(next++);
+        check.add(p.accountId());
         updates.addAll(
             detector.profile(
                 contractProfile(p),
@@ -97,8 +100,22 @@ final class CampaignDetectorRun {
       own.merge(e.accountId(), 1L, Long::sum);
       processed++;
       updates.addAll(detector.observe(e, split.observations().get(i).category()));
-      Set<String> check = new HashSet<>();
       check.add(e.accountId());
+      // An account that joins a flagged campaign is flagged at once (the runtime flags members that
+      // join later too), also when the edge that brings it in comes with another account's event:
+      // every group change an event causes is in the group of one of the accounts it concerns.
+      for (String account : List.copyOf(check)) {
+        detector
+            .campaignOf(account)
+            .ifPresent(
+                id -> {
+                  List<String> members = detector.linkedMembers(id);
+                  Integer before = groupSizes.put(id, members.size());
+                  if (before == null || before != members.size()) {
+                    check.addAll(members);
+                  }
+                });
+      }
       for (CampaignDetector.Update u : updates) {
         if (u.level().isAbove(Level.WATCH)) {
           check.addAll(u.members());
