@@ -169,6 +169,10 @@ public final class CampaignDetector {
       a.registration = List.copyOf(registration);
       a.registrationRefreshedAt = Long.MIN_VALUE / 2;
     }
+    if (o.signupMillis() != null) {
+      // The sign-up time arrives with the joined profile, as the registration keys do.
+      a.activity.signup(o.signupMillis());
+    }
     if (o.statedUseCategoryShares() != null || o.orgId() != null) {
       a.activity.profile(
           a.activity.signupMillis(), ObservationLinks.expectedCategories(o, categories), o.orgId());

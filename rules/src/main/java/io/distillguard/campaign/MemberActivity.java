@@ -2,6 +2,7 @@ package io.distillguard.campaign;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -54,6 +55,14 @@ public final class MemberActivity {
     this.signup = signupMillis;
     this.expected = expectedCategories == null ? Set.of() : Set.copyOf(expectedCategories);
     this.orgId = org;
+  }
+
+  /** The sign-up time alone (what an observation carries from the joined profile). */
+  public void signup(Long signupMillis) {
+    if (!Objects.equals(signup, signupMillis)) {
+      summary = null;
+      signup = signupMillis;
+    }
   }
 
   /** The sign-up time recorded by {@link #profile}, or null. */

@@ -309,7 +309,8 @@ public final class QueryEnricher {
   /**
    * The compact observation an account's actor receives for one enriched query.
    *
-   * @param profileOrNull the account's latest profile, if known (org id, verification time)
+   * @param profileOrNull the account's latest profile, if known (org id, verification and sign-up
+   *     times)
    * @param statedUseOrNull its embedded stated use, if known (expected category shares)
    */
   public static AccountObservation observation(
@@ -339,7 +340,11 @@ public final class QueryEnricher {
             ? null
             : profileOrNull.verifiedAt().toEpochMilli(),
         statedUseOrNull == null ? null : statedUseOrNull.categoryShares(),
-        enrichment.taxonomyVersion());
+        enrichment.taxonomyVersion(),
+        null,
+        profileOrNull == null || profileOrNull.createdAt() == null
+            ? null
+            : profileOrNull.createdAt().toEpochMilli());
   }
 
   // ---- math ------------------------------------------------------------------------------------

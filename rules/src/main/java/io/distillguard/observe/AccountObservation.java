@@ -32,6 +32,8 @@ package io.distillguard.observe;
  * @param linkKeys the campaign link keys of the query and of the account's profile, each {@code
  *     type:hash} ({@code io.distillguard.campaign.LinkKey#wire()}); {@code null} when none were
  *     computed. The ingest job then carries {@code clientIp} as its keyed hash too, never raw
+ * @param signupMillis optional, from the joined profile: when the account was created (read by
+ *     campaign signals that compare members' sign-up times)
  */
 public record AccountObservation(
     String eventId,
@@ -53,9 +55,56 @@ public record AccountObservation(
     Long verifiedAtMillis,
     float[] statedUseCategoryShares,
     String taxonomyVersion,
-    String[] linkKeys) {
+    String[] linkKeys,
+    Long signupMillis) {
 
   /** An observation without link keys. */
+  /** An observation without the account's sign-up time. */
+  public AccountObservation(
+      String eventId,
+      String accountId,
+      long eventTimeMillis,
+      String category,
+      float categorySimilarity,
+      float statedUseSimilarity,
+      long lshSignature,
+      long templateFingerprint,
+      int promptChars,
+      Integer promptTokens,
+      Integer completionTokens,
+      Double responseEntropy,
+      String apiKeyId,
+      String clientIp,
+      String userAgent,
+      String orgId,
+      Long verifiedAtMillis,
+      float[] statedUseCategoryShares,
+      String taxonomyVersion,
+      String[] linkKeys) {
+    this(
+        eventId,
+        accountId,
+        eventTimeMillis,
+        category,
+        categorySimilarity,
+        statedUseSimilarity,
+        lshSignature,
+        templateFingerprint,
+        promptChars,
+        promptTokens,
+        completionTokens,
+        responseEntropy,
+        apiKeyId,
+        clientIp,
+        userAgent,
+        orgId,
+        verifiedAtMillis,
+        statedUseCategoryShares,
+        taxonomyVersion,
+        linkKeys,
+        null);
+  }
+
   public AccountObservation(
       String eventId,
       String accountId,
@@ -163,7 +212,8 @@ public record AccountObservation(
         verifiedAtMillis,
         statedUseCategoryShares,
         version,
-        linkKeys);
+        linkKeys,
+        signupMillis);
   }
 
   /**
@@ -191,6 +241,33 @@ public record AccountObservation(
         verifiedAtMillis,
         statedUseCategoryShares,
         taxonomyVersion,
-        keys);
+        keys,
+        signupMillis);
+  }
+
+  /** This observation with the account's sign-up time (null when the profile has none). */
+  public AccountObservation withSignupMillis(Long millis) {
+    return new AccountObservation(
+        eventId,
+        accountId,
+        eventTimeMillis,
+        category,
+        categorySimilarity,
+        statedUseSimilarity,
+        lshSignature,
+        templateFingerprint,
+        promptChars,
+        promptTokens,
+        completionTokens,
+        responseEntropy,
+        apiKeyId,
+        clientIp,
+        userAgent,
+        orgId,
+        verifiedAtMillis,
+        statedUseCategoryShares,
+        taxonomyVersion,
+        linkKeys,
+        millis);
   }
 }

@@ -58,6 +58,8 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
   private static final int POLICY_VERSION = 1 << 13;
   private static final int EVENT_TIME = 1 << 14;
   private static final int CATEGORY = 1 << 15;
+  // Written after every older field, so events from before it read unchanged.
+  private static final int SIGNUP_AT = 1 << 16;
 
   public ObservationRecordedSerializer() {}
 
@@ -94,6 +96,7 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
     present |= e.policyVersion() != null ? POLICY_VERSION : 0;
     present |= e.eventTime() != null ? EVENT_TIME : 0;
     present |= ob.category() != null ? CATEGORY : 0;
+    present |= ob.signupMillis() != null ? SIGNUP_AT : 0;
 
     JournalBytes.Out out = new JournalBytes.Out();
     out.varint(present);
@@ -150,6 +153,9 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
       out.signed(e.eventTime().allowedLatenessMillis()).signed(e.eventTime().maxJumpMillis());
     }
     out.float64(e.evidenceScore());
+    if (ob.signupMillis() != null) {
+      out.signed(ob.signupMillis());
+    }
     return out.toByteArray();
   }
 
@@ -212,6 +218,7 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
     EventTimeSettings eventTimeSettings =
         (present & EVENT_TIME) != 0 ? new EventTimeSettings(in.signed(), in.signed()) : null;
     double evidenceScore = in.float64();
+    Long signupAt = (present & SIGNUP_AT) != 0 ? in.signed() : null;
     in.end();
     return new ObservationRecorded(
         new AccountObservation(
@@ -234,7 +241,8 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
             verifiedAt,
             shares,
             taxonomyVersion,
-            linkKeys),
+            linkKeys,
+            signupAt),
         queriesObserved,
         hysteresis,
         decision,

@@ -147,7 +147,8 @@ public final class TaxonomyGuard {
         o.verifiedAtMillis(),
         ours,
         version,
-        o.linkKeys());
+        o.linkKeys(),
+        o.signupMillis());
   }
 
   /** The exception a refused observation fails with. */

@@ -73,7 +73,8 @@ class AccountJournalFormatTest {
         TestFixtures.T0 - 86_400_000L,
         shares,
         "sha256:10c59ac88b61f5b2",
-        new String[] {"ip:0123", "ua:4567"});
+        new String[] {"ip:0123", "ua:4567"},
+        TestFixtures.T0 - 30L * 86_400_000L);
   }
 
   private static final DetectionState.Hysteresis HYSTERESIS =
