@@ -96,7 +96,12 @@ final class NodeWiring {
     // With seed nodes, Pekko joins them by itself (pekko.cluster.seed-nodes).
     AccountEntity.initSharding(system, detector, settings.snapshotEvery(), clock);
     CampaignEntity.initSharding(
-        system, policy, taxonomy.taxonomy().names().size(), settings.snapshotEvery(), clock);
+        system,
+        policy,
+        taxonomy.taxonomy().names().size(),
+        settings.snapshotEvery(),
+        clock,
+        settings.askTimeout());
     Executor jdbc =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(ActorService.JDBC_DISPATCHER));
     Runnable wake = dispatcher == null ? () -> {} : dispatcher::wake;

@@ -68,7 +68,16 @@ public final class CampaignEntity
 
   /** What a campaign entity is asked to do. */
   public sealed interface Command extends CborSerializable
-      permits RecordMember, GetCampaign, ReviewCampaign, EraseMember, MergeInto, AbsorbCampaign {}
+      permits RecordMember,
+          GetCampaign,
+          ReviewCampaign,
+          EraseMember,
+          MergeInto,
+          AbsorbCampaign,
+          MergeFrom,
+          HandoverArrived,
+          HandoverFailed,
+          RetryMerge {}
 
   /**
    * A member's current summary and the links that tie it to other members; the campaign is
@@ -111,12 +120,42 @@ public final class CampaignEntity
   public record AbsorbCampaign(
       String fromId, Handover handover, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-  /** What a merged campaign hands over: its members, links and level. */
-  public record Handover(List<MemberSummary> members, List<CampaignLink> links, Level level)
+  /**
+   * Absorb campaign {@code absorbedId} (the grouping found one group across both): journals the
+   * intent ({@link MergeStarted}) first, then asks the absorbed campaign to merge ({@link
+   * MergeTransport}) until it hands over, and absorbs what it hands over ({@link Absorbed}).
+   * Replies once absorbed, or with an error when an attempt failed (the merge is then retried by
+   * the entity itself, and after a restart from its journal). Idempotent: a merge already absorbed
+   * is acknowledged, one pending is driven again.
+   */
+  public record MergeFrom(String absorbedId, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** An attempt at a pending merge got the absorbed campaign's handover (sent to itself). */
+  private record HandoverArrived(String absorbedId, Handover handover) implements Command {}
+
+  /** An attempt at a pending merge failed (sent to itself). */
+  private record HandoverFailed(String absorbedId, String reason) implements Command {}
+
+  /** Try a pending merge again (a timer). */
+  private record RetryMerge(String absorbedId) implements Command {}
+
+  /**
+   * What a merged campaign hands over: its members, links and level, and the merges it had started
+   * and not completed (the survivor carries them on).
+   */
+  public record Handover(
+      List<MemberSummary> members, List<CampaignLink> links, Level level, List<String> pending)
       implements CborSerializable {
     public Handover {
       members = List.copyOf(members);
       links = List.copyOf(links);
+      pending = pending == null ? List.of() : List.copyOf(pending);
+    }
+
+    /** Without merges pending. */
+    public Handover(List<MemberSummary> members, List<CampaignLink> links, Level level) {
+      this(members, links, level, List.of());
     }
   }
 
@@ -128,7 +167,15 @@ public final class CampaignEntity
           JoinedAfterConfirmation,
           MemberErased,
           MergedInto,
-          Absorbed {}
+          Absorbed,
+          MergeStarted {}
+
+  /**
+   * The campaign will absorb {@code absorbedId}: the intent, journaled before the absorbed side is
+   * asked, so a merge that fails half-way is completed (retried until the absorbed side hands over,
+   * also after a restart) instead of leaving two live campaigns.
+   */
+  public record MergeStarted(String absorbedId, long atMillis) implements Event {}
 
   /**
    * The campaign merged into {@code survivorId}: it records nothing more, its members and open case
@@ -218,6 +265,7 @@ public final class CampaignEntity
   private final int snapshotEvery;
   private final Clock clock;
   private final ActorContext<Command> context;
+  private final PendingMerges<Command> merges;
 
   private CampaignEntity(
       String campaignId,
@@ -225,6 +273,7 @@ public final class CampaignEntity
       int categoryCount,
       int snapshotEvery,
       Clock clock,
+      MergeTransport transport,
       ActorContext<Command> context) {
     super(
         PersistenceId.ofUniqueId(
@@ -235,6 +284,14 @@ public final class CampaignEntity
     this.snapshotEvery = snapshotEvery;
     this.clock = clock;
     this.context = context;
+    this.merges =
+        new PendingMerges<>(
+            campaignId,
+            transport,
+            context,
+            HandoverArrived::new,
+            HandoverFailed::new,
+            RetryMerge::new);
   }
 
   /** The behavior of the entity for {@code campaignId}, snapshotted by default. */
@@ -253,22 +310,58 @@ public final class CampaignEntity
       int categoryCount,
       int snapshotEvery,
       Clock clock) {
-    return Behaviors.setup(
-        ctx -> new CampaignEntity(campaignId, policy, categoryCount, snapshotEvery, clock, ctx));
+    return create(
+        campaignId,
+        policy,
+        categoryCount,
+        snapshotEvery,
+        clock,
+        (absorbed, survivor) ->
+            java.util.concurrent.CompletableFuture.failedFuture(
+                new IllegalStateException("no route to campaign " + absorbed)));
   }
 
-  /** Registers the entity type with cluster sharding on {@code system}; returns the region. */
+  /**
+   * The behavior of the entity for {@code campaignId}, reaching the campaigns it absorbs through
+   * {@code transport}.
+   */
+  public static Behavior<Command> create(
+      String campaignId,
+      Supplier<Policy> policy,
+      int categoryCount,
+      int snapshotEvery,
+      Clock clock,
+      MergeTransport transport) {
+    return Behaviors.setup(
+        ctx ->
+            new CampaignEntity(
+                campaignId, policy, categoryCount, snapshotEvery, clock, transport, ctx));
+  }
+
+  /**
+   * Registers the entity type with cluster sharding on {@code system}; returns the region. A
+   * campaign asks one it absorbs with {@code askTimeout} per attempt.
+   */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
       ActorSystem<?> system,
       Supplier<Policy> policy,
       int categoryCount,
       int snapshotEvery,
-      Clock clock) {
+      Clock clock,
+      java.time.Duration askTimeout) {
+    MergeTransport transport = MergeTransport.sharded(system, askTimeout);
     return ClusterSharding.get(system)
         .init(
             Entity.of(
                 ENTITY_TYPE_KEY,
-                ctx -> create(ctx.getEntityId(), policy, categoryCount, snapshotEvery, clock)));
+                ctx ->
+                    create(
+                        ctx.getEntityId(),
+                        policy,
+                        categoryCount,
+                        snapshotEvery,
+                        clock,
+                        transport)));
   }
 
   @Override
@@ -290,8 +383,26 @@ public final class CampaignEntity
 
   @Override
   public Set<String> tagsFor(Event event) {
+    if (event instanceof MergeStarted) {
+      return Set.of(); // an intent: its effects are those of the Absorbed that completes it
+    }
     boolean effects = !(event instanceof MemberRecorded m) || m.joined();
     return effects ? Set.of(EFFECTS_TAG) : Set.of();
+  }
+
+  /** A recovered campaign carries on the merges it had started. */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.SignalHandler<CampaignEntityState>
+      signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(
+            org.apache.pekko.persistence.typed.RecoveryCompleted.instance(),
+            state -> {
+              if (state.mergedInto() == null) {
+                state.pendingMerges().forEach(merges::attempt);
+              }
+            })
+        .build();
   }
 
   @Override
@@ -306,6 +417,22 @@ public final class CampaignEntity
         .onCommand(EraseMember.class, this::onErase)
         .onCommand(MergeInto.class, this::onMergeInto)
         .onCommand(AbsorbCampaign.class, this::onAbsorb)
+        .onCommand(MergeFrom.class, this::onMergeFrom)
+        .onCommand(HandoverArrived.class, this::onHandoverArrived)
+        .onCommand(
+            HandoverFailed.class,
+            (state, cmd) -> {
+              merges.failed(cmd.absorbedId(), cmd.reason(), state.pendingMerges());
+              return Effect().noReply();
+            })
+        .onCommand(
+            RetryMerge.class,
+            (state, cmd) -> {
+              if (state.mergedInto() == null && state.pendingMerges().contains(cmd.absorbedId())) {
+                merges.attempt(cmd.absorbedId());
+              }
+              return Effect().noReply();
+            })
         .build();
   }
 
@@ -314,41 +441,110 @@ public final class CampaignEntity
     if (state.mergedInto() != null) {
       return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
     }
-    if (state.absorbed().contains(cmd.fromId()) || cmd.handover().members().isEmpty()) {
+    if (state.absorbed().contains(cmd.fromId())
+        || cmd.handover().members().isEmpty() && !state.pendingMerges().contains(cmd.fromId())) {
       return Effect().reply(cmd.replyTo(), StatusReply.ack());
     }
+    return Effect()
+        .persist(absorb(state, cmd.fromId(), cmd.handover()))
+        .thenRun(s -> merges.absorbed(cmd.fromId(), s.pendingMerges()))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  /**
+   * Journals the intent to absorb {@code absorbedId} (unless it is journaled already), then drives
+   * it; the reply waits for the absorption (or the first failed attempt).
+   */
+  private ReplyEffect<Event, CampaignEntityState> onMergeFrom(
+      CampaignEntityState state, MergeFrom cmd) {
+    String from = cmd.absorbedId();
+    if (state.mergedInto() != null || from.equals(campaignId)) {
+      return Effect()
+          .reply(cmd.replyTo(), StatusReply.error("cannot absorb " + from + " into " + campaignId));
+    }
+    if (state.absorbed().contains(from)) {
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    }
+    merges.await(from, cmd.replyTo());
+    if (state.pendingMerges().contains(from)) {
+      merges.attempt(from);
+      return Effect().noReply();
+    }
+    LOG.info("campaign {} starts absorbing {}", campaignId, from);
+    return Effect()
+        .persist(new MergeStarted(from, clock.millis()))
+        .thenRun(s -> merges.attempt(from))
+        .thenNoReply();
+  }
+
+  /** An attempt got the absorbed campaign's handover: absorbs it (once) and answers the waiters. */
+  private ReplyEffect<Event, CampaignEntityState> onHandoverArrived(
+      CampaignEntityState state, HandoverArrived cmd) {
+    String from = cmd.absorbedId();
+    if (state.mergedInto() != null) {
+      // This campaign merged on meanwhile: its own survivor carries the merge on
+      // (Handover.pending).
+      merges.abandoned(from, "merged into " + state.mergedInto());
+      return Effect().noReply();
+    }
+    if (!state.pendingMerges().contains(from)) {
+      merges.absorbed(from, state.pendingMerges());
+      return Effect().noReply();
+    }
+    return Effect()
+        .persist(absorb(state, from, cmd.handover()))
+        .thenRun(s -> merges.absorbed(from, s.pendingMerges()))
+        .thenNoReply();
+  }
+
+  /**
+   * What absorbing {@code fromId}'s handover journals: the members, links and carried case ({@link
+   * CampaignMerges#absorb}), and the intents to absorb the merges it had not completed.
+   */
+  private List<Event> absorb(CampaignEntityState state, String fromId, Handover handover) {
     Policy p = policy.get();
     List<Event> events =
-        CampaignMerges.absorb(
-            state,
-            cmd.fromId(),
-            cmd.handover(),
-            clock.millis(),
-            p.version(),
-            merged ->
-                CampaignState.signals(
-                    merged.members().values(),
-                    merged.links(),
-                    categoryCount,
-                    p.campaigns().links().minLinkWeight()));
+        new ArrayList<>(
+            CampaignMerges.absorb(
+                state,
+                fromId,
+                handover,
+                clock.millis(),
+                p.version(),
+                merged ->
+                    CampaignState.signals(
+                        merged.members().values(),
+                        merged.links(),
+                        categoryCount,
+                        p.campaigns().links().minLinkWeight())));
+    for (String next : handover.pending()) {
+      if (!next.equals(campaignId)
+          && !state.absorbed().contains(next)
+          && !state.pendingMerges().contains(next)) {
+        events.add(new MergeStarted(next, clock.millis()));
+      }
+    }
     LOG.info(
-        "campaign {} absorbed {} with {} members",
-        campaignId,
-        cmd.fromId(),
-        cmd.handover().members().size());
-    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+        "campaign {} absorbed {} with {} members", campaignId, fromId, handover.members().size());
+    return events;
   }
 
   private ReplyEffect<Event, CampaignEntityState> onMergeInto(
       CampaignEntityState state, MergeInto cmd) {
     Handover handover =
-        new Handover(List.copyOf(state.members().values()), state.links(), state.level());
-    if (cmd.survivorId().equals(state.mergedInto())
-        || state.mergedInto() == null && state.members().isEmpty()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.success(handover));
+        new Handover(
+            List.copyOf(state.members().values()),
+            state.links(),
+            state.level(),
+            state.pendingMerges());
+    if (cmd.survivorId().equals(campaignId)) {
+      return Effect().reply(cmd.replyTo(), StatusReply.error("cannot merge into itself"));
     }
-    if (state.mergedInto() != null || cmd.survivorId().equals(campaignId)) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
+    // Merged already (into this survivor, or into one that merged on into it): the same handover,
+    // so a survivor's retry, or the survivor of its survivor, completes the merge.
+    if (state.mergedInto() != null
+        || state.members().isEmpty() && state.pendingMerges().isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.success(handover));
     }
     LOG.info(
         "campaign {} merges into {} with {} members",
@@ -472,6 +668,13 @@ public final class CampaignEntity
         .onEvent(MemberErased.class, (state, e) -> e.campaign())
         .onEvent(MergedInto.class, (state, e) -> state.withMerge(e.survivorId(), state.absorbed()))
         .onEvent(Absorbed.class, CampaignMerges::applyAbsorbed)
+        .onEvent(
+            MergeStarted.class,
+            (state, e) -> {
+              List<String> pending = new ArrayList<>(state.pendingMerges());
+              pending.add(e.absorbedId());
+              return state.withPendingMerges(pending);
+            })
         .build();
   }
 

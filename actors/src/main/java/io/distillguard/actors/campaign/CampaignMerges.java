@@ -114,8 +114,11 @@ final class CampaignMerges {
     }
     List<String> absorbed = new ArrayList<>(state.absorbed());
     absorbed.add(e.fromId());
+    List<String> pending = new ArrayList<>(state.pendingMerges());
+    pending.remove(e.fromId());
     return state
         .withMembers(members, CampaignEntity.boundLinks(kept))
-        .withMerge(state.mergedInto(), absorbed);
+        .withMerge(state.mergedInto(), absorbed)
+        .withPendingMerges(pending);
   }
 }
