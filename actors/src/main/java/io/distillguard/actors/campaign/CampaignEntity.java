@@ -516,7 +516,8 @@ public final class CampaignEntity
                         merged.members().values(),
                         merged.links(),
                         categoryCount,
-                        p.campaigns().links().minLinkWeight())));
+                        p.campaigns().links().minLinkWeight()),
+                p.campaigns().links().minLinkWeight()));
     for (String next : handover.pending()) {
       if (!next.equals(campaignId)
           && !state.absorbed().contains(next)
