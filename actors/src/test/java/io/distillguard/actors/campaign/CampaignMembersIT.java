@@ -48,14 +48,7 @@ class CampaignMembersIT {
     traffic.addAll(SwarmTraffic.natOrganisation("nat-", 12));
     traffic.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
-        ActorService service =
-            ActorService.startWith(
-                ActorSettings.defaults(dir.resolve("data"))
-                    .withWebhook(receiver.url("/review"), SECRET)
-                    .withThrottleUrl(receiver.url("/throttle"))
-                    .withHttp("127.0.0.1", 0, null),
-                ClusterSettings.local(),
-                new EvidenceSource.Unavailable("not needed here"))) {
+        ActorService service = start(receiver)) {
       for (AccountObservation o : traffic) {
         service.intake().record(o).toCompletableFuture().join();
       }
@@ -215,14 +208,7 @@ class CampaignMembersIT {
   void accountsMovedIntoAConfirmedCampaignByAMergeAreTreatedAsAccountsJoiningItDirectly()
       throws Exception {
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
-        ActorService service =
-            ActorService.startWith(
-                ActorSettings.defaults(dir.resolve("data"))
-                    .withWebhook(receiver.url("/review"), SECRET)
-                    .withThrottleUrl(receiver.url("/throttle"))
-                    .withHttp("127.0.0.1", 0, null),
-                ClusterSettings.local(),
-                new EvidenceSource.Unavailable("not needed here"))) {
+        ActorService service = start(receiver)) {
       // Two operations, each its own campaign at REVIEW; a reviewer confirms the second (the
       // older group, whose id survives when the two meet).
       List<AccountObservation> before = new ArrayList<>();
@@ -317,6 +303,17 @@ class CampaignMembersIT {
         assertThat(WebhookSchemas.errors(body)).as(body).isEmpty();
       }
     }
+  }
+
+  /** One service on H2, its webhooks (review and throttle) going to {@code receiver}. */
+  private ActorService start(WebhookReceiver receiver) {
+    return ActorService.startWith(
+        ActorSettings.defaults(dir.resolve("data"))
+            .withWebhook(receiver.url("/review"), SECRET)
+            .withThrottleUrl(receiver.url("/throttle"))
+            .withHttp("127.0.0.1", 0, null),
+        ClusterSettings.local(),
+        new EvidenceSource.Unavailable("not needed here"));
   }
 
   private static void review(ActorService service, String id, Level verdict) {

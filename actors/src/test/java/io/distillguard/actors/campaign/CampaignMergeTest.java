@@ -58,6 +58,21 @@ class CampaignMergeTest {
         TEST_KIT.system(), CampaignEntity.create(id, Policy::loadDefault, 10, Clock.systemUTC()));
   }
 
+  /** A campaign that reaches the ones it absorbs through {@code transport}. */
+  private static EventSourcedBehaviorTestKit<
+          CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
+      kit(String id, MergeTransport transport) {
+    return EventSourcedBehaviorTestKit.create(
+        TEST_KIT.system(),
+        CampaignEntity.create(
+            id,
+            Policy::loadDefault,
+            10,
+            CampaignEntity.DEFAULT_SNAPSHOT_EVERY,
+            Clock.systemUTC(),
+            transport));
+  }
+
   @AfterEach
   void tearDown() {
     absorbed.clear();
@@ -270,17 +285,7 @@ class CampaignMergeTest {
     recordVia(absorbedRef, "flaky-", 5);
     var failing = new java.util.concurrent.atomic.AtomicInteger(2);
     var attempts = new java.util.concurrent.atomic.AtomicInteger();
-    var survivorKit =
-        EventSourcedBehaviorTestKit
-            .<CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>create(
-                TEST_KIT.system(),
-                CampaignEntity.create(
-                    "cmp-steady",
-                    Policy::loadDefault,
-                    10,
-                    CampaignEntity.DEFAULT_SNAPSHOT_EVERY,
-                    Clock.systemUTC(),
-                    failingFirst(failing, attempts, absorbedRef)));
+    var survivorKit = kit("cmp-steady", failingFirst(failing, attempts, absorbedRef));
     try {
       record(survivorKit, "steady-", 2);
 
@@ -322,17 +327,7 @@ class CampaignMergeTest {
     // The absorbed side is unreachable until the survivor's node has restarted.
     var failing = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
     var attempts = new java.util.concurrent.atomic.AtomicInteger();
-    var survivorKit =
-        EventSourcedBehaviorTestKit
-            .<CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>create(
-                TEST_KIT.system(),
-                CampaignEntity.create(
-                    "cmp-near",
-                    Policy::loadDefault,
-                    10,
-                    CampaignEntity.DEFAULT_SNAPSHOT_EVERY,
-                    Clock.systemUTC(),
-                    failingFirst(failing, attempts, absorbedRef)));
+    var survivorKit = kit("cmp-near", failingFirst(failing, attempts, absorbedRef));
     try {
       record(survivorKit, "near-", 2);
       var asked =
