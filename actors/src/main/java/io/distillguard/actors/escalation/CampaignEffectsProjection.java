@@ -195,6 +195,7 @@ public final class CampaignEffectsProjection implements AutoCloseable {
       io.distillguard.actors.erasure.CampaignErasure.deleteBefore(
           c, env.persistenceId(), env.sequenceNr());
       CampaignWithdrawal.restated(c, id, e.campaign(), at);
+      MemberFlags.withdraw(c, id, env.sequenceNr(), e.campaign().members()::containsKey);
       return false;
     }
     if (event instanceof CampaignEntity.Reviewed e) {
