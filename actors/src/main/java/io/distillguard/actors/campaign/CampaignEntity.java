@@ -132,13 +132,13 @@ public final class CampaignEntity
       implements Command {}
 
   /** An attempt at a pending merge got the absorbed campaign's handover (sent to itself). */
-  private record HandoverArrived(String absorbedId, Handover handover) implements Command {}
+  record HandoverArrived(String absorbedId, Handover handover) implements Command {}
 
   /** An attempt at a pending merge failed (sent to itself). */
-  private record HandoverFailed(String absorbedId, String reason) implements Command {}
+  record HandoverFailed(String absorbedId, String reason) implements Command {}
 
   /** Try a pending merge again (a timer). */
-  private record RetryMerge(String absorbedId) implements Command {}
+  record RetryMerge(String absorbedId) implements Command {}
 
   /**
    * What a merged campaign hands over: its members, links and level, and the merges it had started
@@ -265,7 +265,7 @@ public final class CampaignEntity
   private final int snapshotEvery;
   private final Clock clock;
   private final ActorContext<Command> context;
-  private final PendingMerges<Command> merges;
+  private final MergeCommands merges;
 
   private CampaignEntity(
       String campaignId,
@@ -285,13 +285,19 @@ public final class CampaignEntity
     this.clock = clock;
     this.context = context;
     this.merges =
-        new PendingMerges<>(
+        new MergeCommands(
             campaignId,
-            transport,
-            context,
-            HandoverArrived::new,
-            HandoverFailed::new,
-            RetryMerge::new);
+            policy,
+            categoryCount,
+            clock,
+            new PendingMerges<>(
+                campaignId,
+                transport,
+                context,
+                HandoverArrived::new,
+                HandoverFailed::new,
+                RetryMerge::new),
+            Effect());
   }
 
   /** The behavior of the entity for {@code campaignId}, snapshotted by default. */
@@ -395,13 +401,7 @@ public final class CampaignEntity
   public org.apache.pekko.persistence.typed.javadsl.SignalHandler<CampaignEntityState>
       signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(
-            org.apache.pekko.persistence.typed.RecoveryCompleted.instance(),
-            state -> {
-              if (state.mergedInto() == null) {
-                state.pendingMerges().forEach(merges::attempt);
-              }
-            })
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), merges::resume)
         .build();
   }
 
@@ -415,146 +415,13 @@ public final class CampaignEntity
             (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(campaignId)))
         .onCommand(ReviewCampaign.class, this::onReview)
         .onCommand(EraseMember.class, this::onErase)
-        .onCommand(MergeInto.class, this::onMergeInto)
-        .onCommand(AbsorbCampaign.class, this::onAbsorb)
-        .onCommand(MergeFrom.class, this::onMergeFrom)
-        .onCommand(HandoverArrived.class, this::onHandoverArrived)
-        .onCommand(
-            HandoverFailed.class,
-            (state, cmd) -> {
-              merges.failed(cmd.absorbedId(), cmd.reason(), state.pendingMerges());
-              return Effect().noReply();
-            })
-        .onCommand(
-            RetryMerge.class,
-            (state, cmd) -> {
-              if (state.mergedInto() == null && state.pendingMerges().contains(cmd.absorbedId())) {
-                merges.attempt(cmd.absorbedId());
-              }
-              return Effect().noReply();
-            })
+        .onCommand(MergeInto.class, merges::onMergeInto)
+        .onCommand(AbsorbCampaign.class, merges::onAbsorb)
+        .onCommand(MergeFrom.class, merges::onMergeFrom)
+        .onCommand(HandoverArrived.class, merges::onHandoverArrived)
+        .onCommand(HandoverFailed.class, merges::onHandoverFailed)
+        .onCommand(RetryMerge.class, merges::onRetry)
         .build();
-  }
-
-  private ReplyEffect<Event, CampaignEntityState> onAbsorb(
-      CampaignEntityState state, AbsorbCampaign cmd) {
-    if (state.mergedInto() != null) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
-    }
-    if (state.absorbed().contains(cmd.fromId())
-        || cmd.handover().members().isEmpty() && !state.pendingMerges().contains(cmd.fromId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.ack());
-    }
-    return Effect()
-        .persist(absorb(state, cmd.fromId(), cmd.handover()))
-        .thenRun(s -> merges.absorbed(cmd.fromId(), s.pendingMerges()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
-  }
-
-  /**
-   * Journals the intent to absorb {@code absorbedId} (unless it is journaled already), then drives
-   * it; the reply waits for the absorption (or the first failed attempt).
-   */
-  private ReplyEffect<Event, CampaignEntityState> onMergeFrom(
-      CampaignEntityState state, MergeFrom cmd) {
-    String from = cmd.absorbedId();
-    if (state.mergedInto() != null || from.equals(campaignId)) {
-      return Effect()
-          .reply(cmd.replyTo(), StatusReply.error("cannot absorb " + from + " into " + campaignId));
-    }
-    if (state.absorbed().contains(from)) {
-      return Effect().reply(cmd.replyTo(), StatusReply.ack());
-    }
-    merges.await(from, cmd.replyTo());
-    if (state.pendingMerges().contains(from)) {
-      merges.attempt(from);
-      return Effect().noReply();
-    }
-    LOG.info("campaign {} starts absorbing {}", campaignId, from);
-    return Effect()
-        .persist(new MergeStarted(from, clock.millis()))
-        .thenRun(s -> merges.attempt(from))
-        .thenNoReply();
-  }
-
-  /** An attempt got the absorbed campaign's handover: absorbs it (once) and answers the waiters. */
-  private ReplyEffect<Event, CampaignEntityState> onHandoverArrived(
-      CampaignEntityState state, HandoverArrived cmd) {
-    String from = cmd.absorbedId();
-    if (state.mergedInto() != null) {
-      // This campaign merged on meanwhile: its own survivor carries the merge on
-      // (Handover.pending).
-      merges.abandoned(from, "merged into " + state.mergedInto());
-      return Effect().noReply();
-    }
-    if (!state.pendingMerges().contains(from)) {
-      merges.absorbed(from, state.pendingMerges());
-      return Effect().noReply();
-    }
-    return Effect()
-        .persist(absorb(state, from, cmd.handover()))
-        .thenRun(s -> merges.absorbed(from, s.pendingMerges()))
-        .thenNoReply();
-  }
-
-  /**
-   * What absorbing {@code fromId}'s handover journals: the members, links and carried case ({@link
-   * CampaignMerges#absorb}), and the intents to absorb the merges it had not completed.
-   */
-  private List<Event> absorb(CampaignEntityState state, String fromId, Handover handover) {
-    Policy p = policy.get();
-    List<Event> events =
-        new ArrayList<>(
-            CampaignMerges.absorb(
-                state,
-                fromId,
-                handover,
-                clock.millis(),
-                p.version(),
-                merged ->
-                    CampaignState.signals(
-                        merged.members().values(),
-                        merged.links(),
-                        categoryCount,
-                        p.campaigns().links().minLinkWeight()),
-                p.campaigns().links().minLinkWeight()));
-    for (String next : handover.pending()) {
-      if (!next.equals(campaignId)
-          && !state.absorbed().contains(next)
-          && !state.pendingMerges().contains(next)) {
-        events.add(new MergeStarted(next, clock.millis()));
-      }
-    }
-    LOG.info(
-        "campaign {} absorbed {} with {} members", campaignId, fromId, handover.members().size());
-    return events;
-  }
-
-  private ReplyEffect<Event, CampaignEntityState> onMergeInto(
-      CampaignEntityState state, MergeInto cmd) {
-    Handover handover =
-        new Handover(
-            List.copyOf(state.members().values()),
-            state.links(),
-            state.level(),
-            state.pendingMerges());
-    if (cmd.survivorId().equals(campaignId)) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("cannot merge into itself"));
-    }
-    // Merged already (into this survivor, or into one that merged on into it): the same handover,
-    // so a survivor's retry, or the survivor of its survivor, completes the merge.
-    if (state.mergedInto() != null
-        || state.members().isEmpty() && state.pendingMerges().isEmpty()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.success(handover));
-    }
-    LOG.info(
-        "campaign {} merges into {} with {} members",
-        campaignId,
-        cmd.survivorId(),
-        state.members().size());
-    return Effect()
-        .persist(new MergedInto(cmd.survivorId(), clock.millis()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(handover));
   }
 
   private ReplyEffect<Event, CampaignEntityState> onRecord(
