@@ -122,9 +122,7 @@ final class NodeWiring {
             policy,
             taxonomy.taxonomy().names(),
             CampaignGrouping.DEFAULT_MAX_ACCOUNTS,
-            () ->
-                java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> db.transact(CampaignWebhooks::memberships), jdbc),
+            io.distillguard.actors.escalation.CampaignMemberships.source(system, db, jdbc),
             settings.askTimeout());
     ServiceMetrics metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
     Quarantine quarantine = new Quarantine(db, clock);
