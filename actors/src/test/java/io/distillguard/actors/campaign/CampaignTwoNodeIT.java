@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.ActorService;
+import io.distillguard.actors.TwoNodeCluster;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
 import java.nio.file.Path;

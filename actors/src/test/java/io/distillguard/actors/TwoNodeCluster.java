@@ -1,13 +1,10 @@
-package io.distillguard.actors.campaign;
+package io.distillguard.actors;
 
-import io.distillguard.actors.ActorService;
-import io.distillguard.actors.ActorSettings;
-import io.distillguard.actors.ClusterSettings;
-import io.distillguard.actors.PostgresServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.awaitility.Awaitility;
@@ -17,7 +14,7 @@ import org.awaitility.Awaitility;
  * A starts first (the oldest, so it holds the cluster singletons), node B joins it. Closes both
  * nodes and the database.
  */
-final class TwoNodeCluster implements AutoCloseable {
+public final class TwoNodeCluster implements AutoCloseable {
 
   private final PostgresServer database;
   private ActorService a;
@@ -28,18 +25,27 @@ final class TwoNodeCluster implements AutoCloseable {
   }
 
   /** Starts the database and both nodes (data dirs under {@code dir}); returns once both are up. */
-  static TwoNodeCluster start(Path dir) throws Exception {
+  public static TwoNodeCluster start(Path dir) throws Exception {
+    return start(dir, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(Path)}, each node's settings changed by {@code settings}. */
+  public static TwoNodeCluster start(Path dir, UnaryOperator<ActorSettings> settings)
+      throws Exception {
     TwoNodeCluster cluster = new TwoNodeCluster(PostgresServer.start());
     try {
       cluster.a =
           ActorService.start(
-              settings(dir, "node-a", cluster.database), ClusterSettings.local(), null, null);
+              settings.apply(settings(dir, "node-a", cluster.database)),
+              ClusterSettings.local(),
+              null,
+              null);
       ActorService nodeA = cluster.a;
       await(() -> Cluster.get(nodeA.system()).selfMember().status() == MemberStatus.up());
       String seed = Cluster.get(nodeA.system()).selfMember().address().toString();
       cluster.b =
           ActorService.start(
-              settings(dir, "node-b", cluster.database),
+              settings.apply(settings(dir, "node-b", cluster.database)),
               ClusterSettings.local().withSeedNodes(List.of(seed)),
               null,
               null);
@@ -53,25 +59,36 @@ final class TwoNodeCluster implements AutoCloseable {
   }
 
   /** The first node (the oldest, holding the singletons until it leaves). */
-  ActorService a() {
+  public ActorService a() {
     return a;
   }
 
   /** The node that joined. */
-  ActorService b() {
+  public ActorService b() {
     return b;
   }
 
-  PostgresServer database() {
+  public PostgresServer database() {
     return database;
   }
 
   /** Node A leaves (its singletons move to B); returns once B sees itself alone. */
-  void stopA() {
+  public void stopA() {
     a.close();
     a = null;
     ActorService nodeB = b;
     await(() -> upMembers(nodeB) == 1);
+  }
+
+  /**
+   * Node B leaves (coordinated shutdown: hand-off, leave, exit) and stops; returns once A sees
+   * itself alone.
+   */
+  public void stopB() {
+    b.close();
+    b = null;
+    ActorService nodeA = a;
+    await(() -> upMembers(nodeA) == 1);
   }
 
   private static ActorSettings settings(Path dir, String node, PostgresServer database) {
@@ -82,7 +99,8 @@ final class TwoNodeCluster implements AutoCloseable {
         .withJournal(database.jdbcUrl(), PostgresServer.USER, "");
   }
 
-  private static long upMembers(ActorService node) {
+  /** The members {@code node} sees up. */
+  public static long upMembers(ActorService node) {
     int n = 0;
     for (org.apache.pekko.cluster.Member m : Cluster.get(node.system()).state().getMembers()) {
       if (m.status() == MemberStatus.up()) {
