@@ -350,4 +350,39 @@ class CampaignMergeTest {
       survivorKit.clear();
     }
   }
+
+  @Test
+  void aCampaignThatMergesOnWithAMergePendingHandsItToItsSurvivor() {
+    var unreachable = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+    var middleKit =
+        kit(
+            "cmp-middle",
+            failingFirst(
+                unreachable, new java.util.concurrent.atomic.AtomicInteger(), spawn("cmp-first")));
+    try {
+      record(middleKit, "middle-", 2);
+      middleKit.<StatusReply<Done>>runCommand(
+          replyTo -> new CampaignEntity.MergeFrom("cmp-first", replyTo));
+      assertThat(middleKit.getState().pendingMerges()).containsExactly("cmp-first");
+
+      // Before it completes, the middle campaign merges into a third: the pending merge goes along.
+      StatusReply<CampaignEntity.Handover> handover =
+          middleKit
+              .<StatusReply<CampaignEntity.Handover>>runCommand(
+                  replyTo -> new CampaignEntity.MergeInto("cmp-old", replyTo))
+              .reply();
+      assertThat(handover.getValue().pending()).containsExactly("cmp-first");
+      var absorbed =
+          survivor.<StatusReply<Done>>runCommand(
+              replyTo ->
+                  new CampaignEntity.AbsorbCampaign("cmp-middle", handover.getValue(), replyTo));
+      assertThat(absorbed.events())
+          .filteredOn(CampaignEntity.MergeStarted.class::isInstance)
+          .extracting(e -> ((CampaignEntity.MergeStarted) e).absorbedId())
+          .containsExactly("cmp-first");
+      assertThat(survivor.getState().pendingMerges()).containsExactly("cmp-first");
+    } finally {
+      middleKit.clear();
+    }
+  }
 }
