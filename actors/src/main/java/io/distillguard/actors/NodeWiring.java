@@ -96,7 +96,12 @@ final class NodeWiring {
     // With seed nodes, Pekko joins them by itself (pekko.cluster.seed-nodes).
     AccountEntity.initSharding(system, detector, settings.snapshotEvery(), clock);
     CampaignEntity.initSharding(
-        system, policy, taxonomy.taxonomy().names().size(), settings.snapshotEvery(), clock);
+        system,
+        policy,
+        taxonomy.taxonomy().names().size(),
+        settings.snapshotEvery(),
+        clock,
+        settings.askTimeout());
     Executor jdbc =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(ActorService.JDBC_DISPATCHER));
     Runnable wake = dispatcher == null ? () -> {} : dispatcher::wake;
@@ -117,9 +122,7 @@ final class NodeWiring {
             policy,
             taxonomy.taxonomy().names(),
             CampaignGrouping.DEFAULT_MAX_ACCOUNTS,
-            () ->
-                java.util.concurrent.CompletableFuture.supplyAsync(
-                    () -> db.transact(CampaignWebhooks::memberships), jdbc),
+            io.distillguard.actors.escalation.CampaignMemberships.source(system, db, jdbc),
             settings.askTimeout());
     ServiceMetrics metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
     Quarantine quarantine = new Quarantine(db, clock);

@@ -120,7 +120,8 @@ public final class AccountEntity
    * campaign's journal): {@code level} REVIEW or THROTTLE flags the account, OK lifts the flag this
    * campaign set. {@code campaignSeq} is the campaign journal's sequence number of the deciding
    * event: a flag older than the one the account holds from the same campaign is ignored, so
-   * repeated or reordered deliveries change nothing. Acknowledged once durable (or ignored).
+   * repeated or reordered deliveries change nothing. An account without history (never observed, or
+   * erased) ignores it. Acknowledged once durable (or ignored).
    */
   public record FlagByCampaign(
       String campaignId,

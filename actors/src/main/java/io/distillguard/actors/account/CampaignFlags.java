@@ -14,6 +14,9 @@ import java.util.Optional;
  * the account entity persists a change only when this returns another flag.
  *
  * <ul>
+ *   <li>an account without history takes no flag: it was never observed (a campaign's members are
+ *       recorded by their own entity first) or it was erased, and a flag that was on its way when
+ *       the erasure ran must not start a new history naming the campaign;
  *   <li>a word older than (or as old as) the flag the same campaign set is ignored: deliveries may
  *       repeat or arrive out of order;
  *   <li>OK lifts the flag only when the same campaign set it (a campaign cleared by a reviewer
@@ -34,6 +37,9 @@ final class CampaignFlags {
    */
   static Optional<CampaignFlagged> decide(
       AccountState state, FlagByCampaign cmd, AccountDetector detector) {
+    if (state.queriesObserved() == 0) {
+      return Optional.empty();
+    }
     CampaignFlag current = state.campaign();
     CampaignFlag next = next(current, cmd);
     if (Objects.equals(next, current)) {

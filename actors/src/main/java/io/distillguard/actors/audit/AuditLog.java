@@ -1,12 +1,11 @@
 package io.distillguard.actors.audit;
 
+import io.distillguard.actors.SeqPage;
 import io.distillguard.actors.StateDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,31 +65,21 @@ public final class AuditLog {
 
   /** Entries after {@code afterSeq}, oldest first, at most {@code limit}. */
   public List<AuditEntry> list(long afterSeq, int limit) {
-    return db.transact(
-        c -> {
-          List<AuditEntry> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT seq, at_millis, actor, action, account_id, detail, erased FROM dg_audit"
-                      + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, afterSeq);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
-                    new AuditEntry(
-                        rs.getLong(1),
-                        rs.getLong(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getBoolean(7)));
-              }
-            }
-          }
-          return out;
-        });
+    return SeqPage.after(
+        db,
+        "dg_audit",
+        "at_millis, actor, action, account_id, detail, erased",
+        afterSeq,
+        limit,
+        rs ->
+            new AuditEntry(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getBoolean(7)));
   }
 
   /**

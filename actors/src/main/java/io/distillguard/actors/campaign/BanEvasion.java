@@ -4,6 +4,7 @@ import io.distillguard.campaign.CampaignGrouper;
 import io.distillguard.campaign.CampaignLink;
 import io.distillguard.campaign.LinkKey;
 import io.distillguard.policy.Level;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,25 @@ final class BanEvasion {
     if (!joined && known == null || Boolean.TRUE.equals(known)) {
       return java.util.Optional.empty();
     }
+    boolean strong = linksStrongly(account, cmd.links(), minLinkWeight);
+    if (!joined && !strong) {
+      return java.util.Optional.empty();
+    }
+    LOG.info(
+        "account {} joined the confirmed campaign, {} linked",
+        account,
+        strong ? "strongly" : "weakly");
+    return java.util.Optional.of(
+        new CampaignEntity.JoinedAfterConfirmation(account, strong, atMillis));
+  }
+
+  /**
+   * Whether {@code account}'s links among {@code links} tie it strongly (content together with
+   * infrastructure or registration, as {@link CampaignGrouper#isStrong} decides).
+   */
+  static boolean linksStrongly(String account, List<CampaignLink> links, double minLinkWeight) {
     Map<LinkKey, Double> weights = new java.util.HashMap<>();
-    for (CampaignLink l : cmd.links()) {
+    for (CampaignLink l : links) {
       if (l.members().contains(account)) {
         weights.merge(l.key(), l.weight(), Math::max);
       }
@@ -46,17 +64,7 @@ final class BanEvasion {
             weights.keySet().stream()
                 .filter(k -> k.type() == io.distillguard.campaign.LinkType.PAYLOAD_MINHASH_BAND)
                 .count();
-    boolean strong =
-        CampaignGrouper.isStrong(
-            weights.keySet(), k -> weights.getOrDefault(k, 0.0), minLinkWeight, payloadBands);
-    if (!joined && !strong) {
-      return java.util.Optional.empty();
-    }
-    LOG.info(
-        "account {} joined the confirmed campaign, {} linked",
-        account,
-        strong ? "strongly" : "weakly");
-    return java.util.Optional.of(
-        new CampaignEntity.JoinedAfterConfirmation(account, strong, atMillis));
+    return CampaignGrouper.isStrong(
+        weights.keySet(), k -> weights.getOrDefault(k, 0.0), minLinkWeight, payloadBands);
   }
 }

@@ -68,7 +68,16 @@ public final class CampaignEntity
 
   /** What a campaign entity is asked to do. */
   public sealed interface Command extends CborSerializable
-      permits RecordMember, GetCampaign, ReviewCampaign, EraseMember, MergeInto, AbsorbCampaign {}
+      permits RecordMember,
+          GetCampaign,
+          ReviewCampaign,
+          EraseMember,
+          MergeInto,
+          AbsorbCampaign,
+          MergeFrom,
+          HandoverArrived,
+          HandoverFailed,
+          RetryMerge {}
 
   /**
    * A member's current summary and the links that tie it to other members; the campaign is
@@ -111,12 +120,42 @@ public final class CampaignEntity
   public record AbsorbCampaign(
       String fromId, Handover handover, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-  /** What a merged campaign hands over: its members, links and level. */
-  public record Handover(List<MemberSummary> members, List<CampaignLink> links, Level level)
+  /**
+   * Absorb campaign {@code absorbedId} (the grouping found one group across both): journals the
+   * intent ({@link MergeStarted}) first, then asks the absorbed campaign to merge ({@link
+   * MergeTransport}) until it hands over, and absorbs what it hands over ({@link Absorbed}).
+   * Replies once absorbed, or with an error when an attempt failed (the merge is then retried by
+   * the entity itself, and after a restart from its journal). Idempotent: a merge already absorbed
+   * is acknowledged, one pending is driven again.
+   */
+  public record MergeFrom(String absorbedId, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** An attempt at a pending merge got the absorbed campaign's handover (sent to itself). */
+  record HandoverArrived(String absorbedId, Handover handover) implements Command {}
+
+  /** An attempt at a pending merge failed (sent to itself). */
+  record HandoverFailed(String absorbedId, String reason) implements Command {}
+
+  /** Try a pending merge again (a timer). */
+  record RetryMerge(String absorbedId) implements Command {}
+
+  /**
+   * What a merged campaign hands over: its members, links and level, and the merges it had started
+   * and not completed (the survivor carries them on).
+   */
+  public record Handover(
+      List<MemberSummary> members, List<CampaignLink> links, Level level, List<String> pending)
       implements CborSerializable {
     public Handover {
       members = List.copyOf(members);
       links = List.copyOf(links);
+      pending = pending == null ? List.of() : List.copyOf(pending);
+    }
+
+    /** Without merges pending. */
+    public Handover(List<MemberSummary> members, List<CampaignLink> links, Level level) {
+      this(members, links, level, List.of());
     }
   }
 
@@ -128,7 +167,15 @@ public final class CampaignEntity
           JoinedAfterConfirmation,
           MemberErased,
           MergedInto,
-          Absorbed {}
+          Absorbed,
+          MergeStarted {}
+
+  /**
+   * The campaign will absorb {@code absorbedId}: the intent, journaled before the absorbed side is
+   * asked, so a merge that fails half-way is completed (retried until the absorbed side hands over,
+   * also after a restart) instead of leaving two live campaigns.
+   */
+  public record MergeStarted(String absorbedId, long atMillis) implements Event {}
 
   /**
    * The campaign merged into {@code survivorId}: it records nothing more, its members and open case
@@ -218,6 +265,7 @@ public final class CampaignEntity
   private final int snapshotEvery;
   private final Clock clock;
   private final ActorContext<Command> context;
+  private final MergeCommands merges;
 
   private CampaignEntity(
       String campaignId,
@@ -225,6 +273,7 @@ public final class CampaignEntity
       int categoryCount,
       int snapshotEvery,
       Clock clock,
+      MergeTransport transport,
       ActorContext<Command> context) {
     super(
         PersistenceId.ofUniqueId(
@@ -235,6 +284,20 @@ public final class CampaignEntity
     this.snapshotEvery = snapshotEvery;
     this.clock = clock;
     this.context = context;
+    this.merges =
+        new MergeCommands(
+            campaignId,
+            policy,
+            categoryCount,
+            clock,
+            new PendingMerges<>(
+                campaignId,
+                transport,
+                context,
+                HandoverArrived::new,
+                HandoverFailed::new,
+                RetryMerge::new),
+            Effect());
   }
 
   /** The behavior of the entity for {@code campaignId}, snapshotted by default. */
@@ -253,22 +316,58 @@ public final class CampaignEntity
       int categoryCount,
       int snapshotEvery,
       Clock clock) {
-    return Behaviors.setup(
-        ctx -> new CampaignEntity(campaignId, policy, categoryCount, snapshotEvery, clock, ctx));
+    return create(
+        campaignId,
+        policy,
+        categoryCount,
+        snapshotEvery,
+        clock,
+        (absorbed, survivor) ->
+            java.util.concurrent.CompletableFuture.failedFuture(
+                new IllegalStateException("no route to campaign " + absorbed)));
   }
 
-  /** Registers the entity type with cluster sharding on {@code system}; returns the region. */
+  /**
+   * The behavior of the entity for {@code campaignId}, reaching the campaigns it absorbs through
+   * {@code transport}.
+   */
+  public static Behavior<Command> create(
+      String campaignId,
+      Supplier<Policy> policy,
+      int categoryCount,
+      int snapshotEvery,
+      Clock clock,
+      MergeTransport transport) {
+    return Behaviors.setup(
+        ctx ->
+            new CampaignEntity(
+                campaignId, policy, categoryCount, snapshotEvery, clock, transport, ctx));
+  }
+
+  /**
+   * Registers the entity type with cluster sharding on {@code system}; returns the region. A
+   * campaign asks one it absorbs with {@code askTimeout} per attempt.
+   */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
       ActorSystem<?> system,
       Supplier<Policy> policy,
       int categoryCount,
       int snapshotEvery,
-      Clock clock) {
+      Clock clock,
+      java.time.Duration askTimeout) {
+    MergeTransport transport = MergeTransport.sharded(system, askTimeout);
     return ClusterSharding.get(system)
         .init(
             Entity.of(
                 ENTITY_TYPE_KEY,
-                ctx -> create(ctx.getEntityId(), policy, categoryCount, snapshotEvery, clock)));
+                ctx ->
+                    create(
+                        ctx.getEntityId(),
+                        policy,
+                        categoryCount,
+                        snapshotEvery,
+                        clock,
+                        transport)));
   }
 
   @Override
@@ -290,8 +389,20 @@ public final class CampaignEntity
 
   @Override
   public Set<String> tagsFor(Event event) {
+    if (event instanceof MergeStarted) {
+      return Set.of(); // an intent: its effects are those of the Absorbed that completes it
+    }
     boolean effects = !(event instanceof MemberRecorded m) || m.joined();
     return effects ? Set.of(EFFECTS_TAG) : Set.of();
+  }
+
+  /** A recovered campaign carries on the merges it had started. */
+  @Override
+  public org.apache.pekko.persistence.typed.javadsl.SignalHandler<CampaignEntityState>
+      signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(org.apache.pekko.persistence.typed.RecoveryCompleted.instance(), merges::resume)
+        .build();
   }
 
   @Override
@@ -304,60 +415,13 @@ public final class CampaignEntity
             (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(campaignId)))
         .onCommand(ReviewCampaign.class, this::onReview)
         .onCommand(EraseMember.class, this::onErase)
-        .onCommand(MergeInto.class, this::onMergeInto)
-        .onCommand(AbsorbCampaign.class, this::onAbsorb)
+        .onCommand(MergeInto.class, merges::onMergeInto)
+        .onCommand(AbsorbCampaign.class, merges::onAbsorb)
+        .onCommand(MergeFrom.class, merges::onMergeFrom)
+        .onCommand(HandoverArrived.class, merges::onHandoverArrived)
+        .onCommand(HandoverFailed.class, merges::onHandoverFailed)
+        .onCommand(RetryMerge.class, merges::onRetry)
         .build();
-  }
-
-  private ReplyEffect<Event, CampaignEntityState> onAbsorb(
-      CampaignEntityState state, AbsorbCampaign cmd) {
-    if (state.mergedInto() != null) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
-    }
-    if (state.absorbed().contains(cmd.fromId()) || cmd.handover().members().isEmpty()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.ack());
-    }
-    Policy p = policy.get();
-    List<Event> events =
-        CampaignMerges.absorb(
-            state,
-            cmd.fromId(),
-            cmd.handover(),
-            clock.millis(),
-            p.version(),
-            merged ->
-                CampaignState.signals(
-                    merged.members().values(),
-                    merged.links(),
-                    categoryCount,
-                    p.campaigns().links().minLinkWeight()));
-    LOG.info(
-        "campaign {} absorbed {} with {} members",
-        campaignId,
-        cmd.fromId(),
-        cmd.handover().members().size());
-    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
-  }
-
-  private ReplyEffect<Event, CampaignEntityState> onMergeInto(
-      CampaignEntityState state, MergeInto cmd) {
-    Handover handover =
-        new Handover(List.copyOf(state.members().values()), state.links(), state.level());
-    if (cmd.survivorId().equals(state.mergedInto())
-        || state.mergedInto() == null && state.members().isEmpty()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.success(handover));
-    }
-    if (state.mergedInto() != null || cmd.survivorId().equals(campaignId)) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
-    }
-    LOG.info(
-        "campaign {} merges into {} with {} members",
-        campaignId,
-        cmd.survivorId(),
-        state.members().size());
-    return Effect()
-        .persist(new MergedInto(cmd.survivorId(), clock.millis()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(handover));
   }
 
   private ReplyEffect<Event, CampaignEntityState> onRecord(
@@ -472,6 +536,13 @@ public final class CampaignEntity
         .onEvent(MemberErased.class, (state, e) -> e.campaign())
         .onEvent(MergedInto.class, (state, e) -> state.withMerge(e.survivorId(), state.absorbed()))
         .onEvent(Absorbed.class, CampaignMerges::applyAbsorbed)
+        .onEvent(
+            MergeStarted.class,
+            (state, e) -> {
+              List<String> pending = new ArrayList<>(state.pendingMerges());
+              pending.add(e.absorbedId());
+              return state.withPendingMerges(pending);
+            })
         .build();
   }
 

@@ -22,6 +22,8 @@ import java.util.Map;
  *     strongly (empty until a confirmation; reset by every review)
  * @param mergedInto the campaign this one merged into, or null
  * @param absorbed the campaigns merged into this one
+ * @param pendingMerges campaigns this one journaled that it absorbs and has not absorbed yet (the
+ *     merge is retried until it completes)
  */
 public record CampaignEntityState(
     LinkedHashMap<String, MemberSummary> members,
@@ -35,12 +37,14 @@ public record CampaignEntityState(
     SignalSnapshot signals,
     Map<String, Boolean> lateJoiners,
     String mergedInto,
-    List<String> absorbed)
+    List<String> absorbed,
+    List<String> pendingMerges)
     implements CborSerializable {
 
   public CampaignEntityState {
     lateJoiners = lateJoiners == null ? Map.of() : lateJoiners;
     absorbed = absorbed == null ? List.of() : List.copyOf(absorbed);
+    pendingMerges = pendingMerges == null ? List.of() : List.copyOf(pendingMerges);
   }
 
   static CampaignEntityState empty() {
@@ -56,6 +60,7 @@ public record CampaignEntityState(
         null,
         Map.of(),
         null,
+        List.of(),
         List.of());
   }
 
@@ -74,7 +79,8 @@ public record CampaignEntityState(
         signals,
         lateJoiners,
         mergedInto,
-        absorbed);
+        absorbed,
+        pendingMerges);
   }
 
   CampaignEntityState withHolds(Map<String, long[]> newHolds) {
@@ -90,7 +96,8 @@ public record CampaignEntityState(
         signals,
         lateJoiners,
         mergedInto,
-        absorbed);
+        absorbed,
+        pendingMerges);
   }
 
   CampaignEntityState withMerge(String into, List<String> absorbedIds) {
@@ -106,7 +113,26 @@ public record CampaignEntityState(
         signals,
         lateJoiners,
         into,
-        absorbedIds);
+        absorbedIds,
+        pendingMerges);
+  }
+
+  /** The same campaign with other merges pending. */
+  CampaignEntityState withPendingMerges(List<String> pending) {
+    return new CampaignEntityState(
+        members,
+        links,
+        level,
+        levelSinceMillis,
+        lastSupportedMillis,
+        clearedAtMembers,
+        reasons,
+        holds,
+        signals,
+        lateJoiners,
+        mergedInto,
+        absorbed,
+        pending);
   }
 
   CampaignEntityState withLateJoiners(Map<String, Boolean> joiners) {
@@ -122,7 +148,8 @@ public record CampaignEntityState(
         signals,
         joiners,
         mergedInto,
-        absorbed);
+        absorbed,
+        pendingMerges);
   }
 
   CampaignCase decision() {
@@ -143,7 +170,8 @@ public record CampaignEntityState(
         newSignals,
         lateJoiners,
         mergedInto,
-        absorbed);
+        absorbed,
+        pendingMerges);
   }
 
   CampaignEntity.CampaignStatus toStatus(String id) {

@@ -29,6 +29,11 @@ import java.util.function.Function;
  *       review is asked for under the survivor's id;
  *   <li>anything else (a CLEARED or quieter absorbed campaign) leaves the survivor's level.
  * </ul>
+ *
+ * <p>Absorbed accounts that join a CONFIRMED survivor are treated as accounts joining it directly
+ * (ban evasion, {@link BanEvasion}): each is a {@link CampaignEntity.JoinedAfterConfirmation},
+ * throttled when it links strongly (or a reviewer confirmed its own campaign), else flagged for
+ * review, so a member's level does not depend on whether it came by a merge.
  */
 final class CampaignMerges {
 
@@ -61,6 +66,7 @@ final class CampaignMerges {
    * The events of absorbing {@code fromId}'s handover at {@code atMillis}.
    *
    * @param signals the campaign signals of a state (for a carried level's decision)
+   * @param minLinkWeight the weakest link that counts (whether a late joiner links strongly)
    */
   static List<Event> absorb(
       CampaignEntityState state,
@@ -68,7 +74,8 @@ final class CampaignMerges {
       Handover handover,
       long atMillis,
       String policyVersion,
-      Function<CampaignEntityState, SignalSnapshot> signals) {
+      Function<CampaignEntityState, SignalSnapshot> signals,
+      double minLinkWeight) {
     Absorbed absorbed = new Absorbed(fromId, handover.members(), handover.links(), atMillis);
     CampaignEntityState merged = applyAbsorbed(state, absorbed);
     List<Event> events = new ArrayList<>(2);
@@ -96,6 +103,17 @@ final class CampaignMerges {
               policyVersion,
               true));
     }
+    if (state.level() == Level.CONFIRMED) {
+      for (MemberSummary m : handover.members()) {
+        String account = m.accountId();
+        if (!state.members().containsKey(account) && !state.lateJoiners().containsKey(account)) {
+          boolean strong =
+              handover.level() == Level.CONFIRMED
+                  || BanEvasion.linksStrongly(account, handover.links(), minLinkWeight);
+          events.add(new CampaignEntity.JoinedAfterConfirmation(account, strong, atMillis));
+        }
+      }
+    }
     return events;
   }
 
@@ -114,8 +132,11 @@ final class CampaignMerges {
     }
     List<String> absorbed = new ArrayList<>(state.absorbed());
     absorbed.add(e.fromId());
+    List<String> pending = new ArrayList<>(state.pendingMerges());
+    pending.remove(e.fromId());
     return state
         .withMembers(members, CampaignEntity.boundLinks(kept))
-        .withMerge(state.mergedInto(), absorbed);
+        .withMerge(state.mergedInto(), absorbed)
+        .withPendingMerges(pending);
   }
 }

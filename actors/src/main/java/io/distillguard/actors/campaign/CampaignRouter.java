@@ -101,10 +101,10 @@ public final class CampaignRouter {
                 merge(routed.merges())
                     .handle(
                         (done, error) -> {
-                          // The members' records still go: a merge not carried out leaves the
-                          // absorbed campaign live, never the survivor without its members.
+                          // The members' records still go; a merge not completed yet is carried
+                          // on by its survivor, which journaled it.
                           if (error != null) {
-                            LOG.warn("merging campaigns failed: {}", error.toString());
+                            LOG.warn("merging campaigns not completed yet: {}", error.toString());
                           }
                           return routed;
                         }))
@@ -152,9 +152,10 @@ public final class CampaignRouter {
   }
 
   /**
-   * Carries out the grouping's merges one after the other: the absorbed campaign records that it
-   * merged and hands over its members, then the survivor takes them. Both steps are idempotent, so
-   * a merge asked again (a retry) changes nothing more.
+   * Hands the grouping's merges to their survivors, one after the other: each survivor journals the
+   * merge as its own intent, then has the absorbed campaign record that it merged and takes over
+   * its members. A survivor carries a merge it could not complete on by itself (retried, and
+   * resumed after a restart), so a failure here only means the merge completes later.
    */
   private CompletionStage<Done> merge(List<CampaignGrouping.Merge> merges) {
     CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
@@ -164,18 +165,9 @@ public final class CampaignRouter {
               .thenCompose(
                   v ->
                       sharding
-                          .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, m.absorbedId())
-                          .<CampaignEntity.Handover>askWithStatus(
-                              replyTo -> new CampaignEntity.MergeInto(m.survivorId(), replyTo),
-                              askTimeout))
-              .thenCompose(
-                  handover ->
-                      sharding
                           .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, m.survivorId())
                           .<Done>askWithStatus(
-                              replyTo ->
-                                  new CampaignEntity.AbsorbCampaign(
-                                      m.absorbedId(), handover, replyTo),
+                              replyTo -> new CampaignEntity.MergeFrom(m.absorbedId(), replyTo),
                               askTimeout))
               .thenApply(
                   done -> {

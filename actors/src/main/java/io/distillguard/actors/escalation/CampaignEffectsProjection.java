@@ -128,9 +128,10 @@ public final class CampaignEffectsProjection implements AutoCloseable {
       }
     } else if (event instanceof CampaignEntity.Absorbed e) {
       // A merged campaign's members move here: flagged as this campaign's members are (the
-      // carried level, if any, follows as its own decision and flags every member).
+      // carried level, if any, follows as its own decision and flags every member). Into a
+      // CONFIRMED campaign they come as accounts joining it do: each its JoinedAfterConfirmation.
       Level campaign = CampaignWebhooks.row(c, id).map(CampaignWebhooks.Row::level).orElse(null);
-      if (campaign == Level.REVIEW || campaign == Level.CONFIRMED) {
+      if (campaign == Level.REVIEW) {
         level = Level.REVIEW;
         members = e.members().stream().map(m -> m.accountId()).toList();
         reasons =
@@ -194,6 +195,7 @@ public final class CampaignEffectsProjection implements AutoCloseable {
       io.distillguard.actors.erasure.CampaignErasure.deleteBefore(
           c, env.persistenceId(), env.sequenceNr());
       CampaignWithdrawal.restated(c, id, e.campaign(), at);
+      MemberFlags.withdraw(c, id, env.sequenceNr(), e.campaign().members()::containsKey);
       return false;
     }
     if (event instanceof CampaignEntity.Reviewed e) {

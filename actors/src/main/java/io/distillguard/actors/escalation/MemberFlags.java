@@ -115,6 +115,40 @@ public final class MemberFlags implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes, inside {@code c}, the campaign's rows older than its journal event {@code beforeSeq}
+   * for accounts {@code keep} refuses (an erased member: a batch in flight during its erasure may
+   * have enqueued them after the erasure deleted its rows); returns how many.
+   */
+  public static int withdraw(
+      Connection c, String campaignId, long beforeSeq, java.util.function.Predicate<String> keep)
+      throws SQLException {
+    List<Long> gone = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, account_id FROM dg_member_flag WHERE campaign_id = ? AND campaign_seq < ?")) {
+      ps.setString(1, campaignId);
+      ps.setLong(2, beforeSeq);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (!keep.test(rs.getString(2))) {
+            gone.add(rs.getLong(1));
+          }
+        }
+      }
+    }
+    try (PreparedStatement del = c.prepareStatement("DELETE FROM dg_member_flag WHERE id = ?")) {
+      for (long id : gone) {
+        del.setLong(1, id);
+        del.addBatch();
+      }
+      if (!gone.isEmpty()) {
+        del.executeBatch();
+      }
+    }
+    return gone.size();
+  }
+
   /** Rows not yet acknowledged by their account entity. */
   public long pending() {
     return db.transact(

@@ -1,6 +1,7 @@
 package io.distillguard.actors.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.distillguard.actors.SeqPage;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.contract.Json;
 import io.distillguard.observe.AccountObservation;
@@ -9,10 +10,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -96,33 +95,23 @@ public final class Quarantine {
 
   /** Entries after {@code afterSeq}, oldest first, at most {@code limit}. */
   public List<Entry> list(long afterSeq, int limit) {
-    return db.transact(
-        c -> {
-          List<Entry> out = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT seq, at_millis, account_id, event_id, reason, observation,"
-                      + " observation_chars, observation_sha256 FROM dg_quarantine"
-                      + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
-            ps.setLong(1, afterSeq);
-            ps.setInt(2, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                out.add(
-                    new Entry(
-                        rs.getLong(1),
-                        rs.getLong(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getLong(7),
-                        rs.getString(8)));
-              }
-            }
-          }
-          return out;
-        });
+    return SeqPage.after(
+        db,
+        "dg_quarantine",
+        "at_millis, account_id, event_id, reason, observation, observation_chars,"
+            + " observation_sha256",
+        afterSeq,
+        limit,
+        rs ->
+            new Entry(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getLong(7),
+                rs.getString(8)));
   }
 
   /** Deletes the account's entries inside the caller's (erasure) transaction; returns how many. */

@@ -137,8 +137,10 @@ class AccountCampaignFlagTest {
 
   @Test
   void theAccountsOwnEvidenceStillEscalatesItAboveTheFlagAndAReviewersVerdictStands() {
+    List<AccountObservation> own = TestFixtures.campaign("acct-1");
+    record(own.get(0));
     assertThat(flag("cmp-1", Level.REVIEW, 1).state().level()).isEqualTo(Level.REVIEW);
-    for (AccountObservation o : TestFixtures.campaign("acct-1")) {
+    for (AccountObservation o : own.subList(1, own.size())) {
       record(o);
     }
     // Its own rules reached THROTTLE (member-level evidence): the flag does not hold it down.
@@ -165,5 +167,31 @@ class AccountCampaignFlagTest {
     assertThat(flag("cmp-b", Level.REVIEW, 9).events()).hasSize(1);
     assertThat(status().campaignId()).isEqualTo("cmp-b");
     assertThat(status().level()).isEqualTo(Level.REVIEW);
+  }
+
+  @Test
+  void aFlagOnItsWayWhenTheAccountIsErasedDoesNotStartANewHistory() {
+    List<AccountObservation> ordinary = TestFixtures.ordinary("acct-1", 3);
+    record(ordinary.get(0));
+    assertThat(flag("cmp-1", Level.REVIEW, 5).events()).hasSize(1);
+
+    var erased = kit.<StatusReply<Long>>runCommand(AccountEntity.EraseAccount::new);
+    long marker = erased.reply().getValue();
+    assertThat(erased.events()).hasSize(1).first().isInstanceOf(AccountEntity.AccountErased.class);
+
+    // The campaign's next word was read before the erasure and arrives after the marker.
+    var late = flag("cmp-1", Level.THROTTLE, 7);
+    assertThat(late.reply().isSuccess()).isTrue(); // acknowledged, so its row goes
+    assertThat(late.hasNoEvents()).isTrue();
+    assertThat(status().campaignId()).isNull();
+    assertThat(status().level()).isEqualTo(Level.OK);
+    assertThat(kit.restart().state().campaign()).isNull();
+    assertThat(
+            kit.persistenceTestKit().persistedInStorage(AccountEntity.persistenceId("acct-1").id()))
+        .hasSize((int) marker);
+
+    // An account that comes back with traffic of its own can be flagged again.
+    record(ordinary.get(1));
+    assertThat(flag("cmp-1", Level.REVIEW, 9).events()).hasSize(1);
   }
 }

@@ -139,4 +139,62 @@ class CampaignEvasionTest {
     assertThat(kit.getState().lateJoiners()).isEmpty();
     assertThat(joins(record("evader-3", 7, SCAFFOLD, BURST))).isEmpty();
   }
+
+  @Test
+  void accountsMovedInByAMergeJoinAConfirmedCampaignAsAccountsJoiningItDirectly() {
+    for (int m = 0; m < 4; m++) {
+      record("swarm-" + m, m, SCAFFOLD, BURST);
+    }
+    review(Level.CONFIRMED);
+
+    // Directly: one account on the scaffold and the sign-up burst, one on address and burst.
+    List<CampaignEntity.JoinedAfterConfirmation> direct = new java.util.ArrayList<>();
+    direct.addAll(joins(record("direct-1", 5, SCAFFOLD, BURST)));
+    direct.addAll(joins(record("direct-2", 6, IP, BURST)));
+
+    // By a merge: two accounts of another campaign, linked the same ways, and one the campaign
+    // holds already (flagged by the confirmation itself).
+    Set<String> moved = Set.of("swarm-0", "moved-1", "moved-2");
+    CampaignEntity.Handover handover =
+        new CampaignEntity.Handover(
+            List.of(member("moved-1", 5), member("moved-2", 6), member("swarm-0", 0)),
+            List.of(
+                new CampaignLink(SCAFFOLD, 0.8, Set.of("swarm-0", "moved-1")),
+                new CampaignLink(BURST, 0.8, moved),
+                new CampaignLink(IP, 0.8, Set.of("swarm-0", "moved-2"))),
+            Level.REVIEW);
+    var absorbed =
+        kit.<StatusReply<Done>>runCommand(
+            replyTo -> new CampaignEntity.AbsorbCampaign("cmp-other", handover, replyTo));
+    assertThat(absorbed.reply().isSuccess()).isTrue();
+    List<CampaignEntity.JoinedAfterConfirmation> merged = joins(absorbed.events());
+
+    // The same facts, so the same member levels and messages (the projection flags each
+    // JoinedAfterConfirmation THROTTLE when strong, else REVIEW).
+    assertThat(merged)
+        .extracting(j -> j.accountId().replace("moved", "direct") + ":" + j.strong())
+        .containsExactlyElementsOf(
+            direct.stream().map(j -> j.accountId() + ":" + j.strong()).toList());
+    assertThat(direct)
+        .extracting(CampaignEntity.JoinedAfterConfirmation::strong)
+        .containsExactly(true, false);
+    assertThat(kit.getState().lateJoiners())
+        .containsEntry("moved-1", true)
+        .containsEntry("moved-2", false)
+        .doesNotContainKey("swarm-0");
+    assertThat(kit.getState().level()).isEqualTo(Level.CONFIRMED);
+
+    // A member a reviewer confirmed with its own campaign stays throttled, however it links.
+    CampaignEntity.Handover confirmed =
+        new CampaignEntity.Handover(
+            List.of(member("confirmed-1", 7)),
+            List.of(new CampaignLink(BURST, 0.8, Set.of("swarm-0", "confirmed-1"))),
+            Level.CONFIRMED);
+    var fromConfirmed =
+        kit.<StatusReply<Done>>runCommand(
+            replyTo -> new CampaignEntity.AbsorbCampaign("cmp-third", confirmed, replyTo));
+    assertThat(joins(fromConfirmed.events()))
+        .extracting(CampaignEntity.JoinedAfterConfirmation::strong)
+        .containsExactly(true);
+  }
 }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.ActorService;
-import io.distillguard.actors.ActorSettings;
-import io.distillguard.actors.ClusterSettings;
 import io.distillguard.actors.PostgresServer;
+import io.distillguard.actors.TwoNodeCluster;
 import io.distillguard.actors.escalation.CampaignWebhooks;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
@@ -19,9 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,22 +37,10 @@ class CampaignFailoverIT {
 
   @Test
   void aFailoverKeepsTheCampaignIdAndAMergeLeavesOneLiveCampaign() throws Exception {
-    PostgresServer database = PostgresServer.start();
-    ActorService a = null;
-    ActorService b = null;
-    try {
-      a = ActorService.start(settings("node-a", database), ClusterSettings.local(), null, null);
-      ActorService nodeA = a;
-      await(() -> Cluster.get(nodeA.system()).selfMember().status() == MemberStatus.up());
-      String seed = Cluster.get(a.system()).selfMember().address().toString();
-      b =
-          ActorService.start(
-              settings("node-b", database),
-              ClusterSettings.local().withSeedNodes(List.of(seed)),
-              null,
-              null);
-      ActorService nodeB = b;
-      await(() -> upMembers(nodeA) == 2 && upMembers(nodeB) == 2);
+    try (TwoNodeCluster cluster = TwoNodeCluster.start(dir)) {
+      ActorService a = cluster.a();
+      ActorService b = cluster.b();
+      PostgresServer database = cluster.database();
 
       // Before: two operations, each its own campaign, recorded across both nodes.
       List<AccountObservation> before = new ArrayList<>();
@@ -87,9 +72,7 @@ class CampaignFailoverIT {
       awaitRow(database, y, 8, Level.REVIEW);
 
       // A leaves: the grouping singleton moves to B and recovers the memberships.
-      a.close();
-      a = null;
-      await(() -> upMembers(nodeB) == 1);
+      cluster.stopA();
 
       // The swarm carries on (and grows by two): the same campaign, not a new one.
       List<AccountObservation> after = new ArrayList<>();
@@ -149,14 +132,6 @@ class CampaignFailoverIT {
                   assertThat(s.campaignId()).as("swarm-%d", m).isEqualTo(x);
                 }
               });
-    } finally {
-      if (b != null) {
-        b.close();
-      }
-      if (a != null) {
-        a.close();
-      }
-      database.close();
     }
   }
 
@@ -197,30 +172,5 @@ class CampaignFailoverIT {
                 assertThat(row.get().level()).isEqualTo(level);
               }
             });
-  }
-
-  private ActorSettings settings(String node, PostgresServer database) {
-    return ActorSettings.defaults(dir.resolve(node))
-        .withWebhook(null, null)
-        .withThrottleUrl(null)
-        .withHttp("127.0.0.1", -1, null)
-        .withJournal(database.jdbcUrl(), PostgresServer.USER, "");
-  }
-
-  private static long upMembers(ActorService node) {
-    int n = 0;
-    for (org.apache.pekko.cluster.Member m : Cluster.get(node.system()).state().getMembers()) {
-      if (m.status() == MemberStatus.up()) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition) {
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(condition::getAsBoolean);
   }
 }

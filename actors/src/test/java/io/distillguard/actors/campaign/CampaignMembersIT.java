@@ -48,14 +48,7 @@ class CampaignMembersIT {
     traffic.addAll(SwarmTraffic.natOrganisation("nat-", 12));
     traffic.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
-        ActorService service =
-            ActorService.startWith(
-                ActorSettings.defaults(dir.resolve("data"))
-                    .withWebhook(receiver.url("/review"), SECRET)
-                    .withThrottleUrl(receiver.url("/throttle"))
-                    .withHttp("127.0.0.1", 0, null),
-                ClusterSettings.local(),
-                new EvidenceSource.Unavailable("not needed here"))) {
+        ActorService service = start(receiver)) {
       for (AccountObservation o : traffic) {
         service.intake().record(o).toCompletableFuture().join();
       }
@@ -209,6 +202,118 @@ class CampaignMembersIT {
           .allSatisfy(d -> assertThat(d.path("campaign_id").asText()).isEqualTo(id));
       assertThat(reviews).noneMatch(d -> d.path("account_id").asText().equals("loner"));
     }
+  }
+
+  @Test
+  void accountsMovedIntoAConfirmedCampaignByAMergeAreTreatedAsAccountsJoiningItDirectly()
+      throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
+        ActorService service = start(receiver)) {
+      // Two operations, each its own campaign at REVIEW; a reviewer confirms the second (the
+      // older group, whose id survives when the two meet).
+      List<AccountObservation> before = new ArrayList<>();
+      for (int m = 0; m < 8; m++) {
+        before.addAll(
+            SwarmTraffic.memberWith(
+                "swarm-" + m, m, 8, 12, TestFixtures.T0, "e", SwarmTraffic.swarmKeys(m)));
+        before.addAll(
+            SwarmTraffic.memberWith(
+                "twin-" + m, m, 8, 12, TestFixtures.T0, "e", SwarmTraffic.twinKeys(m)));
+      }
+      before.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+      for (AccountObservation o : before) {
+        service.intake().record(o).toCompletableFuture().join();
+      }
+      String x = service.campaigns().campaignOf("swarm-0").orElseThrow();
+      String y = service.campaigns().campaignOf("twin-0").orElseThrow();
+      assertThat(x).isNotEqualTo(y);
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      review(service, y, Level.CONFIRMED);
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+
+      // Directly: a fresh account carries on the second operation's sweep.
+      long later = TestFixtures.T0 + 86_400_000L;
+      for (AccountObservation o :
+          SwarmTraffic.memberWith("twin-9", 9, 8, 10, later, "e", SwarmTraffic.twinKeys(9))) {
+        service.intake().record(o).toCompletableFuture().join();
+      }
+      // By a merge: the first operation's accounts switch to the second one's scaffold and
+      // addresses, so one group spans both campaigns and the first merges into the confirmed one.
+      List<AccountObservation> bridged = new ArrayList<>();
+      for (int m = 0; m < 8; m++) {
+        bridged.addAll(
+            SwarmTraffic.memberWith(
+                "swarm-" + m, m, 8, 6, later + 3_600_000L, "f", SwarmTraffic.twinKeys(m)));
+      }
+      bridged.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+      for (AccountObservation o : bridged) {
+        service.intake().record(o).toCompletableFuture().join();
+      }
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      assertThat(service.campaigns().campaignOf("swarm-0")).contains(y);
+      assertThat(service.campaign(x).toCompletableFuture().get().mergedInto()).isEqualTo(y);
+
+      // The same member level, campaign and messages either way: THROTTLE under the confirmed
+      // campaign, for linking to it strongly.
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + service.httpPort();
+      List<String> accounts = new ArrayList<>(List.of("twin-9"));
+      for (int m = 0; m < 8; m++) {
+        accounts.add("swarm-" + m);
+      }
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .untilAsserted(
+              () -> {
+                for (String a : accounts) {
+                  JsonNode account = get(http, base + "/v1/accounts/" + a);
+                  assertThat(account.path("level").asText()).as(a).isEqualTo("THROTTLE");
+                  assertThat(account.path("campaign_id").asText()).as(a).isEqualTo(y);
+                }
+              });
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      java.util.Map<String, List<String>> throttles = new java.util.TreeMap<>();
+      for (String type : List.of("account.review_requested", "account.throttled")) {
+        for (JsonNode d : accountMessages(receiver, type)) {
+          if (d.path("level").asText().equals("THROTTLE")
+              || type.equals("account.throttled")
+                  && !d.path("throttle").path("categories").isEmpty()) {
+            throttles
+                .computeIfAbsent(d.path("account_id").asText(), k -> new ArrayList<>())
+                .add(
+                    type
+                        + " "
+                        + d.path("campaign_id").asText()
+                        + " "
+                        + d.path("reasons").findValuesAsText("rule"));
+          }
+        }
+      }
+      List<String> direct = throttles.get("twin-9");
+      assertThat(direct).isNotEmpty();
+      direct.sort(null);
+      for (int m = 0; m < 8; m++) {
+        List<String> merged = throttles.get("swarm-" + m);
+        assertThat(merged).as("swarm-%d", m).isNotNull();
+        merged.sort(null);
+        assertThat(merged).as("swarm-%d", m).isEqualTo(direct);
+      }
+      for (String body : receiver.bodies().values()) {
+        assertThat(WebhookSchemas.errors(body)).as(body).isEmpty();
+      }
+    }
+  }
+
+  /** One service on H2, its webhooks (review and throttle) going to {@code receiver}. */
+  private ActorService start(WebhookReceiver receiver) {
+    return ActorService.startWith(
+        ActorSettings.defaults(dir.resolve("data"))
+            .withWebhook(receiver.url("/review"), SECRET)
+            .withThrottleUrl(receiver.url("/throttle"))
+            .withHttp("127.0.0.1", 0, null),
+        ClusterSettings.local(),
+        new EvidenceSource.Unavailable("not needed here"));
   }
 
   private static void review(ActorService service, String id, Level verdict) {

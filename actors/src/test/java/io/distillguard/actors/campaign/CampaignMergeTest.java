@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A merge is a persisted fact on both sides: the absorbed campaign journals that it merged (and
  * then records nothing more), the survivor journals the members it took over and carries the
- * absorbed campaign's open case, once.
+ * absorbed campaign's open case, once. The survivor journals the merge as an intent first and
+ * carries it on until the absorbed side hands over, through failed attempts and a restart.
  */
 class CampaignMergeTest {
 
@@ -55,6 +56,21 @@ class CampaignMergeTest {
       kit(String id) {
     return EventSourcedBehaviorTestKit.create(
         TEST_KIT.system(), CampaignEntity.create(id, Policy::loadDefault, 10, Clock.systemUTC()));
+  }
+
+  /** A campaign that reaches the ones it absorbs through {@code transport}. */
+  private static EventSourcedBehaviorTestKit<
+          CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
+      kit(String id, MergeTransport transport) {
+    return EventSourcedBehaviorTestKit.create(
+        TEST_KIT.system(),
+        CampaignEntity.create(
+            id,
+            Policy::loadDefault,
+            10,
+            CampaignEntity.DEFAULT_SNAPSHOT_EVERY,
+            Clock.systemUTC(),
+            transport));
   }
 
   @AfterEach
@@ -197,5 +213,176 @@ class CampaignMergeTest {
             replyTo -> new CampaignEntity.MergeInto("cmp-old", replyTo));
     assertThat(reply.hasNoEvents()).isTrue();
     assertThat(reply.reply().getValue().members()).isEmpty();
+  }
+
+  /** A campaign entity of its own, as sharding would start it, reached through its ref. */
+  private static org.apache.pekko.actor.typed.ActorRef<CampaignEntity.Command> spawn(String id) {
+    return TEST_KIT.spawn(CampaignEntity.create(id, Policy::loadDefault, 10, Clock.systemUTC()));
+  }
+
+  private static void recordVia(
+      org.apache.pekko.actor.typed.ActorRef<CampaignEntity.Command> entity,
+      String prefix,
+      int members) {
+    Set<String> on = new HashSet<>();
+    for (int m = 0; m < members; m++) {
+      on.add(prefix + m);
+      List<CampaignLink> links =
+          List.of(
+              new CampaignLink(SCAFFOLD, 0.8, Set.copyOf(on)),
+              new CampaignLink(BURST, 0.6, Set.copyOf(on)));
+      MemberSummary s = member(prefix, m);
+      StatusReply<Done> reply =
+          org.apache.pekko.actor.typed.javadsl.AskPattern
+              .<CampaignEntity.Command, StatusReply<Done>>ask(
+                  entity,
+                  replyTo -> new CampaignEntity.RecordMember(s, links, replyTo),
+                  java.time.Duration.ofSeconds(5),
+                  TEST_KIT.system().scheduler())
+              .toCompletableFuture()
+              .join();
+      assertThat(reply.isSuccess()).isTrue();
+    }
+  }
+
+  private static CampaignEntity.CampaignStatus statusOf(
+      org.apache.pekko.actor.typed.ActorRef<CampaignEntity.Command> entity) {
+    return org.apache.pekko.actor.typed.javadsl.AskPattern
+        .<CampaignEntity.Command, CampaignEntity.CampaignStatus>ask(
+            entity,
+            CampaignEntity.GetCampaign::new,
+            java.time.Duration.ofSeconds(5),
+            TEST_KIT.system().scheduler())
+        .toCompletableFuture()
+        .join();
+  }
+
+  /**
+   * The way a survivor reaches the absorbed entity, failing (as a timed-out ask does) while {@code
+   * failing} is above zero, counting down with each attempt.
+   */
+  private static MergeTransport failingFirst(
+      java.util.concurrent.atomic.AtomicInteger failing,
+      java.util.concurrent.atomic.AtomicInteger attempts,
+      org.apache.pekko.actor.typed.ActorRef<CampaignEntity.Command> absorbedRef) {
+    return (absorbedId, survivorId) -> {
+      attempts.incrementAndGet();
+      if (failing.getAndDecrement() > 0) {
+        return java.util.concurrent.CompletableFuture.failedFuture(
+            new java.util.concurrent.TimeoutException("ask of " + absorbedId + " timed out"));
+      }
+      return org.apache.pekko.actor.typed.javadsl.AskPattern.askWithStatus(
+          absorbedRef,
+          replyTo -> new CampaignEntity.MergeInto(survivorId, replyTo),
+          java.time.Duration.ofSeconds(5),
+          TEST_KIT.system().scheduler());
+    };
+  }
+
+  @Test
+  void aMergeWhoseAbsorbedSideFailsIsRetriedUntilOneLiveCampaignRemains() {
+    var absorbedRef = spawn("cmp-flaky");
+    recordVia(absorbedRef, "flaky-", 5);
+    var failing = new java.util.concurrent.atomic.AtomicInteger(2);
+    var attempts = new java.util.concurrent.atomic.AtomicInteger();
+    var survivorKit = kit("cmp-steady", failingFirst(failing, attempts, absorbedRef));
+    try {
+      record(survivorKit, "steady-", 2);
+
+      // The intent is journaled before the absorbed side is asked; the first attempt fails.
+      var asked =
+          survivorKit.<StatusReply<Done>>runCommand(
+              replyTo -> new CampaignEntity.MergeFrom("cmp-flaky", replyTo));
+      assertThat(asked.events()).hasSize(1).first().isInstanceOf(CampaignEntity.MergeStarted.class);
+      assertThat(asked.reply().isError()).isTrue();
+
+      // The survivor retries by itself until the absorbed side hands over: one live campaign.
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> assertThat(survivorKit.getState().absorbed()).containsExactly("cmp-flaky"));
+      assertThat(attempts.get()).isEqualTo(3);
+      CampaignEntityState merged = survivorKit.getState();
+      assertThat(merged.pendingMerges()).isEmpty();
+      assertThat(merged.members()).hasSize(7);
+      assertThat(merged.mergedInto()).isNull();
+      assertThat(merged.level()).isEqualTo(Level.REVIEW); // the absorbed campaign's open case
+      assertThat(statusOf(absorbedRef).mergedInto()).isEqualTo("cmp-steady");
+
+      // Asked again (the grouping re-found the group): acknowledged, nothing journaled twice.
+      var again =
+          survivorKit.<StatusReply<Done>>runCommand(
+              replyTo -> new CampaignEntity.MergeFrom("cmp-flaky", replyTo));
+      assertThat(again.reply().isSuccess()).isTrue();
+      assertThat(again.hasNoEvents()).isTrue();
+    } finally {
+      survivorKit.clear();
+    }
+  }
+
+  @Test
+  void aMergeStartedBeforeARestartCompletesAfterIt() {
+    var absorbedRef = spawn("cmp-far");
+    recordVia(absorbedRef, "far-", 4);
+    // The absorbed side is unreachable until the survivor's node has restarted.
+    var failing = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+    var attempts = new java.util.concurrent.atomic.AtomicInteger();
+    var survivorKit = kit("cmp-near", failingFirst(failing, attempts, absorbedRef));
+    try {
+      record(survivorKit, "near-", 2);
+      var asked =
+          survivorKit.<StatusReply<Done>>runCommand(
+              replyTo -> new CampaignEntity.MergeFrom("cmp-far", replyTo));
+      assertThat(asked.reply().isError()).isTrue();
+      assertThat(survivorKit.getState().pendingMerges()).containsExactly("cmp-far");
+      assertThat(statusOf(absorbedRef).mergedInto()).isNull();
+
+      failing.set(0);
+      survivorKit.restart();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> assertThat(survivorKit.getState().absorbed()).containsExactly("cmp-far"));
+      assertThat(survivorKit.getState().members()).hasSize(6);
+      assertThat(survivorKit.getState().pendingMerges()).isEmpty();
+      assertThat(statusOf(absorbedRef).mergedInto()).isEqualTo("cmp-near");
+    } finally {
+      survivorKit.clear();
+    }
+  }
+
+  @Test
+  void aCampaignThatMergesOnWithAMergePendingHandsItToItsSurvivor() {
+    var unreachable = new java.util.concurrent.atomic.AtomicInteger(Integer.MAX_VALUE);
+    var middleKit =
+        kit(
+            "cmp-middle",
+            failingFirst(
+                unreachable, new java.util.concurrent.atomic.AtomicInteger(), spawn("cmp-first")));
+    try {
+      record(middleKit, "middle-", 2);
+      middleKit.<StatusReply<Done>>runCommand(
+          replyTo -> new CampaignEntity.MergeFrom("cmp-first", replyTo));
+      assertThat(middleKit.getState().pendingMerges()).containsExactly("cmp-first");
+
+      // Before it completes, the middle campaign merges into a third: the pending merge goes along.
+      StatusReply<CampaignEntity.Handover> handover =
+          middleKit
+              .<StatusReply<CampaignEntity.Handover>>runCommand(
+                  replyTo -> new CampaignEntity.MergeInto("cmp-old", replyTo))
+              .reply();
+      assertThat(handover.getValue().pending()).containsExactly("cmp-first");
+      var absorbed =
+          survivor.<StatusReply<Done>>runCommand(
+              replyTo ->
+                  new CampaignEntity.AbsorbCampaign("cmp-middle", handover.getValue(), replyTo));
+      assertThat(absorbed.events())
+          .filteredOn(CampaignEntity.MergeStarted.class::isInstance)
+          .extracting(e -> ((CampaignEntity.MergeStarted) e).absorbedId())
+          .containsExactly("cmp-first");
+      assertThat(survivor.getState().pendingMerges()).containsExactly("cmp-first");
+    } finally {
+      middleKit.clear();
+    }
   }
 }

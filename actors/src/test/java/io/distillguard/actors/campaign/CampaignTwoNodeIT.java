@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.ActorService;
-import io.distillguard.actors.ActorSettings;
-import io.distillguard.actors.ClusterSettings;
-import io.distillguard.actors.PostgresServer;
+import io.distillguard.actors.TwoNodeCluster;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
 import java.nio.file.Path;
@@ -15,9 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,23 +30,9 @@ class CampaignTwoNodeIT {
 
   @Test
   void aSwarmRecordedOnTwoNodesFormsOneCampaign() throws Exception {
-    PostgresServer database = PostgresServer.start();
-    ActorService a = null;
-    ActorService b = null;
-    try {
-      a = ActorService.start(settings("node-a", database), ClusterSettings.local(), null, null);
-      ActorService nodeA = a;
-      await(() -> Cluster.get(nodeA.system()).selfMember().status() == MemberStatus.up());
-      String seed = Cluster.get(a.system()).selfMember().address().toString();
-      b =
-          ActorService.start(
-              settings("node-b", database),
-              ClusterSettings.local().withSeedNodes(List.of(seed)),
-              null,
-              null);
-      ActorService nodeB = b;
-      await(() -> upMembers(nodeA) == 2 && upMembers(nodeB) == 2);
-
+    try (TwoNodeCluster cluster = TwoNodeCluster.start(dir)) {
+      ActorService a = cluster.a();
+      ActorService b = cluster.b();
       // Even members reach node A, odd ones node B (as a Kafka partitioning by account could).
       List<AccountObservation> traffic = new ArrayList<>(SwarmTraffic.swarm("swarm-", 8, 12));
       traffic.addAll(SwarmTraffic.natOrganisation("nat-", 12));
@@ -85,11 +67,11 @@ class CampaignTwoNodeIT {
               () -> {
                 for (int m = 0; m < 8; m++) {
                   AccountStatus s =
-                      (m % 2 == 0 ? nodeB : nodeA).status("swarm-" + m).toCompletableFuture().get();
+                      (m % 2 == 0 ? b : a).status("swarm-" + m).toCompletableFuture().get();
                   assertThat(s.level()).as("swarm-%d", m).isEqualTo(Level.REVIEW);
                   assertThat(s.campaignId()).isEqualTo(id);
                 }
-                assertThat(nodeA.index().list(Level.REVIEW, 100)).hasSize(8);
+                assertThat(a.index().list(Level.REVIEW, 100)).hasSize(8);
               });
       for (int i = 0; i < 10; i++) {
         AccountStatus s = a.status("nat-" + i).toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -100,39 +82,6 @@ class CampaignTwoNodeIT {
       CampaignGrouping.Stats stats = b.campaigns().stats();
       assertThat(stats.accounts()).isEqualTo(18);
       assertThat(stats.forgotten()).isZero();
-    } finally {
-      if (b != null) {
-        b.close();
-      }
-      if (a != null) {
-        a.close();
-      }
-      database.close();
     }
-  }
-
-  private ActorSettings settings(String node, PostgresServer database) {
-    return ActorSettings.defaults(dir.resolve(node))
-        .withWebhook(null, null)
-        .withThrottleUrl(null)
-        .withHttp("127.0.0.1", -1, null)
-        .withJournal(database.jdbcUrl(), PostgresServer.USER, "");
-  }
-
-  private static long upMembers(ActorService node) {
-    int n = 0;
-    for (org.apache.pekko.cluster.Member m : Cluster.get(node.system()).state().getMembers()) {
-      if (m.status() == MemberStatus.up()) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition) {
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(condition::getAsBoolean);
   }
 }

@@ -98,6 +98,7 @@ class CampaignHistoryTest {
             null,
             Map.of(),
             null,
+            List.of(),
             List.of());
     h.add(new CampaignEntity.MemberErased(restated, TestFixtures.T0));
     assertThat(h.members().keySet()).containsExactly("m-2");

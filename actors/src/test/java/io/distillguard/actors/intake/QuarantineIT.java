@@ -7,20 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.ObservationTopic;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.erasure.ErasureReport;
 import io.distillguard.actors.retention.RetentionSweeper;
 import io.distillguard.actors.service.KafkaSettings;
 import io.distillguard.actors.service.ObservationConsumer;
-import io.distillguard.contract.Json;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
-import io.distillguard.testkit.InProcessKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,16 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QuarantineIT {
 
-  private static final String TOPIC = "account-observations";
+  private static final String TOPIC = ObservationTopic.NAME;
   private static final String GROUP = "quarantine-it";
   private static final String ADMIN = "test-token-1234567890";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,10 +56,7 @@ class QuarantineIT {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    kafka = InProcessKafka.start();
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
-    }
+    kafka = ObservationTopic.startBroker();
   }
 
   @AfterAll
@@ -94,7 +80,7 @@ class QuarantineIT {
         TestFixtures.observation(
             longId + "-2", "acct-q2", TestFixtures.T0 + 20_000, TestFixtures.CATEGORIES.get(1)));
     traffic.addAll(TestFixtures.ordinary("acct-q3", 5));
-    publish(traffic);
+    ObservationTopic.publish(kafka, traffic);
 
     ActorSettings settings =
         ActorSettings.defaults(dir.resolve("data"))
@@ -110,7 +96,10 @@ class QuarantineIT {
               service, new KafkaSettings(kafka.bootstrapServers(), TOPIC, GROUP, 16, "earliest"));
       Awaitility.await()
           .atMost(Duration.ofSeconds(90))
-          .until(() -> consumer.recorded() == traffic.size() && committedAll());
+          .until(
+              () ->
+                  consumer.recorded() == traffic.size()
+                      && ObservationTopic.committedAll(kafka, GROUP));
       assertThat(consumer.running()).isTrue();
       assertThat(service.intake().quarantined()).isEqualTo(2);
       assertThat(service.intake().failed()).isZero();
@@ -164,44 +153,6 @@ class QuarantineIT {
             .until(() -> new Quarantine(db, later).list(0, 10).isEmpty());
         assertThat(sweeper.sweep().quarantined()).isZero();
       }
-    }
-  }
-
-  private static void publish(List<AccountObservation> observations) throws Exception {
-    Map<String, Object> props =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all");
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-      for (AccountObservation o : observations) {
-        producer.send(
-            new ProducerRecord<>(TOPIC, o.accountId(), Json.mapper().writeValueAsString(o)));
-      }
-      producer.flush();
-    }
-  }
-
-  private static boolean committedAll() throws Exception {
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      Map<TopicPartition, Long> committed =
-          admin
-              .listConsumerGroupOffsets(GROUP)
-              .partitionsToOffsetAndMetadata()
-              .get()
-              .entrySet()
-              .stream()
-              .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-      Map<TopicPartition, OffsetSpec> latest =
-          Map.of(
-              new TopicPartition(TOPIC, 0), OffsetSpec.latest(),
-              new TopicPartition(TOPIC, 1), OffsetSpec.latest());
-      Map<TopicPartition, Long> end =
-          admin.listOffsets(latest).all().get().entrySet().stream()
-              .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-      return committed.equals(end);
     }
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.ObservationTopic;
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
@@ -19,7 +20,6 @@ import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
-import io.distillguard.testkit.InProcessKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -63,7 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaObservationsIT {
 
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-  private static final String TOPIC = "account-observations";
+  private static final String TOPIC = ObservationTopic.NAME;
   private static final String GROUP = "actors-it";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,10 +71,7 @@ class KafkaObservationsIT {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    kafka = InProcessKafka.start();
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin.createTopics(List.of(new NewTopic(TOPIC, 2, (short) 1))).all().get();
-    }
+    kafka = ObservationTopic.startBroker();
   }
 
   @AfterAll
@@ -100,29 +95,6 @@ class KafkaObservationsIT {
 
   private static KafkaSettings kafkaSettings() {
     return new KafkaSettings(kafka.bootstrapServers(), TOPIC, GROUP, 16, "earliest");
-  }
-
-  /** Writes observations exactly as the ingest job's Kafka sink does. */
-  private static void publish(List<AccountObservation> observations, String... raw)
-      throws Exception {
-    Map<String, Object> props =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG,
-            "all");
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-      for (AccountObservation o : observations) {
-        producer.send(
-            new ProducerRecord<>(TOPIC, o.accountId(), Json.mapper().writeValueAsString(o)));
-      }
-      for (String r : raw) {
-        // null = a tombstone
-        producer.send(new ProducerRecord<>(TOPIC, "acct-bad", r));
-      }
-      producer.flush();
-    }
   }
 
   @Test
@@ -444,30 +416,20 @@ class KafkaObservationsIT {
   }
 
   private static Map<TopicPartition, Long> committed() throws Exception {
-    return committed(GROUP);
+    return ObservationTopic.committed(kafka, GROUP);
   }
 
   private static Map<TopicPartition, Long> committed(String group) throws Exception {
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      return admin
-          .listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata()
-          .get()
-          .entrySet()
-          .stream()
-          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-    }
+    return ObservationTopic.committed(kafka, group);
   }
 
   private static Map<TopicPartition, Long> endOffsets() throws Exception {
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      Map<TopicPartition, OffsetSpec> latest =
-          Map.of(
-              new TopicPartition(TOPIC, 0), OffsetSpec.latest(),
-              new TopicPartition(TOPIC, 1), OffsetSpec.latest());
-      return admin.listOffsets(latest).all().get().entrySet().stream()
-          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
-    }
+    return ObservationTopic.endOffsets(kafka);
+  }
+
+  private static void publish(List<AccountObservation> observations, String... raw)
+      throws Exception {
+    ObservationTopic.publish(kafka, observations, raw);
   }
 
   private static void rewindGroup() throws Exception {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.ActorService;
-import io.distillguard.actors.ActorSettings;
-import io.distillguard.actors.ClusterSettings;
-import io.distillguard.actors.PostgresServer;
 import io.distillguard.actors.TestFixtures;
+import io.distillguard.actors.TwoNodeCluster;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
@@ -24,12 +22,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
 import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,28 +48,13 @@ class TwoNodeClusterIT {
   void anAccountMovesToTheSurvivingNodeWithItsState() throws Exception {
     Path policy = dir.resolve("policy.yaml");
     Files.writeString(policy, TestFixtures.POLICY_YAML);
-    PostgresServer database = PostgresServer.start();
-    String journalUrl = database.jdbcUrl();
-    ActorService a = null;
-    ActorService b = null;
-    try {
-      a =
-          ActorService.start(
-              settings("node-a", journalUrl, policy), ClusterSettings.local(), null, null);
-      ActorService nodeA = a;
-      await(() -> Cluster.get(nodeA.system()).selfMember().status() == MemberStatus.up(), 30);
-      String seed = Cluster.get(a.system()).selfMember().address().toString();
-      b =
-          ActorService.start(
-              settings("node-b", journalUrl, policy),
-              ClusterSettings.local().withSeedNodes(List.of(seed)),
-              null,
-              null);
-      ActorService nodeB = b;
-      await(() -> upMembers(nodeA) == 2 && upMembers(nodeB) == 2, 30);
+    try (TwoNodeCluster cluster =
+        TwoNodeCluster.start(dir, s -> s.withPolicyFile(policy).withSnapshotEvery(5))) {
+      ActorService a = cluster.a();
+      ActorService b = cluster.b();
       assertThat(b.readiness()).containsEntry("cluster-member-up", true);
       // Both shard regions registered with the coordinator, so new shards go to either node.
-      await(() -> shardRegions(nodeA) == 2, 30);
+      await(() -> shardRegions(a) == 2, 30);
 
       // A campaign for each account, sent through node A: sharding routes each to its shard.
       List<String> accounts = new ArrayList<>();
@@ -88,12 +69,10 @@ class TwoNodeClusterIT {
       CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
       // One database: each node answers the reads of the other's accounts, and the same.
-      ActorService nodeA2 = a;
-      ActorService nodeB2 = b;
       await(
           () ->
-              nodeA2.throttles().active(System.currentTimeMillis()).size() == ACCOUNTS
-                  && nodeB2.index().list(Level.THROTTLE, 100).size() == ACCOUNTS,
+              a.throttles().active(System.currentTimeMillis()).size() == ACCOUNTS
+                  && b.index().list(Level.THROTTLE, 100).size() == ACCOUNTS,
           30);
       assertThat(b.throttles().active(System.currentTimeMillis()))
           .extracting(d -> d.accountId())
@@ -112,9 +91,7 @@ class TwoNodeClusterIT {
       }
 
       // Node B leaves (coordinated shutdown: hand-off, leave, exit) and stops.
-      b.close();
-      b = null;
-      await(() -> upMembers(nodeA) == 1, 30);
+      cluster.stopB();
 
       for (Map.Entry<String, AccountStatus> e : before.entrySet()) {
         AccountStatus after = a.status(e.getKey()).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -140,35 +117,7 @@ class TwoNodeClusterIT {
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
       assertThat(a.status(moved).toCompletableFuture().get().queriesObserved()).isEqualTo(9);
-    } finally {
-      if (b != null) {
-        b.close();
-      }
-      if (a != null) {
-        a.close();
-      }
-      database.close();
     }
-  }
-
-  private ActorSettings settings(String node, String journalUrl, Path policy) {
-    return ActorSettings.defaults(dir.resolve(node))
-        .withWebhook(null, null)
-        .withThrottleUrl(null)
-        .withHttp("127.0.0.1", -1, null)
-        .withPolicyFile(policy)
-        .withSnapshotEvery(5)
-        .withJournal(journalUrl, PostgresServer.USER, "");
-  }
-
-  private static long upMembers(ActorService node) {
-    int n = 0;
-    for (org.apache.pekko.cluster.Member m : Cluster.get(node.system()).state().getMembers()) {
-      if (m.status() == MemberStatus.up()) {
-        n++;
-      }
-    }
-    return n;
   }
 
   /** How many shard regions of the account entity the coordinator knows (0 on a timeout). */

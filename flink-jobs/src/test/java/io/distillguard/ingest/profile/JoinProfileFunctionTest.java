@@ -2,63 +2,29 @@ package io.distillguard.ingest.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
-import io.distillguard.embedding.BatchingEmbedder;
-import io.distillguard.embedding.EmbedderSettings;
-import io.distillguard.embedding.SharedEmbedders;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The profile join with the real model behind the stated-use embedding: buffering until the
  * watermark, joining with the profile current then, replacement, late events, state cleanup.
  */
-class JoinProfileFunctionTest {
+class JoinProfileFunctionTest extends JoinProfileHarness {
 
-  private static final EmbedderSettings EMBEDDER = new EmbedderSettings(1, 128, 16);
-  private static final Instant T0 = Instant.parse("2026-10-05T00:00:00Z");
-
-  private KeyedTwoInputStreamOperatorTestHarness<String, QueryEvent, ProfileUpdate, ProfiledEvent>
-      h;
-
-  /** Keeps the shared model loaded across the tests (each harness acquires and releases it). */
-  private static BatchingEmbedder model;
-
-  @BeforeAll
-  static void loadModel() {
-    model = SharedEmbedders.acquire(EMBEDDER);
-  }
-
-  @AfterAll
-  static void releaseModel() {
-    model.close();
-  }
-
-  @BeforeEach
-  void open() throws Exception {
-    h =
-        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-            new JoinProfileFunction(EMBEDDER, Duration.ofHours(1)),
-            QueryEvent::accountId,
-            ProfileUpdate::accountId,
-            Types.STRING);
-    h.open();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    h.close();
+  @Override
+  KeyedTwoInputStreamOperatorTestHarness<String, QueryEvent, ProfileUpdate, ProfiledEvent> harness()
+      throws Exception {
+    return ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+        new JoinProfileFunction(EMBEDDER, OUT_OF_ORDERNESS),
+        QueryEvent::accountId,
+        ProfileUpdate::accountId,
+        Types.STRING);
   }
 
   @Test
@@ -167,28 +133,5 @@ class JoinProfileFunctionTest {
     assertThat(h.extractOutputValues())
         .singleElement()
         .satisfies(p -> assertThat(p.profile()).isNull());
-  }
-
-  private static long ts(int seconds) {
-    return T0.plusSeconds(seconds).toEpochMilli();
-  }
-
-  private static QueryEvent event(String id, String account, int second) {
-    return new QueryEvent(
-        id,
-        account,
-        T0.plusSeconds(second),
-        "how do I reset my card pin",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
-  }
-
-  private static ProfileUpdate profile(String account, String statedUse) {
-    return ProfileUpdate.replace(new AccountProfile(account, statedUse, null, null, null, null));
   }
 }

@@ -2,23 +2,13 @@ package io.distillguard.ingest.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
-import io.distillguard.embedding.BatchingEmbedder;
-import io.distillguard.embedding.EmbedderSettings;
-import io.distillguard.embedding.SharedEmbedders;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,41 +16,16 @@ import org.junit.jupiter.api.Test;
  * reached it: what it held is released, joined with the profile current then, in event-time order,
  * and nothing is left in its state.
  */
-class JoinProfileOperatorTest {
+class JoinProfileOperatorTest extends JoinProfileHarness {
 
-  private static final EmbedderSettings EMBEDDER = new EmbedderSettings(1, 128, 16);
-  private static final Instant T0 = Instant.parse("2026-10-05T00:00:00Z");
-
-  private KeyedTwoInputStreamOperatorTestHarness<String, QueryEvent, ProfileUpdate, ProfiledEvent>
-      h;
-
-  /** Keeps the shared model loaded across the tests (each harness acquires and releases it). */
-  private static BatchingEmbedder model;
-
-  @BeforeAll
-  static void loadModel() {
-    model = SharedEmbedders.acquire(EMBEDDER);
-  }
-
-  @AfterAll
-  static void releaseModel() {
-    model.close();
-  }
-
-  @BeforeEach
-  void open() throws Exception {
-    h =
-        new KeyedTwoInputStreamOperatorTestHarness<>(
-            new JoinProfileOperator(new JoinProfileFunction(EMBEDDER, Duration.ofHours(1))),
-            QueryEvent::accountId,
-            ProfileUpdate::accountId,
-            Types.STRING);
-    h.open();
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    h.close();
+  @Override
+  KeyedTwoInputStreamOperatorTestHarness<String, QueryEvent, ProfileUpdate, ProfiledEvent> harness()
+      throws Exception {
+    return new KeyedTwoInputStreamOperatorTestHarness<>(
+        new JoinProfileOperator(new JoinProfileFunction(EMBEDDER, OUT_OF_ORDERNESS)),
+        QueryEvent::accountId,
+        ProfileUpdate::accountId,
+        Types.STRING);
   }
 
   @Test
@@ -105,28 +70,5 @@ class JoinProfileOperatorTest {
 
     h.endInput1();
     assertThat(h.extractOutputValues()).extracting(p -> p.event().eventId()).containsExactly("a1");
-  }
-
-  private static long ts(int seconds) {
-    return T0.plusSeconds(seconds).toEpochMilli();
-  }
-
-  private static QueryEvent event(String id, String account, int second) {
-    return new QueryEvent(
-        id,
-        account,
-        T0.plusSeconds(second),
-        "how do I reset my card pin",
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
-  }
-
-  private static ProfileUpdate profile(String account, String statedUse) {
-    return ProfileUpdate.replace(new AccountProfile(account, statedUse, null, null, null, null));
   }
 }

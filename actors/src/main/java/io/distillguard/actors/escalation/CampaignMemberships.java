@@ -1,0 +1,96 @@
+package io.distillguard.actors.escalation;
+
+import io.distillguard.actors.StateDatabase;
+import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.actors.campaign.CampaignGrouping;
+import io.distillguard.campaign.MemberSummary;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.Sequence;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * Which live campaign each account belongs to, for a starting campaign grouping ({@link
+ * CampaignGrouping.MembershipSource}): the {@code dg_campaign} rows the campaign effects projection
+ * wrote, brought up to date with the campaign journal's events the projection has not passed yet.
+ * So a member recorded in the moment before a failover of the grouping, whose row was not written
+ * yet, keeps its campaign (instead of being matched again only by its next observation).
+ */
+public final class CampaignMemberships {
+
+  private static final String PREFIX = CampaignEntity.ENTITY_TYPE_KEY.name() + "|";
+
+  private CampaignMemberships() {}
+
+  /** The memberships of {@code db}'s campaign rows and {@code system}'s campaign journal tail. */
+  public static CampaignGrouping.MembershipSource source(
+      ActorSystem<?> system, StateDatabase db, Executor jdbc) {
+    JdbcReadJournal journal =
+        PersistenceQuery.get(system.classicSystem())
+            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+    return () ->
+        CompletableFuture.supplyAsync(
+                () ->
+                    db.transact(
+                        c ->
+                            new Rows(
+                                CampaignWebhooks.memberships(c),
+                                JournalTail.storedOffset(c, CampaignEffectsProjection.NAME))),
+                jdbc)
+            .thenCompose(
+                rows ->
+                    journal
+                        .currentEventsByTag(
+                            CampaignEntity.EFFECTS_TAG, Offset.sequence(rows.offset))
+                        .runWith(Sink.seq(), system)
+                        .thenApply(tail -> fold(rows.memberships, rows.offset, tail)));
+  }
+
+  private record Rows(Map<String, String> memberships, long offset) {}
+
+  /**
+   * {@code rows} (account to campaign, as projected up to journal ordering {@code offset}) with the
+   * campaign events after it applied in order: a member that joined (or a merged campaign's
+   * members) belongs to that campaign, a merged campaign's members to its survivor, and an erased
+   * member to no campaign. Pure.
+   */
+  static Map<String, String> fold(Map<String, String> rows, long offset, List<EventEnvelope> tail) {
+    Map<String, String> out = new HashMap<>(rows);
+    for (EventEnvelope env : tail) {
+      if (!(env.offset() instanceof Sequence s) || s.value() <= offset) {
+        continue; // projected already: in the rows
+      }
+      if (!env.persistenceId().startsWith(PREFIX)) {
+        continue;
+      }
+      String campaign = env.persistenceId().substring(PREFIX.length());
+      Object event = env.event();
+      if (event instanceof CampaignEntity.MemberRecorded e && e.joined()) {
+        out.put(e.summary().accountId(), campaign);
+      } else if (event instanceof CampaignEntity.LevelDecided e) {
+        e.members().forEach(m -> out.put(m, campaign));
+      } else if (event instanceof CampaignEntity.Absorbed e) {
+        for (MemberSummary m : e.members()) {
+          out.put(m.accountId(), campaign);
+        }
+      } else if (event instanceof CampaignEntity.MergedInto e) {
+        out.replaceAll((account, c) -> c.equals(campaign) ? e.survivorId() : c);
+      } else if (event instanceof CampaignEntity.MemberErased e) {
+        out.entrySet()
+            .removeIf(
+                m ->
+                    m.getValue().equals(campaign)
+                        && !e.campaign().members().containsKey(m.getKey()));
+      }
+    }
+    return out;
+  }
+}
