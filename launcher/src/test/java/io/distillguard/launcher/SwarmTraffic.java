@@ -59,7 +59,9 @@ final class SwarmTraffic {
                     null,
                     null,
                     null)
-                .withLinkKeys(keys.toArray(String[]::new), ip));
+                .withLinkKeys(keys.toArray(String[]::new), ip)
+                // The sign-up time behind the SIGNUP_BURST key, as the ingest job carries it.
+                .withSignupMillis(493_000L * 3_600_000L));
       }
     }
     out.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));

@@ -8,6 +8,8 @@ import io.distillguard.observe.AccountObservation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Observations as the ingest job emits them (hashed link keys attached), for a swarm that splits a
@@ -38,10 +40,21 @@ public final class SwarmTraffic {
         HASHER.key(LinkType.SCAFFOLD, scaffold).wire(),
         HASHER.key(LinkType.IP, net + (10 + m % 4)).wire(),
         HASHER.key(LinkType.USER_AGENT, "Mozilla/5.0 (X11; Linux) sb/1.2").wire(),
-        HASHER.key(LinkType.SIGNUP_BURST, "h" + signupHour).wire());
+        signupKey(signupHour));
   }
 
   private SwarmTraffic() {}
+
+  // The sign-up time each SIGNUP_BURST key was derived from: the ingest job carries the profile's
+  // created_at on every observation next to the hashed key, so the observations here do too.
+  private static final Map<String, Long> SIGNUP_OF_KEY = new ConcurrentHashMap<>();
+
+  /** The sign-up key of hour {@code hour} (hours since the epoch), remembering its time. */
+  private static String signupKey(long hour) {
+    String wire = HASHER.key(LinkType.SIGNUP_BURST, "h" + hour).wire();
+    SIGNUP_OF_KEY.put(wire, hour * 3_600_000L);
+    return wire;
+  }
 
   /** Member m asks the categories whose index is m modulo the member count: each narrow. */
   public static List<AccountObservation> swarm(String prefix, int members, int queriesEach) {
@@ -103,7 +116,7 @@ public final class SwarmTraffic {
         List.of(
             HASHER.key(LinkType.IP, "198.51.100.80").wire(),
             HASHER.key(LinkType.USER_AGENT, "Mozilla/5.0 (Windows NT 10.0) Chrome/131.0").wire(),
-            HASHER.key(LinkType.SIGNUP_BURST, "h" + 492_880).wire());
+            signupKey(492_880));
     for (int i = 0; i < 10; i++) {
       for (int q = 0; q < queriesEach; q++) {
         out.add(
@@ -129,7 +142,7 @@ public final class SwarmTraffic {
             HASHER.key(LinkType.SCAFFOLD, "My own homework helper: %s").wire(),
             HASHER.key(LinkType.IP, "192.0.2.77").wire(),
             HASHER.key(LinkType.USER_AGENT, "curl/8.5.0").wire(),
-            HASHER.key(LinkType.SIGNUP_BURST, "h" + 493_500).wire());
+            signupKey(493_500));
     List<AccountObservation> out = new ArrayList<>();
     for (int q = 0; q < queries; q++) {
       out.add(
@@ -145,6 +158,10 @@ public final class SwarmTraffic {
 
   static AccountObservation observation(
       String eventId, String accountId, long at, String category, List<String> keys) {
+    Long signup = null;
+    for (String k : keys) {
+      signup = SIGNUP_OF_KEY.getOrDefault(k, signup);
+    }
     String ip = null;
     for (String k : keys) {
       if (LinkKey.parse(k).type() == LinkType.IP) {
@@ -170,6 +187,7 @@ public final class SwarmTraffic {
             null,
             null,
             null)
-        .withLinkKeys(keys.toArray(String[]::new), ip);
+        .withLinkKeys(keys.toArray(String[]::new), ip)
+        .withSignupMillis(signup);
   }
 }
