@@ -1,0 +1,62 @@
+package io.distillguard.actors.api;
+
+import static io.distillguard.actors.api.GuardedRoutes.badRequest;
+import static io.distillguard.actors.api.GuardedRoutes.json;
+
+import io.distillguard.actors.api.access.Principal;
+import io.distillguard.actors.audit.AuditLog;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * {@code POST /v1/accounts/{id}/review}: a reviewer's CLEARED or CONFIRMED with a note, audited
+ * before it is sent to the account entity.
+ */
+final class AccountReviewRoutes extends AllDirectives {
+
+  private final GuardedRoutes guarded;
+  private final ApiBackend service;
+  private final Executor blocking;
+
+  AccountReviewRoutes(GuardedRoutes guarded, ApiBackend service, Executor blocking) {
+    this.guarded = guarded;
+    this.service = service;
+    this.blocking = blocking;
+  }
+
+  /** The route at {@code /v1/accounts/{id}/review}. */
+  Route route(String id) {
+    return post(
+        () ->
+            guarded.endpoint(
+                ApiEndpoint.REVIEW,
+                w -> entity(Unmarshaller.entityToString(), body -> review(id, body, w))));
+  }
+
+  private Route review(String id, String body, Principal who) {
+    ReviewRequest review;
+    try {
+      review = ReviewRequest.parse(body);
+    } catch (IllegalArgumentException e) {
+      return complete(badRequest(ReviewRequest.USAGE));
+    }
+    return guarded.respond(
+        () ->
+            CompletableFuture.runAsync(
+                    () -> service.audit(who.name(), AuditLog.REVIEW, id, review.auditDetail()),
+                    blocking)
+                .thenCompose(
+                    v -> service.review(id, review.verdict(), review.reviewer(), review.note()))
+                .handle(
+                    (s, error) ->
+                        ReviewRequest.answer(
+                            error,
+                            "unknown account",
+                            () -> json(StatusCodes.OK, ApiJson.statusJson(s)),
+                            () -> AccountRoutes.unknownAccount(id))));
+  }
+}
