@@ -6,7 +6,6 @@ import static io.distillguard.actors.api.GuardedRoutes.json;
 import io.distillguard.actors.api.access.Principal;
 import io.distillguard.actors.audit.AuditLog;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -18,21 +17,17 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  */
 final class AccountReviewRoutes extends AllDirectives {
 
-  private final GuardedRoutes guarded;
-  private final ApiBackend service;
-  private final Executor blocking;
+  private final RouteContext api;
 
-  AccountReviewRoutes(GuardedRoutes guarded, ApiBackend service, Executor blocking) {
-    this.guarded = guarded;
-    this.service = service;
-    this.blocking = blocking;
+  AccountReviewRoutes(RouteContext api) {
+    this.api = api;
   }
 
   /** The route at {@code /v1/accounts/{id}/review}. */
   Route route(String id) {
     return post(
         () ->
-            guarded.endpoint(
+            api.endpoint(
                 ApiEndpoint.REVIEW,
                 w -> entity(Unmarshaller.entityToString(), body -> review(id, body, w))));
   }
@@ -44,13 +39,16 @@ final class AccountReviewRoutes extends AllDirectives {
     } catch (IllegalArgumentException e) {
       return complete(badRequest(ReviewRequest.USAGE));
     }
-    return guarded.respond(
+    return api.respond(
         () ->
             CompletableFuture.runAsync(
-                    () -> service.audit(who.name(), AuditLog.REVIEW, id, review.auditDetail()),
-                    blocking)
+                    () ->
+                        api.service().audit(who.name(), AuditLog.REVIEW, id, review.auditDetail()),
+                    api.blocking())
                 .thenCompose(
-                    v -> service.review(id, review.verdict(), review.reviewer(), review.note()))
+                    v ->
+                        api.service()
+                            .review(id, review.verdict(), review.reviewer(), review.note()))
                 .handle(
                     (s, error) ->
                         ReviewRequest.answer(

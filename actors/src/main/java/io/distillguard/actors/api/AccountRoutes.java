@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -28,21 +26,12 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class AccountRoutes extends AllDirectives {
 
-  private final GuardedRoutes guarded;
-  private final ApiBackend service;
-  private final Executor blocking;
+  private final RouteContext api;
   private final AccountReviewRoutes review;
   private final EvidenceRoutes evidence;
 
-  AccountRoutes(
-      GuardedRoutes guarded,
-      ApiBackend service,
-      Executor blocking,
-      AccountReviewRoutes review,
-      EvidenceRoutes evidence) {
-    this.guarded = guarded;
-    this.service = service;
-    this.blocking = blocking;
+  AccountRoutes(RouteContext api, AccountReviewRoutes review, EvidenceRoutes evidence) {
+    this.api = api;
     this.review = review;
     this.evidence = evidence;
   }
@@ -57,7 +46,7 @@ final class AccountRoutes extends AllDirectives {
                     () ->
                         get(
                             () ->
-                                guarded.endpoint(
+                                api.endpoint(
                                     ApiEndpoint.ACCOUNTS,
                                     w ->
                                         parameterOptional(
@@ -70,10 +59,10 @@ final class AccountRoutes extends AllDirectives {
 
   private Route accountRoutes(String id) {
     return concat(
-        pathEnd(() -> get(() -> guarded.endpoint(ApiEndpoint.ACCOUNT, w -> account(id)))),
+        pathEnd(() -> get(() -> api.endpoint(ApiEndpoint.ACCOUNT, w -> account(id)))),
         path("review", () -> review.route(id)),
         path("evidence", () -> evidence.route(id)),
-        path("data", () -> delete(() -> guarded.endpoint(ApiEndpoint.ERASE, w -> erase(id, w)))));
+        path("data", () -> delete(() -> api.endpoint(ApiEndpoint.ERASE, w -> erase(id, w)))));
   }
 
   private Route list(Optional<String> levelParam, Optional<String> limitParam) {
@@ -85,28 +74,25 @@ final class AccountRoutes extends AllDirectives {
     } catch (IllegalArgumentException e) {
       return complete(badRequest(e.getMessage()));
     }
-    return guarded.respond(
-        () ->
-            CompletableFuture.supplyAsync(
-                () -> {
-                  List<Map<String, Object>> rows = new ArrayList<>();
-                  for (AccountIndex.Entry e : service.indexedAccounts(level, limit)) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("account_id", e.accountId());
-                    row.put("level", e.level().name());
-                    row.put("queries_observed", e.queriesObserved());
-                    row.put("updated_at", Escalations.rfc3339(e.updatedAtMillis()));
-                    rows.add(row);
-                  }
-                  return json(StatusCodes.OK, Map.of("accounts", rows));
-                },
-                blocking));
+    return api.respondBlocking(
+        () -> {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          for (AccountIndex.Entry e : api.service().indexedAccounts(level, limit)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("account_id", e.accountId());
+            row.put("level", e.level().name());
+            row.put("queries_observed", e.queriesObserved());
+            row.put("updated_at", Escalations.rfc3339(e.updatedAtMillis()));
+            rows.add(row);
+          }
+          return json(StatusCodes.OK, Map.of("accounts", rows));
+        });
   }
 
   private Route account(String id) {
-    return guarded.respond(
+    return api.respond(
         () ->
-            service
+            api.service()
                 .status(id)
                 .thenApply(
                     s ->
@@ -116,9 +102,9 @@ final class AccountRoutes extends AllDirectives {
   }
 
   private Route erase(String id, Principal who) {
-    return guarded.respond(
+    return api.respond(
         () ->
-            service
+            api.service()
                 .erase(id, who.name())
                 .thenApply(r -> json(StatusCodes.OK, ApiJson.erasureJson(id, r))));
   }

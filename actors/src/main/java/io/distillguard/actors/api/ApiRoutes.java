@@ -32,34 +32,22 @@ public final class ApiRoutes extends AllDirectives {
       StateDatabase db,
       EvidenceSource evidence,
       Executor blocking) {
-    return new ApiRoutes().routes(access, service, campaigns, db, evidence, blocking);
+    GuardedRoutes guarded = new GuardedRoutes(access);
+    RouteContext api = new RouteContext(guarded, service, blocking);
+    AccountRoutes accounts =
+        new AccountRoutes(api, new AccountReviewRoutes(api), new EvidenceRoutes(api, evidence));
+    return new ApiRoutes()
+        .belowV1(
+            new HealthRoutes(api).route(),
+            accounts.route(),
+            new CaseRoutes(api).route(),
+            new EscalationRoutes(api).route(),
+            new AuditRoutes(api).route())
+        .orElse(new CampaignRoutes(guarded, db, campaigns, blocking).routes());
   }
 
-  private Route routes(
-      ApiAccess access,
-      ApiBackend service,
-      CampaignBackend campaigns,
-      StateDatabase db,
-      EvidenceSource evidence,
-      Executor blocking) {
-    GuardedRoutes guarded = new GuardedRoutes(access);
-    AccountRoutes accounts =
-        new AccountRoutes(
-            guarded,
-            service,
-            blocking,
-            new AccountReviewRoutes(guarded, service, blocking),
-            new EvidenceRoutes(guarded, service, evidence, blocking));
-    return concat(
-        pathPrefix(
-            "v1",
-            () ->
-                concat(
-                    new HealthRoutes(guarded, service, blocking).route(),
-                    accounts.route(),
-                    new CaseRoutes(guarded, service, blocking).route(),
-                    new EscalationRoutes(guarded, service, blocking).route(),
-                    new AuditRoutes(guarded, service, blocking).route())),
-        new CampaignRoutes(guarded, db, campaigns, blocking).routes());
+  /** The routes, tried in order, below {@code /v1}. */
+  private Route belowV1(Route first, Route... more) {
+    return pathPrefix("v1", () -> concat(first, more));
   }
 }

@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
@@ -24,33 +22,31 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class AuditRoutes extends AllDirectives {
 
-  private final GuardedRoutes guarded;
-  private final ApiBackend service;
-  private final Executor blocking;
+  private final RouteContext api;
 
-  AuditRoutes(GuardedRoutes guarded, ApiBackend service, Executor blocking) {
-    this.guarded = guarded;
-    this.service = service;
-    this.blocking = blocking;
+  AuditRoutes(RouteContext api) {
+    this.api = api;
   }
 
   /** The routes below {@code /v1}. */
   Route route() {
     return concat(
-        path("audit", () -> get(() -> guarded.endpoint(ApiEndpoint.AUDIT, w -> auditLog()))),
+        path("audit", () -> get(() -> api.endpoint(ApiEndpoint.AUDIT, w -> auditLog()))),
         path(
             "quarantine",
-            () -> get(() -> guarded.endpoint(ApiEndpoint.QUARANTINE, w -> quarantine()))));
+            () -> get(() -> api.endpoint(ApiEndpoint.QUARANTINE, w -> quarantine()))));
   }
 
   private Route auditLog() {
     return pagedAfter(
-        (after, limit) -> service.auditEntries(after, limit), ApiJson::auditJson, AuditEntry::seq);
+        (after, limit) -> api.service().auditEntries(after, limit),
+        ApiJson::auditJson,
+        AuditEntry::seq);
   }
 
   private Route quarantine() {
     return pagedAfter(
-        (after, limit) -> service.quarantined(after, limit),
+        (after, limit) -> api.service().quarantined(after, limit),
         ApiJson::quarantineJson,
         Quarantine.Entry::seq);
   }
@@ -74,22 +70,19 @@ final class AuditRoutes extends AllDirectives {
                   } catch (IllegalArgumentException e) {
                     return complete(badRequest(e.getMessage()));
                   }
-                  return guarded.respond(
-                      () ->
-                          CompletableFuture.supplyAsync(
-                              () -> {
-                                List<Map<String, Object>> rows = new ArrayList<>();
-                                long last = after;
-                                for (T e : page.apply(after, limit)) {
-                                  rows.add(toJson.apply(e));
-                                  last = seqOf.applyAsLong(e);
-                                }
-                                Map<String, Object> out = new LinkedHashMap<>();
-                                out.put("entries", rows);
-                                out.put("next_after", last);
-                                return json(StatusCodes.OK, out);
-                              },
-                              blocking));
+                  return api.respondBlocking(
+                      () -> {
+                        List<Map<String, Object>> rows = new ArrayList<>();
+                        long last = after;
+                        for (T e : page.apply(after, limit)) {
+                          rows.add(toJson.apply(e));
+                          last = seqOf.applyAsLong(e);
+                        }
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("entries", rows);
+                        out.put("next_after", last);
+                        return json(StatusCodes.OK, out);
+                      });
                 }));
   }
 }

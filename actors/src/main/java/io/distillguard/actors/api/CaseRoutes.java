@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -24,19 +23,15 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class CaseRoutes extends AllDirectives {
 
-  private final GuardedRoutes guarded;
-  private final ApiBackend service;
-  private final Executor blocking;
+  private final RouteContext api;
 
-  CaseRoutes(GuardedRoutes guarded, ApiBackend service, Executor blocking) {
-    this.guarded = guarded;
-    this.service = service;
-    this.blocking = blocking;
+  CaseRoutes(RouteContext api) {
+    this.api = api;
   }
 
   /** The route below {@code /v1}. */
   Route route() {
-    return path("cases", () -> get(() -> guarded.endpoint(ApiEndpoint.CASES, w -> cases())));
+    return path("cases", () -> get(() -> api.endpoint(ApiEndpoint.CASES, w -> cases())));
   }
 
   private Route cases() {
@@ -53,29 +48,30 @@ final class CaseRoutes extends AllDirectives {
   }
 
   private Route cases(boolean campaignMembers) {
-    return guarded.respond(
+    return api.respond(
         () ->
             CompletableFuture.supplyAsync(
                     () -> {
                       List<AccountIndex.Entry> open = new ArrayList<>();
                       open.addAll(
-                          service.indexedCases(
-                              Level.REVIEW, campaignMembers, QueryParams.MAX_LIMIT));
+                          api.service()
+                              .indexedCases(Level.REVIEW, campaignMembers, QueryParams.MAX_LIMIT));
                       open.addAll(
-                          service.indexedCases(
-                              Level.THROTTLE, campaignMembers, QueryParams.MAX_LIMIT));
+                          api.service()
+                              .indexedCases(
+                                  Level.THROTTLE, campaignMembers, QueryParams.MAX_LIMIT));
                       return open;
                     },
-                    blocking)
+                    api.blocking())
                 .thenCombine(
                     CompletableFuture.supplyAsync(
-                        () -> service.openCampaigns(QueryParams.MAX_LIMIT), blocking),
+                        () -> api.service().openCampaigns(QueryParams.MAX_LIMIT), api.blocking()),
                     (entries, campaigns) -> Map.entry(entries, campaigns))
                 .thenCompose(
                     open -> {
                       List<CompletableFuture<AccountStatus>> asks = new ArrayList<>();
                       for (AccountIndex.Entry e : open.getKey()) {
-                        asks.add(service.status(e.accountId()).toCompletableFuture());
+                        asks.add(api.service().status(e.accountId()).toCompletableFuture());
                       }
                       return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
                           .thenApply(

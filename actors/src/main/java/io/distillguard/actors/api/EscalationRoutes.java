@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -24,45 +22,36 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class EscalationRoutes extends AllDirectives {
 
-  private final GuardedRoutes guarded;
-  private final ApiBackend service;
-  private final Executor blocking;
+  private final RouteContext api;
 
-  EscalationRoutes(GuardedRoutes guarded, ApiBackend service, Executor blocking) {
-    this.guarded = guarded;
-    this.service = service;
-    this.blocking = blocking;
+  EscalationRoutes(RouteContext api) {
+    this.api = api;
   }
 
   /** The routes below {@code /v1}. */
   Route route() {
     return concat(
-        path(
-            "throttles",
-            () -> get(() -> guarded.endpoint(ApiEndpoint.THROTTLES, w -> throttles()))),
+        path("throttles", () -> get(() -> api.endpoint(ApiEndpoint.THROTTLES, w -> throttles()))),
         path(
             "deliveries",
-            () -> get(() -> guarded.endpoint(ApiEndpoint.DELIVERIES, w -> deliveries()))));
+            () -> get(() -> api.endpoint(ApiEndpoint.DELIVERIES, w -> deliveries()))));
   }
 
   private Route throttles() {
-    return guarded.respond(
-        () ->
-            CompletableFuture.supplyAsync(
-                () -> {
-                  List<Map<String, Object>> rows = new ArrayList<>();
-                  for (ThrottleDirective d : service.activeThrottles(System.currentTimeMillis())) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("account_id", d.accountId());
-                    row.put("webhook_id", d.webhookId());
-                    row.put("categories", new TreeMap<>(d.categories()));
-                    row.put("issued_at", Escalations.rfc3339(d.issuedAtMillis()));
-                    row.put("expires_at", Escalations.rfc3339(d.expiresAtMillis()));
-                    rows.add(row);
-                  }
-                  return json(StatusCodes.OK, Map.of("throttles", rows));
-                },
-                blocking));
+    return api.respondBlocking(
+        () -> {
+          List<Map<String, Object>> rows = new ArrayList<>();
+          for (ThrottleDirective d : api.service().activeThrottles(System.currentTimeMillis())) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("account_id", d.accountId());
+            row.put("webhook_id", d.webhookId());
+            row.put("categories", new TreeMap<>(d.categories()));
+            row.put("issued_at", Escalations.rfc3339(d.issuedAtMillis()));
+            row.put("expires_at", Escalations.rfc3339(d.expiresAtMillis()));
+            rows.add(row);
+          }
+          return json(StatusCodes.OK, Map.of("throttles", rows));
+        });
   }
 
   private Route deliveries() {
@@ -83,22 +72,19 @@ final class EscalationRoutes extends AllDirectives {
                   } catch (IllegalArgumentException e) {
                     return complete(badRequest(e.getMessage()));
                   }
-                  return guarded.respond(
-                      () ->
-                          CompletableFuture.supplyAsync(
-                              () -> {
-                                List<Map<String, Object>> rows = new ArrayList<>();
-                                for (Delivery d : service.deliveries(s, limit)) {
-                                  rows.add(ApiJson.deliveryJson(d));
-                                }
-                                Map<String, Long> counts = new TreeMap<>();
-                                service.deliveryCounts().forEach((k, v) -> counts.put(k.name(), v));
-                                Map<String, Object> out = new LinkedHashMap<>();
-                                out.put("counts", counts);
-                                out.put("deliveries", rows);
-                                return json(StatusCodes.OK, out);
-                              },
-                              blocking));
+                  return api.respondBlocking(
+                      () -> {
+                        List<Map<String, Object>> rows = new ArrayList<>();
+                        for (Delivery d : api.service().deliveries(s, limit)) {
+                          rows.add(ApiJson.deliveryJson(d));
+                        }
+                        Map<String, Long> counts = new TreeMap<>();
+                        api.service().deliveryCounts().forEach((k, v) -> counts.put(k.name(), v));
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("counts", counts);
+                        out.put("deliveries", rows);
+                        return json(StatusCodes.OK, out);
+                      });
                 }));
   }
 }

@@ -6,8 +6,6 @@ import static io.distillguard.actors.api.GuardedRoutes.json;
 import io.distillguard.actors.api.access.Principal;
 import io.distillguard.actors.audit.AuditLog;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -19,22 +17,17 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class EvidenceRoutes extends AllDirectives {
 
-  private final GuardedRoutes guarded;
-  private final ApiBackend service;
+  private final RouteContext api;
   private final EvidenceSource evidence;
-  private final Executor blocking;
 
-  EvidenceRoutes(
-      GuardedRoutes guarded, ApiBackend service, EvidenceSource evidence, Executor blocking) {
-    this.guarded = guarded;
-    this.service = service;
+  EvidenceRoutes(RouteContext api, EvidenceSource evidence) {
+    this.api = api;
     this.evidence = evidence;
-    this.blocking = blocking;
   }
 
   /** The route at {@code /v1/accounts/{id}/evidence}. */
   Route route(String id) {
-    return get(() -> guarded.endpoint(ApiEndpoint.EVIDENCE, w -> evidence(id, w)));
+    return get(() -> api.endpoint(ApiEndpoint.EVIDENCE, w -> evidence(id, w)));
   }
 
   private Route evidence(String id, Principal who) {
@@ -53,18 +46,13 @@ final class EvidenceRoutes extends AllDirectives {
           } catch (IllegalArgumentException e) {
             return complete(badRequest(e.getMessage()));
           }
-          return guarded.respond(
-              () ->
-                  CompletableFuture.supplyAsync(
-                      () -> {
-                        // Audited before anything is read: no unaudited evidence leaves the API.
-                        service.audit(
-                            who.name(), AuditLog.EVIDENCE_READ, id, request.auditDetail());
-                        return json(
-                            StatusCodes.OK,
-                            EvidencePage.read(request, served.store(), served.embedder()));
-                      },
-                      blocking));
+          return api.respondBlocking(
+              () -> {
+                // Audited before anything is read: no unaudited evidence leaves the API.
+                api.service().audit(who.name(), AuditLog.EVIDENCE_READ, id, request.auditDetail());
+                return json(
+                    StatusCodes.OK, EvidencePage.read(request, served.store(), served.embedder()));
+              });
         });
   }
 }

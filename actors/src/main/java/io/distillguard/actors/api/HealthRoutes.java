@@ -5,8 +5,6 @@ import static io.distillguard.actors.api.GuardedRoutes.json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -17,14 +15,10 @@ import org.apache.pekko.http.javadsl.server.Route;
  */
 final class HealthRoutes extends AllDirectives {
 
-  private final GuardedRoutes guarded;
-  private final ApiBackend service;
-  private final Executor blocking;
+  private final RouteContext api;
 
-  HealthRoutes(GuardedRoutes guarded, ApiBackend service, Executor blocking) {
-    this.guarded = guarded;
-    this.service = service;
-    this.blocking = blocking;
+  HealthRoutes(RouteContext api) {
+    this.api = api;
   }
 
   /** The routes below {@code /v1}. */
@@ -33,43 +27,38 @@ final class HealthRoutes extends AllDirectives {
         "health",
         () ->
             concat(
-                pathEnd(() -> get(() -> guarded.endpoint(ApiEndpoint.HEALTH, w -> health()))),
-                path(
-                    "live",
-                    () -> get(() -> guarded.endpoint(ApiEndpoint.HEALTH_LIVE, w -> live()))),
+                pathEnd(() -> get(() -> api.endpoint(ApiEndpoint.HEALTH, w -> health()))),
+                path("live", () -> get(() -> api.endpoint(ApiEndpoint.HEALTH_LIVE, w -> live()))),
                 path(
                     "ready",
-                    () -> get(() -> guarded.endpoint(ApiEndpoint.HEALTH_READY, w -> ready())))));
+                    () -> get(() -> api.endpoint(ApiEndpoint.HEALTH_READY, w -> ready())))));
   }
 
   private Route health() {
-    return guarded.respond(
-        () ->
-            CompletableFuture.supplyAsync(
-                () -> {
-                  Map<String, Object> body = new LinkedHashMap<>();
-                  body.put("status", "UP");
-                  body.put("policy_version", service.policyVersion());
-                  body.put(
-                      "taxonomy",
-                      Map.of(
-                          "version",
-                          service.taxonomy().version(),
-                          "observations_refused",
-                          service.taxonomy().refused(),
-                          "observations_translated",
-                          service.taxonomy().translated()));
-                  Map<String, Long> counts = new TreeMap<>();
-                  service.deliveryCounts().forEach((k, v) -> counts.put(k.name(), v));
-                  body.put("deliveries", counts);
-                  return json(StatusCodes.OK, body);
-                },
-                blocking));
+    return api.respondBlocking(
+        () -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("status", "UP");
+          body.put("policy_version", api.service().policyVersion());
+          body.put(
+              "taxonomy",
+              Map.of(
+                  "version",
+                  api.service().taxonomy().version(),
+                  "observations_refused",
+                  api.service().taxonomy().refused(),
+                  "observations_translated",
+                  api.service().taxonomy().translated()));
+          Map<String, Long> counts = new TreeMap<>();
+          api.service().deliveryCounts().forEach((k, v) -> counts.put(k.name(), v));
+          body.put("deliveries", counts);
+          return json(StatusCodes.OK, body);
+        });
   }
 
   /** Liveness: 200 while the actor system runs, 503 once it has terminated. */
   private Route live() {
-    boolean live = service.live();
+    boolean live = api.service().live();
     return complete(
         json(
             live ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
@@ -82,17 +71,14 @@ final class HealthRoutes extends AllDirectives {
    * each check.
    */
   private Route ready() {
-    return guarded.respond(
-        () ->
-            CompletableFuture.supplyAsync(
-                () -> {
-                  Map<String, Boolean> checks = service.readiness();
-                  boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
-                  Map<String, Object> body = new LinkedHashMap<>();
-                  body.put("status", ready ? "UP" : "DOWN");
-                  body.put("checks", checks);
-                  return json(ready ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body);
-                },
-                blocking));
+    return api.respondBlocking(
+        () -> {
+          Map<String, Boolean> checks = api.service().readiness();
+          boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("status", ready ? "UP" : "DOWN");
+          body.put("checks", checks);
+          return json(ready ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body);
+        });
   }
 }
