@@ -152,6 +152,17 @@ public final class SwarmTraffic {
     return out;
   }
 
+  /**
+   * The two crowds side by side, in event time: the swarm of eight members {@code swarm-<m>} and
+   * the NAT organisation {@code nat-<i>}, twelve queries each.
+   */
+  public static List<AccountObservation> swarmBesideNatOrganisation() {
+    List<AccountObservation> out = new ArrayList<>(swarm("swarm-", 8, 12));
+    out.addAll(natOrganisation("nat-", 12));
+    out.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    return out;
+  }
+
   /** Ten accounts behind one NAT, onboarded within the hour, each with its own single topic. */
   public static List<AccountObservation> natOrganisation(String prefix, int queriesEach) {
     List<AccountObservation> out = new ArrayList<>();
