@@ -1,7 +1,6 @@
 package io.distillguard.actors;
 
 import io.distillguard.actors.api.BearerAuth;
-import io.distillguard.actors.api.CampaignRoutes;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
 import io.distillguard.actors.api.access.ApiAccess;
@@ -14,9 +13,8 @@ import io.distillguard.actors.metrics.MetricsRoute;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Binds one node's HTTP API with the routes beside it: the analyst console, {@code /metrics} and
- * the campaign routes, all behind the same tokens as the API (the console needs the reviewer role,
- * {@code /metrics} admin).
+ * Binds one node's HTTP API with the routes beside it: the analyst console and {@code /metrics},
+ * behind the same tokens as the API (the console needs the reviewer role, {@code /metrics} admin).
  */
 final class HttpWiring {
 
@@ -48,8 +46,8 @@ final class HttpWiring {
             .routes()
             .orElse(
                 new MetricsRoute(new BearerAuth(access, Role.ADMIN), node.metrics(), node.jdbc())
-                    .route())
-            .orElse(new CampaignRoutes(access, node.db(), service, node.jdbc()).routes());
-    return HttpApi.bind(node.system(), service, evidence, settings, node.jdbc(), extra);
+                    .route());
+    return HttpApi.bind(
+        node.system(), settings, service, service, node.db(), evidence, node.jdbc(), extra);
   }
 }

@@ -1,6 +1,7 @@
 package io.distillguard.ingest;
 
 import static io.distillguard.ingest.KafkaTestClients.committedValues;
+import static io.distillguard.ingest.KafkaTestClients.createTopics;
 import static io.distillguard.ingest.KafkaTestClients.groupCaughtUp;
 import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -77,17 +77,12 @@ class DrainedStopIT {
 
   @Test
   void aDrainedStopOfQuietInputsEmitsEveryEventTheJoinHeld(@TempDir Path dir) throws Exception {
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic("events", 2, (short) 1),
-                  new NewTopic("profiles", 1, (short) 1),
-                  new NewTopic("observations", 2, (short) 1),
-                  new NewTopic("dead-letters", 1, (short) 1)))
-          .all()
-          .get();
-    }
+    createTopics(
+        kafka,
+        new NewTopic("events", 2, (short) 1),
+        new NewTopic("profiles", 1, (short) 1),
+        new NewTopic("observations", 2, (short) 1),
+        new NewTopic("dead-letters", 1, (short) 1));
     List<String> accounts = IngestFixtures.accounts(ACCOUNTS);
     // one second apart in event time: the join holds the last 5 s (the out-of-orderness)
     List<QueryEvent> events = IngestFixtures.events(accounts, EVENTS, 11L);

@@ -1,5 +1,6 @@
 package io.distillguard.ingest;
 
+import static io.distillguard.ingest.KafkaTestClients.createTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +31,6 @@ import java.util.Properties;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -141,17 +141,12 @@ class HostileInputIT {
   void aHostileTopicIsDeadLetteredRecordByRecordAndEveryValidEventIsStoredOnce(@TempDir Path dir)
       throws Exception {
     HostileInput in = new HostileInput(34L, VALID, HOSTILE, false);
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic("h-events", 3, (short) 1),
-                  new NewTopic("h-profiles", 1, (short) 1),
-                  new NewTopic("h-observations", 2, (short) 1),
-                  new NewTopic("h-dead-letters", 2, (short) 1)))
-          .all()
-          .get();
-    }
+    createTopics(
+        kafka,
+        new NewTopic("h-events", 3, (short) 1),
+        new NewTopic("h-profiles", 1, (short) 1),
+        new NewTopic("h-observations", 2, (short) 1),
+        new NewTopic("h-dead-letters", 2, (short) 1));
     int eventTombstones = 0;
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (String p : in.profiles) {

@@ -94,7 +94,8 @@ public final class IngestFixtures {
     return out;
   }
 
-  static float[] unitVector(Random random) {
+  /** A random vector of unit length in the contract's embedding dimension. */
+  public static float[] unitVector(Random random) {
     float[] v = new float[ContractLimits.DEFAULT.embeddingDimension()];
     double norm = 0;
     for (int i = 0; i < v.length; i++) {

@@ -1,5 +1,6 @@
 package io.distillguard.ingest;
 
+import static io.distillguard.ingest.KafkaTestClients.createTopics;
 import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,6 @@ import java.util.Properties;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -73,17 +73,12 @@ class KafkaIngestIT {
   @Test
   void eventsAndProfilesFromTopicsBecomeObservationsAndDeadLettersOnTopics(@TempDir Path dir)
       throws Exception {
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic("events", 2, (short) 1),
-                  new NewTopic("profiles", 1, (short) 1),
-                  new NewTopic("observations", 2, (short) 1),
-                  new NewTopic("dead-letters", 1, (short) 1)))
-          .all()
-          .get();
-    }
+    createTopics(
+        kafka,
+        new NewTopic("events", 2, (short) 1),
+        new NewTopic("profiles", 1, (short) 1),
+        new NewTopic("observations", 2, (short) 1),
+        new NewTopic("dead-letters", 1, (short) 1));
     List<String> accounts = IngestFixtures.accounts(4);
     List<AccountProfile> profiles = IngestFixtures.profiles(accounts.subList(0, 3));
     List<QueryEvent> events = IngestFixtures.events(accounts, EVENTS, 5L);

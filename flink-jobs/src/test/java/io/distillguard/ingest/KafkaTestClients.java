@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +24,13 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 public final class KafkaTestClients {
 
   private KafkaTestClients() {}
+
+  /** Creates {@code topics} on the broker and waits until they exist. */
+  public static void createTopics(KafkaClusterTestKit kafka, NewTopic... topics) throws Exception {
+    try (Admin admin = Admin.create(kafka.clientProperties())) {
+      admin.createTopics(List.of(topics)).all().get();
+    }
+  }
 
   /** A producer of string keys and values on the broker. */
   public static KafkaProducer<String, String> producer(KafkaClusterTestKit kafka) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.campaign.SwarmTraffic;
 import io.distillguard.observe.AccountObservation;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.audit.AuditEntry;
+import io.distillguard.actors.campaign.SwarmTraffic;
 import io.distillguard.actors.console.BundleSigner;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.QueryRecord;

@@ -3,7 +3,7 @@ package io.distillguard.contract;
 /**
  * The contract's rules for text fields, shared by every field that holds an id or text: length in
  * code points, no control characters in ids, valid Unicode everywhere. Each check throws {@link
- * ContractCodec.Invalid} with the precise reason.
+ * Invalid} with the precise reason.
  */
 final class TextRules {
 
@@ -20,7 +20,7 @@ final class TextRules {
     for (int i = 0; i < id.length(); i++) {
       char c = id.charAt(i);
       if (c <= 0x1F || (c >= 0x7F && c <= 0x9F)) {
-        throw new ContractCodec.Invalid(
+        throw new Invalid(
             String.format(
                 java.util.Locale.ROOT,
                 "field %s contains a control character (U+%04X at position %d)",
@@ -31,7 +31,7 @@ final class TextRules {
     }
     checkUnicode(field, id);
     if (id.isBlank()) {
-      throw new ContractCodec.Invalid("field " + field + " must not be blank");
+      throw new Invalid("field " + field + " must not be blank");
     }
   }
 
@@ -40,8 +40,7 @@ final class TextRules {
     if (text.length() > limit) {
       int chars = text.codePointCount(0, text.length());
       if (chars > limit) {
-        throw new ContractCodec.Invalid(
-            "field " + field + " is " + chars + " characters, limit " + limit);
+        throw new Invalid("field " + field + " is " + chars + " characters, limit " + limit);
       }
     }
   }
@@ -55,7 +54,7 @@ final class TextRules {
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new ContractCodec.Invalid(
+        throw new Invalid(
             "field "
                 + field
                 + " contains an unpaired surrogate (position "

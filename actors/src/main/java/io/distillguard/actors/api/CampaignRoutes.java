@@ -1,7 +1,6 @@
 package io.distillguard.actors.api;
 
 import io.distillguard.actors.StateDatabase;
-import io.distillguard.actors.api.access.ApiAccess;
 import io.distillguard.actors.api.access.Principal;
 import io.distillguard.actors.audit.AuditLog;
 import io.distillguard.actors.campaign.CampaignEntity.CampaignStatus;
@@ -28,7 +27,6 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
-import org.apache.pekko.pattern.StatusReply;
 
 /**
  * {@code GET /v1/campaigns} (the campaigns the effects projection knows, with level and members),
@@ -37,7 +35,7 @@ import org.apache.pekko.pattern.StatusReply;
  * CLEARED or CONFIRMED with a note, audited before it is sent). Guarded like every endpoint ({@link
  * GuardedRoutes}).
  */
-public final class CampaignRoutes extends AllDirectives {
+final class CampaignRoutes extends AllDirectives {
 
   private final GuardedRoutes guarded;
   private final StateDatabase db;
@@ -48,15 +46,15 @@ public final class CampaignRoutes extends AllDirectives {
    * @param campaigns the campaign entities and the audit log
    * @param blocking where the database reads and audit writes run
    */
-  public CampaignRoutes(
-      ApiAccess access, StateDatabase db, CampaignBackend campaigns, Executor blocking) {
-    this.guarded = new GuardedRoutes(access);
+  CampaignRoutes(
+      GuardedRoutes guarded, StateDatabase db, CampaignBackend campaigns, Executor blocking) {
+    this.guarded = guarded;
     this.db = db;
     this.campaigns = campaigns;
     this.blocking = blocking;
   }
 
-  public Route routes() {
+  Route routes() {
     return pathPrefix(
         "v1",
         () ->
@@ -205,20 +203,12 @@ public final class CampaignRoutes extends AllDirectives {
                         campaigns.reviewCampaign(
                             id, review.verdict(), review.reviewer(), review.note()))
                 .handle(
-                    (s, error) -> {
-                      if (error == null) {
-                        return json(StatusCodes.OK, detailJson(s));
-                      }
-                      Throwable cause = error.getCause() != null ? error.getCause() : error;
-                      if (cause instanceof StatusReply.ErrorMessage m
-                          && m.getMessage().startsWith("no campaign")) {
-                        return notFound(id);
-                      }
-                      if (cause instanceof StatusReply.ErrorMessage m) {
-                        return GuardedRoutes.badRequest(m.getMessage());
-                      }
-                      throw new IllegalStateException(cause);
-                    }));
+                    (s, error) ->
+                        ReviewRequest.answer(
+                            error,
+                            "no campaign",
+                            () -> json(StatusCodes.OK, detailJson(s)),
+                            () -> notFound(id))));
   }
 
   private Route respond(Supplier<CompletionStage<HttpResponse>> work) {

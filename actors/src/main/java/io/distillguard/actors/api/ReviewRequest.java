@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.policy.Level;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The body of a review, of an account or of a campaign: {@code {"verdict": "CLEARED" | "CONFIRMED",
@@ -52,5 +55,28 @@ public record ReviewRequest(Level verdict, String reviewer, String note) {
   /** The audit log's detail of this review. */
   public String auditDetail() {
     return "verdict=" + verdict + " reviewer=" + reviewer;
+  }
+
+  /**
+   * The answer to a review once the entity replied: {@code ok} when it took the verdict, {@code
+   * notFound} when it refused with a message starting {@code unknownPrefix} (no such account or
+   * campaign), 400 with the message for any other refusal; any other failure fails the request.
+   */
+  static HttpResponse answer(
+      Throwable error,
+      String unknownPrefix,
+      Supplier<HttpResponse> ok,
+      Supplier<HttpResponse> notFound) {
+    if (error == null) {
+      return ok.get();
+    }
+    Throwable cause = error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof StatusReply.ErrorMessage m && m.getMessage().startsWith(unknownPrefix)) {
+      return notFound.get();
+    }
+    if (cause instanceof StatusReply.ErrorMessage m) {
+      return GuardedRoutes.badRequest(m.getMessage());
+    }
+    throw new IllegalStateException(cause);
   }
 }

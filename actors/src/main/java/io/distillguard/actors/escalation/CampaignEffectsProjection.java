@@ -28,8 +28,6 @@ public final class CampaignEffectsProjection implements AutoCloseable {
   /** The projection's name: its row in {@code dg_projection_offset}. */
   public static final String NAME = "campaign-effects";
 
-  private static final String PREFIX = CampaignEntity.ENTITY_TYPE_KEY.name() + "|";
-
   private final CampaignWebhooks webhooks;
   private final Runnable onEnqueued;
   private volatile Runnable onFlagged = () -> {};
@@ -105,7 +103,7 @@ public final class CampaignEffectsProjection implements AutoCloseable {
    * row is current). Returns true when a row was written.
    */
   private boolean flagMembers(Connection c, EventEnvelope env) throws SQLException {
-    String id = env.persistenceId().substring(PREFIX.length());
+    String id = campaignId(env);
     long seq = env.sequenceNr();
     long at = env.timestamp();
     Object event = env.event();
@@ -118,13 +116,13 @@ public final class CampaignEffectsProjection implements AutoCloseable {
       } else if (e.from() == Level.REVIEW) {
         level = Level.OK;
       }
-      members = e.members();
+      members = CampaignMembershipChange.joining(e);
       reasons = e.reasons();
     } else if (event instanceof CampaignEntity.MemberRecorded e && e.joined()) {
       Level campaign = CampaignWebhooks.row(c, id).map(CampaignWebhooks.Row::level).orElse(null);
       if (campaign == Level.REVIEW) {
         level = Level.REVIEW;
-        members = List.of(e.summary().accountId());
+        members = CampaignMembershipChange.joining(e);
       }
     } else if (event instanceof CampaignEntity.Absorbed e) {
       // A merged campaign's members move here: flagged as this campaign's members are (the
@@ -133,7 +131,7 @@ public final class CampaignEffectsProjection implements AutoCloseable {
       Level campaign = CampaignWebhooks.row(c, id).map(CampaignWebhooks.Row::level).orElse(null);
       if (campaign == Level.REVIEW) {
         level = Level.REVIEW;
-        members = e.members().stream().map(m -> m.accountId()).toList();
+        members = CampaignMembershipChange.joining(e);
         reasons =
             List.of(new io.distillguard.policy.Reason("merged-campaign", "merged_campaigns", 1, 1));
       }
@@ -169,7 +167,7 @@ public final class CampaignEffectsProjection implements AutoCloseable {
   }
 
   private boolean apply(Connection c, EventEnvelope env) throws SQLException {
-    String id = env.persistenceId().substring(PREFIX.length());
+    String id = campaignId(env);
     long at = env.timestamp();
     Object event = env.event();
     if (event instanceof CampaignEntity.MemberRecorded e) {
@@ -211,15 +209,15 @@ public final class CampaignEffectsProjection implements AutoCloseable {
     }
     if (event instanceof CampaignEntity.Absorbed e) {
       return webhooks.absorbed(
-          c,
-          id,
-          e.members().stream().map(m -> m.accountId()).toList(),
-          e.links(),
-          env.sequenceNr(),
-          at);
+          c, id, CampaignMembershipChange.joining(e), e.links(), env.sequenceNr(), at);
     }
     LOG.warn("unexpected event {} in {}", event.getClass().getName(), env.persistenceId());
     return false;
+  }
+
+  /** The campaign that persisted the event (the tag holds only campaign events). */
+  private static String campaignId(EventEnvelope env) {
+    return env.persistenceId().substring(CampaignMembershipChange.PREFIX.length());
   }
 
   /** Stops tailing; effects of events not yet projected are written by the next run. */

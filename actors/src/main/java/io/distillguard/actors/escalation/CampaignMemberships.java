@@ -3,7 +3,6 @@ package io.distillguard.actors.escalation;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.campaign.CampaignEntity;
 import io.distillguard.actors.campaign.CampaignGrouping;
-import io.distillguard.campaign.MemberSummary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,6 @@ import org.apache.pekko.stream.javadsl.Sink;
  * yet, keeps its campaign (instead of being matched again only by its next observation).
  */
 public final class CampaignMemberships {
-
-  private static final String PREFIX = CampaignEntity.ENTITY_TYPE_KEY.name() + "|";
 
   private CampaignMemberships() {}
 
@@ -60,7 +57,7 @@ public final class CampaignMemberships {
    * {@code rows} (account to campaign, as projected up to journal ordering {@code offset}) with the
    * campaign events after it applied in order: a member that joined (or a merged campaign's
    * members) belongs to that campaign, a merged campaign's members to its survivor, and an erased
-   * member to no campaign. Pure.
+   * member to no campaign ({@link CampaignMembershipChange}). Pure.
    */
   static Map<String, String> fold(Map<String, String> rows, long offset, List<EventEnvelope> tail) {
     Map<String, String> out = new HashMap<>(rows);
@@ -68,28 +65,9 @@ public final class CampaignMemberships {
       if (!(env.offset() instanceof Sequence s) || s.value() <= offset) {
         continue; // projected already: in the rows
       }
-      if (!env.persistenceId().startsWith(PREFIX)) {
-        continue;
-      }
-      String campaign = env.persistenceId().substring(PREFIX.length());
-      Object event = env.event();
-      if (event instanceof CampaignEntity.MemberRecorded e && e.joined()) {
-        out.put(e.summary().accountId(), campaign);
-      } else if (event instanceof CampaignEntity.LevelDecided e) {
-        e.members().forEach(m -> out.put(m, campaign));
-      } else if (event instanceof CampaignEntity.Absorbed e) {
-        for (MemberSummary m : e.members()) {
-          out.put(m.accountId(), campaign);
-        }
-      } else if (event instanceof CampaignEntity.MergedInto e) {
-        out.replaceAll((account, c) -> c.equals(campaign) ? e.survivorId() : c);
-      } else if (event instanceof CampaignEntity.MemberErased e) {
-        out.entrySet()
-            .removeIf(
-                m ->
-                    m.getValue().equals(campaign)
-                        && !e.campaign().members().containsKey(m.getKey()));
-      }
+      CampaignMembershipChange.campaignId(env.persistenceId())
+          .flatMap(campaign -> CampaignMembershipChange.of(campaign, env.event()))
+          .ifPresent(change -> change.applyTo(out));
     }
     return out;
   }

@@ -41,9 +41,7 @@ class CampaignFeedIT {
 
   @Test
   void aSwarmRaisesOneCampaignReviewRequestWhileANatOrganisationStaysQuiet() throws Exception {
-    List<AccountObservation> traffic = new ArrayList<>(SwarmTraffic.swarm("swarm-", 8, 12));
-    traffic.addAll(SwarmTraffic.natOrganisation("nat-", 12));
-    traffic.sort(java.util.Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    List<AccountObservation> traffic = SwarmTraffic.swarmBesideNatOrganisation();
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
         ActorService service =
             ActorService.startWith(

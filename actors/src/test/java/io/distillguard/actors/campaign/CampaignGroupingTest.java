@@ -131,27 +131,8 @@ class CampaignGroupingTest {
     return probe.receiveMessage();
   }
 
+  /** {@code o} carrying only {@code key}, without a sign-up time. */
   private static AccountObservation withLinkKeys(AccountObservation o, String key) {
-    return new AccountObservation(
-        o.eventId(),
-        o.accountId(),
-        o.eventTimeMillis(),
-        o.category(),
-        o.categorySimilarity(),
-        o.statedUseSimilarity(),
-        o.lshSignature(),
-        o.templateFingerprint(),
-        o.promptChars(),
-        o.promptTokens(),
-        o.completionTokens(),
-        o.responseEntropy(),
-        o.apiKeyId(),
-        o.clientIp(),
-        o.userAgent(),
-        o.orgId(),
-        o.verifiedAtMillis(),
-        o.statedUseCategoryShares(),
-        o.taxonomyVersion(),
-        new String[] {key});
+    return o.withLinkKeys(new String[] {key}, o.clientIp()).withSignupMillis(null);
   }
 }

@@ -44,9 +44,7 @@ class CampaignMembersIT {
   @Test
   void membersAreReviewedThroughTheirCampaignThrottledOnConfirmAndUnflaggedOnClear()
       throws Exception {
-    List<AccountObservation> traffic = new ArrayList<>(SwarmTraffic.swarm("swarm-", 8, 12));
-    traffic.addAll(SwarmTraffic.natOrganisation("nat-", 12));
-    traffic.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    List<AccountObservation> traffic = SwarmTraffic.swarmBesideNatOrganisation();
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
         ActorService service = start(receiver)) {
       for (AccountObservation o : traffic) {

@@ -9,8 +9,6 @@ import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -34,9 +32,7 @@ class CampaignTwoNodeIT {
       ActorService a = cluster.a();
       ActorService b = cluster.b();
       // Even members reach node A, odd ones node B (as a Kafka partitioning by account could).
-      List<AccountObservation> traffic = new ArrayList<>(SwarmTraffic.swarm("swarm-", 8, 12));
-      traffic.addAll(SwarmTraffic.natOrganisation("nat-", 12));
-      traffic.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+      List<AccountObservation> traffic = SwarmTraffic.swarmBesideNatOrganisation();
       for (AccountObservation o : traffic) {
         int n = Integer.parseInt(o.accountId().replaceAll("\\D", ""));
         ActorService node = n % 2 == 0 ? a : b;

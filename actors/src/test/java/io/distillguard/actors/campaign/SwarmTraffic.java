@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Observations as the ingest job emits them (hashed link keys attached), for a swarm that splits a
  * sweep of the taxonomy between its members through one prompt scaffold, and for a NAT organisation
  * whose members share an IP, a user agent and a sign-up burst but each ask about their own topic.
- * The same two crowds as the rules' {@code CampaignDetectorTest}, reduced to their link keys.
+ * The same two crowds as the rules' {@code CampaignDetectorTest}, reduced to their link keys. The
+ * launcher's campaign tests feed the same swarm ({@link #swarm(long, int, int, int, String,
+ * String)}), through this module's test jar.
  */
 public final class SwarmTraffic {
 
@@ -36,11 +38,19 @@ public final class SwarmTraffic {
   }
 
   private static List<String> keys(String scaffold, String net, int m, int signupHour) {
-    return List.of(
-        HASHER.key(LinkType.SCAFFOLD, scaffold).wire(),
-        HASHER.key(LinkType.IP, net + (10 + m % 4)).wire(),
-        HASHER.key(LinkType.USER_AGENT, "Mozilla/5.0 (X11; Linux) sb/1.2").wire(),
-        signupKey(signupHour));
+    return keys(scaffold, net + (10 + m % 4), "Mozilla/5.0 (X11; Linux) sb/1.2", signupHour);
+  }
+
+  /** A scaffold, an address, a user agent (none when null) and a sign-up hour, in that order. */
+  private static List<String> keys(String scaffold, String ip, String userAgent, long signupHour) {
+    List<String> keys = new ArrayList<>();
+    keys.add(HASHER.key(LinkType.SCAFFOLD, scaffold).wire());
+    keys.add(HASHER.key(LinkType.IP, ip).wire());
+    if (userAgent != null) {
+      keys.add(HASHER.key(LinkType.USER_AGENT, userAgent).wire());
+    }
+    keys.add(signupKey(signupHour));
+    return List.copyOf(keys);
   }
 
   private SwarmTraffic() {}
@@ -61,6 +71,27 @@ public final class SwarmTraffic {
     List<AccountObservation> out = new ArrayList<>();
     for (int m = 0; m < members; m++) {
       out.addAll(member(prefix, m, members, queriesEach, TestFixtures.T0));
+    }
+    out.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    return out;
+  }
+
+  /**
+   * A swarm as the launcher's campaign tests feed it: member m is account {@code swarm-<m>} with
+   * API key {@code apiKeyPrefix + m}, starting at {@code t0}; the members share the swarm's
+   * scaffold and sign-up hour, {@code ips} addresses round robin and, when {@code userAgent} is not
+   * null, that user agent. Sorted by event time.
+   */
+  public static List<AccountObservation> swarm(
+      long t0, int members, int queriesEach, int ips, String userAgent, String apiKeyPrefix) {
+    List<AccountObservation> out = new ArrayList<>();
+    for (int m = 0; m < members; m++) {
+      List<String> keys =
+          keys(
+              "Practice item for the study bank: %s",
+              "203.0.113." + (10 + m % ips), userAgent, 493_000);
+      out.addAll(
+          memberWith("swarm-" + m, apiKeyPrefix + m, m, members, queriesEach, t0, "e", keys));
     }
     out.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
     return out;
@@ -90,22 +121,45 @@ public final class SwarmTraffic {
       long startMillis,
       String tag,
       List<String> keys) {
-    List<AccountObservation> out = new ArrayList<>();
-    {
-      List<String> slice = new ArrayList<>();
-      for (int c = m % members; c < CATEGORIES.size(); c += members) {
-        slice.add(CATEGORIES.get(c));
-      }
-      for (int q = 0; q < queriesEach; q++) {
-        out.add(
-            observation(
-                accountId + "-" + tag + q,
-                accountId,
-                startMillis + q * 60_000L + m * 1_000L,
-                slice.get(q % slice.size()),
-                keys));
-      }
+    return memberWith(
+        accountId, "key-" + accountId, m, members, queriesEach, startMillis, tag, keys);
+  }
+
+  private static List<AccountObservation> memberWith(
+      String accountId,
+      String apiKeyId,
+      int m,
+      int members,
+      int queriesEach,
+      long startMillis,
+      String tag,
+      List<String> keys) {
+    List<String> slice = new ArrayList<>();
+    for (int c = m % members; c < CATEGORIES.size(); c += members) {
+      slice.add(CATEGORIES.get(c));
     }
+    List<AccountObservation> out = new ArrayList<>();
+    for (int q = 0; q < queriesEach; q++) {
+      out.add(
+          observation(
+              accountId + "-" + tag + q,
+              accountId,
+              apiKeyId,
+              startMillis + q * 60_000L + m * 1_000L,
+              slice.get(q % slice.size()),
+              keys));
+    }
+    return out;
+  }
+
+  /**
+   * The two crowds side by side, in event time: the swarm of eight members {@code swarm-<m>} and
+   * the NAT organisation {@code nat-<i>}, twelve queries each.
+   */
+  public static List<AccountObservation> swarmBesideNatOrganisation() {
+    List<AccountObservation> out = new ArrayList<>(swarm("swarm-", 8, 12));
+    out.addAll(natOrganisation("nat-", 12));
+    out.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
     return out;
   }
 
@@ -158,6 +212,20 @@ public final class SwarmTraffic {
 
   static AccountObservation observation(
       String eventId, String accountId, long at, String category, List<String> keys) {
+    return observation(eventId, accountId, "key-" + accountId, at, category, keys);
+  }
+
+  /**
+   * One observation as the ingest job emits it: the link keys hashed, the address behind the IP key
+   * and the sign-up time behind the SIGNUP_BURST key beside them.
+   */
+  private static AccountObservation observation(
+      String eventId,
+      String accountId,
+      String apiKeyId,
+      long at,
+      String category,
+      List<String> keys) {
     Long signup = null;
     for (String k : keys) {
       signup = SIGNUP_OF_KEY.getOrDefault(k, signup);
@@ -181,7 +249,7 @@ public final class SwarmTraffic {
             40,
             200,
             1.2,
-            "key-" + accountId,
+            apiKeyId,
             ip,
             null,
             null,

@@ -15,7 +15,6 @@ import io.distillguard.store.VectorStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +47,7 @@ final class CampaignScenario implements AutoCloseable {
 
   static CampaignScenario start(Path dir) throws Exception {
     WebhookReceiver receiver = WebhookReceiver.start(ConsoleScenario.SECRET);
-    List<AccountObservation> traffic = new ArrayList<>(SwarmTraffic.swarm(PREFIX, MEMBERS, 12));
-    traffic.addAll(SwarmTraffic.natOrganisation("nat-", 12));
-    traffic.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    List<AccountObservation> traffic = SwarmTraffic.swarmBesideNatOrganisation();
     VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("store")));
     List<QueryRecord> records = new ArrayList<>();
     for (AccountObservation o : traffic) {

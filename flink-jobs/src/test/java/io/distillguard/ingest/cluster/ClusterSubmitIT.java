@@ -1,6 +1,7 @@
 package io.distillguard.ingest.cluster;
 
 import static io.distillguard.ingest.KafkaTestClients.committed;
+import static io.distillguard.ingest.KafkaTestClients.createTopics;
 import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -98,17 +98,12 @@ class ClusterSubmitIT {
   void jobJarRunsOnASessionClusterAndSurvivesARedeployFromASavepoint() throws Exception {
     Path jobJar = Path.of(System.getProperty("flink.job.jar", "missing"));
     assertThat(jobJar).as("the shaded job jar (built by `mvn package`)").isRegularFile();
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic("events", 2, (short) 1),
-                  new NewTopic("profiles", 2, (short) 1),
-                  new NewTopic("observations", 2, (short) 1),
-                  new NewTopic("dead-letters", 1, (short) 1)))
-          .all()
-          .get();
-    }
+    createTopics(
+        kafka,
+        new NewTopic("events", 2, (short) 1),
+        new NewTopic("profiles", 2, (short) 1),
+        new NewTopic("observations", 2, (short) 1),
+        new NewTopic("dead-letters", 1, (short) 1));
     List<String> accounts = IngestFixtures.accounts(4);
     List<QueryEvent> events = IngestFixtures.events(accounts, 2 * BATCH, 11L);
     List<String> malformed =

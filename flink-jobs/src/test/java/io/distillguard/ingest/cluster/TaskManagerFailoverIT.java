@@ -1,6 +1,7 @@
 package io.distillguard.ingest.cluster;
 
 import static io.distillguard.ingest.KafkaTestClients.committedValues;
+import static io.distillguard.ingest.KafkaTestClients.createTopics;
 import static io.distillguard.ingest.KafkaTestClients.groupCaughtUp;
 import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distillguard.contract.AccountProfile;
-import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.IngestFixtures;
 import io.distillguard.ingest.observe.ObservationSerialization;
@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -127,17 +126,12 @@ class TaskManagerFailoverIT {
   void everyEventOnceAfterTheTaskManagerIsKilled() throws Exception {
     Path jobJar = Path.of(System.getProperty("flink.job.jar", "missing"));
     assertThat(jobJar).as("the shaded job jar (built by `mvn package`)").isRegularFile();
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic("events", 2, (short) 1),
-                  new NewTopic("profiles", 2, (short) 1),
-                  new NewTopic("observations", 2, (short) 1),
-                  new NewTopic("dead-letters", 1, (short) 1)))
-          .all()
-          .get();
-    }
+    createTopics(
+        kafka,
+        new NewTopic("events", 2, (short) 1),
+        new NewTopic("profiles", 2, (short) 1),
+        new NewTopic("observations", 2, (short) 1),
+        new NewTopic("dead-letters", 1, (short) 1));
     List<String> accounts = IngestFixtures.accounts(ACCOUNTS);
     List<QueryEvent> events = events(accounts);
     Path storeDir = dir.resolve("store");
@@ -324,7 +318,7 @@ class TaskManagerFailoverIT {
               account,
               IngestFixtures.START.plusMillis(250L * i),
               prompt ? asks[i % 4] + " " + subjects[(i / 4) % 4] + " (" + i + ")?" : null,
-              prompt ? null : unitVector(random),
+              prompt ? null : IngestFixtures.unitVector(random),
               "key-" + account,
               "model-x",
               20,
@@ -333,19 +327,6 @@ class TaskManagerFailoverIT {
               null));
     }
     return out;
-  }
-
-  private static float[] unitVector(Random random) {
-    float[] v = new float[ContractLimits.DEFAULT.embeddingDimension()];
-    double norm = 0;
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) random.nextGaussian();
-      norm += v[i] * v[i];
-    }
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (v[i] / Math.sqrt(norm));
-    }
-    return v;
   }
 
   private static Path writeJobConfig(Path storeDir) throws Exception {

@@ -1,0 +1,88 @@
+package io.distillguard.actors.api;
+
+import static io.distillguard.actors.api.GuardedRoutes.badRequest;
+import static io.distillguard.actors.api.GuardedRoutes.json;
+
+import io.distillguard.actors.audit.AuditEntry;
+import io.distillguard.actors.intake.Quarantine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code GET /v1/audit} (the audit log) and {@code GET /v1/quarantine} (observations the intake set
+ * aside): the two append-only logs, each paged by sequence number ({@code ?after=&limit=}).
+ */
+final class AuditRoutes extends AllDirectives {
+
+  private final RouteContext api;
+
+  AuditRoutes(RouteContext api) {
+    this.api = api;
+  }
+
+  /** The routes below {@code /v1}. */
+  Route route() {
+    return concat(
+        path("audit", () -> get(() -> api.endpoint(ApiEndpoint.AUDIT, w -> auditLog()))),
+        path(
+            "quarantine",
+            () -> get(() -> api.endpoint(ApiEndpoint.QUARANTINE, w -> quarantine()))));
+  }
+
+  private Route auditLog() {
+    return pagedAfter(
+        (after, limit) -> api.service().auditEntries(after, limit),
+        ApiJson::auditJson,
+        AuditEntry::seq);
+  }
+
+  private Route quarantine() {
+    return pagedAfter(
+        (after, limit) -> api.service().quarantined(after, limit),
+        ApiJson::quarantineJson,
+        Quarantine.Entry::seq);
+  }
+
+  /** A page of rows after a sequence number ({@code ?after=&limit=}), with the next cursor. */
+  private <T> Route pagedAfter(
+      BiFunction<Long, Integer, List<T>> page,
+      Function<T, Map<String, Object>> toJson,
+      ToLongFunction<T> seqOf) {
+    return parameterOptional(
+        "after",
+        afterParam ->
+            parameterOptional(
+                "limit",
+                limitParam -> {
+                  long after;
+                  int limit;
+                  try {
+                    after = afterParam.map(QueryParams::after).orElse(0L);
+                    limit = QueryParams.limit(limitParam);
+                  } catch (IllegalArgumentException e) {
+                    return complete(badRequest(e.getMessage()));
+                  }
+                  return api.respondBlocking(
+                      () -> {
+                        List<Map<String, Object>> rows = new ArrayList<>();
+                        long last = after;
+                        for (T e : page.apply(after, limit)) {
+                          rows.add(toJson.apply(e));
+                          last = seqOf.applyAsLong(e);
+                        }
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("entries", rows);
+                        out.put("next_after", last);
+                        return json(StatusCodes.OK, out);
+                      });
+                }));
+  }
+}
