@@ -338,7 +338,7 @@ public record ActorSettings(
   }
 
   /** The largest binary value the local H2 journal keeps inside its row (events, not snapshots). */
-  static final int H2_INPLACE_LOB_BYTES = 4096;
+  static final int H2_INPLACE_LOB_BYTES = 32768;
 
   /** The journal's JDBC URL: the configured one, or the H2 file DB under the data dir. */
   public String effectiveJournalUrl() {
@@ -348,9 +348,10 @@ public record ActorSettings(
   private static String h2Url(Path file) {
     // AUTO_SERVER off: one JVM owns the files; DB_CLOSE_DELAY keeps it open between connections;
     // WRITE_DELAY=0: a commit reaches the file before it returns (H2's default delays it 500 ms).
-    // MAX_LENGTH_INPLACE_LOB: journal events up to 4 KB stay in their row; past H2's default of
-    // 256 bytes each was a separate LOB (its own map, reference and cleanup), ~3x the cost of the
-    // row. Values written before stay readable where they are.
+    // MAX_LENGTH_INPLACE_LOB: journal events up to 32 KB stay in their row (an account's chunk
+    // event holds its observations of a chunk, ~0.5 KB each); past H2's default of 256 bytes each
+    // was a separate LOB (its own map, reference and cleanup), ~3x the cost of the row. Values
+    // written before stay readable where they are.
     return "jdbc:h2:file:"
         + file.toAbsolutePath()
         + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB="

@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Compact binary encoding helpers for detection state: unsigned LEB128 varints, zig-zag signed
- * varints, and length-prefixed strings. Used by {@code AccountSignals} and {@code DetectionState}.
+ * Compact binary encoding helpers for detection state: unsigned LEB128 varints and zig-zag signed
+ * varints ({@link VarInts}, shared with the account journal's events), big-endian floats and longs,
+ * and length-prefixed strings. Used by {@code AccountSignals} and {@code DetectionState}.
  */
 public final class StateIO {
   private StateIO() {}
@@ -20,20 +21,13 @@ public final class StateIO {
     private final DataOutputStream data = new DataOutputStream(bytes);
 
     public Out varint(long v) {
-      try {
-        while ((v & ~0x7FL) != 0) {
-          data.writeByte((int) ((v & 0x7F) | 0x80));
-          v >>>= 7;
-        }
-        data.writeByte((int) v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      // The data stream writes through to the same buffer: the bytes stay in order.
+      VarInts.write(bytes, v);
       return this;
     }
 
     public Out signed(long v) {
-      return varint((v << 1) ^ (v >> 63));
+      return varint(VarInts.zigZag(v));
     }
 
     public Out f64(double v) {
@@ -91,15 +85,7 @@ public final class StateIO {
     }
 
     public long varint() {
-      long v = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        int b = u8();
-        v |= (long) (b & 0x7F) << shift;
-        if ((b & 0x80) == 0) {
-          return v;
-        }
-      }
-      throw new IllegalArgumentException("malformed varint");
+      return VarInts.read(this::u8);
     }
 
     public int varintInt() {
@@ -111,8 +97,7 @@ public final class StateIO {
     }
 
     public long signed() {
-      long v = varint();
-      return (v >>> 1) ^ -(v & 1);
+      return VarInts.unZigZag(varint());
     }
 
     public double f64() {

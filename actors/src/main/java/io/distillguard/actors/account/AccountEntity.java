@@ -85,8 +85,9 @@ public final class AccountEntity
 
   /**
    * Fold the account's observations in, in list order, as {@link RecordObservation} would one by
-   * one: every event they cause is persisted in one atomic write (one journal transaction), and the
-   * batch is acknowledged once, when all of it is durable. A failure leaves none of it recorded.
+   * one: the events they cause are persisted as one {@link ObservationsRecorded} (one journal row,
+   * one write), and the batch is acknowledged once, when all of it is durable. A failure leaves
+   * none of it recorded.
    */
   public record RecordObservations(
       List<AccountObservation> observations, ActorRef<StatusReply<Done>> replyTo)
@@ -134,7 +135,39 @@ public final class AccountEntity
 
   /** What happened to an account (the journal). */
   public sealed interface Event extends CborSerializable
-      permits ObservationRecorded, LevelChanged, Reviewed, AccountErased, CampaignFlagged {}
+      permits ObservationRecorded,
+          ObservationsRecorded,
+          LevelChanged,
+          Reviewed,
+          AccountErased,
+          CampaignFlagged {}
+
+  /**
+   * What one {@link RecordObservations} decided, as ONE journal event: the {@link
+   * ObservationRecorded} of each counted observation and the {@link LevelChanged} of each level
+   * change, in the order they were decided, exactly the events the observations would have
+   * persisted one by one. One journal row per account per chunk instead of one per observation;
+   * recovery folds the facts in order ({@link AccountEvents}), so both forms give the same state,
+   * and readers of the journal (the effects projection, the console's history) take the facts in
+   * order. A decision that records a single fact persists it on its own.
+   *
+   * @param facts at least two, each an {@link ObservationRecorded} or a {@link LevelChanged}
+   */
+  public record ObservationsRecorded(List<Event> facts) implements Event {
+    public ObservationsRecorded {
+      facts = List.copyOf(facts);
+      for (Event f : facts) {
+        if (!(f instanceof ObservationRecorded) && !(f instanceof LevelChanged)) {
+          throw new IllegalArgumentException("not a fact of a chunk: " + f.getClass().getName());
+        }
+      }
+    }
+
+    /** The facts of {@code event}: its own when it is a chunk, else the event itself. */
+    public static List<Event> of(Event event) {
+      return event instanceof ObservationsRecorded c ? c.facts() : List.of(event);
+    }
+  }
 
   /**
    * An observation was counted, and the rule set decided on it. Journaled in a compact binary form
@@ -303,8 +336,15 @@ public final class AccountEntity
   public Set<String> tagsFor(Event event) {
     // The first observation puts the account in the index; every INDEX_EVERY-th keeps its count
     // roughly current without tagging (and projecting) every event.
-    boolean effects = !(event instanceof ObservationRecorded e) || projected(e.queriesObserved());
-    return effects ? Set.of(EFFECTS_TAG) : Set.of();
+    return tagged(event) ? Set.of(EFFECTS_TAG) : Set.of();
+  }
+
+  /** Whether {@code event} has effects: a chunk when any of its facts has. */
+  static boolean tagged(Event event) {
+    if (event instanceof ObservationsRecorded chunk) {
+      return chunk.facts().stream().anyMatch(AccountEntity::tagged);
+    }
+    return !(event instanceof ObservationRecorded e) || projected(e.queriesObserved());
   }
 
   /** Whether the observation that brought the account to {@code queriesObserved} is tagged. */
@@ -353,7 +393,10 @@ public final class AccountEntity
     if (out.events().isEmpty()) {
       return Effect().reply(replyTo, StatusReply.ack());
     }
-    return Effect().persist(out.events()).thenReply(replyTo, s -> StatusReply.ack());
+    // One journal row however many observations: the facts persisted as one chunk event.
+    Event persisted =
+        out.events().size() == 1 ? out.events().get(0) : new ObservationsRecorded(out.events());
+    return Effect().persist(persisted).thenReply(replyTo, s -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, AccountState> onReview(AccountState state, ReviewAccount cmd) {

@@ -5,9 +5,11 @@ import io.distillguard.actors.account.AccountEntity.CampaignFlagged;
 import io.distillguard.actors.account.AccountEntity.Event;
 import io.distillguard.actors.account.AccountEntity.LevelChanged;
 import io.distillguard.actors.account.AccountEntity.ObservationRecorded;
+import io.distillguard.actors.account.AccountEntity.ObservationsRecorded;
 import io.distillguard.actors.account.AccountEntity.Reviewed;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.detect.DetectionState;
+import io.distillguard.policy.Decision;
 import io.distillguard.signals.EventTimeSettings;
 
 /**
@@ -21,6 +23,9 @@ final class AccountEvents {
   static AccountState apply(AccountState state, Event event, AccountDetector detector) {
     if (event instanceof ObservationRecorded e) {
       return recorded(state, e);
+    }
+    if (event instanceof ObservationsRecorded e) {
+      return chunk(state, e);
     }
     if (event instanceof LevelChanged e) {
       return state.carry(
@@ -67,6 +72,54 @@ final class AccountEvents {
             newDecision ? e.decision() : state.decision(),
             newDecision ? e.policyVersion() : state.policyVersion(),
             state.levelSinceMillis(),
+            state.reviewer(),
+            state.reviewNote(),
+            state.reviewedAtMillis()));
+  }
+
+  /**
+   * A chunk's facts folded in order, as {@link #recorded} and the {@link LevelChanged} case would
+   * one by one (the same state, bit for bit), on one copy of the detection state: a level change
+   * only moves the level's start, and each observation's signals replace the previous ones.
+   */
+  private static AccountState chunk(AccountState state, ObservationsRecorded e) {
+    DetectionState next = null;
+    SeenEventIds seen = state.seen();
+    Decision decision = state.decision();
+    String policyVersion = state.policyVersion();
+    long levelSince = state.levelSinceMillis();
+    for (Event f : e.facts()) {
+      if (f instanceof ObservationRecorded r) {
+        if (next == null) {
+          next = state.detection().copy();
+        }
+        AccountDetector.fold(
+            next,
+            r.observation(),
+            r.eventTime() == null ? EventTimeSettings.DEFAULT : r.eventTime(),
+            r.evidenceScore());
+        if (r.hysteresis() != null) {
+          next.restore(r.hysteresis());
+        }
+        seen = seen.with(r.observation().eventId(), r.observation().eventTimeMillis());
+        if (r.decision() != null) {
+          decision = r.decision();
+          policyVersion = r.policyVersion();
+        }
+      } else if (f instanceof LevelChanged c) {
+        levelSince = c.signals().eventTimeMillis();
+      } else {
+        throw new IllegalArgumentException("not a fact of a chunk: " + f.getClass().getName());
+      }
+    }
+    return state.carry(
+        new AccountState(
+            next == null ? state.detection() : next,
+            seen,
+            next == null ? state.signals() : next.signals(),
+            decision,
+            policyVersion,
+            levelSince,
             state.reviewer(),
             state.reviewNote(),
             state.reviewedAtMillis()));

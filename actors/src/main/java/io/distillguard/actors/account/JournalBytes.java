@@ -1,13 +1,14 @@
 package io.distillguard.actors.account;
 
+import io.distillguard.signals.VarInts;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The primitives of the account journal's binary events: unsigned and zig-zag varints, fixed-width
- * little-endian floats, doubles and longs, length-prefixed UTF-8 strings and byte blocks. Floats
- * and doubles are written as their raw bits, so a value reads back bit for bit (NaN payloads and
- * negative zero included).
+ * The primitives of the account journal's binary events: unsigned and zig-zag varints (the
+ * detection state's, {@link VarInts}), fixed-width little-endian floats, doubles and longs,
+ * length-prefixed UTF-8 strings and byte blocks. Floats and doubles are written as their raw bits,
+ * so a value reads back bit for bit (NaN payloads and negative zero included).
  */
 final class JournalBytes {
 
@@ -18,16 +19,12 @@ final class JournalBytes {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(384);
 
     Out varint(long v) {
-      while ((v & ~0x7FL) != 0) {
-        bytes.write((int) ((v & 0x7F) | 0x80));
-        v >>>= 7;
-      }
-      bytes.write((int) v);
+      VarInts.write(bytes, v);
       return this;
     }
 
     Out signed(long v) {
-      return varint((v << 1) ^ (v >> 63));
+      return varint(VarInts.zigZag(v));
     }
 
     Out fixed64(long v) {
@@ -74,15 +71,7 @@ final class JournalBytes {
     }
 
     long varint() {
-      long v = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        int x = next();
-        v |= (long) (x & 0x7F) << shift;
-        if ((x & 0x80) == 0) {
-          return v;
-        }
-      }
-      throw new IllegalArgumentException("varint longer than 64 bits");
+      return VarInts.read(this::next);
     }
 
     int varint32() {
@@ -94,8 +83,7 @@ final class JournalBytes {
     }
 
     long signed() {
-      long v = varint();
-      return (v >>> 1) ^ -(v & 1);
+      return VarInts.unZigZag(varint());
     }
 
     long fixed64() {

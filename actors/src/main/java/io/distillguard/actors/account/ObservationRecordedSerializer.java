@@ -1,6 +1,9 @@
 package io.distillguard.actors.account;
 
+import io.distillguard.actors.account.AccountEntity.Event;
+import io.distillguard.actors.account.AccountEntity.LevelChanged;
 import io.distillguard.actors.account.AccountEntity.ObservationRecorded;
+import io.distillguard.actors.account.AccountEntity.ObservationsRecorded;
 import io.distillguard.detect.DetectionState;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Decision;
@@ -8,6 +11,7 @@ import io.distillguard.policy.Level;
 import io.distillguard.policy.Reason;
 import io.distillguard.policy.ThrottlePlan;
 import io.distillguard.signals.EventTimeSettings;
+import io.distillguard.signals.SignalSnapshot;
 import java.io.NotSerializableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,13 +22,14 @@ import java.util.TreeMap;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
- * The account journal's most frequent event, {@link ObservationRecorded} (one per counted
- * observation), in a compact binary form instead of Jackson CBOR with field names: no field names,
- * varints for counts and times, floats and doubles as their raw bits (so every value reads back bit
- * for bit), a presence bit per optional field, and a short manifest. The decision, journaled
- * whenever it differs from the previous one (at WATCH and above most observations, since its
- * reasons carry the signals' values), is its level, its reasons and its throttle plan, field by
- * field.
+ * The account journal's observation events, {@link ObservationRecorded} (one counted observation)
+ * and {@link ObservationsRecorded} (a chunk: the observations and level changes one command
+ * decided, each fact in the same form as on its own), in a compact binary form instead of Jackson
+ * CBOR with field names: no field names, varints for counts and times, floats and doubles as their
+ * raw bits (so every value reads back bit for bit), a presence bit per optional field, and a short
+ * manifest. The decision, journaled whenever it differs from the previous one (at WATCH and above
+ * most observations, since its reasons carry the signals' values), is its level, its reasons and
+ * its throttle plan, field by field.
  *
  * <p>Journals written before keep their events as Jackson CBOR: the journal stores each event's
  * serializer id, so those rows are still read by the Jackson serializer, and both forms fold into
@@ -40,6 +45,12 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
 
   /** Manifest of format 1. */
   static final String MANIFEST = "OR1";
+
+  /** Manifest of a chunk ({@link ObservationsRecorded}), format 1. */
+  static final String CHUNK_MANIFEST = "ORC1";
+
+  private static final int FACT_OBSERVATION = 0;
+  private static final int FACT_LEVEL = 1;
 
   // Presence bits of the optional fields.
   private static final int PROMPT_TOKENS = 1;
@@ -70,14 +81,116 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
 
   @Override
   public String manifest(Object o) {
-    return MANIFEST;
+    return o instanceof ObservationsRecorded ? CHUNK_MANIFEST : MANIFEST;
   }
 
   @Override
   public byte[] toBinary(Object o) {
-    if (!(o instanceof ObservationRecorded e)) {
-      throw new IllegalArgumentException("not an ObservationRecorded: " + o.getClass().getName());
+    JournalBytes.Out out = new JournalBytes.Out();
+    if (o instanceof ObservationRecorded e) {
+      writeRecorded(out, e);
+    } else if (o instanceof ObservationsRecorded chunk) {
+      writeChunk(out, chunk);
+    } else {
+      throw new IllegalArgumentException("not an account observation event: " + o.getClass());
     }
+    return out.toByteArray();
+  }
+
+  @Override
+  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+    JournalBytes.In in = new JournalBytes.In(bytes);
+    Object event;
+    if (MANIFEST.equals(manifest)) {
+      event = readRecorded(in);
+    } else if (CHUNK_MANIFEST.equals(manifest)) {
+      event = readChunk(in);
+    } else {
+      throw new NotSerializableException("unknown account journal manifest " + manifest);
+    }
+    in.end();
+    return event;
+  }
+
+  /**
+   * A chunk: the number of facts, then each as a kind byte ({@value #FACT_OBSERVATION}: an
+   * observation, written as {@link #writeRecorded}; {@value #FACT_LEVEL}: a level change, {@link
+   * #writeLevelChanged}).
+   */
+  private static void writeChunk(JournalBytes.Out out, ObservationsRecorded chunk) {
+    out.varint(chunk.facts().size());
+    for (Event f : chunk.facts()) {
+      if (f instanceof ObservationRecorded r) {
+        out.varint(FACT_OBSERVATION);
+        writeRecorded(out, r);
+      } else {
+        out.varint(FACT_LEVEL);
+        writeLevelChanged(out, (LevelChanged) f);
+      }
+    }
+  }
+
+  private static ObservationsRecorded readChunk(JournalBytes.In in) {
+    int n = in.varint32();
+    List<Event> facts = new ArrayList<>(Math.min(n, 4096));
+    for (int i = 0; i < n; i++) {
+      int kind = in.varint32();
+      facts.add(
+          switch (kind) {
+            case FACT_OBSERVATION -> readRecorded(in);
+            case FACT_LEVEL -> readLevelChanged(in);
+            default -> throw new IllegalArgumentException("unknown chunk fact kind " + kind);
+          });
+    }
+    return new ObservationsRecorded(facts);
+  }
+
+  /**
+   * A level change: presence bits (decision, signals, policy version, escalation), the levels, the
+   * event id, the decision as {@link #writeDecision}, the signals (count, event time, the values
+   * sorted by name) and the policy version.
+   */
+  private static void writeLevelChanged(JournalBytes.Out out, LevelChanged e) {
+    int present =
+        (e.decision() != null ? 1 : 0)
+            | (e.signals() != null ? 2 : 0)
+            | (e.policyVersion() != null ? 4 : 0)
+            | (e.escalation() ? 8 : 0);
+    out.varint(present).string(e.from().name()).string(e.to().name()).string(e.eventId());
+    if (e.decision() != null) {
+      writeDecision(out, e.decision());
+    }
+    if (e.signals() != null) {
+      SignalSnapshot sig = e.signals();
+      out.signed(sig.queriesObserved()).signed(sig.eventTimeMillis()).varint(sig.values().size());
+      new TreeMap<>(sig.values()).forEach((name, v) -> out.string(name).float64(v));
+    }
+    optional(out, e.policyVersion());
+  }
+
+  private static LevelChanged readLevelChanged(JournalBytes.In in) {
+    int present = in.varint32();
+    Level from = Level.valueOf(in.string());
+    Level to = Level.valueOf(in.string());
+    String eventId = in.string();
+    Decision decision = (present & 1) != 0 ? readDecision(in) : null;
+    SignalSnapshot signals = null;
+    if ((present & 2) != 0) {
+      long queries = in.signed();
+      long at = in.signed();
+      int n = in.varint32();
+      Map<String, Double> values = new TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        values.put(in.string(), in.float64());
+      }
+      signals = new SignalSnapshot(queries, at, values);
+    }
+    String policyVersion = (present & 4) != 0 ? in.string() : null;
+    return new LevelChanged(
+        from, to, eventId, decision, signals, policyVersion, (present & 8) != 0);
+  }
+
+  private static void writeRecorded(JournalBytes.Out out, ObservationRecorded e) {
     AccountObservation ob = e.observation();
     int present = 0;
     present |= ob.promptTokens() != null ? PROMPT_TOKENS : 0;
@@ -98,7 +211,6 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
     present |= ob.category() != null ? CATEGORY : 0;
     present |= ob.signupMillis() != null ? SIGNUP_AT : 0;
 
-    JournalBytes.Out out = new JournalBytes.Out();
     out.varint(present);
     out.string(ob.eventId()).string(ob.accountId()).signed(ob.eventTimeMillis());
     if (ob.category() != null) {
@@ -156,15 +268,9 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
     if (ob.signupMillis() != null) {
       out.signed(ob.signupMillis());
     }
-    return out.toByteArray();
   }
 
-  @Override
-  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-    if (!MANIFEST.equals(manifest)) {
-      throw new NotSerializableException("unknown account journal manifest " + manifest);
-    }
-    JournalBytes.In in = new JournalBytes.In(bytes);
+  private static ObservationRecorded readRecorded(JournalBytes.In in) {
     int present = in.varint32();
     String eventId = in.string();
     String accountId = in.string();
@@ -219,7 +325,6 @@ public final class ObservationRecordedSerializer extends SerializerWithStringMan
         (present & EVENT_TIME) != 0 ? new EventTimeSettings(in.signed(), in.signed()) : null;
     double evidenceScore = in.float64();
     Long signupAt = (present & SIGNUP_AT) != 0 ? in.signed() : null;
-    in.end();
     return new ObservationRecorded(
         new AccountObservation(
             eventId,

@@ -23,19 +23,20 @@ final class BanEvasion {
    */
   static java.util.Optional<CampaignEntity.Event> evasion(
       CampaignEntityState state,
-      CampaignEntity.RecordMember cmd,
+      io.distillguard.campaign.MemberSummary summary,
+      List<CampaignLink> links,
       boolean joined,
       long atMillis,
       double minLinkWeight) {
     if (state.level() != Level.CONFIRMED) {
       return java.util.Optional.empty();
     }
-    String account = cmd.summary().accountId();
+    String account = summary.accountId();
     Boolean known = state.lateJoiners().get(account);
     if (!joined && known == null || Boolean.TRUE.equals(known)) {
       return java.util.Optional.empty();
     }
-    boolean strong = linksStrongly(account, cmd.links(), minLinkWeight);
+    boolean strong = linksStrongly(account, links, minLinkWeight);
     if (!joined && !strong) {
       return java.util.Optional.empty();
     }

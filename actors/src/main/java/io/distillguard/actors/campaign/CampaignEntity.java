@@ -1,22 +1,14 @@
 package io.distillguard.actors.campaign;
 
 import io.distillguard.actors.CborSerializable;
-import io.distillguard.campaign.CampaignCase;
-import io.distillguard.campaign.CampaignDecider;
-import io.distillguard.campaign.CampaignDecision;
 import io.distillguard.campaign.CampaignGrouper;
 import io.distillguard.campaign.CampaignLink;
-import io.distillguard.campaign.CampaignPolicy;
-import io.distillguard.campaign.CampaignState;
-import io.distillguard.campaign.LinkKey;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
 import io.distillguard.policy.Reason;
 import io.distillguard.signals.SignalSnapshot;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +61,7 @@ public final class CampaignEntity
   /** What a campaign entity is asked to do. */
   public sealed interface Command extends CborSerializable
       permits RecordMember,
+          RecordMembers,
           GetCampaign,
           ReviewCampaign,
           EraseMember,
@@ -79,13 +72,29 @@ public final class CampaignEntity
           HandoverFailed,
           RetryMerge {}
 
-  /**
-   * A member's current summary and the links that tie it to other members; the campaign is
-   * evaluated after it. Acknowledged once durable.
-   */
+  /** One member: {@link RecordMembers} of one. */
   public record RecordMember(
       MemberSummary summary, List<CampaignLink> links, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
+
+  /**
+   * The members of one intake chunk in this campaign, each with its latest summary and links: all
+   * of them go in and the campaign is evaluated ONCE (not once per member). Acknowledged once
+   * durable.
+   */
+  public record RecordMembers(List<Member> members, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {
+    public RecordMembers {
+      if (members.isEmpty()) {
+        throw new IllegalArgumentException("no members");
+      }
+      members = List.copyOf(members);
+    }
+  }
+
+  /** A member's current summary and the links that tie it to other members. */
+  public record Member(MemberSummary summary, List<CampaignLink> links)
+      implements CborSerializable {}
 
   /** Reply with the campaign's {@link CampaignStatus}. */
   public record GetCampaign(ActorRef<CampaignStatus> replyTo) implements Command {}
@@ -409,7 +418,12 @@ public final class CampaignEntity
   public CommandHandlerWithReply<Command, Event, CampaignEntityState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(RecordMember.class, this::onRecord)
+        .onCommand(
+            RecordMember.class,
+            (state, cmd) ->
+                onRecord(state, List.of(new Member(cmd.summary(), cmd.links())), cmd.replyTo()))
+        .onCommand(
+            RecordMembers.class, (state, cmd) -> onRecord(state, cmd.members(), cmd.replyTo()))
         .onCommand(
             GetCampaign.class,
             (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(campaignId)))
@@ -424,53 +438,19 @@ public final class CampaignEntity
         .build();
   }
 
+  /** Records members and evaluates the campaign once ({@link MemberRecords}). */
   private ReplyEffect<Event, CampaignEntityState> onRecord(
-      CampaignEntityState state, RecordMember cmd) {
+      CampaignEntityState state, List<Member> members, ActorRef<StatusReply<Done>> replyTo) {
     if (state.mergedInto() != null) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("merged into " + state.mergedInto()));
+      return Effect().reply(replyTo, StatusReply.error("merged into " + state.mergedInto()));
     }
-    // The only place the policy is read: what it decides here is recorded, never recomputed.
-    Policy p = policy.get();
-    CampaignPolicy cp = p.campaigns();
-    CampaignEntityState probe = apply(state, cmd.summary(), cmd.links(), null);
-    SignalSnapshot signals =
-        CampaignState.signals(
-            probe.members().values(), probe.links(), categoryCount, cp.links().minLinkWeight());
-    CampaignCase decision = state.decision();
-    CampaignDecision d = CampaignDecider.evaluate(decision, cp, signals);
-    boolean joined = !state.members().containsKey(cmd.summary().accountId());
-    List<Event> events = new ArrayList<>(3);
-    events.add(new MemberRecorded(cmd.summary(), cmd.links(), joined, decision.holdsSnapshot()));
-    if (d.changed()) {
-      events.add(
-          new LevelDecided(
-              d.previous(),
-              d.level(),
-              signals.eventTimeMillis(),
-              d.reasons(),
-              signals,
-              List.copyOf(probe.members().keySet()),
-              probe.links(),
-              p.version(),
-              d.level().isAbove(d.previous()) || d.previous() == Level.CLEARED));
-      LOG.info(
-          "campaign {} {} -> {} with {} members (rules {}; policy {})",
-          campaignId,
-          d.previous(),
-          d.level(),
-          probe.members().size(),
-          d.reasons().stream().map(Reason::rule).distinct().toList(),
-          p.version());
+    List<Event> events =
+        MemberRecords.decide(campaignId, state, members, policy.get(), categoryCount);
+    if (events.isEmpty()) {
+      // Nothing decided and nothing that matters changed: the members' next summaries restate it.
+      return Effect().reply(replyTo, StatusReply.ack());
     }
-    BanEvasion.evasion(state, cmd, joined, signals.eventTimeMillis(), cp.links().minLinkWeight())
-        .ifPresent(events::add);
-    if (events.size() == 1
-        && !CompactJournal.matters(
-            state, cmd.summary(), cmd.links(), decision.holdsSnapshot(), cp)) {
-      // Nothing decided and nothing that matters changed: the member's next summary restates this.
-      return Effect().reply(cmd.replyTo(), StatusReply.ack());
-    }
-    return Effect().persist(events).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+    return Effect().persist(events).thenReply(replyTo, s -> StatusReply.ack());
   }
 
   private ReplyEffect<Event, CampaignEntityState> onReview(
@@ -510,74 +490,7 @@ public final class CampaignEntity
   public EventHandler<CampaignEntityState, Event> eventHandler() {
     return newEventHandlerBuilder()
         .forAnyState()
-        .onEvent(
-            MemberRecorded.class, (state, e) -> apply(state, e.summary(), e.links(), e.holds()))
-        .onEvent(
-            LevelDecided.class,
-            (state, e) -> {
-              CampaignCase c = state.decision();
-              c.restore(e.to(), e.atMillis(), e.reasons());
-              return state.with(c, e.signals());
-            })
-        .onEvent(
-            Reviewed.class,
-            (state, e) -> {
-              CampaignCase c = state.decision();
-              CampaignDecider.review(c, e.verdict(), e.members(), e.atMillis());
-              return state.with(c, state.signals()).withLateJoiners(Map.of());
-            })
-        .onEvent(
-            JoinedAfterConfirmation.class,
-            (state, e) -> {
-              Map<String, Boolean> joiners = new java.util.HashMap<>(state.lateJoiners());
-              joiners.put(e.accountId(), e.strong());
-              return state.withLateJoiners(joiners);
-            })
-        .onEvent(MemberErased.class, (state, e) -> e.campaign())
-        .onEvent(MergedInto.class, (state, e) -> state.withMerge(e.survivorId(), state.absorbed()))
-        .onEvent(Absorbed.class, CampaignMerges::applyAbsorbed)
-        .onEvent(
-            MergeStarted.class,
-            (state, e) -> {
-              List<String> pending = new ArrayList<>(state.pendingMerges());
-              pending.add(e.absorbedId());
-              return state.withPendingMerges(pending);
-            })
+        .onEvent(Event.class, CampaignEvents::apply)
         .build();
-  }
-
-  /** The state with a member's summary and links in (pure: a new state, the old one untouched). */
-  private static CampaignEntityState apply(
-      CampaignEntityState state,
-      MemberSummary summary,
-      List<CampaignLink> links,
-      Map<String, long[]> holds) {
-    LinkedHashMap<String, MemberSummary> members = new LinkedHashMap<>(state.members());
-    members.put(summary.accountId(), summary);
-    LinkedHashMap<LinkKey, CampaignLink> kept = new LinkedHashMap<>();
-    for (CampaignLink l : state.links()) {
-      kept.put(l.key(), l);
-    }
-    for (CampaignLink l : links) {
-      kept.put(l.key(), l);
-    }
-    CampaignEntityState next = state.withMembers(members, boundLinks(kept));
-    return holds == null ? next : next.withHolds(holds);
-  }
-
-  /** At most {@value #MAX_LINKS} links: the weakest leave first. */
-  static List<CampaignLink> boundLinks(LinkedHashMap<LinkKey, CampaignLink> kept) {
-    while (kept.size() > MAX_LINKS) {
-      LinkKey weakest = null;
-      double min = Double.MAX_VALUE;
-      for (CampaignLink l : kept.values()) {
-        if (l.weight() < min) {
-          min = l.weight();
-          weakest = l.key();
-        }
-      }
-      kept.remove(weakest);
-    }
-    return List.copyOf(kept.values());
   }
 }

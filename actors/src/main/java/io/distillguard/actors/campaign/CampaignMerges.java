@@ -135,7 +135,7 @@ final class CampaignMerges {
     List<String> pending = new ArrayList<>(state.pendingMerges());
     pending.remove(e.fromId());
     return state
-        .withMembers(members, CampaignEntity.boundLinks(kept))
+        .withMembers(members, MemberRecords.boundLinks(kept))
         .withMerge(state.mergedInto(), absorbed)
         .withPendingMerges(pending);
   }

@@ -3,7 +3,10 @@ package io.distillguard.actors.campaign;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Policy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -82,10 +85,11 @@ public final class CampaignRouter {
   /**
    * Groups the accounts of {@code observations} (recorded, in the order their entities recorded
    * them) with one message to the cluster's grouping, then records the members that are in a linked
-   * campaign (and members their entities lack) there, one command per member and campaign with its
-   * latest summary; completes once every entity acknowledged or failed. A member is recorded again
-   * with its next observation, so a failure is logged per account or member, never allowed to stop
-   * the account intake or the other members' records.
+   * campaign (and members their entities lack) there, one command per campaign with each member's
+   * latest summary (the campaign evaluates once per chunk); completes once every entity
+   * acknowledged or failed. A member is recorded again with its next observation, so a failure is
+   * logged per account or member, never allowed to stop the account intake or the other members'
+   * records.
    */
   public CompletionStage<Done> route(List<AccountObservation> observations) {
     if (observations.isEmpty()) {
@@ -113,23 +117,33 @@ public final class CampaignRouter {
               for (String account : routed.failedAccounts()) {
                 LOG.warn("grouping account {} into its campaign failed", account);
               }
-              CompletableFuture<?>[] asks = new CompletableFuture<?>[routed.sends().size()];
-              for (int i = 0; i < asks.length; i++) {
-                CampaignGrouping.Send s = routed.sends().get(i);
-                asks[i] =
+              // One command per campaign with all of its members of the chunk: the campaign is
+              // evaluated once per chunk, not once per member.
+              Map<String, List<CampaignEntity.Member>> byCampaign = new LinkedHashMap<>();
+              for (CampaignGrouping.Send s : routed.sends()) {
+                byCampaign
+                    .computeIfAbsent(s.campaignId(), c -> new ArrayList<>())
+                    .add(new CampaignEntity.Member(s.summary(), s.links()));
+              }
+              CompletableFuture<?>[] asks = new CompletableFuture<?>[byCampaign.size()];
+              int i = 0;
+              for (Map.Entry<String, List<CampaignEntity.Member>> e : byCampaign.entrySet()) {
+                String campaign = e.getKey();
+                List<CampaignEntity.Member> members = e.getValue();
+                asks[i++] =
                     sharding
-                        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, s.campaignId())
+                        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaign)
                         .<Done>askWithStatus(
-                            replyTo ->
-                                new CampaignEntity.RecordMember(s.summary(), s.links(), replyTo),
+                            replyTo -> new CampaignEntity.RecordMembers(members, replyTo),
                             askTimeout)
                         .handle(
                             (d, error) -> {
                               if (error != null) {
                                 LOG.warn(
-                                    "recording {} with campaign {} failed: {}",
-                                    s.summary().accountId(),
-                                    s.campaignId(),
+                                    "recording {} members (first {}) with campaign {} failed: {}",
+                                    members.size(),
+                                    members.get(0).summary().accountId(),
+                                    campaign,
                                     error.toString());
                               }
                               return Done.getInstance();

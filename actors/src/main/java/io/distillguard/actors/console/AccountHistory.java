@@ -67,7 +67,9 @@ public final class AccountHistory {
 
   /** Folds one journal event in. */
   public void add(AccountEntity.Event event) {
-    if (event instanceof AccountEntity.ObservationRecorded e) {
+    if (event instanceof AccountEntity.ObservationsRecorded chunk) {
+      chunk.facts().forEach(this::add);
+    } else if (event instanceof AccountEntity.ObservationRecorded e) {
       observe(e.observation());
     } else if (event instanceof AccountEntity.LevelChanged e) {
       regressed |= cleared && e.escalation();

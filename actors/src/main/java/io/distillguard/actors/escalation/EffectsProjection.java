@@ -121,10 +121,13 @@ public final class EffectsProjection implements AutoCloseable {
     // Each account's own level as this batch leaves it (absent: the one recorded stays).
     Map<String, Level> own = new java.util.HashMap<>();
     for (EventEnvelope env : events) {
-      enqueued |= apply(c, env, rows);
-      ownLevel(env).ifPresent(l -> own.put(AccountEntity.accountId(env.persistenceId()), l));
-      if (env.event() instanceof AccountEntity.LevelChanged e) {
-        changes.add(e);
+      // A chunk's facts in order, each as if it had been journaled on its own.
+      for (AccountEntity.Event event : facts(env)) {
+        enqueued |= apply(c, env, event, rows);
+        ownLevel(event).ifPresent(l -> own.put(AccountEntity.accountId(env.persistenceId()), l));
+        if (event instanceof AccountEntity.LevelChanged e) {
+          changes.add(e);
+        }
       }
     }
     for (AccountIndex.Entry e : rows.values()) {
@@ -141,11 +144,20 @@ public final class EffectsProjection implements AutoCloseable {
     return new Batch(enqueued, changes);
   }
 
-  private boolean apply(Connection c, EventEnvelope env, Map<String, AccountIndex.Entry> rows)
+  /** The facts of an envelope's event (a chunk's, in order; another event alone). */
+  private static List<AccountEntity.Event> facts(EventEnvelope env) {
+    if (env.event() instanceof AccountEntity.Event e) {
+      return AccountEntity.ObservationsRecorded.of(e);
+    }
+    LOG.warn("unexpected event {} in {}", env.event().getClass().getName(), env.persistenceId());
+    return List.of();
+  }
+
+  private boolean apply(
+      Connection c, EventEnvelope env, Object event, Map<String, AccountIndex.Entry> rows)
       throws SQLException {
     String account = AccountEntity.accountId(env.persistenceId());
     long at = env.timestamp();
-    Object event = env.event();
     if (event instanceof AccountEntity.LevelChanged e) {
       rows.put(account, new AccountIndex.Entry(account, e.to(), e.signals().queriesObserved(), at));
       // An account its campaign already raised above the new level asks for nothing new.
@@ -160,10 +172,12 @@ public final class EffectsProjection implements AutoCloseable {
     }
     if (event instanceof AccountEntity.ObservationRecorded e) {
       AccountIndex.Entry before = rows.get(account);
-      Level level =
-          e.hysteresis() != null
-              ? e.hysteresis().level()
-              : before != null ? before.level() : Level.OK;
+      if (e.hysteresis() == null && before == null) {
+        // A chunk's untagged observation before any fact that states the level: the count
+        // follows with the chunk's next one that does (a tagged chunk holds one).
+        return false;
+      }
+      Level level = e.hysteresis() != null ? e.hysteresis().level() : before.level();
       rows.put(account, new AccountIndex.Entry(account, level, e.queriesObserved(), at));
       return false;
     }
@@ -214,8 +228,7 @@ public final class EffectsProjection implements AutoCloseable {
    * The account's own level an event states (its rules' or a reviewer's; a campaign flag states
    * none): what the index keeps beside the level the flag raised it to.
    */
-  private static java.util.Optional<Level> ownLevel(EventEnvelope env) {
-    Object event = env.event();
+  private static java.util.Optional<Level> ownLevel(AccountEntity.Event event) {
     if (event instanceof AccountEntity.LevelChanged e) {
       return java.util.Optional.of(e.to());
     }

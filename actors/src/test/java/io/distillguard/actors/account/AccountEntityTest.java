@@ -70,6 +70,11 @@ class AccountEntityTest {
     return kit.runCommand(replyTo -> new AccountEntity.RecordObservation(o, replyTo));
   }
 
+  /** The facts of {@code events}, a chunk's in order. */
+  static List<AccountEntity.Event> facts(List<AccountEntity.Event> events) {
+    return events.stream().flatMap(e -> AccountEntity.ObservationsRecorded.of(e).stream()).toList();
+  }
+
   @Test
   void campaignLinkKeysStayOutOfTheAccountJournal() {
     AccountObservation o =
@@ -89,7 +94,7 @@ class AccountEntityTest {
     AccountState single = null;
     for (AccountObservation o : obs) {
       var result = record(o);
-      oneByOne.addAll(result.events());
+      oneByOne.addAll(facts(result.events()));
       single = result.state();
     }
     kit.clear();
@@ -106,8 +111,15 @@ class AccountEntityTest {
 
     assertThat(first.reply().isSuccess()).isTrue();
     assertThat(second.reply().isSuccess()).isTrue();
-    List<AccountEntity.Event> batched = new java.util.ArrayList<>(first.events());
-    batched.addAll(second.events());
+    // One journal event per batch, holding exactly the facts the observations made one by one.
+    assertThat(first.events())
+        .singleElement()
+        .isInstanceOf(AccountEntity.ObservationsRecorded.class);
+    assertThat(second.events())
+        .singleElement()
+        .isInstanceOf(AccountEntity.ObservationsRecorded.class);
+    List<AccountEntity.Event> batched = new java.util.ArrayList<>(facts(first.events()));
+    batched.addAll(facts(second.events()));
     assertThat(batched).isEqualTo(oneByOne);
     assertThat(second.state()).isEqualTo(single);
     assertThat(second.state().level()).isEqualTo(Level.THROTTLE);
@@ -147,13 +159,15 @@ class AccountEntityTest {
       assertThat(result.reply().isSuccess()).isTrue();
       assertThat(result.state().level()).as("after observation %d", i + 1).isEqualTo(expected[i]);
       boolean changes = i == 3 || i == 5 || i == 7;
-      assertThat(result.events()).hasSize(changes ? 2 : 1);
-      AccountEntity.ObservationRecorded recorded =
-          (AccountEntity.ObservationRecorded) result.events().get(0);
+      // One journal event either way: a level change goes into one chunk with its observation.
+      assertThat(result.events()).hasSize(1);
+      List<AccountEntity.Event> facts = facts(result.events());
+      assertThat(facts).hasSize(changes ? 2 : 1);
+      AccountEntity.ObservationRecorded recorded = (AccountEntity.ObservationRecorded) facts.get(0);
       assertThat(recorded.queriesObserved()).isEqualTo(i + 1);
       assertThat(recorded.hysteresis().level()).isEqualTo(expected[i]);
       if (changes) {
-        AccountEntity.LevelChanged lc = (AccountEntity.LevelChanged) result.events().get(1);
+        AccountEntity.LevelChanged lc = (AccountEntity.LevelChanged) facts.get(1);
         assertThat(lc.to()).isEqualTo(expected[i]);
         assertThat(lc.eventId()).isEqualTo(obs.get(i).eventId());
         assertThat(lc.decision().reasons()).isNotEmpty();

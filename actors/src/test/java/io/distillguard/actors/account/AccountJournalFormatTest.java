@@ -211,7 +211,7 @@ class AccountJournalFormatTest {
           kit.<StatusReply<Done>>runCommand(
               replyTo -> new AccountEntity.RecordObservations(chunk, replyTo));
       assertThat(result.reply().isSuccess()).isTrue();
-      written.addAll(result.events());
+      written.addAll(AccountEntityTest.facts(result.events()));
       live = result.state();
     }
     assertThat(written)

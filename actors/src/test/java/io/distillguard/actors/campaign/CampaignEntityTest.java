@@ -114,6 +114,51 @@ class CampaignEntityTest {
   }
 
   @Test
+  void aChunksMembersAreRecordedInOneCommandAndEvaluatedOnce() {
+    List<CampaignEntity.Member> members = new ArrayList<>();
+    for (int m = 0; m < 5; m++) {
+      members.add(new CampaignEntity.Member(member(m, 30), links(m)));
+    }
+    // The same five members chunk after chunk: each chunk is ONE evaluation, so the rules' holds
+    // count chunks, and the campaign is decided once, on all five.
+    List<CampaignEntity.LevelDecided> decisions = new ArrayList<>();
+    List<List<CampaignEntity.Event>> chunks = new ArrayList<>();
+    for (int round = 0; round < 8; round++) {
+      var result =
+          kit.<StatusReply<Done>>runCommand(
+              replyTo -> new CampaignEntity.RecordMembers(members, replyTo));
+      assertThat(result.reply().isSuccess()).isTrue();
+      chunks.add(result.events());
+      List<CampaignEntity.LevelDecided> decided =
+          result.events().stream()
+              .filter(CampaignEntity.LevelDecided.class::isInstance)
+              .map(CampaignEntity.LevelDecided.class::cast)
+              .toList();
+      assertThat(decided).hasSizeLessThanOrEqualTo(1);
+      decisions.addAll(decided);
+    }
+    // The first chunk journals every member (all joined), one evaluation's holds on each.
+    assertThat(chunks.get(0)).hasSize(5);
+    assertThat(chunks.get(0))
+        .allSatisfy(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        CampaignEntity.MemberRecorded.class, r -> assertThat(r.joined()).isTrue()));
+    assertThat(decisions).extracting(CampaignEntity.LevelDecided::to).containsExactly(Level.REVIEW);
+    assertThat(decisions.get(0).members()).hasSize(5);
+    // Once the holds stop counting, an unchanged chunk journals nothing.
+    assertThat(chunks.get(chunks.size() - 1)).isEmpty();
+
+    // A recovery gives back the chunk's members and its decision.
+    CampaignEntity.CampaignStatus live = kit.runCommand(CampaignEntity.GetCampaign::new).reply();
+    kit.restart();
+    assertThat(kit.runCommand(CampaignEntity.GetCampaign::new).reply()).isEqualTo(live);
+    assertThat(live.level()).isEqualTo(Level.REVIEW);
+    assertThat(live.members()).hasSize(5);
+  }
+
+  @Test
   void aMemberWhoJoinsLaterIsTaggedForTheFollowUpDelivery() {
     for (int m = 0; m < 4; m++) {
       record(m);

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * QueryEnricher}), read from the prompt's payload when it starts with its account's scaffold (the
  * record then keeps the payload and a reference to the scaffold, see {@link PreambleMetadata}), and
  * the campaign link keys of the query and its profile ({@link ObservationLinks}, keyed with {@code
- * DISTILLGUARD_LINK_SECRET}). An event whose embedding failed, or that cannot be enriched, becomes
- * a dead letter carrying the event re-encoded as its original JSON line.
+ * DISTILLGUARD_LINK_SECRET}; the keys of recent profiles, clients and prompts are kept, not hashed
+ * again). An event whose embedding failed, or that cannot be enriched, becomes a dead letter
+ * carrying the event re-encoded as its original JSON line.
  */
 public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, EnrichedQuery> {
 
@@ -59,7 +60,11 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
   private transient BatchingEmbedder embedder;
   private transient TaxonomyReloader taxonomy;
   private transient ContractCodec codec;
-  private transient LinkExtractor links;
+
+  /** Distinct profiles, clients and prompts whose link keys each subtask keeps. */
+  static final int LINK_MEMO_ENTRIES = 2048;
+
+  private transient ObservationLinks.Memo links;
   private transient Counter deadLettered;
 
   /** Enriches with the built-in taxonomy, fixed for the operator's lifetime. */
@@ -114,7 +119,9 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
           "{} is not set: campaign link keys are hashed with the built-in local secret",
           LinkHasher.SECRET_ENV);
     }
-    links = new LinkExtractor(LinkHasher.fromEnvironment());
+    links =
+        new ObservationLinks.Memo(
+            new LinkExtractor(LinkHasher.fromEnvironment()), LINK_MEMO_ENTRIES);
     deadLettered =
         IngestMetrics.group(getRuntimeContext().getMetricGroup())
             .counter(IngestMetrics.DEAD_LETTERED);
@@ -155,11 +162,10 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
       Enrichment enrichment = enricher.enrich(in.embedding(), split.payload(), statedUse);
       // Campaign link keys, hashed here: the client IP leaves this step only as its keyed hash.
       AccountObservation observation =
-          ObservationLinks.attach(
+          links.attach(
               QueryEnricher.observation(event, joined.profile(), statedUse, enrichment),
               event,
-              joined.profile(),
-              links);
+              joined.profile());
       QueryRecord record =
           new QueryRecord(
               event.eventId(),
