@@ -29,10 +29,12 @@ import java.util.function.ToDoubleFunction;
  * the group; and two groups merge only with support proportional to the smaller one's size: {@link
  * #MERGE_SUPPORT} of its members with an edge into the other, reaching as many of the other's (a
  * handful of coincidental edges between a campus and a campaign, two people who asked the same few
- * questions and signed up in the same hour, does not make one group of them however large both
- * grow). Two groups merge into the older one (earlier creation, then the smaller id), whose id
- * survives; the younger id is remembered as merged into it. A group's id is derived from its
- * founding pair and time, so a replay of the same traffic gives the same ids.
+ * questions and signed up in the same hour, does not make one group of them), and with edges across
+ * that are dense relative to the product of the two sizes ({@link JoinRule#denseAcross}: between
+ * groups of thousands coincidental edges alone reach the support). Two groups merge into the older
+ * one (earlier creation, then the smaller id), whose id survives; the younger id is remembered as
+ * merged into it. A group's id is derived from its founding pair and time, so a replay of the same
+ * traffic gives the same ids.
  *
  * <p>Bounded: an account keeps evidence for at most {@value #MAX_PARTNERS} partners (the weakest
  * evidence leaves first: see {@link PairEvidence#strength}), a pair at most {@value
