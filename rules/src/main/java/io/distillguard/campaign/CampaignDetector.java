@@ -5,7 +5,6 @@ import io.distillguard.contract.QueryEvent;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
 import io.distillguard.policy.Reason;
-import io.distillguard.signals.SignalSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -86,6 +85,7 @@ public final class CampaignDetector {
   private final Map<String, Account> accounts = new HashMap<>();
   private final CampaignJudge judge = new CampaignJudge();
   private final Organisations organisations = new Organisations();
+  private final GroupEvaluator evaluator;
   private boolean decides = true;
 
   /**
@@ -98,6 +98,15 @@ public final class CampaignDetector {
     this.categoryCount = Math.max(2, categories.size());
     this.categories = List.copyOf(categories);
     this.extractor = new LinkExtractor(hasher);
+    this.evaluator =
+        new GroupEvaluator(
+            policy,
+            categoryCount,
+            grouper,
+            organisations,
+            judge,
+            index,
+            id -> account(id).activity.summary());
   }
 
   /** With the local default link secret. */
@@ -144,7 +153,9 @@ public final class CampaignDetector {
     for (LinkKey k : a.registration) {
       join(k, p.accountId(), atMillis, touched);
     }
-    evaluateTouched(p.accountId(), touched, atMillis, updates);
+    if (decides) {
+      evaluator.evaluateTouched(p.accountId(), touched, atMillis, updates);
+    }
     return updates;
   }
 
@@ -213,7 +224,9 @@ public final class CampaignDetector {
       }
     }
     List<Update> updates = new ArrayList<>();
-    evaluateTouched(accountId, touched, atMillis, updates);
+    if (decides) {
+      evaluator.evaluateTouched(accountId, touched, atMillis, updates);
+    }
     return updates;
   }
 
@@ -225,8 +238,8 @@ public final class CampaignDetector {
    * @throws IllegalArgumentException for an unknown campaign or another verdict
    */
   public void review(String campaignId, Level verdict, long atMillis) {
-    String id = resolve(campaignId);
-    List<String> members = members(id);
+    String id = evaluator.resolve(campaignId);
+    List<String> members = evaluator.members(id);
     if (members.isEmpty()) {
       throw new IllegalArgumentException("no campaign " + campaignId);
     }
@@ -237,10 +250,10 @@ public final class CampaignDetector {
   public List<CampaignView> campaigns() {
     List<CampaignView> out = new ArrayList<>();
     for (CampaignGrouper.Group g : grouper.groups()) {
-      out.add(view(g.id()));
+      out.add(evaluator.view(g.id()));
     }
     for (String principal : organisations.principals()) {
-      out.add(view(principal));
+      out.add(evaluator.view(principal));
     }
     out.sort(Comparator.comparing(CampaignView::id));
     return out;
@@ -248,8 +261,10 @@ public final class CampaignDetector {
 
   /** One campaign by id (an id merged into another gives the survivor). */
   public Optional<CampaignView> campaign(String id) {
-    String resolved = resolve(id);
-    return members(resolved).isEmpty() ? Optional.empty() : Optional.of(view(resolved));
+    String resolved = evaluator.resolve(id);
+    return evaluator.members(resolved).isEmpty()
+        ? Optional.empty()
+        : Optional.of(evaluator.view(resolved));
   }
 
   /** The linked campaign an account belongs to, if any. */
@@ -313,11 +328,11 @@ public final class CampaignDetector {
       return false;
     }
     LinkSettings settings = policy.get().campaigns().links();
-    for (Map.Entry<String, CampaignGrouper.Pair> e : grouper.partnersOf(accountId).entrySet()) {
+    for (Map.Entry<String, PairEvidence> e : grouper.partnersOf(accountId).entrySet()) {
       CampaignGrouper.Group g = grouper.groupOf(e.getKey());
       if (g != null
           && g.id().equals(campaignId)
-          && CampaignGrouper.isStrong(
+          && PairEvidence.isStrong(
               e.getValue(), k -> index.weight(k, settings), settings.minLinkWeight())) {
         return true;
       }
@@ -392,105 +407,9 @@ public final class CampaignDetector {
         keys);
   }
 
-  private void evaluateTouched(
-      String accountId, Set<String> touched, long atMillis, List<Update> updates) {
-    if (!decides) {
-      return;
-    }
-    CampaignGrouper.Group own = grouper.groupOf(accountId);
-    if (own != null) {
-      judge.count(own.id(), own.members().size(), touched);
-    }
-    String org = organisations.orgOf(accountId);
-    if (org != null && organisations.size(org) >= 2) {
-      judge.count(Organisations.principalId(org), organisations.size(org), touched);
-    }
-    for (String id : touched) {
-      evaluate(id, atMillis, updates);
-    }
-  }
-
-  private void evaluate(String id, long atMillis, List<Update> updates) {
-    List<String> members = members(id);
-    if (members.size() < 2) {
-      return;
-    }
-    CampaignPolicy cp = policy.get().campaigns();
-    SignalSnapshot signals = signals(id, members, cp.links());
-    CampaignJudge.Judged j = judge.state(id);
-    j.observationsSinceEvaluation = 0;
-    j.signals = signals;
-    SignalSnapshot at =
-        new SignalSnapshot(
-            signals.queriesObserved(),
-            Math.max(atMillis, signals.eventTimeMillis()),
-            signals.values());
-    CampaignDecision d = CampaignDecider.evaluate(j.decision, cp, at);
-    if (d.changed()) {
-      updates.add(
-          new Update(id, d.previous(), d.level(), members, d.reasons(), at.eventTimeMillis()));
-    }
-  }
-
-  private SignalSnapshot signals(String id, List<String> members, LinkSettings settings) {
-    List<MemberSummary> summaries = new ArrayList<>(members.size());
-    for (String m : members) {
-      summaries.add(account(m).activity.summary());
-    }
-    return CampaignState.signals(
-        summaries, links(id, settings), categoryCount, settings.minLinkWeight());
-  }
-
-  private List<CampaignLink> links(String id, LinkSettings settings) {
-    CampaignGrouper.Group g = grouper.group(id);
-    if (g == null) {
-      return List.of();
-    }
-    List<CampaignLink> links = new ArrayList<>(g.links().size());
-    g.links().forEach((k, on) -> links.add(new CampaignLink(k, index.weight(k, settings), on)));
-    return links;
-  }
-
-  private List<String> members(String id) {
-    if (Organisations.isPrincipal(id)) {
-      return organisations.members(id);
-    }
-    CampaignGrouper.Group g = grouper.group(id);
-    return g == null ? List.of() : List.copyOf(g.members());
-  }
-
-  private String resolve(String id) {
-    if (Organisations.isPrincipal(id)) {
-      return id;
-    }
-    CampaignGrouper.Group g = grouper.group(id);
-    return g == null ? id : g.id();
-  }
-
   /** The principal id of a declared organisation. */
   public static String orgId(String org) {
     return Organisations.principalId(org);
-  }
-
-  private CampaignView view(String id) {
-    List<String> members = members(id);
-    LinkSettings settings = policy.get().campaigns().links();
-    CampaignJudge.Judged j = judge.get(id);
-    SignalSnapshot signals =
-        j != null && j.signals != null ? j.signals : signals(id, members, settings);
-    List<CampaignView.LinkSummary> links = CampaignView.strongest(links(id, settings), 50);
-    CampaignGrouper.Group g = Organisations.isPrincipal(id) ? null : grouper.group(id);
-    return new CampaignView(
-        id,
-        g == null ? CampaignView.Kind.ORGANISATION : CampaignView.Kind.LINKED,
-        members,
-        j == null ? Level.OK : j.decision.level(),
-        j == null ? 0 : j.decision.levelSinceMillis(),
-        j == null ? List.of() : j.decision.reasons(),
-        signals,
-        links,
-        g == null ? 0 : g.createdAtMillis(),
-        g == null ? List.of() : g.absorbed());
   }
 
   /**

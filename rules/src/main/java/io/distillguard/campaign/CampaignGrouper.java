@@ -20,8 +20,8 @@ import java.util.function.ToDoubleFunction;
  * than the stated use): the stated use, the prompt scaffold and the payloads all say what an
  * account is for, and apps built for the same purpose share them without any coordination (one
  * fact, not two independent ones). Payload near-duplicates count as content only once the pair
- * shares more than one payload's worth of bands ({@link #MIN_PAYLOAD_BANDS}): two accounts that
- * once asked the same popular question are not linked by it.
+ * shares more than one payload's worth of bands ({@link PairEvidence#MIN_PAYLOAD_BANDS}): two
+ * accounts that once asked the same popular question are not linked by it.
  *
  * <p>Edges join groups (union-find) where they are dense: two ungrouped accounts found a new group
  * by one edge and a third joins that pair by one edge; an account joins a group of three or more by
@@ -29,22 +29,23 @@ import java.util.function.ToDoubleFunction;
  * the group; and two groups merge only with support proportional to the smaller one's size: {@link
  * #MERGE_SUPPORT} of its members with an edge into the other, reaching as many of the other's (a
  * handful of coincidental edges between a campus and a campaign, two people who asked the same few
- * questions and signed up in the same hour, does not make one group of them however large both
- * grow). Two groups merge into the older one (earlier creation, then the smaller id), whose id
- * survives; the younger id is remembered as merged into it. A group's id is derived from its
- * founding pair and time, so a replay of the same traffic gives the same ids.
+ * questions and signed up in the same hour, does not make one group of them), and with edges across
+ * that are dense relative to the product of the two sizes ({@link JoinRule#denseAcross}: between
+ * groups of thousands coincidental edges alone reach the support). Two groups merge into the older
+ * one (earlier creation, then the smaller id), whose id survives; the younger id is remembered as
+ * merged into it. A group's id is derived from its founding pair and time, so a replay of the same
+ * traffic gives the same ids.
  *
  * <p>Bounded: an account keeps evidence for at most {@value #MAX_PARTNERS} partners (the weakest
- * evidence leaves first: see {@link Pair#strength}), a pair at most {@value #MAX_PAIR_KEYS} keys
- * (and a count of its payload bands); a group remembers at most {@value #MAX_GROUP_KEYS} linking
- * keys (the one on fewest members leaves first). Groups never split: when a link later becomes
- * common, the group stays but its link weights, and so its campaign signals, fall. Not thread-safe.
+ * evidence leaves first: see {@link PairEvidence#strength}), a pair at most {@value
+ * PairEvidence#MAX_PAIR_KEYS} keys (and a count of its payload bands); a group remembers at most
+ * {@value #MAX_GROUP_KEYS} linking keys (the one on fewest members leaves first). Groups never
+ * split: when a link later becomes common, the group stays but its link weights, and so its
+ * campaign signals, fall. Not thread-safe.
  */
 public final class CampaignGrouper {
 
   static final int MAX_PARTNERS = 64;
-  static final int MAX_PAIR_KEYS = 16;
-  static final int KEYS_PER_TYPE = 2;
 
   /**
    * Edges an account needs to members of a group before it joins, and edges between two groups
@@ -59,81 +60,17 @@ public final class CampaignGrouper {
    */
   static final double MERGE_SUPPORT = 0.3;
 
+  /**
+   * Edges between two groups, over the product of their sizes, must reach this share of the edge
+   * density within the smaller group, or {@link #MERGE_MIN_DENSITY}, before they merge ({@link
+   * JoinRule#denseAcross}).
+   */
+  static final double MERGE_DENSITY_RATIO = 0.25;
+
+  /** Edges between two groups over the product of their sizes that always suffice for a merge. */
+  static final double MERGE_MIN_DENSITY = 0.002;
+
   static final int MAX_GROUP_KEYS = 512;
-
-  /** Payload band keys a pair must share before they count: more than one payload's bands. */
-  static final int MIN_PAYLOAD_BANDS = MinHash.PAYLOAD.bands() + 1;
-
-  /** What two accounts share: a few keys per link type, and how many payload bands in all. */
-  static final class Pair {
-    private final Set<LinkKey> keys = new HashSet<>();
-    private final long seq;
-    private int payloadBands;
-
-    Pair(long seq) {
-      this.seq = seq;
-    }
-
-    /**
-     * How much the pair's evidence is worth keeping when an account holds too many partners: a key
-     * of how the accounts came to be or reach the service (infrastructure, sign-up machinery)
-     * counts 2, a content link that can make an edge (a scaffold, or payloads beyond one question's
-     * bands) 1; then the number of keys. Pairs of one shared question alone are worth least.
-     */
-    int strength() {
-      boolean machinery = false;
-      boolean content = false;
-      for (LinkKey k : keys) {
-        if (!k.type().describesPurpose()) {
-          machinery = true;
-        } else if (k.type() == LinkType.SCAFFOLD
-            || (k.type() == LinkType.PAYLOAD_MINHASH_BAND && payloadBands >= MIN_PAYLOAD_BANDS)) {
-          content = true;
-        }
-      }
-      return ((machinery ? 2 : 0) + (content ? 1 : 0)) * (MAX_PAIR_KEYS + 1) + keys.size();
-    }
-
-    /** The kept keys. */
-    Set<LinkKey> keys() {
-      return keys;
-    }
-
-    /** Payload band keys the pair shared in all (kept or not). */
-    int payloadBands() {
-      return payloadBands;
-    }
-
-    void add(LinkKey key, ToDoubleFunction<LinkKey> weight) {
-      if (keys.contains(key)) {
-        return;
-      }
-      if (key.type() == LinkType.PAYLOAD_MINHASH_BAND) {
-        payloadBands++;
-      }
-      // At most KEYS_PER_TYPE keys of one type, the heaviest: the bands of one shared stated use or
-      // payload must not crowd out the keys of other types that arrive later.
-      LinkKey weakest = null;
-      int ofType = 0;
-      for (LinkKey k : keys) {
-        if (k.type() == key.type()) {
-          ofType++;
-          if (weakest == null || weight.applyAsDouble(k) < weight.applyAsDouble(weakest)) {
-            weakest = k;
-          }
-        }
-      }
-      if (ofType >= KEYS_PER_TYPE) {
-        if (weight.applyAsDouble(key) <= weight.applyAsDouble(weakest)) {
-          return;
-        }
-        keys.remove(weakest);
-      }
-      if (keys.size() < MAX_PAIR_KEYS) {
-        keys.add(key);
-      }
-    }
-  }
 
   /** A group of linked accounts. */
   public static final class Group {
@@ -204,7 +141,7 @@ public final class CampaignGrouper {
   public record Change(
       String campaignId, boolean founded, List<String> joined, List<String> absorbed) {}
 
-  private final Map<String, Map<String, Pair>> partners = new HashMap<>();
+  private final Map<String, Map<String, PairEvidence>> partners = new HashMap<>();
   private final Map<String, String> groupOf = new HashMap<>();
   private final Map<String, Group> groups = new HashMap<>();
   private final Map<String, String> mergedInto = new HashMap<>();
@@ -227,90 +164,43 @@ public final class CampaignGrouper {
     if (a.equals(b)) {
       return null;
     }
-    Pair pair = pairOf(a, b, key, weight);
+    PairEvidence pair = pairOf(a, b, key, weight);
     String ga = groupOf.get(a);
     String gb = groupOf.get(b);
     if (ga != null && ga.equals(gb)) {
       groups.get(ga).addLink(key, a, b);
       return null;
     }
-    if (!isEdge(pair, weight, minLinkWeight)
+    if (!PairEvidence.isEdge(pair, weight, minLinkWeight)
         || !joinRule.dense(a, b, groupOf(a), groupOf(b), weight, minLinkWeight)) {
       return null;
     }
     return union(a, b, atMillis);
   }
 
-  /** Whether a pair's evidence makes an edge (see the class comment). */
-  static boolean isEdge(Pair pair, ToDoubleFunction<LinkKey> weight, double minLinkWeight) {
-    return isEdge(pair.keys, weight, minLinkWeight, pair.payloadBands);
-  }
-
   /**
-   * Whether a pair's evidence links strongly (see {@link #isStrong(Set, ToDoubleFunction,
-   * double)}).
-   */
-  static boolean isStrong(Pair pair, ToDoubleFunction<LinkKey> weight, double minLinkWeight) {
-    return isStrong(pair.keys, weight, minLinkWeight, pair.payloadBands);
-  }
-
-  /**
-   * Whether a pair's keys make an edge (see the class comment), given how many payload band keys
-   * the pair shared in all.
+   * Whether a pair's keys make an edge (see {@link PairEvidence#isEdge(Set, ToDoubleFunction,
+   * double, int)}).
    */
   public static boolean isEdge(
       Set<LinkKey> keys, ToDoubleFunction<LinkKey> weight, double minLinkWeight, int payloadBands) {
-    int kinds = linkedKinds(keys, weight, minLinkWeight, payloadBands, false);
-    return Integer.bitCount(kinds) >= 2
-        && (kinds & ~(1 << LinkKind.INFRASTRUCTURE.ordinal())) != 0
-        && linkedKinds(keys, weight, minLinkWeight, payloadBands, true) != 0;
+    return PairEvidence.isEdge(keys, weight, minLinkWeight, payloadBands);
   }
 
   /**
-   * The kinds (bit per ordinal) with a key at the minimum weight or above; with {@code machinery},
-   * only keys of how accounts came to be and reach the service ({@link LinkType#describesPurpose()}
-   * false).
-   */
-  private static int linkedKinds(
-      Set<LinkKey> keys,
-      ToDoubleFunction<LinkKey> weight,
-      double minLinkWeight,
-      int payloadBands,
-      boolean machinery) {
-    int kinds = 0;
-    for (LinkKey k : keys) {
-      int bit = 1 << k.kind().ordinal();
-      if ((kinds & bit) != 0
-          || (machinery && k.type().describesPurpose())
-          || (k.type() == LinkType.PAYLOAD_MINHASH_BAND && payloadBands < MIN_PAYLOAD_BANDS)) {
-        continue;
-      }
-      double w = weight.applyAsDouble(k);
-      if (w >= minLinkWeight && w > 0) {
-        kinds |= bit;
-      }
-    }
-    return kinds;
-  }
-
-  /**
-   * Whether a pair's keys link strongly: a content link together with an infrastructure or
-   * registration link of how the accounts came to be (not their stated use: see {@link
-   * LinkType#describesPurpose()}), which flags a fresh account joining a confirmed campaign at
-   * once; payload bands count as content only from {@link #MIN_PAYLOAD_BANDS} shared band keys.
+   * Whether a pair's keys link strongly (see {@link PairEvidence#isStrong(Set, ToDoubleFunction,
+   * double, int)}).
    */
   public static boolean isStrong(
       Set<LinkKey> keys, ToDoubleFunction<LinkKey> weight, double minLinkWeight, int payloadBands) {
-    int kinds = linkedKinds(keys, weight, minLinkWeight, payloadBands, false);
-    return (kinds & (1 << LinkKind.CONTENT.ordinal())) != 0
-        && linkedKinds(keys, weight, minLinkWeight, payloadBands, true) != 0;
+    return PairEvidence.isStrong(keys, weight, minLinkWeight, payloadBands);
   }
 
   /** The keys recorded for the pair (empty when none). */
   public Set<LinkKey> pair(String a, String b) {
-    Map<String, Pair> p = partners.get(a);
-    Pair pair = p == null ? null : p.get(b);
-    return pair == null ? Set.of() : java.util.Collections.unmodifiableSet(pair.keys);
+    Map<String, PairEvidence> p = partners.get(a);
+    PairEvidence pair = p == null ? null : p.get(b);
+    return pair == null ? Set.of() : java.util.Collections.unmodifiableSet(pair.keys());
   }
 
   /** The group {@code accountId} is in, or null. */
@@ -338,20 +228,20 @@ public final class CampaignGrouper {
   }
 
   /** Partners of an account with their shared keys. */
-  Map<String, Pair> partnersOf(String accountId) {
+  Map<String, PairEvidence> partnersOf(String accountId) {
     return partners.getOrDefault(accountId, Map.of());
   }
 
   /**
    * The pair's record with {@code key} added; a new pair is added before the partners are trimmed.
    */
-  private Pair pairOf(String a, String b, LinkKey key, ToDoubleFunction<LinkKey> weight) {
-    Pair pair = partnerMap(a).get(b);
+  private PairEvidence pairOf(String a, String b, LinkKey key, ToDoubleFunction<LinkKey> weight) {
+    PairEvidence pair = partnerMap(a).get(b);
     if (pair != null) {
       pair.add(key, weight);
       return pair;
     }
-    pair = new Pair(pairs++);
+    pair = new PairEvidence(pairs++);
     pair.add(key, weight);
     partnerMap(a).put(b, pair);
     // Both directions share one record, so an edge check from either side sees every key.
@@ -361,32 +251,32 @@ public final class CampaignGrouper {
     return pair;
   }
 
-  private Map<String, Pair> partnerMap(String account) {
+  private Map<String, PairEvidence> partnerMap(String account) {
     return partners.computeIfAbsent(account, k -> new HashMap<>());
   }
 
   /**
    * Keeps an account's partners within {@value #MAX_PARTNERS}: the weakest pair leaves first
-   * ({@link Pair#strength}), the oldest of equally weak ones. So a popular question shared with
-   * hundreds of accounts does not push out the partners an account shares a card or a scaffold
+   * ({@link PairEvidence#strength}), the oldest of equally weak ones. So a popular question shared
+   * with hundreds of accounts does not push out the partners an account shares a card or a scaffold
    * with, and a new pair lives long enough to gather its second key.
    */
   private void trim(String account) {
-    Map<String, Pair> p = partners.get(account);
+    Map<String, PairEvidence> p = partners.get(account);
     while (p.size() > MAX_PARTNERS) {
       String weakest = null;
       int min = Integer.MAX_VALUE;
       long oldest = Long.MAX_VALUE;
-      for (Map.Entry<String, Pair> e : p.entrySet()) {
+      for (Map.Entry<String, PairEvidence> e : p.entrySet()) {
         int strength = e.getValue().strength();
-        if (strength < min || (strength == min && e.getValue().seq < oldest)) {
+        if (strength < min || (strength == min && e.getValue().seq() < oldest)) {
           min = strength;
-          oldest = e.getValue().seq;
+          oldest = e.getValue().seq();
           weakest = e.getKey();
         }
       }
       p.remove(weakest);
-      Map<String, Pair> other = partners.get(weakest);
+      Map<String, PairEvidence> other = partners.get(weakest);
       if (other != null) {
         other.remove(account);
       }
@@ -456,9 +346,9 @@ public final class CampaignGrouper {
 
   /** Adds the keys an account shares with members of its group to the group's links. */
   private void linkWithinGroup(Group g, String account) {
-    for (Map.Entry<String, Pair> e : partnersOf(account).entrySet()) {
+    for (Map.Entry<String, PairEvidence> e : partnersOf(account).entrySet()) {
       if (g.id.equals(groupOf.get(e.getKey()))) {
-        for (LinkKey k : e.getValue().keys) {
+        for (LinkKey k : e.getValue().keys()) {
           g.addLink(k, account, e.getKey());
         }
       }
@@ -472,10 +362,10 @@ public final class CampaignGrouper {
    * campaign; an emptied group is dropped with the merges that led to it.
    */
   public void forget(String accountId) {
-    Map<String, Pair> p = partners.remove(accountId);
+    Map<String, PairEvidence> p = partners.remove(accountId);
     if (p != null) {
       for (String other : p.keySet()) {
-        Map<String, Pair> back = partners.get(other);
+        Map<String, PairEvidence> back = partners.get(other);
         if (back != null) {
           back.remove(accountId);
           if (back.isEmpty()) {

@@ -96,6 +96,27 @@ public final class CampaignSignals {
    */
   public static final String MEMBER_UNEXPECTED_SHARE = "member_unexpected_share";
 
+  /**
+   * Queries of all members together in categories their own stated use does not expect (a member
+   * that states no use counts every query). Evidence that accumulates with the group's traffic, not
+   * with its member count: two accounts registered together that sweep off their stated uses show
+   * it as surely, over more queries, as five do.
+   */
+  public static final String OFF_USE_QUERIES = "off_use_queries";
+
+  /**
+   * Mean Jaccard overlap (0..1) between the category sets the members' stated uses expect, over
+   * member pairs that both state a use (1 when fewer than two do). Low when the stated uses differ
+   * member by member, each claiming its own corner of the space.
+   */
+  public static final String STATED_USE_OVERLAP = "stated_use_overlap";
+
+  /**
+   * Share (0..1) of the capability categories that at least one member's stated use expects: how
+   * much of the space the members' stated uses claim together.
+   */
+  public static final String STATED_USE_COVERAGE = "stated_use_coverage";
+
   /** Every campaign signal name. */
   public static final Set<String> ALL =
       java.util.Collections.unmodifiableSet(
@@ -120,7 +141,10 @@ public final class CampaignSignals {
                   ACTIVITY_SYNCHRONY,
                   DECLARED_ORG_SHARE,
                   UNION_UNEXPECTED_SHARE,
-                  MEMBER_UNEXPECTED_SHARE)));
+                  MEMBER_UNEXPECTED_SHARE,
+                  OFF_USE_QUERIES,
+                  STATED_USE_OVERLAP,
+                  STATED_USE_COVERAGE)));
 
   private CampaignSignals() {}
 

@@ -182,6 +182,11 @@ public final class CampaignState {
         CampaignSignals.UNION_UNEXPECTED_SHARE,
         !anyExpectation || total == 0 ? 0 : (double) unexpected / total);
     v.put(CampaignSignals.MEMBER_UNEXPECTED_SHARE, memberUnexpectedShare(list));
+    v.put(CampaignSignals.OFF_USE_QUERIES, (double) offUseQueries(list));
+    v.put(CampaignSignals.STATED_USE_OVERLAP, statedUseOverlap(list));
+    v.put(
+        CampaignSignals.STATED_USE_COVERAGE,
+        categoryCount <= 0 ? 0 : Math.min(1.0, (double) expected.size() / categoryCount));
     return new SignalSnapshot(total, lastSeen, v);
   }
 
@@ -206,6 +211,57 @@ public final class CampaignState {
       counted++;
     }
     return counted == 0 ? 0 : sum / counted;
+  }
+
+  /**
+   * Queries of all members in categories off their own stated uses (every categorised query of a
+   * member that states none), as {@link #memberUnexpectedShare} counts them.
+   */
+  private static long offUseQueries(List<MemberSummary> list) {
+    long off = 0;
+    for (MemberSummary m : list) {
+      for (Map.Entry<String, Long> e : m.categories().entrySet()) {
+        if (!m.expectedCategories().contains(e.getKey())) {
+          off += e.getValue();
+        }
+      }
+    }
+    return off;
+  }
+
+  /**
+   * Mean Jaccard overlap of the members' expected category sets over pairs that both state a use (a
+   * deterministic sample of at most MAX_PAIRS); 1 when fewer than two members state one.
+   */
+  private static double statedUseOverlap(List<MemberSummary> list) {
+    List<Set<String>> sets =
+        list.stream().map(MemberSummary::expectedCategories).filter(s -> !s.isEmpty()).toList();
+    int n = sets.size();
+    if (n < 2) {
+      return 1;
+    }
+    long pairs = (long) n * (n - 1) / 2;
+    long step = Math.max(1, pairs / MAX_PAIRS);
+    double sum = 0;
+    int counted = 0;
+    long index = 0;
+    for (int i = 0; i < n && counted < MAX_PAIRS; i++) {
+      for (int j = i + 1; j < n && counted < MAX_PAIRS; j++, index++) {
+        if (index % step == 0) {
+          Set<String> a = sets.get(i);
+          Set<String> b = sets.get(j);
+          int both = 0;
+          for (String c : a) {
+            if (b.contains(c)) {
+              both++;
+            }
+          }
+          sum += (double) both / (a.size() + b.size() - both);
+          counted++;
+        }
+      }
+    }
+    return counted == 0 ? 1 : sum / counted;
   }
 
   /** Share of members with a sign-up time whose nearest other sign-up is within BURST_HOURS. */

@@ -11,18 +11,37 @@ import org.slf4j.LoggerFactory;
 /**
  * When a new edge between two sides (an account or a group each) makes them one group in {@link
  * CampaignGrouper}: groups grow by dense links, with support that grows with their size, not
- * through a few bridges. Reads the grouper's pair evidence; holds no state of its own.
+ * through a few bridges. Reads the grouper's pair evidence; its only state says when two large
+ * groups were last checked for a merge ({@link #dense}).
  */
 final class JoinRule {
 
   private static final Logger LOG = LoggerFactory.getLogger(JoinRule.class);
 
-  private final Function<String, Map<String, CampaignGrouper.Pair>> partners;
+  /**
+   * Groups whose sizes multiply to this many pairs or more are checked for a merge at geometric
+   * intervals of the new edges between them: a full check reads every partner of the smaller
+   * group's members, and between groups of thousands every coincidental edge would trigger one.
+   */
+  static final long THROTTLE_PAIRS = 10_000;
+
+  private static final int MAX_THROTTLED = 4_096;
+
+  private final Function<String, Map<String, PairEvidence>> partners;
+
+  /** Per pair of large groups: new edges across seen, and that count at the last full check. */
+  private final Map<String, long[]> checks =
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+          return size() > MAX_THROTTLED;
+        }
+      };
 
   /**
    * @param partners an account's partners with their pair evidence
    */
-  JoinRule(Function<String, Map<String, CampaignGrouper.Pair>> partners) {
+  JoinRule(Function<String, Map<String, PairEvidence>> partners) {
     this.partners = partners;
   }
 
@@ -38,7 +57,9 @@ final class JoinRule {
    * CampaignGrouper#MIN_JOINING_EDGES}) have an edge into the larger one, reaching as many of its
    * members. So coincidental edges (two people who asked the same few questions and signed up in
    * the same hour) do not chain a campus onto a campaign however large both grow, while two halves
-   * of one swarm, tied member by member, still become one.
+   * of one swarm, tied member by member, still become one. The edges across must also be dense
+   * relative to the product of the sizes ({@link #denseAcross}): at production scale coincidental
+   * edges grow with that product while the support needed grows only with the smaller group.
    */
   boolean dense(
       String a,
@@ -74,21 +95,27 @@ final class JoinRule {
           && small.size() == 1
           && sharesGroupScaffold(small, largeGroup, weight, minLink);
     }
+    if (throttled(ga, gb, small.size(), large.size())) {
+      return false;
+    }
     int needed = mergeSupport(small.size());
     int supporting = 0;
-    int checked = 0;
+    long crossEdges = 0;
+    long internalEnds = 0;
     Set<String> reached = new HashSet<>();
     for (String m : small) {
-      // Stop early once the members left cannot reach the support needed.
-      if (supporting + (small.size() - checked) < needed) {
-        break;
-      }
-      checked++;
       boolean any = false;
-      for (Map.Entry<String, CampaignGrouper.Pair> e : partners.apply(m).entrySet()) {
-        if (large.contains(e.getKey()) && CampaignGrouper.isEdge(e.getValue(), weight, minLink)) {
-          any = true;
-          reached.add(e.getKey());
+      for (Map.Entry<String, PairEvidence> e : partners.apply(m).entrySet()) {
+        boolean cross = large.contains(e.getKey());
+        if ((cross || small.contains(e.getKey()))
+            && PairEvidence.isEdge(e.getValue(), weight, minLink)) {
+          if (cross) {
+            any = true;
+            crossEdges++;
+            reached.add(e.getKey());
+          } else {
+            internalEnds++;
+          }
         }
       }
       if (any) {
@@ -97,12 +124,15 @@ final class JoinRule {
     }
     // The edges must also spread over the larger group: a few of its members that happen to share
     // questions and sign-up hours with many of the smaller group's are no support.
-    boolean merges =
+    boolean supported =
         supporting >= needed
             && reached.size() >= Math.ceil(CampaignGrouper.MERGE_SUPPORT * small.size());
+    boolean dense =
+        supported && denseAcross(crossEdges, internalEnds / 2, small.size(), large.size());
     if (LOG.isDebugEnabled()) {
       LOG.debug(
-          "merge check {} ({}) into {} ({}): {} supporting of {} needed, {} reached -> {}",
+          "merge check {} ({}) into {} ({}): {} supporting of {} needed, {} reached, {} edges"
+              + " across, {} within the smaller -> {}",
           ga == null ? a : ga.id(),
           sideA.size(),
           gb == null ? b : gb.id(),
@@ -110,9 +140,59 @@ final class JoinRule {
           supporting,
           needed,
           reached.size(),
-          merges);
+          crossEdges,
+          internalEnds / 2,
+          dense);
     }
-    return merges;
+    return dense;
+  }
+
+  /**
+   * Whether the merge check of two large groups (at least {@value #THROTTLE_PAIRS} pairs between
+   * them) is skipped for this new edge across: a full check runs on the first edge and then once
+   * the edges across seen since have grown by a tenth. The support and the density grow with the
+   * edges across, so a merge is found within a tenth more edges than it needed.
+   */
+  private boolean throttled(
+      CampaignGrouper.Group ga, CampaignGrouper.Group gb, int small, int large) {
+    if (ga == null || gb == null || (long) small * large < THROTTLE_PAIRS) {
+      return false;
+    }
+    String key = ga.id().compareTo(gb.id()) < 0 ? ga.id() + "|" + gb.id() : gb.id() + "|" + ga.id();
+    long[] seen = checks.computeIfAbsent(key, k -> new long[] {0, -1});
+    seen[0]++;
+    if (seen[1] >= 0 && seen[0] - seen[1] < Math.max(1, seen[1] / 10)) {
+      return true;
+    }
+    seen[1] = seen[0];
+    return false;
+  }
+
+  /**
+   * The density criterion of a merge: the edges between two groups, over the product of their sizes
+   * (the pairs that could be linked), must reach {@link CampaignGrouper#MERGE_MIN_DENSITY} (one
+   * pair in 500: no rate of coincidences between unrelated accounts comes near it) or {@link
+   * CampaignGrouper#MERGE_DENSITY_RATIO} of the density within the smaller group (its edges over
+   * its pairs), whichever is lower. Coincidental edges between two unrelated groups grow with the
+   * product of their sizes at the population's coincidence rate, far below both; the two halves of
+   * one campaign are linked across about as densely as within (each member's partners spread over
+   * the whole campaign), also when the partner bound ({@value CampaignGrouper#MAX_PARTNERS}) keeps
+   * the density within a campaign of thousands below the floor. A support count alone (a share of
+   * the smaller group's members with an edge across) grows only linearly and is reached by
+   * coincidence once both groups hold thousands of accounts; between small groups the floor is met
+   * by a handful of edges, and the support count decides.
+   *
+   * @param crossEdges edges between the two groups
+   * @param internalEdges edges within the smaller group
+   * @param small members of the smaller group
+   * @param large members of the larger group
+   */
+  static boolean denseAcross(long crossEdges, long internalEdges, int small, int large) {
+    double across = (double) crossEdges / ((double) small * large);
+    double within = small < 2 ? 1 : internalEdges / (small * (small - 1) / 2.0);
+    return across
+        >= Math.min(
+            CampaignGrouper.MERGE_MIN_DENSITY, CampaignGrouper.MERGE_DENSITY_RATIO * within);
   }
 
   /**
@@ -125,9 +205,9 @@ final class JoinRule {
       ToDoubleFunction<LinkKey> weight,
       double minLink) {
     for (String m : accounts) {
-      for (Map.Entry<String, CampaignGrouper.Pair> e : partners.apply(m).entrySet()) {
+      for (Map.Entry<String, PairEvidence> e : partners.apply(m).entrySet()) {
         if (!group.members().contains(e.getKey())
-            || !CampaignGrouper.isEdge(e.getValue(), weight, minLink)) {
+            || !PairEvidence.isEdge(e.getValue(), weight, minLink)) {
           continue;
         }
         for (LinkKey k : e.getValue().keys()) {
@@ -155,8 +235,8 @@ final class JoinRule {
       double minLink,
       int enough) {
     int edges = 0;
-    for (Map.Entry<String, CampaignGrouper.Pair> e : partners.apply(account).entrySet()) {
-      if (group.contains(e.getKey()) && CampaignGrouper.isEdge(e.getValue(), weight, minLink)) {
+    for (Map.Entry<String, PairEvidence> e : partners.apply(account).entrySet()) {
+      if (group.contains(e.getKey()) && PairEvidence.isEdge(e.getValue(), weight, minLink)) {
         if (++edges >= enough) {
           break;
         }

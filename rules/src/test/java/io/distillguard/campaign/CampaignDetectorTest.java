@@ -30,27 +30,21 @@ class CampaignDetectorTest {
         slice.add(subjects.get((m * 3 + s) % subjects.size()));
       }
       String subject = slice.get(0).substring(5).replace('_', ' ');
-      t.profile(
-          id,
-          "Exam preparation app for " + subject + ": practice questions with explanations.",
-          null,
-          created.plus(Duration.ofMinutes(t.rng.nextInt(50))),
-          Set.copyOf(slice),
-          null);
+      CampaignTraffic.Account a =
+          t.account(id)
+              .states(
+                  "Exam preparation app for " + subject + ": practice questions with explanations.",
+                  Set.copyOf(slice))
+              .signedUp(created.plus(Duration.ofMinutes(t.rng.nextInt(50))), null);
       List<String> ips =
           residentialProxies
               ? List.of("100." + (20 + m) + "." + t.rng.nextInt(250) + ".7")
               : List.of("203.0.113." + (10 + m % 4), "203.0.113." + (20 + m % 3));
       String ua = residentialProxies ? "Mozilla/5.0 build-" + m : "Mozilla/5.0 (X11; Linux) sb/1.2";
-      t.queries(
-          id,
-          T0.plus(Duration.ofHours(t.rng.nextInt(6))),
-          Duration.ofDays(2),
-          80,
-          slice,
-          SWARM_WRAPPER,
-          ips,
-          ua);
+      a.asks(80, slice, T0.plus(Duration.ofHours(t.rng.nextInt(6))), Duration.ofDays(2))
+          .wrappedIn(SWARM_WRAPPER)
+          .via(ips, ua)
+          .add();
     }
     return ids;
   }
@@ -162,17 +156,19 @@ class CampaignDetectorTest {
     for (int i = 0; i < 5; i++) {
       String acct = "fresh-" + i;
       fresh.add(acct);
-      t.profile(acct, "Flashcards for students.", null, later, Set.of(), null);
-      t.queries(
-          acct,
-          later.plus(Duration.ofMinutes(10)),
-          Duration.ofHours(2),
-          20,
-          List.of(
-              subjects.get((3 * i) % subjects.size()), subjects.get((3 * i + 1) % subjects.size())),
-          SWARM_WRAPPER,
-          List.of("203.0.113." + (10 + i % 4)),
-          "Mozilla/5.0 (X11; Linux) sb/1.2");
+      t.account(acct)
+          .states("Flashcards for students.", Set.of())
+          .signedUp(later, null)
+          .asks(
+              20,
+              List.of(
+                  subjects.get((3 * i) % subjects.size()),
+                  subjects.get((3 * i + 1) % subjects.size())),
+              later.plus(Duration.ofMinutes(10)),
+              Duration.ofHours(2))
+          .wrappedIn(SWARM_WRAPPER)
+          .via(List.of("203.0.113." + (10 + i % 4)), "Mozilla/5.0 (X11; Linux) sb/1.2")
+          .add();
     }
     t.play();
     assertThat(fresh)
@@ -211,22 +207,15 @@ class CampaignDetectorTest {
       String id = (org == null ? "nat-" : "acme-") + i;
       ids.add(id);
       String source = sources.get(i);
-      t.profile(
-          id,
-          CampaignTraffic.STATED_USES.get(org == null ? 20 + i : i),
-          org,
-          T0.minus(Duration.ofDays(org == null ? 5 : 2)).plus(Duration.ofMinutes(5 * i)),
-          Set.of(source),
-          org == null ? "198.51.100.80" : "198.51.100.7");
-      t.queries(
-          id,
-          T0,
-          Duration.ofDays(2),
-          80,
-          List.of(source),
-          null,
-          List.of(org == null ? "198.51.100.80" : "198.51.100.7"),
-          "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0");
+      String nat = org == null ? "198.51.100.80" : "198.51.100.7";
+      t.account(id)
+          .states(CampaignTraffic.STATED_USES.get(org == null ? 20 + i : i), Set.of(source))
+          .org(org)
+          .signedUp(
+              T0.minus(Duration.ofDays(org == null ? 5 : 2)).plus(Duration.ofMinutes(5 * i)), nat)
+          .asks(80, List.of(source), T0, Duration.ofDays(2))
+          .via(List.of(nat), "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0")
+          .add();
     }
     return ids;
   }
@@ -263,22 +252,16 @@ class CampaignDetectorTest {
       for (int k = 0; k < 8; k++) {
         mine.add(broad.get(t.rng.nextInt(broad.size())));
       }
-      t.profile(
-          id,
-          CampaignTraffic.STATED_USES.get(i % CampaignTraffic.STATED_USES.size()),
-          null,
-          T0.minus(Duration.ofDays(1)).plus(Duration.ofMinutes(t.rng.nextInt(24 * 60))),
-          Set.of(),
-          "192.0.2." + (1 + t.rng.nextInt(250)));
-      t.queries(
-          id,
-          T0,
-          Duration.ofDays(3),
-          40,
-          mine,
-          null,
-          List.of("192.0.2." + (1 + t.rng.nextInt(250))),
-          "Mozilla/5.0 (Macintosh) Safari/605.1");
+      t.account(id)
+          .states(CampaignTraffic.STATED_USES.get(i % CampaignTraffic.STATED_USES.size()), Set.of())
+          .signedUp(
+              T0.minus(Duration.ofDays(1)).plus(Duration.ofMinutes(t.rng.nextInt(24 * 60))),
+              "192.0.2." + (1 + t.rng.nextInt(250)))
+          .asks(40, mine, T0, Duration.ofDays(3))
+          .via(
+              List.of("192.0.2." + (1 + t.rng.nextInt(250))),
+              "Mozilla/5.0 (Macintosh) Safari/605.1")
+          .add();
     }
     t.play();
     assertThat(t.flagged(students)).isEmpty();
@@ -293,22 +276,12 @@ class CampaignDetectorTest {
       String id = "sdk-" + i;
       ids.add(id);
       String category = sources.get((i * 11) % sources.size());
-      t.profile(
-          id,
-          CampaignTraffic.STATED_USES.get(i),
-          null,
-          T0.minus(Duration.ofDays(1 + 3L * i)),
-          Set.of(category),
-          null);
-      t.queries(
-          id,
-          T0,
-          Duration.ofDays(2),
-          50,
-          List.of(category),
-          null,
-          List.of("10." + i + ".3." + (1 + i)),
-          "openai-python/1.40.0");
+      t.account(id)
+          .states(CampaignTraffic.STATED_USES.get(i), Set.of(category))
+          .signedUp(T0.minus(Duration.ofDays(1 + 3L * i)), null)
+          .asks(50, List.of(category), T0, Duration.ofDays(2))
+          .via(List.of("10." + i + ".3." + (1 + i)), "openai-python/1.40.0")
+          .add();
     }
     t.play();
     assertThat(t.flagged(ids)).isEmpty();
@@ -326,22 +299,18 @@ class CampaignDetectorTest {
       String id = "oss-app-" + i;
       ids.add(id);
       String category = categories.get((i * 7) % categories.size());
-      t.profile(
-          id,
-          CampaignTraffic.STATED_USES.get(CampaignTraffic.STATED_USES.size() - 1 - i),
-          null,
-          T0.minus(Duration.ofDays(10 + 17L * i)),
-          Set.of(category),
-          null);
-      t.queries(
-          id,
-          T0,
-          Duration.ofDays(2),
-          60,
-          List.of(category),
-          "You are App" + i + ", a helpful assistant built with OpenHelper. Answer clearly.\n\n%s",
-          List.of("172.16." + i + ".9"),
-          "Mozilla/5.0 app-" + i);
+      t.account(id)
+          .states(
+              CampaignTraffic.STATED_USES.get(CampaignTraffic.STATED_USES.size() - 1 - i),
+              Set.of(category))
+          .signedUp(T0.minus(Duration.ofDays(10 + 17L * i)), null)
+          .asks(60, List.of(category), T0, Duration.ofDays(2))
+          .wrappedIn(
+              "You are App"
+                  + i
+                  + ", a helpful assistant built with OpenHelper. Answer clearly.\n\n%s")
+          .via(List.of("172.16." + i + ".9"), "Mozilla/5.0 app-" + i)
+          .add();
     }
     t.play();
     assertThat(t.flagged(ids)).isEmpty();
@@ -359,22 +328,13 @@ class CampaignDetectorTest {
       String id = "office-" + i;
       ids.add(id);
       String category = categories.get((i * 5) % categories.size());
-      t.profile(
-          id,
-          CampaignTraffic.STATED_USES.get(i),
-          null,
-          T0.minus(Duration.ofDays(3 + 11L * i)),
-          Set.of(category),
-          null);
-      t.queries(
-          id,
-          T0,
-          Duration.ofDays(2),
-          60,
-          List.of(category),
-          "You are a helpful assistant.\n\n%s",
-          List.of("198.51.100.200"),
-          "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0");
+      t.account(id)
+          .states(CampaignTraffic.STATED_USES.get(i), Set.of(category))
+          .signedUp(T0.minus(Duration.ofDays(3 + 11L * i)), null)
+          .asks(60, List.of(category), T0, Duration.ofDays(2))
+          .wrappedIn("You are a helpful assistant.\n\n%s")
+          .via(List.of("198.51.100.200"), "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0")
+          .add();
     }
     t.play();
     assertThat(t.flagged(ids)).isEmpty();
@@ -414,23 +374,21 @@ class CampaignDetectorTest {
                   subjects.get((3 * m) % subjects.size()),
                   subjects.get((3 * m + 1) % subjects.size()),
                   subjects.get((3 * m + 2) % subjects.size()));
-      t.profile(
-          id,
-          onStatedUse ? "Internal study assistant for " + slice.get(0) : "Flashcards for students.",
-          null,
-          T0.minus(Duration.ofDays(onStatedUse ? 30 + 40L * m : 1))
-              .plus(Duration.ofMinutes(7L * m)),
-          onStatedUse ? Set.of(slice.get(0)) : Set.of("banking77"),
-          null);
-      t.queries(
-          id,
-          T0.plus(Duration.ofHours(t.rng.nextInt(6))),
-          Duration.ofDays(2),
-          80,
-          slice,
-          "You are the Initech knowledge assistant. Answer precisely and cite the course notes.\n\n%s",
-          List.of("198.51.100.42"),
-          "initech-desktop/4.2");
+      t.account(id)
+          .states(
+              onStatedUse
+                  ? "Internal study assistant for " + slice.get(0)
+                  : "Flashcards for students.",
+              onStatedUse ? Set.of(slice.get(0)) : Set.of("banking77"))
+          .signedUp(
+              T0.minus(Duration.ofDays(onStatedUse ? 30 + 40L * m : 1))
+                  .plus(Duration.ofMinutes(7L * m)),
+              null)
+          .asks(80, slice, T0.plus(Duration.ofHours(t.rng.nextInt(6))), Duration.ofDays(2))
+          .wrappedIn(
+              "You are the Initech knowledge assistant. Answer precisely and cite the course notes.\n\n%s")
+          .via(List.of("198.51.100.42"), "initech-desktop/4.2")
+          .add();
     }
     return ids;
   }
@@ -470,26 +428,23 @@ class CampaignDetectorTest {
       String id = prefix + m;
       ids.add(id);
       String subject = subjects.get(m % subjects.size());
-      t.profile(
-          id,
-          "Study assistant for " + subject.substring(5).replace('_', ' '),
-          null,
-          burst
-              ? T0.minus(Duration.ofHours(20)).plus(Duration.ofMinutes(4L * m))
-              : T0.minus(Duration.ofDays(20 + 37L * m)),
-          Set.of(subject),
-          burst ? "100." + (40 + m) + ".7.9" : "198.51.100.42");
-      t.queries(
-          id,
-          T0.plus(Duration.ofHours(t.rng.nextInt(6))),
-          Duration.ofDays(2),
-          80,
-          List.of(subject),
-          burst
-              ? "Practice item for the study bank, answer and explain briefly: %s"
-              : "You are the Initech knowledge assistant. Answer precisely and cite the notes.\n\n%s",
-          burst ? List.of("100." + (60 + m) + ".3.3") : List.of("198.51.100.42"),
-          burst ? "Mozilla/5.0 build-" + m : "initech-desktop/4.2");
+      t.account(id)
+          .states("Study assistant for " + subject.substring(5).replace('_', ' '), Set.of(subject))
+          .signedUp(
+              burst
+                  ? T0.minus(Duration.ofHours(20)).plus(Duration.ofMinutes(4L * m))
+                  : T0.minus(Duration.ofDays(20 + 37L * m)),
+              burst ? "100." + (40 + m) + ".7.9" : "198.51.100.42")
+          .asks(
+              80, List.of(subject), T0.plus(Duration.ofHours(t.rng.nextInt(6))), Duration.ofDays(2))
+          .wrappedIn(
+              burst
+                  ? "Practice item for the study bank, answer and explain briefly: %s"
+                  : "You are the Initech knowledge assistant. Answer precisely and cite the notes.\n\n%s")
+          .via(
+              burst ? List.of("100." + (60 + m) + ".3.3") : List.of("198.51.100.42"),
+              burst ? "Mozilla/5.0 build-" + m : "initech-desktop/4.2")
+          .add();
     }
     return ids;
   }
@@ -536,17 +491,12 @@ class CampaignDetectorTest {
               ? T0.minus(Duration.ofHours(3)).plus(Duration.ofMinutes(10L * i))
               : T0.minus(Duration.ofDays(5)).plus(Duration.ofMinutes(t.rng.nextInt(4 * 24 * 60)));
       List<String> courses = List.of(subjects.get(i % 6), subjects.get((i + 1) % 6));
-      t.profile(
-          id, "Homework help for my courses.", null, created, Set.copyOf(courses), "192.0.2.1");
-      t.queries(
-          id,
-          T0,
-          Duration.ofDays(3),
-          40,
-          courses,
-          null,
-          List.of("192.0.2.1", "192.0.2.2"),
-          "Mozilla/5.0 (Macintosh) Safari/605.1");
+      t.account(id)
+          .states("Homework help for my courses.", Set.copyOf(courses))
+          .signedUp(created, "192.0.2.1")
+          .asks(40, courses, T0, Duration.ofDays(3))
+          .via(List.of("192.0.2.1", "192.0.2.2"), "Mozilla/5.0 (Macintosh) Safari/605.1")
+          .add();
     }
     t.play();
     String campaign = t.detector.campaignOf(members.get(0)).orElseThrow();

@@ -169,7 +169,7 @@ class CampaignGrouperTest {
     // five edges, far more than the two that merged groups before, but a sixth of the campaign.
     for (int i = 0; i < 5; i++) {
       coincidence(g, "s" + i, "c" + i);
-      assertThat(CampaignGrouper.isEdge(g.partnersOf("s" + i).get("c" + i), RARE, 0.25)).isTrue();
+      assertThat(PairEvidence.isEdge(g.partnersOf("s" + i).get("c" + i), RARE, 0.25)).isTrue();
     }
     assertThat(g.groupOf("s0").id()).isEqualTo(campusId);
     assertThat(g.groupOf("c0").id()).isEqualTo(campaignId);
@@ -215,7 +215,7 @@ class CampaignGrouperTest {
     String campaignId = g.groupOf("c0").id();
     // A student who asked two of a member's questions and signed up in its hour: one edge, no join.
     coincidence(g, "student", "c0");
-    assertThat(CampaignGrouper.isEdge(g.partnersOf("student").get("c0"), RARE, 0.25)).isTrue();
+    assertThat(PairEvidence.isEdge(g.partnersOf("student").get("c0"), RARE, 0.25)).isTrue();
     assertThat(g.groupOf("student")).isNull();
     // A member on a webmail address without a card: the campaign's scaffold and one sign-up hour
     // shared with one member. One edge, through the wrapper of the whole group: it joins.

@@ -130,6 +130,89 @@ final class CampaignTraffic {
     this.rng = new Random(seed);
   }
 
+  /**
+   * One account of a scenario, built step by step: its profile (stated use, what it expects,
+   * organisation, sign-up time and address) and its queries (how many, from which categories, when,
+   * through which wrapper, addresses and client string). {@link Account#signedUp} queues the
+   * profile (so call {@link Account#states} and {@link Account#org} before it), {@link
+   * Account#add()} the queries: the scenario's random draws come in the order the steps are
+   * written.
+   */
+  final class Account {
+    private final String id;
+    private String statedUse = "Study helper app";
+    private Set<String> expected = Set.of();
+    private String org;
+    private Instant start = T0;
+    private Duration spread = Duration.ofDays(2);
+    private int queries;
+    private List<String> categories = List.of();
+    private String wrapper;
+    private List<String> ips = List.of("192.0.2.1");
+    private String userAgent = "Mozilla/5.0";
+
+    private Account(String id) {
+      this.id = id;
+    }
+
+    /** What the profile states, and the categories that stated use makes likely. */
+    Account states(String use, Set<String> expects) {
+      this.statedUse = use;
+      this.expected = expects;
+      return this;
+    }
+
+    Account org(String organisation) {
+      this.org = organisation;
+      return this;
+    }
+
+    /**
+     * Signed up at {@code at}, from {@code ip} (null: the profile names no sign-up address): queues
+     * the profile.
+     */
+    Account signedUp(Instant at, String ip) {
+      profile(id, statedUse, org, at, expected, ip);
+      return this;
+    }
+
+    /** {@code n} queries from {@code from}, spread over {@code over} from {@code first}. */
+    Account asks(int n, List<String> from, Instant first, Duration over) {
+      this.queries = n;
+      this.categories = from;
+      this.start = first;
+      this.spread = over;
+      return this;
+    }
+
+    /** Every prompt wrapped by {@code template} ({@code %s}: the prompt). */
+    Account wrappedIn(String template) {
+      this.wrapper = template;
+      return this;
+    }
+
+    /** Calls from {@code addresses} (one picked per query) with client string {@code agent}. */
+    Account via(List<String> addresses, String agent) {
+      this.ips = addresses;
+      this.userAgent = agent;
+      return this;
+    }
+
+    /** Queues the queries; returns the account id. */
+    String add() {
+      if (queries > 0) {
+        CampaignTraffic.this.queries(
+            id, start, spread, queries, categories, wrapper, ips, userAgent);
+      }
+      return id;
+    }
+  }
+
+  /** A new account of the scenario (see {@link Account}). */
+  Account account(String id) {
+    return new Account(id);
+  }
+
   /** A profile arriving at its creation time. */
   void profile(
       String account,
