@@ -18,14 +18,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The novelty of the off-use slice is what sets a multi-domain platform apart from a diluted sweep
- * (policy .11): whole accounts of the benchmark's tune split at scale 1.0, from real prompts —
- * three multi-domain platforms (the three whose off-use slice is largest), the 70%-diluted sweep
- * the diluted-sweep rule reviews last and least novel, and a narrow swarm member that rule used to
- * review — through the shipped default policy ({@code scenarios/tune-platform-novelty.tsv}, written
+ * What keeps a multi-domain platform out of the diluted-sweep rule (policy .11): whole accounts of
+ * the benchmark's tune split at scale 1.0, from real prompts — three multi-domain platforms whose
+ * off-use slice meets the rule's count and core (two of them reviewed under .9), the 70%-diluted
+ * sweep the rule reviewed last under .9 (572 queries), and a narrow swarm member it used to review
+ * — through the shipped default policy ({@code scenarios/tune-multi-domain-platforms.tsv}, written
  * by the bench's {@code ScenarioSampleExport} from payload observations).
  */
-class PlatformNoveltyScenarioTest {
+class MultiDomainPlatformScenarioTest {
 
   private static final String RULE = "diluted-off-use-sweep";
 
@@ -34,7 +34,7 @@ class PlatformNoveltyScenarioTest {
 
   @BeforeAll
   static void load() throws IOException {
-    file = ScenarioFile.load("scenarios/tune-platform-novelty.tsv");
+    file = ScenarioFile.load("scenarios/tune-multi-domain-platforms.tsv");
     policy = Policy.loadDefault();
   }
 
@@ -66,11 +66,11 @@ class PlatformNoveltyScenarioTest {
     return file.accounts.stream().filter(a -> a.kind().equals(kind)).toList();
   }
 
-  /** The shipped rule's threshold on the off-use slice's novelty. */
-  private static double noveltyThreshold() {
+  /** The shipped diluted-sweep rule's threshold on {@code signal}. */
+  private static double threshold(String signal) {
     Rule rule =
         policy.rules().stream().filter(r -> r.name().equals(RULE)).findFirst().orElseThrow();
-    return thresholdOf(rule.condition(), Signals.OFF_USE_NEW_CELL_SHARE_7D);
+    return thresholdOf(rule.condition(), signal);
   }
 
   private static double thresholdOf(Condition c, String signal) {
@@ -90,61 +90,58 @@ class PlatformNoveltyScenarioTest {
     return Double.NaN;
   }
 
-  /**
-   * The rule's conditions other than novelty and entropy: the count, the unexpected categories, the
-   * core.
-   */
-  private static boolean countAndCore(SignalSnapshot s) {
+  /** The rule's core and its count of off-use categories over a week. */
+  private static boolean coreAndCount(SignalSnapshot s) {
     boolean core =
         s.get(Signals.OFF_STATED_USE_SHARE) <= 0.60 || s.get(Signals.COVERAGE_ENTROPY) <= 0.80;
-    return core
-        && s.get(Signals.OFF_USE_CATEGORIES_7D) >= 14
-        && s.get(Signals.OFF_USE_UNEXPECTED_CATEGORIES) >= 8;
+    return core && s.get(Signals.OFF_USE_CATEGORIES_7D) >= threshold(Signals.OFF_USE_CATEGORIES_7D);
   }
 
   @Test
-  void theShippedRuleAsksForANoveltyOf078() {
-    assertThat(noveltyThreshold()).isEqualTo(0.78);
+  void theShippedRuleAsksFor11UnexpectedCategoriesAndANoveltyOf078() {
+    assertThat(threshold(Signals.OFF_USE_UNEXPECTED_CATEGORIES)).isEqualTo(11);
+    assertThat(threshold(Signals.OFF_USE_NEW_CELL_SHARE_7D)).isEqualTo(0.78);
   }
 
   @Test
-  void platformsComeBackToTheirProductsSoTheirOffUseSliceStaysBelowTheNovelty() {
+  void platformsLandWhereTheirStatedUseExpectsThemAndStayBelowReview() {
     List<ScenarioFile.Account> platforms = ofKind("MULTI_DOMAIN_PLATFORM");
     assertThat(platforms).hasSize(3);
-    double threshold = noveltyThreshold();
-    int counted = 0;
+    double unexpected = threshold(Signals.OFF_USE_UNEXPECTED_CATEGORIES);
+    double novelty = threshold(Signals.OFF_USE_NEW_CELL_SHARE_7D);
+    int sweepShaped = 0;
     for (ScenarioFile.Account a : platforms) {
       Run r = run(a);
       assertThat(r.highest()).as(a.id()).isIn(Level.OK, Level.WATCH);
       assertThat(r.rules()).as(a.id()).doesNotContain(RULE);
       for (SignalSnapshot s : r.signals()) {
-        if (countAndCore(s)) {
-          counted++;
-          // Big enough and concentrated enough to pass for a diluted sweep, but revisiting.
-          assertThat(s.get(Signals.OFF_USE_NEW_CELL_SHARE_7D)).as(a.id()).isLessThan(threshold);
+        if (coreAndCount(s)) {
+          sweepShaped++;
+          // A slice as large and concentrated as a diluted sweep's, but mostly where the stated
+          // use expects it, or coming back to what its users ask.
+          assertThat(
+                  s.get(Signals.OFF_USE_UNEXPECTED_CATEGORIES) < unexpected
+                      || s.get(Signals.OFF_USE_NEW_CELL_SHARE_7D) < novelty)
+              .as(a.id() + " at query " + s.queriesObserved())
+              .isTrue();
         }
       }
     }
-    // One of them does reach the count, the unexpected categories and the core.
-    assertThat(counted).isGreaterThan(20);
+    assertThat(sweepShaped).isGreaterThan(100);
   }
 
   @Test
-  void theLeastNovelDilutedSweepIsStillReviewedByItsOffUseSlice() {
-    ScenarioFile.Account sweep = ofKind("DILUTED_70_SWEEP").get(0);
-    Run r = run(sweep);
-    assertThat(r.highest()).isEqualTo(Level.REVIEW);
-    assertThat(r.rules()).contains(RULE);
-    assertThat(r.firstReview()).isBetween(560L, 620L);
-    SignalSnapshot atReview = r.signals().get((int) r.firstReview() - 1);
-    assertThat(atReview.get(Signals.OFF_USE_NEW_CELL_SHARE_7D))
-        .isGreaterThanOrEqualTo(noveltyThreshold());
+  void theLatestDilutedSweepOfTheOldPolicyIsTheTradeOff() {
+    // Under .9 the rule reviewed it after 572 of its 622 queries (9 unexpected categories, novelty
+    // 0.80); .11 lets it through per account.
+    Run r = run(ofKind("DILUTED_70_SWEEP").get(0));
+    assertThat(r.rules()).doesNotContain(RULE);
+    assertThat(r.signals()).hasSize(622);
   }
 
   @Test
   void aNarrowSwarmMemberAskingWhatItsStatedUseSaysIsLeftToTheCampaignRules() {
-    ScenarioFile.Account member = ofKind("SWARM_NARROW").get(0);
-    Run r = run(member);
+    Run r = run(ofKind("SWARM_NARROW").get(0));
     assertThat(r.rules()).doesNotContain(RULE);
     assertThat(r.highest()).isIn(Level.OK, Level.WATCH);
   }
