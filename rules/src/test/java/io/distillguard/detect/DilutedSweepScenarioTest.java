@@ -77,7 +77,8 @@ class DilutedSweepScenarioTest {
   @Test
   void aHalfDilutedSweepIsReviewedOnceItsOffUseSliceHasSweptTheSpace() {
     Outcome o = run(ofKind("DILUTED_SWEEP").get(0));
-    assertThat(o.firstReview()).isBetween(245L, 260L);
+    // Policy .11 asks for 11 unexpected categories in its off-use slice (8 before): 263 (.7: 252).
+    assertThat(o.firstReview()).isBetween(255L, 270L);
     assertThat(o.rules()).contains("diluted-off-use-sweep");
   }
 

@@ -24,7 +24,7 @@ final class LaterShapes {
 
   /** A general assistant used company-wide: broad like the others, at a team's volume. */
   void employeeAssistant() {
-    TrafficBuilder.Account a = b.new Account();
+    TrafficAccount a = new TrafficAccount(b);
     a.kind = AccountKind.EMPLOYEE_ASSISTANT;
     a.statedUse = b.pick(AppDomain.AREA_STATED_USES);
     a.appName = b.pick(AppDomain.BROAD_APP_NAMES);
@@ -46,7 +46,7 @@ final class LaterShapes {
     List<AppDomain> domains = new ArrayList<>(AppDomain.LEGIT);
     java.util.Collections.shuffle(domains, b.rng);
     domains = domains.subList(0, 2 + b.rng.nextInt(2));
-    TrafficBuilder.Account a = b.legit(AccountKind.MULTI_DOMAIN_PLATFORM, domains.get(0));
+    TrafficAccount a = b.legit(AccountKind.MULTI_DOMAIN_PLATFORM, domains.get(0));
     StringBuilder use = new StringBuilder("Platform running our customers' assistants:");
     for (AppDomain d : domains) {
       use.append(' ').append(b.pick(d.statedUses()));
@@ -62,7 +62,7 @@ final class LaterShapes {
 
   void diluted70Sweep() {
     AppDomain d = b.pick(AppDomain.LEGIT);
-    TrafficBuilder.Account a = b.posing(AccountKind.DILUTED_70_SWEEP, d);
+    TrafficAccount a = b.posing(AccountKind.DILUTED_70_SWEEP, d);
     int n = 400 + b.rng.nextInt(600);
     Instant start = TrafficBuilder.START.plus(Duration.ofMinutes(b.rng.nextInt(24 * 60)));
     Set<PromptPool.Row> seen = new HashSet<>();
@@ -73,7 +73,7 @@ final class LaterShapes {
   }
 
   void weekLongSlowSweep() {
-    TrafficBuilder.Account a = b.posing(AccountKind.WEEK_LONG_SLOW_SWEEP, b.pick(AppDomain.LEGIT));
+    TrafficAccount a = b.posing(AccountKind.WEEK_LONG_SLOW_SWEEP, b.pick(AppDomain.LEGIT));
     double perHour = 5 + b.rng.nextDouble() * 15;
     int n = (int) Math.round(perHour * 24 * 7);
     Instant start = TrafficBuilder.START.plus(Duration.ofMinutes(b.rng.nextInt(24 * 60)));
@@ -84,7 +84,7 @@ final class LaterShapes {
 
   void preambleSweep() {
     AppDomain d = b.pick(AppDomain.LEGIT);
-    TrafficBuilder.Account a = b.posing(AccountKind.PREAMBLE_SWEEP, d);
+    TrafficAccount a = b.posing(AccountKind.PREAMBLE_SWEEP, d);
     a.preamble = b.pick(PREAMBLES);
     a.template = null;
     a.contextRows = b.rng.nextDouble() < 0.45 ? 3 + b.rng.nextInt(10) : 0;
@@ -95,7 +95,7 @@ final class LaterShapes {
   }
 
   void assistantMimicSweep() {
-    TrafficBuilder.Account a = b.new Account();
+    TrafficAccount a = new TrafficAccount(b);
     a.kind = AccountKind.ASSISTANT_MIMIC_SWEEP;
     a.statedUse = b.pick(AppDomain.BROAD_STATED_USES);
     a.appName = b.pick(AppDomain.BROAD_APP_NAMES);
@@ -119,7 +119,7 @@ final class LaterShapes {
    * for good, at a human pace. Order is the only thing that sets it apart from a slow sweep.
    */
   void orderedSweep() {
-    TrafficBuilder.Account a = b.posing(AccountKind.ORDERED_SWEEP, b.pick(AppDomain.LEGIT));
+    TrafficAccount a = b.posing(AccountKind.ORDERED_SWEEP, b.pick(AppDomain.LEGIT));
     int n = 300 + b.rng.nextInt(600);
     int perSubject = 10 + b.rng.nextInt(21);
     Instant start = TrafficBuilder.START.plus(Duration.ofMinutes(b.rng.nextInt(24 * 60)));

@@ -1,10 +1,5 @@
 package io.distillguard.bench.detection;
 
-import static io.distillguard.bench.detection.CallerHabits.MODELS;
-import static io.distillguard.bench.detection.CallerHabits.PREAMBLES;
-import static io.distillguard.bench.detection.CallerHabits.TEMPLATES;
-
-import io.distillguard.bench.detection.CallerHabits.Preamble;
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
@@ -15,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +33,11 @@ import java.util.function.Supplier;
  * its client software, IP block, model, system preamble, request template, conversation-history
  * habit and answer lengths from the same distributions, and campaigns pose as the app their stated
  * use describes. {@link LeakProbe} checks that none of those separates the labels by itself.
+ *
+ * <p>This class holds the run (kinds in a fixed order, one random source, the sampling helpers);
+ * the shapes live in {@link LegitimateShapes}, {@link SweepShapes} and {@link LaterShapes}, the
+ * per-account rendering into contract events in {@link TrafficAccount}. The written traffic is
+ * pinned byte for byte by {@code TrafficBuilderIT}.
  */
 public final class TrafficBuilder {
 
@@ -94,16 +93,20 @@ public final class TrafficBuilder {
   private final double scale;
   final Random rng;
   final PromptMix mix;
+  private final LegitimateShapes legitimate;
+  private final SweepShapes sweeps;
   private final LaterShapes later;
-  private final List<AccountProfile> profiles = new ArrayList<>();
-  private final List<QueryEvent> events = new ArrayList<>();
-  private final List<AccountLabel> labels = new ArrayList<>();
+  final List<AccountProfile> profiles = new ArrayList<>();
+  final List<QueryEvent> events = new ArrayList<>();
+  final List<AccountLabel> labels = new ArrayList<>();
   private final Set<String> usedIds = new HashSet<>();
 
   private TrafficBuilder(PromptPool pool, double scale, long seed) {
     this.scale = scale;
     this.rng = new Random(seed);
     this.mix = new PromptMix(pool, rng);
+    this.legitimate = new LegitimateShapes(this);
+    this.sweeps = new SweepShapes(this);
     this.later = new LaterShapes(this);
   }
 
@@ -130,29 +133,29 @@ public final class TrafficBuilder {
 
   private void generate() {
     for (int i = count(100); i > 0; i--) {
-      domainApp();
+      legitimate.domainApp();
     }
     for (int i = count(4); i > 0; i--) {
-      heavyDomainApp();
+      legitimate.heavyDomainApp();
     }
     for (int i = count(6); i > 0; i--) {
-      batchPipeline();
+      legitimate.batchPipeline();
     }
     for (int i = count(10); i > 0; i--) {
-      generalAssistant();
+      legitimate.generalAssistant();
     }
     for (int i = count(3); i > 0; i--) {
-      organisation();
+      legitimate.organisation();
     }
     for (int i = count(5); i > 0; i--) {
-      fastSweep();
-      slowSweep();
-      rampAfterVerification();
-      dilutedSweep();
-      broadClaimSweep();
+      sweeps.fastSweep();
+      sweeps.slowSweep();
+      sweeps.rampAfterVerification();
+      sweeps.dilutedSweep();
+      sweeps.broadClaimSweep();
     }
-    swarm(AccountKind.SWARM_BROAD, count(15));
-    swarm(AccountKind.SWARM_NARROW, count(15));
+    sweeps.swarm(AccountKind.SWARM_BROAD, count(15));
+    sweeps.swarm(AccountKind.SWARM_NARROW, count(15));
     // Kinds added later come last, so the accounts above stay the same for a given seed.
     for (int i = count(5); i > 0; i--) {
       later.diluted70Sweep();
@@ -171,110 +174,8 @@ public final class TrafficBuilder {
 
   // ---- account shapes -------------------------------------------------------------------------
 
-  /** Everything about how one account calls the API, drawn from the shared distributions. */
-  final class Account {
-    final String id = newId("acct");
-    final String apiKey = newId("key");
-    AccountKind kind;
-    String swarmId;
-    String statedUse;
-    String appName;
-    String orgId;
-    String tier = pick(List.of("free", "pay-as-you-go", "pay-as-you-go", "enterprise"));
-    Instant createdAt;
-    Instant verifiedAt;
-    String userAgent = userAgent();
-    List<String> ips = egressIps();
-    String model = pick(MODELS);
-    Preamble preamble = rng.nextDouble() < 0.7 ? pick(PREAMBLES) : null;
-    String template = rng.nextDouble() < 0.12 ? pick(TEMPLATES) : null;
-    int historyTurns;
-    int contextRows;
-    String contextDomain;
-    double repeatRate = 0.02 + rng.nextDouble() * 0.08;
-    final List<Instant> times = new ArrayList<>();
-    final List<PromptPool.Row> rows = new ArrayList<>();
-
-    void add(Instant t, PromptPool.Row row) {
-      times.add(t);
-      rows.add(row);
-    }
-
-    void emit() {
-      if (createdAt == null) {
-        createdAt =
-            times.isEmpty() ? START : times.get(0).minus(Duration.ofDays(3 + rng.nextInt(60)));
-      }
-      if (verifiedAt == null && kind != AccountKind.RAMP_AFTER_VERIFICATION) {
-        verifiedAt =
-            rng.nextDouble() < 0.85
-                ? createdAt.plus(Duration.ofMinutes(5 + rng.nextInt(600)))
-                : null;
-      }
-      profiles.add(new AccountProfile(id, statedUse, orgId, tier, createdAt, verifiedAt));
-      labels.add(new AccountLabel(id, kind, swarmId, times.size(), statedUse));
-      List<String> history = new ArrayList<>();
-      for (int i = 0; i < times.size(); i++) {
-        String user = rows.get(i).text();
-        if (!history.isEmpty() && rng.nextDouble() < repeatRate) {
-          // People and scripts alike resend a request now and then (retries, rephrasing).
-          user = history.get(rng.nextInt(history.size()));
-        }
-        String prompt = render(user, history);
-        history.add(user);
-        if (history.size() > 50) {
-          history.remove(0);
-        }
-        boolean detail = preamble != null ? preamble.asksForDetail() : rng.nextDouble() < 0.5;
-        int completion =
-            (int)
-                Math.max(
-                    1,
-                    Math.round(Math.exp(Math.log(detail ? 380 : 90) + 0.6 * rng.nextGaussian())));
-        events.add(
-            new QueryEvent(
-                newId("evt"),
-                id,
-                times.get(i),
-                prompt,
-                null,
-                apiKey,
-                model,
-                Math.max(1, prompt.length() / 4),
-                completion,
-                null,
-                new QueryEvent.ClientInfo(ips.get(rng.nextInt(ips.size())), userAgent)));
-      }
-    }
-
-    private String render(String user, List<String> history) {
-      StringBuilder sb = new StringBuilder();
-      if (preamble != null) {
-        sb.append(preamble.text().replace("{app}", appName)).append("\n\n");
-      }
-      if (historyTurns > 0 && !history.isEmpty()) {
-        sb.append("Conversation so far:\n");
-        for (int k = Math.max(0, history.size() - historyTurns); k < history.size(); k++) {
-          String turn = history.get(k);
-          sb.append("User: ").append(turn, 0, Math.min(turn.length(), 200)).append('\n');
-        }
-        sb.append("\nUser: ");
-      }
-      sb.append(template == null ? user : template.replace("{text}", user));
-      if (contextRows > 0) {
-        AppDomain d = domain(contextDomain);
-        sb.append("\n\nContext:");
-        int k = 1 + rng.nextInt(contextRows);
-        for (int j = 0; j < k; j++) {
-          sb.append("\n- ").append(fromDomain(d).text());
-        }
-      }
-      return sb.toString();
-    }
-  }
-
-  Account legit(AccountKind kind, AppDomain domain) {
-    Account a = new Account();
+  TrafficAccount legit(AccountKind kind, AppDomain domain) {
+    TrafficAccount a = new TrafficAccount(this);
     a.kind = kind;
     a.statedUse = pick(domain.statedUses());
     a.appName = pick(domain.appNames());
@@ -291,199 +192,15 @@ public final class TrafficBuilder {
    * (multi-turn harvesting and camouflage context too, if less often: a harvesting script gains
    * nothing from them).
    */
-  Account posing(AccountKind kind, AppDomain domain) {
-    Account a = legit(kind, domain);
+  TrafficAccount posing(AccountKind kind, AppDomain domain) {
+    TrafficAccount a = legit(kind, domain);
     a.historyTurns = rng.nextDouble() < 0.3 ? 1 + rng.nextInt(2) : 0;
     a.contextRows = rng.nextDouble() < 0.3 ? 1 + rng.nextInt(4) : 0;
     return a;
   }
 
-  private void domainApp() {
-    AppDomain d = pick(AppDomain.LEGIT);
-    Account a = legit(AccountKind.DOMAIN_APP, d);
-    int n = (int) clamp(Math.exp(Math.log(90) + 0.7 * rng.nextGaussian()), 30, 600);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    double spanHours = 8 + rng.nextDouble() * 40;
-    List<Instant> times = humanTimes(start, n, spanHours * 3600 / n);
-    times.forEach(t -> a.add(t, fromDomain(d)));
-    a.emit();
-  }
-
-  private void heavyDomainApp() {
-    AppDomain d = pick(AppDomain.LEGIT);
-    Account a = legit(AccountKind.HEAVY_DOMAIN_APP, d);
-    int n = 800 + rng.nextInt(700);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(12 * 60)));
-    List<Instant> times = poissonTimes(start, n, 150 + rng.nextDouble() * 250);
-    times.forEach(t -> a.add(t, fromDomain(d)));
-    a.emit();
-  }
-
-  private void batchPipeline() {
-    AppDomain d = pick(AppDomain.LEGIT);
-    Account a = legit(AccountKind.BATCH_PIPELINE, d);
-    a.template = pick(TEMPLATES);
-    a.historyTurns = 0;
-    int n = 300 + rng.nextInt(600);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    List<Instant> times = machineTimes(start, n, 2 + rng.nextDouble() * 8);
-    times.forEach(t -> a.add(t, fromDomain(d)));
-    a.emit();
-  }
-
-  private void generalAssistant() {
-    Account a = new Account();
-    a.kind = AccountKind.GENERAL_ASSISTANT;
-    a.statedUse = pick(AppDomain.BROAD_STATED_USES);
-    a.appName = pick(AppDomain.BROAD_APP_NAMES);
-    a.historyTurns = rng.nextDouble() < 0.6 ? 1 + rng.nextInt(4) : 0;
-    int n = 100 + rng.nextInt(400);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    List<Instant> times = humanTimes(start, n, (12 + rng.nextDouble() * 36) * 3600 / n);
-    for (Instant t : times) {
-      // Employees ask everything: open-ended requests half the time, everyday domain questions
-      // (their own banking, travel, health, code, maths ...) the other half.
-      a.add(t, rng.nextDouble() < 0.5 ? mix.conversational() : fromDomain(pick(AppDomain.LEGIT)));
-    }
-    a.emit();
-  }
-
-  private void organisation() {
-    String orgId = newId("org");
-    String ip = randomIp();
-    String ua = userAgent();
-    Preamble preamble = rng.nextDouble() < 0.7 ? pick(PREAMBLES) : null;
-    int members = 8 + rng.nextInt(8);
-    for (int m = 0; m < members; m++) {
-      AppDomain d = pick(AppDomain.LEGIT);
-      Account a = legit(AccountKind.ORG_SMALL_ACCOUNT, d);
-      a.orgId = orgId;
-      a.ips = List.of(ip);
-      a.userAgent = ua;
-      a.preamble = preamble;
-      int n = 15 + rng.nextInt(50);
-      Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-      humanTimes(start, n, (4 + rng.nextDouble() * 20) * 3600 / n)
-          .forEach(t -> a.add(t, fromDomain(d)));
-      a.emit();
-    }
-  }
-
-  private void fastSweep() {
-    Account a = posing(AccountKind.FAST_SWEEP, pick(AppDomain.LEGIT));
-    int n = 500 + rng.nextInt(700);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    List<Instant> times =
-        rng.nextBoolean()
-            ? machineTimes(start, n, 1 + rng.nextDouble() * 3)
-            : poissonTimes(start, n, 900 + rng.nextDouble() * 2000);
-    sweep(a, times);
-    a.emit();
-  }
-
-  private void slowSweep() {
-    Account a = posing(AccountKind.SLOW_SWEEP, pick(AppDomain.LEGIT));
-    int n = 250 + rng.nextInt(350);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    // Well inside any rate limit: human-like gaps of one to three minutes on average.
-    sweep(a, humanTimes(start, n, 60 + rng.nextDouble() * 120));
-    a.emit();
-  }
-
-  private void rampAfterVerification() {
-    AppDomain d = pick(AppDomain.LEGIT);
-    Account a = posing(AccountKind.RAMP_AFTER_VERIFICATION, d);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(12 * 60)));
-    a.createdAt = start.minus(Duration.ofHours(2));
-    int quiet = 30 + rng.nextInt(40);
-    List<Instant> quietTimes =
-        humanTimes(start, quiet, (24 + rng.nextDouble() * 24) * 3600 / quiet);
-    quietTimes.forEach(t -> a.add(t, fromDomain(d)));
-    Instant verified =
-        quietTimes.get(quietTimes.size() - 1).plus(Duration.ofMinutes(10 + rng.nextInt(120)));
-    a.verifiedAt = verified;
-    int n = 400 + rng.nextInt(500);
-    sweep(a, poissonTimes(verified.plus(Duration.ofMinutes(5)), n, 300 + rng.nextDouble() * 700));
-    a.emit();
-  }
-
-  private void dilutedSweep() {
-    AppDomain d = pick(AppDomain.LEGIT);
-    Account a = posing(AccountKind.DILUTED_SWEEP, d);
-    int n = 400 + rng.nextInt(500);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    Set<PromptPool.Row> seen = new HashSet<>();
-    for (Instant t : poissonTimes(start, n, 100 + rng.nextDouble() * 300)) {
-      a.add(t, rng.nextBoolean() ? fromDomain(d) : novel(seen, () -> mix.broad()));
-    }
-    a.emit();
-  }
-
-  private void broadClaimSweep() {
-    Account a = new Account();
-    a.kind = AccountKind.BROAD_CLAIM_SWEEP;
-    a.statedUse = pick(AppDomain.BROAD_STATED_USES);
-    a.appName = pick(AppDomain.BROAD_APP_NAMES);
-    a.historyTurns = rng.nextDouble() < 0.3 ? 1 + rng.nextInt(2) : 0;
-    int n = 400 + rng.nextInt(500);
-    Instant start = START.plus(Duration.ofMinutes(rng.nextInt(24 * 60)));
-    List<Instant> times =
-        rng.nextBoolean()
-            ? poissonTimes(start, n, 100 + rng.nextDouble() * 500)
-            : humanTimes(start, n, 30 + rng.nextDouble() * 90);
-    sweep(a, times);
-    a.emit();
-  }
-
-  private void swarm(AccountKind kind, int members) {
-    String swarmId = newId("swarm");
-    String prefix = randomPrefix();
-    List<String> ips = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      ips.add(prefix + "." + (2 + rng.nextInt(250)));
-    }
-    String ua = userAgent();
-    Instant created = START.minus(Duration.ofHours(1 + rng.nextInt(12)));
-    for (int m = 0; m < members; m++) {
-      Account a;
-      NarrowSlices.Slice slice = null;
-      if (kind == AccountKind.SWARM_NARROW) {
-        slice = pick(mix.narrowSlices());
-        a = new Account();
-        a.kind = kind;
-        a.statedUse = slice.statedUse();
-        a.appName = slice.appName();
-        a.historyTurns = rng.nextDouble() < 0.3 ? 1 + rng.nextInt(2) : 0;
-      } else {
-        a = posing(kind, pick(AppDomain.LEGIT));
-      }
-      a.swarmId = swarmId;
-      a.userAgent = ua;
-      a.ips = List.copyOf(ips.subList(0, 1 + rng.nextInt(rng.nextDouble() < 0.6 ? 1 : 3)));
-      java.util.Collections.shuffle(ips, rng);
-      a.createdAt = created.plus(Duration.ofMinutes(rng.nextInt(120)));
-      a.verifiedAt = a.createdAt.plus(Duration.ofMinutes(1 + rng.nextInt(30)));
-      int n = 150 + rng.nextInt(200);
-      Instant start = START.plus(Duration.ofMinutes(rng.nextInt(12 * 60)));
-      List<Instant> times =
-          rng.nextBoolean()
-              ? poissonTimes(start, n, 30 + rng.nextDouble() * 90)
-              : humanTimes(start, n, 30 + rng.nextDouble() * 60);
-      if (slice != null) {
-        List<PromptPool.Row> rows = slice.rows();
-        Set<PromptPool.Row> seen = new HashSet<>();
-        for (Instant t : times) {
-          a.add(t, novel(seen, () -> rows.get(rng.nextInt(rows.size()))));
-        }
-      } else {
-        sweep(a, times);
-      }
-      a.emit();
-    }
-  }
-
   /** A sweep seeks novelty: broad prompts, no prompt twice from the same account. */
-  void sweep(Account a, List<Instant> times) {
+  void sweep(TrafficAccount a, List<Instant> times) {
     Set<PromptPool.Row> seen = new HashSet<>();
     for (Instant t : times) {
       a.add(t, novel(seen, () -> mix.broad()));
@@ -508,27 +225,19 @@ public final class TrafficBuilder {
     return ArrivalTimes.poisson(rng, start, n, perHour);
   }
 
-  private List<Instant> machineTimes(Instant start, int n, double intervalSeconds) {
+  List<Instant> machineTimes(Instant start, int n, double intervalSeconds) {
     return ArrivalTimes.machine(rng, start, n, intervalSeconds);
   }
 
-  private String randomPrefix() {
-    return CallerHabits.cloudPrefix(rng);
-  }
-
-  private List<String> egressIps() {
-    return CallerHabits.egressIps(rng);
-  }
-
-  private static AppDomain domain(String name) {
+  static AppDomain domain(String name) {
     return AppDomain.LEGIT.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
   }
 
-  private String randomIp() {
-    return randomPrefix() + "." + (2 + rng.nextInt(250));
+  String randomIp() {
+    return CallerHabits.cloudPrefix(rng) + "." + (2 + rng.nextInt(250));
   }
 
-  private String newId(String prefix) {
+  String newId(String prefix) {
     while (true) {
       String id = prefix + "-" + Long.toHexString(rng.nextLong() & 0xffffffffffffL);
       if (usedIds.add(id)) {
@@ -539,13 +248,5 @@ public final class TrafficBuilder {
 
   <T> T pick(List<T> list) {
     return list.get(rng.nextInt(list.size()));
-  }
-
-  private String userAgent() {
-    return CallerHabits.userAgent(rng);
-  }
-
-  private static double clamp(double v, double lo, double hi) {
-    return Math.max(lo, Math.min(hi, v));
   }
 }

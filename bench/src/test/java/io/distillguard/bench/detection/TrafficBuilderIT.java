@@ -113,6 +113,33 @@ class TrafficBuilderIT {
     assertThat(other.labels()).isNotEqualTo(report.labels());
   }
 
+  /**
+   * The generator is pinned byte for byte: a refactoring of the builder must write the same files
+   * (the benchmark's cached splits and their embeddings are keyed by this traffic). Change the
+   * digests only together with a deliberate change of the traffic, and say so.
+   */
+  @Test
+  void trafficIsPinnedByteForByte(@TempDir Path dir) throws Exception {
+    TrafficBuilder.Files files = report.write(dir.resolve("report"));
+    TrafficBuilder.Files tuneFiles = tune.write(dir.resolve("tune"));
+    assertThat(sha256(files.events(), files.profiles(), files.labels())).isEqualTo(REPORT_DIGEST);
+    assertThat(sha256(tuneFiles.events(), tuneFiles.profiles(), tuneFiles.labels()))
+        .isEqualTo(TUNE_DIGEST);
+  }
+
+  private static final String REPORT_DIGEST =
+      "7344becb1233839b0792eb462661b0b5d901004d28a1541eef09256e56297fa5";
+  private static final String TUNE_DIGEST =
+      "012532e4c6adf75a2e843c563cc3c6fb643228afccc6e1bea40c4bcdfae41fdf";
+
+  private static String sha256(Path... files) throws Exception {
+    java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+    for (Path f : files) {
+      md.update(Files.readAllBytes(f));
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
   @Test
   void noSuperficialFeatureSeparatesTheLabels() {
     List<LeakProbe.Result> results =
