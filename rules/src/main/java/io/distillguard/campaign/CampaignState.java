@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleBiFunction;
 
 /**
  * The pure fold from a group's member summaries and links to its campaign signals ({@link
@@ -236,9 +237,28 @@ public final class CampaignState {
   private static double statedUseOverlap(List<MemberSummary> list) {
     List<Set<String>> sets =
         list.stream().map(MemberSummary::expectedCategories).filter(s -> !s.isEmpty()).toList();
-    int n = sets.size();
+    return meanOverPairs(sets, CampaignState::jaccard, 1);
+  }
+
+  private static double jaccard(Set<String> a, Set<String> b) {
+    int both = 0;
+    for (String c : a) {
+      if (b.contains(c)) {
+        both++;
+      }
+    }
+    return (double) both / (a.size() + b.size() - both);
+  }
+
+  /**
+   * Mean of {@code measure} over the pairs of {@code items}, a deterministic sample of at most
+   * MAX_PAIRS (every step-th pair in order); {@code none} when there is no pair.
+   */
+  private static <T> double meanOverPairs(
+      List<T> items, ToDoubleBiFunction<T, T> measure, double none) {
+    int n = items.size();
     if (n < 2) {
-      return 1;
+      return none;
     }
     long pairs = (long) n * (n - 1) / 2;
     long step = Math.max(1, pairs / MAX_PAIRS);
@@ -248,20 +268,12 @@ public final class CampaignState {
     for (int i = 0; i < n && counted < MAX_PAIRS; i++) {
       for (int j = i + 1; j < n && counted < MAX_PAIRS; j++, index++) {
         if (index % step == 0) {
-          Set<String> a = sets.get(i);
-          Set<String> b = sets.get(j);
-          int both = 0;
-          for (String c : a) {
-            if (b.contains(c)) {
-              both++;
-            }
-          }
-          sum += (double) both / (a.size() + b.size() - both);
+          sum += measure.applyAsDouble(items.get(i), items.get(j));
           counted++;
         }
       }
     }
-    return counted == 0 ? 1 : sum / counted;
+    return counted == 0 ? none : sum / counted;
   }
 
   /** Share of members with a sign-up time whose nearest other sign-up is within BURST_HOURS. */
@@ -328,24 +340,7 @@ public final class CampaignState {
   /** Mean histogram intersection over pairs, a deterministic sample of at most MAX_PAIRS. */
   private static double pairwiseOverlap(List<MemberSummary> list) {
     List<MemberSummary> active = list.stream().filter(m -> m.queries() > 0).toList();
-    int n = active.size();
-    if (n < 2) {
-      return 0;
-    }
-    long pairs = (long) n * (n - 1) / 2;
-    long step = Math.max(1, pairs / MAX_PAIRS);
-    double sum = 0;
-    int counted = 0;
-    long index = 0;
-    for (int i = 0; i < n && counted < MAX_PAIRS; i++) {
-      for (int j = i + 1; j < n && counted < MAX_PAIRS; j++, index++) {
-        if (index % step == 0) {
-          sum += intersection(active.get(i), active.get(j));
-          counted++;
-        }
-      }
-    }
-    return counted == 0 ? 0 : sum / counted;
+    return meanOverPairs(active, CampaignState::intersection, 0);
   }
 
   private static double intersection(MemberSummary a, MemberSummary b) {
