@@ -352,15 +352,7 @@ final class MilvusProtocolStandIn implements AutoCloseable {
             StandInCollection c = collection(request.getCollectionName());
             List<Map<String, Object>> rows =
                 StandInColumns.decodeRows(c, request.getFieldsDataList());
-            List<String> ids = new ArrayList<>();
-            synchronized (c) {
-              for (Map<String, Object> row : rows) {
-                Object pk = row.get(c.primaryField);
-                c.rows.remove(pk); // an upsert replaces: the new version is the newest row
-                c.rows.put(pk, row);
-                ids.add(pk.toString());
-              }
-            }
+            List<String> ids = c.upsert(rows);
             return MutationResult.newBuilder()
                 .setStatus(ok())
                 .setUpsertCnt(rows.size())
@@ -380,12 +372,7 @@ final class MilvusProtocolStandIn implements AutoCloseable {
             StandInCollection c = collection(request.getCollectionName());
             Predicate<Map<String, Object>> match =
                 StandInExpression.parse(request.getExpr(), c.fields);
-            long n;
-            synchronized (c) {
-              int before = c.rows.size();
-              c.rows.values().removeIf(match);
-              n = before - c.rows.size();
-            }
+            long n = c.delete(match);
             return MutationResult.newBuilder()
                 .setStatus(ok())
                 .setDeleteCnt(n)
@@ -410,14 +397,7 @@ final class MilvusProtocolStandIn implements AutoCloseable {
                 limit = Long.parseLong(kv.getValue());
               }
             }
-            List<Map<String, Object>> hits = new ArrayList<>();
-            synchronized (c) {
-              for (Map<String, Object> row : c.rows.values()) {
-                if (match.test(row)) {
-                  hits.add(row);
-                }
-              }
-            }
+            List<Map<String, Object>> hits = c.matching(match);
             QueryResults.Builder b =
                 QueryResults.newBuilder()
                     .setStatus(ok())
@@ -489,12 +469,8 @@ final class MilvusProtocolStandIn implements AutoCloseable {
             List<String> ids = new ArrayList<>();
             for (float[] q : queries) {
               List<Map.Entry<Map<String, Object>, Float>> scored = new ArrayList<>();
-              synchronized (c) {
-                for (Map<String, Object> row : c.rows.values()) {
-                  if (match.test(row)) {
-                    scored.add(Map.entry(row, cosine(q, (float[]) row.get(annsField))));
-                  }
-                }
+              for (Map<String, Object> row : c.matching(match)) {
+                scored.add(Map.entry(row, cosine(q, (float[]) row.get(annsField))));
               }
               scored.sort(
                   Comparator.comparing((Map.Entry<Map<String, Object>, Float> e) -> -e.getValue()));

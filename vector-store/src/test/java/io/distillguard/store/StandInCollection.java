@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One collection of {@link MilvusProtocolStandIn}: the schema and properties it was created with
- * and its rows, keyed by primary key (so an upsert replaces).
+ * and its rows, keyed by primary key (so an upsert replaces), read and written under its lock.
  */
 final class StandInCollection {
   final CollectionSchema schema;
@@ -53,5 +54,38 @@ final class StandInCollection {
       out.add(0, primaryField);
     }
     return out;
+  }
+
+  /**
+   * Stores {@code newRows}, each replacing the row with its primary key (the new version becomes
+   * the newest row); returns their keys.
+   */
+  synchronized List<String> upsert(List<Map<String, Object>> newRows) {
+    List<String> ids = new ArrayList<>();
+    for (Map<String, Object> row : newRows) {
+      Object pk = row.get(primaryField);
+      rows.remove(pk);
+      rows.put(pk, row);
+      ids.add(pk.toString());
+    }
+    return ids;
+  }
+
+  /** Deletes the rows {@code match} accepts; returns how many. */
+  synchronized long delete(Predicate<Map<String, Object>> match) {
+    int before = rows.size();
+    rows.values().removeIf(match);
+    return before - rows.size();
+  }
+
+  /** The rows {@code match} accepts, oldest first. */
+  synchronized List<Map<String, Object>> matching(Predicate<Map<String, Object>> match) {
+    List<Map<String, Object>> hits = new ArrayList<>();
+    for (Map<String, Object> row : rows.values()) {
+      if (match.test(row)) {
+        hits.add(row);
+      }
+    }
+    return hits;
   }
 }
