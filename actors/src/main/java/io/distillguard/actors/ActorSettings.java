@@ -1,5 +1,10 @@
 package io.distillguard.actors;
 
+import static io.distillguard.settings.SettingValues.blankToNull;
+import static io.distillguard.settings.SettingValues.optionalDuration;
+import static io.distillguard.settings.SettingValues.optionalPath;
+import static io.distillguard.settings.SettingValues.optionalUri;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.distillguard.actors.api.access.ApiAccessSettings;
@@ -107,9 +112,9 @@ public record ActorSettings(
   public static ActorSettings fromConfig(Config c) {
     return new ActorSettings(
         Path.of(c.getString("data-dir")),
-        uri(c.getString("webhook.url")),
+        optionalUri(c.getString("webhook.url")),
         webhookSecret(c),
-        uri(c.getString("webhook.throttle-url")),
+        optionalUri(c.getString("webhook.throttle-url")),
         c.getString("http.host"),
         c.getInt("http.port"),
         blankToNull(c.getString("http.bearer-token")),
@@ -122,12 +127,8 @@ public record ActorSettings(
             c.getDouble("retry.jitter")),
         c.getDuration("webhook.request-timeout"),
         c.getInt("webhook.max-in-flight"),
-        blankToNull(c.getString("policy-file")) == null
-            ? null
-            : Path.of(c.getString("policy-file")),
-        blankToNull(c.getString("taxonomy-file")) == null
-            ? null
-            : Path.of(c.getString("taxonomy-file")),
+        optionalPath(c.getString("policy-file")),
+        optionalPath(c.getString("taxonomy-file")),
         c.getInt("entity.snapshot-every"),
         c.getDuration("entity.passivate-after"),
         c.getDuration("entity.ask-timeout"),
@@ -136,12 +137,8 @@ public record ActorSettings(
         blankToNull(c.getString("journal.url")),
         c.getString("journal.user"),
         c.getString("journal.password"),
-        blankToNull(c.getString("retention")) == null
-            ? null
-            : io.distillguard.store.StoreSettings.parseDuration(c.getString("retention")),
-        blankToNull(c.getString("audit-retention")) == null
-            ? null
-            : io.distillguard.store.StoreSettings.parseDuration(c.getString("audit-retention")));
+        optionalDuration(c.getString("retention")),
+        optionalDuration(c.getString("audit-retention")));
   }
 
   public ActorSettings withDataDir(Path dir) {
@@ -369,14 +366,6 @@ public record ActorSettings(
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("cannot read the webhook secret file " + file, e);
     }
-  }
-
-  private static URI uri(String s) {
-    return s == null || s.isBlank() ? null : URI.create(s.trim());
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
   }
 
   @Override

@@ -11,8 +11,6 @@ import io.distillguard.actors.escalation.WebhookReceiver.Answer;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.observe.InProcessObservationChannel;
 import io.distillguard.policy.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +28,9 @@ import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
 import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole actor side in one JVM: sharded event-sourced entities on the H2 journal, the outbox and
@@ -42,35 +39,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ActorServiceIT {
 
-  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path dir;
+  @RegisterExtension final LocalServiceSetup local = new LocalServiceSetup();
   private WebhookReceiver receiver;
-  private Path policyFile;
 
   @BeforeEach
-  void setUp() throws Exception {
-    receiver = WebhookReceiver.start(SECRET);
-    policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TestFixtures.POLICY_YAML);
-  }
-
-  @AfterEach
-  void tearDown() {
-    receiver.close();
+  void setUp() {
+    receiver = local.receiver();
   }
 
   private ActorSettings settings() {
-    return ActorSettings.defaults(dir.resolve("data"))
-        .withWebhook(receiver.url("/review"), SECRET)
-        .withThrottleUrl(receiver.url("/throttle"))
-        .withHttp("127.0.0.1", -1, null)
+    return local
+        .settings()
         .withRetry(
             new RetryPolicy(
                 20, Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofHours(1), 0.5),
             Duration.ofSeconds(5))
-        .withPolicyFile(policyFile)
         .withSnapshotEvery(3);
   }
 

@@ -2,20 +2,18 @@ package io.distillguard.actors;
 
 import io.distillguard.contract.Json;
 import io.distillguard.observe.AccountObservation;
-import io.distillguard.testkit.InProcessKafka;
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
  * The observation topic on an in-process broker, as the actor service's Kafka ITs use it: the
@@ -32,13 +30,9 @@ public final class ObservationTopic {
 
   private ObservationTopic() {}
 
-  /** Starts a broker with the topic; the caller closes it. */
-  public static KafkaClusterTestKit startBroker() throws Exception {
-    KafkaClusterTestKit kafka = InProcessKafka.start();
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin.createTopics(List.of(new NewTopic(NAME, PARTITIONS, (short) 1))).all().get();
-    }
-    return kafka;
+  /** A broker with the topic, for a test class's {@code @RegisterExtension} field. */
+  public static KafkaBrokerExtension broker() {
+    return KafkaBrokerExtension.create().withTopic(NAME, PARTITIONS);
   }
 
   /**
@@ -47,7 +41,7 @@ public final class ObservationTopic {
    * (null: a tombstone).
    */
   public static void publish(
-      KafkaClusterTestKit kafka, List<AccountObservation> observations, String... raw)
+      KafkaBrokerExtension kafka, List<AccountObservation> observations, String... raw)
       throws Exception {
     Map<String, Object> props =
         Map.of(
@@ -69,7 +63,7 @@ public final class ObservationTopic {
   }
 
   /** The offsets {@code group} committed, per partition (of any topic). */
-  public static Map<TopicPartition, Long> committed(KafkaClusterTestKit kafka, String group)
+  public static Map<TopicPartition, Long> committed(KafkaBrokerExtension kafka, String group)
       throws Exception {
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       return admin
@@ -83,7 +77,7 @@ public final class ObservationTopic {
   }
 
   /** The topic's end offsets, per partition. */
-  public static Map<TopicPartition, Long> endOffsets(KafkaClusterTestKit kafka) throws Exception {
+  public static Map<TopicPartition, Long> endOffsets(KafkaBrokerExtension kafka) throws Exception {
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       Map<TopicPartition, OffsetSpec> latest =
           IntStream.range(0, PARTITIONS)
@@ -96,7 +90,7 @@ public final class ObservationTopic {
   }
 
   /** True when {@code group} committed every record of the topic. */
-  public static boolean committedAll(KafkaClusterTestKit kafka, String group) throws Exception {
+  public static boolean committedAll(KafkaBrokerExtension kafka, String group) throws Exception {
     return committed(kafka, group).equals(endOffsets(kafka));
   }
 }

@@ -191,19 +191,6 @@ public final class AccountStateBenchmark {
     return new Throughput(best, bestNaive);
   }
 
-  private static String cpuModel() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux: fall through
-    }
-    return System.getProperty("os.arch");
-  }
-
   public static void main(String[] args) throws IOException {
     Path output = Path.of(args.length > 0 ? args[0] : "bench/results/account-state.md");
     List<String> categories = CapabilityTaxonomy.loadDefault().names();
@@ -225,7 +212,7 @@ public final class AccountStateBenchmark {
         .append("- machine: ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores (nproc), ")
-        .append(cpuModel())
+        .append(HostProbes.cpuModel())
         .append(", load average at start ")
         .append(String.format(Locale.ROOT, "%.1f", loadAtStart))
         .append(" (load average over the last minute, on all cores)\n")

@@ -305,7 +305,7 @@ public final class EmbeddingBenchmark {
     md.append("- Machine: ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores (nproc), ")
-        .append(cpuModel())
+        .append(HostProbes.cpuModel())
         .append('\n');
     md.append("- Java: ")
         .append(System.getProperty("java.vm.name"))
@@ -344,17 +344,5 @@ public final class EmbeddingBenchmark {
             + " vary from run to run and machine to machine; compare the ratios. (d) includes the"
             + " job's start-up and Flink's async I/O, source and sink per text.\n");
     return md.toString();
-  }
-
-  private static String cpuModel() throws IOException {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    if (Files.isReadable(cpuinfo)) {
-      for (String line : Files.readAllLines(cpuinfo)) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    }
-    return System.getProperty("os.arch");
   }
 }

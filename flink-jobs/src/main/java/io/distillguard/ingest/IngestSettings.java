@@ -1,5 +1,8 @@
 package io.distillguard.ingest;
 
+import static io.distillguard.settings.SettingValues.requireAtLeast;
+import static io.distillguard.settings.SettingValues.requirePositive;
+
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.ingest.parse.EventTimeRange;
@@ -62,12 +65,8 @@ public record IngestSettings(
     requirePositive(profileTtl, "profileTtl", false);
     // validates threads / tokens / batch size with the embedding module's own rules
     new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize);
-    if (embedAttempts < 1) {
-      throw new IllegalArgumentException("embedAttempts must be >= 1: " + embedAttempts);
-    }
-    if (storeBatchSize < 1) {
-      throw new IllegalArgumentException("storeBatchSize must be >= 1: " + storeBatchSize);
-    }
+    requireAtLeast(embedAttempts, 1, "embedAttempts");
+    requireAtLeast(storeBatchSize, 1, "storeBatchSize");
     checkpointInterval = checkpointInterval == null ? Duration.ZERO : checkpointInterval;
     taxonomyCheckInterval =
         taxonomyCheckInterval == null ? Duration.ofSeconds(10) : taxonomyCheckInterval;
@@ -219,13 +218,6 @@ public record IngestSettings(
           taxonomyFile,
           taxonomyCheckInterval,
           eventTimeRange);
-    }
-  }
-
-  private static void requirePositive(Duration d, String name, boolean zeroAllowed) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative() || (!zeroAllowed && d.isZero())) {
-      throw new IllegalArgumentException(name + " must be positive: " + d);
     }
   }
 }

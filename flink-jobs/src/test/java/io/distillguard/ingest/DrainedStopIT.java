@@ -1,7 +1,6 @@
 package io.distillguard.ingest;
 
 import static io.distillguard.ingest.KafkaTestClients.committedValues;
-import static io.distillguard.ingest.KafkaTestClients.createTopics;
 import static io.distillguard.ingest.KafkaTestClients.groupCaughtUp;
 import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +14,7 @@ import io.distillguard.store.RecordFilter;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
-import io.distillguard.testkit.InProcessKafka;
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,12 +24,8 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,28 +56,11 @@ class DrainedStopIT {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
-  static KafkaClusterTestKit kafka;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension
+  static final KafkaBrokerExtension kafka = KafkaTestClients.brokerWithIngestTopics(1);
 
   @Test
   void aDrainedStopOfQuietInputsEmitsEveryEventTheJoinHeld(@TempDir Path dir) throws Exception {
-    createTopics(
-        kafka,
-        new NewTopic("events", 2, (short) 1),
-        new NewTopic("profiles", 1, (short) 1),
-        new NewTopic("observations", 2, (short) 1),
-        new NewTopic("dead-letters", 1, (short) 1));
     List<String> accounts = IngestFixtures.accounts(ACCOUNTS);
     // one second apart in event time: the join holds the last 5 s (the out-of-orderness)
     List<QueryEvent> events = IngestFixtures.events(accounts, EVENTS, 11L);

@@ -1,6 +1,5 @@
 package io.distillguard.ingest;
 
-import static io.distillguard.ingest.KafkaTestClients.createTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +15,7 @@ import io.distillguard.store.RecordFilter;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
-import io.distillguard.testkit.InProcessKafka;
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +30,6 @@ import java.util.Properties;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,7 +39,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,20 +68,23 @@ class HostileInputIT {
               .build());
 
   static BatchingEmbedder model;
-  static KafkaClusterTestKit kafka;
+
+  @RegisterExtension
+  static final KafkaBrokerExtension kafka =
+      KafkaBrokerExtension.create()
+          .withTopic("h-events", 3)
+          .withTopic("h-profiles", 1)
+          .withTopic("h-observations", 2)
+          .withTopic("h-dead-letters", 2);
 
   @BeforeAll
   static void start() throws Exception {
     model = SharedEmbedders.acquire(EMBEDDER);
-    kafka = InProcessKafka.start();
   }
 
   @AfterAll
   static void stop() throws Exception {
     model.close();
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   private static IngestSettings settings() {
@@ -141,12 +141,6 @@ class HostileInputIT {
   void aHostileTopicIsDeadLetteredRecordByRecordAndEveryValidEventIsStoredOnce(@TempDir Path dir)
       throws Exception {
     HostileInput in = new HostileInput(34L, VALID, HOSTILE, false);
-    createTopics(
-        kafka,
-        new NewTopic("h-events", 3, (short) 1),
-        new NewTopic("h-profiles", 1, (short) 1),
-        new NewTopic("h-observations", 2, (short) 1),
-        new NewTopic("h-dead-letters", 2, (short) 1));
     int eventTombstones = 0;
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (String p : in.profiles) {

@@ -1,6 +1,5 @@
 package io.distillguard.ingest;
 
-import static io.distillguard.ingest.KafkaTestClients.createTopics;
 import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +14,7 @@ import io.distillguard.store.RecordFilter;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
-import io.distillguard.testkit.InProcessKafka;
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import java.util.Properties;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,9 +30,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,29 +51,12 @@ class KafkaIngestIT {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
-  static KafkaClusterTestKit kafka;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension
+  static final KafkaBrokerExtension kafka = KafkaTestClients.brokerWithIngestTopics(1);
 
   @Test
   void eventsAndProfilesFromTopicsBecomeObservationsAndDeadLettersOnTopics(@TempDir Path dir)
       throws Exception {
-    createTopics(
-        kafka,
-        new NewTopic("events", 2, (short) 1),
-        new NewTopic("profiles", 1, (short) 1),
-        new NewTopic("observations", 2, (short) 1),
-        new NewTopic("dead-letters", 1, (short) 1));
     List<String> accounts = IngestFixtures.accounts(4);
     List<AccountProfile> profiles = IngestFixtures.profiles(accounts.subList(0, 3));
     List<QueryEvent> events = IngestFixtures.events(accounts, EVENTS, 5L);

@@ -1,5 +1,6 @@
 package io.distillguard.ingest;
 
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,22 +18,27 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /** The Kafka clients the ingest ITs write their input and read their output back with. */
 public final class KafkaTestClients {
 
   private KafkaTestClients() {}
 
-  /** Creates {@code topics} on the broker and waits until they exist. */
-  public static void createTopics(KafkaClusterTestKit kafka, NewTopic... topics) throws Exception {
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin.createTopics(List.of(topics)).all().get();
-    }
+  /**
+   * A broker with the ingest job's four topics, as the Kafka ITs name them: {@code events} (2
+   * partitions), {@code profiles} ({@code profilePartitions}), {@code observations} (2) and {@code
+   * dead-letters} (1).
+   */
+  public static KafkaBrokerExtension brokerWithIngestTopics(int profilePartitions) {
+    return KafkaBrokerExtension.create()
+        .withTopic("events", 2)
+        .withTopic("profiles", profilePartitions)
+        .withTopic("observations", 2)
+        .withTopic("dead-letters", 1);
   }
 
   /** A producer of string keys and values on the broker. */
-  public static KafkaProducer<String, String> producer(KafkaClusterTestKit kafka) {
+  public static KafkaProducer<String, String> producer(KafkaBrokerExtension kafka) {
     Properties p = new Properties();
     p.putAll(kafka.clientProperties());
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -47,7 +52,7 @@ public final class KafkaTestClients {
    * at most.
    */
   public static List<ConsumerRecord<String, String>> committed(
-      KafkaClusterTestKit kafka, String topic) {
+      KafkaBrokerExtension kafka, String topic) {
     Properties p = new Properties();
     p.putAll(kafka.clientProperties());
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -72,7 +77,7 @@ public final class KafkaTestClients {
   }
 
   /** The values of {@link #committed}. */
-  public static List<String> committedValues(KafkaClusterTestKit kafka, String topic) {
+  public static List<String> committedValues(KafkaBrokerExtension kafka, String topic) {
     return committed(kafka, topic).stream().map(ConsumerRecord::value).toList();
   }
 
@@ -81,7 +86,7 @@ public final class KafkaTestClients {
    * ingest job's source commits its offsets with each checkpoint, so this says the job has accepted
    * everything written so far.
    */
-  public static boolean groupCaughtUp(KafkaClusterTestKit kafka, String group, String topic)
+  public static boolean groupCaughtUp(KafkaBrokerExtension kafka, String group, String topic)
       throws Exception {
     try (Admin admin = Admin.create(kafka.clientProperties())) {
       Map<TopicPartition, OffsetAndMetadata> committed =

@@ -3,7 +3,7 @@ package io.distillguard.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.distillguard.testkit.InProcessKafka;
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +14,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The job's start-up check of its Kafka topics against an in-process broker: missing topics fail
@@ -27,17 +25,7 @@ import org.junit.jupiter.api.Test;
 class KafkaTopicsIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
-  private static KafkaClusterTestKit kafka;
-
-  @BeforeAll
-  static void start() throws Exception {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    kafka.close();
-  }
+  @RegisterExtension static final KafkaBrokerExtension kafka = KafkaBrokerExtension.create();
 
   private static String[] args(String prefix, String... more) {
     List<String> a =

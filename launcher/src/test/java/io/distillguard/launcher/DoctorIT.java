@@ -3,7 +3,7 @@ package io.distillguard.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.escalation.WebhookReceiver;
-import io.distillguard.testkit.InProcessKafka;
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -16,12 +16,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -35,30 +33,25 @@ class DoctorIT {
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
   @TempDir static Path dir;
-  static KafkaClusterTestKit kafka;
+
+  @RegisterExtension
+  static final KafkaBrokerExtension kafka =
+      KafkaBrokerExtension.create()
+          .withTopic("query-events", 2)
+          .withTopic("account-profiles", 1)
+          .withTopic("account-observations", 2)
+          .withTopic("dead-letters", 1);
+
   static WebhookReceiver receiver;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = InProcessKafka.start();
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic("query-events", 2, (short) 1),
-                  new NewTopic("account-profiles", 1, (short) 1),
-                  new NewTopic("account-observations", 2, (short) 1),
-                  new NewTopic("dead-letters", 1, (short) 1)))
-          .all()
-          .get();
-    }
     receiver = WebhookReceiver.start(SECRET);
   }
 
   @AfterAll
   static void stop() throws Exception {
     receiver.close();
-    kafka.close();
   }
 
   private record Run(int exit, List<String> lines) {}

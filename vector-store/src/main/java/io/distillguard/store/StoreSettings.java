@@ -1,9 +1,8 @@
 package io.distillguard.store;
 
+import io.distillguard.settings.SettingValues;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -117,30 +116,11 @@ public record StoreSettings(
 
   /**
    * Parses a retention such as {@code 30d}, {@code 12h}, {@code 90m}, {@code 3600s}, a plain number
-   * of seconds, or an ISO-8601 duration ({@code P30D}).
+   * of seconds, or an ISO-8601 duration ({@code P30D}): the one duration syntax of every setting
+   * ({@link SettingValues#parseDuration}).
    */
   public static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.startsWith("p")) {
-        return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-      }
-      char unit = t.charAt(t.length() - 1);
-      if (Character.isDigit(unit)) {
-        return Duration.ofSeconds(Long.parseLong(t));
-      }
-      long n = Long.parseLong(t.substring(0, t.length() - 1).trim());
-      return switch (unit) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new IllegalArgumentException("unknown unit '" + unit + "'");
-      };
-    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
-      throw new IllegalArgumentException(
-          "not a duration: '" + text + "' (use e.g. 30d, 12h, 3600s or P30D)", e);
-    }
+    return SettingValues.parseDuration(text);
   }
 
   /** The same settings with another retention (null: none). */
@@ -202,6 +182,7 @@ public record StoreSettings(
   }
 
   private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
+    String value = SettingValues.blankToNull(s);
+    return value == null ? null : value.trim();
   }
 }

@@ -1,6 +1,5 @@
 package io.distillguard.store;
 
-import com.google.protobuf.ByteString;
 import io.milvus.grpc.AllocTimestampRequest;
 import io.milvus.grpc.AllocTimestampResponse;
 import io.milvus.grpc.AlterCollectionRequest;
@@ -19,7 +18,6 @@ import io.milvus.grpc.DescribeIndexResponse;
 import io.milvus.grpc.ErrorCode;
 import io.milvus.grpc.FieldData;
 import io.milvus.grpc.FieldSchema;
-import io.milvus.grpc.FloatArray;
 import io.milvus.grpc.GetLoadStateRequest;
 import io.milvus.grpc.GetLoadStateResponse;
 import io.milvus.grpc.GetLoadingProgressRequest;
@@ -28,14 +26,12 @@ import io.milvus.grpc.HasCollectionRequest;
 import io.milvus.grpc.IDs;
 import io.milvus.grpc.IndexDescription;
 import io.milvus.grpc.IndexState;
-import io.milvus.grpc.JSONArray;
 import io.milvus.grpc.KeyValuePair;
 import io.milvus.grpc.LoadCollectionRequest;
 import io.milvus.grpc.LoadState;
 import io.milvus.grpc.LongArray;
 import io.milvus.grpc.MilvusServiceGrpc;
 import io.milvus.grpc.MutationResult;
-import io.milvus.grpc.PlaceholderGroup;
 import io.milvus.grpc.QueryRequest;
 import io.milvus.grpc.QueryResults;
 import io.milvus.grpc.ScalarField;
@@ -46,19 +42,14 @@ import io.milvus.grpc.ServerInfo;
 import io.milvus.grpc.Status;
 import io.milvus.grpc.StringArray;
 import io.milvus.grpc.UpsertRequest;
-import io.milvus.grpc.VectorField;
 import io.milvus.shaded.io.grpc.Server;
 import io.milvus.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.milvus.shaded.io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,7 +72,7 @@ import java.util.function.Predicate;
 final class MilvusProtocolStandIn implements AutoCloseable {
 
   private final Server server;
-  private final Map<String, Collection> collections = new ConcurrentHashMap<>();
+  private final Map<String, StandInCollection> collections = new ConcurrentHashMap<>();
   private final AtomicLong clock = new AtomicLong(1);
 
   /** Every RPC name received, for tests that check what the adapter sends. */
@@ -126,37 +117,6 @@ final class MilvusProtocolStandIn implements AutoCloseable {
     server.awaitTermination(10, TimeUnit.SECONDS);
   }
 
-  private static final class Collection {
-    final CollectionSchema schema;
-    final Map<String, String> properties;
-    final String primaryField;
-    final Map<String, FieldSchema> fields = new LinkedHashMap<>();
-    final Map<Object, Map<String, Object>> rows = new LinkedHashMap<>();
-
-    Collection(CollectionSchema schema, Map<String, String> properties) {
-      this.schema = schema;
-      this.properties = properties;
-      String pk = null;
-      for (FieldSchema f : schema.getFieldsList()) {
-        fields.put(f.getName(), f);
-        if (f.getIsPrimaryKey()) {
-          pk = f.getName();
-        }
-      }
-      if (pk == null) {
-        throw new StandInException("schema has no primary key");
-      }
-      this.primaryField = pk;
-    }
-  }
-
-  /** A request the stand-in refuses; reported to the client as a non-zero Status. */
-  private static final class StandInException extends RuntimeException {
-    StandInException(String message) {
-      super(message);
-    }
-  }
-
   private static Status ok() {
     return Status.newBuilder().setErrorCode(ErrorCode.Success).setCode(0).build();
   }
@@ -169,8 +129,8 @@ final class MilvusProtocolStandIn implements AutoCloseable {
         .build();
   }
 
-  private Collection collection(String name) {
-    Collection c = collections.get(name);
+  private StandInCollection collection(String name) {
+    StandInCollection c = collections.get(name);
     if (c == null) {
       throw new StandInException("collection not found[collection=" + name + "]");
     }
@@ -239,7 +199,7 @@ final class MilvusProtocolStandIn implements AutoCloseable {
             for (KeyValuePair kv : request.getPropertiesList()) {
               props.put(kv.getKey(), kv.getValue());
             }
-            Collection c = new Collection(schema, props);
+            StandInCollection c = new StandInCollection(schema, props);
             if (collections.putIfAbsent(request.getCollectionName(), c) != null) {
               throw new StandInException("collection already exists");
             }
@@ -255,7 +215,7 @@ final class MilvusProtocolStandIn implements AutoCloseable {
           "DescribeCollection",
           out,
           () -> {
-            Collection c = collection(request.getCollectionName());
+            StandInCollection c = collection(request.getCollectionName());
             DescribeCollectionResponse.Builder b =
                 DescribeCollectionResponse.newBuilder()
                     .setStatus(ok())
@@ -277,7 +237,7 @@ final class MilvusProtocolStandIn implements AutoCloseable {
           "CreateIndex",
           out,
           () -> {
-            Collection c = collection(request.getCollectionName());
+            StandInCollection c = collection(request.getCollectionName());
             FieldSchema f = c.fields.get(request.getFieldName());
             if (f == null || f.getDataType() != DataType.FloatVector) {
               throw new StandInException("cannot index field " + request.getFieldName());
@@ -293,7 +253,7 @@ final class MilvusProtocolStandIn implements AutoCloseable {
           "AlterCollection",
           out,
           () -> {
-            Collection c = collection(request.getCollectionName());
+            StandInCollection c = collection(request.getCollectionName());
             for (KeyValuePair kv : request.getPropertiesList()) {
               c.properties.put(kv.getKey(), kv.getValue());
             }
@@ -309,7 +269,7 @@ final class MilvusProtocolStandIn implements AutoCloseable {
           "DescribeIndex",
           out,
           () -> {
-            Collection c = collection(request.getCollectionName());
+            StandInCollection c = collection(request.getCollectionName());
             return DescribeIndexResponse.newBuilder()
                 .setStatus(ok())
                 .addIndexDescriptions(
@@ -389,17 +349,10 @@ final class MilvusProtocolStandIn implements AutoCloseable {
           "Upsert",
           out,
           () -> {
-            Collection c = collection(request.getCollectionName());
-            List<Map<String, Object>> rows = decodeRows(c, request.getFieldsDataList());
-            List<String> ids = new ArrayList<>();
-            synchronized (c) {
-              for (Map<String, Object> row : rows) {
-                Object pk = row.get(c.primaryField);
-                c.rows.remove(pk); // an upsert replaces: the new version is the newest row
-                c.rows.put(pk, row);
-                ids.add(pk.toString());
-              }
-            }
+            StandInCollection c = collection(request.getCollectionName());
+            List<Map<String, Object>> rows =
+                StandInColumns.decodeRows(c, request.getFieldsDataList());
+            List<String> ids = c.upsert(rows);
             return MutationResult.newBuilder()
                 .setStatus(ok())
                 .setUpsertCnt(rows.size())
@@ -416,14 +369,10 @@ final class MilvusProtocolStandIn implements AutoCloseable {
           "Delete",
           out,
           () -> {
-            Collection c = collection(request.getCollectionName());
-            Predicate<Map<String, Object>> match = Expr.parse(request.getExpr(), c.fields);
-            long n;
-            synchronized (c) {
-              int before = c.rows.size();
-              c.rows.values().removeIf(match);
-              n = before - c.rows.size();
-            }
+            StandInCollection c = collection(request.getCollectionName());
+            Predicate<Map<String, Object>> match =
+                StandInExpression.parse(request.getExpr(), c.fields);
+            long n = c.delete(match);
             return MutationResult.newBuilder()
                 .setStatus(ok())
                 .setDeleteCnt(n)
@@ -439,22 +388,16 @@ final class MilvusProtocolStandIn implements AutoCloseable {
           "Query",
           out,
           () -> {
-            Collection c = collection(request.getCollectionName());
-            Predicate<Map<String, Object>> match = Expr.parse(request.getExpr(), c.fields);
+            StandInCollection c = collection(request.getCollectionName());
+            Predicate<Map<String, Object>> match =
+                StandInExpression.parse(request.getExpr(), c.fields);
             long limit = Long.MAX_VALUE;
             for (KeyValuePair kv : request.getQueryParamsList()) {
               if (kv.getKey().equals("limit")) {
                 limit = Long.parseLong(kv.getValue());
               }
             }
-            List<Map<String, Object>> hits = new ArrayList<>();
-            synchronized (c) {
-              for (Map<String, Object> row : c.rows.values()) {
-                if (match.test(row)) {
-                  hits.add(row);
-                }
-              }
-            }
+            List<Map<String, Object>> hits = c.matching(match);
             QueryResults.Builder b =
                 QueryResults.newBuilder()
                     .setStatus(ok())
@@ -482,10 +425,10 @@ final class MilvusProtocolStandIn implements AutoCloseable {
             if (hits.size() > limit) {
               hits = hits.subList(0, (int) limit);
             }
-            List<String> outFields = outputFields(c, fields);
+            List<String> outFields = c.outputFields(fields);
             b.addAllOutputFields(outFields);
             for (String f : outFields) {
-              b.addFieldsData(column(c.fields.get(f), hits));
+              b.addFieldsData(StandInColumns.column(c.fields.get(f), hits));
             }
             return b.build();
           },
@@ -498,7 +441,7 @@ final class MilvusProtocolStandIn implements AutoCloseable {
           "Search",
           out,
           () -> {
-            Collection c = collection(request.getCollectionName());
+            StandInCollection c = collection(request.getCollectionName());
             Map<String, String> params = new HashMap<>();
             for (KeyValuePair kv : request.getSearchParamsList()) {
               params.put(kv.getKey(), kv.getValue());
@@ -511,9 +454,11 @@ final class MilvusProtocolStandIn implements AutoCloseable {
               throw new StandInException("unknown anns_field " + annsField);
             }
             int topK = Integer.parseInt(params.getOrDefault("topk", params.get("limit")));
-            List<float[]> queries = decodePlaceholders(request.getPlaceholderGroup());
-            Predicate<Map<String, Object>> match = Expr.parse(request.getDsl(), c.fields);
-            List<String> outFields = outputFields(c, request.getOutputFieldsList());
+            List<float[]> queries =
+                StandInColumns.decodePlaceholders(request.getPlaceholderGroup());
+            Predicate<Map<String, Object>> match =
+                StandInExpression.parse(request.getDsl(), c.fields);
+            List<String> outFields = c.outputFields(request.getOutputFieldsList());
             SearchResultData.Builder data =
                 SearchResultData.newBuilder()
                     .setNumQueries(queries.size())
@@ -524,12 +469,8 @@ final class MilvusProtocolStandIn implements AutoCloseable {
             List<String> ids = new ArrayList<>();
             for (float[] q : queries) {
               List<Map.Entry<Map<String, Object>, Float>> scored = new ArrayList<>();
-              synchronized (c) {
-                for (Map<String, Object> row : c.rows.values()) {
-                  if (match.test(row)) {
-                    scored.add(Map.entry(row, cosine(q, (float[]) row.get(annsField))));
-                  }
-                }
+              for (Map<String, Object> row : c.matching(match)) {
+                scored.add(Map.entry(row, cosine(q, (float[]) row.get(annsField))));
               }
               scored.sort(
                   Comparator.comparing((Map.Entry<Map<String, Object>, Float> e) -> -e.getValue()));
@@ -544,7 +485,7 @@ final class MilvusProtocolStandIn implements AutoCloseable {
             }
             data.setIds(IDs.newBuilder().setStrId(StringArray.newBuilder().addAllData(ids)));
             for (String f : outFields) {
-              data.addFieldsData(column(c.fields.get(f), allHits));
+              data.addFieldsData(StandInColumns.column(c.fields.get(f), allHits));
             }
             return SearchResults.newBuilder()
                 .setStatus(ok())
@@ -554,23 +495,6 @@ final class MilvusProtocolStandIn implements AutoCloseable {
           },
           s -> SearchResults.newBuilder().setStatus(s).build());
     }
-  }
-
-  private static List<String> outputFields(Collection c, List<String> requested) {
-    List<String> out = new ArrayList<>();
-    for (String f : requested) {
-      if (f.equals("*")) {
-        out.addAll(c.fields.keySet());
-      } else if (!c.fields.containsKey(f)) {
-        throw new StandInException("field " + f + " not exist");
-      } else if (!out.contains(f)) {
-        out.add(f);
-      }
-    }
-    if (!out.contains(c.primaryField)) {
-      out.add(0, c.primaryField);
-    }
-    return out;
   }
 
   private static float cosine(float[] a, float[] b) {
@@ -583,298 +507,5 @@ final class MilvusProtocolStandIn implements AutoCloseable {
       nb += (double) b[i] * b[i];
     }
     return na == 0 || nb == 0 ? 0f : (float) (dot / Math.sqrt(na * nb));
-  }
-
-  private static List<float[]> decodePlaceholders(ByteString bytes) {
-    PlaceholderGroup group;
-    try {
-      group = PlaceholderGroup.parseFrom(bytes);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new StandInException("bad placeholder group: " + e.getMessage());
-    }
-    List<float[]> out = new ArrayList<>();
-    for (ByteString v : group.getPlaceholders(0).getValuesList()) {
-      ByteBuffer b = v.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      float[] f = new float[b.remaining() / 4];
-      b.asFloatBuffer().get(f);
-      out.add(f);
-    }
-    return out;
-  }
-
-  private static List<Map<String, Object>> decodeRows(Collection c, List<FieldData> columns) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (FieldData col : columns) {
-      FieldSchema f = c.fields.get(col.getFieldName());
-      if (f == null) {
-        throw new StandInException("field " + col.getFieldName() + " not in schema");
-      }
-      List<Object> values = new ArrayList<>();
-      switch (f.getDataType()) {
-        case VarChar -> values.addAll(col.getScalars().getStringData().getDataList());
-        case Int64 -> values.addAll(col.getScalars().getLongData().getDataList());
-        case Float -> values.addAll(col.getScalars().getFloatData().getDataList());
-        case JSON -> {
-          for (ByteString j : col.getScalars().getJsonData().getDataList()) {
-            values.add(j.toStringUtf8());
-          }
-        }
-        case FloatVector -> {
-          int dim = (int) col.getVectors().getDim();
-          List<Float> flat = col.getVectors().getFloatVector().getDataList();
-          for (int i = 0; i < flat.size(); i += dim) {
-            float[] v = new float[dim];
-            for (int d = 0; d < dim; d++) {
-              v[d] = flat.get(i + d);
-            }
-            values.add(v);
-          }
-        }
-        default -> throw new StandInException("unsupported type " + f.getDataType());
-      }
-      for (int i = 0; i < values.size(); i++) {
-        if (rows.size() <= i) {
-          rows.add(new HashMap<>());
-        }
-        Object v = values.get(i);
-        if (f.getDataType() == DataType.VarChar) {
-          int max = maxLength(f);
-          if (((String) v).getBytes(StandardCharsets.UTF_8).length > max) {
-            throw new StandInException(
-                "length of varchar field " + f.getName() + " exceeds max length " + max);
-          }
-        }
-        rows.get(i).put(f.getName(), v);
-      }
-    }
-    for (Map<String, Object> row : rows) {
-      for (String name : c.fields.keySet()) {
-        if (!row.containsKey(name)) {
-          throw new StandInException("field " + name + " is missing in an inserted row");
-        }
-      }
-    }
-    return rows;
-  }
-
-  private static int maxLength(FieldSchema f) {
-    for (KeyValuePair kv : f.getTypeParamsList()) {
-      if (kv.getKey().equals("max_length")) {
-        return Integer.parseInt(kv.getValue());
-      }
-    }
-    throw new StandInException("varchar field " + f.getName() + " has no max_length");
-  }
-
-  private static FieldData column(FieldSchema f, List<Map<String, Object>> rows) {
-    FieldData.Builder b = FieldData.newBuilder().setFieldName(f.getName()).setType(f.getDataType());
-    switch (f.getDataType()) {
-      case VarChar -> {
-        StringArray.Builder a = StringArray.newBuilder();
-        rows.forEach(r -> a.addData((String) r.get(f.getName())));
-        b.setScalars(ScalarField.newBuilder().setStringData(a));
-      }
-      case Int64 -> {
-        LongArray.Builder a = LongArray.newBuilder();
-        rows.forEach(r -> a.addData((Long) r.get(f.getName())));
-        b.setScalars(ScalarField.newBuilder().setLongData(a));
-      }
-      case Float -> {
-        FloatArray.Builder a = FloatArray.newBuilder();
-        rows.forEach(r -> a.addData((Float) r.get(f.getName())));
-        b.setScalars(ScalarField.newBuilder().setFloatData(a));
-      }
-      case JSON -> {
-        JSONArray.Builder a = JSONArray.newBuilder();
-        rows.forEach(r -> a.addData(ByteString.copyFromUtf8((String) r.get(f.getName()))));
-        b.setScalars(ScalarField.newBuilder().setJsonData(a));
-      }
-      case FloatVector -> {
-        FloatArray.Builder a = FloatArray.newBuilder();
-        int dim = 0;
-        for (Map<String, Object> r : rows) {
-          float[] v = (float[]) r.get(f.getName());
-          dim = v.length;
-          for (float x : v) {
-            a.addData(x);
-          }
-        }
-        for (KeyValuePair kv : f.getTypeParamsList()) {
-          if (kv.getKey().equals("dim")) {
-            dim = Integer.parseInt(kv.getValue());
-          }
-        }
-        b.setVectors(VectorField.newBuilder().setDim(dim).setFloatVector(a));
-      }
-      default -> throw new StandInException("unsupported type " + f.getDataType());
-    }
-    return b.build();
-  }
-
-  /** The boolean expressions the adapter emits, parsed into a row predicate. */
-  static final class Expr {
-    private final String text;
-    private final Map<String, FieldSchema> fields;
-    private int pos;
-
-    private Expr(String text, Map<String, FieldSchema> fields) {
-      this.text = text;
-      this.fields = fields;
-    }
-
-    static Predicate<Map<String, Object>> parse(String text, Map<String, FieldSchema> fields) {
-      if (text == null || text.isBlank()) {
-        return r -> true;
-      }
-      Expr e = new Expr(text, fields);
-      Predicate<Map<String, Object>> p = e.comparison();
-      e.skipSpaces();
-      while (e.pos < text.length()) {
-        if (!e.consume("&&") && !e.consumeWord("and")) {
-          throw new StandInException("cannot parse expression at " + e.pos + ": " + text);
-        }
-        p = p.and(e.comparison());
-        e.skipSpaces();
-      }
-      return p;
-    }
-
-    private Predicate<Map<String, Object>> comparison() {
-      String field = identifier();
-      FieldSchema f = fields.get(field);
-      if (f == null) {
-        throw new StandInException("field " + field + " not exist");
-      }
-      skipSpaces();
-      if (consumeWord("in")) {
-        expect('[');
-        List<Object> values = new ArrayList<>();
-        skipSpaces();
-        if (!peek(']')) {
-          do {
-            values.add(literal(f));
-            skipSpaces();
-          } while (consume(","));
-        }
-        expect(']');
-        return r -> values.contains(r.get(field));
-      }
-      String op;
-      if (consume("==")) {
-        op = "==";
-      } else if (consume("!=")) {
-        op = "!=";
-      } else if (consume(">=")) {
-        op = ">=";
-      } else if (consume("<=")) {
-        op = "<=";
-      } else if (consume(">")) {
-        op = ">";
-      } else if (consume("<")) {
-        op = "<";
-      } else {
-        throw new StandInException("expected an operator at " + pos + ": " + text);
-      }
-      Object value = literal(f);
-      return r -> {
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        int cmp = ((Comparable) r.get(field)).compareTo(value);
-        return switch (op) {
-          case "==" -> cmp == 0;
-          case "!=" -> cmp != 0;
-          case ">=" -> cmp >= 0;
-          case "<=" -> cmp <= 0;
-          case ">" -> cmp > 0;
-          default -> cmp < 0;
-        };
-      };
-    }
-
-    private Object literal(FieldSchema f) {
-      skipSpaces();
-      if (f.getDataType() == DataType.VarChar) {
-        expect('"');
-        StringBuilder b = new StringBuilder();
-        while (pos < text.length() && text.charAt(pos) != '"') {
-          char ch = text.charAt(pos++);
-          if (ch == '\\') {
-            char esc = text.charAt(pos++);
-            b.append(
-                switch (esc) {
-                  case 'n' -> '\n';
-                  case 'r' -> '\r';
-                  case 't' -> '\t';
-                  default -> esc; // \\ and \"
-                });
-          } else {
-            b.append(ch);
-          }
-        }
-        expect('"');
-        return b.toString();
-      }
-      if (f.getDataType() == DataType.Int64) {
-        int start = pos;
-        if (peek('-')) {
-          pos++;
-        }
-        while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
-          pos++;
-        }
-        return Long.parseLong(text.substring(start, pos));
-      }
-      throw new StandInException("cannot compare field " + f.getName());
-    }
-
-    private String identifier() {
-      skipSpaces();
-      int start = pos;
-      while (pos < text.length()
-          && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
-        pos++;
-      }
-      if (start == pos) {
-        throw new StandInException("expected a field name at " + pos + ": " + text);
-      }
-      return text.substring(start, pos);
-    }
-
-    private void skipSpaces() {
-      while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-        pos++;
-      }
-    }
-
-    private boolean peek(char c) {
-      return pos < text.length() && text.charAt(pos) == c;
-    }
-
-    private boolean consume(String s) {
-      skipSpaces();
-      if (text.startsWith(s, pos)) {
-        pos += s.length();
-        return true;
-      }
-      return false;
-    }
-
-    private boolean consumeWord(String w) {
-      skipSpaces();
-      if (text.startsWith(w, pos)
-          && (pos + w.length() == text.length()
-              || !Character.isLetterOrDigit(text.charAt(pos + w.length())))) {
-        pos += w.length();
-        return true;
-      }
-      return false;
-    }
-
-    private void expect(char c) {
-      skipSpaces();
-      if (!peek(c)) {
-        throw new StandInException("expected '" + c + "' at " + pos + ": " + text);
-      }
-      pos++;
-    }
   }
 }

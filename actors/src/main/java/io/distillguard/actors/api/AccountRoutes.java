@@ -1,6 +1,5 @@
 package io.distillguard.actors.api;
 
-import static io.distillguard.actors.api.GuardedRoutes.badRequest;
 import static io.distillguard.actors.api.GuardedRoutes.json;
 
 import io.distillguard.actors.account.AccountIndex;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -48,12 +46,7 @@ final class AccountRoutes extends AllDirectives {
                             () ->
                                 api.endpoint(
                                     ApiEndpoint.ACCOUNTS,
-                                    w ->
-                                        parameterOptional(
-                                            "level",
-                                            level ->
-                                                parameterOptional(
-                                                    "limit", limit -> list(level, limit)))))),
+                                    w -> ListQuery.levelAndLimit(this::list)))),
                 pathPrefix(PathMatchers.segment(), this::accountRoutes)));
   }
 
@@ -65,15 +58,7 @@ final class AccountRoutes extends AllDirectives {
         path("data", () -> delete(() -> api.endpoint(ApiEndpoint.ERASE, w -> erase(id, w)))));
   }
 
-  private Route list(Optional<String> levelParam, Optional<String> limitParam) {
-    Level level;
-    int limit;
-    try {
-      level = levelParam.map(QueryParams::level).orElse(null);
-      limit = QueryParams.limit(limitParam);
-    } catch (IllegalArgumentException e) {
-      return complete(badRequest(e.getMessage()));
-    }
+  private Route list(Level level, int limit) {
     return api.respondBlocking(
         () -> {
           List<Map<String, Object>> rows = new ArrayList<>();

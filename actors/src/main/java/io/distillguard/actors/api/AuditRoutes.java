@@ -1,6 +1,5 @@
 package io.distillguard.actors.api;
 
-import static io.distillguard.actors.api.GuardedRoutes.badRequest;
 import static io.distillguard.actors.api.GuardedRoutes.json;
 
 import io.distillguard.actors.audit.AuditEntry;
@@ -56,33 +55,23 @@ final class AuditRoutes extends AllDirectives {
       BiFunction<Long, Integer, List<T>> page,
       Function<T, Map<String, Object>> toJson,
       ToLongFunction<T> seqOf) {
-    return parameterOptional(
+    return ListQuery.withLimit(
         "after",
-        afterParam ->
-            parameterOptional(
-                "limit",
-                limitParam -> {
-                  long after;
-                  int limit;
-                  try {
-                    after = afterParam.map(QueryParams::after).orElse(0L);
-                    limit = QueryParams.limit(limitParam);
-                  } catch (IllegalArgumentException e) {
-                    return complete(badRequest(e.getMessage()));
+        QueryParams::after,
+        0L,
+        (after, limit) ->
+            api.respondBlocking(
+                () -> {
+                  List<Map<String, Object>> rows = new ArrayList<>();
+                  long last = after;
+                  for (T e : page.apply(after, limit)) {
+                    rows.add(toJson.apply(e));
+                    last = seqOf.applyAsLong(e);
                   }
-                  return api.respondBlocking(
-                      () -> {
-                        List<Map<String, Object>> rows = new ArrayList<>();
-                        long last = after;
-                        for (T e : page.apply(after, limit)) {
-                          rows.add(toJson.apply(e));
-                          last = seqOf.applyAsLong(e);
-                        }
-                        Map<String, Object> out = new LinkedHashMap<>();
-                        out.put("entries", rows);
-                        out.put("next_after", last);
-                        return json(StatusCodes.OK, out);
-                      });
+                  Map<String, Object> out = new LinkedHashMap<>();
+                  out.put("entries", rows);
+                  out.put("next_after", last);
+                  return json(StatusCodes.OK, out);
                 }));
   }
 }

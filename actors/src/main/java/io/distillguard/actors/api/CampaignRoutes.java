@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -84,19 +83,10 @@ final class CampaignRoutes extends AllDirectives {
   }
 
   private Route list(Principal who) {
-    return parameterOptional(
-        "level", level -> parameterOptional("limit", limit -> list(level, limit)));
+    return ListQuery.levelAndLimit(this::list);
   }
 
-  private Route list(Optional<String> levelParam, Optional<String> limitParam) {
-    Level level;
-    int limit;
-    try {
-      level = levelParam.map(QueryParams::level).orElse(null);
-      limit = QueryParams.limit(limitParam);
-    } catch (IllegalArgumentException e) {
-      return complete(json(StatusCodes.BAD_REQUEST, Map.of("error", e.getMessage())));
-    }
+  private Route list(Level level, int limit) {
     return respond(
         () ->
             CompletableFuture.supplyAsync(

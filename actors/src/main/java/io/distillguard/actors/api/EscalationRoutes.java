@@ -1,6 +1,5 @@
 package io.distillguard.actors.api;
 
-import static io.distillguard.actors.api.GuardedRoutes.badRequest;
 import static io.distillguard.actors.api.GuardedRoutes.json;
 
 import io.distillguard.actors.escalation.Delivery;
@@ -55,36 +54,23 @@ final class EscalationRoutes extends AllDirectives {
   }
 
   private Route deliveries() {
-    return parameterOptional(
+    return ListQuery.withLimit(
         "status",
-        status ->
-            parameterOptional(
-                "limit",
-                limitParam -> {
-                  Delivery.Status s;
-                  int limit;
-                  try {
-                    s =
-                        status
-                            .map(v -> Delivery.Status.valueOf(v.trim().toUpperCase(Locale.ROOT)))
-                            .orElse(null);
-                    limit = QueryParams.limit(limitParam);
-                  } catch (IllegalArgumentException e) {
-                    return complete(badRequest(e.getMessage()));
+        v -> Delivery.Status.valueOf(v.trim().toUpperCase(Locale.ROOT)),
+        null,
+        (s, limit) ->
+            api.respondBlocking(
+                () -> {
+                  List<Map<String, Object>> rows = new ArrayList<>();
+                  for (Delivery d : api.service().deliveries(s, limit)) {
+                    rows.add(ApiJson.deliveryJson(d));
                   }
-                  return api.respondBlocking(
-                      () -> {
-                        List<Map<String, Object>> rows = new ArrayList<>();
-                        for (Delivery d : api.service().deliveries(s, limit)) {
-                          rows.add(ApiJson.deliveryJson(d));
-                        }
-                        Map<String, Long> counts = new TreeMap<>();
-                        api.service().deliveryCounts().forEach((k, v) -> counts.put(k.name(), v));
-                        Map<String, Object> out = new LinkedHashMap<>();
-                        out.put("counts", counts);
-                        out.put("deliveries", rows);
-                        return json(StatusCodes.OK, out);
-                      });
+                  Map<String, Long> counts = new TreeMap<>();
+                  api.service().deliveryCounts().forEach((k, v) -> counts.put(k.name(), v));
+                  Map<String, Object> out = new LinkedHashMap<>();
+                  out.put("counts", counts);
+                  out.put("deliveries", rows);
+                  return json(StatusCodes.OK, out);
                 }));
   }
 }

@@ -1,11 +1,14 @@
 package io.distillguard.actors.account;
 
-import static io.distillguard.actors.TestFixtures.campaign;
-import static io.distillguard.actors.TestFixtures.ordinary;
+import static io.distillguard.actors.account.AccountJournalKit.emptyState;
+import static io.distillguard.actors.account.AccountJournalKit.fold;
+import static io.distillguard.actors.account.AccountJournalKit.record;
+import static io.distillguard.actors.account.AccountJournalKit.sweepThenOrdinary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.account.AccountEntity.ObservationRecorded;
+import io.distillguard.actors.account.AccountJournalKit.Run;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.detect.DetectionState;
 import io.distillguard.observe.AccountObservation;
@@ -14,21 +17,15 @@ import io.distillguard.policy.Level;
 import io.distillguard.policy.Reason;
 import io.distillguard.policy.ThrottlePlan;
 import io.distillguard.signals.EventTimeSettings;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The account journal's compact {@link ObservationRecorded}: every field reads back bit for bit,
@@ -37,15 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class AccountJournalFormatTest {
 
-  private static final ActorTestKit TEST_KIT =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config());
-  private static final Serialization SERIALIZATION =
-      SerializationExtension.get(TEST_KIT.system().classicSystem());
-
-  @AfterAll
-  static void shutdown() {
-    TEST_KIT.shutdownTestKit();
-  }
+  @RegisterExtension static final AccountJournalKit JOURNAL = new AccountJournalKit();
 
   private static AccountObservation full() {
     float[] shares = new float[TestFixtures.CATEGORIES.size()];
@@ -114,13 +103,16 @@ class AccountJournalFormatTest {
             null,
             4.25);
     for (ObservationRecorded e : List.of(all, bare)) {
-      Serializer serializer = SERIALIZATION.findSerializerFor(e);
+      Serializer serializer = JOURNAL.serialization().findSerializerFor(e);
       assertThat(serializer.identifier()).isEqualTo(ObservationRecordedSerializer.ID);
       assertThat(Serializers.manifestFor(serializer, e)).isEqualTo("OR1");
       byte[] bytes = serializer.toBinary(e);
       ObservationRecorded back =
           (ObservationRecorded)
-              SERIALIZATION.deserialize(bytes, ObservationRecordedSerializer.ID, "OR1").get();
+              JOURNAL
+                  .serialization()
+                  .deserialize(bytes, ObservationRecordedSerializer.ID, "OR1")
+                  .get();
       assertSameEvent(back, e);
     }
   }
@@ -137,7 +129,7 @@ class AccountJournalFormatTest {
             "policy-7",
             null,
             1.5);
-    int compact = SERIALIZATION.findSerializerFor(typical).toBinary(typical).length;
+    int compact = JOURNAL.serialization().findSerializerFor(typical).toBinary(typical).length;
     int jackson = jackson().toBinary(typical).length;
     assertThat(compact).isLessThan(jackson / 2);
   }
@@ -184,7 +176,8 @@ class AccountJournalFormatTest {
     Serializer jackson = jackson();
     byte[] bytes = jackson.toBinary(old);
     Object back =
-        SERIALIZATION
+        JOURNAL
+            .serialization()
             .deserialize(bytes, jackson.identifier(), Serializers.manifestFor(jackson, old))
             .get();
     assertSameEvent((ObservationRecorded) back, old);
@@ -194,26 +187,12 @@ class AccountJournalFormatTest {
   void oldNewAndMixedJournalsRecoverTheSameState() {
     AccountDetector detector = TestFixtures.detector();
     EventSourcedBehaviorTestKit<AccountEntity.Command, AccountEntity.Event, AccountState> kit =
-        EventSourcedBehaviorTestKit.create(
-            TEST_KIT.system(), AccountEntity.create("acct-1", detector, 10_000, Clock.systemUTC()));
+        JOURNAL.entity(detector, "acct-1");
     // A sweep to THROTTLE, then 150 ordinary queries (index events at 1 and 100), in chunks.
-    List<AccountObservation> traffic = new ArrayList<>(campaign("acct-1"));
-    for (AccountObservation o : ordinary("acct-1", 150)) {
-      traffic.add(
-          TestFixtures.observation(
-              o.eventId(), "acct-1", o.eventTimeMillis() + 60_000L, o.category()));
-    }
-    List<AccountEntity.Event> written = new ArrayList<>();
-    AccountState live = null;
-    for (int i = 0; i < traffic.size(); i += 23) {
-      List<AccountObservation> chunk = traffic.subList(i, Math.min(traffic.size(), i + 23));
-      var result =
-          kit.<StatusReply<Done>>runCommand(
-              replyTo -> new AccountEntity.RecordObservations(chunk, replyTo));
-      assertThat(result.reply().isSuccess()).isTrue();
-      written.addAll(AccountEntityTest.facts(result.events()));
-      live = result.state();
-    }
+    List<AccountObservation> traffic = sweepThenOrdinary("acct-1");
+    Run run = record(traffic, 23, kit);
+    List<AccountEntity.Event> written = AccountEntityTest.facts(run.journal());
+    AccountState live = run.live();
     assertThat(written)
         .anyMatch(e -> e instanceof AccountEntity.LevelChanged c && c.to() == Level.THROTTLE);
 
@@ -252,7 +231,7 @@ class AccountJournalFormatTest {
         oldForm.add(e);
       }
     }
-    AccountState fromNew = fold(detector, written.stream().map(this::compactRoundTrip).toList());
+    AccountState fromNew = fold(detector, written.stream().map(JOURNAL::roundTrip).toList());
     AccountState fromOld = fold(detector, oldForm);
     List<AccountEntity.Event> mixed = new ArrayList<>(oldForm.subList(0, 97));
     mixed.addAll(written.subList(97, written.size()));
@@ -265,34 +244,11 @@ class AccountJournalFormatTest {
     assertThat(kit.getState()).isEqualTo(live);
   }
 
-  private static AccountState emptyState(AccountDetector detector) {
-    return new AccountState(
-        detector.newState(), SeenEventIds.empty(), null, null, null, 0L, null, null, null);
-  }
-
-  private static AccountState fold(AccountDetector detector, List<AccountEntity.Event> events) {
-    AccountState s = emptyState(detector);
-    for (AccountEntity.Event e : events) {
-      s = AccountEvents.apply(s, e, detector);
-    }
-    return s;
-  }
-
-  private AccountEntity.Event compactRoundTrip(AccountEntity.Event e) {
-    Serializer serializer = SERIALIZATION.findSerializerFor(e);
-    return (AccountEntity.Event)
-        SERIALIZATION
-            .deserialize(
-                serializer.toBinary(e),
-                serializer.identifier(),
-                Serializers.manifestFor(serializer, e))
-            .get();
-  }
-
   private static ObservationRecorded jacksonRoundTrip(ObservationRecorded e) {
     Serializer jackson = jackson();
     return (ObservationRecorded)
-        SERIALIZATION
+        JOURNAL
+            .serialization()
             .deserialize(
                 jackson.toBinary(e), jackson.identifier(), Serializers.manifestFor(jackson, e))
             .get();
@@ -302,7 +258,7 @@ class AccountJournalFormatTest {
     // The serializer of every other account event: Jackson CBOR.
     Serializer jackson;
     try {
-      jackson = SERIALIZATION.serializerFor(AccountEntity.LevelChanged.class);
+      jackson = JOURNAL.serialization().serializerFor(AccountEntity.LevelChanged.class);
     } catch (java.io.NotSerializableException e) {
       throw new AssertionError(e);
     }

@@ -1,7 +1,9 @@
 package io.distillguard.actors.account;
 
-import static io.distillguard.actors.TestFixtures.campaign;
 import static io.distillguard.actors.TestFixtures.ordinary;
+import static io.distillguard.actors.account.AccountJournalKit.fold;
+import static io.distillguard.actors.account.AccountJournalKit.record;
+import static io.distillguard.actors.account.AccountJournalKit.sweepThenOrdinary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.TestFixtures;
@@ -9,22 +11,18 @@ import io.distillguard.actors.account.AccountEntity.Event;
 import io.distillguard.actors.account.AccountEntity.LevelChanged;
 import io.distillguard.actors.account.AccountEntity.ObservationRecorded;
 import io.distillguard.actors.account.AccountEntity.ObservationsRecorded;
+import io.distillguard.actors.account.AccountJournalKit.Run;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.pattern.StatusReply;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One journal event per account per chunk ({@link ObservationsRecorded}): it holds exactly the
@@ -34,70 +32,23 @@ import org.junit.jupiter.api.Test;
  */
 class ObservationChunkTest {
 
-  private static final ActorTestKit TEST_KIT =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config());
-  private static final Serialization SERIALIZATION =
-      SerializationExtension.get(TEST_KIT.system().classicSystem());
-
-  @AfterAll
-  static void shutdown() {
-    TEST_KIT.shutdownTestKit();
-  }
-
-  /** A sweep to THROTTLE, then 150 ordinary queries (index events at 1 and 100). */
-  private static List<AccountObservation> traffic() {
-    List<AccountObservation> traffic = new ArrayList<>(campaign("acct-1"));
-    for (AccountObservation o : ordinary("acct-1", 150)) {
-      traffic.add(
-          TestFixtures.observation(
-              o.eventId(), "acct-1", o.eventTimeMillis() + 60_000L, o.category()));
-    }
-    return traffic;
-  }
-
-  private record Run(List<Event> journal, AccountState live) {}
-
-  /** Records {@code traffic} in chunks of {@code chunk} through a fresh entity. */
-  private static Run run(
-      AccountDetector detector,
-      List<AccountObservation> traffic,
-      int chunk,
-      EventSourcedBehaviorTestKit<AccountEntity.Command, Event, AccountState> kit) {
-    List<Event> journal = new ArrayList<>();
-    AccountState live = null;
-    for (int i = 0; i < traffic.size(); i += chunk) {
-      List<AccountObservation> part = traffic.subList(i, Math.min(traffic.size(), i + chunk));
-      var result =
-          kit.<StatusReply<Done>>runCommand(
-              replyTo -> new AccountEntity.RecordObservations(part, replyTo));
-      assertThat(result.reply().isSuccess()).isTrue();
-      journal.addAll(result.events());
-      live = result.state();
-    }
-    return new Run(journal, live);
-  }
-
-  private static EventSourcedBehaviorTestKit<AccountEntity.Command, Event, AccountState> kit(
-      AccountDetector detector, String id) {
-    return EventSourcedBehaviorTestKit.create(
-        TEST_KIT.system(), AccountEntity.create(id, detector, 10_000, Clock.systemUTC()));
-  }
+  @RegisterExtension static final AccountJournalKit JOURNAL = new AccountJournalKit();
 
   @Test
   void oldSingleEventsAndNewChunkEventsRecoverTheSameState() {
     AccountDetector detector = TestFixtures.detector();
-    List<AccountObservation> traffic = traffic();
+    List<AccountObservation> traffic = sweepThenOrdinary("acct-1");
 
     // The old journal: one event per fact (as the entity journaled them before chunks).
-    var oldKit = kit(detector, "acct-1");
+    var oldKit = JOURNAL.entity(detector, "acct-1");
     oldKit.clear();
-    Run one = run(detector, traffic, 1, oldKit);
+    Run one = record(traffic, 1, oldKit);
     Run old = new Run(AccountEntityTest.facts(one.journal()), one.live());
     assertThat(old.journal()).noneMatch(ObservationsRecorded.class::isInstance);
     oldKit.clear();
     // The new journal: chunks of 23, one event each, the level changes inside.
-    var newKit = kit(detector, "acct-1");
-    Run chunked = run(detector, traffic, 23, newKit);
+    var newKit = JOURNAL.entity(detector, "acct-1");
+    Run chunked = record(traffic, 23, newKit);
     assertThat(chunked.journal())
         .hasSize((traffic.size() + 22) / 23)
         .allMatch(ObservationsRecorded.class::isInstance);
@@ -107,10 +58,10 @@ class ObservationChunkTest {
 
     // Every form folds into the live state: the chunks as journaled, read back from their compact
     // bytes, the single events, and a journal that switches from one to the other.
-    List<Event> readBack = chunked.journal().stream().map(ObservationChunkTest::roundTrip).toList();
+    List<Event> readBack = chunked.journal().stream().map(JOURNAL::roundTrip).toList();
     AccountState fromChunks = fold(detector, readBack);
     AccountState fromSingles =
-        fold(detector, old.journal().stream().map(ObservationChunkTest::roundTrip).toList());
+        fold(detector, old.journal().stream().map(JOURNAL::roundTrip).toList());
     int firstTwo = AccountEntityTest.facts(chunked.journal().subList(0, 2)).size();
     List<Event> mixed = new ArrayList<>(old.journal().subList(0, firstTwo));
     mixed.addAll(chunked.journal().subList(2, chunked.journal().size()));
@@ -130,13 +81,13 @@ class ObservationChunkTest {
   @Test
   void aChunkReadsBackBitForBitAndIsTaggedWhenItHasEffects() {
     AccountDetector detector = TestFixtures.detector();
-    var kit = kit(detector, "acct-1");
+    var kit = JOURNAL.entity(detector, "acct-1");
     kit.clear();
-    Run chunked = run(detector, traffic(), 23, kit);
-    Serializer serializer = SERIALIZATION.findSerializerFor(chunked.journal().get(0));
+    Run chunked = record(sweepThenOrdinary("acct-1"), 23, kit);
+    Serializer serializer = JOURNAL.serialization().findSerializerFor(chunked.journal().get(0));
     assertThat(serializer).isInstanceOf(ObservationRecordedSerializer.class);
     for (Event e : chunked.journal()) {
-      Event back = roundTrip(e);
+      Event back = JOURNAL.roundTrip(e);
       assertThat(serializer.toBinary(back)).isEqualTo(serializer.toBinary(e));
       assertThat(AccountEntityTest.facts(List.of(back)))
           .hasSameSizeAs(AccountEntityTest.facts(List.of(e)));
@@ -146,8 +97,7 @@ class ObservationChunkTest {
     // The level changes survive the compact form field by field.
     List<Event> facts = AccountEntityTest.facts(chunked.journal());
     List<Event> factsBack =
-        AccountEntityTest.facts(
-            chunked.journal().stream().map(ObservationChunkTest::roundTrip).toList());
+        AccountEntityTest.facts(chunked.journal().stream().map(JOURNAL::roundTrip).toList());
     for (int i = 0; i < facts.size(); i++) {
       if (facts.get(i) instanceof LevelChanged lc) {
         assertThat(factsBack.get(i)).isEqualTo(lc);
@@ -165,9 +115,9 @@ class ObservationChunkTest {
   @Test
   void foldingAChunkIsPure() {
     AccountDetector detector = TestFixtures.detector();
-    var kit = kit(detector, "acct-1");
+    var kit = JOURNAL.entity(detector, "acct-1");
     kit.clear();
-    Run chunked = run(detector, traffic(), 23, kit);
+    Run chunked = record(sweepThenOrdinary("acct-1"), 23, kit);
     AccountState before = fold(detector, chunked.journal().subList(0, 3));
     AccountState again = fold(detector, chunked.journal().subList(0, 3));
     Event next = chunked.journal().get(3);
@@ -185,7 +135,7 @@ class ObservationChunkTest {
   @Test
   void aSingleFactStaysASingleEvent() {
     AccountDetector detector = TestFixtures.detector();
-    var kit = kit(detector, "acct-2");
+    var kit = JOURNAL.entity(detector, "acct-2");
     kit.clear();
     AccountObservation o = ordinary("acct-2", 1).get(0);
     var result =
@@ -193,26 +143,5 @@ class ObservationChunkTest {
             replyTo -> new AccountEntity.RecordObservations(List.of(o), replyTo));
     assertThat(result.events()).singleElement().isInstanceOf(ObservationRecorded.class);
     kit.clear();
-  }
-
-  private static AccountState fold(AccountDetector detector, List<Event> events) {
-    AccountState s =
-        new AccountState(
-            detector.newState(), SeenEventIds.empty(), null, null, null, 0L, null, null, null);
-    for (Event e : events) {
-      s = AccountEvents.apply(s, e, detector);
-    }
-    return s;
-  }
-
-  private static Event roundTrip(Event e) {
-    Serializer serializer = SERIALIZATION.findSerializerFor(e);
-    return (Event)
-        SERIALIZATION
-            .deserialize(
-                serializer.toBinary(e),
-                serializer.identifier(),
-                Serializers.manifestFor(serializer, e))
-            .get();
   }
 }

@@ -6,23 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.ActorService;
-import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.LocalServiceSetup;
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A whole escalation in ONE chunk event (an account's batch that takes it from OK to THROTTLE): the
@@ -31,34 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ObservationChunkEffectsIT {
 
-  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path dir;
-  private WebhookReceiver receiver;
-  private Path policyFile;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    receiver = WebhookReceiver.start(SECRET);
-    policyFile = dir.resolve("policy.yaml");
-    Files.writeString(policyFile, TestFixtures.POLICY_YAML);
-  }
-
-  @AfterEach
-  void tearDown() {
-    receiver.close();
-  }
+  @RegisterExtension final LocalServiceSetup local = new LocalServiceSetup();
 
   @Test
   void everyLevelChangeInsideAChunkHasItsEffects() throws Exception {
-    ActorSettings settings =
-        ActorSettings.defaults(dir.resolve("data"))
-            .withWebhook(receiver.url("/review"), SECRET)
-            .withThrottleUrl(receiver.url("/throttle"))
-            .withHttp("127.0.0.1", -1, null)
-            .withPolicyFile(policyFile);
-    try (ActorService service = ActorService.start(settings, null, null)) {
+    WebhookReceiver receiver = local.receiver();
+    try (ActorService service = ActorService.start(local.settings(), null, null)) {
       List<AccountObservation> sweep = TestFixtures.campaign("acct-c");
       List<AccountObservation> batch = new ArrayList<>(sweep);
       for (int i = 0; i < 3; i++) {

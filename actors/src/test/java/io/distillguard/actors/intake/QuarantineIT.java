@@ -20,6 +20,7 @@ import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,11 +30,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,21 +49,9 @@ class QuarantineIT {
   private static final String ADMIN = "test-token-1234567890";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static KafkaClusterTestKit kafka;
+  @RegisterExtension static final KafkaBrokerExtension kafka = ObservationTopic.broker();
 
   @TempDir static Path dir;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = ObservationTopic.startBroker();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
 
   @Test
   void aRecordTheEntityKeepsRefusingIsQuarantinedAndTheStreamGoesOn() throws Exception {

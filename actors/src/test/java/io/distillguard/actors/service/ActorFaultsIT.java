@@ -10,7 +10,7 @@ import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.contract.Json;
 import io.distillguard.observe.AccountObservation;
-import io.distillguard.testkit.InProcessKafka;
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,16 +24,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,21 +49,11 @@ class ActorFaultsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> LEVELS = List.of("WATCH", "REVIEW", "THROTTLE");
 
-  static KafkaClusterTestKit kafka;
+  @RegisterExtension
+  static final KafkaBrokerExtension kafka =
+      KafkaBrokerExtension.create().withSetting("group.initial.rebalance.delay.ms", "0");
 
   @TempDir static Path dir;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = InProcessKafka.start(Map.of("group.initial.rebalance.delay.ms", "0"));
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
 
   @Test
   void aNodeKilledMidBurstLosesNoEscalationAndDoublesNone() throws Exception {
@@ -325,9 +312,7 @@ class ActorFaultsIT {
 
   private static String topic(String name, int partitions) throws Exception {
     String topic = "observations-" + name;
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-    }
+    kafka.createTopics(new NewTopic(topic, partitions, (short) 1));
     return topic;
   }
 

@@ -1,12 +1,36 @@
 package io.distillguard.actors.service;
 
+import static io.distillguard.actors.service.DeclaredSettings.ingestKeys;
+import static io.distillguard.actors.service.DeclaredSettings.ingestTopicDefaults;
+import static io.distillguard.actors.service.DeclaredSettings.matches;
+import static io.distillguard.actors.service.DeclaredSettings.pomProperty;
+import static io.distillguard.actors.service.DeclaredSettings.projectVersion;
+import static io.distillguard.actors.service.DeclaredSettings.reference;
+import static io.distillguard.actors.service.DeclaredSettings.referenceEnv;
+import static io.distillguard.actors.service.DeclaredSettings.storeEnv;
+import static io.distillguard.actors.service.DeployFiles.ACTORS_K8S;
+import static io.distillguard.actors.service.DeployFiles.COMPOSE;
+import static io.distillguard.actors.service.DeployFiles.DEPLOY;
+import static io.distillguard.actors.service.DeployFiles.FLINK_K8S;
+import static io.distillguard.actors.service.DeployFiles.MILVUS_COMPOSE;
+import static io.distillguard.actors.service.DeployFiles.MILVUS_VALUES;
+import static io.distillguard.actors.service.DeployFiles.NETWORK_POLICY;
+import static io.distillguard.actors.service.DeployFiles.REMOTING_TLS;
+import static io.distillguard.actors.service.DeployFiles.ROOT;
+import static io.distillguard.actors.service.DeployFiles.TOPICS_K8S;
+import static io.distillguard.actors.service.DeployFiles.actorContainer;
+import static io.distillguard.actors.service.DeployFiles.all;
+import static io.distillguard.actors.service.DeployFiles.composeService;
+import static io.distillguard.actors.service.DeployFiles.doc;
+import static io.distillguard.actors.service.DeployFiles.docs;
+import static io.distillguard.actors.service.DeployFiles.flinkArgs;
+import static io.distillguard.actors.service.DeployFiles.ingestProperties;
+import static io.distillguard.actors.service.DeployFiles.manifests;
+import static io.distillguard.actors.service.DeployFiles.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.distillguard.policy.Policy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +39,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,190 +55,6 @@ import org.junit.jupiter.api.Test;
  * repository (this module's working directory is {@code actors/}).
  */
 class DeployManifestsTest {
-
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Path DEPLOY = ROOT.resolve("deploy");
-  private static final YAMLMapper YAML = new YAMLMapper();
-
-  private static final Path COMPOSE = DEPLOY.resolve("compose/docker-compose.yml");
-  private static final Path MILVUS_COMPOSE = DEPLOY.resolve("milvus/docker-compose.yml");
-  private static final Path ACTORS_K8S = DEPLOY.resolve("k8s/actor-service.yaml");
-  private static final Path FLINK_K8S = DEPLOY.resolve("k8s/flink-ingest.yaml");
-  private static final Path NETWORK_POLICY = DEPLOY.resolve("k8s/network-policy.yaml");
-  private static final Path REMOTING_TLS = DEPLOY.resolve("actors/remoting-tls.conf");
-  private static final Path TOPICS_K8S = DEPLOY.resolve("k8s/kafka-topics.yaml");
-  private static final Path MILVUS_VALUES = DEPLOY.resolve("k8s/milvus-values.yaml");
-  private static final Path INGEST_PROPERTIES = DEPLOY.resolve("compose/ingest.properties");
-
-  // ---- parsing ------------------------------------------------------------------------------
-
-  private static List<Path> manifests() throws IOException {
-    try (Stream<Path> files = Files.walk(DEPLOY)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
-          .filter(p -> !DEPLOY.relativize(p).toString().contains("volumes"))
-          .sorted()
-          .toList();
-    }
-  }
-
-  private static List<JsonNode> docs(Path file) throws IOException {
-    List<JsonNode> out = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
-      while (it.hasNext()) {
-        JsonNode n = it.next();
-        if (n != null && !n.isNull() && !n.isMissingNode()) {
-          out.add(n);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static JsonNode doc(Path file, String kind, String name) throws IOException {
-    for (JsonNode d : docs(file)) {
-      if (d.path("kind").asText().equals(kind)
-          && d.path("metadata").path("name").asText().equals(name)) {
-        return d;
-      }
-    }
-    throw new AssertionError(kind + "/" + name + " not in " + file);
-  }
-
-  private static String text(Path file) throws IOException {
-    return Files.readString(file, StandardCharsets.UTF_8);
-  }
-
-  private static void collect(JsonNode node, String field, List<String> out) {
-    if (node.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (e.getKey().equals(field) && e.getValue().isTextual()) {
-          out.add(e.getValue().asText());
-        }
-        collect(e.getValue(), field, out);
-      }
-    } else if (node.isArray()) {
-      node.forEach(n -> collect(n, field, out));
-    }
-  }
-
-  private static List<String> all(String field) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (Path p : manifests()) {
-      for (JsonNode d : docs(p)) {
-        collect(d, field, out);
-      }
-    }
-    return out;
-  }
-
-  // ---- what the code says ---------------------------------------------------------------------
-
-  private static String pomProperty(String name) throws IOException {
-    Matcher m =
-        Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)<")
-            .matcher(text(ROOT.resolve("pom.xml")));
-    assertThat(m.find()).as("root pom property %s", name).isTrue();
-    return m.group(1).trim();
-  }
-
-  private static String projectVersion() throws IOException {
-    Matcher m =
-        Pattern.compile("<artifactId>distillguard-parent</artifactId>\\s*<version>([^<]+)<")
-            .matcher(text(ROOT.resolve("actors/pom.xml")));
-    assertThat(m.find()).isTrue();
-    return m.group(1).trim();
-  }
-
-  private static Config reference() throws IOException {
-    return ConfigFactory.parseString(text(ROOT.resolve("actors/src/main/resources/reference.conf")))
-        .resolve();
-  }
-
-  /** The environment variables reference.conf reads ({@code ${?NAME}}). */
-  private static Set<String> referenceEnv() throws IOException {
-    return matches(
-        text(ROOT.resolve("actors/src/main/resources/reference.conf")), "\\$\\{\\?([A-Z0-9_]+)}");
-  }
-
-  /** The environment variables StoreSettings reads. */
-  private static Set<String> storeEnv() throws IOException {
-    return matches(
-        text(ROOT.resolve("vector-store/src/main/java/io/distillguard/store/StoreSettings.java")),
-        "env\\.get\\(\"([A-Z0-9_]+)\"\\)");
-  }
-
-  private static String ingestConfigSource() throws IOException {
-    return text(ROOT.resolve("flink-jobs/src/main/java/io/distillguard/ingest/IngestConfig.java"));
-  }
-
-  private static Set<String> ingestKeys() throws IOException {
-    return matches(ingestConfigSource(), "ConfigOptions\\.key\\(\"([^\"]+)\"\\)");
-  }
-
-  /** kafka.topic.* key to its default topic name. */
-  private static Map<String, String> ingestTopicDefaults() throws IOException {
-    Matcher m =
-        Pattern.compile(
-                "key\\(\"(kafka\\.topic\\.[a-z-]+)\"\\)\\s*\\.stringType\\(\\)\\s*"
-                    + "\\.defaultValue\\(\"([^\"]+)\"\\)")
-            .matcher(ingestConfigSource());
-    Map<String, String> out = new HashMap<>();
-    while (m.find()) {
-      out.put(m.group(1), m.group(2));
-    }
-    return out;
-  }
-
-  private static Set<String> matches(String text, String regex) {
-    Set<String> out = new TreeSet<>();
-    Matcher m = Pattern.compile(regex).matcher(text);
-    while (m.find()) {
-      out.add(m.group(1));
-    }
-    return out;
-  }
-
-  private static JsonNode composeService(String name) throws IOException {
-    JsonNode s = docs(COMPOSE).get(0).path("services").path(name);
-    assertThat(s.isObject()).as("compose service %s", name).isTrue();
-    return s;
-  }
-
-  private static JsonNode actorContainer() throws IOException {
-    return doc(ACTORS_K8S, "StatefulSet", "distillguard-actors")
-        .path("spec")
-        .path("template")
-        .path("spec")
-        .path("containers")
-        .get(0);
-  }
-
-  private static Map<String, String> flinkArgs() throws IOException {
-    Map<String, String> out = new HashMap<>();
-    for (JsonNode a :
-        doc(FLINK_K8S, "FlinkDeployment", "distillguard-ingest")
-            .path("spec")
-            .path("job")
-            .path("args")) {
-      String[] kv = a.asText().split("=", 2);
-      out.put(kv[0].trim(), kv[1].trim());
-    }
-    return out;
-  }
-
-  private static Map<String, String> ingestProperties() throws IOException {
-    Properties p = new Properties();
-    try (var in = Files.newBufferedReader(INGEST_PROPERTIES)) {
-      p.load(in);
-    }
-    Map<String, String> out = new HashMap<>();
-    p.forEach((k, v) -> out.put(k.toString().trim(), v.toString().trim()));
-    return out;
-  }
 
   // ---- tests ----------------------------------------------------------------------------------
 

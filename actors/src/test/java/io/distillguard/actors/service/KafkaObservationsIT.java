@@ -20,6 +20,7 @@ import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,11 +40,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -65,21 +64,9 @@ class KafkaObservationsIT {
   private static final String GROUP = "actors-it";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  static KafkaClusterTestKit kafka;
+  @RegisterExtension static final KafkaBrokerExtension kafka = ObservationTopic.broker();
 
   @TempDir static Path dir;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = ObservationTopic.startBroker();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
 
   private static ActorSettings settings(WebhookReceiver receiver, Path policy) {
     return ActorSettings.defaults(dir.resolve("data"))
@@ -366,9 +353,7 @@ class KafkaObservationsIT {
   }
 
   private static void createTopic(String topic) throws Exception {
-    try (Admin admin = Admin.create(kafka.clientProperties())) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-    }
+    kafka.createTopics(new NewTopic(topic, 1, (short) 1));
   }
 
   /** A producer that writes in transactions, as the ingest job's exactly-once sink does. */

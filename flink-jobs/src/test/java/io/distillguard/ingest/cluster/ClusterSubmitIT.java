@@ -1,7 +1,6 @@
 package io.distillguard.ingest.cluster;
 
 import static io.distillguard.ingest.KafkaTestClients.committed;
-import static io.distillguard.ingest.KafkaTestClients.createTopics;
 import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +9,7 @@ import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.IngestFixtures;
+import io.distillguard.ingest.KafkaTestClients;
 import io.distillguard.ingest.deadletter.DeadLetterJson;
 import io.distillguard.ingest.metrics.IngestMetrics;
 import io.distillguard.ingest.observe.ObservationSerialization;
@@ -19,7 +19,7 @@ import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
-import io.distillguard.testkit.InProcessKafka;
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,16 +29,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -63,12 +62,14 @@ class ClusterSubmitIT {
   static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(90);
 
   @TempDir static Path dir;
-  static KafkaClusterTestKit kafka;
+
+  @RegisterExtension
+  static final KafkaBrokerExtension kafka = KafkaTestClients.brokerWithIngestTopics(2);
+
   static StandaloneFlinkCluster flink;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = InProcessKafka.start();
     // config and logs under target/, so a failed run leaves the cluster's logs to read
     Path home = Path.of("target", "cluster-it");
     if (Files.exists(home)) {
@@ -89,21 +90,12 @@ class ClusterSubmitIT {
     if (flink != null) {
       flink.close();
     }
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   @Test
   void jobJarRunsOnASessionClusterAndSurvivesARedeployFromASavepoint() throws Exception {
     Path jobJar = Path.of(System.getProperty("flink.job.jar", "missing"));
     assertThat(jobJar).as("the shaded job jar (built by `mvn package`)").isRegularFile();
-    createTopics(
-        kafka,
-        new NewTopic("events", 2, (short) 1),
-        new NewTopic("profiles", 2, (short) 1),
-        new NewTopic("observations", 2, (short) 1),
-        new NewTopic("dead-letters", 1, (short) 1));
     List<String> accounts = IngestFixtures.accounts(4);
     List<QueryEvent> events = IngestFixtures.events(accounts, 2 * BATCH, 11L);
     List<String> malformed =

@@ -1,7 +1,6 @@
 package io.distillguard.ingest.cluster;
 
 import static io.distillguard.ingest.KafkaTestClients.committedValues;
-import static io.distillguard.ingest.KafkaTestClients.createTopics;
 import static io.distillguard.ingest.KafkaTestClients.groupCaughtUp;
 import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.IngestFixtures;
+import io.distillguard.ingest.KafkaTestClients;
 import io.distillguard.ingest.observe.ObservationSerialization;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.RecordFilter;
@@ -18,7 +18,7 @@ import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
 import io.distillguard.store.VectorStores;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
-import io.distillguard.testkit.InProcessKafka;
+import io.distillguard.testkit.KafkaBrokerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,13 +33,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,14 +73,16 @@ class TaskManagerFailoverIT {
   static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(120);
 
   @TempDir static Path dir;
-  static KafkaClusterTestKit kafka;
+
+  @RegisterExtension
+  static final KafkaBrokerExtension kafka = KafkaTestClients.brokerWithIngestTopics(2);
+
   static StandaloneFlinkCluster flink;
   static ScheduledExecutorService feeder;
   static KafkaProducer<String, String> producer;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = InProcessKafka.start();
     Path home = Path.of("target", "failover-it");
     if (Files.exists(home)) {
       try (var files = Files.walk(home)) {
@@ -117,21 +118,12 @@ class TaskManagerFailoverIT {
     if (flink != null) {
       flink.close();
     }
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   @Test
   void everyEventOnceAfterTheTaskManagerIsKilled() throws Exception {
     Path jobJar = Path.of(System.getProperty("flink.job.jar", "missing"));
     assertThat(jobJar).as("the shaded job jar (built by `mvn package`)").isRegularFile();
-    createTopics(
-        kafka,
-        new NewTopic("events", 2, (short) 1),
-        new NewTopic("profiles", 2, (short) 1),
-        new NewTopic("observations", 2, (short) 1),
-        new NewTopic("dead-letters", 1, (short) 1));
     List<String> accounts = IngestFixtures.accounts(ACCOUNTS);
     List<QueryEvent> events = events(accounts);
     Path storeDir = dir.resolve("store");

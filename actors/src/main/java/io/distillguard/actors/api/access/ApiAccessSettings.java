@@ -1,6 +1,7 @@
 package io.distillguard.actors.api.access;
 
 import com.typesafe.config.Config;
+import io.distillguard.settings.SettingValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +42,9 @@ public record ApiAccessSettings(
 
   /** Reads the {@code http} block of {@code distillguard.actors}. */
   public static ApiAccessSettings fromConfig(Config http) {
-    String file = http.getString("tokens-file");
-    String tokens = http.getString("tokens");
     return new ApiAccessSettings(
-        tokens.isBlank() ? null : tokens,
-        file.isBlank() ? null : Path.of(file),
+        SettingValues.blankToNull(http.getString("tokens")),
+        SettingValues.optionalPath(http.getString("tokens-file")),
         List.of(http.getString("allowed-hosts").split(",")),
         http.getBytes("max-request-bytes"));
   }
