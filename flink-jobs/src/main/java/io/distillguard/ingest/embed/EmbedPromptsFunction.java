@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * scaffold is embedded once per version, with the event that starts it. Each text's vector is the
  * one the model gives for that text alone, whatever else is embedded around it.
  *
- * <p>Events that carry a precomputed {@code embedding} skip the model. A failed or timed-out
- * embedding does not fail the job: it is retried (see {@link #retryStrategy}) and, if it still
- * fails, emitted as an {@link EmbeddedEvent#failed} that the enrich step dead-letters.
+ * <p>Events that carry a precomputed {@code embedding} skip the model, and the subtask acquires the
+ * shared embedder only with its first event that has no vector. A failed or timed-out embedding
+ * does not fail the job: it is retried (see {@link #retryStrategy}) and, if it still fails, emitted
+ * as an {@link EmbeddedEvent#failed} that the enrich step dead-letters.
  */
 public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent, EmbeddedEvent> {
 
@@ -84,10 +85,8 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
 
   @Override
   public void open(OpenContext openContext) {
-    embedder =
-        SharedEmbedders.acquire(
-            new EmbedderSettings(
-                embedderThreads, embedderMaxTokens, embedderBatchSize, embedderCacheEntries));
+    // The model is acquired with the first event that has no vector (see embedder()): a subtask
+    // whose events all carry their embedding never holds it.
     MetricGroup metrics = IngestMetrics.group(getRuntimeContext().getMetricGroup());
     embedded = metrics.counter(IngestMetrics.EMBEDDED, new ThreadSafeSimpleCounter());
     metrics.meter(IngestMetrics.EMBEDDED_PER_SECOND, new MeterView(embedded));
@@ -116,6 +115,7 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
       return;
     }
     try {
+      embedder();
       PromptSplit split = input.split();
       CompletableFuture<float[]> payload = lookup(split.payload());
       CompletableFuture<float[]> preamble =
@@ -136,6 +136,22 @@ public final class EmbedPromptsFunction extends RichAsyncFunction<ProfiledEvent,
       failures.inc();
       resultFuture.complete(List.of(EmbeddedEvent.failed(input, reason(event, e))));
     }
+  }
+
+  /** The shared embedder, acquired on first use (on the task thread, like asyncInvoke). */
+  private BatchingEmbedder embedder() {
+    if (embedder == null) {
+      embedder =
+          SharedEmbedders.acquire(
+              new EmbedderSettings(
+                  embedderThreads, embedderMaxTokens, embedderBatchSize, embedderCacheEntries));
+    }
+    return embedder;
+  }
+
+  /** Whether this subtask has acquired the shared embedder (tests). */
+  boolean holdsEmbedder() {
+    return embedder != null;
   }
 
   /** One text through the shared cache and model, counted as a cache hit or miss. */

@@ -79,6 +79,48 @@ class EmbedPromptsFunctionTest {
 
   @Test
   @Timeout(120)
+  void precomputedEventsLeaveTheModelUnloadedUntilAnEventWithoutAVectorComes() throws Exception {
+    List<QueryEvent> events = IngestFixtures.events(IngestFixtures.accounts(1), 20, 5L);
+    QueryEvent precomputed1 = events.get(9);
+    QueryEvent precomputed2 = events.get(19);
+    QueryEvent prompt = events.get(0);
+    // Settings of their own, so no other test's handle loads this engine.
+    EmbedderSettings settings = new EmbedderSettings(1, 128, 1, 779);
+    EmbedPromptsFunction fn = new EmbedPromptsFunction(settings, Duration.ofSeconds(60));
+    AsyncWaitOperatorFactory<ProfiledEvent, EmbeddedEvent> factory =
+        new AsyncWaitOperatorFactory<>(
+            fn,
+            60_000,
+            8,
+            AsyncDataStream.OutputMode.ORDERED,
+            EmbedPromptsFunction.retryStrategy(1, Duration.ofMillis(1)));
+    try (MiniLmEmbedder fresh = MiniLmEmbedder.create(settings.withCacheEntries(0));
+        OneInputStreamOperatorTestHarness<ProfiledEvent, EmbeddedEvent> h =
+            new OneInputStreamOperatorTestHarness<>(
+                factory,
+                TypeInformation.of(ProfiledEvent.class)
+                    .createSerializer(new SerializerConfigImpl()))) {
+      h.open();
+      h.processElement(new ProfiledEvent(precomputed1, null, null), 1L);
+      h.processElement(new ProfiledEvent(precomputed2, null, null), 2L);
+      // asyncInvoke has run for both (their results complete at once, without the model)
+      assertThat(fn.holdsEmbedder()).isFalse();
+      assertThat(SharedEmbedders.references(settings)).as("model not loaded").isZero();
+
+      h.processElement(new ProfiledEvent(prompt, null, null), 3L);
+      h.endInput();
+      assertThat(fn.holdsEmbedder()).isTrue();
+      List<EmbeddedEvent> out = h.extractOutputValues();
+      assertThat(out).extracting(EmbeddedEvent::isFailure).containsExactly(false, false, false);
+      assertThat(out.get(0).embedding()).containsExactly(precomputed1.embedding());
+      assertThat(out.get(1).embedding()).containsExactly(precomputed2.embedding());
+      assertThat(out.get(2).embedding()).containsExactly(fresh.embed(prompt.prompt()));
+    }
+    assertThat(SharedEmbedders.references(settings)).as("released on close").isZero();
+  }
+
+  @Test
+  @Timeout(120)
   void aRepeatedPromptIsEmbeddedOnceAndGetsTheSameVector() throws Exception {
     List<QueryEvent> events = IngestFixtures.events(IngestFixtures.accounts(2), 3, 11L);
     String text = IngestFixtures.prompts("banking77.jsonl", 1).get(0);

@@ -5,9 +5,8 @@ import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.console.ProfileDirectory;
 import io.distillguard.actors.erasure.DeadLetterFiles;
 import io.distillguard.actors.escalation.RetryPolicy;
-import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
-import io.distillguard.embedding.SharedEmbedders;
+import io.distillguard.embedding.LazySharedEmbedder;
 import io.distillguard.ingest.IngestJob;
 import io.distillguard.ingest.IngestSettings;
 import io.distillguard.ingest.IngestSinks;
@@ -102,76 +101,106 @@ public final class LocalPipeline {
     long started = System.nanoTime();
     long deadLettersBefore = ReplayOutcome.countLines(deadLetters);
     ExecutorService drainer = Executors.newSingleThreadExecutor(r -> new Thread(r, "drain"));
+    ExecutorService submitter =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, "ingest-job-submit"));
+    Future<IngestJob.Submitted> submission = null;
     try (VectorStore store = VectorStores.open(storeSettings);
-        BatchingEmbedder embedder = SharedEmbedders.acquire(EmbedderSettings.DEFAULT);
-        ActorService actors = ActorService.start(actorSettings, store, embedder);
-        ProgressReporter progress =
-            ProgressReporter.start(out, channel, actors.index(), actors.outbox())) {
-      // The console shows each account's stated use verbatim, from the replayed profiles.
-      actors.console().useProfiles(ProfileDirectory.fromFile(request.profiles()));
-      out.printf(
-          "Replaying %s (profiles %s) into %s%s%n",
-          request.events(),
-          request.profiles(),
-          storeSettings.backend() == StoreSettings.Backend.MILVUS
-              ? storeSettings.milvusUri()
-              : dataDir,
-          actors.httpPort() > 0
-              ? "; HTTP API on http://127.0.0.1:" + actors.httpPort() + " while it runs"
-              : "");
-      out.flush();
-      Future<?> drained = drainer.submit(() -> actors.intake().drain(channel));
+        // Evidence queries by text need the model; events that carry their vector do not: it is
+        // loaded when the first query comes (the job's operators load it for what they embed).
+        LazySharedEmbedder evidenceEmbedder = new LazySharedEmbedder(EmbedderSettings.DEFAULT)) {
+      // The job starts (its MiniCluster, deployment, the operators' model and taxonomy) while
+      // the actor side starts: what it observes before the actors drain the channel waits there.
       IngestSettings ingestSettings =
           IngestSettings.defaults().withParallelism(request.parallelism());
+      IngestJob job =
+          new IngestJob(
+              IngestSources.files(request.profiles(), request.events()),
+              IngestSinks.inProcess(channelName, deadLetters, storeSettings),
+              ingestSettings);
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironment(
               request.parallelism(), IngestJob.flinkConfiguration());
-      try {
-        new IngestJob(
-                IngestSources.files(request.profiles(), request.events()),
-                IngestSinks.inProcess(channelName, deadLetters, storeSettings),
-                ingestSettings)
-            .execute(env);
-      } catch (Exception e) {
-        LOG.error("the ingest job failed", e);
-        // Unblock the actor side: what was observed so far is still recorded and delivered.
-        channel.complete();
-        return ReplayOutcome.failed(
-            "the ingest job failed: " + rootMessage(e), elapsed(started), channel);
-      }
-      try {
-        drained.get();
-      } catch (ExecutionException e) {
-        return ReplayOutcome.failed(
-            "recording observations failed: " + rootMessage(e), elapsed(started), channel);
-      }
-      boolean settled = actors.awaitSettled(SETTLE_TIMEOUT);
-      progress.stop();
-      if (actors.intake().quarantined() > 0) {
+      submission = submitter.submit(() -> job.submit(env));
+      try (ActorService actors = ActorService.start(actorSettings, store, evidenceEmbedder);
+          ProgressReporter progress =
+              ProgressReporter.start(out, channel, actors.index(), actors.outbox())) {
+        // The console shows each account's stated use verbatim, from the replayed profiles.
+        actors.console().useProfiles(ProfileDirectory.fromFile(request.profiles()));
         out.printf(
-            "%,d observations could not be recorded and were quarantined with their reasons"
-                + " (GET /v1/quarantine, table dg_quarantine of the journal under %s)%n",
-            actors.intake().quarantined(), dataDir);
+            "Replaying %s (profiles %s) into %s%s%n",
+            request.events(),
+            request.profiles(),
+            storeSettings.backend() == StoreSettings.Backend.MILVUS
+                ? storeSettings.milvusUri()
+                : dataDir,
+            actors.httpPort() > 0
+                ? "; HTTP API on http://127.0.0.1:" + actors.httpPort() + " while it runs"
+                : "");
         out.flush();
+        Future<?> drained = drainer.submit(() -> actors.intake().drain(channel));
+        try {
+          submission.get().await();
+        } catch (Exception e) {
+          LOG.error("the ingest job failed", e);
+          // Unblock the actor side: what was observed so far is still recorded and delivered.
+          channel.complete();
+          return ReplayOutcome.failed(
+              "the ingest job failed: " + rootMessage(e), elapsed(started), channel);
+        }
+        try {
+          drained.get();
+        } catch (ExecutionException e) {
+          return ReplayOutcome.failed(
+              "recording observations failed: " + rootMessage(e), elapsed(started), channel);
+        }
+        boolean settled = actors.awaitSettled(SETTLE_TIMEOUT);
+        progress.stop();
+        if (actors.intake().quarantined() > 0) {
+          out.printf(
+              "%,d observations could not be recorded and were quarantined with their reasons"
+                  + " (GET /v1/quarantine, table dg_quarantine of the journal under %s)%n",
+              actors.intake().quarantined(), dataDir);
+          out.flush();
+        }
+        ReplayOutcome outcome =
+            ReplayOutcome.of(
+                settled,
+                elapsed(started),
+                channel.takenCount(),
+                ReplayOutcome.countLines(deadLetters) - deadLettersBefore,
+                deadLetters,
+                actors.intake().failed(),
+                actors.accounts(),
+                actors.outbox().counts());
+        serving.afterSettled().accept(actors, outcome);
+        submission = null; // finished: nothing to cancel
+        return outcome;
       }
-      ReplayOutcome outcome =
-          ReplayOutcome.of(
-              settled,
-              elapsed(started),
-              channel.takenCount(),
-              ReplayOutcome.countLines(deadLetters) - deadLettersBefore,
-              deadLetters,
-              actors.intake().failed(),
-              actors.accounts(),
-              actors.outbox().counts());
-      serving.afterSettled().accept(actors, outcome);
-      return outcome;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ReplayOutcome.failed("interrupted", elapsed(started), channel);
     } finally {
+      cancelUnfinished(submission);
+      submitter.shutdownNow();
       drainer.shutdownNow();
       channel.close();
+    }
+  }
+
+  /**
+   * Cancels a job that is still running when the replay ends early (the actor side failed to start,
+   * or the replay was interrupted), so its MiniCluster does not stay blocked on the channel.
+   */
+  private static void cancelUnfinished(Future<IngestJob.Submitted> submission) {
+    if (submission == null) {
+      return;
+    }
+    try {
+      submission.get().cancel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | RuntimeException e) {
+      LOG.debug("nothing to cancel: the job was not submitted ({})", e.toString());
     }
   }
 
