@@ -25,16 +25,18 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Edges join groups (union-find) where they are dense: two ungrouped accounts found a new group
  * by one edge and a third joins that pair by one edge; an account joins a group of three or more by
- * {@value #MIN_JOINING_EDGES} edges, or by one that carries the scaffold wrapping at least half of
- * the group; and two groups merge only with support proportional to the smaller one's size: {@link
- * #MERGE_SUPPORT} of its members with an edge into the other, reaching as many of the other's (a
- * handful of coincidental edges between a campus and a campaign, two people who asked the same few
- * questions and signed up in the same hour, does not make one group of them), and with edges across
- * that are dense relative to the product of the two sizes ({@link JoinRule#denseAcross}: between
- * groups of thousands coincidental edges alone reach the support). Two groups merge into the older
- * one (earlier creation, then the smaller id), whose id survives; the younger id is remembered as
- * merged into it. A group's id is derived from its founding pair and time, so a replay of the same
- * traffic gives the same ids.
+ * {@value #MIN_JOINING_EDGES} edges, or by one that carries a key tying at least half of the group
+ * (its scaffold, or a key of how most of its members came), or without an edge by sharing the
+ * scaffold that ties at least half of the group with {@value #MIN_JOINING_EDGES} of its members
+ * ({@link JoinRule#joinsByGroupScaffold}); and two groups merge only with support proportional to
+ * the smaller one's size: {@link #MERGE_SUPPORT} of its members with an edge into the other,
+ * reaching as many of the other's (a handful of coincidental edges between a campus and a campaign,
+ * two people who asked the same few questions and signed up in the same hour, does not make one
+ * group of them), and with edges across that are dense relative to the product of the two sizes
+ * ({@link JoinRule#denseAcross}: between groups of thousands coincidental edges alone reach the
+ * support). Two groups merge into the older one (earlier creation, then the smaller id), whose id
+ * survives; the younger id is remembered as merged into it. A group's id is derived from its
+ * founding pair and time, so a replay of the same traffic gives the same ids.
  *
  * <p>Bounded: an account keeps evidence for at most {@value #MAX_PARTNERS} partners (the weakest
  * evidence leaves first: see {@link PairEvidence#strength}), a pair at most {@value
@@ -171,8 +173,19 @@ public final class CampaignGrouper {
       groups.get(ga).addLink(key, a, b);
       return null;
     }
-    if (!PairEvidence.isEdge(pair, weight, minLinkWeight)
-        || !joinRule.dense(a, b, groupOf(a), groupOf(b), weight, minLinkWeight)) {
+    if (!PairEvidence.isEdge(pair, weight, minLinkWeight)) {
+      // Not an edge: an ungrouped account may still join a group through the group's own wrapper,
+      // shared with several of its members (JoinRule#joinsByGroupScaffold).
+      if (key.type() == LinkType.SCAFFOLD && (ga == null) != (gb == null)) {
+        String joiner = ga == null ? a : b;
+        Group g = groups.get(ga == null ? gb : ga);
+        if (joinRule.joinsByGroupScaffold(joiner, g, key, weight, minLinkWeight)) {
+          return union(a, b, atMillis);
+        }
+      }
+      return null;
+    }
+    if (!joinRule.dense(a, b, groupOf(a), groupOf(b), weight, minLinkWeight)) {
       return null;
     }
     return union(a, b, atMillis);

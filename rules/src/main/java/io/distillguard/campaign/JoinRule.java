@@ -81,9 +81,13 @@ final class JoinRule {
     CampaignGrouper.Group largeGroup = small == sideA ? gb : ga;
     if (small.size() <= 2) {
       // An account, or a pair founded by one edge, joins by two edges; by one when that edge
-      // carries the scaffold that wraps most of the group's traffic (the campaign's own template,
-      // together with a key of how the account came to be): a member whose sign-up shares little
-      // with the others still joins the campaign whose wrapper it uses.
+      // carries a key that ties at least half of the group: the scaffold that wraps most of its
+      // traffic (the campaign's own template, together with a key of how the account came to be),
+      // or a key of how most of its members came (their address block, their sign-up burst, a
+      // card): a member whose sign-up shares little with the others still joins the campaign
+      // whose wrapper it uses, and a swarm's late member whose one edge carries the swarm's
+      // address block joins it without waiting for a second edge. Joining a group already formed
+      // needs less than founding one; the edge itself still needs two kinds of link.
       int edges = 0;
       for (String m : small) {
         edges += edgesInto(m, large, weight, minLink, CampaignGrouper.MIN_JOINING_EDGES);
@@ -91,9 +95,7 @@ final class JoinRule {
           return true;
         }
       }
-      return edges > 0
-          && small.size() == 1
-          && sharesGroupScaffold(small, largeGroup, weight, minLink);
+      return edges > 0 && small.size() == 1 && sharesGroupKey(small, largeGroup, weight, minLink);
     }
     if (throttled(ga, gb, small.size(), large.size())) {
       return false;
@@ -196,10 +198,11 @@ final class JoinRule {
   }
 
   /**
-   * Whether an edge from {@code accounts} into {@code group} carries a scaffold key that ties at
-   * least half of the group's members: the group's own wrapper.
+   * Whether an edge from {@code accounts} into {@code group} carries a key that ties at least half
+   * of the group's members: its scaffold, or a key of how its members came to be or reach the
+   * service ({@link LinkType#describesPurpose()} false), at the minimum weight or above.
    */
-  private boolean sharesGroupScaffold(
+  private boolean sharesGroupKey(
       Set<String> accounts,
       CampaignGrouper.Group group,
       ToDoubleFunction<LinkKey> weight,
@@ -211,10 +214,55 @@ final class JoinRule {
           continue;
         }
         for (LinkKey k : e.getValue().keys()) {
-          Set<String> on = k.type() == LinkType.SCAFFOLD ? group.links().get(k) : null;
-          if (on != null && 2 * on.size() >= group.members().size()) {
+          if (k.type() != LinkType.SCAFFOLD && k.type().describesPurpose()) {
+            continue;
+          }
+          Set<String> on = group.links().get(k);
+          if (on != null
+              && 2 * on.size() >= group.members().size()
+              && weight.applyAsDouble(k) >= minLink) {
             return true;
           }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code account}, in no group, joins {@code group} (three members or more) through the
+   * scaffold {@code scaffold} alone: the scaffold ties at least half of the group (the group's own
+   * wrapper, which its members were linked by on keys of how they came) and {@code account} shares
+   * it with at least {@value CampaignGrouper#MIN_JOINING_EDGES} of its members. No pair of them is
+   * an edge (the scaffold says what an account is for, and apps built from one template share it
+   * without coordination), but the evidence adds up across the group: a group that exists only
+   * because its members share sign-up or infrastructure keys, and whose traffic that one wrapper
+   * dominates, is joined by the next account that sends its traffic through the same wrapper, such
+   * as a campaign member on its own residential exits with its own card and a webmail address, or a
+   * fresh account carrying on a banned campaign. Accounts that share a template and nothing else
+   * never form a group, so there is none to join through it.
+   */
+  boolean joinsByGroupScaffold(
+      String account,
+      CampaignGrouper.Group group,
+      LinkKey scaffold,
+      ToDoubleFunction<LinkKey> weight,
+      double minLink) {
+    if (scaffold.type() != LinkType.SCAFFOLD
+        || group.members().size() < 3
+        || weight.applyAsDouble(scaffold) < minLink
+        || weight.applyAsDouble(scaffold) <= 0) {
+      return false;
+    }
+    Set<String> on = group.links().get(scaffold);
+    if (on == null || 2 * on.size() < group.members().size()) {
+      return false;
+    }
+    int sharing = 0;
+    for (Map.Entry<String, PairEvidence> e : partners.apply(account).entrySet()) {
+      if (group.members().contains(e.getKey()) && e.getValue().keys().contains(scaffold)) {
+        if (++sharing >= CampaignGrouper.MIN_JOINING_EDGES) {
+          return true;
         }
       }
     }

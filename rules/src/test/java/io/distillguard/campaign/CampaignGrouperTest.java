@@ -246,4 +246,85 @@ class CampaignGrouperTest {
     assertThat(c).isNotNull();
     assertThat(c.founded()).isTrue();
   }
+
+  private static LinkKey key(LinkType type, String value) {
+    return HASHER.key(type, value);
+  }
+
+  /**
+   * A swarm of three tied pair by pair by its address block and its sign-up burst; a late member
+   * has one edge to it that carries the address block every member uses: it joins without a second
+   * edge. An account whose one edge carries only keys the group's members do not share (a card of
+   * two, a question asked alike) stays out.
+   */
+  @Test
+  void aLateMemberJoinsByOneEdgeCarryingAKeyMostOfTheGroupShares() {
+    CampaignGrouper g = new CampaignGrouper();
+    LinkKey block = key(LinkType.IP_PREFIX, "203.0.113.0/24");
+    String[] swarm = {"s1", "s2", "s3"};
+    for (int i = 0; i < swarm.length; i++) {
+      for (int j = i + 1; j < swarm.length; j++) {
+        g.link(swarm[i], swarm[j], block, 1, RARE, 0.25);
+        g.link(swarm[i], swarm[j], key(LinkType.SIGNUP_BURST, "h1"), 1, RARE, 0.25);
+      }
+    }
+    assertThat(g.groupOf("s1").members()).containsExactlyInAnyOrder(swarm);
+
+    g.link("s4", "s1", block, 2, RARE, 0.25);
+    CampaignGrouper.Change late =
+        g.link("s4", "s1", key(LinkType.SIGNUP_BURST, "h2"), 2, RARE, 0.25);
+    assertThat(late).isNotNull();
+    assertThat(g.groupOf("s4")).isSameAs(g.groupOf("s1"));
+
+    // A coincidental edge to one member on keys no other member shares: not enough.
+    g.link("x", "s2", key(LinkType.PAYMENT_FINGERPRINT, "card-x"), 3, RARE, 0.25);
+    g.link("x", "s2", key(LinkType.IP, "198.51.100.9"), 3, RARE, 0.25);
+    assertThat(g.pair("x", "s2")).hasSize(2);
+    assertThat(g.groupOf("x")).isNull();
+  }
+
+  /**
+   * A campaign tied by its cards and sign-up burst wraps its traffic in one scaffold; a member on
+   * its own exits, with its own card and a webmail address, shares only that scaffold with the
+   * members: once with two of them, it joins. Sharing it with one is not enough, and apps that
+   * share a template and nothing else form no group at all, so nothing is joined through the
+   * template.
+   */
+  @Test
+  void anAccountSharingTheGroupsOwnWrapperWithSeveralMembersJoinsWithoutAnEdge() {
+    CampaignGrouper g = new CampaignGrouper();
+    LinkKey wrapper = key(LinkType.SCAFFOLD, "h:you are generating training data");
+    String[] campaign = {"c1", "c2", "c3", "c4"};
+    for (int i = 0; i < campaign.length; i++) {
+      for (int j = i + 1; j < campaign.length; j++) {
+        g.link(campaign[i], campaign[j], wrapper, 1, RARE, 0.25);
+        g.link(campaign[i], campaign[j], key(LinkType.PAYMENT_FINGERPRINT, "card"), 1, RARE, 0.25);
+      }
+    }
+    assertThat(g.groupOf("c1").members()).hasSize(4);
+
+    assertThat(g.link("proxy", "c1", wrapper, 2, RARE, 0.25)).isNull();
+    assertThat(g.groupOf("proxy")).isNull();
+    CampaignGrouper.Change joined = g.link("proxy", "c2", wrapper, 2, RARE, 0.25);
+    assertThat(joined).isNotNull();
+    assertThat(joined.joined()).containsExactly("proxy");
+    assertThat(g.groupOf("proxy")).isSameAs(g.groupOf("c1"));
+
+    // Five apps built from one open-source template: the template ties them, nothing else does.
+    LinkKey template = key(LinkType.SCAFFOLD, "h:answer using the retrieved context");
+    for (int i = 0; i < 5; i++) {
+      for (int j = i + 1; j < 5; j++) {
+        g.link("app" + i, "app" + j, template, 3, RARE, 0.25);
+      }
+    }
+    for (int i = 0; i < 5; i++) {
+      assertThat(g.groupOf("app" + i)).isNull();
+    }
+    // A scaffold the group's members do not mostly share is no way in.
+    LinkKey other = key(LinkType.SCAFFOLD, "h:summarise the following");
+    g.link("c1", "c2", other, 4, RARE, 0.25);
+    g.link("y", "c1", other, 4, RARE, 0.25);
+    g.link("y", "c2", other, 4, RARE, 0.25);
+    assertThat(g.groupOf("y")).isNull();
+  }
 }

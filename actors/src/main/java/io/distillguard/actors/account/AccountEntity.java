@@ -77,7 +77,8 @@ public final class AccountEntity
           GetStatus,
           ReviewAccount,
           EraseAccount,
-          FlagByCampaign {}
+          FlagByCampaign,
+          CampaignsErased {}
 
   /** Fold one observation in; acknowledged once it (and any escalation) is durable. */
   public record RecordObservation(
@@ -132,6 +133,23 @@ public final class AccountEntity
       long atMillis,
       ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
+
+  /**
+   * The account's erasure restated each campaign in {@code facts} without it, by that campaign's
+   * journal event (its {@code MemberErased} fact, sequence number per campaign id): what those
+   * campaigns decided before is about the erased history. The entity, which refuses campaign words
+   * from its erasure marker on until this arrives, now ignores every word of those campaigns older
+   * than the fact, also once the account has a new history, and lifts a flag such a word had set
+   * (refusing means: while the account has a new history; without one, a word is ignored anyway).
+   * Held in memory: a word on its way during the erasure arrives within one delivery's timeout,
+   * long before the entity is passivated. Acknowledged once durable.
+   */
+  public record CampaignsErased(
+      java.util.Map<String, Long> facts, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    public CampaignsErased {
+      facts = java.util.Map.copyOf(facts);
+    }
+  }
 
   /** What happened to an account (the journal). */
   public sealed interface Event extends CborSerializable
@@ -270,6 +288,12 @@ public final class AccountEntity
   private final int snapshotEvery;
   private final Clock clock;
   private final ActorContext<Command> context;
+
+  /** Between its erasure marker and the {@link CampaignsErased} that completes the erasure. */
+  private boolean erasing;
+
+  /** The campaigns the account was erased from, each with its fact's sequence number. */
+  private final java.util.Map<String, Long> erasedFrom = new java.util.HashMap<>();
 
   private AccountEntity(
       String accountId,
@@ -410,10 +434,12 @@ public final class AccountEntity
             (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(accountId)))
         .onCommand(ReviewAccount.class, this::onReview)
         .onCommand(FlagByCampaign.class, this::onCampaignFlag)
+        .onCommand(CampaignsErased.class, this::onCampaignsErased)
         .onCommand(
             EraseAccount.class,
             (state, cmd) -> {
               LOG.info("account {} erased", accountId);
+              erasing = true;
               return Effect()
                   .persist(new AccountErased(clock.millis()))
                   .thenReply(cmd.replyTo(), s -> StatusReply.success(lastSequenceNumber(context)));
@@ -473,6 +499,15 @@ public final class AccountEntity
   }
 
   private ReplyEffect<Event, AccountState> onCampaignFlag(AccountState state, FlagByCampaign cmd) {
+    if (erasing && state.queriesObserved() > 0) {
+      // A new history began during the erasure: which campaigns' words are about the erased one is
+      // known once the campaigns are restated, so the delivery keeps the word and sends it again
+      // (the erasure deletes it). Without a history the word is ignored below, as always.
+      return Effect().reply(cmd.replyTo(), StatusReply.error("account " + accountId + " erasing"));
+    }
+    if (CampaignFlags.beforeErasure(erasedFrom, cmd)) {
+      return Effect().reply(cmd.replyTo(), StatusReply.ack()); // about the erased history
+    }
     java.util.Optional<CampaignFlagged> flagged = CampaignFlags.decide(state, cmd, detector);
     if (flagged.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.ack()); // stale, repeated or outranked
@@ -486,5 +521,18 @@ public final class AccountEntity
         e.from(),
         e.to());
     return Effect().persist(e).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+  }
+
+  private ReplyEffect<Event, AccountState> onCampaignsErased(
+      AccountState state, CampaignsErased cmd) {
+    erasing = false;
+    cmd.facts().forEach((campaign, seq) -> erasedFrom.merge(campaign, seq, Math::max));
+    java.util.Optional<CampaignFlagged> lifted =
+        CampaignFlags.liftErased(state, erasedFrom, clock.millis(), detector);
+    if (lifted.isEmpty()) {
+      return Effect().reply(cmd.replyTo(), StatusReply.ack());
+    }
+    LOG.info("account {}: a campaign flag decided before its erasure is lifted", accountId);
+    return Effect().persist(lifted.get()).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 }

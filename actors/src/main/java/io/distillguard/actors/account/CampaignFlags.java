@@ -23,7 +23,11 @@ import java.util.Optional;
  *       lifts its own flag, never another campaign's);
  *   <li>a flag from another campaign replaces the current one unless the current one is higher (an
  *       account moves to the campaign its group merged into);
- *   <li>the same level again changes nothing.
+ *   <li>the same level again changes nothing;
+ *   <li>after an erasure, a word of a campaign the account was erased from that is older than the
+ *       campaign's erasure fact is about the erased history: ignored, also once the account has a
+ *       new history (sent new traffic before the word arrived), and a flag such a word set before
+ *       the erasure completed is lifted ({@link #beforeErasure}, {@link #liftErased}).
  * </ul>
  */
 final class CampaignFlags {
@@ -86,5 +90,39 @@ final class CampaignFlags {
       return current;
     }
     return new CampaignFlag(cmd.campaignId(), level, cmd.campaignSeq(), cmd.atMillis());
+  }
+
+  /**
+   * Whether {@code cmd} was decided before its campaign was restated without the account: {@code
+   * erasedFrom} holds, per campaign the account was erased from, the sequence number of that
+   * campaign's erasure fact.
+   */
+  static boolean beforeErasure(java.util.Map<String, Long> erasedFrom, FlagByCampaign cmd) {
+    Long fact = erasedFrom.get(cmd.campaignId());
+    return fact != null && cmd.campaignSeq() < fact;
+  }
+
+  /**
+   * The change that lifts the account's campaign flag when a campaign it was erased from set it
+   * before its erasure fact; empty when the flag is another's, newer, or none.
+   */
+  static Optional<CampaignFlagged> liftErased(
+      AccountState state,
+      java.util.Map<String, Long> erasedFrom,
+      long nowMillis,
+      AccountDetector detector) {
+    CampaignFlag current = state.campaign();
+    if (current == null) {
+      return Optional.empty();
+    }
+    Long fact = erasedFrom.get(current.campaignId());
+    if (fact == null || current.seq() >= fact) {
+      return Optional.empty();
+    }
+    return decide(
+        state,
+        new FlagByCampaign(
+            current.campaignId(), Level.OK, fact, java.util.List.of(), nowMillis, null),
+        detector);
   }
 }

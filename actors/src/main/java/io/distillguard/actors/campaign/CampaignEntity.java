@@ -146,8 +146,11 @@ public final class CampaignEntity
   /** An attempt at a pending merge failed (sent to itself). */
   record HandoverFailed(String absorbedId, String reason) implements Command {}
 
-  /** Try a pending merge again (a timer). */
-  record RetryMerge(String absorbedId) implements Command {}
+  /**
+   * Try a pending merge again: a timer, or a wake-up through sharding ({@link MergeWakeUp}) that
+   * also starts the entity when it was stopped meanwhile.
+   */
+  public record RetryMerge(String absorbedId) implements Command {}
 
   /**
    * What a merged campaign hands over: its members, links and level, and the merges it had started
@@ -283,6 +286,7 @@ public final class CampaignEntity
       int snapshotEvery,
       Clock clock,
       MergeTransport transport,
+      MergeWakeUp wakeUp,
       ActorContext<Command> context) {
     super(
         PersistenceId.ofUniqueId(
@@ -305,7 +309,13 @@ public final class CampaignEntity
                 context,
                 HandoverArrived::new,
                 HandoverFailed::new,
-                RetryMerge::new),
+                (delay, absorbedId) -> {
+                  if (wakeUp == null) {
+                    context.scheduleOnce(delay, context.getSelf(), new RetryMerge(absorbedId));
+                  } else {
+                    wakeUp.after(delay, campaignId, new RetryMerge(absorbedId));
+                  }
+                }),
             Effect());
   }
 
@@ -338,7 +348,7 @@ public final class CampaignEntity
 
   /**
    * The behavior of the entity for {@code campaignId}, reaching the campaigns it absorbs through
-   * {@code transport}.
+   * {@code transport} and retrying a failed attempt by its own timer (which dies with the entity).
    */
   public static Behavior<Command> create(
       String campaignId,
@@ -347,15 +357,31 @@ public final class CampaignEntity
       int snapshotEvery,
       Clock clock,
       MergeTransport transport) {
+    return create(campaignId, policy, categoryCount, snapshotEvery, clock, transport, null);
+  }
+
+  /**
+   * The behavior of the entity for {@code campaignId}, reaching the campaigns it absorbs through
+   * {@code transport} and woken for a retry by {@code wakeUp} (null: its own timer).
+   */
+  public static Behavior<Command> create(
+      String campaignId,
+      Supplier<Policy> policy,
+      int categoryCount,
+      int snapshotEvery,
+      Clock clock,
+      MergeTransport transport,
+      MergeWakeUp wakeUp) {
     return Behaviors.setup(
         ctx ->
             new CampaignEntity(
-                campaignId, policy, categoryCount, snapshotEvery, clock, transport, ctx));
+                campaignId, policy, categoryCount, snapshotEvery, clock, transport, wakeUp, ctx));
   }
 
   /**
    * Registers the entity type with cluster sharding on {@code system}; returns the region. A
-   * campaign asks one it absorbs with {@code askTimeout} per attempt.
+   * campaign asks one it absorbs with {@code askTimeout} per attempt, and is woken for the next
+   * attempt through sharding ({@link MergeWakeUp#sharded}).
    */
   public static ActorRef<ShardingEnvelope<Command>> initSharding(
       ActorSystem<?> system,
@@ -365,6 +391,7 @@ public final class CampaignEntity
       Clock clock,
       java.time.Duration askTimeout) {
     MergeTransport transport = MergeTransport.sharded(system, askTimeout);
+    MergeWakeUp wakeUp = MergeWakeUp.sharded(system);
     return ClusterSharding.get(system)
         .init(
             Entity.of(
@@ -376,7 +403,8 @@ public final class CampaignEntity
                         categoryCount,
                         snapshotEvery,
                         clock,
-                        transport)));
+                        transport,
+                        wakeUp)));
   }
 
   @Override

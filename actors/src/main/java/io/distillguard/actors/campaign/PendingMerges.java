@@ -6,8 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The attempts at the merges a {@link CampaignEntity} journaled that it absorbs ({@link
  * CampaignEntity.MergeStarted}) and has not absorbed yet: at most one attempt per merge in flight,
- * a failed one retried after {@link MergeTransport#retryDelay}, and the askers waiting for a merge
- * answered once it is absorbed (or its attempt failed). Only the attempts live here, in memory; the
- * intents are in the entity's journal, so a restarted entity starts them again. Owned by the entity
- * (its actor's thread); not thread-safe.
+ * a failed one retried after {@link MergeTransport#retryDelay} (woken through {@link MergeWakeUp}
+ * where the entity is sharded, so an idle survivor is not passivated before it completes), and the
+ * askers waiting for a merge answered once it is absorbed (or its attempt failed). Only the
+ * attempts live here, in memory; the intents are in the entity's journal, so a restarted entity
+ * starts them again. Owned by the entity (its actor's thread); not thread-safe.
  *
  * @param <C> the entity's command type
  */
@@ -34,7 +35,7 @@ final class PendingMerges<C> {
   private final ActorContext<C> context;
   private final BiFunction<String, CampaignEntity.Handover, C> arrived;
   private final BiFunction<String, String, C> failed;
-  private final Function<String, C> retry;
+  private final BiConsumer<java.time.Duration, String> retryLater;
   private final Set<String> inFlight = new HashSet<>();
   private final Map<String, Integer> failures = new HashMap<>();
   private final Map<String, List<ActorRef<StatusReply<Done>>>> waiting = new HashMap<>();
@@ -45,13 +46,13 @@ final class PendingMerges<C> {
       ActorContext<C> context,
       BiFunction<String, CampaignEntity.Handover, C> arrived,
       BiFunction<String, String, C> failed,
-      Function<String, C> retry) {
+      BiConsumer<java.time.Duration, String> retryLater) {
     this.campaignId = campaignId;
     this.transport = transport;
     this.context = context;
     this.arrived = arrived;
     this.failed = failed;
-    this.retry = retry;
+    this.retryLater = retryLater;
   }
 
   /** {@code replyTo} is answered when the merge of {@code absorbedId} completes or fails. */
@@ -98,7 +99,7 @@ final class PendingMerges<C> {
         n,
         delay.toMillis(),
         reason);
-    context.scheduleOnce(delay, context.getSelf(), retry.apply(absorbedId));
+    retryLater.accept(delay, absorbedId);
   }
 
   /** The merge of {@code absorbedId} is absorbed: the askers hear so; the new intents start. */

@@ -8,19 +8,26 @@ import io.distillguard.store.VectorStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.apache.pekko.Done;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Erases one account on a running node, in the order that keeps a crash from resurrecting it: the
  * account entity's marker, the campaigns restated without it, then the stored rows and the files.
  */
 public final class AccountEraser {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccountEraser.class);
 
   private final ClusterSharding sharding;
   private final StateDatabase db;
@@ -73,15 +80,53 @@ public final class AccountEraser {
             markerSeq ->
                 campaignsHolding(accountId)
                     .thenCompose(ids -> CampaignErasure.eraseIn(ids, eraseMember))
-                    .thenApplyAsync(
+                    .thenCompose(
                         facts ->
-                            AccountErasure.eraseFiles(
-                                AccountErasure.eraseStored(
-                                    db, accountId, markerSeq, facts, actor, Clock.systemUTC()),
-                                accountId,
-                                evidenceStore,
-                                deadLetters),
-                        jdbc));
+                            CompletableFuture.supplyAsync(
+                                    () ->
+                                        AccountErasure.eraseFiles(
+                                            AccountErasure.eraseStored(
+                                                db,
+                                                accountId,
+                                                markerSeq,
+                                                facts,
+                                                actor,
+                                                Clock.systemUTC()),
+                                            accountId,
+                                            evidenceStore,
+                                            deadLetters),
+                                    jdbc)
+                                .thenCompose(
+                                    report ->
+                                        completeCampaigns(accountId, facts)
+                                            .thenApply(done -> report))));
+  }
+
+  /**
+   * Tells the account's entity which campaigns were restated without it, by which fact: from its
+   * marker until then it refuses campaign words, afterwards it ignores those campaigns' older words
+   * ({@link AccountEntity.CampaignsErased}), so a flag on its way during the erasure never reaches
+   * the account's new history. The data is erased either way: a failure here is logged, and the
+   * entity takes campaign words again once it restarts.
+   */
+  private CompletionStage<Void> completeCampaigns(String accountId, Map<String, Long> facts) {
+    Map<String, Long> restated = new TreeMap<>();
+    facts.forEach(
+        (campaign, seq) -> {
+          if (seq > 0) {
+            restated.put(campaign, seq);
+          }
+        });
+    return sharding
+        .entityRefFor(AccountEntity.ENTITY_TYPE_KEY, accountId)
+        .<Done>askWithStatus(r -> new AccountEntity.CampaignsErased(restated, r), timeout)
+        .handle(
+            (done, error) -> {
+              if (error != null) {
+                LOG.warn("erasure: the account's entity did not take the campaigns' facts", error);
+              }
+              return null;
+            });
   }
 
   /**

@@ -194,4 +194,80 @@ class AccountCampaignFlagTest {
     record(ordinary.get(1));
     assertThat(flag("cmp-1", Level.REVIEW, 9).events()).hasSize(1);
   }
+
+  private void erase() {
+    assertThat(
+            kit.<StatusReply<Long>>runCommand(AccountEntity.EraseAccount::new).reply().isSuccess())
+        .isTrue();
+  }
+
+  private CommandResultWithReply<
+          AccountEntity.Command, AccountEntity.Event, AccountState, StatusReply<Done>>
+      campaignsErased(java.util.Map<String, Long> facts) {
+    return kit.runCommand(replyTo -> new AccountEntity.CampaignsErased(facts, replyTo));
+  }
+
+  /**
+   * An erased account sends new traffic before a word its campaign decided about the erased history
+   * arrives: the word is refused while the erasure runs (its delivery keeps it; the erasure deletes
+   * it), and ignored once the erasure has said which campaigns were restated without the account by
+   * which fact. A word the campaign decides after that fact (the new history linked to it again)
+   * flags the account as before.
+   */
+  @Test
+  void anErasedAccountsNewHistoryTakesNoWordDecidedBeforeItsErasure() {
+    List<AccountObservation> traffic = TestFixtures.ordinary("acct-1", 6);
+    record(traffic.get(0));
+    record(traffic.get(1));
+    assertThat(flag("cmp-1", Level.REVIEW, 5).events()).hasSize(1);
+
+    erase();
+    record(traffic.get(2)); // the new history, before the campaign's word in flight lands
+    var during = flag("cmp-1", Level.THROTTLE, 7);
+    assertThat(during.reply().isError()).isTrue();
+    assertThat(during.events()).isEmpty();
+
+    // The campaign was restated without the account by its journal event 9.
+    var completed = campaignsErased(java.util.Map.of("cmp-1", 9L));
+    assertThat(completed.reply().isSuccess()).isTrue();
+    assertThat(completed.events()).isEmpty(); // the new history holds no flag to lift
+
+    var late = flag("cmp-1", Level.THROTTLE, 7);
+    assertThat(late.reply().isSuccess()).isTrue();
+    assertThat(late.events()).isEmpty();
+    assertThat(status().level()).isEqualTo(Level.OK);
+    assertThat(status().campaignId()).isNull();
+    assertThat(status().queriesObserved()).isEqualTo(1);
+
+    // A word the campaign decided after its erasure fact is about the new history: it counts.
+    var fresh = flag("cmp-1", Level.REVIEW, 12);
+    assertThat(fresh.events()).hasSize(1);
+    assertThat(status().level()).isEqualTo(Level.REVIEW);
+    assertThat(status().campaignId()).isEqualTo("cmp-1");
+  }
+
+  /**
+   * The entity restarted between the erasure marker and the campaigns' facts (it forgot that an
+   * erasure was running), took a word about the erased history, and lifts it when the facts come.
+   */
+  @Test
+  void aWordTakenBeforeTheErasureCompletedIsLiftedByIt() {
+    List<AccountObservation> traffic = TestFixtures.ordinary("acct-1", 6);
+    record(traffic.get(0));
+    erase();
+    record(traffic.get(1));
+    kit.restart();
+    assertThat(flag("cmp-1", Level.REVIEW, 5).events()).hasSize(1);
+    assertThat(status().campaignId()).isEqualTo("cmp-1");
+
+    var completed = campaignsErased(java.util.Map.of("cmp-1", 9L, "cmp-2", 4L));
+    assertThat(completed.events()).hasSize(1);
+    AccountEntity.CampaignFlagged lifted =
+        (AccountEntity.CampaignFlagged) completed.events().get(0);
+    assertThat(lifted.flag()).isNull();
+    assertThat(lifted.to()).isEqualTo(Level.OK);
+    assertThat(status().level()).isEqualTo(Level.OK);
+    assertThat(status().campaignId()).isNull();
+    assertThat(flag("cmp-1", Level.REVIEW, 8).events()).isEmpty();
+  }
 }
