@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,13 +47,7 @@ class DrainedStopIT {
   static final Duration IDLENESS = Duration.ofMillis(500);
   static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-  @RegisterExtension
-  static final MiniClusterExtension CLUSTER =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension CLUSTER = MiniClusters.oneTaskManager(2);
 
   @RegisterExtension
   static final KafkaBrokerExtension kafka = KafkaTestClients.brokerWithIngestTopics(1);
@@ -143,6 +136,4 @@ class DrainedStopIT {
       assertThat(s.count(RecordFilter.all())).as("vector-store records").isEqualTo(EVENTS);
     }
   }
-
-  /** Whether the job's committed offsets on the events topic reached its end on every partition. */
 }

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -49,12 +48,7 @@ class IngestJobIT {
   static final int WITHOUT_PROFILE = 3;
 
   @RegisterExtension
-  static final MiniClusterExtension CLUSTER =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(PARALLELISM)
-              .build());
+  static final MiniClusterExtension CLUSTER = MiniClusters.oneTaskManager(PARALLELISM);
 
   static final EmbedderSettings EMBEDDER = new EmbedderSettings(2, 128, 32);
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,19 +54,9 @@ public final class KafkaTestClients {
    */
   public static List<ConsumerRecord<String, String>> committed(
       KafkaBrokerExtension kafka, String topic) {
-    Properties p = new Properties();
-    p.putAll(kafka.clientProperties());
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<ConsumerRecord<String, String>> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+    try (KafkaConsumer<String, String> consumer = fromBeginning(kafka, topic, "read_committed")) {
+      Set<TopicPartition> partitions = consumer.assignment();
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (System.nanoTime() < deadline
@@ -74,6 +65,33 @@ public final class KafkaTestClients {
       }
     }
     return out;
+  }
+
+  /**
+   * A consumer of string keys and values assigned every partition of {@code topic}, at its
+   * beginning, reading with {@code isolationLevel} ({@code read_committed} or {@code
+   * read_uncommitted}); the caller closes it.
+   */
+  public static KafkaConsumer<String, String> fromBeginning(
+      KafkaBrokerExtension kafka, String topic, String isolationLevel) {
+    Properties p = new Properties();
+    p.putAll(kafka.clientProperties());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
+    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
+    try {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      return consumer;
+    } catch (RuntimeException e) {
+      consumer.close();
+      throw e;
+    }
   }
 
   /** The values of {@link #committed}. */

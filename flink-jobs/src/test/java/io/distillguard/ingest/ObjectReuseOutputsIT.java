@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -46,12 +45,7 @@ class ObjectReuseOutputsIT {
   static final EmbedderSettings EMBEDDER = new EmbedderSettings(2, 128, 32);
 
   @RegisterExtension
-  static final MiniClusterExtension CLUSTER =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(PARALLELISM)
-              .build());
+  static final MiniClusterExtension CLUSTER = MiniClusters.oneTaskManager(PARALLELISM);
 
   /** Keeps the shared model loaded between the runs (each run's operators release it). */
   static BatchingEmbedder model;

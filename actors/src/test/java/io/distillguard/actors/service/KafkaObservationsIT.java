@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -80,8 +81,16 @@ class KafkaObservationsIT {
         .withSnapshotEvery(5);
   }
 
-  private static KafkaSettings kafkaSettings() {
-    return new KafkaSettings(kafka.bootstrapServers(), TOPIC, GROUP, 16, "earliest");
+  /** Starts a consumer of {@code topic} from its earliest offsets into {@code service}. */
+  private static ObservationConsumer consume(
+      ActorService service, String topic, String group, int parallelism) {
+    return ObservationConsumer.start(
+        service,
+        new KafkaSettings(kafka.bootstrapServers(), topic, group, parallelism, "earliest"));
+  }
+
+  private static long observed(ActorService service, String account) throws Exception {
+    return service.status(account).toCompletableFuture().get().queriesObserved();
   }
 
   @Test
@@ -102,7 +111,7 @@ class KafkaObservationsIT {
       try (ActorService service =
           ActorService.start(
               settings(receiver, policy), ClusterSettings.local(), store, embedder)) {
-        ObservationConsumer consumer = ObservationConsumer.start(service, kafkaSettings());
+        ObservationConsumer consumer = consume(service, TOPIC, GROUP, 16);
         await(() -> consumer.recorded() == first.size() && consumer.skipped() == 2, 60);
         assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
         // /metrics carries the consumer's lag series. Its value is the Kafka client's
@@ -118,12 +127,9 @@ class KafkaObservationsIT {
 
         assertThat(service.status("acct-k1").toCompletableFuture().get().level())
             .isEqualTo(Level.THROTTLE);
-        assertThat(service.status("acct-k1").toCompletableFuture().get().queriesObserved())
-            .isEqualTo(8);
-        assertThat(service.status("acct-k2").toCompletableFuture().get().queriesObserved())
-            .isEqualTo(8);
-        assertThat(service.status("acct-o").toCompletableFuture().get().queriesObserved())
-            .isEqualTo(10);
+        assertThat(observed(service, "acct-k1")).isEqualTo(8);
+        assertThat(observed(service, "acct-k2")).isEqualTo(8);
+        assertThat(observed(service, "acct-o")).isEqualTo(10);
         assertThat(service.status("acct-o").toCompletableFuture().get().level())
             .isEqualTo(Level.OK);
 
@@ -174,15 +180,12 @@ class KafkaObservationsIT {
       try (ActorService service =
           ActorService.start(
               settings(receiver, policy), ClusterSettings.local(), store, embedder)) {
-        ObservationConsumer consumer = ObservationConsumer.start(service, kafkaSettings());
+        ObservationConsumer consumer = consume(service, TOPIC, GROUP, 16);
         await(() -> consumer.recorded() == first.size() + more.size(), 60);
         assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
-        assertThat(service.status("acct-k1").toCompletableFuture().get().queriesObserved())
-            .isEqualTo(8);
-        assertThat(service.status("acct-k2").toCompletableFuture().get().queriesObserved())
-            .isEqualTo(8);
-        assertThat(service.status("acct-o").toCompletableFuture().get().queriesObserved())
-            .isEqualTo(12);
+        assertThat(observed(service, "acct-k1")).isEqualTo(8);
+        assertThat(observed(service, "acct-k2")).isEqualTo(8);
+        assertThat(observed(service, "acct-o")).isEqualTo(12);
         consumer.stop(Duration.ofSeconds(30));
       }
       assertThat(receiver.acknowledged()).isEqualTo(webhooksAfterFirstRun);
@@ -213,18 +216,9 @@ class KafkaObservationsIT {
       send(open, topic, obs("tx-open-1", account, 4));
       open.flush();
 
-      try (VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("tx-store")));
-          MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
-          ActorService service =
-              ActorService.start(
-                  ActorSettings.defaults(dir.resolve("tx-data")).withHttp("127.0.0.1", 0, null),
-                  ClusterSettings.local(),
-                  store,
-                  embedder)) {
-        ObservationConsumer consumer =
-            ObservationConsumer.start(
-                service,
-                new KafkaSettings(kafka.bootstrapServers(), topic, "actors-tx", 4, "earliest"));
+      try (Node node = Node.start("tx", s -> s)) {
+        ActorService service = node.service();
+        ObservationConsumer consumer = consume(service, topic, "actors-tx", 4);
         Awaitility.await("the committed transaction")
             .atMost(Duration.ofSeconds(60))
             .until(() -> consumer.recorded() >= 2);
@@ -241,7 +235,7 @@ class KafkaObservationsIT {
             .atMost(Duration.ofSeconds(60))
             .until(() -> consumer.recorded() >= 3);
 
-        assertThat(service.status(account).toCompletableFuture().get().queriesObserved())
+        assertThat(observed(service, account))
             .as("only the three committed observations were counted")
             .isEqualTo(3);
         assertThat(consumer.skipped()).isZero();
@@ -283,21 +277,10 @@ class KafkaObservationsIT {
     }
 
     HttpClient http = HttpClient.newHttpClient();
-    try (VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("tax-store")));
-        MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
-        ActorService service =
-            ActorService.start(
-                ActorSettings.defaults(dir.resolve("tax-data"))
-                    .withHttp("127.0.0.1", 0, null)
-                    .withTaxonomyFile(taxonomyFile),
-                ClusterSettings.local(),
-                store,
-                embedder)) {
+    try (Node node = Node.start("tax", s -> s.withTaxonomyFile(taxonomyFile))) {
+      ActorService service = node.service();
       assertThat(service.taxonomy().version()).isEqualTo(ours);
-      ObservationConsumer consumer =
-          ObservationConsumer.start(
-              service,
-              new KafkaSettings(kafka.bootstrapServers(), topic, "actors-taxonomy", 1, "earliest"));
+      ObservationConsumer consumer = consume(service, topic, "actors-taxonomy", 1);
       Awaitility.await("the consumer stops at the foreign observation")
           .atMost(Duration.ofSeconds(60))
           .until(() -> !consumer.running());
@@ -307,7 +290,7 @@ class KafkaObservationsIT {
           .isCompletedExceptionally();
       assertThat(consumer.recorded()).isEqualTo(2);
       assertThat(service.taxonomy().refused()).isEqualTo(1);
-      assertThat(service.status(account).toCompletableFuture().get().queriesObserved())
+      assertThat(observed(service, account))
           .as("nothing of the other taxonomy, nothing after it")
           .isEqualTo(2);
       Map<TopicPartition, Long> offsets = committed("actors-taxonomy");
@@ -328,22 +311,13 @@ class KafkaObservationsIT {
     // Restarted on the same data dir with the job's taxonomy (the shipped one): it reads on from
     // the refused observation, and the observation of its earlier taxonomy is translated, not
     // refused, so nothing is lost and nothing blocks.
-    try (VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("tax-store")));
-        MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
-        ActorService service =
-            ActorService.start(
-                ActorSettings.defaults(dir.resolve("tax-data")).withHttp("127.0.0.1", 0, null),
-                ClusterSettings.local(),
-                store,
-                embedder)) {
+    try (Node node = Node.start("tax", s -> s)) {
+      ActorService service = node.service();
       assertThat(service.taxonomy().version()).isEqualTo(theirs);
-      ObservationConsumer consumer =
-          ObservationConsumer.start(
-              service,
-              new KafkaSettings(kafka.bootstrapServers(), topic, "actors-taxonomy", 1, "earliest"));
+      ObservationConsumer consumer = consume(service, topic, "actors-taxonomy", 1);
       Awaitility.await("every observation recorded")
           .atMost(Duration.ofSeconds(60))
-          .until(() -> service.status(account).toCompletableFuture().get().queriesObserved() == 4);
+          .until(() -> observed(service, account) == 4);
       assertThat(service.taxonomy().refused()).isZero();
       assertThat(service.taxonomy().translated()).isPositive();
       assertThat(consumer.running()).isTrue();
@@ -441,5 +415,51 @@ class KafkaObservationsIT {
         .atMost(Duration.ofSeconds(seconds))
         .pollInterval(Duration.ofMillis(50))
         .until(condition::getAsBoolean);
+  }
+
+  /**
+   * A single-node service on its own embedded vector store and embedder, closed together: the
+   * service first, then the embedder, then the store.
+   */
+  private record Node(VectorStore store, MiniLmEmbedder embedder, ActorService service)
+      implements AutoCloseable {
+
+    /**
+     * Opens the store {@code <name>-store} and starts a local service on the data dir {@code
+     * <name>-data} (both in the test's temporary folder), its HTTP API on 127.0.0.1 with no token,
+     * with {@code settings} applied on top.
+     */
+    static Node start(String name, UnaryOperator<ActorSettings> settings) throws Exception {
+      VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve(name + "-store")));
+      try {
+        MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
+        try {
+          ActorService service =
+              ActorService.start(
+                  settings.apply(
+                      ActorSettings.defaults(dir.resolve(name + "-data"))
+                          .withHttp("127.0.0.1", 0, null)),
+                  ClusterSettings.local(),
+                  store,
+                  embedder);
+          return new Node(store, embedder, service);
+        } catch (Exception | Error e) {
+          embedder.close();
+          throw e;
+        }
+      } catch (Exception | Error e) {
+        store.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      try (store;
+          embedder;
+          service) {
+        // closed in reverse order: service, embedder, store
+      }
+    }
   }
 }

@@ -14,13 +14,13 @@ import io.distillguard.enrich.Enrichment;
 import io.distillguard.enrich.QueryEnricher;
 import io.distillguard.fixtures.PromptSamples;
 import io.distillguard.ingest.IngestJob;
+import io.distillguard.ingest.MiniClusters;
 import io.distillguard.observe.AccountObservation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -33,13 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LinkMembershipsIT {
 
-  @RegisterExtension
-  static final MiniClusterExtension CLUSTER =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension CLUSTER = MiniClusters.oneTaskManager(2);
 
   private static final Instant T0 = Instant.parse("2026-10-05T00:00:00Z");
   private static final LinkExtractor LINKS = new LinkExtractor(LinkHasher.localDefault());

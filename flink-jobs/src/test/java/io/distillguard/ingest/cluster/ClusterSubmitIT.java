@@ -2,6 +2,9 @@ package io.distillguard.ingest.cluster;
 
 import static io.distillguard.ingest.KafkaTestClients.committed;
 import static io.distillguard.ingest.KafkaTestClients.producer;
+import static io.distillguard.ingest.cluster.ClusterIngestFixture.CLI_TIMEOUT;
+import static io.distillguard.ingest.cluster.ClusterIngestFixture.sendProfiles;
+import static io.distillguard.ingest.cluster.ClusterIngestFixture.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +60,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterSubmitIT {
 
   static final int BATCH = 30;
-  static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
   static final Duration OUTPUT_TIMEOUT = Duration.ofSeconds(90);
 
   @TempDir static Path dir;
@@ -70,19 +71,7 @@ class ClusterSubmitIT {
 
   @BeforeAll
   static void start() throws Exception {
-    // config and logs under target/, so a failed run leaves the cluster's logs to read
-    Path home = Path.of("target", "cluster-it");
-    if (Files.exists(home)) {
-      try (var files = Files.walk(home)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
-    }
-    flink =
-        StandaloneFlinkCluster.start(
-            Path.of(System.getProperty("flink.lib.dir", "target/flink-lib")),
-            home,
-            2,
-            Duration.ofSeconds(60));
+    flink = ClusterIngestFixture.startCluster("cluster-it", Duration.ofSeconds(60), Map.of());
   }
 
   @AfterAll
@@ -94,8 +83,7 @@ class ClusterSubmitIT {
 
   @Test
   void jobJarRunsOnASessionClusterAndSurvivesARedeployFromASavepoint() throws Exception {
-    Path jobJar = Path.of(System.getProperty("flink.job.jar", "missing"));
-    assertThat(jobJar).as("the shaded job jar (built by `mvn package`)").isRegularFile();
+    Path jobJar = ClusterIngestFixture.jobJar();
     List<String> accounts = IngestFixtures.accounts(4);
     List<QueryEvent> events = IngestFixtures.events(accounts, 2 * BATCH, 11L);
     List<String> malformed =
@@ -117,14 +105,14 @@ class ClusterSubmitIT {
     }
 
     // 1. first submission
-    String jobId1 = submit(jobJar, config, null);
+    String jobId1 = submit(flink, jobJar, config, null);
     int released = awaitCommitted("observations", 20).size();
 
     // 2. stop with a savepoint (no drain: events still waiting for the watermark stay in state)
     String stopped = flink.cli(CLI_TIMEOUT, "stop", "-p", savepoints.toUri().toString(), jobId1);
     String savepoint =
         StandaloneFlinkCluster.extract(stopped, "Savepoint completed\\. Path: (\\S+)");
-    awaitState(jobId1, "FINISHED");
+    flink.awaitJobState(jobId1, "FINISHED", Duration.ofSeconds(60));
     List<ConsumerRecord<String, String>> beforeRedeploy = committed(kafka, "observations");
     assertThat(beforeRedeploy.size())
         .as("events held in the profile join's state when the savepoint was taken")
@@ -132,7 +120,7 @@ class ClusterSubmitIT {
         .isLessThan(BATCH);
 
     // 3. second submission to the same cluster, restored from the savepoint, then new events
-    String jobId2 = submit(jobJar, config, savepoint);
+    String jobId2 = submit(flink, jobJar, config, savepoint);
     // both enrich subtasks run on the taxonomy file as loaded at start (version 1 each) ...
     awaitMetrics(jobId2, m -> m.getOrDefault(IngestMetrics.TAXONOMY_VERSION, 0.0) == 2.0);
     // ... when an operator edits it: the running job takes the new version, no redeploy
@@ -168,7 +156,7 @@ class ClusterSubmitIT {
 
     // 5. drain: the watermark jumps to the end, the join releases what it holds, final commit
     flink.cli(CLI_TIMEOUT, "stop", "--drain", "-p", savepoints.toUri().toString(), jobId2);
-    awaitState(jobId2, "FINISHED");
+    flink.awaitJobState(jobId2, "FINISHED", Duration.ofSeconds(60));
 
     List<AccountObservation> observations =
         committed(kafka, "observations").stream()
@@ -198,52 +186,16 @@ class ClusterSubmitIT {
   }
 
   private static Path writeJobConfig(Path storeDir, Path taxonomy) throws Exception {
-    Path config = dir.resolve("ingest.properties");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "source = kafka",
-            "sink = kafka",
-            "kafka.bootstrap-servers = " + kafka.bootstrapServers(),
-            "kafka.topic.events = events",
-            "kafka.topic.profiles = profiles",
-            "kafka.topic.observations = observations",
-            "kafka.topic.dead-letters = dead-letters",
-            "kafka.group-id = cluster-it",
-            "kafka.transactional-id-prefix = cluster-it",
-            "store.data-dir = " + storeDir,
-            "store.flush-interval = 200 ms",
-            "parallelism = 2",
-            "checkpoint.interval = 1 s",
-            "checkpoint.dir = " + dir.resolve("checkpoints").toUri(),
-            // long enough that nothing counts as idle during the test: which events wait in the
-            // join depends only on the data, not on timing
-            "watermark.idleness = 10 min",
-            "taxonomy.file = " + taxonomy,
-            "taxonomy.check-interval = 1 s",
-            "embed.threads = 1",
-            "embed.batch-size = 16",
-            ""));
-    return config;
-  }
-
-  private static String submit(Path jobJar, Path config, String savepoint) throws Exception {
-    List<String> args = new ArrayList<>(List.of("run", "-d"));
-    if (savepoint != null) {
-      args.addAll(List.of("-s", savepoint));
-    }
-    args.addAll(List.of(jobJar.toString(), "--config", config.toString()));
-    String out = flink.cli(CLI_TIMEOUT, args.toArray(String[]::new));
-    return StandaloneFlinkCluster.extract(out, "JobID ([0-9a-f]{32})");
-  }
-
-  private static void awaitState(String jobId, String state) throws Exception {
-    flink.awaitRest(
-        "/jobs/" + jobId,
-        j -> j.path("state").asText().equals(state),
-        Duration.ofSeconds(60),
-        "job " + state);
+    return ClusterIngestFixture.writeJobConfig(
+        dir,
+        kafka,
+        "cluster-it",
+        storeDir,
+        // long enough that nothing counts as idle during the test: which events wait in the
+        // join depends only on the data, not on timing
+        "watermark.idleness = 10 min",
+        "taxonomy.file = " + taxonomy,
+        "taxonomy.check-interval = 1 s");
   }
 
   /**
@@ -282,28 +234,9 @@ class ClusterSubmitIT {
   }
 
   private static void send(
-      KafkaProducer<String, String> producer, List<QueryEvent> batch, String bad) throws Exception {
-    for (QueryEvent e : batch) {
-      // accounts 0 and 2 on partition 0, 1 and 3 on partition 1: every partition has data
-      int partition = Integer.parseInt(e.accountId().substring(5)) % 2;
-      producer.send(
-          new ProducerRecord<>(
-              "events", partition, e.accountId(), IngestFixtures.CODEC.writeEvent(e)));
-    }
+      KafkaProducer<String, String> producer, List<QueryEvent> batch, String bad) {
+    ClusterIngestFixture.sendEvents(producer, batch);
     producer.send(new ProducerRecord<>("events", 0, "acct-00", bad));
-    producer.flush();
-  }
-
-  private static void sendProfiles(
-      KafkaProducer<String, String> producer, List<AccountProfile> ps) {
-    for (int i = 0; i < ps.size(); i++) {
-      // both partitions get a profile: a partition without records would hold back the
-      // profiles' watermark until it counts as idle
-      AccountProfile p = ps.get(i);
-      producer.send(
-          new ProducerRecord<>(
-              "profiles", i % 2, p.accountId(), IngestFixtures.CODEC.writeProfile(p)));
-    }
     producer.flush();
   }
 

@@ -281,6 +281,12 @@ public final class StandaloneFlinkCluster implements AutoCloseable {
     return rest("/jobs/" + jobId).path("state").asText();
   }
 
+  /** Polls the REST API until the job is in {@code state} (RUNNING, FINISHED, ...). */
+  public void awaitJobState(String jobId, String state, Duration timeout) {
+    awaitRest(
+        "/jobs/" + jobId, j -> j.path("state").asText().equals(state), timeout, "job " + state);
+  }
+
   /** The last lines of every process log, for failure messages. */
   public String logTails() {
     StringBuilder b = new StringBuilder();

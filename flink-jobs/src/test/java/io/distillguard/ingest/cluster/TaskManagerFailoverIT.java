@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.IngestFixtures;
 import io.distillguard.ingest.KafkaTestClients;
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,7 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +63,6 @@ class TaskManagerFailoverIT {
   static final int WARM_UP = 100;
   static final int EVENTS_PER_TICK = 20;
   static final Duration TICK = Duration.ofMillis(400);
-  static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
   // the profiles topic is written once, before the events: let it turn idle soon
   static final Duration IDLENESS = Duration.ofSeconds(5);
   // Generous: the machine may be shared with other builds.
@@ -83,17 +79,9 @@ class TaskManagerFailoverIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path home = Path.of("target", "failover-it");
-    if (Files.exists(home)) {
-      try (var files = Files.walk(home)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
-    }
     flink =
-        StandaloneFlinkCluster.start(
-            Path.of(System.getProperty("flink.lib.dir", "target/flink-lib")),
-            home,
-            2,
+        ClusterIngestFixture.startCluster(
+            "failover-it",
             Duration.ofSeconds(90),
             Map.of(
                 // a killed TaskManager stops answering heartbeats: notice within seconds, not
@@ -122,26 +110,16 @@ class TaskManagerFailoverIT {
 
   @Test
   void everyEventOnceAfterTheTaskManagerIsKilled() throws Exception {
-    Path jobJar = Path.of(System.getProperty("flink.job.jar", "missing"));
-    assertThat(jobJar).as("the shaded job jar (built by `mvn package`)").isRegularFile();
+    Path jobJar = ClusterIngestFixture.jobJar();
     List<String> accounts = IngestFixtures.accounts(ACCOUNTS);
     List<QueryEvent> events = events(accounts);
     Path storeDir = dir.resolve("store");
     Path config = writeJobConfig(storeDir);
 
     producer = producer(kafka);
-    List<AccountProfile> profiles = IngestFixtures.profiles(accounts);
-    for (int i = 0; i < profiles.size(); i++) {
-      AccountProfile p = profiles.get(i);
-      producer.send(
-          new ProducerRecord<>(
-              "profiles", i % 2, p.accountId(), IngestFixtures.CODEC.writeProfile(p)));
-    }
-    producer.flush();
+    ClusterIngestFixture.sendProfiles(producer, IngestFixtures.profiles(accounts));
 
-    String out =
-        flink.cli(CLI_TIMEOUT, "run", "-d", jobJar.toString(), "--config", config.toString());
-    String jobId = StandaloneFlinkCluster.extract(out, "JobID ([0-9a-f]{32})");
+    String jobId = ClusterIngestFixture.submit(flink, jobJar, config, null);
 
     // warm-up: the job runs and commits output on checkpoints
     AtomicInteger sent = new AtomicInteger();
@@ -215,12 +193,14 @@ class TaskManagerFailoverIT {
         .containsIgnoringCase("taskmanager");
 
     Path savepoints = Files.createDirectories(dir.resolve("savepoints"));
-    flink.cli(CLI_TIMEOUT, "stop", "--drain", "-p", savepoints.toUri().toString(), jobId);
-    flink.awaitRest(
-        "/jobs/" + jobId,
-        j -> j.path("state").asText().equals("FINISHED"),
-        Duration.ofSeconds(90),
-        "job FINISHED");
+    flink.cli(
+        ClusterIngestFixture.CLI_TIMEOUT,
+        "stop",
+        "--drain",
+        "-p",
+        savepoints.toUri().toString(),
+        jobId);
+    flink.awaitJobState(jobId, "FINISHED", Duration.ofSeconds(90));
 
     List<AccountObservation> observations =
         committedValues(kafka, "observations").stream()
@@ -275,18 +255,11 @@ class TaskManagerFailoverIT {
     assertThat(records).as("one vector-store record per event").isEqualTo(EVENTS);
   }
 
-  /** Whether the job's committed offsets on the events topic reached its end on every partition. */
-
   /** Sends the events from {@code sent} up to {@code upTo} (exclusive) and flushes. */
   private static void sendUpTo(List<QueryEvent> events, int upTo, AtomicInteger sent) {
     int from = sent.get();
     int to = Math.min(events.size(), upTo);
-    for (QueryEvent e : events.subList(from, to)) {
-      int partition = Integer.parseInt(e.accountId().substring(5)) % 2;
-      producer.send(
-          new ProducerRecord<>(
-              "events", partition, e.accountId(), IngestFixtures.CODEC.writeEvent(e)));
-    }
+    ClusterIngestFixture.sendEvents(producer, events.subList(from, to));
     producer.flush();
     sent.set(to);
   }
@@ -322,29 +295,7 @@ class TaskManagerFailoverIT {
   }
 
   private static Path writeJobConfig(Path storeDir) throws Exception {
-    Path config = dir.resolve("ingest.properties");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "source = kafka",
-            "sink = kafka",
-            "kafka.bootstrap-servers = " + kafka.bootstrapServers(),
-            "kafka.topic.events = events",
-            "kafka.topic.profiles = profiles",
-            "kafka.topic.observations = observations",
-            "kafka.topic.dead-letters = dead-letters",
-            "kafka.group-id = failover-it",
-            "kafka.transactional-id-prefix = failover-it",
-            "store.data-dir = " + storeDir,
-            "store.flush-interval = 200 ms",
-            "parallelism = 2",
-            "checkpoint.interval = 1 s",
-            "checkpoint.dir = " + dir.resolve("checkpoints").toUri(),
-            "watermark.idleness = " + IDLENESS.toMillis() + " ms",
-            "embed.threads = 1",
-            "embed.batch-size = 16",
-            ""));
-    return config;
+    return ClusterIngestFixture.writeJobConfig(
+        dir, kafka, "failover-it", storeDir, "watermark.idleness = " + IDLENESS.toMillis() + " ms");
   }
 }
