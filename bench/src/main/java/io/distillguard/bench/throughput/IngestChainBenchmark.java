@@ -1,10 +1,8 @@
 package io.distillguard.bench.throughput;
 
 import io.distillguard.bench.Datasets;
-import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
-import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.SharedEmbedders;
@@ -17,7 +15,6 @@ import io.distillguard.store.StoreSettings;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -180,21 +177,7 @@ public final class IngestChainBenchmark {
   /** Profiles and events as {@code ReplayThroughputBenchmark} writes them (the JSON array form). */
   private static void writeTraffic(Path datasets, Path profiles, Path events) throws Exception {
     ContractCodec codec = new ContractCodec(ContractLimits.DEFAULT);
-    Instant start = Instant.parse("2026-10-05T00:00:00Z");
-    try (BufferedWriter out = Files.newBufferedWriter(profiles)) {
-      for (int a = 0; a < ACCOUNTS; a++) {
-        out.write(
-            codec.writeProfile(
-                new AccountProfile(
-                    "acct-" + a,
-                    "customer support assistant",
-                    "org-" + a,
-                    "standard",
-                    start.minusSeconds(86_400L * 30),
-                    start.minusSeconds(86_400L * 20))));
-        out.newLine();
-      }
-    }
+    PrecomputedTraffic.writeProfiles(codec, profiles, ACCOUNTS);
     List<String> prompts =
         new ArrayList<>(
             RepeatingTraffic.distinctPrompts(
@@ -204,21 +187,12 @@ public final class IngestChainBenchmark {
     try (BufferedWriter out = Files.newBufferedWriter(events)) {
       for (int i = 0; i < EVENTS; i++) {
         int account = i % ACCOUNTS;
+        String prompt =
+            prompts.get((account * perAccount + random.nextInt(perAccount)) % prompts.size());
         out.write(
             codec.writeEvent(
-                new QueryEvent(
-                    "evt-" + i,
-                    "acct-" + account,
-                    start.plusMillis(50L * i),
-                    prompts.get(
-                        (account * perAccount + random.nextInt(perAccount)) % prompts.size()),
-                    ThroughputBenchmark.unitVector(random, 384),
-                    "key-" + account,
-                    "model-a",
-                    120,
-                    300,
-                    null,
-                    new QueryEvent.ClientInfo("203.0.113." + account, "sdk/1.2"))));
+                PrecomputedTraffic.event(
+                    "evt-" + i, account, i, prompt, ThroughputBenchmark.unitVector(random, 384))));
         out.newLine();
       }
     }

@@ -3,7 +3,6 @@ package io.distillguard.bench.throughput;
 import com.typesafe.config.ConfigFactory;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.bench.Datasets;
-import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.QueryEvent;
@@ -14,7 +13,6 @@ import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -290,21 +288,7 @@ public final class ReplayThroughputBenchmark {
   private static void writeTraffic(Path datasets, Path profiles, Path events, Path eventsB64)
       throws Exception {
     ContractCodec codec = new ContractCodec(ContractLimits.DEFAULT);
-    Instant start = Instant.parse("2026-10-05T00:00:00Z");
-    try (BufferedWriter out = Files.newBufferedWriter(profiles)) {
-      for (int a = 0; a < ACCOUNTS; a++) {
-        out.write(
-            codec.writeProfile(
-                new AccountProfile(
-                    "acct-" + a,
-                    "customer support assistant",
-                    "org-" + a,
-                    "standard",
-                    start.minusSeconds(86_400L * 30),
-                    start.minusSeconds(86_400L * 20))));
-        out.newLine();
-      }
-    }
+    PrecomputedTraffic.writeProfiles(codec, profiles, ACCOUNTS);
     List<String> prompts =
         RepeatingTraffic.distinctPrompts(datasets, 2_000 / RepeatingTraffic.SOURCES.size() + 1);
     Random random = new Random(13);
@@ -314,18 +298,12 @@ public final class ReplayThroughputBenchmark {
       for (int i = 0; i < EVENTS; i++) {
         float[] v = ThroughputBenchmark.unitVector(random, 384);
         QueryEvent e =
-            new QueryEvent(
+            PrecomputedTraffic.event(
                 "evt-" + seq.incrementAndGet(),
-                "acct-" + (i % ACCOUNTS),
-                start.plusMillis(50L * i),
+                i % ACCOUNTS,
+                i,
                 prompts.get(promptIndex(random, prompts.size(), i % ACCOUNTS)),
-                v,
-                "key-" + (i % ACCOUNTS),
-                "model-a",
-                120,
-                300,
-                null,
-                new QueryEvent.ClientInfo("203.0.113." + (i % ACCOUNTS), "sdk/1.2"));
+                v);
         String line = codec.writeEvent(e);
         out.write(line);
         out.newLine();
