@@ -84,7 +84,8 @@ class CampaignMergeTest {
     TEST_KIT.shutdownTestKit();
   }
 
-  private static MemberSummary member(String prefix, int m) {
+  /** Member {@code m} of a test campaign: two categories of its own, signed up a minute apart. */
+  static MemberSummary member(String prefix, int m) {
     return new MemberSummary(
         prefix + m,
         30,

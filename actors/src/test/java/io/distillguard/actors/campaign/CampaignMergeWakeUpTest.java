@@ -46,7 +46,6 @@ class CampaignMergeWakeUpTest {
   private static final LinkHasher HASHER = LinkHasher.localDefault();
   private static final LinkKey SCAFFOLD = HASHER.key(LinkType.SCAFFOLD, "wrapper");
   private static final LinkKey BURST = HASHER.key(LinkType.SIGNUP_BURST, "h493000");
-  private static final long T0 = 1_791_158_400_000L;
 
   private static final ActorTestKit TEST_KIT =
       ActorTestKit.create(
@@ -173,17 +172,7 @@ class CampaignMergeWakeUpTest {
           List.of(
               new CampaignLink(SCAFFOLD, 0.8, Set.copyOf(on)),
               new CampaignLink(BURST, 0.6, Set.copyOf(on)));
-      MemberSummary s =
-          new MemberSummary(
-              prefix + m,
-              30,
-              Map.of("cat-" + (2 * m), 15L, "cat-" + (2 * m + 1), 15L),
-              T0,
-              T0 + 3_600_000L * m,
-              T0 - 7_200_000L + 60_000L * m,
-              Set.of("cat-" + (2 * m)),
-              null,
-              List.of(T0 / 3_600_000L));
+      MemberSummary s = CampaignMergeTest.member(prefix, m);
       assertThat(ask(campaignId, r -> new CampaignEntity.RecordMember(s, links, r)).isSuccess())
           .isTrue();
     }
