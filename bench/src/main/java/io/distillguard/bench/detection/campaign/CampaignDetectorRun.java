@@ -48,17 +48,8 @@ final class CampaignDetectorRun {
     CampaignDetector detector = new CampaignDetector(() -> policy, split.categories());
 
     // Profiles enter at sign-up, or just before the account's first query.
-    Map<String, Long> firstQuery = new HashMap<>();
-    for (QueryEvent e : traffic.events()) {
-      firstQuery.putIfAbsent(e.accountId(), e.timestamp().toEpochMilli());
-    }
     List<RegisteredProfile> profiles = new ArrayList<>(traffic.profiles());
-    Map<String, Long> profileAt = new HashMap<>();
-    for (RegisteredProfile p : profiles) {
-      long created = p.profile().createdAt().toEpochMilli();
-      long first = firstQuery.getOrDefault(p.accountId(), created);
-      profileAt.put(p.accountId(), Math.min(created, first - 1));
-    }
+    Map<String, Long> profileAt = traffic.profileEntryMillis();
     profiles.sort(Comparator.comparing((RegisteredProfile p) -> profileAt.get(p.accountId())));
     if (prior && !profiles.isEmpty()) {
       PopulationPrior.feed(

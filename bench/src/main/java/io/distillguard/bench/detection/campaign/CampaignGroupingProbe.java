@@ -113,16 +113,8 @@ public final class CampaignGroupingProbe {
   /** Replays profiles (at sign-up or just before the first query) and queries, no categories. */
   static CampaignDetector replay(CampaignTraffic traffic, Policy policy, boolean prior) {
     CampaignDetector detector = new CampaignDetector(() -> policy, List.of("a", "b"));
-    Map<String, Long> firstQuery = new HashMap<>();
-    for (QueryEvent e : traffic.events()) {
-      firstQuery.putIfAbsent(e.accountId(), e.timestamp().toEpochMilli());
-    }
     List<RegisteredProfile> profiles = new ArrayList<>(traffic.profiles());
-    Map<String, Long> at = new HashMap<>();
-    for (RegisteredProfile p : profiles) {
-      long created = p.profile().createdAt().toEpochMilli();
-      at.put(p.accountId(), Math.min(created, firstQuery.getOrDefault(p.accountId(), created) - 1));
-    }
+    Map<String, Long> at = traffic.profileEntryMillis();
     profiles.sort(Comparator.comparing((RegisteredProfile p) -> at.get(p.accountId())));
     if (prior && !profiles.isEmpty()) {
       PopulationPrior.feed(

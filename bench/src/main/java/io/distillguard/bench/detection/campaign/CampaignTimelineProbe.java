@@ -99,17 +99,8 @@ public final class CampaignTimelineProbe {
       }
     }
     CampaignDetector detector = new CampaignDetector(() -> policy, split.categories());
-    Map<String, Long> firstQuery = new HashMap<>();
-    for (QueryEvent e : traffic.events()) {
-      firstQuery.putIfAbsent(e.accountId(), e.timestamp().toEpochMilli());
-    }
     List<RegisteredProfile> profiles = new ArrayList<>(traffic.profiles());
-    Map<String, Long> profileAt = new HashMap<>();
-    for (RegisteredProfile p : profiles) {
-      long created = p.profile().createdAt().toEpochMilli();
-      profileAt.put(
-          p.accountId(), Math.min(created, firstQuery.getOrDefault(p.accountId(), created) - 1));
-    }
+    Map<String, Long> profileAt = traffic.profileEntryMillis();
     profiles.sort(Comparator.comparing((RegisteredProfile p) -> profileAt.get(p.accountId())));
     PopulationPrior.feed(
         detector,

@@ -57,4 +57,21 @@ public record CampaignTraffic(
     labels.forEach(l -> m.put(l.accountId(), l));
     return m;
   }
+
+  /**
+   * When each profile enters a replay: at its sign-up, or just before the account's first query
+   * when that comes earlier (account id → epoch millis).
+   */
+  public Map<String, Long> profileEntryMillis() {
+    Map<String, Long> firstQuery = new HashMap<>();
+    for (QueryEvent e : events) {
+      firstQuery.putIfAbsent(e.accountId(), e.timestamp().toEpochMilli());
+    }
+    Map<String, Long> at = new HashMap<>();
+    for (RegisteredProfile p : profiles) {
+      long created = p.profile().createdAt().toEpochMilli();
+      at.put(p.accountId(), Math.min(created, firstQuery.getOrDefault(p.accountId(), created) - 1));
+    }
+    return at;
+  }
 }
