@@ -67,22 +67,19 @@ class DilutedSweepScenarioTest {
       assertThat(o.rules()).as(a.id()).contains("diluted-off-use-sweep");
     }
     // One shows an in-domain core by similarity (at most 60% off the stated use), the other only a
-    // concentrated traffic (its in-domain payloads sit as far from the stated use as its sweep).
-    // Since policy 2026-12-02.3 both are reviewed within their first hundred queries by the same
-    // slice at a smaller sample (early-off-use-sweep: 84 and 85; 97 and 237 before).
+    // concentrated traffic (its in-domain payloads sit as far from the stated use as its sweep):
+    // the second is reviewed within its first hundred queries.
     List<Long> firsts = sweeps.stream().map(a -> run(a).firstReview()).sorted().toList();
-    assertThat(firsts.get(0)).isBetween(80L, 90L);
-    assertThat(firsts.get(1)).isBetween(80L, 90L);
+    assertThat(firsts.get(0)).isBetween(90L, 100L);
+    assertThat(firsts.get(1)).isBetween(230L, 245L);
   }
 
   @Test
   void aHalfDilutedSweepIsReviewedOnceItsOffUseSliceHasSweptTheSpace() {
     Outcome o = run(ofKind("DILUTED_SWEEP").get(0));
     // Policy .11 asks for 11 unexpected categories in its off-use slice (8 before): 263 (.7: 252).
-    // Policy 2026-12-02.3 reviews the slice at a smaller sample while it still finds new ground
-    // (early-off-use-sweep): 165.
-    assertThat(o.firstReview()).isBetween(160L, 170L);
-    assertThat(o.rules()).contains("diluted-off-use-sweep", "early-off-use-sweep");
+    assertThat(o.firstReview()).isBetween(255L, 270L);
+    assertThat(o.rules()).contains("diluted-off-use-sweep");
   }
 
   @Test
@@ -92,9 +89,7 @@ class DilutedSweepScenarioTest {
     for (ScenarioFile.Account a : assistants) {
       Outcome o = run(a);
       assertThat(o.highest()).as(a.id()).isIn(Level.OK, Level.WATCH);
-      assertThat(o.rules())
-          .as(a.id())
-          .doesNotContain("diluted-off-use-sweep", "early-off-use-sweep");
+      assertThat(o.rules()).as(a.id()).doesNotContain("diluted-off-use-sweep");
     }
   }
 
@@ -104,13 +99,13 @@ class DilutedSweepScenarioTest {
     assertThat(app.observations()).hasSizeGreaterThan(1200);
     Outcome o = run(app);
     assertThat(o.highest()).isIn(Level.OK, Level.WATCH);
-    assertThat(o.rules()).doesNotContain("diluted-off-use-sweep", "early-off-use-sweep");
+    assertThat(o.rules()).doesNotContain("diluted-off-use-sweep");
   }
 
   @Test
   void aMultiDomainPlatformStaysQuiet() {
     Outcome o = run(ofKind("MULTI_DOMAIN_PLATFORM").get(0));
     assertThat(o.highest()).isIn(Level.OK, Level.WATCH);
-    assertThat(o.rules()).doesNotContain("diluted-off-use-sweep", "early-off-use-sweep");
+    assertThat(o.rules()).doesNotContain("diluted-off-use-sweep");
   }
 }
