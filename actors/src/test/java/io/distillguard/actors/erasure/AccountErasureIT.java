@@ -334,8 +334,8 @@ class AccountErasureIT {
     try (Connection c =
             DriverManager.getConnection(
                 settings.effectiveJournalUrl(),
-                settings.journalUser(),
-                settings.journalPassword());
+                settings.journal().user(),
+                settings.journal().password());
         Statement s = c.createStatement()) {
       List<String> tables = new ArrayList<>();
       try (ResultSet t = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
