@@ -30,16 +30,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -64,17 +58,6 @@ class AccountErasureIT {
   private static final String KEPT = "acct-kept";
   // How the evidence links of webhook payloads spell it.
   private static final String ENCODED = URLEncoder.encode(GONE, StandardCharsets.UTF_8);
-  // Tables the scan must see (it reads every table of the schema).
-  private static final List<String> TABLES =
-      List.of(
-          "event_journal",
-          "event_tag",
-          "snapshot",
-          "dg_delivery",
-          "dg_throttle",
-          "dg_account",
-          "dg_audit",
-          "dg_campaign");
   private static final int SWARM = 8;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -152,7 +135,7 @@ class AccountErasureIT {
                         "{\"verdict\":\"CONFIRMED\",\"reviewer\":\"a\"}")
                     .statusCode())
             .isEqualTo(200);
-        assertThat(containing(settings, GONE)).as("before").contains("dg_campaign");
+        assertThat(DatabaseScan.containing(settings, GONE)).as("before").contains("dg_campaign");
         JsonNode keptBefore = JSON.readTree(send(port, "GET", "/v1/accounts/" + KEPT).body());
         assertThat(keptBefore.path("queries_observed").asLong()).isPositive();
 
@@ -178,8 +161,8 @@ class AccountErasureIT {
             .atMost(Duration.ofSeconds(30))
             .untilAsserted(
                 () -> {
-                  assertThat(containing(settings, GONE)).isEmpty();
-                  assertThat(containing(settings, ENCODED)).isEmpty();
+                  assertThat(DatabaseScan.containing(settings, GONE)).isEmpty();
+                  assertThat(DatabaseScan.containing(settings, ENCODED)).isEmpty();
                 });
         assertThat(send(port, "GET", path).statusCode()).isEqualTo(404);
         assertThat(store.count(RecordFilter.account(GONE))).isZero();
@@ -197,7 +180,7 @@ class AccountErasureIT {
             .isEqualTo("account sha256=" + AccountErasure.sha256(GONE));
 
         // The other account is untouched.
-        assertThat(containing(settings, KEPT))
+        assertThat(DatabaseScan.containing(settings, KEPT))
             .contains("event_journal", "dg_delivery", "dg_campaign");
         assertThat(store.count(RecordFilter.account(KEPT))).isEqualTo(3);
         // (Reading the erased account's evidence now would be a new, audited read of nothing.)
@@ -225,8 +208,8 @@ class AccountErasureIT {
         assertThat(send(again.httpPort(), "GET", path).statusCode()).isEqualTo(404);
         assertThat(campaignMembers(again.httpPort(), campaign)).isEqualTo(othersOfTheSwarm());
         assertThat(again.awaitSettled(Duration.ofSeconds(30))).isTrue();
-        assertThat(containing(settings, GONE)).isEmpty();
-        assertThat(containing(settings, ENCODED)).isEmpty();
+        assertThat(DatabaseScan.containing(settings, GONE)).isEmpty();
+        assertThat(DatabaseScan.containing(settings, ENCODED)).isEmpty();
       }
     }
   }
@@ -325,69 +308,5 @@ class AccountErasureIT {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** The tables holding {@code needle} (as UTF-8 bytes) in any column of any row. */
-  static List<String> containing(ActorSettings settings, String needle) throws SQLException {
-    byte[] bytes = needle.getBytes(StandardCharsets.UTF_8);
-    List<String> out = new ArrayList<>();
-    try (Connection c =
-            DriverManager.getConnection(
-                settings.effectiveJournalUrl(),
-                settings.journal().user(),
-                settings.journal().password());
-        Statement s = c.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet t = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-        while (t.next()) {
-          if ("public".equalsIgnoreCase(t.getString("TABLE_SCHEM"))) {
-            tables.add(t.getString("TABLE_NAME"));
-          }
-        }
-      }
-      assertThat(tables.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList()).containsAll(TABLES);
-      for (String table : tables) {
-        try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
-          int columns = rs.getMetaData().getColumnCount();
-          rows:
-          while (rs.next()) {
-            for (int i = 1; i <= columns; i++) {
-              byte[] value = bytes(rs.getObject(i));
-              if (value != null && indexOf(value, bytes) >= 0) {
-                out.add(table.toLowerCase(Locale.ROOT));
-                break rows;
-              }
-            }
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private static byte[] bytes(Object value) throws SQLException {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof byte[] b) {
-      return b;
-    }
-    if (value instanceof java.sql.Blob blob) {
-      return blob.getBytes(1, (int) blob.length());
-    }
-    return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }
