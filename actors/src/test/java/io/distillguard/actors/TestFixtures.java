@@ -6,6 +6,7 @@ import io.distillguard.policy.Policy;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Shared test inputs: a small policy whose levels follow the number of supported categories (2
@@ -99,5 +100,16 @@ public final class TestFixtures {
       out.add(observation(accountId + "-o" + i, accountId, T0 + i * 1000L, CATEGORIES.get(0)));
     }
     return out;
+  }
+
+  /**
+   * Records {@code observations} in {@code service} one by one, in order, each acknowledged (within
+   * 60 s) before the next is sent.
+   */
+  public static void record(ActorService service, Iterable<AccountObservation> observations)
+      throws Exception {
+    for (AccountObservation o : observations) {
+      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
   }
 }

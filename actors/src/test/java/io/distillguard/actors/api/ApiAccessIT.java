@@ -12,7 +12,6 @@ import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.api.access.ApiAccessSettings;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
-import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
@@ -32,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,12 +97,8 @@ class ApiAccessIT {
                     "env-reviewer:reviewer:" + ENV_REVIEWER, tokensFile))
             .withPolicyFile(policy);
     service = ActorService.start(settings, store, embedder);
-    for (AccountObservation o : TestFixtures.campaign("acct-c")) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-    for (AccountObservation o : TestFixtures.ordinary("acct-o", 3)) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    TestFixtures.record(service, TestFixtures.campaign("acct-c"));
+    TestFixtures.record(service, TestFixtures.ordinary("acct-o", 3));
     assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
   }
 

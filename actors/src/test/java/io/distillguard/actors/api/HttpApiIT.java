@@ -13,7 +13,6 @@ import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
-import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
@@ -32,7 +31,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,16 +91,10 @@ class HttpApiIT {
                 Duration.ofSeconds(5))
             .withPolicyFile(policy);
     service = ActorService.start(settings, store, embedder);
-    for (AccountObservation o : TestFixtures.campaign("acct-c")) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-    for (AccountObservation o : TestFixtures.ordinary("acct-o", 5)) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    TestFixtures.record(service, TestFixtures.campaign("acct-c"));
+    TestFixtures.record(service, TestFixtures.ordinary("acct-o", 5));
     // Reviewed by the OpenAPI walk, so the other tests see acct-c and acct-o untouched.
-    for (AccountObservation o : TestFixtures.ordinary("acct-x", 3)) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    TestFixtures.record(service, TestFixtures.ordinary("acct-x", 3));
     assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
   }
 

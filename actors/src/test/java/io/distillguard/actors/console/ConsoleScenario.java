@@ -114,9 +114,7 @@ final class ConsoleScenario implements AutoCloseable {
             .withPolicyFile(policy);
     ActorService service = ActorService.start(settings, store, embedder);
     service.console().useProfiles(ProfileDirectory.fromFile(profiles));
-    for (AccountObservation o : sweep) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    TestFixtures.record(service, sweep);
     for (int i = 0; i < 6; i++) {
       service
           .intake()
@@ -130,9 +128,7 @@ final class ConsoleScenario implements AutoCloseable {
           .toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     }
-    for (AccountObservation o : TestFixtures.ordinary(ORDINARY, 4)) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    TestFixtures.record(service, TestFixtures.ordinary(ORDINARY, 4));
     if (!service.awaitSettled(Duration.ofSeconds(30))) {
       throw new IllegalStateException("the scenario did not settle");
     }

@@ -35,7 +35,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,16 +109,10 @@ class AccountErasureIT {
                   .withPolicyFile(policy));
       String campaign;
       try (ActorService service = ActorService.start(settings, store, embedder)) {
-        for (AccountObservation o : TestFixtures.campaign(GONE)) {
-          service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
-        for (AccountObservation o : TestFixtures.campaign(KEPT)) {
-          service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+        TestFixtures.record(service, TestFixtures.campaign(GONE));
+        TestFixtures.record(service, TestFixtures.campaign(KEPT));
         // Both accounts, two hours later, are members of a swarm that splits a sweep.
-        for (AccountObservation o : swarmTraffic()) {
-          service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+        TestFixtures.record(service, swarmTraffic());
         campaign = service.campaigns().campaignOf(KEPT).orElseThrow();
         assertThat(service.campaigns().campaignOf(GONE)).contains(campaign);
         assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
