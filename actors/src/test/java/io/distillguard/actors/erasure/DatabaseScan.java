@@ -18,7 +18,7 @@ import java.util.Locale;
  * throttles, index, audit log, campaigns) for a value, as bytes in any column: what an erasure must
  * leave nowhere.
  */
-final class DatabaseScan {
+public final class DatabaseScan {
 
   // Tables the scan must see (it reads every table of the schema).
   private static final List<String> TABLES =
@@ -35,7 +35,7 @@ final class DatabaseScan {
   private DatabaseScan() {}
 
   /** The tables holding {@code needle} (as UTF-8 bytes) in any column of any row. */
-  static List<String> containing(ActorSettings settings, String needle) throws SQLException {
+  public static List<String> containing(ActorSettings settings, String needle) throws SQLException {
     byte[] bytes = needle.getBytes(StandardCharsets.UTF_8);
     List<String> out = new ArrayList<>();
     try (Connection c =
