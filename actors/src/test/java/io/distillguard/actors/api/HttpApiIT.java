@@ -9,7 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.TestFixtures;
-import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
@@ -85,10 +84,7 @@ class HttpApiIT {
             .withWebhook(receiver.url("/review"), SECRET)
             .withThrottleUrl(receiver.url("/throttle"))
             .withHttp("127.0.0.1", 0, TOKEN)
-            .withRetry(
-                new RetryPolicy(
-                    5, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1), 0.5),
-                Duration.ofSeconds(5))
+            .withRetry(TestFixtures.QUICK_RETRY, Duration.ofSeconds(5))
             .withPolicyFile(policy);
     service = ActorService.start(settings, store, embedder);
     TestFixtures.record(service, TestFixtures.campaign("acct-c"));

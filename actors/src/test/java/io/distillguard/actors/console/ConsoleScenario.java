@@ -3,7 +3,6 @@ package io.distillguard.actors.console;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.TestFixtures;
-import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
@@ -107,10 +106,7 @@ final class ConsoleScenario implements AutoCloseable {
             .withWebhook(receiver.url("/review"), SECRET)
             .withThrottleUrl(receiver.url("/throttle"))
             .withHttp("127.0.0.1", 0, TOKEN)
-            .withRetry(
-                new RetryPolicy(
-                    5, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1), 0.5),
-                Duration.ofSeconds(5))
+            .withRetry(TestFixtures.QUICK_RETRY, Duration.ofSeconds(5))
             .withPolicyFile(policy);
     ActorService service = ActorService.start(settings, store, embedder);
     service.console().useProfiles(ProfileDirectory.fromFile(profiles));

@@ -10,7 +10,6 @@ import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.PostgresServer;
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.campaign.SwarmTraffic;
-import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
@@ -97,14 +96,7 @@ class AccountErasureIT {
                   .withWebhook(receiver.url("/review"), SECRET)
                   .withThrottleUrl(receiver.url("/throttle"))
                   .withHttp("127.0.0.1", 0, ADMIN)
-                  .withRetry(
-                      new RetryPolicy(
-                          5,
-                          Duration.ofMillis(50),
-                          Duration.ofMillis(200),
-                          Duration.ofHours(1),
-                          0.5),
-                      Duration.ofSeconds(5))
+                  .withRetry(TestFixtures.QUICK_RETRY, Duration.ofSeconds(5))
                   .withSnapshotEvery(3)
                   .withPolicyFile(policy));
       String campaign;

@@ -11,7 +11,6 @@ import io.distillguard.actors.campaign.CampaignEntity;
 import io.distillguard.actors.campaign.SwarmTraffic;
 import io.distillguard.actors.erasure.CampaignErasure;
 import io.distillguard.actors.escalation.Delivery;
-import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,10 +42,7 @@ class RetentionIT {
           ActorSettings.defaults(dir.resolve("data"))
               .withWebhook(receiver.url("/review"), SECRET)
               .withHttp("127.0.0.1", -1, null)
-              .withRetry(
-                  new RetryPolicy(
-                      5, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1), 0.5),
-                  Duration.ofSeconds(5))
+              .withRetry(TestFixtures.QUICK_RETRY, Duration.ofSeconds(5))
               .withSnapshotEvery(3)
               .withPolicyFile(policy)
               .withRetention(Duration.ofSeconds(1));
