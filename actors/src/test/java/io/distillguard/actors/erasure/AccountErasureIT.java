@@ -79,12 +79,7 @@ class AccountErasureIT {
     Files.writeString(policy, TestFixtures.POLICY_YAML + "\n" + defaultCampaignRules());
     Path dataDir = dir.resolve("data");
     Files.createDirectories(dataDir);
-    Path deadLetters = dataDir.resolve("dead-letters.jsonl");
-    Files.writeString(
-        deadLetters,
-        letter("{\"event_id\":\"x1\",\"account_id\":\"acct-erase|me\",\"prompt\":\"secret plan\"}")
-            + letter("{\"event_id\":\"x2\",\"account_id\":\"acct-erase|me\",\"timestamp\":\"bad")
-            + letter("{\"event_id\":\"x3\",\"account_id\":\"acct-kept\"}"));
+    Path deadLetters = writeDeadLetters(dataDir.resolve("dead-letters.jsonl"));
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
         MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
         VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("store")))) {
@@ -244,6 +239,15 @@ class AccountErasureIT {
     List<String> out = new ArrayList<>();
     JSON.readTree(r.body()).path("members").forEach(m -> out.add(m.path("account_id").asText()));
     return out.stream().sorted().toList();
+  }
+
+  /** Two dead letters of the erased account (one with a prompt) and one of the kept account. */
+  private static Path writeDeadLetters(Path file) throws Exception {
+    return Files.writeString(
+        file,
+        letter("{\"event_id\":\"x1\",\"account_id\":\"acct-erase|me\",\"prompt\":\"secret plan\"}")
+            + letter("{\"event_id\":\"x2\",\"account_id\":\"acct-erase|me\",\"timestamp\":\"bad")
+            + letter("{\"event_id\":\"x3\",\"account_id\":\"acct-kept\"}"));
   }
 
   private static String letter(String line) throws Exception {
