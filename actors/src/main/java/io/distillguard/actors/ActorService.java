@@ -85,7 +85,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
             node.jdbc(),
             evidence instanceof EvidenceSource.Served served ? served.store() : null,
             settings.dataDir().resolve("dead-letters.jsonl"),
-            settings.askTimeout());
+            settings.entity().askTimeout());
   }
 
   /**
@@ -111,7 +111,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
    */
   public static ActorService start(
       ActorSettings settings, ClusterSettings cluster, VectorStore store, TextEmbedder embedder) {
-    if (settings.httpPort() >= 0 && (store == null || embedder == null)) {
+    if (settings.http().port() >= 0 && (store == null || embedder == null)) {
       throw new IllegalArgumentException("the HTTP API needs a vector store and an embedder");
     }
     return startWith(settings, cluster, EvidenceSource.of(store, embedder));
@@ -125,7 +125,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
   public static ActorService startWith(
       ActorSettings settings, ClusterSettings cluster, EvidenceSource evidence) {
     LOG.info("starting the actor side: {}", settings);
-    if (settings.httpPort() >= 0) {
+    if (settings.http().port() >= 0) {
       HttpWiring.checkAccess(settings);
     }
     ActorService service =
@@ -133,7 +133,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
     if (service.node.dispatcher() != null) {
       service.node.dispatcher().start();
     }
-    if (settings.httpPort() >= 0) {
+    if (settings.http().port() >= 0) {
       service.http = HttpWiring.bind(service, service.node, service.console, evidence, settings);
     }
     return service;
@@ -159,7 +159,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
   /** The current status of one account (an account never observed has 0 queries and level OK). */
   @Override
   public CompletionStage<AccountStatus> status(String accountId) {
-    return entity(accountId).ask(AccountEntity.GetStatus::new, settings.askTimeout());
+    return entity(accountId).ask(AccountEntity.GetStatus::new, settings.entity().askTimeout());
   }
 
   /** Applies a reviewer's verdict; fails for a verdict other than CLEARED / CONFIRMED. */
@@ -169,7 +169,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
     return entity(accountId)
         .askWithStatus(
             replyTo -> new AccountEntity.ReviewAccount(verdict, reviewer, note, replyTo),
-            settings.askTimeout());
+            settings.entity().askTimeout());
   }
 
   @Override
@@ -288,7 +288,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
   public CompletionStage<CampaignEntity.CampaignStatus> campaign(String campaignId) {
     return node.sharding()
         .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaignId)
-        .ask(CampaignEntity.GetCampaign::new, settings.askTimeout());
+        .ask(CampaignEntity.GetCampaign::new, settings.entity().askTimeout());
   }
 
   @Override
@@ -298,7 +298,7 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
         .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaignId)
         .askWithStatus(
             replyTo -> new CampaignEntity.ReviewCampaign(verdict, reviewer, note, replyTo),
-            settings.askTimeout());
+            settings.entity().askTimeout());
   }
 
   @Override

@@ -1,10 +1,5 @@
 package io.distillguard.actors;
 
-import static io.distillguard.settings.SettingValues.blankToNull;
-import static io.distillguard.settings.SettingValues.optionalDuration;
-import static io.distillguard.settings.SettingValues.optionalPath;
-import static io.distillguard.settings.SettingValues.optionalUri;
-
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.distillguard.actors.api.access.ApiAccessSettings;
@@ -18,66 +13,33 @@ import java.util.function.Consumer;
 /**
  * Everything the actor side is configured with, read once from HOCON ({@code distillguard.actors}
  * in {@code reference.conf} / {@code application.conf}, each key overridable by an environment
- * variable, see {@code reference.conf}). Secrets (the webhook secret, the bearer token) come only
- * from configuration or the environment and are redacted by {@link #toString()}.
+ * variable, see {@code reference.conf}), grouped by concern. Secrets (the webhook secret, the
+ * bearer token) come only from configuration or the environment and are redacted by {@link
+ * #toString()}.
  *
  * @param dataDir where the H2 database (journal, outbox, throttles, index) lives in the local mode
- * @param webhookUrl review system URL for escalations; null = no push delivery
- * @param webhookSecret {@code whsec_...} signing secret; required when any URL is set
- * @param throttleUrl gateway URL for {@code account.throttled}; null = pull endpoint only
- * @param httpHost HTTP API bind address
- * @param httpPort HTTP API port; 0 = ephemeral, negative = no HTTP API
- * @param bearerToken the single API token of earlier versions ({@code DISTILLGUARD_API_TOKEN}): an
- *     admin token named {@code api-token}; null = none
- * @param access the API's token list and file, allowed hosts and body limit (see {@code ApiAccess})
- * @param retry delivery retry schedule
- * @param requestTimeout per-attempt HTTP timeout
- * @param maxInFlight concurrent delivery attempts
- * @param policyFile detection policy file (reloaded on change); null = the built-in default
- * @param taxonomyFile capability taxonomy file, the same file the ingest job enriches with ({@code
- *     taxonomy.file}); null = the shipped default. Read once at start: observations made with a
- *     taxonomy this node never ran with are refused (see {@code TaxonomyGuard})
- * @param snapshotEvery events between entity snapshots
- * @param passivateAfter idle time after which an entity is stopped (its state stays in the journal)
- * @param askTimeout how long one command to an entity may take
- * @param drainParallelism observations in flight while draining a channel
- * @param batching how observations are grouped into one command (and one journal write) per account
- * @param journalUrl JDBC URL of the event journal; null = H2 file DB under {@code
- *     <dataDir>/journal}
- * @param journalUser journal DB user
- * @param journalPassword journal DB password
- * @param retention how long delivered webhooks are kept (and, when set, journal events behind
- *     snapshots are deleted); null = kept ({@code DISTILLGUARD_RETENTION}, the one retention
- *     setting of every store)
- * @param auditRetention how long audit entries are kept ({@code DISTILLGUARD_AUDIT_RETENTION},
- *     default 400 days); null = kept for ever
+ * @param webhook where and how escalations are delivered
+ * @param http the HTTP API's address and access
+ * @param detection the policy and taxonomy files
+ * @param entity how the entities are run
+ * @param intake how observations come in
+ * @param journal the one database
+ * @param retention how long what is stored is kept
  */
 public record ActorSettings(
     Path dataDir,
-    URI webhookUrl,
-    String webhookSecret,
-    URI throttleUrl,
-    String httpHost,
-    int httpPort,
-    String bearerToken,
-    ApiAccessSettings access,
-    RetryPolicy retry,
-    Duration requestTimeout,
-    int maxInFlight,
-    Path policyFile,
-    Path taxonomyFile,
-    int snapshotEvery,
-    Duration passivateAfter,
-    Duration askTimeout,
-    int drainParallelism,
-    IntakeBatching batching,
-    String journalUrl,
-    String journalUser,
-    String journalPassword,
-    Duration retention,
-    Duration auditRetention) {
+    WebhookSettings webhook,
+    HttpSettings http,
+    DetectionFiles detection,
+    EntitySettings entity,
+    IntakeSettings intake,
+    JournalSettings journal,
+    RetentionSettings retention) {
 
   public ActorSettings {
+    URI webhookUrl = webhook.url();
+    URI throttleUrl = webhook.throttleUrl();
+    String webhookSecret = webhook.secret();
     if ((webhookUrl != null || throttleUrl != null)
         && (webhookSecret == null || webhookSecret.isBlank())) {
       throw new IllegalArgumentException(
@@ -92,7 +54,7 @@ public record ActorSettings(
     if (webhookUrl != null || throttleUrl != null) {
       WebhookPolicy.checkSecret(webhookSecret);
     }
-    if (snapshotEvery < 1 || drainParallelism < 1 || maxInFlight < 1) {
+    if (entity.snapshotEvery() < 1 || intake.drainParallelism() < 1 || webhook.maxInFlight() < 1) {
       throw new IllegalArgumentException(
           "snapshot-every, drain parallelism and max-in-flight must be positive");
     }
@@ -112,33 +74,18 @@ public record ActorSettings(
   public static ActorSettings fromConfig(Config c) {
     return new ActorSettings(
         Path.of(c.getString("data-dir")),
-        optionalUri(c.getString("webhook.url")),
-        webhookSecret(c),
-        optionalUri(c.getString("webhook.throttle-url")),
-        c.getString("http.host"),
-        c.getInt("http.port"),
-        blankToNull(c.getString("http.bearer-token")),
-        ApiAccessSettings.fromConfig(c.getConfig("http")),
-        new RetryPolicy(
-            c.getInt("retry.max-attempts"),
-            c.getDuration("retry.initial-backoff"),
-            c.getDuration("retry.max-backoff"),
-            c.getDuration("retry.max-age"),
-            c.getDouble("retry.jitter")),
-        c.getDuration("webhook.request-timeout"),
-        c.getInt("webhook.max-in-flight"),
-        optionalPath(c.getString("policy-file")),
-        optionalPath(c.getString("taxonomy-file")),
-        c.getInt("entity.snapshot-every"),
-        c.getDuration("entity.passivate-after"),
-        c.getDuration("entity.ask-timeout"),
-        c.getInt("drain.parallelism"),
-        new IntakeBatching(c.getInt("intake.max-batch"), c.getDuration("intake.batch-window")),
-        blankToNull(c.getString("journal.url")),
-        c.getString("journal.user"),
-        c.getString("journal.password"),
-        optionalDuration(c.getString("retention")),
-        optionalDuration(c.getString("audit-retention")));
+        WebhookSettings.fromConfig(c),
+        HttpSettings.fromConfig(c),
+        DetectionFiles.fromConfig(c),
+        EntitySettings.fromConfig(c),
+        IntakeSettings.fromConfig(c),
+        JournalSettings.fromConfig(c),
+        RetentionSettings.fromConfig(c));
+  }
+
+  /** The journal's JDBC URL: the configured one, or the H2 file DB under the data dir. */
+  public String effectiveJournalUrl() {
+    return journal.effectiveUrl(dataDir);
   }
 
   public ActorSettings withDataDir(Path dir) {
@@ -147,53 +94,51 @@ public record ActorSettings(
 
   /** Sets the review webhook URL and signing secret (either may be null to unset). */
   public ActorSettings withWebhook(URI url, String secret) {
-    return with(
-        b -> {
-          b.webhookUrl = url;
-          b.webhookSecret = secret;
-        });
+    return with(b -> b.webhook = webhook.withUrls(url, secret, webhook.throttleUrl()));
   }
 
   public ActorSettings withThrottleUrl(URI url) {
-    return with(b -> b.throttleUrl = url);
+    return with(b -> b.webhook = webhook.withUrls(webhook.url(), webhook.secret(), url));
   }
 
   public ActorSettings withHttp(String host, int port, String token) {
-    return with(
-        b -> {
-          b.httpHost = host;
-          b.httpPort = port;
-          b.bearerToken = token;
-        });
+    return with(b -> b.http = new HttpSettings(host, port, token, http.access()));
   }
 
   /** Sets the API's token sources, allowed hosts and body limit. */
   public ActorSettings withAccess(ApiAccessSettings newAccess) {
-    return with(b -> b.access = newAccess);
+    return with(
+        b -> b.http = new HttpSettings(http.host(), http.port(), http.bearerToken(), newAccess));
   }
 
   public ActorSettings withRetry(RetryPolicy policy, Duration timeout) {
-    return with(
-        b -> {
-          b.retry = policy;
-          b.requestTimeout = timeout;
-        });
+    return with(b -> b.webhook = webhook.withRetry(policy, timeout));
   }
 
   public ActorSettings withPolicyFile(Path file) {
-    return with(b -> b.policyFile = file);
+    return with(b -> b.detection = new DetectionFiles(file, detection.taxonomyFile()));
   }
 
   public ActorSettings withTaxonomyFile(Path file) {
-    return with(b -> b.taxonomyFile = file);
+    return with(b -> b.detection = new DetectionFiles(detection.policyFile(), file));
   }
 
   public ActorSettings withPassivateAfter(Duration idle) {
-    return with(b -> b.passivateAfter = idle);
+    return with(
+        b -> b.entity = new EntitySettings(entity.snapshotEvery(), idle, entity.askTimeout()));
   }
 
   public ActorSettings withSnapshotEvery(int events) {
-    return with(b -> b.snapshotEvery = events);
+    return with(
+        b -> b.entity = new EntitySettings(events, entity.passivateAfter(), entity.askTimeout()));
+  }
+
+  /** Sets how long one command to an entity may take. */
+  public ActorSettings withAskTimeout(Duration timeout) {
+    return with(
+        b ->
+            b.entity =
+                new EntitySettings(entity.snapshotEvery(), entity.passivateAfter(), timeout));
   }
 
   /**
@@ -201,24 +146,24 @@ public record ActorSettings(
    * dir). Every node of a cluster must use the same journal.
    */
   public ActorSettings withJournal(String url, String user, String password) {
-    return with(
-        b -> {
-          b.journalUrl = url;
-          b.journalUser = user;
-          b.journalPassword = password;
-        });
+    return with(b -> b.journal = new JournalSettings(url, user, password));
   }
 
   /**
    * Sets how observations are batched per account ({@link IntakeBatching#PER_OBSERVATION}: not).
    */
-  public ActorSettings withBatching(IntakeBatching b) {
-    return with(builder -> builder.batching = b);
+  public ActorSettings withBatching(IntakeBatching batching) {
+    return with(b -> b.intake = new IntakeSettings(intake.drainParallelism(), batching));
   }
 
-  /** Sets how long one command to an entity may take. */
-  public ActorSettings withAskTimeout(Duration timeout) {
-    return with(b -> b.askTimeout = timeout);
+  /** Sets the retention (null: keep everything). */
+  public ActorSettings withRetention(Duration keep) {
+    return with(b -> b.retention = new RetentionSettings(keep, retention.audit()));
+  }
+
+  /** Sets how long audit entries are kept (null: for ever). */
+  public ActorSettings withAuditRetention(Duration keep) {
+    return with(b -> b.retention = new RetentionSettings(retention.data(), keep));
   }
 
   /**
@@ -237,16 +182,6 @@ public record ActorSettings(
     }
   }
 
-  /** Sets the retention (null: keep everything). */
-  public ActorSettings withRetention(Duration keep) {
-    return with(b -> b.retention = keep);
-  }
-
-  /** Sets how long audit entries are kept (null: for ever). */
-  public ActorSettings withAuditRetention(Duration keep) {
-    return with(b -> b.auditRetention = keep);
-  }
-
   /** A copy of these settings with {@code change} applied (the constructor validates it again). */
   private ActorSettings with(Consumer<Builder> change) {
     Builder b = new Builder(this);
@@ -257,114 +192,28 @@ public record ActorSettings(
   /** The mutable twin of the record, for the {@code with...} copies. */
   private static final class Builder {
     private Path dataDir;
-    private URI webhookUrl;
-    private String webhookSecret;
-    private URI throttleUrl;
-    private String httpHost;
-    private int httpPort;
-    private String bearerToken;
-    private ApiAccessSettings access;
-    private RetryPolicy retry;
-    private Duration requestTimeout;
-    private int maxInFlight;
-    private Path policyFile;
-    private Path taxonomyFile;
-    private int snapshotEvery;
-    private Duration passivateAfter;
-    private Duration askTimeout;
-    private int drainParallelism;
-    private IntakeBatching batching;
-    private String journalUrl;
-    private String journalUser;
-    private String journalPassword;
-    private Duration retention;
-    private Duration auditRetention;
+    private WebhookSettings webhook;
+    private HttpSettings http;
+    private DetectionFiles detection;
+    private EntitySettings entity;
+    private IntakeSettings intake;
+    private JournalSettings journal;
+    private RetentionSettings retention;
 
     private Builder(ActorSettings s) {
       dataDir = s.dataDir;
-      webhookUrl = s.webhookUrl;
-      webhookSecret = s.webhookSecret;
-      throttleUrl = s.throttleUrl;
-      httpHost = s.httpHost;
-      httpPort = s.httpPort;
-      bearerToken = s.bearerToken;
-      access = s.access;
-      retry = s.retry;
-      requestTimeout = s.requestTimeout;
-      maxInFlight = s.maxInFlight;
-      policyFile = s.policyFile;
-      taxonomyFile = s.taxonomyFile;
-      snapshotEvery = s.snapshotEvery;
-      passivateAfter = s.passivateAfter;
-      askTimeout = s.askTimeout;
-      drainParallelism = s.drainParallelism;
-      batching = s.batching;
-      journalUrl = s.journalUrl;
-      journalUser = s.journalUser;
-      journalPassword = s.journalPassword;
+      webhook = s.webhook;
+      http = s.http;
+      detection = s.detection;
+      entity = s.entity;
+      intake = s.intake;
+      journal = s.journal;
       retention = s.retention;
-      auditRetention = s.auditRetention;
     }
 
     private ActorSettings build() {
       return new ActorSettings(
-          dataDir,
-          webhookUrl,
-          webhookSecret,
-          throttleUrl,
-          httpHost,
-          httpPort,
-          bearerToken,
-          access,
-          retry,
-          requestTimeout,
-          maxInFlight,
-          policyFile,
-          taxonomyFile,
-          snapshotEvery,
-          passivateAfter,
-          askTimeout,
-          drainParallelism,
-          batching,
-          journalUrl,
-          journalUser,
-          journalPassword,
-          retention,
-          auditRetention);
-    }
-  }
-
-  /** The largest binary value the local H2 journal keeps inside its row (events, not snapshots). */
-  static final int H2_INPLACE_LOB_BYTES = 32768;
-
-  /** The journal's JDBC URL: the configured one, or the H2 file DB under the data dir. */
-  public String effectiveJournalUrl() {
-    return journalUrl != null ? journalUrl : h2Url(dataDir.resolve("journal").resolve("journal"));
-  }
-
-  private static String h2Url(Path file) {
-    // AUTO_SERVER off: one JVM owns the files; DB_CLOSE_DELAY keeps it open between connections;
-    // WRITE_DELAY=0: a commit reaches the file before it returns (H2's default delays it 500 ms).
-    // MAX_LENGTH_INPLACE_LOB: journal events up to 32 KB stay in their row (an account's chunk
-    // event holds its observations of a chunk, ~0.5 KB each); past H2's default of 256 bytes each
-    // was a separate LOB (its own map, reference and cleanup), ~3x the cost of the row. Values
-    // written before stay readable where they are.
-    return "jdbc:h2:file:"
-        + file.toAbsolutePath()
-        + ";DB_CLOSE_DELAY=-1;WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB="
-        + H2_INPLACE_LOB_BYTES;
-  }
-
-  /** The secret from the environment, or from the file {@code webhook.secret-file} names. */
-  private static String webhookSecret(Config c) {
-    String file = blankToNull(c.getString("webhook.secret-file"));
-    if (file == null) {
-      return blankToNull(c.getString("webhook.secret"));
-    }
-    try {
-      return blankToNull(java.nio.file.Files.readString(Path.of(file)).strip());
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot read the webhook secret file " + file, e);
+          dataDir, webhook, http, detection, entity, intake, journal, retention);
     }
   }
 
@@ -373,35 +222,35 @@ public record ActorSettings(
     return "ActorSettings[dataDir="
         + dataDir
         + ", webhookUrl="
-        + webhookUrl
+        + webhook.url()
         + ", webhookSecret="
-        + (webhookSecret == null ? "unset" : "<redacted>")
+        + (webhook.secret() == null ? "unset" : "<redacted>")
         + ", throttleUrl="
-        + throttleUrl
+        + webhook.throttleUrl()
         + ", http="
-        + httpHost
+        + http.host()
         + ':'
-        + httpPort
+        + http.port()
         + ", bearerToken="
-        + (bearerToken == null ? "unset" : "<redacted>")
+        + (http.bearerToken() == null ? "unset" : "<redacted>")
         + ", access="
-        + access
+        + http.access()
         + ", retry="
-        + retry
+        + webhook.retry()
         + ", policyFile="
-        + policyFile
+        + detection.policyFile()
         + ", taxonomyFile="
-        + (taxonomyFile == null ? "shipped default" : taxonomyFile)
+        + (detection.taxonomyFile() == null ? "shipped default" : detection.taxonomyFile())
         + ", snapshotEvery="
-        + snapshotEvery
+        + entity.snapshotEvery()
         + ", passivateAfter="
-        + passivateAfter
+        + entity.passivateAfter()
         + ", journalUrl="
-        + (journalUrl == null ? "h2 under data dir" : "<configured>")
+        + (journal.url() == null ? "h2 under data dir" : "<configured>")
         + ", retention="
-        + (retention == null ? "none" : retention)
+        + (retention.data() == null ? "none" : retention.data())
         + ", auditRetention="
-        + (auditRetention == null ? "none" : auditRetention)
+        + (retention.audit() == null ? "none" : retention.audit())
         + ']';
   }
 }

@@ -24,7 +24,8 @@ final class HttpWiring {
    * Fails closed before anything starts: no API on another address than loopback without tokens.
    */
   static void checkAccess(ActorSettings settings) {
-    ApiAccess.create(settings.httpHost(), settings.access(), settings.bearerToken());
+    ApiAccess.create(
+        settings.http().host(), settings.http().access(), settings.http().bearerToken());
   }
 
   static HttpApi bind(
@@ -34,7 +35,8 @@ final class HttpWiring {
       EvidenceSource evidence,
       ActorSettings settings) {
     ApiAccess access =
-        ApiAccess.create(settings.httpHost(), settings.access(), settings.bearerToken());
+        ApiAccess.create(
+            settings.http().host(), settings.http().access(), settings.http().bearerToken());
     BearerAuth auth = new BearerAuth(access, Role.REVIEWER);
     Route extra =
         new ConsoleRoutes(

@@ -61,7 +61,7 @@ final class NodeWiring {
     String journalUrl = settings.effectiveJournalUrl();
     // One database for the journal and everything derived from it (see StateDatabase).
     StateDatabase db =
-        StateDatabase.open(journalUrl, settings.journalUser(), settings.journalPassword());
+        StateDatabase.open(journalUrl, settings.journal().user(), settings.journal().password());
     Clock clock = Clock.systemUTC();
     Outbox outbox = new Outbox(db);
     ThrottleBoard throttles = new ThrottleBoard(db);
@@ -69,19 +69,23 @@ final class NodeWiring {
     WebhookDispatcher dispatcher = dispatcher(settings, outbox, clock);
     Escalations escalations =
         new Escalations(
-            outbox, throttles, settings.webhookUrl() != null, settings.throttleUrl() != null);
+            outbox,
+            throttles,
+            settings.webhook().url() != null,
+            settings.webhook().throttleUrl() != null);
 
     PolicyReloader reloader = null;
     Supplier<Policy> policy;
-    if (settings.policyFile() != null) {
-      reloader = PolicyReloader.watch(settings.policyFile(), Duration.ofSeconds(2));
+    if (settings.detection().policyFile() != null) {
+      reloader = PolicyReloader.watch(settings.detection().policyFile(), Duration.ofSeconds(2));
       policy = reloader;
     } else {
       Policy p = Policy.loadDefault();
       policy = () -> p;
     }
     NodeTaxonomy taxonomy =
-        NodeTaxonomy.load(settings.taxonomyFile(), settings.dataDir().resolve("taxonomies"));
+        NodeTaxonomy.load(
+            settings.detection().taxonomyFile(), settings.dataDir().resolve("taxonomies"));
     AccountDetector detector = new AccountDetector(policy, taxonomy.taxonomy().names());
 
     ActorSystem<Void> system =
@@ -94,14 +98,14 @@ final class NodeWiring {
       node.manager().tell(Join.create(node.selfMember().address()));
     }
     // With seed nodes, Pekko joins them by itself (pekko.cluster.seed-nodes).
-    AccountEntity.initSharding(system, detector, settings.snapshotEvery(), clock);
+    AccountEntity.initSharding(system, detector, settings.entity().snapshotEvery(), clock);
     CampaignEntity.initSharding(
         system,
         policy,
         taxonomy.taxonomy().names().size(),
-        settings.snapshotEvery(),
+        settings.entity().snapshotEvery(),
         clock,
-        settings.askTimeout());
+        settings.entity().askTimeout());
     Executor jdbc =
         system.dispatchers().lookup(DispatcherSelector.fromConfig(ActorService.JDBC_DISPATCHER));
     Runnable wake = dispatcher == null ? () -> {} : dispatcher::wake;
@@ -113,8 +117,8 @@ final class NodeWiring {
     readiness.shardingStarted();
     CampaignEffectsProjection campaignProjection =
         CampaignEffectsProjection.start(
-            system, db, new CampaignWebhooks(outbox, settings.webhookUrl() != null), jdbc, wake);
-    MemberFlags memberFlags = MemberFlags.start(system, db, jdbc, settings.askTimeout());
+            system, db, new CampaignWebhooks(outbox, settings.webhook().url() != null), jdbc, wake);
+    MemberFlags memberFlags = MemberFlags.start(system, db, jdbc, settings.entity().askTimeout());
     campaignProjection.onFlagged(memberFlags::wake);
     CampaignRouter campaigns =
         new CampaignRouter(
@@ -123,7 +127,7 @@ final class NodeWiring {
             taxonomy.taxonomy().names(),
             CampaignGrouping.DEFAULT_MAX_ACCOUNTS,
             io.distillguard.actors.escalation.CampaignMemberships.source(system, db, jdbc),
-            settings.askTimeout());
+            settings.entity().askTimeout());
     ServiceMetrics metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
     Quarantine quarantine = new Quarantine(db, clock);
     ObservationIntake intake =
@@ -134,16 +138,20 @@ final class NodeWiring {
             campaigns,
             metrics,
             jdbc,
-            settings.askTimeout(),
-            settings.drainParallelism(),
-            settings.batching(),
+            settings.entity().askTimeout(),
+            settings.intake().drainParallelism(),
+            settings.intake().batching(),
             quarantine);
     AuditLog audit = new AuditLog(db, clock);
     RetentionSweeper retention = null;
-    if (settings.retention() != null || settings.auditRetention() != null) {
+    if (settings.retention().data() != null || settings.retention().audit() != null) {
       retention =
           RetentionSweeper.start(
-              db, settings.retention(), settings.auditRetention(), Duration.ofHours(1), clock);
+              db,
+              settings.retention().data(),
+              settings.retention().audit(),
+              Duration.ofHours(1),
+              clock);
     }
     return new NodeParts(
         system,
@@ -174,21 +182,21 @@ final class NodeWiring {
   /** The webhook dispatcher for the configured destinations; null when none is configured. */
   private static WebhookDispatcher dispatcher(ActorSettings settings, Outbox outbox, Clock clock) {
     Map<Delivery.Destination, URI> urls = new EnumMap<>(Delivery.Destination.class);
-    if (settings.webhookUrl() != null) {
-      urls.put(Delivery.Destination.REVIEW, settings.webhookUrl());
+    if (settings.webhook().url() != null) {
+      urls.put(Delivery.Destination.REVIEW, settings.webhook().url());
     }
-    if (settings.throttleUrl() != null) {
-      urls.put(Delivery.Destination.THROTTLE, settings.throttleUrl());
+    if (settings.webhook().throttleUrl() != null) {
+      urls.put(Delivery.Destination.THROTTLE, settings.webhook().throttleUrl());
     }
     return urls.isEmpty()
         ? null
         : new WebhookDispatcher(
             outbox,
             urls,
-            WebhookSigner.fromSecret(settings.webhookSecret()),
-            settings.retry(),
-            settings.requestTimeout(),
-            settings.maxInFlight(),
+            WebhookSigner.fromSecret(settings.webhook().secret()),
+            settings.webhook().retry(),
+            settings.webhook().requestTimeout(),
+            settings.webhook().maxInFlight(),
             clock);
   }
 }

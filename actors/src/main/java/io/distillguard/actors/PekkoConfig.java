@@ -37,11 +37,11 @@ final class PekkoConfig {
                 cluster.bindHost().isBlank() ? cluster.host() : cluster.bindHost()))
         .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(cluster.seedNodes()))
         .withValue(db + "url", ConfigValueFactory.fromAnyRef(journalUrl))
-        .withValue(db + "user", ConfigValueFactory.fromAnyRef(settings.journalUser()))
-        .withValue(db + "password", ConfigValueFactory.fromAnyRef(settings.journalPassword()))
+        .withValue(db + "user", ConfigValueFactory.fromAnyRef(settings.journal().user()))
+        .withValue(db + "password", ConfigValueFactory.fromAnyRef(settings.journal().password()))
         .withValue(
             "pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout",
-            ConfigValueFactory.fromAnyRef(settings.passivateAfter().toMillis() + "ms"))
+            ConfigValueFactory.fromAnyRef(settings.entity().passivateAfter().toMillis() + "ms"))
         .withFallback(ours)
         .withFallback(base)
         .resolve();

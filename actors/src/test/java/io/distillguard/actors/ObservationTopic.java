@@ -52,14 +52,34 @@ public final class ObservationTopic {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
       for (AccountObservation o : observations) {
-        producer.send(
-            new ProducerRecord<>(NAME, o.accountId(), Json.mapper().writeValueAsString(o)));
+        send(producer, NAME, o);
       }
       for (String r : raw) {
         producer.send(new ProducerRecord<>(NAME, "acct-bad", r));
       }
       producer.flush();
     }
+  }
+
+  /** A producer that writes in transactions, as the ingest job's exactly-once sink does. */
+  public static KafkaProducer<String, String> transactional(
+      KafkaBrokerExtension kafka, String transactionalId) {
+    Map<String, Object> props =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            transactionalId);
+    KafkaProducer<String, String> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    producer.initTransactions();
+    return producer;
+  }
+
+  /** Writes {@code o} to {@code topic} as the ingest job's Kafka sink does. */
+  public static void send(
+      KafkaProducer<String, String> producer, String topic, AccountObservation o) throws Exception {
+    producer.send(new ProducerRecord<>(topic, o.accountId(), Json.mapper().writeValueAsString(o)));
   }
 
   /** The offsets {@code group} committed, per partition (of any topic). */

@@ -89,7 +89,7 @@ class StateDatabaseTest {
       assertThat(writeDelay).isEqualTo("0");
       // Journal events stay inside their rows (H2 moves a BLOB past 256 bytes out by default).
       assertThat(setting(db, "MAX_LENGTH_INPLACE_LOB"))
-          .isEqualTo(String.valueOf(ActorSettings.H2_INPLACE_LOB_BYTES));
+          .isEqualTo(String.valueOf(JournalSettings.H2_INPLACE_LOB_BYTES));
       List<String> tables =
           db.transact(
               c -> {

@@ -1,11 +1,14 @@
 package io.distillguard.actors;
 
+import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Policy;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Shared test inputs: a small policy whose levels follow the number of supported categories (2
@@ -50,6 +53,13 @@ public final class TestFixtures {
 
   /** 2026-10-05T00:00:00Z. */
   public static final long T0 = 1_791_158_400_000L;
+
+  /**
+   * Quick delivery retries for the ITs: five attempts 50 to 200 ms apart (with a 5 s request
+   * timeout, {@code withRetry(QUICK_RETRY, Duration.ofSeconds(5))}).
+   */
+  public static final RetryPolicy QUICK_RETRY =
+      new RetryPolicy(5, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1), 0.5);
 
   private TestFixtures() {}
 
@@ -99,5 +109,16 @@ public final class TestFixtures {
       out.add(observation(accountId + "-o" + i, accountId, T0 + i * 1000L, CATEGORIES.get(0)));
     }
     return out;
+  }
+
+  /**
+   * Records {@code observations} in {@code service} one by one, in order, each acknowledged (within
+   * 60 s) before the next is sent.
+   */
+  public static void record(ActorService service, Iterable<AccountObservation> observations)
+      throws Exception {
+    for (AccountObservation o : observations) {
+      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
   }
 }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.distillguard.contract.Json;
-import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
-import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.ingest.deadletter.DeadLetterJson;
 import io.distillguard.ingest.observe.ObservationSerialization;
 import io.distillguard.observe.AccountObservation;
@@ -38,8 +36,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +56,8 @@ class HostileInputIT {
 
   @RegisterExtension static final MiniClusterExtension CLUSTER = MiniClusters.oneTaskManager(2);
 
-  static BatchingEmbedder model;
+  /** Keeps the shared model loaded between the runs (each run's operators release it). */
+  @RegisterExtension static final HeldModel MODEL = HeldModel.of(EMBEDDER);
 
   @RegisterExtension
   static final KafkaBrokerExtension kafka =
@@ -69,16 +66,6 @@ class HostileInputIT {
           .withTopic("h-profiles", 1)
           .withTopic("h-observations", 2)
           .withTopic("h-dead-letters", 2);
-
-  @BeforeAll
-  static void start() throws Exception {
-    model = SharedEmbedders.acquire(EMBEDDER);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    model.close();
-  }
 
   private static IngestSettings settings() {
     return IngestSettings.defaults()

@@ -94,6 +94,22 @@ public final class IngestFixtures {
     return out;
   }
 
+  /** {@code e} with {@code eventId} and {@code prompt}, and no precomputed embedding. */
+  public static QueryEvent withPrompt(QueryEvent e, String eventId, String prompt) {
+    return new QueryEvent(
+        eventId,
+        e.accountId(),
+        e.timestamp(),
+        prompt,
+        null,
+        e.apiKeyId(),
+        e.model(),
+        e.promptTokens(),
+        e.completionTokens(),
+        e.responseEntropy(),
+        e.client());
+  }
+
   /** A random vector of unit length in the contract's embedding dimension. */
   public static float[] unitVector(Random random) {
     float[] v = new float[ContractLimits.DEFAULT.embeddingDimension()];

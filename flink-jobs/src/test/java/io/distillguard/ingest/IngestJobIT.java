@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
-import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
-import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.ingest.deadletter.DeadLetterJson;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.observe.InProcessObservationChannel;
@@ -29,8 +27,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,17 +49,7 @@ class IngestJobIT {
   static final EmbedderSettings EMBEDDER = new EmbedderSettings(2, 128, 32);
 
   /** Keeps the shared model loaded between the two runs (each run's operators release it). */
-  static BatchingEmbedder model;
-
-  @BeforeAll
-  static void loadModel() {
-    model = SharedEmbedders.acquire(EMBEDDER);
-  }
-
-  @AfterAll
-  static void releaseModel() {
-    model.close();
-  }
+  @RegisterExtension static final HeldModel MODEL = HeldModel.of(EMBEDDER);
 
   @TempDir Path dir;
 

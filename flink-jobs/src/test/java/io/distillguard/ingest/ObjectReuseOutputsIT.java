@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
-import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
-import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.observe.InProcessObservationChannel;
 import io.distillguard.store.QueryRecord;
@@ -23,8 +21,6 @@ import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,17 +44,7 @@ class ObjectReuseOutputsIT {
   static final MiniClusterExtension CLUSTER = MiniClusters.oneTaskManager(PARALLELISM);
 
   /** Keeps the shared model loaded between the runs (each run's operators release it). */
-  static BatchingEmbedder model;
-
-  @BeforeAll
-  static void loadModel() {
-    model = SharedEmbedders.acquire(EMBEDDER);
-  }
-
-  @AfterAll
-  static void releaseModel() {
-    model.close();
-  }
+  @RegisterExtension static final HeldModel MODEL = HeldModel.of(EMBEDDER);
 
   @TempDir Path dir;
 

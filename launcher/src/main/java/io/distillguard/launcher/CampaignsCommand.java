@@ -74,7 +74,9 @@ final class CampaignsCommand implements Callable<Integer> {
     List<CampaignWebhooks.Row> rows;
     try (StateDatabase db =
         StateDatabase.open(
-            settings.effectiveJournalUrl(), settings.journalUser(), settings.journalPassword())) {
+            settings.effectiveJournalUrl(),
+            settings.journal().user(),
+            settings.journal().password())) {
       rows = db.transact(c -> CampaignWebhooks.list(c, level, Math.max(1, limit)));
     }
     if (rows.isEmpty()) {

@@ -53,7 +53,7 @@ final class EraseCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Path dir = dataDir.toAbsolutePath().normalize();
     ActorSettings settings = ActorSettings.load().withDataDir(dir);
-    if (settings.journalUrl() == null && !Files.isDirectory(dir.resolve("journal"))) {
+    if (settings.journal().url() == null && !Files.isDirectory(dir.resolve("journal"))) {
       err.println("erase: no database under " + dir + " (is --data-dir right?)");
       return 1;
     }
@@ -61,7 +61,9 @@ final class EraseCommand implements Callable<Integer> {
     ErasureReport report;
     try (StateDatabase db =
         StateDatabase.open(
-            settings.effectiveJournalUrl(), settings.journalUser(), settings.journalPassword())) {
+            settings.effectiveJournalUrl(),
+            settings.journal().user(),
+            settings.journal().password())) {
       Set<String> campaigns = db.transact(c -> CampaignErasure.campaignsOf(c, account));
       Map<String, Long> facts = OfflineCampaignErasure.erase(settings, campaigns, account);
       report =

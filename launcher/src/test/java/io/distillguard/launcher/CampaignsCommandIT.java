@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.campaign.SwarmTraffic;
-import io.distillguard.observe.AccountObservation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,9 +31,7 @@ class CampaignsCommandIT {
     ActorSettings settings =
         ActorSettings.defaults(dataDir).withWebhook(null, null).withHttp("127.0.0.1", -1, null);
     try (ActorService service = ActorService.start(settings, null, null)) {
-      for (AccountObservation o : SwarmTraffic.swarm(T0, 6, 12, 3, null, "key-")) {
-        service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      }
+      TestFixtures.record(service, SwarmTraffic.swarm(T0, 6, 12, 3, null, "key-"));
       assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.erasure.DatabaseScan;
 import io.distillguard.campaign.LinkHasher;
 import io.distillguard.campaign.LinkKey;
 import io.distillguard.campaign.LinkType;
@@ -16,19 +17,14 @@ import io.distillguard.store.VectorStores;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -70,7 +66,8 @@ class EraseCommandIT {
       assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
       assertThat(members(service, campaign)).contains("acct-gone", "acct-kept", "acct-third");
     }
-    assertThat(tablesHolding(settings, "acct-gone")).contains("dg_campaign", "event_journal");
+    assertThat(DatabaseScan.containing(settings, "acct-gone"))
+        .contains("dg_campaign", "event_journal");
     try (VectorStore store = VectorStores.open(StoreSettings.embedded(dataDir))) {
       for (String account : List.of("acct-gone", "acct-kept")) {
         store.upsert(
@@ -104,7 +101,7 @@ class EraseCommandIT {
         .containsPattern("campaigns +1")
         .containsPattern("campaign events +[1-9]");
     // No byte of the account in any table, its campaign's journal included.
-    assertThat(tablesHolding(settings, "acct-gone")).isEmpty();
+    assertThat(DatabaseScan.containing(settings, "acct-gone")).isEmpty();
 
     assertThat(journalRows(settings, "acct-gone")).isZero();
     assertThat(journalRows(settings, "acct-kept")).isPositive();
@@ -121,8 +118,9 @@ class EraseCommandIT {
       // projection restates its row from it.
       assertThat(members(again, campaign)).containsExactlyInAnyOrder("acct-kept", "acct-third");
       assertThat(again.awaitSettled(Duration.ofSeconds(30))).isTrue();
-      assertThat(tablesHolding(settings, "acct-gone")).isEmpty();
-      assertThat(tablesHolding(settings, "acct-third")).contains("dg_campaign", "event_journal");
+      assertThat(DatabaseScan.containing(settings, "acct-gone")).isEmpty();
+      assertThat(DatabaseScan.containing(settings, "acct-third"))
+          .contains("dg_campaign", "event_journal");
     }
   }
 
@@ -145,54 +143,6 @@ class EraseCommandIT {
 
   private static List<String> members(ActorService service, String campaign) throws Exception {
     return service.campaign(campaign).toCompletableFuture().get(30, TimeUnit.SECONDS).members();
-  }
-
-  /** The tables (lower case) with {@code needle} as UTF-8 bytes in any column of any row. */
-  private static List<String> tablesHolding(ActorSettings settings, String needle)
-      throws Exception {
-    byte[] bytes = needle.getBytes(StandardCharsets.UTF_8);
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(settings.effectiveJournalUrl(), "sa", "");
-        Statement s = c.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet t = c.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
-        while (t.next()) {
-          tables.add(t.getString("TABLE_NAME"));
-        }
-      }
-      for (String table : tables) {
-        try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
-          int columns = rs.getMetaData().getColumnCount();
-          rows:
-          while (rs.next()) {
-            for (int i = 1; i <= columns; i++) {
-              Object v = rs.getObject(i);
-              byte[] value =
-                  v == null
-                      ? null
-                      : v instanceof byte[] b
-                          ? b
-                          : v instanceof java.sql.Blob blob
-                              ? blob.getBytes(1, (int) blob.length())
-                              : String.valueOf(v).getBytes(StandardCharsets.UTF_8);
-              if (value != null && Collections.indexOfSubList(boxed(value), boxed(bytes)) >= 0) {
-                out.add(table.toLowerCase(Locale.ROOT));
-                break rows;
-              }
-            }
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private static List<Byte> boxed(byte[] bytes) {
-    List<Byte> out = new ArrayList<>(bytes.length);
-    for (byte b : bytes) {
-      out.add(b);
-    }
-    return out;
   }
 
   private static final String[] LINK_KEYS = {

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.audit.AuditEntry;
 import io.distillguard.actors.campaign.SwarmTraffic;
 import io.distillguard.actors.console.BundleSigner;
-import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
@@ -28,7 +28,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,10 +52,9 @@ class ExportCampaignIT {
     ActorSettings settings = ActorSettings.defaults(dataDir).withHttp("127.0.0.1", -1, null);
     String campaignId;
     try (ActorService service = ActorService.start(settings, null, null)) {
-      for (AccountObservation o :
-          SwarmTraffic.swarm(T0, MEMBERS, 12, 4, "Mozilla/5.0 (X11; Linux) sb/1.2", "key-swarm-")) {
-        service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      }
+      TestFixtures.record(
+          service,
+          SwarmTraffic.swarm(T0, MEMBERS, 12, 4, "Mozilla/5.0 (X11; Linux) sb/1.2", "key-swarm-"));
       assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
       campaignId = service.campaigns().campaignOf("swarm-0").orElseThrow();
     }

@@ -27,10 +27,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
-import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One account: folds its observations into the detection state and records every decision. A
@@ -56,8 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class AccountEntity
     extends EventSourcedBehaviorWithEnforcedReplies<
         AccountEntity.Command, AccountEntity.Event, AccountState> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(AccountEntity.class);
 
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "Account");
@@ -283,17 +278,10 @@ public final class AccountEntity
 
   // ---- behavior -------------------------------------------------------------------------------
 
-  private final String accountId;
   private final AccountDetector detector;
   private final int snapshotEvery;
-  private final Clock clock;
-  private final ActorContext<Command> context;
-
-  /** Between its erasure marker and the {@link CampaignsErased} that completes the erasure. */
-  private boolean erasing;
-
-  /** The campaigns the account was erased from, each with its fact's sequence number. */
-  private final java.util.Map<String, Long> erasedFrom = new java.util.HashMap<>();
+  private final AccountCommands commands;
+  private final AccountErasureCommands erasureCommands;
 
   private AccountEntity(
       String accountId,
@@ -302,11 +290,12 @@ public final class AccountEntity
       Clock clock,
       ActorContext<Command> context) {
     super(persistenceId(accountId));
-    this.accountId = accountId;
     this.detector = detector;
     this.snapshotEvery = snapshotEvery;
-    this.clock = clock;
-    this.context = context;
+    this.commands = new AccountCommands(accountId, detector, clock, Effect());
+    this.erasureCommands =
+        new AccountErasureCommands(
+            accountId, detector, clock, Effect(), () -> lastSequenceNumber(context));
   }
 
   /**
@@ -351,142 +340,44 @@ public final class AccountEntity
         detector.newState(), SeenEventIds.empty(), null, null, null, 0L, null, null, null);
   }
 
-  /**
-   * Snapshots every {@code snapshotEvery} journal events, keeping the latest two (older ones are
-   * deleted then), and also after the event that brings the account's count of observations past a
-   * multiple of {@code snapshotEvery} ({@link #shouldSnapshot}).
-   */
+  /** See {@link AccountSnapshotCriterion}. */
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+    return AccountSnapshotCriterion.retentionCriteria(snapshotEvery);
   }
 
-  /**
-   * Bounds what a recovery replays in observations, not only in journal events: a journal event is
-   * a chunk of up to a thousand observations ({@link ObservationsRecorded}), so 200 events can hold
-   * 200,000 of them. A snapshot is also taken after each event that carries the account's count of
-   * observations across a multiple of {@code snapshotEvery}, so the events after the latest
-   * snapshot hold fewer than {@code snapshotEvery} counted observations (and fewer than {@code
-   * snapshotEvery} events): a recovery folds at most as many observations as when each observation
-   * was an event of its own. These snapshots are deleted with the event-count ones (every {@code
-   * snapshotEvery} events, all but the latest two).
-   */
+  /** See {@link AccountSnapshotCriterion#crossesObservationMultiple}. */
   @Override
   public boolean shouldSnapshot(AccountState state, Event event, long sequenceNr) {
-    return crossesObservationMultiple(event, snapshotEvery);
+    return AccountSnapshotCriterion.crossesObservationMultiple(event, snapshotEvery);
+  }
+
+  /** See {@link AccountEffectsTags}. */
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return AccountEffectsTags.tagsFor(event);
   }
 
   /**
-   * Whether {@code event} brings the account's count of observations from below a multiple of
-   * {@code every} to at least that multiple.
+   * Observations, status asks and reviews are answered by {@link AccountCommands}; the erasure and
+   * the campaigns' words by {@link AccountErasureCommands}.
    */
-  static boolean crossesObservationMultiple(Event event, int every) {
-    long first = -1;
-    long last = -1;
-    if (event instanceof ObservationRecorded e) {
-      first = e.queriesObserved();
-      last = first;
-    } else if (event instanceof ObservationsRecorded chunk) {
-      for (Event fact : chunk.facts()) {
-        if (fact instanceof ObservationRecorded e) {
-          if (first < 0) {
-            first = e.queriesObserved();
-          }
-          last = e.queriesObserved();
-        }
-      }
-    }
-    return first > 0 && (first - 1) / every != last / every;
-  }
-
-  @Override
-  public Set<String> tagsFor(Event event) {
-    // The first observation puts the account in the index; every INDEX_EVERY-th keeps its count
-    // roughly current without tagging (and projecting) every event.
-    return tagged(event) ? Set.of(EFFECTS_TAG) : Set.of();
-  }
-
-  /** Whether {@code event} has effects: a chunk when any of its facts has. */
-  static boolean tagged(Event event) {
-    if (event instanceof ObservationsRecorded chunk) {
-      return chunk.facts().stream().anyMatch(AccountEntity::tagged);
-    }
-    return !(event instanceof ObservationRecorded e) || projected(e.queriesObserved());
-  }
-
-  /** Whether the observation that brought the account to {@code queriesObserved} is tagged. */
-  static boolean projected(long queriesObserved) {
-    return queriesObserved == 1 || queriesObserved % INDEX_EVERY == 0;
-  }
-
   @Override
   public CommandHandlerWithReply<Command, Event, AccountState> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(
             RecordObservation.class,
-            (state, cmd) -> onRecord(state, List.of(cmd.observation()), cmd.replyTo()))
+            (state, cmd) -> commands.onRecord(state, List.of(cmd.observation()), cmd.replyTo()))
         .onCommand(
             RecordObservations.class,
-            (state, cmd) -> onRecord(state, cmd.observations(), cmd.replyTo()))
-        .onCommand(
-            GetStatus.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(accountId)))
-        .onCommand(ReviewAccount.class, this::onReview)
-        .onCommand(FlagByCampaign.class, this::onCampaignFlag)
-        .onCommand(CampaignsErased.class, this::onCampaignsErased)
-        .onCommand(
-            EraseAccount.class,
-            (state, cmd) -> {
-              LOG.info("account {} erased", accountId);
-              erasing = true;
-              return Effect()
-                  .persist(new AccountErased(clock.millis()))
-                  .thenReply(cmd.replyTo(), s -> StatusReply.success(lastSequenceNumber(context)));
-            })
+            (state, cmd) -> commands.onRecord(state, cmd.observations(), cmd.replyTo()))
+        .onCommand(GetStatus.class, commands::onGetStatus)
+        .onCommand(ReviewAccount.class, commands::onReview)
+        .onCommand(FlagByCampaign.class, erasureCommands::onCampaignFlag)
+        .onCommand(CampaignsErased.class, erasureCommands::onCampaignsErased)
+        .onCommand(EraseAccount.class, erasureCommands::onErase)
         .build();
-  }
-
-  /**
-   * Decides on {@code observations} (see {@link ObservationDecisions}), then persists the result.
-   */
-  private ReplyEffect<Event, AccountState> onRecord(
-      AccountState state,
-      List<AccountObservation> observations,
-      ActorRef<StatusReply<Done>> replyTo) {
-    ObservationDecisions.Outcome out =
-        ObservationDecisions.decide(accountId, state, observations, detector);
-    if (out.refusal() != null) {
-      return Effect().reply(replyTo, StatusReply.error(out.refusal()));
-    }
-    if (out.events().isEmpty()) {
-      return Effect().reply(replyTo, StatusReply.ack());
-    }
-    // One journal row however many observations: the facts persisted as one chunk event.
-    Event persisted =
-        out.events().size() == 1 ? out.events().get(0) : new ObservationsRecorded(out.events());
-    return Effect().persist(persisted).thenReply(replyTo, s -> StatusReply.ack());
-  }
-
-  private ReplyEffect<Event, AccountState> onReview(AccountState state, ReviewAccount cmd) {
-    if (cmd.verdict() != Level.CLEARED && cmd.verdict() != Level.CONFIRMED) {
-      return Effect()
-          .reply(cmd.replyTo(), StatusReply.error("verdict must be CLEARED or CONFIRMED"));
-    }
-    if (state.queriesObserved() == 0) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("unknown account: " + accountId));
-    }
-    LOG.info("account {} reviewed: {}", accountId, cmd.verdict());
-    return Effect()
-        .persist(
-            new Reviewed(
-                cmd.verdict(),
-                cmd.reviewer(),
-                cmd.note(),
-                clock.millis(),
-                state.queriesObserved(),
-                state.signals()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(s.toStatus(accountId)));
   }
 
   /** Applies an event: pure, and needs no policy (recorded decisions are applied as they are). */
@@ -496,43 +387,5 @@ public final class AccountEntity
         .forAnyState()
         .onEvent(Event.class, (state, e) -> AccountEvents.apply(state, e, detector))
         .build();
-  }
-
-  private ReplyEffect<Event, AccountState> onCampaignFlag(AccountState state, FlagByCampaign cmd) {
-    if (erasing && state.queriesObserved() > 0) {
-      // A new history began during the erasure: which campaigns' words are about the erased one is
-      // known once the campaigns are restated, so the delivery keeps the word and sends it again
-      // (the erasure deletes it). Without a history the word is ignored below, as always.
-      return Effect().reply(cmd.replyTo(), StatusReply.error("account " + accountId + " erasing"));
-    }
-    if (CampaignFlags.beforeErasure(erasedFrom, cmd)) {
-      return Effect().reply(cmd.replyTo(), StatusReply.ack()); // about the erased history
-    }
-    java.util.Optional<CampaignFlagged> flagged = CampaignFlags.decide(state, cmd, detector);
-    if (flagged.isEmpty()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.ack()); // stale, repeated or outranked
-    }
-    CampaignFlagged e = flagged.get();
-    LOG.info(
-        "account {} {} by campaign {}: {} -> {}",
-        accountId,
-        e.flag() == null ? "unflagged" : "flagged " + e.flag().level(),
-        e.campaignId(),
-        e.from(),
-        e.to());
-    return Effect().persist(e).thenReply(cmd.replyTo(), s -> StatusReply.ack());
-  }
-
-  private ReplyEffect<Event, AccountState> onCampaignsErased(
-      AccountState state, CampaignsErased cmd) {
-    erasing = false;
-    cmd.facts().forEach((campaign, seq) -> erasedFrom.merge(campaign, seq, Math::max));
-    java.util.Optional<CampaignFlagged> lifted =
-        CampaignFlags.liftErased(state, erasedFrom, clock.millis(), detector);
-    if (lifted.isEmpty()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.ack());
-    }
-    LOG.info("account {}: a campaign flag decided before its erasure is lifted", accountId);
-    return Effect().persist(lifted.get()).thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 }

@@ -90,7 +90,9 @@ final class ObservationDecisions {
               // Folding an observation leaves the hysteresis as it was (AccountEvents), so it is
               // journaled only when the rules moved it, and on the events the effects projection
               // reads (the account index keeps the level they state).
-              hysteresisMoved || AccountEntity.projected(probe.queriesObserved()) ? after : null,
+              hysteresisMoved || AccountEffectsTags.projected(probe.queriesObserved())
+                  ? after
+                  : null,
               newDecision ? ev.decision() : null,
               newDecision ? policy.version() : null,
               // Null stands for the default (AccountEvents), as in most policies.

@@ -54,19 +54,21 @@ public final class HttpApi implements AutoCloseable {
       Route extraRoutes) {
     // Fails closed: no binding at all on a non-loopback address without tokens.
     ApiAccess access =
-        ApiAccess.create(settings.httpHost(), settings.access(), settings.bearerToken());
+        ApiAccess.create(
+            settings.http().host(), settings.http().access(), settings.http().bearerToken());
     Route api = ApiRoutes.build(access, service, campaigns, db, evidence, blocking);
     HttpApi http = new HttpApi(extraRoutes == null ? api : api.orElse(extraRoutes));
     try {
       http.binding =
           Http.get(system)
-              .newServerAt(settings.httpHost(), settings.httpPort())
+              .newServerAt(settings.http().host(), settings.http().port())
               .bind(http.routes())
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException(
-          "cannot bind the HTTP API to " + settings.httpHost() + ":" + settings.httpPort(), e);
+          "cannot bind the HTTP API to " + settings.http().host() + ":" + settings.http().port(),
+          e);
     }
     LOG.info("HTTP API on {}", http.binding.localAddress());
     return http;

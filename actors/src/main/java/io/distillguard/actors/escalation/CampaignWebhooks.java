@@ -326,15 +326,8 @@ public final class CampaignWebhooks {
       data.put("note", note);
     }
     String id = Escalations.webhookId(type, campaignId, "review-" + sequenceNr, verdict.name());
-    return outbox.enqueue(
-        c,
-        id,
-        Destination.REVIEW,
-        type,
-        campaignId,
-        verdict.name(),
-        Escalations.envelope(type, atMillis, data),
-        atMillis);
+    return Escalations.enqueue(
+        outbox, c, id, Destination.REVIEW, type, campaignId, verdict, data, atMillis);
   }
 
   private static double finite(double v) {
@@ -348,15 +341,8 @@ public final class CampaignWebhooks {
       return false;
     }
     String id = Escalations.webhookId(REVIEW_REQUESTED, campaignId, cause, level.name());
-    return outbox.enqueue(
-        c,
-        id,
-        Destination.REVIEW,
-        REVIEW_REQUESTED,
-        campaignId,
-        level.name(),
-        Escalations.envelope(REVIEW_REQUESTED, atMillis, data),
-        atMillis);
+    return Escalations.enqueue(
+        outbox, c, id, Destination.REVIEW, REVIEW_REQUESTED, campaignId, level, data, atMillis);
   }
 
   private static ObjectNode data(

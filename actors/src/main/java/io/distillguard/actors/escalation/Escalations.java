@@ -119,14 +119,15 @@ public final class Escalations {
     lift.putArray("reasons");
     putSignals(lift, s);
     putThrottle(lift, Map.of(), atMillis);
-    return outbox.enqueue(
+    return enqueue(
+        outbox,
         c,
         webhookId(THROTTLED, accountId, cause, level.name()),
         Destination.THROTTLE,
         THROTTLED,
         accountId,
-        level.name(),
-        envelope(THROTTLED, atMillis, lift),
+        level,
+        lift,
         atMillis);
   }
 
@@ -160,14 +161,15 @@ public final class Escalations {
     boolean any = false;
     if (reviewUrl) {
       any |=
-          outbox.enqueue(
+          enqueue(
+              outbox,
               c,
               reviewId,
               Destination.REVIEW,
               REVIEW_REQUESTED,
               accountId,
-              level.name(),
-              envelope(REVIEW_REQUESTED, now, data),
+              level,
+              data,
               now);
     }
     if (level == Level.THROTTLE && decision.throttle().isPresent()) {
@@ -186,14 +188,15 @@ public final class Escalations {
         putSignals(tdata, s);
         putThrottle(tdata, plan.categoryShares(), expires);
         any |=
-            outbox.enqueue(
+            enqueue(
+                outbox,
                 c,
                 throttleId,
                 Destination.THROTTLE,
                 THROTTLED,
                 accountId,
-                level.name(),
-                envelope(THROTTLED, now, tdata),
+                level,
+                tdata,
                 now);
       }
     }
@@ -223,15 +226,7 @@ public final class Escalations {
     boolean any = false;
     if (reviewUrl) {
       any |=
-          outbox.enqueue(
-              c,
-              id,
-              Destination.REVIEW,
-              CLEARED,
-              accountId,
-              Level.CLEARED.name(),
-              envelope(CLEARED, now, data),
-              now);
+          enqueue(outbox, c, id, Destination.REVIEW, CLEARED, accountId, Level.CLEARED, data, now);
     }
     boolean hadThrottle = throttles.remove(c, accountId);
     if (hadThrottle && throttleUrl) {
@@ -242,14 +237,15 @@ public final class Escalations {
       putSignals(lift, s);
       putThrottle(lift, Map.of(), now);
       any |=
-          outbox.enqueue(
+          enqueue(
+              outbox,
               c,
               liftId,
               Destination.THROTTLE,
               THROTTLED,
               accountId,
-              Level.CLEARED.name(),
-              envelope(THROTTLED, now, lift),
+              Level.CLEARED,
+              lift,
               now);
     }
     return any;
@@ -302,6 +298,33 @@ public final class Escalations {
     ObjectNode categories = throttle.putObject("categories");
     new TreeMap<>(shares).forEach(categories::put);
     throttle.put("expires_at", rfc3339(expiresAt));
+  }
+
+  /**
+   * Enqueues a message of {@code type} about {@code subject} (an account or a campaign) at {@code
+   * level}, in {@code c}'s transaction and in the envelope every message has; false when that
+   * webhook-id is already there.
+   */
+  static boolean enqueue(
+      Outbox outbox,
+      Connection c,
+      String webhookId,
+      Destination destination,
+      String type,
+      String subject,
+      Level level,
+      ObjectNode data,
+      long atMillis)
+      throws SQLException {
+    return outbox.enqueue(
+        c,
+        webhookId,
+        destination,
+        type,
+        subject,
+        level.name(),
+        envelope(type, atMillis, data),
+        atMillis);
   }
 
   static String envelope(String type, long nowMillis, ObjectNode data) {

@@ -83,7 +83,7 @@ public final class ActorServiceMain {
             });
     LOG.info(
         "actor service up: HTTP on {}:{}, cluster {}:{}",
-        settings.httpHost(),
+        settings.http().host(),
         service.httpPort(),
         cluster.host(),
         cluster.port());

@@ -205,7 +205,7 @@ class AccountJournalFormatTest {
     // Events the rules did not move leave the hysteresis out; the projected ones carry it.
     assertThat(recorded.stream().filter(e -> e.hysteresis() == null).count()).isPositive();
     assertThat(recorded)
-        .filteredOn(e -> AccountEntity.projected(e.queriesObserved()))
+        .filteredOn(e -> AccountEffectsTags.projected(e.queriesObserved()))
         .allMatch(e -> e.hysteresis() != null)
         .hasSize(2);
     assertThat(recorded).allMatch(e -> e.eventTime() == null);

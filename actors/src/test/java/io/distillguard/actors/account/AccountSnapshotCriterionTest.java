@@ -93,11 +93,11 @@ class AccountSnapshotCriterionTest {
 
   @Test
   void anEventSnapshotsWhenItCarriesTheCountAcrossAMultiple() {
-    assertThat(AccountEntity.crossesObservationMultiple(chunk(1, 49), 50)).isFalse();
-    assertThat(AccountEntity.crossesObservationMultiple(chunk(45, 50), 50)).isTrue();
-    assertThat(AccountEntity.crossesObservationMultiple(chunk(50, 50), 50)).isTrue();
-    assertThat(AccountEntity.crossesObservationMultiple(chunk(51, 99), 50)).isFalse();
-    assertThat(AccountEntity.crossesObservationMultiple(chunk(90, 260), 50)).isTrue();
+    assertThat(AccountSnapshotCriterion.crossesObservationMultiple(chunk(1, 49), 50)).isFalse();
+    assertThat(AccountSnapshotCriterion.crossesObservationMultiple(chunk(45, 50), 50)).isTrue();
+    assertThat(AccountSnapshotCriterion.crossesObservationMultiple(chunk(50, 50), 50)).isTrue();
+    assertThat(AccountSnapshotCriterion.crossesObservationMultiple(chunk(51, 99), 50)).isFalse();
+    assertThat(AccountSnapshotCriterion.crossesObservationMultiple(chunk(90, 260), 50)).isTrue();
   }
 
   private static long observations(Event e) {

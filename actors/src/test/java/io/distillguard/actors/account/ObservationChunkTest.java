@@ -105,7 +105,7 @@ class ObservationChunkTest {
     }
     // Tagged: the first chunk (first observation, level changes), the one that reaches 100
     // observations; the others have no effects.
-    List<Boolean> tagged = chunked.journal().stream().map(AccountEntity::tagged).toList();
+    List<Boolean> tagged = chunked.journal().stream().map(AccountEffectsTags::tagged).toList();
     assertThat(tagged.get(0)).isTrue();
     assertThat(tagged.get(99 / 23)).isTrue();
     assertThat(tagged).filteredOn(t -> t).hasSize(2);

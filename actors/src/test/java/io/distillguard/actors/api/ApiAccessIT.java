@@ -12,7 +12,6 @@ import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.api.access.ApiAccessSettings;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
-import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
@@ -32,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,36 +59,12 @@ class ApiAccessIT {
 
   @BeforeAll
   static void start() throws Exception {
-    tokensFile = dir.resolve("tokens");
-    Files.writeString(
-        tokensFile,
-        "# name:role:token\n"
-            + "gateway-1:gateway:"
-            + GATEWAY
-            + "\nreviewer-ana:reviewer:"
-            + REVIEWER
-            + "\nadmin-ops:admin:"
-            + ADMIN
-            + "\n");
+    tokensFile = writeTokens(dir.resolve("tokens"));
     Path policy = dir.resolve("policy.yaml");
     Files.writeString(policy, TestFixtures.POLICY_YAML);
     store = VectorStores.open(StoreSettings.embedded(dir.resolve("store")));
     embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
-    List<QueryRecord> records = new ArrayList<>();
-    float[] v = embedder.embed("What is 17 times 23?");
-    for (int i = 0; i < 5; i++) {
-      records.add(
-          new QueryRecord(
-              "acct-c-e" + i,
-              "acct-c",
-              TestFixtures.T0 + i * 1000L,
-              TestFixtures.CATEGORIES.get(0),
-              0.1f,
-              "prompt " + i,
-              v,
-              Map.of()));
-    }
-    store.upsert(records);
+    store.upsert(evidence("acct-c", embedder));
     ActorSettings settings =
         ActorSettings.defaults(dir.resolve("data"))
             .withHttp("127.0.0.1", 0, null)
@@ -99,13 +73,44 @@ class ApiAccessIT {
                     "env-reviewer:reviewer:" + ENV_REVIEWER, tokensFile))
             .withPolicyFile(policy);
     service = ActorService.start(settings, store, embedder);
-    for (AccountObservation o : TestFixtures.campaign("acct-c")) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-    for (AccountObservation o : TestFixtures.ordinary("acct-o", 3)) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    TestFixtures.record(service, TestFixtures.campaign("acct-c"));
+    TestFixtures.record(service, TestFixtures.ordinary("acct-o", 3));
     assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+  }
+
+  /**
+   * The token file: a gateway, a reviewer and an admin token, one {@code name:role:token} a line.
+   */
+  private static Path writeTokens(Path file) throws Exception {
+    return Files.writeString(
+        file,
+        "# name:role:token\n"
+            + "gateway-1:gateway:"
+            + GATEWAY
+            + "\nreviewer-ana:reviewer:"
+            + REVIEWER
+            + "\nadmin-ops:admin:"
+            + ADMIN
+            + "\n");
+  }
+
+  /** Five stored queries of {@code account}, a second apart, all with one prompt's vector. */
+  private static List<QueryRecord> evidence(String account, MiniLmEmbedder embedder) {
+    List<QueryRecord> records = new ArrayList<>();
+    float[] v = embedder.embed("What is 17 times 23?");
+    for (int i = 0; i < 5; i++) {
+      records.add(
+          new QueryRecord(
+              account + "-e" + i,
+              account,
+              TestFixtures.T0 + i * 1000L,
+              TestFixtures.CATEGORIES.get(0),
+              0.1f,
+              "prompt " + i,
+              v,
+              Map.of()));
+    }
+    return records;
   }
 
   @AfterAll

@@ -9,11 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.TestFixtures;
-import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
-import io.distillguard.observe.AccountObservation;
 import io.distillguard.store.QueryRecord;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
@@ -32,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,22 +84,13 @@ class HttpApiIT {
             .withWebhook(receiver.url("/review"), SECRET)
             .withThrottleUrl(receiver.url("/throttle"))
             .withHttp("127.0.0.1", 0, TOKEN)
-            .withRetry(
-                new RetryPolicy(
-                    5, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1), 0.5),
-                Duration.ofSeconds(5))
+            .withRetry(TestFixtures.QUICK_RETRY, Duration.ofSeconds(5))
             .withPolicyFile(policy);
     service = ActorService.start(settings, store, embedder);
-    for (AccountObservation o : TestFixtures.campaign("acct-c")) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-    for (AccountObservation o : TestFixtures.ordinary("acct-o", 5)) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    TestFixtures.record(service, TestFixtures.campaign("acct-c"));
+    TestFixtures.record(service, TestFixtures.ordinary("acct-o", 5));
     // Reviewed by the OpenAPI walk, so the other tests see acct-c and acct-o untouched.
-    for (AccountObservation o : TestFixtures.ordinary("acct-x", 3)) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    TestFixtures.record(service, TestFixtures.ordinary("acct-x", 3));
     assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
   }
 

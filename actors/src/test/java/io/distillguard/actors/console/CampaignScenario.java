@@ -3,6 +3,7 @@ package io.distillguard.actors.console;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.campaign.SwarmTraffic;
 import io.distillguard.actors.escalation.WebhookReceiver;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A campaign for the console's tests (the traffic of {@code CampaignFeedIT}): eight accounts that
@@ -73,9 +73,7 @@ final class CampaignScenario implements AutoCloseable {
                 .withHttp("127.0.0.1", 0, TOKEN),
             ClusterSettings.local(),
             new EvidenceSource.Served(store, new NoSearch()));
-    for (AccountObservation o : traffic) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    TestFixtures.record(service, traffic);
     if (!service.awaitSettled(Duration.ofSeconds(60))) {
       throw new IllegalStateException("the campaign scenario did not settle");
     }

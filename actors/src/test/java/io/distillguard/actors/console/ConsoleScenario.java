@@ -3,7 +3,6 @@ package io.distillguard.actors.console;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.TestFixtures;
-import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
@@ -107,16 +106,11 @@ final class ConsoleScenario implements AutoCloseable {
             .withWebhook(receiver.url("/review"), SECRET)
             .withThrottleUrl(receiver.url("/throttle"))
             .withHttp("127.0.0.1", 0, TOKEN)
-            .withRetry(
-                new RetryPolicy(
-                    5, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1), 0.5),
-                Duration.ofSeconds(5))
+            .withRetry(TestFixtures.QUICK_RETRY, Duration.ofSeconds(5))
             .withPolicyFile(policy);
     ActorService service = ActorService.start(settings, store, embedder);
     service.console().useProfiles(ProfileDirectory.fromFile(profiles));
-    for (AccountObservation o : sweep) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    TestFixtures.record(service, sweep);
     for (int i = 0; i < 6; i++) {
       service
           .intake()
@@ -130,9 +124,7 @@ final class ConsoleScenario implements AutoCloseable {
           .toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     }
-    for (AccountObservation o : TestFixtures.ordinary(ORDINARY, 4)) {
-      service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    TestFixtures.record(service, TestFixtures.ordinary(ORDINARY, 4));
     if (!service.awaitSettled(Duration.ofSeconds(30))) {
       throw new IllegalStateException("the scenario did not settle");
     }

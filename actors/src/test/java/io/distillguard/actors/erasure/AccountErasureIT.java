@@ -10,7 +10,6 @@ import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.PostgresServer;
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.campaign.SwarmTraffic;
-import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
@@ -30,18 +29,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,17 +56,6 @@ class AccountErasureIT {
   private static final String KEPT = "acct-kept";
   // How the evidence links of webhook payloads spell it.
   private static final String ENCODED = URLEncoder.encode(GONE, StandardCharsets.UTF_8);
-  // Tables the scan must see (it reads every table of the schema).
-  private static final List<String> TABLES =
-      List.of(
-          "event_journal",
-          "event_tag",
-          "snapshot",
-          "dg_delivery",
-          "dg_throttle",
-          "dg_account",
-          "dg_audit",
-          "dg_campaign");
   private static final int SWARM = 8;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -98,12 +79,7 @@ class AccountErasureIT {
     Files.writeString(policy, TestFixtures.POLICY_YAML + "\n" + defaultCampaignRules());
     Path dataDir = dir.resolve("data");
     Files.createDirectories(dataDir);
-    Path deadLetters = dataDir.resolve("dead-letters.jsonl");
-    Files.writeString(
-        deadLetters,
-        letter("{\"event_id\":\"x1\",\"account_id\":\"acct-erase|me\",\"prompt\":\"secret plan\"}")
-            + letter("{\"event_id\":\"x2\",\"account_id\":\"acct-erase|me\",\"timestamp\":\"bad")
-            + letter("{\"event_id\":\"x3\",\"account_id\":\"acct-kept\"}"));
+    Path deadLetters = writeDeadLetters(dataDir.resolve("dead-letters.jsonl"));
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
         MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
         VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve("store")))) {
@@ -115,28 +91,15 @@ class AccountErasureIT {
                   .withWebhook(receiver.url("/review"), SECRET)
                   .withThrottleUrl(receiver.url("/throttle"))
                   .withHttp("127.0.0.1", 0, ADMIN)
-                  .withRetry(
-                      new RetryPolicy(
-                          5,
-                          Duration.ofMillis(50),
-                          Duration.ofMillis(200),
-                          Duration.ofHours(1),
-                          0.5),
-                      Duration.ofSeconds(5))
+                  .withRetry(TestFixtures.QUICK_RETRY, Duration.ofSeconds(5))
                   .withSnapshotEvery(3)
                   .withPolicyFile(policy));
       String campaign;
       try (ActorService service = ActorService.start(settings, store, embedder)) {
-        for (AccountObservation o : TestFixtures.campaign(GONE)) {
-          service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
-        for (AccountObservation o : TestFixtures.campaign(KEPT)) {
-          service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+        TestFixtures.record(service, TestFixtures.campaign(GONE));
+        TestFixtures.record(service, TestFixtures.campaign(KEPT));
         // Both accounts, two hours later, are members of a swarm that splits a sweep.
-        for (AccountObservation o : swarmTraffic()) {
-          service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+        TestFixtures.record(service, swarmTraffic());
         campaign = service.campaigns().campaignOf(KEPT).orElseThrow();
         assertThat(service.campaigns().campaignOf(GONE)).contains(campaign);
         assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
@@ -152,7 +115,7 @@ class AccountErasureIT {
                         "{\"verdict\":\"CONFIRMED\",\"reviewer\":\"a\"}")
                     .statusCode())
             .isEqualTo(200);
-        assertThat(containing(settings, GONE)).as("before").contains("dg_campaign");
+        assertThat(DatabaseScan.containing(settings, GONE)).as("before").contains("dg_campaign");
         JsonNode keptBefore = JSON.readTree(send(port, "GET", "/v1/accounts/" + KEPT).body());
         assertThat(keptBefore.path("queries_observed").asLong()).isPositive();
 
@@ -178,8 +141,8 @@ class AccountErasureIT {
             .atMost(Duration.ofSeconds(30))
             .untilAsserted(
                 () -> {
-                  assertThat(containing(settings, GONE)).isEmpty();
-                  assertThat(containing(settings, ENCODED)).isEmpty();
+                  assertThat(DatabaseScan.containing(settings, GONE)).isEmpty();
+                  assertThat(DatabaseScan.containing(settings, ENCODED)).isEmpty();
                 });
         assertThat(send(port, "GET", path).statusCode()).isEqualTo(404);
         assertThat(store.count(RecordFilter.account(GONE))).isZero();
@@ -197,7 +160,7 @@ class AccountErasureIT {
             .isEqualTo("account sha256=" + AccountErasure.sha256(GONE));
 
         // The other account is untouched.
-        assertThat(containing(settings, KEPT))
+        assertThat(DatabaseScan.containing(settings, KEPT))
             .contains("event_journal", "dg_delivery", "dg_campaign");
         assertThat(store.count(RecordFilter.account(KEPT))).isEqualTo(3);
         // (Reading the erased account's evidence now would be a new, audited read of nothing.)
@@ -225,8 +188,8 @@ class AccountErasureIT {
         assertThat(send(again.httpPort(), "GET", path).statusCode()).isEqualTo(404);
         assertThat(campaignMembers(again.httpPort(), campaign)).isEqualTo(othersOfTheSwarm());
         assertThat(again.awaitSettled(Duration.ofSeconds(30))).isTrue();
-        assertThat(containing(settings, GONE)).isEmpty();
-        assertThat(containing(settings, ENCODED)).isEmpty();
+        assertThat(DatabaseScan.containing(settings, GONE)).isEmpty();
+        assertThat(DatabaseScan.containing(settings, ENCODED)).isEmpty();
       }
     }
   }
@@ -278,6 +241,15 @@ class AccountErasureIT {
     return out.stream().sorted().toList();
   }
 
+  /** Two dead letters of the erased account (one with a prompt) and one of the kept account. */
+  private static Path writeDeadLetters(Path file) throws Exception {
+    return Files.writeString(
+        file,
+        letter("{\"event_id\":\"x1\",\"account_id\":\"acct-erase|me\",\"prompt\":\"secret plan\"}")
+            + letter("{\"event_id\":\"x2\",\"account_id\":\"acct-erase|me\",\"timestamp\":\"bad")
+            + letter("{\"event_id\":\"x3\",\"account_id\":\"acct-kept\"}"));
+  }
+
   private static String letter(String line) throws Exception {
     return JSON.writeValueAsString(
             Map.of(
@@ -325,69 +297,5 @@ class AccountErasureIT {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** The tables holding {@code needle} (as UTF-8 bytes) in any column of any row. */
-  static List<String> containing(ActorSettings settings, String needle) throws SQLException {
-    byte[] bytes = needle.getBytes(StandardCharsets.UTF_8);
-    List<String> out = new ArrayList<>();
-    try (Connection c =
-            DriverManager.getConnection(
-                settings.effectiveJournalUrl(),
-                settings.journalUser(),
-                settings.journalPassword());
-        Statement s = c.createStatement()) {
-      List<String> tables = new ArrayList<>();
-      try (ResultSet t = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-        while (t.next()) {
-          if ("public".equalsIgnoreCase(t.getString("TABLE_SCHEM"))) {
-            tables.add(t.getString("TABLE_NAME"));
-          }
-        }
-      }
-      assertThat(tables.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList()).containsAll(TABLES);
-      for (String table : tables) {
-        try (ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
-          int columns = rs.getMetaData().getColumnCount();
-          rows:
-          while (rs.next()) {
-            for (int i = 1; i <= columns; i++) {
-              byte[] value = bytes(rs.getObject(i));
-              if (value != null && indexOf(value, bytes) >= 0) {
-                out.add(table.toLowerCase(Locale.ROOT));
-                break rows;
-              }
-            }
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  private static byte[] bytes(Object value) throws SQLException {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof byte[] b) {
-      return b;
-    }
-    if (value instanceof java.sql.Blob blob) {
-      return blob.getBytes(1, (int) blob.length());
-    }
-    return String.valueOf(value).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -131,7 +131,9 @@ class QuarantineIT {
     // The retention expires what is older than it.
     try (StateDatabase db =
         StateDatabase.open(
-            settings.effectiveJournalUrl(), settings.journalUser(), settings.journalPassword())) {
+            settings.effectiveJournalUrl(),
+            settings.journal().user(),
+            settings.journal().password())) {
       Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
       try (RetentionSweeper sweeper =
           RetentionSweeper.start(db, Duration.ofHours(1), Duration.ofDays(1), later)) {

@@ -11,9 +11,7 @@ import io.distillguard.actors.campaign.CampaignEntity;
 import io.distillguard.actors.campaign.SwarmTraffic;
 import io.distillguard.actors.erasure.CampaignErasure;
 import io.distillguard.actors.escalation.Delivery;
-import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
-import io.distillguard.observe.AccountObservation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +19,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,18 +42,13 @@ class RetentionIT {
           ActorSettings.defaults(dir.resolve("data"))
               .withWebhook(receiver.url("/review"), SECRET)
               .withHttp("127.0.0.1", -1, null)
-              .withRetry(
-                  new RetryPolicy(
-                      5, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofHours(1), 0.5),
-                  Duration.ofSeconds(5))
+              .withRetry(TestFixtures.QUICK_RETRY, Duration.ofSeconds(5))
               .withSnapshotEvery(3)
               .withPolicyFile(policy)
               .withRetention(Duration.ofSeconds(1));
       long journalBefore;
       try (ActorService service = ActorService.start(settings, null, null)) {
-        for (AccountObservation o : TestFixtures.campaign("acct-r")) {
-          service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+        TestFixtures.record(service, TestFixtures.campaign("acct-r"));
         assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
         assertThat(service.deliveryCounts().get(Delivery.Status.DELIVERED)).isPositive();
         journalBefore = journalEvents(settings);
@@ -95,9 +87,7 @@ class RetentionIT {
     String pid;
     long journalBefore;
     try (ActorService service = ActorService.start(settings, null, null)) {
-      for (AccountObservation o : SwarmTraffic.swarm("swarm-", 8, 12)) {
-        service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      }
+      TestFixtures.record(service, SwarmTraffic.swarm("swarm-", 8, 12));
       assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
       id = service.campaigns().campaignOf("swarm-0").orElseThrow();
       pid = CampaignErasure.persistenceId(id);

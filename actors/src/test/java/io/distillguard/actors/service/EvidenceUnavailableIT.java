@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -62,9 +61,7 @@ class EvidenceUnavailableIT {
         ActorSettings.defaults(dir.resolve("data")).withHttp("127.0.0.1", 0, null);
     try (ActorService service =
         ActorService.startWith(settings, ClusterSettings.local(), evidence.source())) {
-      for (var o : TestFixtures.ordinary("acct-o", 3)) {
-        service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
-      }
+      TestFixtures.record(service, TestFixtures.ordinary("acct-o", 3));
       HttpResponse<String> r =
           HttpClient.newHttpClient()
               .send(

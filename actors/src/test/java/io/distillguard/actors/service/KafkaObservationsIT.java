@@ -11,7 +11,6 @@ import io.distillguard.actors.ObservationTopic;
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.actors.escalation.WebhookReceiver;
-import io.distillguard.contract.Json;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.MiniLmEmbedder;
 import io.distillguard.observe.AccountObservation;
@@ -32,15 +31,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -198,25 +193,26 @@ class KafkaObservationsIT {
     String topic = "observations-tx";
     createTopic(topic);
     String account = "acct-tx";
-    try (KafkaProducer<String, String> aborted = transactional("job-tx-a");
-        KafkaProducer<String, String> committed = transactional("job-tx-b");
-        KafkaProducer<String, String> open = transactional("job-tx-c")) {
+    try (KafkaProducer<String, String> aborted = ObservationTopic.transactional(kafka, "job-tx-a");
+        KafkaProducer<String, String> committed =
+            ObservationTopic.transactional(kafka, "job-tx-b");
+        KafkaProducer<String, String> open = ObservationTopic.transactional(kafka, "job-tx-c")) {
       // what a job's failover leaves behind: a transaction aborted after its records were written
       aborted.beginTransaction();
-      send(aborted, topic, obs("tx-aborted-1", account, 0));
-      send(aborted, topic, obs("tx-aborted-2", account, 1));
+      ObservationTopic.send(aborted, topic, obs("tx-aborted-1", account, 0));
+      ObservationTopic.send(aborted, topic, obs("tx-aborted-2", account, 1));
       aborted.flush();
       aborted.abortTransaction();
       committed.beginTransaction();
-      send(committed, topic, obs("tx-committed-1", account, 2));
-      send(committed, topic, obs("tx-committed-2", account, 3));
+      ObservationTopic.send(committed, topic, obs("tx-committed-1", account, 2));
+      ObservationTopic.send(committed, topic, obs("tx-committed-2", account, 3));
       committed.commitTransaction();
       // and one still open: its records are written but not (yet) committed
       open.beginTransaction();
-      send(open, topic, obs("tx-open-1", account, 4));
+      ObservationTopic.send(open, topic, obs("tx-open-1", account, 4));
       open.flush();
 
-      try (Node node = Node.start("tx", s -> s)) {
+      try (ServiceNode node = ServiceNode.start(dir, "tx", s -> s)) {
         ActorService service = node.service();
         ObservationConsumer consumer = consume(service, topic, "actors-tx", 4);
         Awaitility.await("the committed transaction")
@@ -229,7 +225,7 @@ class KafkaObservationsIT {
         // The open transaction ends in an abort; a later committed one is read past it.
         open.abortTransaction();
         committed.beginTransaction();
-        send(committed, topic, obs("tx-committed-3", account, 5));
+        ObservationTopic.send(committed, topic, obs("tx-committed-3", account, 5));
         committed.commitTransaction();
         Awaitility.await("the transaction after the aborted one")
             .atMost(Duration.ofSeconds(60))
@@ -267,17 +263,19 @@ class KafkaObservationsIT {
     assertThat(ours).isNotEqualTo(theirs);
 
     String account = "acct-tax";
-    try (KafkaProducer<String, String> producer = transactional("job-taxonomy")) {
+    try (KafkaProducer<String, String> producer =
+        ObservationTopic.transactional(kafka, "job-taxonomy")) {
       producer.beginTransaction();
-      send(producer, topic, obs("tax-1", account, 0).withTaxonomyVersion(ours));
-      send(producer, topic, obs("tax-2", account, 1)); // written before versions travelled
-      send(producer, topic, obs("tax-3", account, 2).withTaxonomyVersion(theirs));
-      send(producer, topic, obs("tax-4", account, 3).withTaxonomyVersion(ours));
+      ObservationTopic.send(producer, topic, obs("tax-1", account, 0).withTaxonomyVersion(ours));
+      ObservationTopic.send(
+          producer, topic, obs("tax-2", account, 1)); // written before versions travelled
+      ObservationTopic.send(producer, topic, obs("tax-3", account, 2).withTaxonomyVersion(theirs));
+      ObservationTopic.send(producer, topic, obs("tax-4", account, 3).withTaxonomyVersion(ours));
       producer.commitTransaction();
     }
 
     HttpClient http = HttpClient.newHttpClient();
-    try (Node node = Node.start("tax", s -> s.withTaxonomyFile(taxonomyFile))) {
+    try (ServiceNode node = ServiceNode.start(dir, "tax", s -> s.withTaxonomyFile(taxonomyFile))) {
       ActorService service = node.service();
       assertThat(service.taxonomy().version()).isEqualTo(ours);
       ObservationConsumer consumer = consume(service, topic, "actors-taxonomy", 1);
@@ -311,7 +309,7 @@ class KafkaObservationsIT {
     // Restarted on the same data dir with the job's taxonomy (the shipped one): it reads on from
     // the refused observation, and the observation of its earlier taxonomy is translated, not
     // refused, so nothing is lost and nothing blocks.
-    try (Node node = Node.start("tax", s -> s)) {
+    try (ServiceNode node = ServiceNode.start(dir, "tax", s -> s)) {
       ActorService service = node.service();
       assertThat(service.taxonomy().version()).isEqualTo(theirs);
       ObservationConsumer consumer = consume(service, topic, "actors-taxonomy", 1);
@@ -328,25 +326,6 @@ class KafkaObservationsIT {
 
   private static void createTopic(String topic) throws Exception {
     kafka.createTopics(new NewTopic(topic, 1, (short) 1));
-  }
-
-  /** A producer that writes in transactions, as the ingest job's exactly-once sink does. */
-  private static KafkaProducer<String, String> transactional(String transactionalId) {
-    Map<String, Object> props =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
-            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-            transactionalId);
-    KafkaProducer<String, String> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    producer.initTransactions();
-    return producer;
-  }
-
-  private static void send(
-      KafkaProducer<String, String> producer, String topic, AccountObservation o) throws Exception {
-    producer.send(new ProducerRecord<>(topic, o.accountId(), Json.mapper().writeValueAsString(o)));
   }
 
   private static AccountObservation obs(String eventId, String account, int second) {
@@ -415,51 +394,5 @@ class KafkaObservationsIT {
         .atMost(Duration.ofSeconds(seconds))
         .pollInterval(Duration.ofMillis(50))
         .until(condition::getAsBoolean);
-  }
-
-  /**
-   * A single-node service on its own embedded vector store and embedder, closed together: the
-   * service first, then the embedder, then the store.
-   */
-  private record Node(VectorStore store, MiniLmEmbedder embedder, ActorService service)
-      implements AutoCloseable {
-
-    /**
-     * Opens the store {@code <name>-store} and starts a local service on the data dir {@code
-     * <name>-data} (both in the test's temporary folder), its HTTP API on 127.0.0.1 with no token,
-     * with {@code settings} applied on top.
-     */
-    static Node start(String name, UnaryOperator<ActorSettings> settings) throws Exception {
-      VectorStore store = VectorStores.open(StoreSettings.embedded(dir.resolve(name + "-store")));
-      try {
-        MiniLmEmbedder embedder = MiniLmEmbedder.create(EmbedderSettings.DEFAULT);
-        try {
-          ActorService service =
-              ActorService.start(
-                  settings.apply(
-                      ActorSettings.defaults(dir.resolve(name + "-data"))
-                          .withHttp("127.0.0.1", 0, null)),
-                  ClusterSettings.local(),
-                  store,
-                  embedder);
-          return new Node(store, embedder, service);
-        } catch (Exception | Error e) {
-          embedder.close();
-          throw e;
-        }
-      } catch (Exception | Error e) {
-        store.close();
-        throw e;
-      }
-    }
-
-    @Override
-    public void close() throws Exception {
-      try (store;
-          embedder;
-          service) {
-        // closed in reverse order: service, embedder, store
-      }
-    }
   }
 }

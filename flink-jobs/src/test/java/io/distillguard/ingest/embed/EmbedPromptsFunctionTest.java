@@ -48,17 +48,7 @@ class EmbedPromptsFunctionTest {
 
     EmbedPromptsFunction fn =
         new EmbedPromptsFunction(new EmbedderSettings(1, 128, 16), Duration.ofSeconds(60));
-    AsyncWaitOperatorFactory<ProfiledEvent, EmbeddedEvent> factory =
-        new AsyncWaitOperatorFactory<>(
-            fn,
-            60_000,
-            8,
-            AsyncDataStream.OutputMode.ORDERED,
-            EmbedPromptsFunction.retryStrategy(1, Duration.ofMillis(1)));
-    try (OneInputStreamOperatorTestHarness<ProfiledEvent, EmbeddedEvent> h =
-        new OneInputStreamOperatorTestHarness<>(
-            factory,
-            TypeInformation.of(ProfiledEvent.class).createSerializer(new SerializerConfigImpl()))) {
+    try (OneInputStreamOperatorTestHarness<ProfiledEvent, EmbeddedEvent> h = harness(fn)) {
       h.open();
       h.processElement(new ProfiledEvent(prompt, null, null), 1L);
       h.processElement(new ProfiledEvent(precomputed, null, null), 2L);
@@ -87,19 +77,8 @@ class EmbedPromptsFunctionTest {
     // Settings of their own, so no other test's handle loads this engine.
     EmbedderSettings settings = new EmbedderSettings(1, 128, 1, 779);
     EmbedPromptsFunction fn = new EmbedPromptsFunction(settings, Duration.ofSeconds(60));
-    AsyncWaitOperatorFactory<ProfiledEvent, EmbeddedEvent> factory =
-        new AsyncWaitOperatorFactory<>(
-            fn,
-            60_000,
-            8,
-            AsyncDataStream.OutputMode.ORDERED,
-            EmbedPromptsFunction.retryStrategy(1, Duration.ofMillis(1)));
     try (MiniLmEmbedder fresh = MiniLmEmbedder.create(settings.withCacheEntries(0));
-        OneInputStreamOperatorTestHarness<ProfiledEvent, EmbeddedEvent> h =
-            new OneInputStreamOperatorTestHarness<>(
-                factory,
-                TypeInformation.of(ProfiledEvent.class)
-                    .createSerializer(new SerializerConfigImpl()))) {
+        OneInputStreamOperatorTestHarness<ProfiledEvent, EmbeddedEvent> h = harness(fn)) {
       h.open();
       h.processElement(new ProfiledEvent(precomputed1, null, null), 1L);
       h.processElement(new ProfiledEvent(precomputed2, null, null), 2L);
@@ -124,26 +103,15 @@ class EmbedPromptsFunctionTest {
   void aRepeatedPromptIsEmbeddedOnceAndGetsTheSameVector() throws Exception {
     List<QueryEvent> events = IngestFixtures.events(IngestFixtures.accounts(2), 3, 11L);
     String text = IngestFixtures.prompts("banking77.jsonl", 1).get(0);
-    QueryEvent first = withoutEmbedding(events.get(0), "e-1", text);
-    QueryEvent other = withoutEmbedding(events.get(1), "e-2", text + "!");
-    QueryEvent repeat = withoutEmbedding(events.get(2), "e-3", text);
+    QueryEvent first = IngestFixtures.withPrompt(events.get(0), "e-1", text);
+    QueryEvent other = IngestFixtures.withPrompt(events.get(1), "e-2", text + "!");
+    QueryEvent repeat = IngestFixtures.withPrompt(events.get(2), "e-3", text);
     // Settings of its own, so this test watches an engine no other test shares.
     EmbedderSettings settings = new EmbedderSettings(1, 128, 1, 777);
     EmbedPromptsFunction fn = new EmbedPromptsFunction(settings, Duration.ofSeconds(60));
-    AsyncWaitOperatorFactory<ProfiledEvent, EmbeddedEvent> factory =
-        new AsyncWaitOperatorFactory<>(
-            fn,
-            60_000,
-            8,
-            AsyncDataStream.OutputMode.ORDERED,
-            EmbedPromptsFunction.retryStrategy(1, Duration.ofMillis(1)));
     try (BatchingEmbedder engine = SharedEmbedders.acquire(settings);
         MiniLmEmbedder fresh = MiniLmEmbedder.create(settings.withCacheEntries(0));
-        OneInputStreamOperatorTestHarness<ProfiledEvent, EmbeddedEvent> h =
-            new OneInputStreamOperatorTestHarness<>(
-                factory,
-                TypeInformation.of(ProfiledEvent.class)
-                    .createSerializer(new SerializerConfigImpl()))) {
+        OneInputStreamOperatorTestHarness<ProfiledEvent, EmbeddedEvent> h = harness(fn)) {
       h.open();
       h.processElement(new ProfiledEvent(first, null, null), 1L);
       h.processElement(new ProfiledEvent(other, null, null), 2L);
@@ -171,26 +139,18 @@ class EmbedPromptsFunctionTest {
     PreambleLearner learner = new PreambleLearner();
     List<ProfiledEvent> in = new java.util.ArrayList<>();
     for (int i = 0; i < questions.size(); i++) {
-      QueryEvent e = withoutEmbedding(template, "p-" + i, preamble + questions.get(i));
+      QueryEvent e = IngestFixtures.withPrompt(template, "p-" + i, preamble + questions.get(i));
       in.add(new ProfiledEvent(e, null, null).withSplit(learner.split(e.prompt())));
     }
     // A payload sent again by another caller, alone: it must get the same vector, from the cache.
-    in.add(new ProfiledEvent(withoutEmbedding(template, "alone", questions.get(3)), null, null));
+    in.add(
+        new ProfiledEvent(
+            IngestFixtures.withPrompt(template, "alone", questions.get(3)), null, null));
     EmbedderSettings settings = new EmbedderSettings(1, 128, 1, 778);
-    AsyncWaitOperatorFactory<ProfiledEvent, EmbeddedEvent> factory =
-        new AsyncWaitOperatorFactory<>(
-            new EmbedPromptsFunction(settings, Duration.ofSeconds(60)),
-            60_000,
-            8,
-            AsyncDataStream.OutputMode.ORDERED,
-            EmbedPromptsFunction.retryStrategy(1, Duration.ofMillis(1)));
     try (BatchingEmbedder engine = SharedEmbedders.acquire(settings);
         MiniLmEmbedder fresh = MiniLmEmbedder.create(settings.withCacheEntries(0));
         OneInputStreamOperatorTestHarness<ProfiledEvent, EmbeddedEvent> h =
-            new OneInputStreamOperatorTestHarness<>(
-                factory,
-                TypeInformation.of(ProfiledEvent.class)
-                    .createSerializer(new SerializerConfigImpl()))) {
+            harness(new EmbedPromptsFunction(settings, Duration.ofSeconds(60)))) {
       h.open();
       long t = 1;
       for (ProfiledEvent e : in) {
@@ -219,18 +179,16 @@ class EmbedPromptsFunctionTest {
     }
   }
 
-  private static QueryEvent withoutEmbedding(QueryEvent e, String id, String prompt) {
-    return new QueryEvent(
-        id,
-        e.accountId(),
-        e.timestamp(),
-        prompt,
-        null,
-        e.apiKeyId(),
-        e.model(),
-        e.promptTokens(),
-        e.completionTokens(),
-        e.responseEntropy(),
-        e.client());
+  /** The async embed operator around {@code fn} in a harness, as the job runs it (ordered). */
+  private static OneInputStreamOperatorTestHarness<ProfiledEvent, EmbeddedEvent> harness(
+      EmbedPromptsFunction fn) throws Exception {
+    return new OneInputStreamOperatorTestHarness<>(
+        new AsyncWaitOperatorFactory<>(
+            fn,
+            60_000,
+            8,
+            AsyncDataStream.OutputMode.ORDERED,
+            EmbedPromptsFunction.retryStrategy(1, Duration.ofMillis(1))),
+        TypeInformation.of(ProfiledEvent.class).createSerializer(new SerializerConfigImpl()));
   }
 }

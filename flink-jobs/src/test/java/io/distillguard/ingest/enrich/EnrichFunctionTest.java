@@ -99,13 +99,21 @@ class EnrichFunctionTest {
         ProcessFunctionTestHarnesses.forProcessFunction(fn)) {
       h.processElement(
           EmbeddedEvent.embedded(
-              new ProfiledEvent(withPrompt(first, preamble + first.prompt()), null, null, s1),
+              new ProfiledEvent(
+                  IngestFixtures.withPrompt(first, first.eventId(), preamble + first.prompt()),
+                  null,
+                  null,
+                  s1),
               vector,
               scaffoldVector),
           0L);
       h.processElement(
           EmbeddedEvent.embedded(
-              new ProfiledEvent(withPrompt(second, preamble + second.prompt()), null, null, s2),
+              new ProfiledEvent(
+                  IngestFixtures.withPrompt(second, second.eventId(), preamble + second.prompt()),
+                  null,
+                  null,
+                  s2),
               vector),
           0L);
 
@@ -136,20 +144,5 @@ class EnrichFunctionTest {
       v[i] = (float) random.nextGaussian();
     }
     return v;
-  }
-
-  private static QueryEvent withPrompt(QueryEvent e, String prompt) {
-    return new QueryEvent(
-        e.eventId(),
-        e.accountId(),
-        e.timestamp(),
-        prompt,
-        null,
-        e.apiKeyId(),
-        e.model(),
-        e.promptTokens(),
-        e.completionTokens(),
-        e.responseEntropy(),
-        e.client());
   }
 }

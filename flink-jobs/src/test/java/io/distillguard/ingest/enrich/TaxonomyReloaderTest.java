@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.QueryEvent;
-import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
-import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.enrich.StatedUse;
+import io.distillguard.ingest.HeldModel;
 import io.distillguard.ingest.IngestFixtures;
 import io.distillguard.ingest.embed.EmbeddedEvent;
 import io.distillguard.ingest.profile.ProfiledEvent;
@@ -19,9 +18,8 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -57,25 +55,16 @@ class TaxonomyReloaderTest {
                 - "My new debit card has not been delivered yet."
           """;
 
-  static BatchingEmbedder embedder;
+  @RegisterExtension static final HeldModel MODEL = HeldModel.of(SETTINGS);
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void model() {
-    embedder = SharedEmbedders.acquire(SETTINGS);
-  }
-
-  @AfterAll
-  static void release() {
-    embedder.close();
-  }
 
   @Test
   void anEditBeforeTheFirstRecordIsTakenWithThatRecord() throws Exception {
     Path file = Files.writeString(dir.resolve("capabilities.yaml"), TWO_CATEGORIES);
     AtomicLong now = new AtomicLong(1_000);
-    TaxonomyReloader r = new TaxonomyReloader(file, Duration.ofSeconds(10), embedder, now::get);
+    TaxonomyReloader r =
+        new TaxonomyReloader(file, Duration.ofSeconds(10), MODEL.model(), now::get);
     Files.writeString(file, WITH_CARDS);
     now.addAndGet(1); // well within the check interval
     assertThat(r.current().categories()).containsExactly("arithmetic", "cooking", "card_delivery");
@@ -86,8 +75,9 @@ class TaxonomyReloaderTest {
   void reloadsWhenTheContentChangesAndOnlyAfterTheCheckInterval() throws Exception {
     Path file = Files.writeString(dir.resolve("capabilities.yaml"), TWO_CATEGORIES);
     AtomicLong now = new AtomicLong(1_000);
-    TaxonomyReloader r = new TaxonomyReloader(file, Duration.ofSeconds(10), embedder, now::get);
-    float[] card = embedder.embed(CARD_PROMPT);
+    TaxonomyReloader r =
+        new TaxonomyReloader(file, Duration.ofSeconds(10), MODEL.model(), now::get);
+    float[] card = MODEL.model().embed(CARD_PROMPT);
     assertThat(r.current().categories()).containsExactly("arithmetic", "cooking");
     assertThat(r.version()).isEqualTo(1);
 
@@ -118,7 +108,8 @@ class TaxonomyReloaderTest {
   @Test
   void aJobMustNotStartOnABrokenTaxonomy() throws Exception {
     Path file = Files.writeString(dir.resolve("capabilities.yaml"), "categories: []\n");
-    assertThatThrownBy(() -> new TaxonomyReloader(file, Duration.ofSeconds(1), embedder, () -> 0L))
+    assertThatThrownBy(
+            () -> new TaxonomyReloader(file, Duration.ofSeconds(1), MODEL.model(), () -> 0L))
         .hasMessageContaining("empty");
   }
 
@@ -126,10 +117,11 @@ class TaxonomyReloaderTest {
   void theEnrichOperatorFollowsTheFileWithoutARestart() throws Exception {
     Path file = Files.writeString(dir.resolve("capabilities.yaml"), TWO_CATEGORIES);
     QueryEvent event = IngestFixtures.events(IngestFixtures.accounts(1), 1, 1L).get(0);
-    float[] card = embedder.embed(CARD_PROMPT);
+    float[] card = MODEL.model().embed(CARD_PROMPT);
     // the stated use as the profile join computed it, with the built-in taxonomy
     StatedUse joinedUse =
-        new StatedUse(embedder.embed("customer support for a bank's card holders"), new float[40]);
+        new StatedUse(
+            MODEL.model().embed("customer support for a bank's card holders"), new float[40]);
     ProfiledEvent joined = new ProfiledEvent(event, null, joinedUse);
 
     EnrichFunction fn =

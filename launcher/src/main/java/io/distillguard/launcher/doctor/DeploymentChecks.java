@@ -63,8 +63,8 @@ public record DeploymentChecks(
     out.addAll(kafka());
     out.add(vectorStore());
     out.add(journal());
-    out.add(webhook("webhook", actors.webhookUrl(), true));
-    out.add(webhook("throttle-hook", actors.throttleUrl(), false));
+    out.add(webhook("webhook", actors.webhook().url(), true));
+    out.add(webhook("throttle-hook", actors.webhook().throttleUrl(), false));
     return out;
   }
 
@@ -126,7 +126,8 @@ public record DeploymentChecks(
     String shown = url.replaceAll("password=[^;&]*", "password=***");
     String connectUrl = h2 && !url.contains("IFEXISTS") ? url + ";IFEXISTS=TRUE" : url;
     try (Connection c =
-        DriverManager.getConnection(connectUrl, actors.journalUser(), actors.journalPassword())) {
+        DriverManager.getConnection(
+            connectUrl, actors.journal().user(), actors.journal().password())) {
       Set<String> tables = tables(c.getMetaData());
       List<String> missing = JOURNAL_TABLES.stream().filter(t -> !tables.contains(t)).toList();
       if (missing.isEmpty()) {

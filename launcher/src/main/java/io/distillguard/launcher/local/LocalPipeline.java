@@ -91,9 +91,9 @@ public final class LocalPipeline {
     StoreSettings storeSettings = StoreSettings.fromEnvironment(dataDir);
     ActorSettings actorSettings = actorSettings(request, dataDir, serving.httpPort());
     Path deadLetters = dataDir.resolve("dead-letters.jsonl");
-    if (actorSettings.retention() != null) {
+    if (actorSettings.retention().data() != null) {
       // Before the job appends to the file: letters older than the retention go.
-      DeadLetterFiles.expire(deadLetters, Instant.now().minus(actorSettings.retention()));
+      DeadLetterFiles.expire(deadLetters, Instant.now().minus(actorSettings.retention().data()));
     }
     String channelName = "replay-" + UUID.randomUUID();
     InProcessObservationChannel channel =
@@ -209,7 +209,7 @@ public final class LocalPipeline {
         ActorSettings.load()
             .withDataDir(dataDir)
             .withWebhook(URI.create(request.webhookUrl()), request.webhookSecret())
-            .withRetry(REPLAY_RETRY, ActorSettings.load().requestTimeout());
+            .withRetry(REPLAY_RETRY, ActorSettings.load().webhook().requestTimeout());
     if (request.throttleUrl().isPresent()) {
       settings = settings.withThrottleUrl(URI.create(request.throttleUrl().get()));
     }
@@ -217,7 +217,7 @@ public final class LocalPipeline {
       settings = settings.withPolicyFile(request.policyFile().get());
     }
     // The API of a replay lives as long as the replay: an ephemeral port (0) never collides.
-    return settings.withHttp("127.0.0.1", httpPort, settings.bearerToken());
+    return settings.withHttp("127.0.0.1", httpPort, settings.http().bearerToken());
   }
 
   private static Duration elapsed(long startedNanos) {
