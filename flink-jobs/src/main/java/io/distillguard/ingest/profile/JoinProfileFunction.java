@@ -8,7 +8,7 @@ import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.enrich.StatedUse;
 import io.distillguard.ingest.Descriptors;
-import io.distillguard.ingest.enrich.ModelResources;
+import io.distillguard.ingest.enrich.EnrichResources;
 import io.distillguard.ingest.metrics.IngestMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * one; a deletion (a tombstone on the profiles topic) forgets it.
  *
  * <p><b>Stated use.</b> It is embedded (and its category shares computed) once per profile version,
- * when the profile arrives; an identical stated-use text reuses the previous result.
+ * when the profile arrives; an identical stated-use text reuses the previous result. The taxonomy's
+ * centroids are the shipped ones: the model is loaded with the first stated use to embed.
  *
  * <p><b>State.</b> The buffer is cleared as soon as it is empty, and the timers of released events
  * are deleted. The profile is kept with a processing-time TTL (refreshed when replaced), so
@@ -73,7 +75,7 @@ public final class JoinProfileFunction
 
   private transient ListState<QueryEvent> pending;
   private transient ValueState<ProfileVersion> profile;
-  private transient ModelResources model;
+  private transient EnrichResources model;
   private transient Counter lateEvents;
   private transient Counter deadLettered;
 
@@ -95,8 +97,12 @@ public final class JoinProfileFunction
         IngestMetrics.group(getRuntimeContext().getMetricGroup())
             .counter(IngestMetrics.DEAD_LETTERED);
     model =
-        ModelResources.acquire(
+        EnrichResources.open(
             new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
+    IngestMetrics.group(getRuntimeContext().getMetricGroup())
+        .gauge(
+            IngestMetrics.MODEL_ACQUIRED,
+            (Gauge<Integer>) () -> model != null && model.modelAcquired() ? 1 : 0);
   }
 
   @Override
