@@ -50,9 +50,11 @@ import org.slf4j.LoggerFactory;
  * profile. Accounts without a profile proceed without one. A later profile replaces the earlier
  * one; a deletion (a tombstone on the profiles topic) forgets it.
  *
- * <p><b>Stated use.</b> It is embedded (and its category shares computed) once per profile version,
- * when the profile arrives; an identical stated-use text reuses the previous result. The taxonomy's
- * centroids are the shipped ones: the model is loaded with the first stated use to embed.
+ * <p><b>Stated use.</b> Its category shares are computed once per profile version, when the profile
+ * arrives: from the profile's {@code stated_use_embedding_b64} when it carries one (no model), else
+ * by embedding the text (the model is loaded with the first such profile); an identical stated-use
+ * text without a vector reuses the previous result. The taxonomy's centroids are the shipped ones,
+ * so a job whose profiles and events all carry their vectors never loads the model.
  *
  * <p><b>State.</b> The buffer is cleared as soon as it is empty, and the timers of released events
  * are deleted. The profile is kept with a processing-time TTL (refreshed when replaced), so
@@ -140,16 +142,24 @@ public final class JoinProfileFunction
     AccountProfile next = update.profile();
     ProfileVersion previous = profile.value();
     StatedUse statedUse;
-    if (previous != null
+    if (next.statedUseEmbedding() == null
+        && previous != null
         && previous.statedUse() != null
         && Objects.equals(previous.profile().statedUse(), next.statedUse())) {
       statedUse = previous.statedUse();
     } else {
       try {
-        statedUse = model.enricher().statedUse(next.statedUse());
+        // Precomputed upstream (stated_use_embedding_b64): no model, and the same derivation as
+        // for the vector the model would compute here (the same vector gives the same shares, bit
+        // for bit). Without it, the first such profile loads the model.
+        statedUse =
+            next.statedUseEmbedding() != null
+                ? model.enricher().statedUse(next.statedUseEmbedding())
+                : model.enricher().statedUse(next.statedUse());
       } catch (RuntimeException e) {
-        // One profile the model cannot embed must not fail the job: it is dead-lettered and the
-        // account keeps the profile it had.
+        // One profile that cannot be embedded (or whose vector does not fit the taxonomy's
+        // dimension) must not fail the job: it is dead-lettered and the account keeps the profile
+        // it had.
         LOG.warn("stated use of account {} not embedded: {}", next.accountId(), e.toString());
         deadLettered.inc();
         ctx.output(
@@ -162,6 +172,9 @@ public final class JoinProfileFunction
         return;
       }
     }
+    // The vector lives on in the derived stated use; the kept profile (and every event joined with
+    // it) does not carry it again.
+    next = next.withStatedUseEmbedding(null);
     profile.update(new ProfileVersion(next, statedUse));
   }
 
