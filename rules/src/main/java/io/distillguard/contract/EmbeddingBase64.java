@@ -28,15 +28,28 @@ public final class EmbeddingBase64 {
    *     does not hold exactly {@code dimension} float32 values, or holds a non-finite one
    */
   static float[] decode(String text, int dimension) {
+    return decode("embedding_b64", text, dimension);
+  }
+
+  /**
+   * Decodes a field of this encoding named {@code field} (e.g. {@code stated_use_embedding_b64}),
+   * expecting {@code dimension} entries.
+   *
+   * @throws IllegalArgumentException with the dead-letter reason, naming the field, when the text
+   *     is not valid base64, does not hold exactly {@code dimension} float32 values, or holds a
+   *     non-finite one
+   */
+  public static float[] decode(String field, String text, int dimension) {
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(text);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("embedding_b64 is not valid base64: " + e.getMessage());
+      throw new IllegalArgumentException(field + " is not valid base64: " + e.getMessage());
     }
     if (bytes.length != dimension * Float.BYTES) {
       throw new IllegalArgumentException(
-          "embedding_b64 holds "
+          field
+              + " holds "
               + bytes.length
               + " bytes, expected "
               + dimension * Float.BYTES
@@ -48,7 +61,7 @@ public final class EmbeddingBase64 {
     ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
     for (float f : out) {
       if (!Float.isFinite(f)) {
-        throw new IllegalArgumentException("embedding_b64 contains a non-finite number");
+        throw new IllegalArgumentException(field + " contains a non-finite number");
       }
     }
     return out;

@@ -13,6 +13,9 @@ final class ProfileCodec implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
+  /** The profile field that carries the stated use's embedding (base64 little-endian float32). */
+  static final String STATED_USE_EMBEDDING_B64 = "stated_use_embedding_b64";
+
   private final ContractLimits limits;
 
   ProfileCodec(ContractLimits limits) {
@@ -30,7 +33,25 @@ final class ProfileCodec implements Serializable {
         Fields.optionalTimestamp(root, "verified_at"),
         Fields.optionalName(root, "signup_ip"),
         Fields.optionalName(root, "payment_fingerprint"),
-        Fields.optionalName(root, "email_domain"));
+        Fields.optionalName(root, "email_domain"),
+        statedUseEmbeddingOf(root));
+  }
+
+  /** The optional {@code stated_use_embedding_b64}, read like an event's {@code embedding_b64}. */
+  private float[] statedUseEmbeddingOf(JsonNode root) {
+    JsonNode v = Fields.present(root, STATED_USE_EMBEDDING_B64);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new Invalid(STATED_USE_EMBEDDING_B64 + " must be a base64 string");
+    }
+    try {
+      return EmbeddingBase64.decode(
+          STATED_USE_EMBEDDING_B64, v.asText(), limits.embeddingDimension());
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(e.getMessage());
+    }
   }
 
   String write(AccountProfile p) {
@@ -48,6 +69,9 @@ final class ProfileCodec implements Serializable {
     JsonLines.putIfPresent(o, "signup_ip", p.signupIp());
     JsonLines.putIfPresent(o, "payment_fingerprint", p.paymentFingerprint());
     JsonLines.putIfPresent(o, "email_domain", p.emailDomain());
+    if (p.statedUseEmbedding() != null) {
+      o.put(STATED_USE_EMBEDDING_B64, EmbeddingBase64.encode(p.statedUseEmbedding()));
+    }
     return JsonLines.write(o);
   }
 }

@@ -5,7 +5,6 @@ import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.TextEmbedder;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.taxonomy.CapabilityTaxonomy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
@@ -83,14 +82,15 @@ public final class QueryEnricher {
       String taxonomyVersion,
       float[][] centroids,
       float[][] descriptions,
+      float[] genericStatedUseOrNull,
       TextEmbedder embedder) {
     this.names = List.copyOf(names);
     this.taxonomyVersion = taxonomyVersion;
     this.centroids = centroids;
     this.descriptions = descriptions;
     this.baseline = new float[centroids.length];
-    if (embedder != null) {
-      float[] raw = rawAffinities(normalised(embedder.embed(GENERIC_STATED_USE)));
+    if (genericStatedUseOrNull != null) {
+      float[] raw = rawAffinities(normalised(genericStatedUseOrNull));
       System.arraycopy(raw, 0, baseline, 0, raw.length);
     }
     this.embedder = embedder;
@@ -98,43 +98,41 @@ public final class QueryEnricher {
   }
 
   /**
-   * Embeds every category's description and examples (one batch) into K centroids.
+   * Embeds every category's description and examples (one batch) into K centroids, and the generic
+   * stated use ({@link TaxonomyCentroids#compute}).
    *
    * @throws IllegalArgumentException if the embedder returns vectors of the wrong dimension
    */
   public static QueryEnricher create(CapabilityTaxonomy taxonomy, TextEmbedder embedder) {
-    Objects.requireNonNull(taxonomy, "taxonomy");
     Objects.requireNonNull(embedder, "embedder");
-    List<String> texts = new ArrayList<>();
-    for (CapabilityTaxonomy.Category c : taxonomy.categories()) {
-      texts.add(c.description());
-      texts.addAll(c.examples());
-    }
-    List<float[]> vectors = embedder.embedAll(texts);
-    int dim = embedder.dimension();
-    float[][] centroids = new float[taxonomy.size()][];
-    float[][] descriptions = new float[taxonomy.size()][];
-    int next = 0;
-    for (int k = 0; k < taxonomy.size(); k++) {
-      int count = 1 + taxonomy.categories().get(k).examples().size();
-      double[] sum = new double[dim];
-      for (int j = 0; j < count; j++) {
-        float[] v = vectors.get(next++);
-        if (v.length != dim) {
-          throw new IllegalArgumentException(
-              "embedder returned " + v.length + " dimensions, expected " + dim);
-        }
-        if (j == 0) {
-          descriptions[k] = normalised(toDouble(v));
-        }
-        for (int d = 0; d < dim; d++) {
-          sum[d] += v[d];
-        }
-      }
-      centroids[k] = normalised(sum);
+    return create(TaxonomyCentroids.compute(taxonomy, embedder, null), embedder);
+  }
+
+  /**
+   * An enricher over centroids computed before (the shipped {@link TaxonomyCentroids} of the
+   * taxonomy): bit for bit the enricher {@link #create(CapabilityTaxonomy, TextEmbedder)} makes
+   * with the model they were computed with, without running it. The embedder is asked only by
+   * {@link #statedUse(String)}; it may be {@code null} (stated uses then only from vectors) or one
+   * that loads the model on first use.
+   *
+   * @throws IllegalArgumentException if the embedder's dimension is not the centroids'
+   */
+  public static QueryEnricher create(TaxonomyCentroids centroids, TextEmbedder embedderOrNull) {
+    Objects.requireNonNull(centroids, "centroids");
+    if (embedderOrNull != null && embedderOrNull.dimension() != centroids.dimension()) {
+      throw new IllegalArgumentException(
+          "centroids have "
+              + centroids.dimension()
+              + " dimensions, embedder "
+              + embedderOrNull.dimension());
     }
     return new QueryEnricher(
-        taxonomy.names(), taxonomy.version(), centroids, descriptions, embedder);
+        centroids.names(),
+        centroids.taxonomyVersion(),
+        centroids.centroidRows(),
+        centroids.descriptionRows(),
+        centroids.genericStatedUseRow(),
+        embedderOrNull);
   }
 
   /**
@@ -165,7 +163,13 @@ public final class QueryEnricher {
       }
       copy[k] = normalised(d);
     }
-    return new QueryEnricher(names, null, copy, copy, embedder);
+    return new QueryEnricher(
+        names,
+        null,
+        copy,
+        copy,
+        embedder == null ? null : embedder.embed(GENERIC_STATED_USE),
+        embedder);
   }
 
   /** Category names in taxonomy order (the order of every per-category array). */
@@ -431,7 +435,7 @@ public final class QueryEnricher {
     return (float) Math.max(-1.0, Math.min(1.0, cosine));
   }
 
-  private static float[] normalised(double[] v) {
+  static float[] normalised(double[] v) {
     double n = 0;
     for (double x : v) {
       n += x * x;
@@ -451,7 +455,7 @@ public final class QueryEnricher {
     return normalised(toDouble(v));
   }
 
-  private static double[] toDouble(float[] v) {
+  static double[] toDouble(float[] v) {
     double[] d = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       d[i] = v[i];

@@ -235,4 +235,43 @@ class ContractCodecEmbeddingTest {
   private static String vector(int n, String value) {
     return ContractSchemaTest.vector(n, value);
   }
+
+  @Test
+  void aProfileCarriesItsStatedUseEmbeddingBitExactlyAndItsProblemsAsReasons() {
+    Random random = new Random(11);
+    float[] v = new float[DIM];
+    for (int i = 0; i < DIM; i++) {
+      v[i] = (float) random.nextGaussian();
+    }
+    AccountProfile written =
+        new AccountProfile("acct-1", "math tutor", null, null, null, null)
+            .withStatedUseEmbedding(v);
+    String line = codec.writeProfile(written);
+    assertThat(line).contains("\"stated_use_embedding_b64\":\"" + EmbeddingBase64.encode(v));
+    Parsed<AccountProfile> read = codec.parseProfile(line);
+    assertThat(read).isInstanceOf(Parsed.Ok.class);
+    float[] back = ((Parsed.Ok<AccountProfile>) read).value().statedUseEmbedding();
+    for (int i = 0; i < DIM; i++) {
+      assertThat(Float.floatToRawIntBits(back[i])).isEqualTo(Float.floatToRawIntBits(v[i]));
+    }
+    // without the field: no embedding, and nothing written
+    AccountProfile plain = new AccountProfile("acct-2", "tutor", null, null, null, null);
+    assertThat(codec.writeProfile(plain)).doesNotContain("stated_use_embedding_b64");
+    assertThat(
+            ((Parsed.Ok<AccountProfile>) codec.parseProfile(codec.writeProfile(plain)))
+                .value()
+                .statedUseEmbedding())
+        .isNull();
+
+    float[] nan = v.clone();
+    nan[3] = Float.NaN;
+    String bad =
+        "{\"account_id\":\"acct-3\",\"stated_use\":\"x\",\"stated_use_embedding_b64\":\""
+            + EmbeddingBase64.encode(nan)
+            + "\"}";
+    assertThat(codec.parseProfile(bad))
+        .isEqualTo(
+            new Parsed.Rejected<AccountProfile>(
+                "stated_use_embedding_b64 contains a non-finite number", bad));
+  }
 }

@@ -38,10 +38,33 @@ class ContractSchemaTest {
 
   @Test
   void profileSchemaAndCodecAgreeOnEverySample() {
-    assertAgreement(
-        "schema/account-profile.v1.schema.json",
-        samples("contract/profiles.samples", true),
-        CODEC::parseProfile);
+    List<Sample> samples = new ArrayList<>(samples("contract/profiles.samples", true));
+    samples.addAll(generatedProfileSamples());
+    assertAgreement("schema/account-profile.v1.schema.json", samples, CODEC::parseProfile);
+  }
+
+  private static List<Sample> generatedProfileSamples() {
+    String b64 = EmbeddingBase64.encode(new float[384]);
+    String profile = "{\"account_id\":\"acct-9\",\"stated_use\":\"math tutor\",";
+    return List.of(
+        new Sample(true, null, profile + "\"stated_use_embedding_b64\":\"" + b64 + "\"}"),
+        new Sample(true, null, profile + "\"stated_use_embedding_b64\":null}"),
+        new Sample(
+            false,
+            "stated_use_embedding_b64 is not valid base64: Illegal base64 character 5f",
+            profile + "\"stated_use_embedding_b64\":\"_" + b64.substring(1) + "\"}"),
+        new Sample(
+            false,
+            "stated_use_embedding_b64 holds 1533 bytes, expected 1536 (384 little-endian float32)",
+            profile + "\"stated_use_embedding_b64\":\"" + b64.substring(4) + "\"}"),
+        new Sample(
+            false,
+            "stated_use_embedding_b64 must be a base64 string",
+            profile + "\"stated_use_embedding_b64\":[0.5]}"),
+        new Sample(
+            false,
+            "missing field: stated_use",
+            "{\"account_id\":\"acct-9\",\"stated_use_embedding_b64\":\"" + b64 + "\"}"));
   }
 
   @Test

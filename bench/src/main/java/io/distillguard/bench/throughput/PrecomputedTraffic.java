@@ -22,19 +22,33 @@ final class PrecomputedTraffic {
 
   private PrecomputedTraffic() {}
 
+  /** Every account's stated use. */
+  static final String STATED_USE = "customer support assistant";
+
   /** Writes the profiles of {@code accounts} accounts, one JSON line each. */
   static void writeProfiles(ContractCodec codec, Path profiles, int accounts) throws IOException {
+    writeProfiles(codec, profiles, accounts, null);
+  }
+
+  /**
+   * Writes the profiles of {@code accounts} accounts, one JSON line each, carrying {@code
+   * statedUseVector} as {@code stated_use_embedding_b64} unless it is null.
+   */
+  static void writeProfiles(
+      ContractCodec codec, Path profiles, int accounts, float[] statedUseVector)
+      throws IOException {
     try (BufferedWriter out = Files.newBufferedWriter(profiles)) {
       for (int a = 0; a < accounts; a++) {
         out.write(
             codec.writeProfile(
                 new AccountProfile(
-                    "acct-" + a,
-                    "customer support assistant",
-                    "org-" + a,
-                    "standard",
-                    START.minusSeconds(86_400L * 30),
-                    START.minusSeconds(86_400L * 20))));
+                        "acct-" + a,
+                        STATED_USE,
+                        "org-" + a,
+                        "standard",
+                        START.minusSeconds(86_400L * 30),
+                        START.minusSeconds(86_400L * 20))
+                    .withStatedUseEmbedding(statedUseVector)));
         out.newLine();
       }
     }

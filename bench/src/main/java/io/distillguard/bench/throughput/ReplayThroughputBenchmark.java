@@ -6,6 +6,8 @@ import io.distillguard.bench.Datasets;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.QueryEvent;
+import io.distillguard.embedding.MiniLmEmbedder;
+import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.launcher.local.LocalPipeline;
 import io.distillguard.launcher.local.ReplayOutcome;
 import io.distillguard.launcher.local.ReplayRequest;
@@ -26,14 +28,15 @@ import org.slf4j.LoggerFactory;
  * The precomputed path end to end: {@code ./distillguard replay}'s pipeline ({@link
  * LocalPipeline#replay}, in this JVM) over events that already carry their 384-d embedding, so
  * nothing is embedded. Variants are actor-side settings given as system properties (the intake's
- * batching; the baseline records every observation on its own, as before batching) and the form the
- * events carry their vector in (a JSON array, or {@code embedding_b64}), in alternating rounds,
- * each on a fresh data dir.
+ * batching; the baseline records every observation on its own, as before batching), the form the
+ * events carry their vector in (a JSON array, or {@code embedding_b64}) and whether the profiles
+ * carry their stated use's vector ({@code stated_use_embedding_b64}: then nothing loads the model),
+ * in alternating rounds, each on a fresh data dir.
  *
  * <p>Writes {@code bench/results/throughput-replay.md} (or {@code -Dbench.out}). Options (JVM
  * properties): {@code -Dbench.events=20000 -Dbench.accounts=50 -Dbench.rounds=1
  * -Dbench.parallelism=2 -Dbench.sharedPrompts=false
- * -Dbench.variants=per-observation,batched,batched-b64}.
+ * -Dbench.variants=per-observation,batched,batched-b64,batched-b64-vectors}.
  */
 public final class ReplayThroughputBenchmark {
 
@@ -57,7 +60,8 @@ public final class ReplayThroughputBenchmark {
    * A variant: actor-side settings as system properties ({@code key=value}), and whether the events
    * carry their vector as {@code embedding_b64} instead of a JSON array.
    */
-  private record Variant(String key, String name, List<String> properties, boolean b64) {}
+  private record Variant(
+      String key, String name, List<String> properties, boolean b64, boolean profileVectors) {}
 
   private static final List<Variant> ALL =
       List.of(
@@ -65,16 +69,25 @@ public final class ReplayThroughputBenchmark {
               "per-observation",
               "per-observation (baseline): one command, one journal write per observation",
               List.of("distillguard.actors.intake.max-batch=1"),
+              false,
               false),
           new Variant(
               "batched",
               "batched: one command and one journal write per account per chunk",
               List.of("distillguard.actors.intake.max-batch=1000"),
+              false,
               false),
           new Variant(
               "batched-b64",
               "batched, the vector as `embedding_b64`",
               List.of("distillguard.actors.intake.max-batch=1000"),
+              true,
+              false),
+          new Variant(
+              "batched-b64-vectors",
+              "batched, `embedding_b64`, profiles with `stated_use_embedding_b64`: no model",
+              List.of("distillguard.actors.intake.max-batch=1000"),
+              true,
               true));
 
   private ReplayThroughputBenchmark() {}
@@ -82,13 +95,23 @@ public final class ReplayThroughputBenchmark {
   public static void main(String[] args) throws Exception {
     List<String> wanted =
         List.of(
-            System.getProperty("bench.variants", "per-observation,batched,batched-b64").split(","));
+            System.getProperty(
+                    "bench.variants", "per-observation,batched,batched-b64,batched-b64-vectors")
+                .split(","));
     List<Variant> variants = ALL.stream().filter(v -> wanted.contains(v.key())).toList();
     Path work = Files.createTempDirectory("replay-throughput");
     Path profiles = work.resolve("profiles.jsonl");
+    Path profilesWithVectors = work.resolve("profiles-vectors.jsonl");
     Path events = work.resolve("events.jsonl");
     Path eventsB64 = work.resolve("events-b64.jsonl");
     writeTraffic(Datasets.locate(null), profiles, events, eventsB64);
+    if (variants.stream().anyMatch(Variant::profileVectors)) {
+      PrecomputedTraffic.writeProfiles(
+          new ContractCodec(ContractLimits.DEFAULT),
+          profilesWithVectors,
+          ACCOUNTS,
+          statedUseVector());
+    }
     String loadBefore = Environment.loadAverage();
 
     List<List<Double>> rates = new ArrayList<>();
@@ -115,10 +138,11 @@ public final class ReplayThroughputBenchmark {
             Path dataDir = work.resolve("data-" + round + "-" + k);
             java.io.StringWriter progress = new java.io.StringWriter();
             long cpuBefore = Environment.processCpuNanos();
+            long modelLoadsBefore = SharedEmbedders.modelsLoaded();
             ReplayOutcome outcome =
                 LocalPipeline.replay(
                     new ReplayRequest(
-                        profiles,
+                        v.profileVectors() ? profilesWithVectors : profiles,
                         v.b64() ? eventsB64 : events,
                         dataDir,
                         receiver.url("/review").toString(),
@@ -136,6 +160,7 @@ public final class ReplayThroughputBenchmark {
                   v.name() + ": the accounts counted " + counted + " of " + EVENTS + " events");
             }
             double cpuSeconds = (Environment.processCpuNanos() - cpuBefore) / 1e9;
+            long modelLoads = SharedEmbedders.modelsLoaded() - modelLoadsBefore;
             double rate = EVENTS / (outcome.elapsed().toMillis() / 1000.0);
             rates.get(k).add(rate);
             perCpuSecond.get(k).add(EVENTS / cpuSeconds);
@@ -146,9 +171,11 @@ public final class ReplayThroughputBenchmark {
                 k,
                 String.format(
                     Locale.ROOT,
-                    "%,d observations counted; observing %.0f/s from the first to the last"
-                        + " observation (%.0f s of %.0f s), best 3 s %.0f/s; webhooks %s; %s",
+                    "%,d observations counted; model loaded %d time(s); observing %.0f/s from the"
+                        + " first to the last observation (%.0f s of %.0f s), best 3 s %.0f/s;"
+                        + " webhooks %s; %s",
                     counted,
+                    modelLoads,
                     steady.rate(),
                     steady.seconds(),
                     outcome.elapsed().toMillis() / 1000.0,
@@ -173,7 +200,9 @@ public final class ReplayThroughputBenchmark {
             "`LocalPipeline.replay` (what `./distillguard replay` runs) in one JVM, ingest job"
                 + " parallelism %d, over %,d events of %d accounts, each carrying a random 384-d"
                 + " unit vector (a JSON array unless the variant says `embedding_b64`) and a real"
-                + " prompt (%s), so nothing is embedded; the default"
+                + " prompt (%s), so no prompt is embedded; the profiles' stated use as text"
+                + " (embedded by the job: it loads the model) unless the variant says"
+                + " `stated_use_embedding_b64`; the default"
                 + " policy, the H2 journal, the embedded vector store, a local webhook receiver."
                 + " events/s = events / the replay's whole wall time (start-up, the job, the actors"
                 + " and the deliveries settled), %d round(s) per variant, alternating.%n%n",
@@ -265,6 +294,16 @@ public final class ReplayThroughputBenchmark {
         return new Steady(Double.NaN, 0, peak); // too short to see between two lines
       }
       return new Steady((lastN - firstN) / (lastT - firstT), lastT - firstT, peak);
+    }
+  }
+
+  /**
+   * The stated use's vector as an upstream service would send it: the model's, computed here once
+   * before any replay (outside the shared embedders the replays count).
+   */
+  private static float[] statedUseVector() {
+    try (MiniLmEmbedder model = MiniLmEmbedder.create(MiniLmEmbedder.REFERENCE_SETTINGS)) {
+      return model.embed(PrecomputedTraffic.STATED_USE);
     }
   }
 

@@ -7,9 +7,8 @@ import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.DeadLetter;
 import io.distillguard.contract.QueryEvent;
-import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
-import io.distillguard.embedding.SharedEmbedders;
+import io.distillguard.embedding.LazySharedEmbedder;
 import io.distillguard.enrich.Enrichment;
 import io.distillguard.enrich.PromptSplit;
 import io.distillguard.enrich.QueryEnricher;
@@ -56,8 +55,8 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
   private final ContractLimits limits;
   private final String taxonomyFile;
   private final Duration taxonomyCheckInterval;
-  private transient ModelResources model;
-  private transient BatchingEmbedder embedder;
+  private transient EnrichResources model;
+  private transient LazySharedEmbedder embedder;
   private transient TaxonomyReloader taxonomy;
   private transient ContractCodec codec;
 
@@ -99,10 +98,12 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
   public void open(OpenContext openContext) {
     EmbedderSettings settings =
         new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize);
+    // Neither path loads the model for the built-in categories (their centroids are shipped): it
+    // is acquired only to embed the categories of another taxonomy file.
     if (taxonomyFile == null) {
-      model = ModelResources.acquire(settings);
+      model = EnrichResources.open(settings);
     } else {
-      embedder = SharedEmbedders.acquire(settings);
+      embedder = new LazySharedEmbedder(settings);
       try {
         taxonomy =
             new TaxonomyReloader(
@@ -129,6 +130,13 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
         .gauge(
             IngestMetrics.TAXONOMY_VERSION,
             (Gauge<Integer>) () -> taxonomy == null ? 0 : taxonomy.version());
+    IngestMetrics.group(getRuntimeContext().getMetricGroup())
+        .gauge(IngestMetrics.MODEL_ACQUIRED, (Gauge<Integer>) () -> modelAcquired() ? 1 : 0);
+  }
+
+  /** Whether this subtask has loaded the embedding model. */
+  boolean modelAcquired() {
+    return (model != null && model.modelAcquired()) || (embedder != null && embedder.acquired());
   }
 
   @Override

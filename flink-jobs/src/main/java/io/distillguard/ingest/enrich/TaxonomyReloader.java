@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link QueryEnricher} of a taxonomy file that operators edit while the job runs: at most once
  * per check interval it reads the file, and when the content differs from the one in use it loads
- * the taxonomy and embeds its categories into new centroids, then switches to them.
+ * the taxonomy and embeds its categories into new centroids, then switches to them. A file with the
+ * built-in categories word for word uses the shipped centroids instead ({@link
+ * EnrichResources#enricherFor}), so it needs no model.
  *
  * <p>A file that cannot be read or is not a valid taxonomy never stops the job: the current
  * enricher stays in use, a warning is logged, and the next check tries again. The file is compared
@@ -51,7 +53,7 @@ public final class TaxonomyReloader {
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.clock = Objects.requireNonNull(clockMillis, "clockMillis");
     byte[] content = read();
-    this.enricher = QueryEnricher.create(CapabilityTaxonomy.load(file), embedder);
+    this.enricher = EnrichResources.enricherFor(CapabilityTaxonomy.load(file), embedder);
     this.digest = sha256(content);
     this.version = 1;
     // The first call checks at once: an edit made between loading and the first record (a
@@ -82,7 +84,7 @@ public final class TaxonomyReloader {
         return;
       }
       CapabilityTaxonomy taxonomy = CapabilityTaxonomy.load(file);
-      QueryEnricher next = QueryEnricher.create(taxonomy, embedder);
+      QueryEnricher next = EnrichResources.enricherFor(taxonomy, embedder);
       enricher = next;
       digest = d;
       version++;

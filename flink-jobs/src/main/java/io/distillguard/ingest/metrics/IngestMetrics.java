@@ -83,6 +83,14 @@ public final class IngestMetrics {
    */
   public static final String TAXONOMY_VERSION = "taxonomyVersion";
 
+  /**
+   * Gauge, operators "join profile" and "enrich": 1 once the subtask has loaded (acquired) the
+   * embedding model, 0 while it has not. Both hold the taxonomy's shipped centroids and need the
+   * model only for a stated use that arrives without its vector (or a taxonomy file with other
+   * categories than the built-in ones).
+   */
+  public static final String MODEL_ACQUIRED = "modelAcquired";
+
   private IngestMetrics() {}
 
   /** The {@value #GROUP} group under an operator's metric group. */

@@ -8,7 +8,7 @@ import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.enrich.StatedUse;
 import io.distillguard.ingest.Descriptors;
-import io.distillguard.ingest.enrich.ModelResources;
+import io.distillguard.ingest.enrich.EnrichResources;
 import io.distillguard.ingest.metrics.IngestMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -49,8 +50,11 @@ import org.slf4j.LoggerFactory;
  * profile. Accounts without a profile proceed without one. A later profile replaces the earlier
  * one; a deletion (a tombstone on the profiles topic) forgets it.
  *
- * <p><b>Stated use.</b> It is embedded (and its category shares computed) once per profile version,
- * when the profile arrives; an identical stated-use text reuses the previous result.
+ * <p><b>Stated use.</b> Its category shares are computed once per profile version, when the profile
+ * arrives: from the profile's {@code stated_use_embedding_b64} when it carries one (no model), else
+ * by embedding the text (the model is loaded with the first such profile); an identical stated-use
+ * text without a vector reuses the previous result. The taxonomy's centroids are the shipped ones,
+ * so a job whose profiles and events all carry their vectors never loads the model.
  *
  * <p><b>State.</b> The buffer is cleared as soon as it is empty, and the timers of released events
  * are deleted. The profile is kept with a processing-time TTL (refreshed when replaced), so
@@ -73,7 +77,7 @@ public final class JoinProfileFunction
 
   private transient ListState<QueryEvent> pending;
   private transient ValueState<ProfileVersion> profile;
-  private transient ModelResources model;
+  private transient EnrichResources model;
   private transient Counter lateEvents;
   private transient Counter deadLettered;
 
@@ -95,8 +99,12 @@ public final class JoinProfileFunction
         IngestMetrics.group(getRuntimeContext().getMetricGroup())
             .counter(IngestMetrics.DEAD_LETTERED);
     model =
-        ModelResources.acquire(
+        EnrichResources.open(
             new EmbedderSettings(embedderThreads, embedderMaxTokens, embedderBatchSize));
+    IngestMetrics.group(getRuntimeContext().getMetricGroup())
+        .gauge(
+            IngestMetrics.MODEL_ACQUIRED,
+            (Gauge<Integer>) () -> model != null && model.modelAcquired() ? 1 : 0);
   }
 
   @Override
@@ -134,16 +142,24 @@ public final class JoinProfileFunction
     AccountProfile next = update.profile();
     ProfileVersion previous = profile.value();
     StatedUse statedUse;
-    if (previous != null
+    if (next.statedUseEmbedding() == null
+        && previous != null
         && previous.statedUse() != null
         && Objects.equals(previous.profile().statedUse(), next.statedUse())) {
       statedUse = previous.statedUse();
     } else {
       try {
-        statedUse = model.enricher().statedUse(next.statedUse());
+        // Precomputed upstream (stated_use_embedding_b64): no model, and the same derivation as
+        // for the vector the model would compute here (the same vector gives the same shares, bit
+        // for bit). Without it, the first such profile loads the model.
+        statedUse =
+            next.statedUseEmbedding() != null
+                ? model.enricher().statedUse(next.statedUseEmbedding())
+                : model.enricher().statedUse(next.statedUse());
       } catch (RuntimeException e) {
-        // One profile the model cannot embed must not fail the job: it is dead-lettered and the
-        // account keeps the profile it had.
+        // One profile that cannot be embedded (or whose vector does not fit the taxonomy's
+        // dimension) must not fail the job: it is dead-lettered and the account keeps the profile
+        // it had.
         LOG.warn("stated use of account {} not embedded: {}", next.accountId(), e.toString());
         deadLettered.inc();
         ctx.output(
@@ -156,6 +172,9 @@ public final class JoinProfileFunction
         return;
       }
     }
+    // The vector lives on in the derived stated use; the kept profile (and every event joined with
+    // it) does not carry it again.
+    next = next.withStatedUseEmbedding(null);
     profile.update(new ProfileVersion(next, statedUse));
   }
 

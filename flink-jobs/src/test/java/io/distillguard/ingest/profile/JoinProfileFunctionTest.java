@@ -134,4 +134,34 @@ class JoinProfileFunctionTest extends JoinProfileHarness {
         .singleElement()
         .satisfies(p -> assertThat(p.profile()).isNull());
   }
+
+  @Test
+  void aProfileThatCarriesItsStatedUseVectorJoinsExactlyAsTheSameProfileEmbeddedHere()
+      throws Exception {
+    String use = "math homework tutor for high-school students";
+    // the vector a gateway computed with the same model
+    float[] vector = model.embed(use);
+    h.processElement2(profile("text", use), ts(0));
+    h.processElement2(
+        ProfileUpdate.replace(
+            new io.distillguard.contract.AccountProfile("vector", use, null, null, null, null)
+                .withStatedUseEmbedding(vector)),
+        ts(0));
+    h.processElement1(event("e1", "text", 1), ts(1));
+    h.processElement1(event("e2", "vector", 1), ts(1));
+    h.processWatermark1(new Watermark(Long.MAX_VALUE));
+    h.processWatermark2(new Watermark(Long.MAX_VALUE));
+
+    List<ProfiledEvent> out = h.extractOutputValues();
+    ProfiledEvent text =
+        out.stream().filter(p -> p.event().eventId().equals("e1")).findFirst().get();
+    ProfiledEvent carried =
+        out.stream().filter(p -> p.event().eventId().equals("e2")).findFirst().get();
+    assertThat(carried.statedUse().categoryShares())
+        .containsExactly(text.statedUse().categoryShares());
+    assertThat(carried.statedUse().embedding()).containsExactly(text.statedUse().embedding());
+    // the joined profile does not carry the vector on (it lives in the derived stated use)
+    assertThat(carried.profile().statedUseEmbedding()).isNull();
+    assertThat(carried.profile().statedUse()).isEqualTo(use);
+  }
 }

@@ -27,7 +27,7 @@ abstract class JoinProfileHarness {
   static final Duration OUT_OF_ORDERNESS = Duration.ofHours(1);
 
   /** Keeps the shared model loaded across the tests (each harness acquires and releases it). */
-  private static BatchingEmbedder model;
+  static BatchingEmbedder model;
 
   KeyedTwoInputStreamOperatorTestHarness<String, QueryEvent, ProfileUpdate, ProfiledEvent> h;
 

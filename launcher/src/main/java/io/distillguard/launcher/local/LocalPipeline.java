@@ -7,6 +7,7 @@ import io.distillguard.actors.erasure.DeadLetterFiles;
 import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.LazySharedEmbedder;
+import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.ingest.IngestJob;
 import io.distillguard.ingest.IngestSettings;
 import io.distillguard.ingest.IngestSinks;
@@ -100,6 +101,7 @@ public final class LocalPipeline {
         InProcessObservationChannel.open(channelName, CHANNEL_CAPACITY);
     long started = System.nanoTime();
     long deadLettersBefore = ReplayOutcome.countLines(deadLetters);
+    long modelLoadsBefore = SharedEmbedders.modelsLoaded();
     ExecutorService drainer = Executors.newSingleThreadExecutor(r -> new Thread(r, "drain"));
     ExecutorService submitter =
         Executors.newSingleThreadExecutor(r -> new Thread(r, "ingest-job-submit"));
@@ -155,6 +157,12 @@ public final class LocalPipeline {
         }
         boolean settled = actors.awaitSettled(SETTLE_TIMEOUT);
         progress.stop();
+        out.println(
+            SharedEmbedders.modelsLoaded() == modelLoadsBefore
+                ? "Embedding model: not loaded (every event and profile carried its vector)"
+                : "Embedding model: loaded (for events or profiles without their vector, a"
+                    + " taxonomy file with other categories, or an evidence search by text)");
+        out.flush();
         if (actors.intake().quarantined() > 0) {
           out.printf(
               "%,d observations could not be recorded and were quarantined with their reasons"
