@@ -3,7 +3,7 @@ package io.distillguard.actors;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.audit.AuditLog;
-import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.actors.campaign.CampaignBehaviors;
 import io.distillguard.actors.campaign.CampaignGrouping;
 import io.distillguard.actors.campaign.CampaignRouter;
 import io.distillguard.actors.escalation.CampaignEffectsProjection;
@@ -99,7 +99,7 @@ final class NodeWiring {
     }
     // With seed nodes, Pekko joins them by itself (pekko.cluster.seed-nodes).
     AccountEntity.initSharding(system, detector, settings.entity().snapshotEvery(), clock);
-    CampaignEntity.initSharding(
+    CampaignBehaviors.initSharding(
         system,
         policy,
         taxonomy.taxonomy().names().size(),

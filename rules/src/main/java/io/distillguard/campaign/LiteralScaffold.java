@@ -3,6 +3,8 @@ package io.distillguard.campaign;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The literal text a template puts around its payload: what one wrapper's prompts share word for
@@ -17,7 +19,14 @@ import java.util.Locale;
  * no template; and the <em>tail</em>, the last {@value #TAIL_TOKENS} tokens, when there is text
  * between head and tail and the tail holds at least {@value #MIN_WORDS} words (a wrapper that puts
  * its instructions after the payload). For free-form prompts both contain payload words and differ
- * from prompt to prompt. Stateless.
+ * from prompt to prompt.
+ *
+ * <p>An app that resends the conversation puts the transcript first ("Conversation so far:\nUser:
+ * ...\nUser: ..."), so the prompt's head is the transcript's, and a wrapper around the request
+ * would show only in the middle of the text. When the prompt ends with a role-labelled turn ({@code
+ * User:} or {@code Human:} at the start of a line, after other text), that turn's head is taken as
+ * well, spelt as a prompt's head is ({@code "h:"}): the same wrapper gives the same key with or
+ * without a transcript before it. Stateless.
  */
 final class LiteralScaffold {
 
@@ -25,6 +34,7 @@ final class LiteralScaffold {
   static final int TAIL_TOKENS = 10;
   static final int MIN_WORDS = 4;
   private static final int MAX_CHARS = 600;
+  private static final Pattern TURN = Pattern.compile("(?im)^(?:user|human)[ \\t]*:[ \\t]*");
 
   private LiteralScaffold() {}
 
@@ -44,6 +54,10 @@ final class LiteralScaffold {
     if (headWords >= MIN_WORDS) {
       out.add("h:" + String.join(" ", head));
     }
+    String turnHead = lastTurnHead(prompt);
+    if (turnHead != null && !out.contains(turnHead)) {
+      out.add(turnHead);
+    }
     String end =
         prompt.length() > MAX_CHARS ? prompt.substring(prompt.length() - MAX_CHARS) : prompt;
     List<String> all = new ArrayList<>();
@@ -60,6 +74,31 @@ final class LiteralScaffold {
       }
     }
     return out;
+  }
+
+  /**
+   * The head ({@code "h:"}) of the prompt's last role-labelled turn when other text comes before it
+   * (a transcript); null when there is none or it holds fewer than {@value #MIN_WORDS} words.
+   */
+  static String lastTurnHead(String prompt) {
+    Matcher m = TURN.matcher(prompt);
+    int label = -1;
+    int start = -1;
+    while (m.find()) {
+      label = m.start();
+      start = m.end();
+    }
+    if (label <= 0 || start >= prompt.length() || prompt.substring(0, label).isBlank()) {
+      return null;
+    }
+    String turn = prompt.substring(start, Math.min(prompt.length(), start + MAX_CHARS));
+    List<String> head = new ArrayList<>();
+    tokens(turn, 0, HEAD_TOKENS, head, true);
+    int words = 0;
+    for (String t : head) {
+      words += isWord(t) ? 1 : 0;
+    }
+    return words >= MIN_WORDS ? "h:" + String.join(" ", head) : null;
   }
 
   private static boolean isWord(String token) {

@@ -150,6 +150,7 @@ final class CampaignTraffic {
     private String wrapper;
     private List<String> ips = List.of("192.0.2.1");
     private String userAgent = "Mozilla/5.0";
+    private boolean transcript;
 
     private Account(String id) {
       this.id = id;
@@ -191,6 +192,16 @@ final class CampaignTraffic {
       return this;
     }
 
+    /**
+     * Every prompt after the first resent with the conversation before it, as a chat app does:
+     * "Conversation so far:\nUser: (the previous request, at most 200 characters)\n\nUser: (the
+     * request)".
+     */
+    Account inTranscript() {
+      this.transcript = true;
+      return this;
+    }
+
     /** Calls from {@code addresses} (one picked per query) with client string {@code agent}. */
     Account via(List<String> addresses, String agent) {
       this.ips = addresses;
@@ -202,7 +213,7 @@ final class CampaignTraffic {
     String add() {
       if (queries > 0) {
         CampaignTraffic.this.queries(
-            id, start, spread, queries, categories, wrapper, ips, userAgent);
+            id, start, spread, queries, categories, wrapper, ips, userAgent, transcript);
       }
       return id;
     }
@@ -254,12 +265,35 @@ final class CampaignTraffic {
       String wrapper,
       List<String> ips,
       String userAgent) {
+    queries(account, start, spread, n, categories, wrapper, ips, userAgent, false);
+  }
+
+  /** As above; with {@code transcript}, each prompt after the first behind the previous one. */
+  void queries(
+      String account,
+      Instant start,
+      Duration spread,
+      int n,
+      List<String> categories,
+      String wrapper,
+      List<String> ips,
+      String userAgent,
+      boolean transcript) {
+    String previous = null;
     for (int i = 0; i < n; i++) {
       String category = categories.get(rng.nextInt(categories.size()));
       List<Prompt> pool = BY_CATEGORY.get(category);
       Prompt p = pool.get(rng.nextInt(pool.size()));
       Instant at = start.plusMillis((long) (rng.nextDouble() * spread.toMillis()));
-      String text = wrapper == null ? p.text() : String.format(wrapper, p.text());
+      String request = wrapper == null ? p.text() : String.format(wrapper, p.text());
+      String text =
+          transcript && previous != null
+              ? "Conversation so far:\nUser: "
+                  + previous.substring(0, Math.min(previous.length(), 200))
+                  + "\n\nUser: "
+                  + request
+              : request;
+      previous = request;
       QueryEvent e =
           new QueryEvent(
               account + "-e" + (events++),

@@ -15,13 +15,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -70,7 +64,8 @@ public final class CampaignEntity
           MergeFrom,
           HandoverArrived,
           HandoverFailed,
-          RetryMerge {}
+          RetryMerge,
+          VoidWords {}
 
   /** One member: {@link RecordMembers} of one. */
   public record RecordMember(
@@ -151,6 +146,28 @@ public final class CampaignEntity
    * also starts the entity when it was stopped meanwhile.
    */
   public record RetryMerge(String absorbedId) implements Command {}
+
+  /** A word the campaign decided about an account: a member flag, by journal event {@code seq}. */
+  public record Word(String accountId, long seq) implements CborSerializable {}
+
+  /**
+   * Which of {@code words} are about a history erased since they were decided ({@link
+   * CampaignEntityState#voids}): the flag delivery asks before it hands a word to the account, so a
+   * word decided before a member's erasure never reaches the account, whichever side restarted in
+   * between (the answer comes from the campaign's journal). Replies the void ones.
+   */
+  public record VoidWords(List<Word> words, ActorRef<VoidedWords> replyTo) implements Command {
+    public VoidWords {
+      words = List.copyOf(words);
+    }
+  }
+
+  /** The reply to {@link VoidWords}: the words about an erased history. */
+  public record VoidedWords(List<Word> words) implements CborSerializable {
+    public VoidedWords {
+      words = List.copyOf(words);
+    }
+  }
 
   /**
    * What a merged campaign hands over: its members, links and level, and the merges it had started
@@ -245,8 +262,10 @@ public final class CampaignEntity
 
   /**
    * A member was erased: the whole campaign as it is without that account ({@link
-   * MemberErasure#without}). A state fact that names no erased account, so it can stay in the
-   * journal while every event before it is deleted; recovery starts from it.
+   * MemberErasure#without}), its {@link ErasureMarks} advanced to this fact's sequence number (so
+   * the words the campaign decided before it about the account stay void across restarts: {@link
+   * VoidWords}). A state fact that names no erased account, so it can stay in the journal while
+   * every event before it is deleted; recovery starts from it.
    */
   public record MemberErased(CampaignEntityState campaign, long atMillis) implements Event {}
 
@@ -279,7 +298,7 @@ public final class CampaignEntity
   private final ActorContext<Command> context;
   private final MergeCommands merges;
 
-  private CampaignEntity(
+  CampaignEntity(
       String campaignId,
       Supplier<Policy> policy,
       int categoryCount,
@@ -317,94 +336,6 @@ public final class CampaignEntity
                   }
                 }),
             Effect());
-  }
-
-  /** The behavior of the entity for {@code campaignId}, snapshotted by default. */
-  public static Behavior<Command> create(
-      String campaignId, Supplier<Policy> policy, int categoryCount, Clock clock) {
-    return create(campaignId, policy, categoryCount, DEFAULT_SNAPSHOT_EVERY, clock);
-  }
-
-  /**
-   * The behavior of the entity for {@code campaignId}, snapshotted every {@code snapshotEvery}
-   * journal events.
-   */
-  public static Behavior<Command> create(
-      String campaignId,
-      Supplier<Policy> policy,
-      int categoryCount,
-      int snapshotEvery,
-      Clock clock) {
-    return create(
-        campaignId,
-        policy,
-        categoryCount,
-        snapshotEvery,
-        clock,
-        (absorbed, survivor) ->
-            java.util.concurrent.CompletableFuture.failedFuture(
-                new IllegalStateException("no route to campaign " + absorbed)));
-  }
-
-  /**
-   * The behavior of the entity for {@code campaignId}, reaching the campaigns it absorbs through
-   * {@code transport} and retrying a failed attempt by its own timer (which dies with the entity).
-   */
-  public static Behavior<Command> create(
-      String campaignId,
-      Supplier<Policy> policy,
-      int categoryCount,
-      int snapshotEvery,
-      Clock clock,
-      MergeTransport transport) {
-    return create(campaignId, policy, categoryCount, snapshotEvery, clock, transport, null);
-  }
-
-  /**
-   * The behavior of the entity for {@code campaignId}, reaching the campaigns it absorbs through
-   * {@code transport} and woken for a retry by {@code wakeUp} (null: its own timer).
-   */
-  public static Behavior<Command> create(
-      String campaignId,
-      Supplier<Policy> policy,
-      int categoryCount,
-      int snapshotEvery,
-      Clock clock,
-      MergeTransport transport,
-      MergeWakeUp wakeUp) {
-    return Behaviors.setup(
-        ctx ->
-            new CampaignEntity(
-                campaignId, policy, categoryCount, snapshotEvery, clock, transport, wakeUp, ctx));
-  }
-
-  /**
-   * Registers the entity type with cluster sharding on {@code system}; returns the region. A
-   * campaign asks one it absorbs with {@code askTimeout} per attempt, and is woken for the next
-   * attempt through sharding ({@link MergeWakeUp#sharded}).
-   */
-  public static ActorRef<ShardingEnvelope<Command>> initSharding(
-      ActorSystem<?> system,
-      Supplier<Policy> policy,
-      int categoryCount,
-      int snapshotEvery,
-      Clock clock,
-      java.time.Duration askTimeout) {
-    MergeTransport transport = MergeTransport.sharded(system, askTimeout);
-    MergeWakeUp wakeUp = MergeWakeUp.sharded(system);
-    return ClusterSharding.get(system)
-        .init(
-            Entity.of(
-                ENTITY_TYPE_KEY,
-                ctx ->
-                    create(
-                        ctx.getEntityId(),
-                        policy,
-                        categoryCount,
-                        snapshotEvery,
-                        clock,
-                        transport,
-                        wakeUp)));
   }
 
   @Override
@@ -463,6 +394,16 @@ public final class CampaignEntity
         .onCommand(HandoverArrived.class, merges::onHandoverArrived)
         .onCommand(HandoverFailed.class, merges::onHandoverFailed)
         .onCommand(RetryMerge.class, merges::onRetry)
+        .onCommand(
+            VoidWords.class,
+            (state, cmd) ->
+                Effect()
+                    .reply(
+                        cmd.replyTo(),
+                        new VoidedWords(
+                            cmd.words().stream()
+                                .filter(w -> state.voids(w.accountId(), w.seq()))
+                                .toList())))
         .build();
   }
 
@@ -509,8 +450,13 @@ public final class CampaignEntity
       return Effect().reply(cmd.replyTo(), StatusReply.success(0L));
     }
     LOG.info("campaign {}: a member was erased", campaignId);
+    long factSeq = lastSequenceNumber(context) + 1;
+    CampaignEntityState without = MemberErasure.without(state, cmd.accountId());
     return Effect()
-        .persist(new MemberErased(MemberErasure.without(state, cmd.accountId()), clock.millis()))
+        .persist(
+            new MemberErased(
+                without.withErasures(without.erasures().erased(cmd.accountId(), factSeq)),
+                clock.millis()))
         .thenReply(cmd.replyTo(), s -> StatusReply.success(lastSequenceNumber(context)));
   }
 

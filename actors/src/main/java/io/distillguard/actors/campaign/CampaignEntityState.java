@@ -24,6 +24,8 @@ import java.util.Map;
  * @param absorbed the campaigns merged into this one
  * @param pendingMerges campaigns this one journaled that it absorbs and has not absorbed yet (the
  *     merge is retried until it completes)
+ * @param erasures the campaign's erasure facts, as far as they void its older words ({@link
+ *     ErasureMarks})
  */
 public record CampaignEntityState(
     LinkedHashMap<String, MemberSummary> members,
@@ -38,13 +40,15 @@ public record CampaignEntityState(
     Map<String, Boolean> lateJoiners,
     String mergedInto,
     List<String> absorbed,
-    List<String> pendingMerges)
+    List<String> pendingMerges,
+    ErasureMarks erasures)
     implements CborSerializable {
 
   public CampaignEntityState {
     lateJoiners = lateJoiners == null ? Map.of() : lateJoiners;
     absorbed = absorbed == null ? List.of() : List.copyOf(absorbed);
     pendingMerges = pendingMerges == null ? List.of() : List.copyOf(pendingMerges);
+    erasures = erasures == null ? ErasureMarks.NONE : erasures;
   }
 
   static CampaignEntityState empty() {
@@ -61,7 +65,8 @@ public record CampaignEntityState(
         Map.of(),
         null,
         List.of(),
-        List.of());
+        List.of(),
+        ErasureMarks.NONE);
   }
 
   /** The same campaign with other members and links (the decision state untouched). */
@@ -80,7 +85,8 @@ public record CampaignEntityState(
         lateJoiners,
         mergedInto,
         absorbed,
-        pendingMerges);
+        pendingMerges,
+        erasures);
   }
 
   CampaignEntityState withHolds(Map<String, long[]> newHolds) {
@@ -97,7 +103,8 @@ public record CampaignEntityState(
         lateJoiners,
         mergedInto,
         absorbed,
-        pendingMerges);
+        pendingMerges,
+        erasures);
   }
 
   CampaignEntityState withMerge(String into, List<String> absorbedIds) {
@@ -114,7 +121,8 @@ public record CampaignEntityState(
         lateJoiners,
         into,
         absorbedIds,
-        pendingMerges);
+        pendingMerges,
+        erasures);
   }
 
   /** The same campaign with other merges pending. */
@@ -132,7 +140,8 @@ public record CampaignEntityState(
         lateJoiners,
         mergedInto,
         absorbed,
-        pending);
+        pending,
+        erasures);
   }
 
   CampaignEntityState withLateJoiners(Map<String, Boolean> joiners) {
@@ -149,7 +158,36 @@ public record CampaignEntityState(
         joiners,
         mergedInto,
         absorbed,
-        pendingMerges);
+        pendingMerges,
+        erasures);
+  }
+
+  /** The same campaign with other erasure marks. */
+  CampaignEntityState withErasures(ErasureMarks marks) {
+    return new CampaignEntityState(
+        members,
+        links,
+        level,
+        levelSinceMillis,
+        lastSupportedMillis,
+        clearedAtMembers,
+        reasons,
+        holds,
+        signals,
+        lateJoiners,
+        mergedInto,
+        absorbed,
+        pendingMerges,
+        marks);
+  }
+
+  /**
+   * Whether this campaign's word about {@code accountId}, decided by its journal event {@code seq},
+   * is about a history erased since ({@link ErasureMarks#voids}).
+   */
+  public boolean voids(String accountId, long seq) {
+    boolean member = members.containsKey(accountId) || lateJoiners.containsKey(accountId);
+    return erasures.voids(accountId, seq, member);
   }
 
   CampaignCase decision() {
@@ -171,7 +209,8 @@ public record CampaignEntityState(
         lateJoiners,
         mergedInto,
         absorbed,
-        pendingMerges);
+        pendingMerges,
+        erasures);
   }
 
   CampaignEntity.CampaignStatus toStatus(String id) {

@@ -26,7 +26,8 @@ final class CampaignEvents {
 
   static CampaignEntityState apply(CampaignEntityState state, Event event) {
     if (event instanceof MemberRecorded e) {
-      return MemberRecords.apply(state, e.summary(), e.links(), e.holds());
+      CampaignEntityState next = MemberRecords.apply(state, e.summary(), e.links(), e.holds());
+      return e.joined() ? joined(next, List.of(e.summary().accountId())) : next;
     }
     if (event instanceof LevelDecided e) {
       CampaignCase c = state.decision();
@@ -50,7 +51,12 @@ final class CampaignEvents {
       return state.withMerge(e.survivorId(), state.absorbed());
     }
     if (event instanceof Absorbed e) {
-      return CampaignMerges.applyAbsorbed(state, e);
+      List<String> joining =
+          e.members().stream()
+              .map(m -> m.accountId())
+              .filter(id -> !state.members().containsKey(id))
+              .toList();
+      return joined(CampaignMerges.applyAbsorbed(state, e), joining);
     }
     if (event instanceof MergeStarted e) {
       List<String> pending = new ArrayList<>(state.pendingMerges());
@@ -58,5 +64,14 @@ final class CampaignEvents {
       return state.withPendingMerges(pending);
     }
     throw new IllegalArgumentException("unknown campaign event " + event.getClass().getName());
+  }
+
+  /** {@code state} once {@code accounts} joined it ({@link ErasureMarks#joined}). */
+  private static CampaignEntityState joined(CampaignEntityState state, List<String> accounts) {
+    ErasureMarks marks = state.erasures();
+    for (String id : accounts) {
+      marks = marks.joined(id);
+    }
+    return marks == state.erasures() ? state : state.withErasures(marks);
   }
 }

@@ -2,6 +2,7 @@ package io.distillguard.actors.erasure;
 
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.LocalJournalSystem;
+import io.distillguard.actors.campaign.CampaignBehaviors;
 import io.distillguard.actors.campaign.CampaignEntity;
 import io.distillguard.policy.Policy;
 import java.time.Clock;
@@ -47,7 +48,7 @@ public final class OfflineCampaignErasure {
                 // Recovery and erasure only: the policy and the category count are never read.
                 ActorRef<CampaignEntity.Command> entity =
                     system.systemActorOf(
-                        CampaignEntity.create(id, Policy::loadDefault, 2, Clock.systemUTC()),
+                        CampaignBehaviors.create(id, Policy::loadDefault, 2, Clock.systemUTC()),
                         "campaign-erasure-" + n.incrementAndGet(),
                         Props.empty());
                 return AskPattern.askWithStatus(

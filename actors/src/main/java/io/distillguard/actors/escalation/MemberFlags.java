@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.account.AccountEntity;
+import io.distillguard.actors.campaign.CampaignEntity;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Reason;
 import java.sql.Connection;
@@ -13,7 +14,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -30,10 +34,12 @@ import org.slf4j.LoggerFactory;
  * campaign effects projection writes one row per member and decision ({@link #enqueue}) in the
  * transaction that projects the campaign's journal event, so a member hears of a decision exactly
  * when the decision was persisted; this class then hands each row to the account entity ({@link
- * AccountEntity.FlagByCampaign}) and deletes it once the entity acknowledged. A row that fails
- * stays and is sent again (every second, and whenever the projection enqueued new rows). The entity
- * ignores a flag it already holds or an older one, so a row delivered twice, by two nodes or after
- * a crash, changes nothing.
+ * AccountEntity.FlagByCampaign}) and deletes it once the entity acknowledged, unless the campaign
+ * says the word is about a member's history erased since ({@link CampaignEntity.VoidWords}): then
+ * it is deleted unsent, whichever side restarted in between. A row that fails stays and is sent
+ * again (every second, and whenever the projection enqueued new rows). The entity ignores a flag it
+ * already holds or an older one, so a row delivered twice, by two nodes or after a crash, changes
+ * nothing.
  */
 public final class MemberFlags implements AutoCloseable {
 
@@ -220,48 +226,36 @@ public final class MemberFlags implements AutoCloseable {
     }
   }
 
-  /** Sends every row; deletes the acknowledged ones. True when the batch was full (more due). */
+  /**
+   * Sends every row its campaign still stands by; deletes the acknowledged ones and the void ones.
+   * True when the batch was full (more due).
+   */
   private CompletionStage<Boolean> deliver(List<Row> rows) {
     if (rows.isEmpty()) {
       return CompletableFuture.completedFuture(false);
     }
-    List<CompletableFuture<Long>> sends = new ArrayList<>(rows.size());
+    Map<String, List<Row>> byCampaign = new LinkedHashMap<>();
     for (Row r : rows) {
-      CompletionStage<Done> ask =
-          sharding
-              .entityRefFor(AccountEntity.ENTITY_TYPE_KEY, r.accountId())
-              .askWithStatus(
-                  replyTo ->
-                      new AccountEntity.FlagByCampaign(
-                          r.campaignId(),
-                          r.level(),
-                          r.campaignSeq(),
-                          r.reasons(),
-                          r.createdAt(),
-                          replyTo),
-                  askTimeout);
-      sends.add(ask.toCompletableFuture().handle((d, e) -> e == null ? r.id() : -1L));
+      byCampaign.computeIfAbsent(r.campaignId(), k -> new ArrayList<>()).add(r);
     }
+    List<CompletableFuture<List<Long>>> sends = new ArrayList<>();
+    byCampaign.forEach((campaignId, words) -> sends.add(deliverChecked(campaignId, words)));
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
         .thenApplyAsync(
             v -> {
-              List<Long> acked = new ArrayList<>();
-              for (CompletableFuture<Long> s : sends) {
-                if (s.join() >= 0) {
-                  acked.add(s.join());
-                }
-              }
-              if (acked.size() < rows.size()) {
+              List<Long> done = new ArrayList<>();
+              sends.forEach(s -> done.addAll(s.join()));
+              if (done.size() < rows.size()) {
                 LOG.warn(
                     "{} of {} campaign flags not acknowledged yet; retrying",
-                    rows.size() - acked.size(),
+                    rows.size() - done.size(),
                     rows.size());
               }
               db.transact(
                   c -> {
                     try (PreparedStatement ps =
                         c.prepareStatement("DELETE FROM dg_member_flag WHERE id = ?")) {
-                      for (long id : acked) {
+                      for (long id : done) {
                         ps.setLong(1, id);
                         ps.addBatch();
                       }
@@ -269,9 +263,71 @@ public final class MemberFlags implements AutoCloseable {
                     }
                     return null;
                   });
-              return rows.size() == BATCH && acked.size() == rows.size();
+              return rows.size() == BATCH && done.size() == rows.size();
             },
             jdbc);
+  }
+
+  /**
+   * Asks the campaign which of its words are about a member's erased history ({@link
+   * CampaignEntity.VoidWords}, answered from its journal, so the answer holds across restarts of
+   * either side), then sends the others to their accounts. Completes with the ids of the rows that
+   * are done: void, or acknowledged by the account; none when the campaign did not answer.
+   */
+  private CompletableFuture<List<Long>> deliverChecked(String campaignId, List<Row> rows) {
+    List<CampaignEntity.Word> words =
+        rows.stream().map(r -> new CampaignEntity.Word(r.accountId(), r.campaignSeq())).toList();
+    return sharding
+        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaignId)
+        .<CampaignEntity.VoidedWords>ask(
+            replyTo -> new CampaignEntity.VoidWords(words, replyTo), askTimeout)
+        .toCompletableFuture()
+        .thenCompose(
+            voided -> {
+              Set<CampaignEntity.Word> gone = Set.copyOf(voided.words());
+              List<CompletableFuture<Long>> sends = new ArrayList<>(rows.size());
+              for (Row r : rows) {
+                if (gone.contains(new CampaignEntity.Word(r.accountId(), r.campaignSeq()))) {
+                  LOG.info(
+                      "a flag of campaign {} decided before its member's erasure dropped",
+                      campaignId);
+                  sends.add(CompletableFuture.completedFuture(r.id()));
+                } else {
+                  sends.add(send(r));
+                }
+              }
+              return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      v ->
+                          sends.stream()
+                              .map(CompletableFuture::join)
+                              .filter(id -> id >= 0)
+                              .toList());
+            })
+        .exceptionally(
+            error -> {
+              LOG.warn(
+                  "campaign {} did not answer for its flags: {}", campaignId, error.toString());
+              return List.of();
+            });
+  }
+
+  /** Hands one row to its account; completes with its id once acknowledged, else -1. */
+  private CompletableFuture<Long> send(Row r) {
+    return sharding
+        .entityRefFor(AccountEntity.ENTITY_TYPE_KEY, r.accountId())
+        .<Done>askWithStatus(
+            replyTo ->
+                new AccountEntity.FlagByCampaign(
+                    r.campaignId(),
+                    r.level(),
+                    r.campaignSeq(),
+                    r.reasons(),
+                    r.createdAt(),
+                    replyTo),
+            askTimeout)
+        .toCompletableFuture()
+        .handle((d, e) -> e == null ? r.id() : -1L);
   }
 
   // ---- the flags accounts hold (dg_campaign_flag), for the account index ----------------------

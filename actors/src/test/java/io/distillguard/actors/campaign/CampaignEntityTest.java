@@ -46,7 +46,7 @@ class CampaignEntityTest {
     kit =
         EventSourcedBehaviorTestKit.create(
             TEST_KIT.system(),
-            CampaignEntity.create("cmp-1", Policy::loadDefault, 10, Clock.systemUTC()));
+            CampaignBehaviors.create("cmp-1", Policy::loadDefault, 10, Clock.systemUTC()));
   }
 
   @AfterEach
@@ -226,7 +226,7 @@ class CampaignEntityTest {
         fromFact =
             EventSourcedBehaviorTestKit.create(
                 TEST_KIT.system(),
-                CampaignEntity.create("cmp-2", Policy::loadDefault, 10, Clock.systemUTC()));
+                CampaignBehaviors.create("cmp-2", Policy::loadDefault, 10, Clock.systemUTC()));
     fromFact.initialize(fact);
     assertThat(fromFact.getState().members().keySet())
         .containsExactly("swarm-0", "swarm-1", "swarm-3", "swarm-4");

@@ -49,7 +49,7 @@ class CampaignEvasionTest {
     kit =
         EventSourcedBehaviorTestKit.create(
             TEST_KIT.system(),
-            CampaignEntity.create("cmp-1", Policy::loadDefault, 10, Clock.systemUTC()));
+            CampaignBehaviors.create("cmp-1", Policy::loadDefault, 10, Clock.systemUTC()));
   }
 
   @AfterEach

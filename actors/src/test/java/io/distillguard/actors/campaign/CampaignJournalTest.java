@@ -53,7 +53,7 @@ class CampaignJournalTest {
       kit(String id, boolean verifyState) {
     return EventSourcedBehaviorTestKit.create(
         TEST_KIT.system(),
-        CampaignEntity.create(id, Policy::loadDefault, 10, SNAPSHOT_EVERY, Clock.systemUTC()),
+        CampaignBehaviors.create(id, Policy::loadDefault, 10, SNAPSHOT_EVERY, Clock.systemUTC()),
         EventSourcedBehaviorTestKit.enabledSerializationSettings().withVerifyState(verifyState));
   }
 

@@ -55,7 +55,8 @@ class CampaignMergeTest {
           CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
       kit(String id) {
     return EventSourcedBehaviorTestKit.create(
-        TEST_KIT.system(), CampaignEntity.create(id, Policy::loadDefault, 10, Clock.systemUTC()));
+        TEST_KIT.system(),
+        CampaignBehaviors.create(id, Policy::loadDefault, 10, Clock.systemUTC()));
   }
 
   /** A campaign that reaches the ones it absorbs through {@code transport}. */
@@ -64,7 +65,7 @@ class CampaignMergeTest {
       kit(String id, MergeTransport transport) {
     return EventSourcedBehaviorTestKit.create(
         TEST_KIT.system(),
-        CampaignEntity.create(
+        CampaignBehaviors.create(
             id,
             Policy::loadDefault,
             10,
@@ -218,7 +219,7 @@ class CampaignMergeTest {
 
   /** A campaign entity of its own, as sharding would start it, reached through its ref. */
   private static org.apache.pekko.actor.typed.ActorRef<CampaignEntity.Command> spawn(String id) {
-    return TEST_KIT.spawn(CampaignEntity.create(id, Policy::loadDefault, 10, Clock.systemUTC()));
+    return TEST_KIT.spawn(CampaignBehaviors.create(id, Policy::loadDefault, 10, Clock.systemUTC()));
   }
 
   private static void recordVia(

@@ -93,7 +93,7 @@ class CampaignMergeWakeUpTest {
                           STARTS
                               .computeIfAbsent(ctx.getEntityId(), k -> new AtomicInteger())
                               .incrementAndGet();
-                          return CampaignEntity.create(
+                          return CampaignBehaviors.create(
                               ctx.getEntityId(),
                               Policy::loadDefault,
                               10,

@@ -99,7 +99,8 @@ class CampaignHistoryTest {
             Map.of(),
             null,
             List.of(),
-            List.of());
+            List.of(),
+            null);
     h.add(new CampaignEntity.MemberErased(restated, TestFixtures.T0));
     assertThat(h.members().keySet()).containsExactly("m-2");
     assertThat(h.union(CATEGORIES)[0]).isEqualTo(2);

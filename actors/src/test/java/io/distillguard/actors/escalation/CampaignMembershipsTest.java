@@ -57,7 +57,8 @@ class CampaignMembershipsTest {
         Map.of(),
         null,
         List.of("cmp-y"),
-        List.of());
+        List.of(),
+        null);
   }
 
   @Test
