@@ -8,6 +8,7 @@ import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.ClusterSettings;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.escalation.WebhookReceiver;
+import io.distillguard.campaign.LinkType;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Reason;
 import java.nio.file.Path;
@@ -58,6 +59,55 @@ class ChunkingIndependenceIT {
     assertThat(large.accountWebhooks()).isEqualTo(small.accountWebhooks());
     // And so does one observation a chunk (one evaluation per observation, as before chunks).
     assertThat(single).isEqualTo(small);
+  }
+
+  @Test
+  void aLinkedCrowdOnOneAddressBlockIsOneCampaignWhateverTheChunking() throws Exception {
+    List<AccountObservation> traffic = crowd(30, 40);
+    Outcome small = replay(traffic, 10, dir.resolve("small"));
+    Outcome large = replay(traffic, 1_000, dir.resolve("large"));
+
+    // The crowd is linked (one address block, one sign-up hour) into one campaign of all thirty;
+    // with no stated use and no wrapper the campaign rules leave it at OK, in either chunking.
+    assertThat(small.campaigns().values())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("OK [crowd-0,")
+        .contains("crowd-29");
+    assertThat(large.campaigns()).isEqualTo(small.campaigns());
+    assertThat(large.firstEscalations()).isEqualTo(small.firstEscalations());
+    assertThat(large.accounts()).isEqualTo(small.accounts());
+    assertThat(large.accountWebhooks()).isEqualTo(small.accountWebhooks());
+  }
+
+  /**
+   * Traffic shaped like the replay benchmark's: {@code accounts} accounts taking turns every 50 ms,
+   * each on its own address of one block, one SDK's user agent, its own key of one pattern, all
+   * signed up in the same hour with the same stated use, each asking categories at random.
+   */
+  private static List<AccountObservation> crowd(int accounts, int queriesEach) {
+    java.util.Random random = new java.util.Random(13);
+    long signupHour = 493_000;
+    List<AccountObservation> out = new ArrayList<>();
+    for (int i = 0; i < accounts * queriesEach; i++) {
+      int a = i % accounts;
+      String account = "crowd-" + a;
+      List<String> keys =
+          List.of(
+              SwarmTraffic.HASHER.key(LinkType.IP, "203.0.113." + a).wire(),
+              SwarmTraffic.HASHER.key(LinkType.IP_PREFIX, "203.0.113.0/24").wire(),
+              SwarmTraffic.HASHER.key(LinkType.USER_AGENT, "sdk/1.2").wire(),
+              SwarmTraffic.HASHER.key(LinkType.API_KEY_PATTERN, "key-#").wire(),
+              SwarmTraffic.HASHER.key(LinkType.SIGNUP_BURST, "h" + signupHour).wire());
+      out.add(
+          SwarmTraffic.observation(
+                  account + "-e" + i,
+                  account,
+                  SwarmTraffic.T1 + 50L * i,
+                  SwarmTraffic.CATEGORIES.get(random.nextInt(SwarmTraffic.CATEGORIES.size())),
+                  keys)
+              .withSignupMillis(signupHour * 3_600_000L));
+    }
+    return out;
   }
 
   /**
