@@ -22,6 +22,23 @@ public final class CampaignDecider {
   /** Evaluates {@code signals} under {@code policy} and moves {@code state} accordingly. */
   public static CampaignDecision evaluate(
       CampaignCase state, CampaignPolicy policy, SignalSnapshot signals) {
+    return evaluate(state, policy, signals, 1);
+  }
+
+  /**
+   * {@link #evaluate(CampaignCase, CampaignPolicy, SignalSnapshot)} standing for {@code
+   * evaluations} evaluations on these signals: an owner that evaluates once for several
+   * observations (a campaign entity, once per intake chunk) counts each of its members'
+   * observations toward the rules' {@code hold.evaluations}, as an evaluation after every
+   * observation would, so a rule's hold does not depend on how observations were chunked.
+   *
+   * @param evaluations how many evaluations this one stands for; at least 1
+   */
+  public static CampaignDecision evaluate(
+      CampaignCase state, CampaignPolicy policy, SignalSnapshot signals, int evaluations) {
+    if (evaluations < 1) {
+      throw new IllegalArgumentException("evaluations must be at least 1: " + evaluations);
+    }
     long now = signals.eventTimeMillis();
     Level previous = state.level;
     Level decided = Level.OK;
@@ -36,7 +53,7 @@ public final class CampaignDecider {
       }
       CampaignCase.Hold hold =
           state.holds.computeIfAbsent(rule.name(), n -> new CampaignCase.Hold(now));
-      hold.consecutive = (int) Math.min(Integer.MAX_VALUE, hold.consecutive + 1L);
+      hold.consecutive = (int) Math.min(Integer.MAX_VALUE, (long) hold.consecutive + evaluations);
       if (hold.consecutive >= rule.holdEvaluations()
           && now - hold.sinceMillis >= rule.holdMinutes() * 60_000L) {
         reasons.addAll(ruleReasons);

@@ -94,19 +94,23 @@ final class BoundedGrouping {
    * {@link #observe} for each of {@code observations} in order, the records they call for merged:
    * one per campaign and member, in the order members first needed one, built after the whole chunk
    * (a record holds the member's whole summary and its current links, so its campaign entity is
-   * evaluated once per member and chunk, on the latest). An observation whose grouping fails fails
-   * its account for the rest of the chunk, never the other accounts: their observations are grouped
-   * and their records returned.
+   * evaluated once per member and chunk, on the latest), each with how many of the chunk's
+   * observations were that member's own. An observation whose grouping fails fails its account for
+   * the rest of the chunk, never the other accounts: their observations are grouped and their
+   * records returned.
    */
   CampaignGrouping.Routed observeAll(List<AccountObservation> observations) {
-    Set<Member> due = new LinkedHashSet<>();
+    // Per member due, how many of the chunk's observations were its own.
+    Map<Member, Integer> due = new LinkedHashMap<>();
     Set<String> failed = new LinkedHashSet<>();
     for (AccountObservation o : observations) {
       if (failed.contains(o.accountId())) {
         continue;
       }
       try {
-        due.addAll(group(o));
+        for (Member m : group(o)) {
+          due.merge(m, m.accountId().equals(o.accountId()) ? 1 : 0, Integer::sum);
+        }
       } catch (RuntimeException e) {
         // Ids only, never the observation's content.
         LOG.warn(
@@ -118,14 +122,13 @@ final class BoundedGrouping {
       }
     }
     // A campaign merged during the chunk: its members' records go to the survivor.
-    Set<Member> current = new LinkedHashSet<>();
-    for (Member m : due) {
-      current.add(new Member(identity.current(m.campaignId()), m.accountId()));
-    }
+    Map<Member, Integer> current = new LinkedHashMap<>();
+    due.forEach(
+        (m, n) ->
+            current.merge(
+                new Member(identity.current(m.campaignId()), m.accountId()), n, Integer::sum));
     List<CampaignGrouping.Send> sends = new ArrayList<>(current.size());
-    for (Member m : current) {
-      add(sends, m);
-    }
+    current.forEach((m, n) -> add(sends, m, n));
     List<CampaignGrouping.Merge> chunkMerges = List.copyOf(merges);
     merges.clear();
     return new CampaignGrouping.Routed(sends, new ArrayList<>(failed), chunkMerges);
@@ -171,7 +174,7 @@ final class BoundedGrouping {
     return due;
   }
 
-  private void add(List<CampaignGrouping.Send> sends, Member m) {
+  private void add(List<CampaignGrouping.Send> sends, Member m, int observations) {
     Optional<MemberSummary> summary = detector.memberSummary(m.accountId());
     if (summary.isEmpty()) {
       // Forgotten since (beyond the bounds): nothing to record.
@@ -183,7 +186,10 @@ final class BoundedGrouping {
     identity.remember(m.accountId(), m.campaignId());
     sends.add(
         new CampaignGrouping.Send(
-            m.campaignId(), summary.get(), detector.linksOf(m.campaignId(), m.accountId())));
+            m.campaignId(),
+            summary.get(),
+            detector.linksOf(m.campaignId(), m.accountId()),
+            observations));
   }
 
   /** Forgets accounts unseen for the TTL before {@code nowMillis}, then any beyond the maximum. */

@@ -74,8 +74,9 @@ public final class CampaignEntity
 
   /**
    * The members of one intake chunk in this campaign, each with its latest summary and links: all
-   * of them go in and the campaign is evaluated ONCE (not once per member). Acknowledged once
-   * durable.
+   * of them go in and the campaign is evaluated ONCE (not once per member), that evaluation
+   * counting toward the rules' holds once per observation the members stand for ({@link
+   * Member#observations}). Acknowledged once durable.
    */
   public record RecordMembers(List<Member> members, ActorRef<StatusReply<Done>> replyTo)
       implements Command {
@@ -87,9 +88,22 @@ public final class CampaignEntity
     }
   }
 
-  /** A member's current summary and the links that tie it to other members. */
-  public record Member(MemberSummary summary, List<CampaignLink> links)
-      implements CborSerializable {}
+  /**
+   * A member's current summary and the links that tie it to other members.
+   *
+   * @param observations how many observations of the member this record stands for (the member's
+   *     own in the intake chunk; 0 for a member the campaign is only told about, and in a record
+   *     from a node that does not count them): each counts toward the campaign rules' {@code
+   *     hold.evaluations}, so a rule holds for the same observations whatever the chunking
+   */
+  public record Member(MemberSummary summary, List<CampaignLink> links, int observations)
+      implements CborSerializable {
+
+    /** A member record that stands for one observation. */
+    public Member(MemberSummary summary, List<CampaignLink> links) {
+      this(summary, links, 1);
+    }
+  }
 
   /** Reply with the campaign's {@link CampaignStatus}. */
   public record GetCampaign(ActorRef<CampaignStatus> replyTo) implements Command {}

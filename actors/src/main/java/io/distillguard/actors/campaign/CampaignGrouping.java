@@ -113,8 +113,14 @@ public final class CampaignGrouping {
   /** Load the memberships again (after a failed load). */
   private record Reload() implements Command {}
 
-  /** One member summary and its links for the entity of {@code campaignId}. */
-  public record Send(String campaignId, MemberSummary summary, List<CampaignLink> links)
+  /**
+   * One member summary and its links for the entity of {@code campaignId}.
+   *
+   * @param observations how many of the chunk's observations were the member's own (0 for a member
+   *     the entity is only told about): what the entity counts toward its rules' holds
+   */
+  public record Send(
+      String campaignId, MemberSummary summary, List<CampaignLink> links, int observations)
       implements CborSerializable {}
 
   /** Which linked campaign an account is grouped into now. */

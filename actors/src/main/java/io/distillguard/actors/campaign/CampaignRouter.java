@@ -123,7 +123,7 @@ public final class CampaignRouter {
               for (CampaignGrouping.Send s : routed.sends()) {
                 byCampaign
                     .computeIfAbsent(s.campaignId(), c -> new ArrayList<>())
-                    .add(new CampaignEntity.Member(s.summary(), s.links()));
+                    .add(new CampaignEntity.Member(s.summary(), s.links(), s.observations()));
               }
               CompletableFuture<?>[] asks = new CompletableFuture<?>[byCampaign.size()];
               int i = 0;

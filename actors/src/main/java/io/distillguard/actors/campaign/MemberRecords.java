@@ -59,7 +59,14 @@ final class MemberRecords {
         CampaignState.signals(
             probe.members().values(), probe.links(), categoryCount, cp.links().minLinkWeight());
     CampaignCase decision = state.decision();
-    CampaignDecision d = CampaignDecider.evaluate(decision, cp, signals);
+    // The one evaluation stands for one after each of the members' observations (at least one):
+    // the rules' holds count observations, so they do not depend on how the intake chunked them.
+    long observations = 0;
+    for (Member m : members) {
+      observations += Math.max(0, m.observations());
+    }
+    int evaluations = (int) Math.max(1, Math.min(Integer.MAX_VALUE, observations));
+    CampaignDecision d = CampaignDecider.evaluate(decision, cp, signals, evaluations);
     Map<String, long[]> holds = decision.holdsSnapshot();
 
     List<Event> decided = new ArrayList<>(2);

@@ -119,8 +119,10 @@ class CampaignEntityTest {
     for (int m = 0; m < 5; m++) {
       members.add(new CampaignEntity.Member(member(m, 30), links(m)));
     }
-    // The same five members chunk after chunk: each chunk is ONE evaluation, so the rules' holds
-    // count chunks, and the campaign is decided once, on all five.
+    // The same five members chunk after chunk, each standing for one observation: each chunk is
+    // ONE evaluation that counts toward the rules' holds once per observation (five), so the
+    // two-evaluation holds complete in the first chunk, and the campaign is decided once, on all
+    // five.
     List<CampaignEntity.LevelDecided> decisions = new ArrayList<>();
     List<List<CampaignEntity.Event>> chunks = new ArrayList<>();
     for (int round = 0; round < 8; round++) {
@@ -137,9 +139,11 @@ class CampaignEntityTest {
       assertThat(decided).hasSizeLessThanOrEqualTo(1);
       decisions.addAll(decided);
     }
-    // The first chunk journals every member (all joined), one evaluation's holds on each.
-    assertThat(chunks.get(0)).hasSize(5);
-    assertThat(chunks.get(0))
+    // The first chunk journals every member (all joined), the evaluation's holds on each, and the
+    // decision.
+    assertThat(chunks.get(0)).hasSize(6);
+    assertThat(chunks.get(0).get(5)).isInstanceOf(CampaignEntity.LevelDecided.class);
+    assertThat(chunks.get(0).subList(0, 5))
         .allSatisfy(
             e ->
                 assertThat(e)
