@@ -1,28 +1,25 @@
 package io.distillguard.actors.campaign;
 
+import static io.distillguard.actors.campaign.CampaignEntityKit.BURST;
+import static io.distillguard.actors.campaign.CampaignEntityKit.SCAFFOLD;
+import static io.distillguard.actors.campaign.CampaignEntityKit.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.campaign.CampaignLink;
-import io.distillguard.campaign.LinkHasher;
-import io.distillguard.campaign.LinkKey;
-import io.distillguard.campaign.LinkType;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The campaign entity on the persistence test kit (every command, event and state round-tripped
@@ -30,12 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class CampaignEntityTest {
 
-  private static final ActorTestKit TEST_KIT =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config());
-  private static final LinkHasher HASHER = LinkHasher.localDefault();
-  private static final LinkKey SCAFFOLD = HASHER.key(LinkType.SCAFFOLD, "wrapper");
-  private static final LinkKey BURST = HASHER.key(LinkType.SIGNUP_BURST, "h493000");
-  private static final long T0 = 1_791_158_400_000L;
+  @RegisterExtension static final CampaignEntityKit KIT = new CampaignEntityKit();
 
   private EventSourcedBehaviorTestKit<
           CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
@@ -43,20 +35,7 @@ class CampaignEntityTest {
 
   @BeforeEach
   void setUp() {
-    kit =
-        EventSourcedBehaviorTestKit.create(
-            TEST_KIT.system(),
-            CampaignBehaviors.create("cmp-1", Policy::loadDefault, 10, Clock.systemUTC()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    kit.clear();
-  }
-
-  @AfterAll
-  static void shutdown() {
-    TEST_KIT.shutdownTestKit();
+    kit = KIT.entity("cmp-1");
   }
 
   /** Member m of a swarm: two categories of its own, 30 queries, signed up with the others. */
@@ -227,10 +206,7 @@ class CampaignEntityTest {
     assertThat(status.members()).containsExactly("swarm-0", "swarm-1", "swarm-3", "swarm-4");
     assertThat(status.level()).isEqualTo(before);
     EventSourcedBehaviorTestKit<CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
-        fromFact =
-            EventSourcedBehaviorTestKit.create(
-                TEST_KIT.system(),
-                CampaignBehaviors.create("cmp-2", Policy::loadDefault, 10, Clock.systemUTC()));
+        fromFact = KIT.entity("cmp-2");
     fromFact.initialize(fact);
     assertThat(fromFact.getState().members().keySet())
         .containsExactly("swarm-0", "swarm-1", "swarm-3", "swarm-4");

@@ -1,28 +1,26 @@
 package io.distillguard.actors.campaign;
 
+import static io.distillguard.actors.campaign.CampaignEntityKit.BURST;
+import static io.distillguard.actors.campaign.CampaignEntityKit.SCAFFOLD;
+import static io.distillguard.actors.campaign.CampaignEntityKit.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.campaign.CampaignLink;
-import io.distillguard.campaign.LinkHasher;
 import io.distillguard.campaign.LinkKey;
 import io.distillguard.campaign.LinkType;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.policy.Level;
-import io.distillguard.policy.Policy;
-import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ban evasion in the campaign entity: once a reviewer CONFIRMED the campaign, an account that joins
@@ -32,13 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class CampaignEvasionTest {
 
-  private static final ActorTestKit TEST_KIT =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config());
-  private static final LinkHasher HASHER = LinkHasher.localDefault();
-  private static final LinkKey SCAFFOLD = HASHER.key(LinkType.SCAFFOLD, "wrapper");
-  private static final LinkKey BURST = HASHER.key(LinkType.SIGNUP_BURST, "h493000");
-  private static final LinkKey IP = HASHER.key(LinkType.IP, "203.0.113.10");
-  private static final long T0 = 1_791_158_400_000L;
+  @RegisterExtension static final CampaignEntityKit KIT = new CampaignEntityKit();
+  private static final LinkKey IP = CampaignEntityKit.HASHER.key(LinkType.IP, "203.0.113.10");
 
   private EventSourcedBehaviorTestKit<
           CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
@@ -46,20 +39,7 @@ class CampaignEvasionTest {
 
   @BeforeEach
   void setUp() {
-    kit =
-        EventSourcedBehaviorTestKit.create(
-            TEST_KIT.system(),
-            CampaignBehaviors.create("cmp-1", Policy::loadDefault, 10, Clock.systemUTC()));
-  }
-
-  @AfterEach
-  void tearDown() {
-    kit.clear();
-  }
-
-  @AfterAll
-  static void shutdown() {
-    TEST_KIT.shutdownTestKit();
+    kit = KIT.entity("cmp-1");
   }
 
   private static MemberSummary member(String id, int m) {

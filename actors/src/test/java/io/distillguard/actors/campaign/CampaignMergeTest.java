@@ -1,11 +1,11 @@
 package io.distillguard.actors.campaign;
 
+import static io.distillguard.actors.campaign.CampaignEntityKit.BURST;
+import static io.distillguard.actors.campaign.CampaignEntityKit.SCAFFOLD;
+import static io.distillguard.actors.campaign.CampaignEntityKit.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.campaign.CampaignLink;
-import io.distillguard.campaign.LinkHasher;
-import io.distillguard.campaign.LinkKey;
-import io.distillguard.campaign.LinkType;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
@@ -15,13 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A merge is a persisted fact on both sides: the absorbed campaign journals that it merged (and
@@ -31,12 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class CampaignMergeTest {
 
-  private static final ActorTestKit TEST_KIT =
-      ActorTestKit.create(EventSourcedBehaviorTestKit.config());
-  private static final LinkHasher HASHER = LinkHasher.localDefault();
-  private static final LinkKey SCAFFOLD = HASHER.key(LinkType.SCAFFOLD, "wrapper");
-  private static final LinkKey BURST = HASHER.key(LinkType.SIGNUP_BURST, "h493000");
-  private static final long T0 = 1_791_158_400_000L;
+  @RegisterExtension static final CampaignEntityKit KIT = new CampaignEntityKit();
 
   private EventSourcedBehaviorTestKit<
           CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
@@ -54,17 +47,14 @@ class CampaignMergeTest {
   private static EventSourcedBehaviorTestKit<
           CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
       kit(String id) {
-    return EventSourcedBehaviorTestKit.create(
-        TEST_KIT.system(),
-        CampaignBehaviors.create(id, Policy::loadDefault, 10, Clock.systemUTC()));
+    return KIT.entity(id);
   }
 
   /** A campaign that reaches the ones it absorbs through {@code transport}. */
   private static EventSourcedBehaviorTestKit<
           CampaignEntity.Command, CampaignEntity.Event, CampaignEntityState>
       kit(String id, MergeTransport transport) {
-    return EventSourcedBehaviorTestKit.create(
-        TEST_KIT.system(),
+    return KIT.entity(
         CampaignBehaviors.create(
             id,
             Policy::loadDefault,
@@ -72,17 +62,6 @@ class CampaignMergeTest {
             CampaignEntity.DEFAULT_SNAPSHOT_EVERY,
             Clock.systemUTC(),
             transport));
-  }
-
-  @AfterEach
-  void tearDown() {
-    absorbed.clear();
-    survivor.clear();
-  }
-
-  @AfterAll
-  static void shutdown() {
-    TEST_KIT.shutdownTestKit();
   }
 
   /** Member {@code m} of a test campaign: two categories of its own, signed up a minute apart. */
@@ -219,7 +198,8 @@ class CampaignMergeTest {
 
   /** A campaign entity of its own, as sharding would start it, reached through its ref. */
   private static org.apache.pekko.actor.typed.ActorRef<CampaignEntity.Command> spawn(String id) {
-    return TEST_KIT.spawn(CampaignBehaviors.create(id, Policy::loadDefault, 10, Clock.systemUTC()));
+    return KIT.testKit()
+        .spawn(CampaignBehaviors.create(id, Policy::loadDefault, 10, Clock.systemUTC()));
   }
 
   private static void recordVia(
@@ -240,7 +220,7 @@ class CampaignMergeTest {
                   entity,
                   replyTo -> new CampaignEntity.RecordMember(s, links, replyTo),
                   java.time.Duration.ofSeconds(5),
-                  TEST_KIT.system().scheduler())
+                  KIT.testKit().system().scheduler())
               .toCompletableFuture()
               .join();
       assertThat(reply.isSuccess()).isTrue();
@@ -254,7 +234,7 @@ class CampaignMergeTest {
             entity,
             CampaignEntity.GetCampaign::new,
             java.time.Duration.ofSeconds(5),
-            TEST_KIT.system().scheduler())
+            KIT.testKit().system().scheduler())
         .toCompletableFuture()
         .join();
   }
@@ -277,7 +257,7 @@ class CampaignMergeTest {
           absorbedRef,
           replyTo -> new CampaignEntity.MergeInto(survivorId, replyTo),
           java.time.Duration.ofSeconds(5),
-          TEST_KIT.system().scheduler());
+          KIT.testKit().system().scheduler());
     };
   }
 

@@ -1,12 +1,11 @@
 package io.distillguard.actors.campaign;
 
+import static io.distillguard.actors.campaign.CampaignEntityKit.BURST;
+import static io.distillguard.actors.campaign.CampaignEntityKit.SCAFFOLD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.distillguard.campaign.CampaignLink;
-import io.distillguard.campaign.LinkHasher;
-import io.distillguard.campaign.LinkKey;
-import io.distillguard.campaign.LinkType;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.policy.Policy;
 import java.time.Clock;
@@ -42,10 +41,6 @@ import org.junit.jupiter.api.Test;
  * cluster, entities passivated after one idle second, the in-memory journal).
  */
 class CampaignMergeWakeUpTest {
-
-  private static final LinkHasher HASHER = LinkHasher.localDefault();
-  private static final LinkKey SCAFFOLD = HASHER.key(LinkType.SCAFFOLD, "wrapper");
-  private static final LinkKey BURST = HASHER.key(LinkType.SIGNUP_BURST, "h493000");
 
   private static final ActorTestKit TEST_KIT =
       ActorTestKit.create(
