@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Estimates the per-query weights of the sequential evidence score ({@code evidence} in the policy
@@ -34,6 +36,8 @@ import java.util.Map;
  * with the median query of the first crossing.
  */
 public final class EvidenceCalibration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EvidenceCalibration.class);
 
   static final double EPS = 0.002;
   static final double CLIP = 4.0;
@@ -59,14 +63,14 @@ public final class EvidenceCalibration {
           String.format(Locale.ROOT, "    \"%s\": %.2f%n", QueryFeatures.name(m), weights[m]));
     }
     Files.writeString(out, yaml, StandardCharsets.UTF_8);
-    System.out.print(yaml);
+    LOG.info("Evidence weights for the policy file:\n{}", yaml);
     featureRates(masks, split.labels());
     double drift = args.length > 2 ? Double.parseDouble(args[2]) : 0.0;
     double[] shifted = weights.clone();
     for (int m = 0; m < shifted.length; m++) {
       shifted[m] -= drift;
     }
-    System.out.printf(Locale.ROOT, "With a drift of %.2f per query:%n", drift);
+    LOG.info(String.format(Locale.ROOT, "With a drift of %.2f per query:", drift));
     List<Double> thresholds = new ArrayList<>();
     if (args.length > 3) {
       for (String t : args[3].split(",")) {
@@ -94,14 +98,14 @@ public final class EvidenceCalibration {
             }
           }
         });
-    System.out.println("Feature rates per kind: " + QueryFeatures.NAMES);
+    LOG.info("Feature rates per kind: {}", QueryFeatures.NAMES);
     sums.forEach(
         (kind, sum) -> {
           StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-24s", kind));
           for (double v : sum) {
             row.append(String.format(Locale.ROOT, " %.2f", v / counts.get(kind)));
           }
-          System.out.println(row);
+          LOG.info("{}", row);
         });
   }
 
@@ -155,17 +159,18 @@ public final class EvidenceCalibration {
           }
           means.computeIfAbsent(labels.get(id).kind(), k -> new ArrayList<>()).add(sum / ms.size());
         });
-    System.out.println("Mean weight per query, per kind (min / median / max over accounts):");
+    LOG.info("Mean weight per query, per kind (min / median / max over accounts):");
     means.forEach(
         (kind, v) -> {
           List<Double> sorted = v.stream().sorted().toList();
-          System.out.printf(
-              Locale.ROOT,
-              "  %-24s %.2f / %.2f / %.2f%n",
-              kind,
-              sorted.get(0),
-              sorted.get(sorted.size() / 2),
-              sorted.get(sorted.size() - 1));
+          LOG.info(
+              String.format(
+                  Locale.ROOT,
+                  "  %-24s %.2f / %.2f / %.2f",
+                  kind,
+                  sorted.get(0),
+                  sorted.get(sorted.size() / 2),
+                  sorted.get(sorted.size() - 1)));
         });
   }
 
@@ -193,22 +198,23 @@ public final class EvidenceCalibration {
     List<Map.Entry<String, double[]>> legit = new ArrayList<>();
     runs.entrySet().stream().filter(e -> !labels.get(e.getKey()).campaign()).forEach(legit::add);
     legit.sort(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> -e.getValue()[0]));
-    System.out.println("Highest legitimate maxima:");
+    LOG.info("Highest legitimate maxima:");
     legit.stream()
         .limit(8)
         .forEach(
             e ->
-                System.out.printf(
-                    Locale.ROOT,
-                    "  %.2f %s (%d queries)%n",
-                    e.getValue()[0],
-                    labels.get(e.getKey()).kind(),
-                    masks.get(e.getKey()).size()));
+                LOG.info(
+                    String.format(
+                        Locale.ROOT,
+                        "  %.2f %s (%d queries)",
+                        e.getValue()[0],
+                        labels.get(e.getKey()).kind(),
+                        masks.get(e.getKey()).size())));
     double top = legit.isEmpty() ? 0 : legit.get(0).getValue()[0];
     List<Double> thresholds = new ArrayList<>(List.of(top * 1.1, top * 1.5));
     thresholds.addAll(extraThresholds);
     for (double h : thresholds) {
-      System.out.printf(Locale.ROOT, "Threshold %.2f:%n", h);
+      LOG.info(String.format(Locale.ROOT, "Threshold %.2f:", h));
       Map<AccountKind, List<Integer>> crossings = new EnumMap<>(AccountKind.class);
       Map<AccountKind, Integer> totals = new EnumMap<>(AccountKind.class);
       paths.forEach(
@@ -226,13 +232,14 @@ public final class EvidenceCalibration {
           (kind, total) -> {
             List<Integer> c = crossings.getOrDefault(kind, List.of());
             List<Integer> sorted = c.stream().sorted().toList();
-            System.out.printf(
-                Locale.ROOT,
-                "  %-24s %3d/%-3d median first crossing %s%n",
-                kind,
-                c.size(),
-                total,
-                sorted.isEmpty() ? "-" : sorted.get(sorted.size() / 2));
+            LOG.info(
+                String.format(
+                    Locale.ROOT,
+                    "  %-24s %3d/%-3d median first crossing %s",
+                    kind,
+                    c.size(),
+                    total,
+                    sorted.isEmpty() ? "-" : sorted.get(sorted.size() / 2)));
           });
     }
   }

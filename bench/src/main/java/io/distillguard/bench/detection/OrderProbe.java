@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Measures, on a labelled split, whether the order of an account's prompts separates systematic
@@ -22,6 +24,8 @@ import java.util.Set;
  * <p>Usage: {@code OrderProbe SPLIT_DIR[,EXTENSION_DIR...]}.
  */
 public final class OrderProbe {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrderProbe.class);
 
   private OrderProbe() {}
 
@@ -41,18 +45,19 @@ public final class OrderProbe {
             byKind
                 .computeIfAbsent(split.labels().get(id).kind(), k -> new ArrayList<>())
                 .add(order(seq)));
-    System.out.println(
+    LOG.info(
         "kind | accounts | stickiness median (min-max) | returns median (min-max) | distinct median");
     byKind.forEach(
         (kind, list) ->
-            System.out.printf(
-                Locale.ROOT,
-                "%-24s %3d  %s  %s  %d%n",
-                kind,
-                list.size(),
-                spread(list.stream().map(Order::stickiness).toList()),
-                spread(list.stream().map(Order::returns).toList()),
-                list.stream().map(Order::distinct).sorted().toList().get(list.size() / 2)));
+            LOG.info(
+                String.format(
+                    Locale.ROOT,
+                    "%-24s %3d  %s  %s  %d",
+                    kind,
+                    list.size(),
+                    spread(list.stream().map(Order::stickiness).toList()),
+                    spread(list.stream().map(Order::returns).toList()),
+                    list.stream().map(Order::distinct).sorted().toList().get(list.size() / 2))));
   }
 
   static Order order(List<String> seq) {
