@@ -75,19 +75,7 @@ class PrecomputedInputsIT {
       precomputedEvents = new ArrayList<>();
       for (int i = 0; i < events.size(); i++) {
         QueryEvent e = events.get(i);
-        precomputedEvents.add(
-            new QueryEvent(
-                e.eventId(),
-                e.accountId(),
-                e.timestamp(),
-                e.prompt(),
-                vectors.get(i),
-                e.apiKeyId(),
-                e.model(),
-                e.promptTokens(),
-                e.completionTokens(),
-                e.responseEntropy(),
-                e.client()));
+        precomputedEvents.add(e.withEmbedding(vectors.get(i)));
       }
     }
   }

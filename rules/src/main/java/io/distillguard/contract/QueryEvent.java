@@ -24,4 +24,20 @@ public record QueryEvent(
 
   /** The client that sent the call; either part may be absent. */
   public record ClientInfo(String ip, String userAgent) {}
+
+  /** This event carrying {@code vector} as its embedding (or none, for {@code null}). */
+  public QueryEvent withEmbedding(float[] vector) {
+    return new QueryEvent(
+        eventId,
+        accountId,
+        timestamp,
+        prompt,
+        vector,
+        apiKeyId,
+        model,
+        promptTokens,
+        completionTokens,
+        responseEntropy,
+        client);
+  }
 }

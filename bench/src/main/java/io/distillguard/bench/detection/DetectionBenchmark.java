@@ -72,19 +72,7 @@ public final class DetectionBenchmark {
       List<io.distillguard.contract.QueryEvent> withVectors = new ArrayList<>();
       for (int i = 0; i < vectors.length; i++) {
         io.distillguard.contract.QueryEvent e = scored.events().get(i);
-        withVectors.add(
-            new io.distillguard.contract.QueryEvent(
-                e.eventId(),
-                e.accountId(),
-                e.timestamp(),
-                e.prompt(),
-                vectors[i],
-                e.apiKeyId(),
-                e.model(),
-                e.promptTokens(),
-                e.completionTokens(),
-                e.responseEntropy(),
-                e.client()));
+        withVectors.add(e.withEmbedding(vectors[i]));
       }
       files =
           new TrafficBuilder.Traffic(scored.profiles(), withVectors, scored.labels())

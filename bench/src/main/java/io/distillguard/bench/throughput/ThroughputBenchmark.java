@@ -294,18 +294,7 @@ public final class ThroughputBenchmark {
   }
 
   private static QueryEvent withoutEmbedding(QueryEvent e) {
-    return new QueryEvent(
-        e.eventId(),
-        e.accountId(),
-        e.timestamp(),
-        e.prompt(),
-        null,
-        e.apiKeyId(),
-        e.model(),
-        e.promptTokens(),
-        e.completionTokens(),
-        e.responseEntropy(),
-        e.client());
+    return e.withEmbedding(null);
   }
 
   static float[] unitVector(Random random, int dim) {

@@ -58,20 +58,7 @@ class PrecomputedReplayIT {
       List<float[]> vectors = model.embedAll(parsed.stream().map(QueryEvent::prompt).toList());
       for (int i = 0; i < parsed.size(); i++) {
         QueryEvent e = parsed.get(i);
-        eventLines.add(
-            CODEC.writeEvent(
-                new QueryEvent(
-                    e.eventId(),
-                    e.accountId(),
-                    e.timestamp(),
-                    e.prompt(),
-                    vectors.get(i),
-                    e.apiKeyId(),
-                    e.model(),
-                    e.promptTokens(),
-                    e.completionTokens(),
-                    e.responseEntropy(),
-                    e.client())));
+        eventLines.add(CODEC.writeEvent(e.withEmbedding(vectors.get(i))));
       }
       for (AccountProfile p : profiles) {
         profileLines.add(CODEC.writeProfile(p.withStatedUseEmbedding(model.embed(p.statedUse()))));
