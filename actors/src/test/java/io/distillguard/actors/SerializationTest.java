@@ -58,7 +58,10 @@ class SerializationTest {
           "ua",
           "org",
           TestFixtures.T0 - 1000,
-          new float[] {0.5f, 0.25f, 0.25f});
+          new float[] {0.5f, 0.25f, 0.25f},
+          null,
+          null,
+          null);
 
   private static final Decision THROTTLE_DECISION =
       new Decision(

@@ -87,6 +87,9 @@ public final class TestFixtures {
         "bench/1.0",
         "org-1",
         null,
+        null,
+        null,
+        null,
         null);
   }
 

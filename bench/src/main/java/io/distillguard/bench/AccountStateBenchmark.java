@@ -74,7 +74,10 @@ public final class AccountStateBenchmark {
               "sdk/1.0",
               "org-1",
               T0 - DAY,
-              shares));
+              shares,
+              null,
+              null,
+              null));
     }
     return out;
   }

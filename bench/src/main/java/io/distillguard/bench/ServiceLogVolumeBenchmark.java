@@ -132,6 +132,9 @@ public final class ServiceLogVolumeBenchmark {
                   "client/1.0",
                   "org-" + a,
                   null,
+                  null,
+                  null,
+                  null,
                   null);
           producer.send(new ProducerRecord<>(TOPIC, id, Json.mapper().writeValueAsBytes(o)));
           n++;

@@ -177,6 +177,9 @@ class EraseCommandIT {
         "bench/1.0",
         null, // no declared organisation: its members would be judged as one principal
         null,
+        null,
+        null,
+        null,
         null);
   }
 }

@@ -77,7 +77,10 @@ final class ScenarioFile {
                           null,
                           null,
                           verified.get(f[1]),
-                          shares.get(f[1])));
+                          shares.get(f[1]),
+                          null,
+                          null,
+                          null));
           default -> throw new IllegalStateException("bad line: " + f[0]);
         }
       }

@@ -149,6 +149,9 @@ public final class Observations {
         "sdk/1.0",
         "org-1",
         verifiedAt,
-        shares);
+        shares,
+        null,
+        null,
+        null);
   }
 }

@@ -254,6 +254,9 @@ public final class SwarmTraffic {
             null,
             null,
             null,
+            null,
+            null,
+            null,
             null)
         .withLinkKeys(keys.toArray(String[]::new), ip)
         .withSignupMillis(signup);

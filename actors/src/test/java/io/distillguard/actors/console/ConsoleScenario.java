@@ -159,7 +159,10 @@ final class ConsoleScenario implements AutoCloseable {
         null,
         null,
         TestFixtures.T0 + 2_500L,
-        expectedShares());
+        expectedShares(),
+        null,
+        null,
+        null);
   }
 
   String baseUrl() {

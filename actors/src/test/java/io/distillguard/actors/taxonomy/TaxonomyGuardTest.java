@@ -116,7 +116,9 @@ class TaxonomyGuardTest {
             old.orgId(),
             old.verifiedAtMillis(),
             new float[] {0.8f, 0.2f}, // travel, cooking
-            OLD.version());
+            OLD.version(),
+            null,
+            null);
 
     AccountObservation admitted = guard.admit(withShares).orElseThrow();
     assertThat(admitted.taxonomyVersion()).isEqualTo(NEW.version());

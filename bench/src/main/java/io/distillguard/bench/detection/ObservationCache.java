@@ -112,7 +112,10 @@ final class ObservationCache {
                 null,
                 null,
                 verified == Long.MIN_VALUE ? null : verified,
-                shares));
+                shares,
+                null,
+                null,
+                null));
       }
       return new SplitObservations(out, labels, cats);
     }

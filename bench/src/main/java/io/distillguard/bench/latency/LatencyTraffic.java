@@ -98,6 +98,9 @@ public final class LatencyTraffic {
             "client/1.0",
             "org-" + a,
             null,
+            null,
+            null,
+            null,
             null);
     Next next = new Next(o, n, s.campaign);
     if (s.sent >= s.quota) {
