@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -103,10 +102,7 @@ class HostileInputIT {
               IngestSinks.inProcess(channelName, deadLetters, store),
               settings())
           .execute(StreamExecutionEnvironment.getExecutionEnvironment());
-      Optional<AccountObservation> o;
-      while ((o = channel.poll(Duration.ZERO)).isPresent()) {
-        observed.add(o.get());
-      }
+      observed.addAll(IngestFixtures.drain(channel));
     } finally {
       channel.close();
     }

@@ -5,16 +5,26 @@ import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.fixtures.PromptSamples;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.observe.InProcessObservationChannel;
+import io.distillguard.store.QueryRecord;
+import io.distillguard.store.RecordFilter;
+import io.distillguard.store.StoreSettings;
+import io.distillguard.store.VectorStore;
+import io.distillguard.store.VectorStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -184,6 +194,26 @@ public final class IngestFixtures {
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every observation the channel holds now, in the order the job sent them. */
+  public static List<AccountObservation> drain(InProcessObservationChannel channel)
+      throws InterruptedException {
+    List<AccountObservation> out = new ArrayList<>();
+    Optional<AccountObservation> o;
+    while ((o = channel.poll(Duration.ZERO)).isPresent()) {
+      out.add(o.get());
+    }
+    return out;
+  }
+
+  /** Up to {@code limit} records of the store, ordered by event id. */
+  public static List<QueryRecord> storedRecords(StoreSettings store, int limit) throws Exception {
+    try (VectorStore s = VectorStores.open(store)) {
+      List<QueryRecord> records = new ArrayList<>(s.query(RecordFilter.all(), limit));
+      records.sort(Comparator.comparing(QueryRecord::eventId));
+      return records;
     }
   }
 }

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -181,11 +180,7 @@ class IngestJobIT {
       // every stream element has a Flink serializer: no silent Kryo fallback
       assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
       assertThat(channel.isDrained()).isFalse();
-      List<AccountObservation> out = new ArrayList<>();
-      Optional<AccountObservation> o;
-      while ((o = channel.poll(Duration.ZERO)).isPresent()) {
-        out.add(o.get());
-      }
+      List<AccountObservation> out = IngestFixtures.drain(channel);
       assertThat(channel.isDrained()).isTrue();
       assertThat(out.stream().map(AccountObservation::eventId).distinct()).hasSameSizeAs(out);
       return out;

@@ -10,17 +10,13 @@ import io.distillguard.embedding.SharedEmbedders;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.observe.InProcessObservationChannel;
 import io.distillguard.store.QueryRecord;
-import io.distillguard.store.RecordFilter;
 import io.distillguard.store.StoreSettings;
-import io.distillguard.store.VectorStore;
-import io.distillguard.store.VectorStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -165,17 +161,9 @@ class PrecomputedInputsIT {
                   .withEmbedder(EMBEDDER)
                   .withStoreBatch(64, Duration.ofMillis(200)))
           .execute(StreamExecutionEnvironment.getExecutionEnvironment());
-      List<AccountObservation> observations = new ArrayList<>();
-      Optional<AccountObservation> o;
-      while ((o = channel.poll(Duration.ZERO)).isPresent()) {
-        observations.add(o.get());
-      }
+      List<AccountObservation> observations = new ArrayList<>(IngestFixtures.drain(channel));
       observations.sort(Comparator.comparing(AccountObservation::eventId));
-      List<QueryRecord> records;
-      try (VectorStore s = VectorStores.open(store)) {
-        records = new ArrayList<>(s.query(RecordFilter.all(), EVENTS * 2));
-      }
-      records.sort(Comparator.comparing(QueryRecord::eventId));
+      List<QueryRecord> records = IngestFixtures.storedRecords(store, EVENTS * 2);
       long dead = Files.exists(deadLetters) ? Files.readAllLines(deadLetters).size() : 0;
       return new Outputs(records, observations, dead);
     } finally {
