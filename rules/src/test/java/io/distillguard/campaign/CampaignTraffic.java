@@ -224,6 +224,32 @@ final class CampaignTraffic {
     return new Account(id);
   }
 
+  /**
+   * Twenty unrelated apps built from one open-source prompt template: each its own domain, stated
+   * use, sign-up day, address and client; {@code wrapper} around every prompt, resent in a
+   * conversation transcript when {@code transcript}. Returns their ids.
+   */
+  List<String> openSourceTemplateApps(String prefix, String wrapper, boolean transcript) {
+    List<String> categories = List.copyOf(BY_CATEGORY.keySet());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String id = prefix + i;
+      ids.add(id);
+      String category = categories.get((i * 7) % categories.size());
+      Account app =
+          account(id)
+              .states(STATED_USES.get(STATED_USES.size() - 1 - i), Set.of(category))
+              .signedUp(T0.minus(Duration.ofDays(10 + 17L * i)), null)
+              .asks(60, List.of(category), T0, Duration.ofDays(2))
+              .wrappedIn(wrapper.replace("{i}", Integer.toString(i)));
+      if (transcript) {
+        app.inTranscript();
+      }
+      app.via(List.of("172.16." + i + ".9"), "Mozilla/5.0 app-" + i).add();
+    }
+    return ids;
+  }
+
   /** A profile arriving at its creation time. */
   void profile(
       String account,

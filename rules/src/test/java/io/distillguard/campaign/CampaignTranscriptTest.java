@@ -100,25 +100,12 @@ class CampaignTranscriptTest {
   @Test
   void appsFromOneOpenSourceTemplateResendingConversationsStayApart() {
     CampaignTraffic t = new CampaignTraffic(52);
-    List<String> categories = List.copyOf(CampaignTraffic.BY_CATEGORY.keySet());
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      String id = "oss-chat-" + i;
-      ids.add(id);
-      String category = categories.get((i * 7) % categories.size());
-      t.account(id)
-          .states(
-              CampaignTraffic.STATED_USES.get(CampaignTraffic.STATED_USES.size() - 1 - i),
-              Set.of(category))
-          .signedUp(T0.minus(Duration.ofDays(10 + 17L * i)), null)
-          .asks(60, List.of(category), T0, Duration.ofDays(2))
-          .wrappedIn(
-              "Use the following pieces of context to answer the question at the end. If you"
-                  + " don't know the answer, just say that you don't know.\n\n%s")
-          .inTranscript()
-          .via(List.of("172.16." + i + ".9"), "Mozilla/5.0 app-" + i)
-          .add();
-    }
+    List<String> ids =
+        t.openSourceTemplateApps(
+            "oss-chat-",
+            "Use the following pieces of context to answer the question at the end. If you"
+                + " don't know the answer, just say that you don't know.\n\n%s",
+            true);
     t.play();
     assertThat(t.flagged(ids)).isEmpty();
     // A scaffold alone links no one: the apps share content, nothing else.
