@@ -1,6 +1,8 @@
 package io.distillguard.campaign;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a {@link LinkKey} was derived from, with its {@link LinkKind} and base weight (the weight of
@@ -68,8 +70,24 @@ public enum LinkType {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The type with this wire name. */
+  /** The types by wire name: every observation's link keys are read back by name. */
+  private static final Map<String, LinkType> BY_WIRE_NAME = byWireName();
+
+  private static Map<String, LinkType> byWireName() {
+    Map<String, LinkType> m = new HashMap<>();
+    for (LinkType t : values()) {
+      m.put(t.wireName(), t);
+    }
+    return Map.copyOf(m);
+  }
+
+  /**
+   * The type with this wire name (case-insensitive).
+   *
+   * @throws IllegalArgumentException when no type has it
+   */
   public static LinkType ofWireName(String name) {
-    return valueOf(name.toUpperCase(Locale.ROOT));
+    LinkType t = BY_WIRE_NAME.get(name);
+    return t != null ? t : valueOf(name.toUpperCase(Locale.ROOT));
   }
 }
