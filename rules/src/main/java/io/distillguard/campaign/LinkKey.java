@@ -31,7 +31,10 @@ public record LinkKey(LinkType type, String value) implements Comparable<LinkKey
     if (colon <= 0) {
       throw new IllegalArgumentException("not a link key: " + wire);
     }
-    return new LinkKey(LinkType.ofWireName(wire.substring(0, colon)), wire.substring(colon + 1));
+    LinkType type = LinkType.ofWirePrefix(wire, colon);
+    return new LinkKey(
+        type != null ? type : LinkType.ofWireName(wire.substring(0, colon)),
+        wire.substring(colon + 1));
   }
 
   @Override

@@ -38,12 +38,16 @@ public enum LinkType {
   /** One MinHash band of a prompt's word shingles: near-duplicate payloads share bands. */
   PAYLOAD_MINHASH_BAND(LinkKind.CONTENT, 0.8);
 
+  private static final LinkType[] VALUES = values();
+
   private final LinkKind kind;
   private final double baseWeight;
+  private final String wireName;
 
   LinkType(LinkKind kind, double baseWeight) {
     this.kind = kind;
     this.baseWeight = baseWeight;
+    this.wireName = name().toLowerCase(Locale.ROOT);
   }
 
   public LinkKind kind() {
@@ -67,7 +71,7 @@ public enum LinkType {
 
   /** The snake_case name used on the wire, e.g. {@code ip_prefix}. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName;
   }
 
   /** The types by wire name: every observation's link keys are read back by name. */
@@ -79,6 +83,19 @@ public enum LinkType {
       m.put(t.wireName(), t);
     }
     return Map.copyOf(m);
+  }
+
+  /**
+   * The type whose wire name is the first {@code length} characters of {@code s}, or null (then
+   * {@link #ofWireName} of them decides): reads a link key's type without cutting it out first.
+   */
+  static LinkType ofWirePrefix(String s, int length) {
+    for (LinkType t : VALUES) {
+      if (t.wireName.length() == length && s.startsWith(t.wireName)) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /**

@@ -18,6 +18,9 @@ class LinkTypeWireNameTest {
       assertThat(LinkType.ofWireName(t.wireName().toUpperCase(Locale.ROOT))).isSameAs(t);
       LinkKey k = new LinkKey(t, "3f9a0c1d22b4e871");
       assertThat(LinkKey.parse(k.wire())).isEqualTo(k);
+      // Read without cutting the name out first, and as before in another case.
+      assertThat(LinkKey.parse(t.name() + ":3f9a0c1d22b4e871")).isEqualTo(k);
+      assertThat(LinkKey.parse(k.wire() + ":x").value()).isEqualTo("3f9a0c1d22b4e871:x");
     }
   }
 
@@ -26,6 +29,11 @@ class LinkTypeWireNameTest {
     assertThatThrownBy(() -> LinkType.ofWireName("ip_range"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> LinkKey.parse("ip_range:3f9a0c1d22b4e871"))
+        .isInstanceOf(IllegalArgumentException.class);
+    // A name that only starts like one (ip, ip_prefix) is not it.
+    assertThatThrownBy(() -> LinkKey.parse("ip_p:3f9a0c1d22b4e871"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LinkKey.parse(":3f9a0c1d22b4e871"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
