@@ -31,10 +31,7 @@ public record LinkKey(LinkType type, String value) implements Comparable<LinkKey
     if (colon <= 0) {
       throw new IllegalArgumentException("not a link key: " + wire);
     }
-    LinkType type = LinkType.ofWirePrefix(wire, colon);
-    return new LinkKey(
-        type != null ? type : LinkType.ofWireName(wire.substring(0, colon)),
-        wire.substring(colon + 1));
+    return new LinkKey(LinkType.ofWireName(wire.substring(0, colon)), wire.substring(colon + 1));
   }
 
   @Override

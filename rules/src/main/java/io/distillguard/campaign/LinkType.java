@@ -1,8 +1,6 @@
 package io.distillguard.campaign;
 
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What a {@link LinkKey} was derived from, with its {@link LinkKind} and base weight (the weight of
@@ -38,16 +36,12 @@ public enum LinkType {
   /** One MinHash band of a prompt's word shingles: near-duplicate payloads share bands. */
   PAYLOAD_MINHASH_BAND(LinkKind.CONTENT, 0.8);
 
-  private static final LinkType[] VALUES = values();
-
   private final LinkKind kind;
   private final double baseWeight;
-  private final String wireName;
 
   LinkType(LinkKind kind, double baseWeight) {
     this.kind = kind;
     this.baseWeight = baseWeight;
-    this.wireName = name().toLowerCase(Locale.ROOT);
   }
 
   public LinkKind kind() {
@@ -71,40 +65,11 @@ public enum LinkType {
 
   /** The snake_case name used on the wire, e.g. {@code ip_prefix}. */
   public String wireName() {
-    return wireName;
+    return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The types by wire name: every observation's link keys are read back by name. */
-  private static final Map<String, LinkType> BY_WIRE_NAME = byWireName();
-
-  private static Map<String, LinkType> byWireName() {
-    Map<String, LinkType> m = new HashMap<>();
-    for (LinkType t : values()) {
-      m.put(t.wireName(), t);
-    }
-    return Map.copyOf(m);
-  }
-
-  /**
-   * The type whose wire name is the first {@code length} characters of {@code s}, or null (then
-   * {@link #ofWireName} of them decides): reads a link key's type without cutting it out first.
-   */
-  static LinkType ofWirePrefix(String s, int length) {
-    for (LinkType t : VALUES) {
-      if (t.wireName.length() == length && s.startsWith(t.wireName)) {
-        return t;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * The type with this wire name (case-insensitive).
-   *
-   * @throws IllegalArgumentException when no type has it
-   */
+  /** The type with this wire name. */
   public static LinkType ofWireName(String name) {
-    LinkType t = BY_WIRE_NAME.get(name);
-    return t != null ? t : valueOf(name.toUpperCase(Locale.ROOT));
+    return valueOf(name.toUpperCase(Locale.ROOT));
   }
 }

@@ -20,10 +20,7 @@ final class Organisations {
 
   /** The principal id of a declared organisation. */
   static String principalId(String org) {
-    // %016x of the hash, without a Formatter: this runs for every observation of an account that
-    // declares an organisation.
-    String hex = Long.toHexString(Hashing.hash(org));
-    return "org-" + "0".repeat(16 - hex.length()) + hex;
+    return "org-" + String.format("%016x", Hashing.hash(org));
   }
 
   static boolean isPrincipal(String campaignId) {
