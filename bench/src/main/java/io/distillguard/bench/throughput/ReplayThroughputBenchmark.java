@@ -139,6 +139,7 @@ public final class ReplayThroughputBenchmark {
             java.io.StringWriter progress = new java.io.StringWriter();
             long cpuBefore = Environment.processCpuNanos();
             long modelLoadsBefore = SharedEmbedders.modelsLoaded();
+            int attemptsBefore = receiver.attempts().size();
             ReplayOutcome outcome =
                 LocalPipeline.replay(
                     new ReplayRequest(
@@ -166,6 +167,25 @@ public final class ReplayThroughputBenchmark {
             perCpuSecond.get(k).add(EVENTS / cpuSeconds);
             Steady steady = Steady.of(progress.toString(), EVENTS);
             JournalVolume journal = JournalVolume.of(dataDir);
+            // What the replay decided, to compare across variants and code: the webhooks this
+            // round's receiver got by type and level, and the accounts by final level.
+            // (Attempts, not receiver.received(): webhook ids derive from the journal, so every
+            // round sends the same ids, which the receiver records once.)
+            List<WebhookReceiver.Attempt> attempts = receiver.attempts();
+            java.util.Map<String, Long> webhooks =
+                new java.util.TreeMap<>(
+                    attempts.subList(attemptsBefore, attempts.size()).stream()
+                        .filter(a -> a.answered() / 100 == 2)
+                        .collect(
+                            java.util.stream.Collectors.groupingBy(
+                                ReplayThroughputBenchmark::typeAndLevel,
+                                java.util.stream.Collectors.counting())));
+            java.util.Map<String, Long> levels =
+                new java.util.TreeMap<>(
+                    outcome.accounts().stream()
+                        .collect(
+                            java.util.stream.Collectors.groupingBy(
+                                a -> a.level().name(), java.util.stream.Collectors.counting())));
             steadyRates.get(k).add(steady.rate());
             notes.set(
                 k,
@@ -173,7 +193,7 @@ public final class ReplayThroughputBenchmark {
                     Locale.ROOT,
                     "%,d observations counted; model loaded %d time(s); observing %.0f/s from the"
                         + " first to the last observation (%.0f s of %.0f s), best 3 s %.0f/s;"
-                        + " webhooks %s; %s",
+                        + " webhooks %s, received %s; account levels %s; %s",
                     counted,
                     modelLoads,
                     steady.rate(),
@@ -181,13 +201,17 @@ public final class ReplayThroughputBenchmark {
                     outcome.elapsed().toMillis() / 1000.0,
                     steady.peak(),
                     outcome.deliveries(),
+                    webhooks,
+                    levels,
                     journal.describe(counted)));
             LOG.info(
-                "{}: {} events in {} s: {} events/s",
+                "{}: {} events in {} s: {} events/s, {} per CPU-second; webhooks {}",
                 v.name(),
                 EVENTS,
                 outcome.elapsed().toMillis() / 1000.0,
-                String.format(Locale.ROOT, "%.0f", rate));
+                String.format(Locale.ROOT, "%.0f", rate),
+                String.format(Locale.ROOT, "%.0f", EVENTS / cpuSeconds),
+                webhooks);
             return rate;
           });
     }
@@ -250,6 +274,19 @@ public final class ReplayThroughputBenchmark {
     Files.writeString(out, md.toString());
     LOG.info("\n{}", md);
     System.exit(0);
+  }
+
+  /**
+   * A webhook's {@code type} and {@code data.level}, e.g. {@code account.review_requested REVIEW}.
+   */
+  private static String typeAndLevel(WebhookReceiver.Attempt a) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode json =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.body());
+      return json.path("type").asText() + " " + json.path("data").path("level").asText("-");
+    } catch (java.io.IOException e) {
+      return "unreadable";
+    }
   }
 
   /** The rate between the first progress line with observations and the first with all. */
