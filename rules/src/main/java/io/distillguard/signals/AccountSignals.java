@@ -252,8 +252,7 @@ public final class AccountSignals {
     v.put(Signals.OFF_USE_UNEXPECTED_CATEGORIES, (double) offUnexpected);
     v.put(Signals.NEW_CELL_SHARE, n24 == 0 ? 0.0 : day[SignalWindows.F_NEW_CELL] / (double) n24);
     int fit = SignalWindows.fitField(k);
-    v.put(
-        Signals.OFF_USE_CATEGORY_FIT, day[fit] == 0 ? 1.0 : day[fit + 1] / (1000.0 * day[fit]));
+    v.put(Signals.OFF_USE_CATEGORY_FIT, day[fit] == 0 ? 1.0 : day[fit + 1] / (1000.0 * day[fit]));
     LongHorizon.Totals week = w.days.totals(LongHorizon.WEEK);
     LongHorizon.Totals month = w.days.totals(LongHorizon.DAYS);
     v.put(Signals.QUERIES_7D, (double) week.queries());

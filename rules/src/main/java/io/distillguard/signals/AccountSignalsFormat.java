@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * The compact binary form of {@link AccountSignals} (format 4; format 3, written before the 24 h
- * category-fit fields, and format 2, written before the daily off-use twice-masks, are still read): deterministic (equal states, equal bytes), and the one place
- * that knows the order in which its parts are written.
+ * category-fit fields, and format 2, written before the daily off-use twice-masks, are still read):
+ * deterministic (equal states, equal bytes), and the one place that knows the order in which its
+ * parts are written.
  */
 final class AccountSignalsFormat {
 

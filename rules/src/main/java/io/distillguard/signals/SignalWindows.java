@@ -17,8 +17,8 @@ final class SignalWindows {
 
   // 24 h ring fields (ints): count, profiled, off-stated-use, near-repeats, gaps, entropy samples,
   // first visits to novelty cells, then K+1 category counters (the last one for categories the
-  // taxonomy does not know), then the off-use category-fit samples and their sum in thousandths (last, so
-  // a state written before them reads with the shorter stride: see fitField).
+  // taxonomy does not know), then the off-use category-fit samples and their sum in thousandths
+  // (last, so a state written before them reads with the shorter stride: see fitField).
   static final int F_COUNT = 0;
   static final int F_PROFILED = 1;
   static final int F_OFF = 2;

@@ -79,8 +79,7 @@ class BenchmarkAccountScenarioTest {
 
   @Test
   void fastSwarmAndPreambleSweepsWithinFiftyQueriesAndTheAssistantMimicWithinAHundred() {
-    for (String kind :
-        List.of("FAST_SWEEP", "SWARM_BROAD", "PREAMBLE_SWEEP")) {
+    for (String kind : List.of("FAST_SWEEP", "SWARM_BROAD", "PREAMBLE_SWEEP")) {
       assertThat(run(kind).queriesBeforeReview()).as(kind).isBetween(42L, 50L);
     }
     // Half its traffic is a general assistant's own, so its off-use slice fits the categories

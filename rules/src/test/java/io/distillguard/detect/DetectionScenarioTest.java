@@ -47,8 +47,10 @@ class DetectionScenarioTest {
   /** Shapes of synthetic traffic. */
   private static final class Stream {
     final Random random;
+
     /** Draws the prompts' category similarity, apart from {@link #random}. */
     final Random fitRandom;
+
     final String account;
     final List<AccountObservation> out = new ArrayList<>();
     final List<Long> history = new ArrayList<>();
@@ -56,11 +58,13 @@ class DetectionScenarioTest {
     Long verifiedAt;
     long t = T0;
     int n;
+
     /**
      * Range of the prompts' similarity to their nearest category: ordinary requests fit a category
      * (0.30-0.50 on the benchmark), benchmark items a sweep sends fit none well (0.20-0.34).
      */
     float fitLow = 0.30f;
+
     float fitHigh = 0.50f;
 
     Stream(String account, long seed) {
@@ -295,7 +299,6 @@ class DetectionScenarioTest {
     Outcome o = run(generalAssistant(51, 4000, 6));
     assertThat(o.highest()).isEqualTo(Level.WATCH);
   }
-
 
   @Test
   void aDomainAppLaunchingAfterVerificationStaysAtMostWatch() {

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link Signals#OFF_USE_CATEGORY_FIT}: how well the off-use slice fits the capability categories. */
+/**
+ * {@link Signals#OFF_USE_CATEGORY_FIT}: how well the off-use slice fits the capability categories.
+ */
 class OffUseCategoryFitTest {
   private static final int K = 20;
   private static final List<String> CATS = Observations.categories(K);
@@ -102,8 +104,7 @@ class OffUseCategoryFitTest {
             .similarity(0.05f)
             .fit(0.3f)
             .build());
-    assertThat(restored.snapshot().get(Signals.OFF_USE_CATEGORY_FIT))
-        .isCloseTo(0.3, within(0.001));
+    assertThat(restored.snapshot().get(Signals.OFF_USE_CATEGORY_FIT)).isCloseTo(0.3, within(0.001));
     assertThat(restored.toBytes()[0]).isEqualTo((byte) 4);
   }
 
@@ -142,7 +143,8 @@ class OffUseCategoryFitTest {
     old.newestEpoch = current.w24h.newestEpoch;
     for (int b = 0; b < old.buckets; b++) {
       old.epochs[b] = current.w24h.epochs[b];
-      System.arraycopy(current.w24h.ints, b * current.w24h.stride, old.ints, b * oldStride, oldStride);
+      System.arraycopy(
+          current.w24h.ints, b * current.w24h.stride, old.ints, b * oldStride, oldStride);
       System.arraycopy(current.w24h.doubles, b * 3, old.doubles, b * 3, 3);
     }
     old.write(out);
