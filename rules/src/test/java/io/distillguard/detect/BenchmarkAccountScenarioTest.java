@@ -68,24 +68,11 @@ class BenchmarkAccountScenarioTest {
   }
 
   @Test
-  void theCompanyWideAssistantIsNotReviewedForItsOrdinaryRequests() {
-    // Reviewed at its 42nd query by broad-coverage-off-stated-use until policy 2026-12-02.4: its
-    // off-use prompts are everyday requests that fit their categories (off_use_category_fit above
-    // 0.31), which the sweep rules now ask to be low. Broad, it stays at WATCH.
-    Outcome o = run("EMPLOYEE_ASSISTANT");
-    assertThat(o.highest()).isEqualTo(Level.WATCH);
-    assertThat(o.queriesBeforeReview()).isEqualTo(-1L);
-  }
-
-  @Test
-  void fastSwarmAndPreambleSweepsWithinFiftyQueriesAndTheAssistantMimicWithinAHundred() {
-    for (String kind : List.of("FAST_SWEEP", "SWARM_BROAD", "PREAMBLE_SWEEP")) {
+  void fastSwarmPreambleAndAssistantMimicSweepsAreReviewedWithinFiftyQueries() {
+    for (String kind :
+        List.of("FAST_SWEEP", "SWARM_BROAD", "PREAMBLE_SWEEP", "ASSISTANT_MIMIC_SWEEP")) {
       assertThat(run(kind).queriesBeforeReview()).as(kind).isBetween(42L, 50L);
     }
-    // Half its traffic is a general assistant's own, so its off-use slice fits the categories
-    // better than a pure sweep's: since policy 2026-12-02.4, which asks the sweep rules for a poor
-    // fit, it is reviewed at its 72nd query (within 50 before), still within its first hundred.
-    assertThat(run("ASSISTANT_MIMIC_SWEEP").queriesBeforeReview()).isBetween(42L, 100L);
   }
 
   @Test

@@ -47,10 +47,6 @@ class DetectionScenarioTest {
   /** Shapes of synthetic traffic. */
   private static final class Stream {
     final Random random;
-
-    /** Draws the prompts' category similarity, apart from {@link #random}. */
-    final Random fitRandom;
-
     final String account;
     final List<AccountObservation> out = new ArrayList<>();
     final List<Long> history = new ArrayList<>();
@@ -59,23 +55,9 @@ class DetectionScenarioTest {
     long t = T0;
     int n;
 
-    /**
-     * Range of the prompts' similarity to their nearest category: ordinary requests fit a category
-     * (0.30-0.50 on the benchmark), benchmark items a sweep sends fit none well (0.20-0.34).
-     */
-    float fitLow = 0.30f;
-
-    float fitHigh = 0.50f;
-
     Stream(String account, long seed) {
       this.account = account;
       this.random = new Random(seed);
-      this.fitRandom = new Random(seed ^ 0x5eedL);
-    }
-
-    void sweepItems() {
-      fitLow = 0.20f;
-      fitHigh = 0.34f;
     }
 
     long poissonGap(double meanSeconds) {
@@ -106,7 +88,6 @@ class DetectionScenarioTest {
               .at(t)
               .category(category)
               .similarity(similarity)
-              .fit(fitLow + (fitHigh - fitLow) * fitRandom.nextFloat())
               .lsh(lsh)
               .template(template)
               .verifiedAt(verifiedAt)
@@ -131,7 +112,6 @@ class DetectionScenarioTest {
       long seed, int queries, double gapSeconds, float[] stated) {
     Stream s = new Stream("sweep", seed);
     s.shares = stated;
-    s.sweepItems();
     for (int i = 0; i < queries; i++) {
       s.t += s.poissonGap(gapSeconds);
       int c = s.random.nextInt(K);
@@ -175,11 +155,7 @@ class DetectionScenarioTest {
 
   private static List<AccountObservation> generalAssistant(
       long seed, int queries, double meanGapSeconds) {
-    return generalAssistant(new Stream("assistant", seed), queries, meanGapSeconds);
-  }
-
-  private static List<AccountObservation> generalAssistant(
-      Stream s, int queries, double meanGapSeconds) {
+    Stream s = new Stream("assistant", seed);
     // A broad stated use: the enricher leaves it nearly flat (largest share ~0.1).
     s.shares = Observations.realisticShares(K, 0.31f, 0, 1, 2);
     long[] centres = s.centres(200);
@@ -206,9 +182,6 @@ class DetectionScenarioTest {
       s.add("c02", 0.5f, s.clusteredLsh(centres, 0.2), 1);
     }
     s.t = s.verifiedAt + 10 * SECOND;
-    if (broad) {
-      s.sweepItems();
-    }
     for (int i = 0; i < 1500; i++) {
       s.t += s.poissonGap(8);
       if (broad) {
@@ -283,21 +256,12 @@ class DetectionScenarioTest {
 
   @Test
   void wholeSpaceCoverageAtMachineVolumeIsReviewedWhateverTheStatedUse() {
-    // A broad stated use sending the whole capability space at 600 queries an hour, in prompts
-    // that fit no category well (benchmark items), is a campaign that claims a broad use: the
-    // policy sends it to a reviewer (who can clear it for good).
-    Stream items = new Stream("assistant", 51);
-    items.sweepItems();
-    Outcome o = run(generalAssistant(items, 4000, 6));
-    assertThat(o.highest()).isIn(Level.REVIEW, Level.THROTTLE);
-  }
-
-  @Test
-  void ordinaryRequestsOverTheWholeSpaceAtMachineVolumeStayAtWatch() {
-    // The same volume and breadth in ordinary requests, which fit their categories (since policy
-    // 2026-12-02.4): a company-wide assistant's traffic. Broad coverage keeps it at WATCH.
+    // A known limit, asserted so it stays visible: per account, a broad stated use sending the
+    // whole capability space at 600 queries an hour looks exactly like a campaign that claims a
+    // broad use, and the policy sends it to a reviewer (who can clear it for good). Telling the
+    // two apart needs cross-account evidence (shared templates, infrastructure, near-duplicates).
     Outcome o = run(generalAssistant(51, 4000, 6));
-    assertThat(o.highest()).isEqualTo(Level.WATCH);
+    assertThat(o.highest()).isIn(Level.REVIEW, Level.THROTTLE);
   }
 
   @Test

@@ -16,10 +16,9 @@ import org.junit.jupiter.api.Test;
  * 460 queries of a week-long slow sweep of the benchmark's tune split (5-20 queries an hour), and
  * the two legitimate accounts of that split whose traffic meets the sweep's shape with the highest
  * score without any other REVIEW rule firing: a domain app (109 queries, score 18.9 at most while
- * in the shape) and a general assistant with a broad stated use (458 queries, 18.6; under policy
- * 2026-12-02.4, whose shape also asks for off-use prompts that fit no category well, it never
- * enters the shape). Written by the bench's {@code ScenarioSampleExport} from payload observations
- * ({@code scenarios/tune-evidence-threshold.tsv}, with each query's category similarity).
+ * in the shape) and a general assistant with a broad stated use (458 queries, 18.6). Written by the
+ * bench's {@code ScenarioSampleExport} from payload observations ({@code
+ * scenarios/tune-evidence-threshold.tsv}).
  */
 class EvidenceThresholdScenarioTest {
 
@@ -87,13 +86,7 @@ class EvidenceThresholdScenarioTest {
           highest = Math.max(highest, e.signals().get(Signals.EVIDENCE_SCORE));
         }
       }
-      if (kind.equals("DOMAIN_APP")) {
-        assertThat(highest).as(kind).isGreaterThan(15.0).isLessThan(threshold / 1.3);
-      } else {
-        // Since policy 2026-12-02.4 the general assistant's off-use prompts fit their categories
-        // too well (off_use_category_fit above 0.31) for the shape: its score does not matter.
-        assertThat(highest).as(kind).isZero();
-      }
+      assertThat(highest).as(kind).isGreaterThan(15.0).isLessThan(threshold / 1.3);
     }
   }
 
@@ -118,12 +111,11 @@ class EvidenceThresholdScenarioTest {
     throw new AssertionError("evidence-off-stated-use never fired");
   }
 
-  /** The rule's conditions other than the score (policy 2026-12-02.4). */
+  /** The rule's conditions other than the score (policy 2026-12-02.1). */
   private static boolean inSweepShape(Evaluation e) {
-    return e.signals().get(Signals.OFF_USE_CATEGORY_FIT) <= 0.31
-        && e.signals().get(Signals.COVERAGE_ENTROPY) >= 0.60
+    return e.signals().get(Signals.COVERAGE_ENTROPY) >= 0.60
         && e.signals().get(Signals.DISTINCT_CATEGORIES) >= 6
-        && e.signals().get(Signals.UNEXPECTED_CATEGORY_SHARE) >= 0.55
+        && e.signals().get(Signals.UNEXPECTED_CATEGORY_SHARE) >= 0.65
         && e.signals().get(Signals.OFF_STATED_USE_SHARE) >= 0.50
         && e.signals().queriesObserved() >= 40;
   }
