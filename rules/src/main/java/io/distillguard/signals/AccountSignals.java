@@ -199,7 +199,11 @@ public final class AccountSignals {
       return features;
     }
 
-    windows.add(t, cat, profiled, off, repeat, newCell, gapMillis, o.responseEntropy());
+    int fitMillis =
+        off && cat < k
+            ? Math.round(1000f * Math.max(0f, Math.min(1f, o.categorySimilarity())))
+            : -1;
+    windows.add(t, cat, profiled, off, repeat, newCell, gapMillis, o.responseEntropy(), fitMillis);
     return features;
   }
 
@@ -247,6 +251,8 @@ public final class AccountSignals {
     int offUnexpected = baseline.unexpectedWithAtLeast(off24, MIN_CATEGORY_COUNT);
     v.put(Signals.OFF_USE_UNEXPECTED_CATEGORIES, (double) offUnexpected);
     v.put(Signals.NEW_CELL_SHARE, n24 == 0 ? 0.0 : day[SignalWindows.F_NEW_CELL] / (double) n24);
+    int fit = SignalWindows.fitField(k);
+    v.put(Signals.OFF_USE_CATEGORY_FIT, day[fit] == 0 ? 1.0 : day[fit + 1] / (1000.0 * day[fit]));
     LongHorizon.Totals week = w.days.totals(LongHorizon.WEEK);
     LongHorizon.Totals month = w.days.totals(LongHorizon.DAYS);
     v.put(Signals.QUERIES_7D, (double) week.queries());

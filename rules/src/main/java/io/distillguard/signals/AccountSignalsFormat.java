@@ -3,13 +3,15 @@ package io.distillguard.signals;
 import java.util.List;
 
 /**
- * The compact binary form of {@link AccountSignals} (format 3; format 2, written before the daily
- * off-use twice-masks, is still read): deterministic (equal states, equal bytes), and the one place
- * that knows the order in which its parts are written.
+ * The compact binary form of {@link AccountSignals} (format 4; format 3, written before the 24 h
+ * category-fit fields, and format 2, written before the daily off-use twice-masks, are still read):
+ * deterministic (equal states, equal bytes), and the one place that knows the order in which its
+ * parts are written.
  */
 final class AccountSignalsFormat {
 
-  private static final int FORMAT = 3;
+  private static final int FORMAT = 4;
+  private static final int FORMAT_3 = 3;
   private static final int FORMAT_2 = 2;
 
   private AccountSignalsFormat() {}
@@ -52,7 +54,7 @@ final class AccountSignalsFormat {
 
   static AccountSignals read(StateIO.In in) {
     int format = in.varintInt();
-    if (format != FORMAT && format != FORMAT_2) {
+    if (format != FORMAT && format != FORMAT_3 && format != FORMAT_2) {
       throw new IllegalArgumentException("unsupported signals format " + format);
     }
     int k = in.varintInt();
@@ -86,7 +88,7 @@ final class AccountSignalsFormat {
       }
     }
     PromptSketches sketches = PromptSketches.read(in);
-    LongHorizon days = format == FORMAT ? LongHorizon.read(in) : LongHorizon.readFormat2(in);
+    LongHorizon days = format == FORMAT_2 ? LongHorizon.readFormat2(in) : LongHorizon.read(in);
     AccountSignals s = new AccountSignals(List.of(names), sketches, days);
     s.queries = queries;
     s.evidence = evidence;
@@ -106,7 +108,8 @@ final class AccountSignalsFormat {
     b.restoreStatedUse(shares);
     w.w10m.read(in);
     w.w1h.read(in);
-    w.w24h.read(in);
+    // Before format 4 the 24 h ring had no category-fit fields: they start at zero (no samples).
+    w.w24h.read(in, format == FORMAT ? w.w24h.stride : SignalWindows.fitField(k));
     w.w24hOff.read(in);
     return s;
   }

@@ -17,7 +17,8 @@ final class SignalWindows {
 
   // 24 h ring fields (ints): count, profiled, off-stated-use, near-repeats, gaps, entropy samples,
   // first visits to novelty cells, then K+1 category counters (the last one for categories the
-  // taxonomy does not know).
+  // taxonomy does not know), then the off-use category-fit samples and their sum in thousandths
+  // (last, so a state written before them reads with the shorter stride: see fitField).
   static final int F_COUNT = 0;
   static final int F_PROFILED = 1;
   static final int F_OFF = 2;
@@ -47,9 +48,17 @@ final class SignalWindows {
   SignalWindows(int k, LongHorizon days) {
     this.w10m = new Window(10, MINUTE, 1, 0);
     this.w1h = new Window(12, 5 * MINUTE, 1 + k + 1, 0);
-    this.w24h = new Window(48, 30 * MINUTE, F_CATS + k + 1, 3);
+    this.w24h = new Window(48, 30 * MINUTE, F_CATS + k + 3, 3);
     this.w24hOff = new Window(24, HOUR, k + 1, 0);
     this.days = days;
+  }
+
+  /**
+   * The 24 h ring's field holding the category-fit samples ({@code +1}: their similarity sum in
+   * thousandths) for {@code k} categories; also the ring's stride before the fields existed.
+   */
+  static int fitField(int k) {
+    return F_CATS + k + 1;
   }
 
   /** A deep copy. */
@@ -149,7 +158,8 @@ final class SignalWindows {
       boolean repeat,
       boolean newCell,
       Long gapMillis,
-      Double entropy) {
+      Double entropy,
+      int fitMillis) {
     days.add(t, cat, off, newCell);
     int s10 = w10m.slotFor(t);
     if (s10 >= 0) {
@@ -170,6 +180,11 @@ final class SignalWindows {
     if (s24 >= 0) {
       w24h.add(s24, F_COUNT, 1);
       w24h.add(s24, F_CATS + cat, 1);
+      if (fitMillis >= 0) {
+        int fit = w24h.stride - 2;
+        w24h.add(s24, fit, 1);
+        w24h.add(s24, fit + 1, fitMillis);
+      }
       if (profiled) {
         w24h.add(s24, F_PROFILED, 1);
         if (off) {

@@ -144,6 +144,16 @@ public final class Signals {
    */
   public static final String NEW_CELL_SHARE = "new_cell_share";
 
+  /**
+   * Mean cosine similarity of the 24 h window's off-stated-use prompts to their nearest capability
+   * category's centroid (1 when the window has no off-use prompt with a known category). The
+   * centroids are built from each category's description and typical requests: ordinary requests of
+   * any breadth sit close to one of them, while benchmark items (multiple-choice exam questions,
+   * templated passages with a task, competition problems) sit further from every category. Read on
+   * the off-use slice alone, so in-domain traffic mixed in does not raise it.
+   */
+  public static final String OFF_USE_CATEGORY_FIT = "off_use_category_fit";
+
   /** Queries over the last 7 days (daily buckets). */
   public static final String QUERIES_7D = "queries_7d";
 
@@ -232,6 +242,9 @@ public final class Signals {
     d.put(
         OFF_USE_UNEXPECTED_CATEGORIES, "unexpected categories with >= 2 off-use queries over 24 h");
     d.put(NEW_CELL_SHARE, "share of queries in a never-visited cell over 24 h");
+    d.put(
+        OFF_USE_CATEGORY_FIT,
+        "mean similarity of off-use prompts to their nearest category over 24 h");
     d.put(QUERIES_7D, "queries over 7 days");
     d.put(OFF_USE_QUERIES_7D, "off-stated-use queries over 7 days");
     d.put(OFF_USE_CATEGORIES_7D, "categories with >= 2 off-use queries over 7 days");

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Reads a scenario file written by the bench's {@code ScenarioSampleExport}: enriched observations
  * of real benchmark accounts (categories, similarities, LSH signatures; no prompt text), one
- * account after another.
+ * account after another. The category similarity is the observation line's last column (0.5 in
+ * files written before it was exported).
  */
 final class ScenarioFile {
 
@@ -64,7 +65,7 @@ final class ScenarioFile {
                           f[1],
                           Long.parseLong(f[2]),
                           f[3],
-                          0.5f,
+                          f.length > 7 ? Float.parseFloat(f[7]) : 0.5f,
                           Float.parseFloat(f[4]),
                           Long.parseUnsignedLong(f[5], 16),
                           Long.parseUnsignedLong(f[6], 16),

@@ -71,6 +71,7 @@ public final class Observations {
   private long time = T0;
   private String category = "c00";
   private float statedUseSimilarity = 0.5f;
+  private float categorySimilarity = 0.6f;
   private long lsh;
   private long template;
   private Double responseEntropy;
@@ -105,6 +106,12 @@ public final class Observations {
     return this;
   }
 
+  /** The prompt's similarity to its nearest category's centroid (0.6 unless set). */
+  public Observations fit(float f) {
+    categorySimilarity = f;
+    return this;
+  }
+
   public Observations lsh(long l) {
     lsh = l;
     return this;
@@ -136,7 +143,7 @@ public final class Observations {
         accountId,
         time,
         category,
-        0.6f,
+        categorySimilarity,
         statedUseSimilarity,
         lsh,
         template,

@@ -22,7 +22,9 @@ import java.util.TreeSet;
  * A tuning aid for the TUNE split: one TSV line per query with what the detector saw (the query's
  * category index, its {@link QueryFeatures} bits, its novelty cell, its stated-use similarity), the
  * signals named on the command line after the query, the level and the rules firing, so candidate
- * signals can be tried offline before one is built into {@link AccountSignals}.
+ * signals can be tried offline before one is built into {@link AccountSignals}. The query's
+ * category similarity, prompt length, template fingerprint and full LSH signature are written too,
+ * so candidate signals over them can be measured before they exist.
  *
  * <p>Usage: {@code QueryTrace SPLIT_DIR[,EXTENSION_DIR...] OUT.tsv SIGNAL,SIGNAL... [POLICY.yaml]}.
  */
@@ -43,7 +45,7 @@ public final class QueryTrace {
     try (PrintWriter w =
         new PrintWriter(Files.newBufferedWriter(Path.of(args[1]), StandardCharsets.UTF_8))) {
       w.println(
-          "account\tkind\tq\tt\tcat\tmask\tcell\tsim\t"
+          "account\tkind\tq\tt\tcat\tmask\tcell\tsim\tcatsim\tchars\ttemplate\tlsh\t"
               + String.join("\t", names)
               + "\tlevel\trules");
       for (AccountObservation o : split.observations()) {
@@ -70,7 +72,15 @@ public final class QueryTrace {
             .append('\t')
             .append(o.lshSignature() >>> 52)
             .append('\t')
-            .append(String.format(Locale.ROOT, "%.3f", o.statedUseSimilarity()));
+            .append(String.format(Locale.ROOT, "%.3f", o.statedUseSimilarity()))
+            .append('\t')
+            .append(String.format(Locale.ROOT, "%.3f", o.categorySimilarity()))
+            .append('\t')
+            .append(o.promptChars())
+            .append('\t')
+            .append(Long.toHexString(o.templateFingerprint()))
+            .append('\t')
+            .append(Long.toHexString(o.lshSignature()));
         for (String n : names) {
           row.append('\t').append(String.format(Locale.ROOT, "%.3f", ev.signals().get(n)));
         }

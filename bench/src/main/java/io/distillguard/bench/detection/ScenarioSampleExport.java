@@ -22,7 +22,7 @@ import java.util.Map;
  * (with the last two: the first LIMIT queries of each account named instead). Lines: {@code C <tab>
  * categories...}; {@code A <tab> account <tab> kind <tab> verified_at <tab> shares
  * (comma-separated) or -}; {@code O <tab> account <tab> event time <tab> category <tab> stated-use
- * similarity <tab> lsh (hex) <tab> template (hex)}.
+ * similarity <tab> lsh (hex) <tab> template (hex) <tab> category similarity}.
  */
 public final class ScenarioSampleExport {
 
@@ -73,13 +73,14 @@ public final class ScenarioSampleExport {
             for (AccountObservation o : obs) {
               w.printf(
                   Locale.ROOT,
-                  "O\t%s\t%d\t%s\t%.4f\t%x\t%x%n",
+                  "O\t%s\t%d\t%s\t%.4f\t%x\t%x\t%.4f%n",
                   account,
                   o.eventTimeMillis(),
                   o.category(),
                   o.statedUseSimilarity(),
                   o.lshSignature(),
-                  o.templateFingerprint());
+                  o.templateFingerprint(),
+                  o.categorySimilarity());
             }
           });
     }
