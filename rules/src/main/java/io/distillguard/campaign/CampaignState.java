@@ -30,6 +30,29 @@ public final class CampaignState {
    */
   static final double BURST_HOURS = 24;
 
+  /**
+   * Two members' histograms intersecting less than this are near-disjoint slices ({@link
+   * CampaignSignals#DISJOINT_PAIR_SHARE}): at most a quarter of either's traffic where the other
+   * asks.
+   */
+  static final double DISJOINT_BELOW = 0.5;
+
+  /**
+   * A member counts towards {@link CampaignSignals#DISJOINT_PAIR_SHARE} from this many queries: two
+   * members with a handful of queries each look disjoint by chance.
+   */
+  static final long MIN_SLICE_QUERIES = 40;
+
+  /**
+   * Share of a sweeping member's queries off its stated use, and of an app's that keeps to it (the
+   * taxonomy's expectation of a stated use is rough: members asking what they said they would show
+   * 0.3-0.6 off it), for {@link CampaignSignals#OFF_USE_EVIDENCE}.
+   */
+  static final double SWEEP_OFF_USE = 0.85;
+
+  /** See {@link #SWEEP_OFF_USE}. */
+  static final double APP_OFF_USE = 0.4;
+
   private CampaignState() {}
 
   /**
@@ -114,6 +137,7 @@ public final class CampaignState {
         CampaignSignals.COMPLEMENTARITY,
         active == 0 ? 0 : Math.exp(unionEntropy) / (effectiveSum / active));
     v.put(CampaignSignals.PAIRWISE_OVERLAP, pairwiseOverlap(list));
+    v.put(CampaignSignals.DISJOINT_PAIR_SHARE, disjointPairShare(list));
 
     // Time: sign-up span, first-seen span, synchrony of active hours.
     long minSignup = Long.MAX_VALUE;
@@ -184,6 +208,7 @@ public final class CampaignState {
         !anyExpectation || total == 0 ? 0 : (double) unexpected / total);
     v.put(CampaignSignals.MEMBER_UNEXPECTED_SHARE, memberUnexpectedShare(list));
     v.put(CampaignSignals.OFF_USE_QUERIES, (double) offUseQueries(list));
+    v.put(CampaignSignals.OFF_USE_EVIDENCE, offUseEvidence(list));
     v.put(CampaignSignals.STATED_USE_OVERLAP, statedUseOverlap(list));
     v.put(
         CampaignSignals.STATED_USE_COVERAGE,
@@ -228,6 +253,23 @@ public final class CampaignState {
       }
     }
     return off;
+  }
+
+  /**
+   * Log-likelihood ratio, summed over members, of their off-use and in-use query counts (as {@link
+   * #offUseQueries} counts them; queries without a category count neither way) under SWEEP_OFF_USE
+   * against APP_OFF_USE.
+   */
+  private static double offUseEvidence(List<MemberSummary> list) {
+    double perOff = Math.log(SWEEP_OFF_USE / APP_OFF_USE);
+    double perIn = Math.log((1 - SWEEP_OFF_USE) / (1 - APP_OFF_USE));
+    double llr = 0;
+    for (MemberSummary m : list) {
+      for (Map.Entry<String, Long> e : m.categories().entrySet()) {
+        llr += e.getValue() * (m.expectedCategories().contains(e.getKey()) ? perIn : perOff);
+      }
+    }
+    return llr;
   }
 
   /**
@@ -341,6 +383,42 @@ public final class CampaignState {
   private static double pairwiseOverlap(List<MemberSummary> list) {
     List<MemberSummary> active = list.stream().filter(m -> m.queries() > 0).toList();
     return meanOverPairs(active, CampaignState::intersection, 0);
+  }
+
+  /**
+   * Share of the pairs of members with at least MIN_SLICE_QUERIES queries each that ask
+   * near-disjoint slices ({@link #disjoint}; a deterministic sample of at most MAX_PAIRS pairs); 0
+   * when fewer than two members have that many queries.
+   */
+  private static double disjointPairShare(List<MemberSummary> list) {
+    List<MemberSummary> sliced =
+        list.stream().filter(m -> m.queries() >= MIN_SLICE_QUERIES).toList();
+    return meanOverPairs(sliced, (a, b) -> disjoint(a, b) ? 1 : 0, 0);
+  }
+
+  /**
+   * Whether two members ask near-disjoint slices: their histograms intersect less than
+   * DISJOINT_BELOW, and less than that share of either one's queries falls in the categories the
+   * other asked twice or more. The intersection of two sparse histograms is small by chance (40
+   * queries over 20 categories meet in few of them even when drawn alike); the categories another
+   * member asked repeatedly fill in fast and say where its slice is.
+   */
+  private static boolean disjoint(MemberSummary a, MemberSummary b) {
+    return intersection(a, b) < DISJOINT_BELOW
+        && shareIn(a, b) < DISJOINT_BELOW
+        && shareIn(b, a) < DISJOINT_BELOW;
+  }
+
+  /** Share of {@code a}'s queries in categories {@code b} asked at least twice. */
+  private static double shareIn(MemberSummary a, MemberSummary b) {
+    long in = 0;
+    for (Map.Entry<String, Long> e : a.categories().entrySet()) {
+      Long other = b.categories().get(e.getKey());
+      if (other != null && other >= 2) {
+        in += e.getValue();
+      }
+    }
+    return (double) in / a.queries();
   }
 
   private static double intersection(MemberSummary a, MemberSummary b) {

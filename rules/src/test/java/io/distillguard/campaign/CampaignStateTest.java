@@ -154,4 +154,99 @@ class CampaignStateTest {
             0.25);
     assertThat(unknown.get(CampaignSignals.SIGNUP_BURST_SHARE)).isZero();
   }
+
+  @Test
+  void disjointPairShareCountsPairsAskingTheirOwnSlicesAndOneSharedSliceCostsOnePair() {
+    // Four members, two of them dealt the same slice: 5 of the 6 pairs are disjoint.
+    List<MemberSummary> dealt =
+        List.of(
+            member("a", Map.of("law", 80L), 0L, Set.of("law"), null, List.of()),
+            member("b", Map.of("law", 60L, "math", 10L), 0L, Set.of("law"), null, List.of()),
+            member("c", Map.of("bio", 80L), 0L, Set.of("bio"), null, List.of()),
+            member("d", Map.of("code", 60L, "math", 20L), 0L, Set.of("code"), null, List.of()));
+    SignalSnapshot s = CampaignState.signals(dealt, List.of(), 8, 0.25);
+    assertThat(s.get(CampaignSignals.DISJOINT_PAIR_SHARE)).isCloseTo(5.0 / 6, within(1e-9));
+    // A team asking about one subject, each with a little of its own: no pair is disjoint.
+    List<MemberSummary> team =
+        List.of(
+            member("a", Map.of("law", 60L, "math", 20L), 0L, Set.of("law"), null, List.of()),
+            member("b", Map.of("law", 60L, "bio", 20L), 0L, Set.of("law"), null, List.of()),
+            member("c", Map.of("law", 50L, "code", 30L), 0L, Set.of("law"), null, List.of()));
+    assertThat(
+            CampaignState.signals(team, List.of(), 8, 0.25)
+                .get(CampaignSignals.DISJOINT_PAIR_SHARE))
+        .isZero();
+  }
+
+  @Test
+  void disjointPairShareWaitsForMembersWithEnoughQueriesToShowASlice() {
+    // A handful of queries each look disjoint by chance: only members from MIN_SLICE_QUERIES count.
+    List<MemberSummary> early =
+        List.of(
+            member("a", Map.of("law", 3L), 0L, Set.of(), null, List.of()),
+            member("b", Map.of("bio", 2L), 0L, Set.of(), null, List.of()),
+            member("c", Map.of("code", 50L), 0L, Set.of(), null, List.of()));
+    assertThat(
+            CampaignState.signals(early, List.of(), 8, 0.25)
+                .get(CampaignSignals.DISJOINT_PAIR_SHARE))
+        .isZero();
+    List<MemberSummary> later =
+        List.of(
+            member(
+                "a", Map.of("law", CampaignState.MIN_SLICE_QUERIES), 0L, Set.of(), null, List.of()),
+            member("b", Map.of("bio", 2L), 0L, Set.of(), null, List.of()),
+            member("c", Map.of("code", 50L), 0L, Set.of(), null, List.of()));
+    assertThat(
+            CampaignState.signals(later, List.of(), 8, 0.25)
+                .get(CampaignSignals.DISJOINT_PAIR_SHARE))
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void aMemberWhoseSliceLiesWhereTheOtherAsksRepeatedlyIsNotDisjointFromIt() {
+    // a asks four categories, ten times each; b spreads 40 queries two per category over twenty,
+    // those four among them. The histograms meet in 0.2 only, but all of a's queries fall where b
+    // asked twice or more: a's slice is inside b's.
+    Map<String, Long> b = new java.util.HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      b.put("c" + i, 2L);
+    }
+    List<MemberSummary> pair =
+        List.of(
+            member(
+                "a",
+                Map.of("c0", 10L, "c1", 10L, "c2", 10L, "c3", 10L),
+                0L,
+                Set.of(),
+                null,
+                List.of()),
+            member("b", b, 0L, Set.of(), null, List.of()));
+    SignalSnapshot s = CampaignState.signals(pair, List.of(), 20, 0.25);
+    assertThat(s.get(CampaignSignals.PAIRWISE_OVERLAP)).isCloseTo(0.2, within(1e-9));
+    assertThat(s.get(CampaignSignals.DISJOINT_PAIR_SHARE)).isZero();
+  }
+
+  @Test
+  void offUseEvidenceIsALikelihoodRatioThatGrowsOnlyForMembersFarOffTheirUses() {
+    double perOff = Math.log(0.85 / 0.4);
+    double perIn = Math.log(0.15 / 0.6);
+    // Two members nearly all off their stated uses, one of them stating none.
+    List<MemberSummary> sweep =
+        List.of(
+            member("a", Map.of("law", 18L, "math", 2L), 0L, Set.of("math"), null, List.of()),
+            member("b", Map.of("bio", 10L, "code", 5L), 0L, Set.of(), null, List.of()));
+    SignalSnapshot s = CampaignState.signals(sweep, List.of(), 8, 0.25);
+    assertThat(s.get(CampaignSignals.OFF_USE_EVIDENCE))
+        .isCloseTo(33 * perOff + 2 * perIn, within(1e-9));
+    assertThat(s.get(CampaignSignals.OFF_USE_EVIDENCE)).isGreaterThan(9.2);
+    // Members 60% off their uses (the taxonomy's rough fit of an honest app) sink however long
+    // they ask, while OFF_USE_QUERIES keeps counting up.
+    List<MemberSummary> honest =
+        List.of(
+            member("a", Map.of("law", 600L, "math", 400L), 0L, Set.of("math"), null, List.of()),
+            member("b", Map.of("bio", 600L, "code", 400L), 0L, Set.of("code"), null, List.of()));
+    SignalSnapshot h = CampaignState.signals(honest, List.of(), 8, 0.25);
+    assertThat(h.get(CampaignSignals.OFF_USE_QUERIES)).isEqualTo(1200.0);
+    assertThat(h.get(CampaignSignals.OFF_USE_EVIDENCE)).isNegative();
+  }
 }
