@@ -171,25 +171,7 @@ class OffUseAndLongHorizonTest {
   private static byte[] asFormat2(byte[] format3) {
     StateIO.In in = new StateIO.In(format3);
     StateIO.Out out = new StateIO.Out();
-    assertThat(in.varintInt()).isEqualTo(3);
-    out.varint(2);
-    int k = in.varintInt();
-    out.varint(k);
-    for (int i = 0; i < k; i++) {
-      out.string(in.string());
-    }
-    out.varint(in.varint()).signed(in.signed()).signed(in.signed()).signed(in.signed());
-    out.varint(in.varint()).varint(in.varint()).varint(in.varint());
-    out.signed(in.signed()).signed(in.signed()).f64(in.f64()).f32(in.f32());
-    for (int i = 0; i <= k; i++) {
-      out.f32(in.f32());
-    }
-    long hasShares = in.varint();
-    out.varint(hasShares);
-    for (int i = 0; hasShares == 1 && i < k; i++) {
-      out.f32(in.f32());
-    }
-    PromptSketches.read(in).write(out);
+    int k = StateFormats.copyHeader(in, out, 3, 2);
     Window days = new Window(LongHorizon.DAYS, LongHorizon.DAY, 7, 0);
     days.read(in);
     Window old = new Window(LongHorizon.DAYS, LongHorizon.DAY, LongHorizon.STRIDE_FORMAT_2, 0);

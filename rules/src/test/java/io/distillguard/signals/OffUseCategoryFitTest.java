@@ -112,25 +112,7 @@ class OffUseCategoryFitTest {
   static byte[] asFormat3(byte[] format4) {
     StateIO.In in = new StateIO.In(format4);
     StateIO.Out out = new StateIO.Out();
-    assertThat(in.varintInt()).isEqualTo(4);
-    out.varint(3);
-    int k = in.varintInt();
-    out.varint(k);
-    for (int i = 0; i < k; i++) {
-      out.string(in.string());
-    }
-    out.varint(in.varint()).signed(in.signed()).signed(in.signed()).signed(in.signed());
-    out.varint(in.varint()).varint(in.varint()).varint(in.varint());
-    out.signed(in.signed()).signed(in.signed()).f64(in.f64()).f32(in.f32());
-    for (int i = 0; i <= k; i++) {
-      out.f32(in.f32());
-    }
-    long hasShares = in.varint();
-    out.varint(hasShares);
-    for (int i = 0; hasShares == 1 && i < k; i++) {
-      out.f32(in.f32());
-    }
-    PromptSketches.read(in).write(out);
+    int k = StateFormats.copyHeader(in, out, 4, 3);
     LongHorizon.read(in).write(out);
     SignalWindows current = new SignalWindows(k, new LongHorizon());
     current.w10m.read(in);
