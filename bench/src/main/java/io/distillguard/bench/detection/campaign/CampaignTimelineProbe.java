@@ -50,6 +50,16 @@ public final class CampaignTimelineProbe {
       o.put(args[i], args[i].equals("--no-embed") ? "true" : args[++i]);
     }
     String name = o.getOrDefault("--split", "tune");
+    Set<CampaignKind> kinds = new HashSet<>();
+    for (String k : o.getOrDefault("--kinds", "SWARM_BROAD,SWARM_NARROW").split(",")) {
+      CampaignKind kind = CampaignKind.valueOf(k);
+      if (kind.role() == CampaignKind.Role.LEGIT) {
+        // The timeline follows a group; ordinary accounts belong to none.
+        throw new IllegalArgumentException(
+            "--kinds " + k + ": its accounts form no group; give campaign or hard-negative kinds");
+      }
+      kinds.add(kind);
+    }
     Policy policy =
         o.containsKey("--policy") ? Policy.load(Path.of(o.get("--policy"))) : Policy.loadDefault();
     PromptPool pool =
@@ -76,10 +86,6 @@ public final class CampaignTimelineProbe {
                 scale,
                 seed,
                 Path.of(o.getOrDefault("--work", "bench/target/campaigns")).resolve("embeddings"));
-    Set<CampaignKind> kinds = new HashSet<>();
-    for (String k : o.getOrDefault("--kinds", "SWARM_BROAD,SWARM_NARROW").split(",")) {
-      kinds.add(CampaignKind.valueOf(k));
-    }
     show =
         List.of(o.getOrDefault("--show", "").split(",")).stream()
             .filter(x -> !x.isBlank())
