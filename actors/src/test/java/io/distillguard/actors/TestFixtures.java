@@ -1,5 +1,6 @@
 package io.distillguard.actors;
 
+import io.distillguard.actors.campaign.CampaignEntity;
 import io.distillguard.actors.escalation.RetryPolicy;
 import io.distillguard.detect.AccountDetector;
 import io.distillguard.observe.AccountObservation;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * Shared test inputs: a small policy whose levels follow the number of supported categories (2
@@ -123,5 +125,15 @@ public final class TestFixtures {
     for (AccountObservation o : observations) {
       service.intake().record(o).toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
+  }
+
+  /** Campaign {@code id}'s status, asked of its entity through {@code service}'s sharding. */
+  public static CampaignEntity.CampaignStatus campaignStatus(ActorService service, String id)
+      throws Exception {
+    return ClusterSharding.get(service.system())
+        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, id)
+        .ask(CampaignEntity.GetCampaign::new, Duration.ofSeconds(10))
+        .toCompletableFuture()
+        .get(15, TimeUnit.SECONDS);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.PostgresServer;
+import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.TwoNodeCluster;
 import io.distillguard.actors.escalation.CampaignWebhooks;
 import io.distillguard.observe.AccountObservation;
@@ -18,7 +19,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +85,7 @@ class CampaignFailoverIT {
       for (int m = 0; m < 10; m++) {
         assertThat(b.campaigns().campaignOf("swarm-" + m)).as("swarm-%d", m).contains(x);
       }
-      assertThat(status(b, x).members()).hasSize(10);
+      assertThat(TestFixtures.campaignStatus(b, x).members()).hasSize(10);
       awaitRow(database, x, 10, Level.REVIEW);
 
       // Y's accounts now run through X's scaffold and addresses: one group, one live campaign.
@@ -105,11 +105,11 @@ class CampaignFailoverIT {
       for (int m = 0; m < 8; m++) {
         assertThat(b.campaigns().campaignOf("twin-" + m)).as("twin-%d", m).contains(x);
       }
-      CampaignEntity.CampaignStatus survivor = status(b, x);
+      CampaignEntity.CampaignStatus survivor = TestFixtures.campaignStatus(b, x);
       assertThat(survivor.members()).hasSize(18);
       assertThat(survivor.level()).isEqualTo(Level.REVIEW);
       assertThat(survivor.mergedInto()).isNull();
-      assertThat(status(b, y).mergedInto()).isEqualTo(x);
+      assertThat(TestFixtures.campaignStatus(b, y).mergedInto()).isEqualTo(x);
       ActorService live = b;
       Awaitility.await()
           .atMost(Duration.ofSeconds(60))
@@ -143,15 +143,6 @@ class CampaignFailoverIT {
       int n = Integer.parseInt(o.accountId().replaceAll("\\D", ""));
       (n % 2 == 0 ? even : odd).intake().record(o).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-  }
-
-  private static CampaignEntity.CampaignStatus status(ActorService node, String id)
-      throws Exception {
-    return ClusterSharding.get(node.system())
-        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, id)
-        .ask(CampaignEntity.GetCampaign::new, Duration.ofSeconds(10))
-        .toCompletableFuture()
-        .get(15, TimeUnit.SECONDS);
   }
 
   private static Connection connect(PostgresServer database) throws Exception {

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +56,7 @@ class CampaignFeedIT {
       for (int m = 1; m < 8; m++) {
         assertThat(service.campaigns().campaignOf("swarm-" + m)).contains(id);
       }
-      CampaignEntity.CampaignStatus swarm = status(service, id);
+      CampaignEntity.CampaignStatus swarm = TestFixtures.campaignStatus(service, id);
       assertThat(swarm.members())
           .containsExactlyInAnyOrder(
               "swarm-0", "swarm-1", "swarm-2", "swarm-3", "swarm-4", "swarm-5", "swarm-6",
@@ -68,7 +67,7 @@ class CampaignFeedIT {
       // The NAT organisation is linked (one IP, one sign-up burst) and judged, but stays OK.
       String nat = service.campaigns().campaignOf("nat-0").orElseThrow();
       assertThat(nat).isNotEqualTo(id);
-      CampaignEntity.CampaignStatus natStatus = status(service, nat);
+      CampaignEntity.CampaignStatus natStatus = TestFixtures.campaignStatus(service, nat);
       assertThat(natStatus.members()).hasSizeGreaterThanOrEqualTo(2);
       assertThat(natStatus.level()).isEqualTo(Level.OK);
 
@@ -174,13 +173,5 @@ class CampaignFeedIT {
             HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(url).isEqualTo(200);
     return JSON.readTree(r.body());
-  }
-
-  private static CampaignEntity.CampaignStatus status(ActorService service, String id) {
-    return ClusterSharding.get(service.system())
-        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, id)
-        .ask(CampaignEntity.GetCampaign::new, Duration.ofSeconds(10))
-        .toCompletableFuture()
-        .join();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.ActorService;
+import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.TwoNodeCluster;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,12 +44,7 @@ class CampaignTwoNodeIT {
         assertThat(a.campaigns().campaignOf("swarm-" + m)).as("swarm-%d on A", m).contains(id);
         assertThat(b.campaigns().campaignOf("swarm-" + m)).as("swarm-%d on B", m).contains(id);
       }
-      CampaignEntity.CampaignStatus status =
-          ClusterSharding.get(b.system())
-              .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, id)
-              .ask(CampaignEntity.GetCampaign::new, Duration.ofSeconds(10))
-              .toCompletableFuture()
-              .get(15, TimeUnit.SECONDS);
+      CampaignEntity.CampaignStatus status = TestFixtures.campaignStatus(b, id);
       assertThat(status.members()).hasSize(8);
       assertThat(status.level()).isEqualTo(Level.REVIEW);
       String nat = a.campaigns().campaignOf("nat-0").orElseThrow();

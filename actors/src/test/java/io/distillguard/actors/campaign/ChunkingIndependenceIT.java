@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.ClusterSettings;
+import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.campaign.LinkType;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.Test;
@@ -151,7 +151,7 @@ class ChunkingIndependenceIT {
         var status = service.status(account).toCompletableFuture().get(10, TimeUnit.SECONDS);
         accounts.put(account, status.level() + " " + campaign);
         if (!campaign.equals("-")) {
-          CampaignEntity.CampaignStatus c = status(service, campaign);
+          CampaignEntity.CampaignStatus c = TestFixtures.campaignStatus(service, campaign);
           campaigns.put(
               campaign,
               c.level()
@@ -180,13 +180,5 @@ class ChunkingIndependenceIT {
       accountWebhooks.sort(null);
       return new Outcome(campaigns, accounts, first, accountWebhooks);
     }
-  }
-
-  private static CampaignEntity.CampaignStatus status(ActorService service, String id) {
-    return ClusterSharding.get(service.system())
-        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, id)
-        .ask(CampaignEntity.GetCampaign::new, Duration.ofSeconds(10))
-        .toCompletableFuture()
-        .join();
   }
 }
