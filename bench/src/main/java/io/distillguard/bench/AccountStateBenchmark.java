@@ -24,7 +24,8 @@ import java.util.Random;
  * recomputes its 24 h category entropy by scanning it). Writes a markdown table.
  *
  * <p>Usage: {@code AccountStateBenchmark [output.md]} (default {@code
- * bench/results/account-state.md}).
+ * bench/results/account-state.md}). With {@code -Dbench.sizes=false} only the throughput is
+ * measured, and {@code -Dbench.rounds=N} (default 3) sets its rounds.
  */
 public final class AccountStateBenchmark {
 
@@ -159,7 +160,7 @@ public final class AccountStateBenchmark {
 
   record Throughput(double detectorPerSecond, double naivePerSecond) {}
 
-  private Throughput throughput(int accounts, int perAccount) {
+  private Throughput throughput(int accounts, int perAccount, int rounds) {
     List<AccountObservation> all = new ArrayList<>();
     List<List<AccountObservation>> streams = new ArrayList<>();
     for (int a = 0; a < accounts; a++) {
@@ -173,7 +174,7 @@ public final class AccountStateBenchmark {
     }
     double best = 0;
     double bestNaive = 0;
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < rounds; round++) {
       java.util.Map<String, DetectionState> states = new java.util.HashMap<>();
       long start = System.nanoTime();
       for (AccountObservation o : all) {
@@ -199,12 +200,15 @@ public final class AccountStateBenchmark {
     List<String> categories = CapabilityTaxonomy.loadDefault().names();
     double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     AccountStateBenchmark bench = new AccountStateBenchmark(categories);
-    bench.throughput(50, 400); // warm-up
+    bench.throughput(50, 400, 3); // warm-up
     List<SizeRow> rows = new ArrayList<>();
-    rows.add(bench.sizes(10, 2000));
-    rows.add(bench.sizes(1_000, 200));
-    rows.add(bench.sizes(100_000, 3));
-    Throughput tp = bench.throughput(1_000, 1_000);
+    if (Boolean.parseBoolean(System.getProperty("bench.sizes", "true"))) {
+      rows.add(bench.sizes(10, 2000));
+      rows.add(bench.sizes(1_000, 200));
+      rows.add(bench.sizes(100_000, 3));
+    }
+    int rounds = Integer.getInteger("bench.rounds", 3);
+    Throughput tp = bench.throughput(1_000, 1_000, rounds);
 
     StringBuilder md = new StringBuilder();
     md.append("# Account detection state: size and throughput\n\n")
@@ -254,7 +258,10 @@ public final class AccountStateBenchmark {
             "(several GCs; JVM noise of a few hundred bytes per account at the small sizes).\n\n")
         .append("## observe() throughput\n\n")
         .append(
-            "1,000 accounts x 1,000 observations, interleaved; best of 3 rounds, one thread.\n\n")
+            String.format(
+                Locale.ROOT,
+                "1,000 accounts x 1,000 observations, interleaved; best of %d rounds, one thread.%n%n",
+                rounds))
         .append("| detector | observations/s |\n|---|---:|\n")
         .append(
             String.format(
