@@ -143,29 +143,35 @@ public final class AccountDetector {
     long now = snapshot.eventTimeMillis();
     Level level = Level.OK;
     List<Reason> reasons = new ArrayList<>();
-    List<String> active = new ArrayList<>(p.rules().size());
+    int held = 0;
     for (Rule rule : p.rules()) {
-      active.add(rule.name());
-      List<Reason> ruleReasons = new ArrayList<>();
-      if (!rule.holds(snapshot, ruleReasons)) {
-        state.holds.remove(rule.name());
+      int mark = reasons.size();
+      if (!rule.holds(snapshot, reasons)) {
+        if (!state.holds.isEmpty()) {
+          state.holds.remove(rule.name());
+        }
         continue;
       }
       DetectionState.Hold hold =
           state.holds.computeIfAbsent(rule.name(), n -> new DetectionState.Hold(0, now));
+      held++;
       hold.consecutive = (int) Math.min(Integer.MAX_VALUE, hold.consecutive + 1L);
       boolean fires =
           hold.consecutive >= rule.holdEvaluations()
               && now - hold.sinceMillis >= rule.holdMinutes() * 60_000L;
       if (fires) {
-        reasons.addAll(ruleReasons);
         if (rule.level().isAbove(level)) {
           level = rule.level();
         }
+      } else {
+        // Held but not fired yet: its reasons are not the decision's.
+        reasons.subList(mark, reasons.size()).clear();
       }
     }
     // Rules removed by a policy reload must not leave hysteresis state behind.
-    state.holds.keySet().retainAll(active);
+    if (state.holds.size() > held) {
+      state.holds.keySet().retainAll(p.ruleNames());
+    }
     Optional<ThrottlePlan> plan =
         level == Level.THROTTLE ? Optional.of(throttlePlan(state, p)) : Optional.empty();
     return new Decision(level, reasons, plan);

@@ -1,7 +1,6 @@
 package io.distillguard.policy;
 
 import io.distillguard.signals.SignalSnapshot;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -74,13 +73,14 @@ public sealed interface Condition {
 
     @Override
     public boolean test(String rule, SignalSnapshot signals, List<Reason> reasons) {
-      List<Reason> collected = new ArrayList<>();
+      int mark = reasons.size();
       for (Condition c : members) {
-        if (!c.test(rule, signals, collected)) {
+        if (!c.test(rule, signals, reasons)) {
+          // Take back what the members before this one appended.
+          reasons.subList(mark, reasons.size()).clear();
           return false;
         }
       }
-      reasons.addAll(collected);
       return true;
     }
   }

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * An immutable, validated rule set read from a declarative YAML (or JSON) policy file. The shipped
@@ -69,6 +71,7 @@ public final class Policy {
   private final String version;
   private final String source;
   private final List<Rule> rules;
+  private final Set<String> ruleNames;
   private final Map<Level, Duration> releaseAfter;
   private final ThrottleSettings throttle;
   private final RearmSettings rearm;
@@ -92,6 +95,7 @@ public final class Policy {
     this.version = version;
     this.source = source;
     this.rules = List.copyOf(rules);
+    this.ruleNames = rules.stream().map(Rule::name).collect(Collectors.toUnmodifiableSet());
     this.releaseAfter = Map.copyOf(releaseAfter);
     this.throttle = throttle;
     this.rearm = rearm;
@@ -146,6 +150,11 @@ public final class Policy {
 
   public List<Rule> rules() {
     return rules;
+  }
+
+  /** The names of {@link #rules()}. */
+  public Set<String> ruleNames() {
+    return ruleNames;
   }
 
   /** How long (event time) a level must go unsupported before it is released; empty = sticky. */

@@ -3,7 +3,6 @@ package io.distillguard.signals;
 import io.distillguard.observe.AccountObservation;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -209,7 +208,8 @@ public final class AccountSignals {
 
   /** Every signal at the newest event time. */
   public SignalSnapshot snapshot() {
-    Map<String, Double> v = new LinkedHashMap<>(64);
+    double[] v = new double[Signals.LAYOUT.size()];
+    Arrays.fill(v, Double.NaN); // a signal this method forgets to write shows as NaN
     // One pass per window: every 24 h counter at once.
     SignalWindows w = windows;
     long[] day = w.w24h.totals();
@@ -225,67 +225,83 @@ public final class AccountSignals {
       nOff += c;
     }
 
-    v.put(Signals.COVERAGE_ENTROPY, CategoryStats.normalisedEntropy(cats24, n24, k));
-    v.put(Signals.COVERAGE_ENTROPY_1H, CategoryStats.normalisedEntropy(cats1h, n1h, k));
-    v.put(
+    put(v, Signals.COVERAGE_ENTROPY, CategoryStats.normalisedEntropy(cats24, n24, k));
+    put(v, Signals.COVERAGE_ENTROPY_1H, CategoryStats.normalisedEntropy(cats1h, n1h, k));
+    put(
+        v,
         Signals.DISTINCT_CATEGORIES,
         (double) CategoryStats.supported(cats24, n24, k, MIN_CATEGORY_COUNT, MIN_CATEGORY_SHARE));
     long generationQueries = sketches.generationQueries();
-    v.put(Signals.DISTINCT_CELLS_PER_QUERY, ratio(sketches.distinctCells(), generationQueries));
-    v.put(Signals.LSH_DISPERSION, sketches.dispersion());
-    v.put(
+    put(v, Signals.DISTINCT_CELLS_PER_QUERY, ratio(sketches.distinctCells(), generationQueries));
+    put(v, Signals.LSH_DISPERSION, sketches.dispersion());
+    put(
+        v,
         Signals.STATED_USE_DIVERGENCE,
         CategoryStats.divergence(baseline.statedShares, cats24, n24, k));
-    v.put(
+    put(
+        v,
         Signals.UNEXPECTED_CATEGORY_SHARE,
         CategoryStats.unexpectedShare(baseline.unexpected, cats24, n24));
     long profiled = day[SignalWindows.F_PROFILED];
-    v.put(
+    put(
+        v,
         Signals.OFF_STATED_USE_SHARE,
         profiled == 0 ? 0.0 : day[SignalWindows.F_OFF] / (double) profiled);
-    v.put(Signals.OFF_USE_QUERIES_24H, (double) nOff);
-    v.put(Signals.OFF_USE_ENTROPY, CategoryStats.normalisedEntropy(off24, nOff, k));
-    v.put(
+    put(v, Signals.OFF_USE_QUERIES_24H, (double) nOff);
+    put(v, Signals.OFF_USE_ENTROPY, CategoryStats.normalisedEntropy(off24, nOff, k));
+    put(
+        v,
         Signals.OFF_USE_DISTINCT_CATEGORIES,
         (double) CategoryStats.supported(off24, nOff, k, MIN_CATEGORY_COUNT, 0.0));
     int offUnexpected = baseline.unexpectedWithAtLeast(off24, MIN_CATEGORY_COUNT);
-    v.put(Signals.OFF_USE_UNEXPECTED_CATEGORIES, (double) offUnexpected);
-    v.put(Signals.NEW_CELL_SHARE, n24 == 0 ? 0.0 : day[SignalWindows.F_NEW_CELL] / (double) n24);
+    put(v, Signals.OFF_USE_UNEXPECTED_CATEGORIES, (double) offUnexpected);
+    put(v, Signals.NEW_CELL_SHARE, n24 == 0 ? 0.0 : day[SignalWindows.F_NEW_CELL] / (double) n24);
     int fit = SignalWindows.fitField(k);
-    v.put(Signals.OFF_USE_CATEGORY_FIT, day[fit] == 0 ? 1.0 : day[fit + 1] / (1000.0 * day[fit]));
+    put(v, Signals.OFF_USE_CATEGORY_FIT, day[fit] == 0 ? 1.0 : day[fit + 1] / (1000.0 * day[fit]));
     LongHorizon.Totals week = w.days.totals(LongHorizon.WEEK);
     LongHorizon.Totals month = w.days.totals(LongHorizon.DAYS);
-    v.put(Signals.QUERIES_7D, (double) week.queries());
-    v.put(Signals.OFF_USE_QUERIES_7D, (double) week.offQueries());
-    v.put(Signals.OFF_USE_CATEGORIES_7D, (double) week.offCategoriesTwice());
-    v.put(Signals.NEW_CELL_SHARE_7D, share(week.newCells(), week.queries()));
-    v.put(Signals.OFF_USE_NEW_CELL_SHARE_7D, share(week.offNewCells(), week.offQueries()));
-    v.put(Signals.ACTIVE_DAYS_7D, (double) week.activeDays());
-    v.put(Signals.CATEGORIES_30D, (double) month.categories());
-    v.put(Signals.NEW_CELLS_30D, (double) month.newCells());
-    v.put(Signals.RATE_PER_MIN, w.w10m.sum(0) / 10.0);
-    v.put(Signals.RATE_PER_HOUR, (double) n1h);
-    v.put(Signals.ACCELERATION, w.acceleration(n1h, n24));
-    v.put(
-        Signals.POST_VERIFICATION_JUMP, verification.jump(w.firstEventMillis, w.newestEventMillis));
-    v.put(
+    put(v, Signals.QUERIES_7D, (double) week.queries());
+    put(v, Signals.OFF_USE_QUERIES_7D, (double) week.offQueries());
+    put(v, Signals.OFF_USE_CATEGORIES_7D, (double) week.offCategoriesTwice());
+    put(v, Signals.NEW_CELL_SHARE_7D, share(week.newCells(), week.queries()));
+    put(v, Signals.OFF_USE_NEW_CELL_SHARE_7D, share(week.offNewCells(), week.offQueries()));
+    put(v, Signals.ACTIVE_DAYS_7D, (double) week.activeDays());
+    put(v, Signals.CATEGORIES_30D, (double) month.categories());
+    put(v, Signals.NEW_CELLS_30D, (double) month.newCells());
+    put(v, Signals.RATE_PER_MIN, w.w10m.sum(0) / 10.0);
+    put(v, Signals.RATE_PER_HOUR, (double) n1h);
+    put(v, Signals.ACCELERATION, w.acceleration(n1h, n24));
+    put(
+        v,
+        Signals.POST_VERIFICATION_JUMP,
+        verification.jump(w.firstEventMillis, w.newestEventMillis));
+    put(
+        v,
         Signals.INTERARRIVAL_CV,
         SignalWindows.interarrivalCv(
             day[SignalWindows.F_GAPS], dayD[SignalWindows.D_GAP], dayD[SignalWindows.D_GAP2]));
-    v.put(Signals.ACTIVE_HOURS_24H, (double) w.activeHours());
+    put(v, Signals.ACTIVE_HOURS_24H, (double) w.activeHours());
     double templateReuse =
         generationQueries == 0 ? 0.0 : 1.0 - ratio(sketches.distinctTemplates(), generationQueries);
-    v.put(Signals.TEMPLATE_REUSE, templateReuse);
-    v.put(Signals.NEAR_REPEAT_SHARE, n24 == 0 ? 0.0 : day[SignalWindows.F_REPEAT] / (double) n24);
+    put(v, Signals.TEMPLATE_REUSE, templateReuse);
+    put(v, Signals.NEAR_REPEAT_SHARE, n24 == 0 ? 0.0 : day[SignalWindows.F_REPEAT] / (double) n24);
     long entropyN = day[SignalWindows.F_ENTROPY_N];
-    v.put(
+    put(
+        v,
         Signals.RESPONSE_ENTROPY_MEAN,
         entropyN == 0 ? 0.0 : dayD[SignalWindows.D_ENTROPY] / entropyN);
-    v.put(Signals.LATE_EVENTS, (double) w.lateEvents);
-    v.put(Signals.FUTURE_DATED_EVENTS, (double) w.futureDatedEvents);
-    v.put(Signals.EVIDENCE_SCORE, evidence);
-    return new SignalSnapshot(
-        queries, w.newestEventMillis == Long.MIN_VALUE ? 0 : w.newestEventMillis, v);
+    put(v, Signals.LATE_EVENTS, (double) w.lateEvents);
+    put(v, Signals.FUTURE_DATED_EVENTS, (double) w.futureDatedEvents);
+    put(v, Signals.EVIDENCE_SCORE, evidence);
+    return SignalSnapshot.wrap(
+        queries,
+        w.newestEventMillis == Long.MIN_VALUE ? 0 : w.newestEventMillis,
+        Signals.LAYOUT,
+        v);
+  }
+
+  private static void put(double[] values, String signal, double value) {
+    values[Signals.LAYOUT.position(signal)] = value;
   }
 
   private static double ratio(double a, long b) {

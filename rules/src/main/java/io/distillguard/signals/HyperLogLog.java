@@ -8,8 +8,19 @@ import java.util.Arrays;
  * Callers add already-hashed 64-bit values (see {@link Hashing}).
  */
 public final class HyperLogLog {
+  /** {@code 1 / 2^r} for every rank a register can hold. */
+  private static final double[] INVERSE_POWERS = inversePowers();
+
   private final int p;
   private final byte[] registers;
+
+  private static double[] inversePowers() {
+    double[] t = new double[65];
+    for (int r = 0; r < t.length; r++) {
+      t[r] = 1.0 / (1L << r);
+    }
+    return t;
+  }
 
   public HyperLogLog(int p) {
     if (p < 4 || p > 16) {
@@ -28,14 +39,20 @@ public final class HyperLogLog {
     return p;
   }
 
-  /** Adds a hashed value. */
-  public void add(long hash) {
+  /**
+   * Adds a hashed value.
+   *
+   * @return true when a register changed (and with it the estimate)
+   */
+  public boolean add(long hash) {
     int index = (int) (hash >>> (64 - p));
     long rest = hash << p;
     int rank = rest == 0 ? 64 - p + 1 : Long.numberOfLeadingZeros(rest) + 1;
     if (rank > registers[index]) {
       registers[index] = (byte) rank;
+      return true;
     }
+    return false;
   }
 
   /** Estimated number of distinct values added. */
@@ -48,11 +65,16 @@ public final class HyperLogLog {
     if (other.p != p) {
       throw new IllegalArgumentException("precision mismatch");
     }
-    byte[] merged = new byte[registers.length];
-    for (int i = 0; i < merged.length; i++) {
-      merged[i] = (byte) Math.max(registers[i], other.registers[i]);
+    double sum = 0;
+    int zeros = 0;
+    for (int i = 0; i < registers.length; i++) {
+      int r = Math.max(registers[i], other.registers[i]);
+      sum += INVERSE_POWERS[r];
+      if (r == 0) {
+        zeros++;
+      }
     }
-    return estimate(merged, p);
+    return estimate(registers.length, sum, zeros);
   }
 
   public void clear() {
@@ -77,15 +99,18 @@ public final class HyperLogLog {
   }
 
   private static double estimate(byte[] regs, int p) {
-    int m = regs.length;
     double sum = 0;
     int zeros = 0;
     for (byte r : regs) {
-      sum += 1.0 / (1L << r);
+      sum += INVERSE_POWERS[r];
       if (r == 0) {
         zeros++;
       }
     }
+    return estimate(regs.length, sum, zeros);
+  }
+
+  private static double estimate(int m, double sum, int zeros) {
     double alpha =
         switch (m) {
           case 16 -> 0.673;

@@ -35,6 +35,9 @@ final class PromptSketches {
   private int visitedCount;
   private float[] bitOnes = new float[64];
   private float bitTotal;
+  // The generation sketches' union estimates, kept until a register changes (NaN: not known).
+  private double cellsEstimate = Double.NaN;
+  private double templatesEstimate = Double.NaN;
 
   PromptSketches() {}
 
@@ -80,10 +83,16 @@ final class PromptSketches {
       templatesCurrent.clear();
       previousGenerationSize = generationFill;
       generationFill = 0;
+      cellsEstimate = Double.NaN;
+      templatesEstimate = Double.NaN;
     }
     generationFill++;
-    cellsCurrent.add(Hashing.mix64(lsh >>> (64 - AccountSignals.CELL_BITS)));
-    templatesCurrent.add(Hashing.mix64(templateFingerprint ^ 0x5bd1e995L));
+    if (cellsCurrent.add(Hashing.mix64(lsh >>> (64 - AccountSignals.CELL_BITS)))) {
+      cellsEstimate = Double.NaN;
+    }
+    if (templatesCurrent.add(Hashing.mix64(templateFingerprint ^ 0x5bd1e995L))) {
+      templatesEstimate = Double.NaN;
+    }
     float keep = (float) (1 - DISPERSION_ALPHA);
     bitTotal = bitTotal * keep + 1f;
     for (int b = 0; b < 64; b++) {
@@ -96,11 +105,17 @@ final class PromptSketches {
   }
 
   double distinctCells() {
-    return cellsCurrent.unionEstimate(cellsPrevious);
+    if (Double.isNaN(cellsEstimate)) {
+      cellsEstimate = cellsCurrent.unionEstimate(cellsPrevious);
+    }
+    return cellsEstimate;
   }
 
   double distinctTemplates() {
-    return templatesCurrent.unionEstimate(templatesPrevious);
+    if (Double.isNaN(templatesEstimate)) {
+      templatesEstimate = templatesCurrent.unionEstimate(templatesPrevious);
+    }
+    return templatesEstimate;
   }
 
   double dispersion() {

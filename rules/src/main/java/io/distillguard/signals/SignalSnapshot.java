@@ -1,27 +1,172 @@
 package io.distillguard.signals;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * The values of every signal of one account at one event time, by signal name (names are the
- * constants in {@code Signals}). Immutable; what rules are evaluated against and what webhooks and
- * the HTTP API show.
+ * The values of every signal of one account (or campaign) at one event time, by signal name (names
+ * are the constants in {@code Signals} and {@code CampaignSignals}). Immutable; what rules are
+ * evaluated against and what webhooks and the HTTP API show.
  *
- * @param queriesObserved the account's event count so far
- * @param eventTimeMillis event time of the last observation folded in
- * @param values signal name to value
+ * <p>The values are one array in the order of a {@link SignalNames} layout shared by every snapshot
+ * of its kind: the detector takes a snapshot for every event, so a snapshot costs one array, not a
+ * map. {@link #values()} is a read-only map view of it, in layout order.
  */
-public record SignalSnapshot(
-    long queriesObserved, long eventTimeMillis, Map<String, Double> values) {
-  public SignalSnapshot {
-    values = Map.copyOf(values);
+public final class SignalSnapshot {
+
+  private final long queriesObserved;
+  private final long eventTimeMillis;
+  private final SignalNames names;
+  private final double[] values;
+  private Map<String, Double> view;
+
+  private SignalSnapshot(
+      long queriesObserved, long eventTimeMillis, SignalNames names, double[] values) {
+    if (values.length != names.size()) {
+      throw new IllegalArgumentException(
+          values.length + " values for a layout of " + names.size() + " signals");
+    }
+    this.queriesObserved = queriesObserved;
+    this.eventTimeMillis = eventTimeMillis;
+    this.names = names;
+    this.values = values;
   }
 
+  /**
+   * A snapshot of {@code values} (copied; no null value), in their iteration order.
+   *
+   * @param queriesObserved the account's event count so far
+   * @param eventTimeMillis event time of the last observation folded in
+   * @param values signal name to value
+   */
+  public SignalSnapshot(long queriesObserved, long eventTimeMillis, Map<String, Double> values) {
+    this(queriesObserved, eventTimeMillis, SignalNames.of(values.keySet()), unboxed(values));
+  }
+
+  /** A snapshot that owns {@code values}, laid out as {@code names}: the caller lets go of it. */
+  static SignalSnapshot wrap(
+      long queriesObserved, long eventTimeMillis, SignalNames names, double[] values) {
+    return new SignalSnapshot(queriesObserved, eventTimeMillis, names, values);
+  }
+
+  private static double[] unboxed(Map<String, Double> values) {
+    double[] out = new double[values.size()];
+    int i = 0;
+    for (Double v : values.values()) {
+      out[i++] = Objects.requireNonNull(v, "a signal value is null");
+    }
+    return out;
+  }
+
+  /** The account's event count so far. */
+  public long queriesObserved() {
+    return queriesObserved;
+  }
+
+  /** Event time of the last observation folded in. */
+  public long eventTimeMillis() {
+    return eventTimeMillis;
+  }
+
+  /** The value of {@code signal}; an unknown name is an error. */
   public double get(String signal) {
-    Double v = values.get(signal);
-    if (v == null) {
+    int p = names.position(signal);
+    if (p < 0) {
       throw new IllegalArgumentException("unknown signal: " + signal);
     }
+    return values[p];
+  }
+
+  /** Signal name to value, read-only, in layout order. */
+  public Map<String, Double> values() {
+    Map<String, Double> v = view;
+    if (v == null) {
+      v = new View();
+      view = v;
+    }
     return v;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SignalSnapshot s
+        && queriesObserved == s.queriesObserved
+        && eventTimeMillis == s.eventTimeMillis
+        && (names == s.names ? Arrays.equals(values, s.values) : values().equals(s.values()));
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(queriesObserved, eventTimeMillis, values());
+  }
+
+  @Override
+  public String toString() {
+    return "SignalSnapshot[queriesObserved="
+        + queriesObserved
+        + ", eventTimeMillis="
+        + eventTimeMillis
+        + ", values="
+        + values()
+        + "]";
+  }
+
+  /** The map view of the values. */
+  private final class View extends AbstractMap<String, Double> {
+    @Override
+    public Double get(Object key) {
+      if (!(key instanceof String s)) {
+        return null;
+      }
+      int p = names.position(s);
+      return p < 0 ? null : values[p];
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return key instanceof String s && names.position(s) >= 0;
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
+
+    @Override
+    public Set<Entry<String, Double>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return values.length;
+        }
+
+        @Override
+        public Iterator<Entry<String, Double>> iterator() {
+          return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < values.length;
+            }
+
+            @Override
+            public Entry<String, Double> next() {
+              if (next >= values.length) {
+                throw new NoSuchElementException();
+              }
+              int i = next++;
+              return new SimpleImmutableEntry<>(names.name(i), values[i]);
+            }
+          };
+        }
+      };
+    }
   }
 }

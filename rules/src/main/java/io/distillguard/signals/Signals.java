@@ -209,6 +209,9 @@ public final class Signals {
   /** Every signal name. */
   public static final Set<String> ALL = DEFINITIONS.keySet();
 
+  /** The layout of an account's {@link SignalSnapshot}: every signal, in definition order. */
+  public static final SignalNames LAYOUT = SignalNames.of(ALL);
+
   private Signals() {}
 
   /** True when {@code name} is a known signal. */

@@ -17,6 +17,9 @@ final class Window {
   final int[] ints;
   final double[] doubles;
   long newestEpoch = Long.MIN_VALUE;
+  // The live sums of the int fields, kept up to date by add() until the set of live buckets
+  // changes (null: not known). Integer sums, so the order they are added in does not matter.
+  private long[] liveTotals;
 
   Window(int buckets, long widthMillis, int stride, int dstride) {
     this.buckets = buckets;
@@ -53,6 +56,7 @@ final class Window {
     System.arraycopy(o.ints, 0, ints, 0, ints.length);
     System.arraycopy(o.doubles, 0, doubles, 0, doubles.length);
     newestEpoch = o.newestEpoch;
+    liveTotals = null;
   }
 
   /** The slot for an event at {@code t} (clearing a reused slot), or -1 when t is too old. */
@@ -63,10 +67,12 @@ final class Window {
     }
     if (e > newestEpoch) {
       newestEpoch = e;
+      liveTotals = null;
     }
     int s = (int) Math.floorMod(e, (long) buckets);
     if (epochs[s] != e) {
       epochs[s] = e;
+      liveTotals = null;
       Arrays.fill(ints, s * stride, (s + 1) * stride, 0);
       Arrays.fill(doubles, s * dstride, (s + 1) * dstride, 0.0);
     }
@@ -78,6 +84,7 @@ final class Window {
     long e = Math.floorDiv(t, widthMillis);
     if (e > newestEpoch) {
       newestEpoch = e;
+      liveTotals = null;
     }
   }
 
@@ -89,6 +96,7 @@ final class Window {
     long e = Math.floorDiv(t, widthMillis);
     if (e < newestEpoch) {
       newestEpoch = e;
+      liveTotals = null;
     }
   }
 
@@ -99,11 +107,15 @@ final class Window {
 
   void add(int slot, int field, int delta) {
     ints[slot * stride + field] += delta;
+    if (liveTotals != null && live(slot)) {
+      liveTotals[field] += delta;
+    }
   }
 
   /** Sets {@code bits} in an int field used as a bit mask. */
   void or(int slot, int field, int bits) {
     ints[slot * stride + field] |= bits;
+    liveTotals = null;
   }
 
   /** True when slot s is live and among the newest {@code span} buckets. */
@@ -139,18 +151,21 @@ final class Window {
     return total;
   }
 
-  /** The live sums of every int field, in one pass. */
+  /** The live sums of every int field (a copy the caller may keep). */
   long[] totals() {
-    long[] out = new long[stride];
-    for (int s = 0; s < buckets; s++) {
-      if (live(s)) {
-        int base = s * stride;
-        for (int i = 0; i < stride; i++) {
-          out[i] += ints[base + i];
+    if (liveTotals == null) {
+      long[] out = new long[stride];
+      for (int s = 0; s < buckets; s++) {
+        if (live(s)) {
+          int base = s * stride;
+          for (int i = 0; i < stride; i++) {
+            out[i] += ints[base + i];
+          }
         }
       }
+      liveTotals = out;
     }
-    return out;
+    return liveTotals.clone();
   }
 
   /** The live sums of every double field, in one pass. */
@@ -215,6 +230,7 @@ final class Window {
     if (storedStride > stride) {
       throw new IllegalArgumentException("stored stride " + storedStride + " > " + stride);
     }
+    liveTotals = null;
     long newest = in.signed();
     boolean set = in.varint() == 1;
     newestEpoch = set ? newest : Long.MIN_VALUE;
