@@ -191,6 +191,39 @@ class LinkExtractorTest {
     assertThat(k1).allSatisfy(k -> assertThat(k.kind()).isEqualTo(LinkKind.REGISTRATION));
   }
 
+  private AccountProfile signedUp(String id, Instant created) {
+    return new AccountProfile(id, null, null, null, created, null, null, null, null);
+  }
+
+  @Test
+  void signUpsOfOneBurstAnHourOrTwoApartShareTheThreeHourWindowOnly() {
+    // 21:13 and 22:58: no hour, shifted or not, in common; the same three-hour window.
+    Set<LinkKey> early =
+        ofType(
+            extractor.fromProfile(signedUp("a", Instant.parse("2026-10-04T21:13:00Z"))),
+            LinkType.SIGNUP_BURST);
+    Set<LinkKey> late =
+        ofType(
+            extractor.fromProfile(signedUp("b", Instant.parse("2026-10-04T22:58:00Z"))),
+            LinkType.SIGNUP_BURST);
+    assertThat(early).hasSize(4);
+    Set<LinkKey> shared = new java.util.HashSet<>(early);
+    shared.retainAll(late);
+    assertThat(shared).hasSize(1);
+    // 22:58 and 00:20 the next day fall in different windows but in the same shifted one.
+    Set<LinkKey> next =
+        ofType(
+            extractor.fromProfile(signedUp("c", Instant.parse("2026-10-05T00:20:00Z"))),
+            LinkType.SIGNUP_BURST);
+    assertThat(late).containsAnyElementsOf(next);
+    // Six hours apart: nothing in common.
+    Set<LinkKey> later =
+        ofType(
+            extractor.fromProfile(signedUp("d", Instant.parse("2026-10-05T03:13:00Z"))),
+            LinkType.SIGNUP_BURST);
+    assertThat(early).doesNotContainAnyElementsOf(later);
+  }
+
   @Test
   void unrelatedStatedUsesRarelyShareABand() {
     List<String> uses = CampaignTraffic.STATED_USES;
