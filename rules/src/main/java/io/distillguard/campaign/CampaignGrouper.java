@@ -21,7 +21,9 @@ import java.util.function.ToDoubleFunction;
  * account is for, and apps built for the same purpose share them without any coordination (one
  * fact, not two independent ones). Payload near-duplicates count as content only once the pair
  * shares more than one payload's worth of bands ({@link PairEvidence#MIN_PAYLOAD_BANDS}): two
- * accounts that once asked the same popular question are not linked by it.
+ * accounts that once asked the same popular question are not linked by it. The three-hour sign-up
+ * window counts only beside another key of how the two accounts came ({@link
+ * LinkType#corroboratesOnly()}): everyone who signed up in those hours shares it.
  *
  * <p>Edges join groups (union-find) where they are dense: two ungrouped accounts found a new group
  * by one edge and a third joins that pair by one edge; an account joins a group of three or more by

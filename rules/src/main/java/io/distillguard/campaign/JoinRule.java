@@ -200,7 +200,9 @@ final class JoinRule {
   /**
    * Whether an edge from {@code accounts} into {@code group} carries a key that ties at least half
    * of the group's members: its scaffold, or a key of how its members came to be or reach the
-   * service ({@link LinkType#describesPurpose()} false), at the minimum weight or above.
+   * service ({@link LinkType#describesPurpose()} false), at the minimum weight or above; never the
+   * sign-up window ({@link LinkType#corroboratesOnly()}): a group that signed up within three hours
+   * shares it with everyone else who signed up then.
    */
   private boolean sharesGroupKey(
       Set<String> accounts,
@@ -214,7 +216,8 @@ final class JoinRule {
           continue;
         }
         for (LinkKey k : e.getValue().keys()) {
-          if (k.type() != LinkType.SCAFFOLD && k.type().describesPurpose()) {
+          if ((k.type() != LinkType.SCAFFOLD && k.type().describesPurpose())
+              || k.type().corroboratesOnly()) {
             continue;
           }
           Set<String> on = group.links().get(k);

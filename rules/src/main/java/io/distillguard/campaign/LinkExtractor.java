@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * has several: a resent preamble is not the payload).
  *
  * <p>Per profile: {@link LinkType#SIGNUP_BURST} (the creation hour, and the hour shifted by 30
- * minutes so a burst across an hour boundary still shares a key), {@link LinkType#VERIFY_LATENCY}
+ * minutes so a burst across an hour boundary still shares a key), {@link LinkType#SIGNUP_WINDOW}
+ * (the three-hour window, and that window shifted by 90 minutes, for a burst spread over an hour or
+ * two; it only corroborates another key of how two accounts came), {@link LinkType#VERIFY_LATENCY}
  * (creation hour with the log2 bucket of the minutes to verification), {@link
  * LinkType#STATED_USE_TEMPLATE} (the {@link MinHash#STATED_USE} bands of the stated use's words:
  * the shape alone of a one-line stated use says nothing, "an app for our customers" has many
@@ -37,6 +39,15 @@ public final class LinkExtractor {
   private static final Pattern IPV6_LITERAL = Pattern.compile("^[0-9A-Fa-f:.]+$");
   private static final Pattern KEY_RUNS =
       Pattern.compile("[0-9a-fA-F]*\\d[0-9a-fA-F]*|[A-Za-z0-9]{12,}");
+
+  /**
+   * The sign-up window of {@link LinkType#SIGNUP_WINDOW} (three hours, and the same shifted by
+   * half): a swarm's sign-up machinery opens its accounts over an hour or two, and two of them an
+   * hour and a half apart share no creation hour. Such a key is shared by more accounts than an
+   * hour's, so it weighs less (the kind's rarity weighting), and it counts towards an edge only
+   * beside another key of how the accounts came ({@link LinkType#corroboratesOnly()}).
+   */
+  static final long WINDOW_MILLIS = 3 * 3_600_000L;
 
   private final LinkHasher hasher;
 
@@ -114,6 +125,11 @@ public final class LinkExtractor {
       keys.add(hasher.key(LinkType.SIGNUP_BURST, "h" + hour));
       keys.add(
           hasher.key(LinkType.SIGNUP_BURST, "s" + Math.floorDiv(created + 1_800_000L, 3_600_000L)));
+      keys.add(hasher.key(LinkType.SIGNUP_WINDOW, "w" + Math.floorDiv(created, WINDOW_MILLIS)));
+      keys.add(
+          hasher.key(
+              LinkType.SIGNUP_WINDOW,
+              "v" + Math.floorDiv(created + WINDOW_MILLIS / 2, WINDOW_MILLIS)));
       if (p.verifiedAt() != null) {
         long minutes = Math.max(0, Duration.between(p.createdAt(), p.verifiedAt()).toMinutes());
         int bucket = 64 - Long.numberOfLeadingZeros(minutes);

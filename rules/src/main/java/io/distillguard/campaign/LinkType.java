@@ -21,6 +21,14 @@ public enum LinkType {
   API_KEY_PATTERN(LinkKind.INFRASTRUCTURE, 0.3),
   /** The hour (and the hour shifted by 30 minutes) the account was created in. */
   SIGNUP_BURST(LinkKind.REGISTRATION, 0.6),
+  /**
+   * The three-hour window (and the same shifted by half) the account was created in: a burst spread
+   * over an hour or two. Everyone who signs up in those hours shares it, a campus in its first week
+   * of term as much as a campaign's sign-up machinery, so it only corroborates: it counts towards
+   * an edge only beside a key of another type of how the two accounts came to be or reach the
+   * service ({@link #corroboratesOnly()}).
+   */
+  SIGNUP_WINDOW(LinkKind.REGISTRATION, 0.6),
   /** The sign-up hour together with the minutes from creation to verification (log buckets). */
   VERIFY_LATENCY(LinkKind.REGISTRATION, 0.5),
   /** A MinHash band of the stated use's words: templated stated uses share bands. */
@@ -61,6 +69,18 @@ public enum LinkType {
    */
   public boolean describesPurpose() {
     return this == STATED_USE_TEMPLATE || this == SCAFFOLD || this == PAYLOAD_MINHASH_BAND;
+  }
+
+  /**
+   * Whether a key of this type is evidence only beside another key of how the accounts came to be
+   * or reach the service ({@link PairEvidence#isEdge}): two accounts that signed up within the same
+   * three hours and asked the same questions are a coincidence of two common things (a campus
+   * signing up over a week next to a campaign's sign-up burst, two campaigns sweeping one dataset),
+   * not a link; with a shared address or card beside it, the window says the two came in one burst.
+   * Such a key never ties a group for a join by one edge either ({@link JoinRule}).
+   */
+  public boolean corroboratesOnly() {
+    return this == SIGNUP_WINDOW;
   }
 
   /** The snake_case name used on the wire, e.g. {@code ip_prefix}. */

@@ -11,7 +11,8 @@ import java.util.function.ToDoubleFunction;
  * weight reaches the minimum, one of them content or registration, and one of its keys says how the
  * accounts came to be or reach the service; it links <em>strongly</em> with a content link and such
  * a key ({@link #isStrong}). Payload near-duplicates count as content only from {@value
- * #MIN_PAYLOAD_BANDS} shared band keys. Not thread-safe.
+ * #MIN_PAYLOAD_BANDS} shared band keys; the sign-up window counts only beside another key of how
+ * the accounts came ({@link LinkType#corroboratesOnly()}). Not thread-safe.
  */
 final class PairEvidence {
 
@@ -31,14 +32,18 @@ final class PairEvidence {
 
   /**
    * How much the pair's evidence is worth keeping when an account holds too many partners: a key of
-   * how the accounts came to be or reach the service (infrastructure, sign-up machinery) counts 2,
-   * a content link that can make an edge (a scaffold, or payloads beyond one question's bands) 1;
-   * then the number of keys. Pairs of one shared question alone are worth least.
+   * how the accounts came to be or reach the service (infrastructure, sign-up machinery; not the
+   * sign-up window, which only corroborates) counts 2, a content link that can make an edge (a
+   * scaffold, or payloads beyond one question's bands) 1; then the number of keys. Pairs of one
+   * shared question alone are worth least.
    */
   int strength() {
     boolean machinery = false;
     boolean content = false;
     for (LinkKey k : keys) {
+      if (k.type().corroboratesOnly()) {
+        continue;
+      }
       if (!k.type().describesPurpose()) {
         machinery = true;
       } else if (k.type() == LinkType.SCAFFOLD
@@ -123,7 +128,10 @@ final class PairEvidence {
   /**
    * The kinds (bit per ordinal) with a key at the minimum weight or above; with {@code machinery},
    * only keys of how accounts came to be and reach the service ({@link LinkType#describesPurpose()}
-   * false).
+   * false). A key that only corroborates ({@link LinkType#corroboratesOnly()}: the sign-up window)
+   * counts only when the pair also holds a key of another such type at the minimum weight: the
+   * window and a shared question are two common coincidences, the window and a shared address one
+   * burst.
    */
   private static int linkedKinds(
       Set<LinkKey> keys,
@@ -131,11 +139,22 @@ final class PairEvidence {
       double minLinkWeight,
       int payloadBands,
       boolean machinery) {
+    boolean corroborated = false;
+    for (LinkKey k : keys) {
+      if (!k.type().describesPurpose()
+          && !k.type().corroboratesOnly()
+          && weight.applyAsDouble(k) >= minLinkWeight
+          && weight.applyAsDouble(k) > 0) {
+        corroborated = true;
+        break;
+      }
+    }
     int kinds = 0;
     for (LinkKey k : keys) {
       int bit = 1 << k.kind().ordinal();
       if ((kinds & bit) != 0
           || (machinery && k.type().describesPurpose())
+          || (k.type().corroboratesOnly() && !corroborated)
           || (k.type() == LinkType.PAYLOAD_MINHASH_BAND && payloadBands < MIN_PAYLOAD_BANDS)) {
         continue;
       }

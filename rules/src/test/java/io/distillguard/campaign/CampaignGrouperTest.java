@@ -327,4 +327,96 @@ class CampaignGrouperTest {
     g.link("y", "c2", other, 4, RARE, 0.25);
     assertThat(g.groupOf("y")).isNull();
   }
+
+  /**
+   * Two accounts that signed up within the same three hours (not the same hour) and asked alike.
+   */
+  private static void sameWindowAndQuestions(CampaignGrouper g, String a, String b) {
+    g.link(a, b, key(LinkType.SIGNUP_WINDOW, "w164333"), 1, RARE, 0.25);
+    shareText(g, a, b, "What is the capital city of France and why was it chosen", 2);
+    shareText(g, a, b, "Solve for x when two x plus seven equals nineteen please", 3);
+  }
+
+  /**
+   * The sign-up window only corroborates: with questions asked alike (two common coincidences) it
+   * makes no edge, with a shared address beside it (one burst on one network) it does. The hour
+   * with the same questions is an edge, as before.
+   */
+  @Test
+  void theSignUpWindowMakesAnEdgeOnlyBesideAnotherKeyOfHowTheAccountsCame() {
+    CampaignGrouper g = new CampaignGrouper();
+    sameWindowAndQuestions(g, "a", "b");
+    assertThat(PairEvidence.isEdge(g.partnersOf("a").get("b"), RARE, 0.25)).isFalse();
+    assertThat(g.groupOf("a")).isNull();
+
+    CampaignGrouper.Change c =
+        link2(g, "c", "d", LinkType.SIGNUP_WINDOW, "w164333", LinkType.IP, "198.51.100.7");
+    assertThat(c).isNotNull();
+    assertThat(c.founded()).isTrue();
+
+    // A window and a scaffold are no strong link either (what flags a fresh account at once).
+    g.link("e", "f", key(LinkType.SIGNUP_WINDOW, "w164333"), 1, RARE, 0.25);
+    g.link("e", "f", key(LinkType.SCAFFOLD, "h:practice item for the study bank"), 1, RARE, 0.25);
+    assertThat(CampaignGrouper.isStrong(g.pair("e", "f"), RARE, 0.25, 0)).isFalse();
+    assertThat(g.groupOf("e")).isNull();
+
+    CampaignGrouper h = new CampaignGrouper();
+    coincidence(h, "a", "b");
+    assertThat(h.groupOf("a")).isNotNull();
+  }
+
+  /**
+   * A campus signing up over its first week of term, and a campaign whose sign-up burst falls in
+   * the same three hours as a third of the students: every such student asked two questions a
+   * campaign member also asked. Each pair shares the window and the questions; no pair is an edge,
+   * and the two groups stay apart (with an hour's key in place of the window's, ten such edges
+   * would have merged them).
+   */
+  @Test
+  void aCampusBurstInTheWindowOfACampaignsBurstStaysApart() {
+    CampaignGrouper g = new CampaignGrouper();
+    campus(g, 30);
+    campaign(g, "c", 20, "card-c");
+    String campusId = g.groupOf("s0").id();
+    String campaignId = g.groupOf("c0").id();
+    for (int i = 0; i < 10; i++) {
+      sameWindowAndQuestions(g, "s" + i, "c" + i);
+      assertThat(PairEvidence.isEdge(g.partnersOf("s" + i).get("c" + i), RARE, 0.25)).isFalse();
+    }
+    assertThat(g.groupOf("s0").id()).isEqualTo(campusId);
+    assertThat(g.groupOf("c0").id()).isEqualTo(campaignId);
+    assertThat(g.groupOf("s0").members()).hasSize(30).noneMatch(m -> m.startsWith("c"));
+    assertThat(g.groupOf("c0").members()).hasSize(20).noneMatch(m -> m.startsWith("s"));
+  }
+
+  /**
+   * A swarm of three signed up within one three-hour window on one address block; a newcomer with
+   * one edge to a member (its own address shared with that member, and the window every member
+   * shares) does not join by that one edge: the window ties the group, but everyone who signed up
+   * in those hours shares it. The swarm's address block in the same place does.
+   */
+  @Test
+  void theSignUpWindowIsNoKeyOfTheGroupForAJoinByOneEdge() {
+    CampaignGrouper g = new CampaignGrouper();
+    LinkKey block = key(LinkType.IP_PREFIX, "203.0.113.0/24");
+    LinkKey window = key(LinkType.SIGNUP_WINDOW, "w164333");
+    String[] swarm = {"s1", "s2", "s3"};
+    for (int i = 0; i < swarm.length; i++) {
+      for (int j = i + 1; j < swarm.length; j++) {
+        g.link(swarm[i], swarm[j], block, 1, RARE, 0.25);
+        g.link(swarm[i], swarm[j], window, 1, RARE, 0.25);
+      }
+    }
+    assertThat(g.groupOf("s1").members()).containsExactlyInAnyOrder(swarm);
+    assertThat(g.groupOf("s1").links()).containsKey(window);
+
+    g.link("x", "s1", key(LinkType.IP, "198.51.100.9"), 2, RARE, 0.25);
+    g.link("x", "s1", window, 2, RARE, 0.25);
+    assertThat(PairEvidence.isEdge(g.partnersOf("x").get("s1"), RARE, 0.25)).isTrue();
+    assertThat(g.groupOf("x")).isNull();
+
+    g.link("y", "s1", block, 3, RARE, 0.25);
+    assertThat(g.link("y", "s1", window, 3, RARE, 0.25)).isNotNull();
+    assertThat(g.groupOf("y")).isSameAs(g.groupOf("s1"));
+  }
 }

@@ -1,6 +1,7 @@
 package io.distillguard.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.distillguard.policy.Level;
 import java.time.Duration;
@@ -13,10 +14,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped policy's rules for accounts signed up within hours on shared infrastructure without a
- * shared wrapper: {@code registered-together-sweep-volume} (a swarm raised by its first two linked
- * members, on the volume of their queries off their stated uses) and {@code
+ * shared wrapper: {@code registered-together-sweep-volume} and {@code
+ * registered-together-sweep-evidence} (a swarm raised by its first two linked members, on the
+ * volume of their queries off their stated uses, or on how far off them they are), {@code
  * registered-together-tiling} (a swarm whose members each ask a slice that matches their own stated
- * use, raised because those stated uses differ member by member and tile the space).
+ * use, raised because those stated uses differ member by member and tile the space) and {@code
+ * registered-together-slices} (the same swarm raised because its members' traffic lies in
+ * near-disjoint slices, whatever its stated uses say).
  */
 class CampaignRegisteredTogetherTest {
 
@@ -87,11 +91,17 @@ class CampaignRegisteredTogetherTest {
     t.play();
     CampaignDetector.Update review =
         t.updates().stream().filter(u -> u.level() == Level.REVIEW).findFirst().orElseThrow();
-    // Raised by its first two members, on the evidence their traffic accumulated.
+    // Raised by its first two members, on the evidence their traffic accumulated: all but none of
+    // it off their stated uses, strong evidence before the 40 off-use queries the volume rule
+    // needs.
     assertThat(review.members()).hasSize(2);
     assertThat(review.reasons())
         .extracting(r -> r.rule())
-        .contains("registered-together-sweep-volume");
+        .contains("registered-together-sweep-evidence");
+    assertThat(review.reasons())
+        .filteredOn(r -> r.signal().equals(CampaignSignals.OFF_USE_EVIDENCE))
+        .allSatisfy(r -> assertThat(r.value()).isGreaterThanOrEqualTo(9.2));
+    assertThat(t.sentAt(review)).isLessThan(40);
     long total = swarm.stream().mapToLong(t::sent).sum();
     assertThat((double) t.sentAt(review) / total).isLessThan(0.10);
     assertThat(t.flagged(swarm)).containsExactlyInAnyOrderElementsOf(swarm);
@@ -163,6 +173,77 @@ class CampaignRegisteredTogetherTest {
     CampaignView c = t.detector.campaign(t.detector.campaignOf(team.get(0)).orElseThrow()).get();
     assertThat(c.members()).containsExactlyInAnyOrderElementsOf(team);
     assertThat(c.signals().get(CampaignSignals.STATED_USE_OVERLAP)).isGreaterThan(0.9);
+    assertThat(t.flagged(team)).isEmpty();
+  }
+
+  @Test
+  void aSwarmDealtOneSliceTwiceUnderOneStatedUseTemplateIsRaisedByItsDisjointSlices() {
+    CampaignTraffic t = new CampaignTraffic(65);
+    int members = 5;
+    int width = CampaignTraffic.categories().size() / members;
+    // Four slices dealt to five members: the fifth got the first member's slice again. Every
+    // stated use is one template ("exam practice for ...") whose expectation the taxonomy reads as
+    // the same broad set, so the stated uses do not tell the members apart.
+    List<List<String>> slices = new ArrayList<>(tiles(4, width));
+    slices.add(slices.get(0));
+    Set<String> template = new LinkedHashSet<>();
+    slices.forEach(template::addAll);
+    List<Set<String>> expects = new ArrayList<>();
+    List<Instant> starts = new ArrayList<>();
+    for (int m = 0; m < members; m++) {
+      expects.add(template);
+      starts.add(T0.plus(Duration.ofMinutes(t.rng.nextInt(120))));
+    }
+    List<String> swarm =
+        registeredTogether(
+            t, "dealt-", T0.minus(Duration.ofHours(2)), starts, expects, slices, 120);
+    t.play();
+    CampaignView c = t.detector.campaign(t.detector.campaignOf(swarm.get(0)).orElseThrow()).get();
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(swarm);
+    assertThat(c.signals().get(CampaignSignals.STATED_USE_OVERLAP)).isGreaterThan(0.9);
+    assertThat(c.signals().get(CampaignSignals.MEMBER_UNEXPECTED_SHARE)).isLessThan(0.05);
+    // 9 of the 10 member pairs ask disjoint slices.
+    assertThat(c.signals().get(CampaignSignals.DISJOINT_PAIR_SHARE)).isCloseTo(0.9, within(1e-9));
+    assertThat(c.level()).isEqualTo(Level.REVIEW);
+    assertThat(c.reasons())
+        .extracting(r -> r.rule())
+        .contains("registered-together-slices")
+        .doesNotContain("registered-together-tiling");
+    assertThat(t.flagged(swarm)).containsExactlyInAnyOrderElementsOf(swarm);
+  }
+
+  @Test
+  void aTeamSignedUpTogetherForOneSubjectEachWithASideTopicOfItsOwnStaysQuiet() {
+    CampaignTraffic t = new CampaignTraffic(66);
+    int members = 5;
+    int width = CampaignTraffic.categories().size() / (members + 1);
+    List<List<String>> tiles = tiles(members + 1, width);
+    // One team, one stated use: a shared subject, and a side topic each that the stated use names
+    // too. Broad together, but every pair meets in the shared subject and each asks what the
+    // stated use says.
+    Set<String> statedUse = new LinkedHashSet<>();
+    tiles.forEach(statedUse::addAll);
+    List<Set<String>> expects = new ArrayList<>();
+    List<List<String>> asks = new ArrayList<>();
+    List<Instant> starts = new ArrayList<>();
+    for (int m = 0; m < members; m++) {
+      List<String> mine = new ArrayList<>(tiles.get(0));
+      mine.addAll(tiles.get(0));
+      mine.addAll(tiles.get(m + 1));
+      asks.add(mine);
+      expects.add(statedUse);
+      starts.add(T0.plus(Duration.ofMinutes(t.rng.nextInt(120))));
+    }
+    List<String> team =
+        registeredTogether(t, "side-", T0.minus(Duration.ofHours(2)), starts, expects, asks, 120);
+    t.play();
+    CampaignView c = t.detector.campaign(t.detector.campaignOf(team.get(0)).orElseThrow()).get();
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(team);
+    assertThat(c.signals().get(CampaignSignals.DISJOINT_PAIR_SHARE)).isLessThan(0.6);
+    assertThat(c.signals().get(CampaignSignals.OFF_USE_EVIDENCE)).isNegative();
+    assertThat(c.reasons())
+        .as("reasons %s signals %s", c.reasons(), c.signals().values())
+        .isEmpty();
     assertThat(t.flagged(team)).isEmpty();
   }
 }

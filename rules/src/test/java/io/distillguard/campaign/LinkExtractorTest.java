@@ -191,6 +191,40 @@ class LinkExtractorTest {
     assertThat(k1).allSatisfy(k -> assertThat(k.kind()).isEqualTo(LinkKind.REGISTRATION));
   }
 
+  private AccountProfile signedUp(String id, Instant created) {
+    return new AccountProfile(id, null, null, null, created, null, null, null, null);
+  }
+
+  /** The sign-up keys of an account created at {@code created}: the hours and the windows. */
+  private Set<LinkKey> signUpKeys(String id, String created) {
+    List<LinkKey> all = extractor.fromProfile(signedUp(id, Instant.parse(created)));
+    Set<LinkKey> keys = new java.util.HashSet<>(ofType(all, LinkType.SIGNUP_BURST));
+    keys.addAll(ofType(all, LinkType.SIGNUP_WINDOW));
+    return keys;
+  }
+
+  @Test
+  void signUpsOfOneBurstAnHourOrTwoApartShareTheThreeHourWindowOnly() {
+    // 21:13 and 22:58: no hour, shifted or not, in common; the same three-hour window.
+    Set<LinkKey> early = signUpKeys("a", "2026-10-04T21:13:00Z");
+    Set<LinkKey> late = signUpKeys("b", "2026-10-04T22:58:00Z");
+    assertThat(early).hasSize(4);
+    assertThat(early).filteredOn(k -> k.type() == LinkType.SIGNUP_BURST).hasSize(2);
+    Set<LinkKey> shared = new java.util.HashSet<>(early);
+    shared.retainAll(late);
+    // The window is a key of its own type, so the grouping can tell it from the hour.
+    assertThat(shared).singleElement().extracting(LinkKey::type).isEqualTo(LinkType.SIGNUP_WINDOW);
+    assertThat(LinkType.SIGNUP_WINDOW.kind()).isEqualTo(LinkKind.REGISTRATION);
+    assertThat(LinkType.SIGNUP_WINDOW.corroboratesOnly()).isTrue();
+    assertThat(LinkType.SIGNUP_BURST.corroboratesOnly()).isFalse();
+    // 22:58 and 00:20 the next day fall in different windows but in the same shifted one.
+    Set<LinkKey> next = signUpKeys("c", "2026-10-05T00:20:00Z");
+    assertThat(late).containsAnyElementsOf(next);
+    // Six hours apart: nothing in common.
+    Set<LinkKey> later = signUpKeys("d", "2026-10-05T03:13:00Z");
+    assertThat(early).doesNotContainAnyElementsOf(later);
+  }
+
   @Test
   void unrelatedStatedUsesRarelyShareABand() {
     List<String> uses = CampaignTraffic.STATED_USES;
