@@ -1,5 +1,7 @@
 package io.distillguard.signals;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
@@ -16,7 +18,9 @@ import java.util.Set;
  *
  * <p>The values are one array in the order of a {@link SignalNames} layout shared by every snapshot
  * of its kind: the detector takes a snapshot for every event, so a snapshot costs one array, not a
- * map. {@link #values()} is a read-only map view of it, in layout order.
+ * map. {@link #values()} is a read-only map view of it, in layout order. As JSON (an account
+ * snapshot carries one) it is {@code {"queriesObserved", "eventTimeMillis", "values": {name:
+ * value}}}.
  */
 public final class SignalSnapshot {
 
@@ -45,7 +49,11 @@ public final class SignalSnapshot {
    * @param eventTimeMillis event time of the last observation folded in
    * @param values signal name to value
    */
-  public SignalSnapshot(long queriesObserved, long eventTimeMillis, Map<String, Double> values) {
+  @JsonCreator
+  public SignalSnapshot(
+      @JsonProperty("queriesObserved") long queriesObserved,
+      @JsonProperty("eventTimeMillis") long eventTimeMillis,
+      @JsonProperty("values") Map<String, Double> values) {
     this(queriesObserved, eventTimeMillis, SignalNames.of(values.keySet()), unboxed(values));
   }
 
@@ -65,11 +73,13 @@ public final class SignalSnapshot {
   }
 
   /** The account's event count so far. */
+  @JsonProperty("queriesObserved")
   public long queriesObserved() {
     return queriesObserved;
   }
 
   /** Event time of the last observation folded in. */
+  @JsonProperty("eventTimeMillis")
   public long eventTimeMillis() {
     return eventTimeMillis;
   }
@@ -84,6 +94,7 @@ public final class SignalSnapshot {
   }
 
   /** Signal name to value, read-only, in layout order. */
+  @JsonProperty("values")
   public Map<String, Double> values() {
     Map<String, Double> v = view;
     if (v == null) {

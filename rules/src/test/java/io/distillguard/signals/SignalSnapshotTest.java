@@ -62,6 +62,21 @@ class SignalSnapshotTest {
   }
 
   @Test
+  void jsonKeepsTheRecordShapeAndReadsBack() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    SignalSnapshot s = new SignalSnapshot(7, 1234, values(0.25, 3.0));
+    String text = json.writeValueAsString(s);
+    assertThat(text)
+        .isEqualTo(
+            "{\"queriesObserved\":7,\"eventTimeMillis\":1234,\"values\":{\"a\":0.25,\"b\":3.0}}");
+    assertThat(json.readValue(text, SignalSnapshot.class)).isEqualTo(s);
+    SignalSnapshot account = AccountSignals.create(java.util.List.of("x", "y")).snapshot();
+    assertThat(json.readValue(json.writeValueAsString(account), SignalSnapshot.class))
+        .isEqualTo(account);
+  }
+
+  @Test
   void accountSnapshotsShareOneLayout() {
     AccountSignals signals = AccountSignals.create(java.util.List.of("x", "y", "z"));
     assertThat(signals.snapshot().values().keySet()).containsExactlyElementsOf(Signals.ALL);

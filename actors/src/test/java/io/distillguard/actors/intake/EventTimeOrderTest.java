@@ -2,6 +2,7 @@ package io.distillguard.actors.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillguard.actors.TestFixtures;
 import io.distillguard.observe.AccountObservation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,28 +12,7 @@ import org.junit.jupiter.api.Test;
 class EventTimeOrderTest {
 
   private static AccountObservation at(String account, long millis) {
-    return new AccountObservation(
-        account + "@" + millis,
-        account,
-        millis,
-        "cat",
-        0.8f,
-        0.1f,
-        0L,
-        0L,
-        10,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return TestFixtures.observation(account + "@" + millis, account, millis, "cat");
   }
 
   private static List<String> ids(List<AccountObservation> observations) {
