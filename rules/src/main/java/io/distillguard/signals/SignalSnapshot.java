@@ -1,5 +1,7 @@
 package io.distillguard.signals;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.AbstractMap;
@@ -22,6 +24,10 @@ import java.util.Set;
  * snapshot carries one) it is {@code {"queriesObserved", "eventTimeMillis", "values": {name:
  * value}}}.
  */
+@JsonAutoDetect(
+    fieldVisibility = Visibility.NONE,
+    getterVisibility = Visibility.NONE,
+    isGetterVisibility = Visibility.NONE)
 public final class SignalSnapshot {
 
   private final long queriesObserved;

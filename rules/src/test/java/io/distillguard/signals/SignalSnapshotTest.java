@@ -74,6 +74,14 @@ class SignalSnapshotTest {
     SignalSnapshot account = AccountSignals.create(java.util.List.of("x", "y")).snapshot();
     assertThat(json.readValue(json.writeValueAsString(account), SignalSnapshot.class))
         .isEqualTo(account);
+    // A mapper that sees fields (as the actor side's serializer does) writes the same shape.
+    com.fasterxml.jackson.databind.ObjectMapper fields =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .setVisibility(
+                com.fasterxml.jackson.annotation.PropertyAccessor.FIELD,
+                com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY);
+    assertThat(fields.writeValueAsString(s)).isEqualTo(text);
+    assertThat(fields.readValue(text, SignalSnapshot.class)).isEqualTo(s);
   }
 
   @Test
