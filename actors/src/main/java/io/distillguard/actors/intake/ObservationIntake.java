@@ -135,7 +135,7 @@ public final class ObservationIntake {
   /** {@link #recordBatch(List)}, telling {@code handled} how many observations were handled. */
   private CompletionStage<Done> recordBatch(List<AccountObservation> batch, LongConsumer handled) {
     return recordOnly(batch, handled)
-        .thenCompose(recorded -> settle(List.of(recorded)))
+        .thenCompose(this::settle)
         .thenApply(
             n -> {
               handled.accept(n);
@@ -169,7 +169,7 @@ public final class ObservationIntake {
         return admitted.isEmpty()
             ? CompletableFuture.failedStage(refused)
             : recordOnly(admitted, handled)
-                .thenCompose(r -> settle(List.of(r)))
+                .thenCompose(this::settle)
                 .thenCompose(
                     n -> {
                       handled.accept(n);
@@ -192,18 +192,12 @@ public final class ObservationIntake {
   }
 
   /**
-   * Hands recorded account batches (a chunk's, in chunk order) to the campaign grouping as one
-   * message, then counts them as decided; completes with how many observations they handled. The
-   * routing never fails (see {@link CampaignRouter#route(List)}).
+   * Hands one recorded account batch to the campaign grouping as one message, then counts it as
+   * decided; completes with how many observations it handled. The routing never fails (see {@link
+   * CampaignRouter#route(List)}).
    */
-  private CompletionStage<Long> settle(List<Recorded> batches) {
-    List<AccountObservation> recorded = new ArrayList<>();
-    long handled = 0;
-    for (Recorded r : batches) {
-      recorded.addAll(r.observations());
-      handled += r.handled();
-    }
-    return route(recorded, handled);
+  private CompletionStage<Long> settle(Recorded recorded) {
+    return route(recorded.observations(), recorded.handled());
   }
 
   /**
