@@ -4,14 +4,11 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
 import java.util.Arrays;
-import java.util.Iterator;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The values of every signal of one account (or campaign) at one event time, by signal name (names
@@ -20,9 +17,9 @@ import java.util.Set;
  *
  * <p>The values are one array in the order of a {@link SignalNames} layout shared by every snapshot
  * of its kind: the detector takes a snapshot for every event, so a snapshot costs one array, not a
- * map. {@link #values()} is a read-only map view of it, in layout order. As JSON (an account
- * snapshot carries one) it is {@code {"queriesObserved", "eventTimeMillis", "values": {name:
- * value}}}.
+ * map. {@link #values()} is a read-only map of it in layout order, built when first asked. As JSON
+ * (an account snapshot carries one) it is {@code {"queriesObserved", "eventTimeMillis", "values":
+ * {name: value}}}.
  */
 @JsonAutoDetect(
     fieldVisibility = Visibility.NONE,
@@ -104,7 +101,11 @@ public final class SignalSnapshot {
   public Map<String, Double> values() {
     Map<String, Double> v = view;
     if (v == null) {
-      v = new View();
+      Map<String, Double> m = new LinkedHashMap<>(values.length * 2);
+      for (int i = 0; i < values.length; i++) {
+        m.put(names.name(i), values[i]);
+      }
+      v = Collections.unmodifiableMap(m);
       view = v;
     }
     return v;
@@ -132,58 +133,5 @@ public final class SignalSnapshot {
         + ", values="
         + values()
         + "]";
-  }
-
-  /** The map view of the values. */
-  private final class View extends AbstractMap<String, Double> {
-    @Override
-    public Double get(Object key) {
-      if (!(key instanceof String s)) {
-        return null;
-      }
-      int p = names.position(s);
-      return p < 0 ? null : values[p];
-    }
-
-    @Override
-    public boolean containsKey(Object key) {
-      return key instanceof String s && names.position(s) >= 0;
-    }
-
-    @Override
-    public int size() {
-      return values.length;
-    }
-
-    @Override
-    public Set<Entry<String, Double>> entrySet() {
-      return new AbstractSet<>() {
-        @Override
-        public int size() {
-          return values.length;
-        }
-
-        @Override
-        public Iterator<Entry<String, Double>> iterator() {
-          return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-              return next < values.length;
-            }
-
-            @Override
-            public Entry<String, Double> next() {
-              if (next >= values.length) {
-                throw new NoSuchElementException();
-              }
-              int i = next++;
-              return new SimpleImmutableEntry<>(names.name(i), values[i]);
-            }
-          };
-        }
-      };
-    }
   }
 }
