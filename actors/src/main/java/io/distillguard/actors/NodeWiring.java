@@ -139,8 +139,7 @@ final class NodeWiring {
             metrics,
             jdbc,
             settings.entity().askTimeout(),
-            settings.intake().drainParallelism(),
-            settings.intake().batching(),
+            settings.intake(),
             quarantine);
     AuditLog audit = new AuditLog(db, clock);
     RetentionSweeper retention = null;

@@ -1,6 +1,7 @@
 package io.distillguard.actors.intake;
 
 import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.IntakeSettings;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.campaign.CampaignRouter;
@@ -57,17 +58,6 @@ public final class ObservationIntake {
    */
   private static final int ROUTING_PARALLELISM = 1;
 
-  /**
-   * How far the latest event time seen must have passed an observation's before the campaign
-   * grouping is given it ({@link EventTimeOrder}): the arrival skew between accounts it absorbs. A
-   * replay through the local pipeline runs minutes of event time ahead on one account (up to ~3
-   * minutes measured on 20,000 events), live traffic seconds.
-   */
-  static final Duration CAMPAIGN_ORDER_LATENESS = Duration.ofMinutes(10);
-
-  /** The most observations held for that; beyond it the earliest go at once (bounded memory). */
-  static final int CAMPAIGN_ORDER_MAX_HELD = 100_000;
-
   /** An intake stream idle this long releases every observation it holds for the grouping. */
   private static final Duration IDLE_FLUSH = Duration.ofSeconds(1);
 
@@ -81,10 +71,12 @@ public final class ObservationIntake {
   private final Duration askTimeout;
   private final int drainParallelism;
   private final ActorSettings.IntakeBatching batching;
+  private final IntakeSettings.CampaignOrder campaignOrder;
   private final Quarantine quarantine;
   private final AtomicLong quarantined = new AtomicLong();
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong groupedOutOfOrder = new AtomicLong();
 
   public ObservationIntake(
       ActorSystem<Void> system,
@@ -94,8 +86,7 @@ public final class ObservationIntake {
       ServiceMetrics metrics,
       Executor jdbc,
       Duration askTimeout,
-      int drainParallelism,
-      ActorSettings.IntakeBatching batching,
+      IntakeSettings settings,
       Quarantine quarantine) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
@@ -105,8 +96,9 @@ public final class ObservationIntake {
     this.metrics = metrics;
     this.jdbc = jdbc;
     this.askTimeout = askTimeout;
-    this.drainParallelism = drainParallelism;
-    this.batching = batching;
+    this.drainParallelism = settings.drainParallelism();
+    this.batching = settings.batching();
+    this.campaignOrder = settings.campaignOrder();
     this.quarantine = quarantine;
   }
 
@@ -317,11 +309,11 @@ public final class ObservationIntake {
    * {@link #recordBatch}); at most {@code parallelism} batches are in flight, one at a time per
    * account, so each account sees its observations in input order. Once every batch of a chunk is
    * recorded, its recorded observations go to the campaign grouping in event-time order ({@link
-   * EventTimeOrder}: held until the latest event time seen passes theirs by {@link
-   * #CAMPAIGN_ORDER_LATENESS}, or the stream ends or idles for a second), what each chunk releases
-   * as one message, one at a time. A chunk's records are emitted only when all of its batches are
-   * recorded and routed (and every earlier chunk's), so a Kafka offset emitted here is safe to
-   * commit. Fails when an observation could not be recorded.
+   * EventTimeOrder}: held until the latest event time seen passes theirs by the configured {@link
+   * IntakeSettings.CampaignOrder#lateness}, or the stream ends or idles for a second), what each
+   * chunk releases as one message, one at a time. A chunk's records are emitted only when all of
+   * its batches are recorded and routed (and every earlier chunk's), so a Kafka offset emitted here
+   * is safe to commit. Fails when an observation could not be recorded.
    */
   public <T> Flow<T, List<T>, NotUsed> flow(
       Function<T, AccountObservation> observation, int parallelism) {
@@ -363,9 +355,14 @@ public final class ObservationIntake {
         .map(Optional::of)
         .merge(Source.tick(IDLE_FLUSH, IDLE_FLUSH, Optional.<RecordedChunk<T>>empty()), true)
         .statefulMap(
-            () -> new EventTimeOrder<T>(CAMPAIGN_ORDER_LATENESS, CAMPAIGN_ORDER_MAX_HELD),
-            (order, item) ->
-                Pair.create(order, item.isPresent() ? order(order, item.get()) : order.tick()),
+            () -> new EventTimeOrder<T>(campaignOrder.lateness(), campaignOrder.maxHeld()),
+            (order, item) -> {
+              long lateBefore = order.late();
+              EventTimeOrder.Released<T> released =
+                  item.isPresent() ? order(order, item.get()) : order.tick();
+              countLate(order.late() - lateBefore);
+              return Pair.create(order, released);
+            },
             order -> Optional.of(order.flush()))
         .filter(released -> !released.isEmpty())
         // One release routed at a time: the campaign entities get the members' records in the
@@ -438,6 +435,21 @@ public final class ObservationIntake {
   /** Observations whose recording failed the stage (taxonomy refused, quarantine unwritable). */
   public long failed() {
     return failed.get();
+  }
+
+  /**
+   * Observations handed to the campaign grouping out of event-time order: they arrived more than
+   * the configured lateness behind the newest seen, or after an idle flush.
+   */
+  public long groupedOutOfOrder() {
+    return groupedOutOfOrder.get();
+  }
+
+  private void countLate(long n) {
+    if (n > 0) {
+      groupedOutOfOrder.addAndGet(n);
+      metrics.campaignOrderLate(n);
+    }
   }
 
   /** Blocking iterator over an in-process channel, ending when the channel is drained. */

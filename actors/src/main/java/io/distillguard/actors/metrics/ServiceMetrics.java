@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  *       age);
  *   <li>{@code distillguard_intake_quarantined_total}: observations this node could not record
  *       after its retries and kept in the quarantine instead ({@code GET /v1/quarantine});
+ *   <li>{@code distillguard_campaign_order_late_total}: observations this node handed the campaign
+ *       grouping out of event-time order (they arrived more than {@code
+ *       intake.campaign-order.lateness} behind the newest seen, or after an idle flush): a rising
+ *       count says the lateness is shorter than the arrival skew of this node's input;
  *   <li>{@code distillguard_consumer_records_lag_max}: the Kafka consumer's largest partition lag,
  *       when the node consumes Kafka;
  *   <li>JVM memory, GC, threads, class loading, CPU and uptime.
@@ -65,6 +69,7 @@ public final class ServiceMetrics {
   private final Timer decisionLag;
   private final Counter exhausted;
   private final Counter quarantined;
+  private final Counter campaignOrderLate;
 
   /**
    * @param levelCounts accounts per level (a database read, called once per scrape)
@@ -107,6 +112,11 @@ public final class ServiceMetrics {
         Counter.builder("distillguard.intake.quarantined")
             .description("Observations this node could not record after its retries (quarantined)")
             .register(registry);
+    this.campaignOrderLate =
+        Counter.builder("distillguard.campaign.order.late")
+            .description(
+                "Observations handed to the campaign grouping behind later ones already released")
+            .register(registry);
   }
 
   /** A level change this node projected from the journal, with the rules that fired. */
@@ -136,6 +146,13 @@ public final class ServiceMetrics {
   /** An observation could not be recorded and went to the quarantine. */
   public void quarantined() {
     quarantined.increment();
+  }
+
+  /** {@code n} observations went to the campaign grouping out of event-time order. */
+  public void campaignOrderLate(long n) {
+    if (n > 0) {
+      campaignOrderLate.increment(n);
+    }
   }
 
   /** A message exhausted its retries. */
