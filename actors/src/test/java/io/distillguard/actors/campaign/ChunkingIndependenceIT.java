@@ -129,33 +129,7 @@ class ChunkingIndependenceIT {
     statedUse[0] = 0.5f;
     statedUse[1] = 0.3f;
     statedUse[2] = 0.2f;
-    List<AccountObservation> out = new ArrayList<>();
-    for (AccountObservation o : crowd(accounts, queriesEach)) {
-      out.add(
-          new AccountObservation(
-              o.eventId(),
-              o.accountId(),
-              o.eventTimeMillis(),
-              o.category(),
-              o.categorySimilarity(),
-              o.statedUseSimilarity(),
-              o.lshSignature(),
-              o.templateFingerprint(),
-              o.promptChars(),
-              o.promptTokens(),
-              o.completionTokens(),
-              o.responseEntropy(),
-              o.apiKeyId(),
-              o.clientIp(),
-              o.userAgent(),
-              "org-" + o.accountId(),
-              o.verifiedAtMillis(),
-              statedUse,
-              o.taxonomyVersion(),
-              o.linkKeys(),
-              o.signupMillis()));
-    }
-    return out;
+    return crowd(accounts, queriesEach, true, statedUse);
   }
 
   /**
@@ -164,6 +138,15 @@ class ChunkingIndependenceIT {
    * signed up in the same hour with the same stated use, each asking categories at random.
    */
   private static List<AccountObservation> crowd(int accounts, int queriesEach) {
+    return crowd(accounts, queriesEach, false, null);
+  }
+
+  /**
+   * {@link #crowd(int, int)}, each account its own organisation ({@code "org-" + account}) when
+   * {@code ownOrg}, every stated use expecting {@code statedUse} (null: no profile).
+   */
+  private static List<AccountObservation> crowd(
+      int accounts, int queriesEach, boolean ownOrg, float[] statedUse) {
     java.util.Random random = new java.util.Random(13);
     long signupHour = 493_000;
     List<AccountObservation> out = new ArrayList<>();
@@ -183,7 +166,9 @@ class ChunkingIndependenceIT {
                   account,
                   SwarmTraffic.T1 + 50L * i,
                   SwarmTraffic.CATEGORIES.get(random.nextInt(SwarmTraffic.CATEGORIES.size())),
-                  keys)
+                  keys,
+                  ownOrg ? "org-" + account : null,
+                  statedUse)
               .withSignupMillis(signupHour * 3_600_000L));
     }
     return out;

@@ -212,7 +212,33 @@ public final class SwarmTraffic {
 
   static AccountObservation observation(
       String eventId, String accountId, long at, String category, List<String> keys) {
-    return observation(eventId, accountId, "key-" + accountId, at, category, keys);
+    return observation(eventId, accountId, "key-" + accountId, at, category, keys, null, null);
+  }
+
+  /**
+   * {@link #observation(String, String, long, String, List)} of an account in organisation {@code
+   * orgId} whose stated use expects {@code statedUseShares} (either may be null).
+   */
+  static AccountObservation observation(
+      String eventId,
+      String accountId,
+      long at,
+      String category,
+      List<String> keys,
+      String orgId,
+      float[] statedUseShares) {
+    return observation(
+        eventId, accountId, "key-" + accountId, at, category, keys, orgId, statedUseShares);
+  }
+
+  private static AccountObservation observation(
+      String eventId,
+      String accountId,
+      String apiKeyId,
+      long at,
+      String category,
+      List<String> keys) {
+    return observation(eventId, accountId, apiKeyId, at, category, keys, null, null);
   }
 
   /**
@@ -225,7 +251,9 @@ public final class SwarmTraffic {
       String apiKeyId,
       long at,
       String category,
-      List<String> keys) {
+      List<String> keys,
+      String orgId,
+      float[] statedUseShares) {
     Long signup = null;
     for (String k : keys) {
       signup = SIGNUP_OF_KEY.getOrDefault(k, signup);
@@ -252,9 +280,9 @@ public final class SwarmTraffic {
             apiKeyId,
             ip,
             null,
+            orgId,
             null,
-            null,
-            null,
+            statedUseShares,
             null,
             null,
             null)
