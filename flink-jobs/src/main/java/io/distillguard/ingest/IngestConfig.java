@@ -39,7 +39,8 @@ import org.apache.flink.configuration.Configuration;
  * is set, otherwise the embedded store under {@code store.data-dir}.
  *
  * <p>With {@code checkpoint.interval} set, the Kafka sinks are exactly-once (transactions committed
- * on checkpoints, {@code kafka.transactional-id-prefix}); without, at-least-once.
+ * on checkpoints, {@code kafka.transactional-id-prefix}) unless {@code kafka.delivery-guarantee =
+ * at-least-once}; without, at-least-once.
  *
  * <p>Before the job starts, {@link IngestJob#main} checks that the Kafka topics it reads and writes
  * exist ({@link #kafkaTopics}), and creates missing ones only with {@code
@@ -98,6 +99,18 @@ public record IngestConfig(
       ConfigOptions.key("kafka.transactional-id-prefix")
           .stringType()
           .defaultValue("distillguard-ingest");
+
+  /**
+   * How the Kafka sinks deliver: {@code exactly-once} (transactions committed with each checkpoint:
+   * a {@code read_committed} consumer sees a record once, but only after the checkpoint that
+   * follows it) or {@code at-least-once} (visible at once; after a failure the records since the
+   * last checkpoint are written again). Unset: exactly-once with checkpointing, at-least-once
+   * without (exactly-once needs checkpointing). The actor service deduplicates observations by
+   * event id, so at-least-once gives it the same decisions, seconds after the events instead of a
+   * checkpoint interval after them.
+   */
+  public static final ConfigOption<String> KAFKA_DELIVERY_GUARANTEE =
+      ConfigOptions.key("kafka.delivery-guarantee").stringType().noDefaultValue();
 
   /** Create missing topics at start (otherwise the job fails once, naming them). */
   public static final ConfigOption<Boolean> KAFKA_CREATE_TOPICS =
@@ -267,7 +280,7 @@ public record IngestConfig(
                   c.get(OBSERVATION_CHANNEL), Path.of(c.get(DEAD_LETTER_FILE)), store);
           case "kafka" ->
               withClient(
-                  settings.checkpointInterval().isZero()
+                  !exactlyOnce(c, settings)
                       ? IngestSinks.kafka(
                           required(c, KAFKA_BOOTSTRAP),
                           c.get(KAFKA_OBSERVATIONS_TOPIC),
@@ -319,6 +332,28 @@ public record IngestConfig(
 
   private static IngestSinks withClient(IngestSinks sinks, Map<String, String> properties) {
     return sinks instanceof IngestSinks.Kafka k ? k.withClientProperties(properties) : sinks;
+  }
+
+  /** Whether the Kafka sinks write exactly-once ({@link #KAFKA_DELIVERY_GUARANTEE}). */
+  private static boolean exactlyOnce(Configuration c, IngestSettings settings) {
+    boolean checkpointing = !settings.checkpointInterval().isZero();
+    return switch (c.getOptional(KAFKA_DELIVERY_GUARANTEE).orElse("")) {
+      case "" -> checkpointing;
+      case "at-least-once" -> false;
+      case "exactly-once" -> {
+        if (!checkpointing) {
+          throw new IllegalArgumentException(
+              KAFKA_DELIVERY_GUARANTEE.key()
+                  + " = exactly-once needs checkpointing: set checkpoint.interval");
+        }
+        yield true;
+      }
+      default ->
+          throw new IllegalArgumentException(
+              KAFKA_DELIVERY_GUARANTEE.key()
+                  + " must be exactly-once or at-least-once: "
+                  + c.get(KAFKA_DELIVERY_GUARANTEE));
+    };
   }
 
   private static String required(Configuration c, ConfigOption<String> option) {

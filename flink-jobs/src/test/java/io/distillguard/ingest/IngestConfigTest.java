@@ -67,6 +67,50 @@ class IngestConfigTest {
   }
 
   @Test
+  void checkpointedKafkaSinksMayChooseAtLeastOnceForLatency() throws Exception {
+    IngestConfig c =
+        IngestConfig.load(
+            new String[] {
+              "source=kafka",
+              "sink=kafka",
+              "kafka.bootstrap-servers=broker:9092",
+              "checkpoint.interval=30 s",
+              "kafka.delivery-guarantee=at-least-once"
+            });
+    assertThat(c.settings().checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(((IngestSinks.Kafka) c.sinks()).guarantee())
+        .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+    assertThat(((IngestSinks.Kafka) c.sinks()).transactionalIdPrefix()).isNull();
+  }
+
+  @Test
+  void exactlyOnceWithoutCheckpointingOrAnUnknownGuaranteeIsRefused() {
+    assertThatThrownBy(
+            () ->
+                IngestConfig.load(
+                    new String[] {
+                      "source=kafka",
+                      "sink=kafka",
+                      "kafka.bootstrap-servers=broker:9092",
+                      "kafka.delivery-guarantee=exactly-once"
+                    }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs checkpointing");
+    assertThatThrownBy(
+            () ->
+                IngestConfig.load(
+                    new String[] {
+                      "source=kafka",
+                      "sink=kafka",
+                      "kafka.bootstrap-servers=broker:9092",
+                      "checkpoint.interval=30 s",
+                      "kafka.delivery-guarantee=twice"
+                    }))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("exactly-once or at-least-once: twice");
+  }
+
+  @Test
   void filesSourceNeedsBothFiles() {
     assertThatThrownBy(() -> IngestConfig.load(new String[] {"source=files", "files.events=e"}))
         .hasMessageContaining("missing config key: files.profiles");

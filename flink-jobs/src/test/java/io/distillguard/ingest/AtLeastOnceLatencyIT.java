@@ -1,0 +1,105 @@
+package io.distillguard.ingest;
+
+import static io.distillguard.ingest.KafkaTestClients.committedValues;
+import static io.distillguard.ingest.KafkaTestClients.producer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.QueryEvent;
+import io.distillguard.ingest.observe.ObservationSerialization;
+import io.distillguard.observe.AccountObservation;
+import io.distillguard.testkit.KafkaBrokerExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kafka.delivery-guarantee = at-least-once} with checkpointing on: observations reach a
+ * {@code read_committed} consumer (the actor service) as they are processed, not with the next
+ * checkpoint. Here the checkpoint interval is ten minutes, so nothing the consumer reads within the
+ * test can have come through a checkpoint's transaction commit; under exactly-once it would read
+ * nothing for those ten minutes.
+ */
+class AtLeastOnceLatencyIT {
+
+  static final int ACCOUNTS = 4;
+  static final int EVENTS = 40;
+
+  @RegisterExtension static final MiniClusterExtension CLUSTER = MiniClusters.oneTaskManager(2);
+
+  @RegisterExtension
+  static final KafkaBrokerExtension kafka = KafkaTestClients.brokerWithIngestTopics(1);
+
+  @Test
+  void observationsAreReadableBeforeAnyCheckpoint(@TempDir Path dir) throws Exception {
+    List<String> accounts = IngestFixtures.accounts(ACCOUNTS);
+    // One second apart in event time: the profile join releases an event once the watermark (5 s
+    // of out-of-orderness) passes it, so all but the last few seconds come out while running.
+    List<QueryEvent> events = IngestFixtures.events(accounts, EVENTS, 1L);
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
+      long signedUp = IngestFixtures.START.minus(Duration.ofDays(1)).toEpochMilli();
+      for (AccountProfile p : IngestFixtures.profiles(accounts)) {
+        producer.send(
+            new ProducerRecord<>(
+                "profiles", null, signedUp, p.accountId(), IngestFixtures.CODEC.writeProfile(p)));
+      }
+      for (QueryEvent e : events) {
+        producer.send(
+            new ProducerRecord<>("events", e.accountId(), IngestFixtures.CODEC.writeEvent(e)));
+      }
+    }
+
+    IngestConfig config =
+        IngestConfig.load(
+            new String[] {
+              "source=kafka",
+              "sink=kafka",
+              "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+              "kafka.topic.events=events",
+              "kafka.topic.profiles=profiles",
+              "kafka.topic.observations=observations",
+              "kafka.topic.dead-letters=dead-letters",
+              "kafka.group-id=at-least-once-it",
+              "kafka.delivery-guarantee=at-least-once",
+              "store.data-dir=" + dir.resolve("store"),
+              "store.flush-interval=200 ms",
+              "parallelism=2",
+              "checkpoint.interval=10 min",
+              "checkpoint.dir=" + dir.resolve("checkpoints").toUri(),
+              "watermark.idleness=500 ms",
+              "embed.threads=1",
+              "embed.batch-size=16"
+            });
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.configure(config.flink());
+    new IngestJob(config.sources(), config.sinks(), config.settings()).build(env);
+    JobClient job = env.executeAsync(IngestJob.NAME);
+    try {
+      Set<String> expected = new HashSet<>(events.stream().map(QueryEvent::eventId).toList());
+      await("observations readable by a read_committed consumer before any checkpoint")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> committedValues(kafka, "observations").size() >= EVENTS - 10);
+      List<String> read =
+          committedValues(kafka, "observations").stream()
+              .map(ObservationSerialization::fromJson)
+              .map(AccountObservation::eventId)
+              .toList();
+      assertThat(read).allSatisfy(id -> assertThat(expected).contains(id));
+      assertThat(read).doesNotHaveDuplicates();
+    } finally {
+      job.cancel().get();
+    }
+  }
+}
