@@ -3,7 +3,6 @@ package io.distillguard.actors.intake;
 import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.IntakeSettings;
 import io.distillguard.actors.StateDatabase;
-import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.campaign.CampaignRouter;
 import io.distillguard.actors.metrics.ServiceMetrics;
 import io.distillguard.actors.taxonomy.TaxonomyGuard;
@@ -18,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
@@ -26,7 +24,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -36,21 +33,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where an observation enters the actor side: the taxonomy check, the account entity (asked until
- * the observation is durable; observations are batched per account, one command and one journal
- * write per batch), then the campaign grouping. An observation that cannot be recorded after
- * bounded retries goes to the {@link Quarantine}. Every source of observations goes through here:
- * the Kafka consumer ({@link io.distillguard.actors.service.ObservationConsumer}), the local
- * pipeline's in-process channel ({@link #drain}) and tests.
+ * Where an observation enters the actor side: the taxonomy check, the account entity ({@link
+ * AccountRecorder}: asked until the observation is durable; observations are batched per account,
+ * one command and one journal write per batch; one that cannot be recorded after bounded retries
+ * goes to the {@link Quarantine}), then, back in event-time order ({@link EventTimeOrder}), the
+ * campaign grouping. Every source of observations goes through here: the Kafka consumer ({@link
+ * io.distillguard.actors.service.ObservationConsumer}), the local pipeline's in-process channel
+ * ({@link #drain}) and tests.
  *
  * <p>Thread-safe.
  */
 public final class ObservationIntake {
 
   private static final Logger LOG = LoggerFactory.getLogger(ObservationIntake.class);
-
-  private static final int RECORD_ATTEMPTS = 3;
-  private static final long OUTAGE_POLL_MILLIS = 500;
 
   /**
    * Releases routed to the campaign grouping at once: one, so each campaign entity gets its
@@ -62,18 +57,13 @@ public final class ObservationIntake {
   private static final Duration IDLE_FLUSH = Duration.ofSeconds(1);
 
   private final ActorSystem<Void> system;
-  private final ClusterSharding sharding;
-  private final StateDatabase db;
   private final TaxonomyGuard taxonomy;
   private final CampaignRouter campaigns;
   private final ServiceMetrics metrics;
-  private final Executor jdbc;
-  private final Duration askTimeout;
   private final int drainParallelism;
   private final ActorSettings.IntakeBatching batching;
   private final IntakeSettings.CampaignOrder campaignOrder;
-  private final Quarantine quarantine;
-  private final AtomicLong quarantined = new AtomicLong();
+  private final AccountRecorder recorder;
   private final AtomicLong pending = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong groupedOutOfOrder = new AtomicLong();
@@ -89,17 +79,14 @@ public final class ObservationIntake {
       IntakeSettings settings,
       Quarantine quarantine) {
     this.system = system;
-    this.sharding = ClusterSharding.get(system);
-    this.db = db;
     this.taxonomy = taxonomy;
     this.campaigns = campaigns;
     this.metrics = metrics;
-    this.jdbc = jdbc;
-    this.askTimeout = askTimeout;
     this.drainParallelism = settings.drainParallelism();
     this.batching = settings.batching();
     this.campaignOrder = settings.campaignOrder();
-    this.quarantine = quarantine;
+    this.recorder =
+        new AccountRecorder(ClusterSharding.get(system), db, jdbc, askTimeout, quarantine, metrics);
   }
 
   /**
@@ -172,7 +159,8 @@ public final class ObservationIntake {
     }
     int n = admitted.size();
     pending.addAndGet(n);
-    return recordOrQuarantine(admitted)
+    return recorder
+        .recordOrQuarantine(admitted)
         .whenComplete(
             (recorded, error) -> {
               if (error != null) {
@@ -208,97 +196,6 @@ public final class ObservationIntake {
               }
               return n;
             });
-  }
-
-  /**
-   * Records {@code batch} (retried); when it still fails, each observation on its own (retried), in
-   * order, and one that fails even so goes to the quarantine with the reason. Completes with the
-   * observations recorded; fails only when the quarantine itself cannot be written.
-   */
-  private CompletionStage<List<AccountObservation>> recordOrQuarantine(
-      List<AccountObservation> batch) {
-    return recordWithRetry(batch, 1)
-        .thenApply(d -> batch)
-        .exceptionallyComposeAsync(
-            error -> {
-              if (batch.size() == 1) {
-                return quarantine(batch.get(0), error).thenApply(d -> List.of());
-              }
-              LOG.warn(
-                  "a batch of {} observations of account {} could not be recorded ({}):"
-                      + " recording them one at a time",
-                  batch.size(),
-                  batch.get(0).accountId(),
-                  rootCause(error));
-              CompletionStage<List<AccountObservation>> each =
-                  CompletableFuture.completedFuture(new ArrayList<>());
-              for (AccountObservation o : batch) {
-                each =
-                    each.thenCompose(
-                        recorded ->
-                            recordOrQuarantine(List.of(o))
-                                .thenApply(
-                                    r -> {
-                                      recorded.addAll(r);
-                                      return recorded;
-                                    }));
-              }
-              return each;
-            },
-            jdbc);
-  }
-
-  private CompletionStage<Done> quarantine(AccountObservation o, Throwable error) {
-    String reason = "not recorded after " + RECORD_ATTEMPTS + " attempts: " + rootCause(error);
-    return CompletableFuture.supplyAsync(
-        () -> {
-          quarantine.add(o, reason);
-          quarantined.incrementAndGet();
-          metrics.quarantined();
-          // Ids only, never the observation's content.
-          LOG.error(
-              "observation {} of account {} quarantined: {}", o.eventId(), o.accountId(), reason);
-          return Done.getInstance();
-        },
-        jdbc);
-  }
-
-  private static String rootCause(Throwable error) {
-    Throwable t = error;
-    while ((t instanceof java.util.concurrent.CompletionException
-            || t instanceof java.util.concurrent.ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName() + ": " + t.getMessage();
-  }
-
-  private CompletionStage<Done> recordWithRetry(List<AccountObservation> batch, int attempt) {
-    EntityRef<AccountEntity.Command> entity =
-        sharding.entityRefFor(AccountEntity.ENTITY_TYPE_KEY, batch.get(0).accountId());
-    CompletionStage<Done> ask =
-        batch.size() == 1
-            ? entity.askWithStatus(
-                replyTo -> new AccountEntity.RecordObservation(batch.get(0), replyTo), askTimeout)
-            : entity.askWithStatus(
-                replyTo -> new AccountEntity.RecordObservations(batch, replyTo), askTimeout);
-    // A failure (e.g. an entity recovering slowly) is retried: the entity ignores a repeated event
-    // id, so a retry never counts twice. While the database is unreachable nothing can be
-    // recorded: the attempt waits for it without counting, so an outage pauses the intake (and
-    // the readiness probe says so) instead of failing it.
-    return ask.exceptionallyComposeAsync(
-        error -> {
-          if (!db.reachable()) {
-            return CompletableFuture.supplyAsync(
-                    () -> Done.getInstance(),
-                    CompletableFuture.delayedExecutor(OUTAGE_POLL_MILLIS, TimeUnit.MILLISECONDS))
-                .thenComposeAsync(d -> recordWithRetry(batch, attempt), jdbc);
-          }
-          return attempt >= RECORD_ATTEMPTS
-              ? CompletableFuture.failedStage(error)
-              : recordWithRetry(batch, attempt + 1);
-        },
-        jdbc);
   }
 
   /**
@@ -429,7 +326,7 @@ public final class ObservationIntake {
 
   /** Observations that could not be recorded and went to the quarantine. */
   public long quarantined() {
-    return quarantined.get();
+    return recorder.quarantined();
   }
 
   /** Observations whose recording failed the stage (taxonomy refused, quarantine unwritable). */
