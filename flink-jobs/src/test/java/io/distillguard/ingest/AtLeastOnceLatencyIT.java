@@ -1,11 +1,9 @@
 package io.distillguard.ingest;
 
 import static io.distillguard.ingest.KafkaTestClients.committedValues;
-import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.observe.ObservationSerialization;
 import io.distillguard.observe.AccountObservation;
@@ -18,8 +16,6 @@ import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,40 +43,16 @@ class AtLeastOnceLatencyIT {
     // One second apart in event time: the profile join releases an event once the watermark (5 s
     // of out-of-orderness) passes it, so all but the last few seconds come out while running.
     List<QueryEvent> events = IngestFixtures.events(accounts, EVENTS, 1L);
-    try (KafkaProducer<String, String> producer = producer(kafka)) {
-      long signedUp = IngestFixtures.START.minus(Duration.ofDays(1)).toEpochMilli();
-      for (AccountProfile p : IngestFixtures.profiles(accounts)) {
-        producer.send(
-            new ProducerRecord<>(
-                "profiles", null, signedUp, p.accountId(), IngestFixtures.CODEC.writeProfile(p)));
-      }
-      for (QueryEvent e : events) {
-        producer.send(
-            new ProducerRecord<>("events", e.accountId(), IngestFixtures.CODEC.writeEvent(e)));
-      }
-    }
+    KafkaTestClients.publish(kafka, accounts, events);
 
     IngestConfig config =
-        IngestConfig.load(
-            new String[] {
-              "source=kafka",
-              "sink=kafka",
-              "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-              "kafka.topic.events=events",
-              "kafka.topic.profiles=profiles",
-              "kafka.topic.observations=observations",
-              "kafka.topic.dead-letters=dead-letters",
-              "kafka.group-id=at-least-once-it",
-              "kafka.delivery-guarantee=at-least-once",
-              "store.data-dir=" + dir.resolve("store"),
-              "store.flush-interval=200 ms",
-              "parallelism=2",
-              "checkpoint.interval=10 min",
-              "checkpoint.dir=" + dir.resolve("checkpoints").toUri(),
-              "watermark.idleness=500 ms",
-              "embed.threads=1",
-              "embed.batch-size=16"
-            });
+        KafkaTestClients.unboundedJob(
+            kafka,
+            "at-least-once-it",
+            dir,
+            "kafka.delivery-guarantee=at-least-once",
+            "checkpoint.interval=10 min",
+            "watermark.idleness=500 ms");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.configure(config.flink());
     new IngestJob(config.sources(), config.sinks(), config.settings()).build(env);

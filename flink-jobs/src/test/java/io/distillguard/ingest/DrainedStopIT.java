@@ -2,11 +2,9 @@ package io.distillguard.ingest;
 
 import static io.distillguard.ingest.KafkaTestClients.committedValues;
 import static io.distillguard.ingest.KafkaTestClients.groupCaughtUp;
-import static io.distillguard.ingest.KafkaTestClients.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.observe.ObservationSerialization;
 import io.distillguard.observe.AccountObservation;
@@ -23,8 +21,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,43 +53,17 @@ class DrainedStopIT {
     List<String> accounts = IngestFixtures.accounts(ACCOUNTS);
     // one second apart in event time: the join holds the last 5 s (the out-of-orderness)
     List<QueryEvent> events = IngestFixtures.events(accounts, EVENTS, 11L);
-    try (KafkaProducer<String, String> producer = producer(kafka)) {
-      // Profiles published at sign-up, a day before the events: the profiles input's watermark
-      // stays behind every event, as with a compacted profiles topic in production.
-      long signedUp = IngestFixtures.START.minus(Duration.ofDays(1)).toEpochMilli();
-      for (AccountProfile p : IngestFixtures.profiles(accounts)) {
-        producer.send(
-            new ProducerRecord<>(
-                "profiles", null, signedUp, p.accountId(), IngestFixtures.CODEC.writeProfile(p)));
-      }
-      for (QueryEvent e : events) {
-        producer.send(
-            new ProducerRecord<>("events", e.accountId(), IngestFixtures.CODEC.writeEvent(e)));
-      }
-    }
+    KafkaTestClients.publish(kafka, accounts, events);
 
     Path store = dir.resolve("store");
     IngestConfig config =
-        IngestConfig.load(
-            new String[] {
-              "source=kafka",
-              "sink=kafka",
-              "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-              "kafka.topic.events=events",
-              "kafka.topic.profiles=profiles",
-              "kafka.topic.observations=observations",
-              "kafka.topic.dead-letters=dead-letters",
-              "kafka.group-id=drained-stop-it",
-              "kafka.transactional-id-prefix=drained-stop-it",
-              "store.data-dir=" + store,
-              "store.flush-interval=200 ms",
-              "parallelism=2",
-              "checkpoint.interval=1 s",
-              "checkpoint.dir=" + dir.resolve("checkpoints").toUri(),
-              "watermark.idleness=" + IDLENESS.toMillis() + " ms",
-              "embed.threads=1",
-              "embed.batch-size=16"
-            });
+        KafkaTestClients.unboundedJob(
+            kafka,
+            "drained-stop-it",
+            dir,
+            "kafka.transactional-id-prefix=drained-stop-it",
+            "checkpoint.interval=1 s",
+            "watermark.idleness=" + IDLENESS.toMillis() + " ms");
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.configure(config.flink());
     new IngestJob(config.sources(), config.sinks(), config.settings()).build(env);

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.junit.jupiter.api.Test;
@@ -68,15 +70,7 @@ class IngestConfigTest {
 
   @Test
   void checkpointedKafkaSinksMayChooseAtLeastOnceForLatency() throws Exception {
-    IngestConfig c =
-        IngestConfig.load(
-            new String[] {
-              "source=kafka",
-              "sink=kafka",
-              "kafka.bootstrap-servers=broker:9092",
-              "checkpoint.interval=30 s",
-              "kafka.delivery-guarantee=at-least-once"
-            });
+    IngestConfig c = kafkaJob("checkpoint.interval=30 s", "kafka.delivery-guarantee=at-least-once");
     assertThat(c.settings().checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(((IngestSinks.Kafka) c.sinks()).guarantee())
         .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
@@ -85,29 +79,21 @@ class IngestConfigTest {
 
   @Test
   void exactlyOnceWithoutCheckpointingOrAnUnknownGuaranteeIsRefused() {
-    assertThatThrownBy(
-            () ->
-                IngestConfig.load(
-                    new String[] {
-                      "source=kafka",
-                      "sink=kafka",
-                      "kafka.bootstrap-servers=broker:9092",
-                      "kafka.delivery-guarantee=exactly-once"
-                    }))
+    assertThatThrownBy(() -> kafkaJob("kafka.delivery-guarantee=exactly-once"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs checkpointing");
-    assertThatThrownBy(
-            () ->
-                IngestConfig.load(
-                    new String[] {
-                      "source=kafka",
-                      "sink=kafka",
-                      "kafka.bootstrap-servers=broker:9092",
-                      "checkpoint.interval=30 s",
-                      "kafka.delivery-guarantee=twice"
-                    }))
+    assertThatThrownBy(() -> kafkaJob("checkpoint.interval=30 s", "kafka.delivery-guarantee=twice"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("exactly-once or at-least-once: twice");
+  }
+
+  /** The Kafka job's configuration with {@code extra} arguments. */
+  private static IngestConfig kafkaJob(String... extra) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of("source=kafka", "sink=kafka", "kafka.bootstrap-servers=broker:9092"));
+    args.addAll(List.of(extra));
+    return IngestConfig.load(args.toArray(String[]::new));
   }
 
   @Test

@@ -1,6 +1,10 @@
 package io.distillguard.ingest;
 
+import io.distillguard.contract.AccountProfile;
+import io.distillguard.contract.QueryEvent;
 import io.distillguard.testkit.KafkaBrokerExtension;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -45,6 +50,56 @@ public final class KafkaTestClients {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     return new KafkaProducer<>(p);
+  }
+
+  /**
+   * Publishes {@code accounts}' profiles stamped a day before {@link IngestFixtures#START} (so the
+   * profiles input's watermark stays behind every event, as with a compacted profiles topic in
+   * production), then {@code events}, keyed by account.
+   */
+  public static void publish(
+      KafkaBrokerExtension kafka, List<String> accounts, List<QueryEvent> events) {
+    try (KafkaProducer<String, String> producer = producer(kafka)) {
+      long signedUp = IngestFixtures.START.minus(Duration.ofDays(1)).toEpochMilli();
+      for (AccountProfile p : IngestFixtures.profiles(accounts)) {
+        producer.send(
+            new ProducerRecord<>(
+                "profiles", null, signedUp, p.accountId(), IngestFixtures.CODEC.writeProfile(p)));
+      }
+      for (QueryEvent e : events) {
+        producer.send(
+            new ProducerRecord<>("events", e.accountId(), IngestFixtures.CODEC.writeEvent(e)));
+      }
+    }
+  }
+
+  /**
+   * The configuration of the unbounded job on the broker's topics as {@link
+   * #brokerWithIngestTopics} names them: consumer group {@code group}, the embedded store and
+   * checkpoints under {@code dir}, parallelism 2, one embedding thread, then {@code extra} ({@code
+   * key=value}, overriding).
+   */
+  public static IngestConfig unboundedJob(
+      KafkaBrokerExtension kafka, String group, Path dir, String... extra) throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "source=kafka",
+                "sink=kafka",
+                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "kafka.topic.events=events",
+                "kafka.topic.profiles=profiles",
+                "kafka.topic.observations=observations",
+                "kafka.topic.dead-letters=dead-letters",
+                "kafka.group-id=" + group,
+                "store.data-dir=" + dir.resolve("store"),
+                "store.flush-interval=200 ms",
+                "parallelism=2",
+                "checkpoint.dir=" + dir.resolve("checkpoints").toUri(),
+                "embed.threads=1",
+                "embed.batch-size=16"));
+    args.addAll(List.of(extra));
+    return IngestConfig.load(args.toArray(String[]::new));
   }
 
   /**

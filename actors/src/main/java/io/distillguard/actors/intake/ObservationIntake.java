@@ -29,8 +29,6 @@ import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Where an observation enters the actor side: the taxonomy check, the account entity ({@link
@@ -44,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class ObservationIntake {
-
-  private static final Logger LOG = LoggerFactory.getLogger(ObservationIntake.class);
 
   /**
    * Releases routed to the campaign grouping at once: one, so each campaign entity gets its
