@@ -223,7 +223,41 @@ public record IngestConfig(
             "unexpected argument '" + a + "' (use --config FILE and key=value)");
       }
     }
+    List<String> unknown = unknownKeys(values.keySet());
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "unknown configuration key"
+              + (unknown.size() == 1 ? " " : "s ")
+              + String.join(", ", unknown)
+              + " (the job's keys are listed in README, \"Running on a cluster\"; Kafka client"
+              + " properties go under "
+              + KafkaClientProperties.PREFIX
+              + ")");
+    }
     return read(Configuration.fromMap(values));
+  }
+
+  /**
+   * The keys of {@code keys} that name none of this job's options (a misspelt key would otherwise
+   * be ignored, and its default used without a word), sorted; {@code kafka.client.*} entries are
+   * passed to the Kafka clients as they are.
+   */
+  static List<String> unknownKeys(java.util.Collection<String> keys) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (java.lang.reflect.Field f : IngestConfig.class.getDeclaredFields()) {
+      if (java.lang.reflect.Modifier.isStatic(f.getModifiers())
+          && ConfigOption.class.isAssignableFrom(f.getType())) {
+        try {
+          known.add(((ConfigOption<?>) f.get(null)).key());
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return keys.stream()
+        .filter(k -> !known.contains(k) && !k.startsWith(KafkaClientProperties.PREFIX))
+        .sorted()
+        .toList();
   }
 
   /** Builds the job's parts from a configuration; fails with the offending key when incomplete. */

@@ -87,6 +87,43 @@ class IngestConfigTest {
         .hasMessageContaining("exactly-once or at-least-once: twice");
   }
 
+  @Test
+  void aMisspeltKeyIsRefusedWithItsName() {
+    assertThatThrownBy(() -> kafkaJob("kafka.delivery-guarantees=at-least-once", "parallelsm=2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown configuration keys kafka.delivery-guarantees, parallelsm");
+    assertThat(IngestConfig.unknownKeys(List.of("kafka.client.security.protocol", "sink")))
+        .isEmpty();
+  }
+
+  @Test
+  void theShippedDeploymentsConfigurationsLoad() throws Exception {
+    Path deploy = Path.of("..", "deploy");
+    IngestConfig compose =
+        IngestConfig.load(
+            new String[] {"--config", deploy.resolve("compose/ingest.properties").toString()});
+    assertThat(((IngestSinks.Kafka) compose.sinks()).guarantee())
+        .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+    // The FlinkDeployment's job arguments: the "- key=value" lines of its args block.
+    List<String> args = new ArrayList<>();
+    boolean inArgs = false;
+    for (String line : Files.readAllLines(deploy.resolve("k8s/flink-ingest.yaml"))) {
+      String t = line.strip();
+      if (t.equals("args:")) {
+        inArgs = true;
+      } else if (inArgs && t.startsWith("- ") && t.contains("=")) {
+        args.add(t.substring(2));
+      } else if (inArgs && !t.startsWith("#") && !t.isEmpty()) {
+        inArgs = false;
+      }
+    }
+    assertThat(args).contains("kafka.delivery-guarantee=at-least-once");
+    IngestConfig k8s = IngestConfig.load(args.toArray(String[]::new));
+    assertThat(k8s.settings().checkpointInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(((IngestSinks.Kafka) k8s.sinks()).guarantee())
+        .isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+  }
+
   /** The Kafka job's configuration with {@code extra} arguments. */
   private static IngestConfig kafkaJob(String... extra) throws Exception {
     List<String> args =
