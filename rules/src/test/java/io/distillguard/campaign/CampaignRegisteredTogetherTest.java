@@ -107,6 +107,49 @@ class CampaignRegisteredTogetherTest {
     assertThat(t.flagged(swarm)).containsExactlyInAnyOrderElementsOf(swarm);
   }
 
+  /**
+   * Twelve unrelated sign-ups in the hour starting at {@code created} (profiles only): the sign-up
+   * hour is no rare key any more.
+   */
+  private static void busyHour(CampaignTraffic t, Instant created) {
+    for (int i = 0; i < 12; i++) {
+      t.account("bystander-" + i)
+          .states(CampaignTraffic.STATED_USES.get(i), Set.of(SUBJECTS.get(i)))
+          .signedUp(created.plus(Duration.ofMinutes(2L + 3 * i)), null)
+          .add();
+    }
+  }
+
+  /**
+   * The hour two colleagues share weighs under 0.5 once a dozen others signed up in it, so the
+   * two-member rules' registration bar is not met; what they ask keeps them quiet as well, far
+   * below any off-use evidence a sweep shows.
+   */
+  @Test
+  void twoColleaguesSignedUpInABusyHourAskingWhatTheyStatedStayQuiet() {
+    CampaignTraffic t = new CampaignTraffic(68);
+    Instant created = T0.minus(Duration.ofHours(3));
+    busyHour(t, created);
+    List<String> mine = List.of(SUBJECTS.get(0), SUBJECTS.get(1));
+    List<String> theirs = List.of(SUBJECTS.get(2), SUBJECTS.get(3));
+    List<String> colleagues =
+        registeredTogether(
+            t,
+            "colleague-",
+            created,
+            List.of(T0, T0),
+            List.of(Set.copyOf(mine), Set.copyOf(theirs)),
+            List.of(mine, theirs),
+            200);
+    t.play();
+    CampaignView c =
+        t.detector.campaign(t.detector.campaignOf(colleagues.get(0)).orElseThrow()).get();
+    assertThat(c.members()).containsAll(colleagues);
+    assertThat(c.signals().get(CampaignSignals.REGISTRATION_LINK_WEIGHT)).isBetween(0.25, 0.5);
+    assertThat(c.signals().get(CampaignSignals.OFF_USE_EVIDENCE)).isNegative();
+    assertThat(t.flagged(colleagues)).isEmpty();
+  }
+
   @Test
   void twoColleaguesSignedUpTogetherAskingWhatTheyStatedStayQuiet() {
     CampaignTraffic t = new CampaignTraffic(62);
