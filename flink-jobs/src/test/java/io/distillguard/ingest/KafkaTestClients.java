@@ -75,31 +75,40 @@ public final class KafkaTestClients {
 
   /**
    * The configuration of the unbounded job on the broker's topics as {@link
-   * #brokerWithIngestTopics} names them: consumer group {@code group}, the embedded store and
-   * checkpoints under {@code dir}, parallelism 2, one embedding thread, then {@code extra} ({@code
-   * key=value}, overriding).
+   * #brokerWithIngestTopics} names them (see {@link #unboundedJobArgs}, the store under {@code
+   * dir}), then {@code extra} ({@code key=value}, overriding).
    */
   public static IngestConfig unboundedJob(
       KafkaBrokerExtension kafka, String group, Path dir, String... extra) throws IOException {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "source=kafka",
-                "sink=kafka",
-                "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "kafka.topic.events=events",
-                "kafka.topic.profiles=profiles",
-                "kafka.topic.observations=observations",
-                "kafka.topic.dead-letters=dead-letters",
-                "kafka.group-id=" + group,
-                "store.data-dir=" + dir.resolve("store"),
-                "store.flush-interval=200 ms",
-                "parallelism=2",
-                "checkpoint.dir=" + dir.resolve("checkpoints").toUri(),
-                "embed.threads=1",
-                "embed.batch-size=16"));
+    List<String> args = unboundedJobArgs(kafka, group, dir, dir.resolve("store"));
     args.addAll(List.of(extra));
     return IngestConfig.load(args.toArray(String[]::new));
+  }
+
+  /**
+   * The unbounded job's {@code key=value} arguments on the broker's topics as {@link
+   * #brokerWithIngestTopics} names them: consumer group {@code group}, the embedded store in {@code
+   * storeDir}, checkpoints under {@code dir}, parallelism 2, one embedding thread. A mutable list,
+   * to add to.
+   */
+  public static List<String> unboundedJobArgs(
+      KafkaBrokerExtension kafka, String group, Path dir, Path storeDir) {
+    return new ArrayList<>(
+        List.of(
+            "source=kafka",
+            "sink=kafka",
+            "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+            "kafka.topic.events=events",
+            "kafka.topic.profiles=profiles",
+            "kafka.topic.observations=observations",
+            "kafka.topic.dead-letters=dead-letters",
+            "kafka.group-id=" + group,
+            "store.data-dir=" + storeDir,
+            "store.flush-interval=200 ms",
+            "parallelism=2",
+            "checkpoint.dir=" + dir.resolve("checkpoints").toUri(),
+            "embed.threads=1",
+            "embed.batch-size=16"));
   }
 
   /**

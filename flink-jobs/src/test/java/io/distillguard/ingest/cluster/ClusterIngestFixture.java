@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.IngestFixtures;
+import io.distillguard.ingest.KafkaTestClients;
 import io.distillguard.testkit.KafkaBrokerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,25 +64,9 @@ final class ClusterIngestFixture {
   static Path writeJobConfig(
       Path dir, KafkaBrokerExtension kafka, String name, Path storeDir, String... extra)
       throws Exception {
-    List<String> lines =
-        new ArrayList<>(
-            List.of(
-                "source = kafka",
-                "sink = kafka",
-                "kafka.bootstrap-servers = " + kafka.bootstrapServers(),
-                "kafka.topic.events = events",
-                "kafka.topic.profiles = profiles",
-                "kafka.topic.observations = observations",
-                "kafka.topic.dead-letters = dead-letters",
-                "kafka.group-id = " + name,
-                "kafka.transactional-id-prefix = " + name,
-                "store.data-dir = " + storeDir,
-                "store.flush-interval = 200 ms",
-                "parallelism = 2",
-                "checkpoint.interval = 1 s",
-                "checkpoint.dir = " + dir.resolve("checkpoints").toUri(),
-                "embed.threads = 1",
-                "embed.batch-size = 16"));
+    List<String> lines = KafkaTestClients.unboundedJobArgs(kafka, name, dir, storeDir);
+    lines.add("kafka.transactional-id-prefix=" + name);
+    lines.add("checkpoint.interval=1 s");
     lines.addAll(List.of(extra));
     lines.add("");
     Path config = dir.resolve("ingest.properties");
