@@ -112,6 +112,26 @@ public final class CampaignGrouper {
       return java.util.Collections.unmodifiableList(absorbed);
     }
 
+    /**
+     * Whether {@code scaffold} is the group's own wrapper: it ties at least half of the members and
+     * no other scaffold ties more of them. A campaign wraps every member's traffic in its template;
+     * a phrase its prompts share with an ordinary app of the same subject (a dataset's "This
+     * question refers to the following information.") ties only the members that ask about that
+     * subject, so it is never what the group is wrapped in, even where those are half of it.
+     */
+    boolean wrappedBy(LinkKey scaffold) {
+      Set<String> on = links.get(scaffold);
+      if (scaffold.type() != LinkType.SCAFFOLD || on == null || 2 * on.size() < members.size()) {
+        return false;
+      }
+      for (Map.Entry<LinkKey, Set<String>> e : links.entrySet()) {
+        if (e.getKey().type() == LinkType.SCAFFOLD && e.getValue().size() > on.size()) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     void addLink(LinkKey key, String a, String b) {
       Set<String> on = links.get(key);
       if (on == null) {

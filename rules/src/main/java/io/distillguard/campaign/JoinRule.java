@@ -199,10 +199,10 @@ final class JoinRule {
 
   /**
    * Whether an edge from {@code accounts} into {@code group} carries a key that ties at least half
-   * of the group's members: its scaffold, or a key of how its members came to be or reach the
-   * service ({@link LinkType#describesPurpose()} false), at the minimum weight or above; never the
-   * sign-up window ({@link LinkType#corroboratesOnly()}): a group that signed up within three hours
-   * shares it with everyone else who signed up then.
+   * of the group's members: its own wrapper ({@link CampaignGrouper.Group#wrappedBy}), or a key of
+   * how its members came to be or reach the service ({@link LinkType#describesPurpose()} false), at
+   * the minimum weight or above; never the sign-up window ({@link LinkType#corroboratesOnly()}): a
+   * group that signed up within three hours shares it with everyone else who signed up then.
    */
   private boolean sharesGroupKey(
       Set<String> accounts,
@@ -221,9 +221,11 @@ final class JoinRule {
             continue;
           }
           Set<String> on = group.links().get(k);
-          if (on != null
-              && 2 * on.size() >= group.members().size()
-              && weight.applyAsDouble(k) >= minLink) {
+          boolean tiesGroup =
+              k.type() == LinkType.SCAFFOLD
+                  ? group.wrappedBy(k)
+                  : on != null && 2 * on.size() >= group.members().size();
+          if (tiesGroup && weight.applyAsDouble(k) >= minLink) {
             return true;
           }
         }
@@ -234,16 +236,17 @@ final class JoinRule {
 
   /**
    * Whether {@code account}, in no group, joins {@code group} (three members or more) through the
-   * scaffold {@code scaffold} alone: the scaffold ties at least half of the group (the group's own
-   * wrapper, which its members were linked by on keys of how they came) and {@code account} shares
-   * it with at least {@value CampaignGrouper#MIN_JOINING_EDGES} of its members. No pair of them is
-   * an edge (the scaffold says what an account is for, and apps built from one template share it
-   * without coordination), but the evidence adds up across the group: a group that exists only
-   * because its members share sign-up or infrastructure keys, and whose traffic that one wrapper
-   * dominates, is joined by the next account that sends its traffic through the same wrapper, such
-   * as a campaign member on its own residential exits with its own card and a webmail address, or a
-   * fresh account carrying on a banned campaign. Accounts that share a template and nothing else
-   * never form a group, so there is none to join through it.
+   * scaffold {@code scaffold} alone: the scaffold is the group's own wrapper ({@link
+   * CampaignGrouper.Group#wrappedBy}: it ties at least half of the members, whom keys of how they
+   * came linked, and no other scaffold ties more of them) and {@code account} shares it with at
+   * least {@value CampaignGrouper#MIN_JOINING_EDGES} of its members. No pair of them is an edge
+   * (the scaffold says what an account is for, and apps built from one template share it without
+   * coordination), but the evidence adds up across the group: a group that exists only because its
+   * members share sign-up or infrastructure keys, and whose traffic that one wrapper dominates, is
+   * joined by the next account that sends its traffic through the same wrapper, such as a campaign
+   * member on its own residential exits with its own card and a webmail address, or a fresh account
+   * carrying on a banned campaign. Accounts that share a template and nothing else never form a
+   * group, so there is none to join through it.
    */
   boolean joinsByGroupScaffold(
       String account,
@@ -257,8 +260,7 @@ final class JoinRule {
         || weight.applyAsDouble(scaffold) <= 0) {
       return false;
     }
-    Set<String> on = group.links().get(scaffold);
-    if (on == null || 2 * on.size() < group.members().size()) {
+    if (!group.wrappedBy(scaffold)) {
       return false;
     }
     int sharing = 0;

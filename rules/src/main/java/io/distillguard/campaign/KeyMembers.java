@@ -126,6 +126,14 @@ public final class KeyMembers {
       eldest.next();
       eldest.remove();
     }
+    if (accountCount() >= settings.stopWordAccounts(key.kind())) {
+      // The account that brings the count to the stop-word count makes the key one: a key that
+      // stopped at exactly that count would otherwise keep its members, expire with them and
+      // start counting again from nothing.
+      stopWord = true;
+      members.clear();
+      return List.of();
+    }
     return others;
   }
 

@@ -329,6 +329,42 @@ class CampaignGrouperTest {
   }
 
   /**
+   * A campaign that mixes ordinary questions into its traffic: half its members pose as a history
+   * tutor, whose questions start with a dataset's phrase ("This question refers to the following
+   * information."), and every member wraps its harvesting in one template. The phrase ties half of
+   * the group, but the wrapper ties all of it: an ordinary history app that shares the phrase with
+   * two of the members does not join, a member on its own exits that shares the wrapper does.
+   */
+  @Test
+  void aSubjectsPhraseSharedWithHalfTheGroupIsNotItsWrapper() {
+    CampaignGrouper g = new CampaignGrouper();
+    LinkKey wrapper = key(LinkType.SCAFFOLD, "t:then write final answer followed by the answer");
+    LinkKey phrase = key(LinkType.SCAFFOLD, "h:this question refers to the following information");
+    String[] campaign = {"c1", "c2", "c3", "c4", "c5", "c6"};
+    for (int i = 0; i < campaign.length; i++) {
+      for (int j = i + 1; j < campaign.length; j++) {
+        g.link(campaign[i], campaign[j], wrapper, 1, RARE, 0.25);
+        g.link(campaign[i], campaign[j], key(LinkType.PAYMENT_FINGERPRINT, "card"), 1, RARE, 0.25);
+        if (i < 3 && j < 3) {
+          g.link(campaign[i], campaign[j], phrase, 1, RARE, 0.25);
+        }
+      }
+    }
+    assertThat(g.groupOf("c1").members()).hasSize(6);
+    assertThat(g.groupOf("c1").wrappedBy(phrase)).isFalse();
+    assertThat(g.groupOf("c1").wrappedBy(wrapper)).isTrue();
+
+    g.link("tutor", "c1", phrase, 2, RARE, 0.25);
+    g.link("tutor", "c2", phrase, 2, RARE, 0.25);
+    g.link("tutor", "c3", phrase, 2, RARE, 0.25);
+    assertThat(g.groupOf("tutor")).isNull();
+
+    g.link("proxy", "c4", wrapper, 3, RARE, 0.25);
+    g.link("proxy", "c5", wrapper, 3, RARE, 0.25);
+    assertThat(g.groupOf("proxy")).isSameAs(g.groupOf("c1"));
+  }
+
+  /**
    * Two accounts that signed up within the same three hours (not the same hour) and asked alike.
    */
   private static void sameWindowAndQuestions(CampaignGrouper g, String a, String b) {

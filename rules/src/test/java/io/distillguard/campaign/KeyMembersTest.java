@@ -54,6 +54,33 @@ class KeyMembersTest {
     assertThat(nat.add("account-new", 3000, SETTINGS)).isEmpty();
   }
 
+  /**
+   * The account that brings a key to the stop-word count makes it one: a key left at exactly that
+   * count kept its members, expired with them after the TTL and was counted from nothing again.
+   */
+  @Test
+  void aKeyReachingTheStopWordCountStaysOneAfterItsMembersWouldHaveExpired() {
+    LinkSettings tenIsCommon =
+        new LinkSettings(
+            Duration.ofHours(1),
+            64,
+            0.25,
+            Map.of(LinkKind.INFRASTRUCTURE, 10, LinkKind.REGISTRATION, 10, LinkKind.CONTENT, 10));
+    LinkIndex index = new LinkIndex();
+    LinkKey sdk = new LinkKey(LinkType.USER_AGENT, "00000000000000dd");
+    for (int i = 0; i < 10; i++) {
+      index.join(sdk, "account-" + i, 0, tenIsCommon);
+    }
+    assertThat(index.get(sdk).isStopWord()).isTrue();
+    assertThat(index.get(sdk).members()).isEmpty();
+
+    long dayLater = Duration.ofDays(1).toMillis();
+    index.sweep(dayLater, tenIsCommon);
+    assertThat(index.join(sdk, "x", dayLater, tenIsCommon)).isEmpty();
+    assertThat(index.join(sdk, "y", dayLater, tenIsCommon)).isEmpty();
+    assertThat(index.weight(sdk, tenIsCommon)).isZero();
+  }
+
   @Test
   void weightFallsWithPopularity() {
     double two = SETTINGS.weight(LinkType.IP, 2);
