@@ -36,9 +36,12 @@ class RemotingTlsIT {
 
   @AfterEach
   void stop() throws Exception {
+    // All at once, then wait: each node's coordinated shutdown leaves the cluster and waits, phase
+    // by phase, for the others to see it go (up to its phases' timeouts, more than 30 s in all),
+    // so one node stopped after another could take longer than the wait on a loaded machine.
+    systems.forEach(ActorSystem::terminate);
     for (ActorSystem<Void> s : systems) {
-      s.terminate();
-      s.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      s.getWhenTerminated().toCompletableFuture().get(90, TimeUnit.SECONDS);
     }
   }
 
