@@ -281,8 +281,8 @@ public final class CampaignGrouper {
     partnerMap(a).put(b, pair);
     // Both directions share one record, so an edge check from either side sees every key.
     partnerMap(b).put(a, pair);
-    trim(a);
-    trim(b);
+    trim(a, weight);
+    trim(b, weight);
     return pair;
   }
 
@@ -296,14 +296,14 @@ public final class CampaignGrouper {
    * with hundreds of accounts does not push out the partners an account shares a card or a scaffold
    * with, and a new pair lives long enough to gather its second key.
    */
-  private void trim(String account) {
+  private void trim(String account, ToDoubleFunction<LinkKey> weight) {
     Map<String, PairEvidence> p = partners.get(account);
     while (p.size() > MAX_PARTNERS) {
       String weakest = null;
-      int min = Integer.MAX_VALUE;
+      double min = Double.MAX_VALUE;
       long oldest = Long.MAX_VALUE;
       for (Map.Entry<String, PairEvidence> e : p.entrySet()) {
-        int strength = e.getValue().strength();
+        double strength = e.getValue().strength(weight);
         if (strength < min || (strength == min && e.getValue().seq() < oldest)) {
           min = strength;
           oldest = e.getValue().seq();

@@ -1,6 +1,8 @@
 package io.distillguard.campaign;
 
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
@@ -33,14 +35,24 @@ final class PairEvidence {
   /**
    * How much the pair's evidence is worth keeping when an account holds too many partners: a key of
    * how the accounts came to be or reach the service (infrastructure, sign-up machinery; not the
-   * sign-up window, which only corroborates) counts 2, a content link that can make an edge (a
-   * scaffold, or payloads beyond one question's bands) 1; then the number of keys. Pairs of one
-   * shared question alone are worth least.
+   * sign-up window, which only corroborates) counts most, a content link that can make an edge (a
+   * scaffold, or payloads beyond one question's bands) next; then the number of facts the pair
+   * shares, where the sign-up hour, the three-hour window and the verification latency are one
+   * (when the accounts signed up: everyone who signed up in the same hour shares all three, and a
+   * provider signs up hundreds an hour), and every other link type one; then the facts' current
+   * weights (each its heaviest key's), so that of two pairs sharing one fact each, an address block
+   * shared by a few outlasts a sign-up hour shared by many. Pairs of one shared question alone are
+   * worth least.
    */
-  int strength() {
+  double strength(ToDoubleFunction<LinkKey> weight) {
     boolean machinery = false;
     boolean content = false;
+    Map<LinkType, Double> facts = new EnumMap<>(LinkType.class);
     for (LinkKey k : keys) {
+      facts.merge(
+          signupTime(k.type()) ? LinkType.SIGNUP_BURST : k.type(),
+          Math.min(1.0, weight.applyAsDouble(k)),
+          Math::max);
       if (k.type().corroboratesOnly()) {
         continue;
       }
@@ -51,7 +63,20 @@ final class PairEvidence {
         content = true;
       }
     }
-    return ((machinery ? 2 : 0) + (content ? 1 : 0)) * (MAX_PAIR_KEYS + 1) + keys.size();
+    double weights = 0;
+    for (double w : facts.values()) {
+      weights += w;
+    }
+    // A fact's weight is at most 1, so the weights sum to less than one more fact.
+    double perFact = LinkType.values().length + 1.0;
+    double perClass = perFact * (LinkType.values().length + 1);
+    return ((machinery ? 2 : 0) + (content ? 1 : 0)) * perClass + facts.size() * perFact + weights;
+  }
+
+  private static boolean signupTime(LinkType t) {
+    return t == LinkType.SIGNUP_BURST
+        || t == LinkType.SIGNUP_WINDOW
+        || t == LinkType.VERIFY_LATENCY;
   }
 
   /** The kept keys. */

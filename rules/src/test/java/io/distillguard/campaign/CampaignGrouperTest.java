@@ -365,6 +365,32 @@ class CampaignGrouperTest {
   }
 
   /**
+   * A provider signs up hundreds of accounts an hour, and a sign-up hour shared by a hundred still
+   * weighs above the minimum: every account that signs up then is paired with the others by the
+   * hour, its three-hour window and its verification latency. Those pairs hold one fact, when they
+   * signed up, at a low weight; an address block shared with one partner is one fact at a higher
+   * weight, and it is kept while the account's partner table overflows with the hour's sign-ups.
+   */
+  @Test
+  void theSignUpHoursCrowdDoesNotPushOutAPartnerOnASharedAddressBlock() {
+    CampaignGrouper g = new CampaignGrouper();
+    ToDoubleFunction<LinkKey> weights =
+        k ->
+            switch (k.type()) {
+              case SIGNUP_BURST, SIGNUP_WINDOW, VERIFY_LATENCY -> 0.3;
+              default -> k.type().baseWeight();
+            };
+    g.link("m1", "m2", key(LinkType.IP_PREFIX, "203.0.113.0/24"), 1, weights, 0.25);
+    for (int i = 0; i < 3 * CampaignGrouper.MAX_PARTNERS; i++) {
+      String other = "signed-up-" + i;
+      g.link("m1", other, key(LinkType.SIGNUP_BURST, "h2026120109"), 2 + i, weights, 0.25);
+      g.link("m1", other, key(LinkType.SIGNUP_WINDOW, "w2026120108"), 2 + i, weights, 0.25);
+      g.link("m1", other, key(LinkType.VERIFY_LATENCY, "h2026120109/3"), 2 + i, weights, 0.25);
+    }
+    assertThat(g.pair("m1", "m2")).hasSize(1);
+  }
+
+  /**
    * Two accounts that signed up within the same three hours (not the same hour) and asked alike.
    */
   private static void sameWindowAndQuestions(CampaignGrouper g, String a, String b) {
