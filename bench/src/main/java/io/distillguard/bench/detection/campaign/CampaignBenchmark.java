@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * --datasets DIR}, {@code --work DIR} (bench/target/campaigns: the embedding cache), {@code --out
  * FILE} (bench/results/campaigns.md), {@code --policy FILE} (default: the shipped policy), {@code
  * --review-lag-hours H} (6), {@code --splits tune,report,unseen}, {@code --skip-memory}, {@code
- * --prepare-only} (build and embed the splits, filling the cache, and stop).
+ * --prepare-only} (build and embed the splits, filling the cache, and stop), {@code
+ * --signup-background N} (0: with the prior, N other sign-ups per hour around every account's
+ * sign-up, {@link SignupBackground}).
  */
 public final class CampaignBenchmark {
 
@@ -67,6 +69,7 @@ public final class CampaignBenchmark {
         Duration.ofMinutes(
             Math.round(60 * Double.parseDouble(o.getOrDefault("--review-lag-hours", "6"))));
     List<String> wanted = List.of(o.getOrDefault("--splits", "tune,report,unseen").split(","));
+    int signupsPerHour = Integer.parseInt(o.getOrDefault("--signup-background", "0"));
 
     PromptPool tunePool = null;
     PromptPool reportPool = null;
@@ -101,7 +104,7 @@ public final class CampaignBenchmark {
         default -> throw new IllegalArgumentException("unknown split " + name);
       }
       if (!o.containsKey("--prepare-only")) {
-        scoring.add(score(split, policy, lag, workers));
+        scoring.add(score(split, policy, lag, signupsPerHour, workers));
       }
     }
     if (o.containsKey("--prepare-only")) {
@@ -128,6 +131,15 @@ public final class CampaignBenchmark {
             scale,
             unseenScale,
             tuneScale));
+    if (signupsPerHour > 0) {
+      notes.add(
+          "sign-up background (`--signup-background "
+              + signupsPerHour
+              + "`): with the prior, "
+              + signupsPerHour
+              + " other sign-ups per hour in the hour of every account's sign-up and the hours"
+              + " either side (`SignupBackground`)");
+    }
     String md = CampaignReport.render(runs, memory, policyName, lag.toHours() + " h", notes);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, md, StandardCharsets.UTF_8);
@@ -139,7 +151,7 @@ public final class CampaignBenchmark {
    * only read the split).
    */
   private static CompletableFuture<CampaignReport.SplitRun> score(
-      PreparedSplit split, Policy policy, Duration lag, ExecutorService pool) {
+      PreparedSplit split, Policy policy, Duration lag, int signupsPerHour, ExecutorService pool) {
     List<String> accounts = split.traffic().events().stream().map(e -> e.accountId()).toList();
     CompletableFuture<Map<String, CampaignScorer.Flag>> perAccount =
         CompletableFuture.supplyAsync(
@@ -149,10 +161,10 @@ public final class CampaignBenchmark {
             () -> CampaignDetectorRun.run(split, policy, null, false), pool);
     CompletableFuture<CampaignRunResult> auto =
         CompletableFuture.supplyAsync(
-            () -> CampaignDetectorRun.run(split, policy, null, true), pool);
+            () -> CampaignDetectorRun.run(split, policy, null, true, signupsPerHour), pool);
     CompletableFuture<CampaignRunResult> reviewed =
         CompletableFuture.supplyAsync(
-            () -> CampaignDetectorRun.run(split, policy, lag, true), pool);
+            () -> CampaignDetectorRun.run(split, policy, lag, true, signupsPerHour), pool);
     return CompletableFuture.allOf(perAccount, raw, auto, reviewed)
         .thenApply(
             v -> {

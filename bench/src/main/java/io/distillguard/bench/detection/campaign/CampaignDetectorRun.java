@@ -42,6 +42,16 @@ final class CampaignDetectorRun {
 
   static CampaignRunResult run(
       PreparedSplit split, Policy policy, Duration reviewLag, boolean prior) {
+    return run(split, policy, reviewLag, prior, 0);
+  }
+
+  /**
+   * As {@link #run(PreparedSplit, Policy, Duration, boolean)}, with {@code signupsPerHour} other
+   * sign-ups per hour around every account's sign-up ({@link SignupBackground}) when the prior is
+   * fed.
+   */
+  static CampaignRunResult run(
+      PreparedSplit split, Policy policy, Duration reviewLag, boolean prior, int signupsPerHour) {
     long t0 = System.nanoTime();
     CampaignTraffic traffic = split.traffic();
     Map<String, CampaignLabel> labels = traffic.labelsById();
@@ -59,6 +69,13 @@ final class CampaignDetectorRun {
           profileAt.get(profiles.get(0).accountId()) - 1);
     }
 
+    SignupBackground background = new SignupBackground(prior ? signupsPerHour : 0, 20261202L);
+    Map<String, java.time.Instant> created = new HashMap<>();
+    for (RegisteredProfile p : profiles) {
+      if (p.profile().createdAt() != null) {
+        created.put(p.accountId(), p.profile().createdAt());
+      }
+    }
     Map<String, CampaignScorer.Flag> flags = new HashMap<>();
     Map<String, Integer> groupSizes = new HashMap<>();
     Map<String, Long> own = new HashMap<>();
@@ -88,7 +105,9 @@ final class CampaignDetectorRun {
                 split.expectedCategories().get(p.accountId()),
                 profileAt.get(p.accountId())));
       }
-      own.merge(e.accountId(), 1L, Long::sum);
+      if (own.merge(e.accountId(), 1L, Long::sum) == 1L) {
+        background.around(detector, created.get(e.accountId()), now);
+      }
       processed++;
       updates.addAll(detector.observe(e, split.observations().get(i).category()));
       check.add(e.accountId());

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * and group for that.
  *
  * <p>Options: {@code --split tune|report|unseen} (tune), {@code --scale X} (0.5), {@code --seed N}
- * (1001), {@code --datasets DIR}, {@code --policy FILE}, {@code --labels FILE}, {@code --no-prior}.
+ * (1001), {@code --datasets DIR}, {@code --policy FILE}, {@code --labels FILE}, {@code --no-prior},
+ * {@code --signup-background N} (0: N other sign-ups per hour, {@link SignupBackground}).
  */
 public final class CampaignGroupingProbe {
 
@@ -71,7 +72,12 @@ public final class CampaignGroupingProbe {
         "{} events, {} distinct prompts",
         traffic.events().size(),
         traffic.events().stream().map(QueryEvent::prompt).distinct().count());
-    CampaignDetector detector = replay(traffic, policy, !o.containsKey("--no-prior"));
+    CampaignDetector detector =
+        replay(
+            traffic,
+            policy,
+            !o.containsKey("--no-prior"),
+            Integer.parseInt(o.getOrDefault("--signup-background", "0")));
     Map<String, CampaignLabel> labels = traffic.labelsById();
     int mixed = 0;
     int legitInCampaignGroups = 0;
@@ -112,6 +118,20 @@ public final class CampaignGroupingProbe {
 
   /** Replays profiles (at sign-up or just before the first query) and queries, no categories. */
   static CampaignDetector replay(CampaignTraffic traffic, Policy policy, boolean prior) {
+    return replay(traffic, policy, prior, 0);
+  }
+
+  /** As above, with {@code signupsPerHour} other sign-ups per hour ({@link SignupBackground}). */
+  static CampaignDetector replay(
+      CampaignTraffic traffic, Policy policy, boolean prior, int signupsPerHour) {
+    SignupBackground background = new SignupBackground(prior ? signupsPerHour : 0, 20261202L);
+    Map<String, java.time.Instant> created = new java.util.HashMap<>();
+    Set<String> active = new java.util.HashSet<>();
+    for (RegisteredProfile p : traffic.profiles()) {
+      if (p.profile().createdAt() != null) {
+        created.put(p.accountId(), p.profile().createdAt());
+      }
+    }
     CampaignDetector detector = new CampaignDetector(() -> policy, List.of("a", "b"));
     List<RegisteredProfile> profiles = new ArrayList<>(traffic.profiles());
     Map<String, Long> at = traffic.profileEntryMillis();
@@ -126,6 +146,9 @@ public final class CampaignGroupingProbe {
       while (next < profiles.size() && at.get(profiles.get(next).accountId()) <= now) {
         RegisteredProfile p = profiles.get(next++);
         detector.profile(CampaignDetectorRun.contractProfile(p), Set.of(), at.get(p.accountId()));
+      }
+      if (active.add(e.accountId())) {
+        background.around(detector, created.get(e.accountId()), now);
       }
       detector.observe(e, null);
     }
