@@ -69,13 +69,8 @@ final class CampaignDetectorRun {
           profileAt.get(profiles.get(0).accountId()) - 1);
     }
 
-    SignupBackground background = new SignupBackground(prior ? signupsPerHour : 0, 20261202L);
-    Map<String, java.time.Instant> created = new HashMap<>();
-    for (RegisteredProfile p : profiles) {
-      if (p.profile().createdAt() != null) {
-        created.put(p.accountId(), p.profile().createdAt());
-      }
-    }
+    SignupBackground background =
+        new SignupBackground(prior ? signupsPerHour : 0, 20261202L, profiles);
     Map<String, CampaignScorer.Flag> flags = new HashMap<>();
     Map<String, Integer> groupSizes = new HashMap<>();
     Map<String, Long> own = new HashMap<>();
@@ -105,9 +100,8 @@ final class CampaignDetectorRun {
                 split.expectedCategories().get(p.accountId()),
                 profileAt.get(p.accountId())));
       }
-      if (own.merge(e.accountId(), 1L, Long::sum) == 1L) {
-        background.around(detector, created.get(e.accountId()), now);
-      }
+      background.beforeQuery(detector, e.accountId(), now);
+      own.merge(e.accountId(), 1L, Long::sum);
       processed++;
       updates.addAll(detector.observe(e, split.observations().get(i).category()));
       check.add(e.accountId());

@@ -124,14 +124,8 @@ public final class CampaignGroupingProbe {
   /** As above, with {@code signupsPerHour} other sign-ups per hour ({@link SignupBackground}). */
   static CampaignDetector replay(
       CampaignTraffic traffic, Policy policy, boolean prior, int signupsPerHour) {
-    SignupBackground background = new SignupBackground(prior ? signupsPerHour : 0, 20261202L);
-    Map<String, java.time.Instant> created = new java.util.HashMap<>();
-    Set<String> active = new java.util.HashSet<>();
-    for (RegisteredProfile p : traffic.profiles()) {
-      if (p.profile().createdAt() != null) {
-        created.put(p.accountId(), p.profile().createdAt());
-      }
-    }
+    SignupBackground background =
+        new SignupBackground(prior ? signupsPerHour : 0, 20261202L, traffic.profiles());
     CampaignDetector detector = new CampaignDetector(() -> policy, List.of("a", "b"));
     List<RegisteredProfile> profiles = new ArrayList<>(traffic.profiles());
     Map<String, Long> at = traffic.profileEntryMillis();
@@ -147,9 +141,7 @@ public final class CampaignGroupingProbe {
         RegisteredProfile p = profiles.get(next++);
         detector.profile(CampaignDetectorRun.contractProfile(p), Set.of(), at.get(p.accountId()));
       }
-      if (active.add(e.accountId())) {
-        background.around(detector, created.get(e.accountId()), now);
-      }
+      background.beforeQuery(detector, e.accountId(), now);
       detector.observe(e, null);
     }
     return detector;

@@ -5,7 +5,10 @@ import io.distillguard.contract.AccountProfile;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -28,19 +31,31 @@ final class SignupBackground {
 
   private final int perHour;
   private final Random rng;
+  private final Map<String, Instant> created = new HashMap<>();
+  private final Set<String> active = new HashSet<>();
   private final Set<Long> fedHours = new HashSet<>();
   private int fed;
 
-  SignupBackground(int perHour, long seed) {
+  /** The background of {@code profiles}' sign-ups ({@code perHour} 0: none). */
+  SignupBackground(int perHour, long seed, Collection<RegisteredProfile> profiles) {
     this.perHour = perHour;
     this.rng = new Random(seed);
+    for (RegisteredProfile p : profiles) {
+      if (p.profile().createdAt() != null) {
+        created.put(p.accountId(), p.profile().createdAt());
+      }
+    }
   }
 
-  /** Feeds the background of {@code createdAt}'s hours not fed yet, at {@code atMillis}. */
-  void around(CampaignDetector detector, Instant createdAt, long atMillis) {
-    if (perHour <= 0 || createdAt == null) {
+  /**
+   * Before {@code accountId}'s query at {@code atMillis}: with its first, feeds the background of
+   * its sign-up's hours not fed yet.
+   */
+  void beforeQuery(CampaignDetector detector, String accountId, long atMillis) {
+    if (perHour <= 0 || !active.add(accountId) || !created.containsKey(accountId)) {
       return;
     }
+    Instant createdAt = created.get(accountId);
     Instant hour = createdAt.truncatedTo(ChronoUnit.HOURS);
     for (int h = -1; h <= 1; h++) {
       Instant start = hour.plus(Duration.ofHours(h));
@@ -67,10 +82,5 @@ final class SignupBackground {
             atMillis);
       }
     }
-  }
-
-  /** Synthetic profiles fed so far. */
-  int fed() {
-    return fed;
   }
 }
