@@ -132,6 +132,18 @@ public final class CampaignGrouper {
       return true;
     }
 
+    /**
+     * Whether {@code key} ties the group: a scaffold when it is the group's own wrapper ({@link
+     * #wrappedBy}), any other key when it ties at least half of the members.
+     */
+    boolean tiedBy(LinkKey key) {
+      if (key.type() == LinkType.SCAFFOLD) {
+        return wrappedBy(key);
+      }
+      Set<String> on = links.get(key);
+      return on != null && 2 * on.size() >= members.size();
+    }
+
     void addLink(LinkKey key, String a, String b) {
       Set<String> on = links.get(key);
       if (on == null) {

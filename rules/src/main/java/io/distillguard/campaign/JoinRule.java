@@ -220,12 +220,7 @@ final class JoinRule {
               || k.type().corroboratesOnly()) {
             continue;
           }
-          Set<String> on = group.links().get(k);
-          boolean tiesGroup =
-              k.type() == LinkType.SCAFFOLD
-                  ? group.wrappedBy(k)
-                  : on != null && 2 * on.size() >= group.members().size();
-          if (tiesGroup && weight.applyAsDouble(k) >= minLink) {
+          if (group.tiedBy(k) && weight.applyAsDouble(k) >= minLink) {
             return true;
           }
         }

@@ -101,9 +101,7 @@ public final class KeyMembers {
       accounts.add(Hashing.hash(accountId));
       count = accounts.estimate();
     }
-    if (accountCount() >= settings.stopWordAccounts(key.kind())) {
-      stopWord = true;
-      members.clear();
+    if (reachedStopWord(settings)) {
       return List.of();
     }
     expire(atMillis, settings);
@@ -126,15 +124,21 @@ public final class KeyMembers {
       eldest.next();
       eldest.remove();
     }
+    // The account that brings the count to the stop-word count makes the key one: a key that
+    // stopped at exactly that count would otherwise keep its members, expire with them and start
+    // counting again from nothing.
+    return reachedStopWord(settings) ? List.of() : others;
+  }
+
+  /**
+   * Makes the key a stop-word, without members, once its count reaches the kind's stop-word count.
+   */
+  private boolean reachedStopWord(LinkSettings settings) {
     if (accountCount() >= settings.stopWordAccounts(key.kind())) {
-      // The account that brings the count to the stop-word count makes the key one: a key that
-      // stopped at exactly that count would otherwise keep its members, expire with them and
-      // start counting again from nothing.
       stopWord = true;
       members.clear();
-      return List.of();
     }
-    return others;
+    return stopWord;
   }
 
   /** Drops members unseen for the TTL before {@code nowMillis}; true when none is left. */

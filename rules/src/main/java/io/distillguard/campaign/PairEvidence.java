@@ -67,7 +67,8 @@ final class PairEvidence {
     for (double w : facts.values()) {
       weights += w;
     }
-    // A fact's weight is at most 1, so the weights sum to less than one more fact.
+    // Each fact weighs at most 1 and there are fewer facts than link types, so the weights together
+    // never outweigh one more fact, nor the facts one more class.
     double perFact = LinkType.values().length + 1.0;
     double perClass = perFact * (LinkType.values().length + 1);
     return ((machinery ? 2 : 0) + (content ? 1 : 0)) * perClass + facts.size() * perFact + weights;

@@ -69,8 +69,7 @@ final class CampaignDetectorRun {
           profileAt.get(profiles.get(0).accountId()) - 1);
     }
 
-    SignupBackground background =
-        new SignupBackground(prior ? signupsPerHour : 0, 20261202L, profiles);
+    SignupBackground background = new SignupBackground(prior ? signupsPerHour : 0, profiles);
     Map<String, CampaignScorer.Flag> flags = new HashMap<>();
     Map<String, Integer> groupSizes = new HashMap<>();
     Map<String, Long> own = new HashMap<>();

@@ -125,7 +125,7 @@ public final class CampaignGroupingProbe {
   static CampaignDetector replay(
       CampaignTraffic traffic, Policy policy, boolean prior, int signupsPerHour) {
     SignupBackground background =
-        new SignupBackground(prior ? signupsPerHour : 0, 20261202L, traffic.profiles());
+        new SignupBackground(prior ? signupsPerHour : 0, traffic.profiles());
     CampaignDetector detector = new CampaignDetector(() -> policy, List.of("a", "b"));
     List<RegisteredProfile> profiles = new ArrayList<>(traffic.profiles());
     Map<String, Long> at = traffic.profileEntryMillis();

@@ -29,6 +29,8 @@ import java.util.Set;
  */
 final class SignupBackground {
 
+  private static final long SEED = 20261202L;
+
   private final int perHour;
   private final Random rng;
   private final Map<String, Instant> created = new HashMap<>();
@@ -36,10 +38,13 @@ final class SignupBackground {
   private final Set<Long> fedHours = new HashSet<>();
   private int fed;
 
-  /** The background of {@code profiles}' sign-ups ({@code perHour} 0: none). */
-  SignupBackground(int perHour, long seed, Collection<RegisteredProfile> profiles) {
+  /**
+   * The background of {@code profiles}' sign-ups ({@code perHour} 0: none), drawn from a fixed
+   * seed: every replay of a split sees the same background.
+   */
+  SignupBackground(int perHour, Collection<RegisteredProfile> profiles) {
     this.perHour = perHour;
-    this.rng = new Random(seed);
+    this.rng = new Random(SEED);
     for (RegisteredProfile p : profiles) {
       if (p.profile().createdAt() != null) {
         created.put(p.accountId(), p.profile().createdAt());
