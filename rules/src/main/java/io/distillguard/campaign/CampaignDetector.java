@@ -70,6 +70,19 @@ public final class CampaignDetector {
     final ScaffoldTracker scaffolds = new ScaffoldTracker();
     List<LinkKey> registration = List.of();
     long registrationRefreshedAt = Long.MIN_VALUE / 2;
+    // The sign-up block keys of the last block and sign-up time seen: most accounts query from one.
+    LinkKey lastBlock;
+    long lastBlockSignup;
+    List<LinkKey> lastBlockKeys = List.of();
+
+    List<LinkKey> signupBlock(LinkKey block, long signupMillis, LinkExtractor extractor) {
+      if (!block.equals(lastBlock) || signupMillis != lastBlockSignup) {
+        lastBlockKeys = extractor.signupBlock(block, signupMillis);
+        lastBlock = block;
+        lastBlockSignup = signupMillis;
+      }
+      return lastBlockKeys;
+    }
 
     Account(String id) {
       this.activity = new MemberActivity(id);
@@ -195,8 +208,9 @@ public final class CampaignDetector {
   /**
    * One query given by its already hashed link keys (what the runtime's observations carry).
    * Scaffold keys link the account only once the scaffold dominates its traffic ({@link
-   * ScaffoldTracker}); the account's registration keys are refreshed with every query so they do
-   * not expire while it is active.
+   * ScaffoldTracker}); an address block key also gives the account's {@link LinkType#SIGNUP_BLOCK}
+   * keys once its sign-up time is known; the account's registration keys are refreshed with every
+   * query so they do not expire while it is active.
    */
   public List<Update> observe(
       String accountId, long atMillis, String category, Collection<LinkKey> keys) {
@@ -209,6 +223,12 @@ public final class CampaignDetector {
         scaffolds.add(k);
       } else {
         join(k, accountId, atMillis, touched);
+      }
+      Long signup = a.activity.signupMillis();
+      if (k.type() == LinkType.IP_PREFIX && signup != null) {
+        for (LinkKey b : a.signupBlock(k, signup, extractor)) {
+          join(b, accountId, atMillis, touched);
+        }
       }
     }
     for (LinkKey dominant : a.scaffolds.record(scaffolds)) {

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * the shape alone of a one-line stated use says nothing, "an app for our customers" has many
  * authors), and the optional {@code signup_ip}, {@code payment_fingerprint} and {@code
  * email_domain}.
+ *
+ * <p>Per account and address block: {@link LinkType#SIGNUP_BLOCK} ({@link #signupBlock}), which the
+ * detector derives from the block keys of the account's queries and its sign-up time.
  */
 public final class LinkExtractor {
 
@@ -151,6 +154,29 @@ public final class LinkExtractor {
       keys.add(hasher.key(LinkType.EMAIL_DOMAIN, p.emailDomain().trim().toLowerCase(Locale.ROOT)));
     }
     return keys;
+  }
+
+  /**
+   * The {@link LinkType#SIGNUP_BLOCK} keys of an account signed up at {@code signupMillis} whose
+   * query came from the address block {@code prefix} (an {@link LinkType#IP_PREFIX} key, already
+   * hashed): the block with the sign-up window, and with the window shifted by half, so two
+   * accounts of one block signed up up to an hour and a half apart always share one.
+   *
+   * @throws IllegalArgumentException when {@code prefix} is not an address block key
+   */
+  public List<LinkKey> signupBlock(LinkKey prefix, long signupMillis) {
+    if (prefix.type() != LinkType.IP_PREFIX) {
+      throw new IllegalArgumentException("not an address block key: " + prefix);
+    }
+    return List.of(
+        hasher.key(
+            LinkType.SIGNUP_BLOCK,
+            prefix.value() + "/w" + Math.floorDiv(signupMillis, WINDOW_MILLIS)),
+        hasher.key(
+            LinkType.SIGNUP_BLOCK,
+            prefix.value()
+                + "/v"
+                + Math.floorDiv(signupMillis + WINDOW_MILLIS / 2, WINDOW_MILLIS)));
   }
 
   /**

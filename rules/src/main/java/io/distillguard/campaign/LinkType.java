@@ -29,6 +29,16 @@ public enum LinkType {
    * service ({@link #corroboratesOnly()}).
    */
   SIGNUP_WINDOW(LinkKind.REGISTRATION, 0.6),
+  /**
+   * The three-hour sign-up window (and the same shifted by half) together with an address block
+   * ({@link #IP_PREFIX}) the account's queries come from: accounts opened in one burst that reach
+   * the service from one block. A provider signs up hundreds of accounts an hour, so the window
+   * alone is shared by hundreds; within one block it is shared only by those of the block that
+   * signed up in those hours, and its weight says how rare that is. Derived by the detector from
+   * the account's sign-up time and the block keys of its queries ({@link
+   * LinkExtractor#signupBlock}); it lives as long as the account queries from the block.
+   */
+  SIGNUP_BLOCK(LinkKind.REGISTRATION, 0.8),
   /** The sign-up hour together with the minutes from creation to verification (log buckets). */
   VERIFY_LATENCY(LinkKind.REGISTRATION, 0.5),
   /** A MinHash band of the stated use's words: templated stated uses share bands. */

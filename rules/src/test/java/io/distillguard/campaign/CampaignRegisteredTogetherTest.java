@@ -3,7 +3,9 @@ package io.distillguard.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.distillguard.contract.AccountProfile;
 import io.distillguard.policy.Level;
+import io.distillguard.policy.Policy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,28 +110,32 @@ class CampaignRegisteredTogetherTest {
   }
 
   /**
-   * Twelve unrelated sign-ups in the hour starting at {@code created} (profiles only): the sign-up
-   * hour is no rare key any more.
+   * {@code n} unrelated sign-ups (profiles only, no address) spread over the hour before {@code
+   * created} and the two after it: the sign-up hour and window are no rare keys any more.
    */
-  private static void busyHour(CampaignTraffic t, Instant created) {
-    for (int i = 0; i < 12; i++) {
+  private static void busyHours(CampaignTraffic t, Instant created, int n) {
+    for (int i = 0; i < n; i++) {
       t.account("bystander-" + i)
-          .states(CampaignTraffic.STATED_USES.get(i), Set.of(SUBJECTS.get(i)))
-          .signedUp(created.plus(Duration.ofMinutes(2L + 3 * i)), null)
+          .states(
+              CampaignTraffic.STATED_USES.get(i % CampaignTraffic.STATED_USES.size()),
+              Set.of(SUBJECTS.get(i % SUBJECTS.size())))
+          .signedUp(
+              created.minus(Duration.ofHours(1)).plus(Duration.ofSeconds(i * 10800L / n)), null)
           .add();
     }
   }
 
   /**
-   * The hour two colleagues share weighs under 0.5 once a dozen others signed up in it, so the
-   * two-member rules' registration bar is not met; what they ask keeps them quiet as well, far
-   * below any off-use evidence a sweep shows.
+   * The hour two colleagues share weighs under 0.5 once dozens of others signed up in it; that they
+   * signed up together on one network is as rare as ever (their sign-up block), so they are
+   * registered together. What they ask keeps them quiet: far below any off-use evidence a sweep
+   * shows.
    */
   @Test
   void twoColleaguesSignedUpInABusyHourAskingWhatTheyStatedStayQuiet() {
     CampaignTraffic t = new CampaignTraffic(68);
     Instant created = T0.minus(Duration.ofHours(3));
-    busyHour(t, created);
+    busyHours(t, created, 36);
     List<String> mine = List.of(SUBJECTS.get(0), SUBJECTS.get(1));
     List<String> theirs = List.of(SUBJECTS.get(2), SUBJECTS.get(3));
     List<String> colleagues =
@@ -145,9 +151,78 @@ class CampaignRegisteredTogetherTest {
     CampaignView c =
         t.detector.campaign(t.detector.campaignOf(colleagues.get(0)).orElseThrow()).get();
     assertThat(c.members()).containsAll(colleagues);
-    assertThat(c.signals().get(CampaignSignals.REGISTRATION_LINK_WEIGHT)).isBetween(0.25, 0.5);
+    assertThat(c.links())
+        .filteredOn(l -> l.type() == LinkType.SIGNUP_BURST)
+        .allSatisfy(l -> assertThat(l.weight()).isLessThan(0.5));
+    assertThat(c.signals().get(CampaignSignals.REGISTRATION_LINK_WEIGHT))
+        .isGreaterThanOrEqualTo(0.5);
     assertThat(c.signals().get(CampaignSignals.OFF_USE_EVIDENCE)).isNegative();
     assertThat(t.flagged(colleagues)).isEmpty();
+  }
+
+  /**
+   * A provider signs up hundreds of accounts an hour: a swarm's sign-up hour and window are shared
+   * with hundreds of others and weigh under 0.3, below every registered-together rule's bar. Within
+   * the swarm's address block its sign-up window is as rare as ever, and that key (the sign-up
+   * block) raises the swarm as registered together.
+   */
+  @Test
+  void aSwarmSignedUpAmongHundredsIsRaisedThroughItsSignupBlock() {
+    CampaignTraffic t = new CampaignTraffic(69);
+    Instant created = T0.minus(Duration.ofHours(3));
+    busyHours(t, created, 450);
+    // Four accounts posing as four unrelated apps, opened twenty minutes apart, calling from a few
+    // addresses of one cloud network with one client: each sweeps every category.
+    List<String> poses =
+        List.of(
+            "Baggage allowance answers for a small airline",
+            "Recipe ideas for a meal-kit delivery service",
+            "Order tracking help for an online bookshop",
+            "Appointment booking for a dental practice");
+    List<String> swarm = new ArrayList<>();
+    for (int m = 0; m < poses.size(); m++) {
+      swarm.add(
+          t.account("swarm-" + m)
+              .states(poses.get(m), Set.of())
+              .signedUp(created.plus(Duration.ofMinutes(20L * m)), null)
+              .asks(150, CampaignTraffic.categories(), T0, Duration.ofHours(8))
+              .via(List.of("198.51.100." + (20 + m), "198.51.100.40"), "python-httpx/0.27.2")
+              .add());
+    }
+    t.play();
+    CampaignView c = t.detector.campaign(t.detector.campaignOf(swarm.get(0)).orElseThrow()).get();
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(swarm);
+    // The swarm's sign-up hours and windows, each shared with well over a hundred others.
+    LinkSettings settings = Policy.loadDefault().campaigns().links();
+    List<LinkKey> signupTime =
+        t
+            .detector
+            .extractor()
+            .fromProfile(new AccountProfile("x", null, null, null, created, null, null, null, null))
+            .stream()
+            .filter(k -> k.type() == LinkType.SIGNUP_BURST || k.type() == LinkType.SIGNUP_WINDOW)
+            .toList();
+    assertThat(signupTime)
+        .hasSize(4)
+        .allSatisfy(
+            k -> {
+              assertThat(t.detector.linkIndex().get(k).accountCount()).isGreaterThan(100);
+              assertThat(t.detector.linkIndex().weight(k, settings)).isLessThan(0.3);
+            });
+    for (String member : swarm) {
+      assertThat(t.detector.linksOf(c.id(), member))
+          .filteredOn(l -> l.key().type() == LinkType.SIGNUP_BLOCK)
+          .isNotEmpty()
+          .allSatisfy(l -> assertThat(l.weight()).isGreaterThanOrEqualTo(0.5));
+    }
+    assertThat(c.signals().get(CampaignSignals.REGISTRATION_LINK_WEIGHT))
+        .isGreaterThanOrEqualTo(0.5);
+    assertThat(c.level()).isEqualTo(Level.REVIEW);
+    assertThat(c.reasons())
+        .extracting(r -> r.rule())
+        .isNotEmpty()
+        .allMatch(rule -> rule.startsWith("registered-together-"));
+    assertThat(t.flagged(swarm)).containsExactlyInAnyOrderElementsOf(swarm);
   }
 
   @Test

@@ -226,6 +226,45 @@ class LinkExtractorTest {
   }
 
   @Test
+  void accountsOfOneBlockSignedUpWithinHoursShareASignupBlockKeyAndNoOthersDo() {
+    LinkKey block =
+        ofType(extractor.fromQuery(event("hi", "203.0.113.10", null, null)), LinkType.IP_PREFIX)
+            .iterator()
+            .next();
+    LinkKey otherBlock =
+        ofType(extractor.fromQuery(event("hi", "198.51.100.10", null, null)), LinkType.IP_PREFIX)
+            .iterator()
+            .next();
+    long early = Instant.parse("2026-10-04T21:13:00Z").toEpochMilli();
+    long late = Instant.parse("2026-10-04T22:40:00Z").toEpochMilli();
+    List<LinkKey> a = extractor.signupBlock(block, early);
+    List<LinkKey> b = extractor.signupBlock(block, late);
+    // Within an hour and a half on one block: always one key in common (the window or the shifted
+    // one), of the registration kind, keyed hashes like every other key.
+    assertThat(a).hasSize(2).doesNotHaveDuplicates();
+    assertThat(a).containsAnyElementsOf(b);
+    assertThat(a)
+        .allSatisfy(
+            k -> {
+              assertThat(k.type()).isEqualTo(LinkType.SIGNUP_BLOCK);
+              assertThat(k.kind()).isEqualTo(LinkKind.REGISTRATION);
+              assertThat(k.value()).matches("[0-9a-f]{16}").isNotEqualTo(block.value());
+            });
+    // The same hours on another block, or the same block a day later: nothing in common.
+    assertThat(a).doesNotContainAnyElementsOf(extractor.signupBlock(otherBlock, early));
+    assertThat(a).doesNotContainAnyElementsOf(extractor.signupBlock(block, early + 86_400_000L));
+    // A key of how the accounts came: it makes an edge beside another kind on its own.
+    assertThat(LinkType.SIGNUP_BLOCK.describesPurpose()).isFalse();
+    assertThat(LinkType.SIGNUP_BLOCK.corroboratesOnly()).isFalse();
+    LinkKey ip =
+        ofType(extractor.fromQuery(event("hi", "203.0.113.10", null, null)), LinkType.IP)
+            .iterator()
+            .next();
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> extractor.signupBlock(ip, early));
+  }
+
+  @Test
   void unrelatedStatedUsesRarelyShareABand() {
     List<String> uses = CampaignTraffic.STATED_USES;
     int pairs = 0;
