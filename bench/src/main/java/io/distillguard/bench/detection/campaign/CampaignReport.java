@@ -293,14 +293,14 @@ final class CampaignReport {
   private static void groupTable(StringBuilder md, SplitRun r) {
     md.append("\n### Per campaign and group, split ").append(r.split().name()).append("\n\n");
     md.append(
-        "Queries before caught = the group's queries processed when its first member was flagged through a campaign (detector alone, population prior).\n\n");
+        "Queries before caught = the group's queries processed when its first member was flagged through a campaign (detector alone, population prior). First flag, either detector = the same when a member was first at REVIEW or above through a campaign or on its own account rules.\n\n");
     md.append(
-        "| group | kind | members | queries | caught | queries before caught (share) | members flagged |\n|---|---|---:|---:|---|---:|---:|\n");
+        "| group | kind | members | queries | caught | queries before caught (share) | members flagged | first flag, either detector (share) |\n|---|---|---:|---:|---|---:|---:|---:|\n");
     for (CampaignScorer.GroupRow g : r.autoScore().groups()) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d | %d | %s | %s | %d |%n",
+              "| %s | %s | %d | %d | %s | %s | %d | %s |%n",
               g.groupId(),
               g.kind(),
               g.members(),
@@ -313,7 +313,14 @@ final class CampaignReport {
                       g.queriesBeforeCaught(),
                       100 * g.shareBeforeCaught())
                   : "-",
-              g.membersFlagged()));
+              g.membersFlagged(),
+              g.queriesBeforeFirstFlag() < 0
+                  ? "-"
+                  : String.format(
+                      Locale.ROOT,
+                      "%d (%.1f%%)",
+                      g.queriesBeforeFirstFlag(),
+                      100 * g.shareBeforeFirstFlag())));
     }
   }
 

@@ -64,6 +64,8 @@ public final class CampaignScorer {
    * @param caught whether any member was flagged through a campaign
    * @param queriesBeforeCaught the group's queries processed when the first member was flagged
    * @param membersFlagged members flagged through a campaign
+   * @param queriesBeforeFirstFlag the group's queries processed when a member was first flagged by
+   *     either detector (its own account rules or through a campaign), -1 if never
    */
   public record GroupRow(
       String groupId,
@@ -72,11 +74,17 @@ public final class CampaignScorer {
       long queries,
       boolean caught,
       long queriesBeforeCaught,
-      int membersFlagged) {
+      int membersFlagged,
+      long queriesBeforeFirstFlag) {
 
     /** The share of the group's traffic sent before it was caught. */
     public double shareBeforeCaught() {
       return queries == 0 ? 0 : (double) queriesBeforeCaught / queries;
+    }
+
+    /** The share of the group's traffic sent before either detector first flagged a member. */
+    public double shareBeforeFirstFlag() {
+      return queries == 0 ? 0 : (double) queriesBeforeFirstFlag / queries;
     }
   }
 
@@ -181,6 +189,7 @@ public final class CampaignScorer {
     members.forEach(
         (group, ls) -> {
           long caughtAt = Long.MAX_VALUE;
+          long firstFlagAt = Long.MAX_VALUE;
           int flagged = 0;
           for (CampaignLabel l : ls) {
             Flag c = viaCampaign.get(l.accountId());
@@ -188,16 +197,13 @@ public final class CampaignScorer {
               flagged++;
               caughtAt = Math.min(caughtAt, c.eventsProcessed());
             }
-          }
-          List<Long> pos = positions.getOrDefault(group, List.of());
-          long before = 0;
-          if (caughtAt != Long.MAX_VALUE) {
-            for (long p : pos) {
-              if (p < caughtAt) {
-                before++;
-              }
+            Flag a = perAccount.get(l.accountId());
+            if (a != null) {
+              firstFlagAt = Math.min(firstFlagAt, a.eventsProcessed());
             }
           }
+          firstFlagAt = Math.min(firstFlagAt, caughtAt);
+          List<Long> pos = positions.getOrDefault(group, List.of());
           CampaignKind kind =
               ls.stream()
                   .map(CampaignLabel::kind)
@@ -211,11 +217,26 @@ public final class CampaignScorer {
                   ls.size(),
                   pos.size(),
                   caughtAt != Long.MAX_VALUE,
-                  caughtAt == Long.MAX_VALUE ? -1 : before,
-                  flagged));
+                  sentBefore(pos, caughtAt),
+                  flagged,
+                  sentBefore(pos, firstFlagAt)));
         });
     groups.sort((a, b) -> a.kind().compareTo(b.kind()));
     return new Score(kinds, groups);
+  }
+
+  /** How many of a group's event positions lie before {@code at} (-1 when it never came). */
+  private static long sentBefore(List<Long> positions, long at) {
+    if (at == Long.MAX_VALUE) {
+      return -1;
+    }
+    long before = 0;
+    for (long p : positions) {
+      if (p < at) {
+        before++;
+      }
+    }
+    return before;
   }
 
   private static double median(List<Double> v) {

@@ -49,11 +49,15 @@ class CampaignScorerTest {
     assertThat(c1.queriesBeforeCaught()).isEqualTo(4);
     assertThat(c1.shareBeforeCaught()).isCloseTo(0.5, within(1e-9));
     assertThat(c1.membersFlagged()).isEqualTo(3);
+    // a's own account rules flagged it at the 4th event: a, b, a of the campaign before it.
+    assertThat(c1.queriesBeforeFirstFlag()).isEqualTo(3);
+    assertThat(c1.shareBeforeFirstFlag()).isCloseTo(3.0 / 8, within(1e-9));
 
     CampaignScorer.GroupRow campus =
         s.groups().stream().filter(g -> g.groupId().equals("campus")).findFirst().orElseThrow();
     assertThat(campus.caught()).isFalse();
     assertThat(campus.queriesBeforeCaught()).isEqualTo(-1);
+    assertThat(campus.queriesBeforeFirstFlag()).isEqualTo(-1);
 
     CampaignScorer.KindRow proxy = s.kind(CampaignKind.RESIDENTIAL_PROXY);
     assertThat(proxy.viaCampaign()).isEqualTo(2);
