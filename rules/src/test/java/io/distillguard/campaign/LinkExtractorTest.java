@@ -1,6 +1,7 @@
 package io.distillguard.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.QueryEvent;
@@ -260,8 +261,7 @@ class LinkExtractorTest {
         ofType(extractor.fromQuery(event("hi", "203.0.113.10", null, null)), LinkType.IP)
             .iterator()
             .next();
-    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-        .isThrownBy(() -> extractor.signupBlock(ip, early));
+    assertThatIllegalArgumentException().isThrownBy(() -> extractor.signupBlock(ip, early));
   }
 
   @Test
