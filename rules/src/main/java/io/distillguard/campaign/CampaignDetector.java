@@ -218,13 +218,13 @@ public final class CampaignDetector {
     a.activity.query(category, atMillis);
     Set<String> touched = new LinkedHashSet<>();
     List<LinkKey> scaffolds = new ArrayList<>(2);
+    Long signup = a.activity.signupMillis();
     for (LinkKey k : keys) {
       if (k.type() == LinkType.SCAFFOLD) {
         scaffolds.add(k);
       } else {
         join(k, accountId, atMillis, touched);
       }
-      Long signup = a.activity.signupMillis();
       if (k.type() == LinkType.IP_PREFIX && signup != null) {
         for (LinkKey b : a.signupBlock(k, signup, extractor)) {
           join(b, accountId, atMillis, touched);
