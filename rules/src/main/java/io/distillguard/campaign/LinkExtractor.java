@@ -128,11 +128,9 @@ public final class LinkExtractor {
       keys.add(hasher.key(LinkType.SIGNUP_BURST, "h" + hour));
       keys.add(
           hasher.key(LinkType.SIGNUP_BURST, "s" + Math.floorDiv(created + 1_800_000L, 3_600_000L)));
-      keys.add(hasher.key(LinkType.SIGNUP_WINDOW, "w" + Math.floorDiv(created, WINDOW_MILLIS)));
-      keys.add(
-          hasher.key(
-              LinkType.SIGNUP_WINDOW,
-              "v" + Math.floorDiv(created + WINDOW_MILLIS / 2, WINDOW_MILLIS)));
+      for (String window : signupWindows(created)) {
+        keys.add(hasher.key(LinkType.SIGNUP_WINDOW, window));
+      }
       if (p.verifiedAt() != null) {
         long minutes = Math.max(0, Duration.between(p.createdAt(), p.verifiedAt()).toMinutes());
         int bucket = 64 - Long.numberOfLeadingZeros(minutes);
@@ -168,15 +166,20 @@ public final class LinkExtractor {
     if (prefix.type() != LinkType.IP_PREFIX) {
       throw new IllegalArgumentException("not an address block key: " + prefix);
     }
+    List<String> windows = signupWindows(signupMillis);
     return List.of(
-        hasher.key(
-            LinkType.SIGNUP_BLOCK,
-            prefix.value() + "/w" + Math.floorDiv(signupMillis, WINDOW_MILLIS)),
-        hasher.key(
-            LinkType.SIGNUP_BLOCK,
-            prefix.value()
-                + "/v"
-                + Math.floorDiv(signupMillis + WINDOW_MILLIS / 2, WINDOW_MILLIS)));
+        hasher.key(LinkType.SIGNUP_BLOCK, prefix.value() + "/" + windows.get(0)),
+        hasher.key(LinkType.SIGNUP_BLOCK, prefix.value() + "/" + windows.get(1)));
+  }
+
+  /**
+   * The sign-up window of a sign-up time and the window shifted by half ({@link #WINDOW_MILLIS}),
+   * as key values: two sign-ups up to an hour and a half apart always share one.
+   */
+  private static List<String> signupWindows(long signupMillis) {
+    return List.of(
+        "w" + Math.floorDiv(signupMillis, WINDOW_MILLIS),
+        "v" + Math.floorDiv(signupMillis + WINDOW_MILLIS / 2, WINDOW_MILLIS));
   }
 
   /**
