@@ -128,7 +128,8 @@ final class NodeWiring {
             CampaignGrouping.DEFAULT_MAX_ACCOUNTS,
             io.distillguard.actors.escalation.CampaignMemberships.source(system, db, jdbc),
             settings.entity().askTimeout());
-    ServiceMetrics metrics = ServiceMetricsWiring.wire(index, outbox, projection, dispatcher);
+    ServiceMetrics metrics =
+        ServiceMetricsWiring.wire(index, outbox, projection, campaignProjection, dispatcher);
     Quarantine quarantine = new Quarantine(db, clock);
     ObservationIntake intake =
         new ObservationIntake(

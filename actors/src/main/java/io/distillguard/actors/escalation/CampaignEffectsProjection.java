@@ -94,6 +94,11 @@ public final class CampaignEffectsProjection implements AutoCloseable {
     return tail.caughtUp();
   }
 
+  /** The journal tail behind this projection: its lag and failures, for the metrics. */
+  public JournalTail tail() {
+    return tail;
+  }
+
   /**
    * What a campaign event means for the members' own cases, as {@link MemberFlags} rows: a campaign
    * at REVIEW flags every member REVIEW (and each member that joins it later); a reviewer's

@@ -114,6 +114,11 @@ public final class EffectsProjection implements AutoCloseable {
     return tail.applied();
   }
 
+  /** The journal tail behind this projection: its lag and failures, for the metrics. */
+  public JournalTail tail() {
+    return tail;
+  }
+
   private Batch apply(Connection c, List<EventEnvelope> events) throws SQLException {
     boolean enqueued = false;
     List<AccountEntity.LevelChanged> changes = new ArrayList<>();

@@ -21,6 +21,7 @@ import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.persistence.query.Sequence;
+import org.apache.pekko.stream.AbruptStageTerminationException;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.RestartSettings;
 import org.apache.pekko.stream.UniqueKillSwitch;
@@ -43,13 +44,35 @@ import org.slf4j.LoggerFactory;
  * SELECT ... FOR UPDATE}) and leaves out the events at or below the stored offset, so when two
  * nodes read the same events only the first to commit applies them; the other finds them done.
  *
- * <p>A failure (the database unreachable) restarts the stream with backoff from the stored offset.
- * The blocking JDBC work runs on the executor given to {@link #start}, never on an actor thread.
+ * <p>A failure (the database unreachable, an event this node cannot read) restarts the stream with
+ * backoff from the stored offset: the tail stops at the event it could not handle, skipping
+ * nothing, and goes on once the cause is gone. Each failure is logged and counted ({@link
+ * #failures()}), and {@link #lag()} says how far the effects are behind the journal, so a stalled
+ * tail shows in the metrics instead of only as webhooks that never come. The blocking JDBC work
+ * runs on the executor given to {@link #start}, never on an actor thread.
  */
 public final class JournalTail implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JournalTail.class);
   private static final int BATCH = 256;
+
+  /**
+   * How far a tail's effects are behind its tag in the journal.
+   *
+   * @param events tagged events not yet projected
+   * @param oldestWriteMillis when the oldest of them was journaled (0 when none is behind)
+   */
+  public record Lag(long events, long oldestWriteMillis) {
+    /** Nothing behind. */
+    public static final Lag NONE = new Lag(0, 0);
+
+    /** Seconds since the oldest event not yet projected was journaled (0 when none). */
+    public double seconds(long nowMillis) {
+      return events == 0 || oldestWriteMillis <= 0
+          ? 0
+          : Math.max(0, nowMillis - oldestWriteMillis) / 1000.0;
+    }
+  }
 
   /**
    * What a tail does with its events.
@@ -71,6 +94,7 @@ public final class JournalTail implements AutoCloseable {
   private final String name;
   private final String tag;
   private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
   private UniqueKillSwitch killSwitch;
   private CompletionStage<Done> done;
 
@@ -114,7 +138,12 @@ public final class JournalTail implements AutoCloseable {
                         .mapAsync(
                             1,
                             batch ->
-                                CompletableFuture.supplyAsync(() -> t.apply(batch, handler), jdbc)))
+                                CompletableFuture.supplyAsync(() -> t.apply(batch, handler), jdbc))
+                        .watchTermination(
+                            (mat, terminated) -> {
+                              terminated.whenComplete((d, failure) -> t.failed(failure, jdbc));
+                              return mat;
+                            }))
             .viaMat(KillSwitches.single(), Keep.right())
             .toMat(Sink.ignore(), Keep.both())
             .run(system);
@@ -155,6 +184,32 @@ public final class JournalTail implements AutoCloseable {
     return count;
   }
 
+  /** Counts and logs a failure of the tail's stream (the restart follows with backoff). */
+  private void failed(Throwable failure, Executor jdbc) {
+    if (failure == null || failure instanceof AbruptStageTerminationException) {
+      return; // stopped, or the actor system shut down
+    }
+    long n = failures.incrementAndGet();
+    CompletableFuture.runAsync(
+        () -> {
+          String at;
+          try {
+            at = Long.toString(storedOffset());
+          } catch (RuntimeException e) {
+            at = "(unreadable: " + e + ")";
+          }
+          // The stream's restart logs the failure's stack trace; this line says what waits.
+          LOG.error(
+              "{} failed ({} failures since start) and restarts after offset {}: the effects of"
+                  + " later events wait until it can go on ({})",
+              name,
+              n,
+              at,
+              failure.toString());
+        },
+        jdbc);
+  }
+
   /** The offset (journal ordering) up to which effects are written. */
   public long storedOffset() {
     return db.transact(c -> storedOffset(c, name));
@@ -171,6 +226,37 @@ public final class JournalTail implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
               return rs.getLong(1) <= storedOffset(c, name);
+            }
+          }
+        });
+  }
+
+  /** This tail's name (its row in {@code dg_projection_offset}). */
+  public String name() {
+    return name;
+  }
+
+  /** How often this node's tail failed and restarted since it started. */
+  public long failures() {
+    return failures.get();
+  }
+
+  /** How far the effects are behind the journal: the tagged events after the stored offset. */
+  public Lag lag() {
+    return db.transact(
+        c -> {
+          long offset = storedOffset(c, name);
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT COUNT(*), MIN(j.\"write_timestamp\") FROM \"event_tag\" t"
+                      + " JOIN \"event_journal\" j ON j.\"ordering\" = t.\"event_id\""
+                      + " WHERE t.\"tag\" = ? AND t.\"event_id\" > ?")) {
+            ps.setString(1, tag);
+            ps.setLong(2, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              long events = rs.getLong(1);
+              return events == 0 ? Lag.NONE : new Lag(events, rs.getLong(2));
             }
           }
         });

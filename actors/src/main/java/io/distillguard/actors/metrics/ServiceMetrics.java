@@ -1,9 +1,11 @@
 package io.distillguard.actors.metrics;
 
 import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.actors.escalation.JournalTail;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Reason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -17,8 +19,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +51,11 @@ import org.slf4j.LoggerFactory;
  *       count says the lateness is shorter than the arrival skew of this node's input;
  *   <li>{@code distillguard_consumer_records_lag_max}: the Kafka consumer's largest partition lag,
  *       when the node consumes Kafka;
+ *   <li>{@code distillguard_projection_behind_events{projection}} and {@code
+ *       distillguard_projection_behind_seconds{projection}}: journaled events whose effects
+ *       (webhooks, throttles, the index) are not yet written, and the age of the oldest of them,
+ *       per effects projection (shared database); {@code distillguard_projection_failures_total
+ *       {projection}}: how often this node's projection failed and restarted;
  *   <li>JVM memory, GC, threads, class loading, CPU and uptime.
  * </ul>
  *
@@ -66,7 +75,18 @@ public final class ServiceMetrics {
   private final AtomicReference<Map<Level, Long>> levels = new AtomicReference<>(Map.of());
   private final AtomicReference<Map<Delivery.Status, Long>> deliveries =
       new AtomicReference<>(Map.of());
+  private final Map<String, ProjectionGauge> projections = new ConcurrentHashMap<>();
   private final Timer decisionLag;
+
+  /**
+   * A projection's lag as read at the last scrape, how to read it and its failures (held here:
+   * Micrometer keeps only weak references to what its gauges read).
+   */
+  private record ProjectionGauge(
+      Supplier<JournalTail.Lag> read,
+      AtomicReference<JournalTail.Lag> last,
+      LongSupplier failures) {}
+
   private final Counter exhausted;
   private final Counter quarantined;
   private final Counter campaignOrderLate;
@@ -172,6 +192,32 @@ public final class ServiceMetrics {
         .register(registry);
   }
 
+  /**
+   * Reports how far the effects projection {@code name} is behind the journal ({@code lag}, a
+   * database read, called once per scrape) and how often it failed on this node ({@code failures}).
+   */
+  public void projection(String name, Supplier<JournalTail.Lag> lag, LongSupplier failures) {
+    AtomicReference<JournalTail.Lag> last = new AtomicReference<>(JournalTail.Lag.NONE);
+    ProjectionGauge gauge = new ProjectionGauge(lag, last, failures);
+    projections.put(name, gauge);
+    Gauge.builder("distillguard.projection.behind.events", last, l -> l.get().events())
+        .description("Journaled events whose effects are not yet written")
+        .tag("projection", name)
+        .register(registry);
+    Gauge.builder(
+            "distillguard.projection.behind.seconds",
+            last,
+            l -> l.get().seconds(System.currentTimeMillis()))
+        .description("Age of the oldest journaled event whose effects are not yet written")
+        .tag("projection", name)
+        .register(registry);
+    FunctionCounter.builder(
+            "distillguard.projection.failures", gauge, g -> g.failures().getAsLong())
+        .description("Failures (and restarts) of this node's effects projection")
+        .tag("projection", name)
+        .register(registry);
+  }
+
   /** The registry, for binders of other components. */
   public PrometheusMeterRegistry registry() {
     return registry;
@@ -182,6 +228,7 @@ public final class ServiceMetrics {
     try {
       levels.set(Map.copyOf(levelCounts.get()));
       deliveries.set(Map.copyOf(deliveryCounts.get()));
+      projections.values().forEach(p -> p.last().set(p.read().get()));
     } catch (RuntimeException e) {
       // The database is down: the JVM and counter series still help; readiness says the rest.
       LOG.warn("metrics: cannot read the database gauges ({})", e.toString());

@@ -132,6 +132,18 @@ class CampaignFailoverIT {
                   assertThat(s.campaignId()).as("swarm-%d", m).isEqualTo(x);
                 }
               });
+      // Both effects projections report, from the shared database, that nothing waits.
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(live.metrics().scrape())
+                      .containsPattern(
+                          "(?m)^distillguard_projection_behind_events"
+                              + "\\{projection=\"account-effects\"\\} 0\\.0$")
+                      .containsPattern(
+                          "(?m)^distillguard_projection_behind_events"
+                              + "\\{projection=\"campaign-effects\"\\} 0\\.0$"));
     }
   }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.actors.escalation.JournalTail;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Reason;
 import java.io.IOException;
@@ -69,6 +70,7 @@ class MonitoringManifestsTest {
     m.decided(0, 1000);
     m.exhausted();
     m.consumerLag(() -> 3);
+    m.projection("account-effects", () -> new JournalTail.Lag(4, 1000), () -> 1);
     Set<String> names = new TreeSet<>();
     for (String line : m.scrape().split("\n")) {
       if (!line.startsWith("#") && !line.isBlank()) {
@@ -126,6 +128,7 @@ class MonitoringManifestsTest {
             "DistillGuardDeliveriesExhausted",
             "DistillGuardConsumerLagGrowing",
             "DistillGuardIngestLagGrowing",
+            "DistillGuardEffectsBehind",
             "DistillGuardDeadLetterRateJump");
     assertSeriesExist("alerts.yml", exprs);
   }
