@@ -129,7 +129,8 @@ final class NodeWiring {
             io.distillguard.actors.escalation.CampaignMemberships.source(system, db, jdbc),
             settings.entity().askTimeout());
     ServiceMetrics metrics =
-        ServiceMetricsWiring.wire(index, outbox, projection, campaignProjection, dispatcher);
+        ServiceMetricsWiring.wire(
+            index, outbox, projection, campaignProjection, memberFlags, dispatcher);
     Quarantine quarantine = new Quarantine(db, clock);
     ObservationIntake intake =
         new ObservationIntake(

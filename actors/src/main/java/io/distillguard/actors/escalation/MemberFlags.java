@@ -327,7 +327,18 @@ public final class MemberFlags implements AutoCloseable {
                     replyTo),
             askTimeout)
         .toCompletableFuture()
-        .handle((d, e) -> e == null ? r.id() : -1L);
+        .handle(
+            (d, e) -> {
+              if (e == null) {
+                return r.id();
+              }
+              LOG.warn(
+                  "account {} did not acknowledge campaign {}'s flag: {}",
+                  r.accountId(),
+                  r.campaignId(),
+                  e.toString());
+              return -1L;
+            });
   }
 
   // ---- the flags accounts hold (dg_campaign_flag), for the account index ----------------------

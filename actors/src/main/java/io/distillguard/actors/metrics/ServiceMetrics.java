@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -56,6 +57,8 @@ import org.slf4j.LoggerFactory;
  *       (webhooks, throttles, the index) are not yet written, and the age of the oldest of them,
  *       per effects projection (shared database); {@code distillguard_projection_failures_total
  *       {projection}}: how often this node's projection failed and restarted;
+ *   <li>{@code distillguard_member_flags_pending}: campaign flags written for members and not yet
+ *       acknowledged by their account entity (shared database; drained within seconds);
  *   <li>JVM memory, GC, threads, class loading, CPU and uptime.
  * </ul>
  *
@@ -76,6 +79,8 @@ public final class ServiceMetrics {
   private final AtomicReference<Map<Delivery.Status, Long>> deliveries =
       new AtomicReference<>(Map.of());
   private final Map<String, ProjectionGauge> projections = new ConcurrentHashMap<>();
+  private final AtomicReference<LongSupplier> memberFlagsRead = new AtomicReference<>(() -> 0);
+  private final AtomicLong memberFlags = new AtomicLong();
   private final Timer decisionLag;
 
   /**
@@ -218,6 +223,17 @@ public final class ServiceMetrics {
         .register(registry);
   }
 
+  /**
+   * Reports the campaign flags waiting for their member's account entity ({@code pending}, a
+   * database read, called once per scrape).
+   */
+  public void memberFlags(LongSupplier pending) {
+    memberFlagsRead.set(pending);
+    Gauge.builder("distillguard.member.flags.pending", memberFlags, AtomicLong::get)
+        .description("Campaign flags not yet acknowledged by their member's account entity")
+        .register(registry);
+  }
+
   /** The registry, for binders of other components. */
   public PrometheusMeterRegistry registry() {
     return registry;
@@ -229,6 +245,7 @@ public final class ServiceMetrics {
       levels.set(Map.copyOf(levelCounts.get()));
       deliveries.set(Map.copyOf(deliveryCounts.get()));
       projections.values().forEach(p -> p.last().set(p.read().get()));
+      memberFlags.set(memberFlagsRead.get().getAsLong());
     } catch (RuntimeException e) {
       // The database is down: the JVM and counter series still help; readiness says the rest.
       LOG.warn("metrics: cannot read the database gauges ({})", e.toString());

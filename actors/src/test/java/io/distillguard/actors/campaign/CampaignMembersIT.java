@@ -52,6 +52,12 @@ class CampaignMembersIT {
       }
       String id = service.campaigns().campaignOf("swarm-0").orElseThrow();
       assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      // Settled: no campaign effect and no member's flag waits, as /metrics reports too.
+      assertThat(service.metrics().scrape())
+          .containsPattern("(?m)^distillguard_member_flags_pending 0\\.0$")
+          .containsPattern(
+              "(?m)^distillguard_projection_behind_events\\{projection=\"campaign-effects\"\\}"
+                  + " 0\\.0$");
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + service.httpPort();
 

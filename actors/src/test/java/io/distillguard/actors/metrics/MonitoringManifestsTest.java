@@ -71,6 +71,7 @@ class MonitoringManifestsTest {
     m.exhausted();
     m.consumerLag(() -> 3);
     m.projection("account-effects", () -> new JournalTail.Lag(4, 1000), () -> 1);
+    m.memberFlags(() -> 2);
     Set<String> names = new TreeSet<>();
     for (String line : m.scrape().split("\n")) {
       if (!line.startsWith("#") && !line.isBlank()) {
@@ -129,6 +130,7 @@ class MonitoringManifestsTest {
             "DistillGuardConsumerLagGrowing",
             "DistillGuardIngestLagGrowing",
             "DistillGuardEffectsBehind",
+            "DistillGuardMemberFlagsStuck",
             "DistillGuardDeadLetterRateJump");
     assertSeriesExist("alerts.yml", exprs);
   }
