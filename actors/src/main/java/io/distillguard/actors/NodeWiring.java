@@ -153,6 +153,7 @@ final class NodeWiring {
               settings.retention().audit(),
               Duration.ofHours(1),
               clock);
+      metrics.retention(retention::lastSuccessMillis, retention::failures);
     }
     return new NodeParts(
         system,

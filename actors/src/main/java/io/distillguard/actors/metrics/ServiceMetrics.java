@@ -59,6 +59,9 @@ import org.slf4j.LoggerFactory;
  *       {projection}}: how often this node's projection failed and restarted;
  *   <li>{@code distillguard_member_flags_pending}: campaign flags written for members and not yet
  *       acknowledged by their account entity (shared database; drained within seconds);
+ *   <li>{@code distillguard_retention_last_success_seconds} and {@code
+ *       distillguard_retention_failures_total}: when this node's retention sweep last completed,
+ *       and how many failed, where a retention is configured;
  *   <li>JVM memory, GC, threads, class loading, CPU and uptime.
  * </ul>
  *
@@ -81,6 +84,11 @@ public final class ServiceMetrics {
   private final Map<String, ProjectionGauge> projections = new ConcurrentHashMap<>();
   private final AtomicReference<LongSupplier> memberFlagsRead = new AtomicReference<>(() -> 0);
   private final AtomicLong memberFlags = new AtomicLong();
+  private volatile RetentionGauge retention;
+
+  /** What the retention gauges read (held here: Micrometer keeps only weak references). */
+  private record RetentionGauge(LongSupplier lastSuccessMillis, LongSupplier failures) {}
+
   private final Timer decisionLag;
 
   /**
@@ -231,6 +239,24 @@ public final class ServiceMetrics {
     memberFlagsRead.set(pending);
     Gauge.builder("distillguard.member.flags.pending", memberFlags, AtomicLong::get)
         .description("Campaign flags not yet acknowledged by their member's account entity")
+        .register(registry);
+  }
+
+  /**
+   * Reports when this node's retention sweep last completed ({@code lastSuccessMillis}, epoch
+   * milliseconds, 0 before the first) and how many of its sweeps failed.
+   */
+  public void retention(LongSupplier lastSuccessMillis, LongSupplier failures) {
+    RetentionGauge gauge = new RetentionGauge(lastSuccessMillis, failures);
+    retention = gauge;
+    Gauge.builder(
+            "distillguard.retention.last.success.seconds",
+            gauge,
+            g -> g.lastSuccessMillis().getAsLong() / 1000.0)
+        .description("When this node's retention sweep last completed (Unix time)")
+        .register(registry);
+    FunctionCounter.builder("distillguard.retention.failures", gauge, g -> g.failures().getAsLong())
+        .description("Retention sweeps of this node that failed")
         .register(registry);
   }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,8 @@ public final class RetentionSweeper implements AutoCloseable {
   private final Duration auditRetention;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  private final AtomicLong lastSuccessMillis = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
 
   private RetentionSweeper(
       StateDatabase db,
@@ -89,6 +92,7 @@ public final class RetentionSweeper implements AutoCloseable {
   private void sweepLogged() {
     try {
       Swept s = sweep();
+      lastSuccessMillis.set(clock.millis());
       if (s.deliveries() > 0
           || s.journalEvents() > 0
           || s.quarantined() > 0
@@ -102,8 +106,19 @@ public final class RetentionSweeper implements AutoCloseable {
             s.auditEntries());
       }
     } catch (RuntimeException e) {
+      failures.incrementAndGet();
       LOG.warn("retention sweep failed, retried at the next one: {}", e.toString());
     }
+  }
+
+  /** When a scheduled sweep last completed (epoch milliseconds; 0 before the first). */
+  public long lastSuccessMillis() {
+    return lastSuccessMillis.get();
+  }
+
+  /** Scheduled sweeps that failed since this sweeper started. */
+  public long failures() {
+    return failures.get();
   }
 
   /** One sweep, now (blocking). */

@@ -72,6 +72,7 @@ class MonitoringManifestsTest {
     m.consumerLag(() -> 3);
     m.projection("account-effects", () -> new JournalTail.Lag(4, 1000), () -> 1);
     m.memberFlags(() -> 2);
+    m.retention(() -> 1_000, () -> 0);
     Set<String> names = new TreeSet<>();
     for (String line : m.scrape().split("\n")) {
       if (!line.startsWith("#") && !line.isBlank()) {
@@ -131,6 +132,7 @@ class MonitoringManifestsTest {
             "DistillGuardIngestLagGrowing",
             "DistillGuardEffectsBehind",
             "DistillGuardMemberFlagsStuck",
+            "DistillGuardRetentionNotRunning",
             "DistillGuardDeadLetterRateJump");
     assertSeriesExist("alerts.yml", exprs);
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.distillguard.actors.ActorService;
 import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.campaign.CampaignEntity;
@@ -63,6 +64,10 @@ class RetentionIT {
                 });
         long journalAfter = journalEvents(settings);
         assertThat(journalAfter).isPositive().isLessThan(journalBefore);
+        // The sweep at start completed: /metrics says when.
+        assertThat(service.metrics().scrape())
+            .containsPattern("(?m)^distillguard_retention_last_success_seconds [1-9][0-9.E]*$")
+            .containsPattern("(?m)^distillguard_retention_failures_total 0\\.0$");
       }
       // Recovery from the snapshot (and the events after it) gives the same account.
       try (ActorService again = ActorService.start(settings, null, null)) {
@@ -108,6 +113,26 @@ class RetentionIT {
       CampaignEntity.CampaignStatus status = again.campaign(id).toCompletableFuture().get();
       assertThat(status.members()).hasSize(8);
       assertThat(status.level().name()).isEqualTo("REVIEW");
+    }
+  }
+
+  @Test
+  void aFailedSweepIsCountedAndTheLastSuccessStays() {
+    ActorSettings settings = ActorSettings.defaults(dir.resolve("failing"));
+    StateDatabase db =
+        StateDatabase.open(
+            settings.effectiveJournalUrl(),
+            settings.journal().user(),
+            settings.journal().password());
+    try (RetentionSweeper sweeper =
+        RetentionSweeper.start(
+            db, Duration.ofHours(1), Duration.ofMillis(50), java.time.Clock.systemUTC())) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> sweeper.lastSuccessMillis() > 0);
+      assertThat(sweeper.failures()).isZero();
+      db.close(); // the database goes away: every later sweep fails
+      long last = sweeper.lastSuccessMillis();
+      await().atMost(Duration.ofSeconds(20)).until(() -> sweeper.failures() >= 2);
+      assertThat(sweeper.lastSuccessMillis()).isEqualTo(last);
     }
   }
 
