@@ -231,6 +231,11 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
     return node.policy().get().version();
   }
 
+  @Override
+  public String policyError() {
+    return node.reloader() == null ? null : node.reloader().lastError();
+  }
+
   /** This node's capability taxonomy check: its version and the observations it refused. */
   public TaxonomyGuard taxonomy() {
     return node.taxonomy();

@@ -131,6 +131,9 @@ final class NodeWiring {
     ServiceMetrics metrics =
         ServiceMetricsWiring.wire(
             index, outbox, projection, campaignProjection, memberFlags, dispatcher);
+    if (reloader != null) {
+      metrics.policyFile(reloader::lastError);
+    }
     Quarantine quarantine = new Quarantine(db, clock);
     ObservationIntake intake =
         new ObservationIntake(

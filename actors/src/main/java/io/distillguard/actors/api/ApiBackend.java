@@ -51,6 +51,12 @@ public interface ApiBackend {
   /** The version of the detection policy in force on this node. */
   String policyVersion();
 
+  /**
+   * Why the policy file on disk is not the policy in force (refused, or unreadable), or null when
+   * it is (or no file is watched).
+   */
+  String policyError();
+
   /** The capability taxonomy this node decides with, and what it did with mismatched ones. */
   TaxonomyGuard taxonomy();
 

@@ -10,8 +10,9 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code GET /v1/health} (policy, taxonomy and delivery counts, for admins), {@code
- * /v1/health/live} and {@code /v1/health/ready} (public, for the orchestrator's probes).
+ * {@code GET /v1/health} (policy in force and why the file on disk is not, taxonomy and delivery
+ * counts, for admins), {@code /v1/health/live} and {@code /v1/health/ready} (public, for the
+ * orchestrator's probes).
  */
 final class HealthRoutes extends AllDirectives {
 
@@ -40,6 +41,7 @@ final class HealthRoutes extends AllDirectives {
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("status", "UP");
           body.put("policy_version", api.service().policyVersion());
+          body.put("policy_error", api.service().policyError());
           body.put(
               "taxonomy",
               Map.of(

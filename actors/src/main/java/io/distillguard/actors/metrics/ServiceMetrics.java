@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
  *       {projection}}: how often this node's projection failed and restarted;
  *   <li>{@code distillguard_member_flags_pending}: campaign flags written for members and not yet
  *       acknowledged by their account entity (shared database; drained within seconds);
+ *   <li>{@code distillguard_policy_file_refused}: 1 while the watched policy file is refused (the
+ *       last good policy decides), where a policy file is watched;
  *   <li>{@code distillguard_retention_last_success_seconds} and {@code
  *       distillguard_retention_failures_total}: when this node's retention sweep last completed,
  *       and how many failed, where a retention is configured;
@@ -85,6 +87,7 @@ public final class ServiceMetrics {
   private final AtomicReference<LongSupplier> memberFlagsRead = new AtomicReference<>(() -> 0);
   private final AtomicLong memberFlags = new AtomicLong();
   private volatile RetentionGauge retention;
+  private volatile Supplier<String> policyError = () -> null;
 
   /** What the retention gauges read (held here: Micrometer keeps only weak references). */
   private record RetentionGauge(LongSupplier lastSuccessMillis, LongSupplier failures) {}
@@ -257,6 +260,18 @@ public final class ServiceMetrics {
         .register(registry);
     FunctionCounter.builder("distillguard.retention.failures", gauge, g -> g.failures().getAsLong())
         .description("Retention sweeps of this node that failed")
+        .register(registry);
+  }
+
+  /**
+   * Reports whether the watched policy file is refused ({@code error} gives why, null when the file
+   * is the policy in force): 1 while the last good policy stays in force in its place.
+   */
+  public void policyFile(Supplier<String> error) {
+    policyError = error;
+    Gauge.builder(
+            "distillguard.policy.file.refused", this, m -> m.policyError.get() == null ? 0 : 1)
+        .description("1 while the policy file on disk is refused and the last good policy decides")
         .register(registry);
   }
 

@@ -130,7 +130,11 @@ class HttpApiIT {
   void probesAreOpenAndEverythingElseNeedsTheToken() throws Exception {
     assertThat(send("GET", "/v1/health/live", null, null).statusCode()).isEqualTo(200);
     assertThat(send("GET", "/v1/health/ready", null, null).statusCode()).isEqualTo(200);
-    assertThat(get("/v1/health").path("status").asText()).isEqualTo("UP");
+    JsonNode health = get("/v1/health");
+    assertThat(health.path("status").asText()).isEqualTo("UP");
+    // The watched policy file is the policy in force: no refusal to report.
+    assertThat(health.has("policy_error")).isTrue();
+    assertThat(health.path("policy_error").isNull()).isTrue();
     for (String path :
         List.of(
             "/v1/health",

@@ -73,6 +73,7 @@ class MonitoringManifestsTest {
     m.projection("account-effects", () -> new JournalTail.Lag(4, 1000), () -> 1);
     m.memberFlags(() -> 2);
     m.retention(() -> 1_000, () -> 0);
+    m.policyFile(() -> "refused");
     Set<String> names = new TreeSet<>();
     for (String line : m.scrape().split("\n")) {
       if (!line.startsWith("#") && !line.isBlank()) {
@@ -133,6 +134,7 @@ class MonitoringManifestsTest {
             "DistillGuardEffectsBehind",
             "DistillGuardMemberFlagsStuck",
             "DistillGuardRetentionNotRunning",
+            "DistillGuardPolicyFileRefused",
             "DistillGuardDeadLetterRateJump");
     assertSeriesExist("alerts.yml", exprs);
   }

@@ -72,6 +72,25 @@ class PolicyRolloutIT {
       service.intake().record(campaign.get(7)).toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(service.status("acct-p").toCompletableFuture().get().level())
           .isEqualTo(Level.THROTTLE);
+      assertThat(service.policyError()).isNull();
+      assertThat(service.metrics().scrape())
+          .containsPattern("(?m)^distillguard_policy_file_refused 0\\.0$");
+
+      // A broken edit is refused: the last good policy stays, and the refusal shows.
+      configMapVersion(
+          mount,
+          "..2026_10_05_00_10_00.3",
+          TestFixtures.POLICY_YAML
+              .replace("test-ladder-1", "broken-1")
+              .replace("op: \">=\"", "op: \"~\""));
+      Awaitility.await("the broken policy refused")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> service.policyError() != null);
+      assertThat(service.policyVersion()).isEqualTo("test-ladder-1");
+      assertThat(service.policyError()).contains("op");
+      assertThat(service.metrics().scrape())
+          .containsPattern("(?m)^distillguard_policy_file_refused 1\\.0$");
     }
   }
 
