@@ -59,8 +59,8 @@ public final class JournalTail implements AutoCloseable {
   /**
    * How far a tail's effects are behind its tag in the journal.
    *
-   * @param events tagged events not yet projected
-   * @param oldestWriteMillis when the oldest of them was journaled (0 when none is behind)
+   * @param events tagged events not yet projected (counted up to {@link #LAG_COUNT_LIMIT})
+   * @param oldestWriteMillis when the first of them was journaled (0 when none is behind)
    */
   public record Lag(long events, long oldestWriteMillis) {
     /** Nothing behind. */
@@ -241,22 +241,46 @@ public final class JournalTail implements AutoCloseable {
     return failures.get();
   }
 
-  /** How far the effects are behind the journal: the tagged events after the stored offset. */
+  /**
+   * Counted up to this many: past it the gauge says "at least", and a scrape after a long stall
+   * reads a bounded part of the backlog's index instead of all of it.
+   */
+  static final long LAG_COUNT_LIMIT = 100_000;
+
+  /**
+   * How far the effects are behind the journal: the tagged events after the stored offset (up to
+   * {@link #LAG_COUNT_LIMIT}) and when the first of them was journaled.
+   */
   public Lag lag() {
     return db.transact(
         c -> {
           long offset = storedOffset(c, name);
+          long events;
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT COUNT(*), MIN(j.\"write_timestamp\") FROM \"event_tag\" t"
+                  "SELECT COUNT(*) FROM (SELECT 1 FROM \"event_tag\""
+                      + " WHERE \"tag\" = ? AND \"event_id\" > ? LIMIT ?) behind")) {
+            ps.setString(1, tag);
+            ps.setLong(2, offset);
+            ps.setLong(3, LAG_COUNT_LIMIT);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              events = rs.getLong(1);
+            }
+          }
+          if (events == 0) {
+            return Lag.NONE;
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT j.\"write_timestamp\" FROM \"event_tag\" t"
                       + " JOIN \"event_journal\" j ON j.\"ordering\" = t.\"event_id\""
-                      + " WHERE t.\"tag\" = ? AND t.\"event_id\" > ?")) {
+                      + " WHERE t.\"tag\" = ? AND t.\"event_id\" > ?"
+                      + " ORDER BY t.\"event_id\" LIMIT 1")) {
             ps.setString(1, tag);
             ps.setLong(2, offset);
             try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              long events = rs.getLong(1);
-              return events == 0 ? Lag.NONE : new Lag(events, rs.getLong(2));
+              return new Lag(events, rs.next() ? rs.getLong(1) : 0);
             }
           }
         });
