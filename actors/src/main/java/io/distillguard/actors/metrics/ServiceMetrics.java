@@ -19,7 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
@@ -83,26 +83,18 @@ public final class ServiceMetrics {
   private final AtomicReference<Map<Level, Long>> levels = new AtomicReference<>(Map.of());
   private final AtomicReference<Map<Delivery.Status, Long>> deliveries =
       new AtomicReference<>(Map.of());
-  private final Map<String, ProjectionGauge> projections = new ConcurrentHashMap<>();
-  private final AtomicReference<LongSupplier> memberFlagsRead = new AtomicReference<>(() -> 0);
-  private final AtomicLong memberFlags = new AtomicLong();
-  private volatile RetentionGauge retention;
-  private volatile Supplier<String> policyError = () -> null;
 
-  /** What the retention gauges read (held here: Micrometer keeps only weak references). */
-  private record RetentionGauge(LongSupplier lastSuccessMillis, LongSupplier failures) {}
-
-  private final Timer decisionLag;
+  /** The database reads behind gauges, run once per scrape ({@link #scrape}). */
+  private final List<Runnable> databaseReads = new CopyOnWriteArrayList<>();
 
   /**
-   * A projection's lag as read at the last scrape, how to read it and its failures (held here:
-   * Micrometer keeps only weak references to what its gauges read).
+   * What the function counters read. Micrometer keeps only a weak reference to a meter's state, so
+   * a reading function held by nothing else would be collected and its series read NaN; gauges are
+   * built from suppliers, which Micrometer holds strongly.
    */
-  private record ProjectionGauge(
-      Supplier<JournalTail.Lag> read,
-      AtomicReference<JournalTail.Lag> last,
-      LongSupplier failures) {}
+  private final List<LongSupplier> counted = new CopyOnWriteArrayList<>();
 
+  private final Timer decisionLag;
   private final Counter exhausted;
   private final Counter quarantined;
   private final Counter campaignOrderLate;
@@ -203,7 +195,7 @@ public final class ServiceMetrics {
 
   /** Reports the Kafka consumer's largest partition lag (records) read from {@code lag}. */
   public void consumerLag(DoubleSupplier lag) {
-    Gauge.builder("distillguard.consumer.records.lag.max", lag, DoubleSupplier::getAsDouble)
+    Gauge.builder("distillguard.consumer.records.lag.max", lag::getAsDouble)
         .description("The observation consumer's largest partition lag, in records")
         .register(registry);
   }
@@ -214,24 +206,23 @@ public final class ServiceMetrics {
    */
   public void projection(String name, Supplier<JournalTail.Lag> lag, LongSupplier failures) {
     AtomicReference<JournalTail.Lag> last = new AtomicReference<>(JournalTail.Lag.NONE);
-    ProjectionGauge gauge = new ProjectionGauge(lag, last, failures);
-    projections.put(name, gauge);
-    Gauge.builder("distillguard.projection.behind.events", last, l -> l.get().events())
+    databaseReads.add(() -> last.set(lag.get()));
+    Gauge.builder("distillguard.projection.behind.events", () -> last.get().events())
         .description("Journaled events whose effects are not yet written")
         .tag("projection", name)
         .register(registry);
     Gauge.builder(
             "distillguard.projection.behind.seconds",
-            last,
-            l -> l.get().seconds(System.currentTimeMillis()))
-        .description("Age of the oldest journaled event whose effects are not yet written")
+            () -> last.get().seconds(System.currentTimeMillis()))
+        .description("Age of the first journaled event whose effects are not yet written")
         .tag("projection", name)
         .register(registry);
-    FunctionCounter.builder(
-            "distillguard.projection.failures", gauge, g -> g.failures().getAsLong())
-        .description("Failures (and restarts) of this node's effects projection")
-        .tag("projection", name)
-        .register(registry);
+    count(
+        "distillguard.projection.failures",
+        "Failures (and restarts) of this node's effects projection",
+        failures,
+        "projection",
+        name);
   }
 
   /**
@@ -239,8 +230,9 @@ public final class ServiceMetrics {
    * database read, called once per scrape).
    */
   public void memberFlags(LongSupplier pending) {
-    memberFlagsRead.set(pending);
-    Gauge.builder("distillguard.member.flags.pending", memberFlags, AtomicLong::get)
+    AtomicLong last = new AtomicLong();
+    databaseReads.add(() -> last.set(pending.getAsLong()));
+    Gauge.builder("distillguard.member.flags.pending", last::get)
         .description("Campaign flags not yet acknowledged by their member's account entity")
         .register(registry);
   }
@@ -250,17 +242,12 @@ public final class ServiceMetrics {
    * milliseconds, 0 before the first) and how many of its sweeps failed.
    */
   public void retention(LongSupplier lastSuccessMillis, LongSupplier failures) {
-    RetentionGauge gauge = new RetentionGauge(lastSuccessMillis, failures);
-    retention = gauge;
     Gauge.builder(
             "distillguard.retention.last.success.seconds",
-            gauge,
-            g -> g.lastSuccessMillis().getAsLong() / 1000.0)
+            () -> lastSuccessMillis.getAsLong() / 1000.0)
         .description("When this node's retention sweep last completed (Unix time)")
         .register(registry);
-    FunctionCounter.builder("distillguard.retention.failures", gauge, g -> g.failures().getAsLong())
-        .description("Retention sweeps of this node that failed")
-        .register(registry);
+    count("distillguard.retention.failures", "Retention sweeps of this node that failed", failures);
   }
 
   /**
@@ -268,10 +255,17 @@ public final class ServiceMetrics {
    * is the policy in force): 1 while the last good policy stays in force in its place.
    */
   public void policyFile(Supplier<String> error) {
-    policyError = error;
-    Gauge.builder(
-            "distillguard.policy.file.refused", this, m -> m.policyError.get() == null ? 0 : 1)
+    Gauge.builder("distillguard.policy.file.refused", () -> error.get() == null ? 0 : 1)
         .description("1 while the policy file on disk is refused and the last good policy decides")
+        .register(registry);
+  }
+
+  /** Registers a counter read from {@code reads}, kept reachable ({@link #counted}). */
+  private void count(String name, String description, LongSupplier reads, String... tags) {
+    counted.add(reads);
+    FunctionCounter.builder(name, reads, LongSupplier::getAsLong)
+        .description(description)
+        .tags(tags)
         .register(registry);
   }
 
@@ -285,8 +279,7 @@ public final class ServiceMetrics {
     try {
       levels.set(Map.copyOf(levelCounts.get()));
       deliveries.set(Map.copyOf(deliveryCounts.get()));
-      projections.values().forEach(p -> p.last().set(p.read().get()));
-      memberFlags.set(memberFlagsRead.get().getAsLong());
+      databaseReads.forEach(Runnable::run);
     } catch (RuntimeException e) {
       // The database is down: the JVM and counter series still help; readiness says the rest.
       LOG.warn("metrics: cannot read the database gauges ({})", e.toString());
