@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,10 +52,7 @@ class AtLeastOnceLatencyIT {
             "kafka.delivery-guarantee=at-least-once",
             "checkpoint.interval=10 min",
             "watermark.idleness=500 ms");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.configure(config.flink());
-    new IngestJob(config.sources(), config.sinks(), config.settings()).build(env);
-    JobClient job = env.executeAsync(IngestJob.NAME);
+    JobClient job = KafkaTestClients.start(config);
     try {
       Set<String> expected = new HashSet<>(events.stream().map(QueryEvent::eventId).toList());
       await("observations readable by a read_committed consumer before any checkpoint")

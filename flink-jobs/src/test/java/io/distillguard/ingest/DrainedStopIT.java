@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,10 +63,7 @@ class DrainedStopIT {
             "kafka.transactional-id-prefix=drained-stop-it",
             "checkpoint.interval=1 s",
             "watermark.idleness=" + IDLENESS.toMillis() + " ms");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.configure(config.flink());
-    new IngestJob(config.sources(), config.sinks(), config.settings()).build(env);
-    JobClient job = env.executeAsync(IngestJob.NAME);
+    JobClient job = KafkaTestClients.start(config);
 
     // The job read every event (its offsets are committed with a checkpoint), and then nothing
     // more comes out for well beyond the idleness: the inputs are quiet and the join holds the

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -83,6 +85,17 @@ public final class KafkaTestClients {
     List<String> args = unboundedJobArgs(kafka, group, dir, dir.resolve("store"));
     args.addAll(List.of(extra));
     return IngestConfig.load(args.toArray(String[]::new));
+  }
+
+  /**
+   * Submits the job {@code config} describes to the test's MiniCluster without waiting for it (an
+   * unbounded job runs until the test cancels it through the returned client).
+   */
+  public static JobClient start(IngestConfig config) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.configure(config.flink());
+    new IngestJob(config.sources(), config.sinks(), config.settings()).build(env);
+    return env.executeAsync(IngestJob.NAME);
   }
 
   /**

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.ingest.IngestConfig;
 import io.distillguard.ingest.IngestFixtures;
-import io.distillguard.ingest.IngestJob;
 import io.distillguard.ingest.KafkaTestClients;
 import io.distillguard.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -78,10 +76,7 @@ class PrometheusSeriesIT {
             "kafka.delivery-guarantee=at-least-once",
             "checkpoint.interval=1 s",
             "watermark.idleness=500 ms");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.configure(config.flink());
-    new IngestJob(config.sources(), config.sinks(), config.settings()).build(env);
-    JobClient job = env.executeAsync(IngestJob.NAME);
+    JobClient job = KafkaTestClients.start(config);
     try {
       await("the malformed line counted and a checkpoint completed")
           .atMost(Duration.ofSeconds(120))
