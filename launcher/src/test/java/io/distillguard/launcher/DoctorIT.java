@@ -2,6 +2,8 @@ package io.distillguard.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.distillguard.actors.StateDatabase;
+import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.testkit.KafkaBrokerExtension;
 import java.io.IOException;
@@ -145,8 +147,52 @@ class DoctorIT {
                 assertThat(l)
                     .startsWith("OK    journal")
                     .contains("event_journal, event_tag, snapshot"))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("OK    effects").contains("nothing journaled yet"))
         .anySatisfy(l -> assertThat(l).startsWith("OK    webhook").contains(receiver.reviewUrl()))
         .noneSatisfy(l -> assertThat(l).startsWith("FAIL"));
+    assertThat(run.exit()).isZero();
+  }
+
+  @Test
+  void effectsWaitingLongBehindTheJournalAreReported() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("behind").resolve("journal");
+    // The service's own schema, and one account decision journaled ten minutes ago that no
+    // projection has passed.
+    try (StateDatabase db = StateDatabase.open(url, "sa", "")) {
+      db.transact(
+          c -> {
+            try (Statement st = c.createStatement()) {
+              st.executeUpdate(
+                  "INSERT INTO \"event_journal\" (\"ordering\", \"persistence_id\","
+                      + " \"sequence_number\", \"deleted\", \"writer\", \"write_timestamp\","
+                      + " \"adapter_manifest\", \"event_payload\", \"event_ser_id\","
+                      + " \"event_ser_manifest\") VALUES (1, 'Account|acct-1', 1, FALSE, 'w', "
+                      + (System.currentTimeMillis() - 600_000)
+                      + ", '', X'00', 1, 'm')");
+              st.executeUpdate(
+                  "INSERT INTO \"event_tag\" (\"event_id\", \"tag\") VALUES (1, '"
+                      + AccountEntity.EFFECTS_TAG
+                      + "')");
+            }
+            return null;
+          });
+    }
+    Run run =
+        doctor(
+            "--config",
+            ingestProperties("behind").toString(),
+            "--service-config",
+            serviceConf("behind", url, receiver.reviewUrl()).toString());
+    assertThat(run.lines())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("WARN  effects")
+                    .containsPattern(
+                        "account-effects 1 event\\(s\\) behind, the first journaled 6\\d\\d s ago")
+                    .contains("campaign-effects caught up")
+                    .contains("restarts after offset"));
     assertThat(run.exit()).isZero();
   }
 

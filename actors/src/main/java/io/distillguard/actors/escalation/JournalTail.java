@@ -245,45 +245,50 @@ public final class JournalTail implements AutoCloseable {
    * Counted up to this many: past it the gauge says "at least", and a scrape after a long stall
    * reads a bounded part of the backlog's index instead of all of it.
    */
-  static final long LAG_COUNT_LIMIT = 100_000;
+  public static final long LAG_COUNT_LIMIT = 100_000;
 
   /**
    * How far the effects are behind the journal: the tagged events after the stored offset (up to
    * {@link #LAG_COUNT_LIMIT}) and when the first of them was journaled.
    */
   public Lag lag() {
-    return db.transact(
-        c -> {
-          long offset = storedOffset(c, name);
-          long events;
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT COUNT(*) FROM (SELECT 1 FROM \"event_tag\""
-                      + " WHERE \"tag\" = ? AND \"event_id\" > ? LIMIT ?) behind")) {
-            ps.setString(1, tag);
-            ps.setLong(2, offset);
-            ps.setLong(3, LAG_COUNT_LIMIT);
-            try (ResultSet rs = ps.executeQuery()) {
-              rs.next();
-              events = rs.getLong(1);
-            }
-          }
-          if (events == 0) {
-            return Lag.NONE;
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT j.\"write_timestamp\" FROM \"event_tag\" t"
-                      + " JOIN \"event_journal\" j ON j.\"ordering\" = t.\"event_id\""
-                      + " WHERE t.\"tag\" = ? AND t.\"event_id\" > ?"
-                      + " ORDER BY t.\"event_id\" LIMIT 1")) {
-            ps.setString(1, tag);
-            ps.setLong(2, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-              return new Lag(events, rs.next() ? rs.getLong(1) : 0);
-            }
-          }
-        });
+    return db.transact(c -> lag(c, name, tag));
+  }
+
+  /**
+   * How far the tail {@code name} of {@code tag} is behind the journal, read inside {@code c} (a
+   * tail that never ran is behind every tagged event).
+   */
+  public static Lag lag(Connection c, String name, String tag) throws SQLException {
+    long offset = storedOffset(c, name);
+    long events;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM \"event_tag\""
+                + " WHERE \"tag\" = ? AND \"event_id\" > ? LIMIT ?) behind")) {
+      ps.setString(1, tag);
+      ps.setLong(2, offset);
+      ps.setLong(3, LAG_COUNT_LIMIT);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        events = rs.getLong(1);
+      }
+    }
+    if (events == 0) {
+      return Lag.NONE;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT j.\"write_timestamp\" FROM \"event_tag\" t"
+                + " JOIN \"event_journal\" j ON j.\"ordering\" = t.\"event_id\""
+                + " WHERE t.\"tag\" = ? AND t.\"event_id\" > ?"
+                + " ORDER BY t.\"event_id\" LIMIT 1")) {
+      ps.setString(1, tag);
+      ps.setLong(2, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        return new Lag(events, rs.next() ? rs.getLong(1) : 0);
+      }
+    }
   }
 
   /** Events whose effects this node applied (not counting those another node applied first). */

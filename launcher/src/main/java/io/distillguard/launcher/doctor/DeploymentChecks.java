@@ -1,6 +1,11 @@
 package io.distillguard.launcher.doctor;
 
 import io.distillguard.actors.ActorSettings;
+import io.distillguard.actors.account.AccountEntity;
+import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.actors.escalation.CampaignEffectsProjection;
+import io.distillguard.actors.escalation.EffectsProjection;
+import io.distillguard.actors.escalation.JournalTail;
 import io.distillguard.ingest.KafkaTopics;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
@@ -26,8 +31,9 @@ import java.util.TreeSet;
 /**
  * What a deployment needs before traffic flows, checked against the same configuration the job and
  * the service read: Kafka reachable and every topic present, the vector store reachable, the
- * journal database with its schema, the webhook endpoints answering. Each check gives one {@link
- * Check}; none changes anything (no topic, table or webhook is created or sent).
+ * journal database with its schema and how far the effects projections are behind it, the webhook
+ * endpoints answering. Each check gives one {@link Check}; none changes anything (no topic, table
+ * or webhook is created or sent).
  *
  * @param kafkaBootstrap Kafka bootstrap servers, or null when nothing uses Kafka
  * @param topics the topics the ingest job and the actor service use, each with how to create it
@@ -62,7 +68,7 @@ public record DeploymentChecks(
     List<Check> out = new ArrayList<>();
     out.addAll(kafka());
     out.add(vectorStore());
-    out.add(journal());
+    out.addAll(journal());
     out.add(webhook("webhook", actors.webhook().url(), true));
     out.add(webhook("throttle-hook", actors.webhook().throttleUrl(), false));
     return out;
@@ -120,7 +126,8 @@ public record DeploymentChecks(
     }
   }
 
-  Check journal() {
+  /** The journal database and its schema, then how far the effects are behind it. */
+  List<Check> journal() {
     String url = actors.effectiveJournalUrl();
     boolean h2 = url.startsWith("jdbc:h2:");
     String shown = url.replaceAll("password=[^;&]*", "password=***");
@@ -131,24 +138,82 @@ public record DeploymentChecks(
       Set<String> tables = tables(c.getMetaData());
       List<String> missing = JOURNAL_TABLES.stream().filter(t -> !tables.contains(t)).toList();
       if (missing.isEmpty()) {
-        return Check.ok("journal", shown + " has " + String.join(", ", JOURNAL_TABLES));
+        return List.of(
+            Check.ok("journal", shown + " has " + String.join(", ", JOURNAL_TABLES)),
+            effects(c, tables));
       }
       String what = shown + " lacks table(s) " + String.join(", ", missing);
       // The service creates every table at start, from the one schema it ships.
-      return h2
-          ? Check.warn("journal", what + "; the actor service creates them in H2 at start")
-          : Check.warn(
-              "journal",
-              what
-                  + "; the actor service creates them at start (its database user needs the"
-                  + " right to create tables)");
+      return List.of(
+          h2
+              ? Check.warn("journal", what + "; the actor service creates them in H2 at start")
+              : Check.warn(
+                  "journal",
+                  what
+                      + "; the actor service creates them at start (its database user needs the"
+                      + " right to create tables)"),
+          NOTHING_PROJECTED);
     } catch (SQLException e) {
       if (h2 && e.getErrorCode() == 90146) { // DATABASE_NOT_FOUND_WITH_IF_EXISTS_1
-        return Check.warn(
-            "journal", shown + " does not exist yet; the actor service creates it at start");
+        return List.of(
+            Check.warn(
+                "journal", shown + " does not exist yet; the actor service creates it at start"),
+            NOTHING_PROJECTED);
       }
-      return Check.fail("journal", shown + ": " + e.getMessage());
+      return List.of(
+          Check.fail("journal", shown + ": " + e.getMessage()),
+          Check.fail("effects", "not checked: the journal is unreachable"));
     }
+  }
+
+  private static final Check NOTHING_PROJECTED =
+      Check.ok("effects", "nothing journaled yet: the actor service has not run on this database");
+
+  /** The effects projections and the journal tag each follows. */
+  static final Map<String, String> EFFECTS =
+      Map.of(
+          EffectsProjection.NAME, AccountEntity.EFFECTS_TAG,
+          CampaignEffectsProjection.NAME, CampaignEntity.EFFECTS_TAG);
+
+  /**
+   * A running actor service writes the effects of an event within seconds of its journaling; an
+   * event waiting longer than this says its projections are stopped or stalled.
+   */
+  static final long STALLED_SECONDS = 120;
+
+  /** How far each effects projection is behind the journal (read inside {@code c}). */
+  static Check effects(Connection c, Set<String> tables) throws SQLException {
+    if (!tables.contains("dg_projection_offset")) {
+      return NOTHING_PROJECTED;
+    }
+    long now = System.currentTimeMillis();
+    List<String> parts = new ArrayList<>();
+    boolean stalled = false;
+    for (String name : new TreeSet<>(EFFECTS.keySet())) {
+      JournalTail.Lag lag = JournalTail.lag(c, name, EFFECTS.get(name));
+      if (lag.events() == 0) {
+        parts.add(name + " caught up");
+        continue;
+      }
+      double age = lag.seconds(now);
+      stalled |= age > STALLED_SECONDS;
+      parts.add(
+          String.format(
+              Locale.ROOT,
+              "%s %s%d event(s) behind, the first journaled %.0f s ago",
+              name,
+              lag.events() >= JournalTail.LAG_COUNT_LIMIT ? "at least " : "",
+              lag.events(),
+              age));
+    }
+    String text = String.join("; ", parts);
+    return stalled
+        ? Check.warn(
+            "effects",
+            text
+                + ": their webhooks, throttle directives and index rows wait. If the actor service"
+                + " runs, its log says why (\"<projection> failed ... restarts after offset N\")")
+        : Check.ok("effects", text);
   }
 
   private static Set<String> tables(DatabaseMetaData meta) throws SQLException {
