@@ -17,6 +17,7 @@ import io.distillguard.actors.erasure.ErasureReport;
 import io.distillguard.actors.escalation.CampaignWebhooks;
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.EffectsProjection;
+import io.distillguard.actors.escalation.JournalTail;
 import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.intake.ObservationIntake;
 import io.distillguard.actors.intake.Quarantine;
@@ -30,6 +31,7 @@ import io.distillguard.policy.Level;
 import io.distillguard.store.VectorStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -229,6 +231,21 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
   @Override
   public String policyVersion() {
     return node.policy().get().version();
+  }
+
+  @Override
+  public Map<String, Map<String, Number>> effects() {
+    Map<String, Map<String, Number>> out = new LinkedHashMap<>();
+    long now = System.currentTimeMillis();
+    for (JournalTail tail : List.of(node.projection().tail(), node.campaignProjection().tail())) {
+      JournalTail.Lag lag = tail.lag();
+      Map<String, Number> row = new LinkedHashMap<>();
+      row.put("behind_events", lag.events());
+      row.put("behind_seconds", lag.seconds(now));
+      row.put("failures", tail.failures());
+      out.put(tail.name(), row);
+    }
+    return out;
   }
 
   @Override

@@ -57,6 +57,12 @@ public interface ApiBackend {
    */
   String policyError();
 
+  /**
+   * How far each effects projection is behind the journal, by projection name, with how often it
+   * failed on this node: {@code behind_events}, {@code behind_seconds}, {@code failures}.
+   */
+  Map<String, Map<String, Number>> effects();
+
   /** The capability taxonomy this node decides with, and what it did with mismatched ones. */
   TaxonomyGuard taxonomy();
 

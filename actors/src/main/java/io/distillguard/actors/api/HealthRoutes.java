@@ -10,9 +10,9 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code GET /v1/health} (policy in force and why the file on disk is not, taxonomy and delivery
- * counts, for admins), {@code /v1/health/live} and {@code /v1/health/ready} (public, for the
- * orchestrator's probes).
+ * {@code GET /v1/health} (policy in force and why the file on disk is not, taxonomy, delivery
+ * counts and how far the effects are behind the journal, for admins), {@code /v1/health/live} and
+ * {@code /v1/health/ready} (public, for the orchestrator's probes).
  */
 final class HealthRoutes extends AllDirectives {
 
@@ -54,6 +54,7 @@ final class HealthRoutes extends AllDirectives {
           Map<String, Long> counts = new TreeMap<>();
           api.service().deliveryCounts().forEach((k, v) -> counts.put(k.name(), v));
           body.put("deliveries", counts);
+          body.put("effects", api.service().effects());
           return json(StatusCodes.OK, body);
         });
   }

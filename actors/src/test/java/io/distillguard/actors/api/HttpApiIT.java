@@ -135,6 +135,15 @@ class HttpApiIT {
     // The watched policy file is the policy in force: no refusal to report.
     assertThat(health.has("policy_error")).isTrue();
     assertThat(health.path("policy_error").isNull()).isTrue();
+    // Both effects projections report their lag (nothing behind once settled) and failures.
+    assertThat(service.awaitSettled(java.time.Duration.ofSeconds(30))).isTrue();
+    JsonNode effects = get("/v1/health").path("effects");
+    assertThat(effects.fieldNames())
+        .toIterable()
+        .containsExactly("account-effects", "campaign-effects");
+    assertThat(effects.path("account-effects").path("behind_events").asLong()).isZero();
+    assertThat(effects.path("account-effects").path("behind_seconds").asDouble()).isZero();
+    assertThat(effects.path("campaign-effects").path("failures").asLong()).isZero();
     for (String path :
         List.of(
             "/v1/health",
