@@ -7,6 +7,7 @@ import io.distillguard.actors.api.CampaignBackend;
 import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.api.HttpApi;
 import io.distillguard.actors.audit.AuditEntry;
+import io.distillguard.actors.audit.AuditLog;
 import io.distillguard.actors.campaign.CampaignEntity;
 import io.distillguard.actors.campaign.CampaignRouter;
 import io.distillguard.actors.console.ConsoleData;
@@ -281,6 +282,31 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
   @Override
   public List<Delivery> deliveries(Delivery.Status status, int limit) {
     return node.outbox().list(status, limit);
+  }
+
+  @Override
+  public Outbox.Redelivery redeliver(List<String> webhookIds, String actor) {
+    long now = node.clock().millis();
+    Outbox.Redelivery done =
+        node.db()
+            .transact(
+                c -> {
+                  Outbox.Redelivery r = node.outbox().redeliver(c, webhookIds, now);
+                  for (Delivery d : r.requeued()) {
+                    AuditLog.append(
+                        c,
+                        now,
+                        actor,
+                        AuditLog.REDELIVER,
+                        d.accountId(),
+                        "webhook_id=" + d.webhookId() + " type=" + d.eventType());
+                  }
+                  return r;
+                });
+    if (!done.requeued().isEmpty() && node.dispatcher() != null) {
+      node.dispatcher().wake();
+    }
+    return done;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.audit.AuditEntry;
 import io.distillguard.actors.erasure.ErasureReport;
 import io.distillguard.actors.escalation.Delivery;
+import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.taxonomy.TaxonomyGuard;
 import io.distillguard.actors.throttle.ThrottleDirective;
 import io.distillguard.policy.Level;
@@ -47,6 +48,13 @@ public interface ApiBackend {
 
   /** How many deliveries are in each status. */
   Map<Delivery.Status, Long> deliveryCounts();
+
+  /**
+   * Puts the EXHAUSTED deliveries among {@code webhookIds} back in the outbox for a fresh round of
+   * retries (see {@link Outbox#redeliver}), each audited under {@code actor}, and wakes this node's
+   * dispatcher.
+   */
+  Outbox.Redelivery redeliver(List<String> webhookIds, String actor);
 
   /** The version of the detection policy in force on this node. */
   String policyVersion();

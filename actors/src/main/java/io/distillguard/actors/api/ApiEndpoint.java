@@ -37,6 +37,8 @@ public record ApiEndpoint(String method, String path, List<String> queryParamete
   public static final ApiEndpoint CASES = get(Role.REVIEWER, "/v1/cases", "members");
   public static final ApiEndpoint THROTTLES = get(Role.GATEWAY, "/v1/throttles");
   public static final ApiEndpoint DELIVERIES = get(Role.ADMIN, "/v1/deliveries", "status", "limit");
+  public static final ApiEndpoint REDELIVER =
+      new ApiEndpoint("POST", "/v1/deliveries/redeliver", List.of(), Role.ADMIN);
   public static final ApiEndpoint AUDIT = get(Role.ADMIN, "/v1/audit", "after", "limit");
   public static final ApiEndpoint QUARANTINE = get(Role.ADMIN, "/v1/quarantine", "after", "limit");
   public static final ApiEndpoint CAMPAIGNS = get(Role.REVIEWER, "/v1/campaigns", "level", "limit");
@@ -58,6 +60,7 @@ public record ApiEndpoint(String method, String path, List<String> queryParamete
           CASES,
           THROTTLES,
           DELIVERIES,
+          REDELIVER,
           AUDIT,
           QUARANTINE,
           CAMPAIGNS,

@@ -4,6 +4,7 @@ import static io.distillguard.actors.api.GuardedRoutes.json;
 
 import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.Escalations;
+import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.throttle.ThrottleDirective;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,10 +15,12 @@ import java.util.TreeMap;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * What the escalations produced: {@code GET /v1/throttles} (the directives in force, for the
- * gateway) and {@code GET /v1/deliveries} (the webhook deliveries and their counts by status).
+ * gateway), {@code GET /v1/deliveries} (the webhook deliveries and their counts by status) and
+ * {@code POST /v1/deliveries/redeliver} (exhausted deliveries sent again, for admins).
  */
 final class EscalationRoutes extends AllDirectives {
 
@@ -31,9 +34,56 @@ final class EscalationRoutes extends AllDirectives {
   Route route() {
     return concat(
         path("throttles", () -> get(() -> api.endpoint(ApiEndpoint.THROTTLES, w -> throttles()))),
-        path(
+        pathPrefix(
             "deliveries",
-            () -> get(() -> api.endpoint(ApiEndpoint.DELIVERIES, w -> deliveries()))));
+            () ->
+                concat(
+                    pathEnd(
+                        () -> get(() -> api.endpoint(ApiEndpoint.DELIVERIES, w -> deliveries()))),
+                    path(
+                        "redeliver",
+                        () ->
+                            post(
+                                () ->
+                                    api.endpoint(
+                                        ApiEndpoint.REDELIVER,
+                                        w ->
+                                            entity(
+                                                Unmarshaller.entityToString(),
+                                                body -> redeliver(body, w.name()))))))));
+  }
+
+  /**
+   * Puts exhausted deliveries back in the outbox: {@code redelivered} (their ids), {@code skipped}
+   * (each other id asked for, with its status or {@code unknown}) and {@code exhausted_left}.
+   */
+  private Route redeliver(String body, String actor) {
+    RedeliveryRequest request;
+    try {
+      request = RedeliveryRequest.parse(body);
+    } catch (IllegalArgumentException e) {
+      return complete(GuardedRoutes.badRequest(RedeliveryRequest.USAGE));
+    }
+    return api.respondBlocking(
+        () -> {
+          List<String> ids =
+              request.allExhausted()
+                  ? api
+                      .service()
+                      .deliveries(Delivery.Status.EXHAUSTED, RedeliveryRequest.MAX_IDS)
+                      .stream()
+                      .map(Delivery::webhookId)
+                      .toList()
+                  : request.webhookIds();
+          Outbox.Redelivery done = api.service().redeliver(ids, actor);
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("redelivered", done.requeued().stream().map(Delivery::webhookId).toList());
+          out.put("skipped", done.skipped());
+          out.put(
+              "exhausted_left",
+              api.service().deliveryCounts().getOrDefault(Delivery.Status.EXHAUSTED, 0L));
+          return json(StatusCodes.OK, out);
+        });
   }
 
   private Route throttles() {

@@ -26,6 +26,9 @@ public final class AuditLog {
 
   public static final String ERASE = "erase";
 
+  /** An admin put an exhausted webhook delivery back in the outbox; the detail names it. */
+  public static final String REDELIVER = "delivery.redeliver";
+
   /** The longest detail kept (longer ones are cut). */
   public static final int MAX_DETAIL = 2_000;
 

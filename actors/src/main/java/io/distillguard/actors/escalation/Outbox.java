@@ -9,7 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -197,6 +200,54 @@ public final class Outbox {
           }
           return null;
         });
+  }
+
+  /**
+   * What {@link #redeliver} did.
+   *
+   * @param requeued the deliveries put back to PENDING, as they were before (EXHAUSTED)
+   * @param skipped every other id asked for, with why: its status, or {@code unknown}
+   */
+  public record Redelivery(List<Delivery> requeued, Map<String, String> skipped) {}
+
+  /**
+   * Puts the EXHAUSTED deliveries among {@code webhookIds} back to PENDING inside {@code c}, due at
+   * {@code nowMillis} with their attempts and retry window started afresh ({@code created_at}
+   * becomes {@code nowMillis}: the retry policy's maximum age counts from the redelivery, and the
+   * delivery latency from it too). Each keeps its webhook id and body, so a receiver that got the
+   * message after all drops the copy. Deliveries in another status, and unknown ids, are left as
+   * they are.
+   */
+  public Redelivery redeliver(Connection c, Collection<String> webhookIds, long nowMillis)
+      throws SQLException {
+    List<Delivery> requeued = new ArrayList<>();
+    Map<String, String> skipped = new LinkedHashMap<>();
+    try (PreparedStatement read =
+            c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM dg_delivery WHERE webhook_id = ? FOR UPDATE");
+        PreparedStatement requeue =
+            c.prepareStatement(
+                "UPDATE dg_delivery SET status = 'PENDING', attempts = 0, created_at = ?,"
+                    + " next_attempt_at = ?, settled_at = NULL"
+                    + " WHERE webhook_id = ? AND status = 'EXHAUSTED'")) {
+      for (String id : new LinkedHashSet<>(webhookIds)) {
+        read.setString(1, id);
+        Delivery d;
+        try (ResultSet rs = read.executeQuery()) {
+          d = rs.next() ? read(rs) : null;
+        }
+        if (d == null || d.status() != Status.EXHAUSTED) {
+          skipped.put(id, d == null ? "unknown" : d.status().name());
+          continue;
+        }
+        requeue.setLong(1, nowMillis);
+        requeue.setLong(2, nowMillis);
+        requeue.setString(3, id);
+        requeue.executeUpdate();
+        requeued.add(d);
+      }
+    }
+    return new Redelivery(List.copyOf(requeued), skipped);
   }
 
   /** Deliveries in a status (all when null), newest first, at most {@code limit}. */

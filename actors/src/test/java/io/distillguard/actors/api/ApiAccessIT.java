@@ -213,6 +213,9 @@ class ApiAccessIT {
     }
     assertThat(send("DELETE", "/v1/accounts/acct-c/data", REVIEWER, null, null).statusCode())
         .isEqualTo(403);
+    for (String token : List.of(REVIEWER, GATEWAY)) {
+      assertThat(redeliver(token)).as("redeliver").isEqualTo(403);
+    }
     assertThat(review(REVIEWER, "acct-o")).isEqualTo(200);
   }
 
@@ -228,6 +231,17 @@ class ApiAccessIT {
             "/v1/accounts/acct-c/evidence")) {
       assertThat(get(path, ADMIN)).as(path).isEqualTo(200);
     }
+    assertThat(redeliver(ADMIN)).isEqualTo(200);
+  }
+
+  private static int redeliver(String token) throws Exception {
+    return send(
+            "POST",
+            "/v1/deliveries/redeliver",
+            token,
+            "application/json",
+            "{\"status\":\"EXHAUSTED\"}")
+        .statusCode();
   }
 
   @Test

@@ -291,7 +291,11 @@ class HttpApiIT {
                 method,
                 path,
                 TOKEN,
-                method.equals("POST") ? "{\"verdict\":\"CLEARED\",\"reviewer\":\"ana\"}" : null);
+                !method.equals("POST")
+                    ? null
+                    : template.endsWith("/redeliver")
+                        ? "{\"status\":\"EXHAUSTED\"}"
+                        : "{\"verdict\":\"CLEARED\",\"reviewer\":\"ana\"}");
         // No campaign has an account's id: the campaign route answers, with 404.
         assertThat(r.statusCode())
             .as("%s %s", method, template)
