@@ -155,10 +155,10 @@ class DoctorIT {
   }
 
   @Test
-  void effectsWaitingLongBehindTheJournalAreReported() throws Exception {
+  void effectsWaitingLongBehindTheJournalAndExhaustedDeliveriesAreReported() throws Exception {
     String url = "jdbc:h2:file:" + dir.resolve("behind").resolve("journal");
-    // The service's own schema, and one account decision journaled ten minutes ago that no
-    // projection has passed.
+    // The service's own schema, one account decision journaled ten minutes ago that no projection
+    // has passed, and a delivery given up on.
     try (StateDatabase db = StateDatabase.open(url, "sa", "")) {
       db.transact(
           c -> {
@@ -174,6 +174,11 @@ class DoctorIT {
                   "INSERT INTO \"event_tag\" (\"event_id\", \"tag\") VALUES (1, '"
                       + AccountEntity.EFFECTS_TAG
                       + "')");
+              st.executeUpdate(
+                  "INSERT INTO dg_delivery (webhook_id, destination, event_type, account_id,"
+                      + " level, body, status, attempts, created_at, next_attempt_at)"
+                      + " VALUES ('msg_1', 'REVIEW', 'account.review_requested', 'acct-1',"
+                      + " 'REVIEW', '{}', 'EXHAUSTED', 12, 0, 0)");
             }
             return null;
           });
@@ -192,7 +197,13 @@ class DoctorIT {
                     .containsPattern(
                         "account-effects 1 event\\(s\\) behind, the first journaled 6\\d\\d s ago")
                     .contains("campaign-effects caught up")
-                    .contains("restarts after offset"));
+                    .contains("restarts after offset"))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("WARN  outbox")
+                    .contains("0 pending, 0 delivered, 1 exhausted")
+                    .contains("POST /v1/deliveries/redeliver"));
     assertThat(run.exit()).isZero();
   }
 

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,14 +27,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * What a deployment needs before traffic flows, checked against the same configuration the job and
  * the service read: Kafka reachable and every topic present, the vector store reachable, the
- * journal database with its schema and how far the effects projections are behind it, the webhook
- * endpoints answering. Each check gives one {@link Check}; none changes anything (no topic, table
- * or webhook is created or sent).
+ * journal database with its schema, how far the effects projections are behind it and whether the
+ * outbox holds deliveries given up on, the webhook endpoints answering. Each check gives one {@link
+ * Check}; none changes anything (no topic, table or webhook is created or sent).
  *
  * @param kafkaBootstrap Kafka bootstrap servers, or null when nothing uses Kafka
  * @param topics the topics the ingest job and the actor service use, each with how to create it
@@ -140,7 +142,8 @@ public record DeploymentChecks(
       if (missing.isEmpty()) {
         return List.of(
             Check.ok("journal", shown + " has " + String.join(", ", JOURNAL_TABLES)),
-            effects(c, tables));
+            effects(c, tables),
+            outbox(c, tables));
       }
       String what = shown + " lacks table(s) " + String.join(", ", missing);
       // The service creates every table at start, from the one schema it ships.
@@ -214,6 +217,37 @@ public record DeploymentChecks(
                 + ": their webhooks, throttle directives and index rows wait. If the actor service"
                 + " runs, its log says why (\"<projection> failed ... restarts after offset N\")")
         : Check.ok("effects", text);
+  }
+
+  /** The webhook outbox: how many deliveries wait, and a warning for any given up on. */
+  static Check outbox(Connection c, Set<String> tables) throws SQLException {
+    if (!tables.contains("dg_delivery")) {
+      return Check.ok("outbox", "no webhook enqueued yet");
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT status, COUNT(*) FROM dg_delivery GROUP BY status");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        counts.put(rs.getString(1), rs.getLong(2));
+      }
+    }
+    long exhausted = counts.getOrDefault("EXHAUSTED", 0L);
+    String text =
+        counts.getOrDefault("PENDING", 0L)
+            + " pending, "
+            + counts.getOrDefault("DELIVERED", 0L)
+            + " delivered, "
+            + exhausted
+            + " exhausted";
+    return exhausted == 0
+        ? Check.ok("outbox", text)
+        : Check.warn(
+            "outbox",
+            text
+                + ": their receiver did not take them within the retries (GET"
+                + " /v1/deliveries?status=EXHAUSTED); once it answers, POST"
+                + " /v1/deliveries/redeliver sends them again");
   }
 
   private static Set<String> tables(DatabaseMetaData meta) throws SQLException {
