@@ -90,6 +90,13 @@ public interface ApiBackend {
   List<io.distillguard.actors.intake.Quarantine.Entry> quarantined(long afterSeq, int limit);
 
   /**
+   * Records the quarantined observations {@code seqs} again (retries, then the quarantine again if
+   * they still fail), each outcome audited under {@code actor}; entries cut short or unreadable
+   * stay.
+   */
+  io.distillguard.actors.intake.Quarantine.Retry retryQuarantined(List<Long> seqs, String actor);
+
+  /**
    * Erases everything stored about an account (see {@code AccountErasure}); {@code actor} is the
    * token name that asked for it.
    */

@@ -41,6 +41,8 @@ public record ApiEndpoint(String method, String path, List<String> queryParamete
       new ApiEndpoint("POST", "/v1/deliveries/redeliver", List.of(), Role.ADMIN);
   public static final ApiEndpoint AUDIT = get(Role.ADMIN, "/v1/audit", "after", "limit");
   public static final ApiEndpoint QUARANTINE = get(Role.ADMIN, "/v1/quarantine", "after", "limit");
+  public static final ApiEndpoint QUARANTINE_RETRY =
+      new ApiEndpoint("POST", "/v1/quarantine/retry", List.of(), Role.ADMIN);
   public static final ApiEndpoint CAMPAIGNS = get(Role.REVIEWER, "/v1/campaigns", "level", "limit");
   public static final ApiEndpoint CAMPAIGN = get(Role.REVIEWER, "/v1/campaigns/{id}");
   public static final ApiEndpoint CAMPAIGN_REVIEW =
@@ -63,6 +65,7 @@ public record ApiEndpoint(String method, String path, List<String> queryParamete
           REDELIVER,
           AUDIT,
           QUARANTINE,
+          QUARANTINE_RETRY,
           CAMPAIGNS,
           CAMPAIGN,
           CAMPAIGN_REVIEW);

@@ -14,10 +14,12 @@ import java.util.function.ToLongFunction;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * {@code GET /v1/audit} (the audit log) and {@code GET /v1/quarantine} (observations the intake set
- * aside): the two append-only logs, each paged by sequence number ({@code ?after=&limit=}).
+ * aside): the two logs paged by sequence number ({@code ?after=&limit=}); and {@code POST
+ * /v1/quarantine/retry}, which takes quarantined observations back to their accounts.
  */
 final class AuditRoutes extends AllDirectives {
 
@@ -31,9 +33,53 @@ final class AuditRoutes extends AllDirectives {
   Route route() {
     return concat(
         path("audit", () -> get(() -> api.endpoint(ApiEndpoint.AUDIT, w -> auditLog()))),
-        path(
+        pathPrefix(
             "quarantine",
-            () -> get(() -> api.endpoint(ApiEndpoint.QUARANTINE, w -> quarantine()))));
+            () ->
+                concat(
+                    pathEnd(
+                        () -> get(() -> api.endpoint(ApiEndpoint.QUARANTINE, w -> quarantine()))),
+                    path(
+                        "retry",
+                        () ->
+                            post(
+                                () ->
+                                    api.endpoint(
+                                        ApiEndpoint.QUARANTINE_RETRY,
+                                        w ->
+                                            entity(
+                                                Unmarshaller.entityToString(),
+                                                body -> retry(body, w.name()))))))));
+  }
+
+  /**
+   * Records quarantined observations again: {@code recorded}, {@code quarantined_again} (their
+   * entries' sequence numbers) and {@code skipped} (each other one asked for, with why).
+   */
+  private Route retry(String body, String actor) {
+    QuarantineRetryRequest request;
+    try {
+      request = QuarantineRetryRequest.parse(body);
+    } catch (IllegalArgumentException e) {
+      return complete(GuardedRoutes.badRequest(QuarantineRetryRequest.USAGE));
+    }
+    return api.respondBlocking(
+        () -> {
+          List<Long> seqs =
+              request.all()
+                  ? api.service().quarantined(0, QuarantineRetryRequest.MAX_SEQS).stream()
+                      .map(Quarantine.Entry::seq)
+                      .toList()
+                  : request.seqs();
+          Quarantine.Retry done = api.service().retryQuarantined(seqs, actor);
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("recorded", done.recorded());
+          out.put("quarantined_again", done.quarantinedAgain());
+          Map<String, String> skipped = new LinkedHashMap<>();
+          done.skipped().forEach((seq, why) -> skipped.put(Long.toString(seq), why));
+          out.put("skipped", skipped);
+          return json(StatusCodes.OK, out);
+        });
   }
 
   private Route auditLog() {

@@ -26,6 +26,9 @@ public final class AuditLog {
 
   public static final String ERASE = "erase";
 
+  /** An admin took an observation back from the quarantine; the detail says what came of it. */
+  public static final String QUARANTINE_RETRY = "quarantine.retry";
+
   /** An admin put an exhausted webhook delivery back in the outbox; the detail names it. */
   public static final String REDELIVER = "delivery.redeliver";
 

@@ -107,6 +107,17 @@ public final class ObservationIntake {
     return recordBatch(batch, n -> {});
   }
 
+  /**
+   * Records one observation taken back from the quarantine, as {@link #record} does (retries, then
+   * the quarantine again if it still fails); completes with whether its entity recorded it (false:
+   * it is back in the quarantine, with the new reason). Fails as {@link #record} does for a
+   * taxonomy this node cannot take.
+   */
+  public CompletionStage<Boolean> recordAgain(AccountObservation observation) {
+    return recordOnly(List.of(observation), n -> {})
+        .thenCompose(r -> settle(r).thenApply(n -> !r.observations().isEmpty()));
+  }
+
   /** {@link #recordBatch(List)}, telling {@code handled} how many observations were handled. */
   private CompletionStage<Done> recordBatch(List<AccountObservation> batch, LongConsumer handled) {
     return recordOnly(batch, handled)

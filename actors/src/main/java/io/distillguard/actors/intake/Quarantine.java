@@ -12,8 +12,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Observations the actor side could not record (table {@code dg_quarantine} in the {@link
@@ -55,6 +59,17 @@ public final class Quarantine {
       return observation.length() < observationChars;
     }
   }
+
+  /**
+   * What taking entries back from the quarantine did, by sequence number.
+   *
+   * @param recorded entries whose observation its entity recorded this time (the entry is gone)
+   * @param quarantinedAgain entries whose observation failed again: each is gone, and the
+   *     observation is kept anew under a new sequence number with the new reason
+   * @param skipped entries left as they are, with why ({@code unknown}, {@code truncated}, ...)
+   */
+  public record Retry(
+      List<Long> recorded, List<Long> quarantinedAgain, Map<Long, String> skipped) {}
 
   private final StateDatabase db;
   private final Clock clock;
@@ -112,6 +127,38 @@ public final class Quarantine {
                 rs.getString(6),
                 rs.getLong(7),
                 rs.getString(8)));
+  }
+
+  /** The entries with these sequence numbers that are still kept, in the order asked. */
+  public List<Entry> get(List<Long> seqs) {
+    List<Entry> out = new ArrayList<>();
+    for (long seq : new LinkedHashSet<>(seqs)) {
+      List<Entry> one = list(seq - 1, 1);
+      if (!one.isEmpty() && one.get(0).seq() == seq) {
+        out.add(one.get(0));
+      }
+    }
+    return out;
+  }
+
+  /** Deletes one entry inside the caller's transaction (it was recorded or quarantined anew). */
+  public static void delete(Connection c, long seq) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM dg_quarantine WHERE seq = ?")) {
+      ps.setLong(1, seq);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The observation an entry kept, or empty when it was cut short or cannot be read. */
+  public static Optional<AccountObservation> observation(Entry e) {
+    if (e.truncated()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.mapper().readValue(e.observation(), AccountObservation.class));
+    } catch (JsonProcessingException | IllegalArgumentException ex) {
+      return Optional.empty();
+    }
   }
 
   /** Deletes the account's entries inside the caller's (erasure) transaction; returns how many. */

@@ -215,6 +215,7 @@ class ApiAccessIT {
         .isEqualTo(403);
     for (String token : List.of(REVIEWER, GATEWAY)) {
       assertThat(redeliver(token)).as("redeliver").isEqualTo(403);
+      assertThat(retryQuarantine(token)).as("quarantine retry").isEqualTo(403);
     }
     assertThat(review(REVIEWER, "acct-o")).isEqualTo(200);
   }
@@ -232,6 +233,12 @@ class ApiAccessIT {
       assertThat(get(path, ADMIN)).as(path).isEqualTo(200);
     }
     assertThat(redeliver(ADMIN)).isEqualTo(200);
+    assertThat(retryQuarantine(ADMIN)).isEqualTo(200);
+  }
+
+  private static int retryQuarantine(String token) throws Exception {
+    return send("POST", "/v1/quarantine/retry", token, "application/json", "{\"all\":true}")
+        .statusCode();
   }
 
   private static int redeliver(String token) throws Exception {

@@ -295,7 +295,9 @@ class HttpApiIT {
                     ? null
                     : template.endsWith("/redeliver")
                         ? "{\"status\":\"EXHAUSTED\"}"
-                        : "{\"verdict\":\"CLEARED\",\"reviewer\":\"ana\"}");
+                        : template.endsWith("/quarantine/retry")
+                            ? "{\"all\":true}"
+                            : "{\"verdict\":\"CLEARED\",\"reviewer\":\"ana\"}");
         // No campaign has an account's id: the campaign route answers, with 404.
         assertThat(r.statusCode())
             .as("%s %s", method, template)

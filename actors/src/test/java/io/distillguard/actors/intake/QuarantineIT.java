@@ -10,6 +10,7 @@ import io.distillguard.actors.ClusterSettings;
 import io.distillguard.actors.ObservationTopic;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.TestFixtures;
+import io.distillguard.actors.audit.AuditLog;
 import io.distillguard.actors.erasure.ErasureReport;
 import io.distillguard.actors.retention.RetentionSweeper;
 import io.distillguard.actors.service.KafkaSettings;
@@ -119,6 +120,48 @@ class QuarantineIT {
       assertThat(service.metrics().scrape())
           .containsPattern("(?m)^distillguard_intake_quarantined_total 2\\.0$");
 
+      // Taken back once the cause is fixed: an observation set aside by a passing failure (here
+      // put in the quarantine directly) is recorded; the long ids, refused for good, are
+      // quarantined anew with the new reason; an unknown entry is left alone.
+      service
+          .node()
+          .quarantine()
+          .add(
+              TestFixtures.observation(
+                  "evt-set-aside",
+                  "acct-q3",
+                  TestFixtures.T0 + 30_000,
+                  TestFixtures.CATEGORIES.get(2)),
+              "database unreachable");
+      List<Long> seqs =
+          new ArrayList<>(service.quarantined(0, 10).stream().map(Quarantine.Entry::seq).toList());
+      assertThat(seqs).hasSize(3);
+      seqs.add(999_999L);
+      HttpResponse<String> retried =
+          post(http, service, "/v1/quarantine/retry", "{\"seqs\": " + seqs + "}", ADMIN);
+      assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+      JsonNode outcome = JSON.readTree(retried.body());
+      assertThat(outcome.path("recorded"))
+          .extracting(JsonNode::asLong)
+          .containsExactly(seqs.get(2));
+      assertThat(outcome.path("quarantined_again"))
+          .extracting(JsonNode::asLong)
+          .containsExactly(seqs.get(0), seqs.get(1));
+      assertThat(outcome.path("skipped").path("999999").asText()).isEqualTo("unknown");
+      assertThat(service.awaitSettled(Duration.ofSeconds(30))).isTrue();
+      assertThat(service.status("acct-q3").toCompletableFuture().get().queriesObserved())
+          .isEqualTo(6);
+      assertThat(service.quarantined(0, 10))
+          .extracting(Quarantine.Entry::eventId)
+          .containsExactlyInAnyOrder(longId, longId + "-2");
+      assertThat(service.quarantined(0, 10))
+          .allSatisfy(e -> assertThat(e.seq()).isGreaterThan(seqs.get(2)));
+      assertThat(service.auditEntries(0, 100))
+          .filteredOn(e -> e.action().equals(AuditLog.QUARANTINE_RETRY))
+          .hasSize(3);
+      assertThat(post(http, service, "/v1/quarantine/retry", "{\"seqs\": []}", ADMIN).statusCode())
+          .isEqualTo(400);
+
       // Erasing the account erases its quarantined observation, and only that.
       ErasureReport erased = service.erase("acct-q1", "it").toCompletableFuture().get();
       assertThat(erased.quarantined()).isEqualTo(1);
@@ -143,6 +186,18 @@ class QuarantineIT {
         assertThat(sweeper.sweep().quarantined()).isZero();
       }
     }
+  }
+
+  private static HttpResponse<String> post(
+      HttpClient http, ActorService service, String path, String body, String token)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
+            .header("Authorization", "Bearer " + token)
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(
