@@ -1,8 +1,6 @@
 package io.distillguard.actors.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,33 +20,20 @@ public record QuarantineRetryRequest(List<Long> seqs, boolean all) {
   public static final String USAGE =
       "body must be {\"seqs\":[...]} (1 to " + MAX_SEQS + " sequence numbers) or {\"all\":true}";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /**
    * The request in {@code body}.
    *
    * @throws IllegalArgumentException when the body is neither form
    */
   public static QuarantineRetryRequest parse(String body) {
-    JsonNode n;
-    try {
-      n = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(USAGE, e);
-    }
-    if (n == null || !n.isObject() || n.size() != 1) {
-      throw new IllegalArgumentException(USAGE);
-    }
+    JsonNode n = RequestBodies.oneFieldObject(body, USAGE);
     if (n.has("all")) {
       if (!n.path("all").isBoolean() || !n.path("all").asBoolean()) {
         throw new IllegalArgumentException(USAGE);
       }
       return new QuarantineRetryRequest(List.of(), true);
     }
-    JsonNode seqs = n.path("seqs");
-    if (!seqs.isArray() || seqs.isEmpty() || seqs.size() > MAX_SEQS) {
-      throw new IllegalArgumentException(USAGE);
-    }
+    JsonNode seqs = RequestBodies.items(n.path("seqs"), MAX_SEQS, USAGE);
     List<Long> out = new ArrayList<>(seqs.size());
     for (JsonNode seq : seqs) {
       if (!seq.isIntegralNumber() || seq.asLong() <= 0) {

@@ -1,8 +1,6 @@
 package io.distillguard.actors.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,33 +23,20 @@ public record RedeliveryRequest(List<String> webhookIds, boolean allExhausted) {
           + MAX_IDS
           + " ids) or {\"status\":\"EXHAUSTED\"}";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /**
    * The request in {@code body}.
    *
    * @throws IllegalArgumentException when the body is neither form
    */
   public static RedeliveryRequest parse(String body) {
-    JsonNode n;
-    try {
-      n = JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(USAGE, e);
-    }
-    if (n == null || !n.isObject() || n.size() != 1) {
-      throw new IllegalArgumentException(USAGE);
-    }
+    JsonNode n = RequestBodies.oneFieldObject(body, USAGE);
     if (n.has("status")) {
       if (!"EXHAUSTED".equals(n.path("status").asText())) {
         throw new IllegalArgumentException(USAGE);
       }
       return new RedeliveryRequest(List.of(), true);
     }
-    JsonNode ids = n.path("webhook_ids");
-    if (!ids.isArray() || ids.isEmpty() || ids.size() > MAX_IDS) {
-      throw new IllegalArgumentException(USAGE);
-    }
+    JsonNode ids = RequestBodies.items(n.path("webhook_ids"), MAX_IDS, USAGE);
     List<String> out = new ArrayList<>(ids.size());
     for (JsonNode id : ids) {
       if (!id.isTextual() || id.asText().isBlank()) {
