@@ -22,13 +22,13 @@ import io.distillguard.actors.escalation.JournalTail;
 import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.actors.intake.ObservationIntake;
 import io.distillguard.actors.intake.Quarantine;
+import io.distillguard.actors.intake.QuarantineRetry;
 import io.distillguard.actors.metrics.ServiceMetrics;
 import io.distillguard.actors.retention.RetentionSweeper;
 import io.distillguard.actors.taxonomy.TaxonomyGuard;
 import io.distillguard.actors.throttle.ThrottleBoard;
 import io.distillguard.actors.throttle.ThrottleDirective;
 import io.distillguard.embedding.TextEmbedder;
-import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
 import io.distillguard.store.VectorStore;
 import java.time.Duration;
@@ -36,12 +36,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.slf4j.Logger;
@@ -196,63 +192,14 @@ public final class ActorService implements ApiBackend, CampaignBackend, AutoClos
   }
 
   @Override
-  public Quarantine.Retry retryQuarantined(List<Long> seqs, String actor) {
-    List<Quarantine.Entry> entries = node.quarantine().get(seqs);
-    Map<Long, String> skipped = new LinkedHashMap<>();
-    for (long seq : seqs) {
-      if (entries.stream().noneMatch(e -> e.seq() == seq)) {
-        skipped.put(seq, "unknown");
-      }
-    }
-    List<Long> recorded = new ArrayList<>();
-    List<Long> again = new ArrayList<>();
-    Duration wait = settings.entity().askTimeout().multipliedBy(10);
-    for (Quarantine.Entry e : entries) {
-      Optional<AccountObservation> o = Quarantine.observation(e);
-      if (o.isEmpty()) {
-        skipped.put(
-            e.seq(),
-            e.truncated()
-                ? "truncated: only part of the observation was kept"
-                : "unreadable: not an observation");
-        continue;
-      }
-      boolean ok;
-      try {
-        ok =
-            node.intake()
-                .recordAgain(o.get())
-                .toCompletableFuture()
-                .get(wait.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        skipped.put(e.seq(), "interrupted");
-        break;
-      } catch (ExecutionException | TimeoutException ex) {
-        skipped.put(e.seq(), "refused: " + (ex.getCause() == null ? ex : ex.getCause()));
-        continue;
-      }
-      long now = node.clock().millis();
-      node.db()
-          .transact(
-              c -> {
-                Quarantine.delete(c, e.seq());
-                AuditLog.append(
-                    c,
-                    now,
-                    actor,
-                    AuditLog.QUARANTINE_RETRY,
-                    e.accountId(),
-                    "seq="
-                        + e.seq()
-                        + " event_id="
-                        + e.eventId()
-                        + (ok ? " recorded" : " quarantined again"));
-                return null;
-              });
-      (ok ? recorded : again).add(e.seq());
-    }
-    return new Quarantine.Retry(List.copyOf(recorded), List.copyOf(again), skipped);
+  public QuarantineRetry.Outcome retryQuarantined(List<Long> seqs, String actor) {
+    return new QuarantineRetry(
+            node.quarantine(),
+            node.intake(),
+            node.db(),
+            node.clock(),
+            settings.entity().askTimeout().multipliedBy(10))
+        .retry(seqs, actor);
   }
 
   /** Erases the account (see {@link AccountEraser#erase}). */

@@ -94,7 +94,8 @@ public interface ApiBackend {
    * they still fail), each outcome audited under {@code actor}; entries cut short or unreadable
    * stay.
    */
-  io.distillguard.actors.intake.Quarantine.Retry retryQuarantined(List<Long> seqs, String actor);
+  io.distillguard.actors.intake.QuarantineRetry.Outcome retryQuarantined(
+      List<Long> seqs, String actor);
 
   /**
    * Erases everything stored about an account (see {@code AccountErasure}); {@code actor} is the

@@ -4,6 +4,7 @@ import static io.distillguard.actors.api.GuardedRoutes.json;
 
 import io.distillguard.actors.audit.AuditEntry;
 import io.distillguard.actors.intake.Quarantine;
+import io.distillguard.actors.intake.QuarantineRetry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,7 @@ final class AuditRoutes extends AllDirectives {
                       .map(Quarantine.Entry::seq)
                       .toList()
                   : request.seqs();
-          Quarantine.Retry done = api.service().retryQuarantined(seqs, actor);
+          QuarantineRetry.Outcome done = api.service().retryQuarantined(seqs, actor);
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("recorded", done.recorded());
           out.put("quarantined_again", done.quarantinedAgain());

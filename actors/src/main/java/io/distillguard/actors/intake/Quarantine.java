@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,17 +58,6 @@ public final class Quarantine {
       return observation.length() < observationChars;
     }
   }
-
-  /**
-   * What taking entries back from the quarantine did, by sequence number.
-   *
-   * @param recorded entries whose observation its entity recorded this time (the entry is gone)
-   * @param quarantinedAgain entries whose observation failed again: each is gone, and the
-   *     observation is kept anew under a new sequence number with the new reason
-   * @param skipped entries left as they are, with why ({@code unknown}, {@code truncated}, ...)
-   */
-  public record Retry(
-      List<Long> recorded, List<Long> quarantinedAgain, Map<Long, String> skipped) {}
 
   private final StateDatabase db;
   private final Clock clock;
