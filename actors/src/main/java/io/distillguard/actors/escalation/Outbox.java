@@ -278,21 +278,23 @@ public final class Outbox {
 
   /** How many deliveries are in each status. */
   public Map<Status, Long> counts() {
-    return db.transact(
-        c -> {
-          Map<Status, Long> out = new EnumMap<>(Status.class);
-          for (Status s : Status.values()) {
-            out.put(s, 0L);
-          }
-          try (PreparedStatement ps =
-                  c.prepareStatement("SELECT status, COUNT(*) FROM dg_delivery GROUP BY status");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              out.put(Status.valueOf(rs.getString(1)), rs.getLong(2));
-            }
-          }
-          return out;
-        });
+    return db.transact(Outbox::counts);
+  }
+
+  /** How many deliveries are in each status, read inside {@code c} (every status present). */
+  public static Map<Status, Long> counts(Connection c) throws SQLException {
+    Map<Status, Long> out = new EnumMap<>(Status.class);
+    for (Status s : Status.values()) {
+      out.put(s, 0L);
+    }
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT status, COUNT(*) FROM dg_delivery GROUP BY status");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.put(Status.valueOf(rs.getString(1)), rs.getLong(2));
+      }
+    }
+    return out;
   }
 
   /** Number of PENDING deliveries. */

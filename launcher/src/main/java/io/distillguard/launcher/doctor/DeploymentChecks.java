@@ -4,8 +4,10 @@ import io.distillguard.actors.ActorSettings;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.campaign.CampaignEntity;
 import io.distillguard.actors.escalation.CampaignEffectsProjection;
+import io.distillguard.actors.escalation.Delivery;
 import io.distillguard.actors.escalation.EffectsProjection;
 import io.distillguard.actors.escalation.JournalTail;
+import io.distillguard.actors.escalation.Outbox;
 import io.distillguard.ingest.KafkaTopics;
 import io.distillguard.store.StoreSettings;
 import io.distillguard.store.VectorStore;
@@ -17,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -224,19 +224,12 @@ public record DeploymentChecks(
     if (!tables.contains("dg_delivery")) {
       return Check.ok("outbox", "no webhook enqueued yet");
     }
-    Map<String, Long> counts = new TreeMap<>();
-    try (PreparedStatement ps =
-            c.prepareStatement("SELECT status, COUNT(*) FROM dg_delivery GROUP BY status");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        counts.put(rs.getString(1), rs.getLong(2));
-      }
-    }
-    long exhausted = counts.getOrDefault("EXHAUSTED", 0L);
+    Map<Delivery.Status, Long> counts = Outbox.counts(c);
+    long exhausted = counts.get(Delivery.Status.EXHAUSTED);
     String text =
-        counts.getOrDefault("PENDING", 0L)
+        counts.get(Delivery.Status.PENDING)
             + " pending, "
-            + counts.getOrDefault("DELIVERED", 0L)
+            + counts.get(Delivery.Status.DELIVERED)
             + " delivered, "
             + exhausted
             + " exhausted";
