@@ -80,7 +80,6 @@ public final class Descriptors {
     public static final String SPLIT_PREAMBLE = "split-preamble";
     public static final String EMBED_PROMPTS = "embed-prompts";
     public static final String ENRICH = "enrich";
-    public static final String TO_QUERY_RECORDS = "to-query-records";
     public static final String STORE_RECORDS = "store-records";
     public static final String TO_OBSERVATIONS = "to-observations";
     public static final String OBSERVATION_SINK = "observation-sink";

@@ -15,9 +15,8 @@ import io.distillguard.ingest.profile.JoinProfileFunction;
 import io.distillguard.ingest.profile.JoinProfileOperator;
 import io.distillguard.ingest.profile.ProfileUpdate;
 import io.distillguard.ingest.profile.ProfiledEvent;
-import io.distillguard.ingest.store.VectorStoreSink;
+import io.distillguard.ingest.store.StoreRecordsOperator;
 import io.distillguard.observe.AccountObservation;
-import io.distillguard.store.QueryRecord;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -245,17 +244,16 @@ public final class IngestJob {
             .uid(Uids.ENRICH)
             .name("enrich");
 
-    // store
-    enriched
-        .map(EnrichedQuery::record)
-        .returns(TypeInformation.of(QueryRecord.class))
-        .uid(Uids.TO_QUERY_RECORDS)
-        .name("to query records")
-        .sinkTo(
-            new VectorStoreSink(
-                sinks.store(), settings.storeBatchSize(), settings.storeFlushInterval()))
-        .uid(Uids.STORE_RECORDS)
-        .name("vector store");
+    // store; a record the store refuses on its own leaves as a dead letter
+    SingleOutputStreamOperator<DeadLetter> storeRefusals =
+        enriched
+            .transform(
+                "vector store",
+                Descriptors.DEAD_LETTERS.getTypeInfo(),
+                new StoreRecordsOperator(
+                    sinks.store(), settings.storeBatchSize(), settings.storeFlushInterval()))
+            .uid(Uids.STORE_RECORDS)
+            .name("vector store");
 
     // observe, keyed by account so one account's observations leave through one writer in order
     enriched
@@ -275,7 +273,8 @@ public final class IngestJob {
             .union(
                 profiles.getSideOutput(Descriptors.DEAD_LETTERS),
                 joined.getSideOutput(Descriptors.DEAD_LETTERS),
-                enriched.getSideOutput(Descriptors.DEAD_LETTERS));
+                enriched.getSideOutput(Descriptors.DEAD_LETTERS),
+                storeRefusals);
     DataStreamSink<DeadLetter> deadLetterSink =
         deadLetters.sinkTo(sinks.deadLetters()).uid(Uids.DEAD_LETTER_SINK).name("dead letters");
     if (sinks.deadLetterParallelism() > 0) {

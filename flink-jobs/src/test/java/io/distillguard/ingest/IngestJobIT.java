@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.DeadLetter;
+import io.distillguard.contract.Parsed;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.ingest.deadletter.DeadLetterJson;
@@ -158,6 +159,53 @@ class IngestJobIT {
     assertThat(readDeadLetters(deadLetters)).hasSize(2 * dead.size());
     org.slf4j.LoggerFactory.getLogger(IngestJobIT.class)
         .info("first run of {} events took {} ms", EVENTS, firstMillis);
+  }
+
+  @Test
+  void aRecordTheStoreRefusesIsDeadLetteredWithItsEventAndStillObserved() throws Exception {
+    List<String> accounts = IngestFixtures.accounts(4);
+    List<QueryEvent> events = IngestFixtures.events(accounts, 40, 7L);
+    Path eventsFile =
+        IngestFixtures.write(
+            dir.resolve("events.jsonl"),
+            events.stream().map(IngestFixtures.CODEC::writeEvent).toList());
+    Path profilesFile =
+        IngestFixtures.write(
+            dir.resolve("profiles.jsonl"),
+            IngestFixtures.profiles(accounts).stream()
+                .map(IngestFixtures.CODEC::writeProfile)
+                .toList());
+    Path deadLetters = dir.resolve("out/dead-letters.jsonl");
+    // A store that answers but refuses every record on its own: its collection was made for
+    // vectors of another model (8 dimensions; the job's model gives 384).
+    StoreSettings store = StoreSettings.embedded(dir.resolve("data")).withDimension(8);
+    IngestSettings settings =
+        IngestSettings.defaults()
+            .withParallelism(PARALLELISM)
+            .withEmbedder(EMBEDDER)
+            .withStoreBatch(16, Duration.ofMillis(200));
+
+    List<AccountObservation> observed =
+        run("refused", profilesFile, eventsFile, deadLetters, store, settings);
+
+    // the accounts still see every event; the evidence the store refused is kept, not lost
+    assertThat(observed).hasSize(events.size());
+    List<DeadLetter> dead = readDeadLetters(deadLetters);
+    assertThat(dead).hasSize(events.size());
+    assertThat(dead).allSatisfy(d -> assertThat(d.source()).isEqualTo("vector-store"));
+    assertThat(dead.get(0).reason())
+        .startsWith("the vector store refused the evidence record: ")
+        .contains("dimension 384");
+    // each letter holds its event as a v1 line, to send again once the store is fixed
+    // (compared as lines: an event that carried its vector holds it in an array)
+    List<String> lines =
+        dead.stream()
+            .map(d -> IngestFixtures.CODEC.parseEvent(d.line()))
+            .map(p -> IngestFixtures.CODEC.writeEvent(((Parsed.Ok<QueryEvent>) p).value()))
+            .toList();
+    assertThat(lines)
+        .containsExactlyInAnyOrderElementsOf(
+            events.stream().map(IngestFixtures.CODEC::writeEvent).toList());
   }
 
   private static List<AccountObservation> run(

@@ -184,7 +184,7 @@ public final class EnrichFunction extends ProcessFunction<EmbeddedEvent, Enriche
               split.payload(),
               in.embedding(),
               PreambleMetadata.with(metadata(event), split, in.preambleEmbedding()));
-      out.collect(new EnrichedQuery(record, observation));
+      out.collect(new EnrichedQuery(record, observation, event));
     } catch (RuntimeException e) {
       LOG.warn("enrichment of event {} failed: {}", event.eventId(), e.toString());
       ctx.output(

@@ -64,7 +64,7 @@ public final class IngestMetrics {
 
   /**
    * Counter, operator "vector store": records the store refused on their own after the batch's
-   * retries (logged with their ids and the store's reason; the job goes on).
+   * retries (each one a dead letter with the store's reason and its event; the job goes on).
    */
   public static final String RECORDS_QUARANTINED = "recordsQuarantined";
 
