@@ -48,6 +48,9 @@ public final class MemberFlags implements AutoCloseable {
   private static final TypeReference<List<Reason>> REASONS = new TypeReference<>() {};
   private static final int BATCH = 256;
 
+  /** A failure met again on every retry is logged at most this often (with its repeat count). */
+  static final long REPEAT_LOG_INTERVAL_MILLIS = Duration.ofMinutes(5).toMillis();
+
   private record Row(
       long id,
       String accountId,
@@ -63,6 +66,8 @@ public final class MemberFlags implements AutoCloseable {
   private final Duration askTimeout;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
+  private final RepeatedFailures failures =
+      new RepeatedFailures(REPEAT_LOG_INTERVAL_MILLIS, 10_000, System::currentTimeMillis);
   private volatile boolean closed;
   private Cancellable timer;
 
@@ -246,10 +251,17 @@ public final class MemberFlags implements AutoCloseable {
               List<Long> done = new ArrayList<>();
               sends.forEach(s -> done.addAll(s.join()));
               if (done.size() < rows.size()) {
-                LOG.warn(
-                    "{} of {} campaign flags not acknowledged yet; retrying",
-                    rows.size() - done.size(),
-                    rows.size());
+                RepeatedFailures.Verdict verdict = failures.failed("");
+                if (verdict.log()) {
+                  LOG.warn(
+                      "{} of {} campaign flags not acknowledged yet; retrying every second ({}"
+                          + " earlier rounds with flags left not logged)",
+                      rows.size() - done.size(),
+                      rows.size(),
+                      verdict.suppressed());
+                }
+              } else {
+                failures.succeeded("");
               }
               db.transact(
                   c -> {
@@ -284,6 +296,7 @@ public final class MemberFlags implements AutoCloseable {
         .toCompletableFuture()
         .thenCompose(
             voided -> {
+              failures.succeeded("campaign " + campaignId);
               Set<CampaignEntity.Word> gone = Set.copyOf(voided.words());
               List<CompletableFuture<Long>> sends = new ArrayList<>(rows.size());
               for (Row r : rows) {
@@ -306,8 +319,14 @@ public final class MemberFlags implements AutoCloseable {
             })
         .exceptionally(
             error -> {
-              LOG.warn(
-                  "campaign {} did not answer for its flags: {}", campaignId, error.toString());
+              RepeatedFailures.Verdict v = failures.failed("campaign " + campaignId);
+              if (v.log()) {
+                LOG.warn(
+                    "campaign {} did not answer for its flags: {} ({} repeats not logged)",
+                    campaignId,
+                    error.toString(),
+                    v.suppressed());
+              }
               return List.of();
             });
   }
@@ -329,14 +348,20 @@ public final class MemberFlags implements AutoCloseable {
         .toCompletableFuture()
         .handle(
             (d, e) -> {
+              String key = r.accountId() + "\u0000" + r.campaignId();
               if (e == null) {
+                failures.succeeded(key);
                 return r.id();
               }
-              LOG.warn(
-                  "account {} did not acknowledge campaign {}'s flag: {}",
-                  r.accountId(),
-                  r.campaignId(),
-                  e.toString());
+              RepeatedFailures.Verdict v = failures.failed(key);
+              if (v.log()) {
+                LOG.warn(
+                    "account {} did not acknowledge campaign {}'s flag: {} ({} repeats not logged)",
+                    r.accountId(),
+                    r.campaignId(),
+                    e.toString(),
+                    v.suppressed());
+              }
               return -1L;
             });
   }
