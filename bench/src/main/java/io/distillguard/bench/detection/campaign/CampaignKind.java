@@ -44,6 +44,12 @@ public enum CampaignKind {
    * key, its egress addresses, client and wrapper preamble, paid by the reseller's card.
    */
   RESELLER(Role.HARD_NEGATIVE),
+  /**
+   * Students of one course behind the campus NAT who sign up in its first days and work through its
+   * syllabus in order, a topic a week, each asking questions of their own: they share how they came
+   * and the order of their traffic.
+   */
+  SYLLABUS(Role.HARD_NEGATIVE),
   /** Unrelated customers of one SDK that sends its own user agent. */
   SDK_USER_AGENT(Role.HARD_NEGATIVE),
   /** Unrelated apps built from the same open-source prompt template. */

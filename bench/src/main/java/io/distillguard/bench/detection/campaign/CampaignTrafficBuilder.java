@@ -71,6 +71,11 @@ public final class CampaignTrafficBuilder {
       negatives.sdkUserAgent(members);
       negatives.openSourceTemplate(members);
     }
+    // Kinds added later come after every earlier one, so the earlier accounts of a seed stay the
+    // same.
+    for (int i = 0; i < perKind; i++) {
+      negatives.syllabus((int) Math.round(members * 1.5));
+    }
     profiles.addAll(kit.profiles);
     events.addAll(kit.events);
     labels.addAll(kit.labels);

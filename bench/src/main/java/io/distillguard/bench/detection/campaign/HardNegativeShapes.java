@@ -153,6 +153,58 @@ final class HardNegativeShapes {
     }
   }
 
+  /**
+   * A general-studies course of eight topics from across the subjects (a week each): its students
+   * sign up from the campus in the first days of term with the university's mail domain and one of
+   * a few phrasings of the course's name, and each asks questions of their own about the topic of
+   * the week, in the syllabus's order, at a student's pace.
+   */
+  void syllabus(int members) {
+    String group = kit.newId("course");
+    String domain =
+        kit.pick(List.of("uni-", "college-", "tu-", "state-"))
+            + Integer.toHexString(kit.rng.nextInt(0x10000))
+            + ".edu";
+    String prefix = "128." + kit.rng.nextInt(256) + "." + kit.rng.nextInt(256);
+    List<String> nat = List.of(kit.inPrefix(prefix), kit.inPrefix(prefix));
+    List<NarrowSlices.Slice> topics = new ArrayList<>(kit.courseSlices());
+    java.util.Collections.shuffle(topics, kit.rng);
+    topics = topics.subList(0, Math.min(8, topics.size()));
+    Instant termStarts = TrafficBuilder.START.minus(Duration.ofDays(2));
+    List<String> phrasings =
+        List.of(
+            "Study help for my general studies course.",
+            "Homework help and exam revision for General Studies 101.",
+            "Personal tutor for my general studies classes at university.");
+    for (int i = 0; i < members; i++) {
+      Member m = new Member(kit, CampaignKind.SYLLABUS, group);
+      m.statedUse = kit.pick(phrasings);
+      m.historyTurns = kit.chance(0.6) ? kit.between(1, 4) : 0;
+      m.repeatRate = kit.uniform(0.05, 0.15);
+      m.ips = kit.oneOf(nat);
+      m.userAgent = kit.chance(0.5) ? kit.commonUserAgent() : kit.distinctUserAgent();
+      m.emailDomain = domain;
+      m.signupIp = kit.pick(nat);
+      m.createdAt = termStarts.plus(Duration.ofMinutes(kit.between(0, 3 * 24 * 60)));
+      m.verifiedAt = m.createdAt.plus(Duration.ofMinutes(kit.between(1, 60)));
+      m.ownPayment(0.1);
+      for (int week = 0; week < topics.size(); week++) {
+        Instant weekStarts = TrafficBuilder.START.plus(Duration.ofDays(7L * week));
+        int n = kit.between(5, 20);
+        NarrowSlices.Slice topic = topics.get(week);
+        for (Instant t :
+            ArrivalTimes.human(
+                kit.rng,
+                weekStarts.plus(Duration.ofHours(kit.between(0, 72))),
+                n,
+                kit.uniform(24, 96) * 3600 / n)) {
+          m.add(t, topic.rows().get(kit.rng.nextInt(topic.rows().size())).text());
+        }
+      }
+      m.emit();
+    }
+  }
+
   private static String course(NarrowSlices.Slice s) {
     String name = s.appName();
     if (name.startsWith("a ") && name.endsWith(" study app")) {
