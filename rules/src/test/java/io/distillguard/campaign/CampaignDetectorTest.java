@@ -267,6 +267,43 @@ class CampaignDetectorTest {
     assertThat(t.flagged(students)).isEmpty();
   }
 
+  /**
+   * A general-studies class: signed up from the campus in the first days of term, one stated use,
+   * the course's question format around every question, a topic a week from across the subjects.
+   * Linked and broad beyond its one-line stated use, but each student asks what the whole class
+   * asks: nothing is dealt out between them.
+   */
+  @Test
+  void aClassWorkingThroughOneSyllabusStaysQuiet() {
+    CampaignTraffic t = new CampaignTraffic(24);
+    List<String> topics = CampaignTraffic.subjects(15).subList(0, 10);
+    List<String> students = new ArrayList<>();
+    for (int i = 0; i < 18; i++) {
+      String id = "class-" + i;
+      students.add(id);
+      t.account(id)
+          .states("Study help for my general studies course.", Set.of())
+          .signedUp(
+              T0.minus(Duration.ofDays(2)).plus(Duration.ofMinutes(t.rng.nextInt(3 * 24 * 60))),
+              "198.51.100." + (1 + t.rng.nextInt(3)));
+      for (int week = 0; week < topics.size(); week++) {
+        t.queries(
+            id,
+            T0.plus(Duration.ofDays(7L * week)),
+            Duration.ofDays(3),
+            12,
+            List.of(topics.get(week)),
+            "GS 101 question bank, week item. Answer with reasoning: %s",
+            List.of("198.51.100.1", "198.51.100.2", "198.51.100.3"),
+            "Mozilla/5.0 (Macintosh) Safari/605.1");
+      }
+    }
+    t.play();
+
+    assertThat(t.detector.campaignOf(students.get(0))).isPresent();
+    assertThat(t.flagged(students)).isEmpty();
+  }
+
   @Test
   void manyCustomersOfOneSdkStayApart() {
     CampaignTraffic t = new CampaignTraffic(23);
