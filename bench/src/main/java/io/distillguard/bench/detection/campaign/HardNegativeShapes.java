@@ -113,12 +113,7 @@ final class HardNegativeShapes {
    */
   void university(int members) {
     String group = kit.newId("campus");
-    String domain =
-        kit.pick(List.of("uni-", "college-", "tu-", "state-"))
-            + Integer.toHexString(kit.rng.nextInt(0x10000))
-            + ".edu";
-    String prefix = "128." + kit.rng.nextInt(256) + "." + kit.rng.nextInt(256);
-    List<String> nat = List.of(kit.inPrefix(prefix), kit.inPrefix(prefix), kit.inPrefix(prefix));
+    Campus campus = campus(3);
     List<NarrowSlices.Slice> courses = kit.courseSlices();
     Instant termStarts = TrafficBuilder.START.minus(Duration.ofDays(4));
     List<String> phrasings =
@@ -134,15 +129,7 @@ final class HardNegativeShapes {
         mine.add(kit.pick(courses));
       }
       m.statedUse = String.format(Locale.ROOT, kit.pick(phrasings), course(mine.get(0)));
-      m.historyTurns = kit.chance(0.6) ? kit.between(1, 4) : 0;
-      m.repeatRate = kit.uniform(0.05, 0.15);
-      m.ips = kit.oneOf(nat);
-      m.userAgent = kit.chance(0.5) ? kit.commonUserAgent() : kit.distinctUserAgent();
-      m.emailDomain = domain;
-      m.signupIp = kit.pick(nat);
-      m.createdAt = termStarts.plus(Duration.ofMinutes(kit.between(0, 5 * 24 * 60)));
-      m.verifiedAt = m.createdAt.plus(Duration.ofMinutes(kit.between(1, 60)));
-      m.ownPayment(0.1);
+      enrol(m, campus, termStarts, 5);
       int n = kit.between(20, 80);
       Instant start =
           m.createdAt.isAfter(TrafficBuilder.START) ? m.createdAt : someTimeInFirstDays(2);
@@ -161,12 +148,7 @@ final class HardNegativeShapes {
    */
   void syllabus(int members) {
     String group = kit.newId("course");
-    String domain =
-        kit.pick(List.of("uni-", "college-", "tu-", "state-"))
-            + Integer.toHexString(kit.rng.nextInt(0x10000))
-            + ".edu";
-    String prefix = "128." + kit.rng.nextInt(256) + "." + kit.rng.nextInt(256);
-    List<String> nat = List.of(kit.inPrefix(prefix), kit.inPrefix(prefix));
+    Campus campus = campus(2);
     List<NarrowSlices.Slice> topics = new ArrayList<>(kit.courseSlices());
     java.util.Collections.shuffle(topics, kit.rng);
     topics = topics.subList(0, Math.min(8, topics.size()));
@@ -179,15 +161,7 @@ final class HardNegativeShapes {
     for (int i = 0; i < members; i++) {
       Member m = new Member(kit, CampaignKind.SYLLABUS, group);
       m.statedUse = kit.pick(phrasings);
-      m.historyTurns = kit.chance(0.6) ? kit.between(1, 4) : 0;
-      m.repeatRate = kit.uniform(0.05, 0.15);
-      m.ips = kit.oneOf(nat);
-      m.userAgent = kit.chance(0.5) ? kit.commonUserAgent() : kit.distinctUserAgent();
-      m.emailDomain = domain;
-      m.signupIp = kit.pick(nat);
-      m.createdAt = termStarts.plus(Duration.ofMinutes(kit.between(0, 3 * 24 * 60)));
-      m.verifiedAt = m.createdAt.plus(Duration.ofMinutes(kit.between(1, 60)));
-      m.ownPayment(0.1);
+      enrol(m, campus, termStarts, 3);
       for (int week = 0; week < topics.size(); week++) {
         Instant weekStarts = TrafficBuilder.START.plus(Duration.ofDays(7L * week));
         int n = kit.between(5, 20);
@@ -203,6 +177,39 @@ final class HardNegativeShapes {
       }
       m.emit();
     }
+  }
+
+  /** A university's mail domain and the NAT addresses its campus network reaches us from. */
+  private record Campus(String mailDomain, List<String> nat) {}
+
+  private Campus campus(int addresses) {
+    String domain =
+        kit.pick(List.of("uni-", "college-", "tu-", "state-"))
+            + Integer.toHexString(kit.rng.nextInt(0x10000))
+            + ".edu";
+    String prefix = "128." + kit.rng.nextInt(256) + "." + kit.rng.nextInt(256);
+    List<String> nat = new ArrayList<>();
+    for (int i = 0; i < addresses; i++) {
+      nat.add(kit.inPrefix(prefix));
+    }
+    return new Campus(domain, List.copyOf(nat));
+  }
+
+  /**
+   * A student's habits and registration: chat history now and then, a few repeats, the campus
+   * network and mail domain, signed up within {@code signupDays} of the start of term, free or
+   * paying their own way.
+   */
+  private void enrol(Member m, Campus campus, Instant termStarts, int signupDays) {
+    m.historyTurns = kit.chance(0.6) ? kit.between(1, 4) : 0;
+    m.repeatRate = kit.uniform(0.05, 0.15);
+    m.ips = kit.oneOf(campus.nat());
+    m.userAgent = kit.chance(0.5) ? kit.commonUserAgent() : kit.distinctUserAgent();
+    m.emailDomain = campus.mailDomain();
+    m.signupIp = kit.pick(campus.nat());
+    m.createdAt = termStarts.plus(Duration.ofMinutes(kit.between(0, signupDays * 24 * 60)));
+    m.verifiedAt = m.createdAt.plus(Duration.ofMinutes(kit.between(1, 60)));
+    m.ownPayment(0.1);
   }
 
   private static String course(NarrowSlices.Slice s) {
