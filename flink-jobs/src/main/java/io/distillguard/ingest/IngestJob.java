@@ -35,8 +35,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The ingest pipeline: parse + validate (dead letters with reasons) → join the account profile →
  * split the prompt into the account's scaffold and its payload → embed the payload (async, batched,
- * in-JVM model) → enrich → store a {@code QueryRecord} per event and emit an {@code
- * AccountObservation} per event, keyed by account.
+ * in-JVM model) → enrich → store a {@code QueryRecord} per event (one the store refuses becomes a
+ * dead letter) and emit an {@code AccountObservation} per event, keyed by account.
  *
  * <p>The job takes its sources and sinks as constructor arguments, so the same pipeline runs from
  * {@link #main}, inside the local launcher and in MiniCluster tests.

@@ -45,9 +45,9 @@ public enum CampaignKind {
    */
   RESELLER(Role.HARD_NEGATIVE),
   /**
-   * Students of one course behind the campus NAT who sign up in its first days and work through its
-   * syllabus in order, a topic a week, each asking questions of their own: they share how they came
-   * and the order of their traffic.
+   * Students of one general-studies course behind the campus NAT who sign up in its first days and
+   * work through its syllabus, a topic a week, each asking questions of their own: they share how
+   * they came, the course's question format and what they ask each week.
    */
   SYLLABUS(Role.HARD_NEGATIVE),
   /** Unrelated customers of one SDK that sends its own user agent. */
