@@ -71,9 +71,6 @@ public final class StoreWriter implements AutoCloseable {
       long flushIntervalMillis,
       MetricGroup metrics,
       Refusals refusals) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1: " + batchSize);
-    }
     this.store = store;
     this.time = time;
     this.batchSize = batchSize;

@@ -8,6 +8,7 @@ import io.distillguard.bench.detection.TrafficBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -150,7 +151,7 @@ final class HardNegativeShapes {
     String group = kit.newId("course");
     Campus campus = campus(2);
     List<NarrowSlices.Slice> topics = new ArrayList<>(kit.courseSlices());
-    java.util.Collections.shuffle(topics, kit.rng);
+    Collections.shuffle(topics, kit.rng);
     topics = topics.subList(0, Math.min(8, topics.size()));
     Instant termStarts = TrafficBuilder.START.minus(Duration.ofDays(2));
     List<String> phrasings =
