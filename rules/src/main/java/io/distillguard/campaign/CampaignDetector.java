@@ -251,6 +251,18 @@ public final class CampaignDetector {
   }
 
   /**
+   * The level an account's own rules (or a reviewer of the account) now hold it at, as the
+   * account's journal states it; a campaign flag is not an own level. The account's summary carries
+   * it from now on ({@link MemberSummary#ownLevel()}), so its campaigns count it ({@link
+   * CampaignSignals#ESCALATED_MEMBERS}) when they are next evaluated, with the next query of one of
+   * their members: as in the runtime, where the level reaches a campaign with the member's next
+   * record. An account not seen yet is remembered for when it is.
+   */
+  public void ownLevel(String accountId, Level level) {
+    account(accountId).activity.ownLevel(level);
+  }
+
+  /**
    * A reviewer's verdict on a campaign: CONFIRMED (members may be throttled; fresh accounts that
    * link strongly are flagged at once) or CLEARED (members lose their campaign flag; the campaign
    * re-arms only once it has grown by the policy's factor).

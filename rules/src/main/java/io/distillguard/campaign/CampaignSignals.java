@@ -143,6 +143,16 @@ public final class CampaignSignals {
    */
   public static final String OFF_USE_EVIDENCE = "off_use_evidence";
 
+  /**
+   * Members whose own account rules (or a reviewer of the account) hold them at REVIEW or above,
+   * each on its own evidence, not through a campaign: accounts already escalated one by one that
+   * the links tie together, which a reviewer wants as one case rather than as many.
+   */
+  public static final String ESCALATED_MEMBERS = "escalated_members";
+
+  /** {@link #ESCALATED_MEMBERS} over the members (0..1). */
+  public static final String ESCALATED_MEMBER_SHARE = "escalated_member_share";
+
   /** Every campaign signal name. */
   public static final Set<String> ALL =
       java.util.Collections.unmodifiableSet(
@@ -172,7 +182,9 @@ public final class CampaignSignals {
                   STATED_USE_OVERLAP,
                   STATED_USE_COVERAGE,
                   DISJOINT_PAIR_SHARE,
-                  OFF_USE_EVIDENCE)));
+                  OFF_USE_EVIDENCE,
+                  ESCALATED_MEMBERS,
+                  ESCALATED_MEMBER_SHARE)));
 
   private CampaignSignals() {}
 

@@ -209,6 +209,14 @@ public final class CampaignState {
     v.put(CampaignSignals.MEMBER_UNEXPECTED_SHARE, memberUnexpectedShare(list));
     v.put(CampaignSignals.OFF_USE_QUERIES, (double) offUseQueries(list));
     v.put(CampaignSignals.OFF_USE_EVIDENCE, offUseEvidence(list));
+    int escalated = 0;
+    for (MemberSummary m : list) {
+      if (m.escalatedOnItsOwn()) {
+        escalated++;
+      }
+    }
+    v.put(CampaignSignals.ESCALATED_MEMBERS, (double) escalated);
+    v.put(CampaignSignals.ESCALATED_MEMBER_SHARE, n == 0 ? 0 : (double) escalated / n);
     v.put(CampaignSignals.STATED_USE_OVERLAP, statedUseOverlap(list));
     v.put(
         CampaignSignals.STATED_USE_COVERAGE,

@@ -1,5 +1,6 @@
 package io.distillguard.campaign;
 
+import io.distillguard.policy.Level;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,6 +25,7 @@ public final class MemberActivity {
   private Long signup;
   private Set<String> expected = Set.of();
   private String orgId;
+  private Level ownLevel;
   // The last summary handed out, until the next change: a group's fold reads every member's
   // summary, most of which did not change since the previous fold.
   private MemberSummary summary;
@@ -65,6 +67,19 @@ public final class MemberActivity {
     }
   }
 
+  /**
+   * The level the account's own rules (or a reviewer of the account) hold it at; true when that
+   * changed what the summary says.
+   */
+  public boolean ownLevel(Level level) {
+    if (level == ownLevel) {
+      return false;
+    }
+    summary = null;
+    ownLevel = level;
+    return true;
+  }
+
   /** The sign-up time recorded by {@link #profile}, or null. */
   public Long signupMillis() {
     return signup;
@@ -99,6 +114,7 @@ public final class MemberActivity {
         signup,
         expected,
         orgId,
-        java.util.List.copyOf(hours));
+        java.util.List.copyOf(hours),
+        ownLevel);
   }
 }

@@ -1,5 +1,6 @@
 package io.distillguard.campaign;
 
+import io.distillguard.policy.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,8 @@ import java.util.Set;
  * @param orgId the declared organisation, or null
  * @param activeHours the epoch hours ({@code millis / 3,600,000}) it was active in, the latest
  *     {@value MemberActivity#MAX_HOURS} at most, ascending
+ * @param ownLevel the level the account's own rules (or a reviewer of the account) hold it at, not
+ *     counting any campaign flag; null when not known
  */
 public record MemberSummary(
     String accountId,
@@ -29,10 +32,58 @@ public record MemberSummary(
     Long signupMillis,
     Set<String> expectedCategories,
     String orgId,
-    List<Long> activeHours) {
+    List<Long> activeHours,
+    Level ownLevel) {
   public MemberSummary {
     categories = Map.copyOf(categories);
     expectedCategories = Set.copyOf(expectedCategories);
     activeHours = List.copyOf(activeHours);
+  }
+
+  /** A summary whose account's own level is not known. */
+  public MemberSummary(
+      String accountId,
+      long queries,
+      Map<String, Long> categories,
+      long firstSeenMillis,
+      long lastSeenMillis,
+      Long signupMillis,
+      Set<String> expectedCategories,
+      String orgId,
+      List<Long> activeHours) {
+    this(
+        accountId,
+        queries,
+        categories,
+        firstSeenMillis,
+        lastSeenMillis,
+        signupMillis,
+        expectedCategories,
+        orgId,
+        activeHours,
+        null);
+  }
+
+  /**
+   * True when the account's own rules or its reviewer hold it at REVIEW or above (REVIEW, THROTTLE
+   * or a reviewer's CONFIRMED); a campaign flag does not count.
+   */
+  public boolean escalatedOnItsOwn() {
+    return ownLevel == Level.REVIEW || ownLevel == Level.THROTTLE || ownLevel == Level.CONFIRMED;
+  }
+
+  /** This summary with {@code level} as the account's own level. */
+  public MemberSummary withOwnLevel(Level level) {
+    return new MemberSummary(
+        accountId,
+        queries,
+        categories,
+        firstSeenMillis,
+        lastSeenMillis,
+        signupMillis,
+        expectedCategories,
+        orgId,
+        activeHours,
+        level);
   }
 }

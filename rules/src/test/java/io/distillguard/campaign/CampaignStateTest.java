@@ -70,6 +70,31 @@ class CampaignStateTest {
   }
 
   @Test
+  void escalatedMembersCountOwnReviewThrottleAndConfirmedOnly() {
+    MemberSummary plain = member("x", Map.of("law", 5L), null, Set.of(), null, List.of());
+    List<MemberSummary> m =
+        List.of(
+            plain.withOwnLevel(io.distillguard.policy.Level.REVIEW),
+            new MemberSummary("b", 5, Map.of("law", 5L), 1, 2, null, Set.of(), null, List.of())
+                .withOwnLevel(io.distillguard.policy.Level.THROTTLE),
+            member("c", Map.of("law", 5L), null, Set.of(), null, List.of())
+                .withOwnLevel(io.distillguard.policy.Level.CONFIRMED),
+            member("d", Map.of("law", 5L), null, Set.of(), null, List.of())
+                .withOwnLevel(io.distillguard.policy.Level.WATCH),
+            member("e", Map.of("law", 5L), null, Set.of(), null, List.of())
+                .withOwnLevel(io.distillguard.policy.Level.CLEARED),
+            member("f", Map.of("law", 5L), null, Set.of(), null, List.of()),
+            member("g", Map.of("law", 5L), null, Set.of(), null, List.of())
+                .withOwnLevel(io.distillguard.policy.Level.OK),
+            member("h", Map.of("law", 5L), null, Set.of(), null, List.of()));
+    SignalSnapshot s = CampaignState.signals(m, List.of(), 8, 0.25);
+    assertThat(s.get(CampaignSignals.ESCALATED_MEMBERS)).isEqualTo(3.0);
+    assertThat(s.get(CampaignSignals.ESCALATED_MEMBER_SHARE)).isEqualTo(3.0 / 8);
+    assertThat(plain.ownLevel()).isNull();
+    assertThat(plain.escalatedOnItsOwn()).isFalse();
+  }
+
+  @Test
   void linkWeightsAreMeansOverMembersAndKindsNeedTheMinimum() {
     List<MemberSummary> m =
         List.of(
