@@ -128,6 +128,8 @@ final class NodeWiring {
             CampaignGrouping.DEFAULT_MAX_ACCOUNTS,
             io.distillguard.actors.escalation.CampaignMemberships.source(system, db, jdbc),
             settings.entity().askTimeout());
+    // Effects follow facts: the own levels the account journal commits reach the grouping.
+    projection.onOwnLevels(campaigns::ownLevels);
     ServiceMetrics metrics =
         ServiceMetricsWiring.wire(
             index, outbox, projection, campaignProjection, memberFlags, dispatcher);

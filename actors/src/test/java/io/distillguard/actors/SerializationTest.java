@@ -137,6 +137,43 @@ class SerializationTest {
                 new io.distillguard.actors.campaign.CampaignGrouping.Merge(
                     "cmp-young", "cmp-old"))),
         true);
+    // The own levels the effects projection hands the grouping singleton, on another node maybe.
+    SER.verifySerialization(
+        new io.distillguard.actors.campaign.CampaignGrouping.OwnLevels(
+            List.of(
+                new io.distillguard.actors.account.OwnLevel("acct-1", Level.REVIEW),
+                new io.distillguard.actors.account.OwnLevel("acct-2", Level.CLEARED))),
+        true);
+  }
+
+  @Test
+  void aMemberSummaryWithoutAnOwnLevelReadsAsUnknown() throws Exception {
+    // Campaign events journaled before members carried their own level.
+    io.distillguard.campaign.MemberSummary now =
+        new io.distillguard.campaign.MemberSummary(
+            "acct-1",
+            3,
+            java.util.Map.of("law", 3L),
+            1L,
+            2L,
+            null,
+            java.util.Set.of("law"),
+            null,
+            List.of(5L),
+            Level.REVIEW);
+    SER.verifySerialization(
+        new io.distillguard.actors.campaign.CampaignEntity.MemberRecorded(
+            now, List.of(), true, java.util.Map.of()),
+        true);
+    com.fasterxml.jackson.databind.ObjectMapper cbor =
+        org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(TEST_KIT.system())
+            .getOrCreate("jackson-cbor", java.util.Optional.empty());
+    com.fasterxml.jackson.databind.node.ObjectNode before = cbor.valueToTree(now);
+    before.remove("ownLevel");
+    io.distillguard.campaign.MemberSummary read =
+        cbor.treeToValue(before, io.distillguard.campaign.MemberSummary.class);
+    assertThat(read.ownLevel()).isNull();
+    assertThat(read.withOwnLevel(Level.REVIEW)).isEqualTo(now);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.distillguard.actors.campaign;
 
+import io.distillguard.actors.account.OwnLevel;
 import io.distillguard.campaign.CampaignDetector;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.observe.AccountObservation;
@@ -78,6 +79,20 @@ final class BoundedGrouping {
     this.maxAccounts = maxAccounts;
     this.identity = new CampaignIdentity(maxAccounts);
     memberships.forEach(identity::remember);
+  }
+
+  /**
+   * The own levels accounts' journals stated, in order: a held account's summary carries its latest
+   * from now on (sent to its campaign with its next observation). An account the grouping does not
+   * hold is skipped: the grouping holds only what its bounds allow, and a campaign entity keeps the
+   * own level it last recorded for a member whose summary comes without one.
+   */
+  void ownLevels(List<OwnLevel> levels) {
+    for (OwnLevel l : levels) {
+      if (lastSeen.containsKey(l.accountId())) {
+        detector.ownLevel(l.accountId(), l.level());
+      }
+    }
   }
 
   /**

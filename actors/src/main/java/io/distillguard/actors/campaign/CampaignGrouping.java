@@ -1,6 +1,7 @@
 package io.distillguard.actors.campaign;
 
 import io.distillguard.actors.CborSerializable;
+import io.distillguard.actors.account.OwnLevel;
 import io.distillguard.campaign.CampaignLink;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.observe.AccountObservation;
@@ -46,7 +47,18 @@ public final class CampaignGrouping {
 
   /** What the grouping is asked. */
   public sealed interface Command extends CborSerializable
-      permits Observe, CampaignOf, GetStats, Forget, Loaded, Reload {}
+      permits Observe, OwnLevels, CampaignOf, GetStats, Forget, Loaded, Reload {}
+
+  /**
+   * The own levels accounts' journals stated (the account effects projection sends them after each
+   * commit; see {@link OwnLevel}): each held account's summary carries its latest, so its campaign
+   * counts the members escalated on their own. No reply.
+   */
+  public record OwnLevels(List<OwnLevel> levels) implements Command {
+    public OwnLevels {
+      levels = List.copyOf(levels);
+    }
+  }
 
   /**
    * Forget an account (its erasure): its links, memberships and summary leave the grouping, so no
@@ -238,6 +250,12 @@ public final class CampaignGrouping {
             Observe.class,
             m -> {
               m.replyTo().tell(grouping.observeAll(m.observations()));
+              return Behaviors.same();
+            })
+        .onMessage(
+            OwnLevels.class,
+            m -> {
+              grouping.ownLevels(m.levels());
               return Behaviors.same();
             })
         .onMessage(

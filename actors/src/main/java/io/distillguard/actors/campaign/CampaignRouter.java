@@ -1,5 +1,6 @@
 package io.distillguard.actors.campaign;
 
+import io.distillguard.actors.account.OwnLevel;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Policy;
 import java.time.Duration;
@@ -75,6 +76,17 @@ public final class CampaignRouter {
         CampaignGrouping.initSingleton(system, policy, categories, maxAccounts, memberships);
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
+  }
+
+  /**
+   * Hands the own levels accounts' journals stated to the cluster's grouping (no reply: a level
+   * lost with a grouping failover counts again from the account's next own level change, and a
+   * campaign keeps the level it recorded for a member).
+   */
+  public void ownLevels(List<OwnLevel> levels) {
+    if (!levels.isEmpty()) {
+      grouping.tell(new CampaignGrouping.OwnLevels(levels));
+    }
   }
 
   /** {@link #route(List)} for one observation. */

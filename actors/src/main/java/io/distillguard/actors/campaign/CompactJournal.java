@@ -71,7 +71,8 @@ final class CompactJournal {
         || now.queries() - recorded.queries() >= Math.max(1, recorded.queries() / GROWTH_DIVISOR)
         || !Objects.equals(recorded.signupMillis(), now.signupMillis())
         || !recorded.expectedCategories().equals(now.expectedCategories())
-        || !Objects.equals(recorded.orgId(), now.orgId());
+        || !Objects.equals(recorded.orgId(), now.orgId())
+        || !Objects.equals(recorded.ownLevel(), now.ownLevel());
   }
 
   static boolean linksChanged(List<CampaignLink> held, List<CampaignLink> links) {

@@ -47,7 +47,7 @@ final class MemberRecords {
     Map<String, Member> latest = new LinkedHashMap<>();
     for (Member m : members) {
       latest.remove(m.summary().accountId());
-      latest.put(m.summary().accountId(), m);
+      latest.put(m.summary().accountId(), withRecordedOwnLevel(state, m));
     }
     // The only place the policy is read: what it decides here is recorded, never recomputed.
     CampaignPolicy cp = p.campaigns();
@@ -122,6 +122,18 @@ final class MemberRecords {
     }
     events.addAll(decided);
     return events;
+  }
+
+  /**
+   * {@code m}, its summary carrying the own level recorded for the member when it comes without one
+   * (a grouping restarted since, or one that no longer held the account when the level was stated).
+   */
+  private static Member withRecordedOwnLevel(CampaignEntityState state, Member m) {
+    MemberSummary recorded = state.members().get(m.summary().accountId());
+    if (m.summary().ownLevel() != null || recorded == null || recorded.ownLevel() == null) {
+      return m;
+    }
+    return new Member(m.summary().withOwnLevel(recorded.ownLevel()), m.links(), m.observations());
   }
 
   /** The state with a member's summary and links in (pure: a new state, the old one untouched). */

@@ -3,6 +3,7 @@ package io.distillguard.actors.escalation;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.account.AccountIndex;
+import io.distillguard.actors.account.OwnLevel;
 import io.distillguard.policy.Level;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,10 +39,12 @@ public final class EffectsProjection implements AutoCloseable {
   private final AccountIndex index;
   private final Runnable onEnqueued;
   private volatile Consumer<AccountEntity.LevelChanged> onLevelChanged = e -> {};
+  private volatile Consumer<List<OwnLevel>> onOwnLevels = l -> {};
   private JournalTail tail;
 
   /** What one batch did, for after its commit. */
-  private record Batch(boolean enqueued, List<AccountEntity.LevelChanged> changes) {}
+  private record Batch(
+      boolean enqueued, List<AccountEntity.LevelChanged> changes, List<OwnLevel> ownLevels) {}
 
   private EffectsProjection(Escalations escalations, AccountIndex index, Runnable onEnqueued) {
     this.escalations = escalations;
@@ -80,6 +83,9 @@ public final class EffectsProjection implements AutoCloseable {
               @Override
               public void committed(Batch batch) {
                 batch.changes().forEach(p.onLevelChanged);
+                if (!batch.ownLevels().isEmpty()) {
+                  p.onOwnLevels.accept(batch.ownLevels());
+                }
                 if (batch.enqueued()) {
                   p.onEnqueued.run();
                 }
@@ -109,6 +115,15 @@ public final class EffectsProjection implements AutoCloseable {
     this.onLevelChanged = listener;
   }
 
+  /**
+   * Calls {@code listener} after each committed batch with the own levels its events state, in
+   * journal order (see {@link OwnLevel}): the campaign grouping counts linked accounts escalated on
+   * their own. Delivered once, by the node that committed the batch.
+   */
+  public void onOwnLevels(Consumer<List<OwnLevel>> listener) {
+    this.onOwnLevels = listener;
+  }
+
   /** Events whose effects this node applied (not counting those another node applied first). */
   public long applied() {
     return tail.applied();
@@ -122,6 +137,7 @@ public final class EffectsProjection implements AutoCloseable {
   private Batch apply(Connection c, List<EventEnvelope> events) throws SQLException {
     boolean enqueued = false;
     List<AccountEntity.LevelChanged> changes = new ArrayList<>();
+    List<OwnLevel> ownLevels = new ArrayList<>();
     Map<String, AccountIndex.Entry> rows = new LinkedHashMap<>();
     // Each account's own level as this batch leaves it (absent: the one recorded stays).
     Map<String, Level> own = new java.util.HashMap<>();
@@ -132,6 +148,10 @@ public final class EffectsProjection implements AutoCloseable {
         ownLevel(event).ifPresent(l -> own.put(AccountEntity.accountId(env.persistenceId()), l));
         if (event instanceof AccountEntity.LevelChanged e) {
           changes.add(e);
+        }
+        OwnLevel stated = OwnLevel.of(AccountEntity.accountId(env.persistenceId()), event);
+        if (stated != null) {
+          ownLevels.add(stated);
         }
       }
     }
@@ -146,7 +166,7 @@ public final class EffectsProjection implements AutoCloseable {
           e.queriesObserved(),
           e.updatedAtMillis());
     }
-    return new Batch(enqueued, changes);
+    return new Batch(enqueued, changes, ownLevels);
   }
 
   /** The facts of an envelope's event (a chunk's, in order; another event alone). */

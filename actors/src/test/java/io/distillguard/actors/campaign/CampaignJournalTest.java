@@ -148,6 +148,51 @@ class CampaignJournalTest {
   }
 
   @Test
+  void aMembersOwnLevelIsJournaledWhenItChangesAndKeptWhenASummaryComesWithoutOne() {
+    var kit = kit("cmp-own-level", true);
+    Set<String> on = new HashSet<>();
+    for (int m = 0; m < 5; m++) {
+      on.add("swarm-" + m);
+      record(kit, member(m, 30), on);
+    }
+    // The member's own rules escalated it: the same summary otherwise, journaled.
+    var escalated =
+        kit.<StatusReply<Done>>runCommand(
+            replyTo ->
+                new CampaignEntity.RecordMember(
+                    member(1, 30).withOwnLevel(Level.REVIEW), links(on), replyTo));
+    assertThat(escalated.events()).hasSize(1);
+    assertThat(kit.getState().members().get("swarm-1").ownLevel()).isEqualTo(Level.REVIEW);
+    // A grouping restarted since knows no own level: the recorded one stays, nothing to journal.
+    var unknown =
+        kit.<StatusReply<Done>>runCommand(
+            replyTo -> new CampaignEntity.RecordMember(member(1, 30), links(on), replyTo));
+    assertThat(unknown.hasNoEvents()).isTrue();
+    assertThat(kit.getState().members().get("swarm-1").ownLevel()).isEqualTo(Level.REVIEW);
+    // More queries without a level: journaled, still with the recorded level.
+    var more =
+        kit.<StatusReply<Done>>runCommand(
+            replyTo -> new CampaignEntity.RecordMember(member(1, 40), links(on), replyTo));
+    assertThat(more.events()).hasSize(1);
+    assertThat(((CampaignEntity.MemberRecorded) more.event()).summary().ownLevel())
+        .isEqualTo(Level.REVIEW);
+    assertThat(
+            io.distillguard.campaign.CampaignState.signals(
+                    kit.getState().members().values(), kit.getState().links(), 10, 0.25)
+                .get(io.distillguard.campaign.CampaignSignals.ESCALATED_MEMBERS))
+        .isEqualTo(1.0);
+    // A reviewer cleared the account: that is its own level now.
+    var cleared =
+        kit.<StatusReply<Done>>runCommand(
+            replyTo ->
+                new CampaignEntity.RecordMember(
+                    member(1, 40).withOwnLevel(Level.CLEARED), links(on), replyTo));
+    assertThat(cleared.events()).hasSize(1);
+    assertThat(kit.getState().members().get("swarm-1").ownLevel()).isEqualTo(Level.CLEARED);
+    kit.clear();
+  }
+
+  @Test
   void aLargeCampaignRecoversFromASnapshotAndAFewEvents() {
     var kit = kit("cmp-large", false);
     int members = 50;
