@@ -428,6 +428,64 @@ class CampaignDetectorTest {
   }
 
   @Test
+  void linkedAccountsEscalatedOnTheirOwnAreOneCase() {
+    // The office above, quiet while none of its accounts is escalated on its own evidence: with
+    // half of them at REVIEW by their own rules (one confirmed by a reviewer of the account), the
+    // reviewer gets one case with the links between them instead of four unrelated ones.
+    CampaignTraffic t = new CampaignTraffic(41);
+    List<String> office = wrappedGroup(t, "office-", true);
+    for (String id : office.subList(0, 3)) {
+      t.detector.ownLevel(id, Level.REVIEW);
+    }
+    t.detector.ownLevel(office.get(3), Level.CONFIRMED);
+    t.play();
+
+    CampaignView c = t.detector.campaign(t.detector.campaignOf(office.get(0)).orElseThrow()).get();
+    assertThat(c.members()).containsExactlyInAnyOrderElementsOf(office);
+    assertThat(c.level()).isEqualTo(Level.REVIEW);
+    assertThat(c.reasons()).extracting(r -> r.rule()).containsOnly("escalated-together");
+    assertThat(c.signals().get(CampaignSignals.ESCALATED_MEMBERS)).isEqualTo(4.0);
+    assertThat(c.signals().get(CampaignSignals.ESCALATED_MEMBER_SHARE)).isEqualTo(0.5);
+    // The members not yet escalated come with the case.
+    assertThat(t.flagged(office)).containsExactlyInAnyOrderElementsOf(office);
+  }
+
+  @Test
+  void oneAccountEscalatedOnItsOwnDoesNotRaiseItsLinkedGroup() {
+    // One at REVIEW on its own; WATCH and a reviewer's CLEARED are no escalation.
+    CampaignTraffic t = new CampaignTraffic(41);
+    List<String> office = wrappedGroup(t, "office-", true);
+    t.detector.ownLevel(office.get(0), Level.REVIEW);
+    t.detector.ownLevel(office.get(1), Level.WATCH);
+    t.detector.ownLevel(office.get(2), Level.WATCH);
+    t.detector.ownLevel(office.get(3), Level.CLEARED);
+    t.play();
+
+    CampaignView c = t.detector.campaign(t.detector.campaignOf(office.get(0)).orElseThrow()).get();
+    assertThat(c.signals().get(CampaignSignals.ESCALATED_MEMBERS)).isEqualTo(1.0);
+    assertThat(t.flagged(office)).isEmpty();
+  }
+
+  @Test
+  void aDeclaredOrganisationIsNotOneCaseForItsEscalatedMembers() {
+    // A declared organisation is one principal, judged on its merged traffic against the union of
+    // its stated uses, not a linked group: its members escalated on their own stay each their own
+    // case, and the organisation's own case counts them without raising on them.
+    CampaignTraffic t = new CampaignTraffic(21);
+    List<String> acme = natOrganisation(t, "acme-corp");
+    for (String id : acme.subList(0, 5)) {
+      t.detector.ownLevel(id, Level.REVIEW);
+    }
+    t.play();
+
+    assertThat(t.detector.campaignOf(acme.get(0))).isEmpty();
+    CampaignView org = t.detector.campaign(CampaignDetector.orgId("acme-corp")).orElseThrow();
+    assertThat(org.signals().get(CampaignSignals.ESCALATED_MEMBERS)).isEqualTo(5.0);
+    assertThat(org.level()).isEqualTo(Level.OK);
+    assertThat(t.flagged(acme)).isEmpty();
+  }
+
+  @Test
   void membersSweepingBeyondTheirStatedUsesAreASplitSweep() {
     CampaignTraffic t = new CampaignTraffic(41);
     List<String> swarm = wrappedGroup(t, "swarm-", false);

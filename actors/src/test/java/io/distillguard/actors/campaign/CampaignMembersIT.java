@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * receiver): a swarm's campaign at REVIEW flags every member REVIEW with the campaign's id (API,
  * account index, {@code account.review_requested} with {@code data.campaign_id}), a member joining
  * later too; a reviewer's CONFIRMED throttles the members, CLEARED lifts the flag; the NAT
- * organisation's accounts stay OK.
+ * organisation's accounts stay OK, until a reviewer confirms half of them one by one: the account
+ * journal's own levels reach the grouping, and the group becomes one case.
  */
 class CampaignMembersIT {
 
@@ -306,6 +307,64 @@ class CampaignMembersIT {
       for (String body : receiver.bodies().values()) {
         assertThat(WebhookSchemas.errors(body)).as(body).isEmpty();
       }
+    }
+  }
+
+  @Test
+  void linkedAccountsConfirmedOneByOneBringTheirGroupIntoOneCase() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
+        ActorService service = start(receiver)) {
+      // The NAT organisation: linked, each asking its own topic, quiet.
+      TestFixtures.record(service, SwarmTraffic.natOrganisation("nat-", 12));
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      String id = service.campaigns().campaignOf("nat-0").orElseThrow();
+      assertThat(TestFixtures.campaignStatus(service, id).level()).isEqualTo(Level.OK);
+
+      // A reviewer looks at five of its accounts one by one and confirms each on its own evidence:
+      // facts of the accounts' journals, which the grouping learns from the effects projection.
+      for (int i = 0; i < 5; i++) {
+        String account = "nat-" + i;
+        ClusterSharding.get(service.system())
+            .entityRefFor(io.distillguard.actors.account.AccountEntity.ENTITY_TYPE_KEY, account)
+            .<io.distillguard.actors.AccountStatus>askWithStatus(
+                replyTo ->
+                    new io.distillguard.actors.account.AccountEntity.ReviewAccount(
+                        Level.CONFIRMED, "ana", "sweeps on its own", replyTo),
+                Duration.ofSeconds(10))
+            .toCompletableFuture()
+            .join();
+      }
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+
+      // With their next queries the campaign counts them: half of it escalated on its own, tied by
+      // two kinds of link, is one case; the five not reviewed come into it.
+      List<AccountObservation> next = new ArrayList<>();
+      for (AccountObservation o : SwarmTraffic.natOrganisation("nat-", 14)) {
+        if (Integer.parseInt(o.eventId().substring(o.eventId().indexOf("-e") + 2)) >= 12) {
+          next.add(o);
+        }
+      }
+      TestFixtures.record(service, next);
+      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      CampaignEntity.CampaignStatus status = TestFixtures.campaignStatus(service, id);
+      assertThat(status.level()).isEqualTo(Level.REVIEW);
+      assertThat(status.reasons()).extracting(r -> r.rule()).contains("escalated-together");
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + service.httpPort();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .untilAsserted(
+              () -> {
+                for (int i = 5; i < 10; i++) {
+                  JsonNode account = get(http, base + "/v1/accounts/nat-" + i);
+                  assertThat(account.path("level").asText()).as("nat-%d", i).isEqualTo("REVIEW");
+                  assertThat(account.path("campaign_id").asText()).isEqualTo(id);
+                }
+              });
+      // The confirmed accounts keep their reviewer's verdict.
+      assertThat(get(http, base + "/v1/accounts/nat-0").path("level").asText())
+          .isEqualTo("CONFIRMED");
     }
   }
 
