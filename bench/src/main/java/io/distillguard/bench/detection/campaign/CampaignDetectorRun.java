@@ -26,10 +26,11 @@ import java.util.stream.Collectors;
 /**
  * Replays a prepared split through {@link CampaignDetector} in event time: each profile at its
  * account's sign-up (or just before its first query, if that comes first), then every query with
- * the category the enrichment gave it. Records each account's first REVIEW-or-above through a
- * campaign. With a review lag, a simulated reviewer CONFIRMS every raised campaign whose members
- * are mostly real campaign members, that long (event time) after it was raised, which is what the
- * ban evasion target needs; without one, every flag is the detector's own.
+ * the category the enrichment gave it, and after each query the level its account's own rules
+ * decide on it. Records each account's first REVIEW-or-above through a campaign. With a review lag,
+ * a simulated reviewer CONFIRMS every raised campaign whose members are mostly real campaign
+ * members, that long (event time) after it was raised, which is what the ban evasion target needs;
+ * without one, every flag is the detector's own.
  */
 final class CampaignDetectorRun {
 
@@ -56,6 +57,7 @@ final class CampaignDetectorRun {
     CampaignTraffic traffic = split.traffic();
     Map<String, CampaignLabel> labels = traffic.labelsById();
     CampaignDetector detector = new CampaignDetector(() -> policy, split.categories());
+    PerAccountBaseline ownRules = new PerAccountBaseline(split.categories(), policy);
 
     // Profiles enter at sign-up, or just before the account's first query.
     List<RegisteredProfile> profiles = new ArrayList<>(traffic.profiles());
@@ -103,6 +105,9 @@ final class CampaignDetectorRun {
       own.merge(e.accountId(), 1L, Long::sum);
       processed++;
       updates.addAll(detector.observe(e, split.observations().get(i).category()));
+      // The account's own rules decide on the same observation; the runtime tells the grouping
+      // each own level its account journal states (the effects projection), as here.
+      detector.ownLevel(e.accountId(), ownRules.observe(split.observations().get(i)));
       check.add(e.accountId());
       // An account that joins a flagged campaign is flagged at once (the runtime flags members that
       // join later too), also when the edge that brings it in comes with another account's event:

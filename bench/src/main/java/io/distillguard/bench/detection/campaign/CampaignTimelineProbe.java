@@ -105,6 +105,8 @@ public final class CampaignTimelineProbe {
       }
     }
     CampaignDetector detector = new CampaignDetector(() -> policy, split.categories());
+    PerAccountBaseline ownRules =
+        split.observations() == null ? null : new PerAccountBaseline(split.categories(), policy);
     List<RegisteredProfile> profiles = new ArrayList<>(traffic.profiles());
     Map<String, Long> profileAt = traffic.profileEntryMillis();
     profiles.sort(Comparator.comparing((RegisteredProfile p) -> profileAt.get(p.accountId())));
@@ -130,6 +132,10 @@ public final class CampaignTimelineProbe {
       }
       detector.observe(
           e, split.observations() == null ? null : split.observations().get(i).category());
+      if (ownRules != null) {
+        // As the benchmark's replay does: the account's own level after each of its queries.
+        detector.ownLevel(e.accountId(), ownRules.observe(split.observations().get(i)));
+      }
       CampaignLabel l = labels.get(e.accountId());
       if (l == null || !kinds.contains(l.kind())) {
         continue;
