@@ -4,6 +4,7 @@ import io.distillguard.actors.account.OwnLevel;
 import io.distillguard.campaign.CampaignDetector;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,6 +48,21 @@ final class BoundedGrouping {
   /** Account to the latest event time seen; least recently observed first. */
   private final LinkedHashMap<String, Long> lastSeen = new LinkedHashMap<>(16, 0.75f, true);
 
+  /**
+   * Own levels of accounts not held yet, latest first out beyond {@value #MAX_PENDING_OWN_LEVELS}:
+   * an account's level can be committed before the grouping sees its observations (they wait in the
+   * intake's event-time order), and is applied with the first of them.
+   */
+  private final LinkedHashMap<String, Level> pendingOwnLevels =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Level> eldest) {
+          return size() > MAX_PENDING_OWN_LEVELS;
+        }
+      };
+
+  static final int MAX_PENDING_OWN_LEVELS = 10_000;
+
   /** Per account, the campaign whose entity last recorded it. */
   private final Map<String, String> recordedIn = new HashMap<>();
 
@@ -83,14 +99,17 @@ final class BoundedGrouping {
 
   /**
    * The own levels accounts' journals stated, in order: a held account's summary carries its latest
-   * from now on (sent to its campaign with its next observation). An account the grouping does not
-   * hold is skipped: the grouping holds only what its bounds allow, and a campaign entity keeps the
-   * own level it last recorded for a member whose summary comes without one.
+   * from now on (sent to its campaign with its next observation); an account not held yet gets it
+   * with its first observation (see {@link #pendingOwnLevels}). A campaign entity keeps the own
+   * level it last recorded for a member whose summary comes without one.
    */
   void ownLevels(List<OwnLevel> levels) {
     for (OwnLevel l : levels) {
       if (lastSeen.containsKey(l.accountId())) {
         detector.ownLevel(l.accountId(), l.level());
+      } else {
+        pendingOwnLevels.remove(l.accountId());
+        pendingOwnLevels.put(l.accountId(), l.level());
       }
     }
   }
@@ -154,6 +173,10 @@ final class BoundedGrouping {
 
   /** Groups {@code o}'s account; the members its campaign's entity must be sent, if any. */
   private List<Member> group(AccountObservation o) {
+    Level pending = pendingOwnLevels.isEmpty() ? null : pendingOwnLevels.remove(o.accountId());
+    if (pending != null) {
+      detector.ownLevel(o.accountId(), pending);
+    }
     detector.observe(o);
     Long before = lastSeen.get(o.accountId());
     lastSeen.put(
@@ -228,6 +251,7 @@ final class BoundedGrouping {
   /** Forgets {@code accountId} now, whatever its age (its erasure). */
   void forgetAccount(String accountId) {
     lastSeen.remove(accountId);
+    pendingOwnLevels.remove(accountId);
     forget(accountId);
     identity.forget(accountId);
   }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.campaign.LinkType;
+import io.distillguard.campaign.MemberSummary;
 import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,31 @@ class BoundedGroupingTest {
     assertThat(stats.campaigns()).isZero();
     assertThat(stats.forgotten()).isEqualTo(8);
     assertThat(g.campaignOf("swarm-0")).isEmpty();
+  }
+
+  @Test
+  void ownLevelsReachTheSummariesSentAlsoWhenCommittedBeforeTheAccountWasSeen() {
+    BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    List<AccountObservation> swarm = SwarmTraffic.swarm("swarm-", 8, 12);
+    List<AccountObservation> first = swarm.subList(0, swarm.size() / 2);
+    List<AccountObservation> rest = swarm.subList(swarm.size() / 2, swarm.size());
+    first.forEach(g::observe);
+    // swarm-0 is held; "swarm-late" is not seen yet (its observations wait in the intake's order).
+    g.ownLevels(
+        List.of(
+            new io.distillguard.actors.account.OwnLevel("swarm-0", Level.REVIEW),
+            new io.distillguard.actors.account.OwnLevel("swarm-late", Level.CONFIRMED)));
+    java.util.Map<String, MemberSummary> sent = new java.util.HashMap<>();
+    for (AccountObservation o : rest) {
+      g.observe(o).forEach(s -> sent.put(s.summary().accountId(), s.summary()));
+    }
+    for (AccountObservation o :
+        SwarmTraffic.memberNamed("swarm-late", 1, 8, 3, rest.get(0).eventTimeMillis())) {
+      g.observe(o).forEach(s -> sent.put(s.summary().accountId(), s.summary()));
+    }
+    assertThat(sent.get("swarm-0").ownLevel()).isEqualTo(Level.REVIEW);
+    assertThat(sent.get("swarm-1").ownLevel()).isNull();
+    assertThat(sent.get("swarm-late").ownLevel()).isEqualTo(Level.CONFIRMED);
   }
 
   @Test
