@@ -3,6 +3,7 @@ package io.distillguard.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.policy.Level;
+import io.distillguard.policy.Policy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -427,12 +428,43 @@ class CampaignDetectorTest {
     assertThat(t.flagged(office)).isEmpty();
   }
 
+  /**
+   * The shipped policy with a campaign rule an operator may add (the shipped rules do not: it flags
+   * the linked members not escalated on links alone, see docs/campaigns.md): linked accounts
+   * escalated one by one are one case.
+   */
+  static Policy withEscalatedTogether() {
+    String shipped;
+    try (java.io.InputStream in =
+        Policy.class.getClassLoader().getResourceAsStream(Policy.DEFAULT_RESOURCE)) {
+      shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String rule =
+        """
+            - name: escalated-together
+              description: linked accounts already escalated one by one, each on its own evidence
+              level: REVIEW
+              min_members: 2
+              hold: {evaluations: 2}
+              all_of:
+                - {signal: escalated_members, op: ">=", threshold: 2}
+                - {signal: escalated_member_share, op: ">=", threshold: 0.5}
+                - {signal: independent_link_kinds, op: ">=", threshold: 2}
+                - {signal: declared_org_share, op: "<=", threshold: 0.5}
+
+        """;
+    String anchor = "    - name: organisation-off-stated-use";
+    return Policy.parse(shipped.replace(anchor, rule + anchor), "escalated-together");
+  }
+
   @Test
   void linkedAccountsEscalatedOnTheirOwnAreOneCase() {
     // The office above, quiet while none of its accounts is escalated on its own evidence: with
-    // half of them at REVIEW by their own rules (one confirmed by a reviewer of the account), the
-    // reviewer gets one case with the links between them instead of four unrelated ones.
-    CampaignTraffic t = new CampaignTraffic(41);
+    // half of them at REVIEW by their own rules (one confirmed by a reviewer of the account), an
+    // operator's rule on the escalated members makes them one case instead of four unrelated ones.
+    CampaignTraffic t = new CampaignTraffic(withEscalatedTogether(), 41);
     List<String> office = wrappedGroup(t, "office-", true);
     for (String id : office.subList(0, 3)) {
       t.detector.ownLevel(id, Level.REVIEW);
@@ -451,9 +483,24 @@ class CampaignDetectorTest {
   }
 
   @Test
+  void theShippedRulesCountLinkedAccountsEscalatedOnTheirOwnWithoutRaisingOnThem() {
+    CampaignTraffic t = new CampaignTraffic(41);
+    List<String> office = wrappedGroup(t, "office-", true);
+    for (String id : office.subList(0, 4)) {
+      t.detector.ownLevel(id, Level.REVIEW);
+    }
+    t.play();
+
+    CampaignView c = t.detector.campaign(t.detector.campaignOf(office.get(0)).orElseThrow()).get();
+    assertThat(c.signals().get(CampaignSignals.ESCALATED_MEMBERS)).isEqualTo(4.0);
+    assertThat(c.level()).isEqualTo(Level.OK);
+    assertThat(t.flagged(office)).isEmpty();
+  }
+
+  @Test
   void oneAccountEscalatedOnItsOwnDoesNotRaiseItsLinkedGroup() {
     // One at REVIEW on its own; WATCH and a reviewer's CLEARED are no escalation.
-    CampaignTraffic t = new CampaignTraffic(41);
+    CampaignTraffic t = new CampaignTraffic(withEscalatedTogether(), 41);
     List<String> office = wrappedGroup(t, "office-", true);
     t.detector.ownLevel(office.get(0), Level.REVIEW);
     t.detector.ownLevel(office.get(1), Level.WATCH);
@@ -471,7 +518,7 @@ class CampaignDetectorTest {
     // A declared organisation is one principal, judged on its merged traffic against the union of
     // its stated uses, not a linked group: its members escalated on their own stay each their own
     // case, and the organisation's own case counts them without raising on them.
-    CampaignTraffic t = new CampaignTraffic(21);
+    CampaignTraffic t = new CampaignTraffic(withEscalatedTogether(), 21);
     List<String> acme = natOrganisation(t, "acme-corp");
     for (String id : acme.subList(0, 5)) {
       t.detector.ownLevel(id, Level.REVIEW);

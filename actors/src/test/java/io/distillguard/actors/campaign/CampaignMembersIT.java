@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * receiver): a swarm's campaign at REVIEW flags every member REVIEW with the campaign's id (API,
  * account index, {@code account.review_requested} with {@code data.campaign_id}), a member joining
  * later too; a reviewer's CONFIRMED throttles the members, CLEARED lifts the flag; the NAT
- * organisation's accounts stay OK, until a reviewer confirms half of them one by one: the account
- * journal's own levels reach the grouping, and the group becomes one case.
+ * organisation's accounts stay OK; when a reviewer confirms half of them one by one, the account
+ * journal's own levels reach their campaign, where an operator's rule on them makes one case.
  */
 class CampaignMembersIT {
 
@@ -311,9 +311,43 @@ class CampaignMembersIT {
   }
 
   @Test
-  void linkedAccountsConfirmedOneByOneBringTheirGroupIntoOneCase() throws Exception {
+  void anOperatorsRuleOnEscalatedMembersMakesAccountsConfirmedOneByOneOneCase() throws Exception {
+    // The shipped policy with the rule an operator may add (docs/campaigns.md, "Accounts escalated
+    // one by one"): linked accounts escalated on their own, half the group, are one case.
+    String rule =
+        """
+            - name: escalated-together
+              description: linked accounts already escalated one by one, each on its own evidence
+              level: REVIEW
+              min_members: 2
+              hold: {evaluations: 2}
+              all_of:
+                - {signal: escalated_members, op: ">=", threshold: 2}
+                - {signal: escalated_member_share, op: ">=", threshold: 0.5}
+                - {signal: independent_link_kinds, op: ">=", threshold: 2}
+                - {signal: declared_org_share, op: "<=", threshold: 0.5}
+
+        """;
+    String shipped;
+    try (java.io.InputStream in =
+        io.distillguard.policy.Policy.class
+            .getClassLoader()
+            .getResourceAsStream(io.distillguard.policy.Policy.DEFAULT_RESOURCE)) {
+      shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String anchor = "    - name: organisation-off-stated-use";
+    Path policy = dir.resolve("policy.yaml");
+    java.nio.file.Files.writeString(policy, shipped.replace(anchor, rule + anchor));
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
-        ActorService service = start(receiver)) {
+        ActorService service =
+            ActorService.startWith(
+                ActorSettings.defaults(dir.resolve("data"))
+                    .withWebhook(receiver.url("/review"), SECRET)
+                    .withThrottleUrl(receiver.url("/throttle"))
+                    .withHttp("127.0.0.1", 0, null)
+                    .withPolicyFile(policy),
+                ClusterSettings.local(),
+                new EvidenceSource.Unavailable("not needed here"))) {
       // The NAT organisation: linked, each asking its own topic, quiet.
       TestFixtures.record(service, SwarmTraffic.natOrganisation("nat-", 12));
       assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
@@ -348,7 +382,9 @@ class CampaignMembersIT {
       assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
       CampaignEntity.CampaignStatus status = TestFixtures.campaignStatus(service, id);
       assertThat(status.level()).isEqualTo(Level.REVIEW);
-      assertThat(status.reasons()).extracting(r -> r.rule()).contains("escalated-together");
+      assertThat(status.reasons()).extracting(r -> r.rule()).containsOnly("escalated-together");
+      assertThat(status.signals().get(io.distillguard.campaign.CampaignSignals.ESCALATED_MEMBERS))
+          .isEqualTo(5.0);
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + service.httpPort();
       Awaitility.await()
