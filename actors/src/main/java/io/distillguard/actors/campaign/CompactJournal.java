@@ -19,8 +19,8 @@ import java.util.Objects;
  * <ul>
  *   <li>a member joining;
  *   <li>a summary that changed materially against the one journaled: a category the member had not
- *       asked about, an eighth more queries, another sign-up time, expected categories or
- *       organisation;
+ *       asked about, an eighth more queries, another sign-up time, expected categories,
+ *       organisation or own level;
  *   <li>links that changed: a key or a member on a key the campaign did not hold, or a weight moved
  *       by {@value #WEIGHT_STEP} or more;
  *   <li>the rules' hysteresis moving: a rule starting or stopping to hold, or counting an
@@ -48,23 +48,6 @@ final class CompactJournal {
   static final double WEIGHT_STEP = 0.05;
 
   private CompactJournal() {}
-
-  /**
-   * True when recording {@code summary} with {@code links} and the rules' holds {@code holdsAfter}
-   * changes anything that matters against {@code state}.
-   */
-  static boolean matters(
-      CampaignEntityState state,
-      MemberSummary summary,
-      List<CampaignLink> links,
-      Map<String, long[]> holdsAfter,
-      CampaignPolicy policy) {
-    MemberSummary recorded = state.members().get(summary.accountId());
-    return recorded == null
-        || summaryChanged(recorded, summary)
-        || linksChanged(state.links(), links)
-        || holdsChanged(state.holds(), holdsAfter, policy);
-  }
 
   static boolean summaryChanged(MemberSummary recorded, MemberSummary now) {
     return !recorded.categories().keySet().containsAll(now.categories().keySet())
