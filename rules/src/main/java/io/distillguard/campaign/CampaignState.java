@@ -273,9 +273,18 @@ public final class CampaignState {
     double perIn = Math.log((1 - SWEEP_OFF_USE) / (1 - APP_OFF_USE));
     double llr = 0;
     for (MemberSummary m : list) {
+      // Counted first, then weighed: the sum does not depend on the order a summary's categories
+      // come in (an immutable map's order differs from one JVM to the next).
+      long off = 0;
+      long in = 0;
       for (Map.Entry<String, Long> e : m.categories().entrySet()) {
-        llr += e.getValue() * (m.expectedCategories().contains(e.getKey()) ? perIn : perOff);
+        if (m.expectedCategories().contains(e.getKey())) {
+          in += e.getValue();
+        } else {
+          off += e.getValue();
+        }
       }
+      llr += off * perOff + in * perIn;
     }
     return llr;
   }
@@ -370,15 +379,21 @@ public final class CampaignState {
   }
 
   private static double entropy(Collection<Long> counts) {
+    // Summed in ascending order of count: the same histogram gives the same bits whatever order its
+    // map iterates in (an immutable map's order differs from one JVM to the next).
+    long[] sorted = new long[counts.size()];
+    int i = 0;
     long total = 0;
     for (long c : counts) {
+      sorted[i++] = c;
       total += c;
     }
     if (total == 0) {
       return 0;
     }
+    java.util.Arrays.sort(sorted);
     double h = 0;
-    for (long c : counts) {
+    for (long c : sorted) {
       if (c > 0) {
         double p = (double) c / total;
         h -= p * Math.log(p);
@@ -430,13 +445,15 @@ public final class CampaignState {
   }
 
   private static double intersection(MemberSummary a, MemberSummary b) {
-    double s = 0;
+    // Σ min(a_i / A, b_i / B) as Σ min(a_i B, b_i A) / (A B): exact integers until the one
+    // division, so the result does not depend on the order the categories come in.
+    long s = 0;
     for (Map.Entry<String, Long> e : a.categories().entrySet()) {
       Long other = b.categories().get(e.getKey());
       if (other != null) {
-        s += Math.min((double) e.getValue() / a.queries(), (double) other / b.queries());
+        s += Math.min(e.getValue() * b.queries(), other * a.queries());
       }
     }
-    return s;
+    return (double) s / ((double) a.queries() * b.queries());
   }
 }
