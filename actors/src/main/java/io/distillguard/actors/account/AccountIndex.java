@@ -74,6 +74,32 @@ public final class AccountIndex {
   }
 
   /**
+   * The accounts whose own level is an escalation (REVIEW, THROTTLE or a reviewer's CONFIRMED) and
+   * that level, at most {@code limit}, most recently updated first: the own levels a starting
+   * campaign grouping recovers, since what the effects projection handed a grouping that stopped is
+   * not handed again.
+   */
+  public java.util.Map<String, Level> escalatedOwnLevels(int limit) {
+    return db.transact(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT account_id, own_level FROM dg_account"
+                      + " WHERE own_level IN ('REVIEW', 'THROTTLE', 'CONFIRMED')"
+                      + " ORDER BY updated_at DESC, account_id")) {
+            ps.setMaxRows(limit);
+            java.util.Map<String, Level> out = new java.util.LinkedHashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.put(rs.getString(1), Level.valueOf(rs.getString(2)));
+              }
+            }
+            return out;
+          }
+        });
+  }
+
+  /**
    * The open cases at {@code level} (REVIEW or THROTTLE), by id, at most {@code limit}. Without
    * {@code campaignMembers}, an account whose own level is not an open case and that only its
    * campaign's flag raised to {@code level} is left out: the queue lists it under its campaign.

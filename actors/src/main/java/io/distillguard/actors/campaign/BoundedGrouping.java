@@ -57,11 +57,9 @@ final class BoundedGrouping {
       new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Level> eldest) {
-          return size() > MAX_PENDING_OWN_LEVELS;
+          return size() > CampaignGrouping.MAX_PENDING_OWN_LEVELS;
         }
       };
-
-  static final int MAX_PENDING_OWN_LEVELS = 10_000;
 
   /** Per account, the campaign whose entity last recorded it. */
   private final Map<String, String> recordedIn = new HashMap<>();
@@ -89,12 +87,28 @@ final class BoundedGrouping {
       List<String> categories,
       int maxAccounts,
       Map<String, String> memberships) {
+    this(policy, categories, maxAccounts, memberships, Map.of());
+  }
+
+  /**
+   * @param memberships account to campaign as persisted (what the campaign rows list), so ids
+   *     survive a restart of the grouping
+   * @param ownLevels escalated accounts' own levels as persisted (the account index), applied with
+   *     each account's first observation
+   */
+  BoundedGrouping(
+      Supplier<Policy> policy,
+      List<String> categories,
+      int maxAccounts,
+      Map<String, String> memberships,
+      Map<String, Level> ownLevels) {
     this.policy = policy;
     // The campaign entities decide: the detector only groups.
     this.detector = new CampaignDetector(policy, categories).groupingOnly();
     this.maxAccounts = maxAccounts;
     this.identity = new CampaignIdentity(maxAccounts);
     memberships.forEach(identity::remember);
+    pendingOwnLevels.putAll(ownLevels);
   }
 
   /**

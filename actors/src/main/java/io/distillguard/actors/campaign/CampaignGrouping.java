@@ -5,6 +5,7 @@ import io.distillguard.actors.account.OwnLevel;
 import io.distillguard.campaign.CampaignLink;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,12 @@ public final class CampaignGrouping {
 
   /** The singleton's name in the cluster. */
   public static final String NAME = "campaign-grouping";
+
+  /**
+   * At most this many own levels wait for accounts the grouping does not hold yet (recovered at
+   * start, or committed before the account's first observation reached the grouping).
+   */
+  public static final int MAX_PENDING_OWN_LEVELS = 100_000;
 
   /** At most this many accounts are held in the grouping by default. */
   public static final int DEFAULT_MAX_ACCOUNTS = 1_000_000;
@@ -113,6 +120,15 @@ public final class CampaignGrouping {
     /** Account to campaign, for every member of a campaign not merged into another. */
     CompletionStage<Map<String, String>> load();
 
+    /**
+     * The own levels of escalated accounts as the accounts' effects left them (see {@link
+     * OwnLevels}): those handed to a grouping that stopped are not handed again. At most {@link
+     * #MAX_PENDING_OWN_LEVELS}; none by default.
+     */
+    default CompletionStage<Map<String, Level>> ownLevels() {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+
     /** None: ids are not recovered (a grouping without a database). */
     static MembershipSource none() {
       return () -> CompletableFuture.completedFuture(Map.of());
@@ -120,7 +136,9 @@ public final class CampaignGrouping {
   }
 
   /** The memberships loaded (or why not): the singleton's first message to itself. */
-  private record Loaded(Map<String, String> memberships, Throwable error) implements Command {}
+  private record Loaded(
+      Map<String, String> memberships, Map<String, Level> ownLevels, Throwable error)
+      implements Command {}
 
   /** Load the memberships again (after a failed load). */
   private record Reload() implements Command {}
@@ -206,12 +224,18 @@ public final class CampaignGrouping {
                                     }
                                     ctx.getLog()
                                         .info(
-                                            "campaign grouping recovered {} memberships",
-                                            m.memberships().size());
+                                            "campaign grouping recovered {} memberships and {}"
+                                                + " escalated accounts' own levels",
+                                            m.memberships().size(),
+                                            m.ownLevels().size());
                                     return stash.unstashAll(
                                         grouping(
                                             new BoundedGrouping(
-                                                policy, categories, maxAccounts, m.memberships())));
+                                                policy,
+                                                categories,
+                                                maxAccounts,
+                                                m.memberships(),
+                                                m.ownLevels())));
                                   })
                               .onMessage(
                                   Reload.class,
@@ -235,13 +259,14 @@ public final class CampaignGrouping {
 
   private static void load(
       org.apache.pekko.actor.typed.javadsl.ActorContext<Command> ctx, MembershipSource source) {
-    CompletionStage<Map<String, String>> loading;
+    CompletionStage<Loaded> loading;
     try {
-      loading = source.load();
+      loading = source.load().thenCombine(source.ownLevels(), (m, l) -> new Loaded(m, l, null));
     } catch (RuntimeException e) {
       loading = CompletableFuture.failedFuture(e);
     }
-    ctx.pipeToSelf(loading, (m, error) -> new Loaded(m, error));
+    ctx.pipeToSelf(
+        loading, (loaded, error) -> error == null ? loaded : new Loaded(null, null, error));
   }
 
   private static Behavior<Command> grouping(BoundedGrouping grouping) {

@@ -79,9 +79,9 @@ public final class CampaignRouter {
   }
 
   /**
-   * Hands the own levels accounts' journals stated to the cluster's grouping (no reply: a level
-   * lost with a grouping failover counts again from the account's next own level change, and a
-   * campaign keeps the level it recorded for a member).
+   * Hands the own levels accounts' journals stated to the cluster's grouping (no reply; a grouping
+   * that starts reads the escalated ones from the account index, see {@link
+   * CampaignGrouping.MembershipSource#ownLevels}).
    */
   public void ownLevels(List<OwnLevel> levels) {
     if (!levels.isEmpty()) {

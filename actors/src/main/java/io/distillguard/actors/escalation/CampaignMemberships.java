@@ -1,12 +1,15 @@
 package io.distillguard.actors.escalation;
 
 import io.distillguard.actors.StateDatabase;
+import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.campaign.CampaignEntity;
 import io.distillguard.actors.campaign.CampaignGrouping;
+import io.distillguard.policy.Level;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
@@ -17,11 +20,12 @@ import org.apache.pekko.persistence.query.Sequence;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
- * Which live campaign each account belongs to, for a starting campaign grouping ({@link
- * CampaignGrouping.MembershipSource}): the {@code dg_campaign} rows the campaign effects projection
- * wrote, brought up to date with the campaign journal's events the projection has not passed yet.
- * So a member recorded in the moment before a failover of the grouping, whose row was not written
- * yet, keeps its campaign (instead of being matched again only by its next observation).
+ * Which live campaign each account belongs to, and the escalated accounts' own levels (the account
+ * index's), for a starting campaign grouping ({@link CampaignGrouping.MembershipSource}): the
+ * {@code dg_campaign} rows the campaign effects projection wrote, brought up to date with the
+ * campaign journal's events the projection has not passed yet. So a member recorded in the moment
+ * before a failover of the grouping, whose row was not written yet, keeps its campaign (instead of
+ * being matched again only by its next observation).
  */
 public final class CampaignMemberships {
 
@@ -33,8 +37,10 @@ public final class CampaignMemberships {
     JdbcReadJournal journal =
         PersistenceQuery.get(system.classicSystem())
             .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-    return () ->
-        CompletableFuture.supplyAsync(
+    return new CampaignGrouping.MembershipSource() {
+      @Override
+      public CompletionStage<Map<String, String>> load() {
+        return CompletableFuture.supplyAsync(
                 () ->
                     db.transact(
                         c ->
@@ -49,6 +55,15 @@ public final class CampaignMemberships {
                             CampaignEntity.EFFECTS_TAG, Offset.sequence(rows.offset))
                         .runWith(Sink.seq(), system)
                         .thenApply(tail -> fold(rows.memberships, rows.offset, tail)));
+      }
+
+      @Override
+      public CompletionStage<Map<String, Level>> ownLevels() {
+        return CompletableFuture.supplyAsync(
+            () -> new AccountIndex(db).escalatedOwnLevels(CampaignGrouping.MAX_PENDING_OWN_LEVELS),
+            jdbc);
+      }
+    };
   }
 
   private record Rows(Map<String, String> memberships, long offset) {}

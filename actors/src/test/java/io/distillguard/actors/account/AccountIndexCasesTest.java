@@ -54,6 +54,33 @@ class AccountIndexCasesTest {
     }
   }
 
+  @Test
+  void escalatedOwnLevelsAreWhatAStartingCampaignGroupingRecovers() {
+    try (StateDatabase db =
+        StateDatabase.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "")) {
+      AccountIndex index = new AccountIndex(db);
+      db.transact(
+          c -> {
+            index.upsert(c, "own-review", Level.REVIEW, Level.REVIEW, 30, 1L);
+            index.upsert(c, "own-throttle", Level.THROTTLE, Level.THROTTLE, 30, 2L);
+            index.upsert(c, "confirmed", Level.CONFIRMED, Level.CONFIRMED, 30, 3L);
+            // Raised by its campaign only, watched, cleared, or never stated: not escalated.
+            index.upsert(c, "member", Level.REVIEW, Level.OK, 30, 4L);
+            index.upsert(c, "watched", Level.WATCH, Level.WATCH, 30, 5L);
+            index.upsert(c, "cleared", Level.CLEARED, Level.CLEARED, 30, 6L);
+            index.upsert(c, "unknown", Level.REVIEW, null, 30, 7L);
+            return null;
+          });
+      assertThat(index.escalatedOwnLevels(100))
+          .containsExactly(
+              java.util.Map.entry("confirmed", Level.CONFIRMED),
+              java.util.Map.entry("own-throttle", Level.THROTTLE),
+              java.util.Map.entry("own-review", Level.REVIEW));
+      // The most recently updated first when there are more than the limit.
+      assertThat(index.escalatedOwnLevels(1)).containsOnlyKeys("confirmed");
+    }
+  }
+
   private static void flag(java.sql.Connection c, String account) throws java.sql.SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

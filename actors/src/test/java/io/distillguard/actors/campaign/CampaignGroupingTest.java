@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.observe.AccountObservation;
+import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,6 +107,38 @@ class CampaignGroupingTest {
         observe(grouping, SwarmTraffic.loner("broken", 3, TestFixtures.T0).subList(2, 3));
     assertThat(next.failedAccounts()).isEmpty();
     assertThat(stats(grouping).accounts()).isEqualTo(5);
+  }
+
+  @Test
+  void aStartingGroupingRecoversEscalatedAccountsOwnLevelsAndSendsThemWithTheirRecords() {
+    // What the account index holds for escalated accounts (a grouping that stopped was handed
+    // them once and is not handed them again).
+    CampaignGrouping.MembershipSource source =
+        new CampaignGrouping.MembershipSource() {
+          @Override
+          public java.util.concurrent.CompletionStage<Map<String, String>> load() {
+            return java.util.concurrent.CompletableFuture.completedFuture(Map.of());
+          }
+
+          @Override
+          public java.util.concurrent.CompletionStage<Map<String, Level>> ownLevels() {
+            return java.util.concurrent.CompletableFuture.completedFuture(
+                Map.of("swarm-0", Level.REVIEW, "swarm-1", Level.CONFIRMED));
+          }
+        };
+    ActorRef<CampaignGrouping.Command> grouping =
+        TEST_KIT.spawn(
+            CampaignGrouping.create(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000, source));
+    CampaignGrouping.Routed routed = observe(grouping, SwarmTraffic.swarm("swarm-", 6, 12));
+
+    Map<String, Level> sent = new LinkedHashMap<>();
+    for (CampaignGrouping.Send s : routed.sends()) {
+      sent.put(s.summary().accountId(), s.summary().ownLevel());
+    }
+    assertThat(sent)
+        .containsEntry("swarm-0", Level.REVIEW)
+        .containsEntry("swarm-1", Level.CONFIRMED);
+    assertThat(sent.get("swarm-2")).isNull();
   }
 
   private static ActorRef<CampaignGrouping.Command> spawn() {
