@@ -113,7 +113,10 @@ public final class CampaignGrouping {
    */
   public record Merge(String absorbedId, String survivorId) implements CborSerializable {}
 
-  /** Where the singleton recovers campaign membership from at start. */
+  /**
+   * Where the singleton recovers campaign membership, and the escalated accounts' own levels, from
+   * at start.
+   */
   @FunctionalInterface
   public interface MembershipSource {
 
@@ -135,12 +138,14 @@ public final class CampaignGrouping {
     }
   }
 
-  /** The memberships loaded (or why not): the singleton's first message to itself. */
+  /**
+   * The memberships and own levels loaded (or why not): the singleton's first message to itself.
+   */
   private record Loaded(
       Map<String, String> memberships, Map<String, Level> ownLevels, Throwable error)
       implements Command {}
 
-  /** Load the memberships again (after a failed load). */
+  /** Load them again (after a failed load). */
   private record Reload() implements Command {}
 
   /**
