@@ -35,8 +35,10 @@ function header(c) {
   $('reasons-body').replaceChildren(
     ...c.reasons.map((r) => row(el('td', r.rule), el('td', r.signal), el('td', fmt(r.value)), el('td', fmt(r.threshold)))),
   );
+  // The signals its last decision was made on (none while never decided) beside those now.
+  const names = [...new Set([...Object.keys(c.signals), ...Object.keys(c.current_signals ?? {})])].sort();
   $('signals-body').replaceChildren(
-    ...Object.entries(c.signals).map(([k, v]) => row(el('td', k), el('td', fmt(v)))),
+    ...names.map((k) => row(el('td', k), el('td', fmt(c.signals[k])), el('td', fmt(c.current_signals?.[k])))),
   );
 }
 

@@ -147,6 +147,22 @@ class SerializationTest {
   }
 
   @Test
+  void aCampaignsStatusCrossesNodesWithItsCurrentSignals() {
+    SER.verifySerialization(
+        new io.distillguard.actors.campaign.CampaignEntity.CampaignStatus(
+            "cmp-1",
+            Level.OK,
+            0L,
+            List.of("acct-1", "acct-2"),
+            List.of(),
+            null,
+            List.of(),
+            null,
+            SIGNALS),
+        true);
+  }
+
+  @Test
   void aMemberSummaryWithoutAnOwnLevelReadsAsUnknown() throws Exception {
     // Campaign events journaled before members carried their own level.
     io.distillguard.campaign.MemberSummary now =

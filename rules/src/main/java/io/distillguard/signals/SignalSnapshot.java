@@ -111,6 +111,22 @@ public final class SignalSnapshot {
     return v;
   }
 
+  /**
+   * The finite values by signal name, sorted (what an API shows: a signal that cannot be computed,
+   * NaN or infinite, is left out).
+   */
+  public java.util.SortedMap<String, Double> finiteValues() {
+    java.util.SortedMap<String, Double> out = new java.util.TreeMap<>();
+    values()
+        .forEach(
+            (k, v) -> {
+              if (Double.isFinite(v)) {
+                out.put(k, v);
+              }
+            });
+    return out;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SignalSnapshot s

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -158,18 +157,11 @@ final class CampaignRoutes extends AllDirectives {
               r.threshold()));
     }
     m.put("reasons", reasons);
-    Map<String, Double> signals = new TreeMap<>();
-    if (s.signals() != null) {
-      s.signals()
-          .values()
-          .forEach(
-              (k, v) -> {
-                if (Double.isFinite(v)) {
-                  signals.put(k, v);
-                }
-              });
-    }
-    m.put("signals", signals);
+    // The signals of its last decision (a recorded fact), and those over its members now.
+    m.put("signals", s.signals() == null ? Map.of() : s.signals().finiteValues());
+    m.put(
+        "current_signals",
+        s.currentSignals() == null ? Map.of() : s.currentSignals().finiteValues());
     return m;
   }
 

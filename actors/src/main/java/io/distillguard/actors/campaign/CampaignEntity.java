@@ -3,6 +3,7 @@ package io.distillguard.actors.campaign;
 import io.distillguard.actors.CborSerializable;
 import io.distillguard.campaign.CampaignGrouper;
 import io.distillguard.campaign.CampaignLink;
+import io.distillguard.campaign.CampaignState;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
@@ -286,7 +287,11 @@ public final class CampaignEntity
   /**
    * What the API shows of a campaign.
    *
+   * @param signals the signals its last decision was made on (a recorded fact), or null when it was
+   *     never decided
    * @param mergedInto the campaign this one merged into, or null while it is live
+   * @param currentSignals its signals over the members and links it holds now, computed when asked
+   *     (a campaign never decided has these only)
    */
   public record CampaignStatus(
       String campaignId,
@@ -296,7 +301,8 @@ public final class CampaignEntity
       List<Reason> reasons,
       SignalSnapshot signals,
       List<CampaignLink> links,
-      String mergedInto)
+      String mergedInto,
+      SignalSnapshot currentSignals)
       implements CborSerializable {}
 
   // ---- behavior -------------------------------------------------------------------------------
@@ -397,9 +403,7 @@ public final class CampaignEntity
                 onRecord(state, List.of(new Member(cmd.summary(), cmd.links())), cmd.replyTo()))
         .onCommand(
             RecordMembers.class, (state, cmd) -> onRecord(state, cmd.members(), cmd.replyTo()))
-        .onCommand(
-            GetCampaign.class,
-            (state, cmd) -> Effect().reply(cmd.replyTo(), state.toStatus(campaignId)))
+        .onCommand(GetCampaign.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
         .onCommand(ReviewCampaign.class, this::onReview)
         .onCommand(EraseMember.class, this::onErase)
         .onCommand(MergeInto.class, merges::onMergeInto)
@@ -455,7 +459,7 @@ public final class CampaignEntity
         .persist(
             new Reviewed(
                 cmd.verdict(), cmd.reviewer(), cmd.note(), clock.millis(), state.members().size()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(s.toStatus(campaignId)));
+        .thenReply(cmd.replyTo(), s -> StatusReply.success(status(s)));
   }
 
   private ReplyEffect<Event, CampaignEntityState> onErase(
@@ -480,5 +484,16 @@ public final class CampaignEntity
         .forAnyState()
         .onEvent(Event.class, CampaignEvents::apply)
         .build();
+  }
+
+  /** What the API shows of {@code state}, with its signals over the members it holds now. */
+  private CampaignStatus status(CampaignEntityState state) {
+    return state.toStatus(
+        campaignId,
+        CampaignState.signals(
+            state.members().values(),
+            state.links(),
+            categoryCount,
+            policy.get().campaigns().links().minLinkWeight()));
   }
 }

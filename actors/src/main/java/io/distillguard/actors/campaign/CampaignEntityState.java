@@ -213,7 +213,8 @@ public record CampaignEntityState(
         erasures);
   }
 
-  CampaignEntity.CampaignStatus toStatus(String id) {
+  /** What the API shows, with {@code current} the signals over the members and links now. */
+  CampaignEntity.CampaignStatus toStatus(String id, SignalSnapshot current) {
     return new CampaignEntity.CampaignStatus(
         id,
         level,
@@ -222,6 +223,7 @@ public record CampaignEntityState(
         reasons,
         signals,
         links,
-        mergedInto);
+        mergedInto,
+        current);
   }
 }

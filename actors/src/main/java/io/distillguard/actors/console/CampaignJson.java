@@ -64,6 +64,7 @@ public final class CampaignJson {
     out.put("coverage", coverage(c));
     out.put("reasons", reasons(s.reasons()));
     out.put("signals", signals(s));
+    out.put("current_signals", currentSignals(s));
     out.put("decisions", decisions(c.history()));
     out.put("audit", audit(c.history()));
     return out;
@@ -215,19 +216,14 @@ public final class CampaignJson {
     return out;
   }
 
+  /** The signals of the campaign's last decision (none when it was never decided). */
   static Map<String, Double> signals(CampaignStatus s) {
-    Map<String, Double> out = new TreeMap<>();
-    if (s.signals() != null) {
-      s.signals()
-          .values()
-          .forEach(
-              (k, v) -> {
-                if (Double.isFinite(v)) {
-                  out.put(k, v);
-                }
-              });
-    }
-    return out;
+    return s.signals() == null ? new TreeMap<>() : s.signals().finiteValues();
+  }
+
+  /** The campaign's signals over the members and links it holds now. */
+  static Map<String, Double> currentSignals(CampaignStatus s) {
+    return s.currentSignals() == null ? new TreeMap<>() : s.currentSignals().finiteValues();
   }
 
   static List<Map<String, Object>> decisions(CampaignHistory h) {

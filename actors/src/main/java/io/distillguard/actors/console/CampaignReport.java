@@ -54,8 +54,19 @@ final class CampaignReport {
     for (Reason r : s.reasons()) {
       row(b, html(r.rule()), html(r.signal()), num(r.value()), num(r.threshold())).append('\n');
     }
-    b.append("</table>\n<h2>Signals</h2>\n<table>");
-    CampaignJson.signals(s).forEach((k, v) -> row(b, html(k), num(v)));
+    b.append("</table>\n<h2>Signals</h2>\n<table><tr><th>signal</th>")
+        .append("<th>at its last decision</th><th>now</th></tr>\n");
+    Map<String, Double> decided = CampaignJson.signals(s);
+    Map<String, Double> current = CampaignJson.currentSignals(s);
+    java.util.SortedSet<String> names = new java.util.TreeSet<>(decided.keySet());
+    names.addAll(current.keySet());
+    for (String k : names) {
+      row(
+          b,
+          html(k),
+          num(decided.getOrDefault(k, Double.NaN)),
+          num(current.getOrDefault(k, Double.NaN)));
+    }
     b.append("</table>\n<h2>Union coverage by capability category</h2>\n")
         .append("<table><tr><th>category</th><th>union queries</th><th>members asking</th></tr>");
     long[] union = c.history().union(c.categories());

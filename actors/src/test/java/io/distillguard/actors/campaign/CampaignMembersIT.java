@@ -348,38 +348,7 @@ class CampaignMembersIT {
                     .withPolicyFile(policy),
                 ClusterSettings.local(),
                 new EvidenceSource.Unavailable("not needed here"))) {
-      // The NAT organisation: linked, each asking its own topic, quiet.
-      TestFixtures.record(service, SwarmTraffic.natOrganisation("nat-", 12));
-      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
-      String id = service.campaigns().campaignOf("nat-0").orElseThrow();
-      assertThat(TestFixtures.campaignStatus(service, id).level()).isEqualTo(Level.OK);
-
-      // A reviewer looks at five of its accounts one by one and confirms each on its own evidence:
-      // facts of the accounts' journals, which the grouping learns from the effects projection.
-      for (int i = 0; i < 5; i++) {
-        String account = "nat-" + i;
-        ClusterSharding.get(service.system())
-            .entityRefFor(io.distillguard.actors.account.AccountEntity.ENTITY_TYPE_KEY, account)
-            .<io.distillguard.actors.AccountStatus>askWithStatus(
-                replyTo ->
-                    new io.distillguard.actors.account.AccountEntity.ReviewAccount(
-                        Level.CONFIRMED, "ana", "sweeps on its own", replyTo),
-                Duration.ofSeconds(10))
-            .toCompletableFuture()
-            .join();
-      }
-      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
-
-      // With their next queries the campaign counts them: half of it escalated on its own, tied by
-      // two kinds of link, is one case; the five not reviewed come into it.
-      List<AccountObservation> next = new ArrayList<>();
-      for (AccountObservation o : SwarmTraffic.natOrganisation("nat-", 14)) {
-        if (Integer.parseInt(o.eventId().substring(o.eventId().indexOf("-e") + 2)) >= 12) {
-          next.add(o);
-        }
-      }
-      TestFixtures.record(service, next);
-      assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+      String id = officeWithFiveConfirmedOneByOne(service);
       CampaignEntity.CampaignStatus status = TestFixtures.campaignStatus(service, id);
       assertThat(status.level()).isEqualTo(Level.REVIEW);
       assertThat(status.reasons()).extracting(r -> r.rule()).containsOnly("escalated-together");
@@ -401,6 +370,63 @@ class CampaignMembersIT {
       // The confirmed accounts keep their reviewer's verdict.
       assertThat(get(http, base + "/v1/accounts/nat-0").path("level").asText())
           .isEqualTo("CONFIRMED");
+    }
+  }
+
+  /**
+   * The NAT organisation (linked, each account asking its own topic, quiet), then a reviewer who
+   * confirms five of its ten accounts one by one on their own evidence (facts of the accounts'
+   * journals, which the grouping learns from the effects projection), then two more queries of each
+   * account, which carry the members' own levels to their campaign. Returns its id.
+   */
+  private static String officeWithFiveConfirmedOneByOne(ActorService service) throws Exception {
+    TestFixtures.record(service, SwarmTraffic.natOrganisation("nat-", 12));
+    assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+    String id = service.campaigns().campaignOf("nat-0").orElseThrow();
+    assertThat(TestFixtures.campaignStatus(service, id).level()).isEqualTo(Level.OK);
+    for (int i = 0; i < 5; i++) {
+      String account = "nat-" + i;
+      ClusterSharding.get(service.system())
+          .entityRefFor(io.distillguard.actors.account.AccountEntity.ENTITY_TYPE_KEY, account)
+          .<io.distillguard.actors.AccountStatus>askWithStatus(
+              replyTo ->
+                  new io.distillguard.actors.account.AccountEntity.ReviewAccount(
+                      Level.CONFIRMED, "ana", "sweeps on its own", replyTo),
+              Duration.ofSeconds(10))
+          .toCompletableFuture()
+          .join();
+    }
+    assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+    List<AccountObservation> next = new ArrayList<>();
+    for (AccountObservation o : SwarmTraffic.natOrganisation("nat-", 14)) {
+      if (Integer.parseInt(o.eventId().substring(o.eventId().indexOf("-e") + 2)) >= 12) {
+        next.add(o);
+      }
+    }
+    TestFixtures.record(service, next);
+    assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
+    return id;
+  }
+
+  @Test
+  void aCampaignShowsItsMembersEscalatedOnTheirOwnWithoutRaisingOnThem() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
+        ActorService service = start(receiver)) {
+      String id = officeWithFiveConfirmedOneByOne(service);
+
+      // The shipped rules do not raise a group on its escalated members alone; the reviewer sees
+      // them among the campaign's current signals.
+      assertThat(TestFixtures.campaignStatus(service, id).level()).isEqualTo(Level.OK);
+      HttpClient http = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + service.httpPort();
+      JsonNode campaign = get(http, base + "/v1/campaigns/" + id);
+      assertThat(campaign.path("signals").size()).isZero();
+      assertThat(campaign.path("current_signals").path("escalated_members").asDouble())
+          .isEqualTo(5.0);
+      assertThat(campaign.path("current_signals").path("escalated_member_share").asDouble())
+          .isEqualTo(0.5);
+      assertThat(campaign.path("current_signals").path("members").asDouble()).isEqualTo(10.0);
+      assertThat(get(http, base + "/v1/accounts/nat-9").path("level").asText()).isEqualTo("OK");
     }
   }
 

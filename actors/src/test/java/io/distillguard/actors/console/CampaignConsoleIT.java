@@ -229,6 +229,8 @@ class CampaignConsoleIT {
     assertThat(evidence.path(CampaignScenario.PREFIX + "0")).hasSize(2);
     assertThat(new String(files.get("report.html"), StandardCharsets.UTF_8))
         .contains("Practice item for the study bank")
+        .contains("<th>at its last decision</th><th>now</th>")
+        .contains("<td>escalated_members</td>")
         .doesNotContain("<script");
     // Every member's evidence read is in the audit log, after the campaign's own entry.
     JsonNode audit = getJson("/v1/audit?limit=1000").path("entries");

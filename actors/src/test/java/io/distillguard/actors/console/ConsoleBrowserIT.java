@@ -266,6 +266,16 @@ class ConsoleBrowserIT {
       assertThat(browser.findElements(By.cssSelector("#graph-chart canvas"))).isNotEmpty();
       assertThat(browser.findElements(By.cssSelector("#coverage-chart canvas"))).isNotEmpty();
       assertThat(browser.findElement(By.id("reasons-body")).getText()).contains("split-sweep");
+      // Every campaign signal, at its decision and now, one row each (the table is folded away).
+      List<WebElement> signals = browser.findElements(By.cssSelector("#signals-body tr"));
+      assertThat(signals).hasSizeGreaterThan(20);
+      assertThat(signals)
+          .allSatisfy(tr -> assertThat(tr.findElements(By.tagName("td"))).hasSize(3));
+      assertThat(
+              signals.stream()
+                  .map(tr -> tr.findElements(By.tagName("td")).get(0).getDomProperty("textContent"))
+                  .toList())
+          .contains("escalated_members", "complementarity", "members");
       assertThat(browser.findElements(By.cssSelector("#links-body tr")))
           .isNotEmpty()
           .allSatisfy(
