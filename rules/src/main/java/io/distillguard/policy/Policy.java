@@ -103,11 +103,16 @@ public final class Policy {
 
   /** The shipped default policy. */
   public static Policy loadDefault() {
+    return parse(defaultText(), DEFAULT_RESOURCE);
+  }
+
+  /** The shipped default policy's text (what to start an operator's own policy from). */
+  public static String defaultText() {
     try (InputStream in = Policy.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
       if (in == null) {
         throw new PolicyException("classpath resource " + DEFAULT_RESOURCE + " is missing");
       }
-      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), DEFAULT_RESOURCE);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new PolicyException("cannot read " + DEFAULT_RESOURCE + ": " + e.getMessage(), e);
     }

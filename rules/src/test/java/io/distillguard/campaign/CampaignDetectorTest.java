@@ -434,29 +434,9 @@ class CampaignDetectorTest {
    * escalated one by one are one case.
    */
   static Policy withEscalatedTogether() {
-    String shipped;
-    try (java.io.InputStream in =
-        Policy.class.getClassLoader().getResourceAsStream(Policy.DEFAULT_RESOURCE)) {
-      shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    String rule =
-        """
-            - name: escalated-together
-              description: linked accounts already escalated one by one, each on its own evidence
-              level: REVIEW
-              min_members: 2
-              hold: {evaluations: 2}
-              all_of:
-                - {signal: escalated_members, op: ">=", threshold: 2}
-                - {signal: escalated_member_share, op: ">=", threshold: 0.5}
-                - {signal: independent_link_kinds, op: ">=", threshold: 2}
-                - {signal: declared_org_share, op: "<=", threshold: 0.5}
-
-        """;
-    String anchor = "    - name: organisation-off-stated-use";
-    return Policy.parse(shipped.replace(anchor, rule + anchor), "escalated-together");
+    return Policy.parse(
+        io.distillguard.fixtures.OperatorPolicies.withEscalatedTogether(Policy.defaultText()),
+        "escalated-together");
   }
 
   @Test

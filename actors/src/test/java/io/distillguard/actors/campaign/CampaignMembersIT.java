@@ -314,30 +314,11 @@ class CampaignMembersIT {
   void anOperatorsRuleOnEscalatedMembersMakesAccountsConfirmedOneByOneOneCase() throws Exception {
     // The shipped policy with the rule an operator may add (docs/campaigns.md, "Accounts escalated
     // one by one"): linked accounts escalated on their own, half the group, are one case.
-    String rule =
-        """
-            - name: escalated-together
-              description: linked accounts already escalated one by one, each on its own evidence
-              level: REVIEW
-              min_members: 2
-              hold: {evaluations: 2}
-              all_of:
-                - {signal: escalated_members, op: ">=", threshold: 2}
-                - {signal: escalated_member_share, op: ">=", threshold: 0.5}
-                - {signal: independent_link_kinds, op: ">=", threshold: 2}
-                - {signal: declared_org_share, op: "<=", threshold: 0.5}
-
-        """;
-    String shipped;
-    try (java.io.InputStream in =
-        io.distillguard.policy.Policy.class
-            .getClassLoader()
-            .getResourceAsStream(io.distillguard.policy.Policy.DEFAULT_RESOURCE)) {
-      shipped = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    }
-    String anchor = "    - name: organisation-off-stated-use";
     Path policy = dir.resolve("policy.yaml");
-    java.nio.file.Files.writeString(policy, shipped.replace(anchor, rule + anchor));
+    java.nio.file.Files.writeString(
+        policy,
+        io.distillguard.fixtures.OperatorPolicies.withEscalatedTogether(
+            io.distillguard.policy.Policy.defaultText()));
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
         ActorService service =
             ActorService.startWith(
