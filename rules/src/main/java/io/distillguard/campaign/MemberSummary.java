@@ -40,30 +40,6 @@ public record MemberSummary(
     activeHours = List.copyOf(activeHours);
   }
 
-  /** A summary whose account's own level is not known. */
-  public MemberSummary(
-      String accountId,
-      long queries,
-      Map<String, Long> categories,
-      long firstSeenMillis,
-      long lastSeenMillis,
-      Long signupMillis,
-      Set<String> expectedCategories,
-      String orgId,
-      List<Long> activeHours) {
-    this(
-        accountId,
-        queries,
-        categories,
-        firstSeenMillis,
-        lastSeenMillis,
-        signupMillis,
-        expectedCategories,
-        orgId,
-        activeHours,
-        null);
-  }
-
   /**
    * True when the account's own rules or its reviewer hold it at REVIEW or above (REVIEW, THROTTLE
    * or a reviewer's CONFIRMED); a campaign flag does not count.

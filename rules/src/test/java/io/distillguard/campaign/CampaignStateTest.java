@@ -19,7 +19,7 @@ class CampaignStateTest {
       String org,
       List<Long> hours) {
     long q = categories.values().stream().mapToLong(Long::longValue).sum();
-    return new MemberSummary(id, q, categories, 1_000, 2_000, signup, expected, org, hours);
+    return new MemberSummary(id, q, categories, 1_000, 2_000, signup, expected, org, hours, null);
   }
 
   @Test
@@ -75,7 +75,8 @@ class CampaignStateTest {
     List<MemberSummary> m =
         List.of(
             plain.withOwnLevel(io.distillguard.policy.Level.REVIEW),
-            new MemberSummary("b", 5, Map.of("law", 5L), 1, 2, null, Set.of(), null, List.of())
+            new MemberSummary(
+                    "b", 5, Map.of("law", 5L), 1, 2, null, Set.of(), null, List.of(), null)
                 .withOwnLevel(io.distillguard.policy.Level.THROTTLE),
             member("c", Map.of("law", 5L), null, Set.of(), null, List.of())
                 .withOwnLevel(io.distillguard.policy.Level.CONFIRMED),

@@ -48,7 +48,8 @@ class CampaignErasedWordsTest {
         T0 - 7_200_000L + 60_000L * m,
         Set.of("cat-" + (2 * m)),
         null,
-        List.of(T0 / 3_600_000L));
+        List.of(T0 / 3_600_000L),
+        null);
   }
 
   private static List<CampaignLink> links(int upTo) {

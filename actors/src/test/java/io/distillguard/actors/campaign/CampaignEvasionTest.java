@@ -52,7 +52,8 @@ class CampaignEvasionTest {
         T0 - 7_200_000L + 60_000L * m,
         Set.of("cat-" + (2 * m % 10)),
         null,
-        List.of(T0 / 3_600_000L));
+        List.of(T0 / 3_600_000L),
+        null);
   }
 
   private List<CampaignEntity.Event> record(String id, int m, LinkKey... keys) {

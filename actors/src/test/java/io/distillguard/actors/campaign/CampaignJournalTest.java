@@ -77,7 +77,8 @@ class CampaignJournalTest {
         T0 - 7_200_000L + 60_000L * m,
         Set.of("cat-" + (2 * m % 10)),
         null,
-        hours);
+        hours,
+        null);
   }
 
   private static List<CampaignLink> links(Set<String> members) {
@@ -130,7 +131,8 @@ class CampaignJournalTest {
             T0 - 7_200_000L + 120_000L,
             Set.of("cat-4"),
             null,
-            List.of(T0 / 3_600_000L));
+            List.of(T0 / 3_600_000L),
+            null);
     var widened =
         kit.<StatusReply<Done>>runCommand(
             replyTo -> new CampaignEntity.RecordMember(wider, links(on), replyTo));

@@ -29,7 +29,8 @@ class CampaignHistoryTest {
             null,
             expected,
             null,
-            List.of()),
+            List.of(),
+            null),
         List.of(),
         true,
         Map.of());

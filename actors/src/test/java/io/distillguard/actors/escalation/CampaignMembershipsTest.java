@@ -32,7 +32,16 @@ class CampaignMembershipsTest {
 
   private static MemberSummary member(String id) {
     return new MemberSummary(
-        id, 3, Map.of("cat-0", 3L), T0, T0, T0, Set.of("cat-0"), null, List.of(T0 / 3_600_000L));
+        id,
+        3,
+        Map.of("cat-0", 3L),
+        T0,
+        T0,
+        T0,
+        Set.of("cat-0"),
+        null,
+        List.of(T0 / 3_600_000L),
+        null);
   }
 
   private static CampaignEntity.MemberRecorded joined(String account) {
