@@ -49,9 +49,10 @@ final class BoundedGrouping {
   private final LinkedHashMap<String, Long> lastSeen = new LinkedHashMap<>(16, 0.75f, true);
 
   /**
-   * Own levels of accounts not held yet, latest first out beyond {@value #MAX_PENDING_OWN_LEVELS}:
-   * an account's level can be committed before the grouping sees its observations (they wait in the
-   * intake's event-time order), and is applied with the first of them.
+   * Own levels of accounts not held yet, the oldest dropped beyond {@link
+   * CampaignGrouping#MAX_PENDING_OWN_LEVELS}: those recovered at start, and those committed before
+   * the grouping saw the account's observations (they wait in the intake's event-time order); each
+   * is applied with the account's first observation.
    */
   private final LinkedHashMap<String, Level> pendingOwnLevels =
       new LinkedHashMap<>() {
@@ -75,19 +76,7 @@ final class BoundedGrouping {
   private long forgotten;
 
   BoundedGrouping(Supplier<Policy> policy, List<String> categories, int maxAccounts) {
-    this(policy, categories, maxAccounts, Map.of());
-  }
-
-  /**
-   * @param memberships account to campaign as persisted (what the campaign rows list), so ids
-   *     survive a restart of the grouping
-   */
-  BoundedGrouping(
-      Supplier<Policy> policy,
-      List<String> categories,
-      int maxAccounts,
-      Map<String, String> memberships) {
-    this(policy, categories, maxAccounts, memberships, Map.of());
+    this(policy, categories, maxAccounts, Map.of(), Map.of());
   }
 
   /**

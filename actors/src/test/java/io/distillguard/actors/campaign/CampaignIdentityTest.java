@@ -46,7 +46,7 @@ class CampaignIdentityTest {
       persisted.put("swarm-" + m, "cmp-before");
     }
     BoundedGrouping g =
-        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000, persisted);
+        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000, persisted, Map.of());
     List<CampaignGrouping.Routed> routed = feed(g);
     for (int m = 0; m < 8; m++) {
       assertThat(g.campaignOf("swarm-" + m)).contains("cmp-before");
@@ -64,7 +64,7 @@ class CampaignIdentityTest {
       persisted.put("swarm-" + m, m < 4 ? "cmp-first" : "cmp-second");
     }
     BoundedGrouping g =
-        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000, persisted);
+        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000, persisted, Map.of());
     List<CampaignGrouping.Merge> merges =
         feed(g).stream().flatMap(r -> r.merges().stream()).toList();
     assertThat(merges).containsExactly(new CampaignGrouping.Merge("cmp-second", "cmp-first"));
@@ -83,7 +83,7 @@ class CampaignIdentityTest {
   void anErasedAccountLeavesItsMembershipBehind() {
     Map<String, String> persisted = new HashMap<>(Map.of("swarm-0", "cmp-before"));
     BoundedGrouping g =
-        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000, persisted);
+        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000, persisted, Map.of());
     assertThat(g.stats().memberships()).isEqualTo(1);
     g.forgetAccount("swarm-0");
     assertThat(g.stats().memberships()).isZero();
