@@ -320,15 +320,7 @@ class CampaignMembersIT {
         io.distillguard.fixtures.OperatorPolicies.withEscalatedTogether(
             io.distillguard.policy.Policy.defaultText()));
     try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
-        ActorService service =
-            ActorService.startWith(
-                ActorSettings.defaults(dir.resolve("data"))
-                    .withWebhook(receiver.url("/review"), SECRET)
-                    .withThrottleUrl(receiver.url("/throttle"))
-                    .withHttp("127.0.0.1", 0, null)
-                    .withPolicyFile(policy),
-                ClusterSettings.local(),
-                new EvidenceSource.Unavailable("not needed here"))) {
+        ActorService service = start(settings(receiver).withPolicyFile(policy))) {
       String id = officeWithFiveConfirmedOneByOne(service);
       CampaignEntity.CampaignStatus status = TestFixtures.campaignStatus(service, id);
       assertThat(status.level()).isEqualTo(Level.REVIEW);
@@ -413,13 +405,20 @@ class CampaignMembersIT {
 
   /** One service on H2, its webhooks (review and throttle) going to {@code receiver}. */
   private ActorService start(WebhookReceiver receiver) {
+    return start(settings(receiver));
+  }
+
+  /** The settings of {@link #start(WebhookReceiver)}, for a test that adds one of its own. */
+  private ActorSettings settings(WebhookReceiver receiver) {
+    return ActorSettings.defaults(dir.resolve("data"))
+        .withWebhook(receiver.url("/review"), SECRET)
+        .withThrottleUrl(receiver.url("/throttle"))
+        .withHttp("127.0.0.1", 0, null);
+  }
+
+  private static ActorService start(ActorSettings settings) {
     return ActorService.startWith(
-        ActorSettings.defaults(dir.resolve("data"))
-            .withWebhook(receiver.url("/review"), SECRET)
-            .withThrottleUrl(receiver.url("/throttle"))
-            .withHttp("127.0.0.1", 0, null),
-        ClusterSettings.local(),
-        new EvidenceSource.Unavailable("not needed here"));
+        settings, ClusterSettings.local(), new EvidenceSource.Unavailable("not needed here"));
   }
 
   private static void review(ActorService service, String id, Level verdict) {
