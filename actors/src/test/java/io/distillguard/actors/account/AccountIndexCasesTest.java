@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.policy.Level;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +23,7 @@ class AccountIndexCasesTest {
 
   @Test
   void membersOnlyTheirCampaignFlaggedAreListedUnderTheCampaign() {
-    try (StateDatabase db =
-        StateDatabase.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "")) {
+    try (StateDatabase db = open()) {
       AccountIndex index = new AccountIndex(db);
       db.transact(
           c -> {
@@ -56,8 +58,7 @@ class AccountIndexCasesTest {
 
   @Test
   void escalatedOwnLevelsAreWhatAStartingCampaignGroupingRecovers() {
-    try (StateDatabase db =
-        StateDatabase.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "")) {
+    try (StateDatabase db = open()) {
       AccountIndex index = new AccountIndex(db);
       db.transact(
           c -> {
@@ -73,15 +74,20 @@ class AccountIndexCasesTest {
           });
       assertThat(index.escalatedOwnLevels(100))
           .containsExactly(
-              java.util.Map.entry("confirmed", Level.CONFIRMED),
-              java.util.Map.entry("own-throttle", Level.THROTTLE),
-              java.util.Map.entry("own-review", Level.REVIEW));
+              Map.entry("confirmed", Level.CONFIRMED),
+              Map.entry("own-throttle", Level.THROTTLE),
+              Map.entry("own-review", Level.REVIEW));
       // The most recently updated first when there are more than the limit.
       assertThat(index.escalatedOwnLevels(1)).containsOnlyKeys("confirmed");
     }
   }
 
-  private static void flag(java.sql.Connection c, String account) throws java.sql.SQLException {
+  /** The service's own database as the local mode opens it, in this test's directory. */
+  private StateDatabase open() {
+    return StateDatabase.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "");
+  }
+
+  private static void flag(Connection c, String account) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO dg_campaign_flag (account_id, campaign_id, level, updated_at)"
