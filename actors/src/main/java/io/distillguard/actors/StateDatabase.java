@@ -83,6 +83,8 @@ public final class StateDatabase implements AutoCloseable {
               + " updated_at BIGINT NOT NULL)",
           // Set once a campaign merged into another (its members live on there).
           "ALTER TABLE dg_campaign ADD COLUMN IF NOT EXISTS merged_into VARCHAR(255)",
+          // The reasons of the campaign rules' latest decision (a JSON array; null before one).
+          "ALTER TABLE dg_campaign ADD COLUMN IF NOT EXISTS reasons VARCHAR(1000000)",
           // The campaign flag each flagged account holds (written by the account effects
           // projection; the account index's level is the account's own raised to it).
           "CREATE TABLE IF NOT EXISTS dg_campaign_flag ("

@@ -7,15 +7,20 @@ import io.distillguard.actors.escalation.CampaignWebhooks;
 import io.distillguard.campaign.LinkKey;
 import io.distillguard.campaign.LinkKind;
 import io.distillguard.policy.Level;
+import io.distillguard.policy.Reason;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,9 +28,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./distillguard campaigns}: the campaigns a replay (or the demo) found in its data dir, one
- * line each with level and member count, then their members and the strongest link of each kind
- * (hashed). Reads the campaign rows the campaign effects projection wrote beside the journal; the
- * data dir must not be held by a running replay.
+ * line each with level and member count, then their members, the strongest link of each kind
+ * (hashed) and the rules of the latest decision with the values their conditions had. Reads the
+ * campaign rows the campaign effects projection wrote beside the journal; the data dir must not be
+ * held by a running replay.
  */
 @Command(
     name = "campaigns",
@@ -112,6 +118,10 @@ final class CampaignsCommand implements Callable<Integer> {
             l.key().value(),
             l.weight());
       }
+      reasonsByRule(r.reasons())
+          .forEach(
+              (rule, conditions) ->
+                  out.printf(Locale.ROOT, "  rule:    %-28s %s%n", rule, conditions));
       out.println("  detail:  GET /v1/campaigns/" + r.campaignId());
     }
     out.flush();
@@ -135,6 +145,36 @@ final class CampaignsCommand implements Callable<Integer> {
     out.sort(
         Comparator.comparingDouble(Link::weight).reversed().thenComparing(l -> l.key().wire()));
     return out.subList(0, Math.min(LINKS_SHOWN, out.size()));
+  }
+
+  /**
+   * The latest decision's reasons, one line per rule: each condition's signal, the value it had and
+   * its threshold, in the rule's order.
+   */
+  private static Map<String, String> reasonsByRule(List<Reason> reasons) {
+    Map<String, StringJoiner> byRule = new LinkedHashMap<>();
+    for (Reason r : reasons) {
+      byRule
+          .computeIfAbsent(r.rule(), k -> new StringJoiner(", "))
+          .add(
+              String.format(
+                  Locale.ROOT,
+                  "%s %s (threshold %s)",
+                  r.signal(),
+                  number(r.value()),
+                  number(r.threshold())));
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    byRule.forEach((rule, j) -> out.put(rule, j.toString()));
+    return out;
+  }
+
+  /** At most three decimals, no trailing zeros: 2.3, 0.881, 40. */
+  private static String number(double v) {
+    return BigDecimal.valueOf(v)
+        .setScale(3, RoundingMode.HALF_EVEN)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /** Open cases first: REVIEW, WATCH, CONFIRMED, then the rest. */

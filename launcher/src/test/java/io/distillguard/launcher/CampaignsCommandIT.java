@@ -16,8 +16,8 @@ import picocli.CommandLine;
 
 /**
  * {@code ./distillguard campaigns} over a data dir the local mode wrote: a swarm that split a sweep
- * between six accounts is listed at REVIEW with its members and hashed links; a data dir without
- * campaigns says so.
+ * between six accounts is listed at REVIEW with its members, hashed links and the rule that decided
+ * it; a data dir without campaigns says so.
  */
 class CampaignsCommandIT {
 
@@ -47,6 +47,11 @@ class CampaignsCommandIT {
       assertThat(text).contains("swarm-" + m);
     }
     assertThat(text).containsPattern("link:\\s+content\\s+scaffold\\s+[0-9a-f]{16}  weight");
+    // Why it is at REVIEW: the deciding rule's conditions with their values and thresholds.
+    assertThat(text)
+        .containsPattern(
+            "rule:\\s+[a-z-]+\\s+[a-z_]+ [0-9.]+ \\(threshold [0-9.]+\\)(, [a-z_]+ [0-9.]+"
+                + " \\(threshold [0-9.]+\\))+");
     assertThat(text).contains("detail:  GET /v1/campaigns/cmp-");
     // Hashed only: no address in clear.
     assertThat(text).doesNotContain("203.0.113.");

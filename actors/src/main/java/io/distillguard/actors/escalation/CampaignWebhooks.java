@@ -51,10 +51,17 @@ public final class CampaignWebhooks {
   /**
    * A campaign as the projection last wrote it.
    *
+   * @param reasons the reasons of the campaign rules' latest decision (rule, signal, value,
+   *     threshold), empty before the rules decided anything; a reviewer's verdict keeps them
    * @param mergedInto the campaign it merged into (its members live on there), or null
    */
   public record Row(
-      String campaignId, Level level, List<String> members, JsonNode links, String mergedInto) {}
+      String campaignId,
+      Level level,
+      List<String> members,
+      JsonNode links,
+      List<Reason> reasons,
+      String mergedInto) {}
 
   /**
    * @param reviewUrl whether a review webhook URL is configured (else the rows are kept, nothing is
@@ -69,7 +76,8 @@ public final class CampaignWebhooks {
   public static Optional<Row> row(Connection c, String campaignId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT level, members, links, merged_into FROM dg_campaign WHERE campaign_id = ?")) {
+            "SELECT level, members, links, reasons, merged_into FROM dg_campaign"
+                + " WHERE campaign_id = ?")) {
       ps.setString(1, campaignId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(row(campaignId, rs)) : Optional.empty();
@@ -85,7 +93,7 @@ public final class CampaignWebhooks {
     List<Row> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT campaign_id, level, members, links, merged_into FROM dg_campaign"
+            "SELECT campaign_id, level, members, links, reasons, merged_into FROM dg_campaign"
                 + " WHERE merged_into IS NULL"
                 + (level == null ? "" : " AND level = ?")
                 + " ORDER BY campaign_id LIMIT ?")) {
@@ -115,10 +123,39 @@ public final class CampaignWebhooks {
           Level.valueOf(rs.getString(from)),
           members.isEmpty() ? List.of() : List.of(members.split("\n")),
           JSON.readTree(rs.getString(from + 2)),
-          rs.getString(from + 3));
+          reasons(rs.getString(from + 3)),
+          rs.getString(from + 4));
     } catch (JsonProcessingException e) {
-      throw new SQLException("unreadable links of " + id, e);
+      throw new SQLException("unreadable links or reasons of " + id, e);
     }
+  }
+
+  private static List<Reason> reasons(String json) throws JsonProcessingException {
+    if (json == null) {
+      return List.of();
+    }
+    List<Reason> out = new ArrayList<>();
+    for (JsonNode r : JSON.readTree(json)) {
+      out.add(
+          new Reason(
+              r.get("rule").asText(),
+              r.get("signal").asText(),
+              r.get("value").asDouble(),
+              r.get("threshold").asDouble()));
+    }
+    return List.copyOf(out);
+  }
+
+  private static ArrayNode reasonsJson(List<Reason> reasons) {
+    ArrayNode out = JSON.createArrayNode();
+    for (Reason r : reasons) {
+      out.addObject()
+          .put("rule", r.rule())
+          .put("signal", r.signal())
+          .put("value", r.value())
+          .put("threshold", r.threshold());
+    }
+    return out;
   }
 
   /**
@@ -144,7 +181,7 @@ public final class CampaignWebhooks {
       allLinks.put(l.key().wire(), l.weight());
     }
     Level level = before == null ? Level.OK : before.level();
-    write(c, campaignId, level, members, allLinks, atMillis);
+    write(c, campaignId, level, members, allLinks, null, atMillis);
     if (!joined || before == null || !(level == Level.WATCH || level == Level.REVIEW)) {
       return false;
     }
@@ -220,7 +257,7 @@ public final class CampaignWebhooks {
       }
     }
     Level level = before == null ? Level.OK : before.level();
-    write(c, campaignId, level, members, allLinks, atMillis);
+    write(c, campaignId, level, members, allLinks, null, atMillis);
     if (joined.isEmpty() || before == null || !(level == Level.WATCH || level == Level.REVIEW)) {
       return false;
     }
@@ -252,7 +289,8 @@ public final class CampaignWebhooks {
         links.put(l.key().wire(), l.weight());
       }
     }
-    write(c, campaignId, to, new LinkedHashSet<>(members), links, atMillis);
+    ArrayNode decidedReasons = reasonsJson(reasons);
+    write(c, campaignId, to, new LinkedHashSet<>(members), links, decidedReasons, atMillis);
     if (!escalation || !(to == Level.WATCH || to == Level.REVIEW)) {
       return false;
     }
@@ -260,14 +298,7 @@ public final class CampaignWebhooks {
     data.put("follow_up", false);
     data.put("union_coverage_breadth", finite(signals.get(CampaignSignals.UNION_COVERAGE_BREADTH)));
     data.put("mean_member_breadth", finite(signals.get(CampaignSignals.MEAN_MEMBER_BREADTH)));
-    ArrayNode rs = data.putArray("reasons");
-    for (Reason r : reasons) {
-      rs.addObject()
-          .put("rule", r.rule())
-          .put("signal", r.signal())
-          .put("value", r.value())
-          .put("threshold", r.threshold());
-    }
+    data.set("reasons", decidedReasons);
     ObjectNode s = data.putObject("signals");
     new TreeMap<>(signals.values())
         .forEach(
@@ -304,6 +335,7 @@ public final class CampaignWebhooks {
         verdict,
         new LinkedHashSet<>(before.members()),
         (ObjectNode) before.links(),
+        null,
         atMillis);
     String type =
         verdict == Level.CONFIRMED ? CONFIRMED : verdict == Level.CLEARED ? CLEARED : null;
@@ -375,38 +407,46 @@ public final class CampaignWebhooks {
     return data;
   }
 
+  /**
+   * Writes the campaign's row; {@code reasonsOrNull} null keeps the reasons it holds (only a
+   * decision of the campaign rules states new ones).
+   */
   static void write(
       Connection c,
       String campaignId,
       Level level,
       java.util.Collection<String> members,
       ObjectNode links,
+      ArrayNode reasonsOrNull,
       long atMillis)
       throws SQLException {
     String m = String.join("\n", members);
     String l = links.toString();
+    String r = reasonsOrNull == null ? null : reasonsOrNull.toString();
     try (PreparedStatement up =
         c.prepareStatement(
-            "UPDATE dg_campaign SET level = ?, members = ?, links = ?, updated_at = ?"
-                + " WHERE campaign_id = ?")) {
+            "UPDATE dg_campaign SET level = ?, members = ?, links = ?,"
+                + " reasons = COALESCE(?, reasons), updated_at = ? WHERE campaign_id = ?")) {
       up.setString(1, level.name());
       up.setString(2, m);
       up.setString(3, l);
-      up.setLong(4, atMillis);
-      up.setString(5, campaignId);
+      up.setString(4, r);
+      up.setLong(5, atMillis);
+      up.setString(6, campaignId);
       if (up.executeUpdate() > 0) {
         return;
       }
     }
     try (PreparedStatement ins =
         c.prepareStatement(
-            "INSERT INTO dg_campaign (campaign_id, level, members, links, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?)")) {
+            "INSERT INTO dg_campaign (campaign_id, level, members, links, reasons, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
       ins.setString(1, campaignId);
       ins.setString(2, level.name());
       ins.setString(3, m);
       ins.setString(4, l);
-      ins.setLong(5, atMillis);
+      ins.setString(5, r);
+      ins.setLong(6, atMillis);
       ins.executeUpdate();
     }
   }

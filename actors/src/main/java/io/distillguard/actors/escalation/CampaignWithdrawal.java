@@ -79,6 +79,7 @@ public final class CampaignWithdrawal {
           state.level(),
           new LinkedHashSet<>(state.members().keySet()),
           links,
+          null,
           atMillis);
     }
     Map<String, ?> members = state.members();
