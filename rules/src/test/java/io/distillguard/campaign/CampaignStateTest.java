@@ -275,4 +275,62 @@ class CampaignStateTest {
     assertThat(h.get(CampaignSignals.OFF_USE_QUERIES)).isEqualTo(1200.0);
     assertThat(h.get(CampaignSignals.OFF_USE_EVIDENCE)).isNegative();
   }
+
+  @Test
+  void synchronyIsTheSameWhetherTheHoursFitAnArrayOrSpanMoreThanOne() {
+    // Hours 1-3 as in the split above; then the same members with one far hour each, beyond the
+    // 2^20 hours an array counts (a map counts them), which no other member shares.
+    List<MemberSummary> near =
+        List.of(
+            member("a", Map.of("law", 5L), null, Set.of(), null, List.of(1L, 2L)),
+            member("b", Map.of("law", 5L), null, Set.of(), null, List.of(2L, 3L)),
+            member("c", Map.of("law", 5L), null, Set.of(), null, List.of(9L)));
+    List<MemberSummary> far =
+        List.of(
+            member("a", Map.of("law", 5L), null, Set.of(), null, List.of(1L, 2L, 3_000_000L)),
+            member("b", Map.of("law", 5L), null, Set.of(), null, List.of(2L, 3L, 3_000_001L)),
+            member("c", Map.of("law", 5L), null, Set.of(), null, List.of(9L)));
+    assertThat(
+            CampaignState.signals(near, List.of(), 8, 0.25).get(CampaignSignals.ACTIVITY_SYNCHRONY))
+        .isCloseTo((0.5 + 0.5 + 0) / 3, within(1e-12));
+    assertThat(
+            CampaignState.signals(far, List.of(), 8, 0.25).get(CampaignSignals.ACTIVITY_SYNCHRONY))
+        .isCloseTo((1.0 / 3 + 1.0 / 3 + 0) / 3, within(1e-12));
+  }
+
+  @Test
+  void thePairSampleIsEveryStepthPairInOrderFoundWithoutWalkingThemAll() {
+    for (int n : new int[] {0, 1, 2, 3, 28, 29, 30, 41, 200, 1_000, 2_345}) {
+      assertThat(CampaignState.sampledPairs(n)).as("n = " + n).isDeepEqualTo(everyStepthPair(n));
+    }
+    // A campaign of the size the 2026 campaigns ran at: still MAX_PAIRS pairs, the last near the
+    // end.
+    int[][] large = CampaignState.sampledPairs(25_000);
+    assertThat(large.length).isEqualTo(CampaignState.MAX_PAIRS);
+    assertThat(large[0]).containsExactly(0, 1);
+    assertThat(large[large.length - 1][0]).isGreaterThan(20_000);
+    for (int[] p : large) {
+      assertThat(p[0]).isLessThan(p[1]);
+      assertThat(p[1]).isLessThan(25_000);
+    }
+  }
+
+  /** The sample as a walk over every pair in order picks it: what the signals have measured. */
+  private static int[][] everyStepthPair(int n) {
+    if (n < 2) {
+      return new int[0][];
+    }
+    long pairs = (long) n * (n - 1) / 2;
+    long step = Math.max(1, pairs / CampaignState.MAX_PAIRS);
+    List<int[]> out = new java.util.ArrayList<>();
+    long index = 0;
+    for (int i = 0; i < n && out.size() < CampaignState.MAX_PAIRS; i++) {
+      for (int j = i + 1; j < n && out.size() < CampaignState.MAX_PAIRS; j++, index++) {
+        if (index % step == 0) {
+          out.add(new int[] {i, j});
+        }
+      }
+    }
+    return out.toArray(new int[0][]);
+  }
 }
