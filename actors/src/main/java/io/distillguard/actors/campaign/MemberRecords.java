@@ -51,10 +51,7 @@ final class MemberRecords {
     }
     // The only place the policy is read: what it decides here is recorded, never recomputed.
     CampaignPolicy cp = p.campaigns();
-    CampaignEntityState probe = state;
-    for (Member m : latest.values()) {
-      probe = apply(probe, m.summary(), m.links(), null);
-    }
+    CampaignEntityState probe = recordedAll(state, latest.values());
     SignalSnapshot signals =
         CampaignState.signals(
             probe.members().values(), probe.links(), categoryCount, cp.links().minLinkWeight());
@@ -153,6 +150,30 @@ final class MemberRecords {
     }
     CampaignEntityState next = state.withMembers(members, boundLinks(kept));
     return holds == null ? next : next.withHolds(holds);
+  }
+
+  /**
+   * The state as {@link #apply} would leave it after each of {@code members} in turn, with the
+   * members copied once rather than once per member (a chunk of a few hundred members of a campaign
+   * of tens of thousands would otherwise copy millions of entries); the links are bounded after
+   * each member's, as {@link #apply} bounds them.
+   */
+  static CampaignEntityState recordedAll(
+      CampaignEntityState state, java.util.Collection<Member> members) {
+    LinkedHashMap<String, MemberSummary> all = new LinkedHashMap<>(state.members());
+    LinkedHashMap<LinkKey, CampaignLink> kept = new LinkedHashMap<>();
+    for (CampaignLink l : state.links()) {
+      kept.put(l.key(), l);
+    }
+    List<CampaignLink> links = state.links();
+    for (Member m : members) {
+      all.put(m.summary().accountId(), m.summary());
+      for (CampaignLink l : m.links()) {
+        kept.put(l.key(), l);
+      }
+      links = boundLinks(kept);
+    }
+    return state.withMembers(all, links);
   }
 
   /** At most {@value CampaignEntity#MAX_LINKS} links: the weakest leave first. */
