@@ -115,6 +115,11 @@ public record ActorSettings(
     return with(b -> b.webhook = webhook.withRetry(policy, timeout));
   }
 
+  /** Sets the campaign follow-up growth ({@link WebhookSettings#campaignFollowUpGrowth}). */
+  public ActorSettings withCampaignFollowUpGrowth(double growth) {
+    return with(b -> b.webhook = webhook.withCampaignFollowUpGrowth(growth));
+  }
+
   public ActorSettings withPolicyFile(Path file) {
     return with(b -> b.detection = new DetectionFiles(file, detection.taxonomyFile()));
   }

@@ -117,7 +117,14 @@ final class NodeWiring {
     readiness.shardingStarted();
     CampaignEffectsProjection campaignProjection =
         CampaignEffectsProjection.start(
-            system, db, new CampaignWebhooks(outbox, settings.webhook().url() != null), jdbc, wake);
+            system,
+            db,
+            new CampaignWebhooks(
+                outbox,
+                settings.webhook().url() != null,
+                settings.webhook().campaignFollowUpGrowth()),
+            jdbc,
+            wake);
     MemberFlags memberFlags = MemberFlags.start(system, db, jdbc, settings.entity().askTimeout());
     campaignProjection.onFlagged(memberFlags::wake);
     CampaignRouter campaigns =

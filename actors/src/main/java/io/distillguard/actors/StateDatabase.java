@@ -85,6 +85,10 @@ public final class StateDatabase implements AutoCloseable {
           "ALTER TABLE dg_campaign ADD COLUMN IF NOT EXISTS merged_into VARCHAR(255)",
           // The reasons of the campaign rules' latest decision (a JSON array; null before one).
           "ALTER TABLE dg_campaign ADD COLUMN IF NOT EXISTS reasons VARCHAR(1000000)",
+          // Accounts that joined the escalated campaign since its last message, and how many
+          // members that message listed (FollowUps).
+          "ALTER TABLE dg_campaign ADD COLUMN IF NOT EXISTS pending_joined VARCHAR(10000000)",
+          "ALTER TABLE dg_campaign ADD COLUMN IF NOT EXISTS announced_members INT",
           // The campaign flag each flagged account holds (written by the account effects
           // projection; the account index's level is the account's own raised to it).
           "CREATE TABLE IF NOT EXISTS dg_campaign_flag ("

@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param retry delivery retry schedule
  * @param requestTimeout per-attempt HTTP timeout
  * @param maxInFlight concurrent delivery attempts
+ * @param campaignFollowUpGrowth by what share of the members its last message listed an escalated
+ *     campaign grows before its next follow-up {@code campaign.review_requested} (0: one per
+ *     joining account)
  */
 public record WebhookSettings(
     URI url,
@@ -28,7 +31,16 @@ public record WebhookSettings(
     URI throttleUrl,
     RetryPolicy retry,
     Duration requestTimeout,
-    int maxInFlight) {
+    int maxInFlight,
+    double campaignFollowUpGrowth) {
+
+  public WebhookSettings {
+    if (!(campaignFollowUpGrowth >= 0) || Double.isInfinite(campaignFollowUpGrowth)) {
+      throw new IllegalArgumentException(
+          "webhook.campaign-follow-up-growth must be a finite share >= 0, got "
+              + campaignFollowUpGrowth);
+    }
+  }
 
   static WebhookSettings fromConfig(Config c) {
     return new WebhookSettings(
@@ -42,7 +54,8 @@ public record WebhookSettings(
             c.getDuration("retry.max-age"),
             c.getDouble("retry.jitter")),
         c.getDuration("webhook.request-timeout"),
-        c.getInt("webhook.max-in-flight"));
+        c.getInt("webhook.max-in-flight"),
+        c.getDouble("webhook.campaign-follow-up-growth"));
   }
 
   /** The secret from the environment, or from the file {@code webhook.secret-file} names. */
@@ -60,11 +73,24 @@ public record WebhookSettings(
 
   WebhookSettings withUrls(URI newUrl, String newSecret, URI newThrottleUrl) {
     return new WebhookSettings(
-        newUrl, newSecret, newThrottleUrl, retry, requestTimeout, maxInFlight);
+        newUrl,
+        newSecret,
+        newThrottleUrl,
+        retry,
+        requestTimeout,
+        maxInFlight,
+        campaignFollowUpGrowth);
   }
 
   WebhookSettings withRetry(RetryPolicy policy, Duration timeout) {
-    return new WebhookSettings(url, secret, throttleUrl, policy, timeout, maxInFlight);
+    return new WebhookSettings(
+        url, secret, throttleUrl, policy, timeout, maxInFlight, campaignFollowUpGrowth);
+  }
+
+  /** These settings with {@code growth} as the campaign follow-up growth. */
+  public WebhookSettings withCampaignFollowUpGrowth(double growth) {
+    return new WebhookSettings(
+        url, secret, throttleUrl, retry, requestTimeout, maxInFlight, growth);
   }
 
   @Override
@@ -81,6 +107,8 @@ public record WebhookSettings(
         + requestTimeout
         + ", maxInFlight="
         + maxInFlight
+        + ", campaignFollowUpGrowth="
+        + campaignFollowUpGrowth
         + ']';
   }
 }

@@ -47,6 +47,7 @@ public final class CampaignWebhooks {
 
   private final Outbox outbox;
   private final boolean reviewUrl;
+  private final double followUpGrowth;
 
   /**
    * A campaign as the projection last wrote it.
@@ -66,10 +67,17 @@ public final class CampaignWebhooks {
   /**
    * @param reviewUrl whether a review webhook URL is configured (else the rows are kept, nothing is
    *     enqueued)
+   * @param followUpGrowth by what share of the members its last message listed an escalated
+   *     campaign grows before a follow-up names those that joined ({@link FollowUps}; 0: every
+   *     join)
    */
-  public CampaignWebhooks(Outbox outbox, boolean reviewUrl) {
+  public CampaignWebhooks(Outbox outbox, boolean reviewUrl, double followUpGrowth) {
+    if (!(followUpGrowth >= 0)) {
+      throw new IllegalArgumentException("followUpGrowth must be >= 0: " + followUpGrowth);
+    }
     this.outbox = outbox;
     this.reviewUrl = reviewUrl;
+    this.followUpGrowth = followUpGrowth;
   }
 
   /** The campaign's row, if the projection wrote one. */
@@ -160,8 +168,9 @@ public final class CampaignWebhooks {
 
   /**
    * A member was recorded: it joins the row (with its links); when it is new to a campaign that is
-   * already escalated, a follow-up {@code campaign.review_requested} lists every member. Returns
-   * true when a message was enqueued.
+   * already escalated and the campaign has grown enough since its last message ({@link FollowUps}),
+   * a follow-up {@code campaign.review_requested} lists every member and names every account that
+   * joined since. Returns true when a message was enqueued.
    */
   public boolean memberJoined(
       Connection c,
@@ -185,10 +194,38 @@ public final class CampaignWebhooks {
     if (!joined || before == null || !(level == Level.WATCH || level == Level.REVIEW)) {
       return false;
     }
-    ObjectNode data = data(campaignId, level, atMillis, members, allLinks);
+    return followUp(
+        c,
+        campaignId,
+        level,
+        members,
+        allLinks,
+        List.of(accountId),
+        "join-" + sequenceNr,
+        atMillis);
+  }
+
+  /** A follow-up naming {@code joined} and those waiting, when the campaign has grown enough. */
+  private boolean followUp(
+      Connection c,
+      String campaignId,
+      Level level,
+      java.util.Collection<String> members,
+      ObjectNode links,
+      List<String> joined,
+      String cause,
+      long atMillis)
+      throws SQLException {
+    Optional<List<String>> named =
+        FollowUps.joined(c, campaignId, joined, members.size(), followUpGrowth);
+    if (named.isEmpty()) {
+      return false;
+    }
+    ObjectNode data = data(campaignId, level, atMillis, members, links);
     data.put("follow_up", true);
-    data.putArray("joined").add(accountId);
-    return enqueue(c, campaignId, "join-" + sequenceNr, level, data, atMillis);
+    ArrayNode j = data.putArray("joined");
+    named.get().forEach(j::add);
+    return enqueue(c, campaignId, cause, level, data, atMillis);
   }
 
   /**
@@ -229,8 +266,8 @@ public final class CampaignWebhooks {
 
   /**
    * A merged campaign's members joined this one: they join the row (with their links); when any is
-   * new to a campaign already escalated, one follow-up {@code campaign.review_requested} lists
-   * every member and the joined ones. Returns true when a message was enqueued.
+   * new to a campaign already escalated, they count toward its next follow-up as joining accounts
+   * do ({@link #memberJoined}). Returns true when a message was enqueued.
    */
   public boolean absorbed(
       Connection c,
@@ -261,11 +298,8 @@ public final class CampaignWebhooks {
     if (joined.isEmpty() || before == null || !(level == Level.WATCH || level == Level.REVIEW)) {
       return false;
     }
-    ObjectNode data = data(campaignId, level, atMillis, members, allLinks);
-    data.put("follow_up", true);
-    ArrayNode j = data.putArray("joined");
-    joined.forEach(j::add);
-    return enqueue(c, campaignId, "absorb-" + sequenceNr, level, data, atMillis);
+    return followUp(
+        c, campaignId, level, members, allLinks, joined, "absorb-" + sequenceNr, atMillis);
   }
 
   /** The campaign rules changed the level; an escalation enqueues the review request. */
@@ -291,6 +325,8 @@ public final class CampaignWebhooks {
     }
     ArrayNode decidedReasons = reasonsJson(reasons);
     write(c, campaignId, to, new LinkedHashSet<>(members), links, decidedReasons, atMillis);
+    // Its message (if any) lists every member; one that leaves review names no one later.
+    FollowUps.announced(c, campaignId, members.size());
     if (!escalation || !(to == Level.WATCH || to == Level.REVIEW)) {
       return false;
     }
@@ -337,6 +373,7 @@ public final class CampaignWebhooks {
         (ObjectNode) before.links(),
         null,
         atMillis);
+    FollowUps.announced(c, campaignId, before.members().size());
     String type =
         verdict == Level.CONFIRMED ? CONFIRMED : verdict == Level.CLEARED ? CLEARED : null;
     if (type == null || !reviewUrl) {

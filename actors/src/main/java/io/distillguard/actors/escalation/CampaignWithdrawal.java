@@ -52,6 +52,7 @@ public final class CampaignWithdrawal {
             ps.setString(2, campaignId);
             ps.executeUpdate();
           }
+          FollowUps.retain(c, campaignId, java.util.Set.copyOf(kept));
         }
       }
     }
@@ -81,6 +82,7 @@ public final class CampaignWithdrawal {
           links,
           null,
           atMillis);
+      FollowUps.retain(c, campaignId, state.members().keySet());
     }
     Map<String, ?> members = state.members();
     return deliveries(c, campaignId, members::containsKey);

@@ -27,7 +27,7 @@ class CampaignRowReasonsTest {
   void theRowKeepsTheLatestDecisionsReasonsThroughJoinsAndVerdicts() {
     try (StateDatabase db = open()) {
       Outbox outbox = new Outbox(db);
-      CampaignWebhooks webhooks = new CampaignWebhooks(outbox, true);
+      CampaignWebhooks webhooks = new CampaignWebhooks(outbox, true, 0);
       List<Reason> split =
           List.of(
               new Reason("split-sweep", "complementarity", 2.301, 1.5),
@@ -96,7 +96,7 @@ class CampaignRowReasonsTest {
   @Test
   void aCampaignTheRulesNeverDecidedHasNoReasons() {
     try (StateDatabase db = open()) {
-      CampaignWebhooks webhooks = new CampaignWebhooks(new Outbox(db), false);
+      CampaignWebhooks webhooks = new CampaignWebhooks(new Outbox(db), false, 0);
       db.transact(c -> webhooks.memberJoined(c, "cmp-2", "a-1", List.of(), 1, T0));
       CampaignWebhooks.Row r = db.transact(c -> CampaignWebhooks.row(c, "cmp-2")).orElseThrow();
       assertThat(r.level()).isEqualTo(Level.OK);
