@@ -36,19 +36,9 @@ final class FollowUps {
   static Optional<List<String>> joined(
       Connection c, String campaignId, List<String> joined, int members, double growth)
       throws SQLException {
-    LinkedHashSet<String> pending = new LinkedHashSet<>();
-    int announced = 0;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT pending_joined, announced_members FROM dg_campaign WHERE campaign_id = ?")) {
-      ps.setString(1, campaignId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          pending.addAll(split(rs.getString(1)));
-          announced = rs.getInt(2);
-        }
-      }
-    }
+    Waiting before = read(c, campaignId);
+    LinkedHashSet<String> pending = new LinkedHashSet<>(before.pending());
+    int announced = before.announced();
     pending.addAll(joined);
     int due = announced + (int) Math.max(1, Math.ceil(announced * growth));
     if (announced > 0 && members < due) {
@@ -69,23 +59,26 @@ final class FollowUps {
 
   /** The waiting accounts that are still members (after an erasure restated the campaign). */
   static void retain(Connection c, String campaignId, Set<String> members) throws SQLException {
-    String pending;
-    int announced;
+    Waiting before = read(c, campaignId);
+    List<String> kept = new ArrayList<>(before.pending());
+    if (kept.removeIf(a -> !members.contains(a))) {
+      store(c, campaignId, kept, before.announced());
+    }
+  }
+
+  /** The accounts waiting to be named, and how many members the last message listed. */
+  private record Waiting(List<String> pending, int announced) {}
+
+  private static Waiting read(Connection c, String campaignId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT pending_joined, announced_members FROM dg_campaign WHERE campaign_id = ?")) {
       ps.setString(1, campaignId);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return;
-        }
-        pending = rs.getString(1);
-        announced = rs.getInt(2);
+        return rs.next()
+            ? new Waiting(split(rs.getString(1)), rs.getInt(2))
+            : new Waiting(List.of(), 0);
       }
-    }
-    List<String> kept = new ArrayList<>(split(pending));
-    if (kept.removeIf(a -> !members.contains(a))) {
-      store(c, campaignId, kept, announced);
     }
   }
 
