@@ -66,13 +66,17 @@ final class FollowUps {
     }
   }
 
-  /** The accounts waiting to be named, and how many members the last message listed. */
+  /**
+   * The accounts waiting to be named, and how many members the last message listed; the row stays
+   * locked to the caller's transaction (an erasure's and the projection's do not interleave).
+   */
   private record Waiting(List<String> pending, int announced) {}
 
   private static Waiting read(Connection c, String campaignId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT pending_joined, announced_members FROM dg_campaign WHERE campaign_id = ?")) {
+            "SELECT pending_joined, announced_members FROM dg_campaign WHERE campaign_id = ?"
+                + " FOR UPDATE")) {
       ps.setString(1, campaignId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()
