@@ -26,71 +26,67 @@ class CampaignRowReasonsTest {
   @Test
   void theRowKeepsTheLatestDecisionsReasonsThroughJoinsAndVerdicts() {
     try (StateDatabase db = open()) {
-      Outbox outbox = new Outbox(db);
-      CampaignWebhooks webhooks = new CampaignWebhooks(outbox, true, 0);
-      List<Reason> split =
-          List.of(
-              new Reason("split-sweep", "complementarity", 2.301, 1.5),
-              new Reason("split-sweep", "scaffold_link_weight", 0.88, 0.5));
-      SignalSnapshot signals =
-          new SignalSnapshot(
-              120,
-              T0,
-              Map.of(
-                  "complementarity", 2.301,
-                  "union_coverage_breadth", 0.7,
-                  "mean_member_breadth", 0.3));
-      db.transact(
-          c -> {
-            webhooks.memberJoined(c, "cmp-1", "a-1", List.of(), 1, T0);
-            return webhooks.levelDecided(
+      keepsReasons(db);
+    }
+  }
+
+  /** The scenario on {@code db} (also run on PostgreSQL: {@code CampaignRowsPostgresIT}). */
+  static void keepsReasons(StateDatabase db) {
+    Outbox outbox = new Outbox(db);
+    CampaignWebhooks webhooks = new CampaignWebhooks(outbox, true, 0);
+    List<Reason> split =
+        List.of(
+            new Reason("split-sweep", "complementarity", 2.301, 1.5),
+            new Reason("split-sweep", "scaffold_link_weight", 0.88, 0.5));
+    SignalSnapshot signals =
+        new SignalSnapshot(
+            120,
+            T0,
+            Map.of(
+                "complementarity", 2.301,
+                "union_coverage_breadth", 0.7,
+                "mean_member_breadth", 0.3));
+    db.transact(
+        c -> {
+          webhooks.memberJoined(c, "cmp-1", "a-1", List.of(), 1, T0);
+          return webhooks.levelDecided(
+              c, "cmp-1", Level.REVIEW, List.of("a-1"), List.of(), split, signals, true, 2, T0 + 1);
+        });
+    assertThat(row(db).reasons()).isEqualTo(split);
+    assertThat(outbox.list(Delivery.Status.PENDING, 10))
+        .singleElement()
+        .extracting(Delivery::body)
+        .asString()
+        .contains(
+            "\"reasons\":[{\"rule\":\"split-sweep\",\"signal\":\"complementarity\","
+                + "\"value\":2.301,\"threshold\":1.5}");
+
+    db.transact(
+        c -> {
+          webhooks.memberJoined(c, "cmp-1", "a-2", List.of(), 3, T0 + 2);
+          return webhooks.reviewed(c, "cmp-1", Level.CONFIRMED, "ana", null, T0 + 3, 4, T0 + 3);
+        });
+    CampaignWebhooks.Row reviewed = row(db);
+    assertThat(reviewed.level()).isEqualTo(Level.CONFIRMED);
+    assertThat(reviewed.members()).containsExactly("a-1", "a-2");
+    assertThat(reviewed.reasons()).isEqualTo(split);
+
+    List<Reason> volume =
+        List.of(new Reason("registered-together-sweep-volume", "off_use_queries", 82, 40));
+    db.transact(
+        c ->
+            webhooks.levelDecided(
                 c,
                 "cmp-1",
                 Level.REVIEW,
-                List.of("a-1"),
+                List.of("a-1", "a-2"),
                 List.of(),
-                split,
+                volume,
                 signals,
-                true,
-                2,
-                T0 + 1);
-          });
-      assertThat(row(db).reasons()).isEqualTo(split);
-      assertThat(outbox.list(Delivery.Status.PENDING, 10))
-          .singleElement()
-          .extracting(Delivery::body)
-          .asString()
-          .contains(
-              "\"reasons\":[{\"rule\":\"split-sweep\",\"signal\":\"complementarity\","
-                  + "\"value\":2.301,\"threshold\":1.5}");
-
-      db.transact(
-          c -> {
-            webhooks.memberJoined(c, "cmp-1", "a-2", List.of(), 3, T0 + 2);
-            return webhooks.reviewed(c, "cmp-1", Level.CONFIRMED, "ana", null, T0 + 3, 4, T0 + 3);
-          });
-      CampaignWebhooks.Row reviewed = row(db);
-      assertThat(reviewed.level()).isEqualTo(Level.CONFIRMED);
-      assertThat(reviewed.members()).containsExactly("a-1", "a-2");
-      assertThat(reviewed.reasons()).isEqualTo(split);
-
-      List<Reason> volume =
-          List.of(new Reason("registered-together-sweep-volume", "off_use_queries", 82, 40));
-      db.transact(
-          c ->
-              webhooks.levelDecided(
-                  c,
-                  "cmp-1",
-                  Level.REVIEW,
-                  List.of("a-1", "a-2"),
-                  List.of(),
-                  volume,
-                  signals,
-                  false,
-                  5,
-                  T0 + 4));
-      assertThat(row(db).reasons()).isEqualTo(volume);
-    }
+                false,
+                5,
+                T0 + 4));
+    assertThat(row(db).reasons()).isEqualTo(volume);
   }
 
   @Test
