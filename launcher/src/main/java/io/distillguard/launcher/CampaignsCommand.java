@@ -169,8 +169,13 @@ final class CampaignsCommand implements Callable<Integer> {
     return out;
   }
 
-  /** At most three decimals, no trailing zeros: 2.3, 0.881, 40. */
+  /**
+   * At most three decimals, no trailing zeros: 2.3, 0.881, 40 (NaN and infinities as Java says).
+   */
   private static String number(double v) {
+    if (!Double.isFinite(v)) {
+      return String.valueOf(v);
+    }
     return BigDecimal.valueOf(v)
         .setScale(3, RoundingMode.HALF_EVEN)
         .stripTrailingZeros()
