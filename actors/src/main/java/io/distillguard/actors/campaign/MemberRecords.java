@@ -139,24 +139,15 @@ final class MemberRecords {
       MemberSummary summary,
       List<CampaignLink> links,
       Map<String, long[]> holds) {
-    LinkedHashMap<String, MemberSummary> members = new LinkedHashMap<>(state.members());
-    members.put(summary.accountId(), summary);
-    LinkedHashMap<LinkKey, CampaignLink> kept = new LinkedHashMap<>();
-    for (CampaignLink l : state.links()) {
-      kept.put(l.key(), l);
-    }
-    for (CampaignLink l : links) {
-      kept.put(l.key(), l);
-    }
-    CampaignEntityState next = state.withMembers(members, boundLinks(kept));
+    CampaignEntityState next = recordedAll(state, List.of(new Member(summary, links)));
     return holds == null ? next : next.withHolds(holds);
   }
 
   /**
-   * The state as {@link #apply} would leave it after each of {@code members} in turn, with the
-   * members copied once rather than once per member (a chunk of a few hundred members of a campaign
-   * of tens of thousands would otherwise copy millions of entries); the links are bounded after
-   * each member's, as {@link #apply} bounds them.
+   * The state with each of {@code members}' summaries and links in, in turn, the links bounded
+   * after each member's: what recording them one by one gives, with the members copied once rather
+   * than once per member (a chunk of a few hundred members of a campaign of tens of thousands would
+   * otherwise copy millions of entries).
    */
   static CampaignEntityState recordedAll(
       CampaignEntityState state, java.util.Collection<Member> members) {
