@@ -193,6 +193,30 @@ class SerializationTest {
   }
 
   @Test
+  void aMemberSummaryJournaledWithoutCategoryHoursReadsAsSayingNothingOfThem() throws Exception {
+    io.distillguard.campaign.MemberActivity activity =
+        new io.distillguard.campaign.MemberActivity("acct-1");
+    activity.query("law", 3_600_000L * 10);
+    activity.query("law", 3_600_000L * 12);
+    io.distillguard.campaign.MemberSummary now = activity.summary();
+    assertThat(now.categoryHours()).containsEntry("law", 22L);
+    SER.verifySerialization(
+        new io.distillguard.actors.campaign.CampaignEntity.MemberRecorded(
+            now, List.of(), true, java.util.Map.of()),
+        true);
+    com.fasterxml.jackson.databind.ObjectMapper cbor =
+        org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(TEST_KIT.system())
+            .getOrCreate("jackson-cbor", java.util.Optional.empty());
+    com.fasterxml.jackson.databind.node.ObjectNode before = cbor.valueToTree(now);
+    before.remove("categoryHours");
+    io.distillguard.campaign.MemberSummary read =
+        cbor.treeToValue(before, io.distillguard.campaign.MemberSummary.class);
+    assertThat(read.categoryHours()).isEmpty();
+    assertThat(read.categories()).isEqualTo(now.categories());
+    assertThat(read.meanHour("law")).isNaN();
+  }
+
+  @Test
   void events() {
     DetectionState.Hysteresis hysteresis =
         new DetectionState.Hysteresis(

@@ -153,6 +153,16 @@ public final class CampaignSignals {
   /** {@link #ESCALATED_MEMBERS} over the members (0..1). */
   public static final String ESCALATED_MEMBER_SHARE = "escalated_member_share";
 
+  /**
+   * Whether the members move through the topics they share together (-1..1; {@link TopicLockstep}):
+   * the mean, over member pairs sharing at least three categories they asked about twice or more,
+   * of the correlation between the hours the two asked about each of them on average. Near 1 for a
+   * class following a syllabus or a team working through one project, topic after topic in step;
+   * near 0 for a sweep dealt out between accounts, whose few shared categories each member reaches
+   * whenever its own script does; 0 when no pair shares enough.
+   */
+  public static final String TOPIC_LOCKSTEP = "topic_lockstep";
+
   /** Every campaign signal name. */
   public static final Set<String> ALL =
       java.util.Collections.unmodifiableSet(
@@ -182,6 +192,7 @@ public final class CampaignSignals {
                   STATED_USE_OVERLAP,
                   STATED_USE_COVERAGE,
                   DISJOINT_PAIR_SHARE,
+                  TOPIC_LOCKSTEP,
                   OFF_USE_EVIDENCE,
                   ESCALATED_MEMBERS,
                   ESCALATED_MEMBER_SHARE)));

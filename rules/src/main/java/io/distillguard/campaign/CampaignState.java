@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToDoubleBiFunction;
 
 /**
  * The pure fold from a group's member summaries and links to its campaign signals ({@link
@@ -18,9 +17,6 @@ import java.util.function.ToDoubleBiFunction;
  * hand-made summaries.
  */
 public final class CampaignState {
-
-  /** Member pairs sampled for {@link CampaignSignals#PAIRWISE_OVERLAP} at most. */
-  static final int MAX_PAIRS = 400;
 
   static final double UNKNOWN_SPAN_HOURS = 1_000_000;
 
@@ -138,6 +134,7 @@ public final class CampaignState {
         active == 0 ? 0 : Math.exp(unionEntropy) / (effectiveSum / active));
     v.put(CampaignSignals.PAIRWISE_OVERLAP, pairwiseOverlap(list));
     v.put(CampaignSignals.DISJOINT_PAIR_SHARE, disjointPairShare(list));
+    v.put(CampaignSignals.TOPIC_LOCKSTEP, TopicLockstep.of(list));
 
     // Time: sign-up span, first-seen span, synchrony of active hours.
     long minSignup = Long.MAX_VALUE;
@@ -343,7 +340,7 @@ public final class CampaignState {
   private static double statedUseOverlap(List<MemberSummary> list) {
     List<Set<String>> sets =
         list.stream().map(MemberSummary::expectedCategories).filter(s -> !s.isEmpty()).toList();
-    return meanOverPairs(sets, CampaignState::jaccard, 1);
+    return MemberPairs.mean(sets, CampaignState::jaccard, 1);
   }
 
   private static double jaccard(Set<String> a, Set<String> b) {
@@ -354,51 +351,6 @@ public final class CampaignState {
       }
     }
     return (double) both / (a.size() + b.size() - both);
-  }
-
-  /**
-   * Mean of {@code measure} over the pairs of {@code items} that {@link #sampledPairs} gives;
-   * {@code none} when there is no pair.
-   */
-  private static <T> double meanOverPairs(
-      List<T> items, ToDoubleBiFunction<T, T> measure, double none) {
-    int[][] pairs = sampledPairs(items.size());
-    if (pairs.length == 0) {
-      return none;
-    }
-    double sum = 0;
-    for (int[] p : pairs) {
-      sum += measure.applyAsDouble(items.get(p[0]), items.get(p[1]));
-    }
-    return sum / pairs.length;
-  }
-
-  /**
-   * The pairs {@code (i, j)}, {@code i < j}, of {@code n} items that the pair signals measure: a
-   * deterministic sample of at most MAX_PAIRS, every step-th pair in the order (0,1), (0,2), ...,
-   * (0,n-1), (1,2), ..., with {@code step = max(1, pairs / MAX_PAIRS)}. Each is found from its
-   * index by walking the rows once, so the cost is O(n + MAX_PAIRS) however many pairs there are (a
-   * campaign of 25,000 members has 312 million).
-   */
-  static int[][] sampledPairs(int n) {
-    if (n < 2) {
-      return new int[0][];
-    }
-    long pairs = (long) n * (n - 1) / 2;
-    long step = Math.max(1, pairs / MAX_PAIRS);
-    int count = (int) Math.min(MAX_PAIRS, (pairs + step - 1) / step);
-    int[][] out = new int[count][];
-    int i = 0;
-    long rowStart = 0; // the index of the pair (i, i + 1)
-    for (int k = 0; k < count; k++) {
-      long index = k * step;
-      while (index >= rowStart + (n - 1 - i)) {
-        rowStart += n - 1 - i;
-        i++;
-      }
-      out[k] = new int[] {i, (int) (i + 1 + (index - rowStart))};
-    }
-    return out;
   }
 
   /** Share of members with a sign-up time whose nearest other sign-up is within BURST_HOURS. */
@@ -468,21 +420,24 @@ public final class CampaignState {
     return h;
   }
 
-  /** Mean histogram intersection over pairs, a deterministic sample of at most MAX_PAIRS. */
+  /**
+   * Mean histogram intersection over pairs, a deterministic sample of at most {@link
+   * MemberPairs#MAX}.
+   */
   private static double pairwiseOverlap(List<MemberSummary> list) {
     List<MemberSummary> active = list.stream().filter(m -> m.queries() > 0).toList();
-    return meanOverPairs(active, CampaignState::intersection, 0);
+    return MemberPairs.mean(active, CampaignState::intersection, 0);
   }
 
   /**
    * Share of the pairs of members with at least MIN_SLICE_QUERIES queries each that ask
-   * near-disjoint slices ({@link #disjoint}; a deterministic sample of at most MAX_PAIRS pairs); 0
-   * when fewer than two members have that many queries.
+   * near-disjoint slices ({@link #disjoint}; a deterministic sample of at most {@link
+   * MemberPairs#MAX} pairs); 0 when fewer than two members have that many queries.
    */
   private static double disjointPairShare(List<MemberSummary> list) {
     List<MemberSummary> sliced =
         list.stream().filter(m -> m.queries() >= MIN_SLICE_QUERIES).toList();
-    return meanOverPairs(sliced, (a, b) -> disjoint(a, b) ? 1 : 0, 0);
+    return MemberPairs.mean(sliced, (a, b) -> disjoint(a, b) ? 1 : 0, 0);
   }
 
   /**

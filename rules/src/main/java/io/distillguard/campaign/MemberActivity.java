@@ -9,8 +9,8 @@ import java.util.TreeSet;
 
 /**
  * Accumulates one account's {@link MemberSummary} from its queries and profile: a category
- * histogram, counts, first and last seen, and its latest {@value #MAX_HOURS} active hours. Bounded
- * (one counter per category); not thread-safe.
+ * histogram with the hours its queries came in per category, counts, first and last seen, and its
+ * latest {@value #MAX_HOURS} active hours. Bounded (two counters per category); not thread-safe.
  */
 public final class MemberActivity {
 
@@ -18,6 +18,7 @@ public final class MemberActivity {
 
   private final String accountId;
   private final Map<String, Long> categories = new HashMap<>();
+  private final Map<String, Long> categoryHours = new HashMap<>();
   private final TreeSet<Long> hours = new TreeSet<>();
   private long queries;
   private long firstSeen;
@@ -42,10 +43,12 @@ public final class MemberActivity {
     }
     lastSeen = Math.max(lastSeen, atMillis);
     queries++;
+    long hour = Math.floorDiv(atMillis, 3_600_000L);
     if (category != null) {
       categories.merge(category, 1L, Long::sum);
+      categoryHours.merge(category, hour, Long::sum);
     }
-    hours.add(Math.floorDiv(atMillis, 3_600_000L));
+    hours.add(hour);
     while (hours.size() > MAX_HOURS) {
       hours.pollFirst();
     }
@@ -115,6 +118,7 @@ public final class MemberActivity {
         expected,
         orgId,
         java.util.List.copyOf(hours),
-        ownLevel);
+        ownLevel,
+        categoryHours);
   }
 }

@@ -1,5 +1,6 @@
 package io.distillguard.campaign;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.distillguard.policy.Level;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,9 @@ import java.util.Set;
  *     {@value MemberActivity#MAX_HOURS} at most, ascending
  * @param ownLevel the level the account's own rules (or a reviewer of the account) hold it at, not
  *     counting any campaign flag; null when not known
+ * @param categoryHours per category, the sum of the epoch hours of the account's queries in it
+ *     (divided by the category's count: when the account asked about it, on average); empty in
+ *     summaries journaled before it was kept
  */
 public record MemberSummary(
     String accountId,
@@ -33,11 +37,50 @@ public record MemberSummary(
     Set<String> expectedCategories,
     String orgId,
     List<Long> activeHours,
-    Level ownLevel) {
+    Level ownLevel,
+    Map<String, Long> categoryHours) {
+  @JsonCreator
   public MemberSummary {
     categories = Map.copyOf(categories);
+    categoryHours = categoryHours == null ? Map.of() : Map.copyOf(categoryHours);
     expectedCategories = Set.copyOf(expectedCategories);
     activeHours = List.copyOf(activeHours);
+  }
+
+  /** A summary that says nothing of when each category was asked ({@code categoryHours} empty). */
+  public MemberSummary(
+      String accountId,
+      long queries,
+      Map<String, Long> categories,
+      long firstSeenMillis,
+      long lastSeenMillis,
+      Long signupMillis,
+      Set<String> expectedCategories,
+      String orgId,
+      List<Long> activeHours,
+      Level ownLevel) {
+    this(
+        accountId,
+        queries,
+        categories,
+        firstSeenMillis,
+        lastSeenMillis,
+        signupMillis,
+        expectedCategories,
+        orgId,
+        activeHours,
+        ownLevel,
+        Map.of());
+  }
+
+  /**
+   * The mean epoch hour of the account's queries in {@code category}, or NaN when it has none there
+   * or its summary does not say.
+   */
+  public double meanHour(String category) {
+    Long sum = categoryHours.get(category);
+    Long count = categories.get(category);
+    return sum == null || count == null || count == 0 ? Double.NaN : (double) sum / count;
   }
 
   /**
@@ -60,6 +103,7 @@ public record MemberSummary(
         expectedCategories,
         orgId,
         activeHours,
-        level);
+        level,
+        categoryHours);
   }
 }

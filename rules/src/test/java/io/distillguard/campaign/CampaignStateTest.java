@@ -301,12 +301,13 @@ class CampaignStateTest {
   @Test
   void thePairSampleIsEveryStepthPairInOrderFoundWithoutWalkingThemAll() {
     for (int n : new int[] {0, 1, 2, 3, 28, 29, 30, 41, 200, 1_000, 2_345}) {
-      assertThat(CampaignState.sampledPairs(n)).as("n = " + n).isDeepEqualTo(everyStepthPair(n));
+      assertThat(MemberPairs.sampled(n)).as("n = " + n).isDeepEqualTo(everyStepthPair(n));
     }
-    // A campaign of the size the 2026 campaigns ran at: still MAX_PAIRS pairs, the last near the
+    // A campaign of the size the 2026 campaigns ran at: still MemberPairs.MAX pairs, the last near
+    // the
     // end.
-    int[][] large = CampaignState.sampledPairs(25_000);
-    assertThat(large.length).isEqualTo(CampaignState.MAX_PAIRS);
+    int[][] large = MemberPairs.sampled(25_000);
+    assertThat(large.length).isEqualTo(MemberPairs.MAX);
     assertThat(large[0]).containsExactly(0, 1);
     assertThat(large[large.length - 1][0]).isGreaterThan(20_000);
     for (int[] p : large) {
@@ -321,11 +322,11 @@ class CampaignStateTest {
       return new int[0][];
     }
     long pairs = (long) n * (n - 1) / 2;
-    long step = Math.max(1, pairs / CampaignState.MAX_PAIRS);
+    long step = Math.max(1, pairs / MemberPairs.MAX);
     List<int[]> out = new java.util.ArrayList<>();
     long index = 0;
-    for (int i = 0; i < n && out.size() < CampaignState.MAX_PAIRS; i++) {
-      for (int j = i + 1; j < n && out.size() < CampaignState.MAX_PAIRS; j++, index++) {
+    for (int i = 0; i < n && out.size() < MemberPairs.MAX; i++) {
+      for (int j = i + 1; j < n && out.size() < MemberPairs.MAX; j++, index++) {
         if (index % step == 0) {
           out.add(new int[] {i, j});
         }
