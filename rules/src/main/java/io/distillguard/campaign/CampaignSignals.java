@@ -155,11 +155,13 @@ public final class CampaignSignals {
 
   /**
    * Whether the members move through the topics they share together (-1..1; {@link TopicLockstep}):
-   * the mean, over member pairs sharing at least three categories they asked about twice or more,
-   * of the correlation between the hours the two asked about each of them on average. Near 1 for a
-   * class following a syllabus or a team working through one project, topic after topic in step;
-   * near 0 for a sweep dealt out between accounts, whose few shared categories each member reaches
-   * whenever its own script does; 0 when no pair shares enough.
+   * for every two categories a pair of members both asked about twice or more, whether the two took
+   * them in the same order (by the mean hour of their queries there) or in opposite orders;
+   * concordant minus discordant over all such topic pairs of the sampled member pairs, shrunk by 30
+   * topic pairs of no evidence. Near 1 for a class following a syllabus or a team working through
+   * one project, topic after topic in step; near 0 for a sweep dealt out between accounts, whose
+   * few shared categories each member reaches whenever its own script does, and when the members
+   * share too little to tell.
    */
   public static final String TOPIC_LOCKSTEP = "topic_lockstep";
 

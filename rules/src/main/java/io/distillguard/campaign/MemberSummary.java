@@ -23,9 +23,11 @@ import java.util.Set;
  *     {@value MemberActivity#MAX_HOURS} at most, ascending
  * @param ownLevel the level the account's own rules (or a reviewer of the account) hold it at, not
  *     counting any campaign flag; null when not known
- * @param categoryHours per category, the sum of the epoch hours of the account's queries in it
- *     (divided by the category's count: when the account asked about it, on average); empty in
- *     summaries journaled before it was kept
+ * @param categoryHours when the account asked about each category, on average: for each category of
+ *     {@code categories} in the order of their names, the mean epoch hour of its queries there
+ *     counted from the hour of its first query (rounded down), so a few bytes each without the
+ *     names; empty when not known (summaries journaled before it was kept), and read as empty when
+ *     it does not have one entry per category
  */
 public record MemberSummary(
     String accountId,
@@ -38,11 +40,14 @@ public record MemberSummary(
     String orgId,
     List<Long> activeHours,
     Level ownLevel,
-    Map<String, Long> categoryHours) {
+    List<Integer> categoryHours) {
   @JsonCreator
   public MemberSummary {
     categories = Map.copyOf(categories);
-    categoryHours = categoryHours == null ? Map.of() : Map.copyOf(categoryHours);
+    categoryHours =
+        categoryHours == null || categoryHours.size() != categories.size()
+            ? List.of()
+            : List.copyOf(categoryHours);
     expectedCategories = Set.copyOf(expectedCategories);
     activeHours = List.copyOf(activeHours);
   }
@@ -70,17 +75,24 @@ public record MemberSummary(
         orgId,
         activeHours,
         ownLevel,
-        Map.of());
+        List.of());
   }
 
   /**
-   * The mean epoch hour of the account's queries in {@code category}, or NaN when it has none there
-   * or its summary does not say.
+   * When the account asked about each of its categories, on average: hours after the hour of its
+   * first query, by category; empty when the summary does not say.
    */
-  public double meanHour(String category) {
-    Long sum = categoryHours.get(category);
-    Long count = categories.get(category);
-    return sum == null || count == null || count == 0 ? Double.NaN : (double) sum / count;
+  public Map<String, Integer> meanHours() {
+    if (categoryHours.isEmpty()) {
+      return Map.of();
+    }
+    List<String> names = new java.util.ArrayList<>(categories.keySet());
+    names.sort(null);
+    Map<String, Integer> out = new java.util.HashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      out.put(names.get(i), categoryHours.get(i));
+    }
+    return out;
   }
 
   /**

@@ -8,7 +8,7 @@ import java.util.Map;
  * {@link CampaignSignals#TOPIC_LOCKSTEP}: whether the members move through the topics they share
  * together. For a pair of members, the categories both asked about at least {@value
  * #MIN_QUERIES_PER_TOPIC} times are their shared topics, and each member's mean hour of a topic
- * ({@link MemberSummary#meanHour}) says when it asked about it. Every two shared topics are
+ * ({@link MemberSummary#meanHours}) says when it asked about it. Every two shared topics are
  * concordant when both members took them in the same order, discordant when in opposite orders:
  * Kendall's concordance, pooled over a deterministic sample of member pairs ({@link MemberPairs})
  * and shrunk towards 0 by {@value #PRIOR_TOPIC_PAIRS} topic pairs of no evidence, so two members
@@ -35,10 +35,16 @@ final class TopicLockstep {
   /** The pooled, shrunk concordance over the sampled member pairs (-1..1; 0 with no evidence). */
   static double of(List<MemberSummary> members) {
     List<MemberSummary> timed = members.stream().filter(m -> !m.categoryHours().isEmpty()).toList();
+    Map<MemberSummary, Map<String, Integer>> hours = new java.util.IdentityHashMap<>();
     long net = 0;
     long pairs = 0;
     for (int[] p : MemberPairs.sampled(timed.size())) {
-      Concordance c = pair(timed.get(p[0]), timed.get(p[1]));
+      MemberSummary a = timed.get(p[0]);
+      MemberSummary b = timed.get(p[1]);
+      Concordance c =
+          concordance(
+              a, hours.computeIfAbsent(a, MemberSummary::meanHours),
+              b, hours.computeIfAbsent(b, MemberSummary::meanHours));
       net += c.concordant() - c.discordant();
       pairs += c.pairs();
     }
@@ -47,29 +53,35 @@ final class TopicLockstep {
 
   /** How two members' shared topics are ordered in time by each (ties count as neither). */
   static Concordance pair(MemberSummary a, MemberSummary b) {
+    return concordance(a, a.meanHours(), b, b.meanHours());
+  }
+
+  private static Concordance concordance(
+      MemberSummary a, Map<String, Integer> aHours, MemberSummary b, Map<String, Integer> bHours) {
     List<String> shared = new ArrayList<>();
     for (Map.Entry<String, Long> e : a.categories().entrySet()) {
       Long other = b.categories().get(e.getKey());
       if (e.getValue() >= MIN_QUERIES_PER_TOPIC
           && other != null
           && other >= MIN_QUERIES_PER_TOPIC
-          && a.categoryHours().containsKey(e.getKey())
-          && b.categoryHours().containsKey(e.getKey())) {
+          && aHours.containsKey(e.getKey())
+          && bHours.containsKey(e.getKey())) {
         shared.add(e.getKey());
       }
     }
     int n = shared.size();
-    double[] x = new double[n];
-    double[] y = new double[n];
+    // Each member's order of its own topics: the hours after its own first query do.
+    int[] x = new int[n];
+    int[] y = new int[n];
     for (int i = 0; i < n; i++) {
-      x[i] = a.meanHour(shared.get(i));
-      y[i] = b.meanHour(shared.get(i));
+      x[i] = aHours.get(shared.get(i));
+      y[i] = bHours.get(shared.get(i));
     }
     long concordant = 0;
     long discordant = 0;
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
-        double s = Math.signum(x[i] - x[j]) * Math.signum(y[i] - y[j]);
+        int s = Integer.signum(x[i] - x[j]) * Integer.signum(y[i] - y[j]);
         if (s > 0) {
           concordant++;
         } else if (s < 0) {

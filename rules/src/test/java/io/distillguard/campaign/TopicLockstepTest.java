@@ -85,15 +85,16 @@ class TopicLockstepTest {
   }
 
   @Test
-  void theMeanHourOfATopicIsWhenItsQueriesCame() {
+  void theMeanHourOfATopicIsWhenItsQueriesCameWithoutItsName() {
     MemberActivity a = new MemberActivity("a");
     a.query("math", 10 * HOUR);
     a.query("math", 20 * HOUR + 5);
     a.query(null, 30 * HOUR);
+    a.query("law", 40 * HOUR);
     MemberSummary s = a.summary();
-    assertThat(s.meanHour("math")).isEqualTo(15.0);
-    assertThat(s.meanHour("law")).isNaN();
-    assertThat(s.categoryHours()).containsExactly(Map.entry("math", 30L));
+    // Hours after the first query's hour, in the categories' name order: law, math.
+    assertThat(s.categoryHours()).containsExactly(30, 5);
+    assertThat(s.meanHours()).containsOnly(Map.entry("law", 30), Map.entry("math", 5));
   }
 
   @Test
@@ -135,7 +136,23 @@ class TopicLockstepTest {
             List.of(),
             null);
     assertThat(old.categoryHours()).isEmpty();
+    assertThat(old.meanHours()).isEmpty();
     assertThat(TopicLockstep.of(List.of(old, old))).isZero();
+    // Hours that do not match the categories say nothing either.
+    MemberSummary mismatched =
+        new MemberSummary(
+            "d",
+            10,
+            Map.of("law", 10L),
+            0,
+            1,
+            null,
+            Set.of(),
+            null,
+            List.of(),
+            null,
+            List.of(1, 2));
+    assertThat(mismatched.categoryHours()).isEmpty();
   }
 
   @Test
