@@ -341,6 +341,37 @@ public final class TaxonomyCentroids {
             bits(new float[][] {other.genericStatedUse})[0]);
   }
 
+  /**
+   * The lowest cosine between a vector of this set and the same vector of {@code other} (centroids,
+   * descriptions, the generic stated use): how close two computations of the same taxonomy came
+   * where {@link #sameVectors} is false (the model's int8 kernels differ between instruction sets).
+   *
+   * @throws IllegalArgumentException if the two do not hold the same categories and dimension
+   */
+  public double minCosine(TaxonomyCentroids other) {
+    if (!names.equals(other.names) || dimension() != other.dimension()) {
+      throw new IllegalArgumentException("centroids of other categories or dimension");
+    }
+    double min = cosine(genericStatedUse, other.genericStatedUse);
+    for (int k = 0; k < centroids.length; k++) {
+      min = Math.min(min, cosine(centroids[k], other.centroids[k]));
+      min = Math.min(min, cosine(descriptions[k], other.descriptions[k]));
+    }
+    return min;
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    return dot / Math.sqrt(na * nb);
+  }
+
   private static int[][] bits(float[][] rows) {
     int[][] out = new int[rows.length][];
     for (int k = 0; k < rows.length; k++) {
