@@ -60,7 +60,7 @@ class BatchingEmbedderTest {
           // which depends on the batch's other texts (cosines seen down to ~0.98): the vector
           // must be nearest to its own text's of all the prompts, so a mix-up cannot pass.
           assertThat(nearest(vector, alone)).as("prompt %d", i).isEqualTo(i);
-          assertThat(RealPrompts.cosine(vector, alone.get(i)))
+          assertThat(io.distillguard.enrich.Vectors.cosine(vector, alone.get(i)))
               .as("prompt %d", i)
               .isGreaterThan(0.97);
         }
@@ -163,7 +163,7 @@ class BatchingEmbedderTest {
     int best = -1;
     double bestCosine = -2;
     for (int j = 0; j < candidates.size(); j++) {
-      double c = RealPrompts.cosine(vector, candidates.get(j));
+      double c = io.distillguard.enrich.Vectors.cosine(vector, candidates.get(j));
       if (c > bestCosine) {
         bestCosine = c;
         best = j;

@@ -41,7 +41,7 @@ class MiniLmEmbedderTest {
     try (MiniLmEmbedder unbatched = MiniLmEmbedder.create(new EmbedderSettings(1, 128, 1))) {
       List<float[]> actual = unbatched.embedAll(prompts);
       for (int i = 0; i < prompts.size(); i++) {
-        assertThat(RealPrompts.cosine(expected.get(i), actual.get(i)))
+        assertThat(io.distillguard.enrich.Vectors.cosine(expected.get(i), actual.get(i)))
             .as("prompt %d", i)
             .isGreaterThanOrEqualTo(0.9999);
       }
@@ -51,7 +51,7 @@ class MiniLmEmbedderTest {
     List<float[]> batched = embedder.embedAll(prompts);
     double sum = 0;
     for (int i = 0; i < prompts.size(); i++) {
-      double cosine = RealPrompts.cosine(expected.get(i), batched.get(i));
+      double cosine = io.distillguard.enrich.Vectors.cosine(expected.get(i), batched.get(i));
       assertThat(cosine).as("prompt %d", i).isGreaterThanOrEqualTo(0.98);
       sum += cosine;
     }
@@ -81,8 +81,9 @@ class MiniLmEmbedderTest {
       float[] alone = embedder.embed(prompts.get(i));
       float[] inReverse = second.get(prompts.size() - 1 - i);
       // Padding is masked out; only the per-call activation scaling couples batch companions.
-      assertThat(RealPrompts.cosine(first.get(i), alone)).isGreaterThan(0.98);
-      assertThat(RealPrompts.cosine(first.get(i), inReverse)).isGreaterThan(0.98);
+      assertThat(io.distillguard.enrich.Vectors.cosine(first.get(i), alone)).isGreaterThan(0.98);
+      assertThat(io.distillguard.enrich.Vectors.cosine(first.get(i), inReverse))
+          .isGreaterThan(0.98);
     }
     // The same call gives the same bits.
     assertThat(embedder.embed(prompts.get(0))).containsExactly(embedder.embed(prompts.get(0)));
@@ -109,10 +110,14 @@ class MiniLmEmbedderTest {
       assertThat(wide.tokenCount(longPrompt)).isEqualTo(512);
       String shortPrompt = RealPrompts.first("banking77", 1).get(0);
       // Under every cap a short prompt embeds the same.
-      assertThat(RealPrompts.cosine(wide.embed(shortPrompt), embedder.embed(shortPrompt)))
+      assertThat(
+              io.distillguard.enrich.Vectors.cosine(
+                  wide.embed(shortPrompt), embedder.embed(shortPrompt)))
           .isGreaterThan(0.9999);
       // A longer cap reads further into the prompt, so the vector moves.
-      assertThat(RealPrompts.cosine(wide.embed(longPrompt), embedder.embed(longPrompt)))
+      assertThat(
+              io.distillguard.enrich.Vectors.cosine(
+                  wide.embed(longPrompt), embedder.embed(longPrompt)))
           .isLessThan(0.999);
     }
   }

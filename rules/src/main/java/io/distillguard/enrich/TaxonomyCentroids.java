@@ -352,24 +352,12 @@ public final class TaxonomyCentroids {
     if (!names.equals(other.names) || dimension() != other.dimension()) {
       throw new IllegalArgumentException("centroids of other categories or dimension");
     }
-    double min = cosine(genericStatedUse, other.genericStatedUse);
+    double min = Vectors.cosine(genericStatedUse, other.genericStatedUse);
     for (int k = 0; k < centroids.length; k++) {
-      min = Math.min(min, cosine(centroids[k], other.centroids[k]));
-      min = Math.min(min, cosine(descriptions[k], other.descriptions[k]));
+      min = Math.min(min, Vectors.cosine(centroids[k], other.centroids[k]));
+      min = Math.min(min, Vectors.cosine(descriptions[k], other.descriptions[k]));
     }
     return min;
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 
   private static int[][] bits(float[][] rows) {

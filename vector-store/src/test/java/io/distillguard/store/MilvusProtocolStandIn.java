@@ -1,5 +1,6 @@
 package io.distillguard.store;
 
+import io.distillguard.enrich.Vectors;
 import io.milvus.grpc.AllocTimestampRequest;
 import io.milvus.grpc.AllocTimestampResponse;
 import io.milvus.grpc.AlterCollectionRequest;
@@ -470,7 +471,7 @@ final class MilvusProtocolStandIn implements AutoCloseable {
             for (float[] q : queries) {
               List<Map.Entry<Map<String, Object>, Float>> scored = new ArrayList<>();
               for (Map<String, Object> row : c.matching(match)) {
-                scored.add(Map.entry(row, cosine(q, (float[]) row.get(annsField))));
+                scored.add(Map.entry(row, (float) Vectors.cosine(q, (float[]) row.get(annsField))));
               }
               scored.sort(
                   Comparator.comparing((Map.Entry<Map<String, Object>, Float> e) -> -e.getValue()));
@@ -495,17 +496,5 @@ final class MilvusProtocolStandIn implements AutoCloseable {
           },
           s -> SearchResults.newBuilder().setStatus(s).build());
     }
-  }
-
-  private static float cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0f : (float) (dot / Math.sqrt(na * nb));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.distillguard.enrich.Vectors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -76,18 +77,6 @@ public abstract class VectorStoreContract {
       String id, String account, long ts, String category, float[] v) {
     return new QueryRecord(
         id, account, ts, category, 0.25f, "prompt of " + id, v, Map.of("model", "m-1"));
-  }
-
-  protected static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 
   // ---- round trip and idempotence
@@ -184,12 +173,12 @@ public abstract class VectorStoreContract {
     List<ScoredRecord> hits = store.search(q, RecordFilter.account("acct"), 10);
 
     List<QueryRecord> expected = new ArrayList<>(all);
-    expected.sort(Comparator.comparingDouble(r -> -cosine(q, r.embedding())));
+    expected.sort(Comparator.comparingDouble(r -> -Vectors.cosine(q, r.embedding())));
     assertThat(hits).hasSize(10);
     for (int i = 0; i < 10; i++) {
       assertThat(hits.get(i).record().eventId()).isEqualTo(expected.get(i).eventId());
       assertThat((double) hits.get(i).score())
-          .isCloseTo(cosine(q, expected.get(i).embedding()), within(1e-4));
+          .isCloseTo(Vectors.cosine(q, expected.get(i).embedding()), within(1e-4));
     }
     assertThat(hits.get(0).record()).isEqualTo(expected.get(0));
   }
