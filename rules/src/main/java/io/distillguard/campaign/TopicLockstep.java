@@ -29,7 +29,10 @@ final class TopicLockstep {
 
   private TopicLockstep() {}
 
-  /** Concordant minus discordant topic pairs of two members, and all their shared topic pairs. */
+  /**
+   * Two members' shared topic pairs taken in the same order by both, in opposite orders, and in all
+   * (a pair either member asked at one mean hour is neither).
+   */
   record Concordance(long concordant, long discordant, long pairs) {}
 
   /** The pooled, shrunk concordance over the sampled member pairs (-1..1; 0 with no evidence). */
