@@ -107,19 +107,6 @@ public final class MemberActivity {
     return summary;
   }
 
-  /** Per category in name order, the mean hour of its queries after the first query's hour. */
-  private java.util.List<Integer> meanHours() {
-    java.util.List<String> names = new java.util.ArrayList<>(categories.keySet());
-    names.sort(null);
-    long first = Math.floorDiv(firstSeen, 3_600_000L);
-    java.util.List<Integer> out = new java.util.ArrayList<>(names.size());
-    for (String c : names) {
-      long mean = Math.floorDiv(categoryHours.get(c), categories.get(c));
-      out.add((int) Math.max(0, Math.min(Integer.MAX_VALUE, mean - first)));
-    }
-    return out;
-  }
-
   private MemberSummary build() {
     return new MemberSummary(
         accountId,
@@ -132,6 +119,6 @@ public final class MemberActivity {
         orgId,
         java.util.List.copyOf(hours),
         ownLevel,
-        meanHours());
+        MemberSummary.categoryHours(categories, categoryHours, firstSeen));
   }
 }

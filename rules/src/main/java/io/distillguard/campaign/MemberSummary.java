@@ -86,13 +86,33 @@ public record MemberSummary(
     if (categoryHours.isEmpty()) {
       return Map.of();
     }
-    List<String> names = new java.util.ArrayList<>(categories.keySet());
-    names.sort(null);
+    List<String> names = inNameOrder(categories);
     Map<String, Integer> out = new java.util.HashMap<>();
     for (int i = 0; i < names.size(); i++) {
       out.put(names.get(i), categoryHours.get(i));
     }
     return out;
+  }
+
+  /**
+   * The {@code categoryHours} of a member with {@code categories}, whose queries in each came at
+   * epoch hours summing to {@code hourSums}, the first at {@code firstSeenMillis}.
+   */
+  static List<Integer> categoryHours(
+      Map<String, Long> categories, Map<String, Long> hourSums, long firstSeenMillis) {
+    long first = Math.floorDiv(firstSeenMillis, 3_600_000L);
+    List<Integer> out = new java.util.ArrayList<>(categories.size());
+    for (String c : inNameOrder(categories)) {
+      long mean = Math.floorDiv(hourSums.get(c), categories.get(c));
+      out.add((int) Math.max(0, Math.min(Integer.MAX_VALUE, mean - first)));
+    }
+    return out;
+  }
+
+  private static List<String> inNameOrder(Map<String, Long> categories) {
+    List<String> names = new java.util.ArrayList<>(categories.keySet());
+    names.sort(null);
+    return names;
   }
 
   /**
