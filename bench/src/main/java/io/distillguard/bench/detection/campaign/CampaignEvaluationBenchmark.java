@@ -118,7 +118,7 @@ public final class CampaignEvaluationBenchmark {
     return out;
   }
 
-  private static List<MemberSummary> members(int n, Random rng) {
+  static List<MemberSummary> members(int n, Random rng) {
     List<MemberSummary> out = new ArrayList<>(n);
     long firstHour = T0 / 3_600_000L;
     for (int i = 0; i < n; i++) {
@@ -170,7 +170,7 @@ public final class CampaignEvaluationBenchmark {
         m.ownLevel());
   }
 
-  private static List<CampaignLink> links(List<MemberSummary> members) {
+  static List<CampaignLink> links(List<MemberSummary> members) {
     List<CampaignLink> out = new ArrayList<>();
     for (int from = 0; from < members.size(); from += 50) {
       Set<String> on = new HashSet<>();
