@@ -163,6 +163,35 @@ class SerializationTest {
   }
 
   @Test
+  void aChunksMembersAreOneJournalEvent() {
+    io.distillguard.campaign.MemberActivity activity =
+        new io.distillguard.campaign.MemberActivity("acct-1");
+    activity.query("law", 3_600_000L * 10);
+    io.distillguard.campaign.MemberSummary one = activity.summary();
+    io.distillguard.campaign.CampaignLink link =
+        new io.distillguard.campaign.CampaignLink(
+            new io.distillguard.campaign.LinkKey(
+                io.distillguard.campaign.LinkType.SCAFFOLD, "00ff"),
+            0.6,
+            java.util.Set.of("acct-1", "acct-2"));
+    io.distillguard.actors.campaign.CampaignEntity.MembersRecorded back =
+        roundTrip(
+            new io.distillguard.actors.campaign.CampaignEntity.MembersRecorded(
+                List.of(
+                    new io.distillguard.actors.campaign.CampaignEntity.RecordedMember(
+                        one, List.of(link), true),
+                    new io.distillguard.actors.campaign.CampaignEntity.RecordedMember(
+                        one.withOwnLevel(Level.REVIEW), List.of(), false)),
+                java.util.Map.of("split-sweep", new long[] {2, 7})));
+    assertThat(back.members()).hasSize(2);
+    assertThat(back.members().get(0).summary()).isEqualTo(one);
+    assertThat(back.members().get(0).links()).containsExactly(link);
+    assertThat(back.members().get(1).summary().ownLevel()).isEqualTo(Level.REVIEW);
+    assertThat(back.joined()).containsExactly("acct-1");
+    assertThat(back.holds().get("split-sweep")).containsExactly(2, 7);
+  }
+
+  @Test
   void aMemberSummaryWithoutAnOwnLevelReadsAsUnknown() throws Exception {
     // Campaign events journaled before members carried their own level.
     io.distillguard.campaign.MemberSummary now =

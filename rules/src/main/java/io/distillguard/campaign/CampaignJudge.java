@@ -40,9 +40,8 @@ final class CampaignJudge {
   }
 
   /**
-   * Counts a member's query towards its group's next evaluation: a small group is due at once, a
-   * large one after a quarter of its member count in queries. The fold costs O(members), so this
-   * keeps it O(1) per query. Adds {@code id} to {@code due} when it is.
+   * Counts a member's query towards its group's next evaluation ({@link EvaluationCadence}). Adds
+   * {@code id} to {@code due} when it is.
    */
   void count(String id, int members, Set<String> due) {
     if (due.contains(id)) {
@@ -50,7 +49,7 @@ final class CampaignJudge {
     }
     Judged j = state(id);
     j.observationsSinceEvaluation++;
-    if (j.observationsSinceEvaluation >= Math.max(1, members / 4)) {
+    if (EvaluationCadence.due(members, j.observationsSinceEvaluation)) {
       due.add(id);
     }
   }

@@ -23,7 +23,6 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
-import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,7 +204,8 @@ public final class CampaignEntity
 
   /** What happened to a campaign (the journal). */
   public sealed interface Event extends CborSerializable
-      permits MemberRecorded,
+      permits MembersRecorded,
+          MemberRecorded,
           LevelDecided,
           Reviewed,
           JoinedAfterConfirmation,
@@ -233,7 +233,41 @@ public final class CampaignEntity
       implements Event {}
 
   /**
-   * A member's summary and links were recorded and the campaign evaluated.
+   * The members of one {@link RecordMembers} that matter ({@link CompactJournal}) were recorded
+   * (and the campaign evaluated, when it was due: {@link
+   * io.distillguard.campaign.EvaluationCadence}): one journal event however many members a chunk
+   * brings, applied in one step (a campaign of tens of thousands of members is copied once per
+   * chunk, not once per member).
+   *
+   * @param members the members recorded, in the order recorded
+   * @param holds the campaign rules' holds after the chunk (applied as recorded)
+   */
+  public record MembersRecorded(List<RecordedMember> members, Map<String, long[]> holds)
+      implements Event {
+    public MembersRecorded {
+      members = List.copyOf(members);
+    }
+
+    /** The accounts that were not members before, in the order recorded. */
+    public List<String> joined() {
+      return members.stream()
+          .filter(RecordedMember::joined)
+          .map(m -> m.summary().accountId())
+          .toList();
+    }
+  }
+
+  /**
+   * One member in {@link MembersRecorded}.
+   *
+   * @param joined true when the account was not a member before
+   */
+  public record RecordedMember(MemberSummary summary, List<CampaignLink> links, boolean joined)
+      implements CborSerializable {}
+
+  /**
+   * A member's summary and links were recorded and the campaign evaluated: one event per member, as
+   * journals written before {@link MembersRecorded} hold them (still read; no longer written).
    *
    * @param joined true when the account was not a member before
    * @param holds the campaign rules' holds after the evaluation (applied as recorded)
@@ -317,6 +351,8 @@ public final class CampaignEntity
   private final Clock clock;
   private final ActorContext<Command> context;
   private final MergeCommands merges;
+  private final RecordCommands records;
+  private final OperatorCommands operators;
 
   CampaignEntity(
       String campaignId,
@@ -356,6 +392,10 @@ public final class CampaignEntity
                   }
                 }),
             Effect());
+    this.records = new RecordCommands(campaignId, policy, categoryCount, Effect());
+    this.operators =
+        new OperatorCommands(
+            campaignId, clock, () -> lastSequenceNumber(context), this::status, Effect());
   }
 
   @Override
@@ -380,7 +420,10 @@ public final class CampaignEntity
     if (event instanceof MergeStarted) {
       return Set.of(); // an intent: its effects are those of the Absorbed that completes it
     }
-    boolean effects = !(event instanceof MemberRecorded m) || m.joined();
+    boolean effects =
+        event instanceof MembersRecorded r
+            ? !r.joined().isEmpty()
+            : !(event instanceof MemberRecorded m) || m.joined();
     return effects ? Set.of(EFFECTS_TAG) : Set.of();
   }
 
@@ -400,12 +443,14 @@ public final class CampaignEntity
         .onCommand(
             RecordMember.class,
             (state, cmd) ->
-                onRecord(state, List.of(new Member(cmd.summary(), cmd.links())), cmd.replyTo()))
+                records.onRecord(
+                    state, List.of(new Member(cmd.summary(), cmd.links())), cmd.replyTo()))
         .onCommand(
-            RecordMembers.class, (state, cmd) -> onRecord(state, cmd.members(), cmd.replyTo()))
+            RecordMembers.class,
+            (state, cmd) -> records.onRecord(state, cmd.members(), cmd.replyTo()))
         .onCommand(GetCampaign.class, (state, cmd) -> Effect().reply(cmd.replyTo(), status(state)))
-        .onCommand(ReviewCampaign.class, this::onReview)
-        .onCommand(EraseMember.class, this::onErase)
+        .onCommand(ReviewCampaign.class, operators::onReview)
+        .onCommand(EraseMember.class, operators::onErase)
         .onCommand(MergeInto.class, merges::onMergeInto)
         .onCommand(AbsorbCampaign.class, merges::onAbsorb)
         .onCommand(MergeFrom.class, merges::onMergeFrom)
@@ -425,59 +470,6 @@ public final class CampaignEntity
         .build();
   }
 
-  /** Records members and evaluates the campaign once ({@link MemberRecords}). */
-  private ReplyEffect<Event, CampaignEntityState> onRecord(
-      CampaignEntityState state, List<Member> members, ActorRef<StatusReply<Done>> replyTo) {
-    if (state.mergedInto() != null) {
-      return Effect().reply(replyTo, StatusReply.error("merged into " + state.mergedInto()));
-    }
-    List<Event> events =
-        MemberRecords.decide(campaignId, state, members, policy.get(), categoryCount);
-    if (events.isEmpty()) {
-      // Nothing decided and nothing that matters changed: the members' next summaries restate it.
-      return Effect().reply(replyTo, StatusReply.ack());
-    }
-    return Effect().persist(events).thenReply(replyTo, s -> StatusReply.ack());
-  }
-
-  private ReplyEffect<Event, CampaignEntityState> onReview(
-      CampaignEntityState state, ReviewCampaign cmd) {
-    if (state.mergedInto() != null) {
-      return Effect()
-          .reply(
-              cmd.replyTo(),
-              StatusReply.error("campaign merged into " + state.mergedInto() + ": review that"));
-    }
-    if (cmd.verdict() != Level.CLEARED && cmd.verdict() != Level.CONFIRMED) {
-      return Effect()
-          .reply(cmd.replyTo(), StatusReply.error("verdict must be CLEARED or CONFIRMED"));
-    }
-    if (state.members().isEmpty()) {
-      return Effect().reply(cmd.replyTo(), StatusReply.error("no campaign " + campaignId));
-    }
-    return Effect()
-        .persist(
-            new Reviewed(
-                cmd.verdict(), cmd.reviewer(), cmd.note(), clock.millis(), state.members().size()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(status(s)));
-  }
-
-  private ReplyEffect<Event, CampaignEntityState> onErase(
-      CampaignEntityState state, EraseMember cmd) {
-    if (!MemberErasure.mentions(state, cmd.accountId())) {
-      return Effect().reply(cmd.replyTo(), StatusReply.success(0L));
-    }
-    LOG.info("campaign {}: a member was erased", campaignId);
-    long factSeq = lastSequenceNumber(context) + 1;
-    CampaignEntityState without = MemberErasure.without(state, cmd.accountId());
-    return Effect()
-        .persist(
-            new MemberErased(
-                without.withErasures(without.erasures().erased(cmd.accountId(), factSeq)),
-                clock.millis()))
-        .thenReply(cmd.replyTo(), s -> StatusReply.success(lastSequenceNumber(context)));
-  }
-
   @Override
   public EventHandler<CampaignEntityState, Event> eventHandler() {
     return newEventHandlerBuilder()
@@ -487,7 +479,7 @@ public final class CampaignEntity
   }
 
   /** What the API shows of {@code state}, with its signals over the members it holds now. */
-  private CampaignStatus status(CampaignEntityState state) {
+  CampaignStatus status(CampaignEntityState state) {
     return state.toStatus(
         campaignId,
         CampaignState.signals(

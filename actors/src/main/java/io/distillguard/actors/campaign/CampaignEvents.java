@@ -6,6 +6,7 @@ import io.distillguard.actors.campaign.CampaignEntity.JoinedAfterConfirmation;
 import io.distillguard.actors.campaign.CampaignEntity.LevelDecided;
 import io.distillguard.actors.campaign.CampaignEntity.MemberErased;
 import io.distillguard.actors.campaign.CampaignEntity.MemberRecorded;
+import io.distillguard.actors.campaign.CampaignEntity.MembersRecorded;
 import io.distillguard.actors.campaign.CampaignEntity.MergeStarted;
 import io.distillguard.actors.campaign.CampaignEntity.MergedInto;
 import io.distillguard.actors.campaign.CampaignEntity.Reviewed;
@@ -25,8 +26,11 @@ final class CampaignEvents {
   private CampaignEvents() {}
 
   static CampaignEntityState apply(CampaignEntityState state, Event event) {
+    if (event instanceof MembersRecorded e) {
+      return joined(MemberRecords.apply(state, e), e.joined());
+    }
     if (event instanceof MemberRecorded e) {
-      CampaignEntityState next = MemberRecords.apply(state, e.summary(), e.links(), e.holds());
+      CampaignEntityState next = MemberRecords.apply(state, e);
       return e.joined() ? joined(next, List.of(e.summary().accountId())) : next;
     }
     if (event instanceof LevelDecided e) {

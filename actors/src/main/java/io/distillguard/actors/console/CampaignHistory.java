@@ -45,7 +45,9 @@ public final class CampaignHistory {
   /** Folds one journal event in. */
   public void add(CampaignEntity.Event event) {
     events++;
-    if (event instanceof CampaignEntity.MemberRecorded e) {
+    if (event instanceof CampaignEntity.MembersRecorded e) {
+      e.members().forEach(m -> members.put(m.summary().accountId(), m.summary()));
+    } else if (event instanceof CampaignEntity.MemberRecorded e) {
       members.put(e.summary().accountId(), e.summary());
     } else if (event instanceof CampaignEntity.LevelDecided e) {
       decisions.add(

@@ -2,9 +2,11 @@ package io.distillguard.actors.escalation;
 
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.campaign.CampaignLink;
 import io.distillguard.policy.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -123,11 +125,17 @@ public final class CampaignEffectsProjection implements AutoCloseable {
       }
       members = CampaignMembershipChange.joining(e);
       reasons = e.reasons();
-    } else if (event instanceof CampaignEntity.MemberRecorded e && e.joined()) {
-      Level campaign = CampaignWebhooks.row(c, id).map(CampaignWebhooks.Row::level).orElse(null);
+    } else if (event instanceof CampaignEntity.MembersRecorded
+        || event instanceof CampaignEntity.MemberRecorded) {
+      // Members recorded: those that joined a campaign at REVIEW are flagged as its members are.
+      List<String> joined = CampaignMembershipChange.joining(event);
+      Level campaign =
+          joined.isEmpty()
+              ? null
+              : CampaignWebhooks.row(c, id).map(CampaignWebhooks.Row::level).orElse(null);
       if (campaign == Level.REVIEW) {
         level = Level.REVIEW;
-        members = CampaignMembershipChange.joining(e);
+        members = joined;
       }
     } else if (event instanceof CampaignEntity.Absorbed e) {
       // A merged campaign's members move here: flagged as this campaign's members are (the
@@ -175,9 +183,16 @@ public final class CampaignEffectsProjection implements AutoCloseable {
     String id = campaignId(env);
     long at = env.timestamp();
     Object event = env.event();
+    if (event instanceof CampaignEntity.MembersRecorded e) {
+      List<CampaignLink> links = new ArrayList<>();
+      e.members().stream().filter(m -> m.joined()).forEach(m -> links.addAll(m.links()));
+      return !e.joined().isEmpty()
+          && webhooks.membersJoined(c, id, e.joined(), links, env.sequenceNr(), at);
+    }
     if (event instanceof CampaignEntity.MemberRecorded e) {
       return e.joined()
-          && webhooks.memberJoined(c, id, e.summary().accountId(), e.links(), env.sequenceNr(), at);
+          && webhooks.membersJoined(
+              c, id, List.of(e.summary().accountId()), e.links(), env.sequenceNr(), at);
     }
     if (event instanceof CampaignEntity.LevelDecided e) {
       return webhooks.levelDecided(

@@ -66,6 +66,9 @@ public sealed interface CampaignMembershipChange {
    * other event.
    */
   static List<String> joining(Object event) {
+    if (event instanceof CampaignEntity.MembersRecorded e) {
+      return e.joined();
+    }
     if (event instanceof CampaignEntity.MemberRecorded e && e.joined()) {
       return List.of(e.summary().accountId());
     }

@@ -167,15 +167,15 @@ public final class CampaignWebhooks {
   }
 
   /**
-   * A member was recorded: it joins the row (with its links); when it is new to a campaign that is
-   * already escalated and the campaign has grown enough since its last message ({@link FollowUps}),
-   * a follow-up {@code campaign.review_requested} lists every member and names every account that
-   * joined since. Returns true when a message was enqueued.
+   * Members were recorded: the new ones join the row (with their links) in one write; when some are
+   * new to a campaign that is already escalated and the campaign has grown enough since its last
+   * message ({@link FollowUps}), a follow-up {@code campaign.review_requested} lists every member
+   * and names every account that joined since. Returns true when a message was enqueued.
    */
-  public boolean memberJoined(
+  public boolean membersJoined(
       Connection c,
       String campaignId,
-      String accountId,
+      List<String> accountIds,
       List<CampaignLink> links,
       long sequenceNr,
       long atMillis)
@@ -183,7 +183,7 @@ public final class CampaignWebhooks {
     Row before = row(c, campaignId).orElse(null);
     LinkedHashSet<String> members =
         new LinkedHashSet<>(before == null ? List.of() : before.members());
-    boolean joined = members.add(accountId);
+    List<String> joined = accountIds.stream().filter(members::add).toList();
     ObjectNode allLinks =
         before == null ? JSON.createObjectNode() : (ObjectNode) before.links().deepCopy();
     for (CampaignLink l : links) {
@@ -191,18 +191,11 @@ public final class CampaignWebhooks {
     }
     Level level = before == null ? Level.OK : before.level();
     write(c, campaignId, level, members, allLinks, null, atMillis);
-    if (!joined || before == null || !(level == Level.WATCH || level == Level.REVIEW)) {
+    if (joined.isEmpty() || before == null || !(level == Level.WATCH || level == Level.REVIEW)) {
       return false;
     }
     return followUp(
-        c,
-        campaignId,
-        level,
-        members,
-        allLinks,
-        List.of(accountId),
-        "join-" + sequenceNr,
-        atMillis);
+        c, campaignId, level, members, allLinks, joined, "join-" + sequenceNr, atMillis);
   }
 
   /** A follow-up naming {@code joined} and those waiting, when the campaign has grown enough. */
@@ -267,7 +260,7 @@ public final class CampaignWebhooks {
   /**
    * A merged campaign's members joined this one: they join the row (with their links); when any is
    * new to a campaign already escalated, they count toward its next follow-up as joining accounts
-   * do ({@link #memberJoined}). Returns true when a message was enqueued.
+   * do ({@link #membersJoined}). Returns true when a message was enqueued.
    */
   public boolean absorbed(
       Connection c,

@@ -119,16 +119,18 @@ class CampaignEntityTest {
       assertThat(decided).hasSizeLessThanOrEqualTo(1);
       decisions.addAll(decided);
     }
-    // The first chunk journals every member (all joined), the evaluation's holds on each, and the
-    // decision.
-    assertThat(chunks.get(0)).hasSize(6);
-    assertThat(chunks.get(0).get(5)).isInstanceOf(CampaignEntity.LevelDecided.class);
-    assertThat(chunks.get(0).subList(0, 5))
-        .allSatisfy(
-            e ->
-                assertThat(e)
-                    .isInstanceOfSatisfying(
-                        CampaignEntity.MemberRecorded.class, r -> assertThat(r.joined()).isTrue()));
+    // The first chunk journals every member (all joined) as one event with the evaluation's
+    // holds, then the decision.
+    assertThat(chunks.get(0)).hasSize(2);
+    assertThat(chunks.get(0).get(1)).isInstanceOf(CampaignEntity.LevelDecided.class);
+    assertThat(chunks.get(0).get(0))
+        .isInstanceOfSatisfying(
+            CampaignEntity.MembersRecorded.class,
+            r -> {
+              assertThat(r.members()).hasSize(5).allSatisfy(m -> assertThat(m.joined()).isTrue());
+              assertThat(r.joined()).hasSize(5);
+              assertThat(r.holds()).isNotEmpty();
+            });
     assertThat(decisions).extracting(CampaignEntity.LevelDecided::to).containsExactly(Level.REVIEW);
     assertThat(decisions.get(0).members()).hasSize(5);
     // Once the holds stop counting, an unchanged chunk journals nothing.
@@ -152,8 +154,9 @@ class CampaignEntityTest {
         kit.<StatusReply<Done>>runCommand(
             replyTo -> new CampaignEntity.RecordMember(member(1, 60), links(1), replyTo));
     var joined = record(4);
-    assertThat(((CampaignEntity.MemberRecorded) again.events().get(0)).joined()).isFalse();
-    assertThat(((CampaignEntity.MemberRecorded) joined.events().get(0)).joined()).isTrue();
+    assertThat(((CampaignEntity.MembersRecorded) again.events().get(0)).joined()).isEmpty();
+    assertThat(((CampaignEntity.MembersRecorded) joined.events().get(0)).joined())
+        .containsExactly("swarm-4");
   }
 
   @Test

@@ -120,7 +120,7 @@ class CampaignJournalTest {
         kit.<StatusReply<Done>>runCommand(
             replyTo -> new CampaignEntity.RecordMember(member(1, 34), links(on), replyTo));
     assertThat(doubled.events()).hasSize(1);
-    assertThat(((CampaignEntity.MemberRecorded) doubled.event()).joined()).isFalse();
+    assertThat(((CampaignEntity.MembersRecorded) doubled.event()).joined()).isEmpty();
     MemberSummary wider =
         new MemberSummary(
             "swarm-2",
@@ -176,7 +176,8 @@ class CampaignJournalTest {
         kit.<StatusReply<Done>>runCommand(
             replyTo -> new CampaignEntity.RecordMember(member(1, 40), links(on), replyTo));
     assertThat(more.events()).hasSize(1);
-    assertThat(((CampaignEntity.MemberRecorded) more.event()).summary().ownLevel())
+    assertThat(
+            ((CampaignEntity.MembersRecorded) more.event()).members().get(0).summary().ownLevel())
         .isEqualTo(Level.REVIEW);
     assertThat(
             io.distillguard.campaign.CampaignState.signals(

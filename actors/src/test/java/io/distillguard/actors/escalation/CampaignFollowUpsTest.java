@@ -119,7 +119,7 @@ class CampaignFollowUpsTest {
     db.transact(
         c -> {
           for (String a : accounts) {
-            webhooks.memberJoined(c, "cmp-1", a, List.of(), seq++, T0);
+            webhooks.membersJoined(c, "cmp-1", List.of(a), List.of(), seq++, T0);
           }
           return webhooks.levelDecided(
               c,
@@ -138,7 +138,7 @@ class CampaignFollowUpsTest {
 
   private void join(StateDatabase db, CampaignWebhooks webhooks, String account) {
     long s = seq++;
-    db.transact(c -> webhooks.memberJoined(c, "cmp-1", account, List.of(), s, T0 + s));
+    db.transact(c -> webhooks.membersJoined(c, "cmp-1", List.of(account), List.of(), s, T0 + s));
   }
 
   private static List<JsonNode> followUps(Outbox outbox) throws Exception {

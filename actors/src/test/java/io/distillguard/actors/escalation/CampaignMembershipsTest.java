@@ -44,7 +44,16 @@ class CampaignMembershipsTest {
         null);
   }
 
-  private static CampaignEntity.MemberRecorded joined(String account) {
+  private static CampaignEntity.MembersRecorded joined(String account) {
+    return new CampaignEntity.MembersRecorded(
+        List.of(
+            new CampaignEntity.RecordedMember(member("known"), List.of(), false),
+            new CampaignEntity.RecordedMember(member(account), List.of(), true)),
+        Map.of());
+  }
+
+  /** A member joining as journals written before one event per chunk hold it. */
+  private static CampaignEntity.MemberRecorded joinedOneByOne(String account) {
     return new CampaignEntity.MemberRecorded(member(account), List.of(), true, Map.of());
   }
 
@@ -77,7 +86,7 @@ class CampaignMembershipsTest {
     event(10, "cmp-z", joined("stale"));
     // Not projected yet: a member that joined, one that moved by a merge, one erased.
     event(11, "cmp-x", joined("a-3"));
-    event(12, "cmp-y", joined("b-2"));
+    event(12, "cmp-y", joinedOneByOne("b-2"));
     event(13, "cmp-y", new CampaignEntity.MergedInto("cmp-x", T0));
     event(14, "cmp-w", new CampaignEntity.Absorbed("cmp-v", List.of(member("v-1")), List.of(), T0));
     // a-2 is erased: the campaign restated without it.
@@ -92,6 +101,7 @@ class CampaignMembershipsTest {
         .containsEntry("b-2", "cmp-x")
         .containsEntry("v-1", "cmp-w")
         .doesNotContainKey("stale")
+        .doesNotContainKey("known") // recorded again, not joined: its campaign is another matter
         .doesNotContainKey("a-2");
   }
 }

@@ -48,7 +48,7 @@ class CampaignRowReasonsTest {
                 "mean_member_breadth", 0.3));
     db.transact(
         c -> {
-          webhooks.memberJoined(c, "cmp-1", "a-1", List.of(), 1, T0);
+          webhooks.membersJoined(c, "cmp-1", List.of("a-1"), List.of(), 1, T0);
           return webhooks.levelDecided(
               c, "cmp-1", Level.REVIEW, List.of("a-1"), List.of(), split, signals, true, 2, T0 + 1);
         });
@@ -63,7 +63,7 @@ class CampaignRowReasonsTest {
 
     db.transact(
         c -> {
-          webhooks.memberJoined(c, "cmp-1", "a-2", List.of(), 3, T0 + 2);
+          webhooks.membersJoined(c, "cmp-1", List.of("a-2"), List.of(), 3, T0 + 2);
           return webhooks.reviewed(c, "cmp-1", Level.CONFIRMED, "ana", null, T0 + 3, 4, T0 + 3);
         });
     CampaignWebhooks.Row reviewed = row(db);
@@ -93,7 +93,7 @@ class CampaignRowReasonsTest {
   void aCampaignTheRulesNeverDecidedHasNoReasons() {
     try (StateDatabase db = open()) {
       CampaignWebhooks webhooks = new CampaignWebhooks(new Outbox(db), false, 0);
-      db.transact(c -> webhooks.memberJoined(c, "cmp-2", "a-1", List.of(), 1, T0));
+      db.transact(c -> webhooks.membersJoined(c, "cmp-2", List.of("a-1"), List.of(), 1, T0));
       CampaignWebhooks.Row r = db.transact(c -> CampaignWebhooks.row(c, "cmp-2")).orElseThrow();
       assertThat(r.level()).isEqualTo(Level.OK);
       assertThat(r.reasons()).isEmpty();
