@@ -192,6 +192,42 @@ class SerializationTest {
   }
 
   @Test
+  void aMemberSummarysActiveHoursArePackedAndTheListFormStillReads() throws Exception {
+    io.distillguard.campaign.MemberActivity activity =
+        new io.distillguard.campaign.MemberActivity("acct-1");
+    long hour = 3_600_000L;
+    long at = 1_791_158_400_000L;
+    for (int i = 0; i < 300; i++) {
+      at += hour * (1 + i % 4);
+      activity.query("law", at);
+    }
+    io.distillguard.campaign.MemberSummary now = activity.summary();
+    assertThat(now.activeHours()).hasSize(256);
+    com.fasterxml.jackson.databind.ObjectMapper cbor =
+        org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider.get(TEST_KIT.system())
+            .getOrCreate("jackson-cbor", java.util.Optional.empty());
+    com.fasterxml.jackson.databind.node.ObjectNode packed = cbor.valueToTree(now);
+    assertThat(packed.has("activeHours")).isFalse();
+    assertThat(packed.get("activeHoursPacked").binaryValue()).hasSizeLessThan(300);
+    assertThat(cbor.treeToValue(packed, io.distillguard.campaign.MemberSummary.class))
+        .isEqualTo(now);
+    // Journaled before the packed form: a list of epoch hours.
+    com.fasterxml.jackson.databind.node.ObjectNode listed = packed.deepCopy();
+    listed.remove("activeHoursPacked");
+    com.fasterxml.jackson.databind.node.ArrayNode hours = listed.putArray("activeHours");
+    now.activeHours().forEach(hours::add);
+    assertThat(cbor.treeToValue(listed, io.distillguard.campaign.MemberSummary.class))
+        .isEqualTo(now);
+    // The packed form takes a third of the list form's bytes or less.
+    assertThat(cbor.writeValueAsBytes(packed).length * 3)
+        .isLessThan(cbor.writeValueAsBytes(listed).length);
+    SER.verifySerialization(
+        new io.distillguard.actors.campaign.CampaignEntity.MemberRecorded(
+            now, List.of(), true, java.util.Map.of()),
+        false);
+  }
+
+  @Test
   void aMemberSummaryWithoutAnOwnLevelReadsAsUnknown() throws Exception {
     // Campaign events journaled before members carried their own level.
     io.distillguard.campaign.MemberSummary now =

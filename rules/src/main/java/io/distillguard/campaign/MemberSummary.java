@@ -1,7 +1,10 @@
 package io.distillguard.campaign;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.distillguard.policy.Level;
+import io.distillguard.signals.VarInts;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +23,8 @@ import java.util.Set;
  * @param expectedCategories the categories its stated use makes likely; empty when unknown
  * @param orgId the declared organisation, or null
  * @param activeHours the epoch hours ({@code millis / 3,600,000}) it was active in, the latest
- *     {@value MemberActivity#MAX_HOURS} at most, ascending
+ *     {@value MemberActivity#MAX_HOURS} at most, ascending; journaled packed ({@link
+ *     #activeHoursPacked}), read in that form or as the list of numbers written before
  * @param ownLevel the level the account's own rules (or a reviewer of the account) hold it at, not
  *     counting any campaign flag; null when not known
  * @param categoryHours when the account asked about each category, on average: for each category of
@@ -29,6 +33,7 @@ import java.util.Set;
  *     names; empty when not known (summaries journaled before it was kept), and read as empty when
  *     it does not have one entry per category
  */
+@JsonIgnoreProperties(value = "activeHours", allowSetters = true)
 public record MemberSummary(
     String accountId,
     long queries,
@@ -41,7 +46,6 @@ public record MemberSummary(
     List<Long> activeHours,
     Level ownLevel,
     List<Integer> categoryHours) {
-  @JsonCreator
   public MemberSummary {
     categories = Map.copyOf(categories);
     categoryHours =
@@ -50,6 +54,77 @@ public record MemberSummary(
             : List.copyOf(categoryHours);
     expectedCategories = Set.copyOf(expectedCategories);
     activeHours = List.copyOf(activeHours);
+  }
+
+  /**
+   * A summary as journaled: the active hours packed ({@link #activeHoursPacked}), or, as summaries
+   * journaled before were, a list of epoch hours.
+   */
+  @JsonCreator
+  static MemberSummary read(
+      @JsonProperty("accountId") String accountId,
+      @JsonProperty("queries") long queries,
+      @JsonProperty("categories") Map<String, Long> categories,
+      @JsonProperty("firstSeenMillis") long firstSeenMillis,
+      @JsonProperty("lastSeenMillis") long lastSeenMillis,
+      @JsonProperty("signupMillis") Long signupMillis,
+      @JsonProperty("expectedCategories") Set<String> expectedCategories,
+      @JsonProperty("orgId") String orgId,
+      @JsonProperty("activeHours") List<Long> activeHours,
+      @JsonProperty("activeHoursPacked") byte[] activeHoursPacked,
+      @JsonProperty("ownLevel") Level ownLevel,
+      @JsonProperty("categoryHours") List<Integer> categoryHours) {
+    List<Long> hours =
+        activeHoursPacked != null
+            ? unpackHours(activeHoursPacked)
+            : activeHours == null ? List.of() : activeHours;
+    return new MemberSummary(
+        accountId,
+        queries,
+        categories == null ? Map.of() : categories,
+        firstSeenMillis,
+        lastSeenMillis,
+        signupMillis,
+        expectedCategories == null ? Set.of() : expectedCategories,
+        orgId,
+        hours,
+        ownLevel,
+        categoryHours);
+  }
+
+  /**
+   * The active hours as journaled: the first as a varint, each next one as the zig-zag varint of
+   * its difference to the one before (ascending hours a byte or two each, against five or more a
+   * number in a list: most of a summary's bytes in every journaled member record and snapshot).
+   */
+  @JsonProperty("activeHoursPacked")
+  byte[] activeHoursPacked() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(activeHours.size() + 8);
+    long before = 0;
+    for (int i = 0; i < activeHours.size(); i++) {
+      long h = activeHours.get(i);
+      VarInts.write(out, i == 0 ? VarInts.zigZag(h) : VarInts.zigZag(h - before));
+      before = h;
+    }
+    return out.toByteArray();
+  }
+
+  private static List<Long> unpackHours(byte[] packed) {
+    int[] at = {0};
+    java.util.function.IntSupplier next =
+        () -> {
+          if (at[0] >= packed.length) {
+            throw new IllegalArgumentException("truncated active hours");
+          }
+          return packed[at[0]++] & 0xFF;
+        };
+    List<Long> out = new java.util.ArrayList<>();
+    long h = 0;
+    while (at[0] < packed.length) {
+      h += VarInts.unZigZag(VarInts.read(next));
+      out.add(h);
+    }
+    return out;
   }
 
   /** A summary that says nothing of when each category was asked ({@code categoryHours} empty). */

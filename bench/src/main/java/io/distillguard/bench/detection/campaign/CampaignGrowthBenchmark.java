@@ -63,7 +63,12 @@ public final class CampaignGrowthBenchmark {
   private CampaignGrowthBenchmark() {}
 
   private record Row(
-      int members, double wallMs, double cpuMs, long journalRows, long snapshotBytes) {}
+      int members,
+      double wallMs,
+      double cpuMs,
+      long journalRows,
+      long journalBytes,
+      long snapshotBytes) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = new HashMap<>();
@@ -124,6 +129,10 @@ public final class CampaignGrowthBenchmark {
                   cpu / 1e6 / chunks,
                   count(
                       db, "SELECT COUNT(*) FROM \"event_journal\" WHERE \"persistence_id\" LIKE ?"),
+                  count(
+                      db,
+                      "SELECT SUM(LENGTH(\"event_payload\")) FROM \"event_journal\""
+                          + " WHERE \"persistence_id\" LIKE ?"),
                   count(
                       db,
                       "SELECT MAX(LENGTH(\"snapshot_payload\")) FROM \"snapshot\""
@@ -287,19 +296,20 @@ public final class CampaignGrowthBenchmark {
         .append(" |\n\n");
     sb.append(
         "| members | ms per chunk until durable | vs smallest | CPU ms per chunk | vs smallest"
-            + " | journal rows | largest snapshot bytes |\n");
-    sb.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+            + " | journal rows | journal bytes | largest snapshot bytes |\n");
+    sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %,d | %.1f | %.2fx | %.1f | %.2fx | %,d | %,d |%n",
+              "| %,d | %.1f | %.2fx | %.1f | %.2fx | %,d | %,d | %,d |%n",
               r.members(),
               r.wallMs(),
               r.wallMs() / base.wallMs(),
               r.cpuMs(),
               r.cpuMs() / base.cpuMs(),
               r.journalRows(),
+              r.journalBytes(),
               r.snapshotBytes()));
     }
     return sb.toString();
