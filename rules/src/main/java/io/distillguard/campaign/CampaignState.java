@@ -213,10 +213,12 @@ public final class CampaignState {
    * map beyond), since a campaign of 25,000 members brings up to 6.4 million hours.
    */
   private static double activitySynchrony(List<MemberSummary> list) {
+    long[][] hours = new long[list.size()][];
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
-    for (MemberSummary m : list) {
-      for (long h : m.activeHours()) {
+    for (int i = 0; i < hours.length; i++) {
+      hours[i] = HourList.hours(list.get(i).activeHours());
+      for (long h : hours[i]) {
         min = Math.min(min, h);
         max = Math.max(max, h);
       }
@@ -228,8 +230,8 @@ public final class CampaignState {
     if (max - min < MAX_DENSE_HOURS) {
       // Members active in each hour, saturating at 2: "another member too" is all that is asked.
       byte[] active = new byte[(int) (max - min + 1)];
-      for (MemberSummary m : list) {
-        for (long h : m.activeHours()) {
+      for (long[] member : hours) {
+        for (long h : member) {
           int i = (int) (h - min);
           if (active[i] < 2) {
             active[i]++;
@@ -240,8 +242,8 @@ public final class CampaignState {
       shared = h -> active[(int) (h - base)] > 1;
     } else {
       Map<Long, Integer> hourMembers = new HashMap<>();
-      for (MemberSummary m : list) {
-        for (Long h : m.activeHours()) {
+      for (long[] member : hours) {
+        for (long h : member) {
           hourMembers.merge(h, 1, Integer::sum);
         }
       }
@@ -249,15 +251,15 @@ public final class CampaignState {
     }
     double sync = 0;
     int withHours = 0;
-    for (MemberSummary m : list) {
-      if (!m.activeHours().isEmpty()) {
+    for (long[] member : hours) {
+      if (member.length > 0) {
         int n = 0;
-        for (long h : m.activeHours()) {
+        for (long h : member) {
           if (shared.test(h)) {
             n++;
           }
         }
-        sync += (double) n / m.activeHours().size();
+        sync += (double) n / member.length;
         withHours++;
       }
     }

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Accumulates one account's {@link MemberSummary} from its queries and profile: a category
@@ -19,7 +18,9 @@ public final class MemberActivity {
   private final String accountId;
   private final Map<String, Long> categories = new HashMap<>();
   private final Map<String, Long> categoryHours = new HashMap<>();
-  private final TreeSet<Long> hours = new TreeSet<>();
+  // The latest MAX_HOURS distinct active hours, ascending, in the first hourCount slots.
+  private final long[] hours = new long[MAX_HOURS];
+  private int hourCount;
   private long queries;
   private long firstSeen;
   private long lastSeen;
@@ -48,10 +49,36 @@ public final class MemberActivity {
       categories.merge(category, 1L, Long::sum);
       categoryHours.merge(category, hour, Long::sum);
     }
-    hours.add(hour);
-    while (hours.size() > MAX_HOURS) {
-      hours.pollFirst();
+    addHour(hour);
+  }
+
+  /** Puts {@code hour} in the active hours once; beyond MAX_HOURS the earliest leaves. */
+  private void addHour(long hour) {
+    if (hourCount > 0 && hour > hours[hourCount - 1]) {
+      // The usual case: a query in a later hour than every one before.
+      if (hourCount == MAX_HOURS) {
+        System.arraycopy(hours, 1, hours, 0, MAX_HOURS - 1);
+        hourCount--;
+      }
+      hours[hourCount++] = hour;
+      return;
     }
+    int at = java.util.Arrays.binarySearch(hours, 0, hourCount, hour);
+    if (at >= 0) {
+      return;
+    }
+    int insert = -at - 1;
+    if (hourCount == MAX_HOURS) {
+      if (insert == 0) {
+        return; // earlier than every hour kept: it would leave at once
+      }
+      System.arraycopy(hours, 1, hours, 0, insert - 1);
+      hours[insert - 1] = hour;
+      return;
+    }
+    System.arraycopy(hours, insert, hours, insert + 1, hourCount - insert);
+    hours[insert] = hour;
+    hourCount++;
   }
 
   /** What the profile says: sign-up time, expected categories of its stated use, organisation. */
@@ -117,7 +144,7 @@ public final class MemberActivity {
         signup,
         expected,
         orgId,
-        java.util.List.copyOf(hours),
+        HourList.wrap(java.util.Arrays.copyOf(hours, hourCount)),
         ownLevel,
         MemberSummary.categoryHours(categories, categoryHours, firstSeen));
   }

@@ -53,7 +53,7 @@ public record MemberSummary(
             ? List.of()
             : List.copyOf(categoryHours);
     expectedCategories = Set.copyOf(expectedCategories);
-    activeHours = List.copyOf(activeHours);
+    activeHours = HourList.copyOf(activeHours);
   }
 
   /**
@@ -118,13 +118,14 @@ public record MemberSummary(
           }
           return packed[at[0]++] & 0xFF;
         };
-    List<Long> out = new java.util.ArrayList<>();
+    long[] out = new long[packed.length]; // at least a byte an hour
+    int n = 0;
     long h = 0;
     while (at[0] < packed.length) {
       h += VarInts.unZigZag(VarInts.read(next));
-      out.add(h);
+      out[n++] = h;
     }
-    return out;
+    return HourList.wrap(java.util.Arrays.copyOf(out, n));
   }
 
   /** A summary that says nothing of when each category was asked ({@code categoryHours} empty). */

@@ -49,7 +49,8 @@ public final class CampaignEvaluationBenchmark {
 
   private CampaignEvaluationBenchmark() {}
 
-  private record Row(int members, double evaluationMs, double untimedMs) {}
+  private record Row(
+      int members, double evaluationMs, double untimedMs, double heapBytes, double hourlessBytes) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = new HashMap<>();
@@ -66,14 +67,20 @@ public final class CampaignEvaluationBenchmark {
       List<CampaignLink> links = links(members);
       double evaluation = best(rounds, () -> evaluate(members, links));
       double withoutHours = best(rounds, () -> evaluate(untimed, links));
-      rows.add(new Row(n, evaluation * 1e3, withoutHours * 1e3));
+      double heap = heapPerMember(() -> members(n, new Random(n)));
+      double hourless =
+          heapPerMember(() -> members(n, new Random(n)).stream().map(m -> hourless(m)).toList());
+      rows.add(new Row(n, evaluation * 1e3, withoutHours * 1e3, heap, hourless));
       LOG.info(
           String.format(
               Locale.ROOT,
-              "%d members: one evaluation %.2f ms CPU (%.2f ms without the mean hours)",
+              "%d members: one evaluation %.2f ms CPU (%.2f ms without the mean hours); %.0f bytes"
+                  + " of heap a member (%.0f without active hours)",
               n,
               evaluation * 1e3,
-              withoutHours * 1e3));
+              withoutHours * 1e3,
+              heap,
+              hourless));
     }
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report(rows, rounds));
@@ -107,6 +114,45 @@ public final class CampaignEvaluationBenchmark {
       LOG.trace("sink {}", sink);
     }
     return best;
+  }
+
+  /**
+   * Heap bytes a member summary holds, estimated as the used heap after a full collection with the
+   * summaries {@code make} returns held, less before, over their count.
+   */
+  private static double heapPerMember(java.util.function.Supplier<List<MemberSummary>> make) {
+    long before = usedHeap();
+    List<MemberSummary> held = make.get();
+    long after = usedHeap();
+    double perMember = (after - before) / (double) held.size();
+    if (held.hashCode() == 42) {
+      LOG.trace("held {}", held.size());
+    }
+    return perMember;
+  }
+
+  private static long usedHeap() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  /** The same member without active hours: what the hours cost on the heap. */
+  private static MemberSummary hourless(MemberSummary m) {
+    return new MemberSummary(
+        m.accountId(),
+        m.queries(),
+        m.categories(),
+        m.firstSeenMillis(),
+        m.lastSeenMillis(),
+        m.signupMillis(),
+        m.expectedCategories(),
+        m.orgId(),
+        List.of(),
+        m.ownLevel(),
+        m.categoryHours());
   }
 
   /** The mean hour of each category's queries, within the member's 30 days. */
@@ -198,7 +244,9 @@ public final class CampaignEvaluationBenchmark {
         .append("run, the same members without the mean hours (nothing for `topic_lockstep` to ")
         .append("read). CPU time of the measuring thread, best of ")
         .append(rounds)
-        .append(" rounds.\n\n");
+        .append(" rounds. Heap a member: the used heap after a full collection with the ")
+        .append("summaries held, less before, per member; in the same run, the same summaries ")
+        .append("without active hours.\n\n");
     sb.append("| | |\n|---|---|\n");
     sb.append("| date | ").append(Instant.now()).append(" |\n");
     sb.append("| machine | ")
@@ -211,20 +259,23 @@ public final class CampaignEvaluationBenchmark {
         .append(" |\n\n");
     sb.append(
         "| members | one evaluation (ms) | per member (µs) | per member vs the smallest size |"
-            + " without the mean hours (ms) | with vs without |\n");
-    sb.append("|---:|---:|---:|---:|---:|---:|\n");
+            + " without the mean hours (ms) | with vs without | heap a member (bytes) |"
+            + " without active hours (bytes) |\n");
+    sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       double perMember = r.evaluationMs() / r.members();
       sb.append(
           String.format(
               Locale.ROOT,
-              "| %,d | %.2f | %.2f | %.2fx | %.2f | %.2fx |%n",
+              "| %,d | %.2f | %.2f | %.2fx | %.2f | %.2fx | %,.0f | %,.0f |%n",
               r.members(),
               r.evaluationMs(),
               perMember * 1e3,
               perMember / perMemberBase,
               r.untimedMs(),
-              r.evaluationMs() / r.untimedMs()));
+              r.evaluationMs() / r.untimedMs(),
+              r.heapBytes(),
+              r.hourlessBytes()));
     }
     return sb.toString();
   }
