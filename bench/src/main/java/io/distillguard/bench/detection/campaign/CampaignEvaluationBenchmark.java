@@ -141,6 +141,12 @@ public final class CampaignEvaluationBenchmark {
 
   /** The same member without active hours: what the hours cost on the heap. */
   private static MemberSummary hourless(MemberSummary m) {
+    return copy(m, List.of(), m.categoryHours());
+  }
+
+  /** {@code m} with other active hours and mean category hours. */
+  private static MemberSummary copy(
+      MemberSummary m, List<Long> activeHours, List<Integer> categoryHours) {
     return new MemberSummary(
         m.accountId(),
         m.queries(),
@@ -150,9 +156,9 @@ public final class CampaignEvaluationBenchmark {
         m.signupMillis(),
         m.expectedCategories(),
         m.orgId(),
-        List.of(),
+        activeHours,
         m.ownLevel(),
-        m.categoryHours());
+        categoryHours);
   }
 
   /** The mean hour of each category's queries, within the member's 30 days. */
@@ -203,17 +209,7 @@ public final class CampaignEvaluationBenchmark {
 
   /** The same member without the mean hour of each category: nothing for topic_lockstep to read. */
   private static MemberSummary untimed(MemberSummary m) {
-    return new MemberSummary(
-        m.accountId(),
-        m.queries(),
-        m.categories(),
-        m.firstSeenMillis(),
-        m.lastSeenMillis(),
-        m.signupMillis(),
-        m.expectedCategories(),
-        m.orgId(),
-        m.activeHours(),
-        m.ownLevel());
+    return copy(m, m.activeHours(), List.of());
   }
 
   static List<CampaignLink> links(List<MemberSummary> members) {
