@@ -158,16 +158,12 @@ public record ActorSettings(
    * Sets how observations are batched per account ({@link IntakeBatching#PER_OBSERVATION}: not).
    */
   public ActorSettings withBatching(IntakeBatching batching) {
-    return with(
-        b ->
-            b.intake =
-                new IntakeSettings(intake.drainParallelism(), batching, intake.campaignOrder()));
+    return with(b -> b.intake = intake.withBatching(batching));
   }
 
   /** Sets how the campaign grouping's input is put back into event-time order. */
   public ActorSettings withCampaignOrder(IntakeSettings.CampaignOrder order) {
-    return with(
-        b -> b.intake = new IntakeSettings(intake.drainParallelism(), intake.batching(), order));
+    return with(b -> b.intake = intake.withCampaignOrder(order));
   }
 
   /** Sets the retention (null: keep everything). */

@@ -11,9 +11,31 @@ import java.time.Duration;
  * @param batching how observations are grouped into one command (and one journal write) per account
  * @param campaignOrder how recorded observations are put back into event-time order for the
  *     campaign grouping
+ * @param groupingMaxAccounts the most accounts the cluster's campaign grouping holds ({@code
+ *     intake.campaign-grouping.max-accounts}; beyond it the least recently seen is forgotten)
  */
 public record IntakeSettings(
-    int drainParallelism, IntakeBatching batching, CampaignOrder campaignOrder) {
+    int drainParallelism,
+    IntakeBatching batching,
+    CampaignOrder campaignOrder,
+    int groupingMaxAccounts) {
+
+  public IntakeSettings {
+    if (groupingMaxAccounts < 2) {
+      throw new IllegalArgumentException(
+          "intake.campaign-grouping.max-accounts must be at least 2, got " + groupingMaxAccounts);
+    }
+  }
+
+  /** The same settings with another campaign order. */
+  IntakeSettings withCampaignOrder(CampaignOrder order) {
+    return new IntakeSettings(drainParallelism, batching, order, groupingMaxAccounts);
+  }
+
+  /** The same settings with another batching. */
+  IntakeSettings withBatching(IntakeBatching other) {
+    return new IntakeSettings(drainParallelism, other, campaignOrder, groupingMaxAccounts);
+  }
 
   /**
    * How long the campaign grouping's input is held to put it back into event-time order ({@code
@@ -44,6 +66,7 @@ public record IntakeSettings(
         new IntakeBatching(c.getInt("intake.max-batch"), c.getDuration("intake.batch-window")),
         new CampaignOrder(
             c.getDuration("intake.campaign-order.lateness"),
-            c.getInt("intake.campaign-order.max-held")));
+            c.getInt("intake.campaign-order.max-held")),
+        c.getInt("intake.campaign-grouping.max-accounts"));
   }
 }

@@ -4,7 +4,6 @@ import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.audit.AuditLog;
 import io.distillguard.actors.campaign.CampaignBehaviors;
-import io.distillguard.actors.campaign.CampaignGrouping;
 import io.distillguard.actors.campaign.CampaignRouter;
 import io.distillguard.actors.escalation.CampaignEffectsProjection;
 import io.distillguard.actors.escalation.CampaignWebhooks;
@@ -132,7 +131,7 @@ final class NodeWiring {
             system,
             policy,
             taxonomy.taxonomy().names(),
-            CampaignGrouping.DEFAULT_MAX_ACCOUNTS,
+            settings.intake().groupingMaxAccounts(),
             io.distillguard.actors.escalation.CampaignMemberships.source(system, db, jdbc),
             settings.entity().askTimeout());
     // Effects follow facts: the own levels the account journal commits reach the grouping.

@@ -32,6 +32,32 @@ class IntakeSettingsTest {
   }
 
   @Test
+  void theCampaignGroupingHoldsAMillionAccountsUnlessConfiguredOtherwise() {
+    assertThat(ActorSettings.load().intake().groupingMaxAccounts()).isEqualTo(1_000_000);
+    IntakeSettings intake =
+        ActorSettings.fromConfig(
+                ConfigFactory.parseString("intake.campaign-grouping.max-accounts = 5000000")
+                    .withFallback(ConfigFactory.load().getConfig("distillguard.actors")))
+            .intake();
+    assertThat(intake.groupingMaxAccounts()).isEqualTo(5_000_000);
+    // Other settings changed later keep it.
+    assertThat(
+            ActorSettings.load()
+                .withCampaignOrder(IntakeSettings.CampaignOrder.DEFAULT)
+                .withBatching(ActorSettings.IntakeBatching.PER_OBSERVATION)
+                .intake()
+                .groupingMaxAccounts())
+        .isEqualTo(1_000_000);
+    assertThatThrownBy(
+            () ->
+                ActorSettings.fromConfig(
+                    ConfigFactory.parseString("intake.campaign-grouping.max-accounts = 1")
+                        .withFallback(ConfigFactory.load().getConfig("distillguard.actors"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("campaign-grouping.max-accounts");
+  }
+
+  @Test
   void aNegativeLatenessOrNoRoomIsRefused() {
     assertThatThrownBy(() -> new IntakeSettings.CampaignOrder(Duration.ofSeconds(-1), 10))
         .isInstanceOf(IllegalArgumentException.class)

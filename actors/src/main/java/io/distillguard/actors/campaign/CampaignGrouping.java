@@ -47,9 +47,6 @@ public final class CampaignGrouping {
    */
   public static final int MAX_PENDING_OWN_LEVELS = 100_000;
 
-  /** At most this many accounts are held in the grouping by default. */
-  public static final int DEFAULT_MAX_ACCOUNTS = 1_000_000;
-
   private CampaignGrouping() {}
 
   /** What the grouping is asked. */
