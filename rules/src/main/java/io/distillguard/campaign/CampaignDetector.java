@@ -317,6 +317,15 @@ public final class CampaignDetector {
     return g == null ? List.of() : List.copyOf(g.members());
   }
 
+  /**
+   * The version of a linked campaign's members ({@link CampaignGrouper.Group#membersVersion}), or
+   * -1 when there is no such campaign: while it holds, {@link #linkedMembers} is what it was.
+   */
+  public long linkedMembersVersion(String campaignId) {
+    CampaignGrouper.Group g = grouper.group(campaignId);
+    return g == null ? -1 : g.membersVersion();
+  }
+
   /** The links of a linked campaign that involve {@code accountId}, weighted now. */
   public List<CampaignLink> linksOf(String campaignId, String accountId) {
     CampaignGrouper.Group g = grouper.group(campaignId);

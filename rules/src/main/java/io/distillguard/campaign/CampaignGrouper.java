@@ -83,6 +83,7 @@ public final class CampaignGrouper {
     private final Set<String> members = new LinkedHashSet<>();
     private final Map<LinkKey, Set<String>> links = new HashMap<>();
     private final List<String> absorbed = new ArrayList<>();
+    private long membersVersion;
 
     Group(String id, long createdAtMillis) {
       this.id = id;
@@ -95,6 +96,14 @@ public final class CampaignGrouper {
 
     public long createdAtMillis() {
       return createdAtMillis;
+    }
+
+    /**
+     * Changes whenever a member joins or leaves, to a value no group of this grouper had before: a
+     * caller that read the members at one version has them still while it holds.
+     */
+    public long membersVersion() {
+      return membersVersion;
     }
 
     /** Members in the order they joined. */
@@ -180,6 +189,10 @@ public final class CampaignGrouper {
   private final Map<String, Map<String, PairEvidence>> partners = new HashMap<>();
   private final Map<String, String> groupOf = new HashMap<>();
   private final Map<String, Group> groups = new HashMap<>();
+
+  /** Membership changes so far, over every group: each group's {@link Group#membersVersion}. */
+  private long membershipChanges;
+
   private final Map<String, String> mergedInto = new HashMap<>();
   private long pairs;
   private final JoinRule joinRule = new JoinRule(this::partnersOf);
@@ -359,6 +372,7 @@ public final class CampaignGrouper {
       survivor.members.add(m);
       groupOf.put(m, survivor.id);
     }
+    survivor.membersVersion = ++membershipChanges;
     absorbed.links.forEach(
         (k, on) -> {
           for (String m : on) {
@@ -387,6 +401,7 @@ public final class CampaignGrouper {
 
   private void join(Group g, String account) {
     g.members.add(account);
+    g.membersVersion = ++membershipChanges;
     groupOf.put(account, g.id);
     linkWithinGroup(g, account);
   }
@@ -427,6 +442,7 @@ public final class CampaignGrouper {
       return;
     }
     g.members.remove(accountId);
+    g.membersVersion = ++membershipChanges;
     g.links.values().forEach(on -> on.remove(accountId));
     g.links.values().removeIf(on -> on.size() < 2);
     if (g.members.isEmpty()) {

@@ -2,6 +2,7 @@ package io.distillguard.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,35 @@ class CampaignGrouperTest {
         .extracting(LinkKey::type)
         .contains(LinkType.SCAFFOLD, LinkType.SIGNUP_IP);
     assertThat(g.groupOf("a")).isNotNull();
+  }
+
+  @Test
+  void aGroupsMembersVersionMovesWithEveryJoinLeaveOrMergeAndIsNeverReused() {
+    CampaignGrouper g = new CampaignGrouper();
+    edge(g, "a", "b", "card-1");
+    long founded = g.groupOf("a").membersVersion();
+    edge(g, "a", "b", "card-2"); // more evidence, the same members
+    assertThat(g.groupOf("a").membersVersion()).isEqualTo(founded);
+    edge(g, "b", "c", "card-3");
+    long joined = g.groupOf("a").membersVersion();
+    assertThat(joined).isNotEqualTo(founded);
+    edge(g, "d", "e", "card-4");
+    long other = g.groupOf("d").membersVersion();
+    assertThat(other).isNotIn(founded, joined);
+    // The two groups merge once they are tied densely enough.
+    int card = 5;
+    for (String x : List.of("a", "b", "c")) {
+      for (String y : List.of("d", "e")) {
+        if (g.groupOf("e") != g.groupOf("a")) {
+          edge(g, x, y, "card-" + card++);
+        }
+      }
+    }
+    long merged = g.groupOf("a").membersVersion();
+    assertThat(g.groupOf("e")).isSameAs(g.groupOf("a"));
+    assertThat(merged).isNotIn(founded, joined, other);
+    g.forget("e");
+    assertThat(g.groupOf("a").membersVersion()).isNotIn(founded, joined, other, merged);
   }
 
   /** Links two accounts by a scaffold and a card: an edge. */

@@ -65,8 +65,15 @@ final class BoundedGrouping {
   /** Per account, the campaign whose entity last recorded it. */
   private final Map<String, String> recordedIn = new HashMap<>();
 
-  /** Per campaign, how many members its entity has been sent. */
-  private final Map<String, Integer> sentMembers = new HashMap<>();
+  /**
+   * Per detector group, the version of its members ({@link CampaignDetector#linkedMembersVersion})
+   * when its campaign was last resolved and its members sent, and that campaign: while the members
+   * stay as they were, an observation of one of them costs neither a copy of the member list nor a
+   * pass over it (at campaign scale, tens of thousands of members).
+   */
+  private final Map<String, Resolution> resolutions = new HashMap<>();
+
+  private record Resolution(long version, String campaignId) {}
 
   private final CampaignIdentity identity;
 
@@ -189,13 +196,20 @@ final class BoundedGrouping {
     Optional<String> group = detector.campaignOf(o.accountId());
     if (group.isPresent()) {
       String g = group.get();
-      List<String> members = detector.linkedMembers(g);
-      CampaignIdentity.Resolved resolved = identity.resolve(g, members);
-      String id = resolved.campaignId();
-      merges.addAll(resolved.merges());
-      // Members the campaign holds already (recorded before, recovered, or moved with a merge) are
-      // not sent again; each is recorded with its own next observation.
-      if (sentMembers.getOrDefault(g, 0) != members.size()) {
+      long version = detector.linkedMembersVersion(g);
+      Resolution known = resolutions.get(g);
+      String id;
+      if (known != null && known.version() == version) {
+        // The same members as at the last resolution: the same campaign (or the one it merged
+        // into since), and every member was sent then.
+        id = identity.current(known.campaignId());
+      } else {
+        List<String> members = detector.linkedMembers(g);
+        CampaignIdentity.Resolved resolved = identity.resolve(g, members);
+        id = resolved.campaignId();
+        merges.addAll(resolved.merges());
+        // Members the campaign holds already (recorded before, recovered, or moved with a merge)
+        // are not sent again; each is recorded with its own next observation.
         for (String m : members) {
           if (!m.equals(o.accountId())
               && !id.equals(recordedIn.get(m))
@@ -206,7 +220,7 @@ final class BoundedGrouping {
             recordedIn.put(m, id);
           }
         }
-        sentMembers.put(g, members.size());
+        resolutions.put(g, new Resolution(version, id));
       }
       due.add(new Member(id, o.accountId()));
       recordedIn.put(o.accountId(), id);
@@ -263,8 +277,8 @@ final class BoundedGrouping {
     Optional<String> group = detector.campaignOf(accountId);
     detector.forget(accountId);
     recordedIn.remove(accountId);
-    if (group.isPresent() && detector.linkedMembers(group.get()).isEmpty()) {
-      sentMembers.remove(group.get());
+    if (group.isPresent() && detector.linkedMembersVersion(group.get()) < 0) {
+      resolutions.remove(group.get());
       identity.groupGone(group.get());
     }
     forgotten++;
@@ -282,7 +296,7 @@ final class BoundedGrouping {
         detector.linkIndex().trackedKeys(),
         detector.linkIndex().approxBytes(),
         recordedIn.size(),
-        sentMembers.size(),
+        resolutions.size(),
         forgotten,
         identity.memberships());
   }
