@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What a campaign entity decides when members are recorded ({@link CampaignEntity.RecordMembers}:
  * the members of one intake chunk, or one member): every member's summary and links go in, the
- * campaign is evaluated ONCE on the result, and the events to persist are the members that matter
- * ({@link CompactJournal}) as one event, the level change if any and the ban evasions. Pure:
- * decided against the state as it was, applied later by the event handler ({@link #apply}).
+ * campaign is evaluated once on the result when it is due ({@link EvaluationCadence}), and the
+ * events to persist are the members that matter ({@link CompactJournal}) as one event, the level
+ * change if any and the ban evasions. Pure: decided against the state as it was, applied later by
+ * the event handler ({@link #apply}).
  */
 final class MemberRecords {
 
