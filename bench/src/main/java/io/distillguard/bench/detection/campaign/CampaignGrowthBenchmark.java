@@ -87,6 +87,8 @@ public final class CampaignGrowthBenchmark {
         CampaignEvaluationBenchmark.members(most + (sizes.size() + 2) * chunks * STEADY_JOINS, rng);
     List<CampaignLink> links = CampaignEvaluationBenchmark.links(pool);
 
+    // The policy in force, parsed once (as the service's reloader holds it).
+    Policy policy = Policy.loadDefault();
     Path dir = Files.createTempDirectory("campaign-growth");
     ActorSettings settings = ActorSettings.defaults(dir);
     List<Row> rows = new ArrayList<>();
@@ -99,7 +101,7 @@ public final class CampaignGrowthBenchmark {
       try {
         ActorRef<CampaignEntity.Command> entity =
             system.systemActorOf(
-                CampaignBehaviors.create("cmp-growth", Policy::loadDefault, 26, Clock.systemUTC()),
+                CampaignBehaviors.create("cmp-growth", () -> policy, 26, Clock.systemUTC()),
                 "campaign-growth",
                 Props.empty());
         Growth g = new Growth(system, entity, pool, links, rng);
