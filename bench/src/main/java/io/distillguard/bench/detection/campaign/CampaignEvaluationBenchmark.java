@@ -53,15 +53,11 @@ public final class CampaignEvaluationBenchmark {
       int members, double evaluationMs, double untimedMs, double heapBytes, double hourlessBytes) {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i], args[i + 1]);
-    }
+    Map<String, String> o = BenchArgs.options(args);
     int rounds = Integer.parseInt(o.getOrDefault("--rounds", "5"));
     Path out = Path.of(o.getOrDefault("--out", "bench/results/campaign-evaluation.md"));
     List<Row> rows = new ArrayList<>();
-    for (String s : o.getOrDefault("--members", "100,1000,10000,25000").split(",")) {
-      int n = Integer.parseInt(s.trim());
+    for (int n : BenchArgs.members(o, "100,1000,10000,25000")) {
       List<MemberSummary> members = members(n, new Random(n));
       List<MemberSummary> untimed = members.stream().map(m -> untimed(m)).toList();
       List<CampaignLink> links = links(members);

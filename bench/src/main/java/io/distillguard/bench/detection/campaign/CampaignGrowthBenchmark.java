@@ -71,16 +71,10 @@ public final class CampaignGrowthBenchmark {
       long snapshotBytes) {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i], args[i + 1]);
-    }
+    Map<String, String> o = BenchArgs.options(args);
     int chunks = Integer.parseInt(o.getOrDefault("--chunks", "100"));
     Path out = Path.of(o.getOrDefault("--out", "bench/results/campaign-growth.md"));
-    List<Integer> sizes = new ArrayList<>();
-    for (String s : o.getOrDefault("--members", "1000,5000,10000,25000").split(",")) {
-      sizes.add(Integer.parseInt(s.trim()));
-    }
+    List<Integer> sizes = BenchArgs.members(o, "1000,5000,10000,25000");
     int most = sizes.stream().mapToInt(Integer::intValue).max().orElseThrow();
     Random rng = new Random(7);
     List<MemberSummary> pool =
@@ -285,17 +279,7 @@ public final class CampaignGrowthBenchmark {
         .append("(each chunk adds ")
         .append(STEADY_JOINS)
         .append("). Baseline in the same run: the smallest size.\n\n");
-    sb.append("| run | ")
-        .append(java.time.Instant.now())
-        .append(" |\n|---|---|\n| machine | ")
-        .append(Runtime.getRuntime().availableProcessors())
-        .append(" cores, ")
-        .append(System.getProperty("os.arch"))
-        .append(" |\n| java | ")
-        .append(System.getProperty("java.vm.name"))
-        .append(' ')
-        .append(System.getProperty("java.version"))
-        .append(" |\n\n");
+    sb.append(BenchArgs.runTable());
     sb.append(
         "| members | ms per chunk until durable | vs smallest | CPU ms per chunk | vs smallest"
             + " | journal rows | journal bytes | largest snapshot bytes |\n");

@@ -42,10 +42,7 @@ public final class CampaignThroughputBenchmark {
   private CampaignThroughputBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i], args[i + 1]);
-    }
+    Map<String, String> o = BenchArgs.options(args);
     String name = o.getOrDefault("--split", "tune");
     Path datasets = Datasets.locate(o.get("--datasets"));
     Path work = Path.of(o.getOrDefault("--work", "bench/target/campaigns"));

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,16 +54,10 @@ public final class GroupingGrowthBenchmark {
   private record Row(int members, int grouped, double cpuMicros, double wallMicros) {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> o = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      o.put(args[i], args[i + 1]);
-    }
+    Map<String, String> o = BenchArgs.options(args);
     int chunks = Integer.parseInt(o.getOrDefault("--chunks", "50"));
     Path out = Path.of(o.getOrDefault("--out", "bench/results/grouping-growth.md"));
-    List<Integer> sizes = new ArrayList<>();
-    for (String s : o.getOrDefault("--members", "1000,5000,10000,25000").split(",")) {
-      sizes.add(Integer.parseInt(s.trim()));
-    }
+    List<Integer> sizes = BenchArgs.members(o, "1000,5000,10000,25000");
     List<String> categories = io.distillguard.taxonomy.CapabilityTaxonomy.loadDefault().names();
     // The policy in force, parsed once (as the service's reloader holds it).
     Policy policy = Policy.loadDefault();
@@ -234,15 +227,7 @@ public final class GroupingGrowthBenchmark {
         .append(" observations of accounts already in it, asked of the grouping one chunk at a ")
         .append("time. Per observation: the process's CPU and the wall time until the grouping ")
         .append("answered. Baseline in the same run: the smallest size.\n\n");
-    sb.append("| run | ")
-        .append(java.time.Instant.now())
-        .append(" |\n|---|---|\n| machine | ")
-        .append(Runtime.getRuntime().availableProcessors())
-        .append(" cores |\n| java | ")
-        .append(System.getProperty("java.vm.name"))
-        .append(' ')
-        .append(System.getProperty("java.version"))
-        .append(" |\n\n");
+    sb.append(BenchArgs.runTable());
     sb.append(
         "| accounts | in the campaign (sampled) | CPU µs per observation | vs smallest |"
             + " wall µs per observation | vs smallest |\n");
