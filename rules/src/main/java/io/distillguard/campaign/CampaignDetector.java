@@ -453,6 +453,27 @@ public final class CampaignDetector {
     return Organisations.principalId(org);
   }
 
+  /** Whether {@code campaignId} names a declared organisation's principal ({@code org-...}). */
+  public static boolean isPrincipal(String campaignId) {
+    return Organisations.isPrincipal(campaignId);
+  }
+
+  /**
+   * The principal of the organisation an account declares, once the organisation has at least two
+   * members this detector holds (a campaign of one is no campaign); empty otherwise.
+   */
+  public Optional<String> principalOf(String accountId) {
+    String org = organisations.orgOf(accountId);
+    return org == null || organisations.size(org) < 2
+        ? Optional.empty()
+        : Optional.of(Organisations.principalId(org));
+  }
+
+  /** The members of a declared organisation's principal, in the order they declared it. */
+  public List<String> principalMembers(String principalId) {
+    return organisations.members(principalId);
+  }
+
   /**
    * Forgets an account: its activity, pair evidence, place in its group and organisation (the
    * runtime bounds its grouping with this: an account unseen for the link TTL, or the least

@@ -513,6 +513,29 @@ class CampaignDetectorTest {
   }
 
   @Test
+  void aDeclaredOrganisationIsAPrincipalOnceItHasTwoMembers() {
+    CampaignTraffic t = new CampaignTraffic(21);
+    List<String> acme = natOrganisation(t, "acme-corp");
+    t.play();
+
+    String principal = CampaignDetector.orgId("acme-corp");
+    assertThat(CampaignDetector.isPrincipal(principal)).isTrue();
+    assertThat(CampaignDetector.isPrincipal("cmp-0123456789abcdef")).isFalse();
+    assertThat(t.detector.principalOf(acme.get(0))).contains(principal);
+    assertThat(t.detector.principalMembers(principal)).containsExactlyInAnyOrderElementsOf(acme);
+    // Never linked to each other: the organisation is its one campaign.
+    assertThat(t.detector.campaignOf(acme.get(0))).isEmpty();
+
+    // Down to one member the organisation is no campaign; an unknown principal has no members.
+    for (String id : acme.subList(1, acme.size())) {
+      t.detector.forget(id);
+    }
+    assertThat(t.detector.principalOf(acme.get(0))).isEmpty();
+    assertThat(t.detector.principalMembers(principal)).containsExactly(acme.get(0));
+    assertThat(t.detector.principalMembers(CampaignDetector.orgId("nobody"))).isEmpty();
+  }
+
+  @Test
   void membersSweepingBeyondTheirStatedUsesAreASplitSweep() {
     CampaignTraffic t = new CampaignTraffic(41);
     List<String> swarm = wrappedGroup(t, "swarm-", false);
