@@ -255,16 +255,20 @@ public final class AccountEntity
       implements CborSerializable {}
 
   /**
-   * The account's campaign flag changed (see {@link FlagByCampaign}); decided in the command
-   * handler, applied as recorded.
+   * One of the account's campaign flags changed (see {@link FlagByCampaign}, {@link
+   * CampaignFlags}); decided in the command handler, applied as recorded.
    *
-   * @param flag the flag now; null when it was lifted
+   * @param flag the flag {@code campaignId} sets now (the account's organisation flag for a
+   *     declared organisation's principal, its linked campaign flag otherwise); null when lifted
    * @param campaignId the campaign that set or lifted it
-   * @param from the account's level before (its own level, raised by the flag it had)
+   * @param from the account's level before (its own level, raised by the flags it had)
    * @param to the account's level after
    * @param decision the campaign's reasons and, when the flag throttles, the account's throttle
    * @param signals the account's signals at that moment (null before its first observation)
    * @param escalation true when the level rose (a review or a throttle is asked for)
+   * @param held the highest flag the account holds after the change; null when none, and in events
+   *     journaled before an account could hold two flags, where {@code flag} was the only one (see
+   *     {@link #heldFlag()})
    */
   public record CampaignFlagged(
       CampaignFlag flag,
@@ -273,8 +277,18 @@ public final class AccountEntity
       Level to,
       Decision decision,
       SignalSnapshot signals,
-      boolean escalation)
-      implements Event {}
+      boolean escalation,
+      CampaignFlag held)
+      implements Event {
+
+    /** The highest flag the account holds after the change; null when none. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public CampaignFlag heldFlag() {
+      // A flag set makes the held one non-null: null here is either none held or an event of the
+      // single flag, whose flag is then what was held.
+      return held != null ? held : flag;
+    }
+  }
 
   // ---- behavior -------------------------------------------------------------------------------
 

@@ -94,12 +94,17 @@ final class AccountErasureCommands {
   ReplyEffect<Event, AccountState> onCampaignsErased(AccountState state, CampaignsErased cmd) {
     erasing = false;
     cmd.facts().forEach((campaign, seq) -> erasedFrom.merge(campaign, seq, Math::max));
-    java.util.Optional<CampaignFlagged> lifted =
+    java.util.List<CampaignFlagged> lifted =
         CampaignFlags.liftErased(state, erasedFrom, clock.millis(), detector);
     if (lifted.isEmpty()) {
       return Effect().reply(cmd.replyTo(), StatusReply.ack());
     }
-    LOG.info("account {}: a campaign flag decided before its erasure is lifted", accountId);
-    return Effect().persist(lifted.get()).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+    LOG.info(
+        "account {}: {} campaign flag(s) decided before its erasure lifted",
+        accountId,
+        lifted.size());
+    return Effect()
+        .persist(java.util.List.<Event>copyOf(lifted))
+        .thenReply(cmd.replyTo(), s -> StatusReply.ack());
   }
 }

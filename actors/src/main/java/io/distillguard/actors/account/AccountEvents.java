@@ -44,7 +44,7 @@ final class AccountEvents {
       return reviewed(state, e, detector);
     }
     if (event instanceof CampaignFlagged e) {
-      return state.withCampaign(e.flag());
+      return state.withFlag(e.campaignId(), e.flag());
     }
     if (event instanceof AccountErased) {
       return new AccountState(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.CborSerializable;
+import io.distillguard.campaign.CampaignDetector;
 import io.distillguard.detect.DetectionState;
 import io.distillguard.policy.Decision;
 import io.distillguard.policy.Level;
@@ -31,6 +32,7 @@ public final class AccountState implements CborSerializable {
   private final String reviewNote;
   private final Long reviewedAtMillis;
   private final AccountEntity.CampaignFlag campaign;
+  private final AccountEntity.CampaignFlag organisation;
 
   AccountState(
       DetectionState detection,
@@ -52,6 +54,7 @@ public final class AccountState implements CborSerializable {
         reviewer,
         reviewNote,
         reviewedAtMillis,
+        null,
         null);
   }
 
@@ -65,7 +68,8 @@ public final class AccountState implements CborSerializable {
       String reviewer,
       String reviewNote,
       Long reviewedAtMillis,
-      AccountEntity.CampaignFlag campaign) {
+      AccountEntity.CampaignFlag campaign,
+      AccountEntity.CampaignFlag organisation) {
     this.detection = detection;
     this.seen = seen;
     this.signals = signals;
@@ -76,10 +80,16 @@ public final class AccountState implements CborSerializable {
     this.reviewNote = reviewNote;
     this.reviewedAtMillis = reviewedAtMillis;
     this.campaign = campaign;
+    this.organisation = organisation;
   }
 
-  /** This state with {@code flag} as its campaign flag (null: none). */
-  AccountState withCampaign(AccountEntity.CampaignFlag flag) {
+  /**
+   * This state with {@code flag} as the flag {@code campaignId} holds it at (null: lifted): a
+   * declared organisation's principal ({@code org-...}) sets the organisation's flag, any other
+   * campaign the linked campaign's flag (see {@link CampaignFlags}).
+   */
+  AccountState withFlag(String campaignId, AccountEntity.CampaignFlag flag) {
+    boolean principal = CampaignDetector.isPrincipal(campaignId);
     return new AccountState(
         detection,
         seen,
@@ -90,12 +100,27 @@ public final class AccountState implements CborSerializable {
         reviewer,
         reviewNote,
         reviewedAtMillis,
-        flag);
+        principal ? campaign : flag,
+        principal ? flag : organisation);
   }
 
-  /** {@code next} (made by an event handler from this state) keeping this state's flag. */
+  /** {@code next} (made by an event handler from this state) keeping this state's flags. */
   AccountState carry(AccountState next) {
-    return next.campaign == campaign ? next : next.withCampaign(campaign);
+    if (next.campaign == campaign && next.organisation == organisation) {
+      return next;
+    }
+    return new AccountState(
+        next.detection,
+        next.seen,
+        next.signals,
+        next.decision,
+        next.policyVersion,
+        next.levelSinceMillis,
+        next.reviewer,
+        next.reviewNote,
+        next.reviewedAtMillis,
+        campaign,
+        organisation);
   }
 
   @JsonCreator
@@ -109,7 +134,8 @@ public final class AccountState implements CborSerializable {
       @JsonProperty("reviewer") String reviewer,
       @JsonProperty("reviewNote") String reviewNote,
       @JsonProperty("reviewedAtMillis") Long reviewedAtMillis,
-      @JsonProperty("campaign") AccountEntity.CampaignFlag campaign) {
+      @JsonProperty("campaign") AccountEntity.CampaignFlag campaign,
+      @JsonProperty("organisation") AccountEntity.CampaignFlag organisation) {
     return new AccountState(
         DetectionState.fromBytes(detection),
         SeenEventIds.fromBytes(seen),
@@ -120,7 +146,8 @@ public final class AccountState implements CborSerializable {
         reviewer,
         reviewNote,
         reviewedAtMillis,
-        campaign);
+        campaign,
+        organisation);
   }
 
   @JsonProperty("detection")
@@ -180,10 +207,40 @@ public final class AccountState implements CborSerializable {
     return reviewedAtMillis;
   }
 
-  /** The campaign flag the account holds; null when none. */
+  /** The flag the account holds from its linked campaign; null when none. */
   @JsonProperty("campaign")
   public AccountEntity.CampaignFlag campaign() {
     return campaign;
+  }
+
+  /** The flag the account holds from its declared organisation's principal; null when none. */
+  @JsonProperty("organisation")
+  public AccountEntity.CampaignFlag organisation() {
+    return organisation;
+  }
+
+  /** The flag {@code campaignId} would set or lift: the organisation's or the linked one's. */
+  @JsonIgnore
+  AccountEntity.CampaignFlag flagFor(String campaignId) {
+    return CampaignDetector.isPrincipal(campaignId) ? organisation : campaign;
+  }
+
+  /** The flags the account holds (linked campaign first), none null. */
+  @JsonIgnore
+  List<AccountEntity.CampaignFlag> flags() {
+    if (organisation == null) {
+      return campaign == null ? List.of() : List.of(campaign);
+    }
+    return campaign == null ? List.of(organisation) : List.of(campaign, organisation);
+  }
+
+  /**
+   * The highest flag the account holds (the linked campaign's on a tie); null when none: the one
+   * that sets its level.
+   */
+  @JsonIgnore
+  public AccountEntity.CampaignFlag highestFlag() {
+    return CampaignFlags.higher(campaign, organisation);
   }
 
   /** The account's own level: what its rules (or a reviewer of the account) decided. */
@@ -198,7 +255,7 @@ public final class AccountState implements CborSerializable {
    */
   @JsonIgnore
   public Level level() {
-    return CampaignFlags.effective(detection.level(), campaign);
+    return CampaignFlags.effective(detection.level(), highestFlag());
   }
 
   @JsonIgnore
@@ -219,7 +276,7 @@ public final class AccountState implements CborSerializable {
         reviewer,
         reviewNote,
         reviewedAtMillis,
-        campaign == null ? null : campaign.campaignId());
+        highestFlag() == null ? null : highestFlag().campaignId());
   }
 
   @Override
@@ -234,7 +291,8 @@ public final class AccountState implements CborSerializable {
         && java.util.Objects.equals(reviewer, s.reviewer)
         && java.util.Objects.equals(reviewNote, s.reviewNote)
         && java.util.Objects.equals(reviewedAtMillis, s.reviewedAtMillis)
-        && java.util.Objects.equals(campaign, s.campaign);
+        && java.util.Objects.equals(campaign, s.campaign)
+        && java.util.Objects.equals(organisation, s.organisation);
   }
 
   @Override

@@ -10,8 +10,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which campaign flag an account holds after its campaign's word ({@link FlagByCampaign}). Pure:
- * the account entity persists a change only when this returns another flag.
+ * Which campaign flags an account holds after a campaign's word ({@link FlagByCampaign}). Pure: the
+ * account entity persists a change only when this returns another flag.
+ *
+ * <p>An account holds at most two flags, each decided on its own by the rules below: its linked
+ * campaign's (the group its link keys put it in) and its declared organisation's ({@code org-...},
+ * the principal all the organisation's accounts form). Its level is its own raised to the higher of
+ * the two, so a reviewer clearing one campaign never lifts what the other decided.
  *
  * <ul>
  *   <li>an account without history takes no flag: it was never observed (a campaign's members are
@@ -44,14 +49,15 @@ final class CampaignFlags {
     if (state.queriesObserved() == 0) {
       return Optional.empty();
     }
-    CampaignFlag current = state.campaign();
+    CampaignFlag current = state.flagFor(cmd.campaignId());
     CampaignFlag next = next(current, cmd);
     if (Objects.equals(next, current)) {
       return Optional.empty();
     }
+    CampaignFlag held = state.withFlag(cmd.campaignId(), next).highestFlag();
     Level own = state.ownLevel();
     Level from = state.level();
-    Level to = effective(own, next);
+    Level to = effective(own, held);
     boolean throttles = to == Level.THROTTLE && own != Level.THROTTLE;
     Decision decision =
         new Decision(
@@ -60,7 +66,15 @@ final class CampaignFlags {
             throttles ? Optional.of(detector.throttlePlan(state.detection())) : Optional.empty());
     return Optional.of(
         new CampaignFlagged(
-            next, cmd.campaignId(), from, to, decision, state.signals(), to.isAbove(from)));
+            next, cmd.campaignId(), from, to, decision, state.signals(), to.isAbove(from), held));
+  }
+
+  /** The higher of two flags (either may be null; {@code first} on a tie). */
+  static CampaignFlag higher(CampaignFlag first, CampaignFlag second) {
+    if (first == null) {
+      return second;
+    }
+    return second != null && second.level().isAbove(first.level()) ? second : first;
   }
 
   /**
@@ -103,26 +117,33 @@ final class CampaignFlags {
   }
 
   /**
-   * The change that lifts the account's campaign flag when a campaign it was erased from set it
-   * before its erasure fact; empty when the flag is another's, newer, or none.
+   * The changes that lift the account's flags a campaign it was erased from set before its erasure
+   * fact, in order (the linked campaign's first); empty when each flag is another's, newer, or
+   * none.
    */
-  static Optional<CampaignFlagged> liftErased(
+  static java.util.List<CampaignFlagged> liftErased(
       AccountState state,
       java.util.Map<String, Long> erasedFrom,
       long nowMillis,
       AccountDetector detector) {
-    CampaignFlag current = state.campaign();
-    if (current == null) {
-      return Optional.empty();
+    java.util.List<CampaignFlagged> out = new java.util.ArrayList<>();
+    AccountState s = state;
+    for (CampaignFlag current : state.flags()) {
+      Long fact = erasedFrom.get(current.campaignId());
+      if (fact == null || current.seq() >= fact) {
+        continue;
+      }
+      Optional<CampaignFlagged> lifted =
+          decide(
+              s,
+              new FlagByCampaign(
+                  current.campaignId(), Level.OK, fact, java.util.List.of(), nowMillis, null),
+              detector);
+      if (lifted.isPresent()) {
+        out.add(lifted.get());
+        s = s.withFlag(current.campaignId(), lifted.get().flag());
+      }
     }
-    Long fact = erasedFrom.get(current.campaignId());
-    if (fact == null || current.seq() >= fact) {
-      return Optional.empty();
-    }
-    return decide(
-        state,
-        new FlagByCampaign(
-            current.campaignId(), Level.OK, fact, java.util.List.of(), nowMillis, null),
-        detector);
+    return out;
   }
 }

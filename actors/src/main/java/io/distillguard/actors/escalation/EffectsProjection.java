@@ -207,7 +207,7 @@ public final class EffectsProjection implements AutoCloseable {
       return false;
     }
     if (event instanceof AccountEntity.CampaignFlagged e) {
-      MemberFlags.hold(c, account, e.flag(), at);
+      MemberFlags.hold(c, account, e.heldFlag(), at);
       AccountIndex.Entry before = rows.get(account);
       long queries =
           e.signals() != null

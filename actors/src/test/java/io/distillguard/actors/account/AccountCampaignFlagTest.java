@@ -169,6 +169,77 @@ class AccountCampaignFlagTest {
     assertThat(status().level()).isEqualTo(Level.REVIEW);
   }
 
+  /**
+   * An account of a declared organisation linked to a campaign beside it holds a flag from each:
+   * its level is the higher, clearing one campaign leaves the other's flag, and the organisation's
+   * word never replaces the linked campaign's (nor the other way round).
+   */
+  @Test
+  void aDeclaredOrganisationsFlagIsHeldBesideTheLinkedCampaignsFlag() {
+    String org = io.distillguard.campaign.CampaignDetector.orgId("acme-corp");
+    record(TestFixtures.ordinary("acct-1", 1).get(0));
+    var linked = flag("cmp-a", Level.REVIEW, 4);
+    assertThat(linked.events()).hasSize(1);
+    var byOrg = flag(org, Level.REVIEW, 2);
+    assertThat(byOrg.events()).hasSize(1);
+    AccountEntity.CampaignFlagged o = (AccountEntity.CampaignFlagged) byOrg.events().get(0);
+    assertThat(o.flag().campaignId()).isEqualTo(org);
+    assertThat(o.from()).isEqualTo(Level.REVIEW);
+    assertThat(o.to()).isEqualTo(Level.REVIEW);
+    assertThat(o.escalation()).isFalse();
+    assertThat(o.heldFlag().campaignId()).isEqualTo("cmp-a"); // the linked one on a tie
+    assertThat(kit.getState().campaign().campaignId()).isEqualTo("cmp-a");
+    assertThat(kit.getState().organisation().campaignId()).isEqualTo(org);
+
+    // A reviewer confirms the organisation's case: its THROTTLE is the higher flag now.
+    var confirmed = flag(org, Level.THROTTLE, 3);
+    AccountEntity.CampaignFlagged t = (AccountEntity.CampaignFlagged) confirmed.events().get(0);
+    assertThat(t.to()).isEqualTo(Level.THROTTLE);
+    assertThat(t.escalation()).isTrue();
+    assertThat(t.heldFlag().campaignId()).isEqualTo(org);
+    assertThat(status().campaignId()).isEqualTo(org);
+
+    // The linked campaign is cleared: its flag goes, the organisation's stays.
+    var cleared = flag("cmp-a", Level.OK, 6);
+    AccountEntity.CampaignFlagged c = (AccountEntity.CampaignFlagged) cleared.events().get(0);
+    assertThat(c.flag()).isNull();
+    assertThat(c.from()).isEqualTo(Level.THROTTLE);
+    assertThat(c.to()).isEqualTo(Level.THROTTLE);
+    assertThat(c.heldFlag().campaignId()).isEqualTo(org);
+    assertThat(kit.getState().campaign()).isNull();
+    assertThat(status().level()).isEqualTo(Level.THROTTLE);
+
+    // A recovery (the state serialized, the journal replayed) gives both slots back as recorded.
+    flag("cmp-b", Level.REVIEW, 9);
+    AccountState before = kit.getState();
+    var restarted = kit.restart();
+    assertThat(restarted.state()).isEqualTo(before);
+    assertThat(restarted.state().campaign().campaignId()).isEqualTo("cmp-b");
+    assertThat(restarted.state().organisation().level()).isEqualTo(Level.THROTTLE);
+
+    // The organisation is cleared: back to the linked campaign's REVIEW, not to OK.
+    var orgCleared = flag(org, Level.OK, 7);
+    AccountEntity.CampaignFlagged oc = (AccountEntity.CampaignFlagged) orgCleared.events().get(0);
+    assertThat(oc.to()).isEqualTo(Level.REVIEW);
+    assertThat(oc.heldFlag().campaignId()).isEqualTo("cmp-b");
+    assertThat(status().level()).isEqualTo(Level.REVIEW);
+    assertThat(status().campaignId()).isEqualTo("cmp-b");
+  }
+
+  @Test
+  void anEventOfTheSingleFlagReadsAsTheLinkedCampaignsFlag() {
+    // Journaled before an account could hold two flags: no held flag, the flag was the only one.
+    AccountEntity.CampaignFlag flag = new AccountEntity.CampaignFlag("cmp-a", Level.REVIEW, 4, 1L);
+    AccountEntity.CampaignFlagged old =
+        new AccountEntity.CampaignFlagged(
+            flag, "cmp-a", Level.OK, Level.REVIEW, null, null, true, null);
+    assertThat(old.heldFlag()).isEqualTo(flag);
+    AccountEntity.CampaignFlagged lifted =
+        new AccountEntity.CampaignFlagged(
+            null, "cmp-a", Level.REVIEW, Level.OK, null, null, false, null);
+    assertThat(lifted.heldFlag()).isNull();
+  }
+
   @Test
   void aFlagOnItsWayWhenTheAccountIsErasedDoesNotStartANewHistory() {
     List<AccountObservation> ordinary = TestFixtures.ordinary("acct-1", 3);

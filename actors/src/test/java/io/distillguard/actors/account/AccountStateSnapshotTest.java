@@ -81,7 +81,7 @@ class AccountStateSnapshotTest {
     }
     return new AccountEntityStates()
         .of(d, last)
-        .withCampaign(new AccountEntity.CampaignFlag("cmp-1", Level.REVIEW, 12L, 1000L));
+        .withFlag("cmp-1", new AccountEntity.CampaignFlag("cmp-1", Level.REVIEW, 12L, 1000L));
   }
 
   private static Map<String, String> fixture(String resource) throws IOException {
