@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * campaign its members were recorded in before, so a re-formed swarm continues its campaign; a
  * group whose members belong to two campaigns merges the younger into the older.
  *
+ * <p>A declared organisation is one principal ({@code org-...}, {@link
+ * CampaignDetector#principalOf}): once it has two members, every observation of a member is also
+ * recorded in the principal's campaign entity, which judges the organisation's merged traffic
+ * against the union of its members' stated uses. A principal's id is its organisation's, so it
+ * needs no identity: it never merges, and the linked campaigns' ids ignore it.
+ *
  * <p>Not thread-safe: owned by the {@link CampaignGrouping} actor.
  */
 final class BoundedGrouping {
@@ -77,6 +83,12 @@ final class BoundedGrouping {
 
   private final CampaignIdentity identity;
 
+  /**
+   * Principals whose entity has been sent every member the organisation had when it reached two:
+   * later members are sent with their own observations.
+   */
+  private final Set<String> foundedPrincipals = new java.util.HashSet<>();
+
   /** Merges the current chunk called for, in order. */
   private final List<CampaignGrouping.Merge> merges = new ArrayList<>();
 
@@ -103,7 +115,12 @@ final class BoundedGrouping {
     this.detector = new CampaignDetector(policy, categories).groupingOnly();
     this.maxAccounts = maxAccounts;
     this.identity = new CampaignIdentity(maxAccounts);
-    memberships.forEach(identity::remember);
+    memberships.forEach(
+        (account, campaign) -> {
+          if (!CampaignDetector.isPrincipal(campaign)) {
+            identity.remember(account, campaign);
+          }
+        });
     pendingOwnLevels.putAll(ownLevels);
   }
 
@@ -225,6 +242,18 @@ final class BoundedGrouping {
       due.add(new Member(id, o.accountId()));
       recordedIn.put(o.accountId(), id);
     }
+    Optional<String> principal = detector.principalOf(o.accountId());
+    if (principal.isPresent()) {
+      String p = principal.get();
+      if (foundedPrincipals.add(p)) {
+        for (String m : detector.principalMembers(p)) {
+          if (!m.equals(o.accountId())) {
+            due.add(new Member(p, m));
+          }
+        }
+      }
+      due.add(new Member(p, o.accountId()));
+    }
     bound(o.eventTimeMillis());
     return due;
   }
@@ -238,7 +267,9 @@ final class BoundedGrouping {
       }
       return;
     }
-    identity.remember(m.accountId(), m.campaignId());
+    if (!CampaignDetector.isPrincipal(m.campaignId())) {
+      identity.remember(m.accountId(), m.campaignId());
+    }
     sends.add(
         new CampaignGrouping.Send(
             m.campaignId(),
@@ -275,7 +306,11 @@ final class BoundedGrouping {
 
   private void forget(String accountId) {
     Optional<String> group = detector.campaignOf(accountId);
+    Optional<String> principal = detector.principalOf(accountId);
     detector.forget(accountId);
+    principal
+        .filter(p -> detector.principalMembers(p).size() < 2)
+        .ifPresent(foundedPrincipals::remove);
     recordedIn.remove(accountId);
     if (group.isPresent() && detector.linkedMembersVersion(group.get()) < 0) {
       resolutions.remove(group.get());

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * singleton, so accounts are grouped the same whichever node their observations reach), and the
  * records it answers with (the account's compact summary and links, plus members the entity lacks)
  * are sent from here to the campaign's {@link CampaignEntity}, which decides. The grouping's own
- * decisions are not used; the entity's journaled decisions are the only ones. Declared
- * organisations (the detector's {@code org-...} principals) are not routed yet.
+ * decisions are not used; the entity's journaled decisions are the only ones. A member of a
+ * declared organisation is also recorded in its organisation's principal ({@code org-...}), a
+ * campaign entity of its own.
  *
  * <p>Thread-safe.
  */

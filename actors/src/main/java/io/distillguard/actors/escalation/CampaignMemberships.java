@@ -4,6 +4,7 @@ import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.account.AccountIndex;
 import io.distillguard.actors.campaign.CampaignEntity;
 import io.distillguard.actors.campaign.CampaignGrouping;
+import io.distillguard.campaign.CampaignDetector;
 import io.distillguard.policy.Level;
 import java.util.HashMap;
 import java.util.List;
@@ -70,7 +71,8 @@ public final class CampaignMemberships {
 
   /**
    * {@code rows} (account to campaign, as projected up to journal ordering {@code offset}) with the
-   * campaign events after it applied in order: a member that joined (or a merged campaign's
+   * linked campaigns' events after it applied in order (a declared organisation's principal is no
+   * linked campaign: its id is its organisation's): a member that joined (or a merged campaign's
    * members) belongs to that campaign, a merged campaign's members to its survivor, and an erased
    * member to no campaign ({@link CampaignMembershipChange}). Pure.
    */
@@ -81,6 +83,7 @@ public final class CampaignMemberships {
         continue; // projected already: in the rows
       }
       CampaignMembershipChange.campaignId(env.persistenceId())
+          .filter(campaign -> !CampaignDetector.isPrincipal(campaign))
           .flatMap(campaign -> CampaignMembershipChange.of(campaign, env.event()))
           .ifPresent(change -> change.applyTo(out));
     }

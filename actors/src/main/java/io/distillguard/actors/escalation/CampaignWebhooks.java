@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.distillguard.actors.escalation.Delivery.Destination;
+import io.distillguard.campaign.CampaignDetector;
 import io.distillguard.campaign.CampaignLink;
 import io.distillguard.campaign.CampaignSignals;
 import io.distillguard.campaign.LinkKey;
@@ -222,8 +223,9 @@ public final class CampaignWebhooks {
   }
 
   /**
-   * Which live campaign each account belongs to, as the rows list them (what the grouping recovers
-   * campaign ids from). Merged campaigns are left out: their members are listed by the survivor.
+   * Which live linked campaign each account belongs to, as the rows list them (what the grouping
+   * recovers campaign ids from). Merged campaigns are left out: their members are listed by the
+   * survivor; so are declared organisations' principals, whose ids are their organisations'.
    */
   public static java.util.Map<String, String> memberships(Connection c) throws SQLException {
     java.util.Map<String, String> out = new java.util.HashMap<>();
@@ -234,7 +236,7 @@ public final class CampaignWebhooks {
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String members = rs.getString(2);
-        if (!members.isEmpty()) {
+        if (!members.isEmpty() && !CampaignDetector.isPrincipal(rs.getString(1))) {
           for (String m : members.split("\n")) {
             out.put(m, rs.getString(1));
           }

@@ -68,6 +68,87 @@ class BoundedGroupingTest {
     assertThat(sent.get("swarm-late").ownLevel()).isEqualTo(Level.CONFIRMED);
   }
 
+  /**
+   * A declared organisation is one principal once it has two members: the first records of the
+   * principal name both, later members come with their own observations, and a member that is also
+   * linked to a swarm is recorded in both campaigns while the swarm's id stays the swarm's.
+   */
+  @Test
+  void aDeclaredOrganisationsMembersAreRecordedInItsPrincipalBesideTheirLinkedCampaign() {
+    BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    String principal = io.distillguard.campaign.CampaignDetector.orgId("acme-corp");
+    List<String> none = List.of();
+    java.util.function.BiFunction<String, Integer, AccountObservation> acme =
+        (account, q) ->
+            SwarmTraffic.observation(
+                account + "-o" + q,
+                account,
+                TestFixtures.T0 + q * 60_000L,
+                SwarmTraffic.CATEGORIES.get(q % SwarmTraffic.CATEGORIES.size()),
+                none,
+                "acme-corp",
+                null);
+
+    // One member is no campaign yet.
+    assertThat(g.observe(acme.apply("acme-0", 0))).isEmpty();
+    // The second founds the principal: both are recorded there.
+    assertThat(g.observe(acme.apply("acme-1", 1)))
+        .extracting(s -> s.campaignId() + "/" + s.summary().accountId())
+        .containsExactlyInAnyOrder(principal + "/acme-0", principal + "/acme-1");
+    // Later, each member with its own observation only.
+    assertThat(g.observe(acme.apply("acme-0", 2)))
+        .extracting(s -> s.campaignId() + "/" + s.summary().accountId())
+        .containsExactly(principal + "/acme-0");
+
+    // swarm-0 declares the organisation too: it is recorded in its swarm and in the principal.
+    java.util.Map<String, java.util.Set<String>> campaignsOf = new java.util.HashMap<>();
+    for (AccountObservation o : SwarmTraffic.swarm("swarm-", 8, 12)) {
+      AccountObservation in =
+          o.accountId().equals("swarm-0")
+              ? SwarmTraffic.observation(
+                  o.eventId(),
+                  o.accountId(),
+                  o.eventTimeMillis(),
+                  o.category(),
+                  List.of(o.linkKeys()),
+                  "acme-corp",
+                  null)
+              : o;
+      for (CampaignGrouping.Send s : g.observe(in)) {
+        campaignsOf
+            .computeIfAbsent(s.summary().accountId(), a -> new java.util.TreeSet<>())
+            .add(s.campaignId());
+      }
+    }
+    String swarm = g.campaignOf("swarm-0").orElseThrow();
+    assertThat(swarm).isNotEqualTo(principal).startsWith("cmp-");
+    assertThat(g.campaignOf("swarm-1")).contains(swarm);
+    assertThat(campaignsOf.get("swarm-0")).containsExactlyInAnyOrder(swarm, principal);
+    assertThat(campaignsOf.get("swarm-1")).containsExactly(swarm);
+    // The principal carries no links: an organisation's accounts are never linked to each other.
+    assertThat(g.observe(acme.apply("acme-1", 3)))
+        .singleElement()
+        .satisfies(s -> assertThat(s.links()).isEmpty());
+  }
+
+  @Test
+  void aPrincipalDownToOneMemberIsFoundedAgainWhenItGrowsBack() {
+    BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    String principal = io.distillguard.campaign.CampaignDetector.orgId("acme-corp");
+    java.util.function.BiFunction<String, Long, AccountObservation> acme =
+        (account, at) ->
+            SwarmTraffic.observation(
+                account + "-" + at, account, at, "math", List.of(), "acme-corp", null);
+    g.observe(acme.apply("acme-0", TestFixtures.T0));
+    assertThat(g.observe(acme.apply("acme-1", TestFixtures.T0 + 1))).hasSize(2);
+    // acme-0 is erased: the organisation has one member left, then a new one joins.
+    g.forgetAccount("acme-0");
+    assertThat(g.observe(acme.apply("acme-1", TestFixtures.T0 + 2))).isEmpty();
+    assertThat(g.observe(acme.apply("acme-2", TestFixtures.T0 + 3)))
+        .extracting(s -> s.campaignId() + "/" + s.summary().accountId())
+        .containsExactlyInAnyOrder(principal + "/acme-1", principal + "/acme-2");
+  }
+
   @Test
   void twentyThousandAccountsOnOneAddressCostTheMaximumAndOneCappedKeyTable() {
     BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);

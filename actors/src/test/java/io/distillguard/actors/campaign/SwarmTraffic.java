@@ -187,6 +187,43 @@ public final class SwarmTraffic {
   }
 
   /**
+   * Accounts {@code prefix<i>} of declared organisation {@code org}, each with its own address and
+   * sign-up hour (linked to no one) and a stated use that expects one category of its own; when
+   * {@code sweeping}, each asks round the whole taxonomy (the organisation, as one principal,
+   * sweeps far beyond its stated uses), else only its own category. {@code queriesEach} a minute
+   * apart, sorted by event time.
+   */
+  public static List<AccountObservation> declaredOrganisation(
+      String prefix, String org, int members, int queriesEach, boolean sweeping, long t0) {
+    List<AccountObservation> out = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      String account = prefix + i;
+      float[] shares = new float[CATEGORIES.size()];
+      java.util.Arrays.fill(shares, 0.1f / (CATEGORIES.size() - 1));
+      shares[i % CATEGORIES.size()] = 0.9f;
+      List<String> keys =
+          List.of(
+              HASHER.key(LinkType.IP, "100.64." + (org.hashCode() & 0xff) + "." + i).wire(),
+              signupKey(480_000 + 24L * i + (org.hashCode() & 0x3ff)));
+      for (int q = 0; q < queriesEach; q++) {
+        String category =
+            sweeping ? CATEGORIES.get((i + q) % CATEGORIES.size()) : CATEGORIES.get(i);
+        out.add(
+            observation(
+                account + "-e" + q,
+                account,
+                t0 + q * 60_000L + i * 1_000L,
+                category,
+                keys,
+                org,
+                shares));
+      }
+    }
+    out.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+    return out;
+  }
+
+  /**
    * A fresh account of its own: its own scaffold, address, user agent and sign-up hour, asking the
    * whole taxonomy like a swarm member would, but linked to no one.
    */

@@ -104,4 +104,23 @@ class CampaignMembershipsTest {
         .doesNotContainKey("known") // recorded again, not joined: its campaign is another matter
         .doesNotContainKey("a-2");
   }
+
+  @Test
+  void aDeclaredOrganisationsPrincipalIsNoMembershipOfALinkedCampaign() {
+    // a-1 is in the swarm cmp-x and in its organisation's principal: the grouping recovers the
+    // swarm, whichever of the two recorded it last.
+    String principal = io.distillguard.campaign.CampaignDetector.orgId("acme-corp");
+    Map<String, String> rows = Map.of("a-1", "cmp-x");
+    event(11, "cmp-x", joined("a-2"));
+    event(12, principal, joined("a-1"));
+    event(13, principal, joined("o-1"));
+
+    Map<String, String> m = CampaignMemberships.fold(rows, 10, tail);
+
+    assertThat(m)
+        .containsEntry("a-1", "cmp-x")
+        .containsEntry("a-2", "cmp-x")
+        .doesNotContainKey("o-1")
+        .doesNotContainValue(principal);
+  }
 }

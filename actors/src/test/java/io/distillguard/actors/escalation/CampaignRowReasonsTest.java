@@ -100,6 +100,20 @@ class CampaignRowReasonsTest {
     }
   }
 
+  @Test
+  void theMembershipsTheGroupingRecoversLeaveDeclaredOrganisationsOut() {
+    String principal = io.distillguard.campaign.CampaignDetector.orgId("acme-corp");
+    try (StateDatabase db = open()) {
+      CampaignWebhooks webhooks = new CampaignWebhooks(new Outbox(db), false, 0);
+      db.transact(c -> webhooks.membersJoined(c, "cmp-3", List.of("a-1", "a-2"), List.of(), 1, T0));
+      // The organisation's row is written last: a-1 is still the swarm's.
+      db.transact(
+          c -> webhooks.membersJoined(c, principal, List.of("a-1", "o-1"), List.of(), 1, T0 + 1));
+      assertThat(db.transact(CampaignWebhooks::memberships))
+          .containsExactlyInAnyOrderEntriesOf(Map.of("a-1", "cmp-3", "a-2", "cmp-3"));
+    }
+  }
+
   private StateDatabase open() {
     return StateDatabase.open("jdbc:h2:file:" + dir.resolve("state") + ";WRITE_DELAY=0", "sa", "");
   }
