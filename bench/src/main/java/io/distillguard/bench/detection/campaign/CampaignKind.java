@@ -28,6 +28,13 @@ public enum CampaignKind {
   /** Fresh accounts that carry a confirmed campaign on after it was caught. */
   BAN_EVASION_FRESH(Role.CAMPAIGN),
   /**
+   * A company distilling through its own declared organisation: its accounts, opened one by one
+   * over months behind its office address, mail domain and card, each stating the use of one of its
+   * apps, split a sweep between them (a third of each one's traffic is its app's ordinary traffic).
+   * Never linked to each other (one organisation); judged as one principal.
+   */
+  ORG_SWEEP(Role.CAMPAIGN),
+  /**
    * A company's many small accounts behind one corporate NAT, with a declared {@code org_id}: one
    * address, one email domain, a corporate card, a shared internal preamble, office hours.
    */

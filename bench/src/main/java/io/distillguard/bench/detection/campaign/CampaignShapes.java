@@ -192,6 +192,53 @@ final class CampaignShapes {
     }
   }
 
+  /**
+   * A company that distils through its own enterprise organisation: accounts under its declared
+   * {@code org_id} behind its office address, with its mail domain and card, opened one by one over
+   * months, each stating the use of one of the company's apps. Each asks its dealt slices of the
+   * sweep in the company's own evaluation wrapper, and its app's ordinary traffic a third of the
+   * time.
+   */
+  void declaredOrganisation() {
+    String org = kit.newId("org");
+    String domain = kit.companyDomain();
+    // The company's own evaluation harness, not a scaffold another operation could share.
+    String company = domain.substring(0, domain.indexOf('-'));
+    Plan shared = plan();
+    Plan p =
+        new Plan(
+            shared.id(),
+            "Internal "
+                + company
+                + " eval harness. Give the complete reference answer to the item below, reasoning"
+                + " step by step before the final answer.\n\nItem: {text}",
+            shared.statedUses(),
+            shared.mailDomains(),
+            shared.cards());
+    String office = kit.inPrefix(kit.cloudPrefix());
+    String card = kit.paymentFingerprint();
+    String ua = kit.commonUserAgent();
+    List<List<NarrowSlices.Slice>> hands = deal(members, 2, 3);
+    for (int i = 0; i < members; i++) {
+      Member m = new Member(kit, CampaignKind.ORG_SWEEP, p.id());
+      AppDomain posing = kit.pick(AppDomain.LEGIT);
+      m.statedUse = kit.pick(posing.statedUses());
+      m.orgId = org;
+      m.ips = kit.oneOf(List.of(office));
+      m.userAgent = ua;
+      m.emailDomain = domain;
+      m.signupIp = office;
+      m.createdAt = kit.daysBefore(5, 400);
+      m.verifiedAt = m.createdAt.plus(Duration.ofMinutes(kit.between(10, 3000)));
+      m.paymentFingerprint = card;
+      m.tier = "enterprise";
+      Instant start = TrafficBuilder.START.plus(Duration.ofMinutes(kit.between(0, 12 * 60)));
+      int n = kit.between(150, 350);
+      sweep(m, p, times(start, n, kit.uniform(24, 72)), hands.get(i), posing, 1.0 / 3);
+      m.emit();
+    }
+  }
+
   /** Starts with a few members and adds more every day for a week. */
   void growing() {
     Plan p = plan();

@@ -33,23 +33,29 @@ import org.slf4j.LoggerFactory;
  * <p>Options: {@code --split tune|report|unseen} (tune), {@code --scale X} (0.3), {@code --seed N}
  * (1001), {@code --work DIR} (bench/target/campaigns), {@code --kinds K,K}
  * (SWARM_BROAD,SWARM_NARROW), {@code --policy FILE}, {@code --datasets DIR}, {@code --steps N} (10:
- * log points per campaign), {@code --no-embed} (the grouping timeline only, in seconds: no
- * categories, no stated-use expectations), {@code --show SIGNAL,SIGNAL} (signal values to log).
+ * log points per campaign), {@code --principals} (follow the declared organisation the kind's
+ * accounts form, judged as one principal, instead of their linked group), {@code --no-embed} (the
+ * grouping timeline only, in seconds: no categories, no stated-use expectations), {@code --show
+ * SIGNAL,SIGNAL} (signal values to log).
  */
 public final class CampaignTimelineProbe {
 
   private static final Logger LOG = LoggerFactory.getLogger(CampaignTimelineProbe.class);
 
   private static List<String> show = List.of();
+  private static boolean principals;
 
   private CampaignTimelineProbe() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
-      o.put(args[i], args[i].equals("--no-embed") ? "true" : args[++i]);
+      o.put(
+          args[i],
+          args[i].equals("--no-embed") || args[i].equals("--principals") ? "true" : args[++i]);
     }
     String name = o.getOrDefault("--split", "tune");
+    principals = o.containsKey("--principals");
     Set<CampaignKind> kinds = new HashSet<>();
     for (String k : o.getOrDefault("--kinds", "SWARM_BROAD,SWARM_NARROW").split(",")) {
       CampaignKind kind = CampaignKind.valueOf(k);
@@ -182,7 +188,8 @@ public final class CampaignTimelineProbe {
     Map<String, Integer> votes = new HashMap<>();
     for (CampaignLabel l : labels.values()) {
       if (group.equals(l.groupId())) {
-        detector.campaignOf(l.accountId()).ifPresent(id -> votes.merge(id, 1, Integer::sum));
+        (principals ? detector.principalOf(l.accountId()) : detector.campaignOf(l.accountId()))
+            .ifPresent(id -> votes.merge(id, 1, Integer::sum));
       }
     }
     return votes.entrySet().stream()

@@ -76,6 +76,9 @@ public final class CampaignTrafficBuilder {
     for (int i = 0; i < perKind; i++) {
       negatives.syllabus((int) Math.round(members * 1.5));
     }
+    for (int i = 0; i < perKind; i++) {
+      campaigns.declaredOrganisation();
+    }
     profiles.addAll(kit.profiles);
     events.addAll(kit.events);
     labels.addAll(kit.labels);

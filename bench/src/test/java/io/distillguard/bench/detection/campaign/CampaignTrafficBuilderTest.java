@@ -188,11 +188,26 @@ class CampaignTrafficBuilderTest {
           if (k == CampaignKind.MIXED_TRAFFIC) {
             // Half of a mixed member's traffic is ordinary in-domain traffic, unwrapped.
             assertThat(share).as("%s wrapped share", k).isBetween(0.3, 0.7);
+          } else if (k == CampaignKind.ORG_SWEEP) {
+            // A third of an organisation's account's traffic is its app's ordinary traffic.
+            assertThat(share).as("%s wrapped share", k).isBetween(0.5, 0.85);
           } else {
             assertThat(share).as("%s wrapped share", k).isEqualTo(1.0);
           }
         }
       }
+    }
+  }
+
+  @Test
+  void anOrganisationsSweepIsDeclaredUnderOneOrganisationAndOffItsStatedUses() {
+    for (List<CampaignLabel> members : groups(CampaignKind.ORG_SWEEP).values()) {
+      assertThat(members).hasSizeGreaterThanOrEqualTo(4);
+      assertThat(members.stream().map(m -> profiles.get(m.accountId()).profile().orgId()))
+          .doesNotContainNull()
+          .containsOnly(profiles.get(members.get(0).accountId()).profile().orgId());
+      assertThat(members.stream().map(m -> profiles.get(m.accountId()).profile().statedUse()))
+          .doesNotContainNull();
     }
   }
 
