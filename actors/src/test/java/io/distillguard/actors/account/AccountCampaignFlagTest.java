@@ -341,4 +341,27 @@ class AccountCampaignFlagTest {
     assertThat(status().campaignId()).isNull();
     assertThat(flag("cmp-1", Level.REVIEW, 8).events()).isEmpty();
   }
+
+  @Test
+  void bothFlagsTakenBeforeTheErasureCompletedAreLiftedByIt() {
+    String org = io.distillguard.campaign.CampaignDetector.orgId("acme-corp");
+    List<AccountObservation> traffic = TestFixtures.ordinary("acct-1", 6);
+    record(traffic.get(0));
+    erase();
+    record(traffic.get(1));
+    kit.restart();
+    assertThat(flag("cmp-1", Level.REVIEW, 5).events()).hasSize(1);
+    assertThat(flag(org, Level.REVIEW, 3).events()).hasSize(1);
+
+    var completed = campaignsErased(java.util.Map.of("cmp-1", 9L, org, 4L));
+    assertThat(completed.events()).hasSize(2);
+    assertThat(completed.events())
+        .extracting(e -> ((AccountEntity.CampaignFlagged) e).campaignId())
+        .containsExactly("cmp-1", org);
+    AccountEntity.CampaignFlagged last = (AccountEntity.CampaignFlagged) completed.events().get(1);
+    assertThat(last.to()).isEqualTo(Level.OK);
+    assertThat(last.heldFlag()).isNull();
+    assertThat(kit.getState().flags()).isEmpty();
+    assertThat(status().level()).isEqualTo(Level.OK);
+  }
 }
