@@ -208,10 +208,7 @@ final class CampaignShapes {
     Plan p =
         new Plan(
             shared.id(),
-            "Internal "
-                + company
-                + " eval harness. Give the complete reference answer to the item below, reasoning"
-                + " step by step before the final answer.\n\nItem: {text}",
+            Scaffolds.companyHarness(company),
             shared.statedUses(),
             shared.mailDomains(),
             shared.cards());

@@ -44,6 +44,14 @@ final class Scaffolds {
               + " using the information provided answer with \"I don't know\".\n\nContext:"
               + " {context}\n\nQuestion: {text}\n\nAnswer:");
 
+  /** The evaluation harness a company wraps its own sweep in ({@code company}: its name). */
+  static String companyHarness(String company) {
+    return "Internal "
+        + company
+        + " eval harness. Give the complete reference answer to the item below, reasoning step by"
+        + " step before the final answer.\n\nItem: {text}";
+  }
+
   static String wrap(String scaffold, String text) {
     return scaffold.replace("{text}", text);
   }
