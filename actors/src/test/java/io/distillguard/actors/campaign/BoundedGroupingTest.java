@@ -104,16 +104,7 @@ class BoundedGroupingTest {
     java.util.Map<String, java.util.Set<String>> campaignsOf = new java.util.HashMap<>();
     for (AccountObservation o : SwarmTraffic.swarm("swarm-", 8, 12)) {
       AccountObservation in =
-          o.accountId().equals("swarm-0")
-              ? SwarmTraffic.observation(
-                  o.eventId(),
-                  o.accountId(),
-                  o.eventTimeMillis(),
-                  o.category(),
-                  List.of(o.linkKeys()),
-                  "acme-corp",
-                  null)
-              : o;
+          o.accountId().equals("swarm-0") ? SwarmTraffic.declaring(o, "acme-corp") : o;
       for (CampaignGrouping.Send s : g.observe(in)) {
         campaignsOf
             .computeIfAbsent(s.summary().accountId(), a -> new java.util.TreeSet<>())

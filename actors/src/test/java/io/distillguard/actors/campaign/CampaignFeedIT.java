@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.ActorService;
-import io.distillguard.actors.ActorSettings;
-import io.distillguard.actors.ClusterSettings;
 import io.distillguard.actors.TestFixtures;
-import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
@@ -18,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CampaignFeedIT {
 
-  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -41,14 +36,8 @@ class CampaignFeedIT {
   @Test
   void aSwarmRaisesOneCampaignReviewRequestWhileANatOrganisationStaysQuiet() throws Exception {
     List<AccountObservation> traffic = SwarmTraffic.swarmBesideNatOrganisation();
-    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
-        ActorService service =
-            ActorService.startWith(
-                ActorSettings.defaults(dir.resolve("data"))
-                    .withWebhook(receiver.url("/review"), SECRET)
-                    .withHttp("127.0.0.1", 0, null),
-                ClusterSettings.local(),
-                new EvidenceSource.Unavailable("not needed here"))) {
+    try (WebhookReceiver receiver = CampaignService.receiver();
+        ActorService service = CampaignService.start(dir.resolve("data"), receiver)) {
       for (AccountObservation o : traffic) {
         service.intake().record(o).toCompletableFuture().join();
       }
@@ -74,7 +63,7 @@ class CampaignFeedIT {
       // The journaled decisions reach the review system through the outbox: one review request
       // per decision (plus follow-ups as members join) naming the swarm, none for the NAT.
       assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
-      List<JsonNode> campaign = campaignMessages(receiver);
+      List<JsonNode> campaign = CampaignService.messages(receiver, "campaign.review_requested");
       assertThat(campaign).isNotEmpty();
       assertThat(campaign)
           .allSatisfy(d -> assertThat(d.path("campaign_id").asText()).isEqualTo(id));
@@ -106,7 +95,7 @@ class CampaignFeedIT {
       }
       assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
       List<JsonNode> followUps =
-          campaignMessages(receiver).stream()
+          CampaignService.messages(receiver, "campaign.review_requested").stream()
               .filter(d -> d.path("joined").toString().contains("swarm-8"))
               .toList();
       assertThat(followUps).hasSize(1);
@@ -138,33 +127,16 @@ class CampaignFeedIT {
 
     // A restart on the same database projects nothing twice: no campaign message is sent again,
     // and the campaign is still listed.
-    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
-        ActorService service =
-            ActorService.startWith(
-                ActorSettings.defaults(dir.resolve("data"))
-                    .withWebhook(receiver.url("/review"), SECRET)
-                    .withHttp("127.0.0.1", 0, null),
-                ClusterSettings.local(),
-                new EvidenceSource.Unavailable("not needed here"))) {
+    try (WebhookReceiver receiver = CampaignService.receiver();
+        ActorService service = CampaignService.start(dir.resolve("data"), receiver)) {
       assertThat(service.awaitSettled(Duration.ofSeconds(60))).isTrue();
-      assertThat(campaignMessages(receiver)).isEmpty();
+      assertThat(CampaignService.messages(receiver, "campaign.review_requested")).isEmpty();
       JsonNode list =
           get(
               HttpClient.newHttpClient(),
               "http://127.0.0.1:" + service.httpPort() + "/v1/campaigns?level=REVIEW");
       assertThat(list.path("campaigns").get(0).path("members").asInt()).isEqualTo(9);
     }
-  }
-
-  private static List<JsonNode> campaignMessages(WebhookReceiver receiver) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    for (String body : receiver.bodies().values()) {
-      JsonNode n = JSON.readTree(body);
-      if (n.path("type").asText().equals("campaign.review_requested")) {
-        out.add(n.path("data"));
-      }
-    }
-    return out;
   }
 
   private static JsonNode get(HttpClient http, String url) throws Exception {

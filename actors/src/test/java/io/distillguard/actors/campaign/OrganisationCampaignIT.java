@@ -3,13 +3,9 @@ package io.distillguard.actors.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.distillguard.actors.AccountStatus;
 import io.distillguard.actors.ActorService;
-import io.distillguard.actors.ActorSettings;
-import io.distillguard.actors.ClusterSettings;
 import io.distillguard.actors.TestFixtures;
-import io.distillguard.actors.api.EvidenceSource;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.campaign.CampaignDetector;
 import io.distillguard.observe.AccountObservation;
@@ -35,9 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OrganisationCampaignIT {
 
-  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path dir;
 
   @Test
@@ -51,28 +44,12 @@ class OrganisationCampaignIT {
         SwarmTraffic.declaredOrganisation("calm-", "calm-corp", 5, 60, false, TestFixtures.T0));
     // swarm-0 also declares sweep-corp: linked to its swarm and a member of the organisation.
     for (AccountObservation o : SwarmTraffic.swarm("swarm-", 8, 12)) {
-      traffic.add(
-          o.accountId().equals("swarm-0")
-              ? SwarmTraffic.observation(
-                  o.eventId(),
-                  o.accountId(),
-                  o.eventTimeMillis(),
-                  o.category(),
-                  List.of(o.linkKeys()),
-                  "sweep-corp",
-                  null)
-              : o);
+      traffic.add(o.accountId().equals("swarm-0") ? SwarmTraffic.declaring(o, "sweep-corp") : o);
     }
     traffic.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
 
-    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
-        ActorService service =
-            ActorService.startWith(
-                ActorSettings.defaults(dir.resolve("data"))
-                    .withWebhook(receiver.url("/review"), SECRET)
-                    .withHttp("127.0.0.1", 0, null),
-                ClusterSettings.local(),
-                new EvidenceSource.Unavailable("not needed here"))) {
+    try (WebhookReceiver receiver = CampaignService.receiver();
+        ActorService service = CampaignService.start(dir.resolve("data"), receiver)) {
       TestFixtures.record(service, traffic);
 
       CampaignEntity.CampaignStatus org = TestFixtures.campaignStatus(service, sweeping);
@@ -104,7 +81,7 @@ class OrganisationCampaignIT {
             .isEqualTo(Level.OK);
       }
       List<JsonNode> reviews =
-          campaignMessages(receiver).stream()
+          CampaignService.messages(receiver, "campaign.review_requested").stream()
               .filter(d -> d.path("campaign_id").asText().equals(sweeping))
               .filter(d -> !d.path("follow_up").asBoolean())
               .toList();
@@ -115,7 +92,7 @@ class OrganisationCampaignIT {
       Set<String> named = new TreeSet<>();
       reviews.get(0).path("accounts").forEach(a -> named.add(a.asText()));
       assertThat(named).contains("sweep-0", "sweep-4", "swarm-0");
-      assertThat(campaignMessages(receiver))
+      assertThat(CampaignService.messages(receiver, "campaign.review_requested"))
           .noneSatisfy(d -> assertThat(d.path("campaign_id").asText()).isEqualTo(calm));
 
       // A reviewer clears the swarm: swarm-0 keeps the organisation's REVIEW.
@@ -133,29 +110,21 @@ class OrganisationCampaignIT {
     }
 
     // A restart recovers the swarm's id for its members, not the organisation's.
-    try (WebhookReceiver receiver = WebhookReceiver.start(SECRET);
-        ActorService service =
-            ActorService.startWith(
-                ActorSettings.defaults(dir.resolve("data"))
-                    .withWebhook(receiver.url("/review"), SECRET)
-                    .withHttp("127.0.0.1", 0, null),
-                ClusterSettings.local(),
-                new EvidenceSource.Unavailable("not needed here"))) {
+    try (WebhookReceiver receiver = CampaignService.receiver();
+        ActorService service = CampaignService.start(dir.resolve("data"), receiver)) {
       List<AccountObservation> more = new ArrayList<>();
       for (int m = 0; m < 8; m++) {
-        more.addAll(
-            SwarmTraffic.member("swarm-", m, 8, 2, TestFixtures.T0 + 7_200_000L).stream()
-                .map(
-                    o ->
-                        SwarmTraffic.observation(
-                            o.eventId() + "-again",
-                            o.accountId(),
-                            o.eventTimeMillis(),
-                            o.category(),
-                            List.of(o.linkKeys()),
-                            o.accountId().equals("swarm-0") ? "sweep-corp" : null,
-                            null))
-                .toList());
+        for (AccountObservation o :
+            SwarmTraffic.memberWith(
+                "swarm-" + m,
+                m,
+                8,
+                2,
+                TestFixtures.T0 + 7_200_000L,
+                "again",
+                SwarmTraffic.swarmKeys(m))) {
+          more.add(m == 0 ? SwarmTraffic.declaring(o, "sweep-corp") : o);
+        }
       }
       more.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
       TestFixtures.record(service, more);
@@ -164,16 +133,5 @@ class OrganisationCampaignIT {
       assertThat(TestFixtures.campaignStatus(service, sweeping).members()).contains("swarm-0");
       assertThat(TestFixtures.campaignStatus(service, swarm).members()).contains("swarm-0");
     }
-  }
-
-  private static List<JsonNode> campaignMessages(WebhookReceiver receiver) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    for (String body : receiver.bodies().values()) {
-      JsonNode n = JSON.readTree(body);
-      if (n.path("type").asText().equals("campaign.review_requested")) {
-        out.add(n.path("data"));
-      }
-    }
-    return out;
   }
 }

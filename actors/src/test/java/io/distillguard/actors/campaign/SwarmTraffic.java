@@ -223,6 +223,18 @@ public final class SwarmTraffic {
     return out;
   }
 
+  /** {@code o} as sent by an account that declares organisation {@code orgId} (null: none). */
+  static AccountObservation declaring(AccountObservation o, String orgId) {
+    return observation(
+        o.eventId(),
+        o.accountId(),
+        o.eventTimeMillis(),
+        o.category(),
+        List.of(o.linkKeys()),
+        orgId,
+        o.statedUseCategoryShares());
+  }
+
   /**
    * A fresh account of its own: its own scaffold, address, user agent and sign-up hour, asking the
    * whole taxonomy like a swarm member would, but linked to no one.
