@@ -513,6 +513,55 @@ class CampaignDetectorTest {
   }
 
   @Test
+  void aDeclaredOrganisationWhoseAccountsSweepOffTheirOwnUsesIsOneCaseOnceTwoAreEscalated() {
+    // Two organisations of sixteen accounts each, every account stating one app's use (a category
+    // of its own) and asking across all sixteen: each organisation's stated uses together expect
+    // every category it asks, so neither is ever off that union, while each account is nearly all
+    // off its own use. In one of them two accounts are escalated on their own evidence.
+    CampaignTraffic t = new CampaignTraffic(24);
+    List<String> categories = CampaignTraffic.categories().subList(0, 16);
+    List<String> evalco = sweepingOrganisation(t, "evalco", categories, "203.0.113.40");
+    List<String> quietco = sweepingOrganisation(t, "quietco", categories, "203.0.113.90");
+    t.detector.ownLevel(evalco.get(0), Level.REVIEW);
+    t.detector.ownLevel(evalco.get(5), Level.REVIEW);
+    t.play();
+
+    CampaignView org = t.detector.campaign(CampaignDetector.orgId("evalco")).orElseThrow();
+    assertThat(org.signals().get(CampaignSignals.UNION_UNEXPECTED_SHARE)).isLessThan(0.1);
+    assertThat(org.signals().get(CampaignSignals.MEMBER_UNEXPECTED_SHARE)).isGreaterThan(0.8);
+    assertThat(org.level()).isEqualTo(Level.REVIEW);
+    assertThat(org.reasons())
+        .extracting(r -> r.rule())
+        .containsOnly("organisation-members-escalated");
+    assertThat(t.flagged(evalco)).containsExactlyInAnyOrderElementsOf(evalco);
+    // The same shape without member-level evidence is no case.
+    CampaignView quiet = t.detector.campaign(CampaignDetector.orgId("quietco")).orElseThrow();
+    assertThat(quiet.level()).isEqualTo(Level.OK);
+    assertThat(t.flagged(quietco)).isEmpty();
+  }
+
+  /**
+   * Accounts of declared organisation {@code org}, one per category of {@code categories}, each
+   * stating that category's use and asking across all of them, opened one by one over months.
+   */
+  private static List<String> sweepingOrganisation(
+      CampaignTraffic t, String org, List<String> categories, String office) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < categories.size(); i++) {
+      String id = org + "-" + i;
+      ids.add(id);
+      t.account(id)
+          .states(CampaignTraffic.STATED_USES.get(i), Set.of(categories.get(i)))
+          .org(org)
+          .signedUp(T0.minus(Duration.ofDays(30L + 20L * i)), office)
+          .asks(48, categories, T0, Duration.ofDays(2))
+          .via(List.of(office), "Mozilla/5.0 (Macintosh) Safari/17.0")
+          .add();
+    }
+    return ids;
+  }
+
+  @Test
   void aDeclaredOrganisationIsAPrincipalOnceItHasTwoMembers() {
     CampaignTraffic t = new CampaignTraffic(21);
     List<String> acme = natOrganisation(t, "acme-corp");
