@@ -37,9 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A declared organisation is one principal ({@code org-...}, {@link
  * CampaignDetector#principalOf}): once it has two members, every observation of a member is also
- * recorded in the principal's campaign entity, which judges the organisation's merged traffic
- * against the union of its members' stated uses. A principal's id is its organisation's, so it
- * needs no identity: it never merges, and the linked campaigns' ids ignore it.
+ * recorded in the principal's campaign entity, where the policy's organisation rules judge the
+ * organisation as a whole. A principal's id is its organisation's, so it needs no identity: it
+ * never merges, and the linked campaigns' ids ignore it ({@link CampaignIdentity#remember}).
  *
  * <p>Not thread-safe: owned by the {@link CampaignGrouping} actor.
  */
@@ -115,12 +115,7 @@ final class BoundedGrouping {
     this.detector = new CampaignDetector(policy, categories).groupingOnly();
     this.maxAccounts = maxAccounts;
     this.identity = new CampaignIdentity(maxAccounts);
-    memberships.forEach(
-        (account, campaign) -> {
-          if (!CampaignDetector.isPrincipal(campaign)) {
-            identity.remember(account, campaign);
-          }
-        });
+    memberships.forEach(identity::remember);
     pendingOwnLevels.putAll(ownLevels);
   }
 
@@ -267,9 +262,7 @@ final class BoundedGrouping {
       }
       return;
     }
-    if (!CampaignDetector.isPrincipal(m.campaignId())) {
-      identity.remember(m.accountId(), m.campaignId());
-    }
+    identity.remember(m.accountId(), m.campaignId());
     sends.add(
         new CampaignGrouping.Send(
             m.campaignId(),

@@ -1,5 +1,6 @@
 package io.distillguard.actors.campaign;
 
+import io.distillguard.campaign.CampaignDetector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,8 +38,15 @@ final class CampaignIdentity {
     this.maxMembers = maxMembers;
   }
 
-  /** Records that {@code campaignId}'s entity holds {@code accountId}. */
+  /**
+   * Records that {@code campaignId}'s entity holds {@code accountId}. A declared organisation's
+   * principal ({@code org-...}) is no linked campaign: its id is its organisation's, it never
+   * merges, and an account in it keeps the linked campaign it is in.
+   */
   void remember(String accountId, String campaignId) {
+    if (CampaignDetector.isPrincipal(campaignId)) {
+      return;
+    }
     memberOf.put(accountId, follow(campaignId));
     if (memberOf.size() > maxMembers) {
       memberOf.remove(memberOf.keySet().iterator().next());

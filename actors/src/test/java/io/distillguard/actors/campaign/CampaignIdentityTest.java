@@ -58,6 +58,18 @@ class CampaignIdentityTest {
   }
 
   @Test
+  void aDeclaredOrganisationsPrincipalIsNoMembership() {
+    CampaignIdentity identity = new CampaignIdentity(100);
+    String principal = io.distillguard.campaign.CampaignDetector.orgId("acme-corp");
+    identity.remember("a-1", "cmp-x");
+    identity.remember("a-1", principal);
+    identity.remember("a-2", principal);
+    assertThat(identity.campaignOf("a-1")).isEqualTo("cmp-x");
+    assertThat(identity.campaignOf("a-2")).isNull();
+    assertThat(identity.memberships()).isEqualTo(1);
+  }
+
+  @Test
   void aGroupSpanningTwoCampaignsMergesTheSecondIntoTheFirstOnce() {
     Map<String, String> persisted = new HashMap<>();
     for (int m = 0; m < 8; m++) {
