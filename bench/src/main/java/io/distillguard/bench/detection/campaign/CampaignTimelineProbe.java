@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,7 +179,7 @@ public final class CampaignTimelineProbe {
             total,
             String.format(Locale.ROOT, "%.1f%%", 100.0 * n / total),
             why,
-            v == null ? "no group" : describe(v, mine, policy));
+            v == null ? "no group" : describe(v, mine, others(v, g, labels), policy));
       }
     }
   }
@@ -209,20 +210,39 @@ public final class CampaignTimelineProbe {
     return c;
   }
 
-  private static String describe(CampaignView v, int mine, Policy policy) {
+  /** The kinds of the members that are not the group's own, with their counts ("LEGIT x2"). */
+  private static String others(CampaignView v, String group, Map<String, CampaignLabel> labels) {
+    Map<String, Integer> kinds = new TreeMap<>();
+    for (String m : v.members()) {
+      CampaignLabel l = labels.get(m);
+      if (l == null || !group.equals(l.groupId())) {
+        kinds.merge(l == null ? "unlabelled" : l.kind().name(), 1, Integer::sum);
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    kinds.forEach((k, n) -> parts.add(k + " x" + n));
+    return String.join(", ", parts);
+  }
+
+  private static String describe(CampaignView v, int mine, String others, Policy policy) {
     SignalSnapshot s = v.signals();
     StringBuilder sb =
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "%s members %d (own %d) queries %d level %s;",
+                "%s members %d (own %d%s) queries %d level %s;",
                 v.id(),
                 v.members().size(),
                 mine,
+                others.isEmpty() ? "" : "; others " + others,
                 s.queriesObserved(),
                 v.level()));
     for (String sig : show) {
       sb.append(String.format(Locale.ROOT, " %s=%.3f", sig, s.get(sig)));
+    }
+    sb.append("; links");
+    for (CampaignView.LinkSummary l : v.links()) {
+      sb.append(String.format(Locale.ROOT, " %s:%.2f:%d", l.type(), l.weight(), l.members()));
     }
     sb.append(';');
     for (CampaignRule r : policy.campaigns().rules()) {
