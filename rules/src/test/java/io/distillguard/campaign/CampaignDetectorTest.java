@@ -305,6 +305,48 @@ class CampaignDetectorTest {
     assertThat(t.flagged(students)).isEmpty();
   }
 
+  /**
+   * The shipped split-sweep rule at the signals of a class out of step with itself, as measured
+   * when an earlier policy raised it (bench seed 2727: complementarity just over 1.5, every other
+   * condition met, each student asking much of what another asks): the overlap between members
+   * keeps it quiet, and the same group whose members overlapped as little as the campaigns the rule
+   * raises would be raised.
+   */
+  @Test
+  void aSplitSweepNeedsMembersWhoAskDifferentThings() {
+    CampaignRule splitSweep =
+        Policy.loadDefault().campaigns().rules().stream()
+            .filter(r -> r.name().equals("split-sweep"))
+            .findFirst()
+            .orElseThrow();
+    java.util.Map<String, Double> outOfStepClass = new java.util.HashMap<>();
+    outOfStepClass.put(CampaignSignals.MEMBERS, 15.0);
+    outOfStepClass.put(CampaignSignals.INDEPENDENT_LINK_KINDS, 3.0);
+    outOfStepClass.put(CampaignSignals.COMPLEMENTARITY, 1.503);
+    outOfStepClass.put(CampaignSignals.SCAFFOLD_LINK_WEIGHT, 0.733);
+    outOfStepClass.put(CampaignSignals.REGISTRATION_LINK_WEIGHT, 0.773);
+    outOfStepClass.put(CampaignSignals.MEMBER_UNEXPECTED_SHARE, 0.850);
+    outOfStepClass.put(CampaignSignals.UNION_COVERAGE_BREADTH, 0.642);
+    outOfStepClass.put(CampaignSignals.SIGNUP_BURST_SHARE, 1.0);
+    outOfStepClass.put(CampaignSignals.DECLARED_ORG_SHARE, 0.0);
+    outOfStepClass.put(CampaignSignals.PAIRWISE_OVERLAP, 0.566);
+    java.util.Map<String, Double> dealtOut = new java.util.HashMap<>(outOfStepClass);
+    dealtOut.put(CampaignSignals.PAIRWISE_OVERLAP, 0.28);
+
+    assertThat(
+            splitSweep.holds(
+                new io.distillguard.signals.SignalSnapshot(310, 0, outOfStepClass),
+                new ArrayList<>()))
+        .isFalse();
+    List<io.distillguard.policy.Reason> reasons = new ArrayList<>();
+    assertThat(
+            splitSweep.holds(new io.distillguard.signals.SignalSnapshot(310, 0, dealtOut), reasons))
+        .isTrue();
+    assertThat(reasons)
+        .extracting(io.distillguard.policy.Reason::signal)
+        .contains(CampaignSignals.PAIRWISE_OVERLAP);
+  }
+
   @Test
   void manyCustomersOfOneSdkStayApart() {
     CampaignTraffic t = new CampaignTraffic(23);
