@@ -122,15 +122,17 @@ public final class CampaignGrouper {
     }
 
     /**
-     * Whether {@code scaffold} is the group's own wrapper: it ties at least half of the members and
-     * no other scaffold ties more of them. A campaign wraps every member's traffic in its template;
-     * a phrase its prompts share with an ordinary app of the same subject (a dataset's "This
-     * question refers to the following information.") ties only the members that ask about that
-     * subject, so it is never what the group is wrapped in, even where those are half of it.
+     * Whether {@code scaffold} is the group's own wrapper: it ties more than half of the members
+     * and no other scaffold ties more of them. A campaign wraps every member's traffic in its
+     * template; a phrase its prompts share with an ordinary app of the same subject (a dataset's
+     * "This question refers to the following information.") ties only the members that ask about
+     * that subject, so it is never what the group is wrapped in, even where those are half of it: a
+     * campus of four linked by its network, two of whose students paste questions in one dataset's
+     * format, is not wrapped in that format.
      */
     boolean wrappedBy(LinkKey scaffold) {
       Set<String> on = links.get(scaffold);
-      if (scaffold.type() != LinkType.SCAFFOLD || on == null || 2 * on.size() < members.size()) {
+      if (scaffold.type() != LinkType.SCAFFOLD || on == null || 2 * on.size() <= members.size()) {
         return false;
       }
       for (Map.Entry<LinkKey, Set<String>> e : links.entrySet()) {

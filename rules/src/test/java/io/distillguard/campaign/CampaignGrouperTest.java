@@ -395,6 +395,38 @@ class CampaignGrouperTest {
   }
 
   /**
+   * A campus of four students linked by its network and sign-up days, two of whom paste questions
+   * in one dataset's format: the format ties half of the group and is not its wrapper, so an SDK
+   * customer elsewhere that pastes questions in the same format, and shares nothing else with them,
+   * stays out; once a third student uses the format, it ties most of the group and is.
+   */
+  @Test
+  void aFormatThatHalfOfASmallGroupSharesIsNotItsWrapper() {
+    CampaignGrouper g = new CampaignGrouper();
+    LinkKey campus = key(LinkType.IP_PREFIX, "128.10.20.0/24");
+    LinkKey term = key(LinkType.SIGNUP_BURST, "h2026090108");
+    LinkKey format = key(LinkType.SCAFFOLD, "h:question answer with reasoning");
+    String[] students = {"s1", "s2", "s3", "s4"};
+    for (int i = 0; i < students.length; i++) {
+      for (int j = i + 1; j < students.length; j++) {
+        g.link(students[i], students[j], campus, 1, RARE, 0.25);
+        g.link(students[i], students[j], term, 1, RARE, 0.25);
+      }
+    }
+    g.link("s1", "s2", format, 2, RARE, 0.25);
+    assertThat(g.groupOf("s1").members()).hasSize(4);
+    assertThat(g.groupOf("s1").wrappedBy(format)).isFalse();
+
+    g.link("sdk", "s1", format, 3, RARE, 0.25);
+    g.link("sdk", "s2", format, 3, RARE, 0.25);
+    assertThat(g.groupOf("sdk")).isNull();
+
+    g.link("s3", "s1", format, 4, RARE, 0.25);
+    g.link("s3", "s2", format, 4, RARE, 0.25);
+    assertThat(g.groupOf("s1").wrappedBy(format)).isTrue();
+  }
+
+  /**
    * A provider signs up hundreds of accounts an hour, and a sign-up hour shared by a hundred still
    * weighs above the minimum: every account that signs up then is paired with the others by the
    * hour, its three-hour window and its verification latency. Those pairs hold one fact, when they
