@@ -3,6 +3,7 @@ package io.distillguard.bench.detection.campaign;
 import io.distillguard.bench.Datasets;
 import io.distillguard.bench.detection.PromptPool;
 import io.distillguard.campaign.CampaignDetector;
+import io.distillguard.campaign.CampaignLink;
 import io.distillguard.campaign.CampaignRule;
 import io.distillguard.campaign.CampaignView;
 import io.distillguard.contract.QueryEvent;
@@ -126,6 +127,7 @@ public final class CampaignTimelineProbe {
     Map<String, Integer> logged = new HashMap<>();
     Map<String, Integer> together = new HashMap<>();
     Set<String> raised = new HashSet<>();
+    Set<String> explained = new HashSet<>();
     int next = 0;
     for (int i = 0; i < traffic.events().size(); i++) {
       QueryEvent e = traffic.events().get(i);
@@ -170,6 +172,9 @@ public final class CampaignTimelineProbe {
         log = true;
         why = why.isEmpty() ? "step" : why;
       }
+      if (v != null) {
+        explainForeignMembers(detector, v, g, labels, explained);
+      }
       if (log) {
         LOG.info(
             "{} {} {}/{} ({}) {}: {}",
@@ -208,6 +213,44 @@ public final class CampaignTimelineProbe {
       }
     }
     return c;
+  }
+
+  /**
+   * Logs, once per account, how a member that is not the group's own is tied to the group: each of
+   * its links with the key's type, weight and the kinds of the members on it.
+   */
+  private static void explainForeignMembers(
+      CampaignDetector detector,
+      CampaignView v,
+      String group,
+      Map<String, CampaignLabel> labels,
+      Set<String> explained) {
+    for (String m : v.members()) {
+      CampaignLabel l = labels.get(m);
+      if ((l != null && group.equals(l.groupId())) || !explained.add(group + "|" + m)) {
+        continue;
+      }
+      StringBuilder sb = new StringBuilder();
+      for (CampaignLink link : detector.linksOf(v.id(), m)) {
+        Map<String, Integer> on = new TreeMap<>();
+        for (String other : link.members()) {
+          CampaignLabel o = labels.get(other);
+          on.merge(
+              o == null ? "unlabelled" : group.equals(o.groupId()) ? "own" : o.kind().name(),
+              1,
+              Integer::sum);
+        }
+        sb.append(String.format(Locale.ROOT, " %s:%.2f%s", link.key().type(), link.weight(), on));
+      }
+      LOG.info(
+          "{} {}: {} ({}) joined {}; its links{}",
+          l == null ? "?" : l.kind(),
+          group,
+          m,
+          l == null ? "unlabelled" : l.kind(),
+          v.id(),
+          sb);
+    }
   }
 
   /** The kinds of the members that are not the group's own, with their counts ("LEGIT x2"). */
