@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.distillguard.policy.Level;
 import io.distillguard.policy.Policy;
+import io.distillguard.policy.Reason;
+import io.distillguard.signals.SignalSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -319,7 +323,7 @@ class CampaignDetectorTest {
             .filter(r -> r.name().equals("split-sweep"))
             .findFirst()
             .orElseThrow();
-    java.util.Map<String, Double> outOfStepClass = new java.util.HashMap<>();
+    Map<String, Double> outOfStepClass = new HashMap<>();
     outOfStepClass.put(CampaignSignals.MEMBERS, 15.0);
     outOfStepClass.put(CampaignSignals.INDEPENDENT_LINK_KINDS, 3.0);
     outOfStepClass.put(CampaignSignals.COMPLEMENTARITY, 1.503);
@@ -330,21 +334,14 @@ class CampaignDetectorTest {
     outOfStepClass.put(CampaignSignals.SIGNUP_BURST_SHARE, 1.0);
     outOfStepClass.put(CampaignSignals.DECLARED_ORG_SHARE, 0.0);
     outOfStepClass.put(CampaignSignals.PAIRWISE_OVERLAP, 0.566);
-    java.util.Map<String, Double> dealtOut = new java.util.HashMap<>(outOfStepClass);
+    Map<String, Double> dealtOut = new HashMap<>(outOfStepClass);
     dealtOut.put(CampaignSignals.PAIRWISE_OVERLAP, 0.28);
 
-    assertThat(
-            splitSweep.holds(
-                new io.distillguard.signals.SignalSnapshot(310, 0, outOfStepClass),
-                new ArrayList<>()))
+    assertThat(splitSweep.holds(new SignalSnapshot(310, 0, outOfStepClass), new ArrayList<>()))
         .isFalse();
-    List<io.distillguard.policy.Reason> reasons = new ArrayList<>();
-    assertThat(
-            splitSweep.holds(new io.distillguard.signals.SignalSnapshot(310, 0, dealtOut), reasons))
-        .isTrue();
-    assertThat(reasons)
-        .extracting(io.distillguard.policy.Reason::signal)
-        .contains(CampaignSignals.PAIRWISE_OVERLAP);
+    List<Reason> reasons = new ArrayList<>();
+    assertThat(splitSweep.holds(new SignalSnapshot(310, 0, dealtOut), reasons)).isTrue();
+    assertThat(reasons).extracting(Reason::signal).contains(CampaignSignals.PAIRWISE_OVERLAP);
   }
 
   @Test
