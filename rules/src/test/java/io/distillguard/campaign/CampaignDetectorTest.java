@@ -318,11 +318,7 @@ class CampaignDetectorTest {
    */
   @Test
   void aSplitSweepNeedsMembersWhoAskDifferentThings() {
-    CampaignRule splitSweep =
-        Policy.loadDefault().campaigns().rules().stream()
-            .filter(r -> r.name().equals("split-sweep"))
-            .findFirst()
-            .orElseThrow();
+    CampaignRule splitSweep = shippedRule("split-sweep");
     Map<String, Double> outOfStepClass = new HashMap<>();
     outOfStepClass.put(CampaignSignals.MEMBERS, 15.0);
     outOfStepClass.put(CampaignSignals.INDEPENDENT_LINK_KINDS, 3.0);
@@ -342,6 +338,14 @@ class CampaignDetectorTest {
     List<Reason> reasons = new ArrayList<>();
     assertThat(splitSweep.holds(new SignalSnapshot(310, 0, dealtOut), reasons)).isTrue();
     assertThat(reasons).extracting(Reason::signal).contains(CampaignSignals.PAIRWISE_OVERLAP);
+  }
+
+  /** The shipped policy's campaign rule {@code name}. */
+  private static CampaignRule shippedRule(String name) {
+    return Policy.loadDefault().campaigns().rules().stream()
+        .filter(r -> r.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -637,13 +641,7 @@ class CampaignDetectorTest {
     assertThat(c.reasons())
         .extracting(r -> r.rule())
         .containsAnyOf("split-sweep", "registered-together-sweep-evidence");
-    assertThat(
-            io.distillguard.policy.Policy.loadDefault().campaigns().rules().stream()
-                .filter(r -> r.name().equals("split-sweep"))
-                .findFirst()
-                .orElseThrow()
-                .holds(c.signals(), new java.util.ArrayList<>()))
-        .isTrue();
+    assertThat(shippedRule("split-sweep").holds(c.signals(), new ArrayList<>())).isTrue();
     assertThat(t.flagged(swarm)).containsExactlyInAnyOrderElementsOf(swarm);
   }
 
