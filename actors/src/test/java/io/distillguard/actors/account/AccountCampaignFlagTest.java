@@ -323,11 +323,7 @@ class AccountCampaignFlagTest {
    */
   @Test
   void aWordTakenBeforeTheErasureCompletedIsLiftedByIt() {
-    List<AccountObservation> traffic = TestFixtures.ordinary("acct-1", 6);
-    record(traffic.get(0));
-    erase();
-    record(traffic.get(1));
-    kit.restart();
+    restartedWhileErasing();
     assertThat(flag("cmp-1", Level.REVIEW, 5).events()).hasSize(1);
     assertThat(status().campaignId()).isEqualTo("cmp-1");
 
@@ -342,14 +338,22 @@ class AccountCampaignFlagTest {
     assertThat(flag("cmp-1", Level.REVIEW, 8).events()).isEmpty();
   }
 
-  @Test
-  void bothFlagsTakenBeforeTheErasureCompletedAreLiftedByIt() {
-    String org = io.distillguard.campaign.CampaignDetector.orgId("acme-corp");
+  /**
+   * The entity records a query, starts erasing, records another and restarts before the campaigns'
+   * facts of the erasure come: it no longer knows that an erasure is running.
+   */
+  private void restartedWhileErasing() {
     List<AccountObservation> traffic = TestFixtures.ordinary("acct-1", 6);
     record(traffic.get(0));
     erase();
     record(traffic.get(1));
     kit.restart();
+  }
+
+  @Test
+  void bothFlagsTakenBeforeTheErasureCompletedAreLiftedByIt() {
+    String org = io.distillguard.campaign.CampaignDetector.orgId("acme-corp");
+    restartedWhileErasing();
     assertThat(flag("cmp-1", Level.REVIEW, 5).events()).hasSize(1);
     assertThat(flag(org, Level.REVIEW, 3).events()).hasSize(1);
 
