@@ -233,6 +233,7 @@ public final class CampaignDetector {
     }
     for (LinkKey dominant : a.scaffolds.record(scaffolds)) {
       join(dominant, accountId, atMillis, touched);
+      organisations.scaffold(accountId, dominant);
     }
     // Re-joining a key the account is on only moves its last-seen time, so the registration keys
     // are refreshed at most once an hour: well within the TTL, at a fraction of the cost.
@@ -326,21 +327,18 @@ public final class CampaignDetector {
     return g == null ? -1 : g.membersVersion();
   }
 
-  /** The links of a linked campaign that involve {@code accountId}, weighted now. */
+  /**
+   * The links of a campaign that involve {@code accountId}, weighted now: a linked campaign's keys,
+   * or the scaffolds that dominate the traffic of two or more accounts of an organisation's
+   * principal.
+   */
   public List<CampaignLink> linksOf(String campaignId, String accountId) {
-    CampaignGrouper.Group g = grouper.group(campaignId);
-    if (g == null) {
-      return List.of();
-    }
-    LinkSettings settings = policy.get().campaigns().links();
     List<CampaignLink> out = new ArrayList<>();
-    g.links()
-        .forEach(
-            (k, on) -> {
-              if (on.contains(accountId)) {
-                out.add(new CampaignLink(k, index.weight(k, settings), on));
-              }
-            });
+    for (CampaignLink l : evaluator.links(campaignId, policy.get().campaigns().links())) {
+      if (l.members().contains(accountId)) {
+        out.add(l);
+      }
+    }
     return out;
   }
 

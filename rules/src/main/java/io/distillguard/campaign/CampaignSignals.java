@@ -34,7 +34,8 @@ public final class CampaignSignals {
   /**
    * As {@link #CONTENT_LINK_WEIGHT}, for shared prompt scaffolds only: a campaign wraps its queries
    * in one template, while people who happen to ask the same question share payloads, not a
-   * scaffold that dominates their traffic.
+   * scaffold that dominates their traffic. For a declared organisation's principal, the scaffolds
+   * that dominate the traffic of two or more of its accounts (its only links).
    */
   public static final String SCAFFOLD_LINK_WEIGHT = "scaffold_link_weight";
 

@@ -95,8 +95,19 @@ final class GroupEvaluator {
         folded, links(id, settings), categoryCount, settings.minLinkWeight());
   }
 
-  /** The keys tying members of the linked group {@code id}, weighed now (none for a principal). */
+  /**
+   * The keys tying members of the linked group {@code id}, weighed now; for an organisation's
+   * principal, the scaffolds that dominate the traffic of two or more of its accounts (its accounts
+   * share an office, a domain and a card by design, so only a shared wrapper is evidence).
+   */
   List<CampaignLink> links(String id, LinkSettings settings) {
+    if (Organisations.isPrincipal(id)) {
+      List<CampaignLink> links = new ArrayList<>();
+      organisations
+          .sharedScaffolds(id)
+          .forEach((k, on) -> links.add(new CampaignLink(k, index.weight(k, settings), on)));
+      return links;
+    }
     CampaignGrouper.Group g = grouper.group(id);
     if (g == null) {
       return List.of();

@@ -10,13 +10,19 @@ import java.util.Set;
 
 /**
  * Declared organisations, each judged as one principal: every account with its {@code org_id},
- * under the principal id {@link #principalId} ({@code org-...}). Not thread-safe.
+ * under the principal id {@link #principalId} ({@code org-...}), and the prompt scaffolds that
+ * dominate its accounts' traffic, so the principal's signals can tell an organisation whose
+ * accounts all wrap their queries in one harness. Not thread-safe.
  */
 final class Organisations {
+
+  /** Dominant scaffolds kept per account (what {@link ScaffoldTracker} can name at once). */
+  static final int SCAFFOLDS_PER_ACCOUNT = ScaffoldTracker.SLOTS;
 
   private final Map<String, Set<String>> members = new LinkedHashMap<>();
   private final Map<String, String> orgOf = new HashMap<>();
   private final Map<String, String> byPrincipal = new HashMap<>();
+  private final Map<String, Set<LinkKey>> scaffoldsOf = new HashMap<>();
 
   /** The principal id of a declared organisation. */
   static String principalId(String org) {
@@ -35,6 +41,7 @@ final class Organisations {
     }
     if (org == null) {
       orgOf.remove(accountId);
+      scaffoldsOf.remove(accountId);
       return;
     }
     orgOf.put(accountId, org);
@@ -59,6 +66,36 @@ final class Organisations {
     return org == null ? List.of() : List.copyOf(members.getOrDefault(org, Set.of()));
   }
 
+  /**
+   * Records that {@code scaffold} dominates the traffic of {@code accountId} (see {@link
+   * ScaffoldTracker}); ignored for an account without an organisation, and beyond {@link
+   * #SCAFFOLDS_PER_ACCOUNT} scaffolds of one account.
+   */
+  void scaffold(String accountId, LinkKey scaffold) {
+    if (!orgOf.containsKey(accountId)) {
+      return;
+    }
+    Set<LinkKey> own = scaffoldsOf.computeIfAbsent(accountId, k -> new LinkedHashSet<>());
+    if (own.size() < SCAFFOLDS_PER_ACCOUNT) {
+      own.add(scaffold);
+    }
+  }
+
+  /**
+   * The scaffolds that dominate the traffic of at least two members of the principal {@code
+   * principalId}, each with those members.
+   */
+  Map<LinkKey, Set<String>> sharedScaffolds(String principalId) {
+    Map<LinkKey, Set<String>> on = new LinkedHashMap<>();
+    for (String m : members(principalId)) {
+      for (LinkKey k : scaffoldsOf.getOrDefault(m, Set.of())) {
+        on.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(m);
+      }
+    }
+    on.values().removeIf(s -> s.size() < 2);
+    return on;
+  }
+
   /** Principal ids of organisations with at least two members. */
   List<String> principals() {
     return members.entrySet().stream()
@@ -72,6 +109,7 @@ final class Organisations {
    * decision state goes with it), else null.
    */
   String forget(String accountId) {
+    scaffoldsOf.remove(accountId);
     String org = orgOf.remove(accountId);
     return org == null ? null : remove(accountId, org);
   }

@@ -8,6 +8,8 @@ import io.distillguard.actors.ActorService;
 import io.distillguard.actors.TestFixtures;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.campaign.CampaignDetector;
+import io.distillguard.campaign.CampaignSignals;
+import io.distillguard.campaign.LinkType;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
 import java.nio.file.Path;
@@ -135,6 +137,47 @@ class OrganisationCampaignIT {
       assertThat(swarm).startsWith("cmp-");
       assertThat(TestFixtures.campaignStatus(service, sweeping).members()).contains("swarm-0");
       assertThat(TestFixtures.campaignStatus(service, swarm).members()).contains("swarm-0");
+    }
+  }
+
+  @Test
+  void anOrganisationWhoseAccountsAllWrapTheirQueriesInOneHarnessCarriesThatLink()
+      throws Exception {
+    // The grouping tells the principal's entity which scaffold dominates two or more of its
+    // accounts' traffic; an organisation sweeping through one harness is raised on it, one whose
+    // accounts keep to their stated uses behind one internal gateway is not.
+    String harness = CampaignDetector.orgId("harness-corp");
+    String gateway = CampaignDetector.orgId("gateway-corp");
+    List<AccountObservation> traffic = new ArrayList<>();
+    traffic.addAll(
+        SwarmTraffic.declaredOrganisation(
+            "harness-", "harness-corp", 5, 60, true, TestFixtures.T0, "Grade yourself: %s"));
+    traffic.addAll(
+        SwarmTraffic.declaredOrganisation(
+            "gateway-", "gateway-corp", 5, 60, false, TestFixtures.T0, "Via the gateway: %s"));
+    traffic.sort(Comparator.comparingLong(AccountObservation::eventTimeMillis));
+
+    try (WebhookReceiver receiver = CampaignService.receiver();
+        ActorService service = CampaignService.start(dir.resolve("data"), receiver)) {
+      TestFixtures.record(service, traffic);
+
+      CampaignEntity.CampaignStatus org = TestFixtures.campaignStatus(service, harness);
+      assertThat(org.links())
+          .singleElement()
+          .satisfies(
+              l -> {
+                assertThat(l.key().type()).isEqualTo(LinkType.SCAFFOLD);
+                assertThat(l.members()).hasSize(5);
+              });
+      assertThat(org.currentSignals().get(CampaignSignals.SCAFFOLD_LINK_WEIGHT)).isGreaterThan(0.7);
+      assertThat(org.level()).isEqualTo(Level.REVIEW);
+      assertThat(org.reasons()).extracting(r -> r.rule()).contains("organisation-wrapped-sweep");
+
+      CampaignEntity.CampaignStatus quiet = TestFixtures.campaignStatus(service, gateway);
+      assertThat(quiet.currentSignals().get(CampaignSignals.SCAFFOLD_LINK_WEIGHT))
+          .isGreaterThan(0.7);
+      assertThat(quiet.level()).isEqualTo(Level.OK);
+      assertThat(service.intake().failed()).isZero();
     }
   }
 }

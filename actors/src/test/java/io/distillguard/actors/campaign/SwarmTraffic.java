@@ -195,6 +195,21 @@ public final class SwarmTraffic {
    */
   public static List<AccountObservation> declaredOrganisation(
       String prefix, String org, int members, int queriesEach, boolean sweeping, long t0) {
+    return declaredOrganisation(prefix, org, members, queriesEach, sweeping, t0, null);
+  }
+
+  /**
+   * {@link #declaredOrganisation(String, String, int, int, boolean, long)} whose accounts all wrap
+   * their queries in {@code harness} (a prompt scaffold; null: none).
+   */
+  public static List<AccountObservation> declaredOrganisation(
+      String prefix,
+      String org,
+      int members,
+      int queriesEach,
+      boolean sweeping,
+      long t0,
+      String harness) {
     List<AccountObservation> out = new ArrayList<>();
     for (int i = 0; i < members; i++) {
       String account = prefix + i;
@@ -205,6 +220,9 @@ public final class SwarmTraffic {
           List.of(
               HASHER.key(LinkType.IP, "100.64." + (org.hashCode() & 0xff) + "." + i).wire(),
               signupKey(480_000 + 24L * i + (org.hashCode() & 0x3ff)));
+      if (harness != null) {
+        keys = List.of(keys.get(0), keys.get(1), HASHER.key(LinkType.SCAFFOLD, harness).wire());
+      }
       for (int q = 0; q < queriesEach; q++) {
         String category =
             sweeping ? CATEGORIES.get((i + q) % CATEGORIES.size()) : CATEGORIES.get(i);
