@@ -216,12 +216,11 @@ public final class SwarmTraffic {
       float[] shares = new float[CATEGORIES.size()];
       java.util.Arrays.fill(shares, 0.1f / (CATEGORIES.size() - 1));
       shares[i % CATEGORIES.size()] = 0.9f;
-      List<String> keys =
-          List.of(
-              HASHER.key(LinkType.IP, "100.64." + (org.hashCode() & 0xff) + "." + i).wire(),
-              signupKey(480_000 + 24L * i + (org.hashCode() & 0x3ff)));
+      List<String> keys = new ArrayList<>();
+      keys.add(HASHER.key(LinkType.IP, "100.64." + (org.hashCode() & 0xff) + "." + i).wire());
+      keys.add(signupKey(480_000 + 24L * i + (org.hashCode() & 0x3ff)));
       if (harness != null) {
-        keys = List.of(keys.get(0), keys.get(1), HASHER.key(LinkType.SCAFFOLD, harness).wire());
+        keys.add(HASHER.key(LinkType.SCAFFOLD, harness).wire());
       }
       for (int q = 0; q < queriesEach; q++) {
         String category =
