@@ -5,6 +5,7 @@ import io.distillguard.policy.Policy;
 import io.distillguard.signals.SignalSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -101,19 +102,15 @@ final class GroupEvaluator {
    * share an office, a domain and a card by design, so only a shared wrapper is evidence).
    */
   List<CampaignLink> links(String id, LinkSettings settings) {
+    Map<LinkKey, Set<String>> keys;
     if (Organisations.isPrincipal(id)) {
-      List<CampaignLink> links = new ArrayList<>();
-      organisations
-          .sharedScaffolds(id)
-          .forEach((k, on) -> links.add(new CampaignLink(k, index.weight(k, settings), on)));
-      return links;
+      keys = organisations.sharedScaffolds(id);
+    } else {
+      CampaignGrouper.Group g = grouper.group(id);
+      keys = g == null ? Map.of() : g.links();
     }
-    CampaignGrouper.Group g = grouper.group(id);
-    if (g == null) {
-      return List.of();
-    }
-    List<CampaignLink> links = new ArrayList<>(g.links().size());
-    g.links().forEach((k, on) -> links.add(new CampaignLink(k, index.weight(k, settings), on)));
+    List<CampaignLink> links = new ArrayList<>(keys.size());
+    keys.forEach((k, on) -> links.add(new CampaignLink(k, index.weight(k, settings), on)));
     return links;
   }
 
