@@ -162,6 +162,16 @@ final class CampaignDetectorRun {
         detected.add(describe(v, labels));
       }
     }
+    // The index drops expired keys only on its amortised sweeps; one at the last event's time makes
+    // the figure the keys live within the TTL at the end, not what the last sweep happened to
+    // leave.
+    if (!traffic.events().isEmpty()) {
+      detector
+          .linkIndex()
+          .sweep(
+              traffic.events().get(traffic.events().size() - 1).timestamp().toEpochMilli(),
+              policy.campaigns().links());
+    }
     return new CampaignRunResult(
         flags,
         detected,

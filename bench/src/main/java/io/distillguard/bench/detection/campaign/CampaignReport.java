@@ -77,7 +77,7 @@ final class CampaignReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "| split %s | seed %d, %d events, %d accounts; embedding %.0f s; campaign replay %.1f s (%.0f events/s), with reviewer %.1f s; %d link keys tracked at the end (detector's estimate %.1f MB) |%n",
+              "| split %s | seed %d, %d events, %d accounts; embedding %.0f s; campaign replay %.1f s (%.0f events/s), with reviewer %.1f s; %d link keys live at the end (within the TTL; detector's estimate %.1f MB) |%n",
               s.name(),
               s.seed(),
               s.traffic().events().size(),
