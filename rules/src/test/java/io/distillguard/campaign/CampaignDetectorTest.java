@@ -290,7 +290,7 @@ class CampaignDetectorTest {
   }
 
   /** The shipped policy's campaign rule {@code name}. */
-  private static CampaignRule shippedRule(String name) {
+  static CampaignRule shippedRule(String name) {
     return Policy.loadDefault().campaigns().rules().stream()
         .filter(r -> r.name().equals(name))
         .findFirst()

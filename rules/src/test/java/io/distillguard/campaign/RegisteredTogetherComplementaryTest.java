@@ -2,7 +2,6 @@ package io.distillguard.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.distillguard.policy.Policy;
 import io.distillguard.policy.Reason;
 import io.distillguard.signals.SignalSnapshot;
 import java.util.ArrayList;
@@ -21,10 +20,7 @@ import org.junit.jupiter.api.Test;
 class RegisteredTogetherComplementaryTest {
 
   private static final CampaignRule RULE =
-      Policy.loadDefault().campaigns().rules().stream()
-          .filter(r -> r.name().equals("registered-together-complementary"))
-          .findFirst()
-          .orElseThrow();
+      CampaignDetectorTest.shippedRule("registered-together-complementary");
 
   private static Map<String, Double> narrowSwarm() {
     Map<String, Double> v = new HashMap<>();
