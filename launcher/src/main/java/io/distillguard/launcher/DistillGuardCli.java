@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       EraseCommand.class,
       DoctorCommand.class,
       ExportCommand.class,
-      CampaignsCommand.class
+      CampaignsCommand.class,
+      StatedUseCommand.class
     })
 public final class DistillGuardCli implements Runnable {
 
