@@ -73,7 +73,8 @@ public final class QueryEnricher {
   private final float[][] centroids;
   private final float[][] descriptions;
   private final float[] baseline;
-  private final float[][] planes;
+  private final double[][] centroidsWide;
+  private final double[][] planesWide;
   private final TextEmbedder embedder;
   private final String taxonomyVersion;
 
@@ -94,7 +95,8 @@ public final class QueryEnricher {
       System.arraycopy(raw, 0, baseline, 0, raw.length);
     }
     this.embedder = embedder;
-    this.planes = hyperplanes(centroids[0].length);
+    this.centroidsWide = widened(centroids);
+    this.planesWide = widened(hyperplanes(centroids[0].length));
   }
 
   /**
@@ -253,15 +255,14 @@ public final class QueryEnricher {
         names.get(best),
         sims[best],
         statedUseSimilarity,
-        lshSignature(e),
+        signature(toDouble(e)),
         TemplateFingerprint.of(promptOrNull),
         taxonomyVersion);
   }
 
   /** Cosine similarity of an embedding to every centroid, in taxonomy order. */
   public float[] similarities(float[] embedding) {
-    float[] e = normalised(embedding);
-    double[] dots = dots(e, centroids);
+    double[] dots = dots(toDouble(normalised(embedding)), centroidsWide);
     float[] out = new float[centroids.length];
     for (int k = 0; k < centroids.length; k++) {
       out[k] = clamp(dots[k]);
@@ -272,8 +273,12 @@ public final class QueryEnricher {
   /** The LSH signature of an embedding (its length need not be 1: only signs matter). */
   public long lshSignature(float[] embedding) {
     checkDimension(embedding);
+    return signature(toDouble(embedding));
+  }
+
+  private long signature(double[] embedding) {
     long bits = 0L;
-    double[] dots = dots(embedding, planes);
+    double[] dots = dots(embedding, planesWide);
     for (int p = 0; p < LSH_BITS; p++) {
       if (dots[p] >= 0) {
         bits |= 1L << (LSH_BITS - 1 - p);
@@ -389,36 +394,76 @@ public final class QueryEnricher {
   }
 
   /**
-   * {@link #dot} of {@code a} with every row, four rows per pass over {@code a}: each row's sum is
-   * accumulated in the same order as {@link #dot} (so bit for bit the same value), the four
-   * independent sums only let the processor overlap them.
+   * {@link #dot} of {@code a} with every row: {@code dots(toDouble(a), widened(rows))}, bit for
+   * bit.
    */
   static double[] dots(float[] a, float[][] rows) {
+    return dots(toDouble(a), widened(rows));
+  }
+
+  /**
+   * The dot product of {@code a} with every row, eight rows per pass over {@code a}: each row's sum
+   * is accumulated in the same order as {@link #dot} (so, for rows widened from floats, bit for bit
+   * the same value); the eight independent sums only let the processor overlap them. Widening once
+   * (exactly: every float is a double) keeps the conversions out of the inner loop.
+   */
+  static double[] dots(double[] a, double[][] rows) {
     double[] out = new double[rows.length];
+    int n = a.length;
     int k = 0;
-    for (; k + 3 < rows.length; k += 4) {
-      float[] r0 = rows[k];
-      float[] r1 = rows[k + 1];
-      float[] r2 = rows[k + 2];
-      float[] r3 = rows[k + 3];
+    for (; k + 7 < rows.length; k += 8) {
+      double[] r0 = rows[k];
+      double[] r1 = rows[k + 1];
+      double[] r2 = rows[k + 2];
+      double[] r3 = rows[k + 3];
+      double[] r4 = rows[k + 4];
+      double[] r5 = rows[k + 5];
+      double[] r6 = rows[k + 6];
+      double[] r7 = rows[k + 7];
       double s0 = 0;
       double s1 = 0;
       double s2 = 0;
       double s3 = 0;
-      for (int i = 0; i < a.length; i++) {
+      double s4 = 0;
+      double s5 = 0;
+      double s6 = 0;
+      double s7 = 0;
+      for (int i = 0; i < n; i++) {
         double x = a[i];
         s0 += x * r0[i];
         s1 += x * r1[i];
         s2 += x * r2[i];
         s3 += x * r3[i];
+        s4 += x * r4[i];
+        s5 += x * r5[i];
+        s6 += x * r6[i];
+        s7 += x * r7[i];
       }
       out[k] = s0;
       out[k + 1] = s1;
       out[k + 2] = s2;
       out[k + 3] = s3;
+      out[k + 4] = s4;
+      out[k + 5] = s5;
+      out[k + 6] = s6;
+      out[k + 7] = s7;
     }
     for (; k < rows.length; k++) {
-      out[k] = dot(a, rows[k]);
+      double[] r = rows[k];
+      double s = 0;
+      for (int i = 0; i < n; i++) {
+        s += a[i] * r[i];
+      }
+      out[k] = s;
+    }
+    return out;
+  }
+
+  /** Every row widened to double precision (exactly). */
+  static double[][] widened(float[][] rows) {
+    double[][] out = new double[rows.length][];
+    for (int k = 0; k < rows.length; k++) {
+      out[k] = toDouble(rows[k]);
     }
     return out;
   }
@@ -450,9 +495,22 @@ public final class QueryEnricher {
     return out;
   }
 
+  /** {@code normalised(toDouble(v))}, bit for bit, without the intermediate array. */
   private float[] normalised(float[] v) {
     checkDimension(v);
-    return normalised(toDouble(v));
+    double n = 0;
+    for (float f : v) {
+      double x = f;
+      n += x * x;
+    }
+    n = Math.sqrt(n);
+    float[] out = new float[v.length];
+    if (n > 0 && Double.isFinite(n)) {
+      for (int i = 0; i < v.length; i++) {
+        out[i] = (float) (v[i] / n);
+      }
+    }
+    return out;
   }
 
   static double[] toDouble(float[] v) {
