@@ -333,13 +333,7 @@ public final class CampaignDetector {
    * principal.
    */
   public List<CampaignLink> linksOf(String campaignId, String accountId) {
-    List<CampaignLink> out = new ArrayList<>();
-    for (CampaignLink l : evaluator.links(campaignId, policy.get().campaigns().links())) {
-      if (l.members().contains(accountId)) {
-        out.add(l);
-      }
-    }
-    return out;
+    return evaluator.linksOf(campaignId, accountId, policy.get().campaigns().links());
   }
 
   /** An account's level through its campaigns (its linked group and its organisation). */

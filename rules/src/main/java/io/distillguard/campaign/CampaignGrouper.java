@@ -82,6 +82,7 @@ public final class CampaignGrouper {
     private final long createdAtMillis;
     private final Set<String> members = new LinkedHashSet<>();
     private final Map<LinkKey, Set<String>> links = new HashMap<>();
+    private final Map<LinkKey, Set<String>> frozen = new HashMap<>();
     private final List<String> absorbed = new ArrayList<>();
     private long membersVersion;
 
@@ -111,9 +112,27 @@ public final class CampaignGrouper {
       return java.util.Collections.unmodifiableSet(members);
     }
 
-    /** Keys that tie at least two members, with the members seen on each. */
+    /**
+     * Keys that tie at least two members, with the members seen on each: an unmodifiable snapshot,
+     * taken once per change of that key's members (a group's links are read for every member at
+     * every evaluation, its members change far less often).
+     */
     public Map<LinkKey, Set<String>> links() {
-      return java.util.Collections.unmodifiableMap(links);
+      Map<LinkKey, Set<String>> out = new java.util.LinkedHashMap<>(2 * links.size());
+      links.forEach((k, on) -> out.put(k, frozen.computeIfAbsent(k, x -> Set.copyOf(on))));
+      return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** Removes {@code accountId} from every key's members, and keys left with fewer than two. */
+    void removeFromLinks(String accountId) {
+      links.forEach(
+          (k, on) -> {
+            if (on.remove(accountId)) {
+              frozen.remove(k);
+            }
+          });
+      links.entrySet().removeIf(e -> e.getValue().size() < 2);
+      frozen.keySet().retainAll(links.keySet());
     }
 
     /** Ids of younger groups merged into this one. */
@@ -168,12 +187,14 @@ public final class CampaignGrouper {
             }
           }
           links.remove(least);
+          frozen.remove(least);
         }
         on = new HashSet<>();
         links.put(key, on);
       }
-      on.add(a);
-      on.add(b);
+      if (on.add(a) | on.add(b)) {
+        frozen.remove(key);
+      }
     }
   }
 
@@ -445,8 +466,7 @@ public final class CampaignGrouper {
     }
     g.members.remove(accountId);
     g.membersVersion = ++membershipChanges;
-    g.links.values().forEach(on -> on.remove(accountId));
-    g.links.values().removeIf(on -> on.size() < 2);
+    g.removeFromLinks(accountId);
     if (g.members.isEmpty()) {
       groups.remove(id);
       mergedInto.keySet().removeIf(merged -> group(merged) == null);

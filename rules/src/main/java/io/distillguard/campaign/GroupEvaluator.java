@@ -102,16 +102,35 @@ final class GroupEvaluator {
    * share an office, a domain and a card by design, so only a shared wrapper is evidence).
    */
   List<CampaignLink> links(String id, LinkSettings settings) {
-    Map<LinkKey, Set<String>> keys;
-    if (Organisations.isPrincipal(id)) {
-      keys = organisations.sharedScaffolds(id);
-    } else {
-      CampaignGrouper.Group g = grouper.group(id);
-      keys = g == null ? Map.of() : g.links();
-    }
+    Map<LinkKey, Set<String>> keys = keysOf(id);
     List<CampaignLink> links = new ArrayList<>(keys.size());
     keys.forEach((k, on) -> links.add(new CampaignLink(k, index.weight(k, settings), on)));
     return links;
+  }
+
+  /**
+   * The links of {@link #links} that tie {@code accountId}, in the same order: only those are
+   * weighed and copied (a member's links, asked for every member of a large group, are a few of the
+   * group's).
+   */
+  List<CampaignLink> linksOf(String id, String accountId, LinkSettings settings) {
+    List<CampaignLink> links = new ArrayList<>();
+    keysOf(id)
+        .forEach(
+            (k, on) -> {
+              if (on.contains(accountId)) {
+                links.add(new CampaignLink(k, index.weight(k, settings), on));
+              }
+            });
+    return links;
+  }
+
+  private Map<LinkKey, Set<String>> keysOf(String id) {
+    if (Organisations.isPrincipal(id)) {
+      return organisations.sharedScaffolds(id);
+    }
+    CampaignGrouper.Group g = grouper.group(id);
+    return g == null ? Map.of() : g.links();
   }
 
   /** The members of a linked group or an organisation principal (empty for an unknown id). */

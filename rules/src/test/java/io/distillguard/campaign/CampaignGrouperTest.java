@@ -1,8 +1,11 @@
 package io.distillguard.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +96,41 @@ class CampaignGrouperTest {
     assertThat(merged).isNotIn(founded, joined, other);
     g.forget("e");
     assertThat(g.groupOf("a").membersVersion()).isNotIn(founded, joined, other, merged);
+  }
+
+  @Test
+  void aGroupsLinksAreSnapshotsThatFollowEveryJoinLeaveAndMerge() {
+    CampaignGrouper g = new CampaignGrouper();
+    LinkKey scaffold = HASHER.key(LinkType.SCAFFOLD, "h:solve the task below");
+    edge(g, "a", "b", "card-1");
+    Map<LinkKey, Set<String>> first = g.groupOf("a").links();
+    assertThat(first.get(scaffold)).containsExactlyInAnyOrder("a", "b");
+    // Unchanged members: the same snapshot, which no caller can change.
+    assertThat(g.groupOf("a").links().get(scaffold)).isSameAs(first.get(scaffold));
+    assertThatThrownBy(() -> first.get(scaffold).add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
+
+    edge(g, "b", "c", "card-2");
+    assertThat(first.get(scaffold)).containsExactlyInAnyOrder("a", "b");
+    assertThat(g.groupOf("a").links().get(scaffold)).containsExactlyInAnyOrder("a", "b", "c");
+
+    edge(g, "d", "e", "card-3");
+    int card = 4;
+    for (String x : List.of("a", "b", "c")) {
+      for (String y : List.of("d", "e")) {
+        if (g.groupOf("e") != g.groupOf("a")) {
+          edge(g, x, y, "card-" + card++);
+        }
+      }
+    }
+    assertThat(g.groupOf("a").links().get(scaffold))
+        .containsExactlyInAnyOrder("a", "b", "c", "d", "e");
+
+    g.forget("e");
+    g.forget("d");
+    assertThat(g.groupOf("a").links().get(scaffold)).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(g.groupOf("a").links().get(HASHER.key(LinkType.PAYMENT_FINGERPRINT, "card-3")))
+        .isNull();
   }
 
   /** Links two accounts by a scaffold and a card: an edge. */
