@@ -293,10 +293,10 @@ public final class QueryEnricher {
   }
 
   /**
-   * Softmax over similarities with {@link #STATED_USE_TEMPERATURE}, mixed with the uniform floor
-   * {@link #STATED_USE_FLOOR}; sums to 1.
+   * The expected category distribution from a stated use's affinities: a softmax with {@link
+   * #STATED_USE_TEMPERATURE}, mixed with the uniform floor {@link #STATED_USE_FLOOR}; sums to 1.
    */
-  static float[] categoryShares(float[] similarities) {
+  public static float[] categoryShares(float[] similarities) {
     int k = similarities.length;
     double max = Double.NEGATIVE_INFINITY;
     for (float s : similarities) {
