@@ -1,6 +1,8 @@
 package io.distillguard.campaign;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a {@link LinkKey} was derived from, with its {@link LinkKind} and base weight (the weight of
@@ -98,8 +100,20 @@ public enum LinkType {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The type with this wire name. */
+  private static final Map<String, LinkType> BY_WIRE_NAME = new HashMap<>();
+
+  static {
+    for (LinkType t : values()) {
+      BY_WIRE_NAME.put(t.wireName(), t);
+    }
+  }
+
+  /**
+   * The type with this wire name (any case; every link key read back from an observation names one,
+   * so the lower-case names are looked up before anything is upper-cased).
+   */
   public static LinkType ofWireName(String name) {
-    return valueOf(name.toUpperCase(Locale.ROOT));
+    LinkType t = BY_WIRE_NAME.get(name);
+    return t != null ? t : valueOf(name.toUpperCase(Locale.ROOT));
   }
 }

@@ -26,7 +26,8 @@ final class Organisations {
 
   /** The principal id of a declared organisation. */
   static String principalId(String org) {
-    return "org-" + String.format("%016x", Hashing.hash(org));
+    String hex = Long.toHexString(Hashing.hash(org));
+    return "org-" + "0".repeat(16 - hex.length()) + hex;
   }
 
   static boolean isPrincipal(String campaignId) {
