@@ -60,6 +60,14 @@ public record AccountObservation(
 
   /** This observation, stamped with the taxonomy version it was made with. */
   public AccountObservation withTaxonomyVersion(String version) {
+    return withStatedUseShares(statedUseCategoryShares, version);
+  }
+
+  /**
+   * This observation with other stated-use shares, as positions in the categories of the taxonomy
+   * {@code version} (the two go together: shares are read by position).
+   */
+  public AccountObservation withStatedUseShares(float[] shares, String version) {
     return new AccountObservation(
         eventId,
         accountId,
@@ -78,7 +86,7 @@ public record AccountObservation(
         userAgent,
         orgId,
         verifiedAtMillis,
-        statedUseCategoryShares,
+        shares,
         version,
         linkKeys,
         signupMillis);

@@ -127,28 +127,7 @@ public final class TaxonomyGuard {
         ours = null;
       }
     }
-    return new AccountObservation(
-        o.eventId(),
-        o.accountId(),
-        o.eventTimeMillis(),
-        o.category(),
-        o.categorySimilarity(),
-        o.statedUseSimilarity(),
-        o.lshSignature(),
-        o.templateFingerprint(),
-        o.promptChars(),
-        o.promptTokens(),
-        o.completionTokens(),
-        o.responseEntropy(),
-        o.apiKeyId(),
-        o.clientIp(),
-        o.userAgent(),
-        o.orgId(),
-        o.verifiedAtMillis(),
-        ours,
-        version,
-        o.linkKeys(),
-        o.signupMillis());
+    return o.withStatedUseShares(ours, version);
   }
 
   /** The exception a refused observation fails with. */

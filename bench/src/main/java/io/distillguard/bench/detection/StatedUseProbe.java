@@ -144,7 +144,9 @@ public final class StatedUseProbe {
     Map<String, Long> firstReview = new HashMap<>();
     for (AccountObservation o : split.observations()) {
       DetectionState state = states.computeIfAbsent(o.accountId(), k -> detector.newState());
-      Evaluation ev = detector.observe(state, withShares(o, shares.get(o.accountId())));
+      Evaluation ev =
+          detector.observe(
+              state, o.withStatedUseShares(shares.get(o.accountId()), o.taxonomyVersion()));
       if (ev.level().isAbove(Level.WATCH) && ev.level().isAutomatic()) {
         firstReview.putIfAbsent(o.accountId(), state.queriesObserved());
       }
@@ -180,30 +182,5 @@ public final class StatedUseProbe {
         single[0],
         single[2]);
     byKind.forEach((k, c) -> LOG.info("  {} {}/{} (within budget {})", k, c[1], c[0], c[2]));
-  }
-
-  private static AccountObservation withShares(AccountObservation o, float[] shares) {
-    return new AccountObservation(
-        o.eventId(),
-        o.accountId(),
-        o.eventTimeMillis(),
-        o.category(),
-        o.categorySimilarity(),
-        o.statedUseSimilarity(),
-        o.lshSignature(),
-        o.templateFingerprint(),
-        o.promptChars(),
-        o.promptTokens(),
-        o.completionTokens(),
-        o.responseEntropy(),
-        o.apiKeyId(),
-        o.clientIp(),
-        o.userAgent(),
-        o.orgId(),
-        o.verifiedAtMillis(),
-        shares,
-        o.taxonomyVersion(),
-        o.linkKeys(),
-        o.signupMillis());
   }
 }
