@@ -91,7 +91,7 @@ public final class QueryEnricher {
     this.descriptions = descriptions;
     this.baseline = new float[centroids.length];
     if (genericStatedUseOrNull != null) {
-      float[] raw = rawAffinities(normalised(genericStatedUseOrNull));
+      float[] raw = rawAffinities(normalised(checked(genericStatedUseOrNull)));
       System.arraycopy(raw, 0, baseline, 0, raw.length);
     }
     this.embedder = embedder;
@@ -159,11 +159,7 @@ public final class QueryEnricher {
       if (centroids[k].length != dim) {
         throw new IllegalArgumentException("centroid " + names.get(k) + " has the wrong dimension");
       }
-      double[] d = new double[dim];
-      for (int i = 0; i < dim; i++) {
-        d[i] = centroids[k][i];
-      }
-      copy[k] = normalised(d);
+      copy[k] = normalised(centroids[k]);
     }
     return new QueryEnricher(
         names,
@@ -208,7 +204,7 @@ public final class QueryEnricher {
 
   /** The stated use for an already computed embedding (normalised here). */
   public StatedUse statedUse(float[] statedUseEmbedding) {
-    float[] e = normalised(statedUseEmbedding);
+    float[] e = normalised(checked(statedUseEmbedding));
     return new StatedUse(e, categoryShares(statedUseAffinities(e)));
   }
 
@@ -218,7 +214,7 @@ public final class QueryEnricher {
    * #GENERIC_STATED_USE}.
    */
   public float[] statedUseAffinities(float[] statedUseEmbedding) {
-    float[] out = rawAffinities(normalised(statedUseEmbedding));
+    float[] out = rawAffinities(normalised(checked(statedUseEmbedding)));
     for (int k = 0; k < out.length; k++) {
       out[k] -= baseline[k];
     }
@@ -246,7 +242,7 @@ public final class QueryEnricher {
    */
   public Enrichment enrich(
       float[] promptEmbedding, String promptOrNull, StatedUse statedUseOrNull) {
-    float[] e = normalised(promptEmbedding);
+    float[] e = normalised(checked(promptEmbedding));
     float[] sims = similarities(e);
     int best = argmax(sims);
     float statedUseSimilarity =
@@ -262,7 +258,7 @@ public final class QueryEnricher {
 
   /** Cosine similarity of an embedding to every centroid, in taxonomy order. */
   public float[] similarities(float[] embedding) {
-    double[] dots = dots(toDouble(normalised(embedding)), centroidsWide);
+    double[] dots = dots(toDouble(normalised(checked(embedding))), centroidsWide);
     float[] out = new float[centroids.length];
     for (int k = 0; k < centroids.length; k++) {
       out[k] = clamp(dots[k]);
@@ -383,6 +379,12 @@ public final class QueryEnricher {
     return best;
   }
 
+  /** {@code v}, once its dimension is checked. */
+  private float[] checked(float[] v) {
+    checkDimension(v);
+    return v;
+  }
+
   private void checkDimension(float[] v) {
     if (v == null || v.length != dimension()) {
       throw new IllegalArgumentException(
@@ -391,14 +393,6 @@ public final class QueryEnricher {
               + " dimensions, expected "
               + dimension());
     }
-  }
-
-  /**
-   * {@link #dot} of {@code a} with every row: {@code dots(toDouble(a), widened(rows))}, bit for
-   * bit.
-   */
-  static double[] dots(float[] a, float[][] rows) {
-    return dots(toDouble(a), widened(rows));
   }
 
   /**
@@ -496,8 +490,7 @@ public final class QueryEnricher {
   }
 
   /** {@code normalised(toDouble(v))}, bit for bit, without the intermediate array. */
-  private float[] normalised(float[] v) {
-    checkDimension(v);
+  static float[] normalised(float[] v) {
     double n = 0;
     for (float f : v) {
       double x = f;

@@ -102,7 +102,7 @@ public final class TaxonomyCentroids {
               "embedder returned " + v.length + " dimensions, expected " + dim);
         }
         if (j == 0) {
-          descriptions[k] = QueryEnricher.normalised(QueryEnricher.toDouble(v));
+          descriptions[k] = QueryEnricher.normalised(v);
         }
         for (int d = 0; d < dim; d++) {
           sum[d] += v[d];

@@ -321,7 +321,7 @@ class QueryEnricherTest {
         m[r] = gaussian(random, 384);
       }
       float[] a = gaussian(random, 384);
-      double[] together = QueryEnricher.dots(a, m);
+      double[] together = QueryEnricher.dots(QueryEnricher.toDouble(a), QueryEnricher.widened(m));
       for (int r = 0; r < rows; r++) {
         assertThat(Double.doubleToRawLongBits(together[r]))
             .as("row %d of %d", r, rows)
