@@ -91,12 +91,12 @@ public final class QueryEnricher {
     this.descriptions = descriptions;
     this.baseline = new float[centroids.length];
     if (genericStatedUseOrNull != null) {
-      float[] raw = rawAffinities(normalised(checked(genericStatedUseOrNull)));
+      float[] raw = rawAffinities(VectorMath.normalised(checked(genericStatedUseOrNull)));
       System.arraycopy(raw, 0, baseline, 0, raw.length);
     }
     this.embedder = embedder;
-    this.centroidsWide = widened(centroids);
-    this.planesWide = widened(hyperplanes(centroids[0].length));
+    this.centroidsWide = VectorMath.widened(centroids);
+    this.planesWide = VectorMath.widened(hyperplanes(centroids[0].length));
   }
 
   /**
@@ -159,7 +159,7 @@ public final class QueryEnricher {
       if (centroids[k].length != dim) {
         throw new IllegalArgumentException("centroid " + names.get(k) + " has the wrong dimension");
       }
-      copy[k] = normalised(centroids[k]);
+      copy[k] = VectorMath.normalised(centroids[k]);
     }
     return new QueryEnricher(
         names,
@@ -204,7 +204,7 @@ public final class QueryEnricher {
 
   /** The stated use for an already computed embedding (normalised here). */
   public StatedUse statedUse(float[] statedUseEmbedding) {
-    float[] e = normalised(checked(statedUseEmbedding));
+    float[] e = VectorMath.normalised(checked(statedUseEmbedding));
     return new StatedUse(e, categoryShares(statedUseAffinities(e)));
   }
 
@@ -214,7 +214,7 @@ public final class QueryEnricher {
    * #GENERIC_STATED_USE}.
    */
   public float[] statedUseAffinities(float[] statedUseEmbedding) {
-    float[] out = rawAffinities(normalised(checked(statedUseEmbedding)));
+    float[] out = rawAffinities(VectorMath.normalised(checked(statedUseEmbedding)));
     for (int k = 0; k < out.length; k++) {
       out[k] -= baseline[k];
     }
@@ -224,9 +224,9 @@ public final class QueryEnricher {
   private float[] rawAffinities(float[] normalisedEmbedding) {
     float[] out = new float[centroids.length];
     for (int k = 0; k < centroids.length; k++) {
-      double toCentroid = dot(normalisedEmbedding, centroids[k]);
-      double toDescription = dot(normalisedEmbedding, descriptions[k]);
-      out[k] = clamp((toCentroid + toDescription) / 2);
+      double toCentroid = VectorMath.dot(normalisedEmbedding, centroids[k]);
+      double toDescription = VectorMath.dot(normalisedEmbedding, descriptions[k]);
+      out[k] = VectorMath.clamp((toCentroid + toDescription) / 2);
     }
     return out;
   }
@@ -242,26 +242,30 @@ public final class QueryEnricher {
    */
   public Enrichment enrich(
       float[] promptEmbedding, String promptOrNull, StatedUse statedUseOrNull) {
-    float[] e = normalised(checked(promptEmbedding));
+    float[] e = VectorMath.normalised(checked(promptEmbedding));
     float[] sims = similarities(e);
-    int best = argmax(sims);
+    int best = VectorMath.argmax(sims);
     float statedUseSimilarity =
-        statedUseOrNull == null ? 0f : clamp(dot(e, statedUseOrNull.embedding()));
+        statedUseOrNull == null
+            ? 0f
+            : VectorMath.clamp(VectorMath.dot(e, statedUseOrNull.embedding()));
     return new Enrichment(
         names.get(best),
         sims[best],
         statedUseSimilarity,
-        signature(toDouble(e)),
+        signature(VectorMath.toDouble(e)),
         TemplateFingerprint.of(promptOrNull),
         taxonomyVersion);
   }
 
   /** Cosine similarity of an embedding to every centroid, in taxonomy order. */
   public float[] similarities(float[] embedding) {
-    double[] dots = dots(toDouble(normalised(checked(embedding))), centroidsWide);
+    double[] dots =
+        VectorMath.dots(
+            VectorMath.toDouble(VectorMath.normalised(checked(embedding))), centroidsWide);
     float[] out = new float[centroids.length];
     for (int k = 0; k < centroids.length; k++) {
-      out[k] = clamp(dots[k]);
+      out[k] = VectorMath.clamp(dots[k]);
     }
     return out;
   }
@@ -269,12 +273,12 @@ public final class QueryEnricher {
   /** The LSH signature of an embedding (its length need not be 1: only signs matter). */
   public long lshSignature(float[] embedding) {
     checkDimension(embedding);
-    return signature(toDouble(embedding));
+    return signature(VectorMath.toDouble(embedding));
   }
 
   private long signature(double[] embedding) {
     long bits = 0L;
-    double[] dots = dots(embedding, planesWide);
+    double[] dots = VectorMath.dots(embedding, planesWide);
     for (int p = 0; p < LSH_BITS; p++) {
       if (dots[p] >= 0) {
         bits |= 1L << (LSH_BITS - 1 - p);
@@ -352,7 +356,7 @@ public final class QueryEnricher {
             : profileOrNull.createdAt().toEpochMilli());
   }
 
-  // ---- math ------------------------------------------------------------------------------------
+  // ---- LSH planes, dimension checks ------------------------------------------------------------
 
   /**
    * The hyperplanes for a dimension: {@link #LSH_BITS} rows of standard Gaussians drawn in
@@ -369,16 +373,6 @@ public final class QueryEnricher {
     return planes;
   }
 
-  static int argmax(float[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
-  }
-
   /** {@code v}, once its dimension is checked. */
   private float[] checked(float[] v) {
     checkDimension(v);
@@ -393,124 +387,5 @@ public final class QueryEnricher {
               + " dimensions, expected "
               + dimension());
     }
-  }
-
-  /**
-   * The dot product of {@code a} with every row, eight rows per pass over {@code a}: each row's sum
-   * is accumulated in the same order as {@link #dot} (so, for rows widened from floats, bit for bit
-   * the same value); the eight independent sums only let the processor overlap them. Widening once
-   * (exactly: every float is a double) keeps the conversions out of the inner loop.
-   */
-  static double[] dots(double[] a, double[][] rows) {
-    double[] out = new double[rows.length];
-    int n = a.length;
-    int k = 0;
-    for (; k + 7 < rows.length; k += 8) {
-      double[] r0 = rows[k];
-      double[] r1 = rows[k + 1];
-      double[] r2 = rows[k + 2];
-      double[] r3 = rows[k + 3];
-      double[] r4 = rows[k + 4];
-      double[] r5 = rows[k + 5];
-      double[] r6 = rows[k + 6];
-      double[] r7 = rows[k + 7];
-      double s0 = 0;
-      double s1 = 0;
-      double s2 = 0;
-      double s3 = 0;
-      double s4 = 0;
-      double s5 = 0;
-      double s6 = 0;
-      double s7 = 0;
-      for (int i = 0; i < n; i++) {
-        double x = a[i];
-        s0 += x * r0[i];
-        s1 += x * r1[i];
-        s2 += x * r2[i];
-        s3 += x * r3[i];
-        s4 += x * r4[i];
-        s5 += x * r5[i];
-        s6 += x * r6[i];
-        s7 += x * r7[i];
-      }
-      out[k] = s0;
-      out[k + 1] = s1;
-      out[k + 2] = s2;
-      out[k + 3] = s3;
-      out[k + 4] = s4;
-      out[k + 5] = s5;
-      out[k + 6] = s6;
-      out[k + 7] = s7;
-    }
-    for (; k < rows.length; k++) {
-      double[] r = rows[k];
-      double s = 0;
-      for (int i = 0; i < n; i++) {
-        s += a[i] * r[i];
-      }
-      out[k] = s;
-    }
-    return out;
-  }
-
-  /** Every row widened to double precision (exactly). */
-  static double[][] widened(float[][] rows) {
-    double[][] out = new double[rows.length][];
-    for (int k = 0; k < rows.length; k++) {
-      out[k] = toDouble(rows[k]);
-    }
-    return out;
-  }
-
-  static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (double) a[i] * b[i];
-    }
-    return s;
-  }
-
-  private static float clamp(double cosine) {
-    return (float) Math.max(-1.0, Math.min(1.0, cosine));
-  }
-
-  static float[] normalised(double[] v) {
-    double n = 0;
-    for (double x : v) {
-      n += x * x;
-    }
-    n = Math.sqrt(n);
-    float[] out = new float[v.length];
-    if (n > 0 && Double.isFinite(n)) {
-      for (int i = 0; i < v.length; i++) {
-        out[i] = (float) (v[i] / n);
-      }
-    }
-    return out;
-  }
-
-  /** {@code normalised(toDouble(v))}, bit for bit, without the intermediate array. */
-  static float[] normalised(float[] v) {
-    double n = 0;
-    for (float f : v) {
-      double x = f;
-      n += x * x;
-    }
-    n = Math.sqrt(n);
-    float[] out = new float[v.length];
-    if (n > 0 && Double.isFinite(n)) {
-      for (int i = 0; i < v.length; i++) {
-        out[i] = (float) (v[i] / n);
-      }
-    }
-    return out;
-  }
-
-  static double[] toDouble(float[] v) {
-    double[] d = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      d[i] = v[i];
-    }
-    return d;
   }
 }

@@ -104,7 +104,6 @@ class QueryEnricherTest {
         .isEqualTo("travel");
     assertThat(enricher.enrich(new float[] {0f, 0f, 50f, 0f}, null, null).categorySimilarity())
         .isCloseTo(1f, within(1e-3f));
-    assertThat(QueryEnricher.argmax(new float[] {0.2f, 0.7f, 0.7f, -1f})).isEqualTo(1);
   }
 
   @Test
@@ -311,24 +310,6 @@ class QueryEnricherTest {
   }
 
   static final String PINNED_RAMP_SIGNATURE = "4475c4f8de8ebe2b";
-
-  @Test
-  void dotProductsEightRowsAtATimeAreBitForBitTheSingleOnes() {
-    Random random = new Random(7);
-    for (int rows : new int[] {1, 3, 7, 8, 9, 26, 64, 65}) {
-      float[][] m = new float[rows][];
-      for (int r = 0; r < rows; r++) {
-        m[r] = gaussian(random, 384);
-      }
-      float[] a = gaussian(random, 384);
-      double[] together = QueryEnricher.dots(QueryEnricher.toDouble(a), QueryEnricher.widened(m));
-      for (int r = 0; r < rows; r++) {
-        assertThat(Double.doubleToRawLongBits(together[r]))
-            .as("row %d of %d", r, rows)
-            .isEqualTo(Double.doubleToRawLongBits(QueryEnricher.dot(a, m[r])));
-      }
-    }
-  }
 
   @Test
   void wrongDimensionIsRefused() {
