@@ -84,10 +84,11 @@ public final class IngestJob {
    * because no function of this job changes an element it received or one it emitted: every stream
    * type is an immutable record (whose arrays nobody writes after construction), each function
    * emits new objects, and the elements that are kept (the join's held events, the store sink's
-   * batch, the async operator's queue) are either read from the network (a fresh object per record)
-   * or copied by Flink itself (the async operator copies its input under reuse). {@code
-   * ObjectReuseOutputsIT} runs the job with and without it over the same samples and compares every
-   * output.
+   * batch, the async operator's queue, the observations the in-process channel hands to the actor
+   * side) are either read from the network (a fresh object per record), made for that element by
+   * the function before (each observation is a new record), or copied by Flink itself (the async
+   * operator copies its input under reuse). {@code ObjectReuseOutputsIT} runs the job with and
+   * without it over the same samples and compares every output.
    */
   public static Configuration flinkConfiguration() {
     Configuration conf = new Configuration();
@@ -255,13 +256,17 @@ public final class IngestJob {
             .uid(Uids.STORE_RECORDS)
             .name("vector store");
 
-    // observe, keyed by account so one account's observations leave through one writer in order
-    enriched
-        .map(new ToObservationFunction())
-        .returns(TypeInformation.of(AccountObservation.class))
-        .uid(Uids.TO_OBSERVATIONS)
-        .name("to observations")
-        .keyBy(AccountObservation::accountId, Types.STRING)
+    // observe: still partitioned by account since the join (every stage after it is forward), so
+    // one account's observations leave through one writer, in order, with no second shuffle (the
+    // sink is chained to the enrichment, the observations are never serialised in the job)
+    SingleOutputStreamOperator<AccountObservation> observations =
+        enriched
+            .map(new ToObservationFunction())
+            .returns(TypeInformation.of(AccountObservation.class))
+            .uid(Uids.TO_OBSERVATIONS)
+            .name("to observations");
+    DataStreamUtils.reinterpretAsKeyedStream(
+            observations, AccountObservation::accountId, Types.STRING)
         .sinkTo(sinks.observations())
         .uid(Uids.OBSERVATION_SINK)
         .name("observation channel");
