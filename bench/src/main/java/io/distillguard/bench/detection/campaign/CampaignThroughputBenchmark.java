@@ -13,9 +13,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +28,17 @@ import org.slf4j.LoggerFactory;
  * campaign benchmark's cache). Each round replays the split through {@link AccountDetector} (the
  * baseline), through {@link CampaignDetector} from the query events (link keys derived in the
  * replay: HMAC, scaffold, MinHash), and through {@link CampaignDetector} from keys derived
- * beforehand (what the actor service does: the ingest job carries the keys on each observation).
- * The best of {@code --rounds} rounds is logged as events per second of the replaying thread's CPU
- * time (the machine may be shared) and as a ratio to the baseline.
+ * beforehand (what the actor service does: the ingest job carries the keys on each observation),
+ * and, from the same keys, a detector that only groups, with each chunk's member records built as
+ * the actor side's grouping singleton builds them ({@link Replay#grouping}). The best of {@code
+ * --rounds} rounds is logged as events per second of the replaying thread's CPU time (the machine
+ * may be shared) and as a ratio to the baseline.
  *
  * <p>Options: {@code --split tune|report|unseen} (tune), {@code --scale X} (0.15), {@code --seed N}
  * (1001), {@code --rounds N} (3), {@code --datasets DIR}, {@code --work DIR}, {@code --policy
- * FILE}, {@code --only account,events,keys} (which replays to time), {@code --labels FILE} (write
- * each account's kind and group, tab-separated, to read next to the detector's debug log of the
- * edges that join groups).
+ * FILE}, {@code --only account,events,keys,grouping} (which replays to time), {@code --labels FILE}
+ * (write each account's kind and group, tab-separated, to read next to the detector's debug log of
+ * the edges that join groups).
  */
 public final class CampaignThroughputBenchmark {
 
@@ -72,7 +77,8 @@ public final class CampaignThroughputBenchmark {
     double account = Double.MAX_VALUE;
     double fromEvents = Double.MAX_VALUE;
     double fromKeys = Double.MAX_VALUE;
-    String only = o.getOrDefault("--only", "account,events,keys");
+    double grouping = Double.MAX_VALUE;
+    String only = o.getOrDefault("--only", "account,events,keys,grouping");
     for (int r = 0; r < rounds; r++) {
       if (only.contains("account")) {
         account = Math.min(account, replay.accountDetector(policy));
@@ -83,6 +89,9 @@ public final class CampaignThroughputBenchmark {
       if (only.contains("keys")) {
         fromKeys = Math.min(fromKeys, replay.campaignDetector(policy, true));
       }
+      if (only.contains("grouping")) {
+        grouping = Math.min(grouping, replay.grouping(policy));
+      }
     }
     int n = split.observations().size();
     LOG.info(
@@ -90,7 +99,8 @@ public final class CampaignThroughputBenchmark {
             Locale.ROOT,
             "split %s, %d events, best of %d rounds, one thread, per CPU second: AccountDetector %.0f events/s;"
                 + " CampaignDetector from events %.0f events/s (%.2fx the baseline's time),"
-                + " from carried keys %.0f events/s (%.2fx)",
+                + " from carried keys %.0f events/s (%.2fx);"
+                + " grouping only, as the actor side's grouping singleton, chunks of %d: %.0f events/s",
             name,
             n,
             rounds,
@@ -98,8 +108,13 @@ public final class CampaignThroughputBenchmark {
             n / fromEvents,
             fromEvents / account,
             n / fromKeys,
-            fromKeys / account));
+            fromKeys / account,
+            CHUNK,
+            n / grouping));
   }
+
+  /** Observations per chunk of the grouping replay (the actor side's default intake batch). */
+  static final int CHUNK = 1000;
 
   /** The split in replay order, with each event's keys derived once. */
   static final class Replay {
@@ -134,9 +149,26 @@ public final class CampaignThroughputBenchmark {
       return (cpuNanos() - t0) / 1e9;
     }
 
+    /**
+     * Seconds for what the actor side's grouping singleton does with the split: a detector that
+     * only groups ({@link CampaignDetector#groupingOnly()}) over the carried keys, and after each
+     * chunk of {@link #CHUNK} observations, for each account of the chunk that is in a linked
+     * campaign, its summary and its links in that campaign (the record its campaign entity gets).
+     * The singleton's bookkeeping of durable campaign ids is not included.
+     */
+    double grouping(Policy policy) {
+      CampaignDetector detector = new CampaignDetector(() -> policy, split.categories());
+      detector.groupingOnly();
+      return replay(detector, true, CHUNK);
+    }
+
     /** Seconds for the campaign detector over the split (profiles at sign-up, then queries). */
     double campaignDetector(Policy policy, boolean carriedKeys) {
       CampaignDetector detector = new CampaignDetector(() -> policy, split.categories());
+      return replay(detector, carriedKeys, 0);
+    }
+
+    private double replay(CampaignDetector detector, boolean carriedKeys, int chunk) {
       List<QueryEvent> events = split.traffic().events();
       if (carriedKeys && keys == null) {
         keys = new ArrayList<>(events.size());
@@ -145,6 +177,8 @@ public final class CampaignThroughputBenchmark {
         }
       }
       int next = 0;
+      Set<String> chunkAccounts = new LinkedHashSet<>();
+      long sink = 0;
       long t0 = cpuNanos();
       for (int i = 0; i < events.size(); i++) {
         QueryEvent e = events.get(i);
@@ -162,8 +196,23 @@ public final class CampaignThroughputBenchmark {
         } else {
           detector.observe(e, category);
         }
+        if (chunk > 0) {
+          chunkAccounts.add(e.accountId());
+          if ((i + 1) % chunk == 0 || i == events.size() - 1) {
+            for (String account : chunkAccounts) {
+              Optional<String> campaign = detector.campaignOf(account);
+              if (campaign.isPresent()) {
+                sink += detector.memberSummary(account).map(m -> 1).orElse(0);
+                sink += detector.linksOf(campaign.get(), account).size();
+              }
+            }
+            chunkAccounts.clear();
+          }
+        }
       }
-      return (cpuNanos() - t0) / 1e9;
+      double seconds = (cpuNanos() - t0) / 1e9;
+      LOG.debug("records and links built: {}", sink);
+      return seconds;
     }
   }
 
