@@ -91,12 +91,12 @@ public final class QueryEnricher {
     this.descriptions = descriptions;
     this.baseline = new float[centroids.length];
     if (genericStatedUseOrNull != null) {
-      float[] raw = rawAffinities(VectorMath.normalised(checked(genericStatedUseOrNull)));
+      float[] raw = rawAffinities(Vectors.normalised(checked(genericStatedUseOrNull)));
       System.arraycopy(raw, 0, baseline, 0, raw.length);
     }
     this.embedder = embedder;
-    this.centroidsWide = VectorMath.widened(centroids);
-    this.planesWide = VectorMath.widened(hyperplanes(centroids[0].length));
+    this.centroidsWide = Vectors.widened(centroids);
+    this.planesWide = Vectors.widened(hyperplanes(centroids[0].length));
   }
 
   /**
@@ -159,7 +159,7 @@ public final class QueryEnricher {
       if (centroids[k].length != dim) {
         throw new IllegalArgumentException("centroid " + names.get(k) + " has the wrong dimension");
       }
-      copy[k] = VectorMath.normalised(centroids[k]);
+      copy[k] = Vectors.normalised(centroids[k]);
     }
     return new QueryEnricher(
         names,
@@ -204,7 +204,7 @@ public final class QueryEnricher {
 
   /** The stated use for an already computed embedding (normalised here). */
   public StatedUse statedUse(float[] statedUseEmbedding) {
-    float[] e = VectorMath.normalised(checked(statedUseEmbedding));
+    float[] e = Vectors.normalised(checked(statedUseEmbedding));
     return new StatedUse(e, categoryShares(statedUseAffinities(e)));
   }
 
@@ -214,7 +214,7 @@ public final class QueryEnricher {
    * #GENERIC_STATED_USE}.
    */
   public float[] statedUseAffinities(float[] statedUseEmbedding) {
-    float[] out = rawAffinities(VectorMath.normalised(checked(statedUseEmbedding)));
+    float[] out = rawAffinities(Vectors.normalised(checked(statedUseEmbedding)));
     for (int k = 0; k < out.length; k++) {
       out[k] -= baseline[k];
     }
@@ -224,9 +224,9 @@ public final class QueryEnricher {
   private float[] rawAffinities(float[] normalisedEmbedding) {
     float[] out = new float[centroids.length];
     for (int k = 0; k < centroids.length; k++) {
-      double toCentroid = VectorMath.dot(normalisedEmbedding, centroids[k]);
-      double toDescription = VectorMath.dot(normalisedEmbedding, descriptions[k]);
-      out[k] = VectorMath.clamp((toCentroid + toDescription) / 2);
+      double toCentroid = Vectors.dot(normalisedEmbedding, centroids[k]);
+      double toDescription = Vectors.dot(normalisedEmbedding, descriptions[k]);
+      out[k] = Vectors.clamp((toCentroid + toDescription) / 2);
     }
     return out;
   }
@@ -242,18 +242,16 @@ public final class QueryEnricher {
    */
   public Enrichment enrich(
       float[] promptEmbedding, String promptOrNull, StatedUse statedUseOrNull) {
-    float[] e = VectorMath.normalised(checked(promptEmbedding));
+    float[] e = Vectors.normalised(checked(promptEmbedding));
     float[] sims = similarities(e);
-    int best = VectorMath.argmax(sims);
+    int best = Vectors.argmax(sims);
     float statedUseSimilarity =
-        statedUseOrNull == null
-            ? 0f
-            : VectorMath.clamp(VectorMath.dot(e, statedUseOrNull.embedding()));
+        statedUseOrNull == null ? 0f : Vectors.clamp(Vectors.dot(e, statedUseOrNull.embedding()));
     return new Enrichment(
         names.get(best),
         sims[best],
         statedUseSimilarity,
-        signature(VectorMath.toDouble(e)),
+        signature(Vectors.toDouble(e)),
         TemplateFingerprint.of(promptOrNull),
         taxonomyVersion);
   }
@@ -261,11 +259,10 @@ public final class QueryEnricher {
   /** Cosine similarity of an embedding to every centroid, in taxonomy order. */
   public float[] similarities(float[] embedding) {
     double[] dots =
-        VectorMath.dots(
-            VectorMath.toDouble(VectorMath.normalised(checked(embedding))), centroidsWide);
+        Vectors.dots(Vectors.toDouble(Vectors.normalised(checked(embedding))), centroidsWide);
     float[] out = new float[centroids.length];
     for (int k = 0; k < centroids.length; k++) {
-      out[k] = VectorMath.clamp(dots[k]);
+      out[k] = Vectors.clamp(dots[k]);
     }
     return out;
   }
@@ -273,12 +270,12 @@ public final class QueryEnricher {
   /** The LSH signature of an embedding (its length need not be 1: only signs matter). */
   public long lshSignature(float[] embedding) {
     checkDimension(embedding);
-    return signature(VectorMath.toDouble(embedding));
+    return signature(Vectors.toDouble(embedding));
   }
 
   private long signature(double[] embedding) {
     long bits = 0L;
-    double[] dots = VectorMath.dots(embedding, planesWide);
+    double[] dots = Vectors.dots(embedding, planesWide);
     for (int p = 0; p < LSH_BITS; p++) {
       if (dots[p] >= 0) {
         bits |= 1L << (LSH_BITS - 1 - p);

@@ -102,13 +102,13 @@ public final class TaxonomyCentroids {
               "embedder returned " + v.length + " dimensions, expected " + dim);
         }
         if (j == 0) {
-          descriptions[k] = VectorMath.normalised(v);
+          descriptions[k] = Vectors.normalised(v);
         }
         for (int d = 0; d < dim; d++) {
           sum[d] += v[d];
         }
       }
-      centroids[k] = VectorMath.normalised(sum);
+      centroids[k] = Vectors.normalised(sum);
     }
     float[] generic = embedder.embed(QueryEnricher.GENERIC_STATED_USE);
     if (generic.length != dim) {
