@@ -35,7 +35,9 @@ public final class CampaignSignals {
    * As {@link #CONTENT_LINK_WEIGHT}, for shared prompt scaffolds only: a campaign wraps its queries
    * in one template, while people who happen to ask the same question share payloads, not a
    * scaffold that dominates their traffic. For a declared organisation's principal, the scaffolds
-   * that dominate the traffic of two or more of its accounts (its only links).
+   * that dominate the traffic of two or more of its accounts (its only links). The mean is over the
+   * members that have sent at least the queries a scaffold needs to become an account's habit
+   * ({@link ScaffoldTracker#MIN_USES}): one that has sent fewer cannot show one yet.
    */
   public static final String SCAFFOLD_LINK_WEIGHT = "scaffold_link_weight";
 

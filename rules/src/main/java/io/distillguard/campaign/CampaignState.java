@@ -91,7 +91,12 @@ public final class CampaignState {
         perType.merge(m, l.weight(), Math::max);
       }
     }
-    v.put(CampaignSignals.SCAFFOLD_LINK_WEIGHT, meanOver(list, bestOfType.get(LinkType.SCAFFOLD)));
+    // A scaffold links an account once it is the account's habit (ScaffoldTracker.MIN_USES
+    // queries): a member that has sent fewer (a declared organisation's accounts are members from
+    // their profiles on) cannot show one yet, and does not count.
+    v.put(
+        CampaignSignals.SCAFFOLD_LINK_WEIGHT,
+        meanOverHabitual(list, bestOfType.get(LinkType.SCAFFOLD)));
     v.put(
         CampaignSignals.STATED_USE_LINK_WEIGHT,
         meanOver(list, bestOfType.get(LinkType.STATED_USE_TEMPLATE)));
@@ -388,6 +393,25 @@ public final class CampaignState {
       sum += perMember.getOrDefault(m.accountId(), 0.0);
     }
     return sum / list.size();
+  }
+
+  /**
+   * {@link #meanOver}, over the members that have sent enough queries to show a scaffold habit
+   * ({@link ScaffoldTracker#MIN_USES}).
+   */
+  private static double meanOverHabitual(List<MemberSummary> list, Map<String, Double> perMember) {
+    if (perMember == null) {
+      return 0;
+    }
+    double sum = 0;
+    int counted = 0;
+    for (MemberSummary m : list) {
+      if (m.queries() >= ScaffoldTracker.MIN_USES) {
+        sum += perMember.getOrDefault(m.accountId(), 0.0);
+        counted++;
+      }
+    }
+    return counted == 0 ? 0 : sum / counted;
   }
 
   static String kindSignal(LinkKind kind) {

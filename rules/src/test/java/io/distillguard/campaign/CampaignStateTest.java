@@ -99,10 +99,10 @@ class CampaignStateTest {
   void linkWeightsAreMeansOverMembersAndKindsNeedTheMinimum() {
     List<MemberSummary> m =
         List.of(
-            member("a", Map.of("x", 1L), null, Set.of(), "org1", List.of()),
-            member("b", Map.of("x", 1L), null, Set.of(), "org1", List.of()),
-            member("c", Map.of("x", 1L), null, Set.of(), null, List.of()),
-            member("d", Map.of("x", 1L), null, Set.of("y"), null, List.of()));
+            member("a", Map.of("x", 3L), null, Set.of(), "org1", List.of()),
+            member("b", Map.of("x", 3L), null, Set.of(), "org1", List.of()),
+            member("c", Map.of("x", 3L), null, Set.of(), null, List.of()),
+            member("d", Map.of("x", 3L), null, Set.of("y"), null, List.of()));
     List<CampaignLink> links =
         List.of(
             new CampaignLink(new LinkKey(LinkType.SCAFFOLD, "s"), 0.8, Set.of("a", "b", "c", "d")),
@@ -117,6 +117,37 @@ class CampaignStateTest {
     assertThat(s.get(CampaignSignals.DECLARED_ORG_SHARE)).isEqualTo(0.5);
     // Only d states a use, and it expects y: every query (x) is unexpected for the union.
     assertThat(s.get(CampaignSignals.UNION_UNEXPECTED_SHARE)).isEqualTo(1.0);
+  }
+
+  @Test
+  void scaffoldWeightIsAMeanOverTheMembersThatCouldShowAHabit() {
+    // A declared organisation's five accounts are members from their profiles on; two have asked
+    // nothing yet and one fewer queries than a scaffold needs to become a habit. The two that
+    // asked enough share the organisation's harness; a fifth has asked enough without it.
+    List<MemberSummary> m =
+        List.of(
+            member("a", Map.of("x", 30L), null, Set.of(), "org1", List.of()),
+            member("b", Map.of("x", 30L), null, Set.of(), "org1", List.of()),
+            member("c", Map.of(), null, Set.of(), "org1", List.of()),
+            member("d", Map.of(), null, Set.of(), "org1", List.of()),
+            member(
+                "e",
+                Map.of("x", (long) ScaffoldTracker.MIN_USES - 1),
+                null,
+                Set.of(),
+                "org1",
+                List.of()),
+            member("f", Map.of("x", 30L), null, Set.of(), "org1", List.of()));
+    List<CampaignLink> links =
+        List.of(new CampaignLink(new LinkKey(LinkType.SCAFFOLD, "s"), 0.9, Set.of("a", "b")));
+    SignalSnapshot s = CampaignState.signals(m, links, 8, 0.25);
+    assertThat(s.get(CampaignSignals.SCAFFOLD_LINK_WEIGHT)).isCloseTo(0.6, within(1e-9));
+    // The kinds' weights stay means over every member: a silent member's registration is evidence.
+    assertThat(s.get(CampaignSignals.CONTENT_LINK_WEIGHT)).isCloseTo(0.3, within(1e-9));
+    assertThat(
+            CampaignState.signals(m.subList(2, 4), List.of(), 8, 0.25)
+                .get(CampaignSignals.SCAFFOLD_LINK_WEIGHT))
+        .isZero();
   }
 
   @Test
