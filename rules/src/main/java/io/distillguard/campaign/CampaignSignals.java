@@ -122,12 +122,12 @@ public final class CampaignSignals {
 
   /**
    * Share (0..1) of the member pairs whose traffic lies in near-disjoint slices: category
-   * histograms that intersect (Σ min share) less than {@link CampaignState#DISJOINT_BELOW}, with
-   * less than that share of either member's queries in the categories the other asked twice or
-   * more, over the pairs of members with at least {@link CampaignState#MIN_SLICE_QUERIES} queries
-   * each (a sample of pairs; 0 when no pair has them). High when each member asks its own corner of
-   * the space, as a sweep dealt out between accounts does; one pair of members that happen to share
-   * a slice moves it by one pair in n(n-1)/2, where it moves a mean overlap by the whole of that
+   * histograms that intersect (Σ min share) less than {@link MemberPairs#DISJOINT_BELOW}, with less
+   * than that share of either member's queries in the categories the other asked twice or more,
+   * over the pairs of members with at least {@link MemberPairs#MIN_SLICE_QUERIES} queries each (a
+   * sample of pairs; 0 when no pair has them). High when each member asks its own corner of the
+   * space, as a sweep dealt out between accounts does; one pair of members that happen to share a
+   * slice moves it by one pair in n(n-1)/2, where it moves a mean overlap by the whole of that
    * pair's overlap. Low for a team that asks about one shared subject.
    */
   public static final String DISJOINT_PAIR_SHARE = "disjoint_pair_share";
@@ -136,8 +136,8 @@ public final class CampaignSignals {
    * How strongly the members' queries off their own stated uses say sweep rather than app: the
    * log-likelihood ratio (natural log), summed over members, of each member's off-use and in-use
    * query counts under a sweep (a query off the stated use with probability {@link
-   * CampaignState#SWEEP_OFF_USE}) against an app that keeps to its stated use as well as the
-   * taxonomy tells ({@link CampaignState#APP_OFF_USE}); a member that states no use counts every
+   * MemberOffUse#SWEEP_OFF_USE}) against an app that keeps to its stated use as well as the
+   * taxonomy tells ({@link MemberOffUse#APP_OFF_USE}); a member that states no use counts every
    * query as off it. It grows with every query of members far off their uses (about +0.75 per
    * off-use query, -1.39 per in-use one), falls for members that keep to theirs, and stays flat
    * near a share of 0.65: members sweeping nearly all off their uses reach a given strength in a

@@ -26,29 +26,6 @@ public final class CampaignState {
    */
   static final double BURST_HOURS = 24;
 
-  /**
-   * Two members' histograms intersecting less than this are near-disjoint slices ({@link
-   * CampaignSignals#DISJOINT_PAIR_SHARE}): at most a quarter of either's traffic where the other
-   * asks.
-   */
-  static final double DISJOINT_BELOW = 0.5;
-
-  /**
-   * A member counts towards {@link CampaignSignals#DISJOINT_PAIR_SHARE} from this many queries: two
-   * members with a handful of queries each look disjoint by chance.
-   */
-  static final long MIN_SLICE_QUERIES = 40;
-
-  /**
-   * Share of a sweeping member's queries off its stated use, and of an app's that keeps to it (the
-   * taxonomy's expectation of a stated use is rough: members asking what they said they would show
-   * 0.3-0.6 off it), for {@link CampaignSignals#OFF_USE_EVIDENCE}.
-   */
-  static final double SWEEP_OFF_USE = 0.85;
-
-  /** See {@link #SWEEP_OFF_USE}. */
-  static final double APP_OFF_USE = 0.4;
-
   private CampaignState() {}
 
   /**
@@ -137,8 +114,8 @@ public final class CampaignState {
     v.put(
         CampaignSignals.COMPLEMENTARITY,
         active == 0 ? 0 : Math.exp(unionEntropy) / (effectiveSum / active));
-    v.put(CampaignSignals.PAIRWISE_OVERLAP, pairwiseOverlap(list));
-    v.put(CampaignSignals.DISJOINT_PAIR_SHARE, disjointPairShare(list));
+    v.put(CampaignSignals.PAIRWISE_OVERLAP, MemberPairs.overlap(list));
+    v.put(CampaignSignals.DISJOINT_PAIR_SHARE, MemberPairs.disjointShare(list));
     v.put(CampaignSignals.TOPIC_LOCKSTEP, TopicLockstep.of(list));
 
     // Time: sign-up span, first-seen span, synchrony of active hours.
@@ -190,10 +167,10 @@ public final class CampaignState {
     v.put(
         CampaignSignals.UNION_UNEXPECTED_SHARE,
         !anyExpectation || total == 0 ? 0 : (double) unexpected / total);
-    OffUse offUse = OffUse.of(list);
-    v.put(CampaignSignals.MEMBER_UNEXPECTED_SHARE, memberUnexpectedShare(list, offUse));
-    v.put(CampaignSignals.OFF_USE_QUERIES, (double) offUseQueries(offUse));
-    v.put(CampaignSignals.OFF_USE_EVIDENCE, offUseEvidence(offUse));
+    MemberOffUse offUse = MemberOffUse.of(list);
+    v.put(CampaignSignals.MEMBER_UNEXPECTED_SHARE, offUse.memberUnexpectedShare(list));
+    v.put(CampaignSignals.OFF_USE_QUERIES, (double) offUse.queries());
+    v.put(CampaignSignals.OFF_USE_EVIDENCE, offUse.evidence());
     int escalated = 0;
     for (MemberSummary m : list) {
       if (m.escalatedOnItsOwn()) {
@@ -202,7 +179,7 @@ public final class CampaignState {
     }
     v.put(CampaignSignals.ESCALATED_MEMBERS, (double) escalated);
     v.put(CampaignSignals.ESCALATED_MEMBER_SHARE, n == 0 ? 0 : (double) escalated / n);
-    v.put(CampaignSignals.STATED_USE_OVERLAP, statedUseOverlap(list));
+    v.put(CampaignSignals.STATED_USE_OVERLAP, MemberPairs.statedUseOverlap(list));
     v.put(
         CampaignSignals.STATED_USE_COVERAGE,
         categoryCount <= 0 ? 0 : Math.min(1.0, (double) expected.size() / categoryCount));
@@ -269,95 +246,6 @@ public final class CampaignState {
       }
     }
     return withHours == 0 ? 0 : sync / withHours;
-  }
-
-  /**
-   * Each member's categorised queries off and in its own stated use (every one off it for a member
-   * that states no use), in the members' order: what the three off-use signals read, counted once.
-   */
-  private record OffUse(long[] off, long[] in) {
-    static OffUse of(List<MemberSummary> list) {
-      long[] off = new long[list.size()];
-      long[] in = new long[list.size()];
-      for (int i = 0; i < list.size(); i++) {
-        MemberSummary m = list.get(i);
-        for (Map.Entry<String, Long> e : m.categories().entrySet()) {
-          if (m.expectedCategories().contains(e.getKey())) {
-            in[i] += e.getValue();
-          } else {
-            off[i] += e.getValue();
-          }
-        }
-      }
-      return new OffUse(off, in);
-    }
-  }
-
-  /**
-   * Mean over members with queries of their own off-stated-use share; a member that states no use
-   * has said nothing it could keep to, so all its queries count as off it.
-   */
-  private static double memberUnexpectedShare(List<MemberSummary> list, OffUse u) {
-    double sum = 0;
-    int counted = 0;
-    for (int i = 0; i < list.size(); i++) {
-      long queries = list.get(i).queries();
-      if (queries == 0) {
-        continue;
-      }
-      sum += (double) u.off()[i] / queries;
-      counted++;
-    }
-    return counted == 0 ? 0 : sum / counted;
-  }
-
-  /**
-   * Queries of all members in categories off their own stated uses (every categorised query of a
-   * member that states none), as {@link #memberUnexpectedShare} counts them.
-   */
-  private static long offUseQueries(OffUse u) {
-    long off = 0;
-    for (long o : u.off()) {
-      off += o;
-    }
-    return off;
-  }
-
-  /**
-   * Log-likelihood ratio, summed over members, of their off-use and in-use query counts (as {@link
-   * #offUseQueries} counts them; queries without a category count neither way) under SWEEP_OFF_USE
-   * against APP_OFF_USE. Each member's counts are exact integers, so the sum does not depend on the
-   * order a summary's categories come in (an immutable map's order differs from one JVM to the
-   * next).
-   */
-  private static double offUseEvidence(OffUse u) {
-    double perOff = Math.log(SWEEP_OFF_USE / APP_OFF_USE);
-    double perIn = Math.log((1 - SWEEP_OFF_USE) / (1 - APP_OFF_USE));
-    double llr = 0;
-    for (int i = 0; i < u.off().length; i++) {
-      llr += u.off()[i] * perOff + u.in()[i] * perIn;
-    }
-    return llr;
-  }
-
-  /**
-   * Mean Jaccard overlap of the members' expected category sets over pairs that both state a use (a
-   * deterministic sample of at most MAX_PAIRS); 1 when fewer than two members state one.
-   */
-  private static double statedUseOverlap(List<MemberSummary> list) {
-    List<Set<String>> sets =
-        list.stream().map(MemberSummary::expectedCategories).filter(s -> !s.isEmpty()).toList();
-    return MemberPairs.mean(sets, CampaignState::jaccard, 1);
-  }
-
-  private static double jaccard(Set<String> a, Set<String> b) {
-    int both = 0;
-    for (String c : a) {
-      if (b.contains(c)) {
-        both++;
-      }
-    }
-    return (double) both / (a.size() + b.size() - both);
   }
 
   /** Share of members with a sign-up time whose nearest other sign-up is within BURST_HOURS. */
@@ -444,63 +332,5 @@ public final class CampaignState {
       }
     }
     return h;
-  }
-
-  /**
-   * Mean histogram intersection over pairs, a deterministic sample of at most {@link
-   * MemberPairs#MAX}.
-   */
-  private static double pairwiseOverlap(List<MemberSummary> list) {
-    List<MemberSummary> active = list.stream().filter(m -> m.queries() > 0).toList();
-    return MemberPairs.mean(active, CampaignState::intersection, 0);
-  }
-
-  /**
-   * Share of the pairs of members with at least MIN_SLICE_QUERIES queries each that ask
-   * near-disjoint slices ({@link #disjoint}; a deterministic sample of at most {@link
-   * MemberPairs#MAX} pairs); 0 when fewer than two members have that many queries.
-   */
-  private static double disjointPairShare(List<MemberSummary> list) {
-    List<MemberSummary> sliced =
-        list.stream().filter(m -> m.queries() >= MIN_SLICE_QUERIES).toList();
-    return MemberPairs.mean(sliced, (a, b) -> disjoint(a, b) ? 1 : 0, 0);
-  }
-
-  /**
-   * Whether two members ask near-disjoint slices: their histograms intersect less than
-   * DISJOINT_BELOW, and less than that share of either one's queries falls in the categories the
-   * other asked twice or more. The intersection of two sparse histograms is small by chance (40
-   * queries over 20 categories meet in few of them even when drawn alike); the categories another
-   * member asked repeatedly fill in fast and say where its slice is.
-   */
-  private static boolean disjoint(MemberSummary a, MemberSummary b) {
-    return intersection(a, b) < DISJOINT_BELOW
-        && shareIn(a, b) < DISJOINT_BELOW
-        && shareIn(b, a) < DISJOINT_BELOW;
-  }
-
-  /** Share of {@code a}'s queries in categories {@code b} asked at least twice. */
-  private static double shareIn(MemberSummary a, MemberSummary b) {
-    long in = 0;
-    for (Map.Entry<String, Long> e : a.categories().entrySet()) {
-      Long other = b.categories().get(e.getKey());
-      if (other != null && other >= 2) {
-        in += e.getValue();
-      }
-    }
-    return (double) in / a.queries();
-  }
-
-  private static double intersection(MemberSummary a, MemberSummary b) {
-    // Σ min(a_i / A, b_i / B) as Σ min(a_i B, b_i A) / (A B): exact integers until the one
-    // division, so the result does not depend on the order the categories come in.
-    long s = 0;
-    for (Map.Entry<String, Long> e : a.categories().entrySet()) {
-      Long other = b.categories().get(e.getKey());
-      if (other != null) {
-        s += Math.min(e.getValue() * b.queries(), other * a.queries());
-      }
-    }
-    return (double) s / ((double) a.queries() * b.queries());
   }
 }

@@ -250,7 +250,7 @@ class CampaignStateTest {
     List<MemberSummary> later =
         List.of(
             member(
-                "a", Map.of("law", CampaignState.MIN_SLICE_QUERIES), 0L, Set.of(), null, List.of()),
+                "a", Map.of("law", MemberPairs.MIN_SLICE_QUERIES), 0L, Set.of(), null, List.of()),
             member("b", Map.of("bio", 2L), 0L, Set.of(), null, List.of()),
             member("c", Map.of("code", 50L), 0L, Set.of(), null, List.of()));
     assertThat(
