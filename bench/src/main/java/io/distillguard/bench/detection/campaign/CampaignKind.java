@@ -61,6 +61,11 @@ public enum CampaignKind {
   SDK_USER_AGENT(Role.HARD_NEGATIVE),
   /** Unrelated apps built from the same open-source prompt template. */
   OSS_TEMPLATE(Role.HARD_NEGATIVE),
+  /**
+   * The teams of a hackathon: signed up within hours from the venue's network, each building an app
+   * of its own domain, many through the organisers' starter kit, over the event's two days.
+   */
+  HACKATHON(Role.HARD_NEGATIVE),
   /** An account of the detection benchmark's legitimate population (its own kind in the label). */
   LEGIT(Role.LEGIT);
 

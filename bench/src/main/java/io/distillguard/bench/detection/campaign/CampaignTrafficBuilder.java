@@ -22,8 +22,8 @@ import java.util.Set;
  * growing over a week, slices matching each stated use, ban evasion after confirmation) and the
  * hard negatives (a company behind one NAT with and without a declared organisation, a campus at
  * semester start, resellers behind one key, one SDK's customers, apps from one open-source
- * template). The detection benchmark's single-account campaigns are left out: they link to no one.
- * Deterministic for a given pool, scale and seed.
+ * template, a general-studies class, a hackathon's teams). The detection benchmark's single-account
+ * campaigns are left out: they link to no one. Deterministic for a given pool, scale and seed.
  */
 public final class CampaignTrafficBuilder {
 
@@ -78,6 +78,9 @@ public final class CampaignTrafficBuilder {
     }
     for (int i = 0; i < perKind; i++) {
       campaigns.declaredOrganisation();
+    }
+    for (int i = 0; i < perKind; i++) {
+      negatives.hackathon(members);
     }
     profiles.addAll(kit.profiles);
     events.addAll(kit.events);

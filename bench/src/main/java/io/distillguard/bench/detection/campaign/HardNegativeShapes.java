@@ -11,13 +11,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Legitimate groups that share what campaigns share on one or two axes and must stay quiet: a
  * company's small accounts behind one NAT (with and without a declared organisation), students on a
  * campus network at semester start, a reseller's end customers behind its one key, one SDK's many
  * customers, many apps built from one open-source template. Every member is an ordinary app or
- * person: in-domain, repeating itself now and then, human-paced.
+ * person: in-domain, repeating itself now and then, human-paced. The teams of a hackathon, signed
+ * up within hours at one venue, each building an app of its own, are one of them.
  */
 final class HardNegativeShapes {
 
@@ -174,6 +176,62 @@ final class HardNegativeShapes {
                 n,
                 kit.uniform(24, 96) * 3600 / n)) {
           m.add(t, topic.rows().get(kit.rng.nextInt(topic.rows().size())).text());
+        }
+      }
+      m.emit();
+    }
+  }
+
+  /**
+   * A hackathon: its teams sign up in the event's first hours from the venue's network, most on the
+   * free credits it hands out and with their own mail addresses, and each builds an app of its own
+   * (a stated use of one domain, its traffic in that domain and now and then a question about the
+   * code), many through the organisers' starter kit, at a developer's pace (test prompts sent again
+   * and again) over the two days of the event; a few keep building at home afterwards.
+   */
+  void hackathon(int members) {
+    String group = kit.newId("hackathon");
+    String venuePrefix = kit.cloudPrefix();
+    List<String> venue = List.of(kit.inPrefix(venuePrefix), kit.inPrefix(venuePrefix));
+    Instant opens =
+        TrafficBuilder.START.plus(Duration.ofDays(kit.between(0, 3))).plus(Duration.ofHours(9));
+    String starter =
+        "You are the assistant of a prototype built at "
+            + kit.pick(List.of("HackWeek", "BuildFest", "Code for Good", "AI Builders Day"))
+            + ". Answer the user's message helpfully and concisely.";
+    List<String> phrasings =
+        List.of("Hackathon project: %s", "%s Prototype built at a hackathon.", "%s");
+    AppDomain coding =
+        AppDomain.LEGIT.stream().filter(d -> d.name().equals("coding")).findFirst().orElseThrow();
+    for (int i = 0; i < members; i++) {
+      Member m = new Member(kit, CampaignKind.HACKATHON, group);
+      AppDomain d = kit.pick(AppDomain.LEGIT);
+      m.statedUse = String.format(Locale.ROOT, kit.pick(phrasings), kit.pick(d.statedUses()));
+      m.historyTurns = kit.chance(0.4) ? kit.between(1, 4) : 0;
+      m.repeatRate = kit.uniform(0.1, 0.25);
+      m.userAgent = kit.chance(0.6) ? kit.commonUserAgent() : kit.distinctUserAgent();
+      m.emailDomain = kit.chance(0.6) ? kit.webmail() : kit.ownEmailDomain();
+      m.signupIp = kit.pick(venue);
+      m.createdAt = opens.plus(Duration.ofMinutes(kit.between(0, 180)));
+      m.verifiedAt = m.createdAt.plus(Duration.ofMinutes(kit.between(1, 30)));
+      m.ownPayment(0.1);
+      m.preamble = kit.chance(0.5) ? starter : null;
+      int atEvent = kit.between(30, 150);
+      int after = kit.chance(0.25) ? kit.between(20, 80) : 0;
+      Supplier<String> home = kit.ownFleet();
+      Supplier<String> atVenue = kit.oneOf(venue);
+      int[] sent = {0};
+      m.ips = () -> sent[0]++ < atEvent ? atVenue.get() : home.get();
+      Instant start = m.verifiedAt.plus(Duration.ofMinutes(kit.between(5, 120)));
+      for (Instant t :
+          ArrivalTimes.human(kit.rng, start, atEvent, kit.uniform(24, 40) * 3600 / atEvent)) {
+        m.add(t, (kit.chance(0.8) ? kit.fromDomain(d) : kit.fromDomain(coding)).text());
+      }
+      if (after > 0) {
+        Instant later = opens.plus(Duration.ofDays(kit.between(3, 10)));
+        for (Instant t :
+            ArrivalTimes.human(kit.rng, later, after, kit.uniform(48, 240) * 3600 / after)) {
+          m.add(t, kit.fromDomain(d).text());
         }
       }
       m.emit();

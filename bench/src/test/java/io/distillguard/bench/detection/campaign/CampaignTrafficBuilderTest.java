@@ -379,6 +379,33 @@ class CampaignTrafficBuilderTest {
   }
 
   @Test
+  void aHackathonsTeamsSignUpTogetherAtTheVenueAndEachBuildsItsOwnApp() {
+    for (List<CampaignLabel> teams : groups(CampaignKind.HACKATHON).values()) {
+      List<Instant> created =
+          teams.stream()
+              .map(m -> profiles.get(m.accountId()).profile().createdAt())
+              .sorted()
+              .toList();
+      assertThat(Duration.between(created.get(0), created.get(created.size() - 1)))
+          .isLessThanOrEqualTo(Duration.ofHours(3));
+      assertThat(teams.stream().map(m -> profiles.get(m.accountId()).signupIp()).distinct())
+          .hasSizeLessThanOrEqualTo(2);
+      // At the event every call comes from the venue's two addresses.
+      Set<String> atEvent = new HashSet<>();
+      for (CampaignLabel m : teams) {
+        Instant signedUp = profiles.get(m.accountId()).profile().createdAt();
+        eventsOf.get(m.accountId()).stream()
+            .filter(e -> e.timestamp().isBefore(signedUp.plus(Duration.ofDays(2))))
+            .forEach(e -> atEvent.add(ip(e)));
+      }
+      assertThat(atEvent).hasSizeLessThanOrEqualTo(2);
+      // Each team states its own app: the stated uses are not one text.
+      assertThat(teams.stream().map(CampaignLabel::statedUse).distinct().count())
+          .isGreaterThan(teams.size() / 2);
+    }
+  }
+
+  @Test
   void theSameSeedGivesTheSameTraffic() {
     PromptPool pool = PromptPool.load(PromptSamples.directory(), PromptPool.Split.REPORT);
     CampaignTraffic again = CampaignTrafficBuilder.build(pool, SCALE, 2002);
