@@ -69,6 +69,16 @@ class CampaignTrafficBuilderTest {
     return out;
   }
 
+  /** Between the group's first and last sign-up ({@code created_at}). */
+  private static Duration signupSpan(List<CampaignLabel> members) {
+    List<Instant> created =
+        members.stream()
+            .map(m -> profiles.get(m.accountId()).profile().createdAt())
+            .sorted()
+            .toList();
+    return Duration.between(created.get(0), created.get(created.size() - 1));
+  }
+
   private static String ip(QueryEvent e) {
     return e.client().ip();
   }
@@ -340,13 +350,7 @@ class CampaignTrafficBuilderTest {
     }
     for (List<CampaignLabel> students : groups(CampaignKind.UNIVERSITY).values()) {
       assertThat(values(students, CampaignTrafficBuilderTest::ip)).hasSizeLessThanOrEqualTo(3);
-      List<Instant> created =
-          students.stream()
-              .map(m -> profiles.get(m.accountId()).profile().createdAt())
-              .sorted()
-              .toList();
-      assertThat(Duration.between(created.get(0), created.get(created.size() - 1)))
-          .isLessThanOrEqualTo(Duration.ofDays(5));
+      assertThat(signupSpan(students)).isLessThanOrEqualTo(Duration.ofDays(5));
       assertThat(students)
           .allMatch(m -> profiles.get(m.accountId()).emailDomain().endsWith(".edu"));
     }
@@ -367,27 +371,15 @@ class CampaignTrafficBuilderTest {
                     Scaffolds.OPEN_SOURCE.stream()
                         .anyMatch(t -> e.prompt().contains(t.substring(0, 30))));
       }
-      List<Instant> created =
-          apps.stream()
-              .map(m -> profiles.get(m.accountId()).profile().createdAt())
-              .sorted()
-              .toList();
       // Unrelated apps: sign-ups spread over months, not a burst.
-      assertThat(Duration.between(created.get(0), created.get(created.size() - 1)))
-          .isGreaterThan(Duration.ofDays(60));
+      assertThat(signupSpan(apps)).isGreaterThan(Duration.ofDays(60));
     }
   }
 
   @Test
   void aHackathonsTeamsSignUpTogetherAtTheVenueAndEachBuildsItsOwnApp() {
     for (List<CampaignLabel> teams : groups(CampaignKind.HACKATHON).values()) {
-      List<Instant> created =
-          teams.stream()
-              .map(m -> profiles.get(m.accountId()).profile().createdAt())
-              .sorted()
-              .toList();
-      assertThat(Duration.between(created.get(0), created.get(created.size() - 1)))
-          .isLessThanOrEqualTo(Duration.ofHours(3));
+      assertThat(signupSpan(teams)).isLessThanOrEqualTo(Duration.ofHours(3));
       assertThat(teams.stream().map(m -> profiles.get(m.accountId()).signupIp()).distinct())
           .hasSizeLessThanOrEqualTo(2);
       // At the event every call comes from the venue's two addresses.
