@@ -79,12 +79,7 @@ public final class CampaignState {
         meanOver(list, bestOfType.get(LinkType.STATED_USE_TEMPLATE)));
     int kinds = 0;
     for (LinkKind kind : LinkKind.values()) {
-      Map<String, Double> perMember = best.getOrDefault(kind, Map.of());
-      double sum = 0;
-      for (MemberSummary m : list) {
-        sum += perMember.getOrDefault(m.accountId(), 0.0);
-      }
-      double mean = n == 0 ? 0 : sum / n;
+      double mean = meanOver(list, best.get(kind));
       v.put(kindSignal(kind), mean);
       if (mean >= minLinkWeight && mean > 0) {
         kinds++;
@@ -288,18 +283,8 @@ public final class CampaignState {
    * ({@link ScaffoldTracker#MIN_USES}).
    */
   private static double meanOverHabitual(List<MemberSummary> list, Map<String, Double> perMember) {
-    if (perMember == null) {
-      return 0;
-    }
-    double sum = 0;
-    int counted = 0;
-    for (MemberSummary m : list) {
-      if (m.queries() >= ScaffoldTracker.MIN_USES) {
-        sum += perMember.getOrDefault(m.accountId(), 0.0);
-        counted++;
-      }
-    }
-    return counted == 0 ? 0 : sum / counted;
+    return meanOver(
+        list.stream().filter(m -> m.queries() >= ScaffoldTracker.MIN_USES).toList(), perMember);
   }
 
   static String kindSignal(LinkKind kind) {
