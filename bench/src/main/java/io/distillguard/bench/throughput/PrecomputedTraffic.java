@@ -2,6 +2,7 @@ package io.distillguard.bench.throughput;
 
 import io.distillguard.contract.AccountProfile;
 import io.distillguard.contract.ContractCodec;
+import io.distillguard.contract.EmbeddingBase64;
 import io.distillguard.contract.QueryEvent;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -52,6 +53,18 @@ final class PrecomputedTraffic {
         out.newLine();
       }
     }
+  }
+
+  /**
+   * {@code e} as one JSON line with its vector as {@code embedding_b64} (little-endian float32,
+   * base64) instead of the {@code embedding} array: what a gateway or an embedding service sends.
+   */
+  static String base64Line(ContractCodec codec, QueryEvent e) {
+    String withoutVector = codec.writeEvent(e.withEmbedding(null));
+    return withoutVector.substring(0, withoutVector.length() - 1)
+        + ",\"embedding_b64\":\""
+        + EmbeddingBase64.encode(e.embedding())
+        + "\"}";
   }
 
   /** The {@code i}-th event, from account {@code account}, with {@code prompt} and its vector. */

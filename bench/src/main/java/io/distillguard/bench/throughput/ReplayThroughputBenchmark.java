@@ -383,25 +383,7 @@ public final class ReplayThroughputBenchmark {
         String line = codec.writeEvent(e);
         out.write(line);
         out.newLine();
-        String withoutVector =
-            codec.writeEvent(
-                new QueryEvent(
-                    e.eventId(),
-                    e.accountId(),
-                    e.timestamp(),
-                    e.prompt(),
-                    null,
-                    e.apiKeyId(),
-                    e.model(),
-                    e.promptTokens(),
-                    e.completionTokens(),
-                    null,
-                    e.client()));
-        outB64.write(
-            withoutVector.substring(0, withoutVector.length() - 1)
-                + ",\"embedding_b64\":\""
-                + io.distillguard.contract.EmbeddingBase64.encode(v)
-                + "\"}");
+        outB64.write(PrecomputedTraffic.base64Line(codec, e));
         outB64.newLine();
       }
     }

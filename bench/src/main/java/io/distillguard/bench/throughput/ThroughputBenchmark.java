@@ -3,7 +3,6 @@ package io.distillguard.bench.throughput;
 import io.distillguard.bench.Datasets;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
-import io.distillguard.contract.EmbeddingBase64;
 import io.distillguard.contract.Parsed;
 import io.distillguard.contract.QueryEvent;
 import io.distillguard.embedding.BatchingEmbedder;
@@ -146,12 +145,7 @@ public final class ThroughputBenchmark {
               new QueryEvent.ClientInfo("203.0.113.7", "sdk/1.2"));
       String line = CODEC.writeEvent(e);
       asJson.add(line);
-      String withoutArray = CODEC.writeEvent(withoutEmbedding(e));
-      asBase64.add(
-          withoutArray.substring(0, withoutArray.length() - 1)
-              + ",\"embedding_b64\":\""
-              + EmbeddingBase64.encode(v)
-              + "\"}");
+      asBase64.add(PrecomputedTraffic.base64Line(CODEC, e));
     }
     // All three readings must agree on every float before their speed means anything.
     for (int i = 0; i < 200; i++) {
@@ -291,10 +285,6 @@ public final class ThroughputBenchmark {
       return ok.value().embedding();
     }
     throw new IllegalStateException("rejected: " + ((Parsed.Rejected<QueryEvent>) parsed).reason());
-  }
-
-  private static QueryEvent withoutEmbedding(QueryEvent e) {
-    return e.withEmbedding(null);
   }
 
   static float[] unitVector(Random random, int dim) {
