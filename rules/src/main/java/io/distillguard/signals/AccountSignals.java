@@ -2,9 +2,7 @@ package io.distillguard.signals;
 
 import io.distillguard.observe.AccountObservation;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The rolling detection signals of one account (see {@link Signals} for every definition). Mutable,
@@ -62,8 +60,7 @@ public final class AccountSignals {
   /** Prompts the decayed category counts remember (their half-life is ~0.7 of it). */
   public static final int RECENT_PROMPTS = 100;
 
-  private final List<String> categories;
-  private final Map<String, Integer> index;
+  private final CategoryIndex index;
   private final int k;
 
   final PromptSketches sketches;
@@ -75,17 +72,12 @@ public final class AccountSignals {
   double evidence;
 
   AccountSignals(List<String> categories, PromptSketches sketches, LongHorizon days) {
-    this.categories = List.copyOf(categories);
-    this.k = this.categories.size();
-    if (k < 2 || k > 31) {
-      throw new IllegalArgumentException("need 2 to 31 categories, got " + k);
+    int n = categories.size();
+    if (n < 2 || n > 31) {
+      throw new IllegalArgumentException("need 2 to 31 categories, got " + n);
     }
-    this.index = new HashMap<>();
-    for (int i = 0; i < k; i++) {
-      if (index.put(this.categories.get(i), i) != null) {
-        throw new IllegalArgumentException("duplicate category: " + this.categories.get(i));
-      }
-    }
+    this.index = CategoryIndex.of(categories);
+    this.k = n;
     this.sketches = sketches;
     this.windows = new SignalWindows(k, days);
     this.baseline = new CategoryBaseline(k);
@@ -93,7 +85,6 @@ public final class AccountSignals {
   }
 
   private AccountSignals(AccountSignals o) {
-    this.categories = o.categories;
     this.index = o.index;
     this.k = o.k;
     this.sketches = o.sketches.copy();
@@ -111,7 +102,7 @@ public final class AccountSignals {
 
   /** The category names this state counts, in order. */
   public List<String> categories() {
-    return categories;
+    return index.names();
   }
 
   /** Events folded in so far. */
@@ -171,7 +162,7 @@ public final class AccountSignals {
     }
     verification.record(o.eventTimeMillis(), o.verifiedAtMillis());
 
-    int cat = index.getOrDefault(o.category() == null ? "" : o.category(), k);
+    int cat = index.positionOf(o.category(), k);
     long lsh = o.lshSignature();
     boolean repeat = sketches.nearRepeat(lsh);
     boolean newCell = sketches.newCell(lsh);
