@@ -32,6 +32,7 @@ public final class AccountStateBenchmark {
 
   private static final long T0 = 1_790_000_000_000L;
   private static final long DAY = 24 * 3_600_000L;
+  private static final int RESTORED_MIN = 2_000;
 
   private final List<String> categories;
   private final AccountDetector detector;
@@ -124,7 +125,12 @@ public final class AccountStateBenchmark {
   }
 
   record SizeRow(
-      int observations, double stateBytes, double stateHeap, double naiveBytes, double naiveHeap) {}
+      int observations,
+      double stateBytes,
+      double stateHeap,
+      double restoredHeap,
+      double naiveBytes,
+      double naiveHeap) {}
 
   private SizeRow sizes(int observations, int accounts) throws IOException {
     ObjectMapper json = new ObjectMapper();
@@ -143,7 +149,18 @@ public final class AccountStateBenchmark {
     }
     long after = usedHeap();
     double heap = (after - before) / (double) accounts;
-    double bytes = states.stream().mapToInt(s -> s.toBytes().length).average().orElse(0);
+    List<byte[]> snapshots = states.stream().map(DetectionState::toBytes).toList();
+    double bytes = snapshots.stream().mapToInt(b -> b.length).average().orElse(0);
+    states.clear();
+    // What a service holds after a restart: the same states read back from their snapshots, each
+    // read as many times as it takes to measure at least RESTORED_MIN states (a few accounts'
+    // worth of heap is inside the collector's noise).
+    int restored = Math.max(accounts, RESTORED_MIN);
+    long beforeRestore = usedHeap();
+    for (int i = 0; i < restored; i++) {
+      states.add(DetectionState.fromBytes(snapshots.get(i % snapshots.size())));
+    }
+    double restoredHeap = (usedHeap() - beforeRestore) / (double) restored;
     states.clear();
     // Baseline: the observation objects themselves are the naive state (the streams above are
     // that list already); measure them by dropping them.
@@ -156,7 +173,7 @@ public final class AccountStateBenchmark {
     streams.clear();
     long withoutLists = usedHeap();
     double naiveHeap = (withLists - withoutLists) / (double) accounts;
-    return new SizeRow(observations, bytes, heap, naiveBytes, naiveHeap);
+    return new SizeRow(observations, bytes, heap, restoredHeap, naiveBytes, naiveHeap);
   }
 
   /** Best rounds: observations per wall-clock second and per CPU-second of the measuring thread. */
@@ -253,23 +270,28 @@ public final class AccountStateBenchmark {
         .append("JSON) and recomputes the 24 h category entropy by scanning it\n\n")
         .append("## Bytes per tracked account\n\n")
         .append("| observations | DetectionState serialized | DetectionState heap (est.) | ")
+        .append("read back from its snapshot, heap (est.) | ")
         .append("naive list JSON | naive list heap (est.) | heap ratio naive/state |\n")
-        .append("|---:|---:|---:|---:|---:|---:|\n");
+        .append("|---:|---:|---:|---:|---:|---:|---:|\n");
     for (SizeRow r : rows) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %,d | %,.0f B | %,.0f B | %,.0f B | %,.0f B | %.1fx |%n",
+              "| %,d | %,.0f B | %,.0f B | %,.0f B | %,.0f B | %,.0f B | %.1fx |%n",
               r.observations(),
               r.stateBytes(),
               r.stateHeap(),
+              r.restoredHeap(),
               r.naiveBytes(),
               r.naiveHeap(),
               r.naiveHeap() / Math.max(1, r.stateHeap())));
     }
     md.append("\nHeap is estimated from the used heap before and after building the states ")
-        .append(
-            "(several GCs; JVM noise of a few hundred bytes per account at the small sizes).\n\n")
+        .append("(several GCs; JVM noise of a few hundred bytes per account at the small sizes); ")
+        .append("read back: the same states restored from their serialized form, as a service ")
+        .append("holds them after a restart or once a passivated account returns (at least ")
+        .append(String.format(Locale.ROOT, "%,d", RESTORED_MIN))
+        .append(" states read, the snapshots read more than once where there are fewer).\n\n")
         .append("## observe() throughput\n\n")
         .append(
             String.format(
