@@ -221,23 +221,7 @@ public final class IngestChainBenchmark {
       Configuration reuse = new Configuration();
       reuse.setString(IngestJob.OBJECT_REUSE, Boolean.toString(v.objectReuse()));
       env.configure(reuse);
-      long cpuBefore = Environment.processCpuNanos();
-      long started = System.nanoTime();
-      env.execute(IngestJob.NAME);
-      double seconds = (System.nanoTime() - started) / 1e9;
-      double cpu = (Environment.processCpuNanos() - cpuBefore) / 1e9;
-      long published = channel.publishedCount();
-      if (published != EVENTS) {
-        throw new IllegalStateException(
-            v.name() + ": " + published + " of " + EVENTS + " observed");
-      }
-      LOG.info(
-          "{} round {}: {} s, {} CPU ms per event",
-          v.name(),
-          round,
-          String.format(Locale.ROOT, "%.1f", seconds),
-          String.format(Locale.ROOT, "%.3f", 1000 * cpu / EVENTS));
-      return new Result(seconds, cpu);
+      return timed(v, round, env, IngestJob.NAME, channel::publishedCount, "observed");
     } finally {
       channel.close();
     }
@@ -270,14 +254,29 @@ public final class IngestChainBenchmark {
         .name("count")
         .sinkTo(new DiscardingSink<>());
     FLOOR_COUNTED.set(0);
+    return timed(v, round, env, "ingest-floor", FLOOR_COUNTED::get, "counted");
+  }
+
+  /**
+   * Runs the built job and times it (wall and this JVM's CPU); fails unless every event arrived at
+   * its end ({@code arrived}).
+   */
+  private static Result timed(
+      Variant v,
+      int round,
+      StreamExecutionEnvironment env,
+      String jobName,
+      java.util.function.LongSupplier arrived,
+      String what)
+      throws Exception {
     long cpuBefore = Environment.processCpuNanos();
     long started = System.nanoTime();
-    env.execute("ingest-floor");
+    env.execute(jobName);
     double seconds = (System.nanoTime() - started) / 1e9;
     double cpu = (Environment.processCpuNanos() - cpuBefore) / 1e9;
-    if (FLOOR_COUNTED.get() != EVENTS) {
+    if (arrived.getAsLong() != EVENTS) {
       throw new IllegalStateException(
-          v.name() + ": " + FLOOR_COUNTED.get() + " of " + EVENTS + " counted");
+          v.name() + ": " + arrived.getAsLong() + " of " + EVENTS + " " + what);
     }
     LOG.info(
         "{} round {}: {} s, {} CPU ms per event",
