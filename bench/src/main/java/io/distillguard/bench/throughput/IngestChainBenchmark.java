@@ -218,9 +218,7 @@ public final class IngestChainBenchmark {
           StreamExecutionEnvironment.createLocalEnvironment(
               PARALLELISM, IngestJob.flinkConfiguration());
       job.build(env);
-      Configuration reuse = new Configuration();
-      reuse.setString(IngestJob.OBJECT_REUSE, Boolean.toString(v.objectReuse()));
-      env.configure(reuse);
+      objectReuse(env, v);
       return timed(v, round, env, IngestJob.NAME, channel::publishedCount, "observed");
     } finally {
       channel.close();
@@ -238,11 +236,7 @@ public final class IngestChainBenchmark {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(
             PARALLELISM, IngestJob.flinkConfiguration());
-    env.configure(IngestJob.flinkConfiguration());
-    env.setParallelism(PARALLELISM);
-    Configuration reuse = new Configuration();
-    reuse.setString(IngestJob.OBJECT_REUSE, Boolean.toString(v.objectReuse()));
-    env.configure(reuse);
+    env.configure(IngestJob.flinkConfiguration()); // as IngestJob.build does
     sources
         .events(env, settings)
         .process(
@@ -253,8 +247,19 @@ public final class IngestChainBenchmark {
         .map(IngestChainBenchmark::countFloor)
         .name("count")
         .sinkTo(new DiscardingSink<>());
+    objectReuse(env, v);
     FLOOR_COUNTED.set(0);
     return timed(v, round, env, "ingest-floor", FLOOR_COUNTED::get, "counted");
+  }
+
+  /**
+   * Sets the variant's object reuse, after the pipeline is built (building applies the job's own
+   * configuration, which turns it on).
+   */
+  private static void objectReuse(StreamExecutionEnvironment env, Variant v) {
+    Configuration reuse = new Configuration();
+    reuse.setString(IngestJob.OBJECT_REUSE, Boolean.toString(v.objectReuse()));
+    env.configure(reuse);
   }
 
   /**
