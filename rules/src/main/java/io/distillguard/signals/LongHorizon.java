@@ -28,7 +28,7 @@ final class LongHorizon {
   private final Window days;
 
   LongHorizon() {
-    this(new Window(DAYS, DAY, STRIDE, 0));
+    this(new Window(DAYS, DAY, STRIDE, 0, F_CATS, F_OFF_CATS, F_OFF_CATS_TWICE));
   }
 
   private LongHorizon(Window days) {

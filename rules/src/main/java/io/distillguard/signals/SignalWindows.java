@@ -48,7 +48,8 @@ final class SignalWindows {
   SignalWindows(int k, LongHorizon days) {
     this.w10m = new Window(10, MINUTE, 1, 0);
     this.w1h = new Window(12, 5 * MINUTE, 1 + k + 1, 0);
-    this.w24h = new Window(48, 30 * MINUTE, F_CATS + k + 3, 3);
+    // The fit sum in thousandths outgrows 16 bits within a busy half hour: wide from the start.
+    this.w24h = new Window(48, 30 * MINUTE, F_CATS + k + 3, 3, fitField(k) + 1);
     this.w24hOff = new Window(24, HOUR, k + 1, 0);
     this.days = days;
   }
@@ -249,7 +250,7 @@ final class SignalWindows {
     long newestHour = Math.floorDiv(w24h.newestEpoch, 2);
     for (int s = 0; s < w24h.buckets; s++) {
       if (w24h.live(s) && w24h.get(s, F_COUNT) > 0) {
-        long hoursAgo = newestHour - Math.floorDiv(w24h.epochs[s], 2);
+        long hoursAgo = newestHour - Math.floorDiv(w24h.epoch(s), 2);
         if (hoursAgo >= 0 && hoursAgo < 24) {
           hours.set((int) hoursAgo);
         }

@@ -3,7 +3,8 @@ package io.distillguard.signals;
 import java.util.Arrays;
 
 /**
- * A fixed-size ring of event-time buckets, each holding {@code stride} int counters and {@code
+ * A fixed-size ring of event-time buckets, each holding {@code stride} int counters ({@link
+ * Counters}: 16 bits wide until one outgrows that, except the fields named wide) and {@code
  * dstride} double sums. The window ends at the newest bucket any event fell into; an event older
  * than the window (after the ring has moved on) is ignored by this window. Out-of-order events
  * inside the window land in their own bucket.
@@ -13,22 +14,27 @@ final class Window {
   final long widthMillis;
   final int stride;
   final int dstride;
-  final long[] epochs;
-  final int[] ints;
+  // Each bucket's epoch (event time / width) as an offset from origin, the first epoch the window
+  // saw: 4 bytes a bucket instead of 8. NO_EPOCH: empty, or an epoch more than 2^31 buckets away
+  // from origin (4,000 years of minutes), whose counts the window does not keep.
+  private static final int NO_EPOCH = Integer.MIN_VALUE;
+  private final int[] epochs;
+  private long origin = Long.MIN_VALUE;
+  final Counters counts;
   final double[] doubles;
   long newestEpoch = Long.MIN_VALUE;
   // The live sums of the int fields, kept up to date by add() until the set of live buckets
   // changes (null: not known). Integer sums, so the order they are added in does not matter.
   private long[] liveTotals;
 
-  Window(int buckets, long widthMillis, int stride, int dstride) {
+  Window(int buckets, long widthMillis, int stride, int dstride, int... wideFields) {
     this.buckets = buckets;
     this.widthMillis = widthMillis;
     this.stride = stride;
     this.dstride = dstride;
-    this.epochs = new long[buckets];
-    Arrays.fill(epochs, Long.MIN_VALUE);
-    this.ints = new int[buckets * stride];
+    this.epochs = new int[buckets];
+    Arrays.fill(epochs, NO_EPOCH);
+    this.counts = new Counters(buckets, stride, wideFields);
     this.doubles = new double[buckets * dstride];
   }
 
@@ -38,7 +44,8 @@ final class Window {
     this.stride = o.stride;
     this.dstride = o.dstride;
     this.epochs = o.epochs.clone();
-    this.ints = o.ints.clone();
+    this.origin = o.origin;
+    this.counts = o.counts.copy();
     this.doubles = o.doubles.clone();
     this.newestEpoch = o.newestEpoch;
   }
@@ -53,7 +60,8 @@ final class Window {
       throw new IllegalArgumentException("windows of different shapes");
     }
     System.arraycopy(o.epochs, 0, epochs, 0, buckets);
-    System.arraycopy(o.ints, 0, ints, 0, ints.length);
+    origin = o.origin;
+    counts.copyFrom(o.counts);
     System.arraycopy(o.doubles, 0, doubles, 0, doubles.length);
     newestEpoch = o.newestEpoch;
     liveTotals = null;
@@ -70,10 +78,10 @@ final class Window {
       liveTotals = null;
     }
     int s = (int) Math.floorMod(e, (long) buckets);
-    if (epochs[s] != e) {
-      epochs[s] = e;
+    if (epoch(s) != e) {
+      setEpoch(s, e);
       liveTotals = null;
-      Arrays.fill(ints, s * stride, (s + 1) * stride, 0);
+      counts.clearRow(s);
       Arrays.fill(doubles, s * dstride, (s + 1) * dstride, 0.0);
     }
     return s;
@@ -100,13 +108,34 @@ final class Window {
     }
   }
 
+  /** The epoch of slot s (event time / width), or {@code Long.MIN_VALUE} when it has none. */
+  long epoch(int s) {
+    int offset = epochs[s];
+    return offset == NO_EPOCH ? Long.MIN_VALUE : origin + offset;
+  }
+
+  /** Sets the epoch of slot s ({@code Long.MIN_VALUE}: none). */
+  void setEpoch(int s, long e) {
+    if (e == Long.MIN_VALUE) {
+      epochs[s] = NO_EPOCH;
+      return;
+    }
+    if (origin == Long.MIN_VALUE) {
+      origin = e;
+    }
+    long offset = e - origin;
+    boolean overflow = ((e ^ origin) & (e ^ offset)) < 0;
+    epochs[s] =
+        !overflow && offset > NO_EPOCH && offset <= Integer.MAX_VALUE ? (int) offset : NO_EPOCH;
+  }
+
   boolean live(int s) {
-    long e = epochs[s];
+    long e = epoch(s);
     return e != Long.MIN_VALUE && e > newestEpoch - buckets && e <= newestEpoch;
   }
 
   void add(int slot, int field, int delta) {
-    ints[slot * stride + field] += delta;
+    counts.add(slot, field, delta);
     if (liveTotals != null && live(slot)) {
       liveTotals[field] += delta;
     }
@@ -114,13 +143,13 @@ final class Window {
 
   /** Sets {@code bits} in an int field used as a bit mask. */
   void or(int slot, int field, int bits) {
-    ints[slot * stride + field] |= bits;
+    counts.set(slot, field, counts.get(slot, field) | bits);
     liveTotals = null;
   }
 
   /** True when slot s is live and among the newest {@code span} buckets. */
   boolean within(int s, int span) {
-    return live(s) && epochs[s] > newestEpoch - span;
+    return live(s) && epoch(s) > newestEpoch - span;
   }
 
   void addD(int slot, int field, double delta) {
@@ -128,14 +157,14 @@ final class Window {
   }
 
   int get(int slot, int field) {
-    return ints[slot * stride + field];
+    return counts.get(slot, field);
   }
 
   long sum(int field) {
     long total = 0;
     for (int s = 0; s < buckets; s++) {
       if (live(s)) {
-        total += ints[s * stride + field];
+        total += counts.get(s, field);
       }
     }
     return total;
@@ -157,9 +186,8 @@ final class Window {
       long[] out = new long[stride];
       for (int s = 0; s < buckets; s++) {
         if (live(s)) {
-          int base = s * stride;
           for (int i = 0; i < stride; i++) {
-            out[i] += ints[base + i];
+            out[i] += counts.get(s, i);
           }
         }
       }
@@ -186,9 +214,8 @@ final class Window {
   void sumInto(int from, long[] out) {
     for (int s = 0; s < buckets; s++) {
       if (live(s)) {
-        int base = s * stride + from;
         for (int i = 0; i < out.length; i++) {
-          out[i] += ints[base + i];
+          out[i] += counts.get(s, from + i);
         }
       }
     }
@@ -208,9 +235,9 @@ final class Window {
       if (!live(s)) {
         continue;
       }
-      out.varint(newestEpoch - epochs[s]);
+      out.varint(newestEpoch - epoch(s));
       for (int i = 0; i < stride; i++) {
-        out.signed(ints[s * stride + i]);
+        out.signed(counts.get(s, i));
       }
       for (int i = 0; i < dstride; i++) {
         out.f64(doubles[s * dstride + i]);
@@ -241,9 +268,9 @@ final class Window {
     for (int n = 0; n < liveCount; n++) {
       long e = newestEpoch - in.varint();
       int s = (int) Math.floorMod(e, (long) buckets);
-      epochs[s] = e;
+      setEpoch(s, e);
       for (int i = 0; i < storedStride; i++) {
-        ints[s * stride + i] = (int) in.signed();
+        counts.set(s, i, (int) in.signed());
       }
       for (int i = 0; i < dstride; i++) {
         doubles[s * dstride + i] = in.f64();

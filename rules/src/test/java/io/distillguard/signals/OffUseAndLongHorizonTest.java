@@ -177,8 +177,10 @@ class OffUseAndLongHorizonTest {
     Window old = new Window(LongHorizon.DAYS, LongHorizon.DAY, LongHorizon.STRIDE_FORMAT_2, 0);
     old.newestEpoch = days.newestEpoch;
     for (int b = 0; b < days.buckets; b++) {
-      old.epochs[b] = days.epochs[b];
-      System.arraycopy(days.ints, b * 7, old.ints, b * 6, 6);
+      old.setEpoch(b, days.epoch(b));
+      for (int f = 0; f < 6; f++) {
+        old.counts.set(b, f, days.counts.get(b, f));
+      }
     }
     old.write(out);
     while (!in.atEnd()) {

@@ -124,9 +124,10 @@ class OffUseCategoryFitTest {
     Window old = new Window(current.w24h.buckets, 30 * MINUTE, oldStride, 3);
     old.newestEpoch = current.w24h.newestEpoch;
     for (int b = 0; b < old.buckets; b++) {
-      old.epochs[b] = current.w24h.epochs[b];
-      System.arraycopy(
-          current.w24h.ints, b * current.w24h.stride, old.ints, b * oldStride, oldStride);
+      old.setEpoch(b, current.w24h.epoch(b));
+      for (int f = 0; f < oldStride; f++) {
+        old.counts.set(b, f, current.w24h.counts.get(b, f));
+      }
       System.arraycopy(current.w24h.doubles, b * 3, old.doubles, b * 3, 3);
     }
     old.write(out);
