@@ -43,8 +43,13 @@ public final class AccountStateBenchmark {
     this.detector = new AccountDetector(() -> policy, categories);
   }
 
-  /** A mixed stream: broad categories, Poisson timing (mean 3 s), a stated use, some repeats. */
   private List<AccountObservation> stream(String account, int n, long seed) {
+    return stream(categories, account, n, seed);
+  }
+
+  /** A mixed stream: broad categories, Poisson timing (mean 3 s), a stated use, some repeats. */
+  static List<AccountObservation> stream(
+      List<String> categories, String account, int n, long seed) {
     Random r = new Random(seed);
     int k = categories.size();
     float[] shares = new float[k];
@@ -83,6 +88,22 @@ public final class AccountStateBenchmark {
               null));
     }
     return out;
+  }
+
+  /** The throughput's input: {@code accounts} streams interleaved, as a keyed stream delivers. */
+  static List<AccountObservation> interleaved(
+      List<String> categories, int accounts, int perAccount) {
+    List<List<AccountObservation>> streams = new ArrayList<>();
+    for (int a = 0; a < accounts; a++) {
+      streams.add(stream(categories, "t-" + a, perAccount, 7L + a));
+    }
+    List<AccountObservation> all = new ArrayList<>(accounts * perAccount);
+    for (int i = 0; i < perAccount; i++) {
+      for (List<AccountObservation> s : streams) {
+        all.add(s.get(i));
+      }
+    }
+    return all;
   }
 
   /** The naive baseline: every observation kept; one signal recomputed by a scan. */
@@ -184,17 +205,7 @@ public final class AccountStateBenchmark {
       double naivePerCpuSecond) {}
 
   private Throughput throughput(int accounts, int perAccount, int rounds) {
-    List<AccountObservation> all = new ArrayList<>();
-    List<List<AccountObservation>> streams = new ArrayList<>();
-    for (int a = 0; a < accounts; a++) {
-      streams.add(stream("t-" + a, perAccount, 7L + a));
-    }
-    // Interleave accounts, as a keyed stream would.
-    for (int i = 0; i < perAccount; i++) {
-      for (List<AccountObservation> s : streams) {
-        all.add(s.get(i));
-      }
-    }
+    List<AccountObservation> all = interleaved(categories, accounts, perAccount);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double best = 0;
     double bestNaive = 0;
