@@ -75,10 +75,6 @@ final class Counters {
     System.arraycopy(o.wide, 0, wide, 0, wide.length);
   }
 
-  int stride() {
-    return stride;
-  }
-
   int get(int row, int field) {
     int c = column[field];
     if (c < 0) {
