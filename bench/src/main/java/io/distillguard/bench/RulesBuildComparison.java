@@ -117,12 +117,7 @@ public final class RulesBuildComparison {
         .append(" cores (nproc), ")
         .append(HostProbes.cpuModel())
         .append(", load average at the end ")
-        .append(
-            String.format(
-                Locale.ROOT,
-                "%.1f",
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                    .getSystemLoadAverage()))
+        .append(HostProbes.loadAverage())
         .append("\n- baseline: `")
         .append(builds[0])
         .append("`\n- candidate: `")
