@@ -93,7 +93,7 @@ public final class CampaignDetector {
   private final int categoryCount;
   private final List<String> categories;
   private final LinkExtractor extractor;
-  private final LinkIndex index = new LinkIndex();
+  private final LinkIndex index;
   private final CampaignGrouper grouper = new CampaignGrouper();
   private final Map<String, Account> accounts = new HashMap<>();
   private final CampaignJudge judge = new CampaignJudge();
@@ -105,9 +105,16 @@ public final class CampaignDetector {
    * @param policy the policy in force (its {@code campaign_rules}); read at every evaluation
    * @param categories the capability categories (their number is the entropy base)
    * @param hasher keyed hashing of raw link values
+   * @param maxSingleMemberKeys the most link keys seen by one account only that are held (see
+   *     {@link LinkIndex})
    */
-  public CampaignDetector(Supplier<Policy> policy, List<String> categories, LinkHasher hasher) {
+  public CampaignDetector(
+      Supplier<Policy> policy,
+      List<String> categories,
+      LinkHasher hasher,
+      int maxSingleMemberKeys) {
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.index = new LinkIndex(maxSingleMemberKeys);
     this.categoryCount = Math.max(2, categories.size());
     this.categories = List.copyOf(categories);
     this.extractor = new LinkExtractor(hasher);
@@ -120,6 +127,11 @@ public final class CampaignDetector {
             judge,
             index,
             id -> account(id).activity.summary());
+  }
+
+  /** With {@link LinkIndex#DEFAULT_MAX_SINGLE_MEMBER_KEYS}. */
+  public CampaignDetector(Supplier<Policy> policy, List<String> categories, LinkHasher hasher) {
+    this(policy, categories, hasher, LinkIndex.DEFAULT_MAX_SINGLE_MEMBER_KEYS);
   }
 
   /** With the local default link secret. */
