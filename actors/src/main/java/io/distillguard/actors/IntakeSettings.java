@@ -2,6 +2,7 @@ package io.distillguard.actors;
 
 import com.typesafe.config.Config;
 import io.distillguard.actors.ActorSettings.IntakeBatching;
+import io.distillguard.actors.campaign.GroupingBounds;
 import java.time.Duration;
 
 /**
@@ -11,30 +12,23 @@ import java.time.Duration;
  * @param batching how observations are grouped into one command (and one journal write) per account
  * @param campaignOrder how recorded observations are put back into event-time order for the
  *     campaign grouping
- * @param groupingMaxAccounts the most accounts the cluster's campaign grouping holds ({@code
- *     intake.campaign-grouping.max-accounts}; beyond it the least recently seen is forgotten)
+ * @param grouping what bounds the memory of the cluster's campaign grouping ({@code
+ *     intake.campaign-grouping}: {@code max-accounts}, {@code max-single-member-keys})
  */
 public record IntakeSettings(
     int drainParallelism,
     IntakeBatching batching,
     CampaignOrder campaignOrder,
-    int groupingMaxAccounts) {
-
-  public IntakeSettings {
-    if (groupingMaxAccounts < 2) {
-      throw new IllegalArgumentException(
-          "intake.campaign-grouping.max-accounts must be at least 2, got " + groupingMaxAccounts);
-    }
-  }
+    GroupingBounds grouping) {
 
   /** The same settings with another campaign order. */
   IntakeSettings withCampaignOrder(CampaignOrder order) {
-    return new IntakeSettings(drainParallelism, batching, order, groupingMaxAccounts);
+    return new IntakeSettings(drainParallelism, batching, order, grouping);
   }
 
   /** The same settings with another batching. */
   IntakeSettings withBatching(IntakeBatching other) {
-    return new IntakeSettings(drainParallelism, other, campaignOrder, groupingMaxAccounts);
+    return new IntakeSettings(drainParallelism, other, campaignOrder, grouping);
   }
 
   /**
@@ -67,6 +61,8 @@ public record IntakeSettings(
         new CampaignOrder(
             c.getDuration("intake.campaign-order.lateness"),
             c.getInt("intake.campaign-order.max-held")),
-        c.getInt("intake.campaign-grouping.max-accounts"));
+        new GroupingBounds(
+            c.getInt("intake.campaign-grouping.max-accounts"),
+            c.getInt("intake.campaign-grouping.max-single-member-keys")));
   }
 }

@@ -131,7 +131,7 @@ final class NodeWiring {
             system,
             policy,
             taxonomy.taxonomy().names(),
-            settings.intake().groupingMaxAccounts(),
+            settings.intake().grouping(),
             io.distillguard.actors.escalation.CampaignMemberships.source(system, db, jdbc),
             settings.entity().askTimeout());
     // Effects follow facts: the own levels the account journal commits reach the grouping.

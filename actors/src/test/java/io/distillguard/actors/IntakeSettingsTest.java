@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import io.distillguard.actors.campaign.GroupingBounds;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -33,20 +34,24 @@ class IntakeSettingsTest {
 
   @Test
   void theCampaignGroupingHoldsAMillionAccountsUnlessConfiguredOtherwise() {
-    assertThat(ActorSettings.load().intake().groupingMaxAccounts()).isEqualTo(1_000_000);
+    assertThat(ActorSettings.load().intake().grouping())
+        .isEqualTo(new GroupingBounds(1_000_000, 2_000_000));
     IntakeSettings intake =
         ActorSettings.fromConfig(
-                ConfigFactory.parseString("intake.campaign-grouping.max-accounts = 5000000")
+                ConfigFactory.parseString(
+                        "intake.campaign-grouping { max-accounts = 5000000,"
+                            + " max-single-member-keys = 300000 }")
                     .withFallback(ConfigFactory.load().getConfig("distillguard.actors")))
             .intake();
-    assertThat(intake.groupingMaxAccounts()).isEqualTo(5_000_000);
+    assertThat(intake.grouping()).isEqualTo(new GroupingBounds(5_000_000, 300_000));
     // Other settings changed later keep it.
     assertThat(
             ActorSettings.load()
                 .withCampaignOrder(IntakeSettings.CampaignOrder.DEFAULT)
                 .withBatching(ActorSettings.IntakeBatching.PER_OBSERVATION)
                 .intake()
-                .groupingMaxAccounts())
+                .grouping()
+                .maxAccounts())
         .isEqualTo(1_000_000);
     assertThatThrownBy(
             () ->
@@ -55,6 +60,13 @@ class IntakeSettingsTest {
                         .withFallback(ConfigFactory.load().getConfig("distillguard.actors"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("campaign-grouping.max-accounts");
+    assertThatThrownBy(
+            () ->
+                ActorSettings.fromConfig(
+                    ConfigFactory.parseString("intake.campaign-grouping.max-single-member-keys = 0")
+                        .withFallback(ConfigFactory.load().getConfig("distillguard.actors"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("campaign-grouping.max-single-member-keys");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.distillguard.actors.campaign;
 
 import io.distillguard.actors.account.OwnLevel;
 import io.distillguard.campaign.CampaignDetector;
+import io.distillguard.campaign.LinkHasher;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Level;
@@ -24,11 +25,14 @@ import org.slf4j.LoggerFactory;
  * groups ({@link CampaignDetector}) fed with every observation's hashed link keys, plus what the
  * campaign entities have been sent. An account unseen for the link TTL ({@code campaign_rules.links
  * .ttl_minutes}, event time) is forgotten, and so is the least recently seen one beyond {@code
- * maxAccounts}; each link key's table is bounded by its own TTL and member cap ({@link
- * io.distillguard.campaign.KeyMembers}). So the whole grouping holds at most {@code maxAccounts}
+ * maxAccounts}; each shared link key's table is bounded by its own TTL and member cap ({@link
+ * io.distillguard.campaign.KeyMembers}), and the keys seen by one account only (most of them: each
+ * novel prompt's payload bands) by a table of {@code maxSingleMemberKeys} entries ({@link
+ * io.distillguard.campaign.LinkIndex}). So the whole grouping holds at most {@code maxAccounts}
  * accounts (each a few KiB: category counts, 256 active hours, 8 scaffold counters, at most 64
- * partners of 16 keys) and the keys seen within the TTL (each at most 256 members and 1 KiB).
- * Campaign entities keep what they journaled: a forgotten member stays a member there.
+ * partners of 16 keys), at most {@code maxSingleMemberKeys} keys of one account (36-44 bytes each)
+ * and the keys shared within the TTL (each at most 256 members and 1 KiB). Campaign entities keep
+ * what they journaled: a forgotten member stays a member there.
  *
  * <p>Campaign ids are durable ({@link CampaignIdentity}): the detector's groups are re-formed from
  * traffic (after a failover, or once their members were forgotten), and each is mapped to the
@@ -94,8 +98,8 @@ final class BoundedGrouping {
 
   private long forgotten;
 
-  BoundedGrouping(Supplier<Policy> policy, List<String> categories, int maxAccounts) {
-    this(policy, categories, maxAccounts, Map.of(), Map.of());
+  BoundedGrouping(Supplier<Policy> policy, List<String> categories, GroupingBounds bounds) {
+    this(policy, categories, bounds, Map.of(), Map.of());
   }
 
   /**
@@ -107,14 +111,17 @@ final class BoundedGrouping {
   BoundedGrouping(
       Supplier<Policy> policy,
       List<String> categories,
-      int maxAccounts,
+      GroupingBounds bounds,
       Map<String, String> memberships,
       Map<String, Level> ownLevels) {
     this.policy = policy;
     // The campaign entities decide: the detector only groups.
-    this.detector = new CampaignDetector(policy, categories).groupingOnly();
-    this.maxAccounts = maxAccounts;
-    this.identity = new CampaignIdentity(maxAccounts);
+    this.detector =
+        new CampaignDetector(
+                policy, categories, LinkHasher.localDefault(), bounds.maxSingleMemberKeys())
+            .groupingOnly();
+    this.maxAccounts = bounds.maxAccounts();
+    this.identity = new CampaignIdentity(bounds.maxAccounts());
     memberships.forEach(identity::remember);
     pendingOwnLevels.putAll(ownLevels);
   }

@@ -192,8 +192,8 @@ public final class CampaignGrouping {
 
   /** The grouping's behavior without recovered identity (restarted empty after a failure). */
   public static Behavior<Command> create(
-      Supplier<Policy> policy, List<String> categories, int maxAccounts) {
-    return create(policy, categories, maxAccounts, MembershipSource.none());
+      Supplier<Policy> policy, List<String> categories, GroupingBounds bounds) {
+    return create(policy, categories, bounds, MembershipSource.none());
   }
 
   /**
@@ -203,7 +203,7 @@ public final class CampaignGrouping {
   public static Behavior<Command> create(
       Supplier<Policy> policy,
       List<String> categories,
-      int maxAccounts,
+      GroupingBounds bounds,
       MembershipSource memberships) {
     return Behaviors.supervise(
             Behaviors.<Command>withStash(
@@ -235,7 +235,7 @@ public final class CampaignGrouping {
                                             new BoundedGrouping(
                                                 policy,
                                                 categories,
-                                                maxAccounts,
+                                                bounds,
                                                 m.memberships(),
                                                 m.ownLevels())));
                                   })
@@ -320,9 +320,9 @@ public final class CampaignGrouping {
       ActorSystem<?> system,
       Supplier<Policy> policy,
       List<String> categories,
-      int maxAccounts,
+      GroupingBounds bounds,
       MembershipSource memberships) {
     return ClusterSingleton.get(system)
-        .init(SingletonActor.of(create(policy, categories, maxAccounts, memberships), NAME));
+        .init(SingletonActor.of(create(policy, categories, bounds, memberships), NAME));
   }
 }

@@ -44,21 +44,15 @@ public final class CampaignRouter {
   /**
    * Starts (or joins) the cluster's grouping singleton on {@code system}.
    *
-   * @param maxAccounts the most accounts the grouping holds (see {@link BoundedGrouping})
+   * @param bounds what bounds the grouping's memory (see {@link BoundedGrouping})
    */
   public CampaignRouter(
       ActorSystem<?> system,
       Supplier<Policy> policy,
       List<String> categories,
-      int maxAccounts,
+      GroupingBounds bounds,
       Duration askTimeout) {
-    this(
-        system,
-        policy,
-        categories,
-        maxAccounts,
-        CampaignGrouping.MembershipSource.none(),
-        askTimeout);
+    this(system, policy, categories, bounds, CampaignGrouping.MembershipSource.none(), askTimeout);
   }
 
   /**
@@ -69,12 +63,11 @@ public final class CampaignRouter {
       ActorSystem<?> system,
       Supplier<Policy> policy,
       List<String> categories,
-      int maxAccounts,
+      GroupingBounds bounds,
       CampaignGrouping.MembershipSource memberships,
       Duration askTimeout) {
     this.system = system;
-    this.grouping =
-        CampaignGrouping.initSingleton(system, policy, categories, maxAccounts, memberships);
+    this.grouping = CampaignGrouping.initSingleton(system, policy, categories, bounds, memberships);
     this.sharding = ClusterSharding.get(system);
     this.askTimeout = askTimeout;
   }

@@ -21,7 +21,8 @@ class BoundedGroupingTest {
 
   @Test
   void accountsUnseenForTheLinkTtlAreForgotten() {
-    BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    BoundedGrouping g =
+        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, GroupingBounds.accounts(1_000));
     int records = 0;
     for (AccountObservation o : SwarmTraffic.swarm("swarm-", 8, 12)) {
       records += g.observe(o).size();
@@ -45,7 +46,8 @@ class BoundedGroupingTest {
 
   @Test
   void ownLevelsReachTheSummariesSentAlsoWhenCommittedBeforeTheAccountWasSeen() {
-    BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    BoundedGrouping g =
+        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, GroupingBounds.accounts(1_000));
     List<AccountObservation> swarm = SwarmTraffic.swarm("swarm-", 8, 12);
     List<AccountObservation> first = swarm.subList(0, swarm.size() / 2);
     List<AccountObservation> rest = swarm.subList(swarm.size() / 2, swarm.size());
@@ -75,7 +77,8 @@ class BoundedGroupingTest {
    */
   @Test
   void aDeclaredOrganisationsMembersAreRecordedInItsPrincipalBesideTheirLinkedCampaign() {
-    BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    BoundedGrouping g =
+        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, GroupingBounds.accounts(1_000));
     String principal = io.distillguard.campaign.CampaignDetector.orgId("acme-corp");
     List<String> none = List.of();
     java.util.function.BiFunction<String, Integer, AccountObservation> acme =
@@ -124,7 +127,8 @@ class BoundedGroupingTest {
 
   @Test
   void aPrincipalDownToOneMemberIsFoundedAgainWhenItGrowsBack() {
-    BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    BoundedGrouping g =
+        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, GroupingBounds.accounts(1_000));
     String principal = io.distillguard.campaign.CampaignDetector.orgId("acme-corp");
     java.util.function.BiFunction<String, Long, AccountObservation> acme =
         (account, at) ->
@@ -142,7 +146,8 @@ class BoundedGroupingTest {
 
   @Test
   void twentyThousandAccountsOnOneAddressCostTheMaximumAndOneCappedKeyTable() {
-    BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    BoundedGrouping g =
+        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, GroupingBounds.accounts(1_000));
     List<String> keys =
         List.of(
             SwarmTraffic.HASHER.key(LinkType.IP, "198.51.100.1").wire(),
@@ -163,5 +168,36 @@ class BoundedGroupingTest {
     assertThat(stats.linkKeys()).isEqualTo(2);
     // Two keys: each at most 256 members plus a 1 KiB sketch, or a bare stop-word.
     assertThat(stats.linkKeyBytes()).isLessThan(2 * 80_000L);
+  }
+
+  @Test
+  void novelPromptsKeysAreBoundedByTheSingleMemberKeysTable() {
+    BoundedGrouping g =
+        new BoundedGrouping(
+            () -> POLICY, SwarmTraffic.CATEGORIES, new GroupingBounds(1_000, 10_000));
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    String userAgent = SwarmTraffic.HASHER.key(LinkType.USER_AGENT, "sdk/1.2").wire();
+    for (int i = 0; i < 20_000; i++) {
+      // Each query a novel prompt: its 8 payload bands are seen by this account only.
+      List<String> keys = new java.util.ArrayList<>(List.of(userAgent));
+      for (int b = 0; b < 8; b++) {
+        keys.add(
+            SwarmTraffic.HASHER
+                .key(LinkType.PAYLOAD_MINHASH_BAND, Long.toHexString(random.nextLong()))
+                .wire());
+      }
+      g.observe(
+          SwarmTraffic.observation(
+              "e" + i,
+              "acct-" + (i % 20),
+              TestFixtures.T0 + i * 1_000L,
+              SwarmTraffic.CATEGORIES.get(i % 5),
+              keys));
+    }
+    CampaignGrouping.Stats stats = g.stats();
+    // 160,000 payload bands seen: the one-account keys stop at the table's 10,000 entries, the
+    // shared user agent has its member table.
+    assertThat(stats.linkKeys()).isEqualTo(10_001);
+    assertThat(stats.linkKeyBytes()).isLessThan(10_000L * 44 + 80_000L);
   }
 }

@@ -39,7 +39,8 @@ class CampaignGroupingTest {
 
     // One by one, as the intake routed before: the last record per campaign and member, in the
     // order members first needed one.
-    BoundedGrouping oneByOne = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    BoundedGrouping oneByOne =
+        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, GroupingBounds.accounts(1_000));
     Map<String, CampaignGrouping.Send> expected = new LinkedHashMap<>();
     int records = 0;
     for (AccountObservation o : traffic) {
@@ -128,7 +129,8 @@ class CampaignGroupingTest {
         };
     ActorRef<CampaignGrouping.Command> grouping =
         TEST_KIT.spawn(
-            CampaignGrouping.create(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000, source));
+            CampaignGrouping.create(
+                () -> POLICY, SwarmTraffic.CATEGORIES, GroupingBounds.accounts(1_000), source));
     CampaignGrouping.Routed routed = observe(grouping, SwarmTraffic.swarm("swarm-", 6, 12));
 
     Map<String, Level> sent = new LinkedHashMap<>();
@@ -142,7 +144,9 @@ class CampaignGroupingTest {
   }
 
   private static ActorRef<CampaignGrouping.Command> spawn() {
-    return TEST_KIT.spawn(CampaignGrouping.create(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000));
+    return TEST_KIT.spawn(
+        CampaignGrouping.create(
+            () -> POLICY, SwarmTraffic.CATEGORIES, GroupingBounds.accounts(1_000)));
   }
 
   private static CampaignGrouping.Routed observe(

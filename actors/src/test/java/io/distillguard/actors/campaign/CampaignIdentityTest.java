@@ -29,7 +29,8 @@ class CampaignIdentityTest {
 
   @Test
   void aSwarmFormingAfreshWithoutRecoveredMembershipsGetsANewId() {
-    BoundedGrouping g = new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000);
+    BoundedGrouping g =
+        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, GroupingBounds.accounts(1_000));
     List<CampaignGrouping.Routed> routed = feed(g);
     String id = g.campaignOf("swarm-0").orElseThrow();
     assertThat(routed).allSatisfy(r -> assertThat(r.merges()).isEmpty());
@@ -46,7 +47,12 @@ class CampaignIdentityTest {
       persisted.put("swarm-" + m, "cmp-before");
     }
     BoundedGrouping g =
-        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000, persisted, Map.of());
+        new BoundedGrouping(
+            () -> POLICY,
+            SwarmTraffic.CATEGORIES,
+            GroupingBounds.accounts(1_000),
+            persisted,
+            Map.of());
     List<CampaignGrouping.Routed> routed = feed(g);
     for (int m = 0; m < 8; m++) {
       assertThat(g.campaignOf("swarm-" + m)).contains("cmp-before");
@@ -76,7 +82,12 @@ class CampaignIdentityTest {
       persisted.put("swarm-" + m, m < 4 ? "cmp-first" : "cmp-second");
     }
     BoundedGrouping g =
-        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000, persisted, Map.of());
+        new BoundedGrouping(
+            () -> POLICY,
+            SwarmTraffic.CATEGORIES,
+            GroupingBounds.accounts(1_000),
+            persisted,
+            Map.of());
     List<CampaignGrouping.Merge> merges =
         feed(g).stream().flatMap(r -> r.merges().stream()).toList();
     assertThat(merges).containsExactly(new CampaignGrouping.Merge("cmp-second", "cmp-first"));
@@ -95,7 +106,12 @@ class CampaignIdentityTest {
   void anErasedAccountLeavesItsMembershipBehind() {
     Map<String, String> persisted = new HashMap<>(Map.of("swarm-0", "cmp-before"));
     BoundedGrouping g =
-        new BoundedGrouping(() -> POLICY, SwarmTraffic.CATEGORIES, 1_000, persisted, Map.of());
+        new BoundedGrouping(
+            () -> POLICY,
+            SwarmTraffic.CATEGORIES,
+            GroupingBounds.accounts(1_000),
+            persisted,
+            Map.of());
     assertThat(g.stats().memberships()).isEqualTo(1);
     g.forgetAccount("swarm-0");
     assertThat(g.stats().memberships()).isZero();

@@ -2,6 +2,7 @@ package io.distillguard.bench.detection.campaign;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.distillguard.actors.campaign.CampaignGrouping;
+import io.distillguard.actors.campaign.GroupingBounds;
 import io.distillguard.campaign.LinkHasher;
 import io.distillguard.campaign.LinkKey;
 import io.distillguard.campaign.LinkType;
@@ -66,7 +67,7 @@ public final class GroupingGrowthBenchmark {
     try {
       ActorRef<CampaignGrouping.Command> grouping =
           system.systemActorOf(
-              CampaignGrouping.create(() -> policy, categories, 1_000_000),
+              CampaignGrouping.create(() -> policy, categories, GroupingBounds.accounts(1_000_000)),
               "grouping",
               Props.empty());
       Random rng = new Random(7);
