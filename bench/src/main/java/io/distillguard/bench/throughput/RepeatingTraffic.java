@@ -28,13 +28,14 @@ final class RepeatingTraffic {
   static List<String> distinctPrompts(Path datasets, int perSource) throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<String> texts = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (String source : SOURCES) {
       int taken = 0;
       try (BufferedReader reader = Files.newBufferedReader(datasets.resolve(source + ".jsonl"))) {
         String line;
         while (taken < perSource && (line = reader.readLine()) != null) {
           JsonNode text = json.readTree(line).get("text");
-          if (text != null && text.isTextual() && !texts.contains(text.asText())) {
+          if (text != null && text.isTextual() && seen.add(text.asText())) {
             texts.add(text.asText());
             taken++;
           }

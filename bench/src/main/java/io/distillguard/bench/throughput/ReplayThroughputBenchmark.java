@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes {@code bench/results/throughput-replay.md} (or {@code -Dbench.out}). Options (JVM
  * properties): {@code -Dbench.events=20000 -Dbench.accounts=50 -Dbench.rounds=1
- * -Dbench.parallelism=2 -Dbench.sharedPrompts=false
+ * -Dbench.parallelism=2 -Dbench.sharedPrompts=false -Dbench.prompts=2000
  * -Dbench.variants=per-observation,batched,batched-b64,batched-b64-vectors}.
  */
 public final class ReplayThroughputBenchmark {
@@ -53,6 +53,13 @@ public final class ReplayThroughputBenchmark {
    * campaign whose links the campaign path recomputes.
    */
   private static final boolean SHARED_PROMPTS = Boolean.getBoolean("bench.sharedPrompts");
+
+  /**
+   * Distinct prompts the events draw from (about: a dataset source may run short): by default
+   * 2,000, so each is sent ~50 times in 100,000 events; as many as the events makes nearly every
+   * prompt novel, as most real prompts are, with link keys (payload bands) of one account each.
+   */
+  private static final int PROMPTS = Integer.getInteger("bench.prompts", 2_000);
 
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
@@ -224,7 +231,7 @@ public final class ReplayThroughputBenchmark {
             "`LocalPipeline.replay` (what `./distillguard replay` runs) in one JVM, ingest job"
                 + " parallelism %d, over %,d events of %d accounts, each carrying a random 384-d"
                 + " unit vector (a JSON array unless the variant says `embedding_b64`) and a real"
-                + " prompt (%s), so no prompt is embedded; the profiles' stated use as text"
+                + " prompt (%s, of ~%,d distinct ones), so no prompt is embedded; the profiles' stated use as text"
                 + " (embedded by the job: it loads the model) unless the variant says"
                 + " `stated_use_embedding_b64`; the default"
                 + " policy, the H2 journal, the embedded vector store, a local webhook receiver."
@@ -236,6 +243,7 @@ public final class ReplayThroughputBenchmark {
             SHARED_PROMPTS
                 ? "all accounts from one pool: one linked campaign"
                 : "each account from its own prompts",
+            PROMPTS,
             ROUNDS));
     md.append(
         "| variant | events/s mean | min | max | vs baseline | observing events/s | vs baseline"
@@ -366,7 +374,8 @@ public final class ReplayThroughputBenchmark {
     ContractCodec codec = new ContractCodec(ContractLimits.DEFAULT);
     PrecomputedTraffic.writeProfiles(codec, profiles, ACCOUNTS);
     List<String> prompts =
-        RepeatingTraffic.distinctPrompts(datasets, 2_000 / RepeatingTraffic.SOURCES.size() + 1);
+        RepeatingTraffic.distinctPrompts(datasets, PROMPTS / RepeatingTraffic.SOURCES.size() + 1);
+    LOG.info("{} distinct prompts for {} events", prompts.size(), EVENTS);
     Random random = new Random(13);
     AtomicLong seq = new AtomicLong();
     try (BufferedWriter out = Files.newBufferedWriter(events);
