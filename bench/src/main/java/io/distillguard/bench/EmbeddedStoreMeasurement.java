@@ -14,7 +14,6 @@ import io.distillguard.store.StoreSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -144,7 +143,7 @@ record EmbeddedStoreMeasurement(
     String loadAfter = loadAverage();
     long reopenedCount = reopened.count(RecordFilter.all());
     reopened.close();
-    deleteRecursively(dir);
+    WorkDirs.delete(dir);
     return new EmbeddedStoreMeasurement(
         ingestSeconds,
         ingestCpuSeconds,
@@ -177,14 +176,6 @@ record EmbeddedStoreMeasurement(
         total += Files.size(p);
       }
       return total;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

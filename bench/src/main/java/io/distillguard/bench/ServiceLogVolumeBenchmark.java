@@ -160,7 +160,7 @@ public final class ServiceLogVolumeBenchmark {
     Map<String, String> env = pb.environment();
     env.put("DISTILLGUARD_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
     env.put("DISTILLGUARD_KAFKA_GROUP_ID", group);
-    env.put("DISTILLGUARD_DATA_DIR", Files.createTempDirectory("dg-log-" + label).toString());
+    env.put("DISTILLGUARD_DATA_DIR", WorkDirs.temporary("dg-log-" + label).toString());
     env.put("DISTILLGUARD_HTTP_PORT", "0");
     env.put("DISTILLGUARD_CLUSTER_PORT", String.valueOf(freePort()));
     env.put("DISTILLGUARD_WEBHOOK_URL", receiver.reviewUrl());

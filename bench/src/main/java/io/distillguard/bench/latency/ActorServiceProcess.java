@@ -1,12 +1,12 @@
 package io.distillguard.bench.latency;
 
+import io.distillguard.bench.WorkDirs;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,8 +59,7 @@ final class ActorServiceProcess implements AutoCloseable {
     pb.environment().putAll(env);
     pb.environment().put("DISTILLGUARD_HTTP_PORT", String.valueOf(http));
     pb.environment().put("DISTILLGUARD_CLUSTER_PORT", String.valueOf(freePort()));
-    pb.environment()
-        .put("DISTILLGUARD_DATA_DIR", Files.createTempDirectory("dg-latency").toString());
+    pb.environment().put("DISTILLGUARD_DATA_DIR", WorkDirs.temporary("dg-latency").toString());
     ActorServiceProcess p = new ActorServiceProcess(pb.start(), http, log);
     p.awaitReady(Duration.ofMinutes(3));
     return p;

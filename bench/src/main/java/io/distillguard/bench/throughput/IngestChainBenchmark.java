@@ -1,6 +1,7 @@
 package io.distillguard.bench.throughput;
 
 import io.distillguard.bench.Datasets;
+import io.distillguard.bench.WorkDirs;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.QueryEvent;
@@ -100,7 +101,7 @@ public final class IngestChainBenchmark {
   private IngestChainBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Path work = Files.createTempDirectory("ingest-chain");
+    Path work = WorkDirs.temporary("ingest-chain");
     Path profiles = work.resolve("profiles.jsonl");
     Path events = work.resolve("events.jsonl");
     Path eventsB64 = work.resolve("events-b64.jsonl");

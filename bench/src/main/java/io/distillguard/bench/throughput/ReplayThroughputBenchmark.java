@@ -3,6 +3,7 @@ package io.distillguard.bench.throughput;
 import com.typesafe.config.ConfigFactory;
 import io.distillguard.actors.escalation.WebhookReceiver;
 import io.distillguard.bench.Datasets;
+import io.distillguard.bench.WorkDirs;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.QueryEvent;
@@ -106,7 +107,7 @@ public final class ReplayThroughputBenchmark {
                     "bench.variants", "per-observation,batched,batched-b64,batched-b64-vectors")
                 .split(","));
     List<Variant> variants = ALL.stream().filter(v -> wanted.contains(v.key())).toList();
-    Path work = Files.createTempDirectory("replay-throughput");
+    Path work = WorkDirs.temporary("replay-throughput");
     Path profiles = work.resolve("profiles.jsonl");
     Path profilesWithVectors = work.resolve("profiles-vectors.jsonl");
     Path events = work.resolve("events.jsonl");

@@ -6,6 +6,7 @@ import io.distillguard.actors.LocalJournalSystem;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.campaign.CampaignBehaviors;
 import io.distillguard.actors.campaign.CampaignEntity;
+import io.distillguard.bench.WorkDirs;
 import io.distillguard.campaign.CampaignLink;
 import io.distillguard.campaign.MemberSummary;
 import io.distillguard.policy.Policy;
@@ -83,7 +84,7 @@ public final class CampaignGrowthBenchmark {
 
     // The policy in force, parsed once (as the service's reloader holds it).
     Policy policy = Policy.loadDefault();
-    Path dir = Files.createTempDirectory("campaign-growth");
+    Path dir = WorkDirs.temporary("campaign-growth");
     ActorSettings settings = ActorSettings.defaults(dir);
     List<Row> rows = new ArrayList<>();
     try (StateDatabase db =
