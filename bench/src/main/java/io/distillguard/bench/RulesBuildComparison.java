@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * one build. The work ({@code -Dbench.workload}): {@code observe}, {@code AccountDetector.observe}
  * over 1,000 accounts x 1,000 observations ({@link ObserveRounds}); or {@code grouping}, the
  * campaign grouping over 300,000 queries of 50 accounts ({@link GroupingRounds}), with the heap it
- * retains and the link keys it tracks. The baseline is typically the code before a change: {@code
+ * retains and the link keys it tracks; or {@code enrich}, the ingest job's enrichment of 200,000
+ * prompt vectors ({@link EnrichRounds}). The baseline is typically the code before a change: {@code
  * git worktree add /tmp/before HEAD~1}, then {@code ./mvnw -o -q package -pl rules -DskipTests}
  * there.
  *
@@ -54,6 +55,14 @@ public final class RulesBuildComparison {
               "the campaign grouping (`CampaignDetector`, grouping only), 300,000 queries of 50"
                   + " accounts per round (one address block and client, each its own address and"
                   + " key, every query a novel prompt with 8 payload bands, 50 ms apart), one thread");
+      case "enrich" ->
+          new Workload(
+              EnrichRounds.class,
+              50,
+              200_000,
+              "the ingest job's enrichment (`QueryEnricher.enrich`, the shipped centroids), 200,000"
+                  + " prompt vectors per round (4,096 distinct, not unit length, each with a short"
+                  + " prompt text) of 50 accounts' stated uses, one thread");
       default -> throw new IllegalArgumentException("unknown bench.workload " + name);
     };
   }

@@ -73,8 +73,8 @@ public final class QueryEnricher {
   private final float[][] centroids;
   private final float[][] descriptions;
   private final float[] baseline;
-  private final double[][] centroidsWide;
-  private final double[][] planesWide;
+  private final WideRows centroidsWide;
+  private final WideRows planesWide;
   private final TextEmbedder embedder;
   private final String taxonomyVersion;
 
@@ -95,8 +95,8 @@ public final class QueryEnricher {
       System.arraycopy(raw, 0, baseline, 0, raw.length);
     }
     this.embedder = embedder;
-    this.centroidsWide = Vectors.widened(centroids);
-    this.planesWide = Vectors.widened(hyperplanes(centroids[0].length));
+    this.centroidsWide = WideRows.of(centroids);
+    this.planesWide = WideRows.of(hyperplanes(centroids[0].length));
   }
 
   /**
@@ -251,15 +251,14 @@ public final class QueryEnricher {
         names.get(best),
         sims[best],
         statedUseSimilarity,
-        signature(Vectors.toDouble(e)),
+        signature(e),
         TemplateFingerprint.of(promptOrNull),
         taxonomyVersion);
   }
 
   /** Cosine similarity of an embedding to every centroid, in taxonomy order. */
   public float[] similarities(float[] embedding) {
-    double[] dots =
-        Vectors.dots(Vectors.toDouble(Vectors.normalised(checked(embedding))), centroidsWide);
+    double[] dots = centroidsWide.dots(Vectors.normalised(checked(embedding)));
     float[] out = new float[centroids.length];
     for (int k = 0; k < centroids.length; k++) {
       out[k] = Vectors.clamp(dots[k]);
@@ -270,12 +269,12 @@ public final class QueryEnricher {
   /** The LSH signature of an embedding (its length need not be 1: only signs matter). */
   public long lshSignature(float[] embedding) {
     checkDimension(embedding);
-    return signature(Vectors.toDouble(embedding));
+    return signature(embedding);
   }
 
-  private long signature(double[] embedding) {
+  private long signature(float[] embedding) {
     long bits = 0L;
-    double[] dots = Vectors.dots(embedding, planesWide);
+    double[] dots = planesWide.dots(embedding);
     for (int p = 0; p < LSH_BITS; p++) {
       if (dots[p] >= 0) {
         bits |= 1L << (LSH_BITS - 1 - p);
