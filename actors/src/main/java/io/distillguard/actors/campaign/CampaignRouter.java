@@ -1,5 +1,6 @@
 package io.distillguard.actors.campaign;
 
+import io.distillguard.actors.Replies;
 import io.distillguard.actors.account.OwnLevel;
 import io.distillguard.observe.AccountObservation;
 import io.distillguard.policy.Policy;
@@ -101,11 +102,13 @@ public final class CampaignRouter {
     if (observations.isEmpty()) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    return AskPattern.<CampaignGrouping.Command, CampaignGrouping.Routed>ask(
-            grouping,
-            replyTo -> new CampaignGrouping.Observe(observations, replyTo),
-            askTimeout,
-            system.scheduler())
+    return Replies.on(
+            system.executionContext(),
+            AskPattern.<CampaignGrouping.Command, CampaignGrouping.Routed>ask(
+                grouping,
+                replyTo -> new CampaignGrouping.Observe(observations, replyTo),
+                askTimeout,
+                system.scheduler()))
         .thenCompose(
             routed ->
                 merge(routed.merges())
@@ -137,11 +140,13 @@ public final class CampaignRouter {
                 String campaign = e.getKey();
                 List<CampaignEntity.Member> members = e.getValue();
                 asks[i++] =
-                    sharding
-                        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaign)
-                        .<Done>askWithStatus(
-                            replyTo -> new CampaignEntity.RecordMembers(members, replyTo),
-                            askTimeout)
+                    Replies.on(
+                            system.executionContext(),
+                            sharding
+                                .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaign)
+                                .<Done>askWithStatus(
+                                    replyTo -> new CampaignEntity.RecordMembers(members, replyTo),
+                                    askTimeout))
                         .handle(
                             (d, error) -> {
                               if (error != null) {
@@ -184,11 +189,13 @@ public final class CampaignRouter {
           chain
               .thenCompose(
                   v ->
-                      sharding
-                          .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, m.survivorId())
-                          .<Done>askWithStatus(
-                              replyTo -> new CampaignEntity.MergeFrom(m.absorbedId(), replyTo),
-                              askTimeout))
+                      Replies.on(
+                          system.executionContext(),
+                          sharding
+                              .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, m.survivorId())
+                              .<Done>askWithStatus(
+                                  replyTo -> new CampaignEntity.MergeFrom(m.absorbedId(), replyTo),
+                                  askTimeout)))
               .thenApply(
                   done -> {
                     LOG.info("campaign {} merged into {}", m.absorbedId(), m.survivorId());

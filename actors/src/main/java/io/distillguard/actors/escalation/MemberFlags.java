@@ -3,6 +3,7 @@ package io.distillguard.actors.escalation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.distillguard.actors.Replies;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.campaign.CampaignEntity;
@@ -63,6 +64,7 @@ public final class MemberFlags implements AutoCloseable {
   private final StateDatabase db;
   private final ClusterSharding sharding;
   private final Executor jdbc;
+  private final Executor replies;
   private final Duration askTimeout;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
@@ -72,17 +74,24 @@ public final class MemberFlags implements AutoCloseable {
   private Cancellable timer;
 
   private MemberFlags(
-      StateDatabase db, ClusterSharding sharding, Executor jdbc, Duration askTimeout) {
+      StateDatabase db,
+      ClusterSharding sharding,
+      Executor jdbc,
+      Executor replies,
+      Duration askTimeout) {
     this.db = db;
     this.sharding = sharding;
     this.jdbc = jdbc;
+    this.replies = replies;
     this.askTimeout = askTimeout;
   }
 
   /** Starts delivering: now, every second, and on every {@link #wake()}. */
   public static MemberFlags start(
       ActorSystem<?> system, StateDatabase db, Executor jdbc, Duration askTimeout) {
-    MemberFlags flags = new MemberFlags(db, ClusterSharding.get(system), jdbc, askTimeout);
+    MemberFlags flags =
+        new MemberFlags(
+            db, ClusterSharding.get(system), jdbc, system.executionContext(), askTimeout);
     flags.timer =
         system
             .scheduler()
@@ -289,11 +298,12 @@ public final class MemberFlags implements AutoCloseable {
   private CompletableFuture<List<Long>> deliverChecked(String campaignId, List<Row> rows) {
     List<CampaignEntity.Word> words =
         rows.stream().map(r -> new CampaignEntity.Word(r.accountId(), r.campaignSeq())).toList();
-    return sharding
-        .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaignId)
-        .<CampaignEntity.VoidedWords>ask(
-            replyTo -> new CampaignEntity.VoidWords(words, replyTo), askTimeout)
-        .toCompletableFuture()
+    return Replies.on(
+            replies,
+            sharding
+                .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaignId)
+                .<CampaignEntity.VoidedWords>ask(
+                    replyTo -> new CampaignEntity.VoidWords(words, replyTo), askTimeout))
         .thenCompose(
             voided -> {
               failures.succeeded("campaign " + campaignId);
@@ -333,19 +343,20 @@ public final class MemberFlags implements AutoCloseable {
 
   /** Hands one row to its account; completes with its id once acknowledged, else -1. */
   private CompletableFuture<Long> send(Row r) {
-    return sharding
-        .entityRefFor(AccountEntity.ENTITY_TYPE_KEY, r.accountId())
-        .<Done>askWithStatus(
-            replyTo ->
-                new AccountEntity.FlagByCampaign(
-                    r.campaignId(),
-                    r.level(),
-                    r.campaignSeq(),
-                    r.reasons(),
-                    r.createdAt(),
-                    replyTo),
-            askTimeout)
-        .toCompletableFuture()
+    return Replies.on(
+            replies,
+            sharding
+                .entityRefFor(AccountEntity.ENTITY_TYPE_KEY, r.accountId())
+                .<Done>askWithStatus(
+                    replyTo ->
+                        new AccountEntity.FlagByCampaign(
+                            r.campaignId(),
+                            r.level(),
+                            r.campaignSeq(),
+                            r.reasons(),
+                            r.createdAt(),
+                            replyTo),
+                    askTimeout))
         .handle(
             (d, e) -> {
               String key = r.accountId() + "\u0000" + r.campaignId();

@@ -1,5 +1,6 @@
 package io.distillguard.actors.intake;
 
+import io.distillguard.actors.Replies;
 import io.distillguard.actors.StateDatabase;
 import io.distillguard.actors.account.AccountEntity;
 import io.distillguard.actors.metrics.ServiceMetrics;
@@ -38,6 +39,7 @@ final class AccountRecorder {
   private final ClusterSharding sharding;
   private final StateDatabase db;
   private final Executor jdbc;
+  private final Executor replies;
   private final Duration askTimeout;
   private final Quarantine quarantine;
   private final ServiceMetrics metrics;
@@ -47,12 +49,14 @@ final class AccountRecorder {
       ClusterSharding sharding,
       StateDatabase db,
       Executor jdbc,
+      Executor replies,
       Duration askTimeout,
       Quarantine quarantine,
       ServiceMetrics metrics) {
     this.sharding = sharding;
     this.db = db;
     this.jdbc = jdbc;
+    this.replies = replies;
     this.askTimeout = askTimeout;
     this.quarantine = quarantine;
     this.metrics = metrics;
@@ -129,11 +133,14 @@ final class AccountRecorder {
     EntityRef<AccountEntity.Command> entity =
         sharding.entityRefFor(AccountEntity.ENTITY_TYPE_KEY, batch.get(0).accountId());
     CompletionStage<Done> ask =
-        batch.size() == 1
-            ? entity.askWithStatus(
-                replyTo -> new AccountEntity.RecordObservation(batch.get(0), replyTo), askTimeout)
-            : entity.askWithStatus(
-                replyTo -> new AccountEntity.RecordObservations(batch, replyTo), askTimeout);
+        Replies.on(
+            replies,
+            batch.size() == 1
+                ? entity.askWithStatus(
+                    replyTo -> new AccountEntity.RecordObservation(batch.get(0), replyTo),
+                    askTimeout)
+                : entity.askWithStatus(
+                    replyTo -> new AccountEntity.RecordObservations(batch, replyTo), askTimeout));
     // A failure (e.g. an entity recovering slowly) is retried: the entity ignores a repeated event
     // id, so a retry never counts twice. While the database is unreachable nothing can be
     // recorded: the attempt waits for it without counting, so an outage pauses the intake (and

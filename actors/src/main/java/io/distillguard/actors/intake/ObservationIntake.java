@@ -82,7 +82,14 @@ public final class ObservationIntake {
     this.batching = settings.batching();
     this.campaignOrder = settings.campaignOrder();
     this.recorder =
-        new AccountRecorder(ClusterSharding.get(system), db, jdbc, askTimeout, quarantine, metrics);
+        new AccountRecorder(
+            ClusterSharding.get(system),
+            db,
+            jdbc,
+            system.executionContext(),
+            askTimeout,
+            quarantine,
+            metrics);
   }
 
   /**
