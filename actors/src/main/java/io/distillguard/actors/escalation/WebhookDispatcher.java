@@ -1,5 +1,6 @@
 package io.distillguard.actors.escalation;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +13,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * may run a dispatcher over the shared outbox, and a message is attempted by one node at a time),
  * POSTs each as signed JSON (Standard Webhooks headers) to its destination's URL, records the
  * outcome, and schedules retries per the {@link RetryPolicy}. 2xx = delivered; any other status, a
- * network error or a timeout is a failed attempt. Runs on one daemon loop thread plus the HTTP
- * client's own threads; at most {@code maxInFlight} requests are outstanding. The {@code
+ * network error or a timeout is a failed attempt. Runs on one daemon loop thread and at most {@code
+ * maxInFlight} attempt threads, one per outstanding request (each sends and records its outcome, so
+ * no blocking write runs on a shared pool), plus the HTTP client's own threads. The {@code
  * webhook-id} and body never change between attempts; the timestamp and signature are made fresh
  * per attempt (receivers check the timestamp's age).
  */
@@ -42,6 +49,8 @@ public final class WebhookDispatcher implements AutoCloseable {
   private final int maxInFlight;
   private final Clock clock;
   private final HttpClient http;
+  // Each attempt blocks one of these threads: at most maxInFlight, gone when idle.
+  private final ThreadPoolExecutor attempts;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
@@ -50,7 +59,7 @@ public final class WebhookDispatcher implements AutoCloseable {
   private Thread loop;
   private volatile Listener listener = new Listener() {};
 
-  /** Told of settled deliveries (the metrics); called on the HTTP client's threads. */
+  /** Told of settled deliveries (the metrics); called on the attempt threads. */
   public interface Listener {
     /** {@code d} was answered 2xx at {@code nowMillis}. */
     default void delivered(Delivery d, long nowMillis) {}
@@ -88,6 +97,20 @@ public final class WebhookDispatcher implements AutoCloseable {
             .connectTimeout(requestTimeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+    AtomicInteger threads = new AtomicInteger();
+    this.attempts =
+        new ThreadPoolExecutor(
+            maxInFlight,
+            maxInFlight,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "webhook-attempt-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    attempts.allowCoreThreadTimeOut(true);
   }
 
   /** Starts the delivery loop (resuming whatever was pending before a restart). */
@@ -169,46 +192,60 @@ public final class WebhookDispatcher implements AutoCloseable {
             .header("webhook-signature", signer.sign(d.webhookId(), ts, d.body()))
             .POST(HttpRequest.BodyPublishers.ofString(d.body()))
             .build();
-    http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-        .whenComplete(
-            (response, error) -> {
-              try {
-                if (error != null) {
-                  finish(
-                      d,
-                      attempt,
-                      null,
-                      error.getClass().getSimpleName() + ": " + error.getMessage(),
-                      null);
-                } else if (response.statusCode() / 100 == 2) {
-                  long now = clock.millis();
-                  outbox.markDelivered(d.webhookId(), attempt, response.statusCode(), now);
-                  listener.delivered(d, now);
-                  LOG.debug(
-                      "delivered {} ({}) for account {} on attempt {}",
-                      d.webhookId(),
-                      d.eventType(),
-                      d.accountId(),
-                      attempt);
-                } else {
-                  Optional<Duration> retryAfter =
-                      RetryPolicy.parseRetryAfter(
-                          response.headers().firstValue("retry-after").orElse(null),
-                          clock.instant());
-                  finish(
-                      d,
-                      attempt,
-                      response.statusCode(),
-                      "HTTP " + response.statusCode(),
-                      retryAfter.orElse(null));
-                }
-              } catch (RuntimeException e) {
-                LOG.warn("cannot record the outcome of delivery {}", d.webhookId(), e);
-              } finally {
-                inFlight.remove(d.webhookId());
-                wake();
-              }
-            });
+    try {
+      attempts.execute(() -> attempt(d, attempt, request));
+    } catch (RejectedExecutionException e) {
+      // Closing: the claim lapses and the delivery is attempted again later.
+      inFlight.remove(d.webhookId());
+    }
+  }
+
+  /** Sends one attempt and records its outcome (on an attempt thread, blocking). */
+  private void attempt(Delivery d, int attempt, HttpRequest request) {
+    HttpResponse<Void> response = null;
+    Exception error = null;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.discarding());
+    } catch (IOException | RuntimeException e) {
+      error = e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      error = e;
+    }
+    record(d, attempt, response, error);
+  }
+
+  private void record(Delivery d, int attempt, HttpResponse<Void> response, Exception error) {
+    try {
+      if (error != null) {
+        finish(d, attempt, null, describe(error), null);
+      } else if (response.statusCode() / 100 == 2) {
+        long now = clock.millis();
+        outbox.markDelivered(d.webhookId(), attempt, response.statusCode(), now);
+        listener.delivered(d, now);
+        LOG.debug(
+            "delivered {} ({}) for account {} on attempt {}",
+            d.webhookId(),
+            d.eventType(),
+            d.accountId(),
+            attempt);
+      } else {
+        Optional<Duration> retryAfter =
+            RetryPolicy.parseRetryAfter(
+                response.headers().firstValue("retry-after").orElse(null), clock.instant());
+        finish(
+            d,
+            attempt,
+            response.statusCode(),
+            "HTTP " + response.statusCode(),
+            retryAfter.orElse(null));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("cannot record the outcome of delivery {}", d.webhookId(), e);
+    } finally {
+      inFlight.remove(d.webhookId());
+      wake();
+    }
   }
 
   private void finish(Delivery d, int attempt, Integer status, String error, Duration retryAfter) {
@@ -238,6 +275,15 @@ public final class WebhookDispatcher implements AutoCloseable {
           attempt,
           error);
     }
+  }
+
+  /** The failure's type and message, or its cause where it has no message of its own. */
+  private static String describe(Exception error) {
+    String message = error.getMessage();
+    if (message == null && error.getCause() != null) {
+      message = error.getCause().toString();
+    }
+    return error.getClass().getSimpleName() + ": " + message;
   }
 
   private URI url(Delivery d) {
@@ -271,6 +317,7 @@ public final class WebhookDispatcher implements AutoCloseable {
       while (!inFlight.isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
+      attempts.shutdown();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
