@@ -46,13 +46,7 @@ class CampaignIdentityTest {
     for (int m = 0; m < 8; m++) {
       persisted.put("swarm-" + m, "cmp-before");
     }
-    BoundedGrouping g =
-        new BoundedGrouping(
-            () -> POLICY,
-            SwarmTraffic.CATEGORIES,
-            GroupingBounds.accounts(1_000),
-            persisted,
-            Map.of());
+    BoundedGrouping g = restored(persisted);
     List<CampaignGrouping.Routed> routed = feed(g);
     for (int m = 0; m < 8; m++) {
       assertThat(g.campaignOf("swarm-" + m)).contains("cmp-before");
@@ -81,13 +75,7 @@ class CampaignIdentityTest {
     for (int m = 0; m < 8; m++) {
       persisted.put("swarm-" + m, m < 4 ? "cmp-first" : "cmp-second");
     }
-    BoundedGrouping g =
-        new BoundedGrouping(
-            () -> POLICY,
-            SwarmTraffic.CATEGORIES,
-            GroupingBounds.accounts(1_000),
-            persisted,
-            Map.of());
+    BoundedGrouping g = restored(persisted);
     List<CampaignGrouping.Merge> merges =
         feed(g).stream().flatMap(r -> r.merges().stream()).toList();
     assertThat(merges).containsExactly(new CampaignGrouping.Merge("cmp-second", "cmp-first"));
@@ -105,15 +93,15 @@ class CampaignIdentityTest {
   @Test
   void anErasedAccountLeavesItsMembershipBehind() {
     Map<String, String> persisted = new HashMap<>(Map.of("swarm-0", "cmp-before"));
-    BoundedGrouping g =
-        new BoundedGrouping(
-            () -> POLICY,
-            SwarmTraffic.CATEGORIES,
-            GroupingBounds.accounts(1_000),
-            persisted,
-            Map.of());
+    BoundedGrouping g = restored(persisted);
     assertThat(g.stats().memberships()).isEqualTo(1);
     g.forgetAccount("swarm-0");
     assertThat(g.stats().memberships()).isZero();
+  }
+
+  /** A grouping restarted with the campaigns {@code persisted} for their accounts. */
+  private static BoundedGrouping restored(Map<String, String> persisted) {
+    return new BoundedGrouping(
+        () -> POLICY, SwarmTraffic.CATEGORIES, GroupingBounds.accounts(1_000), persisted, Map.of());
   }
 }
