@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.distillguard.policy.Level;
+import io.distillguard.signals.GrowingBytes;
 import io.distillguard.signals.VarInts;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ public record MemberSummary(
    */
   @JsonProperty("activeHoursPacked")
   byte[] activeHoursPacked() {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(activeHours.size() + 8);
+    GrowingBytes out = new GrowingBytes(activeHours.size() + 8);
     long before = 0;
     for (int i = 0; i < activeHours.size(); i++) {
       long h = activeHours.get(i);

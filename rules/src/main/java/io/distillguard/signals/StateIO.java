@@ -17,11 +17,9 @@ public final class StateIO {
 
   /** A growable output. */
   public static final class Out {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-    private final DataOutputStream data = new DataOutputStream(bytes);
+    private final GrowingBytes bytes = new GrowingBytes(1024);
 
     public Out varint(long v) {
-      // The data stream writes through to the same buffer: the bytes stay in order.
       VarInts.write(bytes, v);
       return this;
     }
@@ -30,29 +28,24 @@ public final class StateIO {
       return varint(VarInts.zigZag(v));
     }
 
+    /** Big-endian, as {@link java.io.DataOutputStream#writeDouble} writes it. */
     public Out f64(double v) {
-      try {
-        data.writeDouble(v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return i64(Double.doubleToLongBits(v));
     }
 
+    /** Big-endian, as {@link java.io.DataOutputStream#writeLong} writes it. */
     public Out i64(long v) {
-      try {
-        data.writeLong(v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        bytes.write((int) (v >>> shift));
       }
       return this;
     }
 
+    /** Big-endian, as {@link java.io.DataOutputStream#writeFloat} writes it. */
     public Out f32(float v) {
-      try {
-        data.writeFloat(v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      int bits = Float.floatToIntBits(v);
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        bytes.write(bits >>> shift);
       }
       return this;
     }
@@ -62,13 +55,15 @@ public final class StateIO {
       return this;
     }
 
+    /** Modified UTF-8 with a 2-byte length, as {@link java.io.DataOutputStream#writeUTF}. */
     public Out string(String s) {
-      try {
+      ByteArrayOutputStream utf = new ByteArrayOutputStream(s.length() + 2);
+      try (DataOutputStream data = new DataOutputStream(utf)) {
         data.writeUTF(s);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return this;
+      return raw(utf.toByteArray());
     }
 
     public byte[] toByteArray() {

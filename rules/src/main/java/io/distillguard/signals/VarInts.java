@@ -1,6 +1,5 @@
 package io.distillguard.signals;
 
-import java.io.ByteArrayOutputStream;
 import java.util.function.IntSupplier;
 
 /**
@@ -15,7 +14,7 @@ public final class VarInts {
   private VarInts() {}
 
   /** Appends {@code v} as an unsigned varint (a negative value takes ten bytes). */
-  public static void write(ByteArrayOutputStream out, long v) {
+  public static void write(GrowingBytes out, long v) {
     while ((v & ~0x7FL) != 0) {
       out.write((int) ((v & 0x7F) | 0x80));
       v >>>= 7;

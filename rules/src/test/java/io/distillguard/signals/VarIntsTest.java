@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class VarIntsTest {
 
   private static byte[] varint(long v) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    GrowingBytes out = new GrowingBytes(0);
     VarInts.write(out, v);
     return out.toByteArray();
   }
@@ -83,6 +85,50 @@ class VarIntsTest {
                       (byte) 0x80
                     }))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void stateIoWritesItsFixedWidthPrimitivesAsADataOutputStreamDoes() throws Exception {
+    SplittableRandom random = new SplittableRandom(3);
+    StateIO.Out out = new StateIO.Out();
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    DataOutputStream data = new DataOutputStream(expected);
+    double[] doubles = {0.0, -0.0, Double.NaN, Double.MIN_VALUE, Double.MAX_VALUE, -1e-300};
+    float[] floats = {0f, -0f, Float.NaN, Float.MIN_VALUE, Float.MAX_VALUE, 1.5f};
+    for (int i = 0; i < 2_000; i++) {
+      double d = i < doubles.length ? doubles[i] : random.nextDouble(-1e6, 1e6);
+      float f = i < floats.length ? floats[i] : (float) random.nextDouble(-1e3, 1e3);
+      long l = random.nextLong();
+      out.f64(d).f32(f).i64(l);
+      data.writeDouble(d);
+      data.writeFloat(f);
+      data.writeLong(l);
+    }
+    data.writeUTF("Ünïcode \u0000 text");
+    out.string("Ünïcode \u0000 text");
+    assertThat(out.toByteArray()).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
+  void aGrowingBufferKeepsEveryByteInOrder() {
+    GrowingBytes bytes = new GrowingBytes(0);
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    SplittableRandom random = new SplittableRandom(5);
+    for (int i = 0; i < 5_000; i++) {
+      if (random.nextInt(4) == 0) {
+        byte[] block = new byte[random.nextInt(300)];
+        random.nextBytes(block);
+        int offset = block.length == 0 ? 0 : random.nextInt(block.length);
+        bytes.write(block, offset, block.length - offset);
+        expected.write(block, offset, block.length - offset);
+      } else {
+        int b = random.nextInt();
+        bytes.write(b);
+        expected.write(b);
+      }
+    }
+    assertThat(bytes.size()).isEqualTo(expected.size());
+    assertThat(bytes.toByteArray()).isEqualTo(expected.toByteArray());
   }
 
   @Test

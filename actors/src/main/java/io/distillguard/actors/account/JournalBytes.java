@@ -1,7 +1,7 @@
 package io.distillguard.actors.account;
 
+import io.distillguard.signals.GrowingBytes;
 import io.distillguard.signals.VarInts;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,7 +16,7 @@ final class JournalBytes {
 
   /** Appends to a growing buffer. Not thread-safe. */
   static final class Out {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(384);
+    private final GrowingBytes bytes = new GrowingBytes(384);
 
     Out varint(long v) {
       VarInts.write(bytes, v);
