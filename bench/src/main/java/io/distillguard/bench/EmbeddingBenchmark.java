@@ -302,11 +302,7 @@ public final class EmbeddingBenchmark {
     md.append("- Date: ")
         .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
         .append('\n');
-    md.append("- Machine: ")
-        .append(Runtime.getRuntime().availableProcessors())
-        .append(" cores (nproc), ")
-        .append(HostProbes.cpuModel())
-        .append('\n');
+    md.append("- Machine: ").append(HostProbes.machine()).append('\n');
     md.append("- Java: ")
         .append(System.getProperty("java.vm.name"))
         .append(' ')

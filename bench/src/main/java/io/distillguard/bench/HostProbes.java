@@ -1,6 +1,7 @@
 package io.distillguard.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** What a benchmark reads of the JVM and the machine it runs on, next to its own figures. */
-final class HostProbes {
+public final class HostProbes {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostProbes.class);
 
@@ -39,15 +40,20 @@ final class HostProbes {
     }
   }
 
+  /** The machine as the reports name it: {@code "2 cores (nproc), <CPU model>"}. */
+  public static String machine() {
+    return Runtime.getRuntime().availableProcessors() + " cores (nproc), " + cpuModel();
+  }
+
   /** The CPU's model name from {@code /proc/cpuinfo}, or the architecture. */
-  static String cpuModel() {
+  public static String cpuModel() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
         if (line.startsWith("model name")) {
           return line.substring(line.indexOf(':') + 1).trim();
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       LOG.debug("No /proc/cpuinfo", e);
     }
     return System.getProperty("os.arch");

@@ -1,10 +1,7 @@
 package io.distillguard.bench.detection;
 
+import io.distillguard.bench.HostProbes;
 import io.distillguard.policy.Policy;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +41,7 @@ final class DetectionReport {
     md.append("| machine | ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores, ")
-        .append(cpuModel())
+        .append(HostProbes.cpuModel())
         .append(" |\n");
     md.append("| java | ")
         .append(System.getProperty("java.vm.name"))
@@ -294,18 +291,5 @@ final class DetectionReport {
     } catch (RuntimeException e) {
       return "unknown (" + e.getClass().getSimpleName() + ")";
     }
-  }
-
-  private static String cpuModel() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException | UncheckedIOException e) {
-      // not Linux: fall through
-    }
-    return System.getProperty("os.arch");
   }
 }

@@ -1,5 +1,6 @@
 package io.distillguard.bench.throughput;
 
+import io.distillguard.bench.HostProbes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,23 +22,6 @@ final class Environment {
     }
   }
 
-  /** The CPU model from /proc/cpuinfo, else the architecture. */
-  static String cpuModel() {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    try {
-      if (Files.isReadable(cpuinfo)) {
-        for (String line : Files.readAllLines(cpuinfo)) {
-          if (line.startsWith("model name")) {
-            return line.substring(line.indexOf(':') + 1).trim();
-          }
-        }
-      }
-    } catch (IOException e) {
-      // fall through
-    }
-    return System.getProperty("os.arch");
-  }
-
   /** CPU time this JVM has used, all threads, in nanoseconds. */
   static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
@@ -50,9 +34,7 @@ final class Environment {
     return "- Date: "
         + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)
         + "\n- Machine: "
-        + Runtime.getRuntime().availableProcessors()
-        + " cores (nproc), "
-        + cpuModel()
+        + HostProbes.machine()
         + "; Java "
         + System.getProperty("java.runtime.version")
         + "\n- Load average (1, 5, 15 min) at the start: "

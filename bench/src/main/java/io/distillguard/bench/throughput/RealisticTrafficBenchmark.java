@@ -1,6 +1,7 @@
 package io.distillguard.bench.throughput;
 
 import io.distillguard.bench.Datasets;
+import io.distillguard.bench.HostProbes;
 import io.distillguard.embedding.BatchingEmbedder;
 import io.distillguard.embedding.EmbedderSettings;
 import io.distillguard.embedding.SharedEmbedders;
@@ -178,9 +179,7 @@ public final class RealisticTrafficBenchmark {
     md.append("- Date: ")
         .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     md.append("\n- Machine: ")
-        .append(Runtime.getRuntime().availableProcessors())
-        .append(" cores (nproc), ")
-        .append(Environment.cpuModel())
+        .append(HostProbes.machine())
         .append("; Java ")
         .append(System.getProperty("java.runtime.version"));
     md.append("\n- Load average (1, 5, 15 min) at the start: ")

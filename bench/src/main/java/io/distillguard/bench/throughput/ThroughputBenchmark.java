@@ -1,6 +1,7 @@
 package io.distillguard.bench.throughput;
 
 import io.distillguard.bench.Datasets;
+import io.distillguard.bench.HostProbes;
 import io.distillguard.contract.ContractCodec;
 import io.distillguard.contract.ContractLimits;
 import io.distillguard.contract.Parsed;
@@ -73,9 +74,7 @@ public final class ThroughputBenchmark {
     md.append("- Date: ")
         .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     md.append("\n- Machine: ")
-        .append(Runtime.getRuntime().availableProcessors())
-        .append(" cores (nproc), ")
-        .append(Environment.cpuModel())
+        .append(HostProbes.machine())
         .append("; Java ")
         .append(System.getProperty("java.runtime.version"));
     md.append("\n- Load average (1, 5, 15 min) at the start: ")

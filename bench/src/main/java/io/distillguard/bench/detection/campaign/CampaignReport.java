@@ -1,9 +1,6 @@
 package io.distillguard.bench.detection.campaign;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.distillguard.bench.HostProbes;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -60,7 +57,7 @@ final class CampaignReport {
     md.append("| machine | ")
         .append(Runtime.getRuntime().availableProcessors())
         .append(" cores, ")
-        .append(cpuModel())
+        .append(HostProbes.cpuModel())
         .append(" |\n");
     md.append("| java | ")
         .append(System.getProperty("java.vm.name"))
@@ -350,18 +347,5 @@ final class CampaignReport {
 
   private static String pct(double v) {
     return String.format(Locale.ROOT, "%.1f%%", 100 * v);
-  }
-
-  private static String cpuModel() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
-        }
-      }
-    } catch (IOException | UncheckedIOException e) {
-      // not Linux: fall through
-    }
-    return System.getProperty("os.arch");
   }
 }
