@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -40,6 +41,8 @@ public final class CampaignRouter {
   private final ActorSystem<?> system;
   private final ActorRef<CampaignGrouping.Command> grouping;
   private final ClusterSharding sharding;
+  // Where stages chained to the grouping's and the campaigns' replies run (see Replies).
+  private final Executor replies;
   private final Duration askTimeout;
 
   /**
@@ -70,6 +73,7 @@ public final class CampaignRouter {
     this.system = system;
     this.grouping = CampaignGrouping.initSingleton(system, policy, categories, bounds, memberships);
     this.sharding = ClusterSharding.get(system);
+    this.replies = system.executionContext();
     this.askTimeout = askTimeout;
   }
 
@@ -103,7 +107,7 @@ public final class CampaignRouter {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
     return Replies.on(
-            system.executionContext(),
+            replies,
             AskPattern.<CampaignGrouping.Command, CampaignGrouping.Routed>ask(
                 grouping,
                 replyTo -> new CampaignGrouping.Observe(observations, replyTo),
@@ -141,7 +145,7 @@ public final class CampaignRouter {
                 List<CampaignEntity.Member> members = e.getValue();
                 asks[i++] =
                     Replies.on(
-                            system.executionContext(),
+                            replies,
                             sharding
                                 .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, campaign)
                                 .<Done>askWithStatus(
@@ -190,7 +194,7 @@ public final class CampaignRouter {
               .thenCompose(
                   v ->
                       Replies.on(
-                          system.executionContext(),
+                          replies,
                           sharding
                               .entityRefFor(CampaignEntity.ENTITY_TYPE_KEY, m.survivorId())
                               .<Done>askWithStatus(
